@@ -1,0 +1,8 @@
+export { abc } from './abc';
+export type { AbcOptions } from './abc';
+export { abcSummary } from './abc-summary';
+export { paretoCurve, topShare } from './pareto-curve';
+export type { ParetoCurveOptions } from './pareto-curve';
+export { gini } from './gini';
+export { valueLoyaltyMatrix, QUADRANTS } from './value-loyalty-matrix';
+export type { ValueLoyaltyOptions } from './value-loyalty-matrix';

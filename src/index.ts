@@ -1,0 +1,7 @@
+/**
+ * clientele: customer analytics over Apache Arrow. Re-exports only; each analysis lives in its own folder.
+ */
+export * from './table/index';
+export * from './rfm/index';
+export * from './abc/index';
+export * from './sample/index';

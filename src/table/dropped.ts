@@ -1,0 +1,87 @@
+import type { Table } from 'apache-arrow';
+import { ClienteleError, describeValue } from './errors';
+
+/** Why an analysis dropped a row. */
+export type DropReason =
+  | 'nullCustomer'
+  | 'nullKey'
+  | 'invalidDate'
+  | 'invalidAmount'
+  | 'afterAsOf'
+  | 'negativeAmount'
+  | 'invalidValue';
+
+/** What an analysis did with its input rows, as stored in its result's schema metadata. */
+export interface DropReport {
+  /** Rows in the input. */
+  readonly rows: number;
+  /** Rows that went into the result. */
+  readonly kept: number;
+  /** Rows dropped, by reason (a row with several faults is counted once, under the first reason checked). */
+  readonly dropped: Readonly<Partial<Record<DropReason, number>>>;
+  /** The first dropped row (0-based input row) for each reason, to look at. */
+  readonly firstRow: Readonly<Partial<Record<DropReason, number>>>;
+  /** Total rows dropped: `rows - kept`. */
+  readonly total: number;
+}
+
+/** Metadata keys used on result schemas. */
+export const META = {
+  kind: 'clientele.kind',
+  rows: 'clientele.rows',
+  kept: 'clientele.kept',
+  dropped: 'clientele.dropped',
+  firstRow: 'clientele.firstDroppedRow',
+  asOf: 'clientele.asOf',
+} as const;
+
+/** Counts dropped rows by reason while an analysis scans its input. */
+export class DropCounter {
+  readonly counts: Partial<Record<DropReason, number>> = {};
+  readonly first: Partial<Record<DropReason, number>> = {};
+  total = 0;
+
+  drop(reason: DropReason, row: number): void {
+    const count = this.counts[reason];
+    if (count === undefined) {
+      this.counts[reason] = 1;
+      this.first[reason] = row;
+    } else this.counts[reason] = count + 1;
+    this.total++;
+  }
+
+  /** The metadata entries describing `rows` input rows of which all but the dropped were kept. */
+  metadata(rows: number): Record<string, string> {
+    return {
+      [META.rows]: String(rows),
+      [META.kept]: String(rows - this.total),
+      [META.dropped]: JSON.stringify(this.counts),
+      [META.firstRow]: JSON.stringify(this.first),
+    };
+  }
+}
+
+/**
+ * What an analysis dropped from its input: reads the counts that every clientele result carries in its schema
+ * metadata (`clientele.rows`, `clientele.kept`, `clientele.dropped`).
+ *
+ * @throws {ClienteleError} `INVALID_INPUT` when the table is not a clientele result
+ * @example
+ * const summary = customerSummary(tx, { customer: 'customer', date: 'date', amount: 'amount' });
+ * droppedRows(summary); // { rows: 1000, kept: 998, dropped: { nullCustomer: 2 }, firstRow: { nullCustomer: 17 }, total: 2 }
+ */
+export function droppedRows(table: Table): DropReport {
+  const metadata = table?.schema?.metadata;
+  const rows = metadata?.get(META.rows);
+  if (rows === undefined) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `droppedRows: the table carries no clientele row counts (found ${describeValue(table)} without ` +
+        `"${META.rows}" metadata); pass a table returned by a clientele analysis`,
+    );
+  }
+  const kept = Number(metadata!.get(META.kept));
+  const dropped = JSON.parse(metadata!.get(META.dropped) ?? '{}');
+  const firstRow = JSON.parse(metadata!.get(META.firstRow) ?? '{}');
+  return Object.freeze({ rows: Number(rows), kept, dropped, firstRow, total: Number(rows) - kept });
+}

@@ -1,0 +1,12 @@
+export { asTable } from './as-table';
+export type { TableInput, DanfoLikeFrame } from './as-table';
+export { ClienteleError, isClienteleError } from './errors';
+export type { ErrorCode } from './errors';
+export { droppedRows } from './dropped';
+export type { DropReport, DropReason } from './dropped';
+export { readNumeric } from './read-numeric';
+export type { NumericColumn } from './read-numeric';
+export { readKeys } from './read-keys';
+export type { KeyColumn } from './read-keys';
+export { readDates, parseDateString, daysFromCivil, isoDate, NO_DATE } from './read-dates';
+export type { DateColumn, DateUnit } from './read-dates';

@@ -1,0 +1,276 @@
+import type { Data, Table, Vector } from 'apache-arrow';
+import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId, typeName } from './column';
+import { ClienteleError, describeValue } from './errors';
+import { readKeysVector } from './read-keys';
+import { readNumericVector } from './read-numeric';
+
+/** How plain numbers in a date column are read: days, seconds or milliseconds since 1970-01-01, or `YYYYMMDD`. */
+export type DateUnit = 'day' | 's' | 'ms' | 'yyyymmdd';
+
+/** Marks a row without a usable date in {@link DateColumn.days}. */
+export const NO_DATE = -2147483648;
+
+const MS_PER_DAY = 86_400_000;
+
+/** A date column read as whole days since 1970-01-01 (UTC calendar days). */
+export interface DateColumn {
+  /** Epoch day per row; {@link NO_DATE} where the row is null or could not be read. May share Arrow memory. */
+  readonly days: Int32Array;
+  /** Null rows. */
+  readonly nullCount: number;
+  /** Non-null rows that are not a valid date (e.g. `"2011-13-45"`, `19971345`). */
+  readonly invalidCount: number;
+  /** The first invalid row and its value (-1 / undefined when there is none), for messages. */
+  readonly firstInvalidRow: number;
+  readonly firstInvalidValue: unknown;
+}
+
+/**
+ * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (Hinnant's `days_from_civil`, exact for all years).
+ *
+ * @example
+ * daysFromCivil(1998, 7, 1); // 10773
+ */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The ISO date `YYYY-MM-DD` of an epoch day. */
+export function isoDate(days: number): string {
+  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+function validCivil(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const last = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= last;
+}
+
+/** An integer `YYYYMMDD` (e.g. 19970101) as an epoch day, or NaN when it is not a valid date. */
+export function yyyymmddToDays(v: number): number {
+  if (!Number.isInteger(v) || v < 10000101 || v > 99991231) return NaN;
+  const y = Math.floor(v / 10000);
+  const m = Math.floor(v / 100) % 100;
+  const d = v % 100;
+  return validCivil(y, m, d) ? daysFromCivil(y, m, d) : NaN;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date or date-time string as an epoch day, or NaN. A date-time with an offset (`Z`, `+02:00`) is
+ * taken to its UTC day; one without an offset keeps its written (wall-clock) day. `YYYYMMDD` strings are read too.
+ *
+ * @example
+ * parseDateString('1998-07-01'); // 10773
+ * parseDateString('2011-10-06 16:20:00'); // 15253
+ */
+export function parseDateString(text: string): number {
+  const s = text.trim();
+  if (s.length === 8 && /^\d{8}$/.test(s)) return yyyymmddToDays(Number(s));
+  const match = ISO.exec(s);
+  if (!match) return NaN;
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  if (!validCivil(y, m, d)) return NaN;
+  if (match[4] !== undefined && (Number(match[5]) > 23 || Number(match[6]) > 59)) return NaN;
+  if (match[8] === undefined) return daysFromCivil(y, m, d);
+  const ms = Date.parse(s.replace(' ', 'T'));
+  return Number.isNaN(ms) ? NaN : Math.floor(ms / MS_PER_DAY);
+}
+
+/** A number in `unit` as an epoch day (NaN when it is not a date in that unit). */
+export function numberToDays(v: number, unit: DateUnit): number {
+  if (!Number.isFinite(v)) return NaN;
+  switch (unit) {
+    case 'day':
+      return Math.floor(v);
+    case 's':
+      return Math.floor(v / 86_400);
+    case 'ms':
+      return Math.floor(v / MS_PER_DAY);
+    case 'yyyymmdd':
+      return yyyymmddToDays(v);
+    default: {
+      const never: never = unit;
+      return never;
+    }
+  }
+}
+
+const DATE_UNITS: readonly DateUnit[] = ['day', 's', 'ms', 'yyyymmdd'];
+
+/** Validates a `dateUnit` option. @throws {ClienteleError} `INVALID_OPTION` */
+export function checkDateUnit(unit: unknown, fn: string): DateUnit | undefined {
+  if (unit === undefined) return undefined;
+  if (!DATE_UNITS.includes(unit as DateUnit)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option dateUnit must be one of ${DATE_UNITS.map((u) => `'${u}'`).join(', ')} (found ${describeValue(unit)}); ` +
+        `'day' for epoch days, 's' or 'ms' for epoch seconds or milliseconds, 'yyyymmdd' for integers like 19970101`,
+    );
+  }
+  return unit as DateUnit;
+}
+
+/**
+ * One date value (a `Date`, an ISO string, or a number in `unit`, `YYYYMMDD` by default) as an epoch day.
+ * Used for options such as `asOf`.
+ *
+ * @throws {ClienteleError} `INVALID_VALUE` when the value is not a date
+ */
+export function toEpochDay(value: unknown, fn: string, option: string, unit?: DateUnit): number {
+  let days = NaN;
+  if (value instanceof Date) days = Math.floor(value.getTime() / MS_PER_DAY);
+  else if (typeof value === 'string') days = parseDateString(value);
+  else if (typeof value === 'number') days = numberToDays(value, unit ?? 'yyyymmdd');
+  if (!Number.isFinite(days)) {
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `${fn}: option ${option} is not a date (found ${describeValue(value)}); pass a Date, an ISO string such as ` +
+        `'1998-07-01', or a number in the dateUnit (${unit ?? 'yyyymmdd'})`,
+    );
+  }
+  return days;
+}
+
+/**
+ * Reads column `name` as epoch days.
+ *
+ * Accepted: Arrow Date32 (zero-copy when single-chunk and null-free), Date64, Timestamp in any unit (floored to
+ * the UTC day), ISO strings (plain or dictionary-encoded; each distinct string is parsed once), and numbers —
+ * `YYYYMMDD` integers unless `dateUnit` says days, seconds or milliseconds since the epoch.
+ * Rows that are null or not a valid date get {@link NO_DATE} and are counted; a column in which not one
+ * non-null value is a date is an `INVALID_TYPE` error, since that is a wrong column or a wrong `dateUnit`.
+ *
+ * Cost: O(n); strings cost O(distinct) parses.
+ *
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
+ */
+export function readDates(table: Table, name: string, fn: string, option: string, unit?: DateUnit): DateColumn {
+  const vector = getColumn(table, name, fn, option);
+  const typeId = vector.type.typeId;
+  let result: DateColumn;
+  if (typeId === TypeId.Date || typeId === TypeId.Timestamp) result = temporalDays(vector);
+  else if (typeId === TypeId.Int || typeId === TypeId.Float || typeId === TypeId.Decimal) {
+    result = numericDays(vector, name, fn, unit ?? 'yyyymmdd');
+  } else if (typeId === TypeId.Utf8 || typeId === TypeId.LargeUtf8 || (typeId === TypeId.Dictionary && isTextDictionary(vector))) {
+    result = stringDays(vector, name, fn);
+  } else if (typeId === TypeId.Null) {
+    result = { days: new Int32Array(vector.length).fill(NO_DATE), nullCount: vector.length, invalidCount: 0, firstInvalidRow: -1, firstInvalidValue: undefined };
+  } else {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `${fn}: column "${name}" (option ${option}) must hold dates (found ${typeName(vector.type)}); ` +
+        `pass Arrow dates or timestamps, ISO strings, YYYYMMDD integers, or numbers with dateUnit`,
+      { column: name },
+    );
+  }
+  if (result.invalidCount > 0 && result.invalidCount + result.nullCount === vector.length) {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `${fn}: column "${name}" (option ${option}) holds no readable date (row ${result.firstInvalidRow}: ` +
+        `${describeValue(result.firstInvalidValue)}); ` +
+        (typeId === TypeId.Int || typeId === TypeId.Float
+          ? `numbers are read as ${unit ?? 'yyyymmdd'}: pass dateUnit 'day', 's' or 'ms' for epoch numbers`
+          : `use ISO dates such as '2024-03-31', Arrow dates, or YYYYMMDD integers`),
+      { column: name, row: result.firstInvalidRow },
+    );
+  }
+  return result;
+}
+
+function isTextDictionary(vector: Vector): boolean {
+  const valueType = (vector.type as unknown as { dictionary?: { typeId: number } }).dictionary;
+  return valueType?.typeId === TypeId.Utf8 || valueType?.typeId === TypeId.LargeUtf8;
+}
+
+function temporalDays(vector: Vector): DateColumn {
+  const type = vector.type as unknown as { typeId: number; unit: number };
+  const chunks = vector.data as Data[];
+  const dateDay = type.typeId === TypeId.Date && type.unit === 0;
+  if (dateDay && chunks.length === 1 && chunks[0].nullCount === 0) {
+    const data = chunks[0];
+    return { days: (data.values as Int32Array).subarray(0, data.length), nullCount: 0, invalidCount: 0, firstInvalidRow: -1, firstInvalidValue: undefined };
+  }
+  // units per day: Date64 is milliseconds; Timestamp unit 0..3 is s, ms, us, ns
+  const perDay = type.typeId === TypeId.Date ? MS_PER_DAY : [86_400, MS_PER_DAY, 86_400e6, 86_400e9][type.unit];
+  const days = new Int32Array(vector.length);
+  let nullCount = 0;
+  forEachChunk(vector, (data, start) => {
+    const n = data.length;
+    if (dateDay) days.set((data.values as Int32Array).subarray(0, n), start);
+    else {
+      const values = int64AsFloat64(data.values as BigInt64Array, true, n);
+      for (let i = 0; i < n; i++) days[start + i] = Math.floor(values[i] / perDay);
+    }
+    if (data.nullCount > 0) {
+      for (let i = 0; i < n; i++) {
+        if (!isValidAt(data, i)) {
+          days[start + i] = NO_DATE;
+          nullCount++;
+        }
+      }
+    }
+  });
+  return { days, nullCount, invalidCount: 0, firstInvalidRow: -1, firstInvalidValue: undefined };
+}
+
+function numericDays(vector: Vector, name: string, fn: string, unit: DateUnit): DateColumn {
+  const { values, nullCount } = readNumericVector(vector, name, fn);
+  const days = new Int32Array(values.length);
+  let invalidCount = 0;
+  let firstInvalidRow = -1;
+  let firstInvalidValue: unknown;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) {
+      days[i] = NO_DATE; // null
+      continue;
+    }
+    const d = numberToDays(v, unit);
+    if (d === d && Math.abs(d) < 2 ** 31) days[i] = d;
+    else {
+      days[i] = NO_DATE;
+      if (invalidCount++ === 0) {
+        firstInvalidRow = i;
+        firstInvalidValue = v;
+      }
+    }
+  }
+  return { days, nullCount, invalidCount, firstInvalidRow, firstInvalidValue };
+}
+
+function stringDays(vector: Vector, name: string, fn: string): DateColumn {
+  const keys = readKeysVector(vector, name, fn);
+  const parsed = new Int32Array(keys.size);
+  for (let id = 0; id < keys.size; id++) {
+    const d = parseDateString(String(keys.keys.get(id)));
+    parsed[id] = Number.isFinite(d) ? d : NO_DATE;
+  }
+  const days = new Int32Array(vector.length);
+  let invalidCount = 0;
+  let firstInvalidRow = -1;
+  let firstInvalidValue: unknown;
+  for (let i = 0; i < days.length; i++) {
+    const id = keys.codes[i];
+    if (id < 0) {
+      days[i] = NO_DATE;
+      continue;
+    }
+    const d = parsed[id];
+    days[i] = d;
+    if (d === NO_DATE && invalidCount++ === 0) {
+      firstInvalidRow = i;
+      firstInvalidValue = keys.keys.get(id);
+    }
+  }
+  return { days, nullCount: keys.nullCount, invalidCount, firstInvalidRow, firstInvalidValue };
+}

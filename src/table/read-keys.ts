@@ -1,0 +1,374 @@
+import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
+import type { Data, Table, Vector } from 'apache-arrow';
+import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId } from './column';
+import { ClienteleError } from './errors';
+
+/** A key column (customer, product, transaction …) turned into dense integer ids. */
+export interface KeyColumn {
+  /** One id per row in `0..size-1`, or -1 where the key is null. Ids follow the order of first appearance. */
+  readonly codes: Int32Array;
+  /** The distinct keys, `keys.get(id)` being the key of id `id`; same kind as the input (numbers or strings). */
+  readonly keys: Vector;
+  /** Number of distinct non-null keys. */
+  readonly size: number;
+  /** Number of null rows, and the first of them (-1 if none). */
+  readonly nullCount: number;
+  readonly firstNullRow: number;
+}
+
+/**
+ * Reads column `name` as dense integer ids ("keys become integer ids once").
+ *
+ * - Strings (Utf8) are hashed on their UTF-8 bytes in an open-addressing table, so no JS string is made per row;
+ *   the distinct keys come back as one Arrow Utf8 vector built from the collected bytes.
+ * - Dictionary-encoded columns reuse the dictionary indices: the dictionary is read once, then every row is one
+ *   array look-up; dictionary entries no row uses are left out.
+ * - Integer keys (and integral floats) use a direct look-up table when their range is small (at most 4·n or 2^20
+ *   slots), an open-addressing hash on the double otherwise.
+ * - Any other type (booleans, dates, large strings) goes through `Vector.get` and a `Map`.
+ *
+ * Cost: O(n) expected time, O(distinct) extra memory beyond the `Int32Array` of ids.
+ *
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` (64-bit integer keys beyond 2^53)
+ */
+export function readKeys(table: Table, name: string, fn: string, option: string): KeyColumn {
+  return readKeysVector(getColumn(table, name, fn, option), name, fn);
+}
+
+/** {@link readKeys} on a vector already taken from its table. */
+export function readKeysVector(vector: Vector, name: string, fn: string): KeyColumn {
+  const typeId = vector.type.typeId;
+  if (typeId === TypeId.Utf8) return utf8Keys(vector);
+  if (typeId === TypeId.Dictionary) {
+    const dictionaries = new Set(vector.data.map((d) => (d as Data).dictionary));
+    if (dictionaries.size === 1) return dictionaryKeys(vector, name, fn);
+  }
+  if (typeId === TypeId.Int || typeId === TypeId.Float) return numericKeys(vector, name, fn);
+  return genericKeys(vector);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// strings
+
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+/** Open-addressing set of byte strings; ids in insertion order. */
+class ByteKeyIndex {
+  private slots: Int32Array;
+  private mask: number;
+  private hashes = new Int32Array(1024);
+  arena = new Uint8Array(1 << 16);
+  offsets = new Int32Array(1025);
+  size = 0;
+
+  constructor(expected: number) {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+  }
+
+  id(bytes: Uint8Array, start: number, end: number): number {
+    const h = fnv1a(bytes, start, end);
+    const len = end - start;
+    const { slots, mask, hashes, arena, offsets } = this;
+    let slot = h & mask;
+    for (;;) {
+      const id = slots[slot];
+      if (id < 0) break;
+      if (hashes[id] === h && offsets[id + 1] - offsets[id] === len) {
+        const base = offsets[id];
+        let same = true;
+        for (let j = 0; j < len; j++) {
+          if (arena[base + j] !== bytes[start + j]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.insert(slot, h, bytes, start, end);
+  }
+
+  private insert(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
+    const id = this.size++;
+    if (id + 1 >= this.hashes.length) {
+      this.hashes = grow(this.hashes, this.hashes.length * 2);
+      this.offsets = grow(this.offsets, this.offsets.length * 2);
+    }
+    const at = this.offsets[id];
+    const need = at + (end - start);
+    if (need > this.arena.length) {
+      let capacity = this.arena.length * 2;
+      while (capacity < need) capacity *= 2;
+      this.arena = grow(this.arena, capacity);
+    }
+    this.arena.set(bytes.subarray(start, end), at);
+    this.offsets[id + 1] = need;
+    this.hashes[id] = h;
+    this.slots[slot] = id;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const capacity = this.slots.length * 2;
+    const slots = new Int32Array(capacity).fill(-1);
+    const mask = capacity - 1;
+    for (let id = 0; id < this.size; id++) {
+      let slot = this.hashes[id] & mask;
+      while (slots[slot] >= 0) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  vector(): Vector {
+    const valueOffsets = this.offsets.slice(0, this.size + 1);
+    const data = this.arena.slice(0, valueOffsets[this.size]);
+    return makeVector(makeData({ type: new Utf8(), length: this.size, nullCount: 0, valueOffsets, data }));
+  }
+}
+
+function grow<T extends Int32Array | Uint8Array | Float64Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array as never);
+  return next;
+}
+
+function utf8Keys(vector: Vector): KeyColumn {
+  const codes = new Int32Array(vector.length);
+  const index = new ByteKeyIndex(Math.min(vector.length, 1 << 16));
+  let nullCount = 0;
+  let firstNullRow = -1;
+  forEachChunk(vector, (data, start) => {
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    const n = data.length;
+    if (data.nullCount === 0) {
+      for (let i = 0; i < n; i++) codes[start + i] = index.id(bytes, offsets[i], offsets[i + 1]);
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (isValidAt(data, i)) codes[start + i] = index.id(bytes, offsets[i], offsets[i + 1]);
+        else {
+          codes[start + i] = -1;
+          if (nullCount++ === 0) firstNullRow = start + i;
+        }
+      }
+    }
+  });
+  return { codes, keys: index.vector(), size: index.size, nullCount, firstNullRow };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// dictionaries
+
+function dictionaryKeys(vector: Vector, name: string, fn: string): KeyColumn {
+  const dictionary = (vector.data[0] as Data).dictionary as Vector;
+  const entries = readKeysVector(dictionary, name, fn); // entry -> distinct dictionary value id
+  const remap = new Int32Array(entries.size).fill(-1); // dictionary value id -> id by first row appearance
+  const order: number[] = [];
+  const codes = new Int32Array(vector.length);
+  let nullCount = 0;
+  let firstNullRow = -1;
+  forEachChunk(vector, (data, start) => {
+    const indices = data.values as Int32Array;
+    const n = data.length;
+    const hasNulls = data.nullCount > 0;
+    for (let i = 0; i < n; i++) {
+      const entry = hasNulls && !isValidAt(data, i) ? -1 : entries.codes[indices[i]];
+      if (entry < 0) {
+        codes[start + i] = -1;
+        if (nullCount++ === 0) firstNullRow = start + i;
+        continue;
+      }
+      let id = remap[entry];
+      if (id < 0) {
+        id = remap[entry] = order.length;
+        order.push(entry);
+      }
+      codes[start + i] = id;
+    }
+  });
+  return { codes, keys: takeVector(entries.keys, Int32Array.from(order)), size: order.length, nullCount, firstNullRow };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// numbers
+
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+
+function hashDouble(v: number): number {
+  bits[0] = v;
+  const h = Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
+  const n = vector.length;
+  const chunks: { values: ArrayLike<number>; data: Data; start: number }[] = [];
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  forEachChunk(vector, (data, start) => {
+    let values = data.values as ArrayLike<number>;
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      values = int64AsFloat64(values, values instanceof BigInt64Array, data.length);
+    }
+    const hasNulls = data.nullCount > 0;
+    for (let i = 0; i < data.length; i++) {
+      if (hasNulls && !isValidAt(data, i)) continue;
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (integral && !Number.isInteger(v)) integral = false;
+    }
+    chunks.push({ values, data, start });
+  });
+  if (Math.max(Math.abs(min), Math.abs(max)) > Number.MAX_SAFE_INTEGER && integral && min !== -Infinity) {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `${fn}: column "${name}" holds integer keys beyond 2^53 (found ${max}), which a double cannot tell apart; ` +
+        `cast the column to strings before the call`,
+      { column: name },
+    );
+  }
+  const codes = new Int32Array(n);
+  const keyValues: number[] = [];
+  let nullCount = 0;
+  let firstNullRow = -1;
+  const range = max - min + 1;
+  const direct = integral && range > 0 && range <= Math.max(1 << 20, 4 * n);
+  const lookup = direct ? new Int32Array(range).fill(-1) : null;
+  let table = new Int32Array(1024).fill(-1);
+  let mask = table.length - 1;
+  let keys = new Float64Array(1024);
+
+  for (const { values, data, start } of chunks) {
+    const hasNulls = data.nullCount > 0;
+    for (let i = 0; i < data.length; i++) {
+      let v = values[i];
+      if ((hasNulls && !isValidAt(data, i)) || v !== v) {
+        codes[start + i] = -1;
+        if (nullCount++ === 0) firstNullRow = start + i;
+        continue;
+      }
+      if (lookup) {
+        let id = lookup[v - min];
+        if (id < 0) {
+          id = lookup[v - min] = keyValues.length;
+          keyValues.push(v);
+        }
+        codes[start + i] = id;
+        continue;
+      }
+      v += 0; // -0 and 0 are one key
+      let slot = hashDouble(v) & mask;
+      let id = table[slot];
+      while (id >= 0 && keys[id] !== v) {
+        slot = (slot + 1) & mask;
+        id = table[slot];
+      }
+      if (id < 0) {
+        id = keyValues.length;
+        keyValues.push(v);
+        if (id >= keys.length) keys = grow(keys, keys.length * 2);
+        keys[id] = v;
+        table[slot] = id;
+        if (keyValues.length * 2 > table.length) {
+          table = new Int32Array(table.length * 2).fill(-1);
+          mask = table.length - 1;
+          for (let k = 0; k < keyValues.length; k++) {
+            let s = hashDouble(keys[k]) & mask;
+            while (table[s] >= 0) s = (s + 1) & mask;
+            table[s] = k;
+          }
+        }
+      }
+      codes[start + i] = id;
+    }
+  }
+  const fitsInt32 = integral && min >= -2147483648 && max <= 2147483647;
+  const keyVector =
+    vector.type.typeId === TypeId.Int && fitsInt32
+      ? makeVector(Int32Array.from(keyValues))
+      : makeVector(Float64Array.from(keyValues));
+  return { codes, keys: keyVector, size: keyValues.length, nullCount, firstNullRow };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// anything else
+
+function genericKeys(vector: Vector): KeyColumn {
+  const codes = new Int32Array(vector.length);
+  const ids = new Map<unknown, number>();
+  const keyValues: unknown[] = [];
+  let nullCount = 0;
+  let firstNullRow = -1;
+  for (let i = 0; i < vector.length; i++) {
+    let v: unknown = vector.get(i);
+    if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
+      codes[i] = -1;
+      if (nullCount++ === 0) firstNullRow = i;
+      continue;
+    }
+    if (v instanceof Date) v = v.getTime();
+    let id = ids.get(v);
+    if (id === undefined) {
+      id = keyValues.length;
+      ids.set(v, id);
+      keyValues.push(v);
+    }
+    codes[i] = id;
+  }
+  let keys: Vector;
+  try {
+    keys = vectorFromArray(keyValues as never[], vector.type.typeId === TypeId.Dictionary ? undefined : vector.type);
+  } catch {
+    keys = vectorFromArray(keyValues.map((k) => (typeof k === 'number' ? k : String(k))) as never[]);
+  }
+  return { codes, keys, size: keyValues.length, nullCount, firstNullRow };
+}
+
+/**
+ * The rows `indices` of `vector`, as a new vector of the same kind. Fast for Utf8 and fixed-width numbers; other
+ * types go through `Vector.get`.
+ */
+export function takeVector(vector: Vector, indices: Int32Array): Vector {
+  const typeId = vector.type.typeId;
+  if (vector.data.length === 1 && vector.nullCount === 0) {
+    const data = vector.data[0] as Data;
+    if (typeId === TypeId.Utf8) {
+      const offsets = data.valueOffsets as Int32Array;
+      const bytes = data.values as Uint8Array;
+      const valueOffsets = new Int32Array(indices.length + 1);
+      let total = 0;
+      for (let i = 0; i < indices.length; i++) {
+        total += offsets[indices[i] + 1] - offsets[indices[i]];
+        valueOffsets[i + 1] = total;
+      }
+      const out = new Uint8Array(total);
+      for (let i = 0; i < indices.length; i++) {
+        out.set(bytes.subarray(offsets[indices[i]], offsets[indices[i] + 1]), valueOffsets[i]);
+      }
+      return makeVector(makeData({ type: new Utf8(), length: indices.length, nullCount: 0, valueOffsets, data: out }));
+    }
+    if ((typeId === TypeId.Int || typeId === TypeId.Float) && ArrayBuffer.isView(data.values) && !(data.values instanceof BigInt64Array) && !(data.values instanceof BigUint64Array) && !(data.values instanceof Uint16Array && typeId === TypeId.Float)) {
+      const values = data.values as Int32Array;
+      const out = new (values.constructor as Int32ArrayConstructor)(indices.length);
+      for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]];
+      return makeVector(makeData({ type: vector.type, length: indices.length, nullCount: 0, data: out } as never));
+    }
+  }
+  const values = Array.from(indices, (i) => vector.get(i));
+  return vectorFromArray(values as never[], vector.type.typeId === TypeId.Dictionary ? undefined : vector.type);
+}
+

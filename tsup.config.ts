@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+/** One entry per public folder, so that `clientele/rfm` etc. resolve to their own bundles. */
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'table/index': 'src/table/index.ts',
+    'rfm/index': 'src/rfm/index.ts',
+    'abc/index': 'src/abc/index.ts',
+    'sample/index': 'src/sample/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+  target: 'es2022',
+});
