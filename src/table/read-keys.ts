@@ -217,7 +217,8 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
   const chunks: { values: ArrayLike<number>; data: Data; start: number }[] = [];
   let min = Infinity;
   let max = -Infinity;
-  let integral = true;
+  const isInt = vector.type.typeId === TypeId.Int;
+  let integral = true; // integer types are; floats are checked
   forEachChunk(vector, (data, start) => {
     let values = data.values as ArrayLike<number>;
     if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
@@ -229,7 +230,15 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
       const v = values[i];
       if (v < min) min = v;
       if (v > max) max = v;
-      if (integral && !Number.isInteger(v)) integral = false;
+    }
+    if (!isInt && integral) {
+      for (let i = 0; i < data.length; i++) {
+        const v = values[i];
+        if (v === v && v !== Math.floor(v) && (!hasNulls || isValidAt(data, i))) {
+          integral = false;
+          break;
+        }
+      }
     }
     chunks.push({ values, data, start });
   });
@@ -252,22 +261,35 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
   let mask = table.length - 1;
   let keys = new Float64Array(1024);
 
-  for (const { values, data, start } of chunks) {
+  if (lookup) {
+    // dense integer keys: one array look-up per row (a separate loop so the hash path costs nothing here)
+    const base = min;
+    for (const { values, data, start } of chunks) {
+      const hasNulls = data.nullCount > 0;
+      for (let i = 0; i < data.length; i++) {
+        if (hasNulls && !isValidAt(data, i)) {
+          codes[start + i] = -1;
+          if (nullCount++ === 0) firstNullRow = start + i;
+          continue;
+        }
+        const v = values[i];
+        const slot = (v - base) | 0;
+        let id = lookup[slot];
+        if (id < 0) {
+          id = lookup[slot] = keyValues.length;
+          keyValues.push(v);
+        }
+        codes[start + i] = id;
+      }
+    }
+  }
+  for (const { values, data, start } of lookup ? [] : chunks) {
     const hasNulls = data.nullCount > 0;
     for (let i = 0; i < data.length; i++) {
       let v = values[i];
       if ((hasNulls && !isValidAt(data, i)) || v !== v) {
         codes[start + i] = -1;
         if (nullCount++ === 0) firstNullRow = start + i;
-        continue;
-      }
-      if (lookup) {
-        let id = lookup[v - min];
-        if (id < 0) {
-          id = lookup[v - min] = keyValues.length;
-          keyValues.push(v);
-        }
-        codes[start + i] = id;
         continue;
       }
       v += 0; // -0 and 0 are one key
