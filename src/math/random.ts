@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors.js';
+import { ClienteleError, describeValue } from '../table/errors';
 
 /**
  * A seeded source of random numbers. Every draw advances the source's own state and nothing else: two sources

@@ -4,3 +4,4 @@ export { rfm, rfmBreaks } from './rfm';
 export type { RfmOptions, RfmBreaks } from './rfm';
 export { rfmSegments, STANDARD_SEGMENTS } from './rfm-segments';
 export type { SegmentMap, SegmentRule, ScoreRange } from './rfm-segments';
+export { rfmSummary } from './rfm-summary';

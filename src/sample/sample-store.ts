@@ -1,8 +1,8 @@
 import { DateDay, Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
-import { randomSource } from '../math/random.js';
-import type { RandomSource } from '../math/random.js';
-import { ClienteleError, describeValue } from '../table/errors.js';
+import { randomSource } from '../math/random';
+import type { RandomSource } from '../math/random';
+import { ClienteleError, describeValue } from '../table/errors';
 
 /** Options of {@link sampleStore}; every field is optional, the defaults are in `SAMPLE_STORE_DEFAULTS`. */
 export interface SampleStoreOptions {

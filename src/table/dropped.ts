@@ -67,8 +67,8 @@ export class DropCounter {
  *
  * @throws {ClienteleError} `INVALID_INPUT` when the table is not a clientele result
  * @example
- * const summary = customerSummary(tx, { customer: 'customer', date: 'date', amount: 'amount' });
- * droppedRows(summary); // { rows: 1000, kept: 998, dropped: { nullCustomer: 2 }, firstRow: { nullCustomer: 17 }, total: 2 }
+ * const summary = customerSummary({ customer: ['a', null, 'b'], date: ['2024-01-01', '2024-01-02', '2024-01-03'], amount: [5, 7, 9] });
+ * droppedRows(summary); // { rows: 3, kept: 2, dropped: { nullCustomer: 1 }, firstRow: { nullCustomer: 1 }, total: 1 }
  */
 export function droppedRows(table: Table): DropReport {
   const metadata = table?.schema?.metadata;

@@ -29,7 +29,7 @@ export interface DateColumn {
  * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (Hinnant's `days_from_civil`, exact for all years).
  *
  * @example
- * daysFromCivil(1998, 7, 1); // 10773
+ * daysFromCivil(1998, 7, 1); // 10408
  */
 export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
@@ -68,7 +68,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+
  * taken to its UTC day; one without an offset keeps its written (wall-clock) day. `YYYYMMDD` strings are read too.
  *
  * @example
- * parseDateString('1998-07-01'); // 10773
+ * parseDateString('1998-07-01'); // 10408
  * parseDateString('2011-10-06 16:20:00'); // 15253
  */
 export function parseDateString(text: string): number {
