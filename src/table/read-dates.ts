@@ -61,15 +61,17 @@ export function yyyymmddToDays(v: number): number {
   return validCivil(y, m, d) ? daysFromCivil(y, m, d) : NaN;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /**
- * An ISO 8601 date or date-time string as an epoch day, or NaN. A date-time with an offset (`Z`, `+02:00`) is
- * taken to its UTC day; one without an offset keeps its written (wall-clock) day. `YYYYMMDD` strings are read too.
+ * An ISO 8601 date or date-time string as an epoch day, or NaN. A date-time with an offset (`Z`, `+02:00`, `-0530`)
+ * is taken to its UTC day; one without an offset keeps its written (wall-clock) day. `YYYYMMDD` strings are read
+ * too. Hours above 23, minutes or seconds above 59 (no leap seconds, as in JS Date), and impossible dates are NaN.
  *
  * @example
  * parseDateString('1998-07-01'); // 10408
  * parseDateString('2011-10-06 16:20:00'); // 15253
+ * parseDateString('2020-01-01T02:00:00+05:00'); // 18261
  */
 export function parseDateString(text: string): number {
   const s = text.trim();
@@ -80,10 +82,25 @@ export function parseDateString(text: string): number {
   const m = Number(match[2]);
   const d = Number(match[3]);
   if (!validCivil(y, m, d)) return NaN;
-  if (match[4] !== undefined && (Number(match[5]) > 23 || Number(match[6]) > 59)) return NaN;
-  if (match[8] === undefined) return daysFromCivil(y, m, d);
-  const ms = Date.parse(s.replace(' ', 'T'));
-  return Number.isNaN(ms) ? NaN : Math.floor(ms / MS_PER_DAY);
+  const days = daysFromCivil(y, m, d);
+  if (match[4] === undefined) return days;
+  const hours = Number(match[4]);
+  const minutes = Number(match[5]);
+  const seconds = match[6] === undefined ? 0 : Number(match[6]);
+  if (hours > 23 || minutes > 59 || seconds > 59) return NaN;
+  const offset = match[7];
+  if (offset === undefined) return days;
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const digits = offset.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (oh > 23 || om > 59) return NaN;
+    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  // local time minus the offset is UTC; whole minutes, so exact
+  const utcMinutes = days * 1440 + hours * 60 + minutes - offsetMinutes;
+  return Math.floor(utcMinutes / 1440);
 }
 
 /** A number in `unit` as an epoch day (NaN when it is not a date in that unit). */
@@ -204,14 +221,30 @@ function temporalDays(vector: Vector): DateColumn {
   const perDay = type.typeId === TypeId.Date ? MS_PER_DAY : [86_400, MS_PER_DAY, 86_400e6, 86_400e9][type.unit];
   const days = new Int32Array(vector.length);
   let nullCount = 0;
+  let invalidCount = 0;
+  let firstInvalidRow = -1;
+  let firstInvalidValue: unknown;
   forEachChunk(vector, (data, start) => {
     const n = data.length;
+    const hasNulls = data.nullCount > 0;
     if (dateDay) days.set((data.values as Int32Array).subarray(0, n), start);
     else {
-      const values = int64AsFloat64(data.values as BigInt64Array, true, n);
-      for (let i = 0; i < n; i++) days[start + i] = Math.floor(values[i] / perDay);
+      const raw = data.values as BigInt64Array;
+      const words = new Int32Array(raw.buffer, raw.byteOffset, n * 2);
+      for (let i = 0; i < n; i++) {
+        const d = floorDivInt64(words[2 * i], words[2 * i + 1], perDay);
+        if (d > -2147483648 && d <= 2147483647) days[start + i] = d;
+        else {
+          days[start + i] = NO_DATE;
+          if (hasNulls && !isValidAt(data, i)) continue; // counted as null below
+          if (invalidCount++ === 0) {
+            firstInvalidRow = start + i;
+            firstInvalidValue = raw[i];
+          }
+        }
+      }
     }
-    if (data.nullCount > 0) {
+    if (hasNulls) {
       for (let i = 0; i < n; i++) {
         if (!isValidAt(data, i)) {
           days[start + i] = NO_DATE;
@@ -220,19 +253,33 @@ function temporalDays(vector: Vector): DateColumn {
       }
     }
   });
-  return { days, nullCount, invalidCount: 0, firstInvalidRow: -1, firstInvalidValue: undefined };
+  return { days, nullCount, invalidCount, firstInvalidRow, firstInvalidValue };
+}
+
+/**
+ * ⌊v / divisor⌋ for the signed 64-bit integer v = hi·2^32 + lo (lo unsigned), exactly, for an integer divisor
+ * below 2^53 — where converting v to a double first would round nanosecond timestamps across midnight.
+ * hi·2^32 is exact as a double (a 31-bit integer times a power of two) and `%` on doubles is exact; the multiple
+ * of the divisor left is exact whenever the quotient fits an Int32 day (the divisor's odd part times the quotient
+ * stays below 2^53 for s, ms, us and ns), and the remainder sum is below 2^53.
+ */
+function floorDivInt64(lo: number, hi: number, divisor: number): number {
+  const high = hi * 4294967296;
+  const highRemainder = high % divisor;
+  const quotient = (high - highRemainder) / divisor;
+  return quotient + Math.floor((highRemainder + (lo >>> 0)) / divisor);
 }
 
 function numericDays(vector: Vector, name: string, fn: string, unit: DateUnit): DateColumn {
-  const { values, nullCount } = readNumericVector(vector, name, fn);
+  const { values, nullCount, nulls } = readNumericVector(vector, name, fn);
   const days = new Int32Array(values.length);
   let invalidCount = 0;
   let firstInvalidRow = -1;
   let firstInvalidValue: unknown;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) {
-      days[i] = NO_DATE; // null
+    if (nulls !== null && nulls[i] === 1) {
+      days[i] = NO_DATE;
       continue;
     }
     const d = numberToDays(v, unit);

@@ -242,7 +242,7 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
     }
     chunks.push({ values, data, start });
   });
-  if (Math.max(Math.abs(min), Math.abs(max)) > Number.MAX_SAFE_INTEGER && integral && min !== -Infinity) {
+  if (min <= max && Math.max(Math.abs(min), Math.abs(max)) > Number.MAX_SAFE_INTEGER && integral) {
     throw new ClienteleError(
       'INVALID_TYPE',
       `${fn}: column "${name}" holds integer keys beyond 2^53 (found ${max}), which a double cannot tell apart; ` +
@@ -255,7 +255,7 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
   let nullCount = 0;
   let firstNullRow = -1;
   const range = max - min + 1;
-  const direct = integral && range > 0 && range <= Math.max(1 << 20, 4 * n);
+  const direct = integral && min <= max && range <= Math.max(1 << 20, 4 * n);
   const lookup = direct ? new Int32Array(range).fill(-1) : null;
   let table = new Int32Array(1024).fill(-1);
   let mask = table.length - 1;
@@ -267,17 +267,17 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
     for (const { values, data, start } of chunks) {
       const hasNulls = data.nullCount > 0;
       for (let i = 0; i < data.length; i++) {
-        if (hasNulls && !isValidAt(data, i)) {
+        const v = values[i];
+        if ((hasNulls && !isValidAt(data, i)) || v !== v) {
           codes[start + i] = -1;
           if (nullCount++ === 0) firstNullRow = start + i;
           continue;
         }
-        const v = values[i];
         const slot = (v - base) | 0;
         let id = lookup[slot];
         if (id < 0) {
           id = lookup[slot] = keyValues.length;
-          keyValues.push(v);
+          keyValues.push(v + 0); // -0 and 0 are one key
         }
         codes[start + i] = id;
       }

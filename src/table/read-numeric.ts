@@ -8,6 +8,8 @@ export interface NumericColumn {
   readonly values: Float64Array;
   /** Number of null rows (NaN values are not counted here). */
   readonly nullCount: number;
+  /** The null mask, 1 where the row is null; `null` when no row is. Tells a null from a stored NaN. */
+  readonly nulls: Uint8Array | null;
 }
 
 /**
@@ -40,14 +42,16 @@ export function readNumericVector(vector: Vector, name: string, fn: string): Num
   const chunks = vector.data as Data[];
   if (chunks.length === 1 && typeId === TypeId.Float && chunks[0].values instanceof Float64Array && chunks[0].nullCount === 0) {
     const data = chunks[0];
-    return { values: (data.values as Float64Array).subarray(0, data.length), nullCount: 0 };
+    return { values: (data.values as Float64Array).subarray(0, data.length), nullCount: 0, nulls: null };
   }
   const out = new Float64Array(vector.length);
+  const nulls = vector.nullCount > 0 || typeId === TypeId.Null ? new Uint8Array(vector.length) : null;
   let nullCount = 0;
   forEachChunk(vector, (data, start) => {
     const n = data.length;
     if (typeId === TypeId.Null) {
       out.fill(NaN, start, start + n);
+      nulls!.fill(1, start, start + n);
       nullCount += n;
       return;
     }
@@ -68,12 +72,13 @@ export function readNumericVector(vector: Vector, name: string, fn: string): Num
       for (let i = 0; i < n; i++) {
         if (!isValidAt(data, i)) {
           out[start + i] = NaN;
+          nulls![start + i] = 1;
           nullCount++;
         }
       }
     }
   });
-  return { values: out, nullCount };
+  return { values: out, nullCount, nulls };
 }
 
 /** Decimal128 (four little-endian 32-bit words, two's complement) to the nearest double, divided by 10^scale. */

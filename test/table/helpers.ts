@@ -49,7 +49,7 @@ export function oneColumn(vector: Vector, name = 'x'): A.Table {
 
 /** A vector over a 64-bit integer buffer of a temporal or integer `type` (zero-copy, no nulls). */
 export function bigVector(type: DataType, values: readonly bigint[]): Vector {
-  return A.makeVector(A.makeData({ type: type as never, length: values.length, nullCount: 0, data: BigInt64Array.from(values) }));
+  return A.makeVector(A.makeData({ type, length: values.length, nullCount: 0, data: BigInt64Array.from(values) } as never) as Data);
 }
 
 /** Cut `values` into consecutive parts at the given (sorted, de-duplicated) positions, dropping empty parts. */
@@ -91,4 +91,26 @@ export function bruteCodes(values: readonly unknown[]): { codes: number[]; keys:
     return id;
   });
   return { codes, keys };
+}
+
+/** A dictionary-encoded Utf8 vector: one chunk per `chunks` entry, all sharing `dictionary` (or one each). */
+export function dictionaryVector(dictionary: readonly string[], chunks: readonly (readonly (number | null)[])[], shared = true): Vector {
+  const type = new A.Dictionary(new A.Utf8(), new A.Int32());
+  const common = A.vectorFromArray(dictionary as string[], new A.Utf8());
+  const data = chunks.map((indices) => {
+    const nullBitmap = new Uint8Array(Math.ceil(indices.length / 8));
+    indices.forEach((v, i) => {
+      if (v !== null) nullBitmap[i >> 3] |= 1 << (i & 7);
+    });
+    const nullCount = indices.filter((v) => v === null).length;
+    return A.makeData({
+      type,
+      length: indices.length,
+      nullCount,
+      nullBitmap,
+      data: Int32Array.from(indices, (v) => v ?? 0),
+      dictionary: shared ? common : A.vectorFromArray(dictionary as string[], new A.Utf8()),
+    });
+  });
+  return new A.Vector(data);
 }
