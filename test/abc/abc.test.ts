@@ -6,25 +6,13 @@ import {
   customerSummary,
   droppedRows,
   gini,
-  isClienteleError,
   paretoCurve,
   sampleStore,
   topShare,
   valueLoyaltyMatrix,
 } from '../../src/index';
+import { expectCode } from '../helpers/errors';
 import { col } from '../helpers/reference';
-
-function expectCode(f: () => unknown, code: string, ...inMessage: string[]): void {
-  try {
-    f();
-  } catch (e) {
-    expect(isClienteleError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    for (const text of inMessage) expect((e as Error).message).toContain(text);
-    return;
-  }
-  throw new Error(`expected a ClienteleError ${code}`);
-}
 
 /** ABC by the definition, on plain arrays: sort, then class by the share of the keys before each. */
 function referenceAbc(keys: string[], values: number[], cutoffs: number[]) {

@@ -2,22 +2,11 @@ import { DateDay, Float64, makeData, makeVector, RecordBatch, Table, Utf8, vecto
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { customerSummary, droppedRows, isClienteleError } from '../../src/index';
+import { expectCode } from '../helpers/errors';
 import { col, day, referenceSummary } from '../helpers/reference';
 import type { Tx } from '../helpers/reference';
 
 const isoOf = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
-
-function expectCode(f: () => unknown, code: string, ...inMessage: string[]): void {
-  try {
-    f();
-  } catch (e) {
-    expect(isClienteleError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    for (const text of inMessage) expect((e as Error).message).toContain(text);
-    return;
-  }
-  throw new Error(`expected a ClienteleError ${code}`);
-}
 
 describe('customerSummary', () => {
   it('counts recency as whole days to asOf (issue 2: last purchase 1997-01-01 has recency 546 on 1998-07-01)', () => {

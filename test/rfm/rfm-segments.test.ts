@@ -1,19 +1,8 @@
 import { makeVector, Schema, Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { isClienteleError, rfm, rfmSegments, sampleStore, STANDARD_SEGMENTS } from '../../src/index';
+import { rfm, rfmSegments, sampleStore, STANDARD_SEGMENTS } from '../../src/index';
+import { expectCode } from '../helpers/errors';
 import { col } from '../helpers/reference';
-
-function expectCode(f: () => unknown, code: string, ...inMessage: string[]): void {
-  try {
-    f();
-  } catch (e) {
-    expect(isClienteleError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    for (const text of inMessage) expect((e as Error).message).toContain(text);
-    return;
-  }
-  throw new Error(`expected a ClienteleError ${code}`);
-}
 
 /**
  * The R × FM grid of the standard segments, written out cell by cell from the documented table (rows R = 5 … 1,

@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { customerSummary, droppedRows, isClienteleError, rfm, rfmBreaks, sampleStore } from '../../src/index';
+import { customerSummary, droppedRows, rfm, rfmBreaks, sampleStore } from '../../src/index';
+import { expectCode } from '../helpers/errors';
 import { col, referenceScores } from '../helpers/reference';
-
-function expectCode(f: () => unknown, code: string, ...inMessage: string[]): void {
-  try {
-    f();
-  } catch (e) {
-    expect(isClienteleError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    for (const text of inMessage) expect((e as Error).message).toContain(text);
-    return;
-  }
-  throw new Error(`expected a ClienteleError ${code}`);
-}
 
 /** A per-customer table as rfm accepts it with explicit columns. */
 function perCustomer(recency: number[], frequency: number[], monetary: number[]) {

@@ -8,19 +8,7 @@ import type { Data, DataType, Vector } from 'apache-arrow';
 import { ClienteleError } from '../../src/table/errors.js';
 import type { ErrorCode } from '../../src/table/errors.js';
 
-/** Runs `fn`, asserts it throws a `ClienteleError` with `code`, and returns the error for further checks. */
-export function catchClientele(fn: () => unknown, code: ErrorCode): ClienteleError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error(`expected a ClienteleError ${code}, but nothing was thrown`);
-  expect(thrown).toBeInstanceOf(ClienteleError);
-  expect((thrown as ClienteleError).code).toBe(code);
-  return thrown as ClienteleError;
-}
+export { catchClientele } from '../helpers/errors';
 
 export const MS_PER_DAY = 86_400_000;
 
