@@ -36,9 +36,9 @@ export function readKeys(table: Table, name: string, fn: string, option: string)
 }
 
 /** {@link readKeys} on a vector already taken from its table. */
-export function readKeysVector(vector: Vector, name: string, fn: string): KeyColumn {
+export function readKeysVector(vector: Vector, name: string, fn: string, expectedDistinct = 1 << 16): KeyColumn {
   const typeId = vector.type.typeId;
-  if (typeId === TypeId.Utf8) return utf8Keys(vector);
+  if (typeId === TypeId.Utf8) return utf8Keys(vector, expectedDistinct);
   if (typeId === TypeId.Dictionary) {
     const dictionaries = new Set(vector.data.map((d) => (d as Data).dictionary));
     if (dictionaries.size === 1) return dictionaryKeys(vector, name, fn);
@@ -151,7 +151,8 @@ class ByteKeyIndex {
       while (capacity < need) capacity *= 2;
       this.arena = grow(this.arena, capacity);
     }
-    this.arena.set(bytes.subarray(start, end), from);
+    const arena = this.arena;
+    for (let j = 0; j < len; j++) arena[from + j] = bytes[start + j]; // no subarray per key: a million keys, no garbage
     this.offsets[id + 1] = need;
     const at = slot * SLOT;
     const slots = this.slots;
@@ -174,7 +175,8 @@ class ByteKeyIndex {
       if (old[at + 1] === 0) continue;
       let slot = old[at] & mask;
       while (slots[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(at, at + SLOT), slot * SLOT);
+      const to = slot * SLOT;
+      for (let k = 0; k < SLOT; k++) slots[to + k] = old[at + k];
     }
     this.slots = slots;
     this.mask = mask;
@@ -195,9 +197,9 @@ function grow<T extends Int32Array | Uint8Array | Float64Array>(array: T, capaci
 
 const BLOCK = 64;
 
-function utf8Keys(vector: Vector): KeyColumn {
+function utf8Keys(vector: Vector, expectedDistinct: number): KeyColumn {
   const codes = new Int32Array(vector.length);
-  const index = new ByteKeyIndex(Math.min(vector.length, 1 << 16));
+  const index = new ByteKeyIndex(Math.min(vector.length, expectedDistinct));
   const hashes = new Int32Array(BLOCK);
   let nullCount = 0;
   let firstNullRow = -1;
@@ -229,9 +231,11 @@ function utf8Keys(vector: Vector): KeyColumn {
 
 function dictionaryKeys(vector: Vector, name: string, fn: string): KeyColumn {
   const dictionary = (vector.data[0] as Data).dictionary as Vector;
-  const entries = readKeysVector(dictionary, name, fn); // entry -> distinct dictionary value id
+  // entry -> distinct dictionary value id; a dictionary's values are normally distinct, so size the table for all
+  const entries = readKeysVector(dictionary, name, fn, dictionary.length);
   const remap = new Int32Array(entries.size).fill(-1); // dictionary value id -> id by first row appearance
   const order: number[] = [];
+  const unique = entries.size === dictionary.length && entries.nullCount === 0; // then entries.codes[k] === k
   const codes = new Int32Array(vector.length);
   let nullCount = 0;
   let firstNullRow = -1;
@@ -239,6 +243,19 @@ function dictionaryKeys(vector: Vector, name: string, fn: string): KeyColumn {
     const indices = data.values as Int32Array;
     const n = data.length;
     const hasNulls = data.nullCount > 0;
+    if (unique && !hasNulls) {
+      // the usual case: distinct, non-null dictionary values, so the index is the value id (one look-up less)
+      for (let i = 0; i < n; i++) {
+        const entry = indices[i];
+        let id = remap[entry];
+        if (id < 0) {
+          id = remap[entry] = order.length;
+          order.push(entry);
+        }
+        codes[start + i] = id;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const entry = hasNulls && !isValidAt(data, i) ? -1 : entries.codes[indices[i]];
       if (entry < 0) {
@@ -436,7 +453,10 @@ export function takeVector(vector: Vector, indices: Int32Array): Vector {
       }
       const out = new Uint8Array(total);
       for (let i = 0; i < indices.length; i++) {
-        out.set(bytes.subarray(offsets[indices[i]], offsets[indices[i] + 1]), valueOffsets[i]);
+        const from = offsets[indices[i]];
+        const length = offsets[indices[i] + 1] - from;
+        const to = valueOffsets[i];
+        for (let j = 0; j < length; j++) out[to + j] = bytes[from + j];
       }
       return makeVector(makeData({ type: new Utf8(), length: indices.length, nullCount: 0, valueOffsets, data: out }));
     }
