@@ -13,6 +13,9 @@
  *    not load Arrow (Arrow slows danfo down some 30×, see `danfo-groupby.ts`; the in-process figure is reported
  *    too). Its cost grows with the square of the number of groups, so it is first timed at small probe sizes and
  *    run at N only when the extrapolation stays within the budget (`--danfo-budget`, default 120 s).
+ * 4. String customer ids: steps 1 and 2 again (memory, clientele, DuckDB, equality; not danfo) on the same rows with
+ *    the ids written as 9-byte strings `C00012345` — an Arrow Utf8 column built directly from offsets and bytes
+ *    (`vectorFromArray` would take some 30 s at 10M), a VARCHAR column in DuckDB.
  *
  * Run: `npx tsx --expose-gc benchmarks/rfm.bench.ts [--sizes 1e6,1e7] [--danfo-budget 120] [--no-write]`
  * Writes the section "RFM (issue 2)" of `benchmarks/RESULTS.md` (other sections are kept).
@@ -22,7 +25,8 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DateDay, makeData, makeVector, Table } from 'apache-arrow';
+import { DataType, DateDay, makeData, makeVector, Table, Utf8 } from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rfm, rfmBreaks } from '../src/index';
@@ -54,21 +58,61 @@ const DANFO_PROBES = [100_000, 200_000];
 // ---------------------------------------------------------------------------------------------------------------
 // data
 
+/** How the customer ids are typed: Int32 (DuckDB INTEGER) or 9-byte strings `C00012345` (Utf8, DuckDB VARCHAR). */
+type KeyKind = 'int' | 'string';
+const KEY_KINDS: readonly KeyKind[] = ['int', 'string'];
+const KEY_LABEL: Record<KeyKind, string> = { int: 'Int32', string: 'Utf8' };
+
 interface Transactions extends TransactionArrays {
+  readonly keys: KeyKind;
   readonly table: Table;
   /** Bytes of the table's Arrow buffers. */
   readonly bytes: number;
 }
 
-/** The seeded rows of `rfm-data.ts` as an Arrow table over the same typed arrays (no copy). */
-function transactions(n: number, seed = SEED): Transactions {
-  const tx = transactionArrays(n, seed);
+/** Width of the string ids: `C` and 8 digits. */
+const ID_DIGITS = 8;
+const ID_BYTES = 1 + ID_DIGITS;
+const stringId = (id: number) => `C${String(id).padStart(ID_DIGITS, '0')}`;
+
+/**
+ * The ids as an Arrow Utf8 column `C00012345`, written straight into an offsets `Int32Array` and a bytes
+ * `Uint8Array` (no JS string per row; `vectorFromArray` on 10M strings takes some 30 s).
+ */
+function customerStrings(ids: Int32Array): Vector {
+  const n = ids.length;
+  const data = new Uint8Array(ID_BYTES * n);
+  const valueOffsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let v = ids[i];
+    if (v < 0 || v >= 10 ** ID_DIGITS) throw new Error(`customer id ${v} does not fit ${ID_DIGITS} digits`);
+    const at = ID_BYTES * i;
+    data[at] = 67; // 'C'
+    for (let j = ID_DIGITS; j >= 1; j--) {
+      data[at + j] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    valueOffsets[i + 1] = at + ID_BYTES;
+  }
+  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets, data }));
+}
+
+/**
+ * The seeded rows as an Arrow table: date and amount over the same typed arrays (no copy); the customer column
+ * over the same Int32Array for `int`, a Utf8 column built from it for `string`.
+ */
+function tableOf(tx: TransactionArrays, keys: KeyKind): Transactions {
   const table = new Table({
-    customer: makeVector(tx.customer),
-    date: makeVector(makeData({ type: new DateDay(), length: n, nullCount: 0, data: tx.date })),
+    customer: keys === 'int' ? makeVector(tx.customer) : customerStrings(tx.customer),
+    date: makeVector(makeData({ type: new DateDay(), length: tx.n, nullCount: 0, data: tx.date })),
     amount: makeVector(tx.amount),
   });
-  return { ...tx, table, bytes: arrowBytes(table) };
+  return { ...tx, keys, table, bytes: arrowBytes(table) };
+}
+
+/** The seeded rows of `rfm-data.ts` as an Arrow table (see {@link tableOf}). */
+function transactions(n: number, seed = SEED, keys: KeyKind = 'int'): Transactions {
+  return tableOf(transactionArrays(n, seed), keys);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -91,10 +135,20 @@ interface MemoryFigures {
   gc: boolean;
 }
 
+/**
+ * The table and its byte count only. For string ids the Int32 ids it was built from must be unreachable before
+ * the measure (else they are counted in "before" and freed during the call, hiding part of the peak); built in its
+ * own frame because a temporary in the caller's frame stays reachable.
+ */
+function tableOnly(n: number, keys: KeyKind): { table: Table; bytes: number } {
+  const tx = transactions(n, SEED, keys);
+  return { table: tx.table, bytes: tx.bytes };
+}
+
 /** In a fresh process: memory of one `rfm` call on N rows (after a small warm-up that compiles the code). */
-function memoryChild(n: number): void {
-  rfm(transactions(10_000, SEED + 1).table); // compile the hot loops on a small input
-  const tx = transactions(n);
+function memoryChild(n: number, keys: KeyKind): void {
+  rfm(transactions(10_000, SEED + 1, keys).table); // compile the hot loops on a small input
+  const tx = tableOnly(n, keys);
   const gc = collectGarbage();
   const hwm = resetPeakRss();
   const before = memorySnapshot();
@@ -124,15 +178,15 @@ function memoryChild(n: number): void {
  * Runs {@link memoryChild} in a fresh process. Call it while this process is still small: a forked child's
  * `maxRSS` starts at the parent's RSS (see `resetPeakRss`).
  */
-function measureMemory(n: number): MemoryFigures {
+function measureMemory(n: number, keys: KeyKind): MemoryFigures {
   const flags = process.execArgv.includes('--expose-gc') ? process.execArgv : [...process.execArgv, '--expose-gc'];
-  const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--memory-child', String(n)], {
+  const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--memory-child', String(n), '--memory-keys', keys], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    throw new Error(`memory child for N=${n} failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
+    throw new Error(`memory child for N=${n} (${keys} ids) failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
   }
   return JSON.parse(line) as MemoryFigures;
 }
@@ -171,9 +225,13 @@ SELECT customer, recency, frequency, monetary,
 FROM s, b`;
 }
 
-/** Writes the rows to a CSV in the temp folder and loads them into the native table `tx` (typed columns). */
+/**
+ * Writes the rows to a CSV in the temp folder and loads them into the native table `tx` (typed columns; the
+ * customer column INTEGER for int ids, VARCHAR holding the same `C00012345` strings for string ids).
+ */
 async function loadIntoDuckDB(con: DuckDBConnection, tx: Transactions): Promise<{ csvMs: number; loadMs: number }> {
-  const file = path.join(os.tmpdir(), `clientele-rfm-${tx.n}-${process.pid}.csv`);
+  const file = path.join(os.tmpdir(), `clientele-rfm-${tx.n}-${tx.keys}-${process.pid}.csv`);
+  const customerText: (id: number) => string = tx.keys === 'int' ? String : stringId;
   const csv = await timed(() => {
     const isoDay = new Map<number, string>();
     for (let d = DAY0; d < DAY0 + DAYS; d++) isoDay.set(d, new Date(d * 86_400_000).toISOString().slice(0, 10));
@@ -181,7 +239,7 @@ async function loadIntoDuckDB(con: DuckDBConnection, tx: Transactions): Promise<
     writeSync(fd, 'customer,date,amount\n');
     const lines: string[] = [];
     for (let i = 0; i < tx.n; i++) {
-      lines.push(`${tx.customer[i]},${isoDay.get(tx.date[i])},${tx.amount[i]}`); // String(x) round-trips a double
+      lines.push(`${customerText(tx.customer[i])},${isoDay.get(tx.date[i])},${tx.amount[i]}`); // String(x) round-trips a double
       if (lines.length === 200_000 || i === tx.n - 1) {
         writeSync(fd, `${lines.join('\n')}\n`);
         lines.length = 0;
@@ -193,7 +251,7 @@ async function loadIntoDuckDB(con: DuckDBConnection, tx: Transactions): Promise<
     const load = await timed(() =>
       con.run(
         `CREATE OR REPLACE TABLE tx AS SELECT * FROM read_csv('${file}', header = true, delim = ',', ` +
-          `columns = {'customer': 'INTEGER', 'date': 'DATE', 'amount': 'DOUBLE'})`,
+          `columns = {'customer': '${tx.keys === 'int' ? 'INTEGER' : 'VARCHAR'}', 'date': 'DATE', 'amount': 'DOUBLE'})`,
       ),
     );
     const count = await con.runAndReadAll('SELECT count(*) FROM tx');
@@ -218,18 +276,54 @@ interface Check {
   breaksDuckDB: string;
 }
 
-/** Compares r, f, m of every customer between clientele's result and DuckDB's `res`, matching by customer id. */
+/** `C00012345` → 12345; -1 for anything else (then it matches no customer and counts as a mismatch). */
+function parseStringId(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start !== ID_BYTES || bytes[start] !== 67) return -1;
+  let v = 0;
+  for (let j = start + 1; j < end; j++) {
+    const d = bytes[j] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** The integer ids of a result's customer column: the Int32 values, or the numbers inside the Utf8 strings. */
+function customerIds(vector: Vector): Int32Array {
+  if (!DataType.isUtf8(vector.type)) return vector.toArray() as Int32Array;
+  const ids = new Int32Array(vector.length);
+  let row = 0;
+  for (const data of vector.data) {
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    for (let i = 0; i < data.length; i++) ids[row++] = data.getValid(i) ? parseStringId(bytes, offsets[i], offsets[i + 1]) : -1;
+  }
+  return ids;
+}
+
+/** A DuckDB customer value (INTEGER, or VARCHAR `C00012345`) as its integer id; -1 when it is not one. */
+function duckId(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.length === ID_BYTES && /^C\d+$/.test(v)) return Number(v.slice(1));
+  return -1;
+}
+
+/**
+ * Compares r, f, m of every customer between clientele's result and DuckDB's `res`, matching by customer id
+ * (string ids are matched exactly: `C` and 8 digits on both sides, then by the number).
+ */
 async function compare(con: DuckDBConnection, result: Table, res: string): Promise<Check> {
-  const ids = result.getChild('customer')!.toArray() as Int32Array;
+  const ids = customerIds(result.getChild('customer')!);
   const [r, f, m] = (['r', 'f', 'm'] as const).map((c) => result.getChild(c)!.toArray() as Int8Array);
   const monetary = result.getChild('monetary')!.toArray() as Float64Array;
   let maxId = 0;
   for (let i = 0; i < ids.length; i++) if (ids[i] > maxId) maxId = ids[i];
   const row = new Int32Array(maxId + 2).fill(-1);
-  for (let i = 0; i < ids.length; i++) row[ids[i]] = i;
+  for (let i = 0; i < ids.length; i++) if (ids[i] >= 0) row[ids[i]] = i;
 
   const reader = await con.runAndReadAll(`SELECT customer, r, f, m, monetary FROM ${res}`);
-  const [dCustomer, dR, dF, dM, dMonetary] = reader.getColumns() as number[][];
+  const [dKey, dR, dF, dM, dMonetary] = reader.getColumns() as unknown[][] as number[][];
+  const dCustomer = dKey.map(duckId);
   const check: Check = {
     customersClientele: ids.length,
     customersDuckDB: dCustomer.length,
@@ -261,7 +355,7 @@ async function compare(con: DuckDBConnection, result: Table, res: string): Promi
       check.mismatches++;
       if (check.examples.length < 5) {
         check.examples.push(
-          `customer ${id}: clientele r${r[i]} f${f[i]} m${m[i]} monetary ${monetary[i]}; ` +
+          `customer ${dKey[k]}: clientele r${r[i]} f${f[i]} m${m[i]} monetary ${monetary[i]}; ` +
             `DuckDB r${dR[k]} f${dF[k]} m${dM[k]} monetary ${dMonetary[k]}`,
         );
       }
@@ -303,6 +397,7 @@ function danfoChild(sizes: number[], timeoutMs: number): { warmup: DanfoTiming; 
 
 interface SizeResult {
   n: number;
+  keys: KeyKind;
   input: number;
   clientele: { median: number; runs: number[] };
   duck: { median: number; runs: number[]; csvMs: number; loadMs: number };
@@ -310,6 +405,7 @@ interface SizeResult {
   check: Check;
   /** Mismatches when DuckDB sums exactly (DECIMAL) instead of with `sum` over doubles. */
   mismatchesExact: number;
+  /** danfo.js at N (integer ids only; '' for string ids). */
   danfo: string;
   danfoMs: number | null;
 }
@@ -321,7 +417,13 @@ interface Probe {
   clienteleMs: number;
 }
 
-function parseArgs(argv: string[]): { sizes: number[]; danfoBudget: number; write: boolean; memoryChild: number | null } {
+function parseArgs(argv: string[]): {
+  sizes: number[];
+  danfoBudget: number;
+  write: boolean;
+  memoryChild: number | null;
+  memoryKeys: KeyKind;
+} {
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -334,6 +436,7 @@ function parseArgs(argv: string[]): { sizes: number[]; danfoBudget: number; writ
     danfoBudget: Number(value('--danfo-budget') ?? 120),
     write: !argv.includes('--no-write'),
     memoryChild: child === undefined ? null : Number(child),
+    memoryKeys: value('--memory-keys') === 'string' ? 'string' : 'int', // internal: the memory child's key kind
   };
 }
 
@@ -344,18 +447,20 @@ const log = (text: string) => process.stderr.write(`${text}\n`);
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.memoryChild !== null) {
-    memoryChild(args.memoryChild);
+    memoryChild(args.memoryChild, args.memoryKeys);
     return;
   }
   const gcExposed = collectGarbage();
   if (!gcExposed) log('note: global.gc is not exposed; run with `npx tsx --expose-gc` for steadier figures');
   const started = new Date();
   // memory first, while this process is small: a forked child's maxRSS starts at its parent's RSS
-  const memory = new Map<number, MemoryFigures>();
+  const memory = new Map<string, MemoryFigures>();
   const parentRss = process.memoryUsage().rss;
   for (const n of args.sizes) {
-    log(`N=${human(n)}: memory of rfm (child process) …`);
-    memory.set(n, measureMemory(n));
+    for (const keys of KEY_KINDS) {
+      log(`N=${human(n)}, ${keys} ids: memory of rfm (child process) …`);
+      memory.set(`${n}:${keys}`, measureMemory(n, keys));
+    }
   }
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
@@ -383,10 +488,11 @@ async function main(): Promise<void> {
   const arrowEffect = { rows: DANFO_WARMUP_ROWS, withArrow: sameProcess.ms, withoutArrow: probeRun.warmup.ms };
   log(`  ${human(DANFO_WARMUP_ROWS)} rows: ${ms(arrowEffect.withArrow)} ms here, ${ms(arrowEffect.withoutArrow)} ms without Arrow`);
 
-  const results: SizeResult[] = [];
-  for (const n of args.sizes) {
-    log(`N=${human(n)}: generating …`);
-    let tx: Transactions | null = transactions(n);
+  /** One key kind at one size: clientele timed, DuckDB loaded and timed, r/f/m compared (danfo left to the caller). */
+  const runKeys = async (arrays: TransactionArrays, keys: KeyKind): Promise<SizeResult> => {
+    const n = arrays.n;
+    log(`N=${human(n)}, ${keys} ids: building the table …`);
+    let tx: Transactions | null = tableOf(arrays, keys);
     collectGarbage();
 
     log('  clientele rfm …');
@@ -405,10 +511,11 @@ async function main(): Promise<void> {
     log(`  mismatches ${check.mismatches} (with exact sums: ${mismatchesExact}) ${exact.examples.slice(0, 2).join('; ')}`);
     const result: SizeResult = {
       n,
+      keys,
       input: tx.bytes,
       clientele,
       duck: { ...duck, ...load },
-      memory: memory.get(n)!,
+      memory: memory.get(`${n}:${keys}`)!,
       check,
       mismatchesExact,
       danfo: '',
@@ -417,6 +524,18 @@ async function main(): Promise<void> {
     last = null;
     tx = null;
     await con.run('DROP TABLE IF EXISTS tx; DROP TABLE IF EXISTS res; DROP TABLE IF EXISTS res_exact');
+    collectGarbage();
+    return result;
+  };
+
+  const results: SizeResult[] = [];
+  const stringResults: SizeResult[] = [];
+  for (const n of args.sizes) {
+    log(`N=${human(n)}: generating …`);
+    let arrays: TransactionArrays | null = transactionArrays(n);
+    const result = await runKeys(arrays, 'int');
+    stringResults.push(await runKeys(arrays, 'string'));
+    arrays = null;
     collectGarbage();
 
     const estimate = danfoEstimate(n);
@@ -439,7 +558,7 @@ async function main(): Promise<void> {
   con.closeSync();
   db.closeSync();
 
-  const body = report({ results, parentRss, probes, exponent, arrowEffect, started, threads, duckVersion, gcExposed, args: process.argv.slice(2) });
+  const body = report({ results, stringResults, parentRss, probes, exponent, arrowEffect, started, threads, duckVersion, gcExposed, args: process.argv.slice(2) });
   process.stdout.write(`${body}\n`);
   if (args.write) {
     writeResultsSection(RESULTS, SECTION, body);
@@ -449,6 +568,7 @@ async function main(): Promise<void> {
 
 function report(o: {
   results: SizeResult[];
+  stringResults: SizeResult[];
   parentRss: number;
   probes: Probe[];
   exponent: number;
@@ -486,9 +606,37 @@ function report(o: {
       `${r.check.mismatches} (${r.mismatchesExact} with exact sums)`,
     ]),
   );
+  const byN = (n: number) => o.results.find((r) => r.n === n)!;
+  const strings = markdownTable(
+    [
+      'N',
+      'customers',
+      'input Arrow buffers',
+      'clientele `rfm` ms',
+      'DuckDB ms',
+      'clientele / DuckDB (target ≤ 1.5)',
+      'clientele strings / integers',
+      'DuckDB strings / integers',
+      'r, f, m mismatches',
+    ],
+    o.stringResults.map((r) => [
+      human(r.n),
+      String(r.check.customersClientele),
+      mb(r.input),
+      ms(r.clientele.median),
+      ms(r.duck.median),
+      x(r.clientele.median / r.duck.median),
+      x(r.clientele.median / byN(r.n).clientele.median),
+      x(r.duck.median / byN(r.n).duck.median),
+      `${r.check.mismatches} (${r.mismatchesExact} with exact sums)`,
+    ]),
+  );
+  // integer and string rows of one N next to each other
+  const both = o.results.flatMap((r) => [r, ...o.stringResults.filter((t) => t.n === r.n)]);
   const memory = markdownTable(
     [
       'N',
+      'customer ids',
       'input Arrow buffers',
       'RSS before',
       'peak extra (VmHWM − RSS before)',
@@ -499,11 +647,12 @@ function report(o: {
       'retained / input',
       'RSS after',
     ],
-    o.results.map((r) => {
+    both.map((r) => {
       const m = r.memory;
       const inherited = m.maxRssBefore > m.rssBefore * 1.05; // maxRSS already above RSS: the fork's inheritance
       return [
         human(r.n),
+        KEY_LABEL[r.keys],
         mb(m.input),
         mb(m.rssBefore),
         m.peakExtraHwm === null ? 'n/a' : mb(m.peakExtraHwm),
@@ -519,6 +668,7 @@ function report(o: {
   const detail = markdownTable(
     [
       'N',
+      'customer ids',
       'clientele runs ms',
       'DuckDB runs ms',
       'DuckDB load: CSV write / read_csv ms (not timed)',
@@ -526,8 +676,9 @@ function report(o: {
       'mismatches r / f / m',
       'max |Δ monetary|',
     ],
-    o.results.map((r) => [
+    both.map((r) => [
       human(r.n),
+      KEY_LABEL[r.keys],
       r.clientele.runs.map(ms).join(', '),
       r.duck.runs.map(ms).join(', '),
       `${ms(r.duck.csvMs)} / ${ms(r.duck.loadMs)}`,
@@ -540,11 +691,11 @@ function report(o: {
     ['N (probe)', 'groups', 'danfo.js groupby ms', 'clientele `rfm` ms (median of 3)', 'clientele / danfo'],
     o.probes.map((p) => [human(p.n), String(p.groups), ms(p.danfoMs), ms(p.clienteleMs), x(p.clienteleMs / p.danfoMs)]),
   );
-  const mismatchNotes = o.results
+  const mismatchNotes = both
     .filter((r) => r.check.mismatches > 0)
     .map(
       (r) =>
-        `- N=${human(r.n)}: ${r.check.mismatches} customers differ. Breaks: clientele ${r.check.breaksClientele}; DuckDB ` +
+        `- N=${human(r.n)}, ${KEY_LABEL[r.keys]} ids: ${r.check.mismatches} customers differ. Breaks: clientele ${r.check.breaksClientele}; DuckDB ` +
         `${r.check.breaksDuckDB}. E.g. ${r.check.examples.slice(0, 2).join('; ')}.`,
     );
   const a = o.arrowEffect;
@@ -557,7 +708,9 @@ function report(o: {
     '',
     `Data: seeded (mulberry32, seed ${SEED}), N transactions in date order over ${DAYS} days from 2023-01-01, about N/10 customers ` +
       '(Int32 ids drawn with a skew), log-normal amounts in cents; an Arrow table of Int32 `customer`, DateDay `date`, Float64 `amount` ' +
-      'built zero-copy with `makeVector`/`makeData`.',
+      'built zero-copy with `makeVector`/`makeData`. String ids: the same rows with each id written as a 9-byte string ' +
+      `(\`${stringId(12345)}\` for 12345), an Arrow Utf8 column built directly from an offsets \`Int32Array\` and a bytes ` +
+      '`Uint8Array` (`makeData`), and a VARCHAR column in DuckDB loaded through the same CSV route.',
     '',
     'Timing: wall clock, one warm-up then the median of 3 (garbage collected before each run). clientele: `rfm(table)` with defaults ' +
       '(aggregation, quintile breaks, scores, score and segment columns). DuckDB: one `CREATE OR REPLACE TABLE res AS …` statement on a ' +
@@ -565,16 +718,24 @@ function report(o: {
       "not timed. danfo.js: `groupby(['customer']).agg({ date: 'max', amount: ['count', 'sum'] })` only — no scoring — timed once " +
       'after building the DataFrame (not timed).',
     '',
+    '**Integer customer ids (Int32 / INTEGER)**:',
+    '',
     speed,
     '',
-    '**Memory of one `rfm` call**, each N in a fresh child process started before the parent grew (parent RSS ' +
+    '**String customer ids (Utf8 / VARCHAR)**, same rows, same run (danfo.js not repeated); the last two ratios compare ' +
+      'each engine with itself on integer ids:',
+    '',
+    strings,
+    '',
+    '**Memory of one `rfm` call**, each N and key kind in a fresh child process started before the parent grew (parent RSS ' +
       `${mb(o.parentRss)}), after a 10k-row warm-up and GC. \`process.memoryUsage()\` before and after; the peak from Linux ` +
       '`VmHWM`, reset just before the call (`/proc/self/clear_refs`), and from `process.resourceUsage().maxRSS`, which ' +
       "also counts the parent's RSS inherited at fork + exec (so it can only bound the call from above):",
     '',
     memory,
     '',
-    '**Details and equality check** (DuckDB result fetched after timing; r, f, m compared for every customer by id). ' +
+    '**Details and equality check** (DuckDB result fetched after timing; r, f, m compared for every customer by id; ' +
+      'string ids must read `C` and 8 digits on both sides and are matched by their number). ' +
       "DuckDB's parallel `sum` over doubles is not compensated (and its rounding depends on the thread schedule), clientele's " +
       'is, so a customer whose total equals a monetary break in one engine can be a few ulps above it in the other. The same ' +
       'statement with exact sums, `sum(amount::DECIMAL(18, 2))::DOUBLE` (untimed), is checked too:',
