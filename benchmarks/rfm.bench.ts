@@ -566,6 +566,8 @@ async function main(): Promise<void> {
   }
 }
 
+const COMMON_HEADER = ['N', 'customers', 'input Arrow buffers', 'clientele `rfm` ms', 'DuckDB ms', 'clientele / DuckDB (target ≤ 1.5)'];
+
 function report(o: {
   results: SizeResult[];
   stringResults: SizeResult[];
@@ -582,25 +584,24 @@ function report(o: {
   const flags = o.gcExposed ? '--expose-gc ' : '';
   const command = `npx tsx ${flags}benchmarks/rfm.bench.ts${o.args.length ? ` ${o.args.join(' ')}` : ''}`;
   const x = (v: number) => `${v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}×`;
+  // the columns both speed tables (integer and string ids) open with
+  const commonCells = (r: (typeof o.results)[number] | (typeof o.stringResults)[number]) => [
+    human(r.n),
+    String(r.check.customersClientele),
+    mb(r.input),
+    ms(r.clientele.median),
+    ms(r.duck.median),
+    x(r.clientele.median / r.duck.median),
+  ];
   const speed = markdownTable(
     [
-      'N',
-      'customers',
-      'input Arrow buffers',
-      'clientele `rfm` ms',
-      'DuckDB ms',
-      'clientele / DuckDB (target ≤ 1.5)',
+      ...COMMON_HEADER,
       'danfo.js groupby ms (aggregation only)',
       'clientele / danfo',
       'r, f, m mismatches',
     ],
     o.results.map((r) => [
-      human(r.n),
-      String(r.check.customersClientele),
-      mb(r.input),
-      ms(r.clientele.median),
-      ms(r.duck.median),
-      x(r.clientele.median / r.duck.median),
+      ...commonCells(r),
       r.danfo,
       r.danfoMs === null ? '—' : x(r.clientele.median / r.danfoMs),
       `${r.check.mismatches} (${r.mismatchesExact} with exact sums)`,
@@ -609,23 +610,13 @@ function report(o: {
   const byN = (n: number) => o.results.find((r) => r.n === n)!;
   const strings = markdownTable(
     [
-      'N',
-      'customers',
-      'input Arrow buffers',
-      'clientele `rfm` ms',
-      'DuckDB ms',
-      'clientele / DuckDB (target ≤ 1.5)',
+      ...COMMON_HEADER,
       'clientele strings / integers',
       'DuckDB strings / integers',
       'r, f, m mismatches',
     ],
     o.stringResults.map((r) => [
-      human(r.n),
-      String(r.check.customersClientele),
-      mb(r.input),
-      ms(r.clientele.median),
-      ms(r.duck.median),
-      x(r.clientele.median / r.duck.median),
+      ...commonCells(r),
       x(r.clientele.median / byN(r.n).clientele.median),
       x(r.duck.median / byN(r.n).duck.median),
       `${r.check.mismatches} (${r.mismatchesExact} with exact sums)`,
