@@ -67,7 +67,7 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
     return v === v ? v : Infinity;
   };
 
-  let best = Float64Array.from(x0);
+  let best: Float64Array = Float64Array.from(x0);
   let bestValue = evaluate(best);
   let iterations = 0;
   let converged = false;
