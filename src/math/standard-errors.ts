@@ -1,0 +1,63 @@
+import { inverse, Matrix } from 'ml-matrix';
+
+/**
+ * Standard errors of maximum-likelihood estimates from the observed information: the inverse of the Hessian of
+ * the negative log-likelihood at the optimum, its diagonal square-rooted. The Hessian is taken by central
+ * differences with a step relative to each parameter (h = 1e-4 · max(1, |θᵢ|)), accurate to O(h²).
+ *
+ * Returns NaN for every parameter when the Hessian is not positive definite at the point (no proper optimum).
+ *
+ * Reference: e.g. Pawitan (2001), "In All Likelihood", §2.5 (observed Fisher information) and §9.
+ *
+ * @param negLogLik the negative log-likelihood as a function of the parameters (natural scale)
+ * @param theta the estimate
+ * @example
+ * // normal mean with known σ = 2 from n = 100 points: SE = σ/√n = 0.2
+ * standardErrors((m) => (100 * (m[0] - 3) ** 2) / (2 * 4), [3])[0]; // 0.2
+ */
+export function standardErrors(negLogLik: (theta: Float64Array) => number, theta: ArrayLike<number>): Float64Array {
+  const k = theta.length;
+  const x = Float64Array.from(theta);
+  const h = Float64Array.from(x, (v) => 1e-4 * Math.max(1, Math.abs(v)));
+  const f = (dx: number[]) => {
+    const p = Float64Array.from(x, (v, i) => v + dx[i]);
+    return negLogLik(p);
+  };
+  const zero = new Array<number>(k).fill(0);
+  const f0 = f(zero);
+  const hessian = Matrix.zeros(k, k);
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      let value: number;
+      if (i === j) {
+        const up = zero.slice();
+        const down = zero.slice();
+        up[i] = h[i];
+        down[i] = -h[i];
+        value = (f(up) - 2 * f0 + f(down)) / (h[i] * h[i]);
+      } else {
+        const d = (si: number, sj: number) => {
+          const dx = zero.slice();
+          dx[i] = si * h[i];
+          dx[j] = sj * h[j];
+          return f(dx);
+        };
+        value = (d(1, 1) - d(1, -1) - d(-1, 1) + d(-1, -1)) / (4 * h[i] * h[j]);
+      }
+      hessian.set(i, j, value);
+      hessian.set(j, i, value);
+    }
+  }
+  try {
+    const covariance = inverse(hessian);
+    const se = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      const v = covariance.get(i, i);
+      if (!(v > 0)) return new Float64Array(k).fill(NaN);
+      se[i] = Math.sqrt(v);
+    }
+    return se;
+  } catch {
+    return new Float64Array(k).fill(NaN);
+  }
+}
