@@ -5,3 +5,4 @@ export * from './table/index';
 export * from './rfm/index';
 export * from './abc/index';
 export * from './sample/index';
+export * from './clv/index';

@@ -1,0 +1,3 @@
+export { summaryFromTransactions } from './summary-from-transactions';
+export type { SummaryFromTransactionsOptions } from './summary-from-transactions';
+export type { FittedModel } from './model';
