@@ -3,13 +3,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index';
+import { minimize } from '../src/math/minimize';
 import { randomSource } from '../src/math/random';
+import { standardErrors } from '../src/math/standard-errors';
 
 /**
  * Every `@example` in src/ runs as a test (STYLE: "@examples run as tests"). A line `expression; // expected`
  * becomes an assertion when `expected` is a literal (numbers within 1e-9 relative; typed arrays as arrays);
- * comments starting "e.g." or in words are illustrations and only run. The examples see the public API, plus
- * `tx`, a small sample store's transactions.
+ * comments starting "e.g." or in words are illustrations and only run. The examples see the public API, the
+ * internal math helpers that carry examples, and `tx`, a small sample store's transactions.
  */
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
@@ -80,7 +82,8 @@ const all = examples();
 
 describe('doc examples', () => {
   const tx = api.sampleStore({ customers: 200, seed: 1 }).transactions;
-  const scope: Record<string, unknown> = { ...api, randomSource, tx };
+  // internal helpers with examples of their own join the public API in scope
+  const scope: Record<string, unknown> = { ...api, randomSource, minimize, standardErrors, tx };
   for (const ex of all) {
     it(`${ex.file}:${ex.line} runs${ex.code.some((l) => /;\s*\/\/.+/.test(l)) ? ' and shows what it says' : ''}`, () => {
       const body = ex.code.map((line, k) => {

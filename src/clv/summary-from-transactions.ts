@@ -53,7 +53,7 @@ const UNIT_DAYS = { day: 1, week: 7 } as const;
  *   { calibrationEnd: 19970930 },
  * );
  * s.getChild('frequency')?.toArray(); // Float64Array [2]
- * Math.round(s.getChild('recency')!.get(0) * 100) / 100; // 30.43
+ * Math.round(s.getChild('recency')?.get(0) * 100) / 100; // 30.43
  */
 export function summaryFromTransactions(tx: unknown, options: SummaryFromTransactionsOptions = {}): Table {
   const fn = 'summaryFromTransactions';
