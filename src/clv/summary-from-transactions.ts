@@ -1,12 +1,11 @@
 import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
 import { numberVector, tableWithMetadata } from '../table/build';
-import { DropCounter, META } from '../table/dropped';
+import { META } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
-import { checkDateUnit, isoDate, NO_DATE, readDates, toEpochDay } from '../table/read-dates';
+import { checkDateUnit, isoDate, toEpochDay } from '../table/read-dates';
 import type { DateUnit } from '../table/read-dates';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { takeVector } from '../table/read-keys';
+import { customerRows } from './customer-rows';
 
 /** Options of {@link summaryFromTransactions}. */
 export interface SummaryFromTransactionsOptions {
@@ -57,61 +56,27 @@ const UNIT_DAYS = { day: 1, week: 7 } as const;
  */
 export function summaryFromTransactions(tx: unknown, options: SummaryFromTransactionsOptions = {}): Table {
   const fn = 'summaryFromTransactions';
-  const table = asTable(tx);
   const unit = options.unit ?? 'week';
   if (unit !== 'day' && unit !== 'week') {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option unit must be 'day' or 'week' (found ${describeValue(unit)}); the models work in either`);
   }
   const dateUnit = checkDateUnit(options.dateUnit, fn);
-  const keys = readKeys(table, options.customer ?? 'customer', fn, 'customer');
-  const dates = readDates(table, options.date ?? 'date', fn, 'date', dateUnit);
-  const amountName = options.amount === undefined ? (table.getChild('amount') ? 'amount' : null) : options.amount;
-  const amounts = amountName === null ? null : readNumeric(table, amountName, fn, 'amount').values;
-  const n = table.numRows;
-  if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
-
-  const days = dates.days;
-  let lastDay = -Infinity;
-  for (let i = 0; i < n; i++) if (days[i] !== NO_DATE && days[i] > lastDay) lastDay = days[i];
-  const calibrationEnd = options.calibrationEnd === undefined ? lastDay : toEpochDay(options.calibrationEnd, fn, 'calibrationEnd', dateUnit);
+  const calibrationGiven = options.calibrationEnd !== undefined;
   const holdout = options.holdoutEnd !== undefined;
-  const holdoutEnd = holdout ? toEpochDay(options.holdoutEnd, fn, 'holdoutEnd', dateUnit) : calibrationEnd;
-  if (holdoutEnd < calibrationEnd) {
+  const calibrationAsked = calibrationGiven ? toEpochDay(options.calibrationEnd, fn, 'calibrationEnd', dateUnit) : NaN;
+  const holdoutAsked = holdout ? toEpochDay(options.holdoutEnd, fn, 'holdoutEnd', dateUnit) : NaN;
+  if (holdout && !(holdoutAsked >= calibrationAsked)) {
     throw new ClienteleError(
       'INVALID_VALUE',
-      `${fn}: holdoutEnd (${isoDate(holdoutEnd)}) is before calibrationEnd (${isoDate(calibrationEnd)}); the holdout follows the calibration`,
+      `${fn}: holdoutEnd (${isoDate(holdoutAsked)}) is before calibrationEnd` +
+        `${calibrationGiven ? ` (${isoDate(calibrationAsked)})` : ' (not given)'}; give a calibrationEnd before the holdoutEnd`,
     );
   }
-
-  // bucket the kept rows by customer (counting sort: stable, O(n)), dropping and counting bad ones
-  const drops = new DropCounter();
+  const rows = customerRows(tx, { ...options, dateUnit, end: holdout ? holdoutAsked : calibrationGiven ? calibrationAsked : undefined }, fn);
+  const { start, days: rowDays, values: rowValues, drops, keys } = rows;
+  const calibrationEnd = calibrationGiven ? calibrationAsked : rows.lastDay;
+  const holdoutEnd = holdout ? holdoutAsked : calibrationEnd;
   const size = keys.size;
-  const start = new Int32Array(size + 1);
-  const codes = keys.codes;
-  const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    const d = days[i];
-    const a = amounts === null ? 0 : amounts[i];
-    if (c < 0) drops.drop('nullCustomer', i);
-    else if (d === NO_DATE) drops.drop('invalidDate', i);
-    else if (a !== a) drops.drop('invalidAmount', i);
-    else if (d > holdoutEnd) drops.drop('afterAsOf', i);
-    else {
-      keep[i] = 1;
-      start[c + 1]++;
-    }
-  }
-  for (let c = 0; c < size; c++) start[c + 1] += start[c];
-  const cursor = start.slice(0, size);
-  const rowDays = new Int32Array(start[size]);
-  const rowValues = new Float64Array(start[size]);
-  for (let i = 0; i < n; i++) {
-    if (!keep[i]) continue;
-    const at = cursor[codes[i]]++;
-    rowDays[at] = days[i];
-    rowValues[at] = amounts === null ? 0 : amounts[i];
-  }
 
   const per = UNIT_DAYS[unit];
   const frequency = new Float64Array(size);
@@ -127,7 +92,6 @@ export function summaryFromTransactions(tx: unknown, options: SummaryFromTransac
     const from = start[c];
     const to = start[c + 1];
     if (from === to) continue;
-    sortByDay(rowDays, rowValues, from, to);
     const first = rowDays[from];
     if (first > calibrationEnd) {
       acquiredLater++;
@@ -191,39 +155,9 @@ export function summaryFromTransactions(tx: unknown, options: SummaryFromTransac
     [META.kind]: 'clvSummary',
     'clientele.unit': unit,
     'clientele.calibrationEnd': isoDate(calibrationEnd),
-    ...drops.metadata(n),
+    ...drops.metadata(rows.rows),
     'clientele.acquiredLater': String(acquiredLater),
   };
   if (holdout) metadata['clientele.holdoutEnd'] = isoDate(holdoutEnd);
   return tableWithMetadata(columns, metadata);
-}
-
-/**
- * Sorts one customer's rows by day, carrying the values along: insertion sort for the usual few rows (and for
- * rows already in date order, which real logs are), an index sort for long unsorted histories.
- */
-function sortByDay(days: Int32Array, values: Float64Array, from: number, to: number): void {
-  let sorted = true;
-  for (let i = from + 1; i < to && sorted; i++) if (days[i] < days[i - 1]) sorted = false;
-  if (sorted) return;
-  if (to - from > 64) {
-    const order = Int32Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => days[a] - days[b] || a - b);
-    const d = Int32Array.from(order, (i) => days[i]);
-    const v = Float64Array.from(order, (i) => values[i]);
-    days.set(d, from);
-    values.set(v, from);
-    return;
-  }
-  for (let i = from + 1; i < to; i++) {
-    const d = days[i];
-    const v = values[i];
-    let j = i - 1;
-    while (j >= from && days[j] > d) {
-      days[j + 1] = days[j];
-      values[j + 1] = values[j];
-      j--;
-    }
-    days[j + 1] = d;
-    values[j + 1] = v;
-  }
 }
