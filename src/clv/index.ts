@@ -3,3 +3,33 @@ export type { SummaryFromTransactionsOptions } from './summary-from-transactions
 export type { FittedModel } from './model';
 export { lifecycleStage, LIFECYCLE_STAGES } from './lifecycle-stage';
 export type { LifecycleOptions } from './lifecycle-stage';
+export {
+  fitGammaGamma,
+  gammaGammaConditionalMean,
+  gammaGammaConditionalMeans,
+  gammaGammaPopulationMean,
+  frequencyMonetaryCorrelation,
+} from './gamma-gamma';
+export type { GammaGammaOptions, GammaGammaParams, GammaGammaModel, GammaGammaColumns } from './gamma-gamma';
+export {
+  fitShiftedBetaGeometric,
+  sbgSurvival,
+  sbgChurnProbability,
+  sbgRetentionRate,
+  sbgDiscountedExpectedResidualLifetime,
+} from './shifted-beta-geometric';
+export type { ShiftedBetaGeometricParams, ShiftedBetaGeometricModel } from './shifted-beta-geometric';
+export {
+  fitBetaGeoBetaBinomial,
+  bgbbProbabilityAlive,
+  bgbbExpectedTransactions,
+  bgbbProbabilityOfTransactions,
+  bgbbPredictions,
+} from './beta-geo-beta-binomial';
+export type {
+  BetaGeoBetaBinomialOptions,
+  BetaGeoBetaBinomialParams,
+  BetaGeoBetaBinomialModel,
+  BgbbPredictionOptions,
+  BgbbPredictions,
+} from './beta-geo-beta-binomial';
