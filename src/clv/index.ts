@@ -33,3 +33,7 @@ export type {
   BgbbPredictionOptions,
   BgbbPredictions,
 } from './beta-geo-beta-binomial';
+export { clv } from './closed-form/index';
+export type { SimpleClvOptions, DiscountedClvOptions, RetentionClvOptions, ClvTiming } from './closed-form/index';
+export { retentionCurve, averageRetention } from './retention-curve';
+export type { RetentionCurveOptions, AverageRetentionOptions, RetentionPeriod } from './retention-curve';
