@@ -37,3 +37,22 @@ export { clv } from './closed-form/index';
 export type { SimpleClvOptions, DiscountedClvOptions, RetentionClvOptions, ClvTiming } from './closed-form/index';
 export { retentionCurve, averageRetention } from './retention-curve';
 export type { RetentionCurveOptions, AverageRetentionOptions, RetentionPeriod } from './retention-curve';
+export {
+  fitBgNbd,
+  bgNbdExpectedPurchases,
+  bgNbdProbabilityOfPurchases,
+  bgNbdProbabilityAlive,
+  bgNbdConditionalExpectedPurchases,
+  predictBgNbd,
+} from './bg-nbd';
+export type { BgNbdParams, BgNbdModel, BgNbdLike, BgNbdOptions, HistoryColumns, RepeatFitOptions, RepeatPredictOptions, RepeatQuantity } from './bg-nbd';
+export {
+  fitParetoNbd,
+  paretoNbdExpectedPurchases,
+  paretoNbdProbabilityAlive,
+  paretoNbdConditionalExpectedPurchases,
+  predictParetoNbd,
+} from './pareto-nbd';
+export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
+export { predictClv } from './predict-clv';
+export type { PredictClvOptions, PurchaseModel } from './predict-clv';
