@@ -7,6 +7,7 @@ export default defineConfig({
     'table/index': 'src/table/index.ts',
     'rfm/index': 'src/rfm/index.ts',
     'abc/index': 'src/abc/index.ts',
+    'clv/index': 'src/clv/index.ts',
     'sample/index': 'src/sample/index.ts',
   },
   format: ['esm', 'cjs'],
