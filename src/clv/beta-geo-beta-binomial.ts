@@ -1,15 +1,16 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
-import { minimize } from '../math/minimize';
 import { lbeta, logAddExp } from '../math/special';
-import { standardErrors } from '../math/standard-errors';
 import { asTable } from '../table/as-table';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readNumeric } from '../table/read-numeric';
-import type { FittedModel } from './model';
+import { maximiseLikelihood } from './maximise-likelihood';
+import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
+import type { FittedModel, ModelLike } from './model';
+import { _uniqueRows } from './unique-rows';
 
-/** Options of {@link fitBetaGeoBetaBinomial}: the names of the summary's columns. */
-export interface BetaGeoBetaBinomialOptions {
+/** Options of {@link fitBetaGeoBetaBinomial}: the names of the summary's columns, and the optimiser's options. */
+export interface BetaGeoBetaBinomialOptions extends FitOptions<BetaGeoBetaBinomialParams> {
   /** Repeat transactions x (transaction opportunities with a transaction). Default `'frequency'`. */
   frequency?: string;
   /** Recency t_x: the opportunity of the last transaction (0 with no repeat transaction). Default `'recency'`. */
@@ -32,9 +33,7 @@ export interface BetaGeoBetaBinomialParams extends Record<string, number> {
 export type BetaGeoBetaBinomialModel = FittedModel<'betaGeoBetaBinomial', BetaGeoBetaBinomialParams>;
 
 /** What the BG/BB predictions need of a model: its parameters (a fitted model, or published values). */
-export interface BetaGeoBetaBinomialParamsHolder {
-  readonly params: Readonly<BetaGeoBetaBinomialParams>;
-}
+export type BetaGeoBetaBinomialParamsHolder = ModelLike<BetaGeoBetaBinomialParams>;
 
 /** Options of {@link bgbbPredictions}. */
 export interface BgbbPredictionOptions {
@@ -54,7 +53,15 @@ export interface BgbbPredictions {
   readonly expectedTransactions: Vector<Float64>;
 }
 
-const FN = 'fitBetaGeoBetaBinomial';
+const BGBB: LikelihoodModel<'betaGeoBetaBinomial', BetaGeoBetaBinomialParams> = {
+  fn: 'fitBetaGeoBetaBinomial',
+  kind: 'betaGeoBetaBinomial',
+  names: ['alpha', 'beta', 'gamma', 'delta'],
+  scaled: [],
+  maxIterations: 4000,
+  restarts: 2,
+};
+const FN = BGBB.fn;
 const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods' } as const;
 
 /**
@@ -74,7 +81,9 @@ const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods'
  *                             + Σ_{i=0..n−t_x−1} B(α + x, β + t_x − x + i)/B(α, β) · B(γ + 1, δ + t_x + i)/B(γ, δ)
  *
  * summed in log space (log-sum-exp). LL = Σ w ln L over customers, every constant kept, so it is the paper's LL.
- * The four parameters are fitted in log space by Nelder–Mead; customers with the same (x, t_x, n) are one pattern.
+ * The four parameters are fitted in log space by Nelder–Mead; customers with the same (x, t_x, n) are one pattern. A
+ * search that stops on `maxIterations` throws `NOT_CONVERGED`, or with `allowNonConvergence: true` gives
+ * `converged: false`.
  *
  * Rows: dropped and counted are rows with a null, NaN, negative, infinite or fractional frequency, recency or periods
  * (`invalidValue`), with x > t_x, t_x > n, or x = 0 ≠ t_x / x > 0 = t_x (`inconsistentRecency`: the columns are
@@ -90,9 +99,10 @@ const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods'
  * donors, 6 opportunities): α = 1.204, β = 0.750, γ = 0.657, δ = 2.783, LL = −33,225.6.
  *
  * @param summary one row per customer or per (x, t_x, n) group with `weights`, any input `asTable` reads
- * @param options column names; defaults `{ frequency: 'frequency', recency: 'recency', periods: 'periods' }`
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` for a column option that is not a name,
- * `EMPTY_INPUT` when no valid row is left
+ * @param options column names; defaults `{ frequency: 'frequency', recency: 'recency', periods: 'periods' }`; `start`
+ * (default α = β = γ = δ = 1), `maxIterations` (default 4000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` for a column option that is not a name
+ * or a bad optimiser option, `EMPTY_INPUT` when no valid row is left, `NOT_CONVERGED`
  *
  * @example
  * const model = fitBetaGeoBetaBinomial({ frequency: [0, 1, 2, 2, 3, 6], recency: [0, 1, 2, 5, 6, 6], periods: [6, 6, 6, 6, 6, 6], n: [40, 10, 6, 5, 8, 12] }, { weights: 'n' });
@@ -100,6 +110,11 @@ const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods'
  * model.patterns; // 6
  */
 export function fitBetaGeoBetaBinomial(summary: unknown, options: BetaGeoBetaBinomialOptions = {}): BetaGeoBetaBinomialModel {
+  return maximiseLikelihood(BGBB, options, () => opportunitiesLikelihood(summary, options));
+}
+
+/** Reads, validates and groups the (x, t_x, n) rows of {@link fitBetaGeoBetaBinomial}. */
+function opportunitiesLikelihood(summary: unknown, options: BetaGeoBetaBinomialOptions): LikelihoodData {
   const o = { ...COLUMNS, ...options };
   const table = asTable(summary);
   const x = readNumeric(table, o.frequency, FN, 'frequency').values;
@@ -111,13 +126,12 @@ export function fitBetaGeoBetaBinomial(summary: unknown, options: BetaGeoBetaBin
   const drop = (reason: string) => {
     dropped[reason] = (dropped[reason] ?? 0) + 1;
   };
-  // group identical (x, t_x, n): keyed by n, then by t_x (n + 1) + x, unique once x ≤ t_x ≤ n
-  const groups = new Map<number, Map<number, number>>();
-  const px: number[] = [];
-  const ptx: number[] = [];
-  const pn: number[] = [];
-  const pw: number[] = [];
   const rows = table.numRows;
+  const keptX = new Float64Array(rows);
+  const keptTx = new Float64Array(rows);
+  const keptN = new Float64Array(rows);
+  const keptW = new Float64Array(rows);
+  let kept = 0;
   for (let i = 0; i < rows; i++) {
     const weight = w === null ? 1 : w[i];
     const xi = x[i];
@@ -128,21 +142,13 @@ export function fitBetaGeoBetaBinomial(summary: unknown, options: BetaGeoBetaBin
     else if (xi > ti || ti > ni || (xi === 0) !== (ti === 0)) drop('inconsistentRecency');
     else if (weight === 0) drop('zeroWeight');
     else {
-      let byKey = groups.get(ni);
-      if (byKey === undefined) groups.set(ni, (byKey = new Map()));
-      const key = ti * (ni + 1) + xi;
-      const k = byKey.get(key);
-      if (k === undefined) {
-        byKey.set(key, px.length);
-        px.push(xi);
-        ptx.push(ti);
-        pn.push(ni);
-        pw.push(weight);
-      } else pw[k] += weight;
+      keptX[kept] = xi;
+      keptTx[kept] = ti;
+      keptN[kept] = ni;
+      keptW[kept++] = weight;
     }
   }
-  const patterns = px.length;
-  if (patterns === 0) {
+  if (kept === 0) {
     const found = Object.entries(dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
     throw new ClienteleError(
       'EMPTY_INPUT',
@@ -151,31 +157,20 @@ export function fitBetaGeoBetaBinomial(summary: unknown, options: BetaGeoBetaBin
         `frequency is 0`,
     );
   }
-  const data: Patterns = {
-    x: Float64Array.from(px),
-    tx: Float64Array.from(ptx),
-    n: Float64Array.from(pn),
-    w: Float64Array.from(pw),
-  };
+  // group identical (x, t_x, n) once; the likelihood then loops over patterns
+  const head = (a: Float64Array) => a.subarray(0, kept);
+  const unique = _uniqueRows([head(keptX), head(keptTx), head(keptN)], head(keptW));
+  const [px, ptx, pn] = unique.columns;
+  const data: Patterns = { x: px, tx: ptx, n: pn, w: unique.weights };
   let total = 0;
-  for (let k = 0; k < patterns; k++) total += data.w[k];
-
-  const objective = (theta: Float64Array) =>
-    -logLikelihood(Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), Math.exp(theta[3]), data) / total;
-  const fit = minimize(objective, [0, 0, 0, 0], { maxIterations: 4000, restarts: 2 });
-  const [alpha, beta, gamma, delta] = Array.from(fit.x, Math.exp);
-  const se = standardErrors((t) => -logLikelihood(t[0], t[1], t[2], t[3], data), [alpha, beta, gamma, delta]);
-  return Object.freeze({
-    kind: 'betaGeoBetaBinomial' as const,
-    params: Object.freeze({ alpha, beta, gamma, delta }),
-    standardErrors: Object.freeze({ alpha: se[0], beta: se[1], gamma: se[2], delta: se[3] }),
-    logLikelihood: -fit.fx * total,
+  for (let k = 0; k < data.w.length; k++) total += data.w[k];
+  return {
+    logLikelihood: (t) => logLikelihood(t[0], t[1], t[2], t[3], data),
+    scale: 1,
     customers: total,
-    patterns,
-    dropped: Object.freeze(dropped),
-    converged: fit.converged,
-    iterations: fit.iterations,
-  });
+    patterns: data.x.length,
+    dropped,
+  };
 }
 
 interface Patterns {

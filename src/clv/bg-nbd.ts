@@ -1,313 +1,17 @@
 import type { Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { numberVector } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumeric } from '../table/read-numeric';
 import { hyp2f1, logHyp2f1 } from '../math/hyp2f1';
-import { minimize } from '../math/minimize';
 import { lbeta, lgamma } from '../math/special';
-import { standardErrors } from '../math/standard-errors';
-import type { FittedModel } from './model';
+import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
+import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
+import { maximiseLikelihood } from './maximise-likelihood';
+import type { LikelihoodModel } from './maximise-likelihood';
+import { checkParams } from './model';
+import type { FittedModel, ModelLike } from './model';
 import { _uniqueRows } from './unique-rows';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Shared by the repeat-buying models (BG/NBD, Pareto/NBD): the columns, the validity rules, the fit plumbing.
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Which columns of a customer-by-sufficient-statistic table hold (x, t_x, T). */
-export interface HistoryColumns {
-  /** Repeat purchases x (purchases after the first). Default `'frequency'`. */
-  frequency?: string;
-  /**
-   * Time of the last repeat purchase t_x, measured from the first purchase (0 when x = 0). Not RFM recency (time
-   * since the last purchase). Default `'recency'`.
-   */
-  recency?: string;
-  /** Age T: time from the first purchase to the end of the calibration period, in the unit of `recency`. Default `'T'`. */
-  T?: string;
-}
-
-/** Options of the repeat-buying fits ({@link fitBgNbd}, `fitParetoNbd`). */
-export interface RepeatFitOptions<Params> extends HistoryColumns {
-  /** Column of weights: how many customers each row stands for (e.g. counts of a compressed table). Default none. */
-  weights?: string;
-  /** Starting values for the optimiser, in the paper's notation and the data's time unit; missing ones default. */
-  start?: Partial<Params>;
-  /** Most Nelder–Mead iterations per run (a run restarts only when its end point is not a minimum). Default 2000. */
-  maxIterations?: number;
-}
-
-/** What the repeat-buying prediction functions compute for every row of a table. */
-export type RepeatQuantity = 'probabilityAlive' | 'conditionalExpectedPurchases';
-
-/** Options of {@link predictBgNbd} and `predictParetoNbd`. */
-export interface RepeatPredictOptions extends HistoryColumns {
-  /** What to compute per customer: P(alive at T), or the expected purchases in (T, T + t]. */
-  quantity: RepeatQuantity;
-  /** Length t of the forecast period, in the fit's time unit (needed for `conditionalExpectedPurchases`). */
-  t?: number;
-}
-
-/** The distinct valid histories of a table, with weights, and how its rows map onto them. */
-export interface CustomerHistories {
-  /** Per distinct (x, t_x, T) pattern. */
-  readonly x: Float64Array;
-  readonly tx: Float64Array;
-  readonly T: Float64Array;
-  readonly weight: Float64Array;
-  /** Per input row, its pattern, or −1 when the row was dropped. */
-  readonly index: Int32Array;
-  /** Σ weight over kept rows. */
-  readonly customers: number;
-  readonly rows: number;
-  /** Rows dropped, by reason. */
-  readonly dropped: Record<string, number>;
-}
-
-/**
- * Reads (x, t_x, T) and optional weights from any `asTable` input, drops invalid rows and compresses the rest to
- * distinct patterns. The validity rules, checked in this order (a row is counted once, under the first):
- * - `invalidValue`: a null, NaN, infinite or negative value in any of the columns, or a frequency that is not an
- *   integer;
- * - `recencyAfterAge`: t_x > T (the last purchase cannot come after the end of the period);
- * - `recencyWithoutRepeat`: x = 0 but t_x > 0 (t_x is the time of the last *repeat* purchase, 0 without one;
- *   often a sign that the column holds RFM recency, time since the last purchase);
- * - `repeatAtZero`: x > 0 but t_x = 0 (repeat purchases at the moment of the first one: the summary counted
- *   several purchases of the first period, which the models' x cannot express).
- *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
- */
-export function readCustomerHistories(input: unknown, options: HistoryColumns & { weights?: string }, fn: string): CustomerHistories {
-  const table = asTable(input);
-  const names = { frequency: options.frequency ?? 'frequency', recency: options.recency ?? 'recency', T: options.T ?? 'T' };
-  const x = readNumeric(table, names.frequency, fn, 'frequency').values;
-  const tx = readNumeric(table, names.recency, fn, 'recency').values;
-  const T = readNumeric(table, names.T, fn, 'T').values;
-  const w = options.weights === undefined ? undefined : readNumeric(table, options.weights, fn, 'weights').values;
-  const n = table.numRows;
-  const dropped: Record<string, number> = {};
-  const drop = (reason: string) => {
-    dropped[reason] = (dropped[reason] ?? 0) + 1;
-  };
-  const keptRows = new Int32Array(n);
-  let kept = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i];
-    const ti = tx[i];
-    const Ti = T[i];
-    const wi = w === undefined ? 1 : w[i];
-    // `!(v >= 0)` is true for NaN as well as for negatives
-    if (!(xi >= 0) || !(ti >= 0) || !(Ti >= 0) || !(wi >= 0) || !Number.isInteger(xi) || Ti === Infinity || wi === Infinity) {
-      drop('invalidValue');
-    } else if (ti > Ti) drop('recencyAfterAge');
-    else if (xi === 0 && ti > 0) drop('recencyWithoutRepeat');
-    else if (xi > 0 && ti === 0) drop('repeatAtZero');
-    else keptRows[kept++] = i;
-  }
-  const kx = new Float64Array(kept);
-  const ktx = new Float64Array(kept);
-  const kT = new Float64Array(kept);
-  const kw = w === undefined ? undefined : new Float64Array(kept);
-  for (let k = 0; k < kept; k++) {
-    const i = keptRows[k];
-    kx[k] = x[i];
-    ktx[k] = tx[i];
-    kT[k] = T[i];
-    if (kw) kw[k] = w![i];
-  }
-  const unique = _uniqueRows([kx, ktx, kT], kw);
-  const index = new Int32Array(n).fill(-1);
-  for (let k = 0; k < kept; k++) index[keptRows[k]] = unique.index[k];
-  let customers = 0;
-  for (let p = 0; p < unique.weights.length; p++) customers += unique.weights[p];
-  const [px, ptx, pT] = unique.columns;
-  return { x: px, tx: ptx, T: pT, weight: unique.weights, index, customers, rows: n, dropped };
-}
-
-/** The histories a fit uses: patterns of positive weight; `EMPTY_INPUT` when none is left. */
-export function fitHistories(input: unknown, options: HistoryColumns & { weights?: string }, fn: string): CustomerHistories {
-  const h = readCustomerHistories(input, options, fn);
-  if (h.rows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
-  if (!(h.customers > 0)) {
-    throw new ClienteleError(
-      'EMPTY_INPUT',
-      `${fn}: no usable customer is left of ${h.rows} rows (dropped ${JSON.stringify(h.dropped)}); check that the columns ` +
-        `hold repeat purchases x, the time t_x of the last repeat purchase since the first, and the age T`,
-    );
-  }
-  let m = 0;
-  for (let p = 0; p < h.weight.length; p++) if (h.weight[p] > 0) m++;
-  if (m === h.weight.length) return h;
-  const keep = (a: Float64Array) => a.filter((_, p) => h.weight[p] > 0);
-  return { ...h, x: keep(h.x), tx: keep(h.tx), T: keep(h.T), weight: keep(h.weight) };
-}
-
-/** Validates the options every fit shares; returns the iteration limit. @throws {ClienteleError} `INVALID_OPTION` */
-export function checkFitOptions(options: { start?: unknown; maxIterations?: unknown }, names: readonly string[], fn: string): number {
-  const start = options.start;
-  if (start !== undefined) {
-    if (typeof start !== 'object' || start === null) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option start must be an object of parameters (found ${describeValue(start)}); pass e.g. { start: { ${names[0]}: 1 } }`);
-    }
-    for (const [key, value] of Object.entries(start)) {
-      if (!names.includes(key) || typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-        throw new ClienteleError(
-          'INVALID_OPTION',
-          `${fn}: option start.${key} must be one of ${names.join(', ')} with a positive finite value (found ${describeValue(value)}); ` +
-            `every parameter of the model is positive`,
-        );
-      }
-    }
-  }
-  const maxIterations = options.maxIterations ?? 2000;
-  if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option maxIterations must be a positive integer (found ${describeValue(maxIterations)}); the default is 2000`,
-    );
-  }
-  return maxIterations;
-}
-
-/** The weighted mean age, the time scale the scale parameters are optimised against (1 when every T is 0). */
-export function timeScale(h: CustomerHistories): number {
-  let s = 0;
-  for (let p = 0; p < h.T.length; p++) s += h.weight[p] * h.T[p];
-  const mean = s / h.customers;
-  return mean > 0 ? mean : 1;
-}
-
-/**
- * Maximises a log-likelihood over positive parameters by Nelder–Mead on θ = ln(parameter / scale) — log space
- * so that every θ is allowed, and scale parameters divided by the data's time scale so that the search is the
- * same whatever the time unit — minimising the mean negative log-likelihood per customer, so that the optimiser's
- * tolerances mean the same for a hundred customers or a million.
- *
- * Restart policy: a Nelder–Mead run can stop on a collapsed simplex away from the optimum (McKinnon 1998). Rather
- * than always paying for a second run, as `minimize` does by default (about half the cost of a fit), the end point
- * is probed at θ ± 10⁻³ along each axis; only when a probe is lower does the search restart from there.
- */
-export function maximise(
-  logLik: (p: Float64Array) => number,
-  start: Float64Array,
-  scales: Float64Array,
-  customers: number,
-  maxIterations: number,
-): { params: Float64Array; logLikelihood: number; se: Float64Array; converged: boolean; iterations: number } {
-  const k = start.length;
-  const p = new Float64Array(k);
-  const objective = (theta: Float64Array) => {
-    for (let j = 0; j < k; j++) p[j] = Math.exp(theta[j]) * scales[j];
-    const ll = logLik(p);
-    return Number.isFinite(ll) ? -ll / customers : Infinity;
-  };
-  let result = minimize(objective, Float64Array.from(start, (v, j) => Math.log(v / scales[j])), { maxIterations, restarts: 0 });
-  let iterations = result.iterations;
-  for (let round = 0; round < 3; round++) {
-    const probe = lowerProbe(objective, result.x, result.fx, 1e-3, 1e-10);
-    if (probe === null) break;
-    result = minimize(objective, probe, { maxIterations, restarts: 0 });
-    iterations += result.iterations;
-  }
-  const params = Float64Array.from(result.x, (v, j) => Math.exp(v) * scales[j]);
-  const logLikelihood = logLik(params);
-  const se = standardErrors((q) => {
-    for (let j = 0; j < k; j++) if (!(q[j] > 0)) return NaN;
-    return -logLik(q);
-  }, params);
-  return { params, logLikelihood, se, converged: result.converged, iterations };
-}
-
-/** The best of x ± h·eⱼ when it is lower than f(x) − tolerance, else null. */
-function lowerProbe(f: (x: Float64Array) => number, x: Float64Array, fx: number, h: number, tolerance: number): Float64Array | null {
-  let best: Float64Array | null = null;
-  let bestValue = fx - tolerance;
-  for (let j = 0; j < x.length; j++) {
-    for (const sign of [1, -1]) {
-      const y = Float64Array.from(x);
-      y[j] += sign * h;
-      const v = f(y);
-      if (v < bestValue) {
-        best = y;
-        bestValue = v;
-      }
-    }
-  }
-  return best;
-}
-
-/** −expm1(e·L)/e, the limit −L at e = 0: [1 − u^e]/e for u = exp(L), without cancellation near e = 0. */
-export function oneMinusPowerOver(e: number, logU: number): number {
-  const eL = e * logU;
-  return Math.abs(eL) < 1e-12 ? -logU * (1 - eL / 2) : -Math.expm1(eL) / e;
-}
-
-/** Checks a model-like argument's parameters. @throws {ClienteleError} `INVALID_VALUE` */
-export function checkParams(params: unknown, names: readonly string[], fn: string): void {
-  const p = params as Record<string, unknown> | undefined;
-  for (const name of names) {
-    const v = p?.[name];
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new ClienteleError(
-        'INVALID_VALUE',
-        `${fn}: model.params.${name} must be a positive finite number (found ${describeValue(v)}); pass a fitted model ` +
-          `or { params: { ${names.join(', ')} } }`,
-      );
-    }
-  }
-}
-
-/** Validates the prediction options; returns the horizon (NaN when not needed). @throws {ClienteleError} `INVALID_OPTION` */
-export function checkPredictOptions(options: RepeatPredictOptions, fn: string): number {
-  const quantity = options?.quantity;
-  switch (quantity) {
-    case 'probabilityAlive':
-      return NaN;
-    case 'conditionalExpectedPurchases': {
-      const t = options.t;
-      if (typeof t !== 'number' || !(t >= 0) || !Number.isFinite(t)) {
-        throw new ClienteleError(
-          'INVALID_OPTION',
-          `${fn}: option t (the forecast period) must be a finite number ≥ 0 in the fit's time unit (found ${describeValue(t)}); ` +
-            `pass e.g. { quantity: 'conditionalExpectedPurchases', t: 39 }`,
-        );
-      }
-      return t;
-    }
-    default: {
-      const never: never = quantity;
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: option quantity must be 'probabilityAlive' or 'conditionalExpectedPurchases' (found ${describeValue(never)}); ` +
-          `pick what to compute per customer`,
-      );
-    }
-  }
-}
-
-/** Evaluates `perPattern` once per distinct valid history of `table` and scatters it to rows (NaN for dropped ones). */
-export function predictRows(
-  table: unknown,
-  options: RepeatPredictOptions,
-  fn: string,
-  perPattern: (x: number, tx: number, T: number) => number,
-): Vector {
-  const h = readCustomerHistories(table, options, fn);
-  const values = new Float64Array(h.x.length);
-  for (let p = 0; p < values.length; p++) values[p] = perPattern(h.x[p], h.tx[p], h.T[p]);
-  const out = new Float64Array(h.rows);
-  for (let i = 0; i < h.rows; i++) out[i] = h.index[i] < 0 ? NaN : values[h.index[i]];
-  return numberVector(out);
-}
-
-/** True when (x, t_x, T) passes the rules of {@link readCustomerHistories}. */
-export function validHistory(x: number, tx: number, T: number): boolean {
-  return x >= 0 && Number.isInteger(x) && tx >= 0 && T >= tx && T < Infinity && (x === 0 ? tx === 0 : tx > 0);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// BG/NBD
-// ---------------------------------------------------------------------------------------------------------------
+// the parts of fitBgNbd that benchmarks/clv.bench.ts times one by one
+export { fitHistories, timeScale } from './customer-histories';
+export { maximise } from './maximise-likelihood';
 
 /** BG/NBD parameters: purchase rates λ ~ gamma(shape r, rate α); drop-out probabilities p ~ beta(a, b). */
 export type BgNbdParams = {
@@ -321,14 +25,19 @@ export type BgNbdParams = {
 export type BgNbdModel = FittedModel<'bgNbd', BgNbdParams>;
 
 /** What the BG/NBD prediction functions need: a fitted model, or any object with its parameters. */
-export interface BgNbdLike {
-  readonly params: Readonly<BgNbdParams>;
-}
+export type BgNbdLike = ModelLike<BgNbdParams>;
 
 /** Options of {@link fitBgNbd}. */
 export type BgNbdOptions = RepeatFitOptions<BgNbdParams>;
 
-const BG_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+const BG_NBD: LikelihoodModel<'bgNbd', BgNbdParams> = {
+  fn: 'fitBgNbd',
+  kind: 'bgNbd',
+  names: ['r', 'alpha', 'a', 'b'],
+  scaled: ['alpha'],
+  maxIterations: 2000,
+};
+const BG_NAMES = BG_NBD.names;
 
 /**
  * The BG/NBD log-likelihood of weighted histories, as a function of (r, α, a, b). Terms that depend on x alone are
@@ -407,8 +116,8 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
  * purchase, in one time unit, which α is then in (scaling time by k scales α by k and leaves r, a, b). Rows are
  * dropped and counted in `dropped` by the rules of {@link readCustomerHistories} (`invalidValue`,
  * `recencyAfterAge`, `recencyWithoutRepeat`, `repeatAtZero`). Parameters are fitted in log space, α relative to
- * the mean age, by adaptive Nelder–Mead, restarted when a probe around its end point finds a lower value;
- * `converged: false` when it stopped on `maxIterations`.
+ * the mean age, by adaptive Nelder–Mead, restarted when a probe around its end point finds a lower value; a search
+ * that stops on `maxIterations` throws `NOT_CONVERGED`, or with `allowNonConvergence: true` gives `converged: false`.
  * Standard errors come from the numeric Hessian of the log-likelihood in (r, α, a, b).
  *
  * Cost: O(n) to read and compress n rows to m distinct (x, t_x, T) patterns, then O(m) per likelihood evaluation
@@ -420,31 +129,15 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
  *
  * @param summary one row per customer (any `asTable` input)
  * @param options column names (`frequency`, `recency`, `T`; `weights` for a compressed table), `start`
- *   (default r = 1, α = mean T, a = 1, b = 1), `maxIterations` (default 2000)
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT` (no row left)
+ *   (default r = 1, α = mean T, a = 1, b = 1), `maxIterations` (default 2000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT` (no row left),
+ *   `NOT_CONVERGED`
  * @example
  * // e.g. on Fader–Hardie–Lee's CDNOW sample (x, t_x, T in weeks):
  * // fitBgNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
  */
 export function fitBgNbd(summary: unknown, options: BgNbdOptions = {}): BgNbdModel {
-  const fn = 'fitBgNbd';
-  const maxIterations = checkFitOptions(options, BG_NAMES, fn);
-  const h = fitHistories(summary, options, fn);
-  const scale = timeScale(h);
-  const s = { r: 1, alpha: scale, a: 1, b: 1, ...options.start };
-  const fit = maximise(bgNbdLogLikelihood(h), Float64Array.of(s.r, s.alpha, s.a, s.b), Float64Array.of(1, scale, 1, 1), h.customers, maxIterations);
-  const [r, alpha, a, b] = fit.params;
-  return Object.freeze({
-    kind: 'bgNbd',
-    params: Object.freeze({ r, alpha, a, b }),
-    standardErrors: Object.freeze({ r: fit.se[0], alpha: fit.se[1], a: fit.se[2], b: fit.se[3] }),
-    logLikelihood: fit.logLikelihood,
-    customers: h.customers,
-    patterns: h.x.length,
-    dropped: Object.freeze({ ...h.dropped }),
-    converged: fit.converged,
-    iterations: fit.iterations,
-  });
+  return maximiseLikelihood(BG_NBD, options, () => historiesLikelihood(summary, options, BG_NBD.fn, bgNbdLogLikelihood));
 }
 
 /**

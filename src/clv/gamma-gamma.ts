@@ -1,16 +1,17 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Table, Vector } from 'apache-arrow';
-import { minimize } from '../math/minimize';
 import { lgamma } from '../math/special';
-import { standardErrors } from '../math/standard-errors';
 import { RunningSum } from '../math/compensated-sum';
 import { asTable } from '../table/as-table';
 import { ClienteleError } from '../table/errors';
 import { readNumeric } from '../table/read-numeric';
-import type { FittedModel } from './model';
+import { maximiseLikelihood } from './maximise-likelihood';
+import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
+import type { FittedModel, ModelLike } from './model';
+import { _uniqueRows } from './unique-rows';
 
-/** Options of {@link fitGammaGamma}: the names of the summary's columns. */
-export interface GammaGammaOptions {
+/** Options of {@link fitGammaGamma}: the names of the summary's columns, and the optimiser's options. */
+export interface GammaGammaOptions extends FitOptions<GammaGammaParams> {
   /** Repeat transactions x of each customer. Default `'frequency'`. */
   frequency?: string;
   /** Mean value z̄ of the customer's repeat transactions (not their total). Default `'monetary'`. */
@@ -30,9 +31,7 @@ export interface GammaGammaParams extends Record<string, number> {
 export type GammaGammaModel = FittedModel<'gammaGamma', GammaGammaParams>;
 
 /** What the Gamma-Gamma predictions need of a model: its parameters (a fitted model, or published values). */
-export interface GammaGammaParamsHolder {
-  readonly params: Readonly<GammaGammaParams>;
-}
+export type GammaGammaParamsHolder = ModelLike<GammaGammaParams>;
 
 /** Options of {@link gammaGammaConditionalMeans} and {@link frequencyMonetaryCorrelation}. */
 export interface GammaGammaColumns {
@@ -42,8 +41,16 @@ export interface GammaGammaColumns {
   monetary?: string;
 }
 
-const FN = 'fitGammaGamma';
-const DEFAULTS: Required<Omit<GammaGammaOptions, 'weights'>> = { frequency: 'frequency', monetary: 'monetary' };
+const GAMMA_GAMMA: LikelihoodModel<'gammaGamma', GammaGammaParams> = {
+  fn: 'fitGammaGamma',
+  kind: 'gammaGamma',
+  names: ['p', 'q', 'gamma'],
+  scaled: ['gamma'],
+  maxIterations: 3000,
+  restarts: 2,
+};
+const FN = GAMMA_GAMMA.fn;
+const DEFAULTS: Required<GammaGammaColumns> = { frequency: 'frequency', monetary: 'monetary' };
 
 /**
  * Fits the Gamma-Gamma model of spend per transaction: how much a customer's transactions are worth on average, with
@@ -60,8 +67,9 @@ const DEFAULTS: Required<Omit<GammaGammaOptions, 'weights'>> = { frequency: 'fre
  *   f(z̄ | p, q, γ; x) = Γ(px + q) / (Γ(px) Γ(q)) · γ^q · z̄^(px−1) · x^(px) / (γ + x z̄)^(px+q)      (eq. 3)
  *
  * and the log-likelihood is Σ w · ln f over customers (every constant kept, so it is the papers' LL). The three
- * parameters are fitted in log space by Nelder–Mead on z̄ divided by its mean (γ is scaled back), which makes the fit
- * exactly equivariant to the money unit: ×100 on z̄ gives ×100 on γ and the same p and q.
+ * parameters are fitted in log space by Nelder–Mead, γ relative to the mean z̄, which makes the search the same
+ * whatever the money unit: ×100 on z̄ gives ×100 on γ and the same p and q. A search that stops on `maxIterations`
+ * throws `NOT_CONVERGED`, or with `allowNonConvergence: true` gives `converged: false`.
  *
  * Rows: customers with x = 0 carry no information on spend and are dropped (`noRepeat`); so are rows with a null,
  * NaN, infinite or negative frequency (`invalidFrequency`) or monetary value (`invalidMonetary`), a zero mean spend
@@ -79,9 +87,11 @@ const DEFAULTS: Required<Omit<GammaGammaOptions, 'weights'>> = { frequency: 'fre
  * γ = 15.44.
  *
  * @param summary one row per customer (or per group of customers with `weights`), any input `asTable` reads
- * @param options column names; defaults `{ frequency: 'frequency', monetary: 'monetary' }`, no weights
+ * @param options column names; defaults `{ frequency: 'frequency', monetary: 'monetary' }`, no weights; `start`
+ * (default p = q = 1, γ = mean z̄), `maxIterations` (default 3000), `allowNonConvergence` (default false)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a column that is not numeric, `INVALID_OPTION` for a
- * column option that is not a name, `EMPTY_INPUT` when no repeat customer with valid values is left
+ * column option that is not a name or a bad optimiser option, `EMPTY_INPUT` when no repeat customer with valid values
+ * is left, `NOT_CONVERGED`
  *
  * @example
  * const model = fitGammaGamma({ frequency: [2, 1, 0, 7, 1, 2, 5], monetary: [22.35, 11.77, 0, 73.74, 11.77, 25.55, 29.44] });
@@ -89,22 +99,27 @@ const DEFAULTS: Required<Omit<GammaGammaOptions, 'weights'>> = { frequency: 'fre
  * model.customers; // 6
  */
 export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {}): GammaGammaModel {
+  return maximiseLikelihood(GAMMA_GAMMA, options, () => spendLikelihood(summary, options));
+}
+
+/** Reads, validates and groups the (x, z̄) rows of {@link fitGammaGamma}; γ is searched relative to the mean z̄. */
+function spendLikelihood(summary: unknown, options: GammaGammaOptions): LikelihoodData {
   const o = { ...DEFAULTS, ...options };
   const table = asTable(summary);
   const x = readNumeric(table, o.frequency, FN, 'frequency').values;
   const z = readNumeric(table, o.monetary, FN, 'monetary').values;
   const w = options.weights === undefined ? null : readNumeric(table, options.weights, FN, 'weights').values;
 
-  // validate and group identical (x, z̄) rows once; the likelihood then loops over patterns
+  // validate, then group identical (x, z̄) rows once; the likelihood then loops over patterns
   const dropped: Record<string, number> = {};
   const drop = (reason: string) => {
     dropped[reason] = (dropped[reason] ?? 0) + 1;
   };
-  const groups = new Map<number, Map<number, number>>();
-  const px: number[] = [];
-  const pz: number[] = [];
-  const pw: number[] = [];
   const rows = table.numRows;
+  const keptX = new Float64Array(rows);
+  const keptZ = new Float64Array(rows);
+  const keptW = new Float64Array(rows);
+  let kept = 0;
   for (let i = 0; i < rows; i++) {
     const weight = w === null ? 1 : w[i];
     const xi = x[i];
@@ -116,19 +131,12 @@ export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {})
     else if (zi === 0) drop('zeroMonetary');
     else if (weight === 0) drop('zeroWeight');
     else {
-      let byZ = groups.get(xi);
-      if (byZ === undefined) groups.set(xi, (byZ = new Map()));
-      const k = byZ.get(zi);
-      if (k === undefined) {
-        byZ.set(zi, px.length);
-        px.push(xi);
-        pz.push(zi);
-        pw.push(weight);
-      } else pw[k] += weight;
+      keptX[kept] = xi;
+      keptZ[kept] = zi;
+      keptW[kept++] = weight;
     }
   }
-  const patterns = px.length;
-  if (patterns === 0) {
+  if (kept === 0) {
     const found = Object.entries(dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
     throw new ClienteleError(
       'EMPTY_INPUT',
@@ -137,41 +145,22 @@ export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {})
         `repeat-transaction value`,
     );
   }
-
-  const xs = Float64Array.from(px);
-  const ws = Float64Array.from(pw);
+  const unique = _uniqueRows([keptX.subarray(0, kept), keptZ.subarray(0, kept)], keptW.subarray(0, kept));
+  const [xs, zs] = unique.columns;
+  const ws = unique.weights;
+  const patterns = xs.length;
   const total = new RunningSum();
   const meanZ = new RunningSum();
   for (let k = 0; k < patterns; k++) total.add(ws[k]);
-  for (let k = 0; k < patterns; k++) meanZ.add((ws[k] * pz[k]) / total.value);
-  const scale = meanZ.value; // fit on z̄ / scale: the money unit drops out of the optimisation
-  const scaled = Float64Array.from(pz, (v) => v / scale);
-  const logZ = Float64Array.from(scaled, Math.log);
-
-  // mean negative log-likelihood per customer on the scaled data, parameters in log space
-  const objective = (theta: Float64Array) => -logLikelihood(Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), xs, scaled, logZ, ws) / total.value;
-  const fit = minimize(objective, [0, 0, 0], { maxIterations: 3000, restarts: 2 });
-  const p = Math.exp(fit.x[0]);
-  const q = Math.exp(fit.x[1]);
-  const gamma = Math.exp(fit.x[2]) * scale;
-
-  // the likelihood of the data in its own unit: the density of z̄ = scale · z̄' carries the Jacobian 1/scale
-  const logLik = -fit.fx * total.value - total.value * Math.log(scale);
-  const rawZ = Float64Array.from(pz);
-  const rawLogZ = Float64Array.from(pz, Math.log);
-  const se = standardErrors((t) => -logLikelihood(t[0], t[1], t[2], xs, rawZ, rawLogZ, ws), [p, q, gamma]);
-
-  return Object.freeze({
-    kind: 'gammaGamma' as const,
-    params: Object.freeze({ p, q, gamma }),
-    standardErrors: Object.freeze({ p: se[0], q: se[1], gamma: se[2] }),
-    logLikelihood: logLik,
+  for (let k = 0; k < patterns; k++) meanZ.add((ws[k] * zs[k]) / total.value);
+  const logZ = Float64Array.from(zs, Math.log);
+  return {
+    logLikelihood: (t) => logLikelihood(t[0], t[1], t[2], xs, zs, logZ, ws),
+    scale: meanZ.value, // γ relative to the mean spend: the money unit drops out of the optimisation
     customers: total.value,
     patterns,
-    dropped: Object.freeze(dropped),
-    converged: fit.converged,
-    iterations: fit.iterations,
-  });
+    dropped,
+  };
 }
 
 /** Σ w ln f(z̄ | p, q, γ; x) over patterns (eq. 3 of Fader & Hardie 2013); −Infinity outside the domain. */

@@ -18,7 +18,7 @@ export {
   sbgRetentionRate,
   sbgDiscountedExpectedResidualLifetime,
 } from './shifted-beta-geometric';
-export type { ShiftedBetaGeometricParams, ShiftedBetaGeometricModel } from './shifted-beta-geometric';
+export type { ShiftedBetaGeometricParams, ShiftedBetaGeometricModel, ShiftedBetaGeometricOptions } from './shifted-beta-geometric';
 export {
   fitBetaGeoBetaBinomial,
   bgbbProbabilityAlive,
@@ -45,7 +45,9 @@ export {
   bgNbdConditionalExpectedPurchases,
   predictBgNbd,
 } from './bg-nbd';
-export type { BgNbdParams, BgNbdModel, BgNbdLike, BgNbdOptions, HistoryColumns, RepeatFitOptions, RepeatPredictOptions, RepeatQuantity } from './bg-nbd';
+export type { BgNbdParams, BgNbdModel, BgNbdLike, BgNbdOptions } from './bg-nbd';
+export type { HistoryColumns, RepeatFitOptions, RepeatPredictOptions, RepeatQuantity } from './customer-histories';
+export type { FitOptions } from './maximise-likelihood';
 export {
   fitParetoNbd,
   paretoNbdExpectedPurchases,

@@ -1,3 +1,5 @@
+import { ClienteleError, describeValue } from '../table/errors';
+
 /**
  * The shape every fitted probabilistic CLV model shares. A model is a frozen plain object; predictions are pure
  * functions of a model and data, never methods that change it.
@@ -19,4 +21,24 @@ export interface FittedModel<Kind extends string, Params extends Record<string, 
   /** Whether the optimiser met its tolerances, and how many iterations it took. */
   readonly converged: boolean;
   readonly iterations: number;
+}
+
+/** What a model's prediction functions need: a fitted model, or any object with its parameters (published values). */
+export interface ModelLike<Params extends Record<string, number>> {
+  readonly params: Readonly<Params>;
+}
+
+/** Checks a model-like argument's parameters: each a positive finite number. @throws {ClienteleError} `INVALID_VALUE` */
+export function checkParams(params: unknown, names: readonly string[], fn: string): void {
+  const p = params as Record<string, unknown> | undefined;
+  for (const name of names) {
+    const v = p?.[name];
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: model.params.${name} must be a positive finite number (found ${describeValue(v)}); pass a fitted model ` +
+          `or { params: { ${names.join(', ')} } }`,
+      );
+    }
+  }
 }

@@ -1,19 +1,12 @@
 import type { Vector } from 'apache-arrow';
 import { logHyp2f1 } from '../math/hyp2f1';
 import { lgamma, logAddExp } from '../math/special';
-import {
-  checkFitOptions,
-  checkParams,
-  checkPredictOptions,
-  fitHistories,
-  maximise,
-  oneMinusPowerOver,
-  predictRows,
-  timeScale,
-  validHistory,
-} from './bg-nbd';
-import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './bg-nbd';
-import type { FittedModel } from './model';
+import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
+import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
+import { maximiseLikelihood } from './maximise-likelihood';
+import type { LikelihoodModel } from './maximise-likelihood';
+import { checkParams } from './model';
+import type { FittedModel, ModelLike } from './model';
 
 /** Pareto/NBD parameters: purchase rates λ ~ gamma(shape r, rate α); drop-out rates μ ~ gamma(shape s, rate β). */
 export type ParetoNbdParams = {
@@ -27,14 +20,19 @@ export type ParetoNbdParams = {
 export type ParetoNbdModel = FittedModel<'paretoNbd', ParetoNbdParams>;
 
 /** What the Pareto/NBD prediction functions need: a fitted model, or any object with its parameters. */
-export interface ParetoNbdLike {
-  readonly params: Readonly<ParetoNbdParams>;
-}
+export type ParetoNbdLike = ModelLike<ParetoNbdParams>;
 
 /** Options of {@link fitParetoNbd}. */
 export type ParetoNbdOptions = RepeatFitOptions<ParetoNbdParams>;
 
-const PARETO_NAMES = ['r', 'alpha', 's', 'beta'] as const;
+const PARETO_NBD: LikelihoodModel<'paretoNbd', ParetoNbdParams> = {
+  fn: 'fitParetoNbd',
+  kind: 'paretoNbd',
+  names: ['r', 'alpha', 's', 'beta'],
+  scaled: ['alpha', 'beta'],
+  maxIterations: 2000,
+};
+const PARETO_NAMES = PARETO_NBD.names;
 
 /**
  * ln L(r, α, s, β | x, t_x, T) − [ln Γ(r + x) − ln Γ(r) + r ln α + s ln β], the part of the Pareto/NBD
@@ -117,37 +115,20 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
  *
  * @param summary one row per customer (any `asTable` input)
  * @param options column names (`frequency`, `recency`, `T`; `weights`), `start` (default r = s = 1,
- *   α = β = mean T), `maxIterations` (default 2000)
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT`
+ *   α = β = mean T), `maxIterations` (default 2000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT`, `NOT_CONVERGED`
  * @example
  * // e.g. on Fader–Hardie–Lee's CDNOW sample (weeks):
  * // fitParetoNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }
  */
 export function fitParetoNbd(summary: unknown, options: ParetoNbdOptions = {}): ParetoNbdModel {
-  const fn = 'fitParetoNbd';
-  const maxIterations = checkFitOptions(options, PARETO_NAMES, fn);
-  const h = fitHistories(summary, options, fn);
-  const scale = timeScale(h);
-  const st = { r: 1, alpha: scale, s: 1, beta: scale, ...options.start };
-  const fit = maximise(
-    paretoNbdLogLikelihood(h),
-    Float64Array.of(st.r, st.alpha, st.s, st.beta),
-    Float64Array.of(1, scale, 1, scale),
-    h.customers,
-    maxIterations,
-  );
-  const [r, alpha, s, beta] = fit.params;
-  return Object.freeze({
-    kind: 'paretoNbd',
-    params: Object.freeze({ r, alpha, s, beta }),
-    standardErrors: Object.freeze({ r: fit.se[0], alpha: fit.se[1], s: fit.se[2], beta: fit.se[3] }),
-    logLikelihood: fit.logLikelihood,
-    customers: h.customers,
-    patterns: h.x.length,
-    dropped: Object.freeze({ ...h.dropped }),
-    converged: fit.converged,
-    iterations: fit.iterations,
-  });
+  return maximiseLikelihood(PARETO_NBD, options, () => historiesLikelihood(summary, options, PARETO_NBD.fn, paretoNbdLogLikelihood));
+}
+
+/** −expm1(e·L)/e, the limit −L at e = 0: [1 − u^e]/e for u = exp(L), without cancellation near e = 0. */
+function oneMinusPowerOver(e: number, logU: number): number {
+  const eL = e * logU;
+  return Math.abs(eL) < 1e-12 ? -logU * (1 - eL / 2) : -Math.expm1(eL) / e;
 }
 
 function paretoProbabilityAlive(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {

@@ -1,7 +1,7 @@
-import { minimize } from '../math/minimize';
-import { standardErrors } from '../math/standard-errors';
 import { ClienteleError, describeValue } from '../table/errors';
-import type { FittedModel } from './model';
+import { maximiseLikelihood } from './maximise-likelihood';
+import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
+import type { FittedModel, ModelLike } from './model';
 
 /** The sBG parameters: the beta(α, β) distribution of the per-period churn probability θ across customers. */
 export interface ShiftedBetaGeometricParams extends Record<string, number> {
@@ -13,11 +13,20 @@ export interface ShiftedBetaGeometricParams extends Record<string, number> {
 export type ShiftedBetaGeometricModel = FittedModel<'shiftedBetaGeometric', ShiftedBetaGeometricParams>;
 
 /** What the sBG predictions need of a model: its parameters (a fitted model, or published values). */
-export interface ShiftedBetaGeometricParamsHolder {
-  readonly params: Readonly<ShiftedBetaGeometricParams>;
-}
+export type ShiftedBetaGeometricParamsHolder = ModelLike<ShiftedBetaGeometricParams>;
 
-const FN = 'fitShiftedBetaGeometric';
+/** Options of {@link fitShiftedBetaGeometric}: the optimiser's. */
+export type ShiftedBetaGeometricOptions = FitOptions<ShiftedBetaGeometricParams>;
+
+const SBG: LikelihoodModel<'shiftedBetaGeometric', ShiftedBetaGeometricParams> = {
+  fn: 'fitShiftedBetaGeometric',
+  kind: 'shiftedBetaGeometric',
+  names: ['alpha', 'beta'],
+  scaled: [],
+  maxIterations: 2000,
+  restarts: 2,
+};
+const FN = SBG.fn;
 
 /**
  * Fits the shifted-beta-geometric (sBG) model of contractual churn to one cohort's survivor counts: how retention
@@ -42,7 +51,8 @@ const FN = 'fitShiftedBetaGeometric';
  *
  * with ln S(t) = Σ_{i≤t} ln r(i) and ln P(T = t) = ln S(t − 1) + ln α − ln(α + β + t − 1), so no beta function is
  * evaluated. Counts may be fractions (percentages of a cohort); LL then is on that scale. α and β are fitted in
- * log space by Nelder–Mead.
+ * log space by Nelder–Mead; a search that stops on `maxIterations` throws `NOT_CONVERGED`, or with
+ * `allowNonConvergence: true` gives `converged: false`.
  *
  * Units: periods (years, months) as the counts are; α and β are pure numbers.
  *
@@ -54,9 +64,10 @@ const FN = 'fitShiftedBetaGeometric';
  *
  * @param aliveCounts survivors after 0, 1, …, T periods: at least two finite, non-negative, non-increasing values, the
  * first positive
+ * @param options `start` (default α = β = 1), `maxIterations` (default 2000), `allowNonConvergence` (default false)
  * @throws {ClienteleError} `INVALID_INPUT` when `aliveCounts` is not an array of numbers; `EMPTY_INPUT` with fewer
  * than two counts; `INVALID_VALUE` for a count that is not a finite non-negative number, a zero cohort, or a count
- * larger than the one before it (a cohort cannot grow)
+ * larger than the one before it (a cohort cannot grow); `INVALID_OPTION` for a bad option; `NOT_CONVERGED`
  *
  * @example
  * // the "high end" segment of Fader & Hardie (2007), years 0–7
@@ -64,31 +75,23 @@ const FN = 'fitShiftedBetaGeometric';
  * Math.round(model.params.alpha * 1000) / 1000; // 0.668
  * Math.round(model.params.beta * 1000) / 1000; // 3.806
  */
-export function fitShiftedBetaGeometric(aliveCounts: ArrayLike<number>): ShiftedBetaGeometricModel {
-  const counts = validateCounts(aliveCounts);
+export function fitShiftedBetaGeometric(aliveCounts: ArrayLike<number>, options: ShiftedBetaGeometricOptions = {}): ShiftedBetaGeometricModel {
+  return maximiseLikelihood(SBG, options, () => cohortLikelihood(validateCounts(aliveCounts)));
+}
+
+/** The churned n_t and censored survivors of a validated cohort, as {@link maximiseLikelihood} takes them. */
+function cohortLikelihood(counts: Float64Array): LikelihoodData {
   const periods = counts.length - 1;
   const lost = new Float64Array(periods);
   for (let t = 1; t <= periods; t++) lost[t - 1] = counts[t - 1] - counts[t];
   const censored = counts[periods];
-  const cohort = counts[0];
-
-  // mean negative log-likelihood per customer, parameters in log space
-  const objective = (theta: Float64Array) => -logLikelihood(Math.exp(theta[0]), Math.exp(theta[1]), lost, censored) / cohort;
-  const fit = minimize(objective, [0, 0], { maxIterations: 2000, restarts: 2 });
-  const alpha = Math.exp(fit.x[0]);
-  const beta = Math.exp(fit.x[1]);
-  const se = standardErrors((p) => -logLikelihood(p[0], p[1], lost, censored), [alpha, beta]);
-  return Object.freeze({
-    kind: 'shiftedBetaGeometric' as const,
-    params: Object.freeze({ alpha, beta }),
-    standardErrors: Object.freeze({ alpha: se[0], beta: se[1] }),
-    logLikelihood: -fit.fx * cohort,
-    customers: cohort,
+  return {
+    logLikelihood: (p) => logLikelihood(p[0], p[1], lost, censored),
+    scale: 1,
+    customers: counts[0],
     patterns: periods,
-    dropped: Object.freeze({}),
-    converged: fit.converged,
-    iterations: fit.iterations,
-  });
+    dropped: {},
+  };
 }
 
 function validateCounts(aliveCounts: ArrayLike<number>): Float64Array {

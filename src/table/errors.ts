@@ -7,6 +7,7 @@
  * - `INVALID_OPTION`: an option is out of range or of the wrong kind.
  * - `INVALID_INPUT`: the input itself is not something `asTable` understands.
  * - `INVALID_VALUE`: a single value is out of range where it cannot be dropped (e.g. `asOf`).
+ * - `NOT_CONVERGED`: a model's optimiser stopped on its iteration limit before meeting its tolerances.
  */
 export type ErrorCode =
   | 'MISSING_COLUMN'
@@ -14,7 +15,8 @@ export type ErrorCode =
   | 'EMPTY_INPUT'
   | 'INVALID_OPTION'
   | 'INVALID_INPUT'
-  | 'INVALID_VALUE';
+  | 'INVALID_VALUE'
+  | 'NOT_CONVERGED';
 
 /**
  * The one error type clientele throws for bad input. `code` is stable and meant for programs; `message` follows

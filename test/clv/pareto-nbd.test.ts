@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerHistories } from '../../src/clv/bg-nbd';
+import type { CustomerHistories } from '../../src/clv/customer-histories';
 import {
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
@@ -276,7 +276,8 @@ describe('fitParetoNbd', () => {
   });
 
   it('drops invalid rows by reason, throws EMPTY_INPUT / INVALID_OPTION / INVALID_VALUE, returns a frozen model', () => {
-    const fit = fitParetoNbd({ frequency: [0, 1, 2, 1, -1], recency: [0, 3, 5, 9, 0], T: [10, 8, 9, 8, 4] });
+    // three customers do not identify the model: the search never converges (allowNonConvergence keeps the last point)
+    const fit = fitParetoNbd({ frequency: [0, 1, 2, 1, -1], recency: [0, 3, 5, 9, 0], T: [10, 8, 9, 8, 4] }, { allowNonConvergence: true });
     expect(fit.dropped).toEqual({ recencyAfterAge: 1, invalidValue: 1 });
     expect(fit.customers).toBe(3);
     expect(Object.isFrozen(fit) && Object.isFrozen(fit.params)).toBe(true);

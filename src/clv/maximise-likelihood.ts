@@ -1,0 +1,194 @@
+import { minimize } from '../math/minimize';
+import { standardErrors } from '../math/standard-errors';
+import { ClienteleError, describeValue } from '../table/errors';
+import type { FittedModel } from './model';
+
+/** The options every probabilistic model's fit takes: where the search starts, how long it runs, what happens if it does not converge. */
+export interface FitOptions<Params> {
+  /** Starting values for the optimiser, in the paper's notation and the data's unit; missing ones default. */
+  start?: Partial<Params>;
+  /** Most Nelder–Mead iterations per run. Default 2000 (3000 for Gamma-Gamma, 4000 for BG/BB). */
+  maxIterations?: number;
+  /**
+   * When the optimiser stops on `maxIterations` before meeting its tolerances: `false` (default) throws
+   * `NOT_CONVERGED`; `true` returns the last point, with `converged: false`.
+   */
+  allowNonConvergence?: boolean;
+}
+
+/** What {@link maximiseLikelihood} needs to know of a model, fixed per model. */
+export interface LikelihoodModel<Kind extends string, Params extends Record<string, number>> {
+  /** The fit function's name, for messages. */
+  readonly fn: string;
+  readonly kind: Kind;
+  /** The parameters in the order the log-likelihood takes them (and the model lists them). */
+  readonly names: readonly (keyof Params & string)[];
+  /** The parameters in the data's unit (time, money): searched relative to the data's `scale` and started at it. */
+  readonly scaled: readonly (keyof Params & string)[];
+  /** The default of `maxIterations`. */
+  readonly maxIterations: number;
+  /** Fresh-simplex restarts after each run; when absent, a run restarts only from a lower probe (see {@link maximise}). */
+  readonly restarts?: number;
+}
+
+/** What {@link maximiseLikelihood} needs to know of the data, after reading and compressing it. */
+export interface LikelihoodData {
+  /** The full log-likelihood (every constant kept) as a function of the parameters; NaN or −∞ outside the domain. */
+  readonly logLikelihood: (params: Float64Array) => number;
+  /** The data's unit for the model's `scaled` parameters (e.g. the mean age, the mean spend); 1 when it has none. */
+  readonly scale: number;
+  /** Customers (Σ weights), distinct data patterns, and rows dropped by reason. */
+  readonly customers: number;
+  readonly patterns: number;
+  readonly dropped: Readonly<Record<string, number>>;
+}
+
+/**
+ * Fits a probabilistic model by maximum likelihood and returns it as a frozen {@link FittedModel}: the one driver
+ * every fit (BG/NBD, Pareto/NBD, Gamma-Gamma, sBG, BG/BB) goes through.
+ *
+ * Order: the options are checked first, then `read` reads the data (so that a bad option is reported before the data
+ * are read), then {@link maximise} searches from `options.start` (each missing value: 1, or the data's `scale` for a
+ * `scaled` parameter).
+ *
+ * @throws {ClienteleError} `INVALID_OPTION` for a bad `start`, `maxIterations` or `allowNonConvergence`;
+ * `NOT_CONVERGED` when the optimiser stops on `maxIterations` and `allowNonConvergence` is not `true`; whatever `read`
+ * throws
+ */
+export function maximiseLikelihood<Kind extends string, Params extends Record<string, number>>(
+  model: LikelihoodModel<Kind, Params>,
+  options: FitOptions<Params>,
+  read: () => LikelihoodData,
+): FittedModel<Kind, Params> {
+  const { fn, names } = model;
+  const maxIterations = checkFitOptions(options, fn, names, model.maxIterations);
+  const data = read();
+  const scales = Float64Array.from(names, (name) => (model.scaled.includes(name) ? data.scale : 1));
+  const start = Float64Array.from(names, (name, j) => options.start?.[name] ?? scales[j]);
+  const fit = maximise(data.logLikelihood, start, scales, data.customers, maxIterations, model.restarts);
+  if (!fit.converged && options.allowNonConvergence !== true) {
+    throw new ClienteleError(
+      'NOT_CONVERGED',
+      `${fn}: the optimiser did not converge in ${fit.iterations} iterations (log-likelihood ${fit.logLikelihood.toFixed(3)}); ` +
+        `raise maxIterations (now ${maxIterations} per run) or give start values, or pass allowNonConvergence: true to ` +
+        `get the last point`,
+    );
+  }
+  const byName = (values: Float64Array) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, values[j]]))) as Readonly<Params>;
+  return Object.freeze({
+    kind: model.kind,
+    params: byName(fit.params),
+    standardErrors: byName(fit.se),
+    logLikelihood: fit.logLikelihood,
+    customers: data.customers,
+    patterns: data.patterns,
+    dropped: Object.freeze({ ...data.dropped }),
+    converged: fit.converged,
+    iterations: fit.iterations,
+  });
+}
+
+/** Validates the options every fit shares; returns the iteration limit. @throws {ClienteleError} `INVALID_OPTION` */
+function checkFitOptions(
+  options: { start?: unknown; maxIterations?: unknown; allowNonConvergence?: unknown },
+  fn: string,
+  names: readonly string[],
+  defaultMaxIterations: number,
+): number {
+  const start = options.start;
+  if (start !== undefined) {
+    if (typeof start !== 'object' || start === null) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option start must be an object of parameters (found ${describeValue(start)}); pass e.g. { start: { ${names[0]}: 1 } }`);
+    }
+    for (const [key, value] of Object.entries(start)) {
+      if (!names.includes(key) || typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+        throw new ClienteleError(
+          'INVALID_OPTION',
+          `${fn}: option start.${key} must be one of ${names.join(', ')} with a positive finite value (found ${describeValue(value)}); ` +
+            `every parameter of the model is positive`,
+        );
+      }
+    }
+  }
+  const maxIterations = options.maxIterations ?? defaultMaxIterations;
+  if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option maxIterations must be a positive integer (found ${describeValue(maxIterations)}); the default is ${defaultMaxIterations}`,
+    );
+  }
+  const allow = options.allowNonConvergence;
+  if (allow !== undefined && typeof allow !== 'boolean') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option allowNonConvergence must be true or false (found ${describeValue(allow)}); pass true to get the last point of a search that did not converge`,
+    );
+  }
+  return maxIterations;
+}
+
+/**
+ * Maximises a log-likelihood over positive parameters by Nelder–Mead on θ = ln(parameter / scale) — log space
+ * so that every θ is allowed, and scale parameters divided by the data's unit so that the search is the same
+ * whatever the time or money unit — minimising the mean negative log-likelihood per customer, so that the
+ * optimiser's tolerances mean the same for a hundred customers or a million. Standard errors come from the numeric
+ * Hessian of the log-likelihood in the parameters themselves.
+ *
+ * Restart policy: a Nelder–Mead run can stop on a collapsed simplex away from the optimum (McKinnon 1998). With
+ * `restarts` given, every run is followed by that many fresh-simplex restarts from its best point, as `minimize`
+ * does. Without it, rather than always paying for a second run (about half the cost of a fit), the end point is
+ * probed at θ ± 10⁻³ along each axis; only when a probe is lower does the search restart from there.
+ *
+ * @param maxIterations most iterations per run
+ * @returns the estimates, the log-likelihood there, standard errors, whether the last run met its tolerances, and
+ * the iterations of all runs
+ */
+export function maximise(
+  logLik: (p: Float64Array) => number,
+  start: Float64Array,
+  scales: Float64Array,
+  customers: number,
+  maxIterations: number,
+  restarts?: number,
+): { params: Float64Array; logLikelihood: number; se: Float64Array; converged: boolean; iterations: number } {
+  const k = start.length;
+  const p = new Float64Array(k);
+  const objective = (theta: Float64Array) => {
+    for (let j = 0; j < k; j++) p[j] = Math.exp(theta[j]) * scales[j];
+    const ll = logLik(p);
+    return Number.isFinite(ll) ? -ll / customers : Infinity;
+  };
+  let result = minimize(objective, Float64Array.from(start, (v, j) => Math.log(v / scales[j])), { maxIterations, restarts: restarts ?? 0 });
+  let iterations = result.iterations;
+  for (let round = 0; restarts === undefined && round < 3; round++) {
+    const probe = lowerProbe(objective, result.x, result.fx, 1e-3, 1e-10);
+    if (probe === null) break;
+    result = minimize(objective, probe, { maxIterations, restarts: 0 });
+    iterations += result.iterations;
+  }
+  const params = Float64Array.from(result.x, (v, j) => Math.exp(v) * scales[j]);
+  const logLikelihood = logLik(params);
+  const se = standardErrors((q) => {
+    for (let j = 0; j < k; j++) if (!(q[j] > 0)) return NaN;
+    return -logLik(q);
+  }, params);
+  return { params, logLikelihood, se, converged: result.converged, iterations };
+}
+
+/** The best of x ± h·eⱼ when it is lower than f(x) − tolerance, else null. */
+function lowerProbe(f: (x: Float64Array) => number, x: Float64Array, fx: number, h: number, tolerance: number): Float64Array | null {
+  let best: Float64Array | null = null;
+  let bestValue = fx - tolerance;
+  for (let j = 0; j < x.length; j++) {
+    for (const sign of [1, -1]) {
+      const y = Float64Array.from(x);
+      y[j] += sign * h;
+      const v = f(y);
+      if (v < bestValue) {
+        best = y;
+        bestValue = v;
+      }
+    }
+  }
+  return best;
+}
