@@ -47,7 +47,7 @@ const GAMMA_GAMMA: LikelihoodModel<'gammaGamma', GammaGammaParams> = {
   names: ['p', 'q', 'gamma'],
   scaled: ['gamma'],
   maxIterations: 3000,
-  restarts: 2,
+  // probe restarts (see maximise) instead of two fresh-simplex restarts: a third of the cost at 1M customers
 };
 const FN = GAMMA_GAMMA.fn;
 const DEFAULTS: Required<GammaGammaColumns> = { frequency: 'frequency', monetary: 'monetary' };
