@@ -96,6 +96,123 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
 }
 
 /**
+ * The BG/NBD log-likelihood of weighted histories with its gradient in (r, α, a, b): the function returns what
+ * {@link bgNbdLogLikelihood} returns (to rounding) and writes ∂LL/∂(r, α, a, b) into `grad`. Same tables and one
+ * pass over the patterns; with σ(d) = 1/(1 + e^−d) the weight of the A4 term in ln(A3 + A4) (0 when x = 0),
+ * d = ln A4 − ln A3, and ψ the digamma function:
+ *
+ *   ∂/∂r = ψ(r + x) − ψ(r) + ln α − ln(α + T) + σ (ln(α + T) − ln(α + t_x))
+ *   ∂/∂α = r/α − (r + x)/(α + T) + σ (r + x) (1/(α + T) − 1/(α + t_x))
+ *   ∂/∂a = ψ(a + b) − ψ(a + b + x) + σ/a
+ *   ∂/∂b = ψ(a + b) − ψ(b) + ψ(b + x) − ψ(a + b + x) − σ/(b + x − 1)
+ *
+ * What {@link fitBgNbd} searches with (BFGS): a few dozen evaluations instead of Nelder–Mead's hundreds.
+ */
+export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<number>, grad: Float64Array) => number {
+  const m = h.x.length;
+  const distinctX = _uniqueRows([h.x]);
+  const xValues = distinctX.columns[0];
+  const xId = distinctX.index;
+  const nx = xValues.length;
+  const xWeight = new Float64Array(nx);
+  for (let p = 0; p < m; p++) xWeight[xId[p]] += h.weight[p];
+  const times = new Float64Array(2 * m);
+  times.set(h.tx, 0);
+  times.set(h.T, m);
+  const ts = _uniqueRows([times]);
+  const timeValues = ts.columns[0];
+  const txId = ts.index.subarray(0, m);
+  const TId = ts.index.subarray(m);
+  const logA4 = new Float64Array(nx);
+  const sigmaByX = new Float64Array(nx);
+  const logTime = new Float64Array(timeValues.length);
+  const invTime = new Float64Array(timeValues.length);
+  const xs = h.x;
+  const weight = h.weight;
+  return (params, grad) => {
+    const r = params[0];
+    const alpha = params[1];
+    const a = params[2];
+    const b = params[3];
+    if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
+    const logAlpha = Math.log(alpha);
+    const perCustomer = -lgamma(r) + r * logAlpha + lgamma(a + b) - lgamma(b);
+    const psiR = _digamma(r);
+    const psiAB = _digamma(a + b);
+    const psiB = _digamma(b);
+    const logA = Math.log(a);
+    let total = 0;
+    let gr = 0;
+    let gAlpha = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let j = 0; j < nx; j++) {
+      const x = xValues[j];
+      const w = xWeight[j];
+      total += w * (lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) + perCustomer);
+      const psiABX = _digamma(a + b + x);
+      gr += w * (_digamma(r + x) - psiR + logAlpha);
+      gAlpha += (w * r) / alpha;
+      ga += w * (psiAB - psiABX);
+      gb += w * (psiAB - psiB + _digamma(b + x) - psiABX);
+      logA4[j] = x > 0 ? logA - Math.log(b + x - 1) : -1e300;
+    }
+    for (let k = 0; k < timeValues.length; k++) {
+      logTime[k] = Math.log(alpha + timeValues[k]);
+      invTime[k] = 1 / (alpha + timeValues[k]);
+    }
+    sigmaByX.fill(0);
+    for (let p = 0; p < m; p++) {
+      const w = weight[p];
+      const rx = r + xs[p];
+      const tI = TId[p];
+      const xI = txId[p];
+      const lT = logTime[tI];
+      const diff = lT - logTime[xI];
+      const j = xId[p];
+      const d = logA4[j] + rx * diff;
+      const ad = Math.abs(d);
+      const e = Math.exp(-ad);
+      total += w * (0.5 * (d + ad) + Math.log1p(e) - rx * lT);
+      const ws = (w * (d > 0 ? 1 : e)) / (1 + e); // w σ(d)
+      const iT = invTime[tI];
+      gr += ws * diff - w * lT;
+      gAlpha += rx * (ws * (iT - invTime[xI]) - w * iT);
+      sigmaByX[j] += ws;
+    }
+    for (let j = 0; j < nx; j++) {
+      const x = xValues[j];
+      if (x > 0) {
+        ga += sigmaByX[j] / a;
+        gb -= sigmaByX[j] / (b + x - 1);
+      }
+    }
+    grad[0] = gr;
+    grad[1] = gAlpha;
+    grad[2] = ga;
+    grad[3] = gb;
+    return total;
+  };
+}
+
+/**
+ * The digamma function ψ(x) = Γ'(x)/Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then the
+ * asymptotic series ln x − 1/(2x) − Σ B₂ₖ/(2k x²ᵏ) to k = 6 (Abramowitz & Stegun 6.3.5, 6.3.18); about 1e-15
+ * relative. Internal (exported for its test).
+ */
+export function _digamma(x: number): number {
+  if (!(x > 0)) return NaN;
+  let shift = 0;
+  while (x < 10) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const inv2 = 1 / (x * x);
+  const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
+  return shift + Math.log(x) - 0.5 / x - series;
+}
+
+/**
  * Fits the BG/NBD ("beta-geometric/NBD") model of repeat buying to a customer-by-sufficient-statistic table: how
  * often customers buy while active, and how likely they are to drop out after each purchase. The fitted model
  * feeds {@link bgNbdConditionalExpectedPurchases} (next-period purchases per customer, the core of CLV),
@@ -116,13 +233,14 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
  * purchase, in one time unit, which α is then in (scaling time by k scales α by k and leaves r, a, b). Rows are
  * dropped and counted in `dropped` by the rules of {@link readCustomerHistories} (`invalidValue`,
  * `recencyAfterAge`, `recencyWithoutRepeat`, `repeatAtZero`). Parameters are fitted in log space, α relative to
- * the mean age, by adaptive Nelder–Mead, restarted when a probe around its end point finds a lower value; a search
+ * the mean age, by BFGS on the analytic gradient ({@link bgNbdLogLikelihoodGradient}); its end point is probed and
+ * the search handed to adaptive Nelder–Mead when a probe finds a lower value or BFGS did not converge; a search
  * that stops on `maxIterations` throws `NOT_CONVERGED`, or with `allowNonConvergence: true` gives `converged: false`.
  * Standard errors come from the numeric Hessian of the log-likelihood in (r, α, a, b).
  *
  * Cost: O(n) to read and compress n rows to m distinct (x, t_x, T) patterns, then O(m) per likelihood evaluation
- * (one exp and one log per pattern; 300–600 evaluations): a million customers with times in whole days (about
- * 10⁵ patterns) take under 2 s.
+ * (one exp and one log per pattern; about 20 evaluations with the gradient, 40 without for the probe and the
+ * standard errors): a million customers with times in days (460k patterns) take about 1 s.
  *
  * Reference: P. S. Fader, B. G. S. Hardie & K. L. Lee (2005), "'Counting your customers' the easy way: an
  * alternative to the Pareto/NBD model", Marketing Science 24(2), 275–284.
@@ -137,7 +255,14 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
  * // fitBgNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
  */
 export function fitBgNbd(summary: unknown, options: BgNbdOptions = {}): BgNbdModel {
-  return maximiseLikelihood(BG_NBD, options, () => historiesLikelihood(summary, options, BG_NBD.fn, bgNbdLogLikelihood));
+  return maximiseLikelihood(BG_NBD, options, () => {
+    let gradient: ((p: Float64Array, grad: Float64Array) => number) | undefined;
+    const data = historiesLikelihood(summary, options, BG_NBD.fn, (h) => {
+      gradient = bgNbdLogLikelihoodGradient(h);
+      return bgNbdLogLikelihood(h);
+    });
+    return { ...data, logLikelihoodGradient: gradient };
+  });
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   predictBgNbd,
 } from '../../src/clv/bg-nbd';
 import type { BgNbdModel } from '../../src/clv/bg-nbd';
+import { _digamma, bgNbdLogLikelihoodGradient } from '../../src/clv/bg-nbd';
+import { maximise } from '../../src/clv/maximise-likelihood';
 import type { CustomerHistories } from '../../src/clv/customer-histories';
 import { randomSource } from '../../src/math/random';
 import { lgamma } from '../../src/math/special';
@@ -358,5 +360,80 @@ describe('fitBgNbd', () => {
     expect(bgNbdConditionalExpectedPurchases(model, 1, 1, 3, -1)).toBeNaN();
     expect(bgNbdExpectedPurchases(model, NaN)).toBeNaN();
     expect(bgNbdProbabilityOfPurchases(model, -1, 3)).toBeNaN();
+  });
+});
+
+describe('BG/NBD gradient (the BFGS fit)', () => {
+  const EULER = 0.5772156649015329;
+
+  it('digamma: ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ(x + 1) = ψ(x) + 1/x, ψ(n) = H(n−1) − γ (1e-14)', () => {
+    expect(relative(_digamma(1), -EULER)).toBeLessThan(1e-14);
+    expect(relative(_digamma(0.5), -EULER - 2 * Math.LN2)).toBeLessThan(1e-14);
+    let harmonic = 0;
+    for (let n = 1; n <= 60; n++) {
+      expect(relative(_digamma(n), harmonic - EULER), `n = ${n}`).toBeLessThan(1e-14);
+      harmonic += 1 / n;
+    }
+    for (const x of [1e-3, 0.243, 0.793, 2.426, 9.99, 10, 37.5, 1e4]) {
+      expect(Math.abs(_digamma(x + 1) - _digamma(x) - 1 / x), `x = ${x}`).toBeLessThan(1e-13 * Math.max(1, 1 / x));
+    }
+    expect(_digamma(0)).toBeNaN();
+    expect(_digamma(-1)).toBeNaN();
+  });
+
+  it.skipIf(!cdnowPath)('its value equals bgNbdLogLikelihood and its gradient central finite differences on CDNOW (1e-6 relative)', () => {
+    const cdnow = readCdnow(cdnowPath!);
+    const h = { x: cdnow.x, tx: cdnow.t_x, T: cdnow.T, weight: new Float64Array(2357).fill(1) } as CustomerHistories;
+    const ll = bgNbdLogLikelihood(h);
+    const withGradient = bgNbdLogLikelihoodGradient(h);
+    const grad = new Float64Array(4);
+    const points = [
+      [PUBLISHED.r, PUBLISHED.alpha, PUBLISHED.a, PUBLISHED.b],
+      [1, 38.86, 1, 1],
+      [0.5, 2, 1.7, 0.6],
+      [3, 20, 0.2, 8],
+    ];
+    for (const point of points) {
+      const value = withGradient(point, grad);
+      expect(relative(value, ll(point))).toBeLessThan(1e-13);
+      const scale = Math.max(...grad.map(Math.abs));
+      for (let j = 0; j < 4; j++) {
+        // central differences, Richardson-extrapolated (error O(h⁴)) so that a larger step keeps rounding small
+        const central = (step: number) => {
+          const up = [...point];
+          const down = [...point];
+          up[j] += step;
+          down[j] -= step;
+          return (ll(up) - ll(down)) / (2 * step);
+        };
+        const h0 = 1e-3 * point[j];
+        const numeric = (4 * central(h0 / 2) - central(h0)) / 3;
+        // relative to the component, or to the largest one where a component is near 0 (at the optimum)
+        expect(Math.abs(grad[j] - numeric) / Math.max(Math.abs(numeric), 1e-3 * scale, 1), `${point} ∂${j}`).toBeLessThan(1e-6);
+      }
+    }
+    expect(withGradient([0, 1, 1, 1], grad)).toBeNaN();
+  });
+
+  it.skipIf(!cdnowPath)('BFGS converges on CDNOW in a few dozen iterations, to the Nelder–Mead optimum (1e-5 relative)', () => {
+    const cdnow = readCdnow(cdnowPath!);
+    const h = { x: cdnow.x, tx: cdnow.t_x, T: cdnow.T, weight: new Float64Array(2357).fill(1) } as CustomerHistories;
+    const ll = bgNbdLogLikelihood(h);
+    const withGradient = bgNbdLogLikelihoodGradient(h);
+    const start = Float64Array.of(1, 32.7, 1, 1);
+    const scales = Float64Array.of(1, 32.7, 1, 1);
+    let gradientCalls = 0;
+    const quasi = maximise(ll, start, scales, 2357, 2000, undefined, (p, g) => {
+      gradientCalls++;
+      return withGradient(p, g);
+    });
+    const simplex = maximise(ll, start, scales, 2357, 2000);
+    expect(quasi.converged).toBe(true);
+    expect(quasi.iterations).toBeLessThan(60);
+    expect(gradientCalls).toBeLessThan(100);
+    for (let j = 0; j < 4; j++) expect(relative(quasi.params[j], simplex.params[j])).toBeLessThan(1e-5);
+    expect(quasi.logLikelihood).toBeGreaterThanOrEqual(simplex.logLikelihood - 1e-8);
+    const p = quasi.params;
+    expect([round(p[0], 3), round(p[1], 3), round(p[2], 3), round(p[3], 3)]).toEqual([0.243, 4.414, 0.793, 2.426]);
   });
 });
