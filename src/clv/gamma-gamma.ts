@@ -153,9 +153,8 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
   const meanZ = new RunningSum();
   for (let k = 0; k < patterns; k++) total.add(ws[k]);
   for (let k = 0; k < patterns; k++) meanZ.add((ws[k] * zs[k]) / total.value);
-  const logZ = Float64Array.from(zs, Math.log);
   return {
-    logLikelihood: (t) => logLikelihood(t[0], t[1], t[2], xs, zs, logZ, ws),
+    logLikelihood: gammaGammaLogLikelihood(xs, zs, ws),
     scale: meanZ.value, // γ relative to the mean spend: the money unit drops out of the optimisation
     customers: total.value,
     patterns,
@@ -163,29 +162,44 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
   };
 }
 
-/** Σ w ln f(z̄ | p, q, γ; x) over patterns (eq. 3 of Fader & Hardie 2013); −Infinity outside the domain. */
-function logLikelihood(
-  p: number,
-  q: number,
-  gamma: number,
-  x: Float64Array,
-  z: Float64Array,
-  logZ: Float64Array,
-  w: Float64Array,
-): number {
-  if (!(p > 0 && q > 0 && gamma > 0)) return -Infinity;
-  const lgq = lgamma(q);
-  const qLogGamma = q * Math.log(gamma);
-  let sum = 0;
-  // hand-written: one pass over the patterns, no allocation, the q-only terms hoisted
-  for (let k = 0; k < x.length; k++) {
-    const pxk = p * x[k];
-    const ll =
-      lgamma(pxk + q) - lgamma(pxk) - lgq + qLogGamma + (pxk - 1) * logZ[k] + pxk * Math.log(x[k]) -
-      (pxk + q) * Math.log(gamma + x[k] * z[k]);
-    sum += w[k] * ll;
-  }
-  return sum;
+/**
+ * Σ w ln f(z̄ | p, q, γ; x) over patterns (eq. 3 of Fader & Hardie 2013) as a function of (p, q, γ); −Infinity
+ * outside the domain:
+ *
+ *   ln f = ln Γ(px + q) − ln Γ(px) − ln Γ(q) + q ln γ + (px − 1) ln z̄ + px ln x − (px + q) ln(γ + x z̄).
+ *
+ * The gamma functions and px ln x depend on x alone, so they are computed once per distinct x (a few hundred at
+ * most) and each pattern costs one logarithm per evaluation.
+ */
+function gammaGammaLogLikelihood(x: Float64Array, z: Float64Array, w: Float64Array): (t: Float64Array) => number {
+  const distinct = _uniqueRows([x]);
+  const xValues = distinct.columns[0];
+  const xId = distinct.index;
+  const xWeight = new Float64Array(xValues.length);
+  for (let k = 0; k < x.length; k++) xWeight[xId[k]] += w[k];
+  const logX = Float64Array.from(xValues, Math.log);
+  const logZ = Float64Array.from(z, Math.log);
+  let wLogZ = 0; // Σ w ln z̄, for the −ln z̄ of (px − 1) ln z̄
+  for (let k = 0; k < x.length; k++) wLogZ += w[k] * logZ[k];
+  return (t) => {
+    const p = t[0];
+    const q = t[1];
+    const gamma = t[2];
+    if (!(p > 0 && q > 0 && gamma > 0)) return -Infinity;
+    const lgq = lgamma(q);
+    const qLogGamma = q * Math.log(gamma);
+    let sum = -wLogZ;
+    for (let j = 0; j < xValues.length; j++) {
+      const px = p * xValues[j];
+      sum += xWeight[j] * (lgamma(px + q) - lgamma(px) - lgq + qLogGamma + px * logX[j]);
+    }
+    // hand-written: one pass over the patterns, one logarithm each
+    for (let k = 0; k < x.length; k++) {
+      const pxk = p * x[k];
+      sum += w[k] * (pxk * logZ[k] - (pxk + q) * Math.log(gamma + x[k] * z[k]));
+    }
+    return sum;
+  };
 }
 
 /**
