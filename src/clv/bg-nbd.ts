@@ -1,6 +1,6 @@
 import type { Vector } from 'apache-arrow';
 import { hyp2f1, logHyp2f1 } from '../math/hyp2f1';
-import { lbeta, lgamma } from '../math/special';
+import { digamma, lbeta, lgamma } from '../math/special';
 import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
 import { maximiseLikelihood } from './maximise-likelihood';
@@ -137,9 +137,9 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
     if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
     const logAlpha = Math.log(alpha);
     const perCustomer = -lgamma(r) + r * logAlpha + lgamma(a + b) - lgamma(b);
-    const psiR = _digamma(r);
-    const psiAB = _digamma(a + b);
-    const psiB = _digamma(b);
+    const psiR = digamma(r);
+    const psiAB = digamma(a + b);
+    const psiB = digamma(b);
     const logA = Math.log(a);
     let total = 0;
     let gr = 0;
@@ -150,11 +150,11 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
       const x = xValues[j];
       const w = xWeight[j];
       total += w * (lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) + perCustomer);
-      const psiABX = _digamma(a + b + x);
-      gr += w * (_digamma(r + x) - psiR + logAlpha);
+      const psiABX = digamma(a + b + x);
+      gr += w * (digamma(r + x) - psiR + logAlpha);
       gAlpha += (w * r) / alpha;
       ga += w * (psiAB - psiABX);
-      gb += w * (psiAB - psiB + _digamma(b + x) - psiABX);
+      gb += w * (psiAB - psiB + digamma(b + x) - psiABX);
       logA4[j] = x > 0 ? logA - Math.log(b + x - 1) : -1e300;
     }
     for (let k = 0; k < timeValues.length; k++) {
@@ -193,23 +193,6 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
     grad[3] = gb;
     return total;
   };
-}
-
-/**
- * The digamma function ψ(x) = Γ'(x)/Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then the
- * asymptotic series ln x − 1/(2x) − Σ B₂ₖ/(2k x²ᵏ) to k = 6 (Abramowitz & Stegun 6.3.5, 6.3.18); about 1e-15
- * relative. Internal (exported for its test).
- */
-export function _digamma(x: number): number {
-  if (!(x > 0)) return NaN;
-  let shift = 0;
-  while (x < 10) {
-    shift -= 1 / x;
-    x += 1;
-  }
-  const inv2 = 1 / (x * x);
-  const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
-  return shift + Math.log(x) - 0.5 / x - series;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Table, Vector } from 'apache-arrow';
-import { lgamma } from '../math/special';
+import { digamma, lgamma } from '../math/special';
 import { RunningSum } from '../math/compensated-sum';
 import { asTable } from '../table/as-table';
 import { ClienteleError } from '../table/errors';
@@ -155,6 +155,7 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
   for (let k = 0; k < patterns; k++) meanZ.add((ws[k] * zs[k]) / total.value);
   return {
     logLikelihood: gammaGammaLogLikelihood(xs, zs, ws),
+    logLikelihoodGradient: gammaGammaLogLikelihood(xs, zs, ws, true),
     scale: meanZ.value, // γ relative to the mean spend: the money unit drops out of the optimisation
     customers: total.value,
     patterns,
@@ -171,7 +172,7 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
  * The gamma functions and px ln x depend on x alone, so they are computed once per distinct x (a few hundred at
  * most) and each pattern costs one logarithm per evaluation.
  */
-function gammaGammaLogLikelihood(x: Float64Array, z: Float64Array, w: Float64Array): (t: Float64Array) => number {
+export function gammaGammaLogLikelihood(x: Float64Array, z: Float64Array, w: Float64Array, withGradient = false): (t: Float64Array, grad?: Float64Array) => number {
   const distinct = _uniqueRows([x]);
   const xValues = distinct.columns[0];
   const xId = distinct.index;
@@ -181,23 +182,53 @@ function gammaGammaLogLikelihood(x: Float64Array, z: Float64Array, w: Float64Arr
   const logZ = Float64Array.from(z, Math.log);
   let wLogZ = 0; // Σ w ln z̄, for the −ln z̄ of (px − 1) ln z̄
   for (let k = 0; k < x.length; k++) wLogZ += w[k] * logZ[k];
-  return (t) => {
+  return (t, grad) => {
     const p = t[0];
     const q = t[1];
     const gamma = t[2];
     if (!(p > 0 && q > 0 && gamma > 0)) return -Infinity;
     const lgq = lgamma(q);
-    const qLogGamma = q * Math.log(gamma);
+    const logGamma = Math.log(gamma);
+    const qLogGamma = q * logGamma;
     let sum = -wLogZ;
     for (let j = 0; j < xValues.length; j++) {
       const px = p * xValues[j];
       sum += xWeight[j] * (lgamma(px + q) - lgamma(px) - lgq + qLogGamma + px * logX[j]);
     }
-    // hand-written: one pass over the patterns, one logarithm each
-    for (let k = 0; k < x.length; k++) {
-      const pxk = p * x[k];
-      sum += w[k] * (pxk * logZ[k] - (pxk + q) * Math.log(gamma + x[k] * z[k]));
+    if (!withGradient || grad === undefined) {
+      // hand-written: one pass over the patterns, one logarithm each
+      for (let k = 0; k < x.length; k++) {
+        const pxk = p * x[k];
+        sum += w[k] * (pxk * logZ[k] - (pxk + q) * Math.log(gamma + x[k] * z[k]));
+      }
+      return sum;
     }
+    // the gradient, term by term: ∂/∂p, ∂/∂q, ∂/∂γ of the expression above (ψ the digamma function)
+    const psiQ = digamma(q);
+    let gp = 0;
+    let gq = 0;
+    let gg = 0;
+    for (let j = 0; j < xValues.length; j++) {
+      const xj = xValues[j];
+      const px = p * xj;
+      const psiPQ = digamma(px + q);
+      gp += xWeight[j] * xj * (psiPQ - digamma(px) + logX[j]);
+      gq += xWeight[j] * (psiPQ - psiQ + logGamma);
+      gg += (xWeight[j] * q) / gamma;
+    }
+    for (let k = 0; k < x.length; k++) {
+      const xk = x[k];
+      const pxk = p * xk;
+      const denominator = gamma + xk * z[k];
+      const logD = Math.log(denominator);
+      sum += w[k] * (pxk * logZ[k] - (pxk + q) * logD);
+      gp += w[k] * xk * (logZ[k] - logD);
+      gq -= w[k] * logD;
+      gg -= (w[k] * (pxk + q)) / denominator;
+    }
+    grad[0] = gp;
+    grad[1] = gq;
+    grad[2] = gg;
     return sum;
   };
 }

@@ -227,3 +227,28 @@ describe('Gamma-Gamma predictions', () => {
     expect(gammaGammaPopulationMean({ params: { p: 1, q: 0.9, gamma: 1 } })).toBe(Infinity);
   });
 });
+
+describe('Gamma-Gamma log-likelihood gradient', () => {
+  it('equals central finite differences of the log-likelihood (1e-6 relative to max(|g|, 1))', async () => {
+    const { gammaGammaLogLikelihood } = await import('../../src/clv/gamma-gamma');
+    const x = Float64Array.from({ length: 300 }, (_, i) => 1 + (i % 9));
+    const z = Float64Array.from({ length: 300 }, (_, i) => 5 + ((i * 37) % 101) / 3);
+    const w = Float64Array.from({ length: 300 }, (_, i) => 1 + (i % 4));
+    const f = gammaGammaLogLikelihood(x, z, w);
+    const fg = gammaGammaLogLikelihood(x, z, w, true);
+    for (const point of [[6.25, 3.74, 15.44], [1, 2, 3], [12, 1.5, 40]]) {
+      const t = Float64Array.from(point);
+      const grad = new Float64Array(3);
+      expect(fg(t, grad)).toBeCloseTo(f(t), 8);
+      for (let j = 0; j < 3; j++) {
+        const h = 1e-5 * t[j];
+        const up = Float64Array.from(t);
+        const down = Float64Array.from(t);
+        up[j] += h;
+        down[j] -= h;
+        const numeric = (f(up) - f(down)) / (2 * h);
+        expect(Math.abs(grad[j] - numeric) / Math.max(Math.abs(numeric), 1)).toBeLessThan(1e-6);
+      }
+    }
+  });
+});
