@@ -40,11 +40,10 @@ const BG_NBD: LikelihoodModel<'bgNbd', BgNbdParams> = {
 const BG_NAMES = BG_NBD.names;
 
 /**
- * The BG/NBD log-likelihood of weighted histories, as a function of (r, α, a, b). Terms that depend on x alone are
- * computed once per distinct x, and ln(α + t) once per distinct time, so one evaluation costs one exp and one log1p
- * per pattern.
+ * The look-up tables the BG/NBD likelihood and its gradient share: the distinct x values with their total weight,
+ * and the distinct times among t_x and T, so that the x-only and time-only terms are computed once per evaluation.
  */
-export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>) => number {
+function patternTables(h: CustomerHistories) {
   const m = h.x.length;
   const distinctX = _uniqueRows([h.x]);
   const xValues = distinctX.columns[0];
@@ -55,9 +54,16 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
   times.set(h.tx, 0);
   times.set(h.T, m);
   const ts = _uniqueRows([times]);
-  const timeValues = ts.columns[0];
-  const txId = ts.index.subarray(0, m);
-  const TId = ts.index.subarray(m);
+  return { m, xValues, xId, xWeight, timeValues: ts.columns[0], txId: ts.index.subarray(0, m), TId: ts.index.subarray(m) };
+}
+
+/**
+ * The BG/NBD log-likelihood of weighted histories, as a function of (r, α, a, b). Terms that depend on x alone are
+ * computed once per distinct x, and ln(α + t) once per distinct time, so one evaluation costs one exp and one log1p
+ * per pattern.
+ */
+export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>) => number {
+  const { m, xValues, xId, xWeight, timeValues, txId, TId } = patternTables(h);
   const constant = new Float64Array(xValues.length);
   const logA4 = new Float64Array(xValues.length);
   const logTime = new Float64Array(timeValues.length);
@@ -109,20 +115,8 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
  * What {@link fitBgNbd} searches with (BFGS): a few dozen evaluations instead of Nelder–Mead's hundreds.
  */
 export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<number>, grad: Float64Array) => number {
-  const m = h.x.length;
-  const distinctX = _uniqueRows([h.x]);
-  const xValues = distinctX.columns[0];
-  const xId = distinctX.index;
+  const { m, xValues, xId, xWeight, timeValues, txId, TId } = patternTables(h);
   const nx = xValues.length;
-  const xWeight = new Float64Array(nx);
-  for (let p = 0; p < m; p++) xWeight[xId[p]] += h.weight[p];
-  const times = new Float64Array(2 * m);
-  times.set(h.tx, 0);
-  times.set(h.T, m);
-  const ts = _uniqueRows([times]);
-  const timeValues = ts.columns[0];
-  const txId = ts.index.subarray(0, m);
-  const TId = ts.index.subarray(m);
   const logA4 = new Float64Array(nx);
   const sigmaByX = new Float64Array(nx);
   const logTime = new Float64Array(timeValues.length);
