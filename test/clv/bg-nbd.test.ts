@@ -17,6 +17,7 @@ import type { CustomerHistories } from '../../src/clv/customer-histories';
 import { randomSource } from '../../src/math/random';
 import { lgamma } from '../../src/math/special';
 import { dataset, readLines } from '../conformance/datasets';
+import { histories, readCdnow, relative, round } from '../helpers/clv';
 import { expectCode } from '../helpers/errors';
 
 /**
@@ -33,14 +34,6 @@ import { expectCode } from '../helpers/errors';
 const PUBLISHED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const COLUMNS = { frequency: 'x', recency: 't_x' } as const;
 
-function readCdnow(path: string): { x: Float64Array; t_x: Float64Array; T: Float64Array } {
-  const lines = readLines(path).slice(1);
-  const field = (k: number) => Float64Array.from(lines, (l) => Number(l.split(',')[k]));
-  return { x: field(1), t_x: field(2), T: field(3) };
-}
-
-const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
-const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 
 /** Customers simulated from the BG/NBD story (FHL 2005 §3), with ages spread over (T − 12, T]. */
 function simulate(n: number, p: { r: number; alpha: number; a: number; b: number }, seed: number, maxAge = 39) {
@@ -67,11 +60,6 @@ function simulate(n: number, p: { r: number; alpha: number; a: number; b: number
     T[i] = age;
   }
   return { frequency: x, recency: tx, T };
-}
-
-function histories(x: number, tx: number, T: number): CustomerHistories {
-  const one = (v: number) => Float64Array.of(v);
-  return { x: one(x), tx: one(tx), T: one(T), weight: one(1), index: Int32Array.of(0), customers: 1, rows: 1, dropped: {} };
 }
 
 const cdnowPath = dataset('cdnow_customers_summary.csv');

@@ -14,6 +14,7 @@ import { hyp2f1 } from '../../src/math/hyp2f1';
 import { randomSource } from '../../src/math/random';
 import { lgamma } from '../../src/math/special';
 import { dataset, readLines } from '../conformance/datasets';
+import { histories, readCdnow, relative, round } from '../helpers/clv';
 import { expectCode } from '../helpers/errors';
 
 /**
@@ -29,14 +30,6 @@ const PUBLISHED = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 const COLUMNS = { frequency: 'x', recency: 't_x' } as const;
 const NAMES = ['r', 'alpha', 's', 'beta'] as const;
 
-function readCdnow(path: string): { x: Float64Array; t_x: Float64Array; T: Float64Array } {
-  const lines = readLines(path).slice(1);
-  const field = (k: number) => Float64Array.from(lines, (l) => Number(l.split(',')[k]));
-  return { x: field(1), t_x: field(2), T: field(3) };
-}
-
-const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
-const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 
 /** Customers simulated from the Pareto/NBD story: Poisson(λ) purchases until an exponential(μ) death, or T. */
 function simulate(n: number, p: { r: number; alpha: number; s: number; beta: number }, seed: number, maxAge = 39) {
@@ -63,11 +56,6 @@ function simulate(n: number, p: { r: number; alpha: number; s: number; beta: num
     T[i] = age;
   }
   return { frequency: x, recency: tx, T };
-}
-
-function histories(x: number, tx: number, T: number): CustomerHistories {
-  const one = (v: number) => Float64Array.of(v);
-  return { x: one(x), tx: one(tx), T: one(T), weight: one(1), index: Int32Array.of(0), customers: 1, rows: 1, dropped: {} };
 }
 
 const cdnowPath = dataset('cdnow_customers_summary.csv');
