@@ -16,7 +16,7 @@ import { maximise } from '../../src/clv/maximise-likelihood';
 import type { CustomerHistories } from '../../src/clv/customer-histories';
 import { randomSource } from '../../src/math/random';
 import { lgamma } from '../../src/math/special';
-import { dataset, readLines } from '../conformance/datasets';
+import { dataset } from '../conformance/datasets';
 import { histories, readCdnow, relative, round } from '../helpers/clv';
 import { expectCode } from '../helpers/errors';
 
@@ -33,7 +33,6 @@ import { expectCode } from '../helpers/errors';
 
 const PUBLISHED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const COLUMNS = { frequency: 'x', recency: 't_x' } as const;
-
 
 /** Customers simulated from the BG/NBD story (FHL 2005 §3), with ages spread over (T − 12, T]. */
 function simulate(n: number, p: { r: number; alpha: number; a: number; b: number }, seed: number, maxAge = 39) {

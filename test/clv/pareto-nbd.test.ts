@@ -13,7 +13,7 @@ import type { ParetoNbdModel } from '../../src/clv/pareto-nbd';
 import { hyp2f1 } from '../../src/math/hyp2f1';
 import { randomSource } from '../../src/math/random';
 import { lgamma } from '../../src/math/special';
-import { dataset, readLines } from '../conformance/datasets';
+import { dataset } from '../conformance/datasets';
 import { histories, readCdnow, relative, round } from '../helpers/clv';
 import { expectCode } from '../helpers/errors';
 
@@ -29,7 +29,6 @@ import { expectCode } from '../helpers/errors';
 const PUBLISHED = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 const COLUMNS = { frequency: 'x', recency: 't_x' } as const;
 const NAMES = ['r', 'alpha', 's', 'beta'] as const;
-
 
 /** Customers simulated from the Pareto/NBD story: Poisson(λ) purchases until an exponential(μ) death, or T. */
 function simulate(n: number, p: { r: number; alpha: number; s: number; beta: number }, seed: number, maxAge = 39) {
