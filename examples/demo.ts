@@ -52,7 +52,8 @@ function print(table: Table, format: Record<string, (v: number) => string> = {})
 }
 
 const t0 = performance.now();
-const store = sampleStore({ customers, seed });
+// customers keep arriving until the last day, as in a growing store, so every lifecycle stage is present
+const store = sampleStore({ customers, seed, acquisitionDays: 730 });
 const tx = store.transactions;
 console.log(`Sample store: ${customers.toLocaleString('en-US')} customers, ${tx.numRows.toLocaleString('en-US')} transactions (seed ${seed}).\n`);
 

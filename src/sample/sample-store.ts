@@ -16,6 +16,12 @@ export interface SampleStoreOptions {
   days?: number;
   /** Size of the product catalogue, an integer in 3..10,000 (it always holds beer and diapers). Default 60. */
   products?: number;
+  /**
+   * Customers make their first purchase on a uniform day in the first `acquisitionDays` days of the window, an
+   * integer in 1..days. Default: half the window (so every customer has a history); `days` acquires customers up
+   * to the last day, as a store that keeps growing does (lifecycle analyses then see new customers).
+   */
+  acquisitionDays?: number;
 }
 
 /** Column types of `SampleStore.transactions`. */
@@ -173,7 +179,7 @@ const DIAPERS = 1;
  *
  * Transactions follow the BG/NBD story (Fader, Hardie & Lee 2005, "Counting your customers the easy way",
  * Marketing Science 24(2):275–284, §3): customer i is acquired with a first purchase on a uniform day in the
- * first half of the window; while alive, purchases arrive as a Poisson process with rate λ_i ~ Gamma(r, α);
+ * first `acquisitionDays` of the window (default half of it); while alive, purchases arrive as a Poisson process with rate λ_i ~ Gamma(r, α);
  * after each repeat purchase the customer drops out with probability p_i ~ Beta(a, b). Each amount is
  * z ~ Gamma(p, ν_i) with ν_i ~ Gamma(q, γ) (the Gamma-Gamma model of Fader, Hardie & Lee 2005b, "RFM and CLV",
  * Journal of Marketing Research 42(4):415–430, §4; both gammas with rate parameters), rounded to cents, at
@@ -200,7 +206,7 @@ const DIAPERS = 1;
  * store.truth.bgNbd.r;              // 0.25
  */
 export function sampleStore(options: SampleStoreOptions = {}): SampleStore {
-  const { customers, seed, start, startDay, days, products } = resolveOptions(options);
+  const { customers, seed, start, startDay, days, products, acquisitionDays } = resolveOptions(options);
 
   // Three independent streams, so that e.g. the survey does not change when the transaction count does.
   const master = randomSource(seed);
@@ -208,7 +214,6 @@ export function sampleStore(options: SampleStoreOptions = {}): SampleStore {
   const basketRng = randomSource(master.uint32());
   const surveyRng = randomSource(master.uint32());
 
-  const acquisitionDays = Math.max(1, Math.ceil(days / 2));
   const raw = simulatePurchases(purchaseRng, customers, days, acquisitionDays);
   const n = raw.length;
 
@@ -288,6 +293,7 @@ interface ResolvedOptions {
   startDay: number;
   days: number;
   products: number;
+  acquisitionDays: number;
 }
 
 function optionError(what: string, value: unknown, fix: string): ClienteleError {
@@ -309,6 +315,8 @@ function resolveOptions(options: SampleStoreOptions): ResolvedOptions {
   const customers = checkInteger('customers', merged.customers, 1, 10_000_000);
   const days = checkInteger('days', merged.days, 1, 100_000);
   const products = checkInteger('products', merged.products, 3, 10_000);
+  const acquisitionDays =
+    merged.acquisitionDays === undefined ? Math.max(1, Math.ceil(days / 2)) : checkInteger('acquisitionDays', merged.acquisitionDays, 1, days);
   const seed = merged.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw optionError('option seed must be a finite number', seed, 'pass e.g. seed: 42');
@@ -318,7 +326,7 @@ function resolveOptions(options: SampleStoreOptions): ResolvedOptions {
   if (!Number.isSafeInteger(startDay) || Math.abs(startDay) + days > 2_000_000_000) {
     throw optionError('option start is too far from 1970', merged.start, 'pass a date between 1900 and 2200');
   }
-  return { customers, seed, start, startDay, days, products };
+  return { customers, seed, start, startDay, days, products, acquisitionDays };
 }
 
 function stripUndefined(options: SampleStoreOptions): SampleStoreOptions {

@@ -251,3 +251,19 @@ describe('sampleStore', () => {
     expect(many.truth.basket.catalogue[69]).toBe('product-70');
   });
 });
+
+describe('sampleStore acquisitionDays', () => {
+  it('spreads first purchases over the days asked for, and rejects a window longer than the store', () => {
+    const store = sampleStore({ customers: 3000, seed: 5, acquisitionDays: 730 });
+    expect(store.truth.window.acquisitionDays).toBe(730);
+    // first purchase day per customer, by brute force over the rows
+    const customers = store.transactions.getChild('customer')!.toArray() as string[];
+    const days = store.transactions.getChild('date')!.data[0].values as Int32Array; // epoch days (toArray gives ms)
+    const first = new Map<string, number>();
+    customers.forEach((c, i) => first.set(c, Math.min(first.get(c) ?? Infinity, days[i])));
+    const late = [...first.values()].filter((d) => d - store.truth.window.startDay >= 365).length;
+    // uniform over 730 days: about half acquired in the second year (binomial sd ≈ 27 of 3000)
+    expect(Math.abs(late / 3000 - 0.5)).toBeLessThan(0.04);
+    expect(() => sampleStore({ customers: 10, days: 30, acquisitionDays: 31 })).toThrow(/acquisitionDays/);
+  });
+});
