@@ -257,7 +257,7 @@ describe('sampleStore acquisitionDays', () => {
     const store = sampleStore({ customers: 3000, seed: 5, acquisitionDays: 730 });
     expect(store.truth.window.acquisitionDays).toBe(730);
     // first purchase day per customer, by brute force over the rows
-    const customers = store.transactions.getChild('customer')!.toArray() as string[];
+    const customers = store.transactions.getChild('customer')!.toArray() as unknown as string[];
     const days = store.transactions.getChild('date')!.data[0].values as Int32Array; // epoch days (toArray gives ms)
     const first = new Map<string, number>();
     customers.forEach((c, i) => first.set(c, Math.min(first.get(c) ?? Infinity, days[i])));
