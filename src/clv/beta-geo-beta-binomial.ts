@@ -2,6 +2,7 @@ import { makeVector } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
 import { lbeta, logAddExp } from '../math/special';
 import { asTable } from '../table/as-table';
+import { DropCounter } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readNumeric } from '../table/read-numeric';
 import { maximiseLikelihood } from './maximise-likelihood';
@@ -122,10 +123,7 @@ function opportunitiesLikelihood(summary: unknown, options: BetaGeoBetaBinomialO
   const n = readNumeric(table, o.periods, FN, 'periods').values;
   const w = options.weights === undefined ? null : readNumeric(table, options.weights, FN, 'weights').values;
 
-  const dropped: Record<string, number> = {};
-  const drop = (reason: string) => {
-    dropped[reason] = (dropped[reason] ?? 0) + 1;
-  };
+  const drops = new DropCounter();
   const rows = table.numRows;
   const keptX = new Float64Array(rows);
   const keptTx = new Float64Array(rows);
@@ -137,10 +135,10 @@ function opportunitiesLikelihood(summary: unknown, options: BetaGeoBetaBinomialO
     const xi = x[i];
     const ti = tx[i];
     const ni = n[i];
-    if (!(weight >= 0 && weight < Infinity)) drop('invalidWeight');
-    else if (!isCount(xi) || !isCount(ti) || !isCount(ni)) drop('invalidValue');
-    else if (xi > ti || ti > ni || (xi === 0) !== (ti === 0)) drop('inconsistentRecency');
-    else if (weight === 0) drop('zeroWeight');
+    if (!(weight >= 0 && weight < Infinity)) drops.drop('invalidWeight', i);
+    else if (!isCount(xi) || !isCount(ti) || !isCount(ni)) drops.drop('invalidValue', i);
+    else if (xi > ti || ti > ni || (xi === 0) !== (ti === 0)) drops.drop('inconsistentRecency', i);
+    else if (weight === 0) drops.drop('zeroWeight', i);
     else {
       keptX[kept] = xi;
       keptTx[kept] = ti;
@@ -149,7 +147,7 @@ function opportunitiesLikelihood(summary: unknown, options: BetaGeoBetaBinomialO
     }
   }
   if (kept === 0) {
-    const found = Object.entries(dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
+    const found = Object.entries(drops.counts).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
     throw new ClienteleError(
       'EMPTY_INPUT',
       `${FN}: no valid customer is left in columns "${o.frequency}", "${o.recency}" and "${o.periods}" (found ${rows} ` +
@@ -169,7 +167,7 @@ function opportunitiesLikelihood(summary: unknown, options: BetaGeoBetaBinomialO
     scale: 1,
     customers: total,
     patterns: data.x.length,
-    dropped,
+    dropped: drops.counts,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Vector } from 'apache-arrow';
 import { asTable } from '../table/as-table';
 import { numberVector } from '../table/build';
+import { DropCounter } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readNumeric } from '../table/read-numeric';
 import type { FitOptions, LikelihoodData } from './maximise-likelihood';
@@ -76,10 +77,7 @@ export function readCustomerHistories(input: unknown, options: HistoryColumns & 
   const T = readNumeric(table, names.T, fn, 'T').values;
   const w = options.weights === undefined ? undefined : readNumeric(table, options.weights, fn, 'weights').values;
   const n = table.numRows;
-  const dropped: Record<string, number> = {};
-  const drop = (reason: string) => {
-    dropped[reason] = (dropped[reason] ?? 0) + 1;
-  };
+  const drops = new DropCounter();
   const keptRows = new Int32Array(n);
   let kept = 0;
   for (let i = 0; i < n; i++) {
@@ -89,10 +87,10 @@ export function readCustomerHistories(input: unknown, options: HistoryColumns & 
     const wi = w === undefined ? 1 : w[i];
     // `!(v >= 0)` is true for NaN as well as for negatives
     if (!(xi >= 0) || !(ti >= 0) || !(Ti >= 0) || !(wi >= 0) || !Number.isInteger(xi) || Ti === Infinity || wi === Infinity) {
-      drop('invalidValue');
-    } else if (ti > Ti) drop('recencyAfterAge');
-    else if (xi === 0 && ti > 0) drop('recencyWithoutRepeat');
-    else if (xi > 0 && ti === 0) drop('repeatAtZero');
+      drops.drop('invalidValue', i);
+    } else if (ti > Ti) drops.drop('recencyAfterAge', i);
+    else if (xi === 0 && ti > 0) drops.drop('recencyWithoutRepeat', i);
+    else if (xi > 0 && ti === 0) drops.drop('repeatAtZero', i);
     else keptRows[kept++] = i;
   }
   const kx = new Float64Array(kept);
@@ -112,7 +110,7 @@ export function readCustomerHistories(input: unknown, options: HistoryColumns & 
   let customers = 0;
   for (let p = 0; p < unique.weights.length; p++) customers += unique.weights[p];
   const [px, ptx, pT] = unique.columns;
-  return { x: px, tx: ptx, T: pT, weight: unique.weights, index, customers, rows: n, dropped };
+  return { x: px, tx: ptx, T: pT, weight: unique.weights, index, customers, rows: n, dropped: drops.counts };
 }
 
 /** The histories a fit uses: patterns of positive weight; `EMPTY_INPUT` when none is left. */

@@ -3,6 +3,7 @@ import type { Float64, Table, Vector } from 'apache-arrow';
 import { digamma, lgamma } from '../math/special';
 import { RunningSum } from '../math/compensated-sum';
 import { asTable } from '../table/as-table';
+import { DropCounter } from '../table/dropped';
 import { ClienteleError } from '../table/errors';
 import { readNumeric } from '../table/read-numeric';
 import { maximiseLikelihood } from './maximise-likelihood';
@@ -111,10 +112,7 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
   const w = options.weights === undefined ? null : readNumeric(table, options.weights, FN, 'weights').values;
 
   // validate, then group identical (x, z̄) rows once; the likelihood then loops over patterns
-  const dropped: Record<string, number> = {};
-  const drop = (reason: string) => {
-    dropped[reason] = (dropped[reason] ?? 0) + 1;
-  };
+  const drops = new DropCounter();
   const rows = table.numRows;
   const keptX = new Float64Array(rows);
   const keptZ = new Float64Array(rows);
@@ -124,12 +122,12 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
     const weight = w === null ? 1 : w[i];
     const xi = x[i];
     const zi = z[i];
-    if (!(weight >= 0 && weight < Infinity)) drop('invalidWeight');
-    else if (!(xi >= 0 && xi < Infinity)) drop('invalidFrequency');
-    else if (xi === 0) drop('noRepeat');
-    else if (!(zi >= 0 && zi < Infinity)) drop('invalidMonetary');
-    else if (zi === 0) drop('zeroMonetary');
-    else if (weight === 0) drop('zeroWeight');
+    if (!(weight >= 0 && weight < Infinity)) drops.drop('invalidWeight', i);
+    else if (!(xi >= 0 && xi < Infinity)) drops.drop('invalidFrequency', i);
+    else if (xi === 0) drops.drop('noRepeat', i);
+    else if (!(zi >= 0 && zi < Infinity)) drops.drop('invalidMonetary', i);
+    else if (zi === 0) drops.drop('zeroMonetary', i);
+    else if (weight === 0) drops.drop('zeroWeight', i);
     else {
       keptX[kept] = xi;
       keptZ[kept] = zi;
@@ -137,7 +135,7 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
     }
   }
   if (kept === 0) {
-    const found = Object.entries(dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
+    const found = Object.entries(drops.counts).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
     throw new ClienteleError(
       'EMPTY_INPUT',
       `${FN}: no customer with repeat transactions and a positive mean spend is left in columns "${o.frequency}" and ` +
@@ -159,7 +157,7 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
     scale: meanZ.value, // γ relative to the mean spend: the money unit drops out of the optimisation
     customers: total.value,
     patterns,
-    dropped,
+    dropped: drops.counts,
   };
 }
 

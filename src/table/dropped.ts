@@ -9,7 +9,18 @@ export type DropReason =
   | 'invalidAmount'
   | 'afterAsOf'
   | 'negativeAmount'
-  | 'invalidValue';
+  | 'invalidValue'
+  // model fits: histories and spend that a model cannot use
+  | 'invalidWeight'
+  | 'zeroWeight'
+  | 'invalidFrequency'
+  | 'invalidMonetary'
+  | 'zeroMonetary'
+  | 'noRepeat'
+  | 'recencyAfterAge'
+  | 'recencyWithoutRepeat'
+  | 'repeatAtZero'
+  | 'inconsistentRecency';
 
 /** What an analysis did with its input rows, as stored in its result's schema metadata. */
 export interface DropReport {
