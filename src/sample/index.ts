@@ -10,3 +10,5 @@ export type {
   SampleSurveySchema,
   SampleTransactionsSchema,
 } from './sample-store';
+export { sampleSurvey } from './sample-survey';
+export type { SampleSurvey, SampleSurveyOnlySchema, SampleSurveyOptions } from './sample-survey';

@@ -239,8 +239,7 @@ export function sampleStore(options: SampleStoreOptions = {}): SampleStore {
   const catalogue = makeCatalogue(products);
   const baskets = fillBaskets(basketRng, date, amount, products);
   const surveyed = selectionSample(surveyRng, customers, Math.max(1, Math.round(SURVEY_SHARE * customers)));
-  const latent = acsiLatentModel();
-  const answers = answerSurvey(surveyRng, surveyed.length, latent.residualVariance);
+  const answers = answerSurvey(surveyRng, surveyed.length);
 
   const ids = customerIds(customers);
   const transactions = new Table<SampleTransactionsSchema>({
@@ -273,15 +272,7 @@ export function sampleStore(options: SampleStoreOptions = {}): SampleStore {
     bgNbd: { ...BG_NBD },
     gammaGamma: { ...GAMMA_GAMMA },
     basket: { catalogue, ...BASKET },
-    acsi: {
-      surveyShare: SURVEY_SHARE,
-      paths: ACSI_PATHS.map((path) => ({ ...path })),
-      residualVariance: latent.residualVarianceByName,
-      measures: Object.fromEntries(INDICATORS.map(([name, lv]) => [name, lv])) as Record<AcsiIndicator, AcsiLatent>,
-      loadings: Object.fromEntries(INDICATORS.map(([name, , l]) => [name, l])) as Record<AcsiIndicator, number>,
-      means: Object.fromEntries(INDICATORS.map(([name, , , m]) => [name, m])) as Record<AcsiIndicator, number>,
-      scale: SURVEY_SCALE,
-    },
+    acsi: { surveyShare: SURVEY_SHARE, ...acsiTruth() },
   };
   return Object.freeze({ transactions, basketItems, survey, truth: deepFreeze(truth) });
 }
@@ -532,6 +523,21 @@ function acsiLatentModel(): { residualVariance: Float64Array; residualVarianceBy
   return { residualVariance: psi, residualVarianceByName: byName };
 }
 
+/** The generating ACSI model of the sample survey (everything in `SampleStoreTruth.acsi` but the survey share). */
+export function acsiTruth(): Omit<SampleStoreTruth['acsi'], 'surveyShare'> {
+  return {
+    paths: ACSI_PATHS.map((path) => ({ ...path })),
+    residualVariance: acsiLatentModel().residualVarianceByName,
+    measures: Object.fromEntries(INDICATORS.map(([name, lv]) => [name, lv])) as Record<AcsiIndicator, AcsiLatent>,
+    loadings: Object.fromEntries(INDICATORS.map(([name, , l]) => [name, l])) as Record<AcsiIndicator, number>,
+    means: Object.fromEntries(INDICATORS.map(([name, , , m]) => [name, m])) as Record<AcsiIndicator, number>,
+    scale: SURVEY_SCALE,
+  };
+}
+
+/** The indicator columns of the sample survey, in column order. */
+export const SURVEY_INDICATORS: readonly AcsiIndicator[] = INDICATORS.map(([name]) => name);
+
 /** β_j: the coefficients of the paths into latent j, indexed by LATENTS position. */
 function pathRow(j: number): Float64Array {
   const beta = new Float64Array(LATENTS.length);
@@ -542,7 +548,8 @@ function pathRow(j: number): Float64Array {
 }
 
 /** One Int32Array per indicator, in INDICATORS order, for `respondents` draws of the latent model. */
-function answerSurvey(rng: RandomSource, respondents: number, psi: Float64Array): Int32Array[] {
+export function answerSurvey(rng: RandomSource, respondents: number): Int32Array[] {
+  const psi = acsiLatentModel().residualVariance;
   const L = LATENTS.length;
   const betas = LATENTS.map((_, j) => pathRow(j));
   const sdZeta = psi.map(Math.sqrt);
@@ -598,7 +605,7 @@ function utf8Column(ids: { width: number; bytes: Uint8Array }, rows: Int32Array)
   return makeVector(makeData({ type: new Utf8(), length: n, valueOffsets, data }));
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);

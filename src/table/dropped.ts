@@ -20,7 +20,9 @@ export type DropReason =
   | 'recencyAfterAge'
   | 'recencyWithoutRepeat'
   | 'repeatAtZero'
-  | 'inconsistentRecency';
+  | 'inconsistentRecency'
+  // surveys: a respondent without an answer to one of the model's questions (listwise deletion)
+  | 'missingAnswer';
 
 /** What an analysis did with its input rows, as stored in its result's schema metadata. */
 export interface DropReport {

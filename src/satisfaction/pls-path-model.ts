@@ -1,0 +1,747 @@
+import type { Table, Vector } from 'apache-arrow';
+import { inverse, Matrix } from 'ml-matrix';
+import { quantile } from 'simple-statistics';
+import { randomSource } from '../math/random';
+import { studentTwoSidedP } from '../math/special';
+import { asTable } from '../table/as-table';
+import { numberVector, tableWithMetadata } from '../table/build';
+import { getColumn } from '../table/column';
+import { DropCounter } from '../table/dropped';
+import type { DropReport } from '../table/dropped';
+import { ClienteleError, describeValue } from '../table/errors';
+import { takeVector } from '../table/read-keys';
+import { readNumeric } from '../table/read-numeric';
+import { blockReliability } from './block-reliability';
+import type { BlockReliability } from './block-reliability';
+import { checkIndicatorColumns, pathModel } from './path-model';
+import type { PathModel } from './path-model';
+import { estimateOuterWeights, plsStructure, regressOnCorrelations } from './pls-estimate';
+import type { InnerScheme, PlsStructure } from './pls-estimate';
+
+/** Options of {@link plsPathModel}. */
+export interface PlsOptions {
+  /** Inner weighting scheme. Default `'centroid'` (R `plspm`'s default). */
+  scheme?: InnerScheme;
+  /** Standardise the indicators (variance with divisor n) before estimation. Default `true`. */
+  scaled?: boolean;
+  /**
+   * The answer scale `[min, max]` of the questions, for the 0–100 index. Default: the smallest and largest answer
+   * found in the model's columns (pass the questionnaire's scale, e.g. `[1, 10]`, whenever you know it).
+   * Answers outside a given scale are an error.
+   */
+  scale?: readonly [number, number];
+  /** Iteration limit of the outer-weight loop. Default 100. */
+  maxIterations?: number;
+  /** Convergence tolerance on Σ(|w_old| − |w_new|)². Default 1e-6 (as `plspm`). */
+  tolerance?: number;
+  /** Number of bootstrap resamples for standard errors and percentile intervals; 0 (default) for none. */
+  bootstrap?: number;
+  /** Seed of the bootstrap resampling. Default 1. */
+  seed?: number;
+  /** Coverage of the bootstrap percentile intervals. Default 0.95. */
+  confidence?: number;
+  /** A column to carry into the score tables (e.g. `'customer'`). */
+  key?: string;
+  /** Return a fit that stopped on `maxIterations` (with `converged: false`) instead of throwing `NOT_CONVERGED`. */
+  allowNonConvergence?: boolean;
+}
+
+/** One predictor's row of an inner (structural) regression. */
+export interface InnerCoefficient {
+  readonly estimate: number;
+  readonly stdError: number;
+  /** t statistic, estimate / stdError. */
+  readonly t: number;
+  /** Two-sided p-value of t with n − predictors − 1 degrees of freedom. */
+  readonly pValue: number;
+}
+
+/** The regression of one endogenous latent variable on its predecessors (ordinary least squares on the scores). */
+export interface InnerRegression {
+  readonly rSquared: number;
+  /** Adjusted R²: 1 − (1 − R²)(n − 1)/(n − predictors − 1). */
+  readonly adjustedRSquared: number;
+  /** Per predictor latent variable, and `'(intercept)'`. */
+  readonly coefficients: Readonly<Record<string, InnerCoefficient>>;
+}
+
+/** The measurement model of one indicator. */
+export interface OuterEstimate {
+  /** Latent variable the indicator measures. */
+  readonly block: string;
+  /** Outer weight (scores are Σ weight · indicator, on the scaled or centred indicators). */
+  readonly weight: number;
+  /** Correlation of the indicator with its latent variable score. */
+  readonly loading: number;
+  /** loading². */
+  readonly communality: number;
+  /** communality · R² of the block's latent variable (0 for exogenous blocks). */
+  readonly redundancy: number;
+  /** Normalised weight of the 0–100 index: the outer weight estimated on the unstandardised indicators, divided by its block's sum. */
+  readonly indexWeight: number;
+}
+
+/** One latent variable's entry in the summary of the inner model. */
+export interface LatentSummary {
+  readonly type: 'exogenous' | 'endogenous';
+  /** R² (0 for exogenous). */
+  readonly rSquared: number;
+  /** Mean communality of the block's indicators. */
+  readonly blockCommunality: number;
+  /** Mean redundancy of the block's indicators. */
+  readonly meanRedundancy: number;
+  /** Average variance extracted. */
+  readonly ave: number;
+}
+
+/** A direct, indirect and total effect between two latent variables. */
+export interface PathEffect {
+  readonly from: string;
+  readonly to: string;
+  readonly direct: number;
+  readonly indirect: number;
+  readonly total: number;
+}
+
+/** Bootstrap summary of one estimate. */
+export interface BootstrapEstimate {
+  /** The estimate on the full data. */
+  readonly original: number;
+  /** Mean over the resamples. */
+  readonly mean: number;
+  /** Standard deviation over the resamples (divisor B − 1). */
+  readonly stdError: number;
+  /** Percentile interval (R quantile type 7 of the resampled estimates). */
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** What `bootstrap: n` adds to a fit. */
+export interface PlsBootstrap {
+  readonly resamples: number;
+  /** Resamples whose fit did not converge; they are left out of the summaries. */
+  readonly failed: number;
+  readonly confidence: number;
+  readonly paths: Readonly<Record<string, Readonly<Record<string, BootstrapEstimate>>>>;
+  readonly weights: Readonly<Record<string, BootstrapEstimate>>;
+  readonly loadings: Readonly<Record<string, BootstrapEstimate>>;
+  readonly rSquared: Readonly<Record<string, BootstrapEstimate>>;
+  /** Total effects, `totalEffects[from][to]`, for every pair with a directed route. */
+  readonly totalEffects: Readonly<Record<string, Readonly<Record<string, BootstrapEstimate>>>>;
+}
+
+/** A fitted PLS path model; frozen. */
+export interface PlsFit {
+  readonly model: PathModel;
+  readonly scheme: InnerScheme;
+  readonly scaled: boolean;
+  /** The answer scale used for the 0–100 index. */
+  readonly scale: readonly [number, number];
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Respondents used (after listwise deletion). */
+  readonly respondents: number;
+  /** Input rows, rows kept, and rows dropped by reason (`missingAnswer`). */
+  readonly rows: DropReport;
+  /** Path coefficients, `paths[from][to]`, one entry per path of the model. */
+  readonly paths: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** R² of every endogenous latent variable. */
+  readonly rSquared: Readonly<Record<string, number>>;
+  /** The inner regressions, by endogenous latent variable. */
+  readonly inner: Readonly<Record<string, InnerRegression>>;
+  /** The measurement model, by indicator column. */
+  readonly outer: Readonly<Record<string, OuterEstimate>>;
+  /** Correlation of every indicator with every latent variable score, `crossLoadings[indicator][lv]`. */
+  readonly crossLoadings: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Unidimensionality and reliability by latent variable. */
+  readonly reliability: Readonly<Record<string, BlockReliability>>;
+  readonly summary: Readonly<Record<string, LatentSummary>>;
+  /** Direct, indirect and total effects for every pair of latent variables joined by a directed route. */
+  readonly effects: readonly PathEffect[];
+  /** Goodness of fit: √(mean communality of the blocks with more than one indicator · mean R²). */
+  readonly gof: number;
+  /** Latent variable scores (mean 0, variance 1 with divisor n): `row` (input row), the key column if asked, one column per latent variable. */
+  readonly scores: Table;
+  /** The 0–100 index of every latent variable: the mean of its respondents' index scores. */
+  readonly index: Readonly<Record<string, number>>;
+  /** Respondents' 0–100 index scores: `row`, the key column if asked, one column per latent variable. */
+  readonly indexScores: Table;
+  /** Present when `bootstrap` > 0. */
+  readonly bootstrap?: PlsBootstrap;
+}
+
+const DEFAULTS = { scheme: 'centroid' as InnerScheme, scaled: true, maxIterations: 100, tolerance: 1e-6, bootstrap: 0, seed: 1, confidence: 0.95 };
+
+/**
+ * Partial least squares path modelling (PLS-PM) of a structural model of latent variables measured by survey
+ * questions — the estimator behind the ACSI and ECSI satisfaction indices.
+ *
+ * Analysts use it to read how much each driver (expectations, quality, value …) moves satisfaction and loyalty
+ * (path coefficients and total effects), how well each block of questions measures its construct (loadings,
+ * reliability) and to report every construct as a 0–100 index.
+ *
+ * Estimation (Wold 1982; Lohmöller 1989; as R `plspm` 0.5, Sanchez 2013):
+ * 1. indicators centred, and divided by their standard deviation (divisor n) when `scaled`;
+ * 2. outer weights by the iterative algorithm (see `estimateOuterWeights`): inner estimates by the centroid,
+ *    factorial or path scheme, mode A (covariance) or mode B (regression) outer estimates, until
+ *    Σ(|w_old| − |w_new|)² < tolerance; scores Y_j = Σ w_k X_k, variance 1;
+ * 3. path coefficients by ordinary least squares of each endogenous score on its predecessors' scores, with
+ *    standard errors, t and p from the usual OLS formulas;
+ * 4. loadings = cor(indicator, score), communality = loading², redundancy = communality · R²;
+ *    AVE = mean communality; GoF = √(mean communality over blocks with > 1 indicator · mean R²)
+ *    (Tenenhaus et al. 2004);
+ * 5. total effects T = B + B² + … over the path matrix B; indirect = total − direct.
+ *
+ * The 0–100 index follows the ACSI convention (Fornell et al. 1996, p. 9): the outer weights are estimated on the
+ * unstandardised (centred) indicators, normalised to sum to one within each block, a respondent's index score is
+ * the weighted mean of their answers rescaled from the answer scale [min, max] to 0–100,
+ * 100 · (Σ w̃_k x_k − min)/(max − min), and the construct's index is the mean over respondents.
+ * Negative index weights (a question that runs against its construct) make the index meaningless: reverse such
+ * questions first.
+ *
+ * Missing answers: listwise deletion — a respondent with a null or NaN answer to any of the model's questions is
+ * left out and counted in `rows.dropped.missingAnswer`.
+ *
+ * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
+ * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
+ *
+ * Cost: O(iterations · n · (indicators + paths)) for the fit; the index adds one fit on the unstandardised data
+ * when `scaled`; the bootstrap multiplies the cost by B + 1.
+ *
+ * @param survey one row per respondent (anything `asTable` accepts); answers in numeric columns
+ * @param model a {@link pathModel}, {@link acsiModel} or {@link ecsiModel}
+ * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a non-numeric question, `INVALID_OPTION`,
+ *   `INVALID_VALUE` (a constant question, an infinite answer, or an answer outside `scale`), `EMPTY_INPUT`
+ *   (no complete respondent), `INVALID_INPUT` (fewer respondents than the largest regression needs),
+ *   `NOT_CONVERGED`
+ * @example
+ * const store = sampleStore({ customers: 2000, seed: 7 });
+ * const model = acsiModel({ expectations: ['exp1', 'exp2', 'exp3'], quality: ['qual1', 'qual2', 'qual3'], value: ['val1', 'val2'], satisfaction: ['sat1', 'sat2', 'sat3'], complaints: ['comp1'], loyalty: ['loy1', 'loy2'] });
+ * const fit = plsPathModel(store.survey, model, { scale: [1, 10] });
+ * fit.paths.quality.satisfaction > 0.3; // true
+ * fit.index.satisfaction > 0 && fit.index.satisfaction < 100; // true
+ * fit.rSquared.satisfaction; // e.g. 0.62
+ */
+export function plsPathModel(survey: unknown, model: PathModel, options: PlsOptions = {}): PlsFit {
+  const fn = 'plsPathModel';
+  const table = asTable(survey);
+  const checked = pathModel(model as never);
+  const o = resolveOptions(options, fn);
+  checkIndicatorColumns(table, checked.blocks, fn);
+  const s = plsStructure(checked);
+  const { m, p } = s;
+
+  // Read every question once, then drop respondents with a missing answer.
+  const unique = [...new Set(s.columns)];
+  const rawByName = new Map<string, Float64Array>();
+  const blockOfColumn = new Map<string, string>();
+  checked.latent.forEach((lv) => checked.blocks[lv].forEach((c) => blockOfColumn.has(c) || blockOfColumn.set(c, lv)));
+  for (const name of unique) rawByName.set(name, readNumeric(table, name, fn, `blocks.${blockOfColumn.get(name)}`).values);
+  const rows = table.numRows;
+  const drops = new DropCounter();
+  const keep = new Uint8Array(rows).fill(1);
+  for (const name of unique) {
+    const values = rawByName.get(name)!;
+    for (let i = 0; i < rows; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) keep[i] = 0;
+      else if (!Number.isFinite(v)) {
+        throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has an infinite answer at row ${i} (found ${v}); answers must be finite numbers, so fix or null the value`, { column: name, row: i });
+      }
+    }
+  }
+  for (let i = 0; i < rows; i++) if (!keep[i]) drops.drop('missingAnswer', i);
+  const n = rows - drops.total;
+  if (n === 0) {
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing answer, first at row ${drops.first.missingAnswer ?? 0}); check the column mapping or impute the answers first`);
+  }
+  let largestRegression = 0;
+  for (let j = 0; j < m; j++) largestRegression = Math.max(largestRegression, s.predecessors[j].length);
+  if (n < largestRegression + 2) {
+    throw new ClienteleError('INVALID_INPUT', `${fn}: ${n} complete respondents are too few for a model whose largest structural regression has ${largestRegression} predictors (found ${n}, need at least ${largestRegression + 2}); collect more answers`);
+  }
+  const keptRows = new Int32Array(n);
+  for (let i = 0, k = 0; i < rows; i++) if (keep[i]) keptRows[k++] = i;
+  const compact = new Map<string, Float64Array>();
+  for (const name of unique) {
+    const values = rawByName.get(name)!;
+    const out = n === rows ? values : new Float64Array(n);
+    if (out !== values) for (let k = 0; k < n; k++) out[k] = values[keptRows[k]];
+    compact.set(name, out);
+  }
+  const raw = s.columns.map((c) => compact.get(c)!);
+
+  // Answer scale: given and checked, or observed.
+  let scale: [number, number];
+  if (o.scale) {
+    scale = [o.scale[0], o.scale[1]];
+    for (const name of unique) {
+      const values = compact.get(name)!;
+      for (let k = 0; k < n; k++) {
+        if (values[k] < scale[0] || values[k] > scale[1]) {
+          throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has an answer outside the scale [${scale[0]}, ${scale[1]}] at row ${keptRows[k]} (found ${values[k]}); fix the answer or pass the questionnaire's true scale`, { column: name, row: keptRows[k] });
+        }
+      }
+    }
+  } else {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const values of compact.values()) for (let k = 0; k < n; k++) {
+      if (values[k] < lo) lo = values[k];
+      if (values[k] > hi) hi = values[k];
+    }
+    scale = [lo, hi];
+  }
+  for (const name of unique) {
+    const values = compact.get(name)!;
+    let constant = true;
+    for (let k = 1; k < n && constant; k++) if (values[k] !== values[0]) constant = false;
+    if (constant) {
+      throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has the same answer (${values[0]}) for every respondent, so it measures nothing; remove it from block "${blockOfColumn.get(name)}"`, { column: name });
+    }
+  }
+
+  const core = fitCore(raw, s, o.scheme, o.scaled, o.tolerance, o.maxIterations);
+  if (!core.converged && !o.allowNonConvergence) {
+    throw new ClienteleError('NOT_CONVERGED', `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`);
+  }
+  // ACSI index weights come from the unstandardised (centred) indicators.
+  const unscaled = o.scaled ? estimateOuterWeights(centred(raw, false), s, o.scheme, o.tolerance, o.maxIterations) : core.outer;
+  const indexWeights = new Float64Array(p);
+  for (let j = 0; j < m; j++) {
+    let sum = 0;
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) sum += unscaled.weights[k];
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) indexWeights[k] = unscaled.weights[k] / sum;
+  }
+
+  const latent = checked.latent;
+  const columns = s.columns;
+  const paths: Record<string, Record<string, number>> = {};
+  for (const [from, to] of checked.paths) {
+    (paths[from] ??= {})[to] = core.path[latent.indexOf(from) * m + latent.indexOf(to)];
+  }
+  const rSquared: Record<string, number> = {};
+  const inner: Record<string, InnerRegression> = {};
+  for (let j = 0; j < m; j++) {
+    const pred = s.predecessors[j];
+    if (pred.length === 0) continue;
+    const r2 = core.rSquared[j];
+    rSquared[latent[j]] = r2;
+    inner[latent[j]] = innerRegression(core.correlation, m, pred, j, r2, n, latent);
+  }
+  const outer: Record<string, OuterEstimate> = {};
+  const crossLoadings: Record<string, Record<string, number>> = {};
+  for (let k = 0; k < p; k++) {
+    const j = s.blockOf[k];
+    const loading = core.loadings[k];
+    const communality = loading * loading;
+    const r2 = s.predecessors[j].length > 0 ? core.rSquared[j] : 0;
+    const key = outerKey(columns[k], latent[j], columns, k);
+    outer[key] = Object.freeze({ block: latent[j], weight: core.outer.weights[k], loading, communality, redundancy: communality * r2, indexWeight: indexWeights[k] });
+    const row: Record<string, number> = {};
+    for (let l = 0; l < m; l++) row[latent[l]] = core.crossLoadings[k * m + l];
+    crossLoadings[key] = Object.freeze(row);
+  }
+  const reliability: Record<string, BlockReliability> = {};
+  const summary: Record<string, LatentSummary> = {};
+  let communalitySum = 0;
+  let communalityCount = 0;
+  let r2Sum = 0;
+  let r2Count = 0;
+  for (let j = 0; j < m; j++) {
+    const from = s.blockStart[j];
+    const q = s.blockStart[j + 1] - from;
+    const block = raw.slice(from, from + q);
+    const loadings = core.loadings.subarray(from, from + q);
+    reliability[latent[j]] = blockReliability(correlationMatrix(block), q, checked.modes[latent[j]], loadings);
+    const endogenous = s.predecessors[j].length > 0;
+    const r2 = endogenous ? core.rSquared[j] : 0;
+    let comm = 0;
+    for (let u = 0; u < q; u++) comm += loadings[u] * loadings[u];
+    summary[latent[j]] = Object.freeze({ type: endogenous ? 'endogenous' : 'exogenous', rSquared: r2, blockCommunality: comm / q, meanRedundancy: (comm / q) * r2, ave: comm / q });
+    if (q > 1) {
+      communalitySum += comm;
+      communalityCount += q;
+    }
+    if (endogenous) {
+      r2Sum += r2;
+      r2Count++;
+    }
+  }
+  const gof = Math.sqrt((communalityCount > 0 ? communalitySum / communalityCount : NaN) * (r2Sum / r2Count));
+  const effects = pathEffects(core.path, m, checked.causalOrder.map((lv) => latent.indexOf(lv))).map((e) =>
+    Object.freeze({ from: latent[e.from], to: latent[e.to], direct: e.direct, indirect: e.total - e.direct, total: e.total }),
+  );
+
+  // Score tables.
+  const keyVector = o.key === undefined ? null : takeVector(getColumn(table, o.key, fn, 'key'), keptRows);
+  const scoreColumns: Record<string, Vector> = { row: numberVector(keptRows) };
+  const indexColumns: Record<string, Vector> = { row: numberVector(keptRows) };
+  if (keyVector && o.key !== undefined) {
+    scoreColumns[o.key] = keyVector;
+    indexColumns[o.key] = keyVector;
+  }
+  const index: Record<string, number> = {};
+  const span = scale[1] - scale[0];
+  for (let j = 0; j < m; j++) {
+    if (latent[j] in scoreColumns) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: latent variable "${latent[j]}" clashes with the score table's column of that name; rename the latent variable`);
+    }
+    scoreColumns[latent[j]] = numberVector(core.outer.scores[j]);
+    const values = new Float64Array(n);
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
+      const w = indexWeights[k];
+      const x = raw[k];
+      for (let i = 0; i < n; i++) values[i] += w * x[i];
+    }
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      values[i] = (100 * (values[i] - scale[0])) / span;
+      sum += values[i];
+    }
+    index[latent[j]] = sum / n;
+    indexColumns[latent[j]] = numberVector(values);
+  }
+  const metadata = { ...drops.metadata(rows), 'clientele.kind': 'plsScores' };
+  const scores = tableWithMetadata(scoreColumns, metadata);
+  const indexScores = tableWithMetadata(indexColumns, { ...metadata, 'clientele.kind': 'plsIndexScores' });
+
+  const fit: PlsFit = {
+    model: checked,
+    scheme: o.scheme,
+    scaled: o.scaled,
+    scale: Object.freeze(scale) as readonly [number, number],
+    iterations: core.outer.iterations,
+    converged: core.converged,
+    respondents: n,
+    rows: Object.freeze({ rows, kept: n, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+    paths: freezeNested(paths),
+    rSquared: Object.freeze(rSquared),
+    inner: Object.freeze(inner),
+    outer: Object.freeze(outer),
+    crossLoadings: Object.freeze(crossLoadings),
+    reliability: Object.freeze(reliability),
+    summary: Object.freeze(summary),
+    effects: Object.freeze(effects),
+    gof,
+    scores,
+    index: Object.freeze(index),
+    indexScores,
+  };
+  if (o.bootstrap > 0) {
+    (fit as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(raw, s, checked, core, o, fn);
+  }
+  return Object.freeze(fit);
+}
+
+/** The key of an indicator in `outer`: its column, or `block:column` when the column measures two blocks. */
+function outerKey(column: string, lv: string, columns: readonly string[], slot: number): string {
+  return columns.indexOf(column) === slot && columns.lastIndexOf(column) === slot ? column : `${lv}:${column}`;
+}
+
+interface ResolvedOptions {
+  scheme: InnerScheme;
+  scaled: boolean;
+  scale: readonly [number, number] | undefined;
+  maxIterations: number;
+  tolerance: number;
+  bootstrap: number;
+  seed: number;
+  confidence: number;
+  key: string | undefined;
+  allowNonConvergence: boolean;
+}
+
+function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)})`);
+  }
+  const scheme = options.scheme ?? DEFAULTS.scheme;
+  if (scheme !== 'centroid' && scheme !== 'factorial' && scheme !== 'path') {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option scheme must be 'centroid', 'factorial' or 'path' (found ${describeValue(scheme)})`);
+  }
+  const scaled = options.scaled ?? DEFAULTS.scaled;
+  if (typeof scaled !== 'boolean') throw new ClienteleError('INVALID_OPTION', `${fn}: option scaled must be true or false (found ${describeValue(scaled)})`);
+  const scale = options.scale;
+  if (scale !== undefined && !(Array.isArray(scale) && scale.length === 2 && Number.isFinite(scale[0]) && Number.isFinite(scale[1]) && scale[0] < scale[1])) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option scale must be [min, max] with min < max, the questionnaire's answer range (found ${describeValue(scale)}${Array.isArray(scale) ? ` ${JSON.stringify(scale)}` : ''}); e.g. [1, 10]`);
+  }
+  const integer = (name: string, value: unknown, min: number): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`);
+    }
+    return value;
+  };
+  const maxIterations = integer('maxIterations', options.maxIterations ?? DEFAULTS.maxIterations, 1);
+  const bootstrap = integer('bootstrap', options.bootstrap ?? DEFAULTS.bootstrap, 0);
+  const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0);
+  const tolerance = options.tolerance ?? DEFAULTS.tolerance;
+  if (typeof tolerance !== 'number' || !(tolerance > 0)) throw new ClienteleError('INVALID_OPTION', `${fn}: option tolerance must be a positive number (found ${describeValue(tolerance)}); the default is 1e-6`);
+  const confidence = options.confidence ?? DEFAULTS.confidence;
+  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option confidence must be in (0, 1) (found ${describeValue(confidence)}); e.g. 0.95`);
+  }
+  if (bootstrap === 1) throw new ClienteleError('INVALID_OPTION', `${fn}: option bootstrap must be 0 or at least 2 resamples (found 1); 500–1000 is usual`);
+  const key = options.key;
+  if (key !== undefined && typeof key !== 'string') throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
+  const allowNonConvergence = options.allowNonConvergence ?? false;
+  return { scheme, scaled, scale: scale as readonly [number, number] | undefined, maxIterations, tolerance, bootstrap, seed, confidence, key, allowNonConvergence };
+}
+
+/** Everything a (re)fit computes from the raw indicator slots. */
+interface CoreFit {
+  readonly outer: ReturnType<typeof estimateOuterWeights>;
+  readonly converged: boolean;
+  /** Correlation matrix of the scores, m × m. */
+  readonly correlation: Float64Array;
+  /** Path coefficients, `path[from * m + to]`. */
+  readonly path: Float64Array;
+  /** R² by latent variable (NaN for exogenous ones). */
+  readonly rSquared: Float64Array;
+  /** Loading of each slot on its own latent variable. */
+  readonly loadings: Float64Array;
+  /** Loading of each slot on every latent variable, `[slot * m + lv]`. */
+  readonly crossLoadings: Float64Array;
+}
+
+/** Centred (and, if `scaled`, standardised with divisor n) copies of the slots. */
+function centred(raw: readonly Float64Array[], scaled: boolean): Float64Array[] {
+  return raw.map((x) => {
+    const n = x.length;
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i];
+    mean /= n;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = x[i] - mean;
+    if (scaled) {
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += out[i] * out[i];
+      const inv = 1 / Math.sqrt(ss / n);
+      for (let i = 0; i < n; i++) out[i] *= inv;
+    }
+    return out;
+  });
+}
+
+function fitCore(raw: readonly Float64Array[], s: PlsStructure, scheme: InnerScheme, scaled: boolean, tolerance: number, maxIterations: number): CoreFit {
+  const { m, p } = s;
+  const x = centred(raw, scaled);
+  const n = x[0].length;
+  const outer = estimateOuterWeights(x, s, scheme, tolerance, maxIterations);
+  const y = outer.scores;
+  const correlation = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    correlation[i * m + i] = 1;
+    for (let j = i + 1; j < m; j++) {
+      let c = 0;
+      const yi = y[i];
+      const yj = y[j];
+      for (let r = 0; r < n; r++) c += yi[r] * yj[r];
+      c /= n;
+      correlation[i * m + j] = c;
+      correlation[j * m + i] = c;
+    }
+  }
+  const path = new Float64Array(m * m);
+  const rSquared = new Float64Array(m).fill(NaN);
+  for (let j = 0; j < m; j++) {
+    const pred = s.predecessors[j];
+    if (pred.length === 0) continue;
+    const beta = regressOnCorrelations(correlation, m, pred, j);
+    let r2 = 0;
+    for (let a = 0; a < pred.length; a++) {
+      path[pred[a] * m + j] = beta[a];
+      r2 += beta[a] * correlation[pred[a] * m + j];
+    }
+    rSquared[j] = r2;
+  }
+  // Loadings: cor(X_k, Y_l) = Σ x_k y_l / (n · sd(x_k)), the scores having mean 0 and variance 1.
+  const crossLoadings = new Float64Array(p * m);
+  const loadings = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    const xk = x[k];
+    let ss = 0;
+    for (let r = 0; r < n; r++) ss += xk[r] * xk[r];
+    const sd = Math.sqrt(ss / n);
+    for (let l = 0; l < m; l++) {
+      const yl = y[l];
+      let c = 0;
+      for (let r = 0; r < n; r++) c += xk[r] * yl[r];
+      crossLoadings[k * m + l] = c / (n * sd);
+    }
+    loadings[k] = crossLoadings[k * m + s.blockOf[k]];
+  }
+  return { outer, converged: outer.converged, correlation, path, rSquared, loadings, crossLoadings };
+}
+
+/** OLS table of score j on its predecessors from the score correlations (scores standardised, so the intercept is 0). */
+function innerRegression(r: Float64Array, m: number, pred: readonly number[], j: number, r2: number, n: number, latent: readonly string[]): InnerRegression {
+  const q = pred.length;
+  const beta = regressOnCorrelations(r, m, pred, j);
+  const df = n - q - 1;
+  // Var(β) = σ² (X'X)⁻¹ with σ² = n(1 − R²)/df and X'X = n · R_PP for standardised scores.
+  const inverse = inverseOfCorrelations(r, m, pred);
+  const sigma2 = (n * (1 - r2)) / df;
+  const coefficients: Record<string, InnerCoefficient> = {};
+  const interceptSe = Math.sqrt(sigma2 / n);
+  coefficients['(intercept)'] = Object.freeze({ estimate: 0, stdError: interceptSe, t: 0, pValue: 1 });
+  for (let a = 0; a < q; a++) {
+    const se = Math.sqrt((sigma2 / n) * inverse[a * q + a]);
+    const t = beta[a] / se;
+    coefficients[latent[pred[a]]] = Object.freeze({ estimate: beta[a], stdError: se, t, pValue: studentTwoSidedP(t, df) });
+  }
+  return Object.freeze({ rSquared: r2, adjustedRSquared: 1 - ((1 - r2) * (n - 1)) / df, coefficients: Object.freeze(coefficients) });
+}
+
+function inverseOfCorrelations(r: Float64Array, m: number, pred: readonly number[]): Float64Array {
+  const q = pred.length;
+  const sub = new Matrix(q, q);
+  for (let u = 0; u < q; u++) for (let v = 0; v < q; v++) sub.set(u, v, r[pred[u] * m + pred[v]]);
+  return Float64Array.from(inverse(sub).to1DArray());
+}
+
+/** Correlation matrix (row-major q × q) of the columns. */
+function correlationMatrix(columns: readonly Float64Array[]): Float64Array {
+  const q = columns.length;
+  const n = columns[0].length;
+  const centredCols = centred(columns, true);
+  const r = new Float64Array(q * q);
+  for (let u = 0; u < q; u++) {
+    r[u * q + u] = 1;
+    for (let v = u + 1; v < q; v++) {
+      let c = 0;
+      const a = centredCols[u];
+      const b = centredCols[v];
+      for (let i = 0; i < n; i++) c += a[i] * b[i];
+      r[u * q + v] = r[v * q + u] = c / n;
+    }
+  }
+  return r;
+}
+
+/** Total effects T = B + B² + … of the acyclic path matrix, by walking the causal order. */
+function pathEffects(path: Float64Array, m: number, order: readonly number[]): { from: number; to: number; direct: number; total: number }[] {
+  const total = new Float64Array(m * m);
+  const reach = new Uint8Array(m * m);
+  // Processing targets in causal order: T[i][j] = B[i][j] + Σ_k T[i][k] B[k][j].
+  for (const j of order) {
+    for (let i = 0; i < m; i++) {
+      let t = path[i * m + j];
+      let reached = t !== 0 ? 1 : 0;
+      for (let k = 0; k < m; k++) {
+        if (reach[i * m + k] && path[k * m + j] !== 0) {
+          t += total[i * m + k] * path[k * m + j];
+          reached = 1;
+        }
+      }
+      if (reached) {
+        total[i * m + j] = t;
+        reach[i * m + j] = 1;
+      }
+    }
+  }
+  const out: { from: number; to: number; direct: number; total: number }[] = [];
+  for (const i of order) for (const j of order) if (reach[i * m + j]) out.push({ from: i, to: j, direct: path[i * m + j], total: total[i * m + j] });
+  return out;
+}
+
+function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: PathModel, core: CoreFit, o: ResolvedOptions, fn: string): PlsBootstrap {
+  const { m, p } = s;
+  const n = raw[0].length;
+  const rng = randomSource(o.seed);
+  const latent = model.latent;
+  const pathIndex = model.paths.map(([f, t]) => latent.indexOf(f) * m + latent.indexOf(t));
+  const endogenous: number[] = [];
+  for (let j = 0; j < m; j++) if (s.predecessors[j].length > 0) endogenous.push(j);
+  const order = model.causalOrder.map((lv) => latent.indexOf(lv));
+  const totalPairs = pathEffects(core.path, m, order);
+  const B = o.bootstrap;
+  const draws = {
+    paths: pathIndex.map(() => new Float64Array(B)),
+    weights: Array.from({ length: p }, () => new Float64Array(B)),
+    loadings: Array.from({ length: p }, () => new Float64Array(B)),
+    rSquared: endogenous.map(() => new Float64Array(B)),
+    totals: totalPairs.map(() => new Float64Array(B)),
+  };
+  const sample = raw.map(() => new Float64Array(n));
+  const rowsDrawn = new Int32Array(n);
+  let good = 0;
+  let failed = 0;
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < n; i++) rowsDrawn[i] = rng.int(n);
+    for (let k = 0; k < p; k++) {
+      const from = raw[k];
+      const to = sample[k];
+      for (let i = 0; i < n; i++) to[i] = from[rowsDrawn[i]];
+    }
+    if (sample.some(isConstant)) {
+      failed++;
+      continue;
+    }
+    const fit = fitCore(sample, s, o.scheme, o.scaled, o.tolerance, o.maxIterations);
+    if (!fit.converged) {
+      failed++;
+      continue;
+    }
+    pathIndex.forEach((idx, a) => (draws.paths[a][good] = fit.path[idx]));
+    for (let k = 0; k < p; k++) {
+      draws.weights[k][good] = fit.outer.weights[k];
+      draws.loadings[k][good] = fit.loadings[k];
+    }
+    endogenous.forEach((j, a) => (draws.rSquared[a][good] = fit.rSquared[j]));
+    const totals = pathEffects(fit.path, m, order);
+    totalPairs.forEach((pair, a) => {
+      const found = totals.find((t) => t.from === pair.from && t.to === pair.to);
+      draws.totals[a][good] = found ? found.total : 0;
+    });
+    good++;
+  }
+  if (good < 2) {
+    throw new ClienteleError('NOT_CONVERGED', `${fn}: only ${good} of ${B} bootstrap resamples gave a converged fit; raise maxIterations or check the data`);
+  }
+  const alpha = (1 - o.confidence) / 2;
+  const summarise = (original: number, values: Float64Array): BootstrapEstimate => {
+    const v = values.subarray(0, good);
+    let mean = 0;
+    for (let i = 0; i < good; i++) mean += v[i];
+    mean /= good;
+    let ss = 0;
+    for (let i = 0; i < good; i++) ss += (v[i] - mean) * (v[i] - mean);
+    const [lower, upper] = quantile(Float64Array.from(v) as unknown as number[], [alpha, 1 - alpha]);
+    return Object.freeze({ original, mean, stdError: Math.sqrt(ss / (good - 1)), lower, upper });
+  };
+  const paths: Record<string, Record<string, BootstrapEstimate>> = {};
+  model.paths.forEach(([f, t], a) => ((paths[f] ??= {})[t] = summarise(core.path[pathIndex[a]], draws.paths[a])));
+  const weights: Record<string, BootstrapEstimate> = {};
+  const loadings: Record<string, BootstrapEstimate> = {};
+  for (let k = 0; k < p; k++) {
+    const key = outerKey(s.columns[k], latent[s.blockOf[k]], s.columns, k);
+    weights[key] = summarise(core.outer.weights[k], draws.weights[k]);
+    loadings[key] = summarise(core.loadings[k], draws.loadings[k]);
+  }
+  const rSquared: Record<string, BootstrapEstimate> = {};
+  endogenous.forEach((j, a) => (rSquared[latent[j]] = summarise(core.rSquared[j], draws.rSquared[a])));
+  const totalEffects: Record<string, Record<string, BootstrapEstimate>> = {};
+  totalPairs.forEach((pair, a) => ((totalEffects[latent[pair.from]] ??= {})[latent[pair.to]] = summarise(pair.total, draws.totals[a])));
+  return Object.freeze({
+    resamples: B,
+    failed,
+    confidence: o.confidence,
+    paths: freezeNested(paths),
+    weights: Object.freeze(weights),
+    loadings: Object.freeze(loadings),
+    rSquared: Object.freeze(rSquared),
+    totalEffects: freezeNested(totalEffects),
+  });
+}
+
+function isConstant(x: Float64Array): boolean {
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
+  return true;
+}
+
+function freezeNested<T>(value: Record<string, Record<string, T>>): Readonly<Record<string, Readonly<Record<string, T>>>> {
+  for (const key of Object.keys(value)) Object.freeze(value[key]);
+  return Object.freeze(value);
+}
