@@ -6,8 +6,14 @@ import { plsPathModel } from '../../src/satisfaction/pls-path-model';
 import { importancePerformance } from '../../src/satisfaction/importance-performance';
 import { importancePerformanceChart } from '../../src/charts/importance-performance-chart';
 import { studentTwoSidedP } from '../../src/math/special';
+import type { Table } from 'apache-arrow';
 import { catchClientele, expectCode } from '../helpers/errors';
 import { cor, mean, ols, powerIteration, simulateSurvey, standardisedAlpha } from '../helpers/pls-reference';
+
+/** A survey column as plain numbers. */
+function answers(table: Table, column: string): number[] {
+  return Array.from(table.getChild(column)!.toArray() as ArrayLike<number>, Number);
+}
 
 const ACSI_BLOCKS = {
   expectations: ['exp1', 'exp2', 'exp3'],
@@ -140,7 +146,7 @@ describe('plsPathModel against independent computations', () => {
       const z = y[lv].map((_, i) => neighbours.reduce((s, other) => s + Math.sign(cor(y[lv], y[other])) * y[other][i], 0));
       const cols = fit.model.blocks[lv];
       const covs = cols.map((c) => {
-        const x = Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number);
+        const x = answers(store.survey, c);
         return cor(x, z);
       });
       // Standardised indicators: cov(x_std, z) ∝ cor(x, z); compare the weight ratios.
@@ -153,7 +159,7 @@ describe('plsPathModel against independent computations', () => {
     const store = sampleStore({ customers: 2000, seed: 12 });
     const fit = plsPathModel(store.survey, acsiModel(ACSI_BLOCKS));
     for (const lv of ['expectations', 'quality', 'satisfaction']) {
-      const items = fit.model.blocks[lv].map((c) => Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number));
+      const items = fit.model.blocks[lv].map((c) => answers(store.survey, c));
       expect(fit.reliability[lv].cronbachAlpha).toBeCloseTo(standardisedAlpha(items), 10);
       const r = items.map((a) => items.map((b) => cor(a, b)));
       const { value, vector } = powerIteration(r);
@@ -169,7 +175,7 @@ describe('plsPathModel against independent computations', () => {
       expect(fit.reliability[lv].ave).toBeCloseTo(mean(loads.map((l) => l * l)), 12);
     }
     // Two items: λ₁ = 1 + |r|, λ₂ = 1 − |r| exactly.
-    const items = ['val1', 'val2'].map((c) => Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number));
+    const items = ['val1', 'val2'].map((c) => answers(store.survey, c));
     const r = cor(items[0], items[1]);
     expect(fit.reliability.value.eigenvalues[0]).toBeCloseTo(1 + r, 10);
     expect(fit.reliability.value.eigenvalues[1]).toBeCloseTo(1 - r, 10);
@@ -184,7 +190,7 @@ describe('plsPathModel against independent computations', () => {
     for (const lv of fit.model.latent) {
       const y = Array.from(fit.scores.getChild(lv)!.toArray() as Float64Array);
       for (const c of fit.model.blocks[lv]) {
-        const x = Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number);
+        const x = answers(store.survey, c);
         expect(fit.outer[c].loading).toBeCloseTo(cor(x, y), 12);
         expect(fit.crossLoadings[c][lv]).toBe(fit.outer[c].loading);
         expect(fit.outer[c].communality).toBeCloseTo(cor(x, y) ** 2, 12);
@@ -237,8 +243,8 @@ describe('the 0–100 index (ACSI convention)', () => {
       const w = cols.map((c) => unscaled.outer[c].weight);
       const total = w.reduce((s, v) => s + v, 0);
       cols.forEach((c, u) => expect(fit.outer[c].indexWeight).toBeCloseTo(w[u] / total, 12));
-      const answers = cols.map((c) => Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number));
-      const perRespondent = answers[0].map((_, i) => cols.reduce((s, _c, u) => s + (w[u] / total) * answers[u][i], 0));
+      const given = cols.map((c) => answers(store.survey, c));
+      const perRespondent = given[0].map((_, i) => cols.reduce((s, _c, u) => s + (w[u] / total) * given[u][i], 0));
       expect(fit.index[lv]).toBeCloseTo((100 * (mean(perRespondent) - 1)) / 9, 10);
       expect(unscaled.index[lv]).toBeCloseTo(fit.index[lv], 12);
     }
@@ -260,7 +266,7 @@ describe('the 0–100 index (ACSI convention)', () => {
         const order = Array.from({ length: n }, (_, i) => (i * 7919 + seed) % n);
         if (new Set(order).size !== n) return; // not a permutation for this n
         const shuffled = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => {
-          const v = store.survey.getChild(c)!.toArray() as Int32Array;
+          const v = answers(store.survey, c);
           return [c, order.map((i) => v[i])];
         }));
         const again = plsPathModel(shuffled, model, { scale: [1, 10], allowNonConvergence: true });
@@ -277,7 +283,7 @@ describe('the 0–100 index (ACSI convention)', () => {
         const store = sampleStore({ customers: 600, seed: 5 });
         const model = acsiModel(ACSI_BLOCKS);
         const fit = plsPathModel(store.survey, model);
-        const columns = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number)]));
+        const columns = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]));
         columns.qual2 = columns.qual2.map((v) => a * v + b);
         const moved = plsPathModel(columns, model);
         for (const [f, t] of model.paths) expect(moved.paths[f][t]).toBeCloseTo(fit.paths[f][t], 8);
@@ -293,7 +299,7 @@ describe('missing answers, bootstrap and errors', () => {
     const store = sampleStore({ customers: 500, seed: 2 });
     const model = acsiModel(ACSI_BLOCKS);
     const columns: Record<string, (number | null)[]> = Object.fromEntries(
-      model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number)]),
+      model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]),
     );
     columns.sat2[3] = null;
     columns.loy1[3] = NaN;
@@ -338,7 +344,7 @@ describe('missing answers, bootstrap and errors', () => {
   it('errors name the column, the row and the fix', () => {
     const model = acsiModel(ACSI_BLOCKS);
     const store = sampleStore({ customers: 300, seed: 1 });
-    const columns = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, Array.from(store.survey.getChild(c)!.toArray() as Int32Array, Number)]));
+    const columns = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]));
     const { val2: _dropped, ...withoutVal2 } = columns;
     expect(catchClientele(() => plsPathModel(withoutVal2, model), 'MISSING_COLUMN').column).toBe('val2');
     expect(catchClientele(() => plsPathModel({ ...columns, val2: columns.val2.map(String) }, model), 'INVALID_TYPE').column).toBe('val2');
