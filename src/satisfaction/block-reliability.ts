@@ -9,7 +9,7 @@ export interface BlockReliability {
   readonly cronbachAlpha: number;
   /** Dillon–Goldstein's rho (composite reliability) from the first principal component (0 for mode B blocks). */
   readonly dillonGoldsteinRho: number;
-  /** Average variance extracted: the mean squared loading of the block's indicators on its latent variable. */
+  /** Average variance extracted: the mean squared loading of the block's indicators on its latent variable (0 for mode B). */
   readonly ave: number;
   /** Largest and second largest eigenvalue of the indicators' correlation matrix (second is 0 for one indicator). */
   readonly eigenvalues: readonly [number, number];
@@ -24,12 +24,12 @@ export interface BlockReliability {
  * - the first two eigenvalues of R: a block is unidimensional when λ₁ > 1 and λ₂ < 1 (Kaiser's rule);
  * - AVE = Σ loading_u² / q from the fitted loadings.
  * A single-indicator block has α = ρ = 1 and eigenvalues (1, 0). Mode B (formative) blocks need not be
- * unidimensional, so α and ρ are reported as 0.
+ * unidimensional, so α, ρ and AVE are reported as 0 (as R `plspm` does).
  */
 export function blockReliability(r: Float64Array, q: number, mode: 'A' | 'B', loadings: ArrayLike<number>): BlockReliability {
   let ssLoadings = 0;
   for (let u = 0; u < q; u++) ssLoadings += loadings[u] * loadings[u];
-  const ave = ssLoadings / q;
+  const ave = mode === 'A' ? ssLoadings / q : 0;
   if (q === 1) {
     return Object.freeze({ mode, indicators: 1, cronbachAlpha: mode === 'A' ? 1 : 0, dillonGoldsteinRho: mode === 'A' ? 1 : 0, ave, eigenvalues: Object.freeze([1, 0] as [number, number]) });
   }

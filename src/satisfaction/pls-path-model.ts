@@ -90,7 +90,7 @@ export interface LatentSummary {
   readonly blockCommunality: number;
   /** Mean redundancy of the block's indicators. */
   readonly meanRedundancy: number;
-  /** Average variance extracted. */
+  /** Average variance extracted (0 for mode B blocks, whose indicators need not share variance; as `plspm`). */
   readonly ave: number;
 }
 
@@ -359,7 +359,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     const r2 = endogenous ? core.rSquared[j] : 0;
     let comm = 0;
     for (let u = 0; u < q; u++) comm += loadings[u] * loadings[u];
-    summary[latent[j]] = Object.freeze({ type: endogenous ? 'endogenous' : 'exogenous', rSquared: r2, blockCommunality: comm / q, meanRedundancy: (comm / q) * r2, ave: comm / q });
+    summary[latent[j]] = Object.freeze({ type: endogenous ? 'endogenous' : 'exogenous', rSquared: r2, blockCommunality: comm / q, meanRedundancy: (comm / q) * r2, ave: checked.modes[latent[j]] === 'A' ? comm / q : 0 });
     if (q > 1) {
       communalitySum += comm;
       communalityCount += q;
