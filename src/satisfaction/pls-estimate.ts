@@ -65,11 +65,86 @@ export function plsStructure(model: PathModel): PlsStructure {
 export interface OuterEstimate {
   /** Final outer weight of each slot, scaled so that every latent variable score has variance 1 (divisor n). */
   readonly weights: Float64Array;
-  /** Latent variable scores Y_j = Σ w_k X_k, mean 0, variance 1 (divisor n), one array of n per latent variable. */
-  readonly scores: Float64Array[];
   /** Iterations run (the last one is the one that met the tolerance). */
   readonly iterations: number;
   readonly converged: boolean;
+}
+
+/**
+ * Means and the covariance matrix (divisor Σ counts) of the indicator slots, in two passes over the rows; with
+ * `counts`, row i counts `counts[i]` times (a bootstrap resample without copying the rows).
+ *
+ * Cost: O(n · p²/2), rows taken in blocks of 2048 so that a block of every column stays in cache.
+ */
+export function covarianceOf(x: readonly Float64Array[], counts?: Int32Array): { means: Float64Array; cov: Float64Array } {
+  const p = x.length;
+  const n = x[0].length;
+  const means = new Float64Array(p);
+  let total = 0;
+  if (counts) {
+    for (let i = 0; i < n; i++) total += counts[i];
+    for (let k = 0; k < p; k++) {
+      const xk = x[k];
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += counts[i] * xk[i];
+      means[k] = sum / total;
+    }
+  } else {
+    total = n;
+    for (let k = 0; k < p; k++) {
+      const xk = x[k];
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += xk[i];
+      means[k] = sum / n;
+    }
+  }
+  const cov = new Float64Array(p * p);
+  const BLOCK = 2048;
+  const centred: Float64Array[] = Array.from({ length: p }, () => new Float64Array(BLOCK));
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    const len = end - start;
+    for (let k = 0; k < p; k++) {
+      const xk = x[k];
+      const ck = centred[k];
+      const mk = means[k];
+      for (let i = 0; i < len; i++) ck[i] = xk[start + i] - mk;
+    }
+    if (counts) {
+      // weight one side only: Σ c_i a_i b_i
+      for (let u = 0; u < p; u++) {
+        const a = centred[u];
+        for (let v = u; v < p; v++) {
+          const b = centred[v];
+          let sum = 0;
+          for (let i = 0; i < len; i++) sum += counts[start + i] * a[i] * b[i];
+          cov[u * p + v] += sum;
+        }
+      }
+    } else {
+      for (let u = 0; u < p; u++) {
+        const a = centred[u];
+        for (let v = u; v < p; v++) cov[u * p + v] += dotPrefix(a, centred[v], len);
+      }
+    }
+  }
+  for (let u = 0; u < p; u++) {
+    for (let v = u; v < p; v++) {
+      const c = cov[u * p + v] / total;
+      cov[u * p + v] = c;
+      cov[v * p + u] = c;
+    }
+  }
+  return { means, cov };
+}
+
+/** The correlation matrix of a covariance matrix (p × p): what the indicators' covariance becomes once they are standardised. */
+export function correlationOf(cov: Float64Array, p: number): Float64Array {
+  const r = new Float64Array(p * p);
+  for (let u = 0; u < p; u++) {
+    for (let v = 0; v < p; v++) r[u * p + v] = u === v ? 1 : cov[u * p + v] / Math.sqrt(cov[u * p + u] * cov[v * p + v]);
+  }
+  return r;
 }
 
 /**
@@ -88,37 +163,25 @@ export interface OuterEstimate {
  * 6. stop when Σ_k (|w_k^old| − |w_k^new|)² < tolerance; finally scale each block's weights so that Y_j has
  *    variance 1 (divisor n).
  *
- * Cost: O(iterations · n · (indicators + paths)); mode B adds one p_j × p_j Gram matrix per block.
+ * Every quantity in steps 1–6 is a linear function of the scores, so the loop runs on the indicators' covariance
+ * matrix S = X'X/n alone: Var(Y_j) = w_j' S_jj w_j, cor(Y_i, Y_j) = v_i' S_ij v_j for the standardised weights v,
+ * mode A w_k = Σ_i e_ij (S v_i)_k, mode B w_j = S_jj⁻¹ Σ_i e_ij S_ji v_i. The result is the same as iterating over
+ * the rows, at O(p²) per iteration instead of O(n · p).
  *
- * @param x centred indicator columns, one per slot (length n each); never written to
+ * @param cov the covariance matrix (p × p, divisor n) of the centred — and, for a standardised fit, scaled —
+ *   indicator slots
  */
-export function estimateOuterWeights(
-  x: readonly Float64Array[],
-  s: PlsStructure,
-  scheme: InnerScheme,
-  tolerance: number,
-  maxIterations: number,
-): OuterEstimate {
-  const n = x[0].length;
+export function estimateOuterWeights(cov: Float64Array, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): OuterEstimate {
   const { m, p, blockStart, modeB } = s;
   const w = new Float64Array(p);
   const wOld = new Float64Array(p);
-  const y: Float64Array[] = [];
-  const z: Float64Array[] = [];
-  for (let j = 0; j < m; j++) {
-    y.push(new Float64Array(n));
-    z.push(new Float64Array(n));
-  }
-  // Mode B: the Cholesky factor of each block's Gram matrix X_j'X_j, once.
+  const v = new Float64Array(p); // weights of the standardised outer estimates
+  const sv = new Float64Array(p * m); // (S v_i)_k at [k * m + i]
   const gram: (CholeskyDecomposition | null)[] = [];
-  for (let j = 0; j < m; j++) gram.push(modeB[j] ? new CholeskyDecomposition(gramMatrix(x, blockStart[j], blockStart[j + 1])) : null);
+  for (let j = 0; j < m; j++) gram.push(modeB[j] ? new CholeskyDecomposition(subMatrix(cov, p, blockStart[j], blockStart[j + 1])) : null);
 
   w.fill(1);
-  for (let j = 0; j < m; j++) {
-    outerScore(x, w, blockStart[j], blockStart[j + 1], y[j]);
-    const scale = 1 / populationSd(y[j]);
-    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = scale;
-  }
+  normaliseBlocks(cov, s, w, w);
   wOld.set(w);
   const e = new Float64Array(m * m);
   const r = new Float64Array(m * m);
@@ -126,30 +189,42 @@ export function estimateOuterWeights(
   let converged = false;
   while (true) {
     iterations++;
-    for (let j = 0; j < m; j++) {
-      outerScore(x, w, blockStart[j], blockStart[j + 1], y[j]);
-      standardise(y[j]);
-    }
-    innerWeights(y, s, scheme, r, e);
-    for (let j = 0; j < m; j++) {
-      const zj = z[j];
-      zj.fill(0);
+    normaliseBlocks(cov, s, w, v);
+    // S v_i for every latent variable i, then the score correlations r_ij = v_i' (S v_j).
+    sv.fill(0);
+    for (let k = 0; k < p; k++) {
       for (let i = 0; i < m; i++) {
-        const eij = e[i * m + j];
-        if (eij === 0) continue;
-        const yi = y[i];
-        for (let row = 0; row < n; row++) zj[row] += eij * yi[row];
+        let sum = 0;
+        for (let l = blockStart[i]; l < blockStart[i + 1]; l++) sum += cov[k * p + l] * v[l];
+        sv[k * m + i] = sum;
       }
     }
+    for (let i = 0; i < m; i++) {
+      r[i * m + i] = 1;
+      for (let j = i + 1; j < m; j++) {
+        let c = 0;
+        for (let k = blockStart[i]; k < blockStart[i + 1]; k++) c += v[k] * sv[k * m + j];
+        r[i * m + j] = c;
+        r[j * m + i] = c;
+      }
+    }
+    innerWeights(r, s, scheme, e);
     for (let j = 0; j < m; j++) {
-      const zj = z[j];
+      const from = blockStart[j];
+      const to = blockStart[j + 1];
+      for (let k = from; k < to; k++) {
+        let sum = 0;
+        for (let i = 0; i < m; i++) {
+          const eij = e[i * m + j];
+          if (eij !== 0) sum += eij * sv[k * m + i];
+        }
+        w[k] = sum; // mode A: cov(X_k, Z_j)
+      }
       if (modeB[j]) {
-        const rhs = new Matrix(blockStart[j + 1] - blockStart[j], 1);
-        for (let k = blockStart[j]; k < blockStart[j + 1]; k++) rhs.set(k - blockStart[j], 0, dot(x[k], zj));
+        const rhs = new Matrix(to - from, 1);
+        for (let k = from; k < to; k++) rhs.set(k - from, 0, w[k]);
         const solution = gram[j]!.solve(rhs);
-        for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = solution.get(k - blockStart[j], 0);
-      } else {
-        for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = dot(x[k], zj) / n;
+        for (let k = from; k < to; k++) w[k] = solution.get(k - from, 0);
       }
     }
     let change = 0;
@@ -164,41 +239,27 @@ export function estimateOuterWeights(
     if (iterations >= maxIterations) break;
     wOld.set(w);
   }
-  for (let j = 0; j < m; j++) {
-    outerScore(x, w, blockStart[j], blockStart[j + 1], y[j]);
-    const scale = 1 / populationSd(y[j]);
-    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] *= scale;
-    const yj = y[j];
-    for (let row = 0; row < n; row++) yj[row] *= scale;
-  }
-  return { weights: w, scores: y, iterations, converged };
+  normaliseBlocks(cov, s, w, w);
+  return { weights: w, iterations, converged };
 }
 
-/** Y = Σ_{k in [from, to)} w_k X_k into `out`. */
-function outerScore(x: readonly Float64Array[], w: Float64Array, from: number, to: number, out: Float64Array): void {
-  const n = out.length;
-  out.fill(0);
-  for (let k = from; k < to; k++) {
-    const xk = x[k];
-    const wk = w[k];
-    for (let row = 0; row < n; row++) out[row] += wk * xk[row];
+/** out = w with each block divided by the standard deviation of its score, √(w_j' S_jj w_j). */
+function normaliseBlocks(cov: Float64Array, s: PlsStructure, w: Float64Array, out: Float64Array): void {
+  const { m, p, blockStart } = s;
+  for (let j = 0; j < m; j++) {
+    let variance = 0;
+    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) {
+      for (let l = blockStart[j]; l < blockStart[j + 1]; l++) variance += w[k] * cov[k * p + l] * w[l];
+    }
+    const scale = 1 / Math.sqrt(variance);
+    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) out[k] = w[k] * scale;
   }
 }
 
 /** Inner weights e (m × m, e[i * m + j] weighs Y_i in Z_j) from the correlations r of the standardised Y. */
-function innerWeights(y: readonly Float64Array[], s: PlsStructure, scheme: InnerScheme, r: Float64Array, e: Float64Array): void {
+function innerWeights(r: Float64Array, s: PlsStructure, scheme: InnerScheme, e: Float64Array): void {
   const { m, adjacent, predecessors } = s;
-  const n = y[0].length;
   e.fill(0);
-  for (let i = 0; i < m; i++) {
-    for (let j = i + 1; j < m; j++) {
-      if (!adjacent[i * m + j] && !adjacent[j * m + i] && scheme !== 'path') continue;
-      const c = dot(y[i], y[j]) / n;
-      r[i * m + j] = c;
-      r[j * m + i] = c;
-    }
-    r[i * m + i] = 1;
-  }
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < m; j++) {
       if (!adjacent[i * m + j] && !adjacent[j * m + i]) continue;
@@ -231,50 +292,26 @@ export function regressOnCorrelations(r: Float64Array, m: number, predictors: re
   return beta.getColumn(0);
 }
 
-function gramMatrix(x: readonly Float64Array[], from: number, to: number): Matrix {
+function subMatrix(cov: Float64Array, p: number, from: number, to: number): Matrix {
   const q = to - from;
   const g = new Matrix(q, q);
-  for (let u = 0; u < q; u++) {
-    for (let v = u; v < q; v++) {
-      const d = dot(x[from + u], x[from + v]);
-      g.set(u, v, d);
-      g.set(v, u, d);
-    }
-  }
+  for (let u = 0; u < q; u++) for (let v = 0; v < q; v++) g.set(u, v, cov[(from + u) * p + from + v]);
   return g;
 }
 
-export function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
-
-/** Population standard deviation (divisor n) of a centred-or-not column. */
-export function populationSd(a: Float64Array): number {
-  const n = a.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += a[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = a[i] - mean;
-    ss += d * d;
+/** Σ_{i < len} a_i b_i with four accumulators (the add latency, not the loads, bounds a single-sum loop). */
+function dotPrefix(a: Float64Array, b: Float64Array, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
   }
-  return Math.sqrt(ss / n);
-}
-
-/** Centres `a` and scales it to variance 1 (divisor n), in place. */
-function standardise(a: Float64Array): void {
-  const n = a.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += a[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = a[i] - mean;
-    ss += d * d;
-  }
-  const scale = 1 / Math.sqrt(ss / n);
-  for (let i = 0; i < n; i++) a[i] = (a[i] - mean) * scale;
+  for (; i < len; i++) s0 += a[i] * b[i];
+  return s0 + s1 + s2 + s3;
 }

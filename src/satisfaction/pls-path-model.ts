@@ -15,7 +15,7 @@ import { blockReliability } from './block-reliability';
 import type { BlockReliability } from './block-reliability';
 import { checkIndicatorColumns, pathModel } from './path-model';
 import type { PathModel } from './path-model';
-import { estimateOuterWeights, plsStructure, regressOnCorrelations } from './pls-estimate';
+import { correlationOf, covarianceOf, estimateOuterWeights, plsStructure, regressOnCorrelations } from './pls-estimate';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
 
 /** Options of {@link plsPathModel}. */
@@ -302,12 +302,14 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     }
   }
 
-  const core = fitCore(raw, s, o.scheme, o.scaled, o.tolerance, o.maxIterations);
+  const { means, cov } = covarianceOf(raw);
+  const correlation = correlationOf(cov, p);
+  const core = fitCore(o.scaled ? correlation : cov, s, o.scheme, o.tolerance, o.maxIterations);
   if (!core.converged && !o.allowNonConvergence) {
     throw new ClienteleError('NOT_CONVERGED', `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`);
   }
   // ACSI index weights come from the unstandardised (centred) indicators.
-  const unscaled = o.scaled ? estimateOuterWeights(centred(raw, false), s, o.scheme, o.tolerance, o.maxIterations) : core.outer;
+  const unscaled = o.scaled ? estimateOuterWeights(cov, s, o.scheme, o.tolerance, o.maxIterations) : core;
   const indexWeights = new Float64Array(p);
   for (let j = 0; j < m; j++) {
     let sum = 0;
@@ -338,7 +340,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     const communality = loading * loading;
     const r2 = s.predecessors[j].length > 0 ? core.rSquared[j] : 0;
     const key = outerKey(columns[k], latent[j], columns, k);
-    outer[key] = Object.freeze({ block: latent[j], weight: core.outer.weights[k], loading, communality, redundancy: communality * r2, indexWeight: indexWeights[k] });
+    outer[key] = Object.freeze({ block: latent[j], weight: core.weights[k], loading, communality, redundancy: communality * r2, indexWeight: indexWeights[k] });
     const row: Record<string, number> = {};
     for (let l = 0; l < m; l++) row[latent[l]] = core.crossLoadings[k * m + l];
     crossLoadings[key] = Object.freeze(row);
@@ -352,9 +354,10 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   for (let j = 0; j < m; j++) {
     const from = s.blockStart[j];
     const q = s.blockStart[j + 1] - from;
-    const block = raw.slice(from, from + q);
     const loadings = core.loadings.subarray(from, from + q);
-    reliability[latent[j]] = blockReliability(correlationMatrix(block), q, checked.modes[latent[j]], loadings);
+    const blockCorrelation = new Float64Array(q * q);
+    for (let u = 0; u < q; u++) for (let v = 0; v < q; v++) blockCorrelation[u * q + v] = correlation[(from + u) * p + from + v];
+    reliability[latent[j]] = blockReliability(blockCorrelation, q, checked.modes[latent[j]], loadings);
     const endogenous = s.predecessors[j].length > 0;
     const r2 = endogenous ? core.rSquared[j] : 0;
     let comm = 0;
@@ -388,7 +391,14 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     if (latent[j] in scoreColumns) {
       throw new ClienteleError('INVALID_OPTION', `${fn}: latent variable "${latent[j]}" clashes with the score table's column of that name; rename the latent variable`);
     }
-    scoreColumns[latent[j]] = numberVector(core.outer.scores[j]);
+    const score = new Float64Array(n);
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
+      const w = core.weights[k] / (o.scaled ? Math.sqrt(cov[k * p + k]) : 1);
+      const mean = means[k];
+      const x = raw[k];
+      for (let i = 0; i < n; i++) score[i] += w * (x[i] - mean);
+    }
+    scoreColumns[latent[j]] = numberVector(score);
     const values = new Float64Array(n);
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
       const w = indexWeights[k];
@@ -412,7 +422,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     scheme: o.scheme,
     scaled: o.scaled,
     scale: Object.freeze(scale) as readonly [number, number],
-    iterations: core.outer.iterations,
+    iterations: core.iterations,
     converged: core.converged,
     respondents: n,
     rows: Object.freeze({ rows, kept: n, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
@@ -489,9 +499,11 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   return { scheme, scaled, scale: scale as readonly [number, number] | undefined, maxIterations, tolerance, bootstrap, seed, confidence, key, allowNonConvergence };
 }
 
-/** Everything a (re)fit computes from the raw indicator slots. */
+/** Everything a (re)fit computes from the indicators' covariance matrix. */
 interface CoreFit {
-  readonly outer: ReturnType<typeof estimateOuterWeights>;
+  /** Outer weights of the slots (scores have variance 1). */
+  readonly weights: Float64Array;
+  readonly iterations: number;
   readonly converged: boolean;
   /** Correlation matrix of the scores, m × m. */
   readonly correlation: Float64Array;
@@ -505,40 +517,30 @@ interface CoreFit {
   readonly crossLoadings: Float64Array;
 }
 
-/** Centred (and, if `scaled`, standardised with divisor n) copies of the slots. */
-function centred(raw: readonly Float64Array[], scaled: boolean): Float64Array[] {
-  return raw.map((x) => {
-    const n = x.length;
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += x[i];
-    mean /= n;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i] - mean;
-    if (scaled) {
-      let ss = 0;
-      for (let i = 0; i < n; i++) ss += out[i] * out[i];
-      const inv = 1 / Math.sqrt(ss / n);
-      for (let i = 0; i < n; i++) out[i] *= inv;
+/**
+ * The whole fit from S, the covariance matrix of the indicators as the fit sees them (their correlation matrix
+ * when standardised): weights by `estimateOuterWeights`; with scores Y = X w of variance 1,
+ * cov(X_k, Y_l) = (S w_l)_k, so loadings are (S w_l)_k / √S_kk and score correlations w_i' S w_j; paths and R² by
+ * least squares on those correlations.
+ */
+function fitCore(cov: Float64Array, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): CoreFit {
+  const { m, p, blockStart } = s;
+  const outer = estimateOuterWeights(cov, s, scheme, tolerance, maxIterations);
+  const w = outer.weights;
+  const sw = new Float64Array(p * m);
+  for (let k = 0; k < p; k++) {
+    for (let l = 0; l < m; l++) {
+      let sum = 0;
+      for (let u = blockStart[l]; u < blockStart[l + 1]; u++) sum += cov[k * p + u] * w[u];
+      sw[k * m + l] = sum;
     }
-    return out;
-  });
-}
-
-function fitCore(raw: readonly Float64Array[], s: PlsStructure, scheme: InnerScheme, scaled: boolean, tolerance: number, maxIterations: number): CoreFit {
-  const { m, p } = s;
-  const x = centred(raw, scaled);
-  const n = x[0].length;
-  const outer = estimateOuterWeights(x, s, scheme, tolerance, maxIterations);
-  const y = outer.scores;
+  }
   const correlation = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     correlation[i * m + i] = 1;
     for (let j = i + 1; j < m; j++) {
       let c = 0;
-      const yi = y[i];
-      const yj = y[j];
-      for (let r = 0; r < n; r++) c += yi[r] * yj[r];
-      c /= n;
+      for (let k = blockStart[i]; k < blockStart[i + 1]; k++) c += w[k] * sw[k * m + j];
       correlation[i * m + j] = c;
       correlation[j * m + i] = c;
     }
@@ -556,23 +558,14 @@ function fitCore(raw: readonly Float64Array[], s: PlsStructure, scheme: InnerSch
     }
     rSquared[j] = r2;
   }
-  // Loadings: cor(X_k, Y_l) = Σ x_k y_l / (n · sd(x_k)), the scores having mean 0 and variance 1.
   const crossLoadings = new Float64Array(p * m);
   const loadings = new Float64Array(p);
   for (let k = 0; k < p; k++) {
-    const xk = x[k];
-    let ss = 0;
-    for (let r = 0; r < n; r++) ss += xk[r] * xk[r];
-    const sd = Math.sqrt(ss / n);
-    for (let l = 0; l < m; l++) {
-      const yl = y[l];
-      let c = 0;
-      for (let r = 0; r < n; r++) c += xk[r] * yl[r];
-      crossLoadings[k * m + l] = c / (n * sd);
-    }
+    const sd = Math.sqrt(cov[k * p + k]);
+    for (let l = 0; l < m; l++) crossLoadings[k * m + l] = sw[k * m + l] / sd;
     loadings[k] = crossLoadings[k * m + s.blockOf[k]];
   }
-  return { outer, converged: outer.converged, correlation, path, rSquared, loadings, crossLoadings };
+  return { weights: w, iterations: outer.iterations, converged: outer.converged, correlation, path, rSquared, loadings, crossLoadings };
 }
 
 /** OLS table of score j on its predecessors from the score correlations (scores standardised, so the intercept is 0). */
@@ -601,24 +594,6 @@ function inverseOfCorrelations(r: Float64Array, m: number, pred: readonly number
   return Float64Array.from(inverse(sub).to1DArray());
 }
 
-/** Correlation matrix (row-major q × q) of the columns. */
-function correlationMatrix(columns: readonly Float64Array[]): Float64Array {
-  const q = columns.length;
-  const n = columns[0].length;
-  const centredCols = centred(columns, true);
-  const r = new Float64Array(q * q);
-  for (let u = 0; u < q; u++) {
-    r[u * q + u] = 1;
-    for (let v = u + 1; v < q; v++) {
-      let c = 0;
-      const a = centredCols[u];
-      const b = centredCols[v];
-      for (let i = 0; i < n; i++) c += a[i] * b[i];
-      r[u * q + v] = r[v * q + u] = c / n;
-    }
-  }
-  return r;
-}
 
 /** Total effects T = B + B² + … of the acyclic path matrix, by walking the causal order. */
 function pathEffects(path: Float64Array, m: number, order: readonly number[]): { from: number; to: number; direct: number; total: number }[] {
@@ -664,29 +639,28 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
     rSquared: endogenous.map(() => new Float64Array(B)),
     totals: totalPairs.map(() => new Float64Array(B)),
   };
-  const sample = raw.map(() => new Float64Array(n));
-  const rowsDrawn = new Int32Array(n);
+  // A resample is a vector of row multiplicities: its covariance matrix needs no copy of the rows.
+  const counts = new Int32Array(n);
   let good = 0;
   let failed = 0;
   for (let b = 0; b < B; b++) {
-    for (let i = 0; i < n; i++) rowsDrawn[i] = rng.int(n);
-    for (let k = 0; k < p; k++) {
-      const from = raw[k];
-      const to = sample[k];
-      for (let i = 0; i < n; i++) to[i] = from[rowsDrawn[i]];
-    }
-    if (sample.some(isConstant)) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+    const { cov } = covarianceOf(raw, counts);
+    let constant = false;
+    for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) constant = true;
+    if (constant) {
       failed++;
       continue;
     }
-    const fit = fitCore(sample, s, o.scheme, o.scaled, o.tolerance, o.maxIterations);
+    const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, s, o.scheme, o.tolerance, o.maxIterations);
     if (!fit.converged) {
       failed++;
       continue;
     }
     pathIndex.forEach((idx, a) => (draws.paths[a][good] = fit.path[idx]));
     for (let k = 0; k < p; k++) {
-      draws.weights[k][good] = fit.outer.weights[k];
+      draws.weights[k][good] = fit.weights[k];
       draws.loadings[k][good] = fit.loadings[k];
     }
     endogenous.forEach((j, a) => (draws.rSquared[a][good] = fit.rSquared[j]));
@@ -717,7 +691,7 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
   const loadings: Record<string, BootstrapEstimate> = {};
   for (let k = 0; k < p; k++) {
     const key = outerKey(s.columns[k], latent[s.blockOf[k]], s.columns, k);
-    weights[key] = summarise(core.outer.weights[k], draws.weights[k]);
+    weights[key] = summarise(core.weights[k], draws.weights[k]);
     loadings[key] = summarise(core.loadings[k], draws.loadings[k]);
   }
   const rSquared: Record<string, BootstrapEstimate> = {};
@@ -736,10 +710,6 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
   });
 }
 
-function isConstant(x: Float64Array): boolean {
-  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
-  return true;
-}
 
 function freezeNested<T>(value: Record<string, Record<string, T>>): Readonly<Record<string, Readonly<Record<string, T>>>> {
   for (const key of Object.keys(value)) Object.freeze(value[key]);

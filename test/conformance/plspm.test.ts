@@ -47,8 +47,8 @@ function readSurvey(path: string): Record<string, number[]> {
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
 
 describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
-  it('has the nine reference fits', () => {
-    expect(fixtures).toHaveLength(9);
+  it('has at least the nine reference fits', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(9);
   });
 
   for (const name of fixtures) {
