@@ -9,6 +9,8 @@ export default defineConfig({
     'abc/index': 'src/abc/index.ts',
     'clv/index': 'src/clv/index.ts',
     'sample/index': 'src/sample/index.ts',
+    'satisfaction/index': 'src/satisfaction/index.ts',
+    'charts/index': 'src/charts/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

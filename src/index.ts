@@ -6,3 +6,5 @@ export * from './rfm/index';
 export * from './abc/index';
 export * from './sample/index';
 export * from './clv/index';
+export * from './satisfaction/index';
+export * from './charts/index';

@@ -1,0 +1,26 @@
+export { pathModel, acsiModel, ecsiModel } from './path-model';
+export type { AcsiBlocks, BlockMode, EcsiBlocks, PathModel, PathModelSpec } from './path-model';
+export { plsPathModel } from './pls-path-model';
+export type {
+  BootstrapEstimate,
+  InnerCoefficient,
+  InnerRegression,
+  LatentSummary,
+  OuterEstimate,
+  PathEffect,
+  PlsBootstrap,
+  PlsFit,
+  PlsOptions,
+} from './pls-path-model';
+export type { InnerScheme } from './pls-estimate';
+export type { BlockReliability } from './block-reliability';
+export { importancePerformance, IPMA_QUADRANTS } from './importance-performance';
+export type { ImportancePerformanceOptions } from './importance-performance';
+export { ahpWeights } from './ahp';
+export type { AhpMethod, AhpOptions, AhpResult } from './ahp';
+export { loyaltyIndex } from './loyalty-index';
+export type { LoyaltyGroup, LoyaltyHierarchy, LoyaltyIndexOptions, LoyaltyIndexReport, LoyaltyIndicator } from './loyalty-index';
+export { loyaltyType, loyaltyTypeSummary } from './loyalty-type';
+export type { LoyaltyTypeName, LoyaltyTypeOptions, LoyaltyTypeThresholds } from './loyalty-type';
+export { satisfactionLoyalty } from './satisfaction-loyalty';
+export type { SatisfactionLoyaltyCategory, SatisfactionLoyaltyCurve, SatisfactionLoyaltyOptions, SatisfactionLoyaltyResult } from './satisfaction-loyalty';
