@@ -18,7 +18,8 @@ export interface BlockReliability {
 /**
  * Reliability measures of a block from the correlation matrix R (q × q, row-major) of its q indicators
  * (Tenenhaus et al. 2005, §2.1; Sanchez 2013, §4.3):
- * - Cronbach's alpha of the standardised indicators: α = q/(q − 1) · (Σ_{u≠v} r_uv) / (Σ_{u,v} r_uv);
+ * - Cronbach's alpha of the standardised indicators: α = q/(q − 1) · (Σ_{u≠v} r_uv) / (Σ_{u,v} r_uv), floored at 0
+ *   (as `plspm`);
  * - Dillon–Goldstein's ρ = (Σ λ_u)² / ((Σ λ_u)² + Σ (1 − λ_u²)), with λ_u = √λ₁ · v₁u the correlations of the
  *   indicators with the block's first principal component (eigenvalue λ₁, eigenvector v₁);
  * - the first two eigenvalues of R: a block is unidimensional when λ₁ > 1 and λ₂ < 1 (Kaiser's rule);
@@ -35,7 +36,7 @@ export function blockReliability(r: Float64Array, q: number, mode: 'A' | 'B', lo
   }
   let total = 0;
   for (let i = 0; i < q * q; i++) total += r[i];
-  const alpha = (q / (q - 1)) * ((total - q) / total);
+  const alpha = Math.max(0, (q / (q - 1)) * ((total - q) / total));
 
   const matrix = new Matrix(q, q);
   for (let u = 0; u < q; u++) for (let v = 0; v < q; v++) matrix.set(u, v, r[u * q + v]);

@@ -170,9 +170,14 @@ export function correlationOf(cov: Float64Array, p: number): Float64Array {
  *
  * @param cov the covariance matrix (p × p, divisor n) of the centred — and, for a standardised fit, scaled —
  *   indicator slots
+ * @param n the number of respondents behind `cov`
  */
-export function estimateOuterWeights(cov: Float64Array, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): OuterEstimate {
+export function estimateOuterWeights(cov: Float64Array, n: number, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): OuterEstimate {
   const { m, p, blockStart, modeB } = s;
+  // plspm standardises the outer estimates with R's scale() (divisor n − 1) and multiplies them by √((n − 1)/n),
+  // so they enter the weight update with standard deviation (n − 1)/n, not 1. The fixed point is the same, but the
+  // stopping rule sees weights of that size: reproduced so that the iteration counts (and results) match.
+  const shrink = (n - 1) / n;
   const w = new Float64Array(p);
   const wOld = new Float64Array(p);
   const v = new Float64Array(p); // weights of the standardised outer estimates
@@ -218,7 +223,7 @@ export function estimateOuterWeights(cov: Float64Array, s: PlsStructure, scheme:
           const eij = e[i * m + j];
           if (eij !== 0) sum += eij * sv[k * m + i];
         }
-        w[k] = sum; // mode A: cov(X_k, Z_j)
+        w[k] = shrink * sum; // mode A: cov(X_k, Z_j)
       }
       if (modeB[j]) {
         const rhs = new Matrix(to - from, 1);
@@ -240,6 +245,17 @@ export function estimateOuterWeights(cov: Float64Array, s: PlsStructure, scheme:
     wOld.set(w);
   }
   normaliseBlocks(cov, s, w, w);
+  // Sign: a score whose indicators mostly correlate negatively with it is turned round (as plspm's get_scores,
+  // which turns the score only; here the weights turn with it, so that scores stay X w).
+  for (let j = 0; j < m; j++) {
+    let signs = 0;
+    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) {
+      let c = 0;
+      for (let l = blockStart[j]; l < blockStart[j + 1]; l++) c += cov[k * p + l] * w[l];
+      signs += Math.sign(c);
+    }
+    if (signs <= 0) for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = -w[k];
+  }
   return { weights: w, iterations, converged };
 }
 

@@ -304,12 +304,12 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
 
   const { means, cov } = covarianceOf(raw);
   const correlation = correlationOf(cov, p);
-  const core = fitCore(o.scaled ? correlation : cov, s, o.scheme, o.tolerance, o.maxIterations);
+  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
   if (!core.converged && !o.allowNonConvergence) {
     throw new ClienteleError('NOT_CONVERGED', `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`);
   }
   // ACSI index weights come from the unstandardised (centred) indicators.
-  const unscaled = o.scaled ? estimateOuterWeights(cov, s, o.scheme, o.tolerance, o.maxIterations) : core;
+  const unscaled = o.scaled ? estimateOuterWeights(cov, n, s, o.scheme, o.tolerance, o.maxIterations) : core;
   const indexWeights = new Float64Array(p);
   for (let j = 0; j < m; j++) {
     let sum = 0;
@@ -523,9 +523,9 @@ interface CoreFit {
  * cov(X_k, Y_l) = (S w_l)_k, so loadings are (S w_l)_k / √S_kk and score correlations w_i' S w_j; paths and R² by
  * least squares on those correlations.
  */
-function fitCore(cov: Float64Array, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): CoreFit {
+function fitCore(cov: Float64Array, n: number, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): CoreFit {
   const { m, p, blockStart } = s;
-  const outer = estimateOuterWeights(cov, s, scheme, tolerance, maxIterations);
+  const outer = estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
   const w = outer.weights;
   const sw = new Float64Array(p * m);
   for (let k = 0; k < p; k++) {
@@ -653,7 +653,7 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
       failed++;
       continue;
     }
-    const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, s, o.scheme, o.tolerance, o.maxIterations);
+    const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
     if (!fit.converged) {
       failed++;
       continue;
