@@ -6,10 +6,14 @@
  *
  * It generates a realistic store with `sampleStore`, scores every customer with RFM, prints the segment table,
  * the ABC (Pareto) split of revenue, the value × loyalty matrix, the lifecycle stages, and each customer's expected
- * value over the next year from BG/NBD + Gamma-Gamma models.
+ * value over the next year from BG/NBD + Gamma-Gamma models, and the ACSI satisfaction index of its survey (PLS path
+ * model: paths, 0–100 indices, the drivers of satisfaction).
  */
 import {
   abc,
+  acsiModel,
+  importancePerformance,
+  plsPathModel,
   abcSummary,
   customerSummary,
   droppedRows,
@@ -93,4 +97,14 @@ const total = clvs.reduce((a, b) => a + b, 0);
 const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
 console.log(`\nCustomer lifetime value, next 52 weeks (30% margin, 1% a month): BG/NBD ${fmt(bg.params)}; Gamma-Gamma ${fmt(gg.params)}`);
 console.log(`  expected margin from today's customers: ${money(total)}; top 10% of customers: ${pct(topShare(clvs, 0.1))} of it`);
+
+const acsi = plsPathModel(
+  store.survey,
+  acsiModel({ expectations: ['exp1', 'exp2', 'exp3'], quality: ['qual1', 'qual2', 'qual3'], value: ['val1', 'val2'], satisfaction: ['sat1', 'sat2', 'sat3'], complaints: ['comp1'], loyalty: ['loy1', 'loy2'] }),
+  { scale: [1, 10] },
+);
+console.log(`\nSatisfaction index (ACSI model, PLS path modelling on ${acsi.respondents.toLocaleString('en-US')} survey answers; R² of satisfaction ${acsi.rSquared.satisfaction.toFixed(3)})`);
+console.log(`  indices (0–100): ${Object.entries(acsi.index).map(([lv, v]) => `${lv} ${v.toFixed(1)}`).join(', ')}`);
+const drivers = importancePerformance(acsi, 'loyalty');
+console.log(`  drivers of loyalty (total effect): ${drivers.toArray().map((d) => `${d.driver} ${d.importance.toFixed(3)}`).join(', ')}`);
 console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);
