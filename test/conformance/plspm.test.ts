@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pathModel } from '../../src/satisfaction/path-model';
+import { ecsiModel, pathModel } from '../../src/satisfaction/path-model';
 import { plsPathModel } from '../../src/satisfaction/pls-path-model';
 import type { PlsFit } from '../../src/satisfaction/pls-path-model';
 import { dataset, splitCsvLine } from './datasets';
@@ -137,7 +137,7 @@ describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
         }
       });
 
-      it.skipIf(spec.scaled)('ACSI index weights are plspm\'s unscaled outer weights normalised per block (as plspm::rescale)', () => {
+      if (!spec.scaled) it('ACSI index weights are plspm\'s unscaled outer weights normalised per block (as plspm::rescale)', () => {
         for (const lv of spec.lvs) {
           const rows = fixture.outer_model.filter((r) => r.block === lv);
           const sum = rows.reduce((s, r) => s + r.weight, 0);
@@ -157,6 +157,20 @@ describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
           expect(worst).toBeLessThan(TOLERANCE);
         });
       });
+    });
+  }
+});
+
+describe.skipIf(dataset('satisfaction.csv') === null || dataset('mobi.csv') === null)('the ECSI preset is the model plspm was given', () => {
+  const names: Record<string, string> = { IMAG: 'image', EXPE: 'expectations', QUAL: 'quality', VAL: 'value', SAT: 'satisfaction', LOY: 'loyalty', CUEX: 'expectations', PERQ: 'quality', PERV: 'value', CUSA: 'satisfaction', CUSCO: 'complaints', CUSL: 'loyalty' };
+  for (const name of ['satisfaction-centroid.json', 'mobi-centroid.json']) {
+    it(`ecsiModel on ${name.split('-')[0]}.csv gives plspm's centroid paths (1e-9)`, () => {
+      const fixture = JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8')) as Fixture;
+      const survey = readSurvey(dataset(fixture.file)!);
+      const blocks = Object.fromEntries(Object.entries(fixture.model.blocks).map(([lv, cols]) => [names[lv], cols]));
+      const fit = plsPathModel(survey, ecsiModel(blocks as never));
+      expect(fit.model.paths).toHaveLength(fixture.model.paths.length);
+      for (const [from, to] of fixture.model.paths) expect(fit.paths[names[from]][names[to]]).toBeCloseTo(fixture.path_coefs[from][to], 9);
     });
   }
 });
