@@ -35,15 +35,8 @@ import { collectGarbage, machine, markdownTable, mb, medianOf, memorySnapshot, m
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'RESULTS.md');
 const SECTION = 'Satisfaction index: PLS path modelling (issue 4)';
-const BLOCKS = {
-  expectations: ['exp1', 'exp2', 'exp3'],
-  quality: ['qual1', 'qual2', 'qual3'],
-  value: ['val1', 'val2'],
-  satisfaction: ['sat1', 'sat2', 'sat3'],
-  complaints: ['comp1'],
-  loyalty: ['loy1', 'loy2'],
-};
-const MODEL = acsiModel(BLOCKS);
+
+const MODEL = acsiModel(sampleSurvey({ respondents: 1 }).truth.blocks);
 const COLUMNS = MODEL.latent.flatMap((lv) => MODEL.blocks[lv]);
 
 function argument(name: string): string | undefined {

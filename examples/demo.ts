@@ -100,7 +100,7 @@ console.log(`  expected margin from today's customers: ${money(total)}; top 10% 
 
 const acsi = plsPathModel(
   store.survey,
-  acsiModel({ expectations: ['exp1', 'exp2', 'exp3'], quality: ['qual1', 'qual2', 'qual3'], value: ['val1', 'val2'], satisfaction: ['sat1', 'sat2', 'sat3'], complaints: ['comp1'], loyalty: ['loy1', 'loy2'] }),
+  acsiModel(store.truth.acsi.blocks),
   { scale: [1, 10] },
 );
 console.log(`\nSatisfaction index (ACSI model, PLS path modelling on ${acsi.respondents.toLocaleString('en-US')} survey answers; R² of satisfaction ${acsi.rSquared.satisfaction.toFixed(3)})`);

@@ -26,14 +26,7 @@ const f1 = (x: number) => x.toFixed(1);
 
 const t0 = performance.now();
 const store = sampleStore({ customers, seed, acquisitionDays: 730 });
-const model = acsiModel({
-  expectations: ['exp1', 'exp2', 'exp3'],
-  quality: ['qual1', 'qual2', 'qual3'],
-  value: ['val1', 'val2'],
-  satisfaction: ['sat1', 'sat2', 'sat3'],
-  complaints: ['comp1'],
-  loyalty: ['loy1', 'loy2'],
-});
+const model = acsiModel(store.truth.acsi.blocks);
 const fit = plsPathModel(store.survey, model, { scale: [1, 10], bootstrap: 500, seed: 1, key: 'customer' });
 console.log(`ACSI model on ${fit.respondents.toLocaleString('en-US')} survey answers (${fit.rows.total} dropped for a missing answer), ${fit.scheme} scheme, ${fit.iterations} iterations, GoF ${f3(fit.gof)}\n`);
 

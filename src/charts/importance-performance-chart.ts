@@ -18,7 +18,7 @@ export type VegaLiteSpec = Readonly<Record<string, unknown>>;
  * @throws {ClienteleError} `MISSING_COLUMN` when the table lacks driver, importance, performance or quadrant
  * @example
  * const store = sampleStore({ customers: 2000, seed: 7 });
- * const model = acsiModel({ expectations: ['exp1', 'exp2', 'exp3'], quality: ['qual1', 'qual2', 'qual3'], value: ['val1', 'val2'], satisfaction: ['sat1', 'sat2', 'sat3'], complaints: ['comp1'], loyalty: ['loy1', 'loy2'] });
+ * const model = acsiModel(store.truth.acsi.blocks);
  * const spec = importancePerformanceChart(importancePerformance(plsPathModel(store.survey, model, { scale: [1, 10] }), 'satisfaction'));
  * spec.$schema; // 'https://vega.github.io/schema/vega-lite/v5.json'
  * spec.layer.length; // 4

@@ -102,6 +102,8 @@ export interface SampleStoreTruth {
     readonly residualVariance: Readonly<Record<AcsiLatent, number>>;
     /** Which latent variable each indicator measures. */
     readonly measures: Readonly<Record<AcsiIndicator, AcsiLatent>>;
+    /** The indicators of each latent variable: what `acsiModel(truth.acsi.blocks)` takes. */
+    readonly blocks: Readonly<Record<AcsiLatent, readonly AcsiIndicator[]>>;
     /** Standardised loading λ: indicator = round(clamp(mean + scale · (λ · η + ε), 1, 10)), ε ~ N(0, 1 − λ²). */
     readonly loadings: Readonly<Record<AcsiIndicator, number>>;
     readonly means: Readonly<Record<AcsiIndicator, number>>;
@@ -529,6 +531,7 @@ export function acsiTruth(): Omit<SampleStoreTruth['acsi'], 'surveyShare'> {
     paths: ACSI_PATHS.map((path) => ({ ...path })),
     residualVariance: acsiLatentModel().residualVarianceByName,
     measures: Object.fromEntries(INDICATORS.map(([name, lv]) => [name, lv])) as Record<AcsiIndicator, AcsiLatent>,
+    blocks: Object.fromEntries(LATENTS.map((lv) => [lv, INDICATORS.filter(([, of]) => of === lv).map(([name]) => name)])) as Record<AcsiLatent, AcsiIndicator[]>,
     loadings: Object.fromEntries(INDICATORS.map(([name, , l]) => [name, l])) as Record<AcsiIndicator, number>,
     means: Object.fromEntries(INDICATORS.map(([name, , , m]) => [name, m])) as Record<AcsiIndicator, number>,
     scale: SURVEY_SCALE,

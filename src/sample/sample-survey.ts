@@ -39,6 +39,7 @@ export interface SampleSurvey {
  * const { survey, truth } = sampleSurvey({ respondents: 500, seed: 3 });
  * survey.numRows; // 500
  * truth.paths.length; // 9
+ * truth.blocks.value; // ['val1', 'val2']
  */
 export function sampleSurvey(options: SampleSurveyOptions = {}): SampleSurvey {
   const respondents = options.respondents ?? 1000;

@@ -35,7 +35,7 @@ export interface ImportancePerformanceOptions {
  * @throws {ClienteleError} `INVALID_OPTION` when the target is not a latent variable of the fit or has no driver
  * @example
  * const store = sampleStore({ customers: 2000, seed: 7 });
- * const model = acsiModel({ expectations: ['exp1', 'exp2', 'exp3'], quality: ['qual1', 'qual2', 'qual3'], value: ['val1', 'val2'], satisfaction: ['sat1', 'sat2', 'sat3'], complaints: ['comp1'], loyalty: ['loy1', 'loy2'] });
+ * const model = acsiModel(store.truth.acsi.blocks);
  * const map = importancePerformance(plsPathModel(store.survey, model, { scale: [1, 10] }), 'satisfaction');
  * map.numRows; // 3
  * map.getChild('driver').toArray(); // ['expectations', 'quality', 'value']

@@ -217,7 +217,7 @@ const DEFAULTS = { scheme: 'centroid' as InnerScheme, scaled: true, maxIteration
  *   `NOT_CONVERGED`
  * @example
  * const store = sampleStore({ customers: 2000, seed: 7 });
- * const model = acsiModel({ expectations: ['exp1', 'exp2', 'exp3'], quality: ['qual1', 'qual2', 'qual3'], value: ['val1', 'val2'], satisfaction: ['sat1', 'sat2', 'sat3'], complaints: ['comp1'], loyalty: ['loy1', 'loy2'] });
+ * const model = acsiModel(store.truth.acsi.blocks);
  * const fit = plsPathModel(store.survey, model, { scale: [1, 10] });
  * fit.paths.quality.satisfaction > 0.3; // true
  * fit.index.satisfaction > 0 && fit.index.satisfaction < 100; // true
