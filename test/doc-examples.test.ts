@@ -85,7 +85,7 @@ describe('doc examples', () => {
   // internal helpers with examples of their own join the public API in scope
   const scope: Record<string, unknown> = { ...api, randomSource, minimize, standardErrors, tx };
   for (const ex of all) {
-    it(`${ex.file}:${ex.line} runs${ex.code.some((l) => /;\s*\/\/.+/.test(l)) ? ' and shows what it says' : ''}`, () => {
+    it(`${ex.file}:${ex.line} runs${ex.code.some((l) => /;\s*\/\/.+/.test(l)) ? ' and shows what it says' : ''}`, async () => {
       const body = ex.code.map((line, k) => {
         const m = /^(\s*)(.*?);\s*\/\/\s*(.+)$/.exec(line);
         if (!m || /^(const|let|var)\s/.test(m[2]) || !expectedOf(m[3])) return line;
@@ -94,7 +94,10 @@ describe('doc examples', () => {
       });
       const check = (run: () => unknown, comment: string, where: string) => close(run(), expectedOf(comment)!.value, where);
       const names = Object.keys(scope);
-      new Function(...names, '__check', body.join('\n'))(...names.map((n) => scope[n]), check);
+      // Examples of async functions use top-level `await`: run those as an async function body.
+      const usesAwait = body.some((line) => /\bawait\b/.test(line));
+      const Body = (usesAwait ? Object.getPrototypeOf(async () => {}).constructor : Function) as FunctionConstructor;
+      await new Body(...names, '__check', body.join('\n'))(...names.map((n) => scope[n]), check);
     });
   }
   it('found the examples and asserted their stated results', () => {

@@ -284,3 +284,13 @@ export function randomSource(seed: number): RandomSource {
     },
   };
 }
+
+/** m of 0 … n − 1 without replacement, in increasing order (Knuth, TAOCP vol. 2, §3.4.2, Algorithm S). O(n). */
+export function selectionSample(rng: RandomSource, n: number, m: number): Int32Array {
+  const out = new Int32Array(m);
+  let chosen = 0;
+  for (let i = 0; i < n && chosen < m; i++) {
+    if ((n - i) * rng.uniform() < m - chosen) out[chosen++] = i;
+  }
+  return out;
+}

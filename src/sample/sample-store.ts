@@ -1,6 +1,6 @@
 import { DateDay, Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
-import { randomSource } from '../math/random';
+import { randomSource, selectionSample } from '../math/random';
 import type { RandomSource } from '../math/random';
 import { ClienteleError, describeValue } from '../table/errors';
 
@@ -488,16 +488,6 @@ function fillBaskets(rng: RandomSource, date: Int32Array, amount: Float64Array, 
     }
   }
   return { items, transaction: transaction.slice(0, rows), item: item.slice(0, rows) };
-}
-
-/** m of 0..n−1 without replacement, in increasing order (Knuth, TAOCP vol. 2, §3.4.2, Algorithm S). */
-function selectionSample(rng: RandomSource, n: number, m: number): Int32Array {
-  const out = new Int32Array(m);
-  let chosen = 0;
-  for (let i = 0; i < n && chosen < m; i++) {
-    if ((n - i) * rng.uniform() < m - chosen) out[chosen++] = i;
-  }
-  return out;
 }
 
 /**

@@ -1,0 +1,166 @@
+import type { Table } from 'apache-arrow';
+import { randomSource, selectionSample } from '../math/random';
+import { asTable } from '../table/as-table';
+import { numberVector, tableWithMetadata } from '../table/build';
+import { ClienteleError, describeValue } from '../table/errors';
+import { calinskiHarabasz, daviesBouldin, meanSilhouette } from './cluster-quality';
+import { checkColumns, featureMatrix } from './feature-matrix';
+import type { Standardize } from './feature-matrix';
+import { bestOfRuns, checkK, resolveKMeansOptions } from './kmeans';
+
+/** Options of {@link chooseK}. */
+export interface ChooseKOptions {
+  columns: readonly string[];
+  /** Smallest and largest k to try (inclusive). Default [2, 10]. */
+  kRange?: readonly [number, number];
+  seed?: number;
+  /** k-means runs per k. Default 10. */
+  nInit?: number;
+  standardize?: Standardize;
+  maxIterations?: number;
+  tolerance?: number;
+  /**
+   * Silhouettes are exact up to this many rows; above it they are computed on a seeded uniform sample of this many
+   * rows (the silhouette costs O(m²)). Default 5000.
+   */
+  silhouetteSample?: number;
+}
+
+/** What {@link chooseK} returns; frozen. */
+export interface ChooseKResult {
+  /**
+   * One row per k: `k`, `inertia` (elbow), `silhouette` (higher is better, −1 … 1), `calinskiHarabasz` (higher is
+   * better), `daviesBouldin` (lower is better).
+   */
+  readonly scores: Table;
+  /** The suggested number of segments. */
+  readonly k: number;
+  /** Why, in words, with what the other indices say. */
+  readonly reason: string;
+  /** The elbow of the inertia curve (the k farthest below the chord from the first to the last k). */
+  readonly elbow: number;
+  /** Rows the silhouettes were computed on, and whether that is a sample. */
+  readonly silhouetteRows: number;
+  readonly sampled: boolean;
+}
+
+/**
+ * Helps choose the number of k-means segments: fits k-means for every k in `kRange` on the same scaled features and
+ * scores each partition with the elbow of the inertia, the mean silhouette (Rousseeuw 1987), the Calinski–Harabasz
+ * index (1974) and the Davies–Bouldin index (1979).
+ *
+ * The suggestion is the k with the highest mean silhouette — the index that rewards both tight and well-separated
+ * segments and is comparable across k — ties to the smaller k; the reason says whether Calinski–Harabasz, Davies–
+ * Bouldin and the elbow agree. Silhouettes are exact up to `silhouetteSample` rows, then computed on a seeded
+ * sample of that many rows (the same rows for every k).
+ *
+ * Cost: the k-means fits (see `kmeans`) plus O(m² · d) per k for the silhouette of m rows.
+ *
+ * @param table one row per customer
+ * @param options columns, kRange ([2, 10]), seed, nInit, standardize, silhouetteSample (5000)
+ * @throws {ClienteleError} as `kmeans`, and `INVALID_OPTION` for a bad kRange
+ * @example
+ * const points = { x: [0, 0.2, 0.1, 5, 5.2, 5.1, 10, 10.1, 9.9], y: [0, 0.1, 0.2, 5, 5.1, 4.9, 0, 0.2, 0.1] };
+ * const choice = chooseK(points, { columns: ['x', 'y'], kRange: [2, 5], seed: 1 });
+ * choice.k; // 3
+ * choice.scores.numRows; // 4
+ * choice.reason; // e.g. 'k = 3 has the highest mean silhouette (0.95); Calinski–Harabasz agrees …'
+ */
+export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult {
+  const fn = 'chooseK';
+  if (typeof options !== 'object' || options === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns (found ${describeValue(options)})`);
+  }
+  const columns = checkColumns(options.columns, fn);
+  const range = options.kRange ?? [2, 10];
+  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => Number.isInteger(v)) || range[0] < 1 || range[1] < range[0]) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option kRange must be [smallest, largest] integers with 1 ≤ smallest ≤ largest (found ${describeValue(range)}${Array.isArray(range) ? ` ${JSON.stringify(range)}` : ''}); e.g. [2, 10]`);
+  }
+  const sampleSize = options.silhouetteSample ?? 5000;
+  if (!Number.isInteger(sampleSize) || sampleSize < 2) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option silhouetteSample must be an integer ≥ 2 (found ${describeValue(sampleSize)})`);
+  }
+  const o = resolveKMeansOptions({ ...options, columns, k: range[0] }, fn);
+  const features = featureMatrix(asTable(table), columns, o.standardize, fn);
+  checkK(range[1], features, fn);
+  const { data, n, d } = features;
+  const sampled = n > sampleSize;
+  const sample = sampled ? selectionSample(randomSource(o.seed ^ 0x5eed), n, sampleSize) : Int32Array.from({ length: n }, (_, i) => i);
+
+  const ks: number[] = [];
+  for (let k = range[0]; k <= range[1]; k++) ks.push(k);
+  const inertia = new Float64Array(ks.length);
+  const silhouette = new Float64Array(ks.length);
+  const ch = new Float64Array(ks.length);
+  const db = new Float64Array(ks.length);
+  ks.forEach((k, r) => {
+    const { best } = bestOfRuns(features, k, { ...o, init: 'k-means++' }, fn);
+    inertia[r] = best.inertia;
+    silhouette[r] = k >= 2 ? meanSilhouette(data, d, best.labels, k, sample) : NaN;
+    ch[r] = calinskiHarabasz(data, n, d, best.labels, best.centers, k);
+    db[r] = daviesBouldin(data, n, d, best.labels, best.centers, k);
+  });
+
+  const elbow = elbowOf(ks, inertia);
+  const pick = (values: Float64Array, better: (a: number, b: number) => boolean): number => {
+    let at = -1;
+    values.forEach((v, r) => {
+      if (Number.isFinite(v) && (at < 0 || better(v, values[at]))) at = r;
+    });
+    return at;
+  };
+  const bySilhouette = pick(silhouette, (a, b) => a > b);
+  const byCh = pick(ch, (a, b) => a > b);
+  const byDb = pick(db, (a, b) => a < b);
+  let k: number;
+  let reason: string;
+  if (bySilhouette >= 0) {
+    k = ks[bySilhouette];
+    const notes: string[] = [];
+    const say = (name: string, at: number) => (at < 0 ? null : ks[at] === k ? `${name} agrees` : `${name} prefers k = ${ks[at]}`);
+    for (const note of [say('Calinski–Harabasz', byCh), say('Davies–Bouldin', byDb)]) if (note) notes.push(note);
+    notes.push(elbow === k ? 'the inertia curve bends at the same k' : `the inertia curve bends at k = ${elbow}`);
+    reason = `k = ${k} has the highest mean silhouette (${silhouette[bySilhouette].toFixed(2)}${sampled ? `, on a sample of ${sampleSize} rows` : ''}); ${notes.join('; ')}`;
+  } else {
+    k = elbow;
+    reason = `k = ${k} is the elbow of the inertia curve (no silhouette can be computed for k = 1 alone)`;
+  }
+  const scores = tableWithMetadata(
+    {
+      k: numberVector(Int32Array.from(ks)),
+      inertia: numberVector(inertia),
+      silhouette: numberVector(silhouette),
+      calinskiHarabasz: numberVector(ch),
+      daviesBouldin: numberVector(db),
+    },
+    { 'clientele.kind': 'chooseK', ...features.drops.metadata(features.inputRows) },
+  );
+  return Object.freeze({ scores, k, reason, elbow, silhouetteRows: sample.length, sampled });
+}
+
+/**
+ * The elbow of a decreasing curve: the k whose (normalised) point lies farthest below the chord joining the first
+ * and last points (the "kneedle" of Satopää et al. 2011, without smoothing). The first k when there are fewer than 3.
+ */
+export function elbowOf(ks: readonly number[], inertia: Float64Array): number {
+  const m = ks.length;
+  if (m < 3) return ks[0];
+  const x0 = ks[0];
+  const x1 = ks[m - 1];
+  const y0 = inertia[0];
+  const y1 = inertia[m - 1];
+  const span = y0 - y1;
+  if (!(span > 0)) return ks[0];
+  let best = 0;
+  let bestGap = -Infinity;
+  for (let r = 0; r < m; r++) {
+    const x = (ks[r] - x0) / (x1 - x0);
+    const y = (inertia[r] - y1) / span; // 1 at the first k, 0 at the last
+    const gap = 1 - x - y; // distance below the chord y = 1 − x
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = r;
+    }
+  }
+  return ks[best];
+}

@@ -1,0 +1,308 @@
+import type { Table } from 'apache-arrow';
+import { randomSource } from '../math/random';
+import { asTable } from '../table/as-table';
+import type { DropReport } from '../table/dropped';
+import { ClienteleError, describeValue } from '../table/errors';
+import { checkColumns, featureMatrix } from './feature-matrix';
+import type { FeatureMatrix, FeatureScaling, Standardize } from './feature-matrix';
+import { hamerlyKMeans } from './hamerly';
+import type { KMeansRun } from './hamerly';
+import { kmeansPlusPlus, squaredDistance } from './kmeans-plus-plus';
+
+/** Options of {@link kmeans}. */
+export interface KMeansOptions {
+  /** Numeric feature columns. */
+  columns: readonly string[];
+  /** Number of segments, 1 ≤ k ≤ rows. */
+  k: number;
+  /** Seed of the seeding. Default 1. */
+  seed?: number;
+  /** Runs from different seedings; the one with the lowest inertia is kept. Default 10 (1 with explicit centroids). */
+  nInit?: number;
+  /** Iteration limit of each run. Default 300. */
+  maxIterations?: number;
+  /**
+   * Relative tolerance: a run stops when the centroids' total squared shift is at most `tolerance` times the mean
+   * variance of the (scaled) features, as scikit-learn's `tol`. Default 1e-4.
+   */
+  tolerance?: number;
+  /** Feature scaling before distances. Default `'zscore'`. */
+  standardize?: Standardize;
+  /** `'k-means++'` (default, greedy as scikit-learn), `'random'` (k distinct rows), or k starting centroids in the original units. */
+  init?: 'k-means++' | 'random' | readonly (readonly number[])[];
+}
+
+/** A k-means segmentation; frozen. */
+export interface Segmentation {
+  readonly k: number;
+  readonly columns: readonly string[];
+  /** Segment (0 … k − 1) of every input row; −1 for rows left out (a missing or non-finite feature). */
+  readonly labels: Int32Array;
+  /** Centroids in the original units of the columns, k rows of `columns.length` values. */
+  readonly centroids: readonly (readonly number[])[];
+  /** Centroids in the scaled space where distances were taken. */
+  readonly scaledCentroids: readonly (readonly number[])[];
+  /** The scaling that maps original units to the clustering space; `predict` applies it to new rows. */
+  readonly scaling: FeatureScaling;
+  /** Within-segment sum of squared distances in the scaled space (scikit-learn's `inertia_`). */
+  readonly inertia: number;
+  /** Iterations of the kept run. */
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Rows per segment. */
+  readonly sizes: Int32Array;
+  /** Inertia of every run, in run order. */
+  readonly runs: readonly number[];
+  /** Input rows, rows kept and rows dropped by reason. */
+  readonly rows: DropReport;
+  /** Plain-language notes, e.g. when k exceeds the number of distinct points and centroids repeat. */
+  readonly warnings: readonly string[];
+  /** The segment of every row of a new table (same columns), −1 where a feature is missing: {@link predictSegments}. */
+  readonly predict: (table: unknown) => Int32Array;
+}
+
+const DEFAULTS = { seed: 1, nInit: 10, maxIterations: 300, tolerance: 1e-4, standardize: 'zscore' as Standardize };
+
+/**
+ * k-means segmentation of the rows of a table on numeric feature columns: Lloyd's algorithm with Hamerly's
+ * bounds, greedy k-means++ seeding, the best of `nInit` runs — the method of scikit-learn's `KMeans`, over Arrow
+ * columns.
+ *
+ * Analysts segment customers on RFM or behavioural features, then read each segment's centroid (in the original
+ * units) and size, and assign new customers with `predict`.
+ *
+ * Model: minimise the inertia Σ_i ‖z_i − c_{label(i)}‖² over labels and centroids, z the scaled features (see
+ * `standardize`); Lloyd (1982) alternates assignment to the nearest centroid and centroids as the means of their
+ * segments, Hamerly (2010) skips the distances that bounds prove useless, Arthur & Vassilvitskii (2007) seed.
+ * Conventions follow scikit-learn 1.x: z-scores with the divisor n, constant features scaled by 1, relative
+ * tolerance on the centroids' squared shift, an empty segment re-seeded at the farthest point.
+ *
+ * Deterministic for a seed. Rows with a missing or non-finite feature are left out (label −1) and counted in
+ * `rows.dropped.invalidValue`. With k above the number of distinct points, centroids repeat (identical rows are
+ * split between segments, as scikit-learn does) and a warning says so.
+ *
+ * Cost: O(nInit · (k log k · n · d + iterations · n · d)) time with few distance evaluations after the first
+ * iterations; memory O(n · d) for the scaled features plus O(n) per run.
+ *
+ * @param table one row per customer (anything `asTable` accepts)
+ * @param options columns, k, seed, nInit, maxIterations, tolerance, standardize, init
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` (k < 1 or above the rows kept,
+ *   bad init), `EMPTY_INPUT` (no row with every feature)
+ * @example
+ * const points = { x: [1, 1.2, 0.8, 10, 10.2, 9.8], y: [1, 0.9, 1.1, 5, 5.1, 4.9] };
+ * const seg = kmeans(points, { columns: ['x', 'y'], k: 2, seed: 3 });
+ * Array.from(seg.sizes); // [3, 3]
+ * seg.labels[0] === seg.labels[1] && seg.labels[0] !== seg.labels[3]; // true
+ * seg.centroids[seg.labels[3]].map((v) => Math.round(v)); // [10, 5]
+ * Array.from(seg.predict({ x: [9.9], y: [5.2] }))[0] === seg.labels[3]; // true
+ */
+export function kmeans(table: unknown, options: KMeansOptions): Segmentation {
+  const fn = 'kmeans';
+  const o = resolveKMeansOptions(options, fn);
+  const input = asTable(table);
+  const features = featureMatrix(input, o.columns, o.standardize, fn);
+  checkK(o.k, features, fn);
+  const { best, runs } = bestOfRuns(features, o.k, o, fn);
+  return segmentation(features, best, o.k, o.columns, runs, fn);
+}
+
+/**
+ * The best (lowest inertia) of `nInit` runs of Hamerly's Lloyd on the scaled features, each from its own seeding
+ * drawn from a source seeded once with `seed`; one run from explicit starting centroids.
+ */
+export function bestOfRuns(
+  features: FeatureMatrix,
+  k: number,
+  o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init'>,
+  fn: string,
+): { best: KMeansRun; runs: number[] } {
+  const start = o.init === 'k-means++' || o.init === 'random' ? null : scaledStart(o.init, features, k, fn);
+  const nInit = start ? 1 : o.nInit;
+  const tolerance = o.tolerance * meanVariance(features);
+  const master = randomSource(o.seed);
+  let best: KMeansRun | null = null;
+  const runs: number[] = [];
+  for (let r = 0; r < nInit; r++) {
+    const rng = randomSource(master.uint32());
+    const seeding = start || o.init === 'random' ? null : kmeansPlusPlus(features.data, features.n, features.d, k, rng);
+    const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
+    const run = hamerlyKMeans(features.data, features.n, features.d, seeds, k, o.maxIterations, tolerance, false, seeding ?? undefined);
+    runs.push(run.inertia);
+    if (best === null || run.inertia < best.inertia) best = run;
+  }
+  return { best: best!, runs };
+}
+
+/** The frozen result from the kept run. */
+export function segmentation(features: FeatureMatrix, run: KMeansRun, k: number, columns: readonly string[], runs: readonly number[], fn: string): Segmentation {
+  const { d, rows, inputRows, scaling, drops } = features;
+  const labels = new Int32Array(inputRows).fill(-1);
+  const sizes = new Int32Array(k);
+  for (let i = 0; i < rows.length; i++) {
+    labels[rows[i]] = run.labels[i];
+    sizes[run.labels[i]]++;
+  }
+  const scaledCentroids: number[][] = [];
+  const centroids: number[][] = [];
+  for (let j = 0; j < k; j++) {
+    const z = Array.from(run.centers.subarray(j * d, j * d + d));
+    scaledCentroids.push(z);
+    centroids.push(z.map((v, t) => v * scaling.scale[t] + scaling.center[t]));
+  }
+  const warnings: string[] = [];
+  const distinct = new Set(scaledCentroids.map((c) => c.join(','))).size;
+  const empty = Array.from(sizes).filter((size) => size === 0).length;
+  if (distinct < k) {
+    warnings.push(`${fn}: only ${distinct} of the ${k} centroids are distinct: the data have fewer than k distinct points, so some segments split identical rows; choose k ≤ ${distinct}`);
+  } else if (empty > 0) {
+    warnings.push(`${fn}: ${empty} of the ${k} segments are empty; choose a smaller k`);
+  }
+  if (!run.converged) warnings.push(`${fn}: the kept run stopped on maxIterations (${run.iterations}) before its centroids settled; raise maxIterations`);
+  const frozenCentroids = Object.freeze(centroids.map((c) => Object.freeze(c)));
+  const result = {
+    k,
+    columns: Object.freeze([...columns]),
+    labels,
+    centroids: frozenCentroids,
+    scaledCentroids: Object.freeze(scaledCentroids.map((c) => Object.freeze(c))),
+    scaling,
+    inertia: run.inertia,
+    iterations: run.iterations,
+    converged: run.converged,
+    sizes,
+    runs: Object.freeze([...runs]),
+    rows: Object.freeze({ rows: inputRows, kept: rows.length, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+    warnings: Object.freeze(warnings),
+    predict: (newRows: unknown): Int32Array => predictSegments(result, newRows),
+  };
+  return Object.freeze(result) as Segmentation;
+}
+
+/**
+ * The nearest centroid of every row of `table`, in the segmentation's scaled space (the same scaling as the fit):
+ * how new customers join existing segments. Rows with a missing or non-finite feature get −1.
+ *
+ * Cost: O(n · k · d).
+ *
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for the segmentation's columns
+ * @example
+ * const seg = kmeans({ x: [0, 0.1, 5, 5.1] }, { columns: ['x'], k: 2, standardize: 'none', seed: 1 });
+ * const next = Array.from(predictSegments(seg, { x: [4.8, null] }));
+ * next[0] === seg.labels[2]; // true
+ * next[1]; // -1
+ */
+export function predictSegments(model: Pick<Segmentation, 'columns' | 'scaledCentroids' | 'scaling' | 'k'>, table: unknown): Int32Array {
+  const fn = 'predictSegments';
+  const features = featureMatrix(asTable(table), model.columns, model.scaling.method, fn, model.scaling);
+  const d = features.d;
+  const centers = Float64Array.from(model.scaledCentroids.flat());
+  const out = new Int32Array(features.inputRows).fill(-1);
+  for (let i = 0; i < features.n; i++) {
+    let best = 0;
+    let bestDist = Infinity;
+    for (let j = 0; j < model.k; j++) {
+      const dist = squaredDistance(features.data, i * d, centers, j * d, d);
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = j;
+      }
+    }
+    out[features.rows[i]] = best;
+  }
+  return out;
+}
+
+export interface ResolvedKMeansOptions {
+  columns: string[];
+  k: number;
+  seed: number;
+  nInit: number;
+  maxIterations: number;
+  tolerance: number;
+  standardize: Standardize;
+  init: 'k-means++' | 'random' | readonly (readonly number[])[];
+}
+
+/** Validates the options shared by the k-means functions. @throws {ClienteleError} `INVALID_OPTION` */
+export function resolveKMeansOptions(options: KMeansOptions, fn: string): ResolvedKMeansOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns and k (found ${describeValue(options)}); e.g. { columns: ['recency', 'frequency', 'monetary'], k: 4 }`);
+  }
+  const columns = checkColumns(options.columns, fn);
+  const integer = (name: string, value: unknown, min: number): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`);
+    }
+    return value;
+  };
+  const k = integer('k', options.k, 1);
+  const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0);
+  const nInit = integer('nInit', options.nInit ?? DEFAULTS.nInit, 1);
+  const maxIterations = integer('maxIterations', options.maxIterations ?? DEFAULTS.maxIterations, 1);
+  const tolerance = options.tolerance ?? DEFAULTS.tolerance;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option tolerance must be a number ≥ 0 (found ${describeValue(tolerance)}); the default is 1e-4`);
+  }
+  const standardize = options.standardize ?? DEFAULTS.standardize;
+  if (standardize !== 'zscore' && standardize !== 'minmax' && standardize !== 'none') {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option standardize must be 'zscore', 'minmax' or 'none' (found ${describeValue(standardize)})`);
+  }
+  const init = options.init ?? 'k-means++';
+  if (init !== 'k-means++' && init !== 'random') {
+    const ok = Array.isArray(init) && init.length === k && init.every((c) => Array.isArray(c) && c.length === columns.length && c.every((v) => typeof v === 'number' && Number.isFinite(v)));
+    if (!ok) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option init must be 'k-means++', 'random' or ${k} centroids of ${columns.length} finite numbers each, in the columns' units (found ${describeValue(init)})`);
+    }
+  }
+  return { columns, k, seed, nInit, maxIterations, tolerance, standardize, init };
+}
+
+/** @throws {ClienteleError} `EMPTY_INPUT` with no usable row, `INVALID_OPTION` when k exceeds the rows kept */
+export function checkK(k: number, features: FeatureMatrix, fn: string): void {
+  if (features.n === 0) {
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has every feature (${features.inputRows} rows, ${features.drops.total} with a missing or non-finite value, first at row ${features.drops.first.invalidValue ?? 0}); check the columns or fill the gaps`);
+  }
+  if (k > features.n) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option k (${k}) exceeds the ${features.n} rows that have every feature; choose k ≤ ${features.n}`);
+  }
+}
+
+/** Mean per-feature variance (divisor n) of the scaled points: scikit-learn scales `tol` by it. */
+export function meanVariance(features: FeatureMatrix): number {
+  const { data, n, d } = features;
+  let total = 0;
+  for (let t = 0; t < d; t++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + t];
+    mean /= n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const dev = data[i * d + t] - mean;
+      ss += dev * dev;
+    }
+    total += ss / n;
+  }
+  return total / d;
+}
+
+function scaledStart(init: readonly (readonly number[])[], features: FeatureMatrix, k: number, fn: string): Float64Array {
+  const d = features.d;
+  const out = new Float64Array(k * d);
+  init.forEach((c, j) => c.forEach((v, t) => (out[j * d + t] = (v - features.scaling.center[t]) / features.scaling.scale[t])));
+  if (out.some((v) => !Number.isFinite(v))) throw new ClienteleError('INVALID_OPTION', `${fn}: option init gives a non-finite scaled centroid; pass centroids in the columns' units`);
+  return out;
+}
+
+/** k distinct rows drawn uniformly (Forgy's method). */
+function randomRows(features: FeatureMatrix, k: number, rng: ReturnType<typeof randomSource>): Float64Array {
+  const { data, n, d } = features;
+  const out = new Float64Array(k * d);
+  const chosen = new Set<number>();
+  for (let j = 0; j < k; j++) {
+    let i = rng.int(n);
+    while (chosen.has(i)) i = rng.int(n);
+    chosen.add(i);
+    out.set(data.subarray(i * d, i * d + d), j * d);
+  }
+  return out;
+}
