@@ -7,4 +7,5 @@ export * from './abc/index';
 export * from './sample/index';
 export * from './clv/index';
 export * from './satisfaction/index';
+export * from './segment/index';
 export * from './charts/index';
