@@ -1,4 +1,5 @@
 import type { RandomSource } from '../math/random';
+import { candidateKernel } from './candidate-kernel';
 
 /** Seeds and what the seeding learnt about the points on the way. */
 export interface Seeding {
@@ -41,12 +42,21 @@ export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: numb
   const ids = new Int32Array(trials);
   const pots = new Float64Array(trials);
   const toCenters = new Float64Array(trials * k); // ‖candidate t − c_j‖² at [t * k + j]
+  const nearestCandidate = new Float64Array(k);
+  const candidates = new Float64Array(trials * d);
+  const score = candidateKernel(d, trials);
   for (let c = 1; c < k; c++) {
+    nearestCandidate.fill(Infinity);
     for (let t = 0; t < trials; t++) {
       ids[t] = potential > 0 ? searchSorted(cumulative, rng.uniform() * running) : rng.int(n);
-      for (let j = 0; j < c; j++) toCenters[t * k + j] = squaredDistance(data, ids[t] * d, centers, j * d, d);
+      candidates.set(data.subarray(ids[t] * d, ids[t] * d + d), t * d);
+      for (let j = 0; j < c; j++) {
+        const dist = squaredDistance(data, ids[t] * d, centers, j * d, d);
+        toCenters[t * k + j] = dist;
+        if (dist < nearestCandidate[j]) nearestCandidate[j] = dist;
+      }
     }
-    scoreCandidates(data, n, d, ids, trials, k, closest, nearest, toCenters, pots);
+    score(data, n, closest, nearest, nearestCandidate, candidates, pots);
     let best = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
     const id = ids[best];
@@ -70,35 +80,6 @@ function firstRound(data: Float64Array, n: number, d: number, center: Float64Arr
     cumulative[i] = total;
   }
   return total;
-}
-
-/** pots[t] = Σ_i min(D(x_i)², ‖x_i − x_{ids[t]}‖²) for every candidate in one pass. */
-function scoreCandidates(
-  data: Float64Array,
-  n: number,
-  d: number,
-  ids: Int32Array,
-  trials: number,
-  k: number,
-  closest: Float64Array,
-  nearest: Int32Array,
-  toCenters: Float64Array,
-  pots: Float64Array,
-): void {
-  pots.fill(0);
-  for (let i = 0; i < n; i++) {
-    const own = closest[i];
-    const a = nearest[i];
-    const limit = 4 * own;
-    for (let t = 0; t < trials; t++) {
-      if (toCenters[t * k + a] >= limit) {
-        pots[t] += own;
-        continue;
-      }
-      const dist = squaredDistance(data, i * d, data, ids[t] * d, d);
-      pots[t] += dist < own ? dist : own;
-    }
-  }
 }
 
 /** Makes the point at offset cb centre number c (D(x)² and nearest centre updated) and returns the new running sums. */

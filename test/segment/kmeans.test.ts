@@ -234,3 +234,37 @@ describe('kmeans', () => {
     expectCode(() => kmeans({ x: [NaN, null] }, { columns: ['x'], k: 1 }), 'EMPTY_INPUT', 'no row');
   });
 });
+
+describe('the compiled k-means++ candidate kernel', () => {
+  it('gives the same potentials as the general loop (property over d, candidates and data)', async () => {
+    const { candidateKernel, generalCandidateKernel } = await import('../../src/segment/candidate-kernel');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), (seed, d, trials) => {
+        const rng = randomSource(seed);
+        const n = 50;
+        const k = 3;
+        const data = Float64Array.from({ length: n * d }, () => rng.normal());
+        const closest = Float64Array.from({ length: n }, () => rng.uniform() * 3);
+        const nearest = Int32Array.from({ length: n }, () => rng.int(k));
+        const nearestCandidate = Float64Array.from({ length: k }, () => rng.uniform() * 8);
+        const candidates = Float64Array.from({ length: trials * d }, () => rng.normal());
+        const a = new Float64Array(trials);
+        const b = new Float64Array(trials);
+        candidateKernel(d, trials)(data, n, closest, nearest, nearestCandidate, candidates, a);
+        generalCandidateKernel(d, trials)(data, n, closest, nearest, nearestCandidate, candidates, b);
+        for (let t = 0; t < trials; t++) expect(a[t]).toBeCloseTo(b[t], 10);
+        // and both equal the definition for points the bound does not skip
+        for (let t = 0; t < trials; t++) {
+          let pot = 0;
+          for (let i = 0; i < n; i++) {
+            let s = 0;
+            for (let q = 0; q < d; q++) s += (data[i * d + q] - candidates[t * d + q]) ** 2;
+            pot += nearestCandidate[nearest[i]] >= 4 * closest[i] ? closest[i] : Math.min(s, closest[i]);
+          }
+          expect(b[t]).toBeCloseTo(pot, 10);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
