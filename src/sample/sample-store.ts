@@ -1,6 +1,7 @@
 import { DateDay, Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
 import { randomSource, selectionSample } from '../math/random';
+import { deepFreeze } from '../table/freeze';
 import type { RandomSource } from '../math/random';
 import { ClienteleError, describeValue } from '../table/errors';
 
@@ -596,12 +597,4 @@ function utf8Column(ids: { width: number; bytes: Uint8Array }, rows: Int32Array)
     for (let c = 0; c < width; c++) data[to + c] = bytes[from + c];
   }
   return makeVector(makeData({ type: new Utf8(), length: n, valueOffsets, data }));
-}
-
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
 }

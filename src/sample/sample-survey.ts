@@ -2,7 +2,8 @@ import { makeVector, Table } from 'apache-arrow';
 import type { Int32, Vector } from 'apache-arrow';
 import { randomSource } from '../math/random';
 import { ClienteleError, describeValue } from '../table/errors';
-import { acsiTruth, answerSurvey, deepFreeze, SURVEY_INDICATORS } from './sample-store';
+import { deepFreeze } from '../table/freeze';
+import { acsiTruth, answerSurvey, SURVEY_INDICATORS } from './sample-store';
 import type { AcsiIndicator, SampleStoreTruth } from './sample-store';
 
 /** Options of {@link sampleSurvey}. */

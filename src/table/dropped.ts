@@ -22,7 +22,9 @@ export type DropReason =
   | 'repeatAtZero'
   | 'inconsistentRecency'
   // surveys: a respondent without an answer to one of the model's questions (listwise deletion)
-  | 'missingAnswer';
+  | 'missingAnswer'
+  // classification trees: a row without a class (segment −1 or null, null churn label)
+  | 'missingLabel';
 
 /** What an analysis did with its input rows, as stored in its result's schema metadata. */
 export interface DropReport {
