@@ -11,6 +11,7 @@ export default defineConfig({
     'sample/index': 'src/sample/index.ts',
     'satisfaction/index': 'src/satisfaction/index.ts',
     'charts/index': 'src/charts/index.ts',
+    'segment/index': 'src/segment/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
