@@ -7,11 +7,15 @@
  * It generates a realistic store with `sampleStore`, scores every customer with RFM, prints the segment table,
  * the ABC (Pareto) split of revenue, the value × loyalty matrix, the lifecycle stages, and each customer's expected
  * value over the next year from BG/NBD + Gamma-Gamma models, and the ACSI satisfaction index of its survey (PLS path
- * model: paths, 0–100 indices, the drivers of satisfaction).
+ * model: paths, 0–100 indices, the drivers of satisfaction), and k-means segments of the customers described in words.
  */
 import {
   abc,
   acsiModel,
+  explainSegments,
+  kmeans,
+  profileSegments,
+  rfmSegments,
   importancePerformance,
   plsPathModel,
   abcSummary,
@@ -107,4 +111,22 @@ console.log(`\nSatisfaction index (ACSI model, PLS path modelling on ${acsi.resp
 console.log(`  indices (0–100): ${Object.entries(acsi.index).map(([lv, v]) => `${lv} ${v.toFixed(1)}`).join(', ')}`);
 const drivers = importancePerformance(acsi, 'loyalty');
 console.log(`  drivers of loyalty (total effect): ${drivers.toArray().map((d) => `${d.driver} ${d.importance.toFixed(3)}`).join(', ')}`);
+
+const named = rfmSegments(scored);
+const features = {
+  recency: named.getChild('recency')!.toArray() as Float64Array,
+  logFrequency: Float64Array.from(named.getChild('frequency')!.toArray() as Float64Array, Math.log1p),
+  logMonetary: Float64Array.from(named.getChild('monetary')!.toArray() as Float64Array, Math.log1p),
+  frequency: named.getChild('frequency')!.toArray() as Float64Array,
+  monetary: named.getChild('monetary')!.toArray() as Float64Array,
+  segment: named.getChild('segment')!,
+};
+const segments = kmeans(features, { columns: ['recency', 'logFrequency', 'logMonetary'], k: 4, seed: 1 });
+console.log('\nk-means segments (k = 4 on recency, log frequency, log spend; `npx tsx examples/segments.ts` chooses k)');
+for (const p of profileSegments(features, segments, { columns: ['recency', 'frequency', 'monetary'] })) {
+  console.log(`  ${p.segment}: ${pct(p.share).padStart(6)} of customers, median recency ${p.recencyMedian.toFixed(0)} days, ${p.frequencyMean.toFixed(1)} purchases, spend ${money(p.monetaryMean)} — ${p.rfmMix}`);
+}
+const described = explainSegments(features, segments, { columns: ['recency', 'frequency', 'monetary'], maxDepth: 2, units: { recency: 'days' } });
+console.log(`  in words (${pct(described.accuracy)} of customers follow their rule):`);
+for (const line of described.text) console.log(`    ${line}`);
 console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);
