@@ -130,22 +130,33 @@ export function hamerlyKMeans(
   return run;
 }
 
+/** The nearest centre of the point at offset `base` (ties to the lower index); its squared distance and the second smallest go to scan[0] and scan[1]. */
+function nearestTwo(data: Float64Array, base: number, centers: Float64Array, k: number, d: number, scan: Float64Array): number {
+  let best = 0;
+  let d1 = Infinity;
+  let d2 = Infinity;
+  for (let j = 0; j < k; j++) {
+    const dist = squaredDistance(data, base, centers, j * d, d);
+    if (dist < d1) {
+      d2 = d1;
+      d1 = dist;
+      best = j;
+    } else if (dist < d2) d2 = dist;
+  }
+  scan[0] = d1;
+  scan[1] = d2;
+  return best;
+}
+
 /** Every point to its nearest centre, bounds from the two smallest distances. */
 function fullAssign(s: State): void {
   const { data, n, d, k, centers, labels, upper, lower } = s;
+  const scan = new Float64Array(2);
   for (let i = 0; i < n; i++) {
     const base = i * d;
-    let best = 0;
-    let d1 = Infinity;
-    let d2 = Infinity;
-    for (let j = 0; j < k; j++) {
-      const dist = squaredDistance(data, base, centers, j * d, d);
-      if (dist < d1) {
-        d2 = d1;
-        d1 = dist;
-        best = j;
-      } else if (dist < d2) d2 = dist;
-    }
+    const best = nearestTwo(data, base, centers, k, d, scan);
+    const d1 = scan[0];
+    const d2 = scan[1];
     labels[i] = best;
     upper[i] = Math.sqrt(d1);
     lower[i] = Math.sqrt(d2);
@@ -169,6 +180,7 @@ function clusterSums(s: State): void {
 function boundedAssign(s: State): number {
   const { data, n, d, k, centers, labels, upper, lower, half, move, sums, counts } = s;
   const { farthest, p1, p2 } = s;
+  const scan = new Float64Array(2);
   half.fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
@@ -195,17 +207,9 @@ function boundedAssign(s: State): number {
       lower[i] = l;
       continue;
     }
-    let best = 0;
-    let d1 = Infinity;
-    let d2 = Infinity;
-    for (let j = 0; j < k; j++) {
-      const dist = squaredDistance(data, base, centers, j * d, d);
-      if (dist < d1) {
-        d2 = d1;
-        d1 = dist;
-        best = j;
-      } else if (dist < d2) d2 = dist;
-    }
+    const best = nearestTwo(data, base, centers, k, d, scan);
+    const d1 = scan[0];
+    const d2 = scan[1];
     upper[i] = Math.sqrt(d1);
     lower[i] = Math.sqrt(d2);
     if (best !== a) {
