@@ -1,3 +1,5 @@
+import { compile } from './distance-kernels';
+
 /**
  * The k-means++ inner loop — the potential Σ_i min(D(x_i)², ‖x_i − candidate_t‖²) of every candidate of a round —
  * compiled for the number of features d, because at a million points it bounds the cost of the seeding.
@@ -71,11 +73,7 @@ function compiled(d: number, trials: number): CandidateKernel | null {
     '}',
     ...t.map((a) => `pots[${a}] = p${a};`),
   ].join('\n');
-  try {
-    return new Function('data', 'n', 'closest', 'nearest', 'nearestCandidate', 'candidates', 'pots', source) as CandidateKernel;
-  } catch {
-    return null;
-  }
+  return compile<CandidateKernel>(['data', 'n', 'closest', 'nearest', 'nearestCandidate', 'candidates', 'pots'], source);
 }
 
 /** For tests: the general loop, whatever the environment allows. */

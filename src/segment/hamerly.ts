@@ -1,4 +1,7 @@
+import { distanceKernels } from './distance-kernels';
+import type { DistanceKernels } from './distance-kernels';
 import { squaredDistance } from './kmeans-plus-plus';
+import type { KMeansWorkspace } from './kmeans-plus-plus';
 
 /** Outcome of one k-means run from given starting centres. */
 export interface KMeansRun {
@@ -24,21 +27,23 @@ interface State {
   readonly k: number;
   centers: Float64Array;
   readonly labels: Int32Array;
-  /** u_i ≥ ‖x_i − c_label‖ */
+  /** u_i − U_label: the upper bound u_i ≥ ‖x_i − c_label‖ is `upper[i] + drift[label]` (bounds drift lazily). */
   readonly upper: Float64Array;
-  /** l_i ≤ min over the other centres of ‖x_i − c_j‖ */
+  /** l_i + L_label: the lower bound l_i ≤ min over the other centres of ‖x_i − c_j‖ is `lower[i] − fall[label]`. */
   readonly lower: Float64Array;
+  /** U_j: the total distance centre j has moved so far (upper bounds of its points grow by it). */
+  readonly drift: Float64Array;
+  /** L_j: the total by which lower bounds of centre j's points have had to fall (Σ of the largest other move). */
+  readonly fall: Float64Array;
   /** s_j = ½ min_{j' ≠ j} ‖c_j − c_j'‖ */
   readonly half: Float64Array;
-  /** p_j: how far centre j moved in the last update (applied to the bounds lazily, in the next assignment). */
-  readonly move: Float64Array;
-  /** Centre with the largest move, and the largest and second largest moves. */
-  farthest: number;
-  p1: number;
-  p2: number;
+  /** The next centres (double buffer). */
+  next: Float64Array;
   /** Σ of the points of each cluster and their count, kept up to date as points change cluster. */
   readonly sums: Float64Array;
   readonly counts: Float64Array;
+  /** Distance kernels compiled for d. */
+  readonly kernels: DistanceKernels;
 }
 
 /**
@@ -64,6 +69,7 @@ interface State {
  * @param tolerance absolute bound on the centres' total squared shift
  * @param seeding the seeds' nearest-centre labels and squared distances (from `kmeansPlusPlus`): they start the
  *   bounds, so the first assignment needs no full scan
+ * @param workspace per-point buffers to reuse; the result's `labels` is then a view of `workspace.labels`
  */
 export function hamerlyKMeans(
   data: Float64Array,
@@ -75,23 +81,26 @@ export function hamerlyKMeans(
   tolerance: number,
   trace = false,
   seeding?: { readonly nearest: Int32Array; readonly closest: Float64Array },
+  workspace?: Pick<KMeansWorkspace, 'labels' | 'upper' | 'lower'>,
 ): KMeansRun {
+  const ws = workspace ?? { labels: new Int32Array(n), upper: new Float64Array(n), lower: new Float64Array(n) };
+  ws.lower.fill(0);
   const s: State = {
     data,
     n,
     d,
     k,
     centers: Float64Array.from(start),
-    labels: new Int32Array(n),
-    upper: new Float64Array(n),
-    lower: new Float64Array(n),
+    labels: ws.labels,
+    upper: ws.upper,
+    lower: ws.lower,
     half: new Float64Array(k),
-    move: new Float64Array(k),
-    farthest: -1,
-    p1: 0,
-    p2: 0,
+    drift: new Float64Array(k),
+    fall: new Float64Array(k),
+    next: new Float64Array(k * d),
     sums: new Float64Array(k * d),
     counts: new Float64Array(k),
+    kernels: distanceKernels(d),
   };
   const history: number[] = [];
   let iterations = 0;
@@ -130,31 +139,15 @@ export function hamerlyKMeans(
   return run;
 }
 
-/** The nearest centre of the point at offset `base` (ties to the lower index); its squared distance and the second smallest go to scan[0] and scan[1]. */
-function nearestTwo(data: Float64Array, base: number, centers: Float64Array, k: number, d: number, scan: Float64Array): number {
-  let best = 0;
-  let d1 = Infinity;
-  let d2 = Infinity;
-  for (let j = 0; j < k; j++) {
-    const dist = squaredDistance(data, base, centers, j * d, d);
-    if (dist < d1) {
-      d2 = d1;
-      d1 = dist;
-      best = j;
-    } else if (dist < d2) d2 = dist;
-  }
-  scan[0] = d1;
-  scan[1] = d2;
-  return best;
-}
 
 /** Every point to its nearest centre, bounds from the two smallest distances. */
 function fullAssign(s: State): void {
   const { data, n, d, k, centers, labels, upper, lower } = s;
+  const { nearestTwo } = s.kernels;
   const scan = new Float64Array(2);
   for (let i = 0; i < n; i++) {
     const base = i * d;
-    const best = nearestTwo(data, base, centers, k, d, scan);
+    const best = nearestTwo(data, base, centers, k, scan);
     const d1 = scan[0];
     const d2 = scan[1];
     labels[i] = best;
@@ -178,9 +171,7 @@ function clusterSums(s: State): void {
 
 /** Hamerly's assignment step, moving the bounds by the last update's centre moves first; returns the points that changed cluster. */
 function boundedAssign(s: State): number {
-  const { data, n, d, k, centers, labels, upper, lower, half, move, sums, counts } = s;
-  const { farthest, p1, p2 } = s;
-  const scan = new Float64Array(2);
+  const { data, n, d, k, centers, labels, upper, lower, half, drift, fall, sums, counts } = s;
   half.fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
@@ -189,52 +180,16 @@ function boundedAssign(s: State): number {
       if (dist < half[b]) half[b] = dist;
     }
   }
-  let changed = 0;
-  for (let i = 0; i < n; i++) {
-    const a = labels[i];
-    let u = upper[i] + move[a];
-    const l = lower[i] - (a === farthest ? p2 : p1);
-    const bound = half[a] > l ? half[a] : l;
-    if (u <= bound) {
-      upper[i] = u;
-      lower[i] = l;
-      continue;
-    }
-    const base = i * d;
-    u = Math.sqrt(squaredDistance(data, base, centers, a * d, d));
-    if (u <= bound) {
-      upper[i] = u;
-      lower[i] = l;
-      continue;
-    }
-    const best = nearestTwo(data, base, centers, k, d, scan);
-    const d1 = scan[0];
-    const d2 = scan[1];
-    upper[i] = Math.sqrt(d1);
-    lower[i] = Math.sqrt(d2);
-    if (best !== a) {
-      labels[i] = best;
-      changed++;
-      for (let t = 0; t < d; t++) {
-        sums[a * d + t] -= data[base + t];
-        sums[best * d + t] += data[base + t];
-      }
-      counts[a]--;
-      counts[best]++;
-    }
-  }
-  move.fill(0);
-  s.farthest = -1;
-  s.p1 = 0;
-  s.p2 = 0;
-  return changed;
+  // Bounds are stored relative to their centre's cumulative drift, so a point the bounds clear costs three reads
+  // and no write; the pass is compiled for d (see distance-kernels.ts).
+  return s.kernels.assignPass(data, n, k, centers, labels, upper, lower, half, drift, fall, sums, counts);
 }
 
 /** The update step: centres as cluster means (empty clusters re-seeded), their moves; returns Σ_j ‖c_j' − c_j‖². */
 function update(s: State): number {
-  const { d, k, sums, counts, move } = s;
+  const { d, k, sums, counts, drift, fall } = s;
   if (counts.some((c) => c === 0)) relocateEmpty(s);
-  const next = new Float64Array(k * d);
+  const next = s.next;
   for (let j = 0; j < k; j++) {
     if (counts[j] > 0) {
       const inv = 1 / counts[j];
@@ -249,17 +204,17 @@ function update(s: State): number {
     const sq = squaredDistance(next, j * d, s.centers, j * d, d);
     shift += sq;
     const p = Math.sqrt(sq);
-    move[j] = p;
+    drift[j] += p;
     if (p > p1) {
       p2 = p1;
       p1 = p;
       farthest = j;
     } else if (p > p2) p2 = p;
   }
+  // Hamerly's lower-bound update: a point of centre j loses the largest move of any other centre.
+  for (let j = 0; j < k; j++) fall[j] += j === farthest ? p2 : p1;
+  s.next = s.centers;
   s.centers = next;
-  s.farthest = farthest;
-  s.p1 = p1;
-  s.p2 = p2;
   return shift;
 }
 
@@ -286,8 +241,8 @@ function relocateEmpty(s: State): void {
     counts[old]--;
     counts[j] = 1;
     labels[pick] = j;
-    upper[pick] = 0; // the point becomes centre j; the coming update's move of j keeps the bound valid
-    lower[pick] = 0;
+    upper[pick] = -s.drift[j]; // the point becomes centre j: bounds 0, relative to j's drift
+    lower[pick] = s.fall[j];
   }
 }
 

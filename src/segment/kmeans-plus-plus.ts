@@ -11,6 +11,28 @@ export interface Seeding {
   readonly closest: Float64Array;
 }
 
+/** Per-point buffers of one k-means run, allocated once per fit and reused by every run (STYLE: preallocate). */
+export interface KMeansWorkspace {
+  readonly closest: Float64Array;
+  readonly nearest: Int32Array;
+  readonly cumulative: Float64Array;
+  readonly labels: Int32Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+}
+
+/** Buffers for n points. */
+export function kmeansWorkspace(n: number): KMeansWorkspace {
+  return {
+    closest: new Float64Array(n),
+    nearest: new Int32Array(n),
+    cumulative: new Float64Array(n),
+    labels: new Int32Array(n),
+    upper: new Float64Array(n),
+    lower: new Float64Array(n),
+  };
+}
+
 /**
  * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, with the greedy variant of scikit-learn's `_kmeans_plusplus`):
  * the first centre is a uniformly drawn point; each next centre is the best of `2 + ⌊ln k⌋` candidates drawn with
@@ -28,15 +50,16 @@ export interface Seeding {
  * O(n) extra memory.
  *
  * @param data n × d points, row-major
+ * @param workspace buffers to reuse (the result's `nearest` and `closest` are views of them)
  */
-export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: RandomSource): Seeding {
+export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: RandomSource, workspace?: KMeansWorkspace): Seeding {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  const closest = new Float64Array(n);
-  const nearest = new Int32Array(n);
-  const cumulative = new Float64Array(n);
+  const ws = workspace ?? kmeansWorkspace(n);
+  const { closest, nearest, cumulative } = ws;
+  nearest.fill(0);
   let running = firstRound(data, n, d, centers, closest, cumulative);
   let potential = running;
   const ids = new Int32Array(trials);

@@ -7,7 +7,7 @@ import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureMatrix, FeatureScaling, Standardize } from './feature-matrix';
 import { hamerlyKMeans } from './hamerly';
 import type { KMeansRun } from './hamerly';
-import { kmeansPlusPlus, squaredDistance } from './kmeans-plus-plus';
+import { kmeansPlusPlus, kmeansWorkspace, squaredDistance } from './kmeans-plus-plus';
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {
@@ -120,15 +120,17 @@ export function bestOfRuns(
   const nInit = start ? 1 : o.nInit;
   const tolerance = o.tolerance * meanVariance(features);
   const master = randomSource(o.seed);
+  const workspace = kmeansWorkspace(features.n);
   let best: KMeansRun | null = null;
   const runs: number[] = [];
   for (let r = 0; r < nInit; r++) {
     const rng = randomSource(master.uint32());
-    const seeding = start || o.init === 'random' ? null : kmeansPlusPlus(features.data, features.n, features.d, k, rng);
+    const seeding = start || o.init === 'random' ? null : kmeansPlusPlus(features.data, features.n, features.d, k, rng, workspace);
     const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
-    const run = hamerlyKMeans(features.data, features.n, features.d, seeds, k, o.maxIterations, tolerance, false, seeding ?? undefined);
+    const run = hamerlyKMeans(features.data, features.n, features.d, seeds, k, o.maxIterations, tolerance, false, seeding ?? undefined, workspace);
     runs.push(run.inertia);
-    if (best === null || run.inertia < best.inertia) best = run;
+    // the run's labels live in the shared workspace: keep a copy of the best run's
+    if (best === null || run.inertia < best.inertia) best = { ...run, labels: Int32Array.from(run.labels) };
   }
   return { best: best!, runs };
 }
@@ -267,21 +269,35 @@ export function checkK(k: number, features: FeatureMatrix, fn: string): void {
   }
 }
 
-/** Mean per-feature variance (divisor n) of the scaled points: scikit-learn scales `tol` by it. */
+/**
+ * Mean per-feature variance (divisor n) of the scaled points: scikit-learn scales `tol` by it. Known without a pass
+ * for z-scores (1 per non-constant feature); otherwise one pass in row order (sums and sums of squares around a
+ * first-row shift, which keeps the cancellation small).
+ */
 export function meanVariance(features: FeatureMatrix): number {
-  const { data, n, d } = features;
-  let total = 0;
-  for (let t = 0; t < d; t++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + t];
-    mean /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const dev = data[i * d + t] - mean;
-      ss += dev * dev;
+  const { data, n, d, scaling } = features;
+  if (scaling.method === 'zscore' && scaling.center.length === d) {
+    // each non-constant column has variance exactly 1 after z-scoring (constant ones 0, their scale being 1)
+    let total = 0;
+    for (let t = 0; t < d; t++) {
+      let constant = true;
+      for (let i = 1; i < n && constant; i++) if (data[i * d + t] !== data[t]) constant = false;
+      if (!constant) total += 1;
     }
-    total += ss / n;
+    return total / d;
   }
+  const sum = new Float64Array(d);
+  const squares = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const base = i * d;
+    for (let t = 0; t < d; t++) {
+      const v = data[base + t] - data[t];
+      sum[t] += v;
+      squares[t] += v * v;
+    }
+  }
+  let total = 0;
+  for (let t = 0; t < d; t++) total += Math.max(0, squares[t] / n - (sum[t] / n) ** 2);
   return total / d;
 }
 
