@@ -12,6 +12,7 @@ export default defineConfig({
     'satisfaction/index': 'src/satisfaction/index.ts',
     'charts/index': 'src/charts/index.ts',
     'segment/index': 'src/segment/index.ts',
+    'basket/index': 'src/basket/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -8,4 +8,5 @@ export * from './sample/index';
 export * from './clv/index';
 export * from './satisfaction/index';
 export * from './segment/index';
+export * from './basket/index';
 export * from './charts/index';

@@ -1,0 +1,713 @@
+import { RecordBatch, Table } from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
+import { asTable } from '../table/as-table';
+import { numberVector, tableWithMetadata } from '../table/build';
+import { ClienteleError, describeValue } from '../table/errors';
+import { readNumericVector } from '../table/read-numeric';
+import { listOfCodes, readCodedLists } from './list-vector';
+
+/** The measure columns an {@link associationRules} table can carry, in their column order. */
+export type RuleMeasure =
+  | 'support'
+  | 'confidence'
+  | 'lift'
+  | 'leverage'
+  | 'conviction'
+  | 'count'
+  | 'antecedentSupport'
+  | 'consequentSupport'
+  | 'zhang';
+
+/** Every rule measure, in column order. */
+export const RULE_MEASURES: readonly RuleMeasure[] = Object.freeze([
+  'support',
+  'confidence',
+  'lift',
+  'leverage',
+  'conviction',
+  'count',
+  'antecedentSupport',
+  'consequentSupport',
+  'zhang',
+] as const);
+
+/** Options of {@link associationRules}. */
+export interface AssociationRulesOptions {
+  /** Keep rules with confidence ≥ this, in [0, 1]. Default 0.8 (as mlxtend; arules uses 0.8 too). */
+  minConfidence?: number;
+  /** Keep rules with lift ≥ this (≥ 0). Default none. */
+  minLift?: number;
+  /** Keep rules with support (of antecedent ∪ consequent) ≥ this, in [0, 1]. Default none: the itemsets' own. */
+  minSupport?: number;
+  /** Largest number of items in a consequent (≥ 1). Default 1, as arules. */
+  maxConsequent?: number;
+  /** Measure columns to include (in the standard column order whatever the order given). Default all. */
+  measures?: readonly RuleMeasure[];
+  /** Drop rules that a more general rule makes redundant (arules `is.redundant`). Default false. */
+  pruneRedundant?: boolean;
+}
+
+const DEFAULTS: Required<Omit<AssociationRulesOptions, 'measures'>> & { measures: readonly RuleMeasure[] } = {
+  minConfidence: 0.8,
+  minLift: 0,
+  minSupport: 0,
+  maxConsequent: 1,
+  measures: RULE_MEASURES,
+  pruneRedundant: false,
+};
+
+/** Metadata keys of itemset and rule tables. */
+const META_KIND = 'clientele.kind';
+const META_BASKETS = 'clientele.baskets';
+
+/** Itemsets longer than this cannot be downward closed in memory (2^30 subsets); positions fit an int32 mask. */
+const MAX_ITEMSET_LENGTH = 30;
+
+/**
+ * Association rules A → C from frequent itemsets: for every itemset of two or more items, every split into a
+ * non-empty antecedent A and a consequent C of 1 … `maxConsequent` items, with the measures analysts rank rules by.
+ * What an analyst uses it for: "customers who buy A also buy C" — cross-selling, shelf placement, bundles, the
+ * rules behind {@link recommend}.
+ *
+ * Measures, with n_X the number of baskets holding all items of X, N the number of baskets and P(X) = n_X / N
+ * (as mlxtend's `association_rules` and R arules' `interestMeasure`):
+ * - `support` = P(A ∪ C) = n_AC / N, in [0, 1]; `count` = n_AC;
+ * - `confidence` = P(C | A) = n_AC / n_A, in [0, 1];
+ * - `lift` = confidence / P(C) = n_AC·N / (n_A·n_C), in [0, ∞); 1 means independence;
+ * - `leverage` = P(AC) − P(A)·P(C), in [−0.25, 0.25];
+ * - `conviction` = (1 − P(C)) / (1 − confidence), in [0, ∞]; `Infinity` when confidence = 1 (as mlxtend);
+ * - `zhang` = (P(AC) − P(A)P(C)) / max(P(AC)(1 − P(A)), P(A)(P(C) − P(AC))) (Zhang's metric, Yan, Zhang & Zhang
+ *   2009), in [−1, 1]; 0 when the denominator is 0 (A in every basket and C only with A: 0/0, as mlxtend);
+ * - `antecedentSupport` = P(A), `consequentSupport` = P(C).
+ * Each measure is computed from the integer counts with a single rounding (exact below 94 million baskets), so
+ * rules with equal measures compare equal.
+ *
+ * The supports of A and C are looked up in the table: a frequent itemset's subsets are frequent, so a table of all
+ * frequent itemsets (downward closed) holds them. Rules are kept when confidence ≥ `minConfidence`, lift ≥
+ * `minLift` and support ≥ `minSupport`. With `pruneRedundant`, a rule A → C is dropped when a more general rule
+ * A′ → C (same consequent, A′ a non-empty proper subset of A) has confidence ≥ its own — arules' `is.redundant`
+ * (improvement ≤ 0, Bayardo, Agrawal & Gunopulos 2000). The general rule always passes the thresholds the specific
+ * one passes (its confidence, lift and support are at least as high), so it is among the rules; antecedents are
+ * never empty, so `{} → C` is not a general rule (as arules with `minlen = 2`).
+ *
+ * Order: lift descending, then confidence descending, support descending, then antecedent and consequent item
+ * names (compared item by item in JS string order, a list before its extensions). Item names within an
+ * antecedent or consequent are sorted.
+ *
+ * Output columns: `antecedent`, `consequent` (List<Utf8>), then the measures in the order above (all unless
+ * `measures` names fewer); `count` is Int32, the others Float64. Schema metadata: `clientele.kind` =
+ * `'associationRules'`, `clientele.baskets` = N. No rules gives a zero-row table with every column.
+ *
+ * Cost: O(Σ over itemsets of the splits tried × itemset length), hash look-ups on integer item codes (names are
+ * coded once); `pruneRedundant` adds 2^|A| look-ups per kept rule.
+ *
+ * References: Agrawal, Imieliński & Swami (1993) (support, confidence); Brin, Motwani, Ullman & Tsur (1997)
+ * (lift, conviction); Piatetsky-Shapiro (1991) (leverage); Yan, Zhang & Zhang (2009), "Confidence metrics for
+ * association rule mining", eq. 6 (Zhang's metric); Bayardo, Agrawal & Gunopulos (2000) (improvement).
+ *
+ * @param itemsets the table `frequentItemsets` returns: `items` (List<Utf8>), `count`, and the number of baskets
+ *   in the metadata `clientele.baskets` (or a `support` column to derive it from); every frequent itemset of every
+ *   length, not only closed or maximal ones
+ * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); measures (all); pruneRedundant (false)
+ * @throws {ClienteleError} `INVALID_INPUT` when `itemsets` is not a frequent-itemset table (missing columns, no
+ *   basket total, inconsistent counts, a missing subset: not downward closed); `INVALID_TYPE` for an `items`
+ *   column that is not a list of names; `INVALID_OPTION` for an option out of range
+ * @example
+ * const lists = [['beer', 'diapers'], ['beer', 'chips', 'diapers'], ['beer', 'chips'], ['diapers', 'milk'], ['beer', 'diapers', 'milk']];
+ * const rules = associationRules(frequentItemsets(lists, { minSupport: 0.4 }), { minConfidence: 0.7 });
+ * rules.numRows; // 4
+ * rules.getChild('antecedent')?.get(0)?.toArray(); // ['chips']
+ * rules.getChild('consequent')?.get(0)?.toArray(); // ['beer']
+ * rules.getChild('confidence')?.toArray(); // Float64Array [1, 1, 0.75, 0.75]
+ * rules.getChild('lift')?.toArray(); // Float64Array [1.25, 1.25, 0.9375, 0.9375]
+ * rules.getChild('conviction')?.get(2); // 0.8
+ * rules.getChild('conviction')?.get(0) === Infinity; // true: chips → beer never fails
+ */
+export function associationRules(itemsets: unknown, options: AssociationRulesOptions = {}): Table {
+  const fn = 'associationRules';
+  const opts = resolveOptions(options, fn);
+  const table = readItemsetTable(itemsets, fn);
+  return _associationRules(table, opts);
+}
+
+type ResolvedOptions = typeof DEFAULTS;
+
+function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { minConfidence: 0.6 }`);
+  }
+  const opts = { ...DEFAULTS };
+  const fraction = (name: 'minConfidence' | 'minSupport') => {
+    const v = options[name];
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a number in [0, 1] (found ${describeValue(v)}); pass e.g. { ${name}: 0.5 }`);
+    }
+    opts[name] = v;
+  };
+  fraction('minConfidence');
+  fraction('minSupport');
+  if (options.minLift !== undefined) {
+    const v = options.minLift;
+    if (typeof v !== 'number' || !(v >= 0) || v === Infinity) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option minLift must be a finite number ≥ 0 (found ${describeValue(v)}); pass e.g. { minLift: 1.2 }`);
+    }
+    opts.minLift = v;
+  }
+  if (options.maxConsequent !== undefined) {
+    const v = options.maxConsequent;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option maxConsequent must be a whole number ≥ 1 (found ${describeValue(v)}); pass e.g. { maxConsequent: 2 }`);
+    }
+    opts.maxConsequent = v;
+  }
+  if (options.measures !== undefined) {
+    const v = options.measures;
+    if (!Array.isArray(v)) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option measures must be an array of measure names (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`);
+    }
+    for (const m of v) {
+      if (!RULE_MEASURES.includes(m)) {
+        throw new ClienteleError('INVALID_OPTION', `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`);
+      }
+    }
+    opts.measures = RULE_MEASURES.filter((m) => v.includes(m));
+  }
+  if (options.pruneRedundant !== undefined) {
+    if (typeof options.pruneRedundant !== 'boolean') {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option pruneRedundant must be true or false (found ${describeValue(options.pruneRedundant)})`);
+    }
+    opts.pruneRedundant = options.pruneRedundant;
+  }
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// reading and checking the itemset table
+
+/** Frequent itemsets as coded, sorted lists with their counts, and the index that finds a set's row. */
+interface ItemsetTable {
+  readonly offsets: Int32Array;
+  readonly codes: Int32Array;
+  readonly counts: Float64Array;
+  readonly names: readonly string[];
+  /** N, the number of baskets. */
+  readonly baskets: number;
+  /** Count of the one-item set {code}, by code (every item of an itemset has one: checked). */
+  readonly singles: Float64Array;
+  readonly index: ItemsetIndex;
+}
+
+function isTableLike(x: unknown): boolean {
+  const t = x as Table;
+  return typeof t === 'object' && t !== null && typeof t.getChild === 'function' && typeof t.numRows === 'number' && Array.isArray(t.schema?.fields);
+}
+
+/** Validates the raw itemset table and converts it once to coded lists (the core trusts the result). */
+function readItemsetTable(input: unknown, fn: string): ItemsetTable {
+  if (!isTableLike(input)) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: itemsets must be the Arrow table frequentItemsets returns (found ${describeValue(input)}); ` +
+        `pass frequentItemsets(baskets, { minSupport })`,
+    );
+  }
+  const table = asTable(input as Table | RecordBatch);
+  const metadata = table.schema.metadata;
+  const kind = metadata.get(META_KIND);
+  if (kind !== undefined && kind !== 'frequentItemsets') {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the table is not a frequent-itemset table (found ${META_KIND} = "${kind}"); pass the table frequentItemsets returns`,
+    );
+  }
+  const found = table.schema.fields.map((f) => f.name);
+  const missing = ['items', 'count'].filter((name) => !found.includes(name));
+  if (missing.length > 0) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the table is not a frequent-itemset table: column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(' and ')} ` +
+        `missing (found columns: ${found.join(', ') || 'none'}); pass the table frequentItemsets returns ` +
+        `(items: List<Utf8>, count: baskets holding the set)`,
+      { column: missing[0] },
+    );
+  }
+  const n = table.numRows;
+  const counts = readNumericVector(table.getChild('count') as Vector, 'count', fn).values;
+  for (let s = 0; s < n; s++) {
+    const c = counts[s];
+    if (!(Number.isInteger(c) && c >= 0)) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: column "count" row ${s} must be a whole number of baskets ≥ 0 (found ${describeValue(c)}); pass the table frequentItemsets returns`,
+        { column: 'count', row: s },
+      );
+    }
+  }
+  const baskets = basketTotal(table, counts, fn);
+  const lists = readCodedLists(table.getChild('items') as Vector, fn, 'items');
+  const { offsets, codes, names } = lists;
+  if (lists.firstNullRow >= 0) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: column "items" row ${lists.firstNullRow} is null (found a null itemset); pass the table frequentItemsets returns`,
+      { column: 'items', row: lists.firstNullRow },
+    );
+  }
+  const show = (s: number) => `{${Array.from(codes.subarray(offsets[s], offsets[s + 1]), (c) => names[c]).join(', ')}}`;
+  const singles = new Float64Array(names.length).fill(-1);
+  for (let s = 0; s < n; s++) {
+    const start = offsets[s];
+    const end = offsets[s + 1];
+    if (end - start > MAX_ITEMSET_LENGTH) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: itemset at row ${s} has ${end - start} items (found more than ${MAX_ITEMSET_LENGTH}); mine with a smaller maxLength`,
+        { column: 'items', row: s },
+      );
+    }
+    // insertion sort: itemsets are short (and usually sorted already)
+    for (let a = start + 1; a < end; a++) {
+      const v = codes[a];
+      let b = a - 1;
+      while (b >= start && codes[b] > v) {
+        codes[b + 1] = codes[b];
+        b--;
+      }
+      codes[b + 1] = v;
+    }
+    for (let a = start + 1; a < end; a++) {
+      if (codes[a] === codes[a - 1]) {
+        throw new ClienteleError(
+          'INVALID_INPUT',
+          `${fn}: itemset at row ${s} lists "${names[codes[a]]}" twice (found ${show(s)}); an itemset holds distinct items`,
+          { column: 'items', row: s },
+        );
+      }
+    }
+    if (counts[s] > baskets) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: itemset ${show(s)} at row ${s} is in ${counts[s]} baskets, more than the ${baskets} baskets in all (found count ${counts[s]}); pass the table frequentItemsets returns`,
+        { column: 'count', row: s },
+      );
+    }
+    if (end - start === 1) singles[codes[start]] = counts[s];
+  }
+  const index = new ItemsetIndex(offsets, codes, names, n);
+  for (let s = 0; s < n; s++) {
+    const other = index.insert(s);
+    if (other >= 0) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: itemset ${show(s)} appears twice, at rows ${other} and ${s} (found a duplicate); pass the table frequentItemsets returns`,
+        { column: 'items', row: s },
+      );
+    }
+  }
+  checkDownwardClosed(offsets, codes, counts, index, fn, show);
+  return { offsets, codes, counts, names, baskets, singles, index };
+}
+
+/** N from the metadata, or from count / support when the metadata is absent (a table built elsewhere). */
+function basketTotal(table: Table, counts: Float64Array, fn: string): number {
+  const text = table.schema.metadata.get(META_BASKETS);
+  if (text !== undefined) {
+    const value = Number(text);
+    if (!(Number.isInteger(value) && value > 0)) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: metadata ${META_BASKETS} must be the number of baskets, a whole number > 0 (found ${describeValue(text)}); pass the table frequentItemsets returns`,
+      );
+    }
+    return value;
+  }
+  const support = table.getChild('support');
+  if (support) {
+    const values = readNumericVector(support as Vector, 'support', fn).values;
+    let total = NaN;
+    for (let s = 0; s < values.length; s++) {
+      if (counts[s] > 0 && values[s] > 0) {
+        total = Math.round(counts[s] / values[s]);
+        break;
+      }
+    }
+    let consistent = total > 0;
+    for (let s = 0; consistent && s < values.length; s++) consistent = Math.abs(counts[s] / total - values[s]) <= 1e-9;
+    if (consistent) return total;
+  }
+  throw new ClienteleError(
+    'INVALID_INPUT',
+    `${fn}: the table does not say how many baskets there were (found no ${META_BASKETS} metadata${support ? ' and a support column that is not count / baskets' : ' and no support column'}); ` +
+      `pass the table frequentItemsets returns, or add the metadata ${META_BASKETS}`,
+  );
+}
+
+/**
+ * Every (k − 1)-subset of every k-itemset must be in the table with a count at least the set's own; by induction
+ * every subset is then there, and the rule loops may look any subset up without checking.
+ */
+function checkDownwardClosed(
+  offsets: Int32Array,
+  codes: Int32Array,
+  counts: Float64Array,
+  index: ItemsetIndex,
+  fn: string,
+  show: (s: number) => string,
+): void {
+  const buffer = new Int32Array(MAX_ITEMSET_LENGTH);
+  for (let s = 0; s < counts.length; s++) {
+    const start = offsets[s];
+    const k = offsets[s + 1] - start;
+    if (k < 2) continue;
+    for (let drop = 0; drop < k; drop++) {
+      let len = 0;
+      for (let j = 0; j < k; j++) if (j !== drop) buffer[len++] = codes[start + j];
+      const sub = index.find(buffer, len);
+      if (sub < 0) {
+        const shown = Array.from(buffer.subarray(0, len), (c) => index.name(c)).join(', ');
+        throw new ClienteleError(
+          'INVALID_INPUT',
+          `${fn}: itemset ${show(s)} at row ${s} has no subset {${shown}} in the table (found a table that is not downward closed: ` +
+            `filtered, or closed / maximal itemsets only); rules need every frequent itemset — mine with target 'all' and filter the rules, not the itemsets`,
+          { column: 'items', row: s },
+        );
+      }
+      if (counts[sub] < counts[s]) {
+        throw new ClienteleError(
+          'INVALID_INPUT',
+          `${fn}: itemset ${show(s)} at row ${s} is in ${counts[s]} baskets but its subset ${show(sub)} only in ${counts[sub]} ` +
+            `(found counts that grow with the set); pass the table frequentItemsets returns`,
+          { column: 'count', row: s },
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Open-addressing hash of itemsets (sorted code lists) to their row: the key is the codes themselves, so a
+ * look-up hashes a few integers and compares them — no string is built per look-up.
+ */
+class ItemsetIndex {
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+
+  constructor(
+    private readonly offsets: Int32Array,
+    private readonly codes: Int32Array,
+    private readonly names: readonly string[],
+    size: number,
+  ) {
+    let capacity = 16;
+    while (capacity < size * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.hashes = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  static hash(codes: Int32Array, start: number, length: number): number {
+    let h = Math.imul(length + 1, 0x9e3779b1);
+    for (let j = 0; j < length; j++) {
+      h = Math.imul(h ^ codes[start + j], 0x85ebca6b);
+      h ^= h >>> 15;
+    }
+    h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  }
+
+  /** Adds row s; returns the row already holding the same itemset, or −1. */
+  insert(s: number): number {
+    const start = this.offsets[s];
+    const length = this.offsets[s + 1] - start;
+    const h = ItemsetIndex.hash(this.codes, start, length);
+    let slot = h & this.mask;
+    for (;;) {
+      const row = this.slots[slot];
+      if (row < 0) break;
+      if (this.hashes[slot] === h && this.same(row, this.codes, start, length)) return row;
+      slot = (slot + 1) & this.mask;
+    }
+    this.slots[slot] = s;
+    this.hashes[slot] = h;
+    return -1;
+  }
+
+  /** The row of the itemset `key[0 … length − 1]` (sorted codes), or −1. */
+  find(key: Int32Array, length: number): number {
+    const h = ItemsetIndex.hash(key, 0, length);
+    let slot = h & this.mask;
+    for (;;) {
+      const row = this.slots[slot];
+      if (row < 0) return -1;
+      if (this.hashes[slot] === h && this.same(row, key, 0, length)) return row;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  name(code: number): string {
+    return this.names[code];
+  }
+
+  private same(row: number, key: Int32Array, start: number, length: number): boolean {
+    const from = this.offsets[row];
+    if (this.offsets[row + 1] - from !== length) return false;
+    const codes = this.codes;
+    for (let j = 0; j < length; j++) if (codes[from + j] !== key[start + j]) return false;
+    return true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the core: trusts a checked itemset table
+
+/** Growable Int32 / Float64 columns of candidate rules. */
+class RuleBuffer {
+  set = new Int32Array(1024);
+  mask = new Int32Array(1024);
+  antecedentCount = new Float64Array(1024);
+  consequentCount = new Float64Array(1024);
+  size = 0;
+
+  push(s: number, mask: number, nA: number, nC: number): void {
+    if (this.size === this.set.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const next = new (a.constructor as new (n: number) => T)(a.length * 2);
+        next.set(a);
+        return next;
+      };
+      this.set = grow(this.set);
+      this.mask = grow(this.mask);
+      this.antecedentCount = grow(this.antecedentCount);
+      this.consequentCount = grow(this.consequentCount);
+    }
+    this.set[this.size] = s;
+    this.mask[this.size] = mask;
+    this.antecedentCount[this.size] = nA;
+    this.consequentCount[this.size] = nC;
+    this.size++;
+  }
+}
+
+/** Number of baskets holding the positions `mask` of itemset s (codes from `start`), by look-up. */
+function countOf(t: ItemsetTable, start: number, k: number, mask: number, key: Int32Array): number {
+  let len = 0;
+  for (let j = 0; j < k; j++) if ((mask >>> j) & 1) key[len++] = t.codes[start + j];
+  return len === 1 ? t.singles[key[0]] : t.counts[t.index.find(key, len)];
+}
+
+function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
+  const { offsets, counts, baskets: N } = t;
+  const { minConfidence, minLift, minSupport, maxConsequent } = opts;
+  const key = new Int32Array(MAX_ITEMSET_LENGTH);
+  const rules = new RuleBuffer();
+  for (let s = 0; s < counts.length; s++) {
+    const start = offsets[s];
+    const k = offsets[s + 1] - start;
+    const nAC = counts[s];
+    if (k < 2 || nAC / N < minSupport) continue;
+    const full = (1 << k) - 1;
+    const most = Math.min(maxConsequent, k - 1);
+    for (let c = 1; c <= most; c++) {
+      // Gosper's hack: every k-bit mask with exactly c bits set, the consequent's positions
+      for (let mask = (1 << c) - 1; mask <= full; ) {
+        const nA = countOf(t, start, k, full & ~mask, key);
+        if (nA > 0 && nAC / nA >= minConfidence) {
+          const nC = countOf(t, start, k, mask, key);
+          if (nC > 0 && (nAC * N) / (nA * nC) >= minLift) rules.push(s, mask, nA, nC);
+        }
+        const low = mask & -mask;
+        const ripple = mask + low;
+        mask = ripple | ((mask ^ ripple) >>> (33 - Math.clz32(low))); // (x ^ ripple) >> 2 >> ctz(x)
+      }
+    }
+  }
+  const keep = opts.pruneRedundant ? nonRedundant(t, rules, key) : null;
+  return rulesTable(t, rules, keep, opts);
+}
+
+/**
+ * Marks the rules no more general rule makes redundant: A → C is redundant when some A′ ⊂ A, A′ ≠ ∅, has
+ * conf(A′ → C) ≥ conf(A → C) (arules `is.redundant`). Every proper non-empty subset of A is tried.
+ */
+function nonRedundant(t: ItemsetTable, rules: RuleBuffer, key: Int32Array): Uint8Array {
+  const keep = new Uint8Array(rules.size).fill(1);
+  for (let r = 0; r < rules.size; r++) {
+    const s = rules.set[r];
+    const start = t.offsets[s];
+    const k = t.offsets[s + 1] - start;
+    const consequent = rules.mask[r];
+    const antecedent = ((1 << k) - 1) & ~consequent;
+    const confidence = t.counts[s] / rules.antecedentCount[r];
+    // proper non-empty subsets of the antecedent's positions, by the sub-mask walk (sub − 1) & antecedent
+    for (let sub = (antecedent - 1) & antecedent; sub > 0; sub = (sub - 1) & antecedent) {
+      const general = countOf(t, start, k, sub | consequent, key) / countOf(t, start, k, sub, key);
+      if (general >= confidence) {
+        keep[r] = 0;
+        break;
+      }
+    }
+  }
+  return keep;
+}
+
+/** Measures, order and output columns of the kept rules. */
+function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null, opts: ResolvedOptions): Table {
+  const N = t.baskets;
+  let m = 0;
+  const kept = new Int32Array(rules.size);
+  for (let r = 0; r < rules.size; r++) if (keep === null || keep[r] === 1) kept[m++] = r;
+  // antecedent / consequent codes of each kept rule, flat, in generation order
+  const aOffsets = new Int32Array(m + 1);
+  const cOffsets = new Int32Array(m + 1);
+  let aTotal = 0;
+  let cTotal = 0;
+  for (let i = 0; i < m; i++) {
+    const r = kept[i];
+    const s = rules.set[r];
+    const k = t.offsets[s + 1] - t.offsets[s];
+    const c = popcount(rules.mask[r]);
+    aTotal += k - c;
+    cTotal += c;
+    aOffsets[i + 1] = aTotal;
+    cOffsets[i + 1] = cTotal;
+  }
+  const aCodes = new Int32Array(aTotal);
+  const cCodes = new Int32Array(cTotal);
+  const nA = new Float64Array(m);
+  const nC = new Float64Array(m);
+  const nAC = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const r = kept[i];
+    const s = rules.set[r];
+    const start = t.offsets[s];
+    const k = t.offsets[s + 1] - start;
+    const mask = rules.mask[r];
+    let a = aOffsets[i];
+    let c = cOffsets[i];
+    for (let j = 0; j < k; j++) {
+      if ((mask >>> j) & 1) cCodes[c++] = t.codes[start + j];
+      else aCodes[a++] = t.codes[start + j];
+    }
+    nA[i] = rules.antecedentCount[r];
+    nC[i] = rules.consequentCount[r];
+    nAC[i] = t.counts[s];
+  }
+  const lift = new Float64Array(m);
+  const confidence = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    lift[i] = (nAC[i] * N) / (nA[i] * nC[i]);
+    confidence[i] = nAC[i] / nA[i];
+  }
+  // lift, confidence, support (n_AC: N is common) descending, then the item names
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  order.sort(
+    (x, y) =>
+      lift[y] - lift[x] ||
+      confidence[y] - confidence[x] ||
+      nAC[y] - nAC[x] ||
+      compareLists(aCodes, aOffsets, x, y) ||
+      compareLists(cCodes, cOffsets, x, y),
+  );
+  const columns: Record<string, Vector> = {
+    antecedent: listOfCodes(...gatherLists(aCodes, aOffsets, order), t.names),
+    consequent: listOfCodes(...gatherLists(cCodes, cOffsets, order), t.names),
+  };
+  for (const measure of opts.measures) columns[measure] = measureVector(measure, order, nAC, nA, nC, N, lift, confidence);
+  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
+}
+
+/** One measure column, in `order`, from the counts (single rounding where the formula allows it). */
+function measureVector(
+  measure: RuleMeasure,
+  order: Int32Array,
+  nAC: Float64Array,
+  nA: Float64Array,
+  nC: Float64Array,
+  N: number,
+  lift: Float64Array,
+  confidence: Float64Array,
+): Vector {
+  const m = order.length;
+  if (measure === 'count') return numberVector(Int32Array.from(order, (i) => nAC[i]));
+  const out = new Float64Array(m);
+  // one loop per measure rather than a switch per row
+  switch (measure) {
+    case 'support':
+      for (let o = 0; o < m; o++) out[o] = nAC[order[o]] / N;
+      break;
+    case 'confidence':
+      for (let o = 0; o < m; o++) out[o] = confidence[order[o]];
+      break;
+    case 'lift':
+      for (let o = 0; o < m; o++) out[o] = lift[order[o]];
+      break;
+    case 'leverage':
+      for (let o = 0; o < m; o++) {
+        const i = order[o];
+        out[o] = (nAC[i] * N - nA[i] * nC[i]) / (N * N);
+      }
+      break;
+    case 'conviction':
+      for (let o = 0; o < m; o++) {
+        const i = order[o];
+        out[o] = nAC[i] === nA[i] ? Infinity : ((N - nC[i]) * nA[i]) / (N * (nA[i] - nAC[i]));
+      }
+      break;
+    case 'antecedentSupport':
+      for (let o = 0; o < m; o++) out[o] = nA[order[o]] / N;
+      break;
+    case 'consequentSupport':
+      for (let o = 0; o < m; o++) out[o] = nC[order[o]] / N;
+      break;
+    case 'zhang':
+      for (let o = 0; o < m; o++) {
+        const i = order[o];
+        // Yan, Zhang & Zhang (2009) eq. 6 with every probability multiplied by N²
+        const numerator = nAC[i] * N - nA[i] * nC[i];
+        const denominator = Math.max(nAC[i] * (N - nA[i]), nA[i] * (nC[i] - nAC[i]));
+        out[o] = denominator === 0 ? 0 : numerator / denominator;
+      }
+      break;
+    default: {
+      const never: never = measure;
+      return never;
+    }
+  }
+  return numberVector(out);
+}
+
+/** Lexicographic comparison of lists x and y (codes ranked by name: the order of the names). */
+function compareLists(codes: Int32Array, offsets: Int32Array, x: number, y: number): number {
+  const xs = offsets[x];
+  const ys = offsets[y];
+  const xl = offsets[x + 1] - xs;
+  const yl = offsets[y + 1] - ys;
+  const l = Math.min(xl, yl);
+  for (let j = 0; j < l; j++) {
+    const d = codes[xs + j] - codes[ys + j];
+    if (d !== 0) return d;
+  }
+  return xl - yl;
+}
+
+/** Lists `order[0], order[1], …` of a flat list buffer, as a new flat buffer. */
+function gatherLists(codes: Int32Array, offsets: Int32Array, order: Int32Array): [Int32Array, Int32Array] {
+  const outOffsets = new Int32Array(order.length + 1);
+  const out = new Int32Array(codes.length);
+  let at = 0;
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o];
+    for (let j = offsets[i]; j < offsets[i + 1]; j++) out[at++] = codes[j];
+    outOffsets[o + 1] = at;
+  }
+  return [outOffsets, out];
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}

@@ -1,0 +1,171 @@
+import { asTable } from '../table/as-table';
+import { DropCounter } from '../table/dropped';
+import { ClienteleError, describeValue } from '../table/errors';
+import { readKeys } from '../table/read-keys';
+import type { Baskets } from './mined';
+
+/** Options of {@link baskets}. */
+export interface BasketsOptions {
+  /** Column of transaction (basket) ids. Default `'transaction'`. */
+  transaction?: string;
+  /** Column of items. Default `'item'`. */
+  item?: string;
+  /**
+   * Columns whose values become pseudo-items of their transaction, named `column=value` (e.g. `weekday=Sat`), so that
+   * conditional rules such as {diapers, weekday=Sat} → {beer} come out of the same mining.
+   */
+  context?: readonly string[];
+}
+
+/**
+ * Market baskets from a long transaction table (one row per item bought): items are dictionary-encoded once and
+ * each basket becomes the ascending list of its distinct item codes — the compressed layout every miner reads.
+ *
+ * Rows with a null transaction or item are dropped and counted (`nullKey`); an item bought twice in a basket counts
+ * once. Baskets are numbered in order of first appearance. `context` columns add one pseudo-item per distinct value
+ * a transaction has in that column.
+ *
+ * Cost: O(rows) to read and encode, O(Σ basket size²) worst case to sort the (short) baskets.
+ *
+ * @param tx long table: transaction, item (and context) columns; anything `asTable` accepts
+ * @param options column names
+ * @throws {ClienteleError} `MISSING_COLUMN`, `EMPTY_INPUT` (no row with both a transaction and an item)
+ * @example
+ * const log = { transaction: [1, 1, 2, 2, 2], item: ['beer', 'diapers', 'beer', 'chips', 'beer'], day: ['Sat', 'Sat', 'Mon', 'Mon', 'Mon'] };
+ * const b = baskets(log, { context: ['day'] });
+ * b.count; // 2
+ * basketLists(b); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
+ */
+export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets {
+  const fn = 'baskets';
+  if (typeof options !== 'object' || options === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); e.g. { transaction: 'invoice', item: 'product' }`);
+  }
+  const table = asTable(tx);
+  const transactionName = options.transaction ?? 'transaction';
+  const itemName = options.item ?? 'item';
+  const context = options.context ?? [];
+  if (!Array.isArray(context) || !context.every((c) => typeof c === 'string')) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option context must be an array of column names (found ${describeValue(context)})`);
+  }
+  const transaction = readKeys(table, transactionName, fn, 'transaction');
+  const item = readKeys(table, itemName, fn, 'item');
+  const contexts = context.map((c) => readKeys(table, c, fn, 'context'));
+  const rows = table.numRows;
+  const drops = new DropCounter();
+  const names: string[] = [];
+  for (let c = 0; c < item.size; c++) names.push(String(item.keys.get(c)));
+  const contextBase: number[] = [];
+  contexts.forEach((keys, j) => {
+    contextBase.push(names.length);
+    for (let c = 0; c < keys.size; c++) names.push(`${context[j]}=${String(keys.keys.get(c))}`);
+  });
+
+  // Count codes per basket (duplicates included), then fill, sort and de-duplicate each basket.
+  const n = transaction.size;
+  const sizes = new Int32Array(n + 1);
+  for (let i = 0; i < rows; i++) {
+    const b = transaction.codes[i];
+    if (b < 0 || item.codes[i] < 0) {
+      drops.drop('nullKey', i);
+      continue;
+    }
+    sizes[b + 1] += 1 + contexts.reduce((s, keys) => s + (keys.codes[i] >= 0 ? 1 : 0), 0);
+  }
+  if (drops.total === rows) {
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has both a transaction and an item (${rows} rows); check the columns "${transactionName}" and "${itemName}"`);
+  }
+  for (let b = 0; b < n; b++) sizes[b + 1] += sizes[b];
+  const raw = new Int32Array(sizes[n]);
+  const fill = sizes.slice(0, n);
+  for (let i = 0; i < rows; i++) {
+    const b = transaction.codes[i];
+    if (b < 0 || item.codes[i] < 0) continue;
+    raw[fill[b]++] = item.codes[i];
+    for (let j = 0; j < contexts.length; j++) if (contexts[j].codes[i] >= 0) raw[fill[b]++] = contextBase[j] + contexts[j].codes[i];
+  }
+  const result = compress(raw, sizes, n, names);
+  return Object.freeze({ ...result, rows: Object.freeze({ rows, kept: rows - drops.total, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }) });
+}
+
+/**
+ * Baskets from lists of item names (one list per basket), as in the `Groceries` or FIMI files; duplicates within a
+ * list count once; items are coded in order of first appearance.
+ *
+ * @example
+ * const b = basketsFromLists([['milk', 'bread'], ['bread', 'butter', 'bread']]);
+ * b.count; // 2
+ * basketLists(b); // [['milk', 'bread'], ['bread', 'butter']]
+ */
+export function basketsFromLists(lists: readonly (readonly (string | number)[])[]): Baskets {
+  const fn = 'basketsFromLists';
+  if (!Array.isArray(lists)) {
+    throw new ClienteleError('INVALID_INPUT', `${fn}: expected an array of baskets, each an array of item names (found ${describeValue(lists)})`);
+  }
+  const codes = new Map<string, number>();
+  const names: string[] = [];
+  const n = lists.length;
+  const sizes = new Int32Array(n + 1);
+  for (let b = 0; b < n; b++) {
+    const list = lists[b];
+    if (!Array.isArray(list)) {
+      throw new ClienteleError('INVALID_INPUT', `${fn}: basket ${b} must be an array of item names (found ${describeValue(list)})`, { row: b });
+    }
+    sizes[b + 1] = sizes[b] + list.length;
+  }
+  const raw = new Int32Array(sizes[n]);
+  for (let b = 0, at = 0; b < n; b++) {
+    for (const entry of lists[b]) {
+      if (entry === null || entry === undefined) {
+        throw new ClienteleError('INVALID_VALUE', `${fn}: basket ${b} holds ${String(entry)}; remove missing items first`, { row: b });
+      }
+      const name = String(entry);
+      let code = codes.get(name);
+      if (code === undefined) {
+        code = names.length;
+        codes.set(name, code);
+        names.push(name);
+      }
+      raw[at++] = code;
+    }
+  }
+  return Object.freeze(compress(raw, sizes, n, names));
+}
+
+/** The item names of every basket, in code order (for inspection and tests). */
+export function basketLists(b: Baskets): string[][] {
+  const out: string[][] = [];
+  for (let s = 0; s < b.count; s++) {
+    const list: string[] = [];
+    for (let t = b.offsets[s]; t < b.offsets[s + 1]; t++) list.push(b.names[b.items[t]]);
+    out.push(list);
+  }
+  return out;
+}
+
+/** Sorts and de-duplicates every basket of the raw CSR (offsets `sizes`) into the final layout. */
+function compress(raw: Int32Array, sizes: Int32Array, n: number, names: readonly string[]): Omit<Baskets, 'rows'> {
+  const offsets = new Int32Array(n + 1);
+  const items = new Int32Array(raw.length);
+  let used = 0;
+  for (let b = 0; b < n; b++) {
+    const start = used;
+    for (let t = sizes[b]; t < sizes[b + 1]; t++) {
+      // insertion into the sorted run items[start … used − 1], skipping duplicates
+      const v = raw[t];
+      let at = used;
+      while (at > start && items[at - 1] > v) at--;
+      if (at > start && items[at - 1] === v) continue;
+      for (let u = used; u > at; u--) items[u] = items[u - 1];
+      items[at] = v;
+      used++;
+    }
+    offsets[b + 1] = used;
+  }
+  return { kind: 'baskets', count: n, offsets, items: items.slice(0, used), names: Object.freeze([...names]) };
+}
+
+/** Whether `x` is a {@link Baskets} object. */
+export function isBaskets(x: unknown): x is Baskets {
+  return typeof x === 'object' && x !== null && (x as Baskets).kind === 'baskets' && (x as Baskets).offsets instanceof Int32Array;
+}
