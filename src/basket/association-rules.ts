@@ -1,5 +1,4 @@
-import { RecordBatch, Table } from 'apache-arrow';
-import type { Vector } from 'apache-arrow';
+import type { RecordBatch, Table, Vector } from 'apache-arrow';
 import { asTable } from '../table/as-table';
 import { numberVector, tableWithMetadata } from '../table/build';
 import { ClienteleError, describeValue } from '../table/errors';
@@ -59,6 +58,7 @@ const DEFAULTS: Required<Omit<AssociationRulesOptions, 'measures'>> & { measures
 /** Metadata keys of itemset and rule tables. */
 const META_KIND = 'clientele.kind';
 const META_BASKETS = 'clientele.baskets';
+const META_TARGET = 'clientele.target';
 
 /** Itemsets longer than this cannot be downward closed in memory (2^30 subsets); positions fit an int32 mask. */
 const MAX_ITEMSET_LENGTH = 30;
@@ -79,8 +79,9 @@ const MAX_ITEMSET_LENGTH = 30;
  * - `zhang` = (P(AC) − P(A)P(C)) / max(P(AC)(1 − P(A)), P(A)(P(C) − P(AC))) (Zhang's metric, Yan, Zhang & Zhang
  *   2009), in [−1, 1]; 0 when the denominator is 0 (A in every basket and C only with A: 0/0, as mlxtend);
  * - `antecedentSupport` = P(A), `consequentSupport` = P(C).
- * Each measure is computed from the integer counts with a single rounding (exact below 94 million baskets), so
- * rules with equal measures compare equal.
+ * Units: supports are shares of all baskets (0 … 1), `count` a number of baskets, the others ratios. Each measure
+ * is computed from the integer counts with a single rounding (exact below 94 million baskets), so rules with equal
+ * measures compare equal.
  *
  * The supports of A and C are looked up in the table: a frequent itemset's subsets are frequent, so a table of all
  * frequent itemsets (downward closed) holds them. Rules are kept when confidence ≥ `minConfidence`, lift ≥
@@ -98,8 +99,10 @@ const MAX_ITEMSET_LENGTH = 30;
  * `measures` names fewer); `count` is Int32, the others Float64. Schema metadata: `clientele.kind` =
  * `'associationRules'`, `clientele.baskets` = N. No rules gives a zero-row table with every column.
  *
- * Cost: O(Σ over itemsets of the splits tried × itemset length), hash look-ups on integer item codes (names are
- * coded once); `pruneRedundant` adds 2^|A| look-ups per kept rule.
+ * Cost: item names become integer codes once; checking the table costs one hash look-up (of integer codes, no
+ * strings) per (k − 1)-subset of each k-itemset, and those look-ups are kept, so a one-item-consequent rule costs
+ * O(1) and a larger split one look-up per side; sorting r rules O(r log r); `pruneRedundant` adds 2·2^|A| look-ups
+ * per kept rule. About 80 ms for 97,000 itemsets giving 57,000 rules (Node 20, one core).
  *
  * References: Agrawal, Imieliński & Swami (1993) (support, confidence); Brin, Motwani, Ullman & Tsur (1997)
  * (lift, conviction); Piatetsky-Shapiro (1991) (leverage); Yan, Zhang & Zhang (2009), "Confidence metrics for
@@ -195,6 +198,8 @@ interface ItemsetTable {
   readonly baskets: number;
   /** Count of the one-item set {code}, by code (every item of an itemset has one: checked). */
   readonly singles: Float64Array;
+  /** Row of set s without its j-th item at `offsets[s] + j` (−1 for one-item sets): the antecedents of A → {item}. */
+  readonly subsetRows: Int32Array;
   readonly index: ItemsetIndex;
 }
 
@@ -219,6 +224,14 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
     throw new ClienteleError(
       'INVALID_INPUT',
       `${fn}: the table is not a frequent-itemset table (found ${META_KIND} = "${kind}"); pass the table frequentItemsets returns`,
+    );
+  }
+  const target = metadata.get(META_TARGET);
+  if (target !== undefined && target !== 'all') {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the itemsets are ${target} itemsets only (found ${META_TARGET} = "${target}"); rules need the support of every subset — ` +
+        `mine with frequentItemsets(…, { target: 'all' })`,
     );
   }
   const found = table.schema.fields.map((f) => f.name);
@@ -305,8 +318,8 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
       );
     }
   }
-  checkDownwardClosed(offsets, codes, counts, index, fn, show);
-  return { offsets, codes, counts, names, baskets, singles, index };
+  const subsetRows = downwardClosure(offsets, codes, counts, index, fn, show);
+  return { offsets, codes, counts, names, baskets, singles, subsetRows, index };
 }
 
 /** N from the metadata, or from count / support when the metadata is absent (a table built elsewhere). */
@@ -344,17 +357,19 @@ function basketTotal(table: Table, counts: Float64Array, fn: string): number {
 }
 
 /**
- * Every (k − 1)-subset of every k-itemset must be in the table with a count at least the set's own; by induction
- * every subset is then there, and the rule loops may look any subset up without checking.
+ * The row of every (k − 1)-subset of every k-itemset, checking that it is in the table with a count at least the
+ * set's own; by induction every subset is then there, and the rule loops may look any subset up without checking.
+ * The rows found are kept: they are the antecedents of the one-item-consequent rules, which then need no look-up.
  */
-function checkDownwardClosed(
+function downwardClosure(
   offsets: Int32Array,
   codes: Int32Array,
   counts: Float64Array,
   index: ItemsetIndex,
   fn: string,
   show: (s: number) => string,
-): void {
+): Int32Array {
+  const rows = new Int32Array(codes.length).fill(-1);
   const buffer = new Int32Array(MAX_ITEMSET_LENGTH);
   for (let s = 0; s < counts.length; s++) {
     const start = offsets[s];
@@ -381,8 +396,10 @@ function checkDownwardClosed(
           { column: 'count', row: s },
         );
       }
+      rows[start + drop] = sub;
     }
   }
+  return rows;
 }
 
 /**
@@ -507,9 +524,17 @@ function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
     const k = offsets[s + 1] - start;
     const nAC = counts[s];
     if (k < 2 || nAC / N < minSupport) continue;
+    // one-item consequents (the default, and most rules): both supports by array look-up
+    for (let j = 0; j < k; j++) {
+      const nA = counts[t.subsetRows[start + j]];
+      if (nA > 0 && nAC / nA >= minConfidence) {
+        const nC = t.singles[t.codes[start + j]];
+        if (nC > 0 && (nAC * N) / (nA * nC) >= minLift) rules.push(s, 1 << j, nA, nC);
+      }
+    }
     const full = (1 << k) - 1;
     const most = Math.min(maxConsequent, k - 1);
-    for (let c = 1; c <= most; c++) {
+    for (let c = 2; c <= most; c++) {
       // Gosper's hack: every k-bit mask with exactly c bits set, the consequent's positions
       for (let mask = (1 << c) - 1; mask <= full; ) {
         const nA = countOf(t, start, k, full & ~mask, key);
@@ -600,75 +625,77 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     lift[i] = (nAC[i] * N) / (nA[i] * nC[i]);
     confidence[i] = nAC[i] / nA[i];
   }
-  // lift, confidence, support (n_AC: N is common) descending, then the item names
-  const order = new Int32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
-  order.sort(
-    (x, y) =>
-      lift[y] - lift[x] ||
-      confidence[y] - confidence[x] ||
-      nAC[y] - nAC[x] ||
-      compareLists(aCodes, aOffsets, x, y) ||
-      compareLists(cCodes, cOffsets, x, y),
-  );
+  // lift descending by radix sort, then each run of equal lift by confidence, support (n_AC: N is common), names
+  const order = radixOrderDescending(lift);
+  const ties = (x: number, y: number) =>
+    confidence[y] - confidence[x] || nAC[y] - nAC[x] || compareLists(aCodes, aOffsets, x, y) || compareLists(cCodes, cOffsets, x, y);
+  for (let from = 0; from < m; ) {
+    let to = from + 1;
+    while (to < m && lift[order[to]] === lift[order[from]]) to++;
+    if (to - from > 16) order.subarray(from, to).sort(ties);
+    else {
+      // insertion sort: most runs are a few rules, and a sort call per run costs more
+      for (let a = from + 1; a < to; a++) {
+        const v = order[a];
+        let b = a - 1;
+        while (b >= from && ties(order[b], v) > 0) {
+          order[b + 1] = order[b];
+          b--;
+        }
+        order[b + 1] = v;
+      }
+    }
+    from = to;
+  }
   const columns: Record<string, Vector> = {
     antecedent: listOfCodes(...gatherLists(aCodes, aOffsets, order), t.names),
     consequent: listOfCodes(...gatherLists(cCodes, cOffsets, order), t.names),
   };
-  for (const measure of opts.measures) columns[measure] = measureVector(measure, order, nAC, nA, nC, N, lift, confidence);
+  // the counts in output order once, so that every measure loop reads memory in sequence
+  const sorted = (a: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let o = 0; o < m; o++) out[o] = a[order[o]];
+    return out;
+  };
+  const counts = { nAC: sorted(nAC), nA: sorted(nA), nC: sorted(nC), lift: sorted(lift), confidence: sorted(confidence) };
+  for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
   return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
 }
 
-/** One measure column, in `order`, from the counts (single rounding where the formula allows it). */
+/** One measure column from the counts (in output order), with a single rounding where the formula allows it. */
 function measureVector(
   measure: RuleMeasure,
-  order: Int32Array,
-  nAC: Float64Array,
-  nA: Float64Array,
-  nC: Float64Array,
+  { nAC, nA, nC, lift, confidence }: { nAC: Float64Array; nA: Float64Array; nC: Float64Array; lift: Float64Array; confidence: Float64Array },
   N: number,
-  lift: Float64Array,
-  confidence: Float64Array,
 ): Vector {
-  const m = order.length;
-  if (measure === 'count') return numberVector(Int32Array.from(order, (i) => nAC[i]));
+  const m = nAC.length;
+  if (measure === 'count') return numberVector(new Int32Array(nAC));
+  if (measure === 'lift') return numberVector(lift);
+  if (measure === 'confidence') return numberVector(confidence);
   const out = new Float64Array(m);
   // one loop per measure rather than a switch per row
   switch (measure) {
     case 'support':
-      for (let o = 0; o < m; o++) out[o] = nAC[order[o]] / N;
-      break;
-    case 'confidence':
-      for (let o = 0; o < m; o++) out[o] = confidence[order[o]];
-      break;
-    case 'lift':
-      for (let o = 0; o < m; o++) out[o] = lift[order[o]];
+      for (let i = 0; i < m; i++) out[i] = nAC[i] / N;
       break;
     case 'leverage':
-      for (let o = 0; o < m; o++) {
-        const i = order[o];
-        out[o] = (nAC[i] * N - nA[i] * nC[i]) / (N * N);
-      }
+      for (let i = 0; i < m; i++) out[i] = (nAC[i] * N - nA[i] * nC[i]) / (N * N);
       break;
     case 'conviction':
-      for (let o = 0; o < m; o++) {
-        const i = order[o];
-        out[o] = nAC[i] === nA[i] ? Infinity : ((N - nC[i]) * nA[i]) / (N * (nA[i] - nAC[i]));
-      }
+      for (let i = 0; i < m; i++) out[i] = nAC[i] === nA[i] ? Infinity : ((N - nC[i]) * nA[i]) / (N * (nA[i] - nAC[i]));
       break;
     case 'antecedentSupport':
-      for (let o = 0; o < m; o++) out[o] = nA[order[o]] / N;
+      for (let i = 0; i < m; i++) out[i] = nA[i] / N;
       break;
     case 'consequentSupport':
-      for (let o = 0; o < m; o++) out[o] = nC[order[o]] / N;
+      for (let i = 0; i < m; i++) out[i] = nC[i] / N;
       break;
     case 'zhang':
-      for (let o = 0; o < m; o++) {
-        const i = order[o];
+      for (let i = 0; i < m; i++) {
         // Yan, Zhang & Zhang (2009) eq. 6 with every probability multiplied by N²
         const numerator = nAC[i] * N - nA[i] * nC[i];
         const denominator = Math.max(nAC[i] * (N - nA[i]), nA[i] * (nC[i] - nAC[i]));
-        out[o] = denominator === 0 ? 0 : numerator / denominator;
+        out[i] = denominator === 0 ? 0 : numerator / denominator;
       }
       break;
     default: {
@@ -677,6 +704,41 @@ function measureVector(
     }
   }
   return numberVector(out);
+}
+
+/** Which 32-bit word of a double holds its high bits (1 on little-endian platforms, as typed arrays use). */
+const HIGH_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/**
+ * Indices 0 … m − 1 ordered by `values` descending, stable, for values ≥ 0 without NaN: an LSD radix sort on the
+ * IEEE-754 bits (for non-negative doubles the bit pattern orders as the number), four passes of 16 bits.
+ * Hand-written because a comparator sort of a few hundred thousand rules costs several times more.
+ */
+function radixOrderDescending(values: Float64Array): Int32Array {
+  const m = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * m);
+  let order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  if (m < 2) return order;
+  let next = new Int32Array(m);
+  const starts = new Int32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 1 - HIGH_WORD : HIGH_WORD;
+    const shift = (pass & 1) * 16;
+    starts.fill(0);
+    // digits complemented (0xffff − d) for a descending order
+    for (let i = 0; i < m; i++) starts[0x10000 - ((words[2 * i + word] >>> shift) & 0xffff)]++;
+    if (starts[0x10000 - ((words[2 * order[0] + word] >>> shift) & 0xffff)] === m) continue; // one digit: nothing moves
+    for (let d = 1; d <= 0x10000; d++) starts[d] += starts[d - 1];
+    for (let o = 0; o < m; o++) {
+      const i = order[o];
+      next[starts[0xffff - ((words[2 * i + word] >>> shift) & 0xffff)]++] = i;
+    }
+    const swap = order;
+    order = next;
+    next = swap;
+  }
+  return order;
 }
 
 /** Lexicographic comparison of lists x and y (codes ranked by name: the order of the names). */

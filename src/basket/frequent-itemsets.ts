@@ -5,7 +5,7 @@ import { apriori } from './apriori';
 import { basketsFromLists, isBaskets } from './baskets';
 import { eclat } from './eclat';
 import { fpgrowth } from './fpgrowth';
-import { listOfStrings } from './list-vector';
+import { listOfCodes } from './list-vector';
 import type { Baskets, Miner, MinedItemsets } from './mined';
 
 /** Options of {@link frequentItemsets}. */
@@ -116,30 +116,52 @@ function closedOrMaximal(mined: MinedItemsets, target: 'closed' | 'maximal'): Ui
   return keep;
 }
 
-/** The Arrow table of the kept itemsets, ordered by length, count descending, then names. */
+/**
+ * The Arrow table of the kept itemsets, ordered by length, count descending, then names — compared through each
+ * item's rank among the sorted names, so no string is built or compared per itemset.
+ */
 function itemsetTable(mined: MinedItemsets, keep: Uint8Array | null, b: Baskets, meta: { minCount: number; target: string; algorithm: string }): Table {
   const { offsets, codes, counts } = mined;
-  const lists: string[][] = [];
+  const nameOrder = b.names.map((_, c) => c).sort((x, y) => (b.names[x] < b.names[y] ? -1 : b.names[x] > b.names[y] ? 1 : 0));
+  const rank = new Int32Array(b.names.length);
+  nameOrder.forEach((c, r) => (rank[c] = r));
+  // each itemset's items re-sorted by name rank, in a copy of the codes
+  const byName = Int32Array.from(codes, (c) => rank[c]);
   const order: number[] = [];
   for (let s = 0; s < counts.length; s++) {
     if (keep && !keep[s]) continue;
-    const names: string[] = [];
-    for (let t = offsets[s]; t < offsets[s + 1]; t++) names.push(b.names[codes[t]]);
-    names.sort();
-    lists[s] = names;
+    byName.subarray(offsets[s], offsets[s + 1]).sort();
     order.push(s);
   }
-  const joined = new Map<number, string>();
-  for (const s of order) joined.set(s, lists[s].join('\u0000'));
-  order.sort((x, y) => lists[x].length - lists[y].length || counts[y] - counts[x] || (joined.get(x)! < joined.get(y)! ? -1 : joined.get(x)! > joined.get(y)! ? 1 : 0));
-  const count = Int32Array.from(order, (s) => counts[s]);
+  order.sort((x, y) => {
+    const lx = offsets[x + 1] - offsets[x];
+    const ly = offsets[y + 1] - offsets[y];
+    if (lx !== ly) return lx - ly;
+    if (counts[x] !== counts[y]) return counts[y] - counts[x];
+    for (let t = 0; t < lx; t++) {
+      const d = byName[offsets[x] + t] - byName[offsets[y] + t];
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  const outOffsets = new Int32Array(order.length + 1);
+  const outCodes = new Int32Array(order.reduce((sum, s) => sum + offsets[s + 1] - offsets[s], 0));
+  const count = new Int32Array(order.length);
+  const length = new Int32Array(order.length);
+  order.forEach((s, i) => {
+    let at = outOffsets[i];
+    for (let t = offsets[s]; t < offsets[s + 1]; t++) outCodes[at++] = nameOrder[byName[t]];
+    outOffsets[i + 1] = at;
+    count[i] = counts[s];
+    length[i] = offsets[s + 1] - offsets[s];
+  });
   const n = b.count;
   return tableWithMetadata(
     {
-      items: listOfStrings(order.map((s) => lists[s])),
+      items: listOfCodes(outOffsets, outCodes, b.names),
       count: numberVector(count),
       support: numberVector(Float64Array.from(count, (c) => c / n)),
-      length: numberVector(Int32Array.from(order, (s) => lists[s].length)),
+      length: numberVector(length),
     },
     {
       'clientele.kind': 'frequentItemsets',

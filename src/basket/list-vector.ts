@@ -70,20 +70,25 @@ export function listOfCodes(offsets: Int32Array, codes: Int32Array, names: reado
   const n = offsets.length - 1;
   const first = n >= 0 ? offsets[0] : 0;
   const items = n >= 0 ? offsets[n] - first : 0;
+  // every name's UTF-8 bytes once, in one arena
   const encoder = new TextEncoder();
   const encoded = names.map((name) => encoder.encode(name));
+  const nameStart = new Int32Array(names.length + 1);
+  for (let c = 0; c < names.length; c++) nameStart[c + 1] = nameStart[c] + encoded[c].length;
+  const arena = new Uint8Array(nameStart[names.length]);
+  for (let c = 0; c < names.length; c++) arena.set(encoded[c], nameStart[c]);
   const childOffsets = new Int32Array(items + 1);
   let bytes = 0;
   for (let j = 0; j < items; j++) {
-    bytes += encoded[codes[first + j]].length;
+    const c = codes[first + j];
+    bytes += nameStart[c + 1] - nameStart[c];
     childOffsets[j + 1] = bytes;
   }
   const data = new Uint8Array(bytes);
   // hand-written copy: item names are short, and TypedArray.set costs more than the bytes it moves at this size
-  for (let j = 0; j < items; j++) {
-    const name = encoded[codes[first + j]];
-    const at = childOffsets[j];
-    for (let b = 0; b < name.length; b++) data[at + b] = name[b];
+  for (let j = 0, at = 0; j < items; j++) {
+    const c = codes[first + j];
+    for (let b = nameStart[c], end = nameStart[c + 1]; b < end; b++) data[at++] = arena[b];
   }
   const child = makeData({ type: new Utf8(), length: items, nullCount: 0, valueOffsets: childOffsets, data });
   const valueOffsets = new Int32Array(Math.max(n, 0) + 1);

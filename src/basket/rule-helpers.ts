@@ -166,9 +166,10 @@ export function topRules(rules: Table, n: number, options: TopRulesOptions = {})
 /**
  * Items to suggest for a basket: the consequents of the rules that apply to it. A rule applies when every item of
  * its antecedent is in the basket and no item of its consequent is; each of its consequent items is then a
- * candidate, scored by the rule's `by` measure. Each item keeps its best rule (highest score, then highest lift,
- * then the first in the table); items are ranked by score, then lift, then name. What an analyst uses it for:
- * "customers who bought these also buy …" on a checkout page or in a campaign.
+ * candidate, scored by the rule's `by` measure (a rule with several consequent items scores each with the whole
+ * rule's measure: for confidence, a lower bound on the item's own). Each item keeps its best rule (highest score,
+ * then highest lift, then the first in the table); items are ranked by score, then lift, then name. What an
+ * analyst uses it for: "customers who bought these also buy …" on a checkout page or in a campaign.
  *
  * Returns a frozen array of at most n `{ item, score, rule }`, `rule` holding the rule's items, row and measures.
  * Basket items no rule mentions are ignored; an empty basket gets no suggestions.
