@@ -7,11 +7,16 @@
  * It generates a realistic store with `sampleStore`, scores every customer with RFM, prints the segment table,
  * the ABC (Pareto) split of revenue, the value × loyalty matrix, the lifecycle stages, and each customer's expected
  * value over the next year from BG/NBD + Gamma-Gamma models, and the ACSI satisfaction index of its survey (PLS path
- * model: paths, 0–100 indices, the drivers of satisfaction), and k-means segments of the customers described in words.
+ * model: paths, 0–100 indices, the drivers of satisfaction), k-means segments of the customers described in words,
+ * and the products bought together (the planted beer-and-diapers rule).
  */
 import {
   abc,
   acsiModel,
+  associationRules,
+  baskets,
+  frequentItemsets,
+  topRules,
   explainSegments,
   kmeans,
   profileSegments,
@@ -129,4 +134,11 @@ for (const p of profileSegments(features, segments, { columns: ['recency', 'freq
 const described = explainSegments(features, segments, { columns: ['recency', 'frequency', 'monetary'], maxDepth: 2, units: { recency: 'days' } });
 console.log(`  in words (${pct(described.accuracy)} of customers follow their rule):`);
 for (const line of described.text) console.log(`    ${line}`);
+
+const bought = baskets(store.basketItems);
+const rules = associationRules(frequentItemsets(bought, { minSupport: 0.005 }), { minConfidence: 0.3 });
+console.log(`\nProducts bought together (${bought.count.toLocaleString('en-US')} baskets; ${rules.numRows} rules at support ≥ 0.5%, confidence ≥ 30%), top 3 by lift:`);
+for (const r of topRules(rules, 3)) {
+  console.log(`  {${r.antecedent.toArray().join(', ')}} → {${r.consequent.toArray().join(', ')}}: support ${pct(r.support)}, confidence ${pct(r.confidence)}, lift ${r.lift.toFixed(2)}`);
+}
 console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);
