@@ -1,5 +1,5 @@
 import type { Baskets, MinedItemsets, Miner } from './mined';
-import { ItemsetCollector } from './mined';
+import { ItemsetCollector, itemSupports } from './mined';
 
 /** The candidates of one level as a prefix tree, stored by depth in compressed sparse rows. */
 interface CandidateTrie {
@@ -68,10 +68,8 @@ export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: nu
   const end = offsets[count];
 
   // L_1
-  let width = baskets.names.length;
-  for (let p = begin; p < end; p++) if (items[p] >= width) width = items[p] + 1;
-  const support = new Int32Array(width);
-  for (let p = begin; p < end; p++) support[items[p]]++;
+  const support = itemSupports(baskets);
+  const width = support.length;
   let frequent = 0;
   for (let c = 0; c < width; c++) if (support[c] >= threshold) frequent++;
   const codeOf = new Int32Array(frequent);

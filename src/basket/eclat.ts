@@ -1,5 +1,5 @@
 import type { Baskets, MinedItemsets, Miner } from './mined';
-import { ItemsetCollector } from './mined';
+import { ItemsetCollector, itemSupports } from './mined';
 
 /**
  * One equivalence class of the depth-first search: the frequent itemsets P ∪ {x} that share a prefix P, each with
@@ -92,10 +92,8 @@ export const eclat: Miner = (baskets: Baskets, minCount: number, maxLength: numb
   const begin = offsets[0];
   const end = offsets[count];
 
-  let width = baskets.names.length;
-  for (let p = begin; p < end; p++) if (items[p] >= width) width = items[p] + 1;
-  const support = new Int32Array(width);
-  for (let p = begin; p < end; p++) support[items[p]]++;
+  const support = itemSupports(baskets);
+  const width = support.length;
 
   // frequent items by ascending support (ties by code): the order of every class
   let frequent = 0;

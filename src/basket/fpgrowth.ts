@@ -1,4 +1,4 @@
-import { ItemsetCollector } from './mined';
+import { ItemsetCollector, itemSupports } from './mined';
 import type { Baskets, Miner, MinedItemsets } from './mined';
 
 /**
@@ -127,16 +127,15 @@ class FpTree {
  */
 export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: number): MinedItemsets => {
   const out = new ItemsetCollector();
-  const { count: n, offsets, items, names } = baskets;
-  const support = new Int32Array(names.length);
-  for (let t = 0; t < items.length; t++) support[items[t]]++;
+  const { count: n, offsets, items } = baskets;
+  const support = itemSupports(baskets);
   // Frequent items in descending support (ties by code): local index = rank.
   const frequent: number[] = [];
-  for (let c = 0; c < names.length; c++) if (support[c] >= minCount) frequent.push(c);
+  for (let c = 0; c < support.length; c++) if (support[c] >= minCount) frequent.push(c);
   frequent.sort((a, b) => support[b] - support[a] || a - b);
   const m = frequent.length;
   if (m === 0 || maxLength < 1) return out.result();
-  const rank = new Int32Array(names.length).fill(-1);
+  const rank = new Int32Array(support.length).fill(-1);
   frequent.forEach((c, r) => (rank[c] = r));
   let kept = 0; // nodes ≤ frequent item occurrences: the tree never grows
   for (let t = 0; t < items.length; t++) if (support[items[t]] >= minCount) kept++;

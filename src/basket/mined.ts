@@ -68,3 +68,15 @@ function grow(a: Int32Array, need: number): Int32Array {
   next.set(a);
   return next;
 }
+
+/** How many baskets hold each item code (codes above `names` widen the array), in one pass: every miner's first step. */
+export function itemSupports(baskets: Baskets): Int32Array {
+  const { offsets, items, count, names } = baskets;
+  const begin = offsets[0];
+  const end = offsets[count];
+  let width = names.length;
+  for (let p = begin; p < end; p++) if (items[p] >= width) width = items[p] + 1;
+  const support = new Int32Array(width);
+  for (let p = begin; p < end; p++) support[items[p]]++;
+  return support;
+}
