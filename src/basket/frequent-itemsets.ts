@@ -126,7 +126,9 @@ function itemsetTable(mined: MinedItemsets, keep: Uint8Array | null, b: Baskets,
   const rank = new Int32Array(b.names.length);
   nameOrder.forEach((c, r) => (rank[c] = r));
   // each itemset's items re-sorted by name rank, in a copy of the codes
-  const byName = Int32Array.from(codes, (c) => rank[c]);
+  // plain loops below: TypedArray.from with a mapping function and forEach closures cost more than the work here
+  const byName = new Int32Array(codes.length);
+  for (let t = 0; t < codes.length; t++) byName[t] = rank[codes[t]];
   const order: number[] = [];
   for (let s = 0; s < counts.length; s++) {
     if (keep && !keep[s]) continue;
@@ -153,23 +155,28 @@ function itemsetTable(mined: MinedItemsets, keep: Uint8Array | null, b: Baskets,
     }
     return 0;
   });
-  const outOffsets = new Int32Array(order.length + 1);
-  const outCodes = new Int32Array(order.reduce((sum, s) => sum + offsets[s + 1] - offsets[s], 0));
-  const count = new Int32Array(order.length);
-  const length = new Int32Array(order.length);
-  order.forEach((s, i) => {
-    let at = outOffsets[i];
+  const kept = order.length;
+  let total = 0;
+  for (let i = 0; i < kept; i++) total += offsets[order[i] + 1] - offsets[order[i]];
+  const outOffsets = new Int32Array(kept + 1);
+  const outCodes = new Int32Array(total);
+  const count = new Int32Array(kept);
+  const length = new Int32Array(kept);
+  const support = new Float64Array(kept);
+  const n = b.count;
+  for (let i = 0, at = 0; i < kept; i++) {
+    const s = order[i];
     for (let t = offsets[s]; t < offsets[s + 1]; t++) outCodes[at++] = nameOrder[byName[t]];
     outOffsets[i + 1] = at;
     count[i] = counts[s];
+    support[i] = counts[s] / n;
     length[i] = offsets[s + 1] - offsets[s];
-  });
-  const n = b.count;
+  }
   return tableWithMetadata(
     {
       items: listOfCodes(outOffsets, outCodes, b.names),
       count: numberVector(count),
-      support: numberVector(Float64Array.from(count, (c) => c / n)),
+      support: numberVector(support),
       length: numberVector(length),
     },
     {
