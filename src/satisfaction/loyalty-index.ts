@@ -347,7 +347,8 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
     for (let g = 0; g < G; g++) {
       const den = denominator[g][i];
       if (den > 0) {
-        const s = (100 * numerator[g][i]) / den;
+        // a weighted mean of values in [0, 1]; clamped because its rounding can step past 100 (100.00000000000001)
+        const s = Math.min(100, Math.max(0, (100 * numerator[g][i]) / den));
         sub[g][size] = s;
         subValid[g][size] = 1;
         total += groupWeights[g] * s;
@@ -358,7 +359,7 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
       drops.drop('invalidValue', i);
       continue;
     }
-    index[size] = total / weight;
+    index[size] = Math.min(100, Math.max(0, total / weight));
     kept[size++] = i;
   }
   if (size === 0) {
