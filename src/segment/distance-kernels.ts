@@ -8,8 +8,8 @@
 
 /** The nearest centre of the point at offset `base` (ties to the lower index); its squared distance and the second smallest go to scan[0] and scan[1]. */
 export type NearestTwo = (data: Float64Array, base: number, centers: Float64Array, k: number, scan: Float64Array) => number;
-/** ‖a_i − b_j‖² for the rows at offsets ai and bj. */
-export type SquaredDistance = (a: Float64Array, ai: number, b: Float64Array, bj: number) => number;
+/** ‖a_i − b_j‖² for the rows at offsets ai and bj (the general loops' helper). */
+type SquaredDistance = (a: Float64Array, ai: number, b: Float64Array, bj: number) => number;
 
 /**
  * One Hamerly assignment pass over all points (see `hamerly.ts`): bounds relative to each centre's cumulative drift
@@ -33,7 +33,6 @@ export type AssignPass = (
 
 export interface DistanceKernels {
   readonly nearestTwo: NearestTwo;
-  readonly squared: SquaredDistance;
   readonly assignPass: AssignPass;
 }
 
@@ -112,15 +111,11 @@ export function generalKernels(d: number): DistanceKernels {
     }
     return changed;
   };
-  return { nearestTwo, squared, assignPass };
+  return { nearestTwo, assignPass };
 }
 
 function compiledKernels(d: number): DistanceKernels | null {
   const q = Array.from({ length: d }, (_, t) => t);
-  const squared = compile<SquaredDistance>(
-    ['a', 'ai', 'b', 'bj'],
-    `${q.map((t) => `const e${t} = a[ai + ${t}] - b[bj + ${t}];`).join(' ')}\nreturn ${q.map((t) => `e${t} * e${t}`).join(' + ')};`,
-  );
   const nearestTwo = compile<NearestTwo>(
     ['data', 'base', 'centers', 'k', 'scan'],
     [
@@ -167,7 +162,7 @@ function compiledKernels(d: number): DistanceKernels | null {
       'return changed;',
     ].join('\n'),
   );
-  return squared && nearestTwo && assignPass ? { squared, nearestTwo, assignPass } : null;
+  return nearestTwo && assignPass ? { nearestTwo, assignPass } : null;
 }
 
 /** A function from generated source, or null where code generation is refused. */

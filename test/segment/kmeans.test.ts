@@ -268,3 +268,51 @@ describe('the compiled k-means++ candidate kernel', () => {
     );
   });
 });
+
+describe('the compiled distance kernels', () => {
+  it('nearestTwo and the Hamerly assignment pass give what the general loops and a brute-force scan give (property)', async () => {
+    const { distanceKernels, generalKernels } = await import('../../src/segment/distance-kernels');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 2, max: 7 }), (seed, d, k) => {
+        const rng = randomSource(seed);
+        const n = 40;
+        const data = Float64Array.from({ length: n * d }, () => rng.normal());
+        const centers = Float64Array.from({ length: k * d }, () => rng.normal());
+        const compiled = distanceKernels(d);
+        const general = generalKernels(d);
+        const scanA = new Float64Array(2);
+        const scanB = new Float64Array(2);
+        for (let i = 0; i < n; i++) {
+          const dists = Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => (data[i * d + t] - centers[j * d + t]) ** 2).reduce((s, v) => s + v, 0));
+          const best = compiled.nearestTwo(data, i * d, centers, k, scanA);
+          expect(general.nearestTwo(data, i * d, centers, k, scanB)).toBe(best);
+          expect(best).toBe(dists.indexOf(Math.min(...dists)));
+          expect(scanA[0]).toBeCloseTo(Math.min(...dists), 12);
+          expect(scanA[1]).toBeCloseTo([...dists].sort((a, b) => a - b)[1], 12);
+        }
+        // one assignment pass from arbitrary labels and zero bounds: both kernels reach the same labels, bounds and sums
+        const run = (kernels: typeof compiled) => {
+          const labels = Int32Array.from({ length: n }, (_, i) => i % k);
+          const upper = new Float64Array(n).fill(1e9);
+          const lower = new Float64Array(n);
+          const sums = new Float64Array(k * d);
+          const counts = new Float64Array(k);
+          for (let i = 0; i < n; i++) {
+            counts[labels[i]]++;
+            for (let t = 0; t < d; t++) sums[labels[i] * d + t] += data[i * d + t];
+          }
+          const changed = kernels.assignPass(data, n, k, centers, labels, upper, lower, new Float64Array(k), new Float64Array(k), new Float64Array(k), sums, counts);
+          return { changed, labels: Array.from(labels), upper: Array.from(upper), sums: Array.from(sums), counts: Array.from(counts) };
+        };
+        const a = run(compiled);
+        const b = run(general);
+        expect(a.changed).toBe(b.changed);
+        expect(a.labels).toEqual(b.labels);
+        a.upper.forEach((v, i) => expect(v).toBeCloseTo(b.upper[i], 12));
+        a.sums.forEach((v, i) => expect(v).toBeCloseTo(b.sums[i], 10));
+        expect(a.counts).toEqual(b.counts);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
