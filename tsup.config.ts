@@ -1,19 +1,25 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-/** One entry per public folder, so that `clientele/rfm` etc. resolve to their own bundles. */
+/** One entry per public folder, so that `clientele/rfm` etc. resolve to their own bundles; `cli` is the `clientele` binary. */
+const entries: Record<string, string> = {
+  index: 'src/index.ts',
+  'table/index': 'src/table/index.ts',
+  'rfm/index': 'src/rfm/index.ts',
+  'abc/index': 'src/abc/index.ts',
+  'clv/index': 'src/clv/index.ts',
+  'sample/index': 'src/sample/index.ts',
+  'satisfaction/index': 'src/satisfaction/index.ts',
+  'charts/index': 'src/charts/index.ts',
+  'segment/index': 'src/segment/index.ts',
+  'basket/index': 'src/basket/index.ts',
+  'io/index': 'src/io/index.ts',
+  'report/index': 'src/report/index.ts',
+  cli: 'src/cli/main.ts',
+};
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'table/index': 'src/table/index.ts',
-    'rfm/index': 'src/rfm/index.ts',
-    'abc/index': 'src/abc/index.ts',
-    'clv/index': 'src/clv/index.ts',
-    'sample/index': 'src/sample/index.ts',
-    'satisfaction/index': 'src/satisfaction/index.ts',
-    'charts/index': 'src/charts/index.ts',
-    'segment/index': 'src/segment/index.ts',
-    'basket/index': 'src/basket/index.ts',
-  },
+  entry: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
