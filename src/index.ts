@@ -10,3 +10,4 @@ export * from './satisfaction/index';
 export * from './segment/index';
 export * from './basket/index';
 export * from './charts/index';
+export * from './io/index';

@@ -90,9 +90,11 @@ describe('doc examples', () => {
         const m = /^(\s*)(.*?);\s*\/\/\s*(.+)$/.exec(line);
         if (!m || /^(const|let|var)\s/.test(m[2]) || !expectedOf(m[3])) return line;
         assertions++;
-        return `${m[1]}__check(() => (${m[2]}), ${JSON.stringify(m[3])}, ${JSON.stringify(`${ex.file}:${ex.line + 1 + k}`)});`;
+        // an awaited expression is evaluated in the example's own async body, then checked as a value
+        const value = /\bawait\b/.test(m[2]) ? `await (${m[2]})` : `(() => (${m[2]}))()`;
+        return `${m[1]}__check(${value}, ${JSON.stringify(m[3])}, ${JSON.stringify(`${ex.file}:${ex.line + 1 + k}`)});`;
       });
-      const check = (run: () => unknown, comment: string, where: string) => close(run(), expectedOf(comment)!.value, where);
+      const check = (value: unknown, comment: string, where: string) => close(value, expectedOf(comment)!.value, where);
       const names = Object.keys(scope);
       // Examples of async functions use top-level `await`: run those as an async function body.
       const usesAwait = body.some((line) => /\bawait\b/.test(line));

@@ -1,0 +1,335 @@
+import { Bool, DateDay, Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, TimestampMillisecond, Utf8 } from 'apache-arrow';
+import type { Data, DataType } from 'apache-arrow';
+import type { ColumnType } from './types';
+import {
+  classify,
+  FITS_BOOL,
+  FITS_DATE,
+  FITS_INT32,
+  FITS_NUMBER,
+  FITS_TIMESTAMP,
+  parseBool,
+  parsed,
+  parseDate,
+  parseFloat64,
+  parseInt32,
+  parseTimestamp,
+} from './parse-bytes';
+
+/**
+ * Growable per-column buffers of one RecordBatch for the text readers: values are written at a row index (so a
+ * half-read record is simply overwritten), validity is a byte per row packed into a bitmap when the batch is
+ * emitted. Internal to src/io.
+ */
+
+/** The Arrow type of each column type. */
+export function arrowType(type: ColumnType): DataType {
+  switch (type) {
+    case 'string':
+      return new Utf8();
+    case 'number':
+      return new Float64();
+    case 'integer':
+      return new Int32();
+    case 'boolean':
+      return new Bool();
+    case 'date':
+      return new DateDay();
+    case 'timestamp':
+      return new TimestampMillisecond();
+    default: {
+      const never: never = type;
+      return never;
+    }
+  }
+}
+
+/** The column type chosen for the bits every value of a column shares (see `classify`). */
+export function typeFromFits(fits: number, sawValue: boolean): ColumnType {
+  if (!sawValue) return 'string';
+  if (fits & FITS_BOOL) return 'boolean';
+  if (fits & FITS_INT32) return 'integer';
+  if (fits & FITS_NUMBER) return 'number';
+  if (fits & FITS_DATE) return 'date';
+  if (fits & FITS_TIMESTAMP) return 'timestamp';
+  return 'string';
+}
+
+const TYPE_WORD: Record<ColumnType, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a 32-bit integer',
+  boolean: 'true or false',
+  date: 'an ISO date (YYYY-MM-DD)',
+  timestamp: 'an ISO timestamp (YYYY-MM-DD HH:MM:SS)',
+};
+
+/** How a value that does not fit `type` is described in messages, and the type that would hold it. */
+export function typeWord(type: ColumnType): string {
+  return TYPE_WORD[type];
+}
+
+export class ColumnBuilder {
+  readonly name: string;
+  readonly type: ColumnType;
+  private capacity: number;
+  /** 1 where the row holds a value. */
+  valid: Uint8Array;
+  /** Int32 / DateDay: the values. */
+  ints: Int32Array;
+  /** Float64 / Timestamp (ms) / Bool (0 or 1): the values. */
+  floats: Float64Array;
+  /** Utf8: offsets (capacity + 1) and bytes. */
+  offsets: Int32Array;
+  bytes: Uint8Array;
+  /** Bytes per row in the last emitted batch, to size the next one. */
+  private bytesHint = 16;
+
+  constructor(name: string, type: ColumnType, capacity: number) {
+    this.name = name;
+    this.type = type;
+    this.capacity = capacity;
+    this.valid = new Uint8Array(capacity);
+    this.ints = type === 'integer' || type === 'date' ? new Int32Array(capacity) : EMPTY_I32;
+    this.floats = type === 'number' || type === 'timestamp' || type === 'boolean' ? new Float64Array(capacity) : EMPTY_F64;
+    this.offsets = type === 'string' ? new Int32Array(capacity + 1) : EMPTY_I32;
+    this.bytes = type === 'string' ? new Uint8Array(capacity * this.bytesHint) : EMPTY_U8;
+  }
+
+  /** Makes room for `rows` rows, keeping those written. */
+  grow(rows: number): void {
+    if (rows <= this.capacity) return;
+    const copy = <T extends Uint8Array | Int32Array | Float64Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a.subarray(0, Math.min(a.length, n)));
+      return b;
+    };
+    this.valid = copy(this.valid, rows);
+    if (this.ints.length) this.ints = copy(this.ints, rows);
+    if (this.floats.length) this.floats = copy(this.floats, rows);
+    if (this.offsets.length) this.offsets = copy(this.offsets, rows + 1);
+    this.capacity = rows;
+  }
+
+  /** Row `row` is null. */
+  setNull(row: number): void {
+    this.valid[row] = 0;
+    if (this.type === 'string') this.offsets[row + 1] = this.offsets[row];
+    else if (this.ints.length) this.ints[row] = 0;
+    else this.floats[row] = 0;
+  }
+
+  /**
+   * Row `row` is the field `[s, e)` of `buf`; `escaped` when a quoted field holds doubled quotes to collapse.
+   * Returns false when the text is not a value of the column's type.
+   */
+  setBytes(row: number, buf: Uint8Array, s: number, e: number, escaped: boolean): boolean {
+    switch (this.type) {
+      case 'string': {
+        let at = this.offsets[row];
+        const need = at + (e - s);
+        if (need > this.bytes.length) this.growBytes(need);
+        const out = this.bytes;
+        if (escaped) {
+          // a quoted field: "" stands for one quote
+          for (let k = s; k < e; k++) {
+            out[at++] = buf[k];
+            if (buf[k] === 0x22) k++;
+          }
+        } else if (e - s > 24) {
+          out.set(buf.subarray(s, e), at);
+          at += e - s;
+        } else for (let k = s; k < e; k++) out[at++] = buf[k];
+        this.offsets[row + 1] = at;
+        this.valid[row] = 1;
+        return true;
+      }
+      case 'integer':
+        this.ints[row] = parseInt32(buf, s, e);
+        break;
+      case 'number':
+        this.floats[row] = parseFloat64(buf, s, e);
+        break;
+      case 'boolean':
+        this.floats[row] = parseBool(buf, s, e);
+        break;
+      case 'date':
+        this.ints[row] = parseDate(buf, s, e);
+        break;
+      case 'timestamp':
+        this.floats[row] = parseTimestamp(buf, s, e);
+        break;
+      default: {
+        const never: never = this.type;
+        return never;
+      }
+    }
+    this.valid[row] = 1;
+    return parsed.ok;
+  }
+
+  /**
+   * Row `row` is the JSON value `value`: numbers, booleans and strings of their own type only, ISO strings for
+   * dates and timestamps; a text column takes any value (numbers and booleans as written, objects as JSON).
+   * Returns false when the value is not of the column's type.
+   */
+  setValue(row: number, value: unknown): boolean {
+    if (value === null || value === undefined) {
+      this.setNull(row);
+      return true;
+    }
+    switch (this.type) {
+      case 'string': {
+        const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const at = this.offsets[row];
+        if (at + text.length * 3 > this.bytes.length) this.growBytes(at + text.length * 3);
+        const { written } = encoder.encodeInto(text, this.bytes.subarray(at));
+        this.offsets[row + 1] = at + written;
+        this.valid[row] = 1;
+        return true;
+      }
+      case 'integer':
+        if (typeof value !== 'number' || (value | 0) !== value) return false;
+        this.ints[row] = value;
+        break;
+      case 'number':
+        if (typeof value !== 'number') return false;
+        this.floats[row] = value;
+        break;
+      case 'boolean':
+        if (typeof value !== 'boolean') return false;
+        this.floats[row] = value ? 1 : 0;
+        break;
+      case 'date':
+      case 'timestamp': {
+        if (typeof value !== 'string') return false;
+        const bytes = utf8(value);
+        if (this.type === 'date') this.ints[row] = parseDate(bytes, 0, bytes.length);
+        else this.floats[row] = parseTimestamp(bytes, 0, bytes.length);
+        if (!parsed.ok) return false;
+        break;
+      }
+      default: {
+        const never: never = this.type;
+        return never;
+      }
+    }
+    this.valid[row] = 1;
+    return true;
+  }
+
+  private growBytes(need: number): void {
+    let size = Math.max(this.bytes.length * 2, 1024);
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes);
+    this.bytes = next;
+  }
+
+  /** The first `rows` rows as Arrow Data; the builder starts a fresh batch afterwards. */
+  finish(rows: number): Data {
+    const valid = this.valid;
+    let nullCount = 0;
+    for (let i = 0; i < rows; i++) nullCount += 1 - valid[i];
+    let nullBitmap: Uint8Array | undefined;
+    if (nullCount > 0) nullBitmap = packBits(valid, rows);
+    const type = arrowType(this.type);
+    let data: Data;
+    switch (this.type) {
+      case 'string': {
+        const used = this.offsets[rows];
+        // trim the byte buffer when more than a quarter of it is unused
+        const bytes = used < this.bytes.length * 0.75 ? this.bytes.slice(0, used) : this.bytes;
+        data = makeData({ type: type as Utf8, length: rows, nullCount, nullBitmap, valueOffsets: this.offsets.slice(0, rows + 1), data: bytes });
+        this.bytesHint = Math.max(1, Math.ceil(used / Math.max(1, rows)));
+        this.bytes = new Uint8Array(this.capacity * this.bytesHint + 64);
+        this.offsets = new Int32Array(this.capacity + 1);
+        break;
+      }
+      case 'integer':
+      case 'date': {
+        // a full batch hands its array over; a partial one (the last) is copied to its length
+        const values = rows === this.capacity ? this.ints : this.ints.slice(0, rows);
+        if (rows === this.capacity) this.ints = new Int32Array(this.capacity);
+        data = makeData({ type: type as Int32, length: rows, nullCount, nullBitmap, data: values });
+        break;
+      }
+      case 'number': {
+        const values = rows === this.capacity ? this.floats : this.floats.slice(0, rows);
+        if (rows === this.capacity) this.floats = new Float64Array(this.capacity);
+        data = makeData({ type: type as Float64, length: rows, nullCount, nullBitmap, data: values });
+        break;
+      }
+      case 'boolean': {
+        const bits = new Uint8Array((rows + 7) >> 3);
+        const f = this.floats;
+        for (let i = 0; i < rows; i++) if (f[i] === 1 && valid[i]) bits[i >> 3] |= 1 << (i & 7);
+        data = makeData({ type: type as Bool, length: rows, nullCount, nullBitmap, data: bits });
+        break;
+      }
+      case 'timestamp': {
+        // milliseconds as int64 without a BigInt per row: low and high 32-bit words
+        const out = new BigInt64Array(rows);
+        const words = new Int32Array(out.buffer);
+        const f = this.floats;
+        for (let i = 0; i < rows; i++) {
+          const v = valid[i] ? f[i] : 0;
+          const hi = Math.floor(v / 4294967296);
+          words[2 * i] = (v - hi * 4294967296) | 0;
+          words[2 * i + 1] = hi;
+        }
+        data = makeData({ type: type as TimestampMillisecond, length: rows, nullCount, nullBitmap, data: out });
+        break;
+      }
+      default: {
+        const never: never = this.type;
+        return never;
+      }
+    }
+    return data;
+  }
+}
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(256);
+
+/** The UTF-8 bytes of a short string, in a reused buffer (valid until the next call). */
+export function utf8(text: string): Uint8Array {
+  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
+  const { written } = encoder.encodeInto(text, scratch);
+  return scratch.subarray(0, written);
+}
+
+/** The type bits (see `classify`) of a JSON value: numbers by value, ISO strings as dates or timestamps. */
+export function classifyValue(value: unknown): number {
+  if (typeof value === 'number') return (value | 0) === value ? FITS_INT32 | FITS_NUMBER : FITS_NUMBER;
+  if (typeof value === 'boolean') return FITS_BOOL;
+  if (typeof value === 'string') {
+    const bytes = utf8(value);
+    return classify(bytes, 0, bytes.length) & (FITS_DATE | FITS_TIMESTAMP);
+  }
+  return 0;
+}
+
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+/** A validity byte per row as an Arrow bitmap (bit i of byte i >> 3). */
+function packBits(valid: Uint8Array, rows: number): Uint8Array {
+  const bits = new Uint8Array((rows + 7) >> 3);
+  for (let i = 0; i < rows; i++) if (valid[i]) bits[i >> 3] |= 1 << (i & 7);
+  return bits;
+}
+
+/** The schema of the builders' columns. */
+export function schemaOf(builders: readonly ColumnBuilder[]): Schema {
+  return new Schema(builders.map((b) => new Field(b.name, arrowType(b.type), true)));
+}
+
+/** A RecordBatch of the first `rows` rows of every builder. */
+export function batchOf(schema: Schema, builders: readonly ColumnBuilder[], rows: number): RecordBatch {
+  const children = builders.map((b) => b.finish(rows));
+  const data = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
+  return new RecordBatch(schema, data);
+}

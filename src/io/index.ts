@@ -1,0 +1,8 @@
+export { formatFromPath } from './format-from-path';
+export { readTable } from './read-table';
+export { readBatches } from './read-batches';
+export { writeTable } from './write-table';
+export { tableToBytes } from './table-to-bytes';
+export { toDanfo } from './to-danfo';
+export type { DanfoDataFrame } from './to-danfo';
+export type { FileFormat, ColumnType, ReadOptions, WriteOptions } from './types';

@@ -1,0 +1,49 @@
+/**
+ * The file formats clientele reads and writes.
+ *
+ * - `csv`: comma-separated text (RFC 4180; `.csv`, `.tsv` with a tab delimiter);
+ * - `parquet`: Apache Parquet (`.parquet`, `.pq`);
+ * - `arrow`: Arrow IPC file, also called Feather v2 (`.arrow`, `.feather`, `.ipc`);
+ * - `arrows`: Arrow IPC stream (`.arrows`);
+ * - `json`: one JSON array of row objects (`.json`);
+ * - `jsonl`: JSON lines, one row object per line (`.jsonl`, `.ndjson`).
+ */
+export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'arrows' | 'json' | 'jsonl';
+
+/**
+ * The column types of the text readers (CSV, JSON lines, JSON) and the Arrow type each becomes:
+ * `string` → Utf8, `number` → Float64, `integer` → Int32, `boolean` → Bool, `date` → Date32 (`DateDay`, epoch
+ * days), `timestamp` → Timestamp(ms) without a time zone (UTC wall clock).
+ */
+export type ColumnType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'timestamp';
+
+/** Options of {@link readTable} and {@link readBatches}. */
+export interface ReadOptions {
+  /** The file format; default: from the file extension ({@link formatFromPath}), else sniffed from the bytes. */
+  format?: FileFormat;
+  /** CSV / JSON: the type of these columns, which skips inference for them (e.g. `{ zip: 'string' }`). */
+  columns?: Record<string, ColumnType>;
+  /** CSV: the field delimiter, one character. Default: sniffed from the header line among `,` `;` and tab (`,` wins ties; `.tsv` files use tab). */
+  delimiter?: string;
+  /** Rows per `RecordBatch` for CSV, JSON lines, JSON and Parquet. Default 65 536. */
+  batchSize?: number;
+  /** CSV / JSON lines: rows read to infer the column types. Default 10 000. */
+  inferRows?: number;
+  /** Called after each chunk read from a file, with the bytes read so far and the file size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Options of {@link writeTable} and {@link tableToBytes}. */
+export interface WriteOptions {
+  /** The file format; default: from the file extension ({@link formatFromPath}). */
+  format?: FileFormat;
+  /** Parquet only: the codec of the column chunks. Default `'zstd'`. */
+  compression?: 'zstd' | 'snappy' | 'gzip' | 'none';
+}
+
+export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'];
+export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'number', 'integer', 'boolean', 'date', 'timestamp'];
+export const COMPRESSIONS: readonly NonNullable<WriteOptions['compression']>[] = ['zstd', 'snappy', 'gzip', 'none'];
+
+export const DEFAULT_BATCH_SIZE = 65_536;
+export const DEFAULT_INFER_ROWS = 10_000;
