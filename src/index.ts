@@ -10,4 +10,5 @@ export * from './satisfaction/index';
 export * from './segment/index';
 export * from './basket/index';
 export * from './charts/index';
+export * from './report/index';
 export * from './io/index';

@@ -1,10 +1,7 @@
-import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { getColumn } from '../table/column';
 import { ClienteleError } from '../table/errors';
-
-/** A Vega-Lite v5 specification (a plain JSON object). */
-export type VegaLiteSpec = Readonly<Record<string, unknown>>;
+import { chart, chartTable, finite, numbers, sizeOption, strings } from './spec';
+import type { ChartOptions } from './spec';
+import type { ChartSpec } from './display';
 
 /**
  * A Vega-Lite (v5) chart of an importance–performance map: one labelled point per driver, performance (0–100
@@ -14,8 +11,9 @@ export type VegaLiteSpec = Readonly<Record<string, unknown>>;
  * The data are inlined, so the spec is self-contained JSON.
  *
  * @param map the table of `importancePerformance`
- * @param options `title` (default 'Importance–performance map of <target>')
- * @throws {ClienteleError} `MISSING_COLUMN` when the table lacks driver, importance, performance or quadrant
+ * @param options `title` (default 'Importance–performance map of <target>'), width (420), height (320)
+ * @throws {ClienteleError} `MISSING_COLUMN` when the table lacks driver, importance, performance or quadrant;
+ *   `INVALID_INPUT` when its metadata has no quadrant cuts
  * @example
  * const store = sampleStore({ customers: 2000, seed: 7 });
  * const model = acsiModel(store.truth.acsi.blocks);
@@ -23,13 +21,16 @@ export type VegaLiteSpec = Readonly<Record<string, unknown>>;
  * spec.$schema; // 'https://vega.github.io/schema/vega-lite/v5.json'
  * spec.layer.length; // 4
  */
-export function importancePerformanceChart(map: Table, options: { title?: string } = {}): VegaLiteSpec {
+export function importancePerformanceChart(map: unknown, options: ChartOptions = {}): ChartSpec {
   const fn = 'importancePerformanceChart';
-  const table = asTable(map);
-  const driver = getColumn(table, 'driver', fn, 'map').toArray() as unknown as ArrayLike<string>;
-  const importance = getColumn(table, 'importance', fn, 'map');
-  const performance = getColumn(table, 'performance', fn, 'map');
-  const quadrant = getColumn(table, 'quadrant', fn, 'map');
+  const producer = 'importancePerformance';
+  const width = sizeOption(options.width, 420, 'width', fn);
+  const height = sizeOption(options.height, 320, 'height', fn);
+  const table = chartTable(map, fn, producer);
+  const driver = strings(table, 'driver', fn, producer);
+  const importance = numbers(table, 'importance', fn, producer);
+  const performance = numbers(table, 'performance', fn, producer);
+  const quadrant = strings(table, 'quadrant', fn, producer);
   const meta = table.schema.metadata;
   const target = meta.get('clientele.target') ?? 'the target';
   const importanceCut = Number(meta.get('clientele.importanceCut'));
@@ -37,20 +38,20 @@ export function importancePerformanceChart(map: Table, options: { title?: string
   if (!Number.isFinite(importanceCut) || !Number.isFinite(performanceCut)) {
     throw new ClienteleError('INVALID_INPUT', `${fn}: the table has no quadrant cuts in its metadata; pass the table that importancePerformance returns`);
   }
-  const values = Array.from({ length: table.numRows }, (_, i) => ({
-    driver: String(driver[i]),
-    importance: Number(importance.get(i)),
-    performance: Number(performance.get(i)),
-    quadrant: String(quadrant.get(i)),
+  const values = driver.map((name, i) => ({
+    driver: name,
+    importance: finite(importance[i]),
+    performance: finite(performance[i]),
+    quadrant: quadrant[i],
   }));
-  return Object.freeze({
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  return chart({
     title: options.title ?? `Importance–performance map of ${target}`,
-    width: 420,
-    height: 320,
+    width,
+    height,
     data: { values },
     layer: [
       {
+        name: 'drivers',
         mark: { type: 'point', filled: true, size: 120 },
         encoding: {
           x: { field: 'performance', type: 'quantitative', title: 'Performance (index, 0–100)', scale: { zero: false } },
@@ -65,6 +66,7 @@ export function importancePerformanceChart(map: Table, options: { title?: string
         },
       },
       {
+        name: 'driverLabels',
         mark: { type: 'text', dy: -12 },
         encoding: {
           x: { field: 'performance', type: 'quantitative' },
@@ -72,8 +74,8 @@ export function importancePerformanceChart(map: Table, options: { title?: string
           text: { field: 'driver', type: 'nominal' },
         },
       },
-      { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { datum: performanceCut } } },
-      { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: importanceCut } } },
+      { name: 'performanceCut', mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { datum: performanceCut } } },
+      { name: 'importanceCut', mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: importanceCut } } },
     ],
   });
 }

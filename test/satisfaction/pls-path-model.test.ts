@@ -379,7 +379,7 @@ describe('importance–performance map', () => {
       const expected = hi ? (good ? 'keep up the good work' : 'concentrate here') : good ? 'possible overkill' : 'low priority';
       expect(map.getChild('quadrant')!.get(i)).toBe(expected);
     });
-    const spec = importancePerformanceChart(map) as { data: { values: { driver: string; importance: number }[] }; layer: unknown[] };
+    const spec = importancePerformanceChart(map) as unknown as { data: { values: { driver: string; importance: number }[] }; layer: unknown[] };
     expect(spec.data.values.map((v) => v.driver)).toEqual([...drivers]);
     expect(spec.data.values[1].importance).toBe(importance[1]);
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);

@@ -1,0 +1,6 @@
+export { renderReport } from './render-report';
+export type { ReportSection, RenderReportOptions } from './render-report';
+export { analysisReport } from './analysis-report';
+export type { AnalysisReport, AnalysisReportOptions } from './analysis-report';
+export type { VegaScripts } from './vega-scripts';
+export type { CellFormat } from './html';

@@ -1,0 +1,20 @@
+import * as api from '../../src/index';
+
+/** Real results of the analyses on the sample store, built once per test file. */
+export function fixtures() {
+  const store = api.sampleStore({ customers: 2000, seed: 7 });
+  const scored = api.rfm(store.transactions);
+  const summary = api.customerSummary(store.transactions);
+  const classes = api.abc(summary, { key: 'customer', value: 'monetary' });
+  const curve = api.retentionCurve(store.transactions);
+  const survey = api.sampleSurvey({ respondents: 600, seed: 3 });
+  const model = api.acsiModel(survey.truth.blocks);
+  const fit = api.plsPathModel(survey.survey, model, { scale: [1, 10] });
+  const choice = api.chooseK(summary, { columns: ['recency', 'frequency', 'monetary'], kRange: [1, 7], seed: 1 });
+  const itemsets = api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), { minSupport: 0.005 });
+  const rules = api.associationRules(itemsets, { minConfidence: 0.05 });
+  const calibration = api.summaryFromTransactions(store.transactions, { calibrationEnd: '2024-06-30' });
+  const clv = api.predictClv(api.fitBgNbd(calibration), api.fitGammaGamma(calibration), calibration, { horizon: 52 });
+  const ipma = api.importancePerformance(fit, 'satisfaction');
+  return { store, scored, summary, classes, curve, survey, model, fit, choice, rules, clv, ipma };
+}

@@ -1,0 +1,146 @@
+/**
+ * The representative subset of clientele that must give the same numbers on Node and on Deno (DESIGN principle 2:
+ * the same input and seed give the same output on Node and Deno). Plain JavaScript with no imports, so that Node
+ * (scripts/deno-reference.mjs) and Deno (test/deno/dist_deno.ts) run this very code over the module namespace
+ * each of them loaded from the same dist/ build.
+ *
+ * Every case returns a plain JSON-able value built by `encode`, which is exact: doubles go through JSON's
+ * shortest round-trip form, and the values JSON cannot hold (NaN, ±Infinity, −0, bigint, Date) become tagged
+ * strings, so the comparison sees every bit; the Deno test states which differences it tolerates and why.
+ */
+
+/** Encodes any result (Arrow tables and vectors, typed arrays, models, maps) into exact, comparable JSON. */
+export function encode(value, depth = 0) {
+  if (depth > 40) throw new Error('encode: nesting deeper than 40 levels');
+  const next = (v) => encode(v, depth + 1);
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'number':
+      if (Number.isNaN(value)) return 'NaN';
+      if (value === Infinity) return 'Infinity';
+      if (value === -Infinity) return '-Infinity';
+      if (Object.is(value, -0)) return '-0';
+      return value;
+    case 'bigint':
+      return `${value}n`;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  if (value instanceof Date) return `Date(${value.toISOString()})`;
+  if (ArrayBuffer.isView(value)) return Array.from(value, next);
+  if (Array.isArray(value)) return value.map(next);
+  if (value instanceof Map) return { map: [...value].map(([k, v]) => [next(k), next(v)]) };
+  // Arrow tables and vectors, recognised by shape (never instanceof: a second copy of apache-arrow may load)
+  if (value.schema && typeof value.getChild === 'function' && typeof value.numRows === 'number') {
+    const columns = {};
+    for (const field of value.schema.fields) columns[field.name] = next(value.getChild(field.name));
+    const metadata = Object.fromEntries([...value.schema.metadata].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return {
+      table: value.numRows,
+      types: value.schema.fields.map((f) => `${f.name}: ${String(f.type)}${f.nullable ? '?' : ''}`),
+      metadata,
+      columns,
+    };
+  }
+  if (value.type && typeof value.get === 'function' && typeof value.length === 'number') {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = next(value.get(i));
+    return out;
+  }
+  if (typeof value.toJSON === 'function') return next(value.toJSON());
+  const out = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = next(value[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** Column `name` of an Arrow table as a plain array. */
+const column = (table, name) => Array.from(table.getChild(name).toArray());
+
+/**
+ * Runs every case over `api` (the namespace of dist/index.js) and returns `{ name: encodedResult }`. Cases that
+ * need a part of the API this build does not have yet are reported as `{ skipped: reason }`, so both runtimes
+ * skip the same ones and the Deno test names them.
+ */
+export async function runCases(api) {
+  const out = {};
+  const add = async (name, needs, run) => {
+    const missing = needs.filter((n) => typeof api[n] !== 'function');
+    out[name] = missing.length ? { skipped: `not exported: ${missing.join(', ')}` } : encode(await run());
+  };
+
+  const store = api.sampleStore({ customers: 1500, seed: 7 });
+  const tx = store.transactions;
+
+  await add('sampleStore', ['sampleStore'], () => ({ transactions: tx, basketItems: store.basketItems, truth: store.truth }));
+
+  await add('customerSummary', ['customerSummary'], () => api.customerSummary(tx));
+
+  await add('rfm + rfmSegments + rfmSummary', ['rfm', 'rfmSegments', 'rfmSummary'], () => {
+    const scored = api.rfm(tx, { asOf: '2025-01-01' });
+    return { scored, named: api.rfmSegments(scored), summary: api.rfmSummary(scored) };
+  });
+
+  await add('abc + gini + paretoCurve', ['abc', 'abcSummary', 'gini', 'paretoCurve', 'customerSummary'], () => {
+    const summary = api.customerSummary(tx);
+    const classes = api.abc(summary, { key: 'customer', value: 'monetary' });
+    const monetary = summary.getChild('monetary');
+    return { classes, summary: api.abcSummary(classes), gini: api.gini(monetary), pareto: api.paretoCurve(monetary, { points: 11 }) };
+  });
+
+  await add('BG/NBD + Gamma-Gamma + predictClv', ['summaryFromTransactions', 'fitBgNbd', 'fitGammaGamma', 'predictClv'], () => {
+    const summary = api.summaryFromTransactions(tx, { unit: 'week' });
+    const bg = api.fitBgNbd(summary);
+    const gg = api.fitGammaGamma(summary);
+    const value = api.predictClv(bg, gg, summary, { horizon: 52, discountRate: 0.01, margin: 0.3 });
+    return { bg, gg, value };
+  });
+
+  await add('ACSI PLS path model with bootstrap', ['sampleSurvey', 'acsiModel', 'plsPathModel'], () => {
+    const { survey, truth } = api.sampleSurvey({ respondents: 400, seed: 3 });
+    return api.plsPathModel(survey, api.acsiModel(truth.blocks), { scale: [1, 10], bootstrap: 40, seed: 11 });
+  });
+
+  await add('kmeans (seeded, nInit 4)', ['rfm', 'kmeans'], () => {
+    const scored = api.rfm(tx);
+    const features = {
+      recency: column(scored, 'recency'),
+      logFrequency: column(scored, 'frequency').map(Math.log1p),
+      logMonetary: column(scored, 'monetary').map(Math.log1p),
+    };
+    const seg = api.kmeans(features, { columns: ['recency', 'logFrequency', 'logMonetary'], k: 4, seed: 5, nInit: 4 });
+    return { seg, predicted: seg.predict({ recency: [3, 400], logFrequency: [2, 0], logMonetary: [6, 3] }) };
+  });
+
+  await add('baskets + frequentItemsets + associationRules', ['baskets', 'frequentItemsets', 'associationRules'], () => {
+    const b = api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' });
+    const itemsets = api.frequentItemsets(b, { minSupport: 0.01 });
+    return { count: b.count, itemsets, rules: api.associationRules(itemsets, { minConfidence: 0.1 }) };
+  });
+
+  await add('io round-trip (tableToBytes + readTable)', ['tableToBytes', 'readTable'], async () => {
+    const results = {};
+    for (const format of ['csv', 'parquet', 'arrow', 'arrows', 'jsonl']) {
+      const bytes = await api.tableToBytes(tx, format);
+      results[format] = { bytes: bytes.length, table: await api.readTable(bytes, { format }) };
+    }
+    return results;
+  });
+
+  await add('ClienteleError', ['rfm'], () => {
+    try {
+      api.rfm({ customer: ['a'], date: ['2024-01-01'] });
+      return { threw: false };
+    } catch (e) {
+      return { threw: true, name: e.name, code: e.code, message: e.message, column: e.column ?? null };
+    }
+  });
+
+  return out;
+}
