@@ -13,6 +13,7 @@ import {
 } from 'apache-arrow';
 import type { DataType, Vector } from 'apache-arrow';
 import { ClienteleError, describeValue } from './errors';
+import { stringVector } from './build';
 
 /** What {@link asTable} accepts. */
 export type TableInput =
@@ -238,5 +239,5 @@ function inferVector(values: readonly unknown[], name: string): Vector {
     const ms = (v as Date).getTime();
     return Number.isNaN(ms) ? null : ms;
   });
-  return vectorFromArray(normalised as never[], type);
+  return kind === 'string' ? stringVector(normalised as (string | null)[]) : vectorFromArray(normalised as never[], type);
 }
