@@ -1,0 +1,99 @@
+import { Command, Option } from 'commander';
+import { fitBgNbd, fitGammaGamma, fitParetoNbd, predictClv, summaryFromTransactions } from '../../clv/index';
+import type { BgNbdModel, GammaGammaModel, ParetoNbdModel } from '../../clv/index';
+import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitResult, noteDropped, readInput, tableDrops } from '../command-support';
+import type { ColumnOptions, CommonOptions } from '../command-support';
+import type { CliIo } from '../cli-io';
+import { isoDay, numberIn } from '../parse-options';
+
+interface ClvCommandOptions extends CommonOptions, ColumnOptions {
+  model: 'bgnbd' | 'pareto';
+  unit: 'week' | 'day';
+  asOf?: string;
+  horizon?: number;
+  period?: number;
+  discountRate: number;
+  margin: number;
+}
+
+/** One year in each time unit: the default horizon, and a twelfth of it the default discounting period. */
+const YEAR = { week: 52, day: 365 } as const;
+
+/**
+ * `clientele clv <input>`: expected customer lifetime value of every customer from a transaction file, as
+ * `examples/clv.ts` computes it: `summaryFromTransactions` (calibration up to `--as-of`), a purchase model fitted
+ * by `fitBgNbd` or `fitParetoNbd`, spend by `fitGammaGamma`, then `predictClv` over `--horizon` with `--discount-rate`
+ * per `--period`. Without `--out` prints one JSON object: the options used, both fitted models (`purchaseModel`,
+ * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows (customer,
+ * expectedPurchases, expectedSpend, clv); with `--out` writes the rows and prints the fitted parameters on stderr.
+ */
+export function clvCommand(io: CliIo): Command {
+  const cmd = new Command('clv')
+    .description('expected customer lifetime value from BG/NBD (or Pareto/NBD) and Gamma-Gamma models')
+    .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
+  addColumnOptions(cmd, ['customer', 'date', 'amount'])
+    .addOption(new Option('--model <model>', 'purchase-count model').choices(['bgnbd', 'pareto']).default('bgnbd'))
+    .addOption(new Option('--unit <unit>', 'time unit of the models, the horizon and the period').choices(['week', 'day']).default('week'))
+    .option('--as-of <date>', 'last day of the calibration period, YYYY-MM-DD (default: the last purchase day)', isoDay)
+    .option('--horizon <t>', 'how far ahead, in --unit (default: one year, 52 weeks or 365 days)', numberIn(0, Infinity, { min: true }))
+    .option('--period <t>', 'length of one discounting period, in --unit (default: a month, 52/12 weeks or 365/12 days)', numberIn(0, Infinity, { min: true }))
+    .option('--discount-rate <d>', 'discount rate per period (0.01 = 1 % a month)', numberIn(0, Infinity), 0.01)
+    .option('--margin <m>', 'profit margin applied to the expected spend, a fraction (1 = revenue)', numberIn(0, Infinity), 1);
+  addInputOptions(cmd);
+  addOutOption(cmd, 'write the per-customer values to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the fitted models go to stderr');
+  addExamples(cmd, [
+    ['clientele clv transactions.csv > clv.json', 'fitted models and every customer’s one-year value as one JSON object'],
+    ['clientele clv sales.parquet --as-of 2024-06-30 --horizon 26 --margin 0.3 --out clv.csv', 'calibrate to mid-2024, value the next half year at a 30 % margin'],
+    ['clientele clv transactions.arrow --model pareto --unit day --horizon 365 --discount-rate 0', 'Pareto/NBD in days, undiscounted'],
+  ]);
+  return cmd.action(async (input: string, options: ClvCommandOptions, command: Command) => {
+    const env = commandEnv(io, command);
+    const tx = await readInput(input, options, env);
+    env.progress.step('clv: summarising customers', 0);
+    const summary = summaryFromTransactions(tx, {
+      customer: options.customer,
+      date: options.date,
+      amount: options.amount,
+      unit: options.unit,
+      calibrationEnd: options.asOf,
+      dateUnit: options.dateUnit,
+    });
+    noteDropped('clv', tableDrops(summary), env);
+    env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
+    const purchaseModel: BgNbdModel | ParetoNbdModel = options.model === 'pareto' ? fitParetoNbd(summary) : fitBgNbd(summary);
+    env.progress.step('clv: fitting Gamma-Gamma', 0.6);
+    const spendModel: GammaGammaModel = fitGammaGamma(summary);
+    env.progress.step('clv: predicting', 0.8);
+    const horizon = options.horizon ?? YEAR[options.unit];
+    const period = options.period ?? YEAR[options.unit] / 12;
+    const values = predictClv(purchaseModel, spendModel, summary, { horizon, period, discountRate: options.discountRate, margin: options.margin });
+
+    const clv = values.getChild('clv')!.toArray() as Float64Array;
+    let total = 0;
+    for (let i = 0; i < clv.length; i++) if (clv[i] === clv[i]) total += clv[i];
+    const params = (m: { params: Record<string, number> }) => Object.entries(m.params).map(([k, v]) => `${k} = ${v.toPrecision(4)}`).join(', ');
+    const summaryText =
+      `clv: ${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${params(purchaseModel)}; Gamma-Gamma ${params(spendModel)} (${options.unit}s); ` +
+      `${values.numRows} customers, total expected value ${total.toFixed(2)} over ${horizon} ${options.unit}s`;
+    await emitResult(
+      {
+        summary: {
+          calibrationEnd: summary.schema.metadata.get('clientele.calibrationEnd') ?? options.asOf ?? null,
+          unit: options.unit,
+          horizon,
+          period,
+          discountRate: options.discountRate,
+          margin: options.margin,
+          purchaseModel,
+          spendModel,
+          totalClv: total,
+        },
+        rowsKey: 'customers',
+        table: values,
+        summaryText,
+      },
+      options,
+      env,
+    );
+  });
+}
