@@ -115,7 +115,8 @@ function checkOptions(o: AnalysisReportOptions, fn: string): void {
  * lines are summed per transaction (customer and date of the first line) before the customer analyses, and give
  * the baskets. An analysis the data cannot support (no repeat buyers for CLV, fewer customers than segments, no
  * basket rule) becomes a section that says why instead of failing the report. Bad rows are dropped and counted as
- * each analysis does, and the overview says how many.
+ * each analysis does, and the overview says how many; rows with a negative amount (returns, cancellations) are left
+ * out of the customer analyses (`returns: 'exclude'` of `customerSummary`) and counted there too.
  *
  * Cost: the analyses' own (linear in rows, except `chooseK`'s silhouettes on a 2,000-row sample) plus about 0.8 MB
  * of inlined chart libraries; 20,000 customers take a few seconds.

@@ -100,7 +100,7 @@ export interface Overview {
 
 /** Customer summary of the log, monthly revenue and activity (from the retention curve), dropped rows. */
 export function overviewSection(tx: Table, cols: LogColumns, asOf: Date | undefined, curve: Table | undefined, fn: string): Overview {
-  const summary = customerSummary(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf });
+  const summary = customerSummary(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
   const customers = summary.numRows;
   const counts = readNumeric(summary, 'count', fn, 'count').values;
   const monetary = readNumeric(summary, 'monetary', fn, 'monetary').values;
@@ -201,7 +201,7 @@ function intervalText(breaks: readonly number[], j: number): string {
 
 /** RFM scores and named segments: the segment table with its chart, then the R × F grid with the score breaks. */
 export function rfmSections(tx: Table, cols: LogColumns, asOf: Date | undefined): { sections: ReportSection[]; scored: Table } {
-  const scored = rfm(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf });
+  const scored = rfm(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
   const summary = rfmSummary(scored);
   const asOfText = scored.schema.metadata.get('clientele.asOf') ?? '';
   const rows = summary.toArray().map((r) => r.toJSON() as { segment: string; customers: number; customerShare: number; revenueShare: number; recency: number });

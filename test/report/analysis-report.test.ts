@@ -206,6 +206,25 @@ describe('analysisReport: line-item logs, missing data, errors', () => {
     expect(figure(section(r, 'Overview'), 'Customers')).toBe('40');
   });
 
+  it('leaves returns (negative amounts) out of the customer analyses and says how many (Online Retail has them)', async () => {
+    const store = sampleStore({ customers: 150, seed: 9 });
+    const tx = store.transactions;
+    const c = plain(tx, 'customer') as string[];
+    const d = plain(tx, 'date') as number[];
+    const a = plain(tx, 'amount') as number[];
+    // one customer returns more than they ever bought: a negative net total, which gini and abc refuse
+    const withReturns = {
+      customer: [...c, c[0], c[1]],
+      date: [...d, d[0], d[1]].map((x) => new Date(x)),
+      amount: [...a, -1e6, -5],
+    };
+    const plainReport = await analysisReport(tx, { k: 2, scripts });
+    const r = await analysisReport(withReturns, { k: 2, scripts });
+    expect(section(r, 'Overview').text).toContain('2 with a negative amount');
+    expect(figure(section(r, 'Overview'), 'Customers')).toBe(figure(section(plainReport, 'Overview'), 'Customers'));
+    expect(section(r, 'ABC analysis of customers').figures).toEqual(section(plainReport, 'ABC analysis of customers').figures);
+  });
+
   it('rejects bad input and options with the error code and a fix', async () => {
     await rejectsWith(() => analysisReport({ buyer: ['a'], date: ['2024-01-01'], amount: [1] }, { scripts }), 'MISSING_COLUMN', '"customer"');
     await rejectsWith(() => analysisReport({ customer: [], date: [], amount: [] }, { scripts }), 'EMPTY_INPUT');
