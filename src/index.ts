@@ -1,5 +1,8 @@
 /**
- * clientele: customer analytics over Apache Arrow. Re-exports only; each analysis lives in its own folder.
+ * clientele: customer analytics over Apache Arrow. Re-exports only; each analysis lives in its own folder, which is
+ * also a subpath export (`clientele/rfm`, `clientele/clv`, …).
+ *
+ * @module clientele
  */
 export * from './table/index';
 export * from './rfm/index';

@@ -1,3 +1,9 @@
+/**
+ * ABC (Pareto) analysis: customers or products ranked by value into A/B/C classes, Pareto curves, the Gini
+ * coefficient and the value × loyalty matrix.
+ *
+ * @module clientele/abc
+ */
 export { abc } from './abc';
 export type { AbcOptions } from './abc';
 export { abcSummary } from './abc-summary';

@@ -132,7 +132,17 @@ export function basketsFromLists(lists: readonly (readonly (string | number)[])[
   return Object.freeze(compress(raw, sizes, n, names));
 }
 
-/** The item names of every basket, in code order (for inspection and tests). */
+/**
+ * The item names of every basket, for inspection and tests: one array per basket, in basket order, each basket's
+ * distinct items in code order (the order in which the items first appeared anywhere), not in the order written.
+ *
+ * Cost: O(Σ basket size).
+ *
+ * @example
+ * // butter is item 0 and milk item 1 everywhere; the second basket's repeated milk counts once
+ * const b = basketsFromLists([['butter', 'milk'], ['milk', 'butter', 'milk'], ['milk']]);
+ * basketLists(b); // [['butter', 'milk'], ['butter', 'milk'], ['milk']]
+ */
 export function basketLists(b: Baskets): string[][] {
   const out: string[][] = [];
   for (let s = 0; s < b.count; s++) {

@@ -1,3 +1,9 @@
+/**
+ * Market-basket analysis: baskets from transactions, frequent itemsets (Apriori, FP-growth, Eclat) and association
+ * rules.
+ *
+ * @module clientele/basket
+ */
 export { baskets, basketsFromLists, basketLists } from './baskets';
 export type { BasketsOptions } from './baskets';
 export type { Baskets } from './mined';

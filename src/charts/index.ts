@@ -1,3 +1,8 @@
+/**
+ * Charts of the other areas' results as Vega-Lite specifications, which also display themselves in a Jupyter notebook.
+ *
+ * @module clientele/charts
+ */
 export { displayable } from './display';
 export type { ChartSpec, VegaLiteBundle } from './display';
 export type { ChartOptions, VegaLiteSpec } from './spec';

@@ -281,6 +281,14 @@ function probabilityAlive(p: BetaGeoBetaBinomialParams, x: number, tx: number, n
  *
  * @param ahead n* ≥ 0
  * @throws {ClienteleError} `INVALID_VALUE` for an impossible history, `INVALID_OPTION` for a bad `ahead`
+ *
+ * @example
+ * // uniform priors: p and θ ~ beta(1, 1), so E(p) = 1/2 and P(alive at t) = E((1 − θ)^t) = 1/(t + 1)
+ * const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
+ * // a new customer, next two opportunities: 1/2 · (1/2 + 1/3)
+ * bgbbExpectedTransactions(uniform, 2, 0, 0, 0); // 5 / 12
+ * // one transaction in one opportunity: p | data ~ beta(2, 1), θ | alive ~ beta(1, 2), so 2/3 · 2/3
+ * bgbbExpectedTransactions(uniform, 1, 1, 1, 1); // 4 / 9
  */
 export function bgbbExpectedTransactions(
   model: BetaGeoBetaBinomialParamsHolder,
@@ -322,6 +330,17 @@ function expectedTransactions(p: BetaGeoBetaBinomialParams, ahead: number, x: nu
  * Sums to 1 over x = 0 … n. Times the cohort size it is the expected histogram the paper compares with the data.
  *
  * @throws {ClienteleError} `INVALID_VALUE` unless x and n are whole numbers with 0 ≤ x ≤ n
+ *
+ * @example
+ * // uniform priors, p and θ ~ beta(1, 1): two transactions in two opportunities need the customer alive at both
+ * // (E((1 − θ)²) = 1/3) and buying at both (E(p²) = 1/3)
+ * const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
+ * bgbbProbabilityOfTransactions(uniform, 2, 2); // 1 / 9
+ * // none: dead from the start (E(θ) = 1/2), alive at the first opportunity only and not buying there
+ * // (E((1 − θ)θ) · E(1 − p) = 1/6 · 1/2), or alive at both and buying at neither (1/3 · E((1 − p)²) = 1/3 · 1/3)
+ * bgbbProbabilityOfTransactions(uniform, 0, 2); // 25 / 36
+ * // one: the rest, 1 − 1/9 − 25/36
+ * bgbbProbabilityOfTransactions(uniform, 1, 2); // 7 / 36
  */
 export function bgbbProbabilityOfTransactions(model: BetaGeoBetaBinomialParamsHolder, frequency: number, periods: number): number {
   if (!isCount(frequency) || !isCount(periods) || frequency > periods) {
@@ -357,6 +376,17 @@ function logChoose(n: number, k: number): number {
  *
  * @param options `ahead` (n*, default 1) and column names as for {@link fitBetaGeoBetaBinomial}
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` for a bad `ahead`
+ *
+ * @example
+ * // uniform priors (see bgbbExpectedTransactions): a new customer, one who bought at the one opportunity so far,
+ * // and an impossible history (recency after periods)
+ * const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
+ * const next = bgbbPredictions(uniform, { frequency: [0, 1, 1], recency: [0, 1, 2], periods: [0, 1, 1] });
+ * // alive at the next opportunity: E(1 − θ) = 1/2, then E(1 − θ | alive once) = 2/3
+ * [next.probabilityAlive.get(0), next.probabilityAlive.get(1)]; // [1 / 2, 2 / 3]
+ * // and buying there: 1/2 · 1/2, then 2/3 · 2/3
+ * [next.expectedTransactions.get(0), next.expectedTransactions.get(1)]; // [1 / 4, 4 / 9]
+ * Number.isNaN(next.probabilityAlive.get(2)); // true
  */
 export function bgbbPredictions(
   model: BetaGeoBetaBinomialParamsHolder,

@@ -208,9 +208,9 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
  *
  * Conventions: x counts repeat purchases (not the first); t_x and T are measured from the customer's first
  * purchase, in one time unit, which α is then in (scaling time by k scales α by k and leaves r, a, b). Rows are
- * dropped and counted in `dropped` by the rules of {@link readCustomerHistories} (`invalidValue`,
+ * dropped and counted in `dropped` by the rules of `readCustomerHistories` (`invalidValue`,
  * `recencyAfterAge`, `recencyWithoutRepeat`, `repeatAtZero`). Parameters are fitted in log space, α relative to
- * the mean age, by BFGS on the analytic gradient ({@link bgNbdLogLikelihoodGradient}); its end point is probed and
+ * the mean age, by BFGS on the analytic gradient (`bgNbdLogLikelihoodGradient`); its end point is probed and
  * the search handed to adaptive Nelder–Mead when a probe finds a lower value or BFGS did not converge; a search
  * that stops on `maxIterations` throws `NOT_CONVERGED`, or with `allowNonConvergence: true` gives `converged: false`.
  * Standard errors come from the numeric Hessian of the log-likelihood in (r, α, a, b).
@@ -301,7 +301,7 @@ export function bgNbdExpectedPurchases(model: BgNbdLike, t: number): number {
  * P(alive) = 1 / (1 + δ(x>0) · a/(b + x − 1) · ((α + T)/(α + t_x))^(r+x)). 1 when x = 0 (the model lets customers
  * drop out only after a purchase). Used to rank customers for win-back and to discount forecasts.
  *
- * @returns a probability in [0, 1]; NaN for a history the fit would drop (see {@link readCustomerHistories})
+ * @returns a probability in [0, 1]; NaN for a history the fit would drop (see `readCustomerHistories`)
  * @throws {ClienteleError} `INVALID_VALUE` when a parameter is not positive
  * @example
  * // e.g. bgNbdProbabilityAlive(model, 0, 0, 38.86) is 1

@@ -278,7 +278,15 @@ function conditionalMean(p: number, q: number, gamma: number, x: number, z: numb
  *
  * Cost: O(rows), one pass, one output buffer.
  *
+ * @param options the names of the frequency and monetary columns
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
+ *
+ * @example
+ * // the population mean 6 · 15 / (4 − 1) = 30 for the customer without repeat transactions,
+ * // (15 + 2 · 45) · 6 / (6 · 2 + 4 − 1) = 42 for two of mean 45
+ * const model = { params: { p: 6, q: 4, gamma: 15 } };
+ * const spend = gammaGammaConditionalMeans(model, { frequency: [0, 2], monetary: [0, 45] });
+ * spend.toArray(); // Float64Array [30, 42]
  */
 export function gammaGammaConditionalMeans(model: GammaGammaParamsHolder, summary: unknown, options: GammaGammaColumns = {}): Vector<Float64> {
   const fn = 'gammaGammaConditionalMeans';
@@ -302,7 +310,12 @@ export function gammaGammaConditionalMeans(model: GammaGammaParamsHolder, summar
  *
  * Cost: O(rows).
  *
+ * @param options the names of the frequency and monetary columns
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
+ *
+ * @example
+ * // the customer without repeats is left out; deviations (−1, 0, 1) and (0, −10, 10): 10 / √(2 · 200)
+ * frequencyMonetaryCorrelation({ frequency: [1, 2, 3, 0], monetary: [20, 10, 30, 0] }); // 0.5
  */
 export function frequencyMonetaryCorrelation(summary: unknown, options: GammaGammaColumns = {}): number {
   const fn = 'frequencyMonetaryCorrelation';

@@ -1,6 +1,12 @@
+/**
+ * Customer lifetime value: closed-form CLV, retention curves, lifecycle stages and the probabilistic models BG/NBD,
+ * Pareto/NBD, BG/BB, shifted-beta-geometric and Gamma-Gamma.
+ *
+ * @module clientele/clv
+ */
 export { summaryFromTransactions } from './summary-from-transactions';
 export type { SummaryFromTransactionsOptions } from './summary-from-transactions';
-export type { FittedModel } from './model';
+export type { FittedModel, ModelLike } from './model';
 export { lifecycleStage, LIFECYCLE_STAGES } from './lifecycle-stage';
 export type { LifecycleOptions } from './lifecycle-stage';
 export {
@@ -10,7 +16,13 @@ export {
   gammaGammaPopulationMean,
   frequencyMonetaryCorrelation,
 } from './gamma-gamma';
-export type { GammaGammaOptions, GammaGammaParams, GammaGammaModel, GammaGammaColumns } from './gamma-gamma';
+export type {
+  GammaGammaOptions,
+  GammaGammaParams,
+  GammaGammaParamsHolder,
+  GammaGammaModel,
+  GammaGammaColumns,
+} from './gamma-gamma';
 export {
   fitShiftedBetaGeometric,
   sbgSurvival,
@@ -18,7 +30,12 @@ export {
   sbgRetentionRate,
   sbgDiscountedExpectedResidualLifetime,
 } from './shifted-beta-geometric';
-export type { ShiftedBetaGeometricParams, ShiftedBetaGeometricModel, ShiftedBetaGeometricOptions } from './shifted-beta-geometric';
+export type {
+  ShiftedBetaGeometricParams,
+  ShiftedBetaGeometricParamsHolder,
+  ShiftedBetaGeometricModel,
+  ShiftedBetaGeometricOptions,
+} from './shifted-beta-geometric';
 export {
   fitBetaGeoBetaBinomial,
   bgbbProbabilityAlive,
@@ -29,6 +46,7 @@ export {
 export type {
   BetaGeoBetaBinomialOptions,
   BetaGeoBetaBinomialParams,
+  BetaGeoBetaBinomialParamsHolder,
   BetaGeoBetaBinomialModel,
   BgbbPredictionOptions,
   BgbbPredictions,

@@ -181,6 +181,11 @@ export function sbgSurvival(model: ShiftedBetaGeometricParamsHolder, t: number):
  * α/(α + β + t − 1) (Fader & Hardie 2007, eqs. 5 and 7), for t = 1, 2, …; they sum to 1 over t.
  *
  * @throws {ClienteleError} `INVALID_OPTION` when t is not an integer ≥ 1
+ *
+ * @example
+ * sbgChurnProbability({ params: { alpha: 1, beta: 3 } }, 1); // 0.25
+ * // S(1) · α/(α + β + 1) = 3/4 · 1/5
+ * sbgChurnProbability({ params: { alpha: 1, beta: 3 } }, 2); // 0.15
  */
 export function sbgChurnProbability(model: ShiftedBetaGeometricParamsHolder, t: number): number {
   checkPeriod('sbgChurnProbability', t, 1);

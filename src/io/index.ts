@@ -1,3 +1,9 @@
+/**
+ * Reading and writing tables: CSV, JSON (lines or array), Arrow IPC and Parquet, from a path or bytes, whole or as a
+ * stream of batches; and conversion to danfo.js.
+ *
+ * @module clientele/io
+ */
 export { formatFromPath } from './format-from-path';
 export { readTable } from './read-table';
 export { readBatches } from './read-batches';

@@ -1,3 +1,8 @@
+/**
+ * Recency, frequency and monetary value: per-customer summaries from transactions, RFM scores and named segments.
+ *
+ * @module clientele/rfm
+ */
 export { customerSummary } from './customer-summary';
 export type { CustomerSummaryOptions } from './customer-summary';
 export { rfm, rfmBreaks } from './rfm';

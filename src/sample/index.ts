@@ -1,3 +1,9 @@
+/**
+ * Seeded synthetic data for examples and tests: a sample store (customers and their transactions) and a sample
+ * satisfaction survey.
+ *
+ * @module clientele/sample
+ */
 export { sampleStore } from './sample-store';
 export type {
   AcsiIndicator,

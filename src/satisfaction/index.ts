@@ -1,3 +1,9 @@
+/**
+ * Satisfaction and loyalty: PLS path models (ACSI, ECSI), importance-performance, AHP weights, loyalty indices and
+ * loyalty types.
+ *
+ * @module clientele/satisfaction
+ */
 export { pathModel, acsiModel, ecsiModel } from './path-model';
 export type { AcsiBlocks, BlockMode, EcsiBlocks, PathModel, PathModelSpec } from './path-model';
 export { plsPathModel } from './pls-path-model';

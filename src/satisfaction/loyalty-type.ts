@@ -9,7 +9,17 @@ import { ClienteleError, describeValue } from '../table/errors';
 import { readKeys, readKeysVector, takeVector } from '../table/read-keys';
 import { readNumeric, readNumericVector } from '../table/read-numeric';
 
-/** The loyalty types, in the order of {@link loyaltyTypeSummary}. */
+/** A loyalty type label. */
+export type LoyaltyTypeName =
+  | 'super-value loyalty'
+  | 'monopoly loyalty'
+  | 'inertia loyalty'
+  | 'incentive loyalty'
+  | 'latent loyalty'
+  | 'price loyalty'
+  | 'no loyalty';
+
+/** The loyalty types, in the order of {@link loyaltyTypeSummary}; index = the type's code below. */
 const LOYALTY_TYPES = [
   'super-value loyalty',
   'monopoly loyalty',
@@ -18,10 +28,7 @@ const LOYALTY_TYPES = [
   'latent loyalty',
   'price loyalty',
   'no loyalty',
-] as const;
-
-/** A loyalty type label. */
-export type LoyaltyTypeName = (typeof LOYALTY_TYPES)[number];
+] as const satisfies readonly LoyaltyTypeName[];
 
 const SUPER_VALUE = 0;
 const MONOPOLY = 1;

@@ -10,11 +10,11 @@ import { ClienteleError, describeValue } from '../table/errors';
 import { readKeys, takeVector } from '../table/read-keys';
 import { readNumeric } from '../table/read-numeric';
 
-/** The Jones & Sasser (1995) quadrants, in the order of their codes. */
-const CATEGORIES = ['loyalist', 'mercenary', 'hostage', 'defector'] as const;
+/** A satisfaction × loyalty category: a Jones & Sasser (1995) quadrant. */
+export type SatisfactionLoyaltyCategory = 'loyalist' | 'mercenary' | 'hostage' | 'defector';
 
-/** A satisfaction × loyalty category. */
-export type SatisfactionLoyaltyCategory = (typeof CATEGORIES)[number];
+/** The Jones & Sasser (1995) quadrants, in the order of their codes. */
+const CATEGORIES = ['loyalist', 'mercenary', 'hostage', 'defector'] as const satisfies readonly SatisfactionLoyaltyCategory[];
 
 /** Options of {@link satisfactionLoyalty}. */
 export interface SatisfactionLoyaltyOptions {

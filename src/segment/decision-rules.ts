@@ -51,7 +51,7 @@ export interface DecisionTreeLeaf {
   readonly purity: number;
 }
 
-/** A fitted classification tree: plain, frozen data that {@link routeRows} evaluates. */
+/** A fitted classification tree: plain, frozen data that `routeRows` evaluates. */
 export interface DecisionTree {
   /** Feature names, in the order of the columns the tree was fitted on. */
   readonly features: readonly string[];

@@ -1,3 +1,9 @@
+/**
+ * Customer segmentation: k-means (and mini-batch), choosing k, segment profiles and explanations, and a
+ * decision-tree churn model.
+ *
+ * @module clientele/segment
+ */
 export { kmeans, predictSegments } from './kmeans';
 export type { KMeansOptions, Segmentation } from './kmeans';
 export type { FeatureScaling, Standardize } from './feature-matrix';

@@ -40,7 +40,22 @@ export class ClienteleError extends Error {
   }
 }
 
-/** Duck-typed check that survives two copies of the package (ESM and CJS) in one process. */
+/**
+ * Whether a caught value is a {@link ClienteleError}, so that its stable `code` can be read. Duck-typed (an `Error`
+ * named `'ClienteleError'` with a string `code`) rather than `instanceof`, which fails when two copies of the package
+ * (ESM and CJS) share one process.
+ *
+ * @example
+ * let caught;
+ * try {
+ *   customerSummary({ customer: ['a'], date: ['2024-01-01'] });
+ * } catch (e) {
+ *   caught = e;
+ * }
+ * isClienteleError(caught); // true
+ * caught.code; // 'MISSING_COLUMN'
+ * isClienteleError(new Error('not ours')); // false
+ */
 export function isClienteleError(e: unknown): e is ClienteleError {
   return e instanceof Error && e.name === 'ClienteleError' && typeof (e as { code?: unknown }).code === 'string';
 }

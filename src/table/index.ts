@@ -1,3 +1,9 @@
+/**
+ * The table layer: any table-like input as Arrow (`asTable`), column readers, dropped-row reports and
+ * `ClienteleError`.
+ *
+ * @module clientele/table
+ */
 export { asTable } from './as-table';
 export type { TableInput, DanfoLikeFrame } from './as-table';
 export { ClienteleError, isClienteleError } from './errors';

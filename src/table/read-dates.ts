@@ -40,7 +40,16 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** The ISO date `YYYY-MM-DD` of an epoch day. */
+/**
+ * The ISO date `YYYY-MM-DD` of an epoch day (UTC), the inverse of {@link daysFromCivil}: how day numbers are
+ * written back into output tables and messages.
+ *
+ * @example
+ * isoDate(0); // '1970-01-01'
+ * isoDate(-1); // '1969-12-31'
+ * // 28 years of 365 days, 7 leap days (1972 … 1996) and 181 days from January to June
+ * isoDate(28 * 365 + 7 + 181); // '1998-07-01'
+ */
 export function isoDate(days: number): string {
   return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
 }
@@ -169,7 +178,19 @@ export function toEpochDay(value: unknown, fn: string, option: string, unit?: Da
  *
  * Cost: O(n); strings cost O(distinct) parses.
  *
+ * @param table an Arrow table (use `asTable` on other input first)
+ * @param name the column to read
+ * @param fn the public function that reads the column, named in error messages
+ * @param option the option that named the column, named in error messages
+ * @param unit how plain numbers are read, default `'yyyymmdd'`
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
+ * @example
+ * const dates = readDates(asTable({ date: ['1998-07-01', null, '1998-02-30'] }), 'date', 'myAnalysis', 'date');
+ * dates.days[0]; // 10408
+ * dates.days[1] === NO_DATE && dates.days[2] === NO_DATE; // true
+ * [dates.nullCount, dates.invalidCount, dates.firstInvalidRow, dates.firstInvalidValue]; // [1, 1, 2, '1998-02-30']
+ * readDates(asTable({ day: [10408] }), 'day', 'myAnalysis', 'date', 'day').days[0]; // 10408
+ * readDates(asTable({ day: [19980701] }), 'day', 'myAnalysis', 'date').days[0]; // 10408
  */
 export function readDates(table: Table, name: string, fn: string, option: string, unit?: DateUnit): DateColumn {
   const vector = getColumn(table, name, fn, option);

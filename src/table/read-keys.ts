@@ -29,7 +29,16 @@ export interface KeyColumn {
  *
  * Cost: O(n) expected time, O(distinct) extra memory beyond the `Int32Array` of ids.
  *
+ * @param table an Arrow table (use `asTable` on other input first)
+ * @param name the column to read
+ * @param fn the public function that reads the column, named in error messages
+ * @param option the option that named the column, named in error messages
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` (64-bit integer keys beyond 2^53)
+ * @example
+ * const customers = readKeys(asTable({ customer: ['b', 'a', 'b', null] }), 'customer', 'myAnalysis', 'customer');
+ * customers.codes; // Int32Array [0, 1, 0, -1]
+ * [customers.size, customers.nullCount, customers.firstNullRow]; // [2, 1, 3]
+ * [customers.keys.get(0), customers.keys.get(1)]; // ['b', 'a']
  */
 export function readKeys(table: Table, name: string, fn: string, option: string): KeyColumn {
   return readKeysVector(getColumn(table, name, fn, option), name, fn);

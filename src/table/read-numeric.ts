@@ -20,7 +20,16 @@ export interface NumericColumn {
  *
  * Cost: O(n), one pass, no per-row allocation.
  *
+ * @param table an Arrow table (use `asTable` on other input first)
+ * @param name the column to read
+ * @param fn the public function that reads the column, named in error messages
+ * @param option the option that named the column, named in error messages
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
+ * @example
+ * const amount = readNumeric(asTable({ amount: [1.5, null, 3] }), 'amount', 'myAnalysis', 'amount');
+ * [amount.values[0], amount.values[2], amount.nullCount]; // [1.5, 3, 1]
+ * Number.isNaN(amount.values[1]); // true
+ * amount.nulls; // Uint8Array [0, 1, 0]
  */
 export function readNumeric(table: Table, name: string, fn: string, option: string): NumericColumn {
   const vector = getColumn(table, name, fn, option);

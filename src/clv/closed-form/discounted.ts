@@ -5,8 +5,8 @@ import { _lifetimeValues } from './present-value';
 import { resolveStream } from './stream-options';
 
 /**
- * Options of {@link discounted}. Each value is a number; in the table form `discounted(table, options)` it may
- * also name a numeric column. Give `margin` or `margins`, not both.
+ * Options of `clv.discounted` ({@link clv}). Each value is a number; in the table form `discounted(table, options)` it
+ * may also name a numeric column. Give `margin` or `margins`, not both.
  */
 export interface DiscountedClvOptions<V extends number | string = number> {
   /** m, the margin per period (money per period, e.g. yearly income less yearly service cost); constant. */

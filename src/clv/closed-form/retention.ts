@@ -5,8 +5,8 @@ import { _lifetimeValues } from './present-value';
 import { resolveStream } from './stream-options';
 
 /**
- * Options of {@link retention}. Each value is a number; in the table form `retention(table, options)` it may also
- * name a numeric column. Give `margin` or `margins`, not both.
+ * Options of `clv.retention` ({@link clv}). Each value is a number; in the table form `retention(table, options)` it
+ * may also name a numeric column. Give `margin` or `margins`, not both.
  */
 export interface RetentionClvOptions<V extends number | string = number> {
   /** m, the margin per period while the customer is retained (money per period); constant. */

@@ -2,8 +2,8 @@ import type { Table } from 'apache-arrow';
 import { checkKnown, finish, frameOf, resolveParam, RULES } from './params';
 
 /**
- * Options of {@link simple}. Each value is a number; in the table form `simple(table, options)` it may also name a
- * numeric column (one value per row).
+ * Options of `clv.simple` ({@link clv}). Each value is a number; in the table form `simple(table, options)` it may also
+ * name a numeric column (one value per row).
  */
 export interface SimpleClvOptions<V extends number | string = number> {
   /** Average revenue per order, money. */
