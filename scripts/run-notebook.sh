@@ -24,10 +24,7 @@ if ! command -v jupyter >/dev/null || ! jupyter nbconvert --version >/dev/null 2
   exit 1
 fi
 
-if [ ! -f dist/index.js ] || [ -n "$(find src tsup.config.ts package.json -newer dist/index.js -print -quit)" ]; then
-  echo "run-notebook: dist/ is missing or older than src/; building with tsup"
-  npx tsup >/dev/null
-fi
+. scripts/ensure-build.sh run-notebook
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

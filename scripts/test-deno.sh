@@ -21,10 +21,7 @@ if [ ! -x "$deno" ]; then
   exit 1
 fi
 
-if [ ! -f dist/index.js ] || [ -n "$(find src tsup.config.ts package.json -newer dist/index.js -print -quit)" ]; then
-  echo "test-deno: dist/ is missing or older than src/; building with tsup"
-  npx tsup >/dev/null
-fi
+. scripts/ensure-build.sh test-deno
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

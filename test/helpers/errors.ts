@@ -21,3 +21,17 @@ export function expectCode(fn: () => unknown, code: ErrorCode, ...inMessage: str
   const error = catchClientele(fn, code);
   for (const text of inMessage) expect(error.message).toContain(text);
 }
+
+/** Awaits `run` and asserts it rejects with a `ClienteleError` of `code` whose message contains each of `inMessage`. */
+export async function rejectsWith(run: () => Promise<unknown>, code: ErrorCode, ...inMessage: string[]): Promise<void> {
+  let thrown: unknown;
+  try {
+    await run();
+  } catch (e) {
+    thrown = e;
+  }
+  if (thrown === undefined) throw new Error(`expected a ClienteleError ${code}, but the promise resolved`);
+  expect(isClienteleError(thrown), String(thrown)).toBe(true);
+  expect((thrown as ClienteleError).code).toBe(code);
+  for (const text of inMessage) expect((thrown as Error).message).toContain(text);
+}

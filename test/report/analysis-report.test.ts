@@ -3,20 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { asTable, sampleStore } from '../../src/index';
 import { analysisReport } from '../../src/report/index';
 import type { AnalysisReport, ReportSection } from '../../src/report/index';
-import { isClienteleError } from '../../src/table/errors';
-import type { ErrorCode } from '../../src/table/errors';
-
-async function rejectsWith(run: () => Promise<unknown>, code: ErrorCode, ...inMessage: string[]): Promise<void> {
-  let thrown: unknown;
-  try {
-    await run();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(isClienteleError(thrown), String(thrown)).toBe(true);
-  expect((thrown as { code: string }).code).toBe(code);
-  for (const text of inMessage) expect((thrown as Error).message).toContain(text);
-}
+import { rejectsWith } from '../helpers/errors';
 
 const section = (r: AnalysisReport, title: string): ReportSection => {
   const s = r.sections.find((x) => x.title.startsWith(title));

@@ -4,21 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/index';
 import type { ReportSection } from '../../src/report/index';
 import { deepFreeze } from '../../src/table/freeze';
-import { isClienteleError } from '../../src/table/errors';
-import type { ErrorCode } from '../../src/table/errors';
-
-/** Awaits `run` and asserts it rejects with a ClienteleError of `code` whose message holds each of `inMessage`. */
-async function rejectsWith(run: () => Promise<unknown>, code: ErrorCode, ...inMessage: string[]): Promise<void> {
-  let thrown: unknown;
-  try {
-    await run();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(isClienteleError(thrown), String(thrown)).toBe(true);
-  expect((thrown as { code: string }).code).toBe(code);
-  for (const text of inMessage) expect((thrown as Error).message).toContain(text);
-}
+import { rejectsWith } from '../helpers/errors';
 
 /**
  * The text a browser shows for an escaped HTML fragment, decoded here by a reading of the HTML spec written for the
