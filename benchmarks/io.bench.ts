@@ -162,6 +162,12 @@ async function main(): Promise<void> {
   const duckAmount = Number(duck.value[1]);
   const duckMaxDay = Math.round((duck.value[2] as Date).getTime() / 86_400_000);
   console.log(`DuckDB read_csv aggregate: ${ms(duck.ms)} ms, ${duckMBs.toFixed(0)} MB/s`, duck.value);
+  // the same query on one thread: clientele reads on one core, so this is the per-core comparison
+  await con.run('SET threads = 1');
+  const duck1 = await timed(async () => (await con.runAndReadAll(`SELECT count(*), sum(amount), max(date) FROM read_csv('${big}', header = true)`)).getRowsJS()[0]);
+  await con.run(`SET threads = ${threads}`);
+  const duck1MBs = bigBytes / 2 ** 20 / (duck1.ms / 1000);
+  console.log(`DuckDB read_csv aggregate, 1 thread: ${ms(duck1.ms)} ms, ${duck1MBs.toFixed(0)} MB/s`);
   const duckTable = await timed(() => con.run(`CREATE OR REPLACE TABLE tx AS SELECT * FROM read_csv('${small}', header = true)`));
   console.log(`DuckDB CREATE TABLE AS read_csv: ${ms(duckTable.ms)} ms`);
   const same =
@@ -181,7 +187,7 @@ async function main(): Promise<void> {
       'inferred: Utf8, Date32, Float64, Utf8), DuckDB with `read_csv` auto-detection:',
     '',
     markdownTable(
-      ['engine', 'time (ms)', 'MB/s', 'peak RSS of the read', 'clientele / DuckDB'],
+      ['engine', 'time (ms)', 'MB/s', 'peak RSS of the read', 'clientele / DuckDB (2 threads)', 'clientele / DuckDB (1 thread)'],
       [
         [
           'clientele `readBatches`',
@@ -189,8 +195,10 @@ async function main(): Promise<void> {
           ourMBs.toFixed(0),
           `${peak ? mb(peak) : 'n/a'} (VmHWM; sampled max ${mb(ours.maxSampled)}; RSS before ${mb(rssBefore)}; file ${mb(bigBytes)})`,
           (ours.ms / duck.ms).toFixed(2),
+          (ours.ms / duck1.ms).toFixed(2),
         ],
-        ['DuckDB `read_csv` + aggregate', ms(duck.ms), duckMBs.toFixed(0), '—', '1'],
+        [`DuckDB \`read_csv\` + aggregate, ${threads} threads`, ms(duck.ms), duckMBs.toFixed(0), '—', '1', ''],
+        ['DuckDB `read_csv` + aggregate, 1 thread', ms(duck1.ms), duck1MBs.toFixed(0), '—', '', '1'],
       ],
     ),
     '',
