@@ -15,6 +15,7 @@ const entries: Record<string, string> = {
   'basket/index': 'src/basket/index.ts',
   'io/index': 'src/io/index.ts',
   'report/index': 'src/report/index.ts',
+  'sql/index': 'src/sql/index.ts',
   cli: 'src/cli/main.ts',
 };
 

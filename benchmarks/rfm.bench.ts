@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { DataType, DateDay, makeData, makeVector, Table, Utf8 } from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { duckdbRfm, QUANTILES } from './duckdb-rfm';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rfm, rfmBreaks } from '../src/index';
 import {
@@ -193,37 +194,6 @@ function measureMemory(n: number, keys: KeyKind): MemoryFigures {
 
 // ---------------------------------------------------------------------------------------------------------------
 // DuckDB
-
-const QUANTILES = '[0.2, 0.4, 0.6, 0.8]';
-const above = (x: string, b: string) => [1, 2, 3, 4].map((j) => `(${x} > ${b}[${j}])::INT`).join(' + ');
-
-/**
- * The same RFM in one statement: aggregation, R type 7 quintile breaks (`quantile_cont` interpolates like type 7),
- * scores with the same `>` tests. `sum` is the timed one; `exact` sums the amounts as DECIMAL(18, 2) (exact for
- * cents) and rounds the total to a double once: a reference for the equality check only, not timed.
- */
-function duckdbRfm(target: string, sum: 'sum' | 'exact'): string {
-  const monetary = sum === 'sum' ? 'sum(amount)' : 'sum(amount::DECIMAL(18, 2))::DOUBLE';
-  return `CREATE OR REPLACE TABLE ${target} AS
-WITH s AS MATERIALIZED (
-  SELECT customer,
-         (SELECT max(date) FROM tx) + 1 - max(date) AS recency,
-         count(*) AS frequency,
-         ${monetary} AS monetary
-  FROM tx GROUP BY customer
-),
-b AS (
-  SELECT quantile_cont(recency::DOUBLE, ${QUANTILES}) AS rb,
-         quantile_cont(frequency::DOUBLE, ${QUANTILES}) AS fb,
-         quantile_cont(monetary, ${QUANTILES}) AS mb
-  FROM s
-)
-SELECT customer, recency, frequency, monetary,
-       5 - (${above('recency', 'rb')}) AS r,
-       1 + ${above('frequency', 'fb')} AS f,
-       1 + ${above('monetary', 'mb')} AS m
-FROM s, b`;
-}
 
 /**
  * Writes the rows to a CSV in the temp folder and loads them into the native table `tx` (typed columns; the

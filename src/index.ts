@@ -15,3 +15,5 @@ export * from './basket/index';
 export * from './charts/index';
 export * from './report/index';
 export * from './io/index';
+export { toSql, runSql, SQL_ANALYSES, SQL_DIALECTS } from './sql/index';
+export type { SqlAnalysis, SqlDialect, SqlColumns, ToSqlOptions, DuckDBConnectionLike } from './sql/index';

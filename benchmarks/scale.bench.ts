@@ -1,0 +1,103 @@
+/**
+ * Scale benchmark (issue 8): RFM on 10M and 100M transactions, each way clientele can run it and DuckDB's, every
+ * run in a fresh process (benchmarks/scale-child.ts) so that its peak memory is its own.
+ *
+ *   npm run bench:scale                          # 1e7 and 1e8 rows (the 1e8 data is about 1.6 GB of IPC)
+ *   npx tsx benchmarks/scale.bench.ts --sizes 1e7 --modes whole,stream --no-write
+ *
+ * Data: benchmarks/scale-data.ts writes each log once into benchmarks/data/ (gitignored). Modes: `whole` (IPC file
+ * read whole, then `rfm`), `parallel` (`rfm(table, { parallel: 2 })`), `stream` (`rfm(readBatches(file))`),
+ * `duckdb-table` (DuckDB's RFM statement over a native table; loading not timed), `duckdb-parquet` (the same
+ * statement scanning the Parquet files). The checksum Σ(100r + 10f + m) over customers must agree across modes
+ * (DuckDB's uncompensated double `sum` may move a customer on a monetary break: a difference of a few units is
+ * that, reported, not hidden).
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { machine, markdownTable, mb, ms, writeResultsSection } from './harness';
+import { ensureScaleData } from './scale-data';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const arg = (name: string) => {
+  const k = process.argv.indexOf(name);
+  return k >= 0 ? process.argv[k + 1] : undefined;
+};
+const sizes = (arg('--sizes') ?? '1e7,1e8').split(',').map(Number);
+const modes = (arg('--modes') ?? 'whole,parallel,stream,duckdb-table,duckdb-parquet').split(',');
+const write = !process.argv.includes('--no-write');
+
+interface Outcome {
+  mode: string;
+  readMs: number;
+  rfmMs: number;
+  totalMs: number;
+  peakRss: number | null;
+  customers: number;
+  checksum: number;
+}
+
+function child(mode: string, ipc: string, glob: string): Outcome | { mode: string; error: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', path.join(here, 'scale-child.ts'), mode, ipc, glob], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) return { mode, error: (r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' ') };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Outcome;
+}
+
+const label: Record<string, string> = {
+  whole: 'clientele `rfm(table)`, one thread',
+  parallel: 'clientele `rfm(table, { parallel: 2 })`',
+  stream: 'clientele `rfm(readBatches(ipc))`, streaming',
+  'duckdb-table': 'DuckDB SQL, native table',
+  'duckdb-parquet': 'DuckDB SQL over Parquet files',
+};
+
+async function main(): Promise<void> {
+  const started = new Date().toISOString();
+  const loadBefore = os.loadavg()[0];
+  const sections: string[] = [];
+  for (const n of sizes) {
+    const { ipc, parquetGlob } = await ensureScaleData(n);
+    const outcomes = modes.map((m) => {
+      const o = child(m, ipc, parquetGlob);
+      console.log(n, JSON.stringify(o));
+      return o;
+    });
+    const duck = outcomes.find((o): o is Outcome => o.mode === 'duckdb-table' && !('error' in o));
+    const rows = outcomes.map((o) =>
+      'error' in o
+        ? [label[o.mode] ?? o.mode, 'failed', '', '', '', o.error.slice(0, 120)]
+        : [
+            label[o.mode] ?? o.mode,
+            ms(o.rfmMs),
+            o.readMs ? ms(o.readMs) : '—',
+            duck ? (o.rfmMs / duck.rfmMs).toFixed(2) : '—',
+            o.peakRss === null ? 'n/a' : mb(o.peakRss),
+            `${o.customers} / ${o.checksum}`,
+          ],
+    );
+    sections.push(
+      `**${n.toLocaleString('en-US')} transactions** (about ${(n / 10).toLocaleString('en-US')} customers; Int32 ids):`,
+      '',
+      markdownTable(['run', 'RFM time (ms)', 'read / load (ms, not in RFM time)', 'time / DuckDB native table', 'peak RSS of the process', 'customers / checksum'], rows),
+      '',
+    );
+  }
+  const body = [
+    `Run ${started} on ${machine()}. Command: \`npx tsx benchmarks/scale.bench.ts ${process.argv.slice(2).join(' ')}\`. ` +
+      `Load average (1 min) ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end. Every run is its own process; ` +
+      'peak RSS is the kernel\'s VmHWM of that process, reset at the start of the run (it includes the Node runtime, ~50 MB, and for ' +
+      '`whole`/`parallel` the IPC file read into memory). DuckDB uses all its threads (2).',
+    '',
+    ...sections,
+  ].join('\n');
+  console.log(body);
+  if (write) writeResultsSection(path.join(here, 'RESULTS.md'), 'Scale: RFM on 10M and 100M transactions (issue 8)', body);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

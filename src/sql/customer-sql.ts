@@ -1,0 +1,192 @@
+import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/rfm-segments';
+import type { ScoreRange, SegmentMap } from '../rfm/rfm-segments';
+import { ClienteleError, describeValue } from '../table/errors';
+import { doubleLiteral } from './dialect';
+import { asOfDay, integerOption } from './options';
+import type { SqlContext } from './options';
+
+/** A WITH list from named bodies. */
+export function withClause(ctes: readonly (readonly [string, string])[]): string {
+  return `WITH ${ctes.map(([name, body]) => `${name} AS (\n  ${body.replace(/\n/g, '\n  ')}\n)`).join(',\n')}`;
+}
+
+/**
+ * The CTEs every per-customer query starts from: `kept` (cust, tday, amt: the rows `customerSummary` keeps),
+ * `ref` (as_of: the reference epoch day) and `per_customer` (cust, first_day, last_day, n_tx, money).
+ *
+ * The drop rules of `aggregateCustomers`: null customer, null date, null or NaN amount, a date after an explicit
+ * asOf, a negative amount with `returns: 'exclude'`; asOf defaults to the day after the last kept row.
+ */
+function customerCtes(ctx: SqlContext): [string, string][] {
+  const { d, fn, options } = ctx;
+  const customer = ctx.column('customer');
+  const date = ctx.column('date');
+  const amount = ctx.column('amount');
+  const asOf = asOfDay(options, fn);
+  const returns = options.returns ?? 'keep';
+  if (returns !== 'keep' && returns !== 'exclude') {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option returns must be 'keep' or 'exclude' (found ${describeValue(returns)})`);
+  }
+  const keep = [`NOT (${d.isNaN('amt')})`];
+  if (asOf !== undefined) keep.push(`tday <= ${asOf}`);
+  if (returns === 'exclude') keep.push('amt >= 0');
+  return [
+    [
+      'tx',
+      `SELECT ${customer} AS cust, ${d.epochDay(`CAST(${date} AS DATE)`)} AS tday, CAST(${amount} AS ${d.double}) AS amt\n` +
+        `FROM ${ctx.source} AS src\n` +
+        `WHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL AND ${amount} IS NOT NULL`,
+    ],
+    ['kept', `SELECT cust, tday, amt FROM tx\nWHERE ${keep.join(' AND ')}`],
+    ['ref', asOf === undefined ? 'SELECT MAX(tday) + 1 AS as_of FROM kept' : `SELECT ${asOf} AS as_of`],
+    [
+      'per_customer',
+      `SELECT cust, MIN(tday) AS first_day, MAX(tday) AS last_day, COUNT(*) AS n_tx, ${d.sum('amt')} AS money\n` +
+        'FROM kept\nGROUP BY cust',
+    ],
+  ];
+}
+
+/** customerSummary: one row per customer, in customer key order. */
+export function customerSummarySql(ctx: SqlContext): string {
+  const { d } = ctx;
+  const q = d.ident;
+  const int = (x: string) => `CAST(${x} AS ${d.int})`;
+  return (
+    `${withClause(customerCtes(ctx))}\n` +
+    `SELECT cust AS ${q('customer')},\n` +
+    `  ${d.dateOfDay('first_day')} AS ${q('first')},\n` +
+    `  ${d.dateOfDay('last_day')} AS ${q('last')},\n` +
+    `  ${int('n_tx')} AS ${q('count')},\n` +
+    `  ${int('n_tx - 1')} AS ${q('frequency')},\n` +
+    `  ${int('as_of - last_day')} AS ${q('recency')},\n` +
+    `  ${int('as_of - first_day')} AS ${q('T')},\n` +
+    `  money AS ${q('monetary')},\n` +
+    `  money / n_tx AS ${q('averageValue')}\n` +
+    'FROM per_customer CROSS JOIN ref\n' +
+    'ORDER BY cust ASC'
+  );
+}
+
+const AXES = [
+  { axis: 'recency', column: 'recency', prefix: 'r' },
+  { axis: 'frequency', column: 'frequency', prefix: 'f' },
+  { axis: 'monetary', column: 'monetary', prefix: 'm' },
+] as const;
+
+/** The rfm options that shape the query: bins and the fixed breaks. @throws {ClienteleError} `INVALID_OPTION` */
+export function rfmBins(ctx: SqlContext): number {
+  const { fn, options } = ctx;
+  const bins = integerOption(options.bins, 5, 2, 20, fn, 'bins');
+  for (const { axis } of AXES) {
+    const b = options.breaks?.[axis];
+    if (b === undefined) continue;
+    const ascending = Array.isArray(b) && b.every((x, j) => Number.isFinite(x) && (j === 0 || x > b[j - 1]));
+    if (!ascending || b.length !== bins - 1) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: breaks.${axis} must be ${bins - 1} strictly ascending finite numbers for ${bins} bins (found ${JSON.stringify(b)}); give one break fewer than bins`,
+      );
+    }
+  }
+  return bins;
+}
+
+/**
+ * rfm: the per-customer CTEs, then for each axis the R type 7 quantiles at j/bins computed from the sorted
+ * values (ROW_NUMBER): h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌈h⌉] − x[⌊h⌋]) with the same IEEE operations as
+ * `simple-statistics` (so the breaks are the same doubles in every dialect), then scores by counting the breaks a
+ * value is above (intervals closed on the right), the score string and the segment.
+ */
+export function rfmSql(ctx: SqlContext): string {
+  const { d, options } = ctx;
+  const q = d.ident;
+  const bins = rfmBins(ctx);
+  const js = Array.from({ length: bins - 1 }, (_, j) => j + 1);
+  const quantiled = AXES.filter(({ axis }) => options.breaks?.[axis] === undefined);
+
+  const ctes = customerCtes(ctx);
+  ctes.push([
+    'scored',
+    `SELECT cust, CAST(as_of - last_day AS ${d.int}) AS recency, CAST(n_tx AS ${d.int}) AS frequency, money AS monetary\n` +
+      'FROM per_customer CROSS JOIN ref',
+  ]);
+  if (quantiled.length > 0) {
+    ctes.push([
+      'ranked',
+      `SELECT ${quantiled.map(({ column }) => `${column}, ROW_NUMBER() OVER (ORDER BY ${column} ASC) - 1 AS ${column}_pos`).join(',\n  ')}\nFROM scored`,
+    ]);
+    ctes.push([
+      'positions',
+      `SELECT ${js.map((j) => `CAST(n - 1 AS ${d.double}) * ${doubleLiteral(d, j / bins)} AS h${j}`).join(',\n  ')}\n` +
+        'FROM (SELECT COUNT(*) AS n FROM scored) AS counted',
+    ]);
+    const at = (column: string, j: number, edge: 'FLOOR' | 'CEIL') =>
+      `MAX(CASE WHEN ${column}_pos = ${edge}(h${j}) THEN CAST(${column} AS ${d.double}) END) AS ${column}_${edge === 'FLOOR' ? 'lo' : 'hi'}${j}`;
+    ctes.push([
+      'order_statistics',
+      `SELECT ${js.map((j) => `MAX(h${j}) AS h${j}`).join(', ')},\n  ` +
+        quantiled.flatMap(({ column }) => js.flatMap((j) => [at(column, j, 'FLOOR'), at(column, j, 'CEIL')])).join(',\n  ') +
+        '\nFROM ranked CROSS JOIN positions',
+    ]);
+  }
+  const breakOf = (axis: (typeof AXES)[number], j: number): string => {
+    const fixed = options.breaks?.[axis.axis];
+    if (fixed !== undefined) return doubleLiteral(d, fixed[j - 1]);
+    const c = axis.column;
+    return `${c}_lo${j} + (h${j} - FLOOR(h${j})) * (${c}_hi${j} - ${c}_lo${j})`;
+  };
+  ctes.push([
+    'breaks',
+    `SELECT ${AXES.flatMap((axis) => js.map((j) => `${breakOf(axis, j)} AS ${axis.prefix}b${j}`)).join(',\n  ')}` +
+      (quantiled.length > 0 ? '\nFROM order_statistics' : ''),
+  ]);
+  const above = (column: string, prefix: string) => js.map((j) => `CASE WHEN ${column} > ${prefix}b${j} THEN 1 ELSE 0 END`).join(' + ');
+  ctes.push([
+    'scores',
+    'SELECT cust, recency, frequency, monetary,\n' +
+      `  CAST(${bins} - (${above('recency', 'r')}) AS ${d.int}) AS r,\n` +
+      `  CAST(1 + ${above('frequency', 'f')} AS ${d.int}) AS f,\n` +
+      `  CAST(1 + ${above('monetary', 'm')} AS ${d.int}) AS m\n` +
+      'FROM scored CROSS JOIN breaks',
+  ]);
+  const sep = bins > 9 ? `, ${d.string('-')}, ` : ', ';
+  const text = (x: string) => `CAST(${x} AS ${d.text})`;
+  const columns = [
+    `cust AS ${q('customer')}`,
+    `recency AS ${q('recency')}`,
+    `frequency AS ${q('frequency')}`,
+    `monetary AS ${q('monetary')}`,
+    `r AS ${q('r')}`,
+    `f AS ${q('f')}`,
+    `m AS ${q('m')}`,
+    `CONCAT(${[text('r'), text('f'), text('m')].join(sep)}) AS ${q('score')}`,
+  ];
+  if (options.segments !== false) columns.push(`${segmentCase(ctx, bins, options.segments ?? STANDARD_SEGMENTS)} AS ${q('segment')}`);
+  return `${withClause(ctes)}\nSELECT ${columns.join(',\n  ')}\nFROM scores\nORDER BY cust ASC`;
+}
+
+/**
+ * The segment CASE, generated from the segment map itself. Rules written on the table's own scale become one
+ * WHEN each (`fm` = ⌊(f + m + 1) / 2⌋, the mean rounded half up); a map on another scale goes through
+ * `segmentLookup` (the in-process look-up table), one WHEN per segment listing its score cells.
+ */
+function segmentCase(ctx: SqlContext, bins: number, map: SegmentMap): string {
+  const { d } = ctx;
+  const { table, names } = segmentLookup(map, bins, ctx.fn); // validates the map as rfm does
+  const other = map.other ?? 'Other';
+  if ((map.scale ?? bins) === bins) {
+    const fm = d.intDiv('f + m + 1', '2');
+    const between = (x: string, range: ScoreRange | undefined) => (range === undefined ? [] : [`${x} BETWEEN ${range[0]} AND ${range[1]}`]);
+    const whens = map.rules.map((rule) => {
+      const tests = [...between('r', rule.r), ...between('f', rule.f), ...between('m', rule.m), ...between(fm, rule.fm)];
+      return `WHEN ${tests.length > 0 ? tests.join(' AND ') : 'TRUE'} THEN ${d.string(rule.name)}`;
+    });
+    return `CASE\n    ${whens.join('\n    ')}\n    ELSE ${d.string(other)}\n  END`;
+  }
+  const cells = names.map(() => [] as number[]);
+  table.forEach((segment, cell) => cells[segment].push(cell));
+  const cell = `(r - 1) * ${bins * bins} + (f - 1) * ${bins} + (m - 1)`;
+  const whens = names.flatMap((name, k) => (cells[k].length > 0 ? [`WHEN ${cell} IN (${cells[k].join(', ')}) THEN ${d.string(name)}`] : []));
+  return `CASE\n    ${whens.join('\n    ')}\n  END`;
+}

@@ -1,0 +1,136 @@
+import { ClienteleError, describeValue } from '../table/errors';
+
+/** The SQL dialects `toSql` writes. */
+export type SqlDialect = 'duckdb' | 'spark' | 'bigquery' | 'postgres';
+
+/** Every dialect, in the order error messages list them. */
+export const SQL_DIALECTS: readonly SqlDialect[] = Object.freeze(['duckdb', 'spark', 'bigquery', 'postgres'] as const);
+
+/**
+ * The spellings in which the four dialects differ, and nothing else: every query is written once against this
+ * interface, so the four texts differ only here (the golden tests check it).
+ */
+export interface Dialect {
+  readonly name: SqlDialect;
+  /** A quoted identifier (the name has been validated: no quote characters, no control characters). */
+  ident(name: string): string;
+  /** A string literal. */
+  string(text: string): string;
+  /** Type names of casts. */
+  readonly double: string;
+  readonly int: string;
+  readonly text: string;
+  /** The epoch day (days since 1970-01-01) of a DATE expression, as an integer. */
+  epochDay(date: string): string;
+  /** The DATE of an integer epoch-day expression. */
+  dateOfDay(day: string): string;
+  /** True when a DOUBLE expression is NaN. */
+  isNaN(x: string): string;
+  /** Floor division of two non-negative integer expressions. */
+  intDiv(a: string, b: string): string;
+  /** A compensated (Kahan–Babuška) sum where the engine has one, else the plain SUM; `over` is a window or ''. */
+  sum(x: string, over?: string): string;
+  /** A SELECT giving one row per integer 0 … `last` (an expression over `from`), in a column `k`. */
+  series(last: string, from: string): string;
+  /** The calendar month of a DATE expression counted from year 0 (year · 12 + month − 1), an integer. */
+  monthIndex(date: string): string;
+  /** The first day (a DATE) of the UTC calendar month, quarter or year of a DATE expression. */
+  truncDate(date: string, period: 'month' | 'quarter' | 'year'): string;
+}
+
+/** Double-quote quoting (ANSI; DuckDB and PostgreSQL). */
+const ansiIdent = (name: string) => `"${name}"`;
+/** Backtick quoting (Spark SQL, BigQuery). */
+const backtickIdent = (name: string) => `\`${name}\``;
+/** Standard string literal: a quote is doubled (DuckDB, PostgreSQL with standard_conforming_strings). */
+const standardString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+/**
+ * Backslash-escaped string literal (Spark SQL, BigQuery): there two adjacent literals `'a''b'` would be read as
+ * `'a' 'b'`, so a quote is written `\'`.
+ */
+const backslashString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+const DIALECTS: Record<SqlDialect, Dialect> = {
+  duckdb: {
+    name: 'duckdb',
+    monthIndex: (x) => `CAST(EXTRACT(YEAR FROM ${x}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM ${x}) AS INTEGER) - 1`,
+    ident: ansiIdent,
+    string: standardString,
+    double: 'DOUBLE',
+    int: 'INTEGER',
+    text: 'VARCHAR',
+    epochDay: (d) => `(${d} - DATE '1970-01-01')`,
+    dateOfDay: (k) => `CAST(DATE '1970-01-01' + CAST(${k} AS INTEGER) AS DATE)`,
+    isNaN: (x) => `isnan(${x})`,
+    intDiv: (a, b) => `((${a}) // (${b}))`,
+    sum: (x, over = '') => `fsum(${x})${over}`,
+    series: (last, from) => `SELECT unnest(generate_series(0, ${last})) AS k FROM ${from}`,
+    truncDate: (x, p) => `CAST(date_trunc('${p}', ${x}) AS DATE)`,
+  },
+  postgres: {
+    name: 'postgres',
+    monthIndex: (x) => `CAST(EXTRACT(YEAR FROM ${x}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM ${x}) AS INTEGER) - 1`,
+    ident: ansiIdent,
+    string: standardString,
+    double: 'DOUBLE PRECISION',
+    int: 'INTEGER',
+    text: 'TEXT',
+    epochDay: (d) => `(${d} - DATE '1970-01-01')`,
+    dateOfDay: (k) => `CAST(DATE '1970-01-01' + CAST(${k} AS INTEGER) AS DATE)`,
+    isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE PRECISION)`,
+    intDiv: (a, b) => `((${a}) / (${b}))`,
+    sum: (x, over = '') => `SUM(${x})${over}`,
+    series: (last, from) => `SELECT generate_series(0, ${last}) AS k FROM ${from}`,
+    truncDate: (x, p) => `CAST(date_trunc('${p}', ${x}) AS DATE)`,
+  },
+  bigquery: {
+    name: 'bigquery',
+    monthIndex: (x) => `CAST(EXTRACT(YEAR FROM ${x}) AS INT64) * 12 + CAST(EXTRACT(MONTH FROM ${x}) AS INT64) - 1`,
+    ident: backtickIdent,
+    string: backslashString,
+    double: 'FLOAT64',
+    int: 'INT64',
+    text: 'STRING',
+    epochDay: (d) => `UNIX_DATE(${d})`,
+    dateOfDay: (k) => `DATE_FROM_UNIX_DATE(${k})`,
+    isNaN: (x) => `IS_NAN(${x})`,
+    intDiv: (a, b) => `DIV(${a}, ${b})`,
+    sum: (x, over = '') => `SUM(${x})${over}`,
+    series: (last, from) => `SELECT k FROM ${from} CROSS JOIN UNNEST(GENERATE_ARRAY(0, ${last})) AS k`,
+    truncDate: (x, p) => `DATE_TRUNC(${x}, ${p.toUpperCase()})`,
+  },
+  spark: {
+    name: 'spark',
+    monthIndex: (x) => `YEAR(${x}) * 12 + MONTH(${x}) - 1`,
+    ident: backtickIdent,
+    string: backslashString,
+    double: 'DOUBLE',
+    int: 'INT',
+    text: 'STRING',
+    epochDay: (d) => `DATEDIFF(${d}, DATE '1970-01-01')`,
+    dateOfDay: (k) => `DATE_ADD(DATE '1970-01-01', ${k})`,
+    isNaN: (x) => `isnan(${x})`,
+    intDiv: (a, b) => `CAST(FLOOR((${a}) / (${b})) AS INT)`,
+    sum: (x, over = '') => `SUM(${x})${over}`,
+    series: (last, from) => `SELECT explode(sequence(0, ${last})) AS k FROM ${from}`,
+    truncDate: (x, p) => `trunc(${x}, '${p.toUpperCase()}')`,
+  },
+};
+
+/** The dialect named `name`. @throws {ClienteleError} `INVALID_OPTION` */
+export function dialectOf(name: unknown, fn: string): Dialect {
+  if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(DIALECTS, name)) return DIALECTS[name as SqlDialect];
+  throw new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option dialect must be ${SQL_DIALECTS.map((d) => `'${d}'`).join(', ')} (found ${describeValue(name)}); ` +
+      `leave it out for DuckDB`,
+  );
+}
+
+/**
+ * A double literal that every dialect reads as the same IEEE double as the JS number: the shortest round-trip
+ * digits in exponent form (a plain `0.8` is a DECIMAL in DuckDB and a NUMERIC in PostgreSQL), cast to double.
+ */
+export function doubleLiteral(d: Dialect, x: number): string {
+  return `CAST(${x.toExponential()} AS ${d.double})`;
+}

@@ -1,0 +1,13 @@
+/**
+ * The analyses compiled to SQL: `toSql` writes one statement for DuckDB, Spark SQL, BigQuery or PostgreSQL with
+ * the in-process conventions; `runSql` runs it on an embedded DuckDB and returns an Arrow table.
+ *
+ * @module clientele/sql
+ */
+export { toSql } from './to-sql';
+export { runSql } from './run-sql';
+export type { DuckDBConnectionLike } from './run-sql';
+export { SQL_ANALYSES } from './options';
+export type { SqlAnalysis, SqlColumns, ToSqlOptions } from './options';
+export { SQL_DIALECTS } from './dialect';
+export type { SqlDialect } from './dialect';

@@ -1,0 +1,127 @@
+import type { RetentionPeriod } from '../clv/retention-curve';
+import type { SegmentMap } from '../rfm/rfm-segments';
+import { ClienteleError, describeValue } from '../table/errors';
+import { toEpochDay } from '../table/read-dates';
+import { dialectOf } from './dialect';
+import type { Dialect, SqlDialect } from './dialect';
+import { columnName, tableSource } from './names';
+
+/** The analyses `toSql` compiles. */
+export type SqlAnalysis = 'customerSummary' | 'rfm' | 'abc' | 'retentionCurve' | 'basketPairs';
+
+/** Every analysis, in the order error messages list them. */
+export const SQL_ANALYSES: readonly SqlAnalysis[] = Object.freeze([
+  'customerSummary',
+  'rfm',
+  'abc',
+  'retentionCurve',
+  'basketPairs',
+] as const);
+
+/** Column names of the source table; each analysis reads the ones it needs, with the in-process defaults. */
+export interface SqlColumns {
+  /** Customer keys (customerSummary, rfm, retentionCurve; abc's default key). Default `'customer'`. */
+  customer?: string;
+  /** Transaction dates, a DATE or TIMESTAMP column (customerSummary, rfm, retentionCurve). Default `'date'`. */
+  date?: string;
+  /** Transaction amounts (customerSummary, rfm; abc's default value). Default `'amount'`. */
+  amount?: string;
+  /** Basket ids (basketPairs). Default `'transaction'`. */
+  transaction?: string;
+  /** Items (basketPairs). Default `'item'`. */
+  item?: string;
+  /** The key abc classifies. Default `columns.customer`, else `'customer'`. */
+  key?: string;
+  /** The value abc sums per key. Default `columns.amount`, else `'amount'`. */
+  value?: string;
+}
+
+/** Options of {@link toSql}: where the data is, which dialect, and the options of the analysis compiled. */
+export interface ToSqlOptions {
+  /** A table name (`name`, `schema.name`, `project.dataset.name`), or a sub-query in parentheses. */
+  table: string;
+  /** Default `'duckdb'`. */
+  dialect?: SqlDialect;
+  /** Column names (see {@link SqlColumns}). */
+  columns?: SqlColumns;
+  /** customerSummary, rfm: the reference day (a `Date` or an ISO date); default the day after the last transaction. */
+  asOf?: string | Date;
+  /** customerSummary, rfm: `'keep'` negative amounts (default) or `'exclude'` those rows. */
+  returns?: 'keep' | 'exclude';
+  /** rfm: score levels, 2–20. Default 5. */
+  bins?: number;
+  /** rfm: fixed interior breaks for some or all of the axes (the others use quantiles), as `rfm`'s `breaks`. */
+  breaks?: { recency?: readonly number[]; frequency?: readonly number[]; monetary?: readonly number[] };
+  /** rfm: the segment map (default the standard eleven segments); `false` leaves the `segment` column out. */
+  segments?: SegmentMap | false;
+  /** abc: ascending cumulative-share cut-offs in (0, 1]. Default [0.8, 0.95]. */
+  cutoffs?: readonly number[];
+  /** retentionCurve: `'month'` (default), `'quarter'` or `'year'`. */
+  period?: RetentionPeriod;
+  /** basketPairs: smallest support, a share of baskets in (0, 1]; a pair is kept when count ≥ minSupport · baskets. */
+  minSupport?: number;
+  /** basketPairs: smallest count instead (overrides minSupport). Default 1 when neither is given. */
+  minCount?: number;
+}
+
+/** What every query builder receives: the dialect, the quoted source, and a column resolver. */
+export interface SqlContext {
+  readonly d: Dialect;
+  readonly source: string;
+  readonly options: ToSqlOptions;
+  readonly fn: string;
+  /** The quoted name of column `option`, with its default. */
+  column(option: keyof SqlColumns): string;
+}
+
+const COLUMN_DEFAULTS: Required<Omit<SqlColumns, 'key' | 'value'>> = {
+  customer: 'customer',
+  date: 'date',
+  amount: 'amount',
+  transaction: 'transaction',
+  item: 'item',
+};
+
+/** Validates the options every analysis shares. @throws {ClienteleError} `INVALID_OPTION` */
+export function sqlContext(analysis: unknown, options: ToSqlOptions, fn: string): SqlContext {
+  if (!SQL_ANALYSES.includes(analysis as SqlAnalysis)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: unknown analysis (found ${describeValue(analysis)}); pass one of ${SQL_ANALYSES.map((a) => `'${a}'`).join(', ')}`,
+    );
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with a table (found ${describeValue(options)}); e.g. { table: 'transactions' }`);
+  }
+  const d = dialectOf(options.dialect ?? 'duckdb', fn);
+  const source = tableSource(d, options.table, fn);
+  const columns = options.columns ?? {};
+  if (typeof columns !== 'object' || columns === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option columns must be an object of column names (found ${describeValue(columns)})`);
+  }
+  const column = (option: keyof SqlColumns): string => {
+    const fallback =
+      option === 'key' ? (columns.customer ?? 'customer') : option === 'value' ? (columns.amount ?? 'amount') : COLUMN_DEFAULTS[option];
+    return columnName(d, columns[option] ?? fallback, fn, option);
+  };
+  return { d, source, options, fn, column };
+}
+
+/** The asOf option as an epoch day, or undefined. @throws {ClienteleError} `INVALID_VALUE` */
+export function asOfDay(options: ToSqlOptions, fn: string): number | undefined {
+  const asOf = options.asOf;
+  if (asOf === undefined || asOf === null) return undefined;
+  if (!(asOf instanceof Date) && typeof asOf !== 'string') {
+    throw new ClienteleError('INVALID_VALUE', `${fn}: option asOf must be a Date or an ISO date string (found ${describeValue(asOf)}); e.g. '2024-07-01'`);
+  }
+  return toEpochDay(asOf, fn, 'asOf');
+}
+
+/** An integer option within [lo, hi]. @throws {ClienteleError} `INVALID_OPTION` */
+export function integerOption(value: unknown, fallback: number, lo: number, hi: number, fn: string, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer from ${lo} to ${hi} (found ${describeValue(value)})`);
+  }
+  return v as number;
+}

@@ -1,0 +1,81 @@
+import { abcSql } from './abc-sql';
+import { basketPairsSql } from './basket-pairs-sql';
+import { customerSummarySql, rfmSql } from './customer-sql';
+import { sqlContext } from './options';
+import type { SqlAnalysis, ToSqlOptions } from './options';
+import { retentionSql } from './retention-sql';
+
+/**
+ * Compiles an analysis into ONE SQL statement (a `WITH … SELECT`) for DuckDB, Spark SQL, BigQuery or
+ * PostgreSQL, so that it runs where the data already lives — a warehouse table of a billion transactions — and
+ * only the result (one row per customer, key, cohort-offset or item pair) comes back.
+ *
+ * What an analyst uses it for: the same RFM scores, ABC classes, retention curve or basket rules as the
+ * in-process functions, from data that does not fit one machine; paste the SQL into the warehouse console, or
+ * run it from a job.
+ *
+ * Analyses and their in-process twins (same columns, same conventions):
+ * - `'customerSummary'` ↔ `customerSummary`: `customer`, `first`, `last` (DATE), `count`, `frequency`
+ *   (count − 1), `recency`, `T` (whole days to asOf; default the day after the last transaction), `monetary`,
+ *   `averageValue`.
+ * - `'rfm'` ↔ `rfm`: breaks at the j/bins quantiles, R type 7, computed from the sorted values with ROW_NUMBER
+ *   and the interpolation x[⌊h⌋] + (h − ⌊h⌋)(x[⌈h⌉] − x[⌊h⌋]), h = (n − 1)·j/bins, in the same IEEE operations
+ *   as in-process (no engine's approximate or differently interpolating percentile); intervals closed on the
+ *   right, so ties share a score; `score` and `segment` with the CASE generated from the segment map
+ *   (`STANDARD_SEGMENTS` by default). `breaks` fixes the breaks of an axis.
+ * - `'abc'` ↔ `abc`: value per key, rank by value descending then key ascending, share, cumulative share, class
+ *   by the cumulative share of the keys ranked before (the key that crosses 80 % is still A).
+ * - `'retentionCurve'` ↔ `retentionCurve`: cohort (first day of the UTC month, quarter or year of the first
+ *   purchase), offset, customers, active, retention.
+ * - `'basketPairs'` ↔ `associationRules(frequentItemsets(b, { maxLength: 2 }), { minConfidence: 0 })` on one-item
+ *   rules: `antecedent`, `consequent` (item names as text), `support`, `confidence`, `lift`, `count`.
+ * Rows with a null key, date or amount (or a NaN amount) are filtered out; SQL does not count them (the
+ * in-process functions report them in the metadata). Dates must be DATE or TIMESTAMP columns (a TIMESTAMP is
+ * cast to its date). Ordering is explicit: per-customer rows by customer key (SQL has no "first appearance"
+ * order), ABC rows by rank, retention rows by cohort and offset, pairs by lift, confidence, support, names.
+ * String keys order by the engine's collation: DuckDB, Spark and BigQuery compare bytes or code points (JS order
+ * except for characters beyond U+FFFF); PostgreSQL uses the database collation (use a "C" collation database or
+ * numeric keys for ties in ABC to match).
+ *
+ * Dialects differ only in identifier quoting (`"…"` or backticks), string escapes, cast type names, date ↔
+ * epoch-day conversion, NaN test, integer division, date truncation, the integer series of retention offsets,
+ * and sums: DuckDB uses its compensated `fsum` as the in-process code uses compensated sums; the others `SUM`.
+ *
+ * Safety: column names and table-path parts are validated (letters, digits, `_`, `$`, `-`, inner spaces) and
+ * quoted; string values are escaped per dialect. A `table` given as a `(SELECT …)` sub-query is trusted SQL,
+ * checked only to be one balanced parenthesised expression without `;`, comments or backslashes.
+ *
+ * Cost: building the text is O(bins²) string work; the query does one scan and a few GROUP BYs of the
+ * transactions, and sorts of the per-customer values (rfm: three window sorts).
+ *
+ * @param analysis `'customerSummary' | 'rfm' | 'abc' | 'retentionCurve' | 'basketPairs'`
+ * @param options `table` (required), `dialect` ('duckdb'), `columns`, and the analysis options: `asOf`,
+ *   `returns`, `bins` (5), `breaks`, `segments`, `cutoffs` ([0.8, 0.95]), `period` ('month'), `minSupport`,
+ *   `minCount`
+ * @throws {ClienteleError} `INVALID_OPTION` for an unknown analysis or dialect, an unsafe table or column name,
+ *   an option out of range; `INVALID_VALUE` for an asOf that is not a date
+ * @example
+ * const sql = toSql('rfm', { table: 'shop.sales', dialect: 'bigquery', columns: { customer: 'client_id' } });
+ * sql.startsWith('WITH tx AS'); // true
+ * sql.includes('FROM `shop`.`sales` AS src'); // true
+ * toSql('abc', { table: 'sales', dialect: 'postgres' }).includes('"cumulativeShare"'); // true
+ */
+export function toSql(analysis: SqlAnalysis, options: ToSqlOptions): string {
+  const ctx = sqlContext(analysis, options, 'toSql');
+  switch (analysis) {
+    case 'customerSummary':
+      return customerSummarySql(ctx);
+    case 'rfm':
+      return rfmSql(ctx);
+    case 'abc':
+      return abcSql(ctx);
+    case 'retentionCurve':
+      return retentionSql(ctx);
+    case 'basketPairs':
+      return basketPairsSql(ctx);
+    default: {
+      const never: never = analysis;
+      return never;
+    }
+  }
+}
