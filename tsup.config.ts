@@ -16,6 +16,9 @@ const entries: Record<string, string> = {
   'io/index': 'src/io/index.ts',
   'report/index': 'src/report/index.ts',
   'sql/index': 'src/sql/index.ts',
+  'stream/index': 'src/stream/index.ts',
+  'parallel/index': 'src/parallel/index.ts',
+  'parallel/worker': 'src/parallel/worker.ts',
   cli: 'src/cli/main.ts',
 };
 

@@ -17,3 +17,5 @@ export * from './report/index';
 export * from './io/index';
 export { toSql, runSql, SQL_ANALYSES, SQL_DIALECTS } from './sql/index';
 export type { SqlAnalysis, SqlDialect, SqlColumns, ToSqlOptions, DuckDBConnectionLike } from './sql/index';
+export * from './stream/index';
+export * from './parallel/index';

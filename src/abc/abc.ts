@@ -1,11 +1,14 @@
-import type { Table, Vector } from 'apache-arrow';
+import type { RecordBatch, Table, Vector } from 'apache-arrow';
 import { asTable } from '../table/as-table';
 import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { DropCounter, META } from '../table/dropped';
+import { META } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
-import { addCompensated, RunningSum } from '../math/compensated-sum';
+import { takeVector } from '../table/read-keys';
+import { RunningSum } from '../math/compensated-sum';
+import { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from '../stream/key-totals';
+import type { KeyTotals, KeyTotalsPartial } from '../stream/key-totals';
+import { aggregateBatches, isAsyncSource } from '../stream/mergeable';
+import type { AccumulatingAggregate } from '../stream/mergeable';
 
 /** Options of {@link abc}. */
 export interface AbcOptions {
@@ -102,6 +105,9 @@ export function classifyByValue(values: Float64Array, keys: Vector, cutoffs: rea
  * Output columns, in rank order: `key`, `value`, `share`, `cumulativeShare`, `rank` (1-based), `class`.
  * Rows with a null key (`nullKey`) or a null/NaN value (`invalidValue`) are dropped and counted in the metadata.
  *
+ * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es instead of a table, it returns a promise of the
+ * same table, summing one batch at a time ({@link abcTotalsAggregate}); memory is one batch plus O(keys).
+ *
  * Cost: O(n) to aggregate, O(k log k) to rank k keys.
  * Reference: the Pareto principle in inventory and customer management (e.g. Dickie 1951, "ABC inventory
  * analysis shoots for dollars").
@@ -111,41 +117,22 @@ export function classifyByValue(values: Float64Array, keys: Vector, cutoffs: rea
  * const classes = abc({ product: ['p', 'q', 'r', 's'], revenue: [70, 20, 6, 4] }, { key: 'product', value: 'revenue' });
  * classes.getChild('class')?.toArray(); // ['A', 'A', 'B', 'C']
  */
-export function abc(table: unknown, options: AbcOptions = {}): Table {
+export function abc(table: AsyncIterable<RecordBatch>, options?: AbcOptions): Promise<Table>;
+export function abc(table: unknown, options?: AbcOptions): Table;
+export function abc(table: unknown, options: AbcOptions = {}): Table | Promise<Table> {
   const fn = 'abc';
-  const input = asTable(table);
-  const keyName = options.key ?? 'customer';
-  const valueName = options.value ?? 'amount';
+  const stream = isAsyncSource(table);
+  const input = stream ? null : asTable(table);
   const cutoffs = checkCutoffs(options.cutoffs ?? [0.8, 0.95], fn);
-  const keys = readKeys(input, keyName, fn, 'key');
-  const { values } = readNumeric(input, valueName, fn, 'value');
-  const n = input.numRows;
-  if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass at least one row`);
+  if (stream) return aggregateBatches(abcTotalsAggregate, table, options);
+  const totals = summarizeKeyTotals(input, options.key ?? 'customer', options.value ?? 'amount', fn);
+  return abcOfTotals(finishKeyTotals(totals, fn), cutoffs, fn);
+}
 
-  const totals = new Float64Array(keys.size);
-  const compensation = new Float64Array(keys.size);
-  const seen = new Uint8Array(keys.size);
-  const drops = new DropCounter();
-  for (let i = 0; i < n; i++) {
-    const c = keys.codes[i];
-    const v = values[i];
-    if (c < 0 || v !== v) {
-      drops.drop(c < 0 ? 'nullKey' : 'invalidValue', i);
-      continue;
-    }
-    seen[c] = 1;
-    addCompensated(totals, compensation, c, v);
-  }
-  if (drops.total === n) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the key and value columns`);
-  }
-  let size = 0;
-  for (let c = 0; c < keys.size; c++) if (seen[c]) totals[size++] = totals[c] + compensation[c];
-  const ids = new Int32Array(size);
-  for (let c = 0, k = 0; c < keys.size; c++) if (seen[c]) ids[k++] = c;
-  const keyVector = size === keys.size ? keys.keys : takeVector(keys.keys, ids);
-  const value = totals.subarray(0, size);
-
+/** The abc table of per-key totals. */
+function abcOfTotals(totals: KeyTotals, cutoffs: readonly number[], fn: string): Table {
+  const { keys: keyVector, values: value, rows: n, drops } = totals;
+  const size = value.length;
   const core = classifyByValue(value, keyVector, cutoffs, fn);
   const { order } = core;
   const classCodes = codeArray(size, core.labels.length);
@@ -162,3 +149,25 @@ export function abc(table: unknown, options: AbcOptions = {}): Table {
     { [META.kind]: 'abc', 'clientele.cutoffs': JSON.stringify(cutoffs), ...drops.metadata(n) },
   );
 }
+
+/**
+ * ABC totals as a mergeable aggregate: `summarize` sums the value column by key over a batch (compensated sum and
+ * its compensation kept apart), `merge` unites two partials in row order, `finish` ranks and classes the keys —
+ * the same table as {@link abc} on all rows, `droppedRows` included. Options are those of `abc`.
+ *
+ * Cost: `summarize` O(rows of the batch); `merge` O(keys of both partials); `finish` O(k log k) for k keys.
+ *
+ * @example
+ * const sales = asTable({ product: ['p', 'q', 'p', 'r', 's'], revenue: [40, 20, 30, 6, 4] });
+ * const o = { key: 'product', value: 'revenue' };
+ * const partial = abcTotalsAggregate.merge(abcTotalsAggregate.summarize(sales.slice(0, 2), o), abcTotalsAggregate.summarize(sales.slice(2), o));
+ * abcTotalsAggregate.finish(partial, o).getChild('class')?.toArray(); // ['A', 'A', 'B', 'C']
+ */
+export const abcTotalsAggregate: AccumulatingAggregate<KeyTotalsPartial, AbcOptions, Table> = Object.freeze({
+  init: () => initKeyTotals(),
+  summarize: (batch: RecordBatch | Table, options: AbcOptions) => summarizeKeyTotals(batch, options.key ?? 'customer', options.value ?? 'amount', 'abc'),
+  merge: mergeKeyTotals,
+  finish: (partial: KeyTotalsPartial, options: AbcOptions) =>
+    abcOfTotals(finishKeyTotals(partial, 'abc'), checkCutoffs(options.cutoffs ?? [0.8, 0.95], 'abc'), 'abc'),
+  accumulator: () => new KeyTotalsAccumulator(),
+});

@@ -1,12 +1,14 @@
-import type { Table, Vector } from 'apache-arrow';
+import type { RecordBatch, Table, Vector } from 'apache-arrow';
 import { asTable } from '../table/as-table';
 import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
 import { getColumn } from '../table/column';
 import { DropCounter, META } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readNumericVector } from '../table/read-numeric';
-import { aggregateCustomers } from './customer-summary';
-import type { CustomerSummaryOptions } from './customer-summary';
+import { finishCustomers, summarizeCustomers } from '../stream/customer-partial';
+import { foldBatches, isAsyncSource } from '../stream/mergeable';
+import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
+import type { CustomerAggregates, CustomerSummaryOptions } from './customer-summary';
 import { segmentVector, STANDARD_SEGMENTS } from './rfm-segments';
 import type { SegmentMap } from './rfm-segments';
 import { quantileBreaks, scoreByBreaks } from './score';
@@ -89,23 +91,25 @@ interface RfmInput {
   metadata: Record<string, string>;
 }
 
+/** Per-customer recency, frequency and monetary value from the per-customer aggregates of transactions. */
+function inputOfAggregates(agg: CustomerAggregates): RfmInput {
+  const n = agg.count.length;
+  const recency = new Int32Array(n);
+  for (let c = 0; c < n; c++) recency[c] = agg.asOf - agg.last[c];
+  return {
+    customers: agg.customers,
+    recency,
+    frequency: agg.count,
+    monetary: agg.monetary,
+    metadata: { [META.asOf]: new Date(agg.asOf * 86_400_000).toISOString().slice(0, 10), ...agg.drops.metadata(agg.rows) },
+  };
+}
+
 /** Per-customer recency, frequency and monetary value, from transactions or from a per-customer table. */
 function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
   const table = asTable(input);
   const isSummary = table.schema?.metadata?.get(META.kind) === 'customerSummary';
-  if (!isSummary && o.recency === undefined) {
-    const agg = aggregateCustomers(table, o, fn);
-    const n = agg.count.length;
-    const recency = new Int32Array(n);
-    for (let c = 0; c < n; c++) recency[c] = agg.asOf - agg.last[c];
-    return {
-      customers: agg.customers,
-      recency,
-      frequency: agg.count,
-      monetary: agg.monetary,
-      metadata: { [META.asOf]: new Date(agg.asOf * 86_400_000).toISOString().slice(0, 10), ...agg.drops.metadata(agg.rows) },
-    };
-  }
+  if (!isSummary && o.recency === undefined) return inputOfAggregates(aggregateCustomers(table, o, fn));
   // per-customer input: a customerSummary result, or columns named in the options
   const names = {
     customer: o.customer ?? 'customer',
@@ -162,9 +166,14 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
  * Rows follow the first appearance of each customer. Recency is whole days from the last purchase to `asOf`
  * (a customer whose last purchase was 1997-01-01 has recency 546 on 1998-07-01).
  *
+ * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es of transactions (`readBatches('log.arrow')`)
+ * instead of a table, it returns a promise of the same table: the batches are summarised one at a time by
+ * `customerSummaryAggregate`, then scored — memory is one batch plus O(customers).
+ *
  * Cost: one pass over the transactions, then three sorts of the customers' values: O(n + c log c).
  *
- * @param tx transactions (columns `customer`, `date`, `amount` by default) or a `customerSummary` result
+ * @param tx transactions (columns `customer`, `date`, `amount` by default) or a `customerSummary` result, or an
+ *   async iterable of record batches of transactions
  * @param options column names, `asOf`, `dateUnit`, `returns`, `bins` (5), `method` ('quantile'), `breaks`, `segments`
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
  * @example
@@ -178,10 +187,23 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
  * );
  * scored.getChild('score')?.toArray(); // ['222', '111', '333']
  */
-export function rfm(tx: unknown, options: RfmOptions = {}): Table {
+export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table>;
+export function rfm(tx: unknown, options?: RfmOptions): Table;
+export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
   const fn = 'rfm';
   const { bins } = checkOptions(options, fn);
-  const input = rfmInput(tx, options, fn);
+  if (isAsyncSource(tx)) {
+    // the customer summary aggregate, with rfm named in the messages of a bad batch
+    const perCustomer = { ...customerSummaryAggregate, summarize: (batch: RecordBatch | Table, o: RfmOptions) => summarizeCustomers(batch, o, fn, true) };
+    return foldBatches(perCustomer, tx, options, fn).then((partial) =>
+      scoreRfm(inputOfAggregates(finishCustomers(partial, options, fn)), options, bins, fn),
+    );
+  }
+  return scoreRfm(rfmInput(tx, options, fn), options, bins, fn);
+}
+
+/** Scores per-customer recency, frequency and monetary value into the rfm table. */
+function scoreRfm(input: RfmInput, options: RfmOptions, bins: number, fn: string): Table {
   const breaks = {} as { -readonly [K in keyof RfmBreaks]: number[] };
   for (const axis of AXES) {
     const given = options.breaks?.[axis];

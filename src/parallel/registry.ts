@@ -1,0 +1,20 @@
+import { AGGREGATES as STREAM_AGGREGATES } from '../stream/aggregates';
+import type { AggregateName as StreamAggregateName } from '../stream/aggregates';
+
+/** A mergeable aggregate as the worker machinery calls it (the stream folder's `MergeableAggregate`, untyped). */
+export interface Aggregate {
+  summarize(batch: unknown, options: unknown): unknown;
+  merge(a: unknown, b: unknown): unknown;
+  finish(partial: unknown, options: unknown): unknown;
+  /** An in-place fold of partials added in row order (faster than repeated `merge` for large partials). */
+  accumulator?(options: unknown): { add(partial: unknown): void; result(): unknown };
+}
+
+/**
+ * The aggregates a worker can run, by name: the stream folder's registry, read by the worker and by the
+ * in-process path alike.
+ */
+export const AGGREGATES = STREAM_AGGREGATES as unknown as Readonly<Record<string, Aggregate>>;
+
+/** The name of a registered aggregate. */
+export type AggregateName = StreamAggregateName;

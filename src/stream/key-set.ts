@@ -1,0 +1,276 @@
+import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
+import type { Data, Vector } from 'apache-arrow';
+import { TypeId } from '../table/column';
+
+/** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
+const SOURCE = Symbol('clientele.keySetSource');
+
+/**
+ * The distinct keys of a partial aggregate (customers, items, ABC keys) as plain data that survives
+ * `structuredClone` and can cross worker threads: UTF-8 bytes and offsets for strings, a typed array for numbers,
+ * an array of JS values for anything else (booleans, dates). Ids are positions, in order of first appearance.
+ */
+export type KeySet =
+  | { readonly kind: 'utf8'; readonly size: number; readonly offsets: Int32Array; readonly bytes: Uint8Array }
+  | { readonly kind: 'number'; readonly size: number; readonly values: Int32Array | Float64Array }
+  | { readonly kind: 'other'; readonly size: number; readonly values: readonly unknown[]; readonly [SOURCE]?: Vector };
+
+/** The key set of the distinct keys `readKeys` returned (no copy for strings and numbers). */
+export function keySetOf(keys: Vector): KeySet {
+  const size = keys.length;
+  const typeId = keys.type.typeId;
+  const data = keys.data as Data[];
+  if (data.length <= 1 && keys.nullCount === 0) {
+    if (typeId === TypeId.Utf8) {
+      if (size === 0) return { kind: 'utf8', size, offsets: new Int32Array(1), bytes: new Uint8Array(0) };
+      const chunk = data[0];
+      let offsets = (chunk.valueOffsets as Int32Array).subarray(chunk.offset, chunk.offset + size + 1);
+      let bytes = chunk.values as Uint8Array;
+      if (offsets[0] !== 0) {
+        const base = offsets[0];
+        bytes = bytes.subarray(base, offsets[size]);
+        offsets = offsets.map((o) => o - base);
+      }
+      return { kind: 'utf8', size, offsets, bytes: bytes.subarray(0, offsets[size]) };
+    }
+    if (typeId === TypeId.Int || typeId === TypeId.Float) {
+      if (size === 0) return { kind: 'number', size, values: typeId === TypeId.Int ? new Int32Array(0) : new Float64Array(0) };
+      const values = data[0].values;
+      if (values instanceof Int32Array || values instanceof Float64Array) {
+        return { kind: 'number', size, values: values.subarray(data[0].offset, data[0].offset + size) as Int32Array | Float64Array };
+      }
+    }
+  }
+  const values: unknown[] = [];
+  for (let i = 0; i < size; i++) {
+    const v = keys.get(i) as unknown;
+    values.push(v instanceof Date ? v.getTime() : typeof v === 'object' && v !== null ? String(v) : v);
+  }
+  return { kind: 'other', size, values, [SOURCE]: keys };
+}
+
+/** The keys as an Arrow vector: Utf8, Int32 or Float64 without a copy; other kinds as Arrow infers them. */
+export function keyVector(set: KeySet): Vector {
+  switch (set.kind) {
+    case 'utf8':
+      return makeVector(makeData({ type: new Utf8(), length: set.size, nullCount: 0, valueOffsets: set.offsets, data: set.bytes }));
+    case 'number':
+      return makeVector(set.values);
+    case 'other':
+      return set[SOURCE] ?? vectorFromArray(set.values as never[]);
+    default: {
+      const never: never = set;
+      return never;
+    }
+  }
+}
+
+/** Key `id` of a set as a JS value (a string, a number, or the stored value). */
+let decoder: { decode(bytes: Uint8Array): string } | undefined;
+
+export function keyAt(set: KeySet, id: number): unknown {
+  if (set.kind === 'utf8') return (decoder ??= new TextDecoder()).decode(set.bytes.subarray(set.offsets[id], set.offsets[id + 1]));
+  return set.values[id];
+}
+
+/** An empty key set of a kind to be decided by the first keys added. */
+export function emptyKeySet(): KeySet {
+  return { kind: 'number', size: 0, values: new Int32Array(0) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// merging key sets
+
+/** FNV-1a over bytes with a final avalanche (the low bits pick the slot). */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+
+function hashDouble(v: number): number {
+  bits[0] = v;
+  const h = Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, need: number): T {
+  if (need <= array.length) return array;
+  let capacity = Math.max(16, array.length * 2);
+  while (capacity < need) capacity *= 2;
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array as never);
+  return next;
+}
+
+/**
+ * A growing union of key sets that maps the ids of each set added to ids of the union, new keys appended in the
+ * order of their set — so keys keep the order of their first appearance when sets are added in row order.
+ * Open addressing (linear probing, load ≤ 1/2) over the keys' bytes or doubles: adding a set costs O(its size),
+ * however large the union, which is what keeps streaming over many batches linear.
+ *
+ * The union starts with the kind of the first non-empty set; Int32 and Float64 numbers unite as Float64; sets
+ * of different kinds (strings in one batch, numbers in another) unite as `'other'` (JS values, Map look-up).
+ */
+export class KeyUnion {
+  private kind: 'none' | 'utf8' | 'int' | 'float' | 'other' = 'none';
+  size = 0;
+  // utf8
+  private bytes = new Uint8Array(0);
+  private offsets = new Int32Array(1);
+  // numbers
+  private numbers: Int32Array | Float64Array = new Int32Array(0);
+  // open addressing: slot → id + 1 (0 = empty), and the slot's hash for strings
+  private slots = new Int32Array(0);
+  private hashes = new Int32Array(0);
+  private mask = -1;
+  // other
+  private map: Map<unknown, number> | null = null;
+  private values: unknown[] = [];
+
+  /** Adds the keys of `set`; returns the union id of each of its ids. */
+  add(set: KeySet): Int32Array {
+    const n = set.size;
+    const ids = new Int32Array(n);
+    if (n === 0) return ids;
+    const kind = set.kind === 'number' ? (set.values instanceof Int32Array ? 'int' : 'float') : set.kind;
+    if (this.kind === 'none') this.start(kind, n);
+    else if (this.kind !== kind) {
+      if ((this.kind === 'int' || this.kind === 'float') && (kind === 'int' || kind === 'float')) {
+        if (kind === 'float') this.numbers = Float64Array.from(this.numbers);
+        this.kind = 'float';
+      } else this.toOther();
+    }
+    if (this.kind === 'other') {
+      for (let i = 0; i < n; i++) ids[i] = this.otherId(keyAt(set, i));
+    } else if (set.kind === 'utf8') {
+      for (let i = 0; i < n; i++) ids[i] = this.utf8Id(set.bytes, set.offsets[i], set.offsets[i + 1]);
+    } else if (set.kind === 'number') {
+      for (let i = 0; i < n; i++) ids[i] = this.numberId(set.values[i]);
+    }
+    return ids;
+  }
+
+  /** The union as a key set (copies of the used part of the buffers). */
+  keySet(): KeySet {
+    switch (this.kind) {
+      case 'none':
+        return emptyKeySet();
+      case 'utf8': {
+        const offsets = this.offsets.slice(0, this.size + 1);
+        return { kind: 'utf8', size: this.size, offsets, bytes: this.bytes.slice(0, offsets[this.size]) };
+      }
+      case 'int':
+      case 'float':
+        return { kind: 'number', size: this.size, values: this.numbers.slice(0, this.size) };
+      case 'other':
+        return { kind: 'other', size: this.size, values: this.values.slice() };
+    }
+  }
+
+  private start(kind: 'utf8' | 'int' | 'float' | 'other', expected: number): void {
+    this.kind = kind;
+    if (kind === 'other') {
+      this.map = new Map();
+      return;
+    }
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    if (kind === 'utf8') this.hashes = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.numbers = kind === 'int' ? new Int32Array(16) : new Float64Array(16);
+  }
+
+  /** Batches whose key columns differ in type (strings in one, numbers in another) unite as JS values. */
+  private toOther(): void {
+    const before = this.keySet();
+    this.kind = 'other';
+    this.map = new Map();
+    this.values = [];
+    this.size = 0;
+    for (let i = 0; i < before.size; i++) this.otherId(keyAt(before, i));
+  }
+
+  private otherId(v: unknown): number {
+    const map = this.map!;
+    let id = map.get(v);
+    if (id === undefined) {
+      id = this.size++;
+      map.set(v, id);
+      this.values.push(v);
+    }
+    return id;
+  }
+
+  private utf8Id(bytes: Uint8Array, start: number, end: number): number {
+    const h = hashBytes(bytes, start, end);
+    const len = end - start;
+    let slot = h & this.mask;
+    for (;;) {
+      const idPlusOne = this.slots[slot];
+      if (idPlusOne === 0) break;
+      if (this.hashes[slot] === h) {
+        const from = this.offsets[idPlusOne - 1];
+        if (this.offsets[idPlusOne] - from === len) {
+          let same = true;
+          for (let j = 0; j < len; j++) {
+            if (this.bytes[from + j] !== bytes[start + j]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) return idPlusOne - 1;
+        }
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const id = this.size++;
+    this.offsets = grown(this.offsets, id + 2);
+    const from = this.offsets[id];
+    this.bytes = grown(this.bytes, from + len);
+    this.bytes.set(bytes.subarray(start, end), from);
+    this.offsets[id + 1] = from + len;
+    this.slots[slot] = id + 1;
+    this.hashes[slot] = h;
+    if (this.size * 2 > this.mask + 1) this.rehash();
+    return id;
+  }
+
+  private numberId(v: number): number {
+    let slot = hashDouble(v) & this.mask;
+    for (;;) {
+      const idPlusOne = this.slots[slot];
+      if (idPlusOne === 0) break;
+      if (this.numbers[idPlusOne - 1] === v) return idPlusOne - 1;
+      slot = (slot + 1) & this.mask;
+    }
+    const id = this.size++;
+    this.numbers = grown(this.numbers, id + 1);
+    this.numbers[id] = v;
+    this.slots[slot] = id + 1;
+    if (this.size * 2 > this.mask + 1) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const capacity = (this.mask + 1) * 2;
+    const mask = capacity - 1;
+    const slots = new Int32Array(capacity);
+    const hashes = this.kind === 'utf8' ? new Int32Array(capacity) : this.hashes;
+    for (let id = 0; id < this.size; id++) {
+      const h = this.kind === 'utf8' ? hashBytes(this.bytes, this.offsets[id], this.offsets[id + 1]) : hashDouble(this.numbers[id]);
+      let slot = h & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+      if (this.kind === 'utf8') hashes[slot] = h;
+    }
+    this.slots = slots;
+    this.hashes = hashes;
+    this.mask = mask;
+  }
+}
