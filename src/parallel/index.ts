@@ -8,5 +8,6 @@ export { summarizeInParallel } from './summarize-in-parallel';
 export { openParallel } from './open-parallel';
 export type { ParallelSession } from './open-parallel';
 export { customerSummaryParallel } from './customer-summary-parallel';
+export { rfmParallel } from './rfm-parallel';
 export type { ParallelOptions } from './options';
 export type { ParallelRun } from './parallel-option';

@@ -81,7 +81,8 @@ export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, Cu
  * Cost: O(n) time in one pass over typed arrays, O(customers) memory beyond one `Int32Array` of n customer ids.
  *
  * @param tx transactions: an Arrow table or anything `asTable` accepts, or an async iterable of record batches
- * @param options column names (defaults `customer`, `date`, `amount`), `asOf`, `dateUnit`, `returns`
+ * @param options column names (defaults `customer`, `date`, `amount`), `asOf`, `dateUnit`, `returns`; with `parallel: n`
+ *   the summary is computed on n worker threads ({@link customerSummaryParallel}) and a Promise is returned
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf), `EMPTY_INPUT`
  * @example
  * const summary = customerSummary(
@@ -96,8 +97,13 @@ export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, Cu
  * summary.getChild('frequency')?.toArray(); // Int32Array [1, 0]
  */
 export function customerSummary(tx: AsyncIterable<RecordBatch>, options?: CustomerSummaryOptions): Promise<Table>;
+export function customerSummary(tx: unknown, options: CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
 export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table;
 export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
+  if (options !== null && typeof options === 'object' && 'parallel' in options) {
+    // worker threads: loaded on demand, so that the single-thread path never loads the pool
+    return import('../parallel/customer-summary-parallel').then((m) => m.customerSummaryParallel(tx, options as CustomerSummaryOptions & { parallel: number }));
+  }
   if (isAsyncSource(tx)) return aggregateBatches(customerSummaryAggregate, tx, options);
   return summaryTable(aggregateCustomers(tx, options, 'customerSummary'));
 }

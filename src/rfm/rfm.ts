@@ -9,6 +9,8 @@ import { finishCustomers, summarizeCustomers } from '../stream/customer-partial'
 import { foldBatches, isAsyncSource } from '../stream/mergeable';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
 import type { CustomerAggregates, CustomerSummaryOptions } from './customer-summary';
+import type { CustomerPartial } from '../stream/customer-partial';
+import type { AccumulatingAggregate } from '../stream/mergeable';
 import { segmentVector, STANDARD_SEGMENTS } from './rfm-segments';
 import type { SegmentMap } from './rfm-segments';
 import { quantileBreaks, scoreByBreaks } from './score';
@@ -174,7 +176,8 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
  *
  * @param tx transactions (columns `customer`, `date`, `amount` by default) or a `customerSummary` result, or an
  *   async iterable of record batches of transactions
- * @param options column names, `asOf`, `dateUnit`, `returns`, `bins` (5), `method` ('quantile'), `breaks`, `segments`
+ * @param options column names, `asOf`, `dateUnit`, `returns`, `bins` (5), `method` ('quantile'), `breaks`, `segments`; with `parallel: n`
+ *   the per-customer pass runs on n worker threads (`rfmParallel`) and a Promise is returned
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
  * @example
  * const scored = rfm(
@@ -188,19 +191,28 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
  * scored.getChild('score')?.toArray(); // ['222', '111', '333']
  */
 export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table>;
+export function rfm(tx: unknown, options: RfmOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
 export function rfm(tx: unknown, options?: RfmOptions): Table;
 export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
   const fn = 'rfm';
-  const { bins } = checkOptions(options, fn);
-  if (isAsyncSource(tx)) {
-    // the customer summary aggregate, with rfm named in the messages of a bad batch
-    const perCustomer = { ...customerSummaryAggregate, summarize: (batch: RecordBatch | Table, o: RfmOptions) => summarizeCustomers(batch, o, fn, true) };
-    return foldBatches(perCustomer, tx, options, fn).then((partial) =>
-      scoreRfm(inputOfAggregates(finishCustomers(partial, options, fn)), options, bins, fn),
-    );
+  if (options !== null && typeof options === 'object' && 'parallel' in options) {
+    // worker threads: loaded on demand, so that the single-thread path never loads the pool
+    return import('../parallel/rfm-parallel').then((m) => m.rfmParallel(tx, options as RfmOptions & { parallel: number }));
   }
+  const { bins } = checkOptions(options, fn);
+  if (isAsyncSource(tx)) return foldBatches(rfmAggregate, tx, options, fn).then((partial) => rfmAggregate.finish(partial, options));
   return scoreRfm(rfmInput(tx, options, fn), options, bins, fn);
 }
+
+/**
+ * Internal (the stream registry, worker threads): rfm as a mergeable aggregate — the per-customer partial of
+ * `customerSummary` with rfm named in the messages of a bad batch, finished by the same scoring as `rfm(tx)`.
+ */
+export const rfmAggregate: AccumulatingAggregate<CustomerPartial, RfmOptions, Table> = Object.freeze({
+  ...customerSummaryAggregate,
+  summarize: (batch: RecordBatch | Table, o: RfmOptions) => summarizeCustomers(batch, o, 'rfm', true),
+  finish: (partial: CustomerPartial, o: RfmOptions) => scoreRfm(inputOfAggregates(finishCustomers(partial, o, 'rfm')), o, checkOptions(o, 'rfm').bins, 'rfm'),
+});
 
 /** Scores per-customer recency, frequency and monetary value into the rfm table. */
 function scoreRfm(input: RfmInput, options: RfmOptions, bins: number, fn: string): Table {

@@ -1,5 +1,6 @@
 import { abcTotalsAggregate } from '../abc/abc';
 import { customerSummaryAggregate } from '../rfm/customer-summary';
+import { rfmAggregate } from '../rfm/rfm';
 import { itemCountsAggregate, pairCountsAggregate } from './basket-counts';
 import { kmeansStatsAggregate } from './kmeans-stats';
 
@@ -8,10 +9,11 @@ import { kmeansStatsAggregate } from './kmeans-stats';
  * (`AGGREGATES[name].summarize(batch, options)`), since functions cannot be posted between threads.
  *
  * @example
- * Object.keys(AGGREGATES); // ['customerSummary', 'itemCounts', 'pairCounts', 'abcTotals', 'kmeansStats']
+ * Object.keys(AGGREGATES); // ['customerSummary', 'rfm', 'itemCounts', 'pairCounts', 'abcTotals', 'kmeansStats']
  */
 export const AGGREGATES = Object.freeze({
   customerSummary: customerSummaryAggregate,
+  rfm: rfmAggregate,
   itemCounts: itemCountsAggregate,
   pairCounts: pairCountsAggregate,
   abcTotals: abcTotalsAggregate,

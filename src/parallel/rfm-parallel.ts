@@ -1,0 +1,27 @@
+import type { Table } from 'apache-arrow';
+import { rfmAggregate } from '../rfm/rfm';
+import type { RfmOptions } from '../rfm/rfm';
+import { splitParallel } from './parallel-option';
+import type { ParallelRun } from './parallel-option';
+import { summarizeInParallel } from './summarize-in-parallel';
+
+/**
+ * `rfm` on `parallel` worker threads: the same table as `rfm(tx, options)` — scores, segments, breaks and dropped-row
+ * report — with the per-customer aggregation computed over slices of the rows at once and merged in row order,
+ * then scored once on the calling thread. `rfm(tx, { parallel: n })` calls it.
+ *
+ * Cost: as {@link customerSummaryParallel}, plus the scoring (O(customers log customers)) on the calling thread.
+ *
+ * @param tx transactions: an Arrow table or anything `asTable` accepts
+ * @param options those of `rfm`, plus `parallel` (threads, 1–256) and `minRowsPerWorker` (default 2,000,000: smaller
+ *   tables run on the calling thread, where starting threads would cost more than it saves)
+ * @throws {ClienteleError} those of `rfm`; `INVALID_OPTION` for a bad `parallel`
+ * @example
+ * const scored = await rfmParallel(tx, { parallel: 2, minRowsPerWorker: 1 });
+ * scored.getChild('score').toArray().join() === rfm(tx).getChild('score').toArray().join(); // true
+ */
+export async function rfmParallel(tx: unknown, options: RfmOptions & ParallelRun): Promise<Table> {
+  const { n, analysis, parallel } = splitParallel(options, 'rfm');
+  const partial = await summarizeInParallel('rfm', tx, analysis, n, parallel);
+  return rfmAggregate.finish(partial as never, analysis);
+}
