@@ -3,17 +3,16 @@
  *
  *   tsx --expose-gc benchmarks/scale-child.ts <mode> <ipc file> <parquet glob>
  *
- * modes: `whole` (read the IPC file into a Table, then `rfm`), `parallel` (the same with `parallel: 2`),
+ * Runs the built package (dist/). Modes: `whole` (read the IPC file into a Table, then `rfm`), `parallel` (the same with `parallel: 2`),
  * `stream` (`rfm` over `readBatches` of the IPC file: the log is never whole in memory), `duckdb-table` (DuckDB's
  * RFM statement on a native table loaded from the Parquet files; the load is not timed), `duckdb-parquet` (the same
  * statement straight over `read_parquet`). Prints one JSON line: times, the peak RSS of the process since the
  * start of the run (VmHWM, reset first), and a checksum of the scores to compare the modes.
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { readBatches } from '../src/io/index';
-import { rfm } from '../src/rfm/index';
 import { peakRssSinceReset, resetPeakRss, timed } from './harness';
 import { duckdbRfm } from './duckdb-rfm';
 
@@ -42,16 +41,24 @@ function scores(t: Table): number {
   return checksum(codes('r'), codes('f'), codes('m'));
 }
 
+/**
+ * The built package (dist/, as users run it; scale.bench.ts builds it when stale), loaded by URL so that type-checking
+ * the benchmarks does not need a build. Worker threads then start from the bundle, not through tsx.
+ */
+type Library = typeof import('../src/index');
+const lib = (await import(pathToFileURL(new URL('../dist/index.js', import.meta.url).pathname).href)) as Library;
+const { readBatches, rfm } = lib;
+
 async function run(mode: string, ipc: string, parquetGlob: string): Promise<Outcome> {
   resetPeakRss();
   const start = performance.now();
   if (mode === 'whole' || mode === 'parallel') {
     const read = await timed(() => tableFromIPC(readFileSync(ipc)));
-    const scored = await timed(async () => (mode === 'whole' ? rfm(read.value) : await (rfm as unknown as (t: Table, o: object) => Promise<Table>)(read.value, { parallel: 2 })));
+    const scored = await timed(async () => (mode === 'whole' ? rfm(read.value) : await rfm(read.value, { parallel: 2 })));
     return { mode, readMs: read.ms, rfmMs: scored.ms, totalMs: performance.now() - start, peakRss: peakRssSinceReset(), customers: scored.value.numRows, checksum: scores(scored.value) };
   }
   if (mode === 'stream') {
-    const scored = await timed(() => (rfm as unknown as (s: AsyncIterable<unknown>) => Promise<Table>)(readBatches(ipc)));
+    const scored = await timed(() => rfm(readBatches(ipc)));
     return { mode, readMs: 0, rfmMs: scored.ms, totalMs: performance.now() - start, peakRss: peakRssSinceReset(), customers: scored.value.numRows, checksum: scores(scored.value) };
   }
   const { DuckDBInstance } = await import('@duckdb/node-api');

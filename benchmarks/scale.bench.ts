@@ -55,6 +55,9 @@ const label: Record<string, string> = {
 };
 
 async function main(): Promise<void> {
+  // the runs use the built package, as users do (worker threads start from dist/parallel/worker.js)
+  const build = spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:scale'], { cwd: path.join(here, '..'), stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('bench:scale: the build failed');
   const started = new Date().toISOString();
   const loadBefore = os.loadavg()[0];
   const sections: string[] = [];
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
   const body = [
     `Run ${started} on ${machine()}. Command: \`npx tsx benchmarks/scale.bench.ts ${process.argv.slice(2).join(' ')}\`. ` +
       `Load average (1 min) ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end. Every run is its own process; ` +
-      'peak RSS is the kernel\'s VmHWM of that process, reset at the start of the run (it includes the Node runtime, ~50 MB, and for ' +
+      'The runs load the built package (dist/). Peak RSS is the kernel\'s VmHWM of that process, reset at the start of the run (it includes the Node runtime, ~50 MB, and for ' +
       '`whole`/`parallel` the IPC file read into memory). DuckDB uses all its threads (2).',
     '',
     ...sections,
