@@ -1,3 +1,4 @@
+import { moduleLocation } from '../table/module-location';
 import { deserializeError } from './protocol';
 import type { Reply, RequestBody, SerializedError } from './protocol';
 
@@ -20,19 +21,6 @@ interface NodeWorker {
   terminate(): Promise<number>;
 }
 
-/**
- * Where this module is: `__filename` in the CommonJS build, `import.meta.url` (tsup shims it in CJS) in the ESM
- * build and under vitest/tsx.
- */
-function moduleLocation(): string | undefined {
-  if (typeof __filename === 'string' && __filename.length > 0) return __filename;
-  try {
-    return import.meta.url;
-  } catch {
-    return undefined;
-  }
-}
-
 interface WorkerScript {
   /** Absolute path of the worker entry. */
   readonly file: string;
@@ -47,7 +35,7 @@ interface WorkerScript {
 let scriptCache: Promise<WorkerScript | undefined> | undefined;
 
 /**
- * The worker entry that sits beside this module: `worker.ts` next to the source file; `parallel/worker.js` (ESM)
+ * The worker entry: `src/parallel/worker.ts` when running from the sources; `parallel/worker.js` (ESM)
  * or `parallel/worker.cjs` (CJS) from a bundle in `dist/` or `dist/<folder>/`, with the extension of the bundle
  * that is running. Undefined when there is none (a bundler folded clientele into one file) or no file system.
  */
@@ -61,7 +49,8 @@ function workerScript(): Promise<WorkerScript | undefined> {
       const dir = path.dirname(file);
       const ext = path.extname(file);
       if (ext === '.ts' || ext === '.mts') {
-        const entry = path.join(dir, 'worker.ts');
+        // from the sources moduleLocation() is src/table/module-location.ts: the worker is src/parallel/worker.ts
+        const entry = path.join(dir, '..', 'parallel', 'worker.ts');
         if (!fs.existsSync(entry)) return undefined;
         // require.resolve finds the CommonJS build of tsx's API; its ESM twin sits beside it
         const resolved = mod.createRequire(file).resolve('tsx/esm/api');

@@ -1,3 +1,4 @@
+import { moduleLocation } from '../table/module-location';
 import { ClienteleError } from '../table/errors';
 
 /** The source text of the three browser builds a report inlines, in load order. */
@@ -8,19 +9,6 @@ export interface VegaScripts {
   readonly vegaLite: string;
   /** `vega-embed/build/vega-embed.min.js` */
   readonly vegaEmbed: string;
-}
-
-/**
- * Where this module is, as a path or file URL `createRequire` accepts: `__filename` in the CommonJS build,
- * `import.meta.url` in the ESM build and under vitest/tsx (where `__filename` is not defined).
- */
-function moduleLocation(): string | undefined {
-  if (typeof __filename === 'string' && __filename.length > 0) return __filename;
-  try {
-    return import.meta.url;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

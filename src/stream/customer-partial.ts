@@ -13,16 +13,10 @@ import type { PartialDrops } from './drops';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
 import type { Accumulator } from './mergeable';
+import type { CustomerSummaryOptions } from '../rfm/customer-summary';
 
-/** The options the per-customer aggregate reads (those of `customerSummary`). */
-export interface CustomerPartialOptions {
-  customer?: string;
-  date?: string;
-  amount?: string;
-  asOf?: Date | string | number;
-  dateUnit?: DateUnit;
-  returns?: 'keep' | 'exclude';
-}
+/** The options the per-customer aggregate reads: those of `customerSummary`. */
+export type CustomerPartialOptions = CustomerSummaryOptions;
 
 /**
  * The per-customer partial aggregate of some transaction rows: plain data (typed arrays, arrays, numbers), so it

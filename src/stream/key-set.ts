@@ -1,6 +1,7 @@
 import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
 import { TypeId } from '../table/column';
+import { fnv1a, hashDouble } from '../table/read-keys';
 
 /** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
 const SOURCE = Symbol('clientele.keySetSource');
@@ -82,21 +83,6 @@ export function emptyKeySet(): KeySet {
 // merging key sets
 
 /** FNV-1a over bytes with a final avalanche (the low bits pick the slot). */
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  return h ^ (h >>> 13);
-}
-
-const bits = new Float64Array(1);
-const words = new Int32Array(bits.buffer);
-
-function hashDouble(v: number): number {
-  bits[0] = v;
-  const h = Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1), 0x85ebca6b);
-  return h ^ (h >>> 13);
-}
 
 function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, need: number): T {
   if (need <= array.length) return array;
@@ -208,7 +194,7 @@ export class KeyUnion {
   }
 
   private utf8Id(bytes: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(bytes, start, end);
+    const h = fnv1a(bytes, start, end);
     const len = end - start;
     let slot = h & this.mask;
     for (;;) {
@@ -263,7 +249,7 @@ export class KeyUnion {
     const slots = new Int32Array(capacity);
     const hashes = this.kind === 'utf8' ? new Int32Array(capacity) : this.hashes;
     for (let id = 0; id < this.size; id++) {
-      const h = this.kind === 'utf8' ? hashBytes(this.bytes, this.offsets[id], this.offsets[id + 1]) : hashDouble(this.numbers[id]);
+      const h = this.kind === 'utf8' ? fnv1a(this.bytes, this.offsets[id], this.offsets[id + 1]) : hashDouble(this.numbers[id]);
       let slot = h & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = id + 1;

@@ -59,8 +59,8 @@ export function readKeysVector(vector: Vector, name: string, fn: string, expecte
 // ---------------------------------------------------------------------------------------------------------------
 // strings
 
-/** FNV-1a over bytes, with a final avalanche so the low bits used for slots are well mixed. */
-function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+/** FNV-1a over bytes, with a final avalanche so the low bits used for slots are well mixed. Internal (also src/stream). */
+export function fnv1a(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let j = start; j < end; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -289,7 +289,8 @@ function dictionaryKeys(vector: Vector, name: string, fn: string): KeyColumn {
 const bits = new Float64Array(1);
 const words = new Int32Array(bits.buffer);
 
-function hashDouble(v: number): number {
+/** A 32-bit hash of a double's bits, for hash slots. Internal (also src/stream). */
+export function hashDouble(v: number): number {
   bits[0] = v;
   const h = Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1), 0x85ebca6b);
   return h ^ (h >>> 13);
