@@ -40,6 +40,9 @@ import * as basketSubpath from 'clientele/basket';
 import * as ioSubpath from 'clientele/io';
 // @ts-ignore: a subpath export of the same package
 import * as reportSubpath from 'clientele/report';
+import * as sqlSubpath from 'clientele/sql';
+import * as streamSubpath from 'clientele/stream';
+import * as parallelSubpath from 'clientele/parallel';
 
 interface TestContext {
   step(name: string, fn: () => void | Promise<void>): Promise<boolean>;
@@ -58,6 +61,7 @@ type Api = Record<string, any>;
 const api = byPath as Api;
 const SUBPATHS: Record<string, Api> = {
   table: tableSubpath, rfm: rfmSubpath, abc: abcSubpath, clv: clvSubpath, sample: sampleSubpath, satisfaction: satisfactionSubpath, charts: chartsSubpath, segment: segmentSubpath, basket: basketSubpath, io: ioSubpath, report: reportSubpath,
+  sql: sqlSubpath, stream: streamSubpath, parallel: parallelSubpath,
 };
 
 /**
