@@ -82,7 +82,7 @@ export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, Cu
  *
  * @param tx transactions: an Arrow table or anything `asTable` accepts, or an async iterable of record batches
  * @param options column names (defaults `customer`, `date`, `amount`), `asOf`, `dateUnit`, `returns`; with `parallel: n`
- *   the summary is computed on n worker threads ({@link customerSummaryParallel}) and a Promise is returned
+ *   the summary is computed on n worker threads (`customerSummaryParallel`) and a Promise is returned
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf), `EMPTY_INPUT`
  * @example
  * const summary = customerSummary(

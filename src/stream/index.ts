@@ -5,7 +5,7 @@
  * @module clientele/stream
  */
 export { aggregateBatches } from './mergeable';
-export type { MergeableAggregate } from './mergeable';
+export type { AccumulatingAggregate, Accumulator, MergeableAggregate } from './mergeable';
 export { AGGREGATES } from './aggregates';
 export type { AggregateName } from './aggregates';
 export { customerSummaryAggregate } from '../rfm/customer-summary';

@@ -27,7 +27,7 @@ export interface Accumulator<P> {
   result(): P;
 }
 
-/** An aggregate that also offers an in-place accumulator (used by {@link foldBatches} over long streams). */
+/** An aggregate that also offers an in-place accumulator (used by `foldBatches` over long streams). */
 export interface AccumulatingAggregate<P, O, R> extends MergeableAggregate<P, O, R> {
   accumulator(options: O): Accumulator<P>;
 }
