@@ -40,8 +40,11 @@ import * as basketSubpath from 'clientele/basket';
 import * as ioSubpath from 'clientele/io';
 // @ts-ignore: a subpath export of the same package
 import * as reportSubpath from 'clientele/report';
+// @ts-ignore: a subpath export of the same package
 import * as sqlSubpath from 'clientele/sql';
+// @ts-ignore: a subpath export of the same package
 import * as streamSubpath from 'clientele/stream';
+// @ts-ignore: a subpath export of the same package
 import * as parallelSubpath from 'clientele/parallel';
 
 interface TestContext {
