@@ -37,16 +37,25 @@ export interface TransactionArrays {
  * amounts log-normal (median ≈ 25) rounded to cents, at least 0.01. The same (n, seed) always gives the same rows.
  */
 export function transactionArrays(n: number, seed = SEED): TransactionArrays {
-  const customers = Math.max(1, Math.floor(n / 10));
-  const uniform = mulberry32(seed ^ n);
   const customer = new Int32Array(n);
   const date = new Int32Array(n);
   const amount = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    customer[i] = 1 + Math.floor(customers * uniform() ** 1.5);
-    date[i] = DAY0 + Math.floor((DAYS * i) / n);
-    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()); // Box–Muller
-    amount[i] = Math.max(1, Math.round(100 * Math.exp(3.2 + 0.9 * z))) / 100;
-  }
+  fillTransactions(mulberry32(seed ^ n), n, 0, customer, date, amount);
   return { n, customer, date, amount };
+}
+
+/**
+ * Draws rows `start … start + customer.length − 1` of an n-row log into the given arrays (the rows of
+ * {@link transactionArrays}; scale-data.ts draws a 100M-row log chunk by chunk with it, each chunk from its own
+ * generator).
+ */
+export function fillTransactions(uniform: () => number, n: number, start: number, customer: Int32Array, date: Int32Array, amount: Float64Array): void {
+  const customers = Math.max(1, Math.floor(n / 10));
+  for (let j = 0; j < customer.length; j++) {
+    const i = start + j;
+    customer[j] = 1 + Math.floor(customers * uniform() ** 1.5);
+    date[j] = DAY0 + Math.floor((DAYS * i) / n);
+    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()); // Box–Muller
+    amount[j] = Math.max(1, Math.round(100 * Math.exp(3.2 + 0.9 * z))) / 100;
+  }
 }

@@ -16,7 +16,7 @@ import type { Table } from 'apache-arrow';
 import { peakRssSinceReset, resetPeakRss, timed } from './harness';
 import { duckdbRfm } from './duckdb-rfm';
 
-interface Outcome {
+export interface Outcome {
   mode: string;
   readMs: number;
   rfmMs: number;

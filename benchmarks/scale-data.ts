@@ -11,7 +11,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync } f
 import path from 'node:path';
 import { Float64, Int32, makeData, makeVector, RecordBatch, RecordBatchStreamWriter, Schema, Field, Struct, DateDay } from 'apache-arrow';
 import { tableToBytes } from '../src/io/index';
-import { DAY0, DAYS, mulberry32, SEED } from './rfm-data';
+import { fillTransactions, mulberry32, SEED } from './rfm-data';
 
 export const CHUNK = 1_000_000;
 const PARQUET_ROWS = 10_000_000;
@@ -20,19 +20,9 @@ export const DATA = path.join(path.dirname(new URL(import.meta.url).pathname), '
 
 /** Rows [start, start + length) of the N-row log as typed arrays. */
 export function chunkArrays(n: number, start: number, length: number): { customer: Int32Array; date: Int32Array; amount: Float64Array } {
-  const customers = Math.max(1, Math.floor(n / 10));
-  const uniform = mulberry32(SEED ^ Math.floor(start / CHUNK) ^ (n * 7919));
-  const customer = new Int32Array(length);
-  const date = new Int32Array(length);
-  const amount = new Float64Array(length);
-  for (let j = 0; j < length; j++) {
-    const i = start + j;
-    customer[j] = 1 + Math.floor(customers * uniform() ** 1.5);
-    date[j] = DAY0 + Math.floor((DAYS * i) / n);
-    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-    amount[j] = Math.max(1, Math.round(100 * Math.exp(3.2 + 0.9 * z))) / 100;
-  }
-  return { customer, date, amount };
+  const chunk = { customer: new Int32Array(length), date: new Int32Array(length), amount: new Float64Array(length) };
+  fillTransactions(mulberry32(SEED ^ Math.floor(start / CHUNK) ^ (n * 7919)), n, start, chunk.customer, chunk.date, chunk.amount);
+  return chunk;
 }
 
 const schema = new Schema([new Field('customer', new Int32(), false), new Field('date', new DateDay(), false), new Field('amount', new Float64(), false)]);

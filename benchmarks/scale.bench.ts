@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { machine, markdownTable, mb, ms, writeResultsSection } from './harness';
+import type { Outcome } from './scale-child';
 import { ensureScaleData } from './scale-data';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -26,16 +27,6 @@ const arg = (name: string) => {
 const sizes = (arg('--sizes') ?? '1e7,1e8').split(',').map(Number);
 const modes = (arg('--modes') ?? 'whole,parallel,stream,duckdb-table,duckdb-parquet').split(',');
 const write = !process.argv.includes('--no-write');
-
-interface Outcome {
-  mode: string;
-  readMs: number;
-  rfmMs: number;
-  totalMs: number;
-  peakRss: number | null;
-  customers: number;
-  checksum: number;
-}
 
 function child(mode: string, ipc: string, glob: string): Outcome | { mode: string; error: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', path.join(here, 'scale-child.ts'), mode, ipc, glob], {
