@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-/** One entry per public folder, so that `clientele/rfm` etc. resolve to their own bundles; `cli` is the `clientele` binary. */
+/**
+ * One entry per public folder, so that `clientele/rfm` etc. resolve to their own bundles; `cli` is the `clientele`
+ * binary and `parallel/worker` the worker-thread entry, which the pool finds beside the bundles.
+ */
 const entries: Record<string, string> = {
   index: 'src/index.ts',
   'table/index': 'src/table/index.ts',
@@ -23,7 +25,7 @@ const entries: Record<string, string> = {
 };
 
 export default defineConfig({
-  entry: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
+  entry: entries,
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
