@@ -59,7 +59,7 @@ export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, Cu
   summarize: (batch: RecordBatch | Table, options: CustomerSummaryOptions) => summarizeCustomers(batch, options, 'customerSummary', true),
   merge: mergeCustomers,
   finish: (partial: CustomerPartial, options: CustomerSummaryOptions) => summaryTable(finishCustomers(partial, options, 'customerSummary')),
-  accumulator: () => new CustomerAccumulator(),
+  accumulator: (options: CustomerSummaryOptions) => new CustomerAccumulator(options, 'customerSummary'),
 });
 
 /**

@@ -5,7 +5,7 @@ import { getColumn } from '../table/column';
 import { DropCounter, META } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readNumericVector } from '../table/read-numeric';
-import { finishCustomers, summarizeCustomers } from '../stream/customer-partial';
+import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../stream/customer-partial';
 import { foldBatches, isAsyncSource } from '../stream/mergeable';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
 import type { CustomerAggregates, CustomerSummaryOptions } from './customer-summary';
@@ -211,6 +211,7 @@ export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Tabl
 export const rfmAggregate: AccumulatingAggregate<CustomerPartial, RfmOptions, Table> = Object.freeze({
   ...customerSummaryAggregate,
   summarize: (batch: RecordBatch | Table, o: RfmOptions) => summarizeCustomers(batch, o, 'rfm', true),
+  accumulator: (o: RfmOptions) => new CustomerAccumulator(o, 'rfm'),
   finish: (partial: CustomerPartial, o: RfmOptions) => scoreRfm(inputOfAggregates(finishCustomers(partial, o, 'rfm')), o, checkOptions(o, 'rfm').bins, 'rfm'),
 });
 

@@ -24,6 +24,12 @@ export interface MergeableAggregate<P, O, R> {
 /** A mutable fold of partials, for aggregates whose merge can run in place in O(size of the partial added). */
 export interface Accumulator<P> {
   add(partial: P): void;
+  /**
+   * Adds a batch of rows straight into the fold, where that is cheaper than `add(summarize(batch))` (the customer
+   * summary maps the batch's keys into its running union once, instead of building a partial and merging it);
+   * the same result either way.
+   */
+  addBatch?(batch: RecordBatch | Table): void;
   result(): P;
 }
 
@@ -78,7 +84,10 @@ export async function foldBatches<P, O, R>(
 ): Promise<P> {
   const source = iterableOf(batches, fn);
   const acc = accumulatorOf(agg, options);
-  for await (const batch of source) acc.add(agg.summarize(batch, options));
+  for await (const batch of source) {
+    if (acc.addBatch !== undefined) acc.addBatch(batch);
+    else acc.add(agg.summarize(batch, options));
+  }
   return acc.result();
 }
 
