@@ -3,17 +3,21 @@ import { customerSummaryAggregate } from '../rfm/customer-summary';
 import type { CustomerSummaryOptions } from '../rfm/customer-summary';
 import { splitParallel } from './parallel-option';
 import type { ParallelRun } from './parallel-option';
-import { summarizeInParallel } from './summarize-in-parallel';
+import { customerPartialParallel } from './customer-partial-parallel';
 
 /**
  * `customerSummary` on `parallel` worker threads: the same table (customers in order of first appearance, counts,
- * days, compensated money sums, dropped-row report) as `customerSummary(tx, options)`, computed over slices of the
- * rows at once and merged in row order. See {@link summarizeInParallel} for what is copied and when it runs
- * in-process instead (small tables, `parallel: 1`, no worker threads).
+ * days, compensated money sums, dropped-row report) as `customerSummary(tx, options)`, bit for bit.
  *
- * Cost: one copy of the customer, date and amount columns; O(rows / parallel) per thread plus O(customers) per
- * merge on the calling thread, which overlaps with the workers still running. Starting the threads takes 100–300
- * ms, so it pays from a few million rows.
+ * The work is split by customer, not by row: the calling thread reads the columns and numbers the customers (the
+ * threads start meanwhile), the ids, days and amounts go once into shared memory, and each thread aggregates one
+ * range of customers over all rows, in row order — so there is no partial to merge, and the sums are the
+ * single-thread sums. Runs in-process, with the same result, for `parallel: 1`, tables below
+ * `2 × minRowsPerWorker` rows, and where worker threads are not available.
+ *
+ * Cost: reading and numbering the rows on the calling thread (O(rows)); a copy of 16 bytes per row into shared
+ * memory; O(rows / parallel) aggregation per thread plus one sequential read of all rows; starting the threads
+ * (100–200 ms) overlaps with the read. On 2 cores and 10 million rows it is measured in `benchmarks/RESULTS.md`.
  *
  * @param tx transactions: an Arrow table or anything `asTable` accepts
  * @param options those of `customerSummary`, plus `parallel` (threads, 1–256) and `minRowsPerWorker`
@@ -24,6 +28,6 @@ import { summarizeInParallel } from './summarize-in-parallel';
  */
 export async function customerSummaryParallel(tx: unknown, options: CustomerSummaryOptions & ParallelRun): Promise<Table> {
   const { n, analysis, parallel } = splitParallel(options, 'customerSummaryParallel');
-  const partial = await summarizeInParallel('customerSummary', tx, analysis, n, parallel);
+  const partial = await customerPartialParallel(tx, analysis, n, parallel, 'customerSummary');
   return customerSummaryAggregate.finish(partial as never, analysis);
 }

@@ -3,12 +3,13 @@ import { rfmAggregate } from '../rfm/rfm';
 import type { RfmOptions } from '../rfm/rfm';
 import { splitParallel } from './parallel-option';
 import type { ParallelRun } from './parallel-option';
-import { summarizeInParallel } from './summarize-in-parallel';
+import { customerPartialParallel } from './customer-partial-parallel';
 
 /**
  * `rfm` on `parallel` worker threads: the same table as `rfm(tx, options)` — scores, segments, breaks and dropped-row
- * report — with the per-customer aggregation computed over slices of the rows at once and merged in row order,
- * then scored once on the calling thread. `rfm(tx, { parallel: n })` calls it.
+ * report — with the per-customer aggregation split by customer across the threads as in
+ * {@link customerSummaryParallel} (bit-identical sums, nothing to merge), then scored once on the calling thread.
+ * `rfm(tx, { parallel: n })` calls it.
  *
  * Cost: as {@link customerSummaryParallel}, plus the scoring (O(customers log customers)) on the calling thread.
  *
@@ -22,6 +23,6 @@ import { summarizeInParallel } from './summarize-in-parallel';
  */
 export async function rfmParallel(tx: unknown, options: RfmOptions & ParallelRun): Promise<Table> {
   const { n, analysis, parallel } = splitParallel(options, 'rfm');
-  const partial = await summarizeInParallel('rfm', tx, analysis, n, parallel);
+  const partial = await customerPartialParallel(tx, analysis, n, parallel, 'rfm');
   return rfmAggregate.finish(partial as never, analysis);
 }

@@ -25,9 +25,9 @@ import { columnsFor } from './columns';
  *
  * Cost: one copy of the sent columns on the calling thread, then O(rows / n) per thread, then the merges on the
  * calling thread, O(keys of each partial), overlapped with the slices still running. Fixed costs: about 100–250 ms
- * to copy the slices and start the threads, and some 200 ms per merge of a million customers; measured on 2 cores
- * with 10 million transactions, the single-thread customer summary (0.25 s for 10 000 customers, 1.3 s for a
- * million) is not beaten by 2 threads, which is why tables below `2 × minRowsPerWorker` rows stay in-process.
+ * to copy the slices and start the threads, and some 200 ms per merge of a million customers — which is why
+ * `customerSummary` and `rfm` with `parallel` do not use this row split but split by customer over shared memory
+ * (`customerSummaryParallel`), and why tables below `2 × minRowsPerWorker` rows stay in-process.
  * More cores and heavier aggregates (pair counts, k-means steps with large k) gain more.
  *
  * @param name the aggregate's name in the stream registry `AGGREGATES`

@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { tableFromIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
+import { customerRange } from './customer-range-task';
 import { AGGREGATES } from './registry';
 import type { Aggregate } from './registry';
 import { packForTransfer, serializeError } from './protocol';
@@ -30,6 +31,7 @@ async function handle(request: Request): Promise<unknown> {
     sliceBuffer = request.bytes.buffer;
     return slice.numRows;
   }
+  if (request.type === 'customerRange') return customerRange(request.input);
   const registry = await registryOf(request.module);
   const aggregate = registry[request.aggregate];
   if (aggregate === undefined) throw new Error(`worker: no aggregate named ${JSON.stringify(request.aggregate)}`);

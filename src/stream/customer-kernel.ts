@@ -98,8 +98,12 @@ export class CustomerKernel {
   /**
    * Adds `n` rows: customer ids (−1 for a null key, every other id below `size`), epoch days (`NO_DATE` when null
    * or unreadable) and amounts (NaN when null). Dropped rows are counted in `drops` with their row number (0 … n − 1).
+   *
+   * With `from` and `to`, the kernel holds only customers `from … to − 1` (as ids 0 … to − from − 1): kept rows of
+   * other customers are skipped, while drops and `maxDay` still cover every row — how worker threads split one
+   * table by customer.
    */
-  add(codes: Int32Array, days: Int32Array, amounts: Float64Array, n: number, drops: DropCounter): void {
+  add(codes: Int32Array, days: Int32Array, amounts: Float64Array, n: number, drops: DropCounter, from = 0, to = 2147483647): void {
     const latest = this.latest;
     const lowest = this.lowest;
     let maxDay = this.maxDay;
@@ -123,6 +127,7 @@ export class CustomerKernel {
         continue;
       }
       if (d > maxDay) maxDay = d;
+      if (c < from || c >= to) continue;
       if (m === stageCodes.length) {
         if (m < this.tuning.stage) {
           // a stream of small batches: widen the stage up to its full size
@@ -136,7 +141,7 @@ export class CustomerKernel {
           m = 0;
         }
       }
-      stageCodes[m] = c;
+      stageCodes[m] = c - from;
       stageDays[m] = d;
       stageAmounts[m] = a;
       m++;

@@ -52,7 +52,7 @@ export interface CustomerPartial {
 
 const DEFAULTS = { customer: 'customer', date: 'date', amount: 'amount', returns: 'keep' } as const;
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
   customer: string;
   date: string;
   amount: string;
@@ -62,7 +62,8 @@ interface ResolvedOptions {
   asOfGiven: boolean;
 }
 
-function resolve(options: CustomerPartialOptions, fn: string): ResolvedOptions {
+/** The options with their defaults, checked; `asOf` as an epoch day. Internal (also src/parallel). */
+export function resolveCustomerOptions(options: CustomerPartialOptions, fn: string): ResolvedOptions {
   const o = { ...DEFAULTS, ...options };
   const dateUnit = checkDateUnit(o.dateUnit, fn);
   if (o.returns !== 'keep' && o.returns !== 'exclude') {
@@ -128,7 +129,7 @@ function batchDates(table: Table, o: ResolvedOptions, fn: string, lenient: boole
 }
 
 /** The three columns of a batch of transactions, read and checked. */
-interface BatchColumns {
+export interface BatchColumns {
   readonly keys: ReturnType<typeof readKeys>;
   readonly dates: DateColumn;
   readonly amounts: Float64Array;
@@ -136,7 +137,8 @@ interface BatchColumns {
   readonly dateStats: CustomerPartial['dates'];
 }
 
-function readBatch(input: RecordBatch | Table | unknown, o: ResolvedOptions, fn: string, lenient: boolean): BatchColumns {
+/** Reads and checks the customer, date and amount columns of a batch or table. Internal (also src/parallel). */
+export function readTransactions(input: RecordBatch | Table | unknown, o: ResolvedOptions, fn: string, lenient: boolean): BatchColumns {
   const table = asTable(input);
   // read the three columns before anything else so that a wrong column name is reported as such
   const keys = readKeys(table, o.customer, fn, 'customer');
@@ -158,9 +160,15 @@ function readBatch(input: RecordBatch | Table | unknown, o: ResolvedOptions, fn:
   };
 }
 
-/** A kernel applying the options' `asOf` and `returns` rules. */
-function kernelOf(o: ResolvedOptions, size: number): CustomerKernel {
-  return new CustomerKernel(o.asOfGiven ? o.asOfDay : NO_DAY_MIN, o.returns === 'exclude' ? 0 : -Infinity, size);
+/** A kernel applying the options' `asOf` and `returns` rules. Internal (also src/parallel). */
+export function kernelOf(o: ResolvedOptions, size: number): CustomerKernel {
+  const { latest, lowest } = keptBounds(o);
+  return new CustomerKernel(latest, lowest, size);
+}
+
+/** The last day and the smallest amount kept: `asOf` (else no limit), and 0 with `returns: 'exclude'` (else −∞). */
+export function keptBounds(o: ResolvedOptions): { latest: number; lowest: number } {
+  return { latest: o.asOfGiven ? o.asOfDay : NO_DAY_MIN, lowest: o.returns === 'exclude' ? 0 : -Infinity };
 }
 
 /**
@@ -177,8 +185,12 @@ export function summarizeCustomers(
   fn: string,
   lenient: boolean,
 ): CustomerPartial {
-  const o = resolve(options, fn);
-  const batch = readBatch(input, o, fn, lenient);
+  const o = resolveCustomerOptions(options, fn);
+  return customerPartialOf(readTransactions(input, o, fn, lenient), o);
+}
+
+/** The partial of transactions already read. Internal (also src/parallel, when no worker thread can start). */
+export function customerPartialOf(batch: BatchColumns, o: ResolvedOptions): CustomerPartial {
   const kernel = kernelOf(o, batch.keys.size);
   const drops = new DropCounter();
   kernel.add(batch.keys.codes, batch.dates.days, batch.amounts, batch.rows, drops);
@@ -217,8 +229,8 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
 
   /** Adds the rows of one batch of a stream (the batch is read, not kept). */
   addBatch(input: RecordBatch | Table): void {
-    const o = resolve(this.options, this.fn);
-    const batch = readBatch(input, o, this.fn, true);
+    const o = resolveCustomerOptions(this.options, this.fn);
+    const batch = readTransactions(input, o, this.fn, true);
     const ids = this.union.add(keySetOf(batch.keys.keys));
     const local = batch.keys.codes;
     const codes = new Int32Array(batch.rows);
@@ -242,7 +254,7 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
   }
 
   private kernelFor(size: number): CustomerKernel {
-    this.kernel ??= kernelOf(resolve(this.options, this.fn), size);
+    this.kernel ??= kernelOf(resolveCustomerOptions(this.options, this.fn), size);
     this.kernel.reserve(size);
     return this.kernel;
   }
@@ -297,7 +309,7 @@ export interface CustomerAggregates {
  * @throws {ClienteleError} `INVALID_TYPE` (no readable date in any batch), `EMPTY_INPUT`
  */
 export function finishCustomers(p: CustomerPartial, options: CustomerPartialOptions, fn: string): CustomerAggregates {
-  const o = resolve(options, fn);
+  const o = resolveCustomerOptions(options, fn);
   const n = p.drops.rows;
   const dates = p.dates;
   if (dates.invalid > 0 && dates.invalid + dates.nulls === n) {
