@@ -1,4 +1,4 @@
-import type { Baskets, MinedItemsets, Miner } from './mined';
+import type { Baskets, MinedItemsets, Miner, MiningScope } from './mined';
 import { ItemsetCollector, itemSupports } from './mined';
 
 /** The candidates of one level as a prefix tree, stored by depth in compressed sparse rows. */
@@ -43,6 +43,10 @@ interface ItemsetSet {
  *
  * Conventions: minCount is rounded up and at least 1; empty baskets count as baskets but contain nothing.
  *
+ * Parts (threads): with a `scope`, only itemsets whose first (lowest-code) item is owned are generated — joins
+ * keep the first item, so every level descends from owned items — and the prune step skips the one subset that
+ * drops the first item (it may belong to another part): a few more candidates are counted, none is missed.
+ *
  * Cost per level: candidate generation O(Σ_blocks b² · k) plus k − 1 hash probes of O(k) per candidate; counting
  * O(Σ_baskets of trie nodes whose prefix the basket contains × log(children)) — at most C(|t|, k + 1) leaves per
  * basket t, far fewer in practice. Memory: L_k, C_{k+1} and its trie (O(k · |C_{k+1}|) ints) and a trimmed copy of
@@ -59,7 +63,7 @@ interface ItemsetSet {
  * const sets = frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minCount: 2, algorithm: 'apriori' });
  * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
  */
-export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: number): MinedItemsets => {
+export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope): MinedItemsets => {
   const out = new ItemsetCollector();
   const threshold = Math.max(1, Math.ceil(minCount));
   const { offsets, items, count } = baskets;
@@ -68,7 +72,7 @@ export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: nu
   const end = offsets[count];
 
   // L_1
-  const support = itemSupports(baskets);
+  const support = scope?.support ?? itemSupports(baskets);
   const width = support.length;
   let frequent = 0;
   for (let c = 0; c < width; c++) if (support[c] >= threshold) frequent++;
@@ -81,7 +85,9 @@ export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: nu
   }
   const longest = Math.min(Math.floor(maxLength), frequent);
   const scratch = new Int32Array(Math.max(1, longest));
+  const ownedRank = scope ? Uint8Array.from(codeOf, (c) => scope.owned[c]) : null;
   for (let r = 0; r < frequent; r++) {
+    if (ownedRank && !ownedRank[r]) continue;
     scratch[0] = codeOf[r];
     out.add(scratch, 1, support[codeOf[r]]);
   }
@@ -106,9 +112,10 @@ export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: nu
   let level = new Int32Array(frequent);
   for (let r = 0; r < frequent; r++) level[r] = r;
   let size = frequent;
-  for (let k = 1; k < longest && size > k; k++) {
+  // a (k + 1)-itemset has k + 1 frequent k-subsets, but only k of them share its first item (the rest may be in another part)
+  for (let k = 1; k < longest && size > (ownedRank ? 1 : k); k++) {
     const m = k + 1;
-    const candidates = aprioriGen(level, size, k);
+    const candidates = aprioriGen(level, size, k, ownedRank);
     const n = candidates.length / m;
     if (n === 0) break;
     basketsKept = trimBaskets(recoded, starts, basketsKept, candidates, frequent, m);
@@ -135,9 +142,10 @@ export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: nu
 
 /**
  * apriori-gen: C_{k+1} from L_k (`size` sorted k-itemsets, flat). Joins members with a common (k − 1)-prefix and
- * keeps a join when its k-subsets without item 0 … k − 2 are all in L_k. Result flat and sorted.
+ * keeps a join when its k-subsets without item 0 … k − 2 are all in L_k. Result flat and sorted. With `ownedRank`
+ * (a part of the search), only joins whose first item is owned, and the subset without item 0 is not checked.
  */
-function aprioriGen(level: Int32Array, size: number, k: number): Int32Array {
+function aprioriGen(level: Int32Array, size: number, k: number, ownedRank: Uint8Array | null): Int32Array {
   const m = k + 1;
   const known = k >= 2 ? buildSet(level, size, k) : null;
   let out = new Int32Array(Math.max(16, size * m));
@@ -146,6 +154,7 @@ function aprioriGen(level: Int32Array, size: number, k: number): Int32Array {
     let blockEnd = blockStart + 1;
     while (blockEnd < size && samePrefix(level, blockStart, blockEnd, k)) blockEnd++;
     for (let a = blockStart; a < blockEnd - 1; a++) {
+      if (ownedRank && !ownedRank[level[a * k]]) continue;
       for (let b = a + 1; b < blockEnd; b++) {
         if ((n + 1) * m > out.length) {
           const bigger = new Int32Array(2 * out.length);
@@ -157,7 +166,7 @@ function aprioriGen(level: Int32Array, size: number, k: number): Int32Array {
         out[o + k] = level[b * k + k - 1];
         let keep = true;
         if (known) {
-          for (let skip = 0; skip < k - 1 && keep; skip++) keep = contains(known, out, o, m, skip);
+          for (let skip = ownedRank ? 1 : 0; skip < k - 1 && keep; skip++) keep = contains(known, out, o, m, skip);
         }
         if (keep) n++;
       }

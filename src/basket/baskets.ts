@@ -1,7 +1,10 @@
+import type { RecordBatch } from 'apache-arrow';
 import { asTable } from '../table/as-table';
 import { DropCounter } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readKeys } from '../table/read-keys';
+import { isAsyncSource } from '../stream/mergeable';
+import { basketColumns, basketsFromBatches, compress, noRowError } from './basket-layout';
 import type { Baskets } from './mined';
 
 /** Options of {@link baskets}. */
@@ -25,29 +28,37 @@ export interface BasketsOptions {
  * once. Baskets are numbered in order of first appearance. `context` columns add one pseudo-item per distinct value
  * a transaction has in that column.
  *
+ * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('tx.arrow')`, an Arrow IPC stream)
+ * instead of a table, it returns a promise of the same baskets (`count`, `offsets`, `items`, `names`, `rows`) as
+ * for the whole table. Each batch is read once: its key columns are encoded, its (basket, item) pairs appended and
+ * the batch dropped; a transaction's rows may lie anywhere in the stream (split across batches, or coming back
+ * later) and still make one basket. Memory: the pairs, 8 bytes per kept line item and per context value (up to 16
+ * while their arrays grow by doubling), plus the distinct transaction and item keys; at the end the pairs become
+ * the baskets (about as much again) — the log itself is never whole in memory, only one batch of it.
+ *
  * Cost: O(rows) to read and encode, O(Σ basket size²) worst case to sort the (short) baskets.
  *
- * @param tx long table: transaction, item (and context) columns; anything `asTable` accepts
+ * @param tx long table: transaction, item (and context) columns; anything `asTable` accepts; or an async iterable
+ *   of record batches of such rows (then a promise is returned)
  * @param options column names
- * @throws {ClienteleError} `MISSING_COLUMN`, `EMPTY_INPUT` (no row with both a transaction and an item)
+ * @throws {ClienteleError} `MISSING_COLUMN`, `EMPTY_INPUT` (no row with both a transaction and an item); with a
+ *   stream, the promise rejects with them
  * @example
  * const log = { transaction: [1, 1, 2, 2, 2], item: ['beer', 'diapers', 'beer', 'chips', 'beer'], day: ['Sat', 'Sat', 'Mon', 'Mon', 'Mon'] };
  * const b = baskets(log, { context: ['day'] });
  * b.count; // 2
  * basketLists(b); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
+ * // the same baskets from a stream of record batches (here two batches of one table, cut inside transaction 2)
+ * async function* batches() { const t = asTable(log); yield* t.slice(0, 3).batches; yield* t.slice(3).batches; }
+ * basketLists(await baskets(batches(), { context: ['day'] })); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
  */
-export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets {
+export function baskets(tx: AsyncIterable<RecordBatch>, options?: BasketsOptions): Promise<Baskets>;
+export function baskets(tx: unknown, options?: BasketsOptions): Baskets;
+export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Promise<Baskets> {
   const fn = 'baskets';
-  if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); e.g. { transaction: 'invoice', item: 'product' }`);
-  }
+  const { transactionName, itemName, context } = basketColumns(options, fn);
+  if (isAsyncSource(tx)) return basketsFromBatches(tx, options, fn);
   const table = asTable(tx);
-  const transactionName = options.transaction ?? 'transaction';
-  const itemName = options.item ?? 'item';
-  const context = options.context ?? [];
-  if (!Array.isArray(context) || !context.every((c) => typeof c === 'string')) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option context must be an array of column names (found ${describeValue(context)})`);
-  }
   const transaction = readKeys(table, transactionName, fn, 'transaction');
   const item = readKeys(table, itemName, fn, 'item');
   const contexts = context.map((c) => readKeys(table, c, fn, 'context'));
@@ -72,9 +83,7 @@ export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets {
     }
     sizes[b + 1] += 1 + contexts.reduce((s, keys) => s + (keys.codes[i] >= 0 ? 1 : 0), 0);
   }
-  if (drops.total === rows) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has both a transaction and an item (${rows} rows); check the columns "${transactionName}" and "${itemName}"`);
-  }
+  if (drops.total === rows) throw noRowError(fn, rows, transactionName, itemName);
   for (let b = 0; b < n; b++) sizes[b + 1] += sizes[b];
   const raw = new Int32Array(sizes[n]);
   const fill = sizes.slice(0, n);
@@ -151,28 +160,6 @@ export function basketLists(b: Baskets): string[][] {
     out.push(list);
   }
   return out;
-}
-
-/** Sorts and de-duplicates every basket of the raw CSR (offsets `sizes`) into the final layout. */
-function compress(raw: Int32Array, sizes: Int32Array, n: number, names: readonly string[]): Omit<Baskets, 'rows'> {
-  const offsets = new Int32Array(n + 1);
-  const items = new Int32Array(raw.length);
-  let used = 0;
-  for (let b = 0; b < n; b++) {
-    const start = used;
-    for (let t = sizes[b]; t < sizes[b + 1]; t++) {
-      // insertion into the sorted run items[start … used − 1], skipping duplicates
-      const v = raw[t];
-      let at = used;
-      while (at > start && items[at - 1] > v) at--;
-      if (at > start && items[at - 1] === v) continue;
-      for (let u = used; u > at; u--) items[u] = items[u - 1];
-      items[at] = v;
-      used++;
-    }
-    offsets[b + 1] = used;
-  }
-  return { kind: 'baskets', count: n, offsets, items: items.slice(0, used), names: Object.freeze([...names]) };
 }
 
 /** Whether `x` is a {@link Baskets} object. */

@@ -1,4 +1,4 @@
-import type { Baskets, MinedItemsets, Miner } from './mined';
+import type { Baskets, MinedItemsets, Miner, MiningScope } from './mined';
 import { ItemsetCollector, itemSupports } from './mined';
 
 /**
@@ -38,6 +38,8 @@ interface Search {
   readonly rank: Int32Array;
   /** pairs[r]: σ({x, y}) for the item y of rank r while the pairs of one item x are counted; zero between. */
   readonly pairs: Int32Array;
+  /** With a scope: 1 for the ranks whose classes (itemsets starting with that item) this call mines. */
+  readonly ownedRank: Uint8Array | null;
 }
 
 /**
@@ -68,6 +70,9 @@ interface Search {
  *
  * Conventions: minCount is rounded up and at least 1; empty baskets hold no items but are valid tids.
  *
+ * Parts (threads): with a `scope`, only the classes of the owned items x at the first level are mined — every
+ * itemset whose least frequent item (first in the order above) is owned — from the same vertical layout.
+ *
  * Cost: pairs O(Σ_b |b|²) over the baskets b; deeper, O(|list(Px)| + |list(Py)|) merge steps per joined pair,
  * each pair merged at most twice (count, then write if frequent). No allocation per itemset (buffers grow by
  * doubling). Memory: the first-level tid-lists (one int per occurrence of a frequent item) plus, per depth, the
@@ -84,15 +89,12 @@ interface Search {
  * const sets = frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minCount: 2, algorithm: 'eclat' });
  * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
  */
-export const eclat: Miner = (baskets: Baskets, minCount: number, maxLength: number): MinedItemsets => {
+export const eclat: Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope): MinedItemsets => {
   const out = new ItemsetCollector();
   const threshold = Math.max(1, Math.ceil(minCount));
   const { offsets, items, count } = baskets;
   if (!(maxLength >= 1) || count === 0) return out.result();
-  const begin = offsets[0];
-  const end = offsets[count];
-
-  const support = itemSupports(baskets);
+  const support = scope?.support ?? itemSupports(baskets);
   const width = support.length;
 
   // frequent items by ascending support (ties by code): the order of every class
@@ -134,8 +136,10 @@ export const eclat: Miner = (baskets: Baskets, minCount: number, maxLength: numb
     items,
     rank,
     pairs: new Int32Array(frequent),
+    ownedRank: scope ? Uint8Array.from(order, (c) => scope.owned[c]) : null,
   };
   for (let r = 0; r < frequent; r++) {
+    if (search.ownedRank && !search.ownedRank[r]) continue;
     search.path[0] = order[r];
     out.add(search.path, 1, root.support[r]);
   }
@@ -167,7 +171,9 @@ function mineClass(search: Search, depth: number): void {
   if (classes.length <= depth + 1) classes.push(newClass(search.capacity, 1024));
   const child = classes[depth + 1];
 
+  const owned = depth === 0 ? search.ownedRank : null;
   for (let i = 0; i < parent.size - 1; i++) {
+    if (owned && !owned[i]) continue;
     path[depth] = parent.item[i];
     const sigma = parent.support[i];
     const a = starts[i];

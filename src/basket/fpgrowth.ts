@@ -1,5 +1,5 @@
 import { ItemsetCollector, itemSupports } from './mined';
-import type { Baskets, Miner, MinedItemsets } from './mined';
+import type { Baskets, Miner, MinedItemsets, MiningScope } from './mined';
 
 /**
  * An FP-tree in typed arrays: node 0 is the root; items are local indices 0 … m − 1 in descending support (so paths
@@ -122,13 +122,17 @@ class FpTree {
  * Everything lives in typed arrays: the tree's nodes, the header links, the paths; a conditional tree is allocated
  * per (prefix, item), never per itemset.
  *
+ * Parts (threads): with a `scope`, only the owned items of the first level are mined — every itemset whose least
+ * frequent item is owned (its conditional pattern base) — from the same FP-tree; on a single-path tree, the
+ * combinations whose deepest node is owned.
+ *
  * Cost: output-sensitive; one pass to count items, one to build the tree, then work proportional to the conditional
  * bases. Memory: the tree (≤ Σ basket sizes nodes) plus one conditional tree per recursion level.
  */
-export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: number): MinedItemsets => {
+export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope): MinedItemsets => {
   const out = new ItemsetCollector();
   const { count: n, offsets, items } = baskets;
-  const support = itemSupports(baskets);
+  const support = scope?.support ?? itemSupports(baskets);
   // Frequent items in descending support (ties by code): local index = rank.
   const frequent: number[] = [];
   for (let c = 0; c < support.length; c++) if (support[c] >= minCount) frequent.push(c);
@@ -152,15 +156,18 @@ export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: n
     tree.insert(path, length, 1);
   }
   const prefix = new Int32Array(Math.min(maxLength, m) + 1);
-  mine(tree, prefix, 0, minCount, maxLength, out);
+  mine(tree, prefix, 0, minCount, maxLength, out, scope?.owned ?? null);
   return out.result();
 };
 
-/** Reports every frequent itemset of `tree` extended by the `depth` codes in `prefix`. */
-function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number, maxLength: number, out: ItemsetCollector): void {
+/**
+ * Reports every frequent itemset of `tree` extended by the `depth` codes in `prefix`; with `owned` (by item code,
+ * first level only), only those whose least frequent item is owned.
+ */
+function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number, maxLength: number, out: ItemsetCollector, owned: Uint8Array | null = null): void {
   const m = tree.codes.length;
   if (tree.singlePath()) {
-    singlePathCombinations(tree, prefix, depth, maxLength, out);
+    singlePathCombinations(tree, prefix, depth, maxLength, out, owned);
     return;
   }
   // Per-item scratch, reset only where touched: a tree over many items (16k in the retail data) must not pay O(m)
@@ -175,6 +182,7 @@ function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number,
   for (let it = m - 1; it >= 0; it--) {
     const count = tree.support[it];
     if (count < minCount) continue;
+    if (owned && !owned[tree.codes[it]]) continue;
     prefix[depth] = tree.codes[it];
     out.add(prefix, depth + 1, count);
     if (depth + 1 >= maxLength || it === 0) continue;
@@ -225,8 +233,11 @@ function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number,
   }
 }
 
-/** Every non-empty combination of a single-path tree's nodes, support = the count of its deepest node. */
-function singlePathCombinations(tree: FpTree, prefix: Int32Array, depth: number, maxLength: number, out: ItemsetCollector): void {
+/**
+ * Every non-empty combination of a single-path tree's nodes, support = the count of its deepest node; with `owned`,
+ * only the combinations whose deepest node's item is owned.
+ */
+function singlePathCombinations(tree: FpTree, prefix: Int32Array, depth: number, maxLength: number, out: ItemsetCollector, owned: Uint8Array | null): void {
   const nodes: number[] = [];
   for (let node = tree.child[0]; node !== -1; node = tree.child[node]) nodes.push(node);
   const room = maxLength - depth;
@@ -236,8 +247,10 @@ function singlePathCombinations(tree: FpTree, prefix: Int32Array, depth: number,
   const visit = (start: number, size: number): void => {
     for (let i = start; i < nodes.length; i++) {
       chosen[size] = i;
-      for (let s = 0; s <= size; s++) prefix[depth + s] = tree.codes[tree.item[nodes[chosen[s]]]];
-      out.add(prefix, depth + size + 1, tree.count[nodes[i]]);
+      if (!owned || owned[tree.codes[tree.item[nodes[i]]]]) {
+        for (let s = 0; s <= size; s++) prefix[depth + s] = tree.codes[tree.item[nodes[chosen[s]]]];
+        out.add(prefix, depth + size + 1, tree.count[nodes[i]]);
+      }
       if (size + 1 < room) visit(i + 1, size + 1);
     }
   };

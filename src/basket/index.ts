@@ -8,7 +8,7 @@ export { baskets, basketsFromLists, basketLists } from './baskets';
 export type { BasketsOptions } from './baskets';
 export type { Baskets } from './mined';
 export { frequentItemsets } from './frequent-itemsets';
-export type { FrequentItemsetsOptions } from './frequent-itemsets';
+export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
 export { associationRules, RULE_MEASURES } from './association-rules';
 export type { AssociationRulesOptions, RuleMeasure } from './association-rules';
 export { rulesWithItem, topRules, recommend } from './rule-helpers';

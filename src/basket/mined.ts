@@ -22,8 +22,23 @@ export interface MinedItemsets {
   readonly counts: Int32Array;
 }
 
-/** A frequent-itemset miner: every itemset of 1 … maxLength items contained in at least minCount baskets. */
-export type Miner = (baskets: Baskets, minCount: number, maxLength: number) => MinedItemsets;
+/**
+ * A part of the search space, for mining on several threads: the item supports already counted (those
+ * {@link itemSupports} would return) and the item codes this call owns. The call mines exactly the itemsets whose
+ * first item in the miner's own order is owned (Eclat and FP-growth: the least frequent item; Apriori: the lowest
+ * code), so the parts of disjoint owned sets are disjoint and together make the whole result.
+ */
+export interface MiningScope {
+  readonly support: Int32Array;
+  /** 1 for an owned item code (indexed like `support`). */
+  readonly owned: Uint8Array;
+}
+
+/**
+ * A frequent-itemset miner: every itemset of 1 … maxLength items contained in at least minCount baskets; with a
+ * `scope`, only the itemsets of the scope's part.
+ */
+export type Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope) => MinedItemsets;
 
 /** Growable output buffers for a miner. */
 export class ItemsetCollector {

@@ -173,3 +173,13 @@ export function compile<F>(params: readonly string[], source: string): F | null 
     return null;
   }
 }
+
+/** ‖a_i − b_j‖² for rows starting at offsets ai and bj of length d. */
+export function squaredDistance(a: Float64Array, ai: number, b: Float64Array, bj: number, d: number): number {
+  let sum = 0;
+  for (let t = 0; t < d; t++) {
+    const diff = a[ai + t] - b[bj + t];
+    sum += diff * diff;
+  }
+  return sum;
+}

@@ -1,5 +1,9 @@
 import type { RandomSource } from '../math/random';
-import { candidateKernel } from './candidate-kernel';
+import { squaredDistance } from './distance-kernels';
+import { BLOCK_ROWS, blockCount, blockState, runInProcess } from './kmeans-blocks';
+import type { BlockState, Step, StepResult } from './kmeans-blocks';
+
+export { squaredDistance } from './distance-kernels';
 
 /** Seeds and what the seeding learnt about the points on the way. */
 export interface Seeding {
@@ -21,15 +25,19 @@ export interface KMeansWorkspace {
   readonly lower: Float64Array;
 }
 
-/** Buffers for n points. */
-export function kmeansWorkspace(n: number): KMeansWorkspace {
+/**
+ * Buffers for n points; with `shared`, on `SharedArrayBuffer`s that worker threads read and write.
+ */
+export function kmeansWorkspace(n: number, shared = false): KMeansWorkspace {
+  const f64 = (length: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length));
+  const i32 = (length: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length));
   return {
-    closest: new Float64Array(n),
-    nearest: new Int32Array(n),
-    cumulative: new Float64Array(n),
-    labels: new Int32Array(n),
-    upper: new Float64Array(n),
-    lower: new Float64Array(n),
+    closest: f64(n),
+    nearest: i32(n),
+    cumulative: f64(n),
+    labels: i32(n),
+    upper: f64(n),
+    lower: f64(n),
   };
 }
 
@@ -46,6 +54,10 @@ export function kmeansWorkspace(n: number): KMeansWorkspace {
  * centre shares a pass with the next round's running sums: two passes per centre, the memory traffic that bounds
  * the cost at a million points.
  *
+ * The sums over the points (the potential of each candidate, the running sums D(x)² are drawn from) are taken per
+ * block of rows (`kmeans-blocks.ts`) and added in block order, so that the passes can run on worker threads, each
+ * over a range of blocks ({@link kmeansPlusPlusSteps}), with the same seeds to the last bit.
+ *
  * Cost: O(k · n) passes' worth of bound checks plus the distances the bounds do not rule out (O(d) each);
  * O(n) extra memory.
  *
@@ -53,25 +65,34 @@ export function kmeansWorkspace(n: number): KMeansWorkspace {
  * @param workspace buffers to reuse (the result's `nearest` and `closest` are views of them)
  */
 export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: RandomSource, workspace?: KMeansWorkspace): Seeding {
+  const ws = workspace ?? kmeansWorkspace(n);
+  const state = blockState(data, n, d, k, BLOCK_ROWS, { nearest: ws.nearest, closest: ws.closest, cumulative: ws.cumulative });
+  return runInProcess(kmeansPlusPlusSteps(state, k, rng), state);
+}
+
+/**
+ * {@link kmeansPlusPlus} as a generator of passes over the blocks of `state` (first centre, candidate scores, placing
+ * a centre): the draws, the choice among candidates and the sums over blocks happen on the driving thread, the
+ * passes wherever the driver sends them. The result's `nearest` and `closest` are `state`'s.
+ */
+export function* kmeansPlusPlusSteps(state: BlockState, k: number, rng: RandomSource): Generator<Step, Seeding, StepResult> {
+  const { data, n, d, trials } = state;
+  const blocks = blockCount(n, state.blockRows);
   const centers = new Float64Array(k * d);
-  const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  const ws = workspace ?? kmeansWorkspace(n);
-  const { closest, nearest, cumulative } = ws;
-  nearest.fill(0);
-  let running = firstRound(data, n, d, centers, closest, cumulative);
+  yield { op: 'seedFirst', point: centers.slice(0, d) };
+  let running = blockSum(state.seedTotals, blocks, 1, 0);
   let potential = running;
   const ids = new Int32Array(trials);
   const pots = new Float64Array(trials);
   const toCenters = new Float64Array(trials * k); // ‖candidate t − c_j‖² at [t * k + j]
   const nearestCandidate = new Float64Array(k);
   const candidates = new Float64Array(trials * d);
-  const score = candidateKernel(d, trials);
   for (let c = 1; c < k; c++) {
     nearestCandidate.fill(Infinity);
     for (let t = 0; t < trials; t++) {
-      ids[t] = potential > 0 ? searchSorted(cumulative, rng.uniform() * running) : rng.int(n);
+      ids[t] = potential > 0 ? drawRow(state, blocks, rng.uniform() * running) : rng.int(n);
       candidates.set(data.subarray(ids[t] * d, ids[t] * d + d), t * d);
       for (let j = 0; j < c; j++) {
         const dist = squaredDistance(data, ids[t] * d, centers, j * d, d);
@@ -79,79 +100,53 @@ export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: numb
         if (dist < nearestCandidate[j]) nearestCandidate[j] = dist;
       }
     }
-    score(data, n, closest, nearest, nearestCandidate, candidates, pots);
+    yield { op: 'seedScore', candidates, nearestCandidate };
+    for (let t = 0; t < trials; t++) pots[t] = blockSum(state.seedPots, blocks, trials, t);
     let best = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
     const id = ids[best];
     centers.set(data.subarray(id * d, id * d + d), c * d);
     potential = pots[best];
-    running = placeCenter(data, n, d, id * d, c, closest, nearest, toCenters.subarray(best * k, best * k + k), cumulative);
+    yield { op: 'seedPlace', point: data.slice(id * d, id * d + d), c, toCenters: toCenters.slice(best * k, best * k + k) };
+    running = blockSum(state.seedTotals, blocks, 1, 0);
   }
-  return { centers, nearest, closest };
+  return { centers, nearest: state.nearest, closest: state.closest };
 }
 
-// The hot loops live in small functions of their own, which V8 optimises better than long loops inside a function
-// that runs once per seeding.
-
-/** D(x)² to the first centre into `closest`, and their running sums; returns the total. */
-function firstRound(data: Float64Array, n: number, d: number, center: Float64Array, closest: Float64Array, cumulative: Float64Array): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const dist = squaredDistance(data, i * d, center, 0, d);
-    closest[i] = dist;
-    total += dist;
-    cumulative[i] = total;
-  }
+/** Σ over blocks, in block order, of values[b · stride + at]. */
+function blockSum(values: Float64Array, blocks: number, stride: number, at: number): number {
+  let total = values[at];
+  for (let b = 1; b < blocks; b++) total += values[b * stride + at];
   return total;
 }
 
-/** Makes the point at offset cb centre number c (D(x)² and nearest centre updated) and returns the new running sums. */
-function placeCenter(
-  data: Float64Array,
-  n: number,
-  d: number,
-  cb: number,
-  c: number,
-  closest: Float64Array,
-  nearest: Int32Array,
-  toCenters: Float64Array,
-  cumulative: Float64Array,
-): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    let own = closest[i];
-    if (toCenters[nearest[i]] < 4 * own) {
-      const dist = squaredDistance(data, i * d, data, cb, d);
-      if (dist < own) {
-        own = dist;
-        closest[i] = dist;
-        nearest[i] = c;
-      }
+/**
+ * The row where the running sum of D(x)² over the points first reaches `value` (numpy's `searchsorted(side='left')`
+ * on the cumulative sums): the block from the sums of whole blocks (in block order), then the row inside it from
+ * the block's own running sums; clipped to the block's last row, and to the last point.
+ */
+function drawRow(s: BlockState, blocks: number, value: number): number {
+  let before = 0;
+  for (let b = 0; b < blocks; b++) {
+    const through = b === 0 ? s.seedTotals[0] : before + s.seedTotals[b];
+    if (through >= value) {
+      const begin = b * s.blockRows;
+      const end = Math.min(s.n, begin + s.blockRows);
+      return begin + searchSorted(s.cumulative, begin, end, value - before);
     }
-    total += own;
-    cumulative[i] = total;
+    before = through;
   }
-  return total;
+  return s.n - 1;
 }
 
-/** The first index whose cumulative value is ≥ `value` (numpy's `searchsorted(side='left')`), clipped to n − 1. */
-function searchSorted(cumulative: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
+/** The first offset from `begin` whose cumulative value is ≥ `value`, clipped to end − 1 − begin. */
+function searchSorted(cumulative: Float64Array, begin: number, end: number, value: number): number {
+  let lo = begin;
+  let hi = end - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (cumulative[mid] < value) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
-}
-
-/** ‖a_i − b_j‖² for rows starting at offsets ai and bj of length d. */
-export function squaredDistance(a: Float64Array, ai: number, b: Float64Array, bj: number, d: number): number {
-  let sum = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = a[ai + t] - b[bj + t];
-    sum += diff * diff;
-  }
-  return sum;
+  return lo - begin;
 }

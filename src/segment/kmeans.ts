@@ -1,13 +1,18 @@
-import type { Table } from 'apache-arrow';
+import { makeVector, Table } from 'apache-arrow';
+import type { RecordBatch, Vector } from 'apache-arrow';
 import { randomSource } from '../math/random';
+import { isAsyncSource } from '../stream/mergeable';
 import { asTable } from '../table/as-table';
 import type { DropReport } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue, isClienteleError } from '../table/errors';
+import { readNumeric } from '../table/read-numeric';
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureMatrix, FeatureScaling, Standardize } from './feature-matrix';
-import { hamerlyKMeans } from './hamerly';
+import { lloydSteps } from './hamerly';
 import type { KMeansRun } from './hamerly';
-import { kmeansPlusPlus, kmeansWorkspace, squaredDistance } from './kmeans-plus-plus';
+import { BLOCK_ROWS, blockState, runInProcess } from './kmeans-blocks';
+import type { BlockState, Step, StepResult } from './kmeans-blocks';
+import { kmeansPlusPlusSteps, kmeansWorkspace, squaredDistance } from './kmeans-plus-plus';
 
 /** Options of {@link kmeans}. */
 export interface KMeansOptions {
@@ -81,13 +86,32 @@ const DEFAULTS = { seed: 1, nInit: 10, maxIterations: 300, tolerance: 1e-4, stan
  * `rows.dropped.invalidValue`. With k above the number of distinct points, centroids repeat (identical rows are
  * split between segments, as scikit-learn does) and a warning says so.
  *
- * Cost: O(nInit · (k log k · n · d + iterations · n · d)) time with few distance evaluations after the first
- * iterations; memory O(n · d) for the scaled features plus O(n) per run.
+ * Cluster sums and the inertia are added over fixed blocks of 4096 rows, then over the blocks in order; that is
+ * what lets the two other forms below give the same numbers to the last bit.
  *
- * @param table one row per customer (anything `asTable` accepts)
- * @param options columns, k, seed, nInit, maxIterations, tolerance, standardize, init
+ * Two other forms return a `Promise` of the same segmentation:
+ * - `kmeans(table, { ...options, parallel: n, minRowsPerWorker })` runs the assignment steps and the k-means++
+ *   passes on n worker threads (Node.js, Deno), each over a contiguous range of blocks of the scaled features,
+ *   which the library writes once into a `SharedArrayBuffer` of its own (the caller's buffers are never
+ *   transferred); the draws, the centroid updates and the stopping rule stay on the calling thread, O(blocks · k · d)
+ *   per step. Identical to the single-thread result for every n. Tables with
+ *   fewer than `2 × minRowsPerWorker` rows (default 2 000 000), `parallel: 1`, and places without worker threads
+ *   run in-process. Starting the threads costs 100–300 ms, so it pays on millions of rows.
+ * - `kmeans(batches, options)` with an `AsyncIterable` of Arrow `RecordBatch`es (an IPC stream, `readBatches`)
+ *   reads the batches once, keeping only the feature columns — O(n · d) doubles, the other columns leave with
+ *   their batch — then fits as on the whole table (k-means revisits every row on every iteration, so the
+ *   features must be held); the result, `predict` included, equals `kmeans(wholeTable, options)`. It combines
+ *   with `parallel`. The promise forms reject with the errors the single-thread call throws.
+ *
+ * Cost: O(nInit · (k log k · n · d + iterations · n · d)) time with few distance evaluations after the first
+ * iterations; memory O(n · d) for the scaled features plus O(n) per run. With `parallel: n`, the passes over the
+ * rows divide by n; each step adds a message round trip (well under a millisecond).
+ *
+ * @param table one row per customer (anything `asTable` accepts), or an `AsyncIterable` of record batches
+ * @param options columns, k, seed, nInit, maxIterations, tolerance, standardize, init; `parallel` (threads,
+ *   1–256) and `minRowsPerWorker` for worker threads
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` (k < 1 or above the rows kept,
- *   bad init), `EMPTY_INPUT` (no row with every feature)
+ *   bad init, bad `parallel`), `EMPTY_INPUT` (no row with every feature)
  * @example
  * const points = { x: [1, 1.2, 0.8, 10, 10.2, 9.8], y: [1, 0.9, 1.1, 5, 5.1, 4.9] };
  * const seg = kmeans(points, { columns: ['x', 'y'], k: 2, seed: 3 });
@@ -95,15 +119,101 @@ const DEFAULTS = { seed: 1, nInit: 10, maxIterations: 300, tolerance: 1e-4, stan
  * seg.labels[0] === seg.labels[1] && seg.labels[0] !== seg.labels[3]; // true
  * seg.centroids[seg.labels[3]].map((v) => Math.round(v)); // [10, 5]
  * Array.from(seg.predict({ x: [9.9], y: [5.2] }))[0] === seg.labels[3]; // true
+ * const threaded = await kmeans(points, { columns: ['x', 'y'], k: 2, seed: 3, parallel: 2, minRowsPerWorker: 1 });
+ * threaded.inertia === seg.inertia && threaded.labels.join() === seg.labels.join(); // true
+ * const batches = (async function* () { yield* asTable(points).batches; })();
+ * const streamed = await kmeans(batches, { columns: ['x', 'y'], k: 2, seed: 3 });
+ * streamed.centroids.join() === seg.centroids.join(); // true
  */
-export function kmeans(table: unknown, options: KMeansOptions): Segmentation {
+export function kmeans(table: AsyncIterable<RecordBatch>, options: KMeansOptions & Partial<KMeansParallel>): Promise<Segmentation>;
+export function kmeans(table: unknown, options: KMeansOptions & KMeansParallel): Promise<Segmentation>;
+export function kmeans(table: unknown, options: KMeansOptions): Segmentation;
+export function kmeans(table: unknown, options: KMeansOptions & Partial<KMeansParallel>): Segmentation | Promise<Segmentation> {
   const fn = 'kmeans';
-  const o = resolveKMeansOptions(options, fn);
-  const input = asTable(table);
-  const features = featureMatrix(input, o.columns, o.standardize, fn);
+  if (options !== null && typeof options === 'object' && 'parallel' in options) {
+    // worker threads: loaded on demand, so that the single-thread path never loads the pool
+    return import('../parallel/kmeans-parallel').then((m) => m.kmeansParallel(table, options as KMeansOptions & KMeansParallel));
+  }
+  if (isAsyncSource(table)) {
+    return (async () => {
+      const o = resolveKMeansOptions(options, fn);
+      return fitKMeans(await featureTable(table, o.columns, fn), o, fn);
+    })();
+  }
+  return fitKMeans(table, resolveKMeansOptions(options, fn), fn);
+}
+
+/** Options of {@link kmeans} that run its assignment steps on worker threads. */
+export interface KMeansParallel {
+  /** Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`. */
+  parallel: number;
+  /** Fewest rows worth a thread: fewer than `2 × minRowsPerWorker` rows run in-process. Default 2 000 000. */
+  minRowsPerWorker?: number;
+}
+
+/** `kmeans` on a table in the calling thread, with the cluster sums reduced over blocks of `blockRows` rows. */
+export function fitKMeans(table: unknown, o: ResolvedKMeansOptions, fn: string, blockRows = BLOCK_ROWS): Segmentation {
+  const features = featureMatrix(asTable(table), o.columns, o.standardize, fn);
   checkK(o.k, features, fn);
-  const { best, runs } = bestOfRuns(features, o.k, o, fn);
+  const { best, runs } = bestOfRuns(features, o.k, o, fn, blockRows);
   return segmentation(features, best, o.k, o.columns, runs, fn);
+}
+
+/**
+ * The feature columns of a stream of batches as one table of Float64 columns (nulls as NaN), read once, batch by
+ * batch: what `kmeans` keeps of a stream (O(n · d) doubles; the other columns are dropped with each batch).
+ */
+export async function featureTable(batches: AsyncIterable<RecordBatch | Table>, columns: readonly string[], fn: string): Promise<Table> {
+  const parts: Float64Array[][] = columns.map(() => []);
+  let rows = 0;
+  // A non-numeric column whose values in this batch are all null: the whole table would name the column's first
+  // value, which may come in a later batch; keep reading that column only, to name the same row.
+  let pending: { error: unknown; column: string } | undefined;
+  for await (const batch of batches) {
+    const table = asTable(batch);
+    if (pending !== undefined) {
+      const vector = table.getChild(pending.column);
+      if (vector !== null && vector.nullCount < vector.length) {
+        try {
+          readNumeric(table, pending.column, fn, 'columns');
+        } catch (e) {
+          throw shiftRow(e, rows);
+        }
+      }
+    } else {
+      for (let j = 0; j < columns.length && pending === undefined; j++) {
+        try {
+          // a copy: the values may view the batch's own memory, which should go with the batch
+          parts[j].push(readNumeric(table, columns[j], fn, 'columns').values.slice());
+        } catch (e) {
+          const vector = table.getChild(columns[j]);
+          if (isClienteleError(e) && e.code === 'INVALID_TYPE' && vector !== null && vector.nullCount === vector.length) pending = { error: e, column: columns[j] };
+          else throw shiftRow(e, rows);
+        }
+      }
+    }
+    rows += table.numRows;
+  }
+  if (pending !== undefined) throw pending.error;
+  const data: Record<string, Vector> = {};
+  columns.forEach((c, j) => {
+    const all = new Float64Array(rows);
+    let at = 0;
+    for (const part of parts[j]) {
+      all.set(part, at);
+      at += part.length;
+    }
+    parts[j] = [];
+    data[c] = makeVector(all);
+  });
+  return new Table(data);
+}
+
+/** A batch's error with its row counted from the start of the stream. */
+function shiftRow(e: unknown, offset: number): unknown {
+  if (!isClienteleError(e) || e.row === undefined || offset === 0) return e;
+  const row = e.row + offset;
+  return new ClienteleError(e.code, e.message.replace(new RegExp(`\\brow ${e.row}\\b`, 'g'), `row ${row}`), { ...(e.column === undefined ? {} : { column: e.column }), row });
 }
 
 /**
@@ -115,21 +225,37 @@ export function bestOfRuns(
   k: number,
   o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init'>,
   fn: string,
+  blockRows = BLOCK_ROWS,
 ): { best: KMeansRun; runs: number[] } {
+  const workspace = kmeansWorkspace(features.n);
+  const state = blockState(features.data, features.n, features.d, k, blockRows, workspace);
+  return runInProcess(bestOfRunsSteps(features, k, o, fn, state), state);
+}
+
+/**
+ * {@link bestOfRuns} as a generator of the assignment steps over the blocks of `state` (see `lloydSteps`): the
+ * seedings and the loop's bookkeeping run on the driving thread, the steps wherever the driver sends them.
+ */
+export function* bestOfRunsSteps(
+  features: FeatureMatrix,
+  k: number,
+  o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init'>,
+  fn: string,
+  state: BlockState,
+): Generator<Step, { best: KMeansRun; runs: number[] }, StepResult> {
   const start = o.init === 'k-means++' || o.init === 'random' ? null : scaledStart(o.init, features, k, fn);
   const nInit = start ? 1 : o.nInit;
   const tolerance = o.tolerance * meanVariance(features);
   const master = randomSource(o.seed);
-  const workspace = kmeansWorkspace(features.n);
   let best: KMeansRun | null = null;
   const runs: number[] = [];
   for (let r = 0; r < nInit; r++) {
     const rng = randomSource(master.uint32());
-    const seeding = start || o.init === 'random' ? null : kmeansPlusPlus(features.data, features.n, features.d, k, rng, workspace);
+    const seeding = start || o.init === 'random' ? null : yield* kmeansPlusPlusSteps(state, k, rng);
     const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
-    const run = hamerlyKMeans(features.data, features.n, features.d, seeds, k, o.maxIterations, tolerance, false, seeding ?? undefined, workspace);
+    const run = yield* lloydSteps(state, seeds, o.maxIterations, tolerance, false, seeding !== null);
     runs.push(run.inertia);
-    // the run's labels live in the shared workspace: keep a copy of the best run's
+    // the run's labels live in the shared state: keep a copy of the best run's
     if (best === null || run.inertia < best.inertia) best = { ...run, labels: Int32Array.from(run.labels) };
   }
   return { best: best!, runs };
