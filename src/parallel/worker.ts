@@ -6,10 +6,8 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
-import { tableFromIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import { customerRange } from './customer-range-task';
-import { AGGREGATES } from './registry';
 import type { Aggregate } from './registry';
 import { packForTransfer, serializeError } from './protocol';
 import type { Reply, Request } from './protocol';
@@ -20,13 +18,16 @@ let slice: Table | undefined;
 let sliceBuffer: ArrayBufferLike | undefined;
 
 async function registryOf(module: string | undefined): Promise<Record<string, Aggregate>> {
-  if (module === undefined) return AGGREGATES as unknown as Record<string, Aggregate>;
+  // loaded on the first aggregate request: a worker that only aggregates customer ranges (rfm, customerSummary)
+  // starts without the whole library
+  if (module === undefined) return (await import('./registry')).AGGREGATES as unknown as Record<string, Aggregate>;
   return ((await import(module)) as { AGGREGATES: Record<string, Aggregate> }).AGGREGATES;
 }
 
 async function handle(request: Request): Promise<unknown> {
   if (request.type === 'load') {
     // zero-copy: the table's vectors are views into the transferred bytes
+    const { tableFromIPC } = await import('apache-arrow');
     slice = tableFromIPC(request.bytes);
     sliceBuffer = request.bytes.buffer;
     return slice.numRows;

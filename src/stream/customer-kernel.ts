@@ -1,6 +1,6 @@
 import { addCompensated } from '../math/compensated-sum';
 import type { DropCounter } from '../table/dropped';
-import { NO_DATE } from '../table/read-dates';
+import { NO_DATE } from '../table/no-date';
 
 /** "No day yet" for the first (min) and last (max) day of a customer. */
 export const NO_DAY_MIN = 2147483647;
@@ -55,6 +55,8 @@ export class CustomerKernel {
   private ints = new Int32Array(0);
   private money = new Float64Array(1);
   private staged = 0;
+  /** Staged rows per partition, at partition + 1 (counted while staging, so the flush needs no counting pass). */
+  private histogram = new Int32Array(2);
   private stageCodes: Int32Array | undefined;
   private stageDays: Int32Array | undefined;
   private stageAmounts: Float64Array | undefined;
@@ -93,6 +95,12 @@ export class CustomerKernel {
       ints[k + 2] = NO_DAY_MAX;
     }
     this.size = size;
+    const parts = (size >>> this.tuning.partBits) + 1;
+    if (this.histogram.length < parts + 1) {
+      const histogram = new Int32Array(parts + 1);
+      histogram.set(this.histogram);
+      this.histogram = histogram;
+    }
   }
 
   /**
@@ -116,6 +124,8 @@ export class CustomerKernel {
       this.stageAmounts = new Float64Array(room);
     }
     let stageDays = this.stageDays!;
+    const bits = this.tuning.partBits;
+    let histogram = this.histogram;
     let stageAmounts = this.stageAmounts!;
     let m = this.staged;
     for (let i = 0; i < n; i++) {
@@ -138,12 +148,15 @@ export class CustomerKernel {
         } else {
           this.staged = m;
           this.flush();
+          histogram = this.histogram;
           m = 0;
         }
       }
-      stageCodes[m] = c - from;
+      const id = c - from;
+      stageCodes[m] = id;
       stageDays[m] = d;
       stageAmounts[m] = a;
+      histogram[(id >>> bits) + 1]++;
       m++;
     }
     this.staged = m;
@@ -201,15 +214,15 @@ export class CustomerKernel {
     const codes = this.stageCodes!;
     const days = this.stageDays!;
     const amounts = this.stageAmounts!;
+    const offsets = this.histogram;
+    this.histogram = new Int32Array(offsets.length);
     if (this.size < this.tuning.partitionFrom) {
       foldRows(this.ints, this.money, codes, days, amounts, m);
       return;
     }
     const bits = this.tuning.partBits;
-    const parts = (this.size >>> bits) + 1;
-    // counting sort by partition: offsets, then a stable scatter
-    const offsets = new Int32Array(parts + 1);
-    for (let q = 0; q < m; q++) offsets[(codes[q] >>> bits) + 1]++;
+    const parts = offsets.length - 1;
+    // counting sort by partition (counted while staging): offsets, then a stable scatter
     for (let p = 0; p < parts; p++) offsets[p + 1] += offsets[p];
     if (this.scratch === undefined || this.scratch.codes.length < m) {
       this.scratch = { codes: new Int32Array(codes.length), days: new Int32Array(codes.length), amounts: new Float64Array(codes.length) };

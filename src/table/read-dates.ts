@@ -3,12 +3,12 @@ import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId, typeName } 
 import { ClienteleError, describeValue } from './errors';
 import { readKeysVector } from './read-keys';
 import { readNumericVector } from './read-numeric';
+import { NO_DATE } from './no-date';
 
 /** How plain numbers in a date column are read: days, seconds or milliseconds since 1970-01-01, or `YYYYMMDD`. */
 export type DateUnit = 'day' | 's' | 'ms' | 'yyyymmdd';
 
-/** Marks a row without a usable date in {@link DateColumn.days}. */
-export const NO_DATE = -2147483648;
+export { NO_DATE };
 
 const MS_PER_DAY = 86_400_000;
 
