@@ -20,11 +20,15 @@ const TUNING: KernelTuning = Object.freeze({ stage: 1 << 21, partBits: 12, parti
 
 /** The per-customer statistics of a kernel, one array per statistic, indexed by customer id. */
 export interface CustomerColumns {
+  /** Kept transactions per customer. */
   readonly count: Int32Array;
+  /** Epoch day of the first and last kept transaction (2^31 − 1 and −2^31 while there is none). */
   readonly first: Int32Array;
   readonly last: Int32Array;
+  /** Neumaier sum of the amounts and its compensation, kept apart so that merges stay compensated. */
   readonly sum: Float64Array;
   readonly compensation: Float64Array;
+  /** Sum of squared amounts (for the spread of a customer's spend). */
   readonly sumSquares: Float64Array;
 }
 

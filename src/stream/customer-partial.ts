@@ -8,6 +8,7 @@ import type { DateColumn, DateUnit } from '../table/read-dates';
 import { readKeys, takeVector } from '../table/read-keys';
 import { readNumeric } from '../table/read-numeric';
 import { CustomerKernel, NO_DAY_MAX, NO_DAY_MIN } from './customer-kernel';
+import type { CustomerColumns } from './customer-kernel';
 import { dropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops } from './drops';
 import type { PartialDrops } from './drops';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
@@ -23,19 +24,9 @@ export type CustomerPartialOptions = CustomerSummaryOptions;
  * survives `structuredClone` and crosses worker threads. Arrays are indexed by key id; keys are every distinct
  * non-null customer of the rows, kept or not, in order of first appearance (which fixes the order of the result).
  */
-export interface CustomerPartial {
+export interface CustomerPartial extends CustomerColumns {
   readonly kind: 'customerSummary';
   readonly keys: KeySet;
-  /** Kept transactions per customer. */
-  readonly count: Int32Array;
-  /** Epoch day of the first and last kept transaction (2^31 − 1 and −2^31 while there is none). */
-  readonly first: Int32Array;
-  readonly last: Int32Array;
-  /** Neumaier sum of the amounts and its compensation, kept apart so that merges stay compensated. */
-  readonly sum: Float64Array;
-  readonly compensation: Float64Array;
-  /** Sum of squared amounts (for the spread of a customer's spend). */
-  readonly sumSquares: Float64Array;
   /** Latest kept day (−2^31 when none): the default `asOf` is the day after it. */
   readonly maxDay: number;
   /** Rows and dropped rows. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tableFromArrays } from 'apache-arrow';
 import fc from 'fast-check';
+import { expectSameSegmentation } from '../helpers/segmentation';
 import { describe, expect, it } from 'vitest';
 import { randomSource } from '../../src/math/random';
 import { kmeansParallel } from '../../src/parallel/kmeans-parallel';
@@ -16,28 +17,6 @@ import { asTable } from '../../src/table/as-table';
  * `kmeans(table, { parallel: n })` must equal `kmeans(table)` to the last bit. The reference is always the
  * single-thread fit, run in the same test with the same block size; numbers are compared with `Object.is`.
  */
-
-/** Every number of a segmentation, flattened with its path, for an Object.is comparison. */
-function numbers(seg: Segmentation): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  const walk = (path: string, v: unknown): void => {
-    if (typeof v === 'function') return;
-    if (ArrayBuffer.isView(v)) Array.from(v as unknown as ArrayLike<number>).forEach((x, i) => out.push([`${path}[${i}]`, x]));
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(`${path}[${i}]`, x));
-    else if (v !== null && typeof v === 'object') for (const [key, x] of Object.entries(v)) walk(`${path}.${key}`, x);
-    else out.push([path, v]);
-  };
-  walk('', seg);
-  return out;
-}
-
-function expectSameSegmentation(actual: Segmentation, expected: Segmentation): void {
-  const a = numbers(actual);
-  const e = numbers(expected);
-  expect(a.map(([path]) => path)).toEqual(e.map(([path]) => path));
-  const first = e.findIndex(([, x], i) => !Object.is(x, a[i][1]));
-  expect(first === -1 ? 'same' : `${e[first][0]}: ${String(a[first][1])} vs ${String(e[first][1])}`).toBe('same');
-}
 
 type Outcome = { value: Segmentation } | { code: unknown };
 async function outcome(f: () => Segmentation | Promise<Segmentation>): Promise<Outcome> {

@@ -9,6 +9,7 @@ import { readBatches } from '../../src/io/read-batches';
 import { randomSource } from '../../src/math/random';
 import { kmeans } from '../../src/segment/kmeans';
 import type { KMeansOptions, Segmentation } from '../../src/segment/kmeans';
+import { expectSameSegmentation } from '../helpers/segmentation';
 import { batchStream, pieceSizes, slices } from '../stream/helpers';
 
 /**
@@ -19,26 +20,6 @@ import { batchStream, pieceSizes, slices } from '../stream/helpers';
 const dir = mkdtempSync(join(tmpdir(), 'clientele-kmeans-stream-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function numbers(seg: Segmentation): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  const walk = (path: string, v: unknown): void => {
-    if (typeof v === 'function') return;
-    if (ArrayBuffer.isView(v)) Array.from(v as unknown as ArrayLike<number>).forEach((x, i) => out.push([`${path}[${i}]`, x]));
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(`${path}[${i}]`, x));
-    else if (v !== null && typeof v === 'object') for (const [key, x] of Object.entries(v)) walk(`${path}.${key}`, x);
-    else out.push([path, v]);
-  };
-  walk('', seg);
-  return out;
-}
-
-function expectSameSegmentation(actual: Segmentation, expected: Segmentation): void {
-  const a = numbers(actual);
-  const e = numbers(expected);
-  expect(a.map(([path]) => path)).toEqual(e.map(([path]) => path));
-  const first = e.findIndex(([, x], i) => !Object.is(x, a[i][1]));
-  expect(first === -1 ? 'same' : `${e[first][0]}: ${String(a[first][1])} vs ${String(e[first][1])}`).toBe('same');
-}
 
 type Outcome = { value: Segmentation } | { error: { code: unknown; row: unknown; column: unknown } };
 async function outcome(f: () => Segmentation | Promise<Segmentation>): Promise<Outcome> {

@@ -11,18 +11,25 @@ interface Rows {
   amounts: Float64Array;
 }
 
-/**
- * The brute-force reference: one customer at a time, its kept rows in row order, the Neumaier sum written out
- * (sum, compensation) — the statistics the kernel must give whatever its staging and partitioning.
- */
-function reference(rows: Rows, size: number, latest: number, lowest: number): CustomerColumns & { drops: Record<string, number>; firstRows: Record<string, number> } {
-  const out = {
+/** Statistics of `size` customers with no row yet. */
+function emptyColumns(size: number) {
+  return {
     count: new Int32Array(size),
     first: new Int32Array(size).fill(2147483647),
     last: new Int32Array(size).fill(-2147483648),
     sum: new Float64Array(size),
     compensation: new Float64Array(size),
     sumSquares: new Float64Array(size),
+  };
+}
+
+/**
+ * The brute-force reference: one customer at a time, its kept rows in row order, the Neumaier sum written out
+ * (sum, compensation) — the statistics the kernel must give whatever its staging and partitioning.
+ */
+function reference(rows: Rows, size: number, latest: number, lowest: number): CustomerColumns & { drops: Record<string, number>; firstRows: Record<string, number> } {
+  const out = {
+    ...emptyColumns(size),
     drops: {} as Record<string, number>,
     firstRows: {} as Record<string, number>,
   };
@@ -148,14 +155,7 @@ describe('CustomerKernel (the per-customer aggregation behind customerSummary an
       rows.amounts[i] = Math.round(next() * 1e6) / 100;
     }
     // the direct reference in one pass (the brute force above is quadratic): same per-customer order of additions
-    const want = {
-      count: new Int32Array(size),
-      first: new Int32Array(size).fill(2147483647),
-      last: new Int32Array(size).fill(-2147483648),
-      sum: new Float64Array(size),
-      compensation: new Float64Array(size),
-      sumSquares: new Float64Array(size),
-    };
+    const want = emptyColumns(size);
     for (let i = 0; i < n; i++) {
       const c = rows.codes[i];
       const d = rows.days[i];
