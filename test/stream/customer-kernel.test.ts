@@ -122,7 +122,15 @@ describe('CustomerKernel (the per-customer aggregation behind customerSummary an
     fc.assert(
       fc.property(
         rowsArb(60),
-        fc.record({ stage: fc.integer({ min: 1, max: 64 }), partBits: fc.integer({ min: 0, max: 4 }), partitionFrom: fc.integer({ min: 0, max: 80 }) }),
+        fc
+          .record({
+            stage: fc.integer({ min: 1, max: 64 }),
+            growth: fc.integer({ min: 1, max: 4 }),
+            partBits: fc.integer({ min: 0, max: 4 }),
+            maxParts: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+            partitionFrom: fc.integer({ min: 0, max: 80 }),
+          })
+          .map(({ growth, ...t }) => ({ ...t, maxStage: t.stage * growth })),
         fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 6 }),
         fc.option(fc.integer({ min: 19000, max: 19100 }), { nil: undefined }),
         fc.boolean(),
