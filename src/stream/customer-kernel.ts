@@ -64,10 +64,9 @@ export class CustomerKernel {
   size = 0;
   /** Latest kept day. */
   maxDay = NO_DAY_MAX;
-  // per customer c, interleaved: ints[3c … 3c + 2] = count, first day, last day and money[3c … 3c + 2] = sum,
-  // compensation, sum of squares — a row then touches two cache lines instead of six
-  private ints = new Int32Array(0);
-  private money = new Float64Array(1);
+  // per customer, one array per statistic (within a partition the state is in cache, so the layout is free, and
+  // the arrays are handed out as they are at the end)
+  private state: Mutable<CustomerColumns> = emptyState(0);
   private staged = 0;
   /** log2 of the customers per partition; changes only while no row is staged. */
   private bits: number;
@@ -96,21 +95,15 @@ export class CustomerKernel {
   /** Makes room for customer ids below `size` (new customers start with no row). */
   reserve(size: number): void {
     if (size <= this.size) return;
-    const capacity = this.ints.length / 3;
+    const capacity = this.state.count.length;
     if (size > capacity) {
       const next = Math.max(size, Math.min(2 * capacity, size + (1 << 24)));
-      const ints = new Int32Array(3 * next);
-      ints.set(this.ints);
-      const money = new Float64Array(3 * next + 1);
-      money.set(this.money);
-      this.ints = ints;
-      this.money = money;
+      const state = emptyState(next);
+      for (const key of STATISTICS) state[key].set(this.state[key].subarray(0, this.size) as never);
+      this.state = state;
     }
-    const ints = this.ints;
-    for (let k = 3 * this.size; k < 3 * size; k += 3) {
-      ints[k + 1] = NO_DAY_MIN;
-      ints[k + 2] = NO_DAY_MAX;
-    }
+    this.state.first.fill(NO_DAY_MIN, this.size, size);
+    this.state.last.fill(NO_DAY_MAX, this.size, size);
     this.size = size;
     if (this.staged === 0) {
       const maxParts = this.tuning.maxParts ?? Infinity;
@@ -134,6 +127,10 @@ export class CustomerKernel {
    * table by customer.
    */
   add(codes: Int32Array, days: Int32Array, amounts: Float64Array, n: number, drops: DropCounter, from = 0, to = 2147483647): void {
+    if (this.staged === 0 && n >= this.stageLimit() && this.size >= this.tuning.partitionFrom) {
+      this.addLarge(codes, days, amounts, n, drops, from, to);
+      return;
+    }
     const latest = this.latest;
     const lowest = this.lowest;
     let maxDay = this.maxDay;
@@ -154,7 +151,7 @@ export class CustomerKernel {
       const c = codes[i];
       const d = days[i];
       const a = amounts[i];
-      if (c < 0 || d === NO_DATE || a !== a || d > latest || a < lowest) {
+      if (!isKept(c, d, a, latest, lowest)) {
         drops.drop(dropReason(c, d, a, latest), i);
         continue;
       }
@@ -192,40 +189,31 @@ export class CustomerKernel {
    */
   merge(ids: Int32Array, p: CustomerColumns, maxDay: number): void {
     this.flush(); // staged rows come first in row order
-    const { ints, money } = this;
-    const compensations = money.subarray(1);
+    const { count, first, last, sum, compensation, sumSquares } = this.state;
     for (let j = 0; j < ids.length; j++) {
-      const k = 3 * ids[j];
-      ints[k] += p.count[j];
-      if (p.first[j] < ints[k + 1]) ints[k + 1] = p.first[j];
-      if (p.last[j] > ints[k + 2]) ints[k + 2] = p.last[j];
-      addCompensated(money, compensations, k, p.sum[j]);
-      money[k + 1] += p.compensation[j];
-      money[k + 2] += p.sumSquares[j];
+      const c = ids[j];
+      count[c] += p.count[j];
+      if (p.first[j] < first[c]) first[c] = p.first[j];
+      if (p.last[j] > last[c]) last[c] = p.last[j];
+      addCompensated(sum, compensation, c, p.sum[j]);
+      compensation[c] += p.compensation[j];
+      sumSquares[c] += p.sumSquares[j];
     }
     if (maxDay > this.maxDay) this.maxDay = maxDay;
   }
 
-  /** The statistics of all rows added, one array per statistic (copies; the kernel can go on adding). */
-  columns(): CustomerColumns {
+  /**
+   * The statistics of all rows added, one array per statistic: views of the kernel's own arrays (no copy), so read
+   * them before adding more rows — or ask for `copy`.
+   */
+  columns(copy = false): CustomerColumns {
     this.flush();
-    const size = this.size;
-    const count = new Int32Array(size);
-    const first = new Int32Array(size);
-    const last = new Int32Array(size);
-    const sum = new Float64Array(size);
-    const compensation = new Float64Array(size);
-    const sumSquares = new Float64Array(size);
-    const { ints, money } = this;
-    for (let c = 0, k = 0; c < size; c++, k += 3) {
-      count[c] = ints[k];
-      first[c] = ints[k + 1];
-      last[c] = ints[k + 2];
-      sum[c] = money[k];
-      compensation[c] = money[k + 1];
-      sumSquares[c] = money[k + 2];
+    const out = {} as Mutable<CustomerColumns>;
+    for (const key of STATISTICS) {
+      const view = this.state[key].subarray(0, this.size);
+      (out as Record<string, Int32Array | Float64Array>)[key] = copy ? view.slice() : view;
     }
-    return { count, first, last, sum, compensation, sumSquares };
+    return out;
   }
 
   /** The stage's size for the customers so far: twice their number, within the tuning's bounds. */
@@ -245,46 +233,114 @@ export class CustomerKernel {
     const offsets = this.histogram;
     this.histogram = new Int32Array(offsets.length);
     if (this.size < this.tuning.partitionFrom) {
-      foldRows(this.ints, this.money, codes, days, amounts, m);
+      foldRows(this.state, codes, days, amounts, m);
       return;
     }
+    this.scatterFold(codes, days, amounts, 0, m, 0, m, offsets);
+  }
+
+  /**
+   * Rows at least a stage long (a whole table) skip the stage: for each stage-long chunk, one pass counts the drops
+   * and the kept rows per partition, a second scatters the kept rows from the source straight into the scratch
+   * arrays, then they are folded — one copy of each row instead of two.
+   */
+  private addLarge(codes: Int32Array, days: Int32Array, amounts: Float64Array, n: number, drops: DropCounter, from: number, to: number): void {
+    const latest = this.latest;
+    const lowest = this.lowest;
+    const bits = this.bits;
+    const chunk = this.stageLimit();
+    let maxDay = this.maxDay;
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
+      const histogram = this.histogram;
+      let kept = 0;
+      for (let i = start; i < end; i++) {
+        const c = codes[i];
+        const d = days[i];
+        const a = amounts[i];
+        if (!isKept(c, d, a, latest, lowest)) {
+          drops.drop(dropReason(c, d, a, latest), i);
+          continue;
+        }
+        if (d > maxDay) maxDay = d;
+        if (c < from || c >= to) continue;
+        histogram[((c - from) >>> bits) + 1]++;
+        kept++;
+      }
+      this.histogram = new Int32Array(histogram.length);
+      this.scatterFold(codes, days, amounts, start, end, from, kept, histogram);
+    }
+    this.maxDay = maxDay;
+  }
+
+  /**
+   * Folds the kept rows of `codes[start … end − 1]` (the customers `from …` of this kernel), `m` of them, counted per
+   * partition in `offsets` (at partition + 1): a stable counting sort by partition into the scratch arrays, then
+   * the fold, partition after partition.
+   */
+  private scatterFold(codes: Int32Array, days: Int32Array, amounts: Float64Array, start: number, end: number, from: number, m: number, offsets: Int32Array): void {
     const bits = this.bits;
     const parts = offsets.length - 1;
-    // counting sort by partition (counted while staging): offsets, then a stable scatter
+    const to = from + this.size;
     for (let p = 0; p < parts; p++) offsets[p + 1] += offsets[p];
     if (this.scratch === undefined || this.scratch.codes.length < m) {
-      this.scratch = { codes: new Int32Array(codes.length), days: new Int32Array(codes.length), amounts: new Float64Array(codes.length) };
+      const room = Math.max(m, this.stageLimit());
+      this.scratch = { codes: new Int32Array(room), days: new Int32Array(room), amounts: new Float64Array(room) };
     }
+    const { latest, lowest } = this;
     const out = this.scratch;
     const outCodes = out.codes;
     const outDays = out.days;
     const outAmounts = out.amounts;
     const next = offsets.slice(0, parts);
-    for (let q = 0; q < m; q++) {
-      const c = codes[q];
-      const at = next[c >>> bits]++;
-      outCodes[at] = c;
-      outDays[at] = days[q];
-      outAmounts[at] = amounts[q];
+    for (let i = start; i < end; i++) {
+      const c = codes[i];
+      const d = days[i];
+      const a = amounts[i];
+      if (!isKept(c, d, a, latest, lowest) || c < from || c >= to) continue;
+      const id = c - from;
+      const at = next[id >>> bits]++;
+      outCodes[at] = id;
+      outDays[at] = d;
+      outAmounts[at] = a;
     }
-    foldRows(this.ints, this.money, outCodes, outDays, outAmounts, m);
+    foldRows(this.state, outCodes, outDays, outAmounts, m);
   }
 }
 
-/** Adds kept rows 0 … m − 1 to the interleaved per-customer state, in the order given. */
-function foldRows(ints: Int32Array, money: Float64Array, codes: Int32Array, days: Int32Array, amounts: Float64Array, m: number): void {
-  const compensations = money.subarray(1); // `money` one slot later: sum and compensation of c share index 3c
+/** The drop rules' test: a row is kept when it has a customer, a date, an amount, no date after `latest`, no amount below `lowest`. */
+function isKept(c: number, d: number, a: number, latest: number, lowest: number): boolean {
+  return c >= 0 && d !== NO_DATE && a === a && d <= latest && a >= lowest;
+}
+
+/** Adds kept rows 0 … m − 1 to the per-customer state, in the order given. */
+function foldRows(state: CustomerColumns, codes: Int32Array, days: Int32Array, amounts: Float64Array, m: number): void {
+  const { count, first, last, sum, compensation, sumSquares } = state;
   for (let q = 0; q < m; q++) {
     const c = codes[q];
     const d = days[q];
     const a = amounts[q];
-    const k = 3 * c;
-    ints[k]++;
-    if (d < ints[k + 1]) ints[k + 1] = d;
-    if (d > ints[k + 2]) ints[k + 2] = d;
-    addCompensated(money, compensations, k, a); // money totals stay exact to the cent over millions of rows
-    money[k + 2] += a * a;
+    count[c]++;
+    if (d < first[c]) first[c] = d;
+    if (d > last[c]) last[c] = d;
+    addCompensated(sum, compensation, c, a); // money totals stay exact to the cent over millions of rows
+    sumSquares[c] += a * a;
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const STATISTICS = ['count', 'first', 'last', 'sum', 'compensation', 'sumSquares'] as const;
+
+function emptyState(capacity: number): Mutable<CustomerColumns> {
+  return {
+    count: new Int32Array(capacity),
+    first: new Int32Array(capacity),
+    last: new Int32Array(capacity),
+    sum: new Float64Array(capacity),
+    compensation: new Float64Array(capacity),
+    sumSquares: new Float64Array(capacity),
+  };
 }
 
 function dropReason(c: number, d: number, a: number, latest: number) {

@@ -237,7 +237,7 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
     return {
       kind: 'customerSummary',
       keys: this.union.keySet(),
-      ...kernel.columns(),
+      ...kernel.columns(true), // a copy: the accumulator may go on adding
       maxDay: kernel.maxDay,
       drops: this.drops,
       dates: this.dates,
