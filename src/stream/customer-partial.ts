@@ -121,7 +121,8 @@ function batchDates(table: Table, o: ResolvedOptions, fn: string, lenient: boole
 
 /** The three columns of a batch of transactions, read and checked. */
 export interface BatchColumns {
-  readonly keys: ReturnType<typeof readKeys>;
+  /** Ids in the batch's own numbering, or (`inUnion`) already in the stream's union. */
+  readonly keys: ReturnType<typeof readKeys> & { readonly inUnion?: boolean };
   readonly dates: DateColumn;
   readonly amounts: Float64Array;
   readonly rows: number;
@@ -129,10 +130,16 @@ export interface BatchColumns {
 }
 
 /** Reads and checks the customer, date and amount columns of a batch or table. Internal (also src/parallel). */
-export function readTransactions(input: RecordBatch | Table | unknown, o: ResolvedOptions, fn: string, lenient: boolean): BatchColumns {
+export function readTransactions(
+  input: RecordBatch | Table | unknown,
+  o: ResolvedOptions,
+  fn: string,
+  lenient: boolean,
+  union?: KeyUnion,
+): BatchColumns {
   const table = asTable(input);
   // read the three columns before anything else so that a wrong column name is reported as such
-  const keys = readKeys(table, o.customer, fn, 'customer');
+  const keys = numberKeys(table, o, fn, union);
   const dates = batchDates(table, o, fn, lenient);
   const amounts = readNumeric(table, o.amount, fn, 'amount').values;
   const typeId = getColumn(table, o.date, fn, 'date').type.typeId;
@@ -149,6 +156,20 @@ export function readTransactions(input: RecordBatch | Table | unknown, o: Resolv
       numeric: typeId === TypeId.Int || typeId === TypeId.Float,
     },
   };
+}
+
+/**
+ * The customer ids of a batch: numbered within the batch (`readKeys`), or — given the running union of a stream
+ * and a plain Int32 key column — numbered straight into the union (`inUnion`; `keys` is then empty).
+ */
+function numberKeys(table: Table, o: ResolvedOptions, fn: string, union: KeyUnion | undefined): BatchColumns['keys'] {
+  const vector = union === undefined ? undefined : getColumn(table, o.customer, fn, 'customer');
+  const codes = vector === undefined ? undefined : union!.codeInt32(vector);
+  if (codes === undefined) return readKeys(table, o.customer, fn, 'customer');
+  let nullCount = 0;
+  let firstNullRow = -1;
+  for (let i = 0; i < codes.length; i++) if (codes[i] < 0 && nullCount++ === 0) firstNullRow = i;
+  return { codes, keys: vector!.slice(0, 0), size: union!.size, nullCount, firstNullRow, inUnion: true };
 }
 
 /** A kernel applying the options' `asOf` and `returns` rules. Internal (also src/parallel). */
@@ -221,11 +242,14 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
   /** Adds the rows of one batch of a stream (the batch is read, not kept). */
   addBatch(input: RecordBatch | Table): void {
     const o = resolveCustomerOptions(this.options, this.fn);
-    const batch = readTransactions(input, o, this.fn, true);
-    const ids = this.union.add(keySetOf(batch.keys.keys));
-    const local = batch.keys.codes;
-    const codes = new Int32Array(batch.rows);
-    for (let i = 0; i < codes.length; i++) codes[i] = local[i] < 0 ? -1 : ids[local[i]];
+    const batch = readTransactions(input, o, this.fn, true, this.union);
+    let codes = batch.keys.codes;
+    if (!batch.keys.inUnion) {
+      const ids = this.union.add(keySetOf(batch.keys.keys));
+      const local = codes;
+      codes = new Int32Array(batch.rows);
+      for (let i = 0; i < codes.length; i++) codes[i] = local[i] < 0 ? -1 : ids[local[i]];
+    }
     const kernel = this.kernelFor(this.union.size);
     const drops = new DropCounter();
     kernel.add(codes, batch.dates.days, batch.amounts, batch.rows, drops);

@@ -1,6 +1,6 @@
 import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
-import { TypeId } from '../table/column';
+import { isValidAt, TypeId } from '../table/column';
 import { fnv1a, hashDouble } from '../table/read-keys';
 
 /** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
@@ -99,6 +99,10 @@ function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, need:
  * Open addressing (linear probing, load ≤ 1/2) over the keys' bytes or doubles: adding a set costs O(its size),
  * however large the union, which is what keeps streaming over many batches linear.
  *
+ * Int32 keys in a compact range (a stream of integer customer ids) skip the hashing: a dense look-up by key,
+ * widened as keys arrive and given up for hashing when they spread out; `codeInt32` numbers a column row by row
+ * that way, with no key set of the batch in between.
+ *
  * The union starts with the kind of the first non-empty set; Int32 and Float64 numbers unite as Float64; sets
  * of different kinds (strings in one batch, numbers in another) unite as `'other'` (JS values, Map look-up).
  */
@@ -114,6 +118,10 @@ export class KeyUnion {
   private slots = new Int32Array(0);
   private hashes = new Int32Array(0);
   private mask = -1;
+  // Int32 keys in a compact range: id + 1 by key − denseBase (0 = absent) instead of hashing, while the range
+  // stays within max(2^22, 16 × keys) slots (4 bytes a slot: at most 64 bytes per key)
+  private dense: Int32Array | null = null;
+  private denseBase = 0;
   // other
   private map: Map<unknown, number> | null = null;
   private values: unknown[] = [];
@@ -127,8 +135,11 @@ export class KeyUnion {
     if (this.kind === 'none') this.start(kind, n);
     else if (this.kind !== kind) {
       if ((this.kind === 'int' || this.kind === 'float') && (kind === 'int' || kind === 'float')) {
-        if (kind === 'float') this.numbers = Float64Array.from(this.numbers);
-        this.kind = 'float';
+        if (kind === 'float') {
+          this.numbers = Float64Array.from(this.numbers);
+          this.kind = 'float';
+          this.hashFromDense();
+        }
       } else this.toOther();
     }
     if (this.kind === 'other') {
@@ -139,6 +150,28 @@ export class KeyUnion {
       for (let i = 0; i < n; i++) ids[i] = this.numberId(set.values[i]);
     }
     return ids;
+  }
+
+  /**
+   * The union ids of a plain Int32 key column (no dictionary), keys added in row order, −1 for a null: one look-up
+   * per row, with no key set of the batch in between — how a stream of integer-keyed batches is numbered.
+   * Undefined when the union holds keys of another kind (then number the batch's key set with `add`).
+   */
+  codeInt32(vector: Vector): Int32Array | undefined {
+    if (this.kind !== 'none' && this.kind !== 'int') return undefined;
+    if (vector.type.typeId !== TypeId.Int || (vector.type as unknown as { bitWidth: number }).bitWidth !== 32) return undefined;
+    const codes = new Int32Array(vector.length);
+    if (this.kind === 'none') this.start('int', 0);
+    let start = 0;
+    for (const data of vector.data as Data[]) {
+      const values = data.values as Int32Array;
+      const hasNulls = data.nullCount > 0;
+      for (let i = 0; i < data.length; i++) {
+        codes[start + i] = hasNulls && !isValidAt(data, i) ? -1 : this.numberId(values[i]);
+      }
+      start += data.length;
+    }
+    return codes;
   }
 
   /** The union as a key set (copies of the used part of the buffers). */
@@ -164,18 +197,58 @@ export class KeyUnion {
       this.map = new Map();
       return;
     }
+    this.numbers = kind === 'int' ? new Int32Array(16) : new Float64Array(16);
+    if (kind === 'int') {
+      // dense until the keys spread out; the slots are built if and when they do
+      this.dense = new Int32Array(0);
+      return;
+    }
+    this.hashSlots(expected);
+  }
+
+  private hashSlots(expected: number): void {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
     this.slots = new Int32Array(capacity);
-    if (kind === 'utf8') this.hashes = new Int32Array(capacity);
+    if (this.kind === 'utf8') this.hashes = new Int32Array(capacity);
     this.mask = capacity - 1;
-    this.numbers = kind === 'int' ? new Int32Array(16) : new Float64Array(16);
+  }
+
+  /** Leaves the dense look-up for hashing (keys spread out, or floats arrived): every key so far into the slots. */
+  private hashFromDense(): void {
+    if (this.dense === null) return;
+    this.dense = null;
+    this.hashSlots(this.size);
+    for (let id = 0; id < this.size; id++) {
+      let slot = hashDouble(this.numbers[id]) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id + 1;
+    }
+  }
+
+  /** Makes the dense look-up cover `v`, if the range stays compact; false when it would not (then hash). */
+  private coverDense(v: number): boolean {
+    const dense = this.dense!;
+    const low = dense.length === 0 ? v : Math.min(this.denseBase, v);
+    const high = dense.length === 0 ? v + 1 : Math.max(this.denseBase + dense.length, v + 1);
+    const limit = Math.max(1 << 22, 16 * this.size);
+    if (high - low > limit) return false;
+    // room on both sides for the keys to come, within the limit (amortised growth)
+    const length = Math.min(limit, Math.max(high - low, 2 * dense.length, 1024));
+    // the first key starts the range; later keys below it grow it downwards, keys above it upwards
+    const base = dense.length === 0 ? v : v < this.denseBase ? Math.max(high - length, -2147483648) : low;
+    const next = new Int32Array(length);
+    if (dense.length > 0) next.set(dense, this.denseBase - base);
+    this.dense = next;
+    this.denseBase = base;
+    return true;
   }
 
   /** Batches whose key columns differ in type (strings in one, numbers in another) unite as JS values. */
   private toOther(): void {
     const before = this.keySet();
     this.kind = 'other';
+    this.dense = null;
     this.map = new Map();
     this.values = [];
     this.size = 0;
@@ -228,6 +301,21 @@ export class KeyUnion {
   }
 
   private numberId(v: number): number {
+    const dense = this.dense;
+    if (dense !== null) {
+      const at = v - this.denseBase;
+      if (at >= 0 && at < dense.length) {
+        const idPlusOne = dense[at];
+        if (idPlusOne !== 0) return idPlusOne - 1;
+        const id = this.size++;
+        this.numbers = grown(this.numbers, id + 1);
+        this.numbers[id] = v;
+        dense[at] = id + 1;
+        return id;
+      }
+      if (!this.coverDense(v)) this.hashFromDense();
+      return this.numberId(v);
+    }
     let slot = hashDouble(v) & this.mask;
     for (;;) {
       const idPlusOne = this.slots[slot];
