@@ -11,4 +11,5 @@ export { customerSummaryParallel } from './customer-summary-parallel';
 export { rfmParallel } from './rfm-parallel';
 export { frequentItemsetsParallel } from './itemsets-parallel';
 export type { ParallelOptions } from './options';
+export type { AggregateName as ParallelAggregateName } from './registry';
 export type { ParallelRun } from './parallel-option';

@@ -1,3 +1,5 @@
+import { itemsetPartsAggregate } from '../basket/itemset-parts';
+import { kmeansStepAggregate } from '../segment/kmeans-blocks';
 import { AGGREGATES as STREAM_AGGREGATES } from '../stream/aggregates';
 import type { AggregateName as StreamAggregateName } from '../stream/aggregates';
 
@@ -11,10 +13,18 @@ export interface Aggregate {
 }
 
 /**
- * The aggregates a worker can run, by name: the stream folder's registry, read by the worker and by the
- * in-process path alike.
+ * The aggregates a worker can run, by name: the stream folder's registry plus the internal thread steps of
+ * `frequentItemsets` and `kmeans`, read by the worker and by the in-process path alike.
  */
-export const AGGREGATES = STREAM_AGGREGATES as unknown as Readonly<Record<string, Aggregate>>;
+export const AGGREGATES = Object.freeze({
+  ...STREAM_AGGREGATES,
+  // the threads' own steps of frequentItemsets and kmeans (internal: not in the public stream registry)
+  itemsetParts: itemsetPartsAggregate,
+  kmeansStep: kmeansStepAggregate,
+}) as unknown as Readonly<Record<string, Aggregate>>;
 
-/** The name of a registered aggregate. */
-export type AggregateName = StreamAggregateName;
+/**
+ * The name of an aggregate the threads can run: those of the stream registry (`AGGREGATES` of `clientele/stream`)
+ * and the internal steps `itemsetParts` (`frequentItemsets`) and `kmeansStep` (`kmeans`).
+ */
+export type AggregateName = StreamAggregateName | 'itemsetParts' | 'kmeansStep';
