@@ -201,15 +201,12 @@ export class CustomerKernel {
 
   /**
    * The statistics of all rows added, one array per statistic: views of the kernel's own arrays (no copy), so read
-   * them before adding more rows — or ask for `copy`.
+   * them before adding more rows.
    */
-  columns(copy = false): CustomerColumns {
+  columns(): CustomerColumns {
     this.flush();
     const out = {} as Mutable<CustomerColumns>;
-    for (const key of STATISTICS) {
-      const view = this.state[key].subarray(0, this.size);
-      (out as Record<string, Int32Array | Float64Array>)[key] = copy ? view.slice() : view;
-    }
+    for (const key of STATISTICS) (out as Record<string, Int32Array | Float64Array>)[key] = this.state[key].subarray(0, this.size);
     return out;
   }
 

@@ -261,7 +261,7 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
     return {
       kind: 'customerSummary',
       keys: this.union.keySet(),
-      ...kernel.columns(true), // a copy: the accumulator may go on adding
+      ...kernel.columns(), // views of the fold's state: `result` ends the fold
       maxDay: kernel.maxDay,
       drops: this.drops,
       dates: this.dates,

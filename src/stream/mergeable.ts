@@ -30,6 +30,7 @@ export interface Accumulator<P> {
    * the same result either way.
    */
   addBatch?(batch: RecordBatch | Table): void;
+  /** The partial of everything added; it may share memory with the fold, so call it once, when done adding. */
   result(): P;
 }
 
