@@ -7,6 +7,7 @@ import type { KeyColumn } from '../table/read-keys';
 import { KeyUnion, keySetOf } from '../stream/key-set';
 import type { BasketsOptions } from './baskets';
 import type { Baskets } from './mined';
+import { grown } from '../table/grow';
 
 /** The column options of `baskets`, checked, with their defaults. */
 export function basketColumns(options: BasketsOptions, fn: string): { transactionName: string; itemName: string; context: readonly string[] } {
@@ -53,11 +54,7 @@ class IntList {
   size = 0;
 
   push(v: number): void {
-    if (this.size === this.values.length) {
-      const next = new Int32Array(this.values.length * 2);
-      next.set(this.values);
-      this.values = next;
-    }
+    if (this.size === this.values.length) this.values = grown(this.values, this.size + 1);
     this.values[this.size++] = v;
   }
 }

@@ -1,5 +1,6 @@
 import { ItemsetCollector, itemSupports } from './mined';
 import type { Baskets, Miner, MinedItemsets, MiningScope } from './mined';
+import { grown, resized } from '../table/grow';
 
 /**
  * An FP-tree in typed arrays: node 0 is the root; items are local indices 0 … m − 1 in descending support (so paths
@@ -93,11 +94,7 @@ class FpTree {
 
   private grow(): void {
     const cap = this.item.length * 2;
-    const widen = (a: Int32Array, fill: number) => {
-      const b = new Int32Array(cap).fill(fill);
-      b.set(a);
-      return b;
-    };
+    const widen = (a: Int32Array, fill: number) => resized(a, cap).fill(fill, a.length);
     this.item = widen(this.item, 0);
     this.count = widen(this.count, 0);
     this.parent = widen(this.parent, 0);
@@ -194,8 +191,8 @@ function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number,
     for (let node = tree.head[it]; node !== -1; node = tree.link[node]) {
       const c = tree.count[node];
       if (paths + 1 >= pathStart.length) {
-        pathStart = growInts(pathStart, paths + 2);
-        pathCount = growInts(pathCount, paths + 2);
+        pathStart = grown(pathStart, paths + 2);
+        pathCount = grown(pathCount, paths + 2);
       }
       pathStart[paths] = pathItems;
       pathCount[paths] = c;
@@ -203,7 +200,7 @@ function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number,
         const j = tree.item[p];
         if (base[j] === 0) touched[used++] = j;
         base[j] += c;
-        if (pathItems === pathBuffer.length) pathBuffer = growInts(pathBuffer, pathItems + 1);
+        if (pathItems === pathBuffer.length) pathBuffer = grown(pathBuffer, pathItems + 1);
         pathBuffer[pathItems++] = j;
       }
       paths++;
@@ -257,11 +254,6 @@ function singlePathCombinations(tree: FpTree, prefix: Int32Array, depth: number,
   visit(0, 0);
 }
 
-function growInts(a: Int32Array, need: number): Int32Array {
-  const b = new Int32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 /** Insertion sort of a[0 … length − 1] (paths are short). */
 function sortAscending(a: Int32Array, length: number): void {

@@ -1,4 +1,5 @@
 import type { DropReport } from '../table/dropped';
+import { grown } from '../table/grow';
 
 /**
  * Baskets as compressed sparse rows of item codes: basket b holds `items[offsets[b] … offsets[b + 1] − 1]`,
@@ -50,10 +51,10 @@ export class ItemsetCollector {
 
   /** Adds the itemset `items[0 … length − 1]` (any order; stored sorted ascending) with its count. */
   add(items: ArrayLike<number>, length: number, count: number): void {
-    if (this.used + length > this.codes.length) this.codes = grow(this.codes, this.used + length);
+    if (this.used + length > this.codes.length) this.codes = grown(this.codes, this.used + length);
     if (this.size + 2 > this.offsets.length) {
-      this.offsets = grow(this.offsets, this.size + 2);
-      this.counts = grow(this.counts, this.size + 2);
+      this.offsets = grown(this.offsets, this.size + 2);
+      this.counts = grown(this.counts, this.size + 2);
     }
     const start = this.used;
     for (let t = 0; t < length; t++) this.codes[start + t] = items[t];
@@ -78,11 +79,6 @@ export class ItemsetCollector {
   }
 }
 
-function grow(a: Int32Array, need: number): Int32Array {
-  const next = new Int32Array(Math.max(need, a.length * 2));
-  next.set(a);
-  return next;
-}
 
 /** How many baskets hold each item code (codes above `names` widen the array), in one pass: every miner's first step. */
 export function itemSupports(baskets: Baskets): Int32Array {

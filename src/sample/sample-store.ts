@@ -4,6 +4,7 @@ import { randomSource, selectionSample } from '../math/random';
 import { deepFreeze } from '../table/freeze';
 import type { RandomSource } from '../math/random';
 import { ClienteleError, describeValue } from '../table/errors';
+import { resized } from '../table/grow';
 
 /** Options of {@link sampleStore}; every field is optional, the defaults are in `SAMPLE_STORE_DEFAULTS`. */
 export interface SampleStoreOptions {
@@ -376,9 +377,9 @@ function simulatePurchases(rng: RandomSource, customers: number, days: number, a
     for (;;) {
       if (n === capacity) {
         capacity *= 2;
-        customer = grow(customer, capacity);
-        day = grow(day, capacity);
-        amount = grow(amount, capacity);
+        customer = resized(customer, capacity);
+        day = resized(day, capacity);
+        amount = resized(amount, capacity);
       }
       customer[n] = i;
       day[n] = Math.floor(t);
@@ -394,11 +395,7 @@ function simulatePurchases(rng: RandomSource, customers: number, days: number, a
   return { length: n, customer, day, amount };
 }
 
-function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
-  const next = new (array.constructor as new (n: number) => T)(capacity);
-  next.set(array);
-  return next;
-}
+
 
 /** Catalogue: beer, diapers, then grocery names, then `product-NN` numbered by catalogue position. */
 function makeCatalogue(products: number): string[] {
@@ -480,8 +477,8 @@ function fillBaskets(rng: RandomSource, date: Int32Array, amount: Float64Array, 
     items[k] = size;
     if (rows + size > capacity) {
       capacity = Math.max(capacity * 2, rows + size);
-      transaction = grow(transaction, capacity);
-      item = grow(item, capacity);
+      transaction = resized(transaction, capacity);
+      item = resized(item, capacity);
     }
     for (let x = 0; x < size; x++) {
       transaction[rows] = k + 1;

@@ -1,6 +1,7 @@
 import { addCompensated } from '../math/compensated-sum';
 import type { DropCounter } from '../table/dropped';
 import { NO_DATE } from '../table/no-date';
+import { resized } from '../table/grow';
 
 /** "No day yet" for the first (min) and last (max) day of a customer. */
 export const NO_DAY_MIN = 2147483647;
@@ -158,9 +159,9 @@ export class CustomerKernel {
         if (m < this.stageLimit()) {
           // a stream of small batches, or more customers: widen the stage up to its full size
           const room = Math.min(this.stageLimit(), 2 * m);
-          stageCodes = this.stageCodes = widen(stageCodes, room);
-          stageDays = this.stageDays = widen(stageDays, room);
-          stageAmounts = this.stageAmounts = widen(stageAmounts, room);
+          stageCodes = this.stageCodes = resized(stageCodes, room);
+          stageDays = this.stageDays = resized(stageDays, room);
+          stageAmounts = this.stageAmounts = resized(stageAmounts, room);
         } else {
           this.staged = m;
           this.flush();
@@ -290,10 +291,4 @@ function emptyState(capacity: number): Mutable<CustomerColumns> {
 
 function dropReason(c: number, d: number, a: number, latest: number) {
   return c < 0 ? 'nullCustomer' : d === NO_DATE ? 'invalidDate' : a !== a ? 'invalidAmount' : d > latest ? 'afterAsOf' : 'negativeAmount';
-}
-
-function widen<T extends Int32Array | Float64Array>(a: T, length: number): T {
-  const next = new (a.constructor as new (n: number) => T)(length);
-  next.set(a as never);
-  return next;
 }

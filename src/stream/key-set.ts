@@ -2,6 +2,7 @@ import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
 import { isValidAt, TypeId } from '../table/column';
 import { fnv1a, hashDouble } from '../table/read-keys';
+import { grown } from '../table/grow';
 
 /** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
 const SOURCE = Symbol('clientele.keySetSource');
@@ -81,17 +82,6 @@ export function emptyKeySet(): KeySet {
 
 // ---------------------------------------------------------------------------------------------------------------
 // merging key sets
-
-/** FNV-1a over bytes with a final avalanche (the low bits pick the slot). */
-
-function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, need: number): T {
-  if (need <= array.length) return array;
-  let capacity = Math.max(16, array.length * 2);
-  while (capacity < need) capacity *= 2;
-  const next = new (array.constructor as new (n: number) => T)(capacity);
-  next.set(array as never);
-  return next;
-}
 
 /**
  * A growing union of key sets that maps the ids of each set added to ids of the union, new keys appended in the

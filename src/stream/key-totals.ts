@@ -10,6 +10,7 @@ import type { PartialDrops } from './drops';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
 import type { Accumulator } from './mergeable';
+import { resized } from '../table/grow';
 
 /**
  * Value per key (compensated sum) of some rows, as plain data: the partial aggregate behind `abc`. Keys are every
@@ -69,14 +70,9 @@ export class KeyTotalsAccumulator implements Accumulator<KeyTotalsPartial> {
     const ids = this.union.add(p.keys);
     if (this.union.size > this.rows.length) {
       const capacity = Math.max(1024, this.rows.length * 2, this.union.size);
-      const widen = <T extends Int32Array | Float64Array>(a: T): T => {
-        const next = new (a.constructor as new (n: number) => T)(capacity);
-        next.set(a as never);
-        return next;
-      };
-      this.rows = widen(this.rows);
-      this.sum = widen(this.sum);
-      this.compensation = widen(this.compensation);
+      this.rows = resized(this.rows, capacity);
+      this.sum = resized(this.sum, capacity);
+      this.compensation = resized(this.compensation, capacity);
     }
     for (let j = 0; j < ids.length; j++) {
       const c = ids[j];

@@ -2,6 +2,7 @@ import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Table, Vector } from 'apache-arrow';
 import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId } from './column';
 import { ClienteleError } from './errors';
+import { grown, resized } from './grow';
 
 /** A key column (customer, product, transaction …) turned into dense integer ids. */
 export interface KeyColumn {
@@ -152,13 +153,11 @@ class ByteKeyIndex {
   private insert(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
     const id = this.size++;
     const len = end - start;
-    if (id + 1 >= this.offsets.length) this.offsets = grow(this.offsets, this.offsets.length * 2);
+    if (id + 1 >= this.offsets.length) this.offsets = resized(this.offsets, this.offsets.length * 2);
     const from = this.offsets[id];
     const need = from + len;
     if (need > this.arena.length) {
-      let capacity = this.arena.length * 2;
-      while (capacity < need) capacity *= 2;
-      this.arena = grow(this.arena, capacity);
+      this.arena = grown(this.arena, need);
     }
     const arena = this.arena;
     for (let j = 0; j < len; j++) arena[from + j] = bytes[start + j]; // no subarray per key: a million keys, no garbage
@@ -198,11 +197,6 @@ class ByteKeyIndex {
   }
 }
 
-function grow<T extends Int32Array | Uint8Array | Float64Array>(array: T, capacity: number): T {
-  const next = new (array.constructor as new (n: number) => T)(capacity);
-  next.set(array as never);
-  return next;
-}
 
 const BLOCK = 64;
 
@@ -386,7 +380,7 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
       if (id < 0) {
         id = keyValues.length;
         keyValues.push(v);
-        if (id >= keys.length) keys = grow(keys, keys.length * 2);
+        if (id >= keys.length) keys = resized(keys, keys.length * 2);
         keys[id] = v;
         table[slot] = id;
         if (keyValues.length * 2 > table.length) {
