@@ -55,7 +55,7 @@ export interface CustomerColumns {
  *
  * Speed: at a million customers the state (36 bytes per customer) is far larger than the caches, and adding rows
  * one by one costs a cache miss or two per row. Kept rows are therefore staged (2^21 at a time, up to twice the
- * customers and 2^23 for many customers) and radix-partitioned
+ * customers and 2^23 for many customers; a whole table is scattered from its own arrays) and radix-partitioned
  * by the high bits of their customer id (a stable counting sort, so each customer's rows keep their order) before
  * they are added partition by partition, each partition's state inside L2 — the partitioned hash aggregation of
  * database engines (Manegold, Boncz & Kersten 2000, "Optimizing database architecture for the new bottleneck:
@@ -129,6 +129,10 @@ export class CustomerKernel {
    * table by customer.
    */
   add(codes: Int32Array, days: Int32Array, amounts: Float64Array, n: number, drops: DropCounter, from = 0, to = 2147483647): void {
+    if (this.staged === 0 && n >= this.stageLimit() && this.size >= this.tuning.partitionFrom) {
+      this.addLarge(codes, days, amounts, n, drops, from, to);
+      return;
+    }
     const latest = this.latest;
     const lowest = this.lowest;
     let maxDay = this.maxDay;
@@ -231,24 +235,74 @@ export class CustomerKernel {
       foldRows(this.state, codes, days, amounts, m);
       return;
     }
+    this.scatterFold(codes, days, amounts, 0, m, 0, m, offsets);
+  }
+
+  /**
+   * Rows at least a stage long (a whole table) skip the stage: for each stage-long chunk, one pass counts the drops
+   * and the kept rows per partition, a second scatters the kept rows from the source straight into the scratch
+   * arrays, then they are folded — one copy of each row instead of two (10 % faster and 30 MB smaller than staging
+   * at 10M rows: 955 against 1058 ms, medians of 6 alternated runs of `rfm`).
+   */
+  private addLarge(codes: Int32Array, days: Int32Array, amounts: Float64Array, n: number, drops: DropCounter, from: number, to: number): void {
+    const latest = this.latest;
+    const lowest = this.lowest;
+    const bits = this.bits;
+    const chunk = this.stageLimit();
+    let maxDay = this.maxDay;
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
+      const histogram = this.histogram;
+      let kept = 0;
+      for (let i = start; i < end; i++) {
+        const c = codes[i];
+        const d = days[i];
+        const a = amounts[i];
+        if (!isKept(c, d, a, latest, lowest)) {
+          drops.drop(dropReason(c, d, a, latest), i);
+          continue;
+        }
+        if (d > maxDay) maxDay = d;
+        if (c < from || c >= to) continue;
+        histogram[((c - from) >>> bits) + 1]++;
+        kept++;
+      }
+      this.histogram = new Int32Array(histogram.length);
+      this.scatterFold(codes, days, amounts, start, end, from, kept, histogram);
+    }
+    this.maxDay = maxDay;
+  }
+
+  /**
+   * Folds the kept rows of `codes[start … end − 1]` (the customers `from …` of this kernel), `m` of them, counted per
+   * partition in `offsets` (at partition + 1): a stable counting sort by partition into the scratch arrays, then
+   * the fold, partition after partition.
+   */
+  private scatterFold(codes: Int32Array, days: Int32Array, amounts: Float64Array, start: number, end: number, from: number, m: number, offsets: Int32Array): void {
     const bits = this.bits;
     const parts = offsets.length - 1;
-    // counting sort by partition (counted while staging): offsets, then a stable scatter
+    const to = from + this.size;
     for (let p = 0; p < parts; p++) offsets[p + 1] += offsets[p];
     if (this.scratch === undefined || this.scratch.codes.length < m) {
-      this.scratch = { codes: new Int32Array(codes.length), days: new Int32Array(codes.length), amounts: new Float64Array(codes.length) };
+      const room = Math.max(m, this.stageLimit());
+      this.scratch = { codes: new Int32Array(room), days: new Int32Array(room), amounts: new Float64Array(room) };
     }
+    const { latest, lowest } = this;
     const out = this.scratch;
     const outCodes = out.codes;
     const outDays = out.days;
     const outAmounts = out.amounts;
     const next = offsets.slice(0, parts);
-    for (let q = 0; q < m; q++) {
-      const c = codes[q];
-      const at = next[c >>> bits]++;
-      outCodes[at] = c;
-      outDays[at] = days[q];
-      outAmounts[at] = amounts[q];
+    for (let i = start; i < end; i++) {
+      const c = codes[i];
+      const d = days[i];
+      const a = amounts[i];
+      if (!isKept(c, d, a, latest, lowest) || c < from || c >= to) continue;
+      const id = c - from;
+      const at = next[id >>> bits]++;
+      outCodes[at] = id;
+      outDays[at] = d;
+      outAmounts[at] = a;
     }
     foldRows(this.state, outCodes, outDays, outAmounts, m);
   }
