@@ -26,6 +26,28 @@ export function noRowError(fn: string, rows: number, transactionName: string, it
   return new ClienteleError('EMPTY_INPUT', `${fn}: no row has both a transaction and an item (${rows} rows); check the columns "${transactionName}" and "${itemName}"`);
 }
 
+/**
+ * The names of the codes of baskets: the items, then `column=value` for the values of each context column; and
+ * the first code of each context column.
+ */
+export function codeNames(items: readonly string[], contexts: readonly (readonly string[])[], context: readonly string[]): { names: string[]; contextBase: number[] } {
+  const names = [...items];
+  const contextBase: number[] = [];
+  contexts.forEach((values, j) => {
+    contextBase.push(names.length);
+    for (const value of values) names.push(`${context[j]}=${value}`);
+  });
+  return { names, contextBase };
+}
+
+/** The finished, frozen baskets: the layout and the report of the rows read, kept and dropped. */
+export function withRowReport(layout: Omit<Baskets, 'rows'>, rows: number, drops: DropCounter): Baskets {
+  return Object.freeze({
+    ...layout,
+    rows: Object.freeze({ rows, kept: rows - drops.total, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+  });
+}
+
 /** Sorts and de-duplicates every basket of the raw CSR (offsets `sizes`) into the final layout. */
 export function compress(raw: Int32Array, sizes: Int32Array, n: number, names: readonly string[]): Omit<Baskets, 'rows'> {
   const offsets = new Int32Array(n + 1);
@@ -120,12 +142,7 @@ export async function basketsFromBatches(source: AsyncIterable<RecordBatch>, opt
   }
   if (drops.total === rows) throw noRowError(fn, rows, transactionName, itemName);
 
-  const names = [...items.names];
-  const contextBase: number[] = [];
-  contexts.forEach((keys, j) => {
-    contextBase.push(names.length);
-    for (const name of keys.names) names.push(`${context[j]}=${name}`);
-  });
+  const { names, contextBase } = codeNames(items.names, contexts.map((keys) => keys.names), context);
   // the pairs grouped by basket (a counting sort), entries decoded to final codes
   const n = transactions.union.size;
   const pairs = basketOf.size;
@@ -144,7 +161,5 @@ export async function basketsFromBatches(source: AsyncIterable<RecordBatch>, opt
     }
     raw[fill[basketOf.values[p]]++] = code;
   }
-  const result = compress(raw, sizes, n, names);
-  const kept = rows - drops.total;
-  return Object.freeze({ ...result, rows: Object.freeze({ rows, kept, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }) });
+  return withRowReport(compress(raw, sizes, n, names), rows, drops);
 }

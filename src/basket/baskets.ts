@@ -3,8 +3,9 @@ import { asTable } from '../table/as-table';
 import { DropCounter } from '../table/dropped';
 import { ClienteleError, describeValue } from '../table/errors';
 import { readKeys } from '../table/read-keys';
+import type { KeyColumn } from '../table/read-keys';
 import { isAsyncSource } from '../stream/mergeable';
-import { basketColumns, basketsFromBatches, compress, noRowError } from './basket-layout';
+import { basketColumns, basketsFromBatches, codeNames, compress, noRowError, withRowReport } from './basket-layout';
 import type { Baskets } from './mined';
 
 /** Options of {@link baskets}. */
@@ -64,13 +65,8 @@ export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Pr
   const contexts = context.map((c) => readKeys(table, c, fn, 'context'));
   const rows = table.numRows;
   const drops = new DropCounter();
-  const names: string[] = [];
-  for (let c = 0; c < item.size; c++) names.push(String(item.keys.get(c)));
-  const contextBase: number[] = [];
-  contexts.forEach((keys, j) => {
-    contextBase.push(names.length);
-    for (let c = 0; c < keys.size; c++) names.push(`${context[j]}=${String(keys.keys.get(c))}`);
-  });
+  const keyNames = (keys: KeyColumn) => Array.from({ length: keys.size }, (_, c) => String(keys.keys.get(c)));
+  const { names, contextBase } = codeNames(keyNames(item), contexts.map(keyNames), context);
 
   // Count codes per basket (duplicates included), then fill, sort and de-duplicate each basket.
   const n = transaction.size;
@@ -93,8 +89,7 @@ export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Pr
     raw[fill[b]++] = item.codes[i];
     for (let j = 0; j < contexts.length; j++) if (contexts[j].codes[i] >= 0) raw[fill[b]++] = contextBase[j] + contexts[j].codes[i];
   }
-  const result = compress(raw, sizes, n, names);
-  return Object.freeze({ ...result, rows: Object.freeze({ rows, kept: rows - drops.total, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }) });
+  return withRowReport(compress(raw, sizes, n, names), rows, drops);
 }
 
 /**
