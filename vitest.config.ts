@@ -1,8 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, both run by `npm test` and CI:
+ * - `unit`: every test that runs in-process — the inner loop (`npm run test:unit`, about a minute);
+ * - `slow`: tests that start worker threads, spawn the CLI binary or a browser, or mine and fit the full public
+ *   datasets (`npm run test:slow`).
+ * No test depends on a timer: the timeouts below are a backstop against a hang (CI's own limit is longer), not a
+ * budget a loaded machine could overrun. fast-check runs on a fixed, printed seed (test/setup/fast-check.ts).
+ */
+const SLOW = [
+  'test/parallel/**/*.test.ts',
+  'test/basket/itemsets-parallel.test.ts',
+  'test/segment/kmeans-parallel.test.ts',
+  'test/cli/cli-binary.test.ts',
+  'test/report/report-browser.test.ts',
+  'test/conformance/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    setupFiles: ['test/setup/fast-check.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });

@@ -35,10 +35,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Table } from 'apache-arrow';
 import { FPGrowth } from 'node-fpgrowth';
-import { basketsFromLists } from '../src/basket/baskets';
-import { fpgrowth } from '../src/basket/fpgrowth';
-import { frequentItemsets } from '../src/basket/frequent-itemsets';
-import type { Baskets } from '../src/basket/mined';
+import { basketsFromLists } from '../src/index';
+import { fpgrowth } from '../src/basket/internal';
+import { frequentItemsets } from '../src/index';
+import type { Baskets } from '../src/index';
 import { collectGarbage, machine, markdownTable, mb, median, memorySnapshot, ms, peakRssSinceReset, resetPeakRss, timed, writeResultsSection } from './harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

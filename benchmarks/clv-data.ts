@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { makeVector, Table } from 'apache-arrow';
 import { sampleStore, summaryFromTransactions } from '../src/index';
 import type { SampleStoreTruth } from '../src/index';
-import { randomSource } from '../src/math/random';
+import { randomSource } from '../src/math/internal';
 
 export const STORE_SEED = 42;
 export const SIMULATION_SEED = 20240603;

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import type { Table } from 'apache-arrow';
 import { fitBgNbd, fitGammaGamma } from '../src/index';
 import type { BgNbdModel, GammaGammaModel, SampleStoreTruth } from '../src/index';
-import { bgNbdLogLikelihood, fitHistories, maximise, timeScale } from '../src/clv/bg-nbd';
+import { bgNbdLogLikelihood, fitHistories, maximise, timeScale } from '../src/clv/internal';
 import {
   arrowBytes,
   collectGarbage,

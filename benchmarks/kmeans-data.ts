@@ -12,7 +12,7 @@
  * the `number[][]` of ml-kmeans is built from.
  */
 import { writeFileSync } from 'node:fs';
-import { randomSource } from '../src/math/random';
+import { randomSource } from '../src/math/internal';
 
 export const BLOB_SEED = 2024;
 /** Seed of the small warm-up data (a different draw, so the timed run learns nothing from it). */

@@ -17,12 +17,12 @@
  * Prints a markdown section to stdout (the lead merges it into RESULTS.md).
  */
 import { kmeansGenerator } from 'ml-kmeans';
-import { randomSource } from '../src/math/random';
+import { randomSource } from '../src/math/internal';
 import { pathToFileURL } from 'node:url';
-import type { Segmentation } from '../src/segment/kmeans';
-import { kmeansPlusPlus, kmeansWorkspace } from '../src/segment/kmeans-plus-plus';
-import { featureMatrix } from '../src/segment/feature-matrix';
-import { asTable } from '../src/table/as-table';
+import type { Segmentation } from '../src/index';
+import { kmeansPlusPlus, kmeansWorkspace } from '../src/segment/internal';
+import { featureMatrix } from '../src/segment/internal';
+import { asTable } from '../src/index';
 import { collectGarbage, machine, markdownTable, median, ms } from './harness';
 import { gaussianBlobs, rowArrays } from './kmeans-data';
 

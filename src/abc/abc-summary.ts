@@ -1,11 +1,11 @@
 import type { Table } from 'apache-arrow';
 import { vectorFromArray, Utf8 } from 'apache-arrow';
-import { RunningSum } from '../math/compensated-sum';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { getColumn } from '../table/column';
-import { META } from '../table/dropped';
-import { readNumericVector } from '../table/read-numeric';
+import { RunningSum } from '../math/internal';
+import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+
+
+
+
 
 /**
  * The ABC split at a glance: per class, how many keys and how much of the value — the "20 % of customers bring

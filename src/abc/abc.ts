@@ -1,14 +1,10 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { takeVector } from '../table/read-keys';
-import { RunningSum } from '../math/compensated-sum';
-import { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from '../stream/key-totals';
-import type { KeyTotals, KeyTotalsPartial } from '../stream/key-totals';
-import { aggregateBatches, isAsyncSource } from '../stream/mergeable';
-import type { AccumulatingAggregate } from '../stream/mergeable';
+import { asTable, ClienteleError, codeArray, describeValue, labelVector, META, numberVector, tableWithMetadata, takeVector } from '../table/internal';
+import { RunningSum } from '../math/internal';
+import { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from '../kernels/internal';
+import type { AccumulatingAggregate, KeyTotals, KeyTotalsPartial } from '../kernels/internal';
+
+
 
 /** Options of {@link abc}. */
 export interface AbcOptions {
@@ -93,38 +89,13 @@ export function classifyByValue(values: Float64Array, keys: Vector, cutoffs: rea
 }
 
 /**
- * ABC (Pareto) classification: ranks keys — customers by revenue or margin, products by revenue or volume — and
- * classes them by their cumulative share of the total: A for the few that make most of the value, then B, then C.
- *
- * Convention: keys are sorted by value descending, ties by key ascending; a key is A while the cumulative share
- * of the keys ranked *before* it is below the first cut-off (so the key that crosses 80 % is still A), B while it
- * is below the second, C after. Rows of the same key are summed first (so a transaction table works directly).
- * Shares are of the total of positive values: a key whose value is ≤ 0 (net returns) has share 0, ranks last
- * and is class C.
- *
- * Output columns, in rank order: `key`, `value`, `share`, `cumulativeShare`, `rank` (1-based), `class`.
- * Rows with a null key (`nullKey`) or a null/NaN value (`invalidValue`) are dropped and counted in the metadata.
- *
- * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es instead of a table, it returns a promise of the
- * same table, summing one batch at a time ({@link abcTotalsAggregate}); memory is one batch plus O(keys).
- *
- * Cost: O(n) to aggregate, O(k log k) to rank k keys.
- * Reference: the Pareto principle in inventory and customer management (e.g. Dickie 1951, "ABC inventory
- * analysis shoots for dollars").
- *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
- * @example
- * const classes = abc({ product: ['p', 'q', 'r', 's'], revenue: [70, 20, 6, 4] }, { key: 'product', value: 'revenue' });
- * classes.getChild('class')?.toArray(); // ['A', 'A', 'B', 'C']
+ * ABC classes of a whole table in the calling thread: the core of the public `abc` (src/api/abc.ts), which documents
+ * the convention (a key is A while the share ranked before it is below the first cut-off) and adds streams.
  */
-export function abc(table: AsyncIterable<RecordBatch>, options?: AbcOptions): Promise<Table>;
-export function abc(table: unknown, options?: AbcOptions): Table;
-export function abc(table: unknown, options: AbcOptions = {}): Table | Promise<Table> {
+export function abcOfTable(table: unknown, options: AbcOptions = {}): Table {
   const fn = 'abc';
-  const stream = isAsyncSource(table);
-  const input = stream ? null : asTable(table);
+  const input = asTable(table);
   const cutoffs = checkCutoffs(options.cutoffs ?? [0.8, 0.95], fn);
-  if (stream) return aggregateBatches(abcTotalsAggregate, table, options);
   const totals = summarizeKeyTotals(input, options.key ?? 'customer', options.value ?? 'amount', fn);
   return abcOfTotals(finishKeyTotals(totals, fn), cutoffs, fn);
 }

@@ -1,5 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { RunningSum } from '../math/compensated-sum';
+import { RunningSum } from '../math/internal';
 import { readValues } from './values';
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module clientele/abc
  */
-export { abc } from './abc';
+
 export type { AbcOptions } from './abc';
 export { abcSummary } from './abc-summary';
 export { paretoCurve, topShare } from './pareto-curve';

@@ -1,8 +1,6 @@
 import type { Table, Vector } from 'apache-arrow';
-import { RunningSum } from '../math/compensated-sum';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
+import { RunningSum } from '../math/internal';
+import { ClienteleError, describeValue, META, numberVector, tableWithMetadata } from '../table/internal';
 import { readValues } from './values';
 
 /** Options of {@link paretoCurve}. */

@@ -1,12 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { median } from 'simple-statistics';
-import { asTable } from '../table/as-table';
-import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { getColumn } from '../table/column';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumericVector } from '../table/read-numeric';
-import { takeVector } from '../table/read-keys';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
 import { checkCutoffs, classifyByValue } from './abc';
 
 /** Options of {@link valueLoyaltyMatrix}. */
@@ -87,7 +81,10 @@ export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions 
   let valueClass;
   if (options.valueThreshold !== undefined) {
     const codes = codeArray(n, 2);
-    for (let i = 0; i < n; i++) codes[i] = (highValue[i] = v[i] > options.valueThreshold ? 1 : 0) ? 0 : 1;
+    for (let i = 0; i < n; i++) {
+      highValue[i] = v[i] > options.valueThreshold ? 1 : 0;
+      codes[i] = highValue[i] ? 0 : 1;
+    }
     valueClass = labelVector(codes, ['high', 'low']);
   } else {
     const core = classifyByValue(v, keys, [cutoff, Math.min(1, cutoff + (1 - cutoff) * 0.75)], fn);

@@ -1,5 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /**
  * Reads a plain list of numbers (array, typed array or Arrow vector) as a `Float64Array` copy, refusing missing

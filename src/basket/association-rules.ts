@@ -1,8 +1,5 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumericVector } from '../table/read-numeric';
+import { asTable, ClienteleError, describeValue, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
 import { listOfCodes, readCodedLists } from './list-vector';
 
 /** The measure columns an {@link associationRules} table can carry, in their column order. */

@@ -1,13 +1,22 @@
 import type { RecordBatch } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys } from '../table/read-keys';
-import type { KeyColumn } from '../table/read-keys';
-import { KeyUnion, keySetOf } from '../stream/key-set';
-import type { BasketsOptions } from './baskets';
+import { asTable, ClienteleError, describeValue, DropCounter, grown, readKeys } from '../table/internal';
+import type { KeyColumn } from '../table/internal';
+import { keySetOf, KeyUnion } from '../kernels/internal';
 import type { Baskets } from './mined';
-import { grown } from '../table/grow';
+
+/** Options of {@link baskets}. */
+export interface BasketsOptions {
+  /** Column of transaction (basket) ids. Default `'transaction'`. */
+  transaction?: string;
+  /** Column of items. Default `'item'`. */
+  item?: string;
+  /**
+   * Columns whose values become pseudo-items of their transaction, named `column=value` (e.g. `weekday=Sat`), so that
+   * conditional rules such as {diapers, weekday=Sat} → {beer} come out of the same mining.
+   */
+  context?: readonly string[];
+}
+
 
 /** The column options of `baskets`, checked, with their defaults. */
 export function basketColumns(options: BasketsOptions, fn: string): { transactionName: string; itemName: string; context: readonly string[] } {

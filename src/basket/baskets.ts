@@ -1,64 +1,17 @@
-import type { RecordBatch } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys } from '../table/read-keys';
-import type { KeyColumn } from '../table/read-keys';
-import { isAsyncSource } from '../stream/mergeable';
-import { basketColumns, basketsFromBatches, codeNames, compress, noRowError, withRowReport } from './basket-layout';
+import { asTable, ClienteleError, describeValue, DropCounter, readKeys } from '../table/internal';
+import type { KeyColumn } from '../table/internal';
+import type { BasketsOptions } from './basket-layout';
+import { basketColumns, codeNames, compress, noRowError, withRowReport } from './basket-layout';
 import type { Baskets } from './mined';
-
-/** Options of {@link baskets}. */
-export interface BasketsOptions {
-  /** Column of transaction (basket) ids. Default `'transaction'`. */
-  transaction?: string;
-  /** Column of items. Default `'item'`. */
-  item?: string;
-  /**
-   * Columns whose values become pseudo-items of their transaction, named `column=value` (e.g. `weekday=Sat`), so that
-   * conditional rules such as {diapers, weekday=Sat} → {beer} come out of the same mining.
-   */
-  context?: readonly string[];
-}
+export type { BasketsOptions } from './basket-layout';
 
 /**
- * Market baskets from a long transaction table (one row per item bought): items are dictionary-encoded once and
- * each basket becomes the ascending list of its distinct item codes — the compressed layout every miner reads.
- *
- * Rows with a null transaction or item are dropped and counted (`nullKey`); an item bought twice in a basket counts
- * once. Baskets are numbered in order of first appearance. `context` columns add one pseudo-item per distinct value
- * a transaction has in that column.
- *
- * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('tx.arrow')`, an Arrow IPC stream)
- * instead of a table, it returns a promise of the same baskets (`count`, `offsets`, `items`, `names`, `rows`) as
- * for the whole table. Each batch is read once: its key columns are encoded, its (basket, item) pairs appended and
- * the batch dropped; a transaction's rows may lie anywhere in the stream (split across batches, or coming back
- * later) and still make one basket. Memory: the pairs, 8 bytes per kept line item and per context value (up to 16
- * while their arrays grow by doubling), plus the distinct transaction and item keys; at the end the pairs become
- * the baskets (about as much again) — the log itself is never whole in memory, only one batch of it.
- *
- * Cost: O(rows) to read and encode, O(Σ basket size²) worst case to sort the (short) baskets.
- *
- * @param tx long table: transaction, item (and context) columns; anything `asTable` accepts; or an async iterable
- *   of record batches of such rows (then a promise is returned)
- * @param options column names
- * @throws {ClienteleError} `MISSING_COLUMN`, `EMPTY_INPUT` (no row with both a transaction and an item); with a
- *   stream, the promise rejects with them
- * @example
- * const log = { transaction: [1, 1, 2, 2, 2], item: ['beer', 'diapers', 'beer', 'chips', 'beer'], day: ['Sat', 'Sat', 'Mon', 'Mon', 'Mon'] };
- * const b = baskets(log, { context: ['day'] });
- * b.count; // 2
- * basketLists(b); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
- * // the same baskets from a stream of record batches (here two batches of one table, cut inside transaction 2)
- * async function* batches() { const t = asTable(log); yield* t.slice(0, 3).batches; yield* t.slice(3).batches; }
- * basketLists(await baskets(batches(), { context: ['day'] })); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
+ * Baskets of a whole table: the core of the public `baskets` (src/api/basket.ts), which documents the coding and
+ * adds streams.
  */
-export function baskets(tx: AsyncIterable<RecordBatch>, options?: BasketsOptions): Promise<Baskets>;
-export function baskets(tx: unknown, options?: BasketsOptions): Baskets;
-export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Promise<Baskets> {
+export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baskets {
   const fn = 'baskets';
   const { transactionName, itemName, context } = basketColumns(options, fn);
-  if (isAsyncSource(tx)) return basketsFromBatches(tx, options, fn);
   const table = asTable(tx);
   const transaction = readKeys(table, transactionName, fn, 'transaction');
   const item = readKeys(table, itemName, fn, 'item');

@@ -1,6 +1,6 @@
 import { ItemsetCollector, itemSupports } from './mined';
 import type { Baskets, Miner, MinedItemsets, MiningScope } from './mined';
-import { grown, resized } from '../table/grow';
+import { grown, resized } from '../table/internal';
 
 /**
  * An FP-tree in typed arrays: node 0 is the root; items are local indices 0 … m − 1 in descending support (so paths

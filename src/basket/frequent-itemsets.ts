@@ -1,6 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue, numberVector, tableWithMetadata } from '../table/internal';
 import { basketsFromLists, isBaskets } from './baskets';
 import { listOfCodes } from './list-vector';
 import type { Baskets, MinedItemsets } from './mined';
@@ -45,62 +44,10 @@ export interface ResolvedMining {
 }
 
 /**
- * Frequent itemsets of market baskets: every set of items bought together in at least `minSupport` of the baskets,
- * with its count and support — the first step of association-rule mining (Agrawal, Imieliński & Swami 1993).
- *
- * Three exact miners over typed arrays, which return the same itemsets: Eclat on tid-lists and diffsets (Zaki 2000;
- * Zaki & Gouda 2003; the default, fastest on Groceries, retail and T10I4D100K), FP-growth (Han, Pei & Yin 2000) and
- * Apriori (Agrawal & Srikant 1994). Threshold as R `arules`: an itemset is
- * frequent when count ≥ minSupport × baskets (so `minCount = ⌈minSupport · baskets⌉`); empty baskets count in the
- * denominator. `target: 'closed'` keeps itemsets with no superset of the same count, `'maximal'` those with no
- * frequent superset (both among the itemsets up to `maxLength`).
- *
- * Output, one row per itemset, by length, then count descending, then item names: `items` (List<Utf8>, names in
- * ascending order), `count` (Int32), `support` (Float64), `length` (Int32); metadata `clientele.baskets` (the
- * denominator), `clientele.minCount`, `clientele.target`, `clientele.algorithm`.
- *
- * All cores: with `parallel: n` it returns a promise of the same table (same rows in the same order, same types,
- * same metadata) mined on up to n worker threads. The baskets' two code arrays are copied once into
- * `SharedArrayBuffer`s that every thread reads (no copy per thread; the caller's arrays are neither transferred nor
- * changed). The threads first count the items over equal, contiguous shares of the baskets (integer counts, added
- * exactly); then the search space is cut by the itemsets' first item in the miner's order — Eclat's first-level
- * equivalence classes, FP-growth's conditional pattern bases, Apriori's first items — and each thread mines the
- * classes of the items it owns, assigned largest-first (estimated cost: support × number of items that can follow)
- * to the least-loaded thread; the calling thread concatenates the parts and builds the table as in one thread.
- * Each thread repeats the miner's first pass over all baskets (tid-lists, FP-tree or recoded baskets), so the gain
- * is in the search: it pays at low supports, where mining takes seconds. Baskets with fewer than
- * 2 × `minRowsPerWorker` (default 500 000) line items, `parallel: 1`, or no worker threads (browsers) run
- * in-process, with the same result.
- *
- * Cost: output-sensitive; see each miner. Memory: the baskets' item codes plus the miner's working set (with
- * `parallel`: one shared copy of the codes, plus each thread's working set and its part of the itemsets).
- *
- * @param input the result of `baskets`/`basketsFromLists`, or an array of baskets (arrays of item names)
- * @param options minSupport or minCount, maxLength, algorithm, target; `parallel` (threads) and `minRowsPerWorker`
- *   (line items per thread, 500 000) to mine on worker threads, returning a promise
- * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT` (a rejected promise with `parallel`)
- * @example
- * const sets = frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minSupport: 0.5 });
- * sets.numRows; // 3
- * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
- * sets.get(2)?.items.toArray(); // ['beer', 'diapers']
- * // the same itemsets on 2 worker threads (minRowsPerWorker: 1 forces threads on this tiny input)
- * const onThreads = await frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minSupport: 0.5, parallel: 2, minRowsPerWorker: 1 });
- * onThreads.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
+ * Frequent itemsets mined in the calling thread: the core of the public `frequentItemsets` (src/api/basket.ts), which
+ * documents the output and adds worker threads.
  */
-export function frequentItemsets(
-  input: Baskets | readonly (readonly (string | number)[])[],
-  options: FrequentItemsetsOptions & FrequentItemsetsParallel,
-): Promise<Table>;
-export function frequentItemsets(input: Baskets | readonly (readonly (string | number)[])[], options: FrequentItemsetsOptions): Table;
-export function frequentItemsets(
-  input: Baskets | readonly (readonly (string | number)[])[],
-  options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),
-): Table | Promise<Table> {
-  if (options !== null && typeof options === 'object' && 'parallel' in options) {
-    // worker threads: loaded on demand, so that the single-thread path never loads the pool
-    return import('../parallel/itemsets-parallel').then((m) => m.frequentItemsetsParallel(input, options as FrequentItemsetsOptions & FrequentItemsetsParallel));
-  }
+export function frequentItemsetsOfTable(input: Baskets | readonly (readonly (string | number)[])[], options: FrequentItemsetsOptions): Table {
   const resolved = resolveMining(input, options, 'frequentItemsets');
   const { baskets: b, minCount, maxLength, algorithm } = resolved;
   return itemsetsResult(MINERS[algorithm](b, minCount, maxLength), resolved);

@@ -4,10 +4,10 @@
  *
  * @module clientele/basket
  */
-export { baskets, basketsFromLists, basketLists } from './baskets';
+export { basketsFromLists, basketLists } from './baskets';
 export type { BasketsOptions } from './baskets';
 export type { Baskets } from './mined';
-export { frequentItemsets } from './frequent-itemsets';
+
 export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
 export { associationRules, RULE_MEASURES } from './association-rules';
 export type { AssociationRulesOptions, RuleMeasure } from './association-rules';

@@ -1,5 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import type { MinedItemsets } from './mined';
 import { MINERS } from './miners';
 import type { MinerName } from './miners';

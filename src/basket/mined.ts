@@ -1,5 +1,6 @@
-import type { DropReport } from '../table/dropped';
-import { grown } from '../table/grow';
+import { grown } from '../table/internal';
+import type { DropReport } from '../table/internal';
+
 
 /**
  * Baskets as compressed sparse rows of item codes: basket b holds `items[offsets[b] … offsets[b + 1] − 1]`,

@@ -1,9 +1,5 @@
 import type { Table, Vector } from 'apache-arrow';
-import { tableWithMetadata } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
-import { deepFreeze } from '../table/freeze';
-import { takeVector } from '../table/read-keys';
-import { readNumericVector } from '../table/read-numeric';
+import { ClienteleError, deepFreeze, describeValue, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
 import { RULE_MEASURES } from './association-rules';
 import type { RuleMeasure } from './association-rules';
 import { LIST_TYPE_ID, listOfCodes, readCodedLists } from './list-vector';

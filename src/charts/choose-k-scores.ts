@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import { chartTable, numbers } from './spec';
 
 /** The scores of a `chooseK` result, read for the elbow and silhouette charts. */

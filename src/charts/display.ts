@@ -1,5 +1,7 @@
-import { ClienteleError, describeValue } from '../table/errors';
-import type { VegaLiteSpec } from './spec';
+import { ClienteleError, describeValue } from '../table/internal';
+
+/** A Vega-Lite v5 specification (a plain JSON object). */
+export type VegaLiteSpec = Readonly<Record<string, unknown>>;
 
 /** The MIME type under which Jupyter front ends (JupyterLab, VS Code, nbconvert) render a Vega-Lite v5 spec. */
 export const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';

@@ -1,4 +1,4 @@
-import { ClienteleError } from '../table/errors';
+import { ClienteleError } from '../table/internal';
 import { chart, chartTable, finite, numbers, sizeOption, strings } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';

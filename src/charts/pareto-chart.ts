@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import { chart, chartTable, countOption, formatPercent, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';

@@ -1,4 +1,4 @@
-import { ClienteleError } from '../table/errors';
+import { ClienteleError } from '../table/internal';
 
 /** A node of a layered layout: its layer (depth), its place in the layer and its slot on the vertical axis. */
 export interface LayoutNode {

@@ -1,5 +1,4 @@
-import { ClienteleError } from '../table/errors';
-import { isoDate, NO_DATE, readDates } from '../table/read-dates';
+import { ClienteleError, isoDate, NO_DATE, readDates } from '../table/internal';
 import { chart, chartTable, countOption, finite, formatCount, numbers, requireColumn, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';

@@ -1,5 +1,4 @@
-import { ClienteleError } from '../table/errors';
-import { readKeysVector } from '../table/read-keys';
+import { ClienteleError, readKeysVector } from '../table/internal';
 import { chart, chartTable, finite, formatCount, numbers, requireColumn, sizeOption, strings, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';

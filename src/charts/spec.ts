@@ -1,13 +1,8 @@
 import type { Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { TypeId } from '../table/column';
-import { ClienteleError, describeValue, isClienteleError } from '../table/errors';
-import { readNumericVector } from '../table/read-numeric';
+import { asTable, ClienteleError, describeValue, isClienteleError, readNumericVector, TypeId } from '../table/internal';
 import { displayable } from './display';
 import type { ChartSpec } from './display';
-
-/** A Vega-Lite v5 specification (a plain JSON object). */
-export type VegaLiteSpec = Readonly<Record<string, unknown>>;
+export type { VegaLiteSpec } from './display';
 
 /** The `$schema` of every chart: Vega-Lite v5, which JupyterLab's renderer and vega-embed 6 and 7 accept. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';

@@ -1,10 +1,7 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
-import { lbeta, logAddExp } from '../math/special';
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumeric } from '../table/read-numeric';
+import { lbeta, logAddExp } from '../math/internal';
+import { asTable, ClienteleError, describeValue, DropCounter, readNumeric } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';

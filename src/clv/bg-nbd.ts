@@ -1,6 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { hyp2f1, logHyp2f1 } from '../math/hyp2f1';
-import { digamma, lbeta, lgamma } from '../math/special';
+import { digamma, hyp2f1, lbeta, lgamma, logHyp2f1 } from '../math/internal';
 import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
 import { maximiseLikelihood } from './maximise-likelihood';
@@ -10,8 +9,6 @@ import type { FittedModel, ModelLike } from './model';
 import { _uniqueRows } from './unique-rows';
 
 // the parts of fitBgNbd that benchmarks/clv.bench.ts times one by one
-export { fitHistories, timeScale } from './customer-histories';
-export { maximise } from './maximise-likelihood';
 
 /** BG/NBD parameters: purchase rates λ ~ gamma(shape r, rate α); drop-out probabilities p ~ beta(a, b). */
 export type BgNbdParams = {

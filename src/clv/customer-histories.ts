@@ -1,9 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { numberVector } from '../table/build';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumeric } from '../table/read-numeric';
+import { asTable, ClienteleError, describeValue, DropCounter, numberVector, readNumeric } from '../table/internal';
 import type { FitOptions, LikelihoodData } from './maximise-likelihood';
 import { _uniqueRows } from './unique-rows';
 

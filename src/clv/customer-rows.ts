@@ -1,11 +1,12 @@
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError } from '../table/errors';
-import { NO_DATE, readDates } from '../table/read-dates';
-import type { DateUnit } from '../table/read-dates';
-import { readKeys } from '../table/read-keys';
-import type { KeyColumn } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { asTable, ClienteleError, DropCounter, NO_DATE, readDates, readKeys, readNumeric } from '../table/internal';
+import type { DateUnit, KeyColumn } from '../table/internal';
+
+
+
+
+
+
+
 
 /** A transaction log regrouped by customer: customer c's rows are `start[c] … start[c+1] − 1`, sorted by day. */
 export interface CustomerRows {

@@ -1,11 +1,7 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Table, Vector } from 'apache-arrow';
-import { digamma, lgamma } from '../math/special';
-import { RunningSum } from '../math/compensated-sum';
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError } from '../table/errors';
-import { readNumeric } from '../table/read-numeric';
+import { digamma, lgamma, RunningSum } from '../math/internal';
+import { asTable, ClienteleError, DropCounter, readNumeric } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';

@@ -1,8 +1,6 @@
-import { bfgs } from '../math/bfgs';
-import { minimize } from '../math/minimize';
-import type { MinimizeResult } from '../math/minimize';
-import { standardErrors } from '../math/standard-errors';
-import { ClienteleError, describeValue } from '../table/errors';
+import { bfgs, minimize, standardErrors } from '../math/internal';
+import type { MinimizeResult } from '../math/internal';
+import { ClienteleError, describeValue } from '../table/internal';
 import type { FittedModel } from './model';
 
 /** The options every probabilistic model's fit takes: where the search starts, how long it runs, what happens if it does not converge. */

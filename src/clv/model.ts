@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /**
  * The shape every fitted probabilistic CLV model shares. A model is a frozen plain object; predictions are pure

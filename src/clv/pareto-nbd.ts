@@ -1,6 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { logHyp2f1 } from '../math/hyp2f1';
-import { lgamma, logAddExp } from '../math/special';
+import { lgamma, logAddExp, logHyp2f1 } from '../math/internal';
 import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
 import { maximiseLikelihood } from './maximise-likelihood';

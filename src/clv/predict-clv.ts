@@ -1,11 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { getColumn } from '../table/column';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumericVector } from '../table/read-numeric';
-import { takeVector } from '../table/read-keys';
+import { asTable, ClienteleError, describeValue, DropCounter, getColumn, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
 import { bgNbdConditionalExpectedPurchases } from './bg-nbd';
 import type { BgNbdLike } from './bg-nbd';
 import { gammaGammaConditionalMean } from './gamma-gamma';

@@ -1,12 +1,13 @@
 import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { dateDayVector, numberVector, tableWithMetadata } from '../table/build';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { checkDateUnit, daysFromCivil, isoDate, NO_DATE, readDates } from '../table/read-dates';
-import type { DateUnit } from '../table/read-dates';
-import { readKeys } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { asTable, checkDateUnit, ClienteleError, dateDayVector, daysFromCivil, describeValue, DropCounter, isoDate, META, NO_DATE, numberVector, readDates, readKeys, readNumeric, tableWithMetadata } from '../table/internal';
+import type { DateUnit } from '../table/internal';
+
+
+
+
+
+
+
 
 /** The calendar period of a retention curve (UTC calendar months, quarters starting in January, April, July, October, or years). */
 export type RetentionPeriod = 'month' | 'quarter' | 'year';

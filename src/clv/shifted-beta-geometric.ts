@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';

@@ -1,10 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { checkDateUnit, isoDate, toEpochDay } from '../table/read-dates';
-import type { DateUnit } from '../table/read-dates';
-import { takeVector } from '../table/read-keys';
+import { checkDateUnit, ClienteleError, describeValue, isoDate, META, numberVector, tableWithMetadata, takeVector, toEpochDay } from '../table/internal';
+import type { DateUnit } from '../table/internal';
 import { customerRows } from './customer-rows';
 
 /** Options of {@link summaryFromTransactions}. */

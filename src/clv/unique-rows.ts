@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /** The distinct rows of a set of numeric columns, as {@link uniqueRows} returns them. */
 export interface UniqueRows {

@@ -1,6 +1,6 @@
 import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
 import type { RecordBatch, Table } from 'apache-arrow';
-import { ClienteleError } from '../table/errors';
+import { ClienteleError } from '../table/internal';
 import { loadFs } from './sources';
 import type { ByteSource } from './sources';
 

@@ -1,5 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { TypeId } from '../table/column';
+import { TypeId } from '../table/internal';
 
 /**
  * A column read as plain values for the writers and `toDanfo`: one accessor per column chosen once from the

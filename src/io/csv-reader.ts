@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import { batchOf, ColumnBuilder, schemaOf, typeFromFits, typeWord } from './column-builder';
 import { classify, FITS_ANY, FITS_NUMBER } from './parse-bytes';
 import type { ByteSource } from './sources';

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import { ipcBatches } from './arrow-ipc';
 import { csvBatches } from './csv-reader';
 import { formatFromPath, isTsvPath, sniffFormat } from './format-from-path';

@@ -1,6 +1,6 @@
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { RecordBatch, Table } from 'apache-arrow';
-import { ClienteleError } from '../table/errors';
+import { ClienteleError } from '../table/internal';
 import type { ByteSource } from './sources';
 import type { WriteOptions } from './types';
 

@@ -1,4 +1,4 @@
-import { daysFromCivil } from '../table/read-dates';
+import { daysFromCivil } from '../table/internal';
 
 /**
  * Parsers of one text field given as a byte range `[s, e)` of a UTF-8 buffer, used by the CSV reader so that no

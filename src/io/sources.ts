@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /**
  * Bytes to read: a file (read in chunks through a `node:fs` FileHandle, loaded lazily so that the package stays

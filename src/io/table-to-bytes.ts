@@ -1,8 +1,7 @@
 import { tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import type { TableInput } from '../table/as-table';
-import { ClienteleError } from '../table/errors';
+import { asTable, ClienteleError } from '../table/internal';
+import type { TableInput } from '../table/internal';
 import { checkFormat, resolveWrite } from './dispatch';
 import { parquetBytes } from './parquet';
 import { csvChunks, jsonChunks } from './text-writers';

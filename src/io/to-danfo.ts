@@ -1,10 +1,10 @@
-import { asTable } from '../table/as-table';
-import type { DanfoLikeFrame, TableInput } from '../table/as-table';
-import { ClienteleError, describeValue } from '../table/errors';
+import { asTable, ClienteleError, describeValue } from '../table/internal';
+import type { DanfoLikeFrame, TableInput } from '../table/internal';
 import { columnCells } from './cells';
 
 /** A danfo.js `DataFrame` (danfojs is an optional peer, so only the part clientele reads is typed). */
 export interface DanfoDataFrame extends DanfoLikeFrame {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- danfo's own frame type, not a dependency of ours
   [member: string]: any;
 }
 
@@ -30,6 +30,7 @@ export interface DanfoDataFrame extends DanfoLikeFrame {
  * const danfo = { DataFrame: class { constructor(data) { this.data = data; } } }; // a stand-in for danfojs
  * toDanfo([{ customer: 'a', amount: 10 }, { customer: 'b', amount: null }], danfo).data.amount; // [10, null]
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- danfo's constructor, typed by danfo
 export function toDanfo(table: TableInput, danfo: { DataFrame: new (...a: any[]) => any }): DanfoDataFrame {
   const fn = 'toDanfo';
   if (typeof danfo !== 'object' || danfo === null || typeof (danfo as { DataFrame?: unknown }).DataFrame !== 'function') {

@@ -1,6 +1,5 @@
-import { asTable } from '../table/as-table';
-import type { TableInput } from '../table/as-table';
-import { ClienteleError } from '../table/errors';
+import { asTable, ClienteleError } from '../table/internal';
+import type { TableInput } from '../table/internal';
 import { resolveWrite } from './dispatch';
 import { formatFromPath } from './format-from-path';
 import { writeBytes } from './sources';

@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /**
  * A seeded source of random numbers. Every draw advances the source's own state and nothing else: two sources

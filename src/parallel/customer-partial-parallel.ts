@@ -1,8 +1,6 @@
-import { asTable } from '../table/as-table';
-import type { CustomerColumns } from '../stream/customer-kernel';
-import { customerPartialOf, keptBounds, readTransactions, resolveCustomerOptions } from '../stream/customer-partial';
-import type { CustomerPartial, CustomerPartialOptions } from '../stream/customer-partial';
-import { keySetOf } from '../stream/key-set';
+import { asTable } from '../table/internal';
+import { customerPartialOf, keptBounds, keySetOf, readTransactions, resolveCustomerOptions } from '../kernels/internal';
+import type { CustomerColumns, CustomerPartial, CustomerPartialOptions } from '../kernels/internal';
 import type { CustomerRangeOutput } from './customer-range-task';
 import { checkMinRows, checkWorkerCount } from './options';
 import type { ParallelOptions } from './options';

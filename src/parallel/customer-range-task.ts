@@ -1,6 +1,6 @@
-import { CustomerKernel } from '../stream/customer-kernel';
-import type { CustomerColumns } from '../stream/customer-kernel';
-import { DropCounter } from '../table/dropped';
+import { CustomerKernel } from '../kernels/internal';
+import type { CustomerColumns } from '../kernels/internal';
+import { DropCounter } from '../table/internal';
 
 /**
  * What a worker needs to aggregate one range of customers: the whole table's customer ids, days and amounts in

@@ -1,8 +1,8 @@
 import type { Table } from 'apache-arrow';
-import { customerSummaryAggregate } from '../rfm/customer-summary';
-import type { CustomerSummaryOptions } from '../rfm/customer-summary';
-import { splitParallel } from './parallel-option';
-import type { ParallelRun } from './parallel-option';
+import { customerSummaryAggregate } from '../rfm/internal';
+import type { CustomerSummaryOptions } from '../rfm/internal';
+import { splitParallel } from './options';
+import type { ParallelRun } from './options';
 import { customerPartialParallel } from './customer-partial-parallel';
 
 /**

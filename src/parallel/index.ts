@@ -12,4 +12,4 @@ export { rfmParallel } from './rfm-parallel';
 export { frequentItemsetsParallel } from './itemsets-parallel';
 export type { ParallelOptions } from './options';
 export type { AggregateName as ParallelAggregateName } from './registry';
-export type { ParallelRun } from './parallel-option';
+export type { ParallelRun } from './options';

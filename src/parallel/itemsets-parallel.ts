@@ -1,14 +1,10 @@
 import { tableFromArrays } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { itemsetsResult, resolveMining } from '../basket/frequent-itemsets';
-import type { FrequentItemsetsOptions, FrequentItemsetsParallel } from '../basket/frequent-itemsets';
-import type { ItemsetPartsOptions, ItemsetPartsPartial } from '../basket/itemset-parts';
-import type { MinedItemsets } from '../basket/mined';
-import { MINERS } from '../basket/miners';
-import type { MinerName } from '../basket/miners';
+import { itemsetsResult, MINERS, resolveMining } from '../basket/internal';
+import type { FrequentItemsetsOptions, FrequentItemsetsParallel, ItemsetPartsOptions, ItemsetPartsPartial, MinedItemsets, MinerName } from '../basket/internal';
 import { openSession } from './open-parallel';
 import { checkMinRows } from './options';
-import { splitParallel } from './parallel-option';
+import { splitParallel } from './options';
 
 /** Default line items (Σ basket sizes) per thread: below 2 × this, the baskets are mined in-process. */
 export const MIN_LINES_PER_WORKER = 500_000;

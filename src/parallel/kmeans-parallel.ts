@@ -1,16 +1,11 @@
 import { tableFromArrays } from 'apache-arrow';
-import { bestOfRunsSteps, checkK, featureTable, fitKMeans, resolveKMeansOptions, segmentation } from '../segment/kmeans';
-import type { KMeansOptions, Segmentation } from '../segment/kmeans';
-import { featureMatrix } from '../segment/feature-matrix';
-import { BLOCK_ROWS, blockCount, blockState } from '../segment/kmeans-blocks';
-import type { KMeansStepOptions, StepResult } from '../segment/kmeans-blocks';
-import { kmeansWorkspace } from '../segment/kmeans-plus-plus';
-import { isAsyncSource } from '../stream/mergeable';
-import { asTable } from '../table/as-table';
+import { bestOfRunsSteps, BLOCK_ROWS, blockCount, blockState, checkK, featureMatrix, featureTable, fitKMeans, kmeansWorkspace, resolveKMeansOptions, segmentation } from '../segment/internal';
+import type { KMeansOptions, KMeansStepOptions, Segmentation, StepResult } from '../segment/internal';
+import { asTable, isAsyncSource } from '../table/internal';
 import { openSession } from './open-parallel';
 import { checkMinRows } from './options';
-import { splitParallel } from './parallel-option';
-import type { ParallelRun } from './parallel-option';
+import { splitParallel } from './options';
+import type { ParallelRun } from './options';
 
 /**
  * `kmeans` with its assignment steps on `parallel` worker threads: the same segmentation as `kmeans(table,

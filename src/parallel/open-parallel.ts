@@ -1,6 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { ClienteleError } from '../table/errors';
+import { asTable, ClienteleError } from '../table/internal';
 import { aggregateOf, checkClonable, checkMinRows, checkWorkerCount } from './options';
 import type { ParallelOptions } from './options';
 import { spawnWorkers } from './pool';

@@ -1,4 +1,4 @@
-import { moduleLocation } from '../table/module-location';
+import { moduleLocation } from '../table/internal';
 import { deserializeError } from './protocol';
 import type { Reply, RequestBody, SerializedError } from './protocol';
 

@@ -1,5 +1,5 @@
-import { ClienteleError } from '../table/errors';
-import type { ErrorCode } from '../table/errors';
+import { ClienteleError } from '../table/internal';
+import type { ErrorCode } from '../table/internal';
 import type { CustomerRangeInput } from './customer-range-task';
 
 /**

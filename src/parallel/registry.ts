@@ -1,7 +1,8 @@
-import { itemsetPartsAggregate } from '../basket/itemset-parts';
-import { kmeansStepAggregate } from '../segment/kmeans-blocks';
-import { AGGREGATES as STREAM_AGGREGATES } from '../stream/aggregates';
-import type { AggregateName as StreamAggregateName } from '../stream/aggregates';
+import { itemsetPartsAggregate } from '../basket/internal';
+import { kmeansStepAggregate } from '../segment/internal';
+import { AGGREGATES as STREAM_AGGREGATES } from '../stream/internal';
+import type { AggregateName as StreamAggregateName } from '../stream/internal';
+
 
 /** A mergeable aggregate as the worker machinery calls it (the stream folder's `MergeableAggregate`, untyped). */
 export interface Aggregate {

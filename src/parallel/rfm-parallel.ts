@@ -1,8 +1,8 @@
 import type { Table } from 'apache-arrow';
-import { rfmAggregate } from '../rfm/rfm';
-import type { RfmOptions } from '../rfm/rfm';
-import { splitParallel } from './parallel-option';
-import type { ParallelRun } from './parallel-option';
+import { rfmAggregate } from '../rfm/internal';
+import type { RfmOptions } from '../rfm/internal';
+import { splitParallel } from './options';
+import type { ParallelRun } from './options';
 import { customerPartialParallel } from './customer-partial-parallel';
 
 /**

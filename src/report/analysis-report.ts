@@ -1,9 +1,8 @@
 import type { Table } from 'apache-arrow';
-import { retentionCurve } from '../clv/retention-curve';
-import type { AcsiBlocks } from '../satisfaction/path-model';
-import { asTable } from '../table/as-table';
-import type { TableInput } from '../table/as-table';
-import { ClienteleError, describeValue, isClienteleError } from '../table/errors';
+import { retentionCurve } from '../clv/internal';
+import type { AcsiBlocks } from '../satisfaction/internal';
+import { asTable, ClienteleError, describeValue, isClienteleError } from '../table/internal';
+import type { TableInput } from '../table/internal';
 import {
   chooseKSection,
   clvSection,

@@ -1,12 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { abc } from '../abc/abc';
-import { abcSummary } from '../abc/abc-summary';
-import { gini } from '../abc/gini';
-import { topShare } from '../abc/pareto-curve';
-import { associationRules } from '../basket/association-rules';
-import { baskets } from '../basket/baskets';
-import { frequentItemsets } from '../basket/frequent-itemsets';
-import { topRules } from '../basket/rule-helpers';
+import { abc, abcSummary, gini, topShare } from '../api/abc';
+import { associationRules, baskets, frequentItemsets, topRules } from '../api/basket';
 import {
   clvHistogram,
   elbowChart,
@@ -20,32 +14,15 @@ import {
   silhouetteChart,
 } from '../charts/index';
 import type { VegaLiteSpec } from '../charts/index';
-import { fitBgNbd } from '../clv/bg-nbd';
-import { fitGammaGamma } from '../clv/gamma-gamma';
-import { predictClv } from '../clv/predict-clv';
-import { averageRetention } from '../clv/retention-curve';
-import { summaryFromTransactions } from '../clv/summary-from-transactions';
-import { RunningSum } from '../math/compensated-sum';
-import { customerSummary } from '../rfm/customer-summary';
-import { rfm, rfmBreaks } from '../rfm/rfm';
-import { rfmSummary } from '../rfm/rfm-summary';
-import { acsiModel } from '../satisfaction/path-model';
-import type { AcsiBlocks } from '../satisfaction/path-model';
-import { plsPathModel } from '../satisfaction/pls-path-model';
-import type { PlsFit } from '../satisfaction/pls-path-model';
-import { importancePerformance } from '../satisfaction/importance-performance';
-import { chooseK } from '../segment/choose-k';
-import type { ChooseKResult } from '../segment/choose-k';
-import { explainSegments } from '../segment/explain-segments';
-import { kmeans } from '../segment/kmeans';
-import { profileSegments } from '../segment/profile-segments';
-import { asTable } from '../table/as-table';
-import { droppedRows } from '../table/dropped';
-import type { DropReport } from '../table/dropped';
-import { ClienteleError, isClienteleError } from '../table/errors';
-import { isoDate, NO_DATE, readDates } from '../table/read-dates';
-import { readKeys } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { averageRetention, fitBgNbd, fitGammaGamma, predictClv, summaryFromTransactions } from '../clv/internal';
+import { RunningSum } from '../math/internal';
+import { customerSummary, rfm, rfmBreaks, rfmSummary } from '../api/rfm';
+import { acsiModel, importancePerformance, plsPathModel } from '../satisfaction/internal';
+import type { AcsiBlocks, PlsFit } from '../satisfaction/internal';
+import { chooseK, explainSegments, kmeans, profileSegments } from '../api/segment';
+import type { ChooseKResult } from '../segment/internal';
+import { asTable, ClienteleError, droppedRows, isClienteleError, isoDate, NO_DATE, readDates, readKeys, readNumeric } from '../table/internal';
+import type { DropReport } from '../table/internal';
 import { formatNumber } from './html';
 import type { LogColumns } from './line-items';
 import { monthlyChart, segmentScatter } from './overview-chart';

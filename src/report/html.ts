@@ -1,5 +1,5 @@
 import type { Table, Vector } from 'apache-arrow';
-import { TypeId } from '../table/column';
+import { TypeId } from '../table/internal';
 
 /**
  * HTML building blocks of the report: escaping, cell formatting, tables and text. Internal to src/report.

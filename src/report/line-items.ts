@@ -1,10 +1,10 @@
 import { Table } from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
-import { addCompensated } from '../math/compensated-sum';
-import { numberVector } from '../table/build';
-import { getColumn } from '../table/column';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { addCompensated } from '../math/internal';
+import { getColumn, numberVector, readKeys, readNumeric, takeVector } from '../table/internal';
+
+
+
 
 /** Column names of a transaction log. */
 export interface LogColumns {

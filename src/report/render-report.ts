@@ -1,7 +1,6 @@
 import type { VegaLiteSpec } from '../charts/index';
-import { asTable } from '../table/as-table';
-import type { TableInput } from '../table/as-table';
-import { ClienteleError, describeValue } from '../table/errors';
+import { asTable, ClienteleError, describeValue } from '../table/internal';
+import type { TableInput } from '../table/internal';
 import { escapeHtml, formatNumber, scriptJson, tableHtml, textHtml } from './html';
 import type { CellFormat } from './html';
 import { inlineScript, loadVegaScripts } from './vega-scripts';

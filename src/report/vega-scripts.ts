@@ -1,5 +1,5 @@
-import { moduleLocation } from '../table/module-location';
-import { ClienteleError } from '../table/errors';
+import { ClienteleError, moduleLocation } from '../table/internal';
+
 
 /** The source text of the three browser builds a report inlines, in load order. */
 export interface VegaScripts {

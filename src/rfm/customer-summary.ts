@@ -1,34 +1,14 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { dateDayVector, numberVector, tableWithMetadata } from '../table/build';
-import { META } from '../table/dropped';
-import { isoDate } from '../table/read-dates';
-import type { DateUnit } from '../table/read-dates';
-import { CustomerAccumulator, finishCustomers, initCustomers, mergeCustomers, summarizeCustomers } from '../stream/customer-partial';
-import type { CustomerAggregates, CustomerPartial } from '../stream/customer-partial';
-import { aggregateBatches, isAsyncSource } from '../stream/mergeable';
-import type { AccumulatingAggregate } from '../stream/mergeable';
+import { dateDayVector, isoDate, META, numberVector, tableWithMetadata } from '../table/internal';
+import { CustomerAccumulator, finishCustomers, initCustomers, mergeCustomers, summarizeCustomers } from '../kernels/internal';
+import type { AccumulatingAggregate, CustomerAggregates, CustomerPartial, CustomerPartialOptions } from '../kernels/internal';
+
+
 
 /** Options of {@link customerSummary}: which columns hold what, and the reference date. */
-export interface CustomerSummaryOptions {
-  /** Column of customer keys (strings, integers or dictionary-encoded). Default `'customer'`. */
-  customer?: string;
-  /** Column of transaction dates. Default `'date'`. */
-  date?: string;
-  /** Column of transaction amounts (money). Default `'amount'`. */
-  amount?: string;
-  /**
-   * The day the analysis is made: recency and age are counted up to it, and transactions after it are dropped
-   * (`afterAsOf`). A `Date`, an ISO string, or a number in `dateUnit`. Default: the day after the last kept
-   * transaction.
-   */
-  asOf?: Date | string | number;
-  /** How plain numbers in the date column (and a numeric `asOf`) are read. Default `'yyyymmdd'`. */
-  dateUnit?: DateUnit;
-  /** Negative amounts (returns, refunds): `'keep'` them in the sums (default) or `'exclude'` the rows (counted). */
-  returns?: 'keep' | 'exclude';
-}
+export type CustomerSummaryOptions = CustomerPartialOptions;
 
-export type { CustomerAggregates } from '../stream/customer-partial';
+export type { CustomerAggregates } from '../kernels/internal';
 
 /**
  * Validates and reads a whole transaction table and aggregates it by customer in one pass over typed arrays: the
@@ -63,48 +43,10 @@ export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, Cu
 });
 
 /**
- * One row per customer from a transaction log: the raw material of RFM, CLV models and segmentation.
- *
- * Columns: `customer`; `first` and `last` purchase (Arrow Date32); `count` (kept transactions); `frequency`
- * (repeat purchases, `count − 1`); `recency` (whole days from the last purchase to `asOf`); `T` (whole days from
- * the first purchase to `asOf`, the customer's age); `monetary` (sum of amounts); `averageValue`
- * (`monetary / count`). Rows follow the first appearance of each customer in the input.
- *
- * Conventions: days are UTC calendar days; `asOf` defaults to the day after the last kept transaction, so the most
- * recent buyer has recency 1; a transaction on `asOf` itself has recency 0. Every transaction row counts (two rows
- * on one day are two transactions). Dropped rows are counted in the schema metadata, readable with `droppedRows`.
- *
- * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('log.arrow')`, an Arrow IPC stream)
- * instead of a table, it returns a promise of the same table, reading one batch at a time
- * ({@link customerSummaryAggregate}): memory is one batch plus O(customers).
- *
- * Cost: O(n) time in one pass over typed arrays, O(customers) memory beyond one `Int32Array` of n customer ids.
- *
- * @param tx transactions: an Arrow table or anything `asTable` accepts, or an async iterable of record batches
- * @param options column names (defaults `customer`, `date`, `amount`), `asOf`, `dateUnit`, `returns`; with `parallel: n`
- *   the summary is computed on n worker threads (`customerSummaryParallel`) and a Promise is returned
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf), `EMPTY_INPUT`
- * @example
- * const summary = customerSummary(
- *   [
- *     { customer: 'a', date: '1997-01-01', amount: 10 },
- *     { customer: 'a', date: '1997-03-01', amount: 20 },
- *     { customer: 'b', date: '1997-02-01', amount: 5 },
- *   ],
- *   { asOf: '1998-07-01' },
- * );
- * summary.getChild('recency')?.toArray(); // Int32Array [487, 515]
- * summary.getChild('frequency')?.toArray(); // Int32Array [1, 0]
+ * The customer summary of a whole table in the calling thread: the core of the public `customerSummary`
+ * (src/api/rfm.ts), which documents the columns and conventions and adds streams and threads.
  */
-export function customerSummary(tx: AsyncIterable<RecordBatch>, options?: CustomerSummaryOptions): Promise<Table>;
-export function customerSummary(tx: unknown, options: CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
-export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table;
-export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
-  if (options !== null && typeof options === 'object' && 'parallel' in options) {
-    // worker threads: loaded on demand, so that the single-thread path never loads the pool
-    return import('../parallel/customer-summary-parallel').then((m) => m.customerSummaryParallel(tx, options as CustomerSummaryOptions & { parallel: number }));
-  }
-  if (isAsyncSource(tx)) return aggregateBatches(customerSummaryAggregate, tx, options);
+export function customerSummaryOfTable(tx: unknown, options: CustomerSummaryOptions = {}): Table {
   return summaryTable(aggregateCustomers(tx, options, 'customerSummary'));
 }
 

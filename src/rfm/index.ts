@@ -3,9 +3,8 @@
  *
  * @module clientele/rfm
  */
-export { customerSummary } from './customer-summary';
 export type { CustomerSummaryOptions } from './customer-summary';
-export { rfm, rfmBreaks } from './rfm';
+export { rfmBreaks } from './rfm';
 export type { RfmOptions, RfmBreaks } from './rfm';
 export { rfmSegments, STANDARD_SEGMENTS } from './rfm-segments';
 export type { SegmentMap, SegmentRule, ScoreRange } from './rfm-segments';

@@ -1,9 +1,9 @@
 import type { Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { codeArray, labelVector, tableWithMetadata } from '../table/build';
-import { getColumn } from '../table/column';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumericVector } from '../table/read-numeric';
+import { asTable, ClienteleError, codeArray, describeValue, getColumn, labelVector, readNumericVector, tableWithMetadata } from '../table/internal';
+
+
+
+
 
 /** An inclusive score range `[low, high]`. */
 export type ScoreRange = readonly [number, number];

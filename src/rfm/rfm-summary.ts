@@ -1,11 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { Utf8, vectorFromArray } from 'apache-arrow';
-import { RunningSum } from '../math/compensated-sum';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { getColumn } from '../table/column';
-import { META } from '../table/dropped';
-import { readNumericVector } from '../table/read-numeric';
+import { RunningSum } from '../math/internal';
+import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
 
 /**
  * The segment table of an RFM analysis: per segment, how many customers, their share, their mean recency,

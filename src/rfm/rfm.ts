@@ -1,16 +1,9 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { getColumn } from '../table/column';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumericVector } from '../table/read-numeric';
-import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../stream/customer-partial';
-import { foldBatches, isAsyncSource } from '../stream/mergeable';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../kernels/internal';
+import type { AccumulatingAggregate, CustomerPartial } from '../kernels/internal';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
 import type { CustomerAggregates, CustomerSummaryOptions } from './customer-summary';
-import type { CustomerPartial } from '../stream/customer-partial';
-import type { AccumulatingAggregate } from '../stream/mergeable';
 import { segmentVector, STANDARD_SEGMENTS } from './rfm-segments';
 import type { SegmentMap } from './rfm-segments';
 import { quantileBreaks, scoreByBreaks } from './score';
@@ -46,7 +39,8 @@ export interface RfmBreaks {
 
 const AXES = ['recency', 'frequency', 'monetary'] as const;
 
-function checkOptions(o: RfmOptions, fn: string): { bins: number; method: 'quantile' | 'fixed' } {
+/** The scoring options of `rfm`, checked (the stream form checks them before reading a batch). */
+export function checkRfmOptions(o: RfmOptions, fn: string): { bins: number; method: 'quantile' | 'fixed' } {
   const bins = o.bins ?? 5;
   if (!Number.isInteger(bins) || bins < 2 || bins > 20) {
     throw new ClienteleError(
@@ -150,57 +144,12 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
 }
 
 /**
- * RFM analysis: scores every customer on Recency (days since the last purchase), Frequency (number of
- * transactions) and Monetary value (total spend), each on `1..bins` with `bins` the best (most recent, most
- * frequent, highest spend), and names the segment.
- *
- * Scoring convention (`method: 'quantile'`): the breaks are the quantiles at j/bins, j = 1 … bins − 1, of the
- * customers' values, R type 7; intervals are closed on the right, so equal values always share a score and a
- * value equal to a break takes the interval below it. In R:
- * `f <- findInterval(x, quantile(x, (1:(bins-1))/bins, type = 7), left.open = TRUE) + 1` and
- * `r <- bins - findInterval(recency, quantile(recency, …), left.open = TRUE)`. With heavy ties (most customers
- * buy once) several breaks coincide and some scores stay unused: all one-time buyers get F = 1 together, rather
- * than being split at random as rank-based `ntile`/`qcut` would. The breaks used are returned in the metadata
- * (`clientele.breaks`, read them with `rfmBreaks`). `method: 'fixed'` uses your breaks with the same intervals.
- *
- * Output columns: `customer`, `recency` (days), `frequency` (transactions), `monetary`, `r`, `f`, `m` (Int8),
- * `score` (e.g. `"545"`; digits joined by `-` when bins > 9), `segment` (see `rfmSegments`).
- * Rows follow the first appearance of each customer. Recency is whole days from the last purchase to `asOf`
- * (a customer whose last purchase was 1997-01-01 has recency 546 on 1998-07-01).
- *
- * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es of transactions (`readBatches('log.arrow')`)
- * instead of a table, it returns a promise of the same table: the batches are summarised one at a time by
- * `customerSummaryAggregate`, then scored — memory is one batch plus O(customers).
- *
- * Cost: one pass over the transactions, then three sorts of the customers' values: O(n + c log c).
- *
- * @param tx transactions (columns `customer`, `date`, `amount` by default) or a `customerSummary` result, or an
- *   async iterable of record batches of transactions
- * @param options column names, `asOf`, `dateUnit`, `returns`, `bins` (5), `method` ('quantile'), `breaks`, `segments`; with `parallel: n`
- *   the per-customer pass runs on n worker threads (`rfmParallel`) and a Promise is returned
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
- * @example
- * const scored = rfm(
- *   {
- *     customer: ['a', 'a', 'b', 'c', 'c', 'c'],
- *     date: ['2024-01-05', '2024-03-01', '2024-02-10', '2024-01-01', '2024-02-01', '2024-03-10'],
- *     amount: [20, 30, 15, 10, 40, 60],
- *   },
- *   { bins: 3, asOf: '2024-04-01' },
- * );
- * scored.getChild('score')?.toArray(); // ['222', '111', '333']
+ * RFM scores of a whole table in the calling thread: the core of the public `rfm` (src/api/rfm.ts), which
+ * documents the scoring convention (quantile breaks, R type 7, intervals closed on the right) and adds streams and threads.
  */
-export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table>;
-export function rfm(tx: unknown, options: RfmOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
-export function rfm(tx: unknown, options?: RfmOptions): Table;
-export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
+export function rfmOfTable(tx: unknown, options: RfmOptions = {}): Table {
   const fn = 'rfm';
-  if (options !== null && typeof options === 'object' && 'parallel' in options) {
-    // worker threads: loaded on demand, so that the single-thread path never loads the pool
-    return import('../parallel/rfm-parallel').then((m) => m.rfmParallel(tx, options as RfmOptions & { parallel: number }));
-  }
-  const { bins } = checkOptions(options, fn);
-  if (isAsyncSource(tx)) return foldBatches(rfmAggregate, tx, options, fn).then((partial) => rfmAggregate.finish(partial, options));
+  const { bins } = checkRfmOptions(options, fn);
   return scoreRfm(rfmInput(tx, options, fn), options, bins, fn);
 }
 
@@ -212,7 +161,7 @@ export const rfmAggregate: AccumulatingAggregate<CustomerPartial, RfmOptions, Ta
   ...customerSummaryAggregate,
   summarize: (batch: RecordBatch | Table, o: RfmOptions) => summarizeCustomers(batch, o, 'rfm', true),
   accumulator: (o: RfmOptions) => new CustomerAccumulator(o, 'rfm'),
-  finish: (partial: CustomerPartial, o: RfmOptions) => scoreRfm(inputOfAggregates(finishCustomers(partial, o, 'rfm')), o, checkOptions(o, 'rfm').bins, 'rfm'),
+  finish: (partial: CustomerPartial, o: RfmOptions) => scoreRfm(inputOfAggregates(finishCustomers(partial, o, 'rfm')), o, checkRfmOptions(o, 'rfm').bins, 'rfm'),
 });
 
 /** Scores per-customer recency, frequency and monetary value into the rfm table. */

@@ -1,10 +1,11 @@
 import { DateDay, Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
-import { randomSource, selectionSample } from '../math/random';
-import { deepFreeze } from '../table/freeze';
-import type { RandomSource } from '../math/random';
-import { ClienteleError, describeValue } from '../table/errors';
-import { resized } from '../table/grow';
+import { randomSource, selectionSample } from '../math/internal';
+import type { RandomSource } from '../math/internal';
+import { ClienteleError, deepFreeze, describeValue, resized } from '../table/internal';
+
+
+
 
 /** Options of {@link sampleStore}; every field is optional, the defaults are in `SAMPLE_STORE_DEFAULTS`. */
 export interface SampleStoreOptions {

@@ -1,8 +1,7 @@
 import { makeVector, Table } from 'apache-arrow';
 import type { Int32, Vector } from 'apache-arrow';
-import { randomSource } from '../math/random';
-import { ClienteleError, describeValue } from '../table/errors';
-import { deepFreeze } from '../table/freeze';
+import { randomSource } from '../math/internal';
+import { ClienteleError, deepFreeze, describeValue } from '../table/internal';
 import { acsiTruth, answerSurvey, SURVEY_INDICATORS } from './sample-store';
 import type { AcsiIndicator, SampleStoreTruth } from './sample-store';
 

@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /** How {@link ahpWeights} derives weights from the comparisons. */
 export type AhpMethod = 'eigenvector' | 'geometric-mean';

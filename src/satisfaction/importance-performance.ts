@@ -1,6 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue, labelVector, numberVector, tableWithMetadata } from '../table/internal';
 import type { PlsFit } from './pls-path-model';
 
 /** The four quadrants of an importance–performance map (Martilla & James 1977). */

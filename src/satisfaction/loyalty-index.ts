@@ -1,11 +1,6 @@
 import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { asTable, ClienteleError, describeValue, DropCounter, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
 import { ahpCore, checkPairwiseMatrix, resolveAhpOptions } from './ahp';
 import type { AhpOptions, AhpResult } from './ahp';
 

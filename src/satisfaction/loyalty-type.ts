@@ -1,13 +1,13 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { median } from 'simple-statistics';
-import { asTable } from '../table/as-table';
-import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { getColumn, TypeId } from '../table/column';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys, readKeysVector, takeVector } from '../table/read-keys';
-import { readNumeric, readNumericVector } from '../table/read-numeric';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readKeys, readKeysVector, readNumeric, readNumericVector, tableWithMetadata, takeVector, TypeId } from '../table/internal';
+
+
+
+
+
+
 
 /** A loyalty type label. */
 export type LoyaltyTypeName =

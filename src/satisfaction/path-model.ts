@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { getColumn } from '../table/column';
-import { ClienteleError, describeValue } from '../table/errors';
+import { asTable, ClienteleError, describeValue, getColumn } from '../table/internal';
+
+
 
 /**
  * How a block's outer weights are estimated: `'A'` (reflective: each weight is the covariance of its indicator

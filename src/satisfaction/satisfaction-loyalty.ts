@@ -2,13 +2,13 @@ import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { solve } from 'ml-matrix';
 import { median } from 'simple-statistics';
-import { RunningSum } from '../math/compensated-sum';
-import { asTable } from '../table/as-table';
-import { codeArray, labelVector, numberVector, tableWithMetadata } from '../table/build';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { RunningSum } from '../math/internal';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, labelVector, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+
+
+
+
+
 
 /** A satisfaction × loyalty category: a Jones & Sasser (1995) quadrant. */
 export type SatisfactionLoyaltyCategory = 'loyalist' | 'mercenary' | 'hostage' | 'defector';

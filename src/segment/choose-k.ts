@@ -1,8 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { randomSource, selectionSample } from '../math/random';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
+import { randomSource, selectionSample } from '../math/internal';
+import { asTable, ClienteleError, describeValue, numberVector, tableWithMetadata } from '../table/internal';
 import { calinskiHarabasz, daviesBouldin, meanSilhouette } from './cluster-quality';
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { Standardize } from './feature-matrix';

@@ -1,15 +1,8 @@
 import { Bool, Float64, Int32, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
-import { randomSource } from '../math/random';
-import { asTable } from '../table/as-table';
-import { tableWithMetadata } from '../table/build';
-import { getColumn, TypeId } from '../table/column';
-import { DropCounter, META } from '../table/dropped';
-import type { DropReport } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeysVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
-import { deepFreeze } from '../table/freeze';
+import { randomSource } from '../math/internal';
+import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, getColumn, META, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
+import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions, routeRows, stratifiedSplit } from './decision-rules';
 import type { DecisionTree, RuleCondition } from './decision-rules';
 

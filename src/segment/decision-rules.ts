@@ -1,8 +1,8 @@
 import { DecisionTreeClassifier } from 'ml-cart';
-import { deepFreeze } from '../table/freeze';
+import { ClienteleError, deepFreeze, describeValue } from '../table/internal';
 import type { CartNode } from 'ml-cart';
-import type { RandomSource } from '../math/random';
-import { ClienteleError, describeValue } from '../table/errors';
+import type { RandomSource } from '../math/internal';
+
 
 /**
  * Internal: classification trees fitted with ml-cart and turned into rules. The public analyses

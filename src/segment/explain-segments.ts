@@ -1,13 +1,7 @@
 import type { Table } from 'apache-arrow';
-import { randomSource } from '../math/random';
-import { asTable } from '../table/as-table';
-import { TypeId } from '../table/column';
-import { DropCounter } from '../table/dropped';
-import type { DropReport } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
-import { deepFreeze } from '../table/freeze';
+import { randomSource } from '../math/internal';
+import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, readKeys, readNumeric, TypeId } from '../table/internal';
+import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions } from './decision-rules';
 import type { ResolvedTreeOptions, RuleCondition } from './decision-rules';
 

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readNumeric } from '../table/read-numeric';
+import { ClienteleError, describeValue, DropCounter, readNumeric } from '../table/internal';
+
+
 
 /** How features are put on a common scale before distances are taken. */
 export type Standardize = 'zscore' | 'minmax' | 'none';

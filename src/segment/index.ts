@@ -4,7 +4,7 @@
  *
  * @module clientele/segment
  */
-export { kmeans, predictSegments } from './kmeans';
+export { predictSegments } from './kmeans';
 export type { KMeansOptions, KMeansParallel, Segmentation } from './kmeans';
 export type { FeatureScaling, Standardize } from './feature-matrix';
 export { chooseK } from './choose-k';

@@ -1,5 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
+import { asTable } from '../table/internal';
 import { candidateKernel } from './candidate-kernel';
 import { distanceKernels, squaredDistance } from './distance-kernels';
 

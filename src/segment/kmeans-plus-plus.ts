@@ -1,8 +1,7 @@
-import type { RandomSource } from '../math/random';
+import type { RandomSource } from '../math/internal';
 import { squaredDistance } from './distance-kernels';
 import { BLOCK_ROWS, blockCount, blockState, runInProcess } from './kmeans-blocks';
 import type { BlockState, Step, StepResult } from './kmeans-blocks';
-
 export { squaredDistance } from './distance-kernels';
 
 /** Seeds and what the seeding learnt about the points on the way. */

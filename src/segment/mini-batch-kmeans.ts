@@ -1,9 +1,7 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { randomSource } from '../math/random';
-import { asTable } from '../table/as-table';
-import type { TableInput } from '../table/as-table';
-import type { DropReason, DropReport } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
+import { randomSource } from '../math/internal';
+import { asTable, ClienteleError, describeValue } from '../table/internal';
+import type { DropReason, DropReport, TableInput } from '../table/internal';
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureScaling, Standardize } from './feature-matrix';
 import { predictSegments } from './kmeans';

@@ -1,12 +1,7 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { medianSorted } from 'simple-statistics';
-import { asTable } from '../table/as-table';
-import { numberVector, tableWithMetadata } from '../table/build';
-import { getColumn, TypeId } from '../table/column';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeysVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { asTable, ClienteleError, describeValue, getColumn, numberVector, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
 import { checkColumns } from './feature-matrix';
 
 /** Options of {@link profileSegments}. */

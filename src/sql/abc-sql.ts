@@ -1,4 +1,4 @@
-import { checkCutoffs } from '../abc/abc';
+import { checkCutoffs } from '../abc/internal';
 import { withClause } from './customer-sql';
 import { doubleLiteral } from './dialect';
 import type { SqlContext } from './options';
@@ -15,7 +15,7 @@ export function abcSql(ctx: SqlContext): string {
   const labels = Array.from({ length: cutoffs.length + 1 }, (_, j) => d.string(String.fromCharCode(65 + j)));
   const key = ctx.column('key');
   const value = ctx.column('value');
-  const window = (end: string) => ` OVER (ORDER BY key_rank ASC ROWS BETWEEN UNBOUNDED PRECEDING AND ${end})`; // eslint-disable-line
+  const window = (end: string) => ` OVER (ORDER BY key_rank ASC ROWS BETWEEN UNBOUNDED PRECEDING AND ${end})`;
   const ctes: [string, string][] = [
     ['base', `SELECT ${key} AS k, CAST(${value} AS ${d.double}) AS v\nFROM ${ctx.source} AS src\nWHERE ${key} IS NOT NULL AND ${value} IS NOT NULL`],
     ['totals', `SELECT k, ${d.sum('v')} AS total\nFROM base\nWHERE NOT (${d.isNaN('v')})\nGROUP BY k`],

@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import { withClause } from './customer-sql';
 import { doubleLiteral } from './dialect';
 import type { SqlContext } from './options';

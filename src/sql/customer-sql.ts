@@ -1,6 +1,6 @@
-import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/rfm-segments';
-import type { ScoreRange, SegmentMap } from '../rfm/rfm-segments';
-import { ClienteleError, describeValue } from '../table/errors';
+import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
+import type { ScoreRange, SegmentMap } from '../rfm/internal';
+import { ClienteleError, describeValue } from '../table/internal';
 import { doubleLiteral } from './dialect';
 import { asOfDay, integerOption } from './options';
 import type { SqlContext } from './options';

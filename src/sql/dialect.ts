@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 
 /** The SQL dialects `toSql` writes. */
 export type SqlDialect = 'duckdb' | 'spark' | 'bigquery' | 'postgres';

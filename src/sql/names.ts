@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/errors';
+import { ClienteleError, describeValue } from '../table/internal';
 import type { Dialect } from './dialect';
 
 /**

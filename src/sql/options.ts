@@ -1,7 +1,6 @@
-import type { RetentionPeriod } from '../clv/retention-curve';
-import type { SegmentMap } from '../rfm/rfm-segments';
-import { ClienteleError, describeValue } from '../table/errors';
-import { toEpochDay } from '../table/read-dates';
+import type { RetentionPeriod } from '../clv/internal';
+import type { SegmentMap } from '../rfm/internal';
+import { ClienteleError, describeValue, toEpochDay } from '../table/internal';
 import { dialectOf } from './dialect';
 import type { Dialect, SqlDialect } from './dialect';
 import { columnName, tableSource } from './names';

@@ -1,7 +1,6 @@
 import type { Table, Vector } from 'apache-arrow';
-import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/rfm-segments';
-import { codeArray, dateDayVector, labelVector, numberVector, stringVector, tableWithMetadata } from '../table/build';
-import { ClienteleError, describeValue } from '../table/errors';
+import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
+import { ClienteleError, codeArray, dateDayVector, describeValue, labelVector, numberVector, stringVector, tableWithMetadata } from '../table/internal';
 import { rfmBins } from './customer-sql';
 import { sqlContext } from './options';
 import type { SqlAnalysis, ToSqlOptions } from './options';

@@ -1,8 +1,7 @@
-import { abcTotalsAggregate } from '../abc/abc';
-import { customerSummaryAggregate } from '../rfm/customer-summary';
-import { rfmAggregate } from '../rfm/rfm';
-import { itemCountsAggregate, pairCountsAggregate } from './basket-counts';
-import { kmeansStatsAggregate } from './kmeans-stats';
+import { abcTotalsAggregate } from '../abc/internal';
+import { customerSummaryAggregate, rfmAggregate } from '../rfm/internal';
+import { itemCountsAggregate, pairCountsAggregate } from '../basket/internal';
+import { kmeansStatsAggregate } from '../segment/internal';
 
 /**
  * The mergeable aggregates by name: what a worker thread looks up when it is told which partial to compute

@@ -4,17 +4,17 @@
  *
  * @module clientele/stream
  */
-export { aggregateBatches } from './mergeable';
-export type { AccumulatingAggregate, Accumulator, MergeableAggregate } from './mergeable';
+export { aggregateBatches } from './fold-batches';
+export type { AccumulatingAggregate, Accumulator, MergeableAggregate } from '../kernels/internal';
 export { AGGREGATES } from './aggregates';
 export type { AggregateName } from './aggregates';
-export { customerSummaryAggregate } from '../rfm/customer-summary';
-export type { CustomerPartial } from './customer-partial';
-export { abcTotalsAggregate } from '../abc/abc';
-export type { KeyTotalsPartial } from './key-totals';
-export { itemCountsAggregate, pairCountsAggregate } from './basket-counts';
-export type { BasketCountsOptions, BasketPartial, OpenBasket } from './basket-counts';
-export { kmeansStatsAggregate } from './kmeans-stats';
-export type { KMeansStats, KMeansStatsOptions, KMeansStatsPartial } from './kmeans-stats';
-export type { KeySet } from './key-set';
-export type { PartialDrops } from './drops';
+export { customerSummaryAggregate } from '../rfm/internal';
+export type { CustomerPartial } from '../kernels/internal';
+export { abcTotalsAggregate } from '../abc/internal';
+export type { KeyTotalsPartial } from '../kernels/internal';
+export { itemCountsAggregate, pairCountsAggregate } from '../basket/internal';
+export type { BasketCountsOptions, BasketPartial, OpenBasket } from '../basket/internal';
+export { kmeansStatsAggregate } from '../segment/internal';
+export type { KMeansStats, KMeansStatsOptions, KMeansStatsPartial } from '../segment/internal';
+export type { KeySet } from '../kernels/internal';
+export type { PartialDrops } from '../table/internal';

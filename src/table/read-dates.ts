@@ -1,5 +1,5 @@
 import type { Data, Table, Vector } from 'apache-arrow';
-import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId, typeName } from './column';
+import { forEachChunk, getColumn, isValidAt, TypeId, typeName } from './column';
 import { ClienteleError, describeValue } from './errors';
 import { readKeysVector } from './read-keys';
 import { readNumericVector } from './read-numeric';

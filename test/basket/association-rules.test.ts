@@ -117,6 +117,7 @@ function compareNames(a: readonly string[], b: readonly string[]): number {
 // ---------------------------------------------------------------------------------------------------------------
 // the textbook example: five baskets, every itemset of support ≥ 0.4 (count ≥ 2)
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the baskets the hand counts below are taken from
 const TEXTBOOK = [['1', '3', '4'], ['2', '3', '5'], ['1', '2', '3', '5'], ['2', '5'], ['1', '2', '3', '5']];
 // counts by hand from the five baskets
 const TEXTBOOK_ITEMSETS: Pair[] = [

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { basketLists, baskets, basketsFromLists } from '../../src/basket/baskets';
-import { frequentItemsets } from '../../src/basket/frequent-itemsets';
+import { basketLists, basketsFromLists } from '../../src/basket/baskets';
+import { baskets } from '../../src/api/basket';
+import { frequentItemsets } from '../../src/api/basket';
 import { readStringLists } from '../../src/basket/list-vector';
 import { randomSource } from '../../src/math/random';
 import { catchClientele, expectCode } from '../helpers/errors';

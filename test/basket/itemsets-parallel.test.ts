@@ -2,9 +2,11 @@ import { readFileSync, existsSync } from 'node:fs';
 import { tableFromArrays } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import fc from 'fast-check';
+import { dataset } from '../helpers/datasets';
 import { describe, expect, it } from 'vitest';
 import { basketsFromLists } from '../../src/basket/baskets';
-import { frequentItemsets, itemsetsResult, resolveMining } from '../../src/basket/frequent-itemsets';
+import { itemsetsResult, resolveMining } from '../../src/basket/frequent-itemsets';
+import { frequentItemsets } from '../../src/api/basket';
 import type { FrequentItemsetsOptions } from '../../src/basket/frequent-itemsets';
 import { itemsetPartsAggregate } from '../../src/basket/itemset-parts';
 import type { ItemsetPartsOptions, ItemsetPartsPartial } from '../../src/basket/itemset-parts';
@@ -135,8 +137,7 @@ describe('frequentItemsets cut into parts (the work of each thread, run here)', 
   });
 
   it('on T10I4D100K at 0.5 %, every frequent item gets exactly one of 3 parts and every part gets items', () => {
-    const file = new URL('../../../shared/datasets/T10I4D100K.dat', import.meta.url);
-    if (!existsSync(file)) return;
+    const file = dataset('T10I4D100K.dat');
     const lists = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.trim().split(' '));
     const b = basketsFromLists(lists);
     const support = new Int32Array(b.names.length);
@@ -168,8 +169,7 @@ describe('frequentItemsets(…, { parallel }) on worker threads', () => {
   }, 120_000);
 
   it('the Groceries file at 0.5 %: parallel 3 equals one thread (eclat all, fpgrowth closed, apriori maximal)', async () => {
-    const file = new URL('../../../shared/datasets/groceries.csv', import.meta.url);
-    if (!existsSync(file)) return;
+    const file = dataset('groceries.csv');
     const lists = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.trim().split(','));
     const b = basketsFromLists(lists);
     for (const [k, algorithm] of ALGORITHMS.entries()) {

@@ -411,6 +411,7 @@ describe('help, version and progress', () => {
   it('no progress bar when stderr is not a terminal', () => {
     const r = cli('clv', 'tx.csv', '--out', 'clv-progress.csv');
     expect(r.status, r.stderr).toBe(0);
+    // eslint-disable-next-line no-control-regex -- an ANSI escape is exactly what must not appear
     expect(r.stderr).not.toMatch(/\u001b\[|%|█|░/);
     const q = cli('--quiet', 'clv', 'tx.csv', '--out', 'clv-quiet.csv');
     expect(q.stderr).toBe('');

@@ -12,7 +12,7 @@ import type { FitOptions } from '../../src/clv/maximise-likelihood';
 import type { FittedModel } from '../../src/clv/model';
 import { fitParetoNbd } from '../../src/clv/pareto-nbd';
 import { fitShiftedBetaGeometric } from '../../src/clv/shifted-beta-geometric';
-import { dataset, readLines, splitCsvLine } from '../conformance/datasets';
+import { dataset, readLines, splitCsvLine } from '../helpers/datasets';
 import { expectCode } from '../helpers/errors';
 
 type Params = Record<string, number>;

@@ -1,5 +1,5 @@
 import type { CustomerHistories } from '../../src/clv/customer-histories';
-import { readLines } from '../conformance/datasets';
+import { readLines } from '../helpers/datasets';
 
 /** The x, t_x, T columns of `cdnow_customers_summary.csv` (weeks), read from the raw text. */
 export function readCdnow(path: string): { x: Float64Array; t_x: Float64Array; T: Float64Array } {

@@ -5,7 +5,7 @@ import { openParallel } from '../../src/parallel/open-parallel';
 import { summarizeInParallel } from '../../src/parallel/summarize-in-parallel';
 import { sampleStore } from '../../src/sample/sample-store';
 import { AGGREGATES } from '../../src/stream/aggregates';
-import type { KMeansStats } from '../../src/stream/kmeans-stats';
+import type { KMeansStats } from '../../src/segment/kmeans-stats';
 import { expectSameTable, outcome } from './helpers';
 
 const force = { minRowsPerWorker: 1 };

@@ -2,7 +2,8 @@ import { Dictionary, Float64, Int32, Table, Utf8, vectorFromArray } from 'apache
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeInParallel } from '../../src/parallel/summarize-in-parallel';
-import { customerSummary, customerSummaryAggregate } from '../../src/rfm/customer-summary';
+import { customerSummaryAggregate } from '../../src/rfm/customer-summary';
+import { customerSummary } from '../../src/api/rfm';
 import { sampleStore } from '../../src/sample/sample-store';
 import { expectSameTable, outcome } from './helpers';
 

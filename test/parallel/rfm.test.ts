@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customerSummary } from '../../src/rfm/customer-summary';
-import { rfm } from '../../src/rfm/rfm';
+import { customerSummary } from '../../src/api/rfm';
+import { rfm } from '../../src/api/rfm';
 import { sampleStore } from '../../src/sample/sample-store';
 import { expectSameTable } from './helpers';
 import { expectCode } from '../helpers/errors';

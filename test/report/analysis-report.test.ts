@@ -136,7 +136,10 @@ describe('analysisReport on the sample store', () => {
   it('fits the survey: every answer counted, indices on 0–100', () => {
     const acsi = section(report, 'Customer satisfaction index (ACSI)');
     expect(figure(acsi, 'Respondents')).toBe(grouped(store.survey.numRows));
-    for (const v of column(acsi, 'index') as number[]) expect(v).toBeGreaterThan(0), expect(v).toBeLessThan(100);
+    for (const v of column(acsi, 'index') as number[]) {
+      expect(v).toBeGreaterThan(0);
+      expect(v).toBeLessThan(100);
+    }
     expect(column(section(report, 'Drivers of satisfaction'), 'driver')).toEqual(['expectations', 'quality', 'value']);
   });
 

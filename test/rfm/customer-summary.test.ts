@@ -1,7 +1,7 @@
 import { DateDay, Float64, makeData, makeVector, RecordBatch, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { customerSummary, droppedRows, isClienteleError } from '../../src/index';
+import { customerSummary, droppedRows } from '../../src/index';
 import { expectCode } from '../helpers/errors';
 import { col, day, referenceSummary } from '../helpers/reference';
 import type { Tx } from '../helpers/reference';

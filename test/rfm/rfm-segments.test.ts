@@ -21,7 +21,11 @@ describe('rfmSegments', () => {
     const r: number[] = [];
     const f: number[] = [];
     const m: number[] = [];
-    for (let a = 1; a <= 5; a++) for (let b = 1; b <= 5; b++) for (let c = 1; c <= 5; c++) r.push(a), f.push(b), m.push(c);
+    for (let a = 1; a <= 5; a++) for (let b = 1; b <= 5; b++) for (let c = 1; c <= 5; c++) {
+          r.push(a);
+          f.push(b);
+          m.push(c);
+        }
     const named = col(rfmSegments({ r, f, m }), 'segment');
     named.forEach((name, i) => expect(name).toBe(GRID[r[i]][Math.floor((f[i] + m[i]) / 2 + 0.5) - 1]));
     expect(new Set(named).size).toBe(11);

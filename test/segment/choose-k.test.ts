@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { randomSource } from '../../src/math/random';
 import { chooseK, elbowOf } from '../../src/segment/choose-k';
 import { calinskiHarabasz, daviesBouldin, meanSilhouette } from '../../src/segment/cluster-quality';
-import { kmeans } from '../../src/segment/kmeans';
+import { kmeans } from '../../src/api/segment';
 import { miniBatchKmeans } from '../../src/segment/mini-batch-kmeans';
 import { profileSegments } from '../../src/segment/profile-segments';
-import { rfm, rfmSegments } from '../../src/rfm/index';
+import { rfmSegments } from '../../src/rfm/index';
+import { rfm } from '../../src/api/rfm';
 import { sampleStore } from '../../src/sample/index';
 import { catchClientele, expectCode } from '../helpers/errors';
 

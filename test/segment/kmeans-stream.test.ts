@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBatches } from '../../src/io/read-batches';
 import { randomSource } from '../../src/math/random';
-import { kmeans } from '../../src/segment/kmeans';
+import { kmeans } from '../../src/api/segment';
 import type { KMeansOptions, Segmentation } from '../../src/segment/kmeans';
 import { expectSameSegmentation } from '../helpers/segmentation';
 import { batchStream, pieceSizes, slices } from '../stream/helpers';

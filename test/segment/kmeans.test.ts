@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { randomSource } from '../../src/math/random';
 import { hamerlyKMeans } from '../../src/segment/hamerly';
 import { kmeansPlusPlus } from '../../src/segment/kmeans-plus-plus';
-import { kmeans, predictSegments } from '../../src/segment/kmeans';
+import { predictSegments } from '../../src/segment/kmeans';
+import { kmeans } from '../../src/api/segment';
 import { catchClientele, expectCode } from '../helpers/errors';
 
 /** Adjusted Rand index (Hubert & Arabie 1985) from the contingency table, by the definition. */

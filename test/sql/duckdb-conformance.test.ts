@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { abc } from '../../src/abc/abc';
+import { abc } from '../../src/api/abc';
 import { associationRules } from '../../src/basket/association-rules';
-import { baskets } from '../../src/basket/baskets';
-import { frequentItemsets } from '../../src/basket/frequent-itemsets';
+import { baskets } from '../../src/api/basket';
+import { frequentItemsets } from '../../src/api/basket';
 import { retentionCurve } from '../../src/clv/retention-curve';
-import { customerSummary } from '../../src/rfm/customer-summary';
-import { rfm } from '../../src/rfm/rfm';
+import { customerSummary } from '../../src/api/rfm';
+import { rfm } from '../../src/api/rfm';
 import { sampleStore } from '../../src/sample/sample-store';
 import { asTable } from '../../src/table/as-table';
 import { runSql, toSql } from '../../src/sql/index';

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { DataType } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { abc } from '../../src/abc/abc';
+import { abc } from '../../src/api/abc';
 import { associationRules } from '../../src/basket/association-rules';
-import { baskets } from '../../src/basket/baskets';
-import { frequentItemsets } from '../../src/basket/frequent-itemsets';
+import { baskets } from '../../src/api/basket';
+import { frequentItemsets } from '../../src/api/basket';
 import { retentionCurve } from '../../src/clv/retention-curve';
-import { customerSummary } from '../../src/rfm/customer-summary';
-import { rfm } from '../../src/rfm/rfm';
+import { customerSummary } from '../../src/api/rfm';
+import { rfm } from '../../src/api/rfm';
 import { sampleStore } from '../../src/sample/sample-store';
 import { toSql } from '../../src/sql/index';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CustomerKernel } from '../../src/stream/customer-kernel';
-import type { CustomerColumns, KernelTuning } from '../../src/stream/customer-kernel';
+import { CustomerKernel } from '../../src/kernels/customer-kernel';
+import type { CustomerColumns, KernelTuning } from '../../src/kernels/customer-kernel';
 import { DropCounter } from '../../src/table/dropped';
 import { NO_DATE } from '../../src/table/read-dates';
 

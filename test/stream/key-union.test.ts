@@ -1,7 +1,7 @@
 import { Int32, vectorFromArray } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyUnion, keyAt, keySetOf } from '../../src/stream/key-set';
+import { KeyUnion, keyAt, keySetOf } from '../../src/kernels/key-set';
 
 /**
  * The union's ids against a plain `Map` of first appearances: whatever mix of Int32 columns coded row by row

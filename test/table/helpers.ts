@@ -2,11 +2,8 @@
  * Shared test helpers for the table layer. Everything here is built from apache-arrow and plain JS only, so that
  * expectations never come from the code under test.
  */
-import { expect } from 'vitest';
 import * as A from 'apache-arrow';
 import type { Data, DataType, Vector } from 'apache-arrow';
-import { ClienteleError } from '../../src/table/errors.js';
-import type { ErrorCode } from '../../src/table/errors.js';
 
 export { catchClientele } from '../helpers/errors';
 

@@ -1,7 +1,7 @@
 import { makeVector, Table } from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
 import { Command, Option } from 'commander';
-import { abc } from '../../abc/index';
+import { abc } from '../../api/abc';
 import { ClienteleError } from '../../table/index';
 import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput, tableDrops } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';

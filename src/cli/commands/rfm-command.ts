@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { rfm } from '../../rfm/index';
+import { rfm } from '../../api/rfm';
 import type { RfmOptions } from '../../rfm/index';
 import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput, tableDrops } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { associationRules, baskets, frequentItemsets, topRules } from '../../basket/index';
+import { associationRules, baskets, frequentItemsets, topRules } from '../../api/basket';
 import type { RuleRanking } from '../../basket/index';
 import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';

@@ -1,8 +1,8 @@
 import { Int32, makeVector, Table, vectorFromArray } from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
 import { Command, Option } from 'commander';
-import { rfm } from '../../rfm/index';
-import { chooseK, kmeans } from '../../segment/index';
+import { rfm } from '../../api/rfm';
+import { chooseK, kmeans } from '../../api/segment';
 import type { Standardize } from '../../segment/index';
 import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput, tableDrops } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';

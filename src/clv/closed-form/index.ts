@@ -1,7 +1,6 @@
 import { discounted } from './discounted';
 import { retention } from './retention';
 import { simple } from './simple';
-
 export type { SimpleClvOptions } from './simple';
 export type { DiscountedClvOptions } from './discounted';
 export type { RetentionClvOptions } from './retention';

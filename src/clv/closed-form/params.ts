@@ -1,11 +1,11 @@
 import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
-import { asTable } from '../../table/as-table';
-import { tableWithMetadata } from '../../table/build';
-import { getColumn } from '../../table/column';
-import { DropCounter, META } from '../../table/dropped';
-import { ClienteleError, describeValue } from '../../table/errors';
-import { readNumericVector } from '../../table/read-numeric';
+import { asTable, ClienteleError, describeValue, DropCounter, getColumn, META, readNumericVector, tableWithMetadata } from '../../table/internal';
+
+
+
+
+
 
 /**
  * The shared plumbing of the closed-form CLV functions (internal, not exported from the package): option rules,

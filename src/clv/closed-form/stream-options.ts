@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../../table/errors';
+import { ClienteleError, describeValue } from '../../table/internal';
 import { checkTiming, resolveParam, resolveSeries, RULES } from './params';
 import type { Frame, Param } from './params';
 import type { StreamParams } from './present-value';

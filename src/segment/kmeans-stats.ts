@@ -1,14 +1,8 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { addCompensated } from '../math/compensated-sum';
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import type { DropReport } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { deepFreeze } from '../table/freeze';
-import { readNumeric } from '../table/read-numeric';
-import { dropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops } from './drops';
-import type { PartialDrops } from './drops';
-import type { MergeableAggregate } from './mergeable';
+import { addCompensated } from '../math/internal';
+import { asTable, ClienteleError, deepFreeze, describeValue, dropCounter, DropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops, readNumeric } from '../table/internal';
+import type { DropReport, PartialDrops } from '../table/internal';
+import type { MergeableAggregate } from '../kernels/internal';
 
 /** Options of {@link kmeansStatsAggregate}. */
 export interface KMeansStatsOptions {

@@ -1,7 +1,8 @@
-import { addCompensated } from '../math/compensated-sum';
-import type { DropCounter } from '../table/dropped';
-import { NO_DATE } from '../table/no-date';
-import { resized } from '../table/grow';
+import { addCompensated } from '../math/internal';
+import { NO_DATE, resized } from '../table/internal';
+import type { DropCounter } from '../table/internal';
+
+
 
 /** "No day yet" for the first (min) and last (max) day of a customer. */
 export const NO_DAY_MIN = 2147483647;

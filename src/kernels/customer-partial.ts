@@ -1,23 +1,31 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { getColumn, TypeId } from '../table/column';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { checkDateUnit, isoDate, NO_DATE, readDates, toEpochDay } from '../table/read-dates';
-import type { DateColumn, DateUnit } from '../table/read-dates';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
+import { asTable, checkDateUnit, ClienteleError, describeValue, dropCounter, DropCounter, droppedTotal, getColumn, isoDate, mergeDrops, NO_DATE, NO_DROPS, partialDrops, readDates, readKeys, readNumeric, takeVector, toEpochDay, TypeId } from '../table/internal';
+import type { DateColumn, DateUnit, PartialDrops } from '../table/internal';
 import { CustomerKernel, NO_DAY_MAX, NO_DAY_MIN } from './customer-kernel';
 import type { CustomerColumns } from './customer-kernel';
-import { dropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops } from './drops';
-import type { PartialDrops } from './drops';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
 import type { Accumulator } from './mergeable';
-import type { CustomerSummaryOptions } from '../rfm/customer-summary';
 
-/** The options the per-customer aggregate reads: those of `customerSummary`. */
-export type CustomerPartialOptions = CustomerSummaryOptions;
+/** The options the per-customer aggregate reads (those of `customerSummary`): which columns hold what, and the reference date. */
+export interface CustomerPartialOptions {
+  /** Column of customer keys (strings, integers or dictionary-encoded). Default `'customer'`. */
+  customer?: string;
+  /** Column of transaction dates. Default `'date'`. */
+  date?: string;
+  /** Column of transaction amounts (money). Default `'amount'`. */
+  amount?: string;
+  /**
+   * The day the analysis is made: recency and age are counted up to it, and transactions after it are dropped
+   * (`afterAsOf`). A `Date`, an ISO string, or a number in `dateUnit`. Default: the day after the last kept
+   * transaction.
+   */
+  asOf?: Date | string | number;
+  /** How plain numbers in the date column (and a numeric `asOf`) are read. Default `'yyyymmdd'`. */
+  dateUnit?: DateUnit;
+  /** Negative amounts (returns, refunds): `'keep'` them in the sums (default) or `'exclude'` the rows (counted). */
+  returns?: 'keep' | 'exclude';
+}
 
 /**
  * The per-customer partial aggregate of some transaction rows: plain data (typed arrays, arrays, numbers), so it

@@ -1,8 +1,8 @@
 import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
-import { isValidAt, TypeId } from '../table/column';
-import { fnv1a, hashDouble } from '../table/read-keys';
-import { grown } from '../table/grow';
+import { fnv1a, grown, hashDouble, isValidAt, TypeId } from '../table/internal';
+
+
 
 /** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
 const SOURCE = Symbol('clientele.keySetSource');

@@ -1,14 +1,10 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { asTable } from '../table/as-table';
-import { numberVector, stringVector, tableWithMetadata } from '../table/build';
-import { DropCounter, META } from '../table/dropped';
-import { ClienteleError, describeValue } from '../table/errors';
-import { readKeys } from '../table/read-keys';
-import { dropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops } from './drops';
-import type { PartialDrops } from './drops';
-import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
-import type { KeySet } from './key-set';
-import type { AccumulatingAggregate, Accumulator } from './mergeable';
+import { asTable, ClienteleError, describeValue, dropCounter, DropCounter, droppedTotal, mergeDrops, META, NO_DROPS, numberVector, partialDrops, readKeys, stringVector, tableWithMetadata } from '../table/internal';
+import type { PartialDrops } from '../table/internal';
+import { emptyKeySet, keySetOf, KeyUnion, keyVector } from '../kernels/internal';
+import type { AccumulatingAggregate, Accumulator, KeySet } from '../kernels/internal';
+
+
 
 /** Options of {@link itemCountsAggregate} and {@link pairCountsAggregate}. */
 export interface BasketCountsOptions {

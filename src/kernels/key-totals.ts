@@ -1,16 +1,11 @@
 import type { Vector } from 'apache-arrow';
-import { addCompensated } from '../math/compensated-sum';
-import { asTable } from '../table/as-table';
-import { DropCounter } from '../table/dropped';
-import { ClienteleError } from '../table/errors';
-import { readKeys, takeVector } from '../table/read-keys';
-import { readNumeric } from '../table/read-numeric';
-import { dropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops } from './drops';
-import type { PartialDrops } from './drops';
+import { addCompensated } from '../math/internal';
+import { asTable, ClienteleError, dropCounter, DropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops, readKeys, readNumeric, resized, takeVector } from '../table/internal';
+import type { PartialDrops } from '../table/internal';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
 import type { Accumulator } from './mergeable';
-import { resized } from '../table/grow';
+
 
 /**
  * Value per key (compensated sum) of some rows, as plain data: the partial aggregate behind `abc`. Keys are every

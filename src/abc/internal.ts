@@ -1,0 +1,9 @@
+/**
+ * What abc/ offers the layers above it and never the package: the cross-folder surface of its internals.
+ * Other folders import abc/ through this file or index.ts only (checked by dependency-cruiser).
+ */
+export { abcOfTable, abcTotalsAggregate, checkCutoffs } from './abc';
+export type { AbcOptions } from './abc';
+export { abcSummary } from './abc-summary';
+export { gini } from './gini';
+export { topShare } from './pareto-curve';

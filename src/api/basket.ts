@@ -1,0 +1,112 @@
+/**
+ * The public face of `clientele/basket`: everything the basket/ folder exports, with the functions that also take a
+ * stream of record batches or a `parallel` thread count wired to the engines here (stream/, parallel/), so that the
+ * analyses stay plain functions of a table. Worker threads are loaded on demand: the single-thread path never loads
+ * the pool.
+ *
+ * @module clientele/basket
+ */
+import type { RecordBatch, Table } from 'apache-arrow';
+import { basketsOfTable, frequentItemsetsOfTable } from '../basket/internal';
+import type { Baskets, BasketsOptions, FrequentItemsetsOptions, FrequentItemsetsParallel } from '../basket/internal';
+import { basketsStream } from '../stream/internal';
+import { isAsyncSource } from '../table/internal';
+import { hasParallel } from './parallel-wiring';
+
+export * from '../basket/index';
+
+/**
+ * Market baskets from a long transaction table (one row per item bought): items are dictionary-encoded once and
+ * each basket becomes the ascending list of its distinct item codes — the compressed layout every miner reads.
+ *
+ * Rows with a null transaction or item are dropped and counted (`nullKey`); an item bought twice in a basket counts
+ * once. Baskets are numbered in order of first appearance. `context` columns add one pseudo-item per distinct value
+ * a transaction has in that column.
+ *
+ * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('tx.arrow')`, an Arrow IPC stream)
+ * instead of a table, it returns a promise of the same baskets (`count`, `offsets`, `items`, `names`, `rows`) as
+ * for the whole table. Each batch is read once: its key columns are encoded, its (basket, item) pairs appended and
+ * the batch dropped; a transaction's rows may lie anywhere in the stream (split across batches, or coming back
+ * later) and still make one basket. Memory: the pairs, 8 bytes per kept line item and per context value (up to 16
+ * while their arrays grow by doubling), plus the distinct transaction and item keys; at the end the pairs become
+ * the baskets (about as much again) — the log itself is never whole in memory, only one batch of it.
+ *
+ * Cost: O(rows) to read and encode, O(Σ basket size²) worst case to sort the (short) baskets.
+ *
+ * @param tx long table: transaction, item (and context) columns; anything `asTable` accepts; or an async iterable
+ *   of record batches of such rows (then a promise is returned)
+ * @param options column names
+ * @throws {ClienteleError} `MISSING_COLUMN`, `EMPTY_INPUT` (no row with both a transaction and an item); with a
+ *   stream, the promise rejects with them
+ * @example
+ * const log = { transaction: [1, 1, 2, 2, 2], item: ['beer', 'diapers', 'beer', 'chips', 'beer'], day: ['Sat', 'Sat', 'Mon', 'Mon', 'Mon'] };
+ * const b = baskets(log, { context: ['day'] });
+ * b.count; // 2
+ * basketLists(b); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
+ * // the same baskets from a stream of record batches (here two batches of one table, cut inside transaction 2)
+ * async function* batches() { const t = asTable(log); yield* t.slice(0, 3).batches; yield* t.slice(3).batches; }
+ * basketLists(await baskets(batches(), { context: ['day'] })); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
+ */
+export function baskets(tx: AsyncIterable<RecordBatch>, options?: BasketsOptions): Promise<Baskets>;
+export function baskets(tx: unknown, options?: BasketsOptions): Baskets;
+export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Promise<Baskets> {
+  if (isAsyncSource(tx)) return basketsStream(tx, options);
+  return basketsOfTable(tx, options);
+}
+
+/**
+ * Frequent itemsets of market baskets: every set of items bought together in at least `minSupport` of the baskets,
+ * with its count and support — the first step of association-rule mining (Agrawal, Imieliński & Swami 1993).
+ *
+ * Three exact miners over typed arrays, which return the same itemsets: Eclat on tid-lists and diffsets (Zaki 2000;
+ * Zaki & Gouda 2003; the default, fastest on Groceries, retail and T10I4D100K), FP-growth (Han, Pei & Yin 2000) and
+ * Apriori (Agrawal & Srikant 1994). Threshold as R `arules`: an itemset is
+ * frequent when count ≥ minSupport × baskets (so `minCount = ⌈minSupport · baskets⌉`); empty baskets count in the
+ * denominator. `target: 'closed'` keeps itemsets with no superset of the same count, `'maximal'` those with no
+ * frequent superset (both among the itemsets up to `maxLength`).
+ *
+ * Output, one row per itemset, by length, then count descending, then item names: `items` (List<Utf8>, names in
+ * ascending order), `count` (Int32), `support` (Float64), `length` (Int32); metadata `clientele.baskets` (the
+ * denominator), `clientele.minCount`, `clientele.target`, `clientele.algorithm`.
+ *
+ * All cores: with `parallel: n` it returns a promise of the same table (same rows in the same order, same types,
+ * same metadata) mined on up to n worker threads. The baskets' two code arrays are copied once into
+ * `SharedArrayBuffer`s that every thread reads (no copy per thread; the caller's arrays are neither transferred nor
+ * changed). The threads first count the items over equal, contiguous shares of the baskets (integer counts, added
+ * exactly); then the search space is cut by the itemsets' first item in the miner's order — Eclat's first-level
+ * equivalence classes, FP-growth's conditional pattern bases, Apriori's first items — and each thread mines the
+ * classes of the items it owns, assigned largest-first (estimated cost: support × number of items that can follow)
+ * to the least-loaded thread; the calling thread concatenates the parts and builds the table as in one thread.
+ * Each thread repeats the miner's first pass over all baskets (tid-lists, FP-tree or recoded baskets), so the gain
+ * is in the search: it pays at low supports, where mining takes seconds. Baskets with fewer than
+ * 2 × `minRowsPerWorker` (default 500 000) line items, `parallel: 1`, or no worker threads (browsers) run
+ * in-process, with the same result.
+ *
+ * Cost: output-sensitive; see each miner. Memory: the baskets' item codes plus the miner's working set (with
+ * `parallel`: one shared copy of the codes, plus each thread's working set and its part of the itemsets).
+ *
+ * @param input the result of `baskets`/`basketsFromLists`, or an array of baskets (arrays of item names)
+ * @param options minSupport or minCount, maxLength, algorithm, target; `parallel` (threads) and `minRowsPerWorker`
+ *   (line items per thread, 500 000) to mine on worker threads, returning a promise
+ * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT` (a rejected promise with `parallel`)
+ * @example
+ * const sets = frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minSupport: 0.5 });
+ * sets.numRows; // 3
+ * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
+ * sets.get(2)?.items.toArray(); // ['beer', 'diapers']
+ * // the same itemsets on 2 worker threads (minRowsPerWorker: 1 forces threads on this tiny input)
+ * const onThreads = await frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minSupport: 0.5, parallel: 2, minRowsPerWorker: 1 });
+ * onThreads.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
+ */
+export function frequentItemsets(
+  input: Baskets | readonly (readonly (string | number)[])[],
+  options: FrequentItemsetsOptions & FrequentItemsetsParallel,
+): Promise<Table>;
+export function frequentItemsets(input: Baskets | readonly (readonly (string | number)[])[], options: FrequentItemsetsOptions): Table;
+export function frequentItemsets(
+  input: Baskets | readonly (readonly (string | number)[])[],
+  options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),
+): Table | Promise<Table> {
+  if (hasParallel(options)) return import('../parallel/internal').then((m) => m.frequentItemsetsParallel(input, options));
+  return frequentItemsetsOfTable(input, options);
+}

@@ -1,0 +1,10 @@
+import type { ParallelRun } from '../parallel/index';
+export type { ParallelRun } from '../parallel/index';
+
+/**
+ * Whether the options ask for worker threads (`parallel` given, whatever its value: the parallel engine checks it
+ * and names a bad one), as the public functions decide between one thread and the pool.
+ */
+export function hasParallel<O extends object>(options: O | null | undefined): options is O & ParallelRun {
+  return options !== null && typeof options === 'object' && 'parallel' in options;
+}

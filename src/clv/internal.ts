@@ -1,0 +1,12 @@
+/**
+ * What clv/ offers the layers above it and never the package: the cross-folder surface of its internals.
+ * Other folders import clv/ through this file or index.ts only (checked by dependency-cruiser).
+ */
+export { bgNbdLogLikelihood, fitBgNbd } from './bg-nbd';
+export { fitHistories, timeScale } from './customer-histories';
+export { fitGammaGamma } from './gamma-gamma';
+export { maximise } from './maximise-likelihood';
+export { predictClv } from './predict-clv';
+export { averageRetention, retentionCurve } from './retention-curve';
+export type { RetentionPeriod } from './retention-curve';
+export { summaryFromTransactions } from './summary-from-transactions';

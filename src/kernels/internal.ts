@@ -1,0 +1,14 @@
+/**
+ * What kernels/ offers the layers above it and never the package: the cross-folder surface of its internals.
+ * Other folders import kernels/ through this file or index.ts only (checked by dependency-cruiser).
+ */
+export { CustomerKernel } from './customer-kernel';
+export type { CustomerColumns } from './customer-kernel';
+export { CustomerAccumulator, customerPartialOf, finishCustomers, initCustomers, keptBounds, mergeCustomers, readTransactions, resolveCustomerOptions, summarizeCustomers } from './customer-partial';
+export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
+export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';
+export type { KeySet } from './key-set';
+export { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from './key-totals';
+export type { KeyTotals, KeyTotalsPartial } from './key-totals';
+export { accumulatorOf } from './mergeable';
+export type { AccumulatingAggregate, Accumulator, MergeableAggregate } from './mergeable';

@@ -1,0 +1,13 @@
+/**
+ * What math/ offers the layers above it and never the package: the cross-folder surface of its internals.
+ * Other folders import math/ through this file or index.ts only (checked by dependency-cruiser).
+ */
+export { bfgs } from './bfgs';
+export { addCompensated, RunningSum } from './compensated-sum';
+export { hyp2f1, logHyp2f1 } from './hyp2f1';
+export { minimize } from './minimize';
+export type { MinimizeResult } from './minimize';
+export { randomSource, selectionSample } from './random';
+export type { RandomSource } from './random';
+export { digamma, lbeta, lgamma, logAddExp, studentTwoSidedP } from './special';
+export { standardErrors } from './standard-errors';

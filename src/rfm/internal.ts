@@ -1,0 +1,11 @@
+/**
+ * What rfm/ offers the layers above it and never the package: the cross-folder surface of its internals.
+ * Other folders import rfm/ through this file or index.ts only (checked by dependency-cruiser).
+ */
+export { customerSummaryAggregate, customerSummaryOfTable } from './customer-summary';
+export type { CustomerSummaryOptions } from './customer-summary';
+export { checkRfmOptions, rfmAggregate, rfmBreaks, rfmOfTable } from './rfm';
+export type { RfmOptions } from './rfm';
+export { segmentLookup, STANDARD_SEGMENTS } from './rfm-segments';
+export type { ScoreRange, SegmentMap } from './rfm-segments';
+export { rfmSummary } from './rfm-summary';

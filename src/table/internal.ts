@@ -1,0 +1,21 @@
+/**
+ * What table/ offers the layers above it and never the package: the cross-folder surface of its internals.
+ * Other folders import table/ through this file or index.ts only (checked by dependency-cruiser).
+ */
+export { asTable } from './as-table';
+export type { DanfoLikeFrame, TableInput } from './as-table';
+export { isAsyncSource } from './async-source';
+export { codeArray, dateDayVector, labelVector, numberVector, stringVector, tableWithMetadata } from './build';
+export { getColumn, isValidAt, TypeId, typeName } from './column';
+export { DropCounter, dropCounter, droppedRows, droppedTotal, mergeDrops, META, NO_DROPS, partialDrops } from './dropped';
+export type { DropReason, DropReport, PartialDrops } from './dropped';
+export { ClienteleError, describeValue, isClienteleError } from './errors';
+export type { ErrorCode } from './errors';
+export { deepFreeze } from './freeze';
+export { grown, resized } from './grow';
+export { moduleLocation } from './module-location';
+export { checkDateUnit, daysFromCivil, isoDate, NO_DATE, readDates, toEpochDay } from './read-dates';
+export type { DateColumn, DateUnit } from './read-dates';
+export { fnv1a, hashDouble, readKeys, readKeysVector, takeVector } from './read-keys';
+export type { KeyColumn } from './read-keys';
+export { readNumeric, readNumericVector } from './read-numeric';
