@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { median } from 'simple-statistics';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, isAdmissible, labelVector, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
 import { checkCutoffs, classifyByValue } from './abc';
 
 /** Options of {@link valueLoyaltyMatrix}. */
@@ -67,7 +67,7 @@ export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions 
   const kept: number[] = [];
   for (let i = 0; i < input.numRows; i++) {
     if (customers.get(i) === null) drops.drop('nullCustomer', i);
-    else if (value[i] !== value[i] || loyalty[i] !== loyalty[i]) drops.drop('invalidValue', i);
+    else if (!isAdmissible(value[i]) || !isAdmissible(loyalty[i])) drops.drop('invalidValue', i);
     else kept.push(i);
   }
   if (kept.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: every row lacks a customer, value or loyalty; check the columns`);

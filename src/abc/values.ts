@@ -1,5 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, isAdmissible } from '../table/internal';
 
 /**
  * Reads a plain list of numbers (array, typed array or Arrow vector) as a `Float64Array` copy, refusing missing
@@ -24,10 +24,10 @@ export function readValues(values: ArrayLike<number> | Vector, fn: string, allow
   for (let i = 0; i < n; i++) {
     const raw = get(i);
     const v = typeof raw === 'bigint' ? Number(raw) : raw;
-    if (typeof v !== 'number' || v !== v || (!allowNegative && v < 0)) {
+    if (typeof v !== 'number' || !isAdmissible(v) || (!allowNegative && v < 0)) {
       throw new ClienteleError(
         'INVALID_VALUE',
-        `${fn}: value ${i} is ${describeValue(raw)}, not a ${allowNegative ? '' : 'non-negative '}number; ` +
+        `${fn}: value ${i} is ${describeValue(raw)}, not a finite ${allowNegative ? '' : 'non-negative '}number; ` +
           `drop or fix it before the call (customerSummary counts and drops bad rows for you)`,
         { row: i },
       );

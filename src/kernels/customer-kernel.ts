@@ -1,5 +1,5 @@
 import { addCompensated } from '../math/internal';
-import { NO_DATE, resized } from '../table/internal';
+import { isAdmissible, NO_DATE, resized } from '../table/internal';
 import type { DropCounter } from '../table/internal';
 
 
@@ -51,7 +51,7 @@ export interface CustomerColumns {
  * not depend on how the rows were cut into batches.
  *
  * Drop rules, checked in this order for each row (a row is counted once, under the first that applies):
- * `nullCustomer` (id < 0), `invalidDate` (null or unreadable), `invalidAmount` (null or NaN), `afterAsOf` (day
+ * `nullCustomer` (id < 0), `invalidDate` (null or unreadable), `invalidAmount` (null, NaN or ±Infinity: the admission policy of table/admission.ts), `afterAsOf` (day
  * after `latest`), `negativeAmount` (amount below `lowest`: 0 with `returns: 'exclude'`, else −∞).
  *
  * Speed: at a million customers the state (36 bytes per customer) is far larger than the caches, and adding rows
@@ -311,7 +311,7 @@ export class CustomerKernel {
 
 /** The drop rules' test: a row is kept when it has a customer, a date, an amount, no date after `latest`, no amount below `lowest`. */
 function isKept(c: number, d: number, a: number, latest: number, lowest: number): boolean {
-  return c >= 0 && d !== NO_DATE && a === a && d <= latest && a >= lowest;
+  return c >= 0 && d !== NO_DATE && isAdmissible(a) && d <= latest && a >= lowest;
 }
 
 /** Adds kept rows 0 … m − 1 to the per-customer state, in the order given. */
@@ -345,5 +345,5 @@ function emptyState(capacity: number): Mutable<CustomerColumns> {
 }
 
 function dropReason(c: number, d: number, a: number, latest: number) {
-  return c < 0 ? 'nullCustomer' : d === NO_DATE ? 'invalidDate' : a !== a ? 'invalidAmount' : d > latest ? 'afterAsOf' : 'negativeAmount';
+  return c < 0 ? 'nullCustomer' : d === NO_DATE ? 'invalidDate' : !isAdmissible(a) ? 'invalidAmount' : d > latest ? 'afterAsOf' : 'negativeAmount';
 }

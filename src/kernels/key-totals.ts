@@ -1,6 +1,6 @@
 import type { Vector } from 'apache-arrow';
 import { addCompensated } from '../math/internal';
-import { asTable, ClienteleError, dropCounter, DropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops, readKeys, readNumeric, resized, takeVector } from '../table/internal';
+import { asTable, ClienteleError, dropCounter, DropCounter, droppedTotal, isAdmissible, mergeDrops, NO_DROPS, partialDrops, readKeys, readNumeric, resized, takeVector } from '../table/internal';
 import type { PartialDrops } from '../table/internal';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
@@ -43,7 +43,7 @@ export function summarizeKeyTotals(input: unknown, keyName: string, valueName: s
   for (let i = 0; i < n; i++) {
     const c = keys.codes[i];
     const v = values[i];
-    if (c < 0 || v !== v) {
+    if (c < 0 || !isAdmissible(v)) {
       drops.drop(c < 0 ? 'nullKey' : 'invalidValue', i);
       continue;
     }

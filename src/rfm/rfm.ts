@@ -1,5 +1,5 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, isAdmissible, labelVector, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
 import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../kernels/internal';
 import type { AccumulatingAggregate, CustomerPartial } from '../kernels/internal';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
@@ -126,7 +126,7 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
   const keep: number[] = [];
   for (let i = 0; i < table.numRows; i++) {
     if (customers.get(i) === null) drops.drop('nullCustomer', i);
-    else if (recency[i] !== recency[i] || frequency[i] !== frequency[i] || monetary[i] !== monetary[i]) drops.drop('invalidValue', i);
+    else if (!isAdmissible(recency[i]) || !isAdmissible(frequency[i]) || !isAdmissible(monetary[i])) drops.drop('invalidValue', i);
     else keep.push(i);
   }
   if (keep.length === 0) {

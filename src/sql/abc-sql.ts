@@ -18,7 +18,7 @@ export function abcSql(ctx: SqlContext): string {
   const window = (end: string) => ` OVER (ORDER BY key_rank ASC ROWS BETWEEN UNBOUNDED PRECEDING AND ${end})`;
   const ctes: [string, string][] = [
     ['base', `SELECT ${key} AS k, CAST(${value} AS ${d.double}) AS v\nFROM ${ctx.source} AS src\nWHERE ${key} IS NOT NULL AND ${value} IS NOT NULL`],
-    ['totals', `SELECT k, ${d.sum('v')} AS total\nFROM base\nWHERE NOT (${d.isNaN('v')})\nGROUP BY k`],
+    ['totals', `SELECT k, ${d.sum('v')} AS total\nFROM base\nWHERE NOT (${d.inadmissible('v')})\nGROUP BY k`],
     [
       'ranked',
       'SELECT k, total, CASE WHEN total > 0 THEN total ELSE 0 END AS positive,\n' +

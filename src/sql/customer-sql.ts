@@ -27,7 +27,7 @@ function customerCtes(ctx: SqlContext): [string, string][] {
   if (returns !== 'keep' && returns !== 'exclude') {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option returns must be 'keep' or 'exclude' (found ${describeValue(returns)})`);
   }
-  const keep = [`NOT (${d.isNaN('amt')})`];
+  const keep = [`NOT (${d.inadmissible('amt')})`];
   if (asOf !== undefined) keep.push(`tday <= ${asOf}`);
   if (returns === 'exclude') keep.push('amt >= 0');
   return [

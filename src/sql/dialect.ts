@@ -25,7 +25,8 @@ export interface Dialect {
   /** The DATE of an integer epoch-day expression. */
   dateOfDay(day: string): string;
   /** True when a DOUBLE expression is NaN. */
-  isNaN(x: string): string;
+  /** True where a DOUBLE is not a value under the admission policy (src/table/admission.ts): NaN or ±Infinity. */
+  inadmissible(x: string): string;
   /** Floor division of two non-negative integer expressions. */
   intDiv(a: string, b: string): string;
   /** A compensated (Kahan–Babuška) sum where the engine has one, else the plain SUM; `over` is a window or ''. */
@@ -61,7 +62,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'VARCHAR',
     epochDay: (d) => `(${d} - DATE '1970-01-01')`,
     dateOfDay: (k) => `CAST(DATE '1970-01-01' + CAST(${k} AS INTEGER) AS DATE)`,
-    isNaN: (x) => `isnan(${x})`,
+    inadmissible: (x) => `NOT isfinite(${x})`,
     intDiv: (a, b) => `((${a}) // (${b}))`,
     sum: (x, over = '') => `fsum(${x})${over}`,
     series: (last, from) => `SELECT unnest(generate_series(0, ${last})) AS k FROM ${from}`,
@@ -77,7 +78,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'TEXT',
     epochDay: (d) => `(${d} - DATE '1970-01-01')`,
     dateOfDay: (k) => `CAST(DATE '1970-01-01' + CAST(${k} AS INTEGER) AS DATE)`,
-    isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE PRECISION)`,
+    inadmissible: (x) => `${x} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))`,
     intDiv: (a, b) => `((${a}) / (${b}))`,
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT generate_series(0, ${last}) AS k FROM ${from}`,
@@ -93,7 +94,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'STRING',
     epochDay: (d) => `UNIX_DATE(${d})`,
     dateOfDay: (k) => `DATE_FROM_UNIX_DATE(${k})`,
-    isNaN: (x) => `IS_NAN(${x})`,
+    inadmissible: (x) => `(IS_NAN(${x}) OR IS_INF(${x}))`,
     intDiv: (a, b) => `DIV(${a}, ${b})`,
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT k FROM ${from} CROSS JOIN UNNEST(GENERATE_ARRAY(0, ${last})) AS k`,
@@ -109,7 +110,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'STRING',
     epochDay: (d) => `DATEDIFF(${d}, DATE '1970-01-01')`,
     dateOfDay: (k) => `DATE_ADD(DATE '1970-01-01', ${k})`,
-    isNaN: (x) => `isnan(${x})`,
+    inadmissible: (x) => `(isnan(${x}) OR abs(${x}) = double('infinity'))`,
     intDiv: (a, b) => `CAST(FLOOR((${a}) / (${b})) AS INT)`,
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT explode(sequence(0, ${last})) AS k FROM ${from}`,

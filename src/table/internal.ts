@@ -4,6 +4,7 @@
  */
 export { asTable } from './as-table';
 export type { DanfoLikeFrame, TableInput } from './as-table';
+export { isAdmissible } from './admission';
 export { isAsyncSource } from './async-source';
 export { codeArray, dateDayVector, labelVector, numberVector, stringVector, tableWithMetadata } from './build';
 export { getColumn, isValidAt, TypeId, typeName } from './column';

@@ -82,11 +82,11 @@ function normalise(sql: string, dialect: SqlDialect): string {
         s = s.replace(/\(\((.+?)\) \/\/ \((\w+)\)\)/g, 'INT_DIV($1, $2)');
         s = s.replace(/SELECT unnest\(generate_series\(0, (.+?)\)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
         s = rewriteCalls(s, 'fsum', (a) => `SUM(${a.join(', ')})`);
-        s = rewriteCalls(s, 'isnan', (a) => `IS_NAN(${a[0]})`);
+        s = s.replace(/NOT isfinite\((\w+)\)/g, 'INADMISSIBLE($1)');
       } else {
         s = s.replace(/\(\((.+?)\) \/ \((\w+)\)\)/g, 'INT_DIV($1, $2)');
         s = s.replace(/SELECT generate_series\(0, (.+?)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
-        s = s.replace(/(\w+) = CAST\('NaN' AS DOUBLE PRECISION\)/g, 'IS_NAN($1)');
+        s = s.replace(/(\w+) IN \(CAST\('NaN' AS DOUBLE PRECISION\), CAST\('Infinity' AS DOUBLE PRECISION\), CAST\('-Infinity' AS DOUBLE PRECISION\)\)/g, 'INADMISSIBLE($1)');
         s = s.replace(/DOUBLE PRECISION/g, 'DOUBLE').replace(/\bTEXT\b/g, 'VARCHAR');
       }
       break;
@@ -96,6 +96,7 @@ function normalise(sql: string, dialect: SqlDialect): string {
       s = rewriteCalls(s, 'DATE_TRUNC', (a) => `TRUNC_DATE(${a[0]}, ${a[1]})`);
       s = s.replace(/CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INT64\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \w+\) AS INT64\) - 1/g, 'MONTH_INDEX($1)');
       s = rewriteCalls(s, 'DIV', (a) => `INT_DIV(${a[0]}, ${a[1]})`);
+      s = s.replace(/\(IS_NAN\((\w+)\) OR IS_INF\(\1\)\)/g, 'INADMISSIBLE($1)');
       s = s.replace(/SELECT k FROM (\w+) CROSS JOIN UNNEST\(GENERATE_ARRAY\(0, (.+?)\)\) AS k/g, 'SERIES($2, $1)');
       s = s.replace(/\bFLOAT64\b/g, 'DOUBLE').replace(/\bINT64\b/g, 'INTEGER').replace(/\bSTRING\b/g, 'VARCHAR');
       s = s.replace(/`/g, '"').replace(/\\'/g, "''").replace(/\\\\/g, '\\');
@@ -107,7 +108,7 @@ function normalise(sql: string, dialect: SqlDialect): string {
       s = s.replace(/YEAR\((\w+)\) \* 12 \+ MONTH\(\w+\) - 1/g, 'MONTH_INDEX($1)');
       s = s.replace(/CAST\(FLOOR\(\((.+?)\) \/ \((\w+)\)\) AS INT\)/g, 'INT_DIV($1, $2)');
       s = s.replace(/SELECT explode\(sequence\(0, (.+?)\)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
-      s = rewriteCalls(s, 'isnan', (a) => `IS_NAN(${a[0]})`);
+      s = s.replace(/\(isnan\((\w+)\) OR abs\(\1\) = double\('infinity'\)\)/g, 'INADMISSIBLE($1)');
       s = s.replace(/\bINT\b/g, 'INTEGER').replace(/\bSTRING\b/g, 'VARCHAR');
       s = s.replace(/`/g, '"').replace(/\\'/g, "''").replace(/\\\\/g, '\\');
       break;
@@ -140,7 +141,7 @@ describe('toSql dialects', () => {
     const neutral = texts.map((t, k) => normalise(t, DIALECTS[k]));
     for (let k = 1; k < 4; k++) expect(neutral[k], DIALECTS[k]).toBe(neutral[0]);
     // nothing dialect-specific is left over
-    expect(neutral[0]).not.toMatch(/fsum|isnan\(|\/\/|generate_series|date_trunc|EXTRACT|DATE '1970-01-01'/);
+    expect(neutral[0]).not.toMatch(/fsum|isnan\(|isfinite\(|IS_NAN|\/\/|generate_series|date_trunc|EXTRACT|DATE '1970-01-01'/);
   });
 
   it('writes string literals with each dialect\'s escapes (quote doubled, or backslash-escaped where adjacent literals concatenate)', () => {
