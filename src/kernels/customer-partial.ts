@@ -1,5 +1,5 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, checkDateUnit, ClienteleError, describeValue, dropCounter, DropCounter, droppedTotal, getColumn, isoDate, mergeDrops, NO_DATE, NO_DROPS, partialDrops, readDates, readKeys, readNumeric, takeVector, toEpochDay, TypeId } from '../table/internal';
+import { asTable, checkDateUnit, ClienteleError, describeValue, DropCounter, dropCounter, droppedTotal, getColumn, isoDate, mergeDrops, NO_DATE, NO_DROPS, oneOfRule, optionValue, partialDrops, readDates, readKeys, readNumeric, takeVector, toEpochDay, TypeId } from '../table/internal';
 import type { DateColumn, DateUnit, PartialDrops } from '../table/internal';
 import { CustomerKernel, NO_DAY_MAX, NO_DAY_MIN } from './customer-kernel';
 import type { CustomerColumns } from './customer-kernel';
@@ -61,20 +61,24 @@ export interface ResolvedOptions {
   asOfGiven: boolean;
 }
 
+/**
+ * What to do with negative amounts (returns, refunds): a rule of the one option validator, shared by the customer
+ * summary, rfm, the CLI and `toSql`.
+ */
+export const RETURNS = oneOfRule(
+  ['keep', 'exclude'] as const,
+  'keep',
+  "'keep' sums negative amounts with the rest, 'exclude' drops those rows and counts them",
+);
+
 /** The options with their defaults, checked; `asOf` as an epoch day. Internal (also src/parallel). */
 export function resolveCustomerOptions(options: CustomerPartialOptions, fn: string): ResolvedOptions {
   const o = { ...DEFAULTS, ...options };
   const dateUnit = checkDateUnit(o.dateUnit, fn);
-  if (o.returns !== 'keep' && o.returns !== 'exclude') {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option returns must be 'keep' or 'exclude' (found ${describeValue(o.returns)}); 'keep' sums negative ` +
-        `amounts with the rest, 'exclude' drops those rows and counts them`,
-    );
-  }
+  const returns = optionValue(options, 'returns', RETURNS, fn);
   const asOfGiven = o.asOf !== undefined && o.asOf !== null;
   const asOfDay = asOfGiven ? toEpochDay(o.asOf, fn, 'asOf', dateUnit) : NaN;
-  return { customer: o.customer, date: o.date, amount: o.amount, returns: o.returns, dateUnit, asOfDay, asOfGiven };
+  return { customer: o.customer, date: o.date, amount: o.amount, returns, dateUnit, asOfDay, asOfGiven };
 }
 
 /** The partial of no rows. */

@@ -1,5 +1,5 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, isAdmissible, labelVector, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+import { asTable, checkOptions, ClienteleError, codeArray, describeValue, DropCounter, getColumn, integerRule, isAdmissible, labelVector, META, numberVector, oneOfRule, readNumericVector, tableWithMetadata } from '../table/internal';
 import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../kernels/internal';
 import type { AccumulatingAggregate, CustomerPartial } from '../kernels/internal';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
@@ -39,24 +39,29 @@ export interface RfmBreaks {
 
 const AXES = ['recency', 'frequency', 'monetary'] as const;
 
+/**
+ * The scoring options of `rfm` as a spec of the one option validator (src/table/options.ts): `rfm` and its SQL twin
+ * (`toSql('rfm')`) check `bins` and `method` with these rules, so both give the same message for the same value.
+ */
+export const RFM_SCORING = Object.freeze({
+  bins: integerRule(2, 20, 5, '5 is the usual choice'),
+  method: oneOfRule(['quantile', 'fixed'] as const, 'quantile', "'fixed' needs breaks"),
+});
+
 /** The scoring options of `rfm`, checked (the stream form checks them before reading a batch). */
 export function checkRfmOptions(o: RfmOptions, fn: string): { bins: number; method: 'quantile' | 'fixed' } {
-  const bins = o.bins ?? 5;
-  if (!Number.isInteger(bins) || bins < 2 || bins > 20) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option bins must be an integer from 2 to 20 (found ${describeValue(o.bins)}); 5 is the usual choice`,
-    );
-  }
-  const method = o.method ?? 'quantile';
-  if (method !== 'quantile' && method !== 'fixed') {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option method must be 'quantile' or 'fixed' (found ${describeValue(o.method)}); 'fixed' needs breaks`,
-    );
-  }
+  const { bins, method } = checkOptions(o, RFM_SCORING, fn);
+  checkRfmBreaks(o.breaks, bins, method, fn);
+  return { bins, method };
+}
+
+/**
+ * Fixed breaks, where given: `bins − 1` strictly ascending finite numbers per axis; with `method: 'fixed'` every
+ * axis needs them. Shared by `rfm` and `toSql('rfm')`. @throws {ClienteleError} `INVALID_OPTION`
+ */
+export function checkRfmBreaks(breaks: RfmOptions['breaks'], bins: number, method: 'quantile' | 'fixed', fn: string): void {
   for (const axis of AXES) {
-    const b = o.breaks?.[axis];
+    const b = breaks?.[axis];
     if (b === undefined) {
       if (method === 'fixed') {
         throw new ClienteleError(
@@ -76,7 +81,6 @@ export function checkRfmOptions(o: RfmOptions, fn: string): { bins: number; meth
       );
     }
   }
-  return { bins, method };
 }
 
 interface RfmInput {

@@ -1,9 +1,10 @@
-import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
+import { checkRfmBreaks, RFM_SCORING, segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
 import type { ScoreRange, SegmentMap } from '../rfm/internal';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, optionValue } from '../table/internal';
 import { doubleLiteral } from './dialect';
-import { asOfDay, integerOption } from './options';
+import { asOfDay } from './options';
 import type { SqlContext } from './options';
+import { RETURNS } from '../kernels/internal';
 
 /** A WITH list from named bodies. */
 export function withClause(ctes: readonly (readonly [string, string])[]): string {
@@ -23,10 +24,7 @@ function customerCtes(ctx: SqlContext): [string, string][] {
   const date = ctx.column('date');
   const amount = ctx.column('amount');
   const asOf = asOfDay(options, fn);
-  const returns = options.returns ?? 'keep';
-  if (returns !== 'keep' && returns !== 'exclude') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option returns must be 'keep' or 'exclude' (found ${describeValue(returns)})`);
-  }
+  const returns = optionValue(options, 'returns', RETURNS, fn);
   const keep = [`NOT (${d.inadmissible('amt')})`];
   if (asOf !== undefined) keep.push(`tday <= ${asOf}`);
   if (returns === 'exclude') keep.push('amt >= 0');
@@ -77,18 +75,8 @@ const AXES = [
 /** The rfm options that shape the query: bins and the fixed breaks. @throws {ClienteleError} `INVALID_OPTION` */
 export function rfmBins(ctx: SqlContext): number {
   const { fn, options } = ctx;
-  const bins = integerOption(options.bins, 5, 2, 20, fn, 'bins');
-  for (const { axis } of AXES) {
-    const b = options.breaks?.[axis];
-    if (b === undefined) continue;
-    const ascending = Array.isArray(b) && b.every((x, j) => Number.isFinite(x) && (j === 0 || x > b[j - 1]));
-    if (!ascending || b.length !== bins - 1) {
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: breaks.${axis} must be ${bins - 1} strictly ascending finite numbers for ${bins} bins (found ${JSON.stringify(b)}); give one break fewer than bins`,
-      );
-    }
-  }
+  const bins = optionValue(options, 'bins', RFM_SCORING.bins, fn);
+  checkRfmBreaks(options.breaks, bins, 'quantile', fn); // axes without breaks use quantiles, as rfm's default method
   return bins;
 }
 

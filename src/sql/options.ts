@@ -115,12 +115,3 @@ export function asOfDay(options: ToSqlOptions, fn: string): number | undefined {
   }
   return toEpochDay(asOf, fn, 'asOf');
 }
-
-/** An integer option within [lo, hi]. @throws {ClienteleError} `INVALID_OPTION` */
-export function integerOption(value: unknown, fallback: number, lo: number, hi: number, fn: string, name: string): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer from ${lo} to ${hi} (found ${describeValue(value)})`);
-  }
-  return v as number;
-}

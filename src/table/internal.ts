@@ -2,9 +2,9 @@
  * What table/ offers the layers above it and never the package: the cross-folder surface of its internals.
  * Other folders import table/ through this file or index.ts only (checked by dependency-cruiser).
  */
+export { isAdmissible } from './admission';
 export { asTable } from './as-table';
 export type { DanfoLikeFrame, TableInput } from './as-table';
-export { isAdmissible } from './admission';
 export { isAsyncSource } from './async-source';
 export { codeArray, dateDayVector, labelVector, numberVector, stringVector, tableWithMetadata } from './build';
 export { getColumn, isValidAt, TypeId, typeName } from './column';
@@ -15,6 +15,8 @@ export type { ErrorCode } from './errors';
 export { deepFreeze } from './freeze';
 export { grown, resized } from './grow';
 export { moduleLocation } from './module-location';
+export { checkOptions, integerRule, oneOfRule, optionError, optionValue } from './options';
+export type { CheckedOptions, OptionRule, OptionSpec } from './options';
 export { checkDateUnit, daysFromCivil, isoDate, NO_DATE, readDates, toEpochDay } from './read-dates';
 export type { DateColumn, DateUnit } from './read-dates';
 export { fnv1a, hashDouble, readKeys, readKeysVector, takeVector } from './read-keys';
