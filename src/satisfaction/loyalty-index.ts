@@ -1,8 +1,9 @@
 import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { asTable, ClienteleError, describeValue, DropCounter, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import type { KeyColumn } from '../table/internal';
 import { ahpCore, checkPairwiseMatrix, resolveAhpOptions } from './ahp';
-import type { AhpOptions, AhpResult } from './ahp';
+import type { AhpOptions, AhpResult, ResolvedAhpOptions } from './ahp';
 
 /** One leaf of the loyalty indicator system: a numeric column and how it enters its group. */
 export interface LoyaltyIndicator {
@@ -177,6 +178,72 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
   const keyName = options.key;
 
   // ---- the hierarchy: validate everything before reading a column
+  const hierarchy = readHierarchy(indicators, keyName, ahpOptions, fn);
+  const { groupNames, leaves, leafWeights, groupConsistency, groupWeights, topConsistency } = hierarchy;
+
+  // ---- read the columns
+  const rows = input.numRows;
+  const keys = keyName !== undefined ? readKeys(input, keyName, fn, 'key') : null;
+  const columns = leaves.map((leaf) => readNumeric(input, leaf.column, fn, leaf.option).values);
+  if (rows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
+  const ranges = leafRanges(leaves, columns, rows, fn);
+
+  // ---- per group Σ w x̃ and Σ w, then the sub-indices and the index; drops counted in row order
+  const G = groupNames.length;
+  const localWeight = new Float64Array(leaves.length);
+  {
+    const position = new Int32Array(G);
+    leaves.forEach((leaf, l) => (localWeight[l] = leafWeights[leaf.group][position[leaf.group]++]));
+  }
+  const sums = groupSums(leaves, columns, ranges, localWeight, G, rows);
+  const { drops, kept, size, sub, subValid, index } = scoreRows(sums, groupWeights, keys, missing, rows, fn);
+
+  const report: LoyaltyIndexReport = {
+    missing,
+    groups: groupNames.map((name, g) => ({ name, weight: groupWeights[g], consistency: groupConsistency[g] })),
+    groupConsistency: topConsistency,
+    indicators: leaves.map((leaf, l) => ({
+      group: groupNames[leaf.group],
+      column: leaf.column,
+      direction: leaf.direction,
+      range: ranges[l],
+      rangeSource: leaf.range ? 'option' : 'observed',
+      localWeight: localWeight[l],
+      globalWeight: groupWeights[leaf.group] * localWeight[l],
+    })),
+  };
+  const out: Record<string, Vector> = {};
+  if (keys && keyName !== undefined) {
+    const ids = new Int32Array(size);
+    for (let k = 0; k < size; k++) ids[k] = keys.codes[kept[k]];
+    out[keyName] = takeVector(keys.keys, ids);
+  }
+  groupNames.forEach((name, g) => (out[name] = nullableVector(sub[g].slice(0, size), subValid[g].subarray(0, size))));
+  out.loyaltyIndex = numberVector(index.slice(0, size));
+  return tableWithMetadata(out, { [META.kind]: 'loyaltyIndex', [REPORT_KEY]: JSON.stringify(report), ...drops.metadata(rows) });
+}
+
+/** The validated hierarchy: its leaves in order and the normalised weights of both levels. */
+interface Hierarchy {
+  readonly groupNames: string[];
+  readonly leaves: Leaf[];
+  /** Normalised leaf weights, per group in the order of its leaves. */
+  readonly leafWeights: number[][];
+  /** Consistency of each group's comparison matrix, or null with direct weights. */
+  readonly groupConsistency: (AhpResult | null)[];
+  /** Normalised group weights. */
+  readonly groupWeights: number[];
+  /** Consistency of `groupComparison`, or null with direct group weights. */
+  readonly topConsistency: AhpResult | null;
+}
+
+/** Validates the hierarchy and weighs both levels (direct weights or AHP) before any column is read. */
+function readHierarchy(
+  indicators: LoyaltyHierarchy,
+  keyName: string | undefined,
+  ahpOptions: ResolvedAhpOptions,
+  fn: string,
+): Hierarchy {
   if (!isObject(indicators) || !isObject(indicators.groups) || Object.keys(indicators.groups).length === 0) {
     throw new ClienteleError(
       'INVALID_OPTION',
@@ -199,46 +266,68 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
       throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} must be { indicators: [{ column }, …] } with at least one indicator (found ${describeValue(group)}); list the group's columns`);
     }
     groupWeightsGiven.push(checkWeight(group.weight, fn, `${where}.weight`));
-    const first = leaves.length;
-    (group.indicators as unknown[]).forEach((leaf, k) => {
-      const option = `${where}.indicators[${k}]`;
-      if (!isObject(leaf) || typeof leaf.column !== 'string' || leaf.column.length === 0) {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: ${option} must be { column: '…' } (found ${describeValue(leaf)}); name the indicator's column`);
-      }
-      const direction = leaf.direction ?? 'higher';
-      if (direction !== 'higher' && direction !== 'lower') {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: ${option}.direction must be 'higher' or 'lower' (found ${describeValue(direction)}); use 'lower' for indicators such as price sensitivity`);
-      }
-      let range: [number, number] | null = null;
-      if (leaf.range !== undefined) {
-        const r = leaf.range as unknown[];
-        if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === 'number' && Number.isFinite(v)) || !((r[0] as number) < (r[1] as number))) {
-          throw new ClienteleError('INVALID_OPTION', `${fn}: ${option}.range must be [min, max] with min < max (found ${Array.isArray(r) ? JSON.stringify(r) : describeValue(r)}); leave it out for the observed range`);
-        }
-        range = [r[0] as number, r[1] as number];
-      }
-      leaves.push({ group: g, column: leaf.column, direction, range, weight: checkWeight(leaf.weight, fn, `${option}.weight`), option: `${option}.column` });
-    });
-    const mine = leaves.slice(first);
-    if (group.comparison !== undefined) {
-      if (mine.some((l) => l.weight !== undefined)) {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} has both a comparison matrix and indicator weights (found weight on ${mine.filter((l) => l.weight !== undefined).map((l) => l.column).join(', ')}); give one or the other`);
-      }
-      const size = Array.isArray(group.comparison) ? group.comparison.length : -1;
-      if (size !== mine.length) {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: ${where}.comparison must be ${mine.length} × ${mine.length}, one row per indicator (found ${size < 0 ? describeValue(group.comparison) : `${size} rows`}); compare every indicator of the group`);
-      }
-      const { values, n } = checkPairwiseMatrix(group.comparison, fn, `${where}.comparison`);
-      const result = ahpCore(values, n, ahpOptions, fn);
-      leafWeights.push([...result.weights]);
-      groupConsistency.push(result);
-    } else {
-      leafWeights.push(normalise(mine.map((l) => l.weight ?? 1), fn, where));
-      groupConsistency.push(null);
-    }
+    const mine = (group.indicators as unknown[]).map((leaf, k) => readLeaf(leaf, g, `${where}.indicators[${k}]`, fn));
+    leaves.push(...mine);
+    const weighed = weighLeaves(mine, group, where, ahpOptions, fn);
+    leafWeights.push(weighed.weights);
+    groupConsistency.push(weighed.consistency);
   });
-  let groupWeights: number[];
-  let topConsistency: AhpResult | null = null;
+  const { weights, consistency } = weighGroups(indicators, groupNames, groupWeightsGiven, ahpOptions, fn);
+  return { groupNames, leaves, leafWeights, groupConsistency, groupWeights: weights, topConsistency: consistency };
+}
+
+/** Validates one indicator of the hierarchy (`option` is where it sits, e.g. `groups.spend.indicators[0]`). */
+function readLeaf(leaf: unknown, g: number, option: string, fn: string): Leaf {
+  if (!isObject(leaf) || typeof leaf.column !== 'string' || leaf.column.length === 0) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: ${option} must be { column: '…' } (found ${describeValue(leaf)}); name the indicator's column`);
+  }
+  const direction = leaf.direction ?? 'higher';
+  if (direction !== 'higher' && direction !== 'lower') {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: ${option}.direction must be 'higher' or 'lower' (found ${describeValue(direction)}); use 'lower' for indicators such as price sensitivity`);
+  }
+  let range: [number, number] | null = null;
+  if (leaf.range !== undefined) {
+    const r = leaf.range as unknown[];
+    if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === 'number' && Number.isFinite(v)) || !((r[0] as number) < (r[1] as number))) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: ${option}.range must be [min, max] with min < max (found ${Array.isArray(r) ? JSON.stringify(r) : describeValue(r)}); leave it out for the observed range`);
+    }
+    range = [r[0] as number, r[1] as number];
+  }
+  const weight = checkWeight(leaf.weight, fn, `${option}.weight`);
+  return { group: g, column: leaf.column, direction, range, weight, option: `${option}.column` };
+}
+
+/** The normalised weights of a group's leaves: from its comparison matrix (AHP) or from their direct weights. */
+function weighLeaves(
+  mine: readonly Leaf[],
+  group: Record<string, unknown>,
+  where: string,
+  ahpOptions: ResolvedAhpOptions,
+  fn: string,
+): { weights: number[]; consistency: AhpResult | null } {
+  if (group.comparison !== undefined) {
+    if (mine.some((l) => l.weight !== undefined)) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} has both a comparison matrix and indicator weights (found weight on ${mine.filter((l) => l.weight !== undefined).map((l) => l.column).join(', ')}); give one or the other`);
+    }
+    const size = Array.isArray(group.comparison) ? group.comparison.length : -1;
+    if (size !== mine.length) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: ${where}.comparison must be ${mine.length} × ${mine.length}, one row per indicator (found ${size < 0 ? describeValue(group.comparison) : `${size} rows`}); compare every indicator of the group`);
+    }
+    const { values, n } = checkPairwiseMatrix(group.comparison, fn, `${where}.comparison`);
+    const result = ahpCore(values, n, ahpOptions, fn);
+    return { weights: [...result.weights], consistency: result };
+  }
+  return { weights: normalise(mine.map((l) => l.weight ?? 1), fn, where), consistency: null };
+}
+
+/** The normalised group weights: from `groupComparison` (AHP) or from the groups' direct weights. */
+function weighGroups(
+  indicators: LoyaltyHierarchy,
+  groupNames: readonly string[],
+  groupWeightsGiven: readonly (number | undefined)[],
+  ahpOptions: ResolvedAhpOptions,
+  fn: string,
+): { weights: number[]; consistency: AhpResult | null } {
   if (indicators.groupComparison !== undefined) {
     const given = groupNames.filter((_, g) => groupWeightsGiven[g] !== undefined);
     if (given.length > 0) {
@@ -249,20 +338,20 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
       throw new ClienteleError('INVALID_OPTION', `${fn}: groupComparison must be ${groupNames.length} × ${groupNames.length}, one row per group in the order ${groupNames.join(', ')} (found ${size < 0 ? describeValue(indicators.groupComparison) : `${size} rows`}); compare every group`);
     }
     const { values, n } = checkPairwiseMatrix(indicators.groupComparison, fn, 'groupComparison');
-    topConsistency = ahpCore(values, n, ahpOptions, fn);
-    groupWeights = [...topConsistency.weights];
-  } else {
-    groupWeights = normalise(groupWeightsGiven.map((w) => w ?? 1), fn, 'the groups');
+    const topConsistency = ahpCore(values, n, ahpOptions, fn);
+    return { weights: [...topConsistency.weights], consistency: topConsistency };
   }
+  return { weights: normalise(groupWeightsGiven.map((w) => w ?? 1), fn, 'the groups'), consistency: null };
+}
 
-  // ---- read the columns
-  const rows = input.numRows;
-  const keys = keyName !== undefined ? readKeys(input, keyName, fn, 'key') : null;
-  const columns = leaves.map((leaf) => readNumeric(input, leaf.column, fn, leaf.option).values);
-  if (rows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
-
-  // ranges: given, or observed over every finite value of the column
-  const ranges = leaves.map((leaf, l) => {
+/** Each leaf's range: given, or observed over every finite value of its column. */
+function leafRanges(
+  leaves: readonly Leaf[],
+  columns: readonly Float64Array[],
+  rows: number,
+  fn: string,
+): [number, number][] {
+  return leaves.map((leaf, l) => {
     if (leaf.range) return leaf.range;
     const x = columns[l];
     let min = Infinity;
@@ -287,17 +376,28 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
     }
     return [min, max] as [number, number];
   });
+}
 
-  // ---- per group: Σ w x̃ and Σ w over the indicators present (column by column: typed arrays, no per-row objects)
-  const G = groupNames.length;
+/** Per group and row: Σ w x̃ and Σ w over the indicators present, and whether the row has every indicator. */
+interface GroupSums {
+  readonly numerator: Float64Array[];
+  readonly denominator: Float64Array[];
+  /** 1 where every indicator is present. */
+  readonly complete: Uint8Array;
+}
+
+/** Sums the scaled indicators into their groups, column by column (typed arrays, no per-row objects). */
+function groupSums(
+  leaves: readonly Leaf[],
+  columns: readonly Float64Array[],
+  ranges: readonly [number, number][],
+  localWeight: Float64Array,
+  G: number,
+  rows: number,
+): GroupSums {
   const numerator = Array.from({ length: G }, () => new Float64Array(rows));
   const denominator = Array.from({ length: G }, () => new Float64Array(rows));
   const complete = new Uint8Array(rows).fill(1); // every indicator present
-  const localWeight = new Float64Array(leaves.length);
-  {
-    const position = new Int32Array(G);
-    leaves.forEach((leaf, l) => (localWeight[l] = leafWeights[leaf.group][position[leaf.group]++]));
-  }
   leaves.forEach((leaf, l) => {
     const x = columns[l];
     const w = localWeight[l];
@@ -320,8 +420,20 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
       den[i] += w;
     }
   });
+  return { numerator, denominator, complete };
+}
 
-  // ---- group sub-indices and the index; drops counted in row order
+/** The group sub-indices and the index of the rows kept; drops counted in row order. */
+function scoreRows(
+  sums: GroupSums,
+  groupWeights: readonly number[],
+  keys: KeyColumn | null,
+  missing: 'drop' | 'reweight',
+  rows: number,
+  fn: string,
+) {
+  const { numerator, denominator, complete } = sums;
+  const G = groupWeights.length;
   const drops = new DropCounter();
   const kept = new Int32Array(rows);
   let size = 0;
@@ -360,28 +472,5 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
   if (size === 0) {
     throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${rows} rows were dropped (${JSON.stringify(drops.counts)}); check the indicator columns, or use missing: 'reweight'`);
   }
-
-  const report: LoyaltyIndexReport = {
-    missing,
-    groups: groupNames.map((name, g) => ({ name, weight: groupWeights[g], consistency: groupConsistency[g] })),
-    groupConsistency: topConsistency,
-    indicators: leaves.map((leaf, l) => ({
-      group: groupNames[leaf.group],
-      column: leaf.column,
-      direction: leaf.direction,
-      range: ranges[l],
-      rangeSource: leaf.range ? 'option' : 'observed',
-      localWeight: localWeight[l],
-      globalWeight: groupWeights[leaf.group] * localWeight[l],
-    })),
-  };
-  const out: Record<string, Vector> = {};
-  if (keys && keyName !== undefined) {
-    const ids = new Int32Array(size);
-    for (let k = 0; k < size; k++) ids[k] = keys.codes[kept[k]];
-    out[keyName] = takeVector(keys.keys, ids);
-  }
-  groupNames.forEach((name, g) => (out[name] = nullableVector(sub[g].slice(0, size), subValid[g].subarray(0, size))));
-  out.loyaltyIndex = numberVector(index.slice(0, size));
-  return tableWithMetadata(out, { [META.kind]: 'loyaltyIndex', [REPORT_KEY]: JSON.stringify(report), ...drops.metadata(rows) });
+  return { drops, kept, size, sub, subValid, index };
 }

@@ -2,6 +2,7 @@ import { Utf8, vectorFromArray } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { median } from 'simple-statistics';
 import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readKeys, readKeysVector, readNumeric, readNumericVector, tableWithMetadata, takeVector, TypeId } from '../table/internal';
+import type { KeyColumn } from '../table/internal';
 
 
 
@@ -134,25 +135,76 @@ export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table 
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the columns (found ${describeValue(options)}); pass { attachment: '…', repeatPurchase: '…' }`);
   }
-  const given = options.thresholds ?? {};
-  if (typeof given !== 'object' || given === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds must be an object (found ${describeValue(given)}); e.g. { attachment: 5 }`);
-  }
-  const t = {
-    attachment: checkThreshold(given.attachment, fn, 'attachment'),
-    repeatPurchase: checkThreshold(given.repeatPurchase, fn, 'repeatPurchase'),
-    priceSensitivity: checkThreshold(given.priceSensitivity, fn, 'priceSensitivity'),
-    incentive: checkThreshold(given.incentive, fn, 'incentive'),
-  };
+  const t = givenThresholds(options.thresholds, fn);
   const attachment = readNumeric(input, options.attachment, fn, 'attachment').values;
   const repeat = readNumeric(input, options.repeatPurchase, fn, 'repeatPurchase').values;
   const price = options.priceSensitivity !== undefined ? readNumeric(input, options.priceSensitivity, fn, 'priceSensitivity').values : null;
   const monopoly = options.monopoly !== undefined ? readFlag(input, options.monopoly, fn) : null;
   const incentive = options.incentive !== undefined ? readNumeric(input, options.incentive, fn, 'incentive').values : null;
   const keys = options.key !== undefined ? readKeys(input, options.key, fn, 'key') : null;
+  const columns: LoyaltyColumns = { attachment, repeat, price, monopoly, incentive };
   const n = input.numRows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
 
+  const { drops, rows } = keepComplete(n, keys, columns, fn);
+  const size = rows.length;
+  // a plain gather loop: Float64Array.from with a callback is several times slower on a million rows
+  const pick = (x: Float64Array) => {
+    const out = new Float64Array(size);
+    for (let k = 0; k < size; k++) out[k] = x[rows[k]];
+    return out;
+  };
+  const a = pick(attachment);
+  const r = pick(repeat);
+  // simple-statistics' median (R type 7) selects on a copy, so typed arrays go in as they are
+  const medianOf = (x: Float64Array) => median(x as unknown as number[]);
+  const thresholds: LoyaltyTypeThresholds = Object.freeze({
+    attachment: t.attachment ?? medianOf(a),
+    repeatPurchase: t.repeatPurchase ?? medianOf(r),
+    priceSensitivity: price ? (t.priceSensitivity ?? medianOf(pick(price))) : null,
+    incentive: incentive ? (t.incentive ?? 0.5) : null,
+  });
+
+  const { codes, counts } = classifyRows(rows, a, r, columns, thresholds);
+  const out: Record<string, Vector> = {};
+  if (keys && options.key !== undefined) {
+    const ids = new Int32Array(size);
+    for (let k = 0; k < size; k++) ids[k] = keys.codes[rows[k]];
+    out[options.key] = takeVector(keys.keys, ids);
+  }
+  out.attachment = numberVector(a);
+  out.repeatPurchase = numberVector(r);
+  out.loyaltyType = labelVector(codes, LOYALTY_TYPES);
+  return tableWithMetadata(out, {
+    [META.kind]: 'loyaltyType',
+    'clientele.thresholds': JSON.stringify(thresholds),
+    'clientele.counts': JSON.stringify(Object.fromEntries(LOYALTY_TYPES.map((name, j) => [name, counts[j]]))),
+    ...drops.metadata(n),
+  });
+}
+
+/** The thresholds given in the options, checked; undefined where the default applies. */
+function givenThresholds(thresholds: LoyaltyTypeOptions['thresholds'], fn: string) {
+  const given = thresholds ?? {};
+  if (typeof given !== 'object' || given === null) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds must be an object (found ${describeValue(given)}); e.g. { attachment: 5 }`);
+  }
+  return {
+    attachment: checkThreshold(given.attachment, fn, 'attachment'),
+    repeatPurchase: checkThreshold(given.repeatPurchase, fn, 'repeatPurchase'),
+    priceSensitivity: checkThreshold(given.priceSensitivity, fn, 'priceSensitivity'),
+    incentive: checkThreshold(given.incentive, fn, 'incentive'),
+  };
+}
+
+/** The rows kept, in input order: a null key or a NaN in any column read (null where not asked) drops a row. */
+function keepComplete(
+  n: number,
+  keys: KeyColumn | null,
+  columns: LoyaltyColumns,
+  fn: string,
+): { drops: DropCounter; rows: Int32Array } {
+  const { attachment, repeat, price, monopoly, incentive } = columns;
   const drops = new DropCounter();
   const kept = new Int32Array(n);
   let size = 0;
@@ -171,24 +223,28 @@ export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table 
   if (size === 0) {
     throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the columns named in the options`);
   }
-  const rows = kept.subarray(0, size);
-  // a plain gather loop: Float64Array.from with a callback is several times slower on a million rows
-  const pick = (x: Float64Array) => {
-    const out = new Float64Array(size);
-    for (let k = 0; k < size; k++) out[k] = x[rows[k]];
-    return out;
-  };
-  const a = pick(attachment);
-  const r = pick(repeat);
-  // simple-statistics' median (R type 7) selects on a copy, so typed arrays go in as they are
-  const medianOf = (x: Float64Array) => median(x as unknown as number[]);
-  const thresholds: LoyaltyTypeThresholds = Object.freeze({
-    attachment: t.attachment ?? medianOf(a),
-    repeatPurchase: t.repeatPurchase ?? medianOf(r),
-    priceSensitivity: price ? (t.priceSensitivity ?? medianOf(pick(price))) : null,
-    incentive: incentive ? (t.incentive ?? 0.5) : null,
-  });
+  return { drops, rows: kept.subarray(0, size) };
+}
 
+/** The columns {@link loyaltyType} reads, by role; null for an optional column not asked for. */
+interface LoyaltyColumns {
+  readonly attachment: Float64Array;
+  readonly repeat: Float64Array;
+  readonly price: Float64Array | null;
+  readonly monopoly: Float64Array | null;
+  readonly incentive: Float64Array | null;
+}
+
+/** The loyalty type code of each kept row (`rows`, with attachment `a` and repeat `r`), and the count per type. */
+function classifyRows(
+  rows: Int32Array,
+  a: Float64Array,
+  r: Float64Array,
+  columns: LoyaltyColumns,
+  thresholds: LoyaltyTypeThresholds,
+): { codes: Int8Array | Int16Array | Int32Array; counts: number[] } {
+  const { price, monopoly, incentive } = columns;
+  const size = rows.length;
   const codes = codeArray(size, LOYALTY_TYPES.length);
   const counts = new Array<number>(LOYALTY_TYPES.length).fill(0);
   for (let k = 0; k < size; k++) {
@@ -206,21 +262,7 @@ export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table 
     codes[k] = type;
     counts[type]++;
   }
-  const out: Record<string, Vector> = {};
-  if (keys && options.key !== undefined) {
-    const ids = new Int32Array(size);
-    for (let k = 0; k < size; k++) ids[k] = keys.codes[rows[k]];
-    out[options.key] = takeVector(keys.keys, ids);
-  }
-  out.attachment = numberVector(a);
-  out.repeatPurchase = numberVector(r);
-  out.loyaltyType = labelVector(codes, LOYALTY_TYPES);
-  return tableWithMetadata(out, {
-    [META.kind]: 'loyaltyType',
-    'clientele.thresholds': JSON.stringify(thresholds),
-    'clientele.counts': JSON.stringify(Object.fromEntries(LOYALTY_TYPES.map((name, j) => [name, counts[j]]))),
-    ...drops.metadata(n),
-  });
+  return { codes, counts };
 }
 
 /**

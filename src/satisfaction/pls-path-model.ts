@@ -223,15 +223,108 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   const o = resolveOptions(options, fn);
   checkIndicatorColumns(table, checked.blocks, fn);
   const s = plsStructure(checked);
-  const { m, p } = s;
+  const { m } = s;
 
   // Read every question once, then drop respondents with a missing answer.
+  const answers = readAnswers(table, checked, s, fn);
+  const { rows, n, drops, raw } = answers;
+  const scale = answerScale(answers, o.scale, fn);
+  checkConstantAnswers(answers, fn);
+
+  // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
+  const estimates = estimateModel(raw, n, s, o, fn);
+  const { core } = estimates;
+
+  // Assemble the frozen result.
+  const latent = checked.latent;
+  const { paths, rSquared, inner } = innerResults(checked, s, core, n);
+  const { outer, crossLoadings } = outerResults(latent, s, core, estimates.indexWeights);
+  const { reliability, summary, gof } = blockSummaries(checked, s, core, estimates.correlation);
+  const effects = pathEffects(core.path, m, checked.causalOrder.map((lv) => latent.indexOf(lv))).map((e) =>
+    Object.freeze({ from: latent[e.from], to: latent[e.to], direct: e.direct, indirect: e.total - e.direct, total: e.total }),
+  );
+
+  const { scores, index, indexScores } = scoreTables(table, answers, s, latent, estimates, o, scale, fn);
+
+  const fit: PlsFit = {
+    model: checked,
+    scheme: o.scheme,
+    scaled: o.scaled,
+    scale: Object.freeze(scale) as readonly [number, number],
+    iterations: core.iterations,
+    converged: core.converged,
+    respondents: n,
+    rows: Object.freeze({ rows, kept: n, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+    paths: freezeNested(paths),
+    rSquared: Object.freeze(rSquared),
+    inner: Object.freeze(inner),
+    outer: Object.freeze(outer),
+    crossLoadings: Object.freeze(crossLoadings),
+    reliability: Object.freeze(reliability),
+    summary: Object.freeze(summary),
+    effects: Object.freeze(effects),
+    gof,
+    scores,
+    index: Object.freeze(index),
+    indexScores,
+  };
+  if (o.bootstrap > 0) {
+    (fit as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(raw, s, checked, core, o, fn);
+  }
+  return Object.freeze(fit);
+}
+
+/** The model's answers after listwise deletion, read once per question column. */
+interface PlsAnswers {
+  /** The model's question columns, each once, in slot order. */
+  readonly unique: readonly string[];
+  /** The first block that names each question column (for error messages). */
+  readonly blockOfColumn: ReadonlyMap<string, string>;
+  /** Input rows. */
+  readonly rows: number;
+  /** Respondents kept (every question answered). */
+  readonly n: number;
+  /** The respondents dropped, by reason (`missingAnswer`). */
+  readonly drops: DropCounter;
+  /** Input row of each kept respondent. */
+  readonly keptRows: Int32Array;
+  /** Kept answers by question column. */
+  readonly compact: ReadonlyMap<string, Float64Array>;
+  /** Kept answers by indicator slot (`s.columns`). */
+  readonly raw: Float64Array[];
+}
+
+/** Reads every question of the model once, drops and counts respondents with a missing answer, keeps the rest. */
+function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: string): PlsAnswers {
   const unique = [...new Set(s.columns)];
   const rawByName = new Map<string, Float64Array>();
   const blockOfColumn = new Map<string, string>();
   checked.latent.forEach((lv) => checked.blocks[lv].forEach((c) => blockOfColumn.has(c) || blockOfColumn.set(c, lv)));
   for (const name of unique) rawByName.set(name, readNumeric(table, name, fn, `blocks.${blockOfColumn.get(name)}`).values);
   const rows = table.numRows;
+  const { keep, drops } = dropMissingAnswers(unique, rawByName, rows, fn);
+  const n = rows - drops.total;
+  checkRespondentCount(n, rows, drops, s, fn);
+  const keptRows = new Int32Array(n);
+  for (let i = 0, k = 0; i < rows; i++) if (keep[i]) keptRows[k++] = i;
+  const compact = new Map<string, Float64Array>();
+  for (const name of unique) {
+    const values = rawByName.get(name)!;
+    const out = n === rows ? values : new Float64Array(n);
+    if (out !== values) for (let k = 0; k < n; k++) out[k] = values[keptRows[k]];
+    compact.set(name, out);
+  }
+  const raw = s.columns.map((c) => compact.get(c)!);
+  return { unique, blockOfColumn, rows, n, drops, keptRows, compact, raw };
+}
+
+/** Marks the respondents with a null or NaN answer and counts them; an infinite answer is an error. */
+function dropMissingAnswers(
+  unique: readonly string[],
+  rawByName: ReadonlyMap<string, Float64Array>,
+  rows: number,
+  fn: string,
+): { keep: Uint8Array; drops: DropCounter } {
   const drops = new DropCounter();
   const keep = new Uint8Array(rows).fill(1);
   for (const name of unique) {
@@ -245,30 +338,27 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     }
   }
   for (let i = 0; i < rows; i++) if (!keep[i]) drops.drop('missingAnswer', i);
-  const n = rows - drops.total;
+  return { keep, drops };
+}
+
+/** Checks that some respondents are left, and enough of them for the largest structural regression. */
+function checkRespondentCount(n: number, rows: number, drops: DropCounter, s: PlsStructure, fn: string): void {
   if (n === 0) {
     throw new ClienteleError('EMPTY_INPUT', `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing answer, first at row ${drops.first.missingAnswer ?? 0}); check the column mapping or impute the answers first`);
   }
   let largestRegression = 0;
-  for (let j = 0; j < m; j++) largestRegression = Math.max(largestRegression, s.predecessors[j].length);
+  for (let j = 0; j < s.m; j++) largestRegression = Math.max(largestRegression, s.predecessors[j].length);
   if (n < largestRegression + 2) {
     throw new ClienteleError('INVALID_INPUT', `${fn}: ${n} complete respondents are too few for a model whose largest structural regression has ${largestRegression} predictors (found ${n}, need at least ${largestRegression + 2}); collect more answers`);
   }
-  const keptRows = new Int32Array(n);
-  for (let i = 0, k = 0; i < rows; i++) if (keep[i]) keptRows[k++] = i;
-  const compact = new Map<string, Float64Array>();
-  for (const name of unique) {
-    const values = rawByName.get(name)!;
-    const out = n === rows ? values : new Float64Array(n);
-    if (out !== values) for (let k = 0; k < n; k++) out[k] = values[keptRows[k]];
-    compact.set(name, out);
-  }
-  const raw = s.columns.map((c) => compact.get(c)!);
+}
 
-  // Answer scale: given and checked, or observed.
+/** Answer scale: given and checked against the kept answers, or observed. */
+function answerScale(answers: PlsAnswers, given: readonly [number, number] | undefined, fn: string): [number, number] {
+  const { unique, n, keptRows, compact } = answers;
   let scale: [number, number];
-  if (o.scale) {
-    scale = [o.scale[0], o.scale[1]];
+  if (given) {
+    scale = [given[0], given[1]];
     for (const name of unique) {
       const values = compact.get(name)!;
       for (let k = 0; k < n; k++) {
@@ -286,6 +376,12 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     }
     scale = [lo, hi];
   }
+  return scale;
+}
+
+/** Rejects a question with the same answer from every kept respondent. */
+function checkConstantAnswers(answers: PlsAnswers, fn: string): void {
+  const { unique, n, compact, blockOfColumn } = answers;
   for (const name of unique) {
     const values = compact.get(name)!;
     let constant = true;
@@ -294,7 +390,30 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
       throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has the same answer (${values[0]}) for every respondent, so it measures nothing; remove it from block "${blockOfColumn.get(name)}"`, { column: name });
     }
   }
+}
 
+/** What the fit stage computes from the kept answers. */
+interface PlsEstimates {
+  /** Means of the indicator slots. */
+  readonly means: Float64Array;
+  /** Covariance matrix of the slots (divisor n), p × p. */
+  readonly cov: Float64Array;
+  /** Correlation matrix of the slots, p × p. */
+  readonly correlation: Float64Array;
+  readonly core: CoreFit;
+  /** Outer weights on the unstandardised indicators, normalised to sum 1 per block. */
+  readonly indexWeights: Float64Array;
+}
+
+/** The fit on the kept answers (`NOT_CONVERGED` unless allowed) and the ACSI index weights. */
+function estimateModel(
+  raw: readonly Float64Array[],
+  n: number,
+  s: PlsStructure,
+  o: ResolvedOptions,
+  fn: string,
+): PlsEstimates {
+  const { m, p } = s;
   const { means, cov } = covarianceOf(raw);
   const correlation = correlationOf(cov, p);
   const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
@@ -309,9 +428,13 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) sum += unscaled.weights[k];
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) indexWeights[k] = unscaled.weights[k] / sum;
   }
+  return { means, cov, correlation, core, indexWeights };
+}
 
+/** Path coefficients, R² and the inner regressions, by latent variable (not yet frozen at the top level). */
+function innerResults(checked: PathModel, s: PlsStructure, core: CoreFit, n: number) {
+  const { m } = s;
   const latent = checked.latent;
-  const columns = s.columns;
   const paths: Record<string, Record<string, number>> = {};
   for (const [from, to] of checked.paths) {
     (paths[from] ??= {})[to] = core.path[latent.indexOf(from) * m + latent.indexOf(to)];
@@ -325,6 +448,13 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     rSquared[latent[j]] = r2;
     inner[latent[j]] = innerRegression(core.correlation, m, pred, j, r2, n, latent);
   }
+  return { paths, rSquared, inner };
+}
+
+/** The measurement model and the cross-loadings, by indicator key (not yet frozen at the top level). */
+function outerResults(latent: readonly string[], s: PlsStructure, core: CoreFit, indexWeights: Float64Array) {
+  const { m, p } = s;
+  const columns = s.columns;
   const outer: Record<string, OuterEstimate> = {};
   const crossLoadings: Record<string, Record<string, number>> = {};
   for (let k = 0; k < p; k++) {
@@ -338,6 +468,13 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     for (let l = 0; l < m; l++) row[latent[l]] = core.crossLoadings[k * m + l];
     crossLoadings[key] = Object.freeze(row);
   }
+  return { outer, crossLoadings };
+}
+
+/** Reliability and summary by latent variable, and the goodness of fit (not yet frozen at the top level). */
+function blockSummaries(checked: PathModel, s: PlsStructure, core: CoreFit, correlation: Float64Array) {
+  const { m, p } = s;
+  const latent = checked.latent;
   const reliability: Record<string, BlockReliability> = {};
   const summary: Record<string, LatentSummary> = {};
   let communalitySum = 0;
@@ -366,11 +503,23 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     }
   }
   const gof = Math.sqrt((communalityCount > 0 ? communalitySum / communalityCount : NaN) * (r2Sum / r2Count));
-  const effects = pathEffects(core.path, m, checked.causalOrder.map((lv) => latent.indexOf(lv))).map((e) =>
-    Object.freeze({ from: latent[e.from], to: latent[e.to], direct: e.direct, indirect: e.total - e.direct, total: e.total }),
-  );
+  return { reliability, summary, gof };
+}
 
-  // Score tables.
+/** The score and 0–100 index tables of the kept respondents, and each latent variable's index. */
+function scoreTables(
+  table: Table,
+  answers: PlsAnswers,
+  s: PlsStructure,
+  latent: readonly string[],
+  estimates: PlsEstimates,
+  o: ResolvedOptions,
+  scale: readonly [number, number],
+  fn: string,
+): { scores: Table; index: Record<string, number>; indexScores: Table } {
+  const { m, p } = s;
+  const { n, keptRows, raw, drops, rows } = answers;
+  const { core, cov, means, indexWeights } = estimates;
   const keyVector = o.key === undefined ? null : takeVector(getColumn(table, o.key, fn, 'key'), keptRows);
   const scoreColumns: Record<string, Vector> = { row: numberVector(keptRows) };
   const indexColumns: Record<string, Vector> = { row: numberVector(keptRows) };
@@ -409,33 +558,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   const metadata = { ...drops.metadata(rows), 'clientele.kind': 'plsScores' };
   const scores = tableWithMetadata(scoreColumns, metadata);
   const indexScores = tableWithMetadata(indexColumns, { ...metadata, 'clientele.kind': 'plsIndexScores' });
-
-  const fit: PlsFit = {
-    model: checked,
-    scheme: o.scheme,
-    scaled: o.scaled,
-    scale: Object.freeze(scale) as readonly [number, number],
-    iterations: core.iterations,
-    converged: core.converged,
-    respondents: n,
-    rows: Object.freeze({ rows, kept: n, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
-    paths: freezeNested(paths),
-    rSquared: Object.freeze(rSquared),
-    inner: Object.freeze(inner),
-    outer: Object.freeze(outer),
-    crossLoadings: Object.freeze(crossLoadings),
-    reliability: Object.freeze(reliability),
-    summary: Object.freeze(summary),
-    effects: Object.freeze(effects),
-    gof,
-    scores,
-    index: Object.freeze(index),
-    indexScores,
-  };
-  if (o.bootstrap > 0) {
-    (fit as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(raw, s, checked, core, o, fn);
-  }
-  return Object.freeze(fit);
+  return { scores, index, indexScores };
 }
 
 /** The key of an indicator in `outer`: its column, or `block:column` when the column measures two blocks. */
@@ -614,16 +737,77 @@ function pathEffects(path: Float64Array, m: number, order: readonly number[]): {
   return out;
 }
 
+/** The bootstrap of a fit: B resamples refitted, then each estimate summarised over the converged ones. */
 function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: PathModel, core: CoreFit, o: ResolvedOptions, fn: string): PlsBootstrap {
   const { m, p } = s;
-  const n = raw[0].length;
-  const rng = randomSource(o.seed);
   const latent = model.latent;
   const pathIndex = model.paths.map(([f, t]) => latent.indexOf(f) * m + latent.indexOf(t));
   const endogenous: number[] = [];
   for (let j = 0; j < m; j++) if (s.predecessors[j].length > 0) endogenous.push(j);
   const order = model.causalOrder.map((lv) => latent.indexOf(lv));
   const totalPairs = pathEffects(core.path, m, order);
+  const B = o.bootstrap;
+  const { draws, good, failed } = drawBootstrap(raw, s, o, { pathIndex, endogenous, order, totalPairs });
+  if (good < 2) {
+    throw new ClienteleError('NOT_CONVERGED', `${fn}: only ${good} of ${B} bootstrap resamples gave a converged fit; raise maxIterations or check the data`);
+  }
+  const alpha = (1 - o.confidence) / 2;
+  const summarise = (original: number, values: Float64Array) => bootstrapEstimate(original, values, good, alpha);
+  const paths: Record<string, Record<string, BootstrapEstimate>> = {};
+  model.paths.forEach(([f, t], a) => ((paths[f] ??= {})[t] = summarise(core.path[pathIndex[a]], draws.paths[a])));
+  const weights: Record<string, BootstrapEstimate> = {};
+  const loadings: Record<string, BootstrapEstimate> = {};
+  for (let k = 0; k < p; k++) {
+    const key = outerKey(s.columns[k], latent[s.blockOf[k]], s.columns, k);
+    weights[key] = summarise(core.weights[k], draws.weights[k]);
+    loadings[key] = summarise(core.loadings[k], draws.loadings[k]);
+  }
+  const rSquared: Record<string, BootstrapEstimate> = {};
+  endogenous.forEach((j, a) => (rSquared[latent[j]] = summarise(core.rSquared[j], draws.rSquared[a])));
+  const totalEffects: Record<string, Record<string, BootstrapEstimate>> = {};
+  totalPairs.forEach((pair, a) => ((totalEffects[latent[pair.from]] ??= {})[latent[pair.to]] = summarise(pair.total, draws.totals[a])));
+  return Object.freeze({
+    resamples: B,
+    failed,
+    confidence: o.confidence,
+    paths: freezeNested(paths),
+    weights: Object.freeze(weights),
+    loadings: Object.freeze(loadings),
+    rSquared: Object.freeze(rSquared),
+    totalEffects: freezeNested(totalEffects),
+  });
+}
+
+/** Which estimates a bootstrap tracks: the path and R² slots, the causal order and the full data's total effects. */
+interface BootstrapTargets {
+  /** `from * m + to` of each path of the model. */
+  readonly pathIndex: readonly number[];
+  /** The endogenous latent variables. */
+  readonly endogenous: readonly number[];
+  readonly order: readonly number[];
+  readonly totalPairs: readonly { from: number; to: number; direct: number; total: number }[];
+}
+
+/** The resampled estimates, one array of B per estimate; the first `good` entries are filled. */
+interface BootstrapDraws {
+  readonly paths: Float64Array[];
+  readonly weights: Float64Array[];
+  readonly loadings: Float64Array[];
+  readonly rSquared: Float64Array[];
+  readonly totals: Float64Array[];
+}
+
+/** Refits the model on `o.bootstrap` seeded resamples; resamples with a constant indicator or no convergence fail. */
+function drawBootstrap(
+  raw: readonly Float64Array[],
+  s: PlsStructure,
+  o: ResolvedOptions,
+  targets: BootstrapTargets,
+): { draws: BootstrapDraws; good: number; failed: number } {
+  const { m, p } = s;
+  const { pathIndex, endogenous, order, totalPairs } = targets;
+  const n = raw[0].length;
+  const rng = randomSource(o.seed);
   const B = o.bootstrap;
   const draws = {
     paths: pathIndex.map(() => new Float64Array(B)),
@@ -664,43 +848,19 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
     });
     good++;
   }
-  if (good < 2) {
-    throw new ClienteleError('NOT_CONVERGED', `${fn}: only ${good} of ${B} bootstrap resamples gave a converged fit; raise maxIterations or check the data`);
-  }
-  const alpha = (1 - o.confidence) / 2;
-  const summarise = (original: number, values: Float64Array): BootstrapEstimate => {
-    const v = values.subarray(0, good);
-    let mean = 0;
-    for (let i = 0; i < good; i++) mean += v[i];
-    mean /= good;
-    let ss = 0;
-    for (let i = 0; i < good; i++) ss += (v[i] - mean) * (v[i] - mean);
-    const [lower, upper] = quantile(Float64Array.from(v) as unknown as number[], [alpha, 1 - alpha]);
-    return Object.freeze({ original, mean, stdError: Math.sqrt(ss / (good - 1)), lower, upper });
-  };
-  const paths: Record<string, Record<string, BootstrapEstimate>> = {};
-  model.paths.forEach(([f, t], a) => ((paths[f] ??= {})[t] = summarise(core.path[pathIndex[a]], draws.paths[a])));
-  const weights: Record<string, BootstrapEstimate> = {};
-  const loadings: Record<string, BootstrapEstimate> = {};
-  for (let k = 0; k < p; k++) {
-    const key = outerKey(s.columns[k], latent[s.blockOf[k]], s.columns, k);
-    weights[key] = summarise(core.weights[k], draws.weights[k]);
-    loadings[key] = summarise(core.loadings[k], draws.loadings[k]);
-  }
-  const rSquared: Record<string, BootstrapEstimate> = {};
-  endogenous.forEach((j, a) => (rSquared[latent[j]] = summarise(core.rSquared[j], draws.rSquared[a])));
-  const totalEffects: Record<string, Record<string, BootstrapEstimate>> = {};
-  totalPairs.forEach((pair, a) => ((totalEffects[latent[pair.from]] ??= {})[latent[pair.to]] = summarise(pair.total, draws.totals[a])));
-  return Object.freeze({
-    resamples: B,
-    failed,
-    confidence: o.confidence,
-    paths: freezeNested(paths),
-    weights: Object.freeze(weights),
-    loadings: Object.freeze(loadings),
-    rSquared: Object.freeze(rSquared),
-    totalEffects: freezeNested(totalEffects),
-  });
+  return { draws, good, failed };
+}
+
+/** Mean, standard deviation (divisor good − 1) and percentile interval of the first `good` resampled values. */
+function bootstrapEstimate(original: number, values: Float64Array, good: number, alpha: number): BootstrapEstimate {
+  const v = values.subarray(0, good);
+  let mean = 0;
+  for (let i = 0; i < good; i++) mean += v[i];
+  mean /= good;
+  let ss = 0;
+  for (let i = 0; i < good; i++) ss += (v[i] - mean) * (v[i] - mean);
+  const [lower, upper] = quantile(Float64Array.from(v) as unknown as number[], [alpha, 1 - alpha]);
+  return Object.freeze({ original, mean, stdError: Math.sqrt(ss / (good - 1)), lower, upper });
 }
 
 

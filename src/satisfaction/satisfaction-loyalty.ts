@@ -4,6 +4,7 @@ import { solve } from 'ml-matrix';
 import { median } from 'simple-statistics';
 import { RunningSum } from '../math/internal';
 import { asTable, ClienteleError, codeArray, describeValue, DropCounter, labelVector, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import type { KeyColumn } from '../table/internal';
 
 
 
@@ -179,58 +180,15 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the columns (found ${describeValue(options)}); pass { satisfaction: '…', loyalty: '…' }`);
   }
-  const bandCount = options.bands ?? 5;
-  if (typeof bandCount !== 'number' || !Number.isInteger(bandCount) || bandCount < 2 || bandCount > 1000) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option bands must be an integer from 2 to 1000 (found ${describeValue(bandCount)}); the default is 5`);
-  }
-  const scale = options.scale;
-  if (scale !== undefined) {
-    const ok = Array.isArray(scale) && scale.length === 2 && scale.every((v) => typeof v === 'number' && Number.isFinite(v)) && scale[0] < scale[1];
-    if (!ok) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option scale must be [min, max] with min < max (found ${Array.isArray(scale) ? JSON.stringify(scale) : describeValue(scale)}); e.g. [0, 100]`);
-    }
-  }
-  const given = options.thresholds ?? {};
-  for (const name of ['satisfaction', 'loyalty'] as const) {
-    const v = (given as Record<string, unknown>)[name];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds.${name} must be a finite number (found ${describeValue(v)}); leave it out for the default`);
-    }
-  }
+  const { bandCount, scale, given } = checkOptions(options, fn);
   const satisfaction = readNumeric(input, options.satisfaction, fn, 'satisfaction').values;
   const loyalty = readNumeric(input, options.loyalty, fn, 'loyalty').values;
   const keys = options.key !== undefined ? readKeys(input, options.key, fn, 'key') : null;
   const n = input.numRows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
 
-  const drops = new DropCounter();
-  const kept = new Int32Array(n);
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    if (keys && keys.codes[i] < 0) {
-      drops.drop('nullKey', i);
-      continue;
-    }
-    const s = satisfaction[i];
-    const l = loyalty[i];
-    if (s - s !== 0 || l - l !== 0) {
-      drops.drop('invalidValue', i);
-      continue;
-    }
-    if (scale && (s < scale[0] || s > scale[1] || l < scale[0] || l > scale[1])) {
-      const [name, column, v] = s < scale[0] || s > scale[1] ? ['satisfaction', options.satisfaction, s] : ['loyalty', options.loyalty, l];
-      throw new ClienteleError(
-        'INVALID_VALUE',
-        `${fn}: column "${column}" (${name}) row ${i} is outside the scale [${scale[0]}, ${scale[1]}] (found ${v}); fix the value or the scale option`,
-        { column, row: i },
-      );
-    }
-    kept[size++] = i;
-  }
-  if (size === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the satisfaction and loyalty columns`);
-  }
-  const rows = kept.subarray(0, size);
+  const { drops, rows } = keepScored(n, satisfaction, loyalty, keys, scale, options, fn);
+  const size = rows.length;
   const s = new Float64Array(size);
   const l = new Float64Array(size);
   for (let k = 0; k < size; k++) {
@@ -247,67 +205,13 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
   });
 
   // ---- (1) categories
-  const category = codeArray(size, CATEGORIES.length);
-  for (let k = 0; k < size; k++) {
-    const highS = s[k] >= thresholds.satisfaction;
-    const highL = l[k] >= thresholds.loyalty;
-    category[k] = highS ? (highL ? 0 : 1) : highL ? 2 : 3;
-  }
+  const category = categorise(s, l, thresholds);
 
   // ---- (2) bands
-  let lo: number;
-  let hi: number;
-  if (scale) [lo, hi] = scale;
-  else {
-    lo = Infinity;
-    hi = -Infinity;
-    for (let k = 0; k < size; k++) {
-      if (s[k] < lo) lo = s[k];
-      if (s[k] > hi) hi = s[k];
-    }
-  }
-  const width = (hi - lo) / bandCount;
-  const band = new Int32Array(size);
-  const count = new Int32Array(bandCount);
-  const sumS = Array.from({ length: bandCount }, () => new RunningSum());
-  const sumL = Array.from({ length: bandCount }, () => new RunningSum());
-  for (let k = 0; k < size; k++) {
-    // bands [lo + j·w, lo + (j+1)·w), the last closed on the right; all in band 1 when the range is one point
-    let j = width > 0 ? Math.floor((s[k] - lo) / width) : 0;
-    if (j >= bandCount) j = bandCount - 1;
-    if (j < 0) j = 0;
-    band[k] = j + 1;
-    count[j]++;
-    sumS[j].add(s[k]);
-    sumL[j].add(l[k]);
-  }
+  const banded = assignBands(s, l, scale, bandCount);
   const curve = fitQuadratic(s, l, fn);
-  const from = new Float64Array(bandCount);
-  const to = new Float64Array(bandCount);
-  const meanS = new Float64Array(bandCount).fill(NaN);
-  const meanL = new Float64Array(bandCount).fill(NaN);
-  const arc = new Float64Array(bandCount).fill(NaN);
-  const point = new Float64Array(bandCount).fill(NaN);
-  let previous = -1;
-  for (let j = 0; j < bandCount; j++) {
-    from[j] = lo + j * width;
-    to[j] = j === bandCount - 1 ? hi : lo + (j + 1) * width;
-    if (count[j] === 0) continue;
-    const sj = sumS[j].value / count[j];
-    const lj = sumL[j].value / count[j];
-    meanS[j] = sj;
-    meanL[j] = lj;
-    if (previous >= 0) {
-      // arc (midpoint) elasticity: (ΔL / mean of the two L̄) / (ΔS / mean of the two S̄)
-      const sMid = (meanS[previous] + sj) / 2;
-      const lMid = (meanL[previous] + lj) / 2;
-      const dS = sj - meanS[previous];
-      if (sMid !== 0 && lMid !== 0 && dS !== 0) arc[j] = ((lj - meanL[previous]) / lMid) / (dS / sMid);
-    }
-    const fitted = curve.a + curve.b * sj + curve.c * sj * sj;
-    if (fitted !== 0) point[j] = ((curve.b + 2 * curve.c * sj) * sj) / fitted;
-    previous = j;
-  }
+  const { from, to, meanS, meanL, arc, point } = bandResponse(banded, curve);
+  const { lo, hi, band, count } = banded;
 
   const out: Record<string, Vector> = {};
   if (keys && options.key !== undefined) {
@@ -338,4 +242,165 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
     { [META.kind]: 'satisfactionLoyaltyBands' },
   );
   return Object.freeze({ table: rowTable, bands, curve, thresholds, range: Object.freeze([lo, hi] as [number, number]) });
+}
+
+/** Checks the options `bands`, `scale` and `thresholds`; `given` is the thresholds object (`{}` when left out). */
+function checkOptions(options: SatisfactionLoyaltyOptions, fn: string) {
+  const bandCount = options.bands ?? 5;
+  if (typeof bandCount !== 'number' || !Number.isInteger(bandCount) || bandCount < 2 || bandCount > 1000) {
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option bands must be an integer from 2 to 1000 (found ${describeValue(bandCount)}); the default is 5`);
+  }
+  const scale = options.scale;
+  if (scale !== undefined) {
+    const ok = Array.isArray(scale) && scale.length === 2 && scale.every((v) => typeof v === 'number' && Number.isFinite(v)) && scale[0] < scale[1];
+    if (!ok) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option scale must be [min, max] with min < max (found ${Array.isArray(scale) ? JSON.stringify(scale) : describeValue(scale)}); e.g. [0, 100]`);
+    }
+  }
+  const given = options.thresholds ?? {};
+  for (const name of ['satisfaction', 'loyalty'] as const) {
+    const v = (given as Record<string, unknown>)[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds.${name} must be a finite number (found ${describeValue(v)}); leave it out for the default`);
+    }
+  }
+  return { bandCount, scale, given };
+}
+
+/** The rows kept, in input order: a null key or a non-finite score drops a row; a score outside `scale` throws. */
+function keepScored(
+  n: number,
+  satisfaction: Float64Array,
+  loyalty: Float64Array,
+  keys: KeyColumn | null,
+  scale: readonly [number, number] | undefined,
+  options: SatisfactionLoyaltyOptions,
+  fn: string,
+): { drops: DropCounter; rows: Int32Array } {
+  const drops = new DropCounter();
+  const kept = new Int32Array(n);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    if (keys && keys.codes[i] < 0) {
+      drops.drop('nullKey', i);
+      continue;
+    }
+    const s = satisfaction[i];
+    const l = loyalty[i];
+    if (s - s !== 0 || l - l !== 0) {
+      drops.drop('invalidValue', i);
+      continue;
+    }
+    if (scale && (s < scale[0] || s > scale[1] || l < scale[0] || l > scale[1])) {
+      const [name, column, v] = s < scale[0] || s > scale[1] ? ['satisfaction', options.satisfaction, s] : ['loyalty', options.loyalty, l];
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: column "${column}" (${name}) row ${i} is outside the scale [${scale[0]}, ${scale[1]}] (found ${v}); fix the value or the scale option`,
+        { column, row: i },
+      );
+    }
+    kept[size++] = i;
+  }
+  if (size === 0) {
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the satisfaction and loyalty columns`);
+  }
+  return { drops, rows: kept.subarray(0, size) };
+}
+
+/** The Jones & Sasser quadrant code of each row (an index into `CATEGORIES`); high means ≥ threshold. */
+function categorise(
+  s: Float64Array,
+  l: Float64Array,
+  thresholds: { readonly satisfaction: number; readonly loyalty: number },
+): Int8Array | Int16Array | Int32Array {
+  const size = s.length;
+  const category = codeArray(size, CATEGORIES.length);
+  for (let k = 0; k < size; k++) {
+    const highS = s[k] >= thresholds.satisfaction;
+    const highL = l[k] >= thresholds.loyalty;
+    category[k] = highS ? (highL ? 0 : 1) : highL ? 2 : 3;
+  }
+  return category;
+}
+
+/** The equal-width satisfaction bands over `scale` (or the observed range): each row's band and per-band sums. */
+interface Bands {
+  readonly lo: number;
+  readonly hi: number;
+  readonly width: number;
+  /** Band of each row, 1 … bands. */
+  readonly band: Int32Array;
+  readonly count: Int32Array;
+  readonly sumS: RunningSum[];
+  readonly sumL: RunningSum[];
+}
+
+/** Splits the satisfaction range into `bandCount` bands and sums each band's scores. */
+function assignBands(
+  s: Float64Array,
+  l: Float64Array,
+  scale: readonly [number, number] | undefined,
+  bandCount: number,
+): Bands {
+  const size = s.length;
+  let lo: number;
+  let hi: number;
+  if (scale) [lo, hi] = scale;
+  else {
+    lo = Infinity;
+    hi = -Infinity;
+    for (let k = 0; k < size; k++) {
+      if (s[k] < lo) lo = s[k];
+      if (s[k] > hi) hi = s[k];
+    }
+  }
+  const width = (hi - lo) / bandCount;
+  const band = new Int32Array(size);
+  const count = new Int32Array(bandCount);
+  const sumS = Array.from({ length: bandCount }, () => new RunningSum());
+  const sumL = Array.from({ length: bandCount }, () => new RunningSum());
+  for (let k = 0; k < size; k++) {
+    // bands [lo + j·w, lo + (j+1)·w), the last closed on the right; all in band 1 when the range is one point
+    let j = width > 0 ? Math.floor((s[k] - lo) / width) : 0;
+    if (j >= bandCount) j = bandCount - 1;
+    if (j < 0) j = 0;
+    band[k] = j + 1;
+    count[j]++;
+    sumS[j].add(s[k]);
+    sumL[j].add(l[k]);
+  }
+  return { lo, hi, width, band, count, sumS, sumL };
+}
+
+/** Per band: its bounds, mean scores, and arc and point elasticities (NaN where undefined). */
+function bandResponse(bands: Bands, curve: SatisfactionLoyaltyCurve) {
+  const { lo, hi, width, count, sumS, sumL } = bands;
+  const bandCount = count.length;
+  const from = new Float64Array(bandCount);
+  const to = new Float64Array(bandCount);
+  const meanS = new Float64Array(bandCount).fill(NaN);
+  const meanL = new Float64Array(bandCount).fill(NaN);
+  const arc = new Float64Array(bandCount).fill(NaN);
+  const point = new Float64Array(bandCount).fill(NaN);
+  let previous = -1;
+  for (let j = 0; j < bandCount; j++) {
+    from[j] = lo + j * width;
+    to[j] = j === bandCount - 1 ? hi : lo + (j + 1) * width;
+    if (count[j] === 0) continue;
+    const sj = sumS[j].value / count[j];
+    const lj = sumL[j].value / count[j];
+    meanS[j] = sj;
+    meanL[j] = lj;
+    if (previous >= 0) {
+      // arc (midpoint) elasticity: (ΔL / mean of the two L̄) / (ΔS / mean of the two S̄)
+      const sMid = (meanS[previous] + sj) / 2;
+      const lMid = (meanL[previous] + lj) / 2;
+      const dS = sj - meanS[previous];
+      if (sMid !== 0 && lMid !== 0 && dS !== 0) arc[j] = ((lj - meanL[previous]) / lMid) / (dS / sMid);
+    }
+    const fitted = curve.a + curve.b * sj + curve.c * sj * sj;
+    if (fitted !== 0) point[j] = ((curve.b + 2 * curve.c * sj) * sj) / fitted;
+    previous = j;
+  }
+  return { from, to, meanS, meanL, arc, point };
 }
