@@ -1,6 +1,6 @@
 import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, DropCounter, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import { asTable, ClienteleError, describeValue, DropCounter, isAdmissible, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 import { ahpCore, checkPairwiseMatrix, resolveAhpOptions } from './ahp';
 import type { AhpOptions, AhpResult, ResolvedAhpOptions } from './ahp';
@@ -358,7 +358,7 @@ function leafRanges(
     let max = -Infinity;
     for (let i = 0; i < rows; i++) {
       const v = x[i];
-      if (v - v === 0) {
+      if (isAdmissible(v)) {
         // finite (NaN and ±∞ fail v − v === 0)
         if (v < min) min = v;
         if (v > max) max = v;
@@ -410,7 +410,7 @@ function groupSums(
     const den = denominator[leaf.group];
     for (let i = 0; i < rows; i++) {
       const v = x[i];
-      if (v - v !== 0) {
+      if (!isAdmissible(v)) {
         complete[i] = 0;
         continue;
       }

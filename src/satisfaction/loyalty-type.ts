@@ -1,7 +1,7 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { median } from 'simple-statistics';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, labelVector, META, numberVector, readKeys, readKeysVector, readNumeric, readNumericVector, tableWithMetadata, takeVector, TypeId } from '../table/internal';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, isAdmissible, labelVector, META, numberVector, readKeys, readKeysVector, readNumeric, readNumericVector, tableWithMetadata, takeVector, TypeId } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 
 
@@ -211,11 +211,11 @@ function keepComplete(
   for (let i = 0; i < n; i++) {
     if (keys && keys.codes[i] < 0) drops.drop('nullKey', i);
     else if (
-      attachment[i] !== attachment[i] ||
-      repeat[i] !== repeat[i] ||
-      (price && price[i] !== price[i]) ||
-      (monopoly && monopoly[i] !== monopoly[i]) ||
-      (incentive && incentive[i] !== incentive[i])
+      !isAdmissible(attachment[i]) ||
+      !isAdmissible(repeat[i]) ||
+      (price && !isAdmissible(price[i])) ||
+      (monopoly && !isAdmissible(monopoly[i])) ||
+      (incentive && !isAdmissible(incentive[i]))
     ) {
       drops.drop('invalidValue', i);
     } else kept[size++] = i;

@@ -3,7 +3,7 @@ import type { Table, Vector } from 'apache-arrow';
 import { solve } from 'ml-matrix';
 import { median } from 'simple-statistics';
 import { RunningSum } from '../math/internal';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, labelVector, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import { asTable, ClienteleError, codeArray, describeValue, DropCounter, isAdmissible, labelVector, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 
 
@@ -287,7 +287,7 @@ function keepScored(
     }
     const s = satisfaction[i];
     const l = loyalty[i];
-    if (s - s !== 0 || l - l !== 0) {
+    if (!isAdmissible(s) || !isAdmissible(l)) {
       drops.drop('invalidValue', i);
       continue;
     }
