@@ -4,6 +4,3 @@
  */
 export { abcOfTable, abcTotalsAggregate, checkCutoffs } from './abc';
 export type { AbcOptions } from './abc';
-export { abcSummary } from './abc-summary';
-export { gini } from './gini';
-export { topShare } from './pareto-curve';

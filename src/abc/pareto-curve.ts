@@ -13,7 +13,7 @@ export interface ParetoCurveOptions {
  * Cumulative shares of the values sorted descending: `shares[k]` is the share of the positive total held by the
  * k + 1 largest values (values ≤ 0 count as 0). Returns n + 1 entries, starting at 0.
  */
-export function descendingCumulativeShares(values: Float64Array): Float64Array {
+function descendingCumulativeShares(values: Float64Array): Float64Array {
   const sorted = Float64Array.from(values, (v) => (v > 0 ? v : 0)).sort().reverse();
   const total = new RunningSum();
   for (const v of sorted) total.add(v);
@@ -28,7 +28,7 @@ export function descendingCumulativeShares(values: Float64Array): Float64Array {
 }
 
 /** The share at population share `p` on the curve given by {@link descendingCumulativeShares}, linearly interpolated. */
-export function shareAt(shares: Float64Array, p: number): number {
+function shareAt(shares: Float64Array, p: number): number {
   const n = shares.length - 1;
   const x = p * n;
   const k = Math.min(n - 1, Math.floor(x));

@@ -2,11 +2,10 @@
  * What basket/ offers the layers above it and never the package: the cross-folder surface of its internals.
  * Other folders import basket/ through this file or index.ts only (checked by dependency-cruiser).
  */
-export { associationRules } from './association-rules';
 export { itemCountsAggregate, pairCountsAggregate } from './basket-counts';
 export type { BasketCountsOptions, BasketPartial, OpenBasket } from './basket-counts';
 export { basketColumns, basketsFromBatches } from './basket-layout';
-export { basketsFromLists, basketsOfTable } from './baskets';
+export { basketsOfTable } from './baskets';
 export type { BasketsOptions } from './baskets';
 export { fpgrowth } from './fpgrowth';
 export { frequentItemsetsOfTable, itemsetsResult, resolveMining } from './frequent-itemsets';
@@ -16,4 +15,3 @@ export type { ItemsetPartsOptions, ItemsetPartsPartial } from './itemset-parts';
 export type { Baskets, MinedItemsets } from './mined';
 export { MINERS } from './miners';
 export type { MinerName } from './miners';
-export { topRules } from './rule-helpers';

@@ -11,7 +11,7 @@ export const LIST_TYPE_ID = 12;
  * The `List<Utf8>` type of every clientele list column (itemsets, antecedents, consequents): child field `item`,
  * nullable, as pyarrow's `list_(string())`, so that tables written by either side concatenate.
  */
-export function stringListType(): List<Utf8> {
+function stringListType(): List<Utf8> {
   return new List(new Field('item', new Utf8(), true));
 }
 
@@ -26,38 +26,6 @@ export interface CodedLists {
   readonly names: readonly string[];
   /** The first row that is null (read as an empty list), or −1. */
   readonly firstNullRow: number;
-}
-
-/**
- * An Arrow `List<Utf8>` vector from lists of strings: one Utf8 child built from the UTF-8 bytes of each distinct
- * string (encoded once), Int32 offsets, `makeData` — no Arrow builder and no per-element vector.
- *
- * Cost: O(total items + distinct bytes).
- */
-export function listOfStrings(lists: readonly (readonly string[])[]): Vector {
-  const ids = new Map<string, number>();
-  const names: string[] = [];
-  const offsets = new Int32Array(lists.length + 1);
-  let total = 0;
-  for (let i = 0; i < lists.length; i++) {
-    total += lists[i].length;
-    offsets[i + 1] = total;
-  }
-  const codes = new Int32Array(total);
-  for (let i = 0, k = 0; i < lists.length; i++) {
-    const list = lists[i];
-    for (let j = 0; j < list.length; j++, k++) {
-      const name = list[j];
-      let id = ids.get(name);
-      if (id === undefined) {
-        id = names.length;
-        ids.set(name, id);
-        names.push(name);
-      }
-      codes[k] = id;
-    }
-  }
-  return listOfCodes(offsets, codes, names);
 }
 
 /**

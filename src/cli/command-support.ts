@@ -143,7 +143,7 @@ export async function emitResult(
 }
 
 /** JSON.stringify replacer for summaries: typed arrays as arrays, bigint as number, non-finite numbers as null. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
+function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
   return value;

@@ -14,7 +14,7 @@ const MS_PER_DAY = 86_400_000;
  * structs as objects, dictionary values as their decoded value, non-finite numbers as `null` (what
  * `JSON.stringify` writes for them anyway). Chosen once per column, so rows are converted without type tests.
  */
-export function jsonConverter(type: DataType): Convert {
+function jsonConverter(type: DataType): Convert {
   if (DataType.isDictionary(type)) return jsonConverter(type.dictionary);
   if (DataType.isDate(type)) {
     // Arrow JS returns dates as epoch milliseconds

@@ -32,7 +32,7 @@ export function numberIn(min: number, max: number, open: { min?: boolean; max?: 
 }
 
 /** A comma-separated list of at least one number, each checked by `each`. */
-export function numberList(each: (value: string) => number): (value: string) => number[] {
+function numberList(each: (value: string) => number): (value: string) => number[] {
   return (value) => {
     const parts = value.split(',').map((s) => s.trim());
     if (parts.some((p) => p === '')) throw new InvalidArgumentError('Expected comma-separated numbers, e.g. 0.8,0.95.');

@@ -5,7 +5,7 @@ import type { CliIo } from './cli-io';
 import { UsageError } from './usage-error';
 
 /** Exit statuses of the `clientele` command. */
-export const EXIT = Object.freeze({ ok: 0, badInput: 1, usage: 2 });
+const EXIT = Object.freeze({ ok: 0, badInput: 1, usage: 2 });
 
 /** File-system error codes that mean "your file", reported like bad input (exit 1) without a stack. */
 const FILE_ERRORS: Readonly<Record<string, string>> = {

@@ -185,7 +185,7 @@ function numberKeys(table: Table, o: ResolvedOptions, fn: string, union: KeyUnio
 }
 
 /** A kernel applying the options' `asOf` and `returns` rules. Internal (also src/parallel). */
-export function kernelOf(o: ResolvedOptions, size: number): CustomerKernel {
+function kernelOf(o: ResolvedOptions, size: number): CustomerKernel {
   const { latest, lowest } = keptBounds(o);
   return new CustomerKernel(latest, lowest, size);
 }

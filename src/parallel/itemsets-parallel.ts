@@ -7,7 +7,7 @@ import { checkMinRows } from './options';
 import { splitParallel } from './options';
 
 /** Default line items (Σ basket sizes) per thread: below 2 × this, the baskets are mined in-process. */
-export const MIN_LINES_PER_WORKER = 500_000;
+const MIN_LINES_PER_WORKER = 500_000;
 
 /**
  * `frequentItemsets` on `parallel` worker threads: the same table — rows, order, types, metadata — as

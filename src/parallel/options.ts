@@ -21,7 +21,7 @@ export interface ParallelOptions {
   module?: string;
 }
 
-export const MAX_WORKERS = 256;
+const MAX_WORKERS = 256;
 
 /** The number of workers asked for, checked: an integer from 1 to 256. */
 export function checkWorkerCount(n: unknown, fn: string, option = 'n'): number {

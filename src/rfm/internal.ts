@@ -4,8 +4,7 @@
  */
 export { customerSummaryAggregate, customerSummaryOfTable } from './customer-summary';
 export type { CustomerSummaryOptions } from './customer-summary';
-export { checkRfmBreaks, checkRfmOptions, RFM_SCORING, rfmAggregate, rfmBreaks, rfmOfTable } from './rfm';
+export { checkRfmBreaks, checkRfmOptions, RFM_SCORING, rfmAggregate, rfmOfTable } from './rfm';
 export type { RfmOptions } from './rfm';
 export { segmentLookup, STANDARD_SEGMENTS } from './rfm-segments';
 export type { ScoreRange, SegmentMap } from './rfm-segments';
-export { rfmSummary } from './rfm-summary';

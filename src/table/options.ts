@@ -71,7 +71,7 @@ export function checkOptions<S extends OptionSpec>(options: unknown, spec: S, fn
 }
 
 /** The error of a value that breaks a rule, in the house grammar. */
-export function optionError<T>(fn: string, name: string, rule: OptionRule<T>, value: unknown): ClienteleError {
+function optionError<T>(fn: string, name: string, rule: OptionRule<T>, value: unknown): ClienteleError {
   const fix = rule.fix ?? (rule.fallback !== undefined ? `leave it out for ${describeValue(rule.fallback)}` : 'pass a valid value');
   return new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be ${rule.expected} (found ${describeValue(value)}); ${fix}`);
 }

@@ -104,7 +104,7 @@ function decimalToNumber(data: Data, i: number, scale: number): number {
 }
 
 /** The first non-null value and its row, for error messages. */
-export function firstNonNull(vector: Vector): { value: unknown; row: number } {
+function firstNonNull(vector: Vector): { value: unknown; row: number } {
   for (let i = 0; i < vector.length; i++) {
     const value = vector.get(i);
     if (value !== null && value !== undefined) return { value, row: i };
