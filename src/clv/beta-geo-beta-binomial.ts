@@ -7,8 +7,8 @@ import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-lik
 import type { FittedModel, ModelLike } from './model';
 import { _uniqueRows } from './unique-rows';
 
-/** Options of {@link fitBetaGeoBetaBinomial}: the names of the summary's columns, and the optimiser's options. */
-export interface BetaGeoBetaBinomialOptions extends FitOptions<BetaGeoBetaBinomialParams> {
+/** Options of {@link fitBgBb}: the names of the summary's columns, and the optimiser's options. */
+export interface BgBbOptions extends FitOptions<BgBbParams> {
   /** Repeat transactions x (transaction opportunities with a transaction). Default `'frequency'`. */
   frequency?: string;
   /** Recency t_x: the opportunity of the last transaction (0 with no repeat transaction). Default `'recency'`. */
@@ -20,7 +20,7 @@ export interface BetaGeoBetaBinomialOptions extends FitOptions<BetaGeoBetaBinomi
 }
 
 /** The BG/BB parameters: beta(α, β) for the transaction probability p, beta(γ, δ) for the dropout probability θ. */
-export interface BetaGeoBetaBinomialParams extends Record<string, number> {
+export interface BgBbParams extends Record<string, number> {
   alpha: number;
   beta: number;
   gamma: number;
@@ -28,31 +28,31 @@ export interface BetaGeoBetaBinomialParams extends Record<string, number> {
 }
 
 /** A fitted BG/BB model. */
-export type BetaGeoBetaBinomialModel = FittedModel<'betaGeoBetaBinomial', BetaGeoBetaBinomialParams>;
+export type BgBbModel = FittedModel<'betaGeoBetaBinomial', BgBbParams>;
 
 /** What the BG/BB predictions need of a model: its parameters (a fitted model, or published values). */
-export type BetaGeoBetaBinomialParamsHolder = ModelLike<BetaGeoBetaBinomialParams>;
+export type BgBbLike = ModelLike<BgBbParams>;
 
-/** Options of {@link bgbbPredictions}. */
-export interface BgbbPredictionOptions {
+/** Options of {@link predictBgBb}. */
+export interface BgBbPredictOptions {
   /** Future opportunities n* for the expected transactions. Default 1. */
   ahead?: number;
-  /** Column names, as for {@link fitBetaGeoBetaBinomial}. */
+  /** Column names, as for {@link fitBgBb}. */
   frequency?: string;
   recency?: string;
   periods?: string;
 }
 
-/** Per-row predictions of {@link bgbbPredictions}. */
-export interface BgbbPredictions {
+/** Per-row predictions of {@link predictBgBb}. */
+export interface BgBbPredictions {
   /** P(alive at opportunity n + 1 | x, t_x, n). */
   readonly probabilityAlive: Vector<Float64>;
   /** E(X(n, n + n*) | x, t_x, n): expected transactions in the next n* opportunities. */
   readonly expectedTransactions: Vector<Float64>;
 }
 
-const BGBB: LikelihoodModel<'betaGeoBetaBinomial', BetaGeoBetaBinomialParams> = {
-  fn: 'fitBetaGeoBetaBinomial',
+const BGBB: LikelihoodModel<'betaGeoBetaBinomial', BgBbParams> = {
+  fn: 'fitBgBb',
   kind: 'betaGeoBetaBinomial',
   names: ['alpha', 'beta', 'gamma', 'delta'],
   scaled: [],
@@ -103,16 +103,16 @@ const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods'
  * or a bad optimiser option, `EMPTY_INPUT` when no valid row is left, `NOT_CONVERGED`
  *
  * @example
- * const model = fitBetaGeoBetaBinomial({ frequency: [0, 1, 2, 2, 3, 6], recency: [0, 1, 2, 5, 6, 6], periods: [6, 6, 6, 6, 6, 6], n: [40, 10, 6, 5, 8, 12] }, { weights: 'n' });
+ * const model = fitBgBb({ frequency: [0, 1, 2, 2, 3, 6], recency: [0, 1, 2, 5, 6, 6], periods: [6, 6, 6, 6, 6, 6], n: [40, 10, 6, 5, 8, 12] }, { weights: 'n' });
  * model.customers; // 81
  * model.patterns; // 6
  */
-export function fitBetaGeoBetaBinomial(summary: unknown, options: BetaGeoBetaBinomialOptions = {}): BetaGeoBetaBinomialModel {
+export function fitBgBb(summary: unknown, options: BgBbOptions = {}): BgBbModel {
   return maximiseLikelihood(BGBB, options, () => opportunitiesLikelihood(summary, options));
 }
 
-/** Reads, validates and groups the (x, t_x, n) rows of {@link fitBetaGeoBetaBinomial}. */
-function opportunitiesLikelihood(summary: unknown, options: BetaGeoBetaBinomialOptions): LikelihoodData {
+/** Reads, validates and groups the (x, t_x, n) rows of {@link fitBgBb}. */
+function opportunitiesLikelihood(summary: unknown, options: BgBbOptions): LikelihoodData {
   const o = { ...COLUMNS, ...options };
   const table = asTable(summary);
   const x = readNumeric(table, o.frequency, FN, 'frequency').values;
@@ -241,22 +241,22 @@ function checkAhead(fn: string, ahead: number, min: number): void {
  *
  * @example
  * // a donor who gave in each of the six years (the paper's Table 6: 0.93)
- * Math.round(bgbbProbabilityAlive({ params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } }, 6, 6, 6) * 100) / 100; // 0.93
+ * Math.round(bgBbProbabilityAlive({ params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } }, 6, 6, 6) * 100) / 100; // 0.93
  */
-export function bgbbProbabilityAlive(
-  model: BetaGeoBetaBinomialParamsHolder,
+export function bgBbProbabilityAlive(
+  model: BgBbLike,
   frequency: number,
   recency: number,
   periods: number,
   ahead = 1,
 ): number {
-  const fn = 'bgbbProbabilityAlive';
+  const fn = 'bgBbProbabilityAlive';
   checkCustomer(fn, frequency, recency, periods);
   checkAhead(fn, ahead, 0);
   return probabilityAlive(model.params, frequency, recency, periods, ahead);
 }
 
-function probabilityAlive(p: BetaGeoBetaBinomialParams, x: number, tx: number, n: number, m: number): number {
+function probabilityAlive(p: BgBbParams, x: number, tx: number, n: number, m: number): number {
   const lbAB = lbeta(p.alpha, p.beta);
   const lbGD = lbeta(p.gamma, p.delta);
   const ll = logL(p.alpha, p.beta, p.gamma, p.delta, lbAB, lbGD, x, tx, n);
@@ -283,24 +283,24 @@ function probabilityAlive(p: BetaGeoBetaBinomialParams, x: number, tx: number, n
  * // uniform priors: p and θ ~ beta(1, 1), so E(p) = 1/2 and P(alive at t) = E((1 − θ)^t) = 1/(t + 1)
  * const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
  * // a new customer, next two opportunities: 1/2 · (1/2 + 1/3)
- * bgbbExpectedTransactions(uniform, 2, 0, 0, 0); // 5 / 12
+ * bgBbConditionalExpectedPurchases(uniform, 2, 0, 0, 0); // 5 / 12
  * // one transaction in one opportunity: p | data ~ beta(2, 1), θ | alive ~ beta(1, 2), so 2/3 · 2/3
- * bgbbExpectedTransactions(uniform, 1, 1, 1, 1); // 4 / 9
+ * bgBbConditionalExpectedPurchases(uniform, 1, 1, 1, 1); // 4 / 9
  */
-export function bgbbExpectedTransactions(
-  model: BetaGeoBetaBinomialParamsHolder,
+export function bgBbConditionalExpectedPurchases(
+  model: BgBbLike,
   ahead: number,
   frequency: number,
   recency: number,
   periods: number,
 ): number {
-  const fn = 'bgbbExpectedTransactions';
+  const fn = 'bgBbConditionalExpectedPurchases';
   checkAhead(fn, ahead, 0);
   checkCustomer(fn, frequency, recency, periods);
   return expectedTransactions(model.params, ahead, frequency, recency, periods);
 }
 
-function expectedTransactions(p: BetaGeoBetaBinomialParams, ahead: number, x: number, tx: number, n: number): number {
+function expectedTransactions(p: BgBbParams, ahead: number, x: number, tx: number, n: number): number {
   if (ahead === 0) return 0;
   const lbAB = lbeta(p.alpha, p.beta);
   const lbGD = lbeta(p.gamma, p.delta);
@@ -332,19 +332,19 @@ function expectedTransactions(p: BetaGeoBetaBinomialParams, ahead: number, x: nu
  * // uniform priors, p and θ ~ beta(1, 1): two transactions in two opportunities need the customer alive at both
  * // (E((1 − θ)²) = 1/3) and buying at both (E(p²) = 1/3)
  * const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
- * bgbbProbabilityOfTransactions(uniform, 2, 2); // 1 / 9
+ * bgBbProbabilityOfPurchases(uniform, 2, 2); // 1 / 9
  * // none: dead from the start (E(θ) = 1/2), alive at the first opportunity only and not buying there
  * // (E((1 − θ)θ) · E(1 − p) = 1/6 · 1/2), or alive at both and buying at neither (1/3 · E((1 − p)²) = 1/3 · 1/3)
- * bgbbProbabilityOfTransactions(uniform, 0, 2); // 25 / 36
+ * bgBbProbabilityOfPurchases(uniform, 0, 2); // 25 / 36
  * // one: the rest, 1 − 1/9 − 25/36
- * bgbbProbabilityOfTransactions(uniform, 1, 2); // 7 / 36
+ * bgBbProbabilityOfPurchases(uniform, 1, 2); // 7 / 36
  */
-export function bgbbProbabilityOfTransactions(model: BetaGeoBetaBinomialParamsHolder, frequency: number, periods: number): number {
+export function bgBbProbabilityOfPurchases(model: BgBbLike, frequency: number, periods: number): number {
   if (!isCount(frequency) || !isCount(periods) || frequency > periods) {
     throw new ClienteleError(
       'INVALID_VALUE',
-      `bgbbProbabilityOfTransactions: (frequency, periods) must be whole numbers with 0 ≤ frequency ≤ periods (found ` +
-        `(${describeValue(frequency)}, ${describeValue(periods)})); pass e.g. (2, 6)`,
+      `bgBbProbabilityOfPurchases: (frequency, periods) must be whole numbers with 0 ≤ frequency ≤ periods ` +
+        `(found (${describeValue(frequency)}, ${describeValue(periods)})); pass e.g. (2, 6)`,
     );
   }
   const { alpha, beta, gamma, delta } = model.params;
@@ -365,32 +365,32 @@ function logChoose(n: number, k: number): number {
 }
 
 /**
- * {@link bgbbProbabilityAlive} (at the next opportunity) and {@link bgbbExpectedTransactions} for every row of a
- * table: two Float64 Arrow vectors in the table's order, NaN where a row is not a possible history (the rows the fit
- * drops).
+ * {@link bgBbProbabilityAlive} (at the next opportunity) and {@link bgBbConditionalExpectedPurchases} for every row
+ * of a table: two Float64 Arrow vectors in the table's order, NaN where a row is not a possible history (the rows the
+ * fit drops).
  *
  * Cost: O(Σ (n − t_x) + rows · n*).
  *
- * @param options `ahead` (n*, default 1) and column names as for {@link fitBetaGeoBetaBinomial}
+ * @param options `ahead` (n*, default 1) and column names as for {@link fitBgBb}
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` for a bad `ahead`
  *
  * @example
- * // uniform priors (see bgbbExpectedTransactions): a new customer, one who bought at the one opportunity so far,
- * // and an impossible history (recency after periods)
+ * // uniform priors (see bgBbConditionalExpectedPurchases): a new customer, one who bought at the one opportunity so
+ * // far, and an impossible history (recency after periods)
  * const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
- * const next = bgbbPredictions(uniform, { frequency: [0, 1, 1], recency: [0, 1, 2], periods: [0, 1, 1] });
+ * const next = predictBgBb(uniform, { frequency: [0, 1, 1], recency: [0, 1, 2], periods: [0, 1, 1] });
  * // alive at the next opportunity: E(1 − θ) = 1/2, then E(1 − θ | alive once) = 2/3
  * [next.probabilityAlive.get(0), next.probabilityAlive.get(1)]; // [1 / 2, 2 / 3]
  * // and buying there: 1/2 · 1/2, then 2/3 · 2/3
  * [next.expectedTransactions.get(0), next.expectedTransactions.get(1)]; // [1 / 4, 4 / 9]
  * Number.isNaN(next.probabilityAlive.get(2)); // true
  */
-export function bgbbPredictions(
-  model: BetaGeoBetaBinomialParamsHolder,
+export function predictBgBb(
+  model: BgBbLike,
   summary: unknown,
-  options: BgbbPredictionOptions = {},
-): BgbbPredictions {
-  const fn = 'bgbbPredictions';
+  options: BgBbPredictOptions = {},
+): BgBbPredictions {
+  const fn = 'predictBgBb';
   const o = { ...COLUMNS, ahead: 1, ...options };
   checkAhead(fn, o.ahead, 0);
   const table = asTable(summary);

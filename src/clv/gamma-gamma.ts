@@ -28,9 +28,9 @@ export interface GammaGammaParams extends Record<string, number> {
 export type GammaGammaModel = FittedModel<'gammaGamma', GammaGammaParams>;
 
 /** What the Gamma-Gamma predictions need of a model: its parameters (a fitted model, or published values). */
-export type GammaGammaParamsHolder = ModelLike<GammaGammaParams>;
+export type GammaGammaLike = ModelLike<GammaGammaParams>;
 
-/** Options of {@link gammaGammaConditionalMeans} and {@link frequencyMonetaryCorrelation}. */
+/** Options of {@link predictGammaGamma} and {@link frequencyMonetaryCorrelation}. */
 export interface GammaGammaColumns {
   /** Repeat transactions x. Default `'frequency'`. */
   frequency?: string;
@@ -236,7 +236,7 @@ export function gammaGammaLogLikelihood(x: Float64Array, z: Float64Array, w: Flo
  * @example
  * gammaGammaPopulationMean({ params: { p: 6, q: 4, gamma: 15 } }); // 30
  */
-export function gammaGammaPopulationMean(model: GammaGammaParamsHolder): number {
+export function gammaGammaPopulationMean(model: GammaGammaLike): number {
   const { p, q, gamma } = model.params;
   return q > 1 ? (p * gamma) / (q - 1) : Infinity;
 }
@@ -255,7 +255,7 @@ export function gammaGammaPopulationMean(model: GammaGammaParamsHolder): number 
  * // two transactions of mean 45 against a population mean of 30: (15 + 2 · 45) · 6 / (6 · 2 + 4 − 1)
  * gammaGammaConditionalMean({ params: { p: 6, q: 4, gamma: 15 } }, 2, 45); // 42
  */
-export function gammaGammaConditionalMean(model: GammaGammaParamsHolder, frequency: number, monetary: number): number {
+export function gammaGammaConditionalMean(model: GammaGammaLike, frequency: number, monetary: number): number {
   const { p, q, gamma } = model.params;
   return conditionalMean(p, q, gamma, frequency, monetary);
 }
@@ -281,11 +281,15 @@ function conditionalMean(p: number, q: number, gamma: number, x: number, z: numb
  * // the population mean 6 · 15 / (4 − 1) = 30 for the customer without repeat transactions,
  * // (15 + 2 · 45) · 6 / (6 · 2 + 4 − 1) = 42 for two of mean 45
  * const model = { params: { p: 6, q: 4, gamma: 15 } };
- * const spend = gammaGammaConditionalMeans(model, { frequency: [0, 2], monetary: [0, 45] });
+ * const spend = predictGammaGamma(model, { frequency: [0, 2], monetary: [0, 45] });
  * spend.toArray(); // Float64Array [30, 42]
  */
-export function gammaGammaConditionalMeans(model: GammaGammaParamsHolder, summary: unknown, options: GammaGammaColumns = {}): Vector<Float64> {
-  const fn = 'gammaGammaConditionalMeans';
+export function predictGammaGamma(
+  model: GammaGammaLike,
+  summary: unknown,
+  options: GammaGammaColumns = {},
+): Vector<Float64> {
+  const fn = 'predictGammaGamma';
   const o = { ...DEFAULTS, ...options };
   const table: Table = asTable(summary);
   const x = readNumeric(table, o.frequency, fn, 'frequency').values;

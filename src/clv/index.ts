@@ -12,44 +12,39 @@ export type { LifecycleOptions } from './lifecycle-stage';
 export {
   fitGammaGamma,
   gammaGammaConditionalMean,
-  gammaGammaConditionalMeans,
+  predictGammaGamma,
   gammaGammaPopulationMean,
   frequencyMonetaryCorrelation,
 } from './gamma-gamma';
 export type {
   GammaGammaOptions,
   GammaGammaParams,
-  GammaGammaParamsHolder,
+  GammaGammaLike,
   GammaGammaModel,
   GammaGammaColumns,
 } from './gamma-gamma';
 export {
-  fitShiftedBetaGeometric,
+  fitSbg,
   sbgSurvival,
   sbgChurnProbability,
   sbgRetentionRate,
   sbgDiscountedExpectedResidualLifetime,
 } from './shifted-beta-geometric';
-export type {
-  ShiftedBetaGeometricParams,
-  ShiftedBetaGeometricParamsHolder,
-  ShiftedBetaGeometricModel,
-  ShiftedBetaGeometricOptions,
-} from './shifted-beta-geometric';
+export type { SbgParams, SbgModel, SbgLike, SbgOptions } from './shifted-beta-geometric';
 export {
-  fitBetaGeoBetaBinomial,
-  bgbbProbabilityAlive,
-  bgbbExpectedTransactions,
-  bgbbProbabilityOfTransactions,
-  bgbbPredictions,
+  fitBgBb,
+  bgBbProbabilityAlive,
+  bgBbConditionalExpectedPurchases,
+  bgBbProbabilityOfPurchases,
+  predictBgBb,
 } from './beta-geo-beta-binomial';
 export type {
-  BetaGeoBetaBinomialOptions,
-  BetaGeoBetaBinomialParams,
-  BetaGeoBetaBinomialParamsHolder,
-  BetaGeoBetaBinomialModel,
-  BgbbPredictionOptions,
-  BgbbPredictions,
+  BgBbOptions,
+  BgBbParams,
+  BgBbLike,
+  BgBbModel,
+  BgBbPredictOptions,
+  BgBbPredictions,
 } from './beta-geo-beta-binomial';
 export { clv } from './closed-form/index';
 export type { SimpleClvOptions, DiscountedClvOptions, RetentionClvOptions, ClvTiming } from './closed-form/index';
@@ -76,3 +71,5 @@ export {
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
 export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel } from './predict-clv';
+// the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
+export * from './deprecated-names';

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { checkDateUnit, ClienteleError, codeArray, describeValue, isoDate, labelVector, META, numberVector, tableWithMetadata, takeVector, toEpochDay } from '../table/internal';
 import type { DateUnit } from '../table/internal';
 import { customerRows } from './customer-rows';
+import type { CustomerRows } from './customer-rows';
 
 /** Options of {@link lifecycleStage}; every threshold has a documented default. */
 export interface LifecycleOptions {
@@ -27,6 +28,21 @@ export interface LifecycleOptions {
 export const LIFECYCLE_STAGES = ['Exploration', 'Formation', 'Stability', 'Decline', 'Churned'] as const;
 
 const DEFAULTS = { explorationDays: 90, churnDays: 365, window: 180, growth: 1.25, decline: 0.75 } as const;
+
+/** The options of {@link lifecycleStage} with every threshold set and checked. */
+type LifecycleSettings = LifecycleOptions & { readonly [K in keyof typeof DEFAULTS]: number };
+
+/** One row per customer with a kept purchase, in customer-code order; `stage` indexes {@link LIFECYCLE_STAGES}. */
+interface CustomerStages {
+  readonly ids: number[];
+  readonly tenure: number[];
+  readonly recency: number[];
+  readonly recent: number[];
+  readonly earlier: number[];
+  readonly frequencyTrend: number[];
+  readonly valueTrend: number[];
+  readonly stage: number[];
+}
 
 /**
  * Places every customer in a stage of the customer relationship life cycle taught in CRM courses — the four-stage
@@ -64,34 +80,52 @@ const DEFAULTS = { explorationDays: 90, churnDays: 365, window: 180, growth: 1.2
  */
 export function lifecycleStage(tx: unknown, options: LifecycleOptions = {}): Table {
   const fn = 'lifecycleStage';
-  const o = { ...DEFAULTS, ...options };
-  for (const key of ['explorationDays', 'churnDays', 'window', 'growth', 'decline'] as const) {
-    const v = o[key];
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${key} must be a positive number (found ${describeValue(v)}); the default is ${DEFAULTS[key]}`);
-    }
-  }
-  if (!(o.decline < 1 && o.growth > 1)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options need decline < 1 < growth (found decline ${o.decline}, growth ${o.growth}); e.g. 0.75 and 1.25`);
-  }
+  const o = checkThresholds(options, fn);
   const dateUnit = checkDateUnit(o.dateUnit, fn);
   const asOfGiven = o.asOf !== undefined;
   const asOfAsked = asOfGiven ? toEpochDay(o.asOf, fn, 'asOf', dateUnit) : NaN;
   const rows = customerRows(tx, { ...o, dateUnit, end: asOfGiven ? asOfAsked : undefined }, fn);
   const asOf = asOfGiven ? asOfAsked : rows.lastDay + 1;
+  return stagesTable(rows, stageCustomers(rows, asOf, o), asOf, o);
+}
+
+/** The options with the defaults filled in, each threshold checked. @throws {ClienteleError} `INVALID_OPTION` */
+function checkThresholds(options: LifecycleOptions, fn: string): LifecycleSettings {
+  const o = { ...DEFAULTS, ...options };
+  for (const key of ['explorationDays', 'churnDays', 'window', 'growth', 'decline'] as const) {
+    const v = o[key];
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${key} must be a positive number (found ${describeValue(v)}); the default is ${DEFAULTS[key]}`,
+      );
+    }
+  }
+  if (!(o.decline < 1 && o.growth > 1)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options need decline < 1 < growth (found decline ${o.decline}, growth ${o.growth}); e.g. 0.75 and 1.25`,
+    );
+  }
+  return o;
+}
+
+/** Walks each customer's purchase days: purchases and value in the two windows, the trends, and the stage. */
+function stageCustomers(rows: CustomerRows, asOf: number, o: LifecycleSettings): CustomerStages {
   const { start, days, values, keys } = rows;
   const size = keys.size;
   const recentFrom = asOf - o.window; // recent window: (asOf − window, asOf]; earlier: (asOf − 2·window, asOf − window]
   const earlierFrom = asOf - 2 * o.window;
-
-  const ids: number[] = [];
-  const tenure: number[] = [];
-  const recency: number[] = [];
-  const recent: number[] = [];
-  const earlier: number[] = [];
-  const frequencyTrend: number[] = [];
-  const valueTrend: number[] = [];
-  const stage: number[] = [];
+  const out: CustomerStages = {
+    ids: [],
+    tenure: [],
+    recency: [],
+    recent: [],
+    earlier: [],
+    frequencyTrend: [],
+    valueTrend: [],
+    stage: [],
+  };
   for (let c = 0; c < size; c++) {
     const from = start[c];
     const to = start[c + 1];
@@ -117,44 +151,68 @@ export function lifecycleStage(tx: unknown, options: LifecycleOptions = {}): Tab
     // exposure: the part of each window after the first purchase
     const recentExposure = Math.min(o.window, asOf - Math.max(first, recentFrom + 1) + 1);
     const earlierExposure = Math.max(0, Math.min(o.window, recentFrom - Math.max(first, earlierFrom + 1) + 1));
-    const rate = (count: number, exposure: number) => (exposure > 0 ? count / exposure : 0);
-    const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : 1);
     const fTrend = ratio(rate(recentDays, recentExposure), rate(earlierDays, earlierExposure));
     const vTrend = ratio(rate(recentValue, recentExposure), rate(earlierValue, earlierExposure));
     const t = asOf - first;
     const r = asOf - last;
-    let s: number;
-    if (r > o.churnDays) s = 4;
-    else if (t <= o.explorationDays) s = 0;
-    else if (fTrend <= o.decline || vTrend <= o.decline) s = 3;
-    else if (fTrend >= o.growth || vTrend >= o.growth) s = 1;
-    else s = 2;
-    ids.push(c);
-    tenure.push(t);
-    recency.push(r);
-    recent.push(recentDays);
-    earlier.push(earlierDays);
-    frequencyTrend.push(fTrend);
-    valueTrend.push(vTrend);
-    stage.push(s);
+    out.ids.push(c);
+    out.tenure.push(t);
+    out.recency.push(r);
+    out.recent.push(recentDays);
+    out.earlier.push(earlierDays);
+    out.frequencyTrend.push(fTrend);
+    out.valueTrend.push(vTrend);
+    out.stage.push(stageOf(t, r, fTrend, vTrend, o));
   }
-  const codes = codeArray(ids.length, LIFECYCLE_STAGES.length);
-  codes.set(stage);
+  return out;
+}
+
+/** Purchases (or value) per day of exposure; 0 without exposure. */
+function rate(count: number, exposure: number): number {
+  return exposure > 0 ? count / exposure : 0;
+}
+
+/** The recent rate over the earlier one: +∞ when only the recent one is positive, 1 when both are 0. */
+function ratio(a: number, b: number): number {
+  return b > 0 ? a / b : a > 0 ? Infinity : 1;
+}
+
+/** The stage by the documented rules, the first that applies: churned, exploration, decline, formation, stability. */
+function stageOf(t: number, r: number, fTrend: number, vTrend: number, o: LifecycleSettings): number {
+  if (r > o.churnDays) return 4;
+  if (t <= o.explorationDays) return 0;
+  if (fTrend <= o.decline || vTrend <= o.decline) return 3;
+  if (fTrend >= o.growth || vTrend >= o.growth) return 1;
+  return 2;
+}
+
+/** The output table, with `asOf`, the thresholds used and the dropped-row counts in the metadata. */
+function stagesTable(rows: CustomerRows, s: CustomerStages, asOf: number, o: LifecycleSettings): Table {
+  const keys = rows.keys;
+  const codes = codeArray(s.ids.length, LIFECYCLE_STAGES.length);
+  codes.set(s.stage);
+  const thresholds = {
+    explorationDays: o.explorationDays,
+    churnDays: o.churnDays,
+    window: o.window,
+    growth: o.growth,
+    decline: o.decline,
+  };
   return tableWithMetadata(
     {
-      customer: ids.length === size ? keys.keys : takeVector(keys.keys, Int32Array.from(ids)),
-      tenure: numberVector(Int32Array.from(tenure)),
-      recency: numberVector(Int32Array.from(recency)),
-      recentPurchases: numberVector(Int32Array.from(recent)),
-      earlierPurchases: numberVector(Int32Array.from(earlier)),
-      frequencyTrend: numberVector(Float64Array.from(frequencyTrend)),
-      valueTrend: numberVector(Float64Array.from(valueTrend)),
+      customer: s.ids.length === keys.size ? keys.keys : takeVector(keys.keys, Int32Array.from(s.ids)),
+      tenure: numberVector(Int32Array.from(s.tenure)),
+      recency: numberVector(Int32Array.from(s.recency)),
+      recentPurchases: numberVector(Int32Array.from(s.recent)),
+      earlierPurchases: numberVector(Int32Array.from(s.earlier)),
+      frequencyTrend: numberVector(Float64Array.from(s.frequencyTrend)),
+      valueTrend: numberVector(Float64Array.from(s.valueTrend)),
       stage: labelVector(codes, LIFECYCLE_STAGES),
     },
     {
       [META.kind]: 'lifecycleStage',
       [META.asOf]: isoDate(asOf),
-      'clientele.thresholds': JSON.stringify({ explorationDays: o.explorationDays, churnDays: o.churnDays, window: o.window, growth: o.growth, decline: o.decline }),
+      'clientele.thresholds': JSON.stringify(thresholds),
       ...rows.drops.metadata(rows.rows),
     },
   );

@@ -1,14 +1,44 @@
-import type { Table } from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
 import { asTable, ClienteleError, describeValue, DropCounter, getColumn, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
 import { bgNbdConditionalExpectedPurchases } from './bg-nbd';
 import type { BgNbdLike } from './bg-nbd';
 import { gammaGammaConditionalMean } from './gamma-gamma';
-import type { GammaGammaParamsHolder } from './gamma-gamma';
+import type { GammaGammaLike } from './gamma-gamma';
 import { paretoNbdConditionalExpectedPurchases } from './pareto-nbd';
 import type { ParetoNbdLike } from './pareto-nbd';
 
 /** A purchase-count model `predictClv` accepts: a fitted BG/NBD or Pareto/NBD (or one with published values). */
 export type PurchaseModel = (BgNbdLike & { kind: 'bgNbd' }) | (ParetoNbdLike & { kind: 'paretoNbd' });
+
+/** The checked numbers of {@link PredictClvOptions}, defaults filled in. */
+interface ClvSettings {
+  readonly horizon: number;
+  readonly period: number;
+  readonly discountRate: number;
+  readonly margin: number;
+}
+
+/** E[purchases in (T, T + t] | x, t_x, T] under the purchase model. */
+type Conditional = (x: number, tx: number, T: number, t: number) => number;
+
+/** The summary's columns, as read for {@link predictClv}. */
+interface ClvSummary {
+  readonly customers: Vector;
+  readonly x: Float64Array;
+  readonly tx: Float64Array;
+  readonly T: Float64Array;
+  readonly z: Float64Array;
+  readonly n: number;
+}
+
+/** The kept rows and their expected purchases, spend and value, with the dropped rows. */
+interface CustomerValues {
+  readonly kept: number[];
+  readonly purchases: number[];
+  readonly spend: number[];
+  readonly value: number[];
+  readonly drops: DropCounter;
+}
 
 /** Options of {@link predictClv}. */
 export interface PredictClvOptions {
@@ -55,8 +85,28 @@ export interface PredictClvOptions {
  * const value = predictClv(bg, gg, { customer: [1], frequency: [2], recency: [30.43], T: [38.86], monetary: [22.35] }, { horizon: 52, discountRate: 0 });
  * value.getChild('clv')?.get(0) > 0; // true
  */
-export function predictClv(model: PurchaseModel, spendModel: GammaGammaParamsHolder, summary: unknown, options: PredictClvOptions = {}): Table {
+export function predictClv(
+  model: PurchaseModel,
+  spendModel: GammaGammaLike,
+  summary: unknown,
+  options: PredictClvOptions = {},
+): Table {
   const fn = 'predictClv';
+  const settings = checkClvOptions(options, fn);
+  const conditional = conditionalPurchases(model, fn);
+  const data = readClvSummary(summary, options, fn);
+  const values = valueCustomers(data, conditional, spendModel, settings);
+  if (values.kept.length === 0) {
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no row has a valid history (dropped: ${JSON.stringify(values.drops.counts)}); check the summary columns`,
+    );
+  }
+  return clvTable(data, values, settings, model.kind);
+}
+
+/** The horizon, period, discount rate and margin, defaults filled in. @throws {ClienteleError} `INVALID_OPTION` */
+function checkClvOptions(options: PredictClvOptions, fn: string): ClvSettings {
   const horizon = options.horizon ?? 52;
   const period = options.period ?? 52 / 12;
   const discountRate = options.discountRate ?? 0.01;
@@ -73,6 +123,11 @@ export function predictClv(model: PurchaseModel, spendModel: GammaGammaParamsHol
   if (typeof margin !== 'number' || !(margin >= 0) || !Number.isFinite(margin)) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option margin must be a fraction ≥ 0 (found ${describeValue(margin)}); 1 values revenue`);
   }
+  return { horizon, period, discountRate, margin };
+}
+
+/** The purchase model's conditional expected purchases. @throws {ClienteleError} `INVALID_OPTION` for another model */
+function conditionalPurchases(model: PurchaseModel, fn: string): Conditional {
   const conditional =
     model?.kind === 'bgNbd'
       ? (x: number, tx: number, T: number, t: number) => bgNbdConditionalExpectedPurchases(model, x, tx, T, t)
@@ -85,7 +140,11 @@ export function predictClv(model: PurchaseModel, spendModel: GammaGammaParamsHol
       `${fn}: the purchase model must be a BG/NBD or Pareto/NBD model (found kind ${describeValue((model as { kind?: unknown })?.kind)}); pass the result of fitBgNbd or fitParetoNbd`,
     );
   }
+  return conditional;
+}
 
+/** Reads the customer, x, t_x, T and z̄ columns. @throws `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT` */
+function readClvSummary(summary: unknown, options: PredictClvOptions, fn: string): ClvSummary {
   const table = asTable(summary);
   const names = {
     customer: options.customer ?? 'customer',
@@ -102,7 +161,18 @@ export function predictClv(model: PurchaseModel, spendModel: GammaGammaParamsHol
   const z = read('monetary');
   const n = table.numRows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the summary has no rows; pass one row per customer`);
+  return { customers, x, tx, T, z, n };
+}
 
+/** Each valid row's expected purchases over the horizon, its expected spend and its discounted value. */
+function valueCustomers(
+  data: ClvSummary,
+  conditional: Conditional,
+  spendModel: GammaGammaLike,
+  o: ClvSettings,
+): CustomerValues {
+  const { customers, x, tx, T, z, n } = data;
+  const { horizon, period, discountRate, margin } = o;
   const steps = Math.ceil(horizon / period - 1e-12);
   const discount = Float64Array.from({ length: steps }, (_, k) => (1 + discountRate) ** -(k + 1));
   const drops = new DropCounter();
@@ -136,20 +206,24 @@ export function predictClv(model: PurchaseModel, spendModel: GammaGammaParamsHol
     spend.push(m);
     value.push(margin * m * discounted);
   }
-  if (kept.length === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has a valid history (dropped: ${JSON.stringify(drops.counts)}); check the summary columns`);
-  }
+  return { kept, purchases, spend, value, drops };
+}
+
+/** The output table of the kept rows, with the options used and the dropped-row counts in the metadata. */
+function clvTable(data: ClvSummary, v: CustomerValues, o: ClvSettings, kind: string): Table {
+  const { customers, n } = data;
+  const { horizon, period, discountRate, margin } = o;
   return tableWithMetadata(
     {
-      customer: kept.length === n ? customers : takeVector(customers, Int32Array.from(kept)),
-      expectedPurchases: numberVector(Float64Array.from(purchases)),
-      expectedSpend: numberVector(Float64Array.from(spend)),
-      clv: numberVector(Float64Array.from(value)),
+      customer: v.kept.length === n ? customers : takeVector(customers, Int32Array.from(v.kept)),
+      expectedPurchases: numberVector(Float64Array.from(v.purchases)),
+      expectedSpend: numberVector(Float64Array.from(v.spend)),
+      clv: numberVector(Float64Array.from(v.value)),
     },
     {
       [META.kind]: 'predictClv',
-      'clientele.clvOptions': JSON.stringify({ horizon, period, discountRate, margin, model: model.kind }),
-      ...drops.metadata(n),
+      'clientele.clvOptions': JSON.stringify({ horizon, period, discountRate, margin, model: kind }),
+      ...v.drops.metadata(n),
     },
   );
 }

@@ -131,12 +131,43 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
   const dates = readDates(table, o.date, fn, 'date', dateUnit);
   const n = table.numRows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
+  const kept = rowPeriods(keys.codes, dates.days, n, keys.size, width, fn);
+  const layout = cohortLayout(kept);
+  const active = countActive(keys.codes, dates.days, n, kept, layout);
+  return curveTable(kept, layout, active, width, o.period, n);
+}
 
-  // pass 1: the period of every kept row, and each customer's first period (the cohort)
-  const codes = keys.codes;
-  const days = dates.days;
+/** The period of every kept row (counted in periods of `width` months from January 1970), each customer's first. */
+interface RowPeriods {
+  readonly period: Int32Array;
+  /** Per customer, the first period with a kept row (the cohort); 2³¹ − 1 for a customer with none. */
+  readonly first: Int32Array;
+  /** The first and last period with a kept row. */
+  readonly lo: number;
+  readonly hi: number;
+  readonly drops: DropCounter;
+}
+
+/** The cohorts (indexed by period − lo) and the output rows: offsets 0 … span − 1 − j of cohort j at rowStart[j]. */
+interface CohortLayout {
+  readonly span: number;
+  /** Customers per cohort (0 for a period without new customers, which has no rows). */
+  readonly size: Int32Array;
+  readonly rowStart: Int32Array;
+  readonly rows: number;
+}
+
+/** Pass 1: each kept row's period and each customer's first; drops and counts the rest. @throws `EMPTY_INPUT` */
+function rowPeriods(
+  codes: Int32Array,
+  days: Int32Array,
+  n: number,
+  customers: number,
+  width: number,
+  fn: string,
+): RowPeriods {
   const period = new Int32Array(n);
-  const first = new Int32Array(keys.size).fill(2147483647);
+  const first = new Int32Array(customers).fill(2147483647);
   const drops = new DropCounter();
   let lo = 2147483647;
   let hi = -2147483648;
@@ -154,11 +185,18 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
     if (p > hi) hi = p;
   }
   if (drops.total === n) {
-    const reasons = Object.entries(drops.counts).map(([r, k]) => `${r} ${k} (first row ${drops.first[r as keyof typeof drops.first]})`);
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${reasons.join(', ')}); check the customer and date columns`);
+    const firstRow = (r: string) => drops.first[r as keyof typeof drops.first];
+    const reasons = Object.entries(drops.counts).map(([r, k]) => `${r} ${k} (first row ${firstRow(r)})`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${reasons.join(', ')}); check the customer and date columns`,
+    );
   }
+  return { period, first, lo, hi, drops };
+}
 
-  // cohorts (indexed by period − lo) and the output layout: one row per offset 0 … span − 1 − j of cohort j
+/** The cohort sizes and where each cohort's rows start in the output. */
+function cohortLayout({ first, lo, hi }: RowPeriods): CohortLayout {
   const span = hi - lo + 1;
   const size = new Int32Array(span);
   for (let c = 0; c < first.length; c++) if (first[c] !== 2147483647) size[first[c] - lo]++;
@@ -168,7 +206,18 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
     rowStart[j] = rows;
     if (size[j] > 0) rows += span - j;
   }
+  return { span, size, rowStart, rows };
+}
 
+/** Pass 2: the active customers of every output row, each customer counted once per period in which they buy. */
+function countActive(
+  codes: Int32Array,
+  days: Int32Array,
+  n: number,
+  { period, first, lo }: RowPeriods,
+  layout: CohortLayout,
+): Int32Array {
+  const { span, rowStart } = layout;
   // counting sort of the kept rows by period, so that each customer's periods are met in order
   const start = new Int32Array(span + 1);
   for (let i = 0; i < n; i++) if (codes[i] >= 0 && days[i] !== NO_DATE) start[period[i] - lo + 1]++;
@@ -176,10 +225,8 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
   const order = new Int32Array(start[span]);
   const fill = start.slice(0, span);
   for (let i = 0; i < n; i++) if (codes[i] >= 0 && days[i] !== NO_DATE) order[fill[period[i] - lo]++] = i;
-
-  // pass 2: each customer counted once per period in which they are active
-  const active = new Int32Array(rows);
-  const lastSeen = new Int32Array(keys.size).fill(-2147483648);
+  const active = new Int32Array(layout.rows);
+  const lastSeen = new Int32Array(first.length).fill(-2147483648);
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     const c = codes[i];
@@ -188,11 +235,24 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
     lastSeen[c] = p;
     active[rowStart[first[c] - lo] + p - first[c]]++;
   }
+  return active;
+}
 
-  const cohort = new Int32Array(rows);
-  const offset = new Int32Array(rows);
-  const customers = new Int32Array(rows);
-  const retention = new Float64Array(rows);
+/** The long-form curve, one row per cohort and offset, with the period metadata and the dropped-row counts. */
+function curveTable(
+  kept: RowPeriods,
+  layout: CohortLayout,
+  active: Int32Array,
+  width: number,
+  period: RetentionPeriod,
+  n: number,
+): Table {
+  const { lo, hi, drops } = kept;
+  const { span, size, rowStart } = layout;
+  const cohort = new Int32Array(layout.rows);
+  const offset = new Int32Array(layout.rows);
+  const customers = new Int32Array(layout.rows);
+  const retention = new Float64Array(layout.rows);
   for (let j = 0; j < span; j++) {
     if (size[j] === 0) continue;
     const day = firstDayOfMonth((lo + j) * width);
@@ -213,7 +273,7 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
     },
     {
       [META.kind]: 'retentionCurve',
-      'clientele.period': o.period,
+      'clientele.period': period,
       'clientele.lastPeriod': isoDate(firstDayOfMonth(hi * width)),
       ...drops.metadata(n),
     },

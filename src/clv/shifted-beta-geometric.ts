@@ -4,22 +4,22 @@ import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-lik
 import type { FittedModel, ModelLike } from './model';
 
 /** The sBG parameters: the beta(α, β) distribution of the per-period churn probability θ across customers. */
-export interface ShiftedBetaGeometricParams extends Record<string, number> {
+export interface SbgParams extends Record<string, number> {
   alpha: number;
   beta: number;
 }
 
 /** A fitted shifted-beta-geometric (sBG) contractual churn model. */
-export type ShiftedBetaGeometricModel = FittedModel<'shiftedBetaGeometric', ShiftedBetaGeometricParams>;
+export type SbgModel = FittedModel<'shiftedBetaGeometric', SbgParams>;
 
 /** What the sBG predictions need of a model: its parameters (a fitted model, or published values). */
-export type ShiftedBetaGeometricParamsHolder = ModelLike<ShiftedBetaGeometricParams>;
+export type SbgLike = ModelLike<SbgParams>;
 
-/** Options of {@link fitShiftedBetaGeometric}: the optimiser's. */
-export type ShiftedBetaGeometricOptions = FitOptions<ShiftedBetaGeometricParams>;
+/** Options of {@link fitSbg}: the optimiser's. */
+export type SbgOptions = FitOptions<SbgParams>;
 
-const SBG: LikelihoodModel<'shiftedBetaGeometric', ShiftedBetaGeometricParams> = {
-  fn: 'fitShiftedBetaGeometric',
+const SBG: LikelihoodModel<'shiftedBetaGeometric', SbgParams> = {
+  fn: 'fitSbg',
   kind: 'shiftedBetaGeometric',
   names: ['alpha', 'beta'],
   scaled: [],
@@ -71,11 +71,11 @@ const FN = SBG.fn;
  *
  * @example
  * // the "high end" segment of Fader & Hardie (2007), years 0–7
- * const model = fitShiftedBetaGeometric([1000, 869, 743, 653, 593, 551, 517, 491]);
+ * const model = fitSbg([1000, 869, 743, 653, 593, 551, 517, 491]);
  * Math.round(model.params.alpha * 1000) / 1000; // 0.668
  * Math.round(model.params.beta * 1000) / 1000; // 3.806
  */
-export function fitShiftedBetaGeometric(aliveCounts: ArrayLike<number>, options: ShiftedBetaGeometricOptions = {}): ShiftedBetaGeometricModel {
+export function fitSbg(aliveCounts: ArrayLike<number>, options: SbgOptions = {}): SbgModel {
   return maximiseLikelihood(SBG, options, () => cohortLikelihood(validateCounts(aliveCounts)));
 }
 
@@ -168,7 +168,7 @@ function logLikelihood(alpha: number, beta: number, lost: Float64Array, censored
  * @example
  * sbgSurvival({ params: { alpha: 1, beta: 3 } }, 2); // 0.6
  */
-export function sbgSurvival(model: ShiftedBetaGeometricParamsHolder, t: number): number {
+export function sbgSurvival(model: SbgLike, t: number): number {
   checkPeriod('sbgSurvival', t, 0);
   const { alpha, beta } = model.params;
   let logS = 0;
@@ -187,7 +187,7 @@ export function sbgSurvival(model: ShiftedBetaGeometricParamsHolder, t: number):
  * // S(1) · α/(α + β + 1) = 3/4 · 1/5
  * sbgChurnProbability({ params: { alpha: 1, beta: 3 } }, 2); // 0.15
  */
-export function sbgChurnProbability(model: ShiftedBetaGeometricParamsHolder, t: number): number {
+export function sbgChurnProbability(model: SbgLike, t: number): number {
   checkPeriod('sbgChurnProbability', t, 1);
   const { alpha, beta } = model.params;
   return sbgSurvival(model, t - 1) * (alpha / (alpha + beta + t - 1));
@@ -203,7 +203,7 @@ export function sbgChurnProbability(model: ShiftedBetaGeometricParamsHolder, t: 
  * @example
  * sbgRetentionRate({ params: { alpha: 1, beta: 3 } }, 2); // 0.8
  */
-export function sbgRetentionRate(model: ShiftedBetaGeometricParamsHolder, t: number): number {
+export function sbgRetentionRate(model: SbgLike, t: number): number {
   checkPeriod('sbgRetentionRate', t, 1);
   const { alpha, beta } = model.params;
   return (beta + t - 1) / (alpha + beta + t - 1);
@@ -241,7 +241,7 @@ export function sbgRetentionRate(model: ShiftedBetaGeometricParamsHolder, t: num
  * Math.round(sbgDiscountedExpectedResidualLifetime({ params: { alpha: 0.668, beta: 3.806 } }, 0.1, 7) * 100) / 100; // 7.53
  */
 export function sbgDiscountedExpectedResidualLifetime(
-  model: ShiftedBetaGeometricParamsHolder,
+  model: SbgLike,
   discountRate: number,
   renewals: number,
 ): number {

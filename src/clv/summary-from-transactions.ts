@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { checkDateUnit, ClienteleError, describeValue, isoDate, META, numberVector, tableWithMetadata, takeVector, toEpochDay } from '../table/internal';
 import type { DateUnit } from '../table/internal';
 import { customerRows } from './customer-rows';
+import type { CustomerRows } from './customer-rows';
 
 /** Options of {@link summaryFromTransactions}. */
 export interface SummaryFromTransactionsOptions {
@@ -20,6 +21,40 @@ export interface SummaryFromTransactionsOptions {
 }
 
 const UNIT_DAYS = { day: 1, week: 7 } as const;
+
+/** The checked options of {@link summaryFromTransactions}: the time unit and the ends asked for, as epoch days. */
+interface SummaryEnds {
+  readonly unit: 'day' | 'week';
+  readonly dateUnit: DateUnit | undefined;
+  readonly calibrationGiven: boolean;
+  readonly holdout: boolean;
+  /** The calibration end asked for (NaN when not given), and the holdout end (NaN without a holdout). */
+  readonly calibrationAsked: number;
+  readonly holdoutAsked: number;
+}
+
+/** The per-customer figures of the summary, indexed by customer code, and which customers it keeps. */
+interface CustomerSums {
+  readonly frequency: Float64Array;
+  readonly recency: Float64Array;
+  readonly age: Float64Array;
+  readonly monetary: Float64Array;
+  readonly frequencyHoldout: Float64Array;
+  readonly monetaryHoldout: Float64Array;
+  /** 1 for a customer acquired by the calibration end, 0 for one acquired later or without kept rows. */
+  readonly included: Uint8Array;
+  readonly customers: number;
+  readonly acquiredLater: number;
+}
+
+/** The periods of the summary in epoch days, and days per `unit`. */
+interface SummaryPeriods {
+  readonly unit: 'day' | 'week';
+  readonly per: number;
+  readonly calibrationEnd: number;
+  readonly holdoutEnd: number;
+  readonly holdout: boolean;
+}
 
 /**
  * The per-customer summary the probabilistic CLV models are fitted on, in the conventions of Fader, Hardie & Lee
@@ -52,6 +87,26 @@ const UNIT_DAYS = { day: 1, week: 7 } as const;
  */
 export function summaryFromTransactions(tx: unknown, options: SummaryFromTransactionsOptions = {}): Table {
   const fn = 'summaryFromTransactions';
+  const ends = readEnds(options, fn);
+  const { holdout, calibrationGiven, calibrationAsked, holdoutAsked } = ends;
+  const end = holdout ? holdoutAsked : calibrationGiven ? calibrationAsked : undefined;
+  const rows = customerRows(tx, { ...options, dateUnit: ends.dateUnit, end }, fn);
+  const calibrationEnd = calibrationGiven ? calibrationAsked : rows.lastDay;
+  const holdoutEnd = holdout ? holdoutAsked : calibrationEnd;
+  const periods = { unit: ends.unit, per: UNIT_DAYS[ends.unit], calibrationEnd, holdoutEnd, holdout };
+  const sums = sumCustomers(rows, calibrationEnd, periods.per);
+  if (sums.customers === 0) {
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no customer made a first purchase on or before calibrationEnd (${isoDate(calibrationEnd)}) ` +
+        `(dropped rows: ${JSON.stringify(rows.drops.counts)}); check the dates and calibrationEnd`,
+    );
+  }
+  return summaryTable(rows, sums, periods);
+}
+
+/** Checks `unit` and `dateUnit` and reads the two ends. @throws {ClienteleError} `INVALID_OPTION`, `INVALID_VALUE` */
+function readEnds(options: SummaryFromTransactionsOptions, fn: string): SummaryEnds {
   const unit = options.unit ?? 'week';
   if (unit !== 'day' && unit !== 'week') {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option unit must be 'day' or 'week' (found ${describeValue(unit)}); the models work in either`);
@@ -68,13 +123,13 @@ export function summaryFromTransactions(tx: unknown, options: SummaryFromTransac
         `${calibrationGiven ? ` (${isoDate(calibrationAsked)})` : ' (not given)'}; give a calibrationEnd before the holdoutEnd`,
     );
   }
-  const rows = customerRows(tx, { ...options, dateUnit, end: holdout ? holdoutAsked : calibrationGiven ? calibrationAsked : undefined }, fn);
-  const { start, days: rowDays, values: rowValues, drops, keys } = rows;
-  const calibrationEnd = calibrationGiven ? calibrationAsked : rows.lastDay;
-  const holdoutEnd = holdout ? holdoutAsked : calibrationEnd;
-  const size = keys.size;
+  return { unit, dateUnit, calibrationGiven, holdout, calibrationAsked, holdoutAsked };
+}
 
-  const per = UNIT_DAYS[unit];
+/** Walks each customer's distinct purchase days: the first, repeat days in calibration, then holdout days. */
+function sumCustomers(rows: CustomerRows, calibrationEnd: number, per: number): CustomerSums {
+  const { start, days: rowDays, values: rowValues } = rows;
+  const size = rows.keys.size;
   const frequency = new Float64Array(size);
   const recency = new Float64Array(size);
   const age = new Float64Array(size);
@@ -123,26 +178,28 @@ export function summaryFromTransactions(tx: unknown, options: SummaryFromTransac
     frequencyHoldout[c] = held;
     monetaryHoldout[c] = held > 0 ? heldValue / held : 0;
   }
-  if (customers === 0) {
-    throw new ClienteleError(
-      'EMPTY_INPUT',
-      `${fn}: no customer made a first purchase on or before calibrationEnd (${isoDate(calibrationEnd)}) ` +
-        `(dropped rows: ${JSON.stringify(drops.counts)}); check the dates and calibrationEnd`,
-    );
-  }
+  return { frequency, recency, age, monetary, frequencyHoldout, monetaryHoldout, included, customers, acquiredLater };
+}
+
+/** The summary table of the included customers in key order, holdout columns when asked, and its metadata. */
+function summaryTable(rows: CustomerRows, sums: CustomerSums, periods: SummaryPeriods): Table {
+  const { keys, drops } = rows;
+  const { unit, per, calibrationEnd, holdoutEnd, holdout } = periods;
+  const size = keys.size;
+  const customers = sums.customers;
   const ids = new Int32Array(customers);
-  for (let c = 0, k = 0; c < size; c++) if (included[c]) ids[k++] = c;
+  for (let c = 0, k = 0; c < size; c++) if (sums.included[c]) ids[k++] = c;
   const pick = (values: Float64Array) => numberVector(Float64Array.from(ids, (c) => values[c]));
   const columns = {
     customer: customers === size ? keys.keys : takeVector(keys.keys, ids),
-    frequency: pick(frequency),
-    recency: pick(recency),
-    T: pick(age),
-    monetary: pick(monetary),
+    frequency: pick(sums.frequency),
+    recency: pick(sums.recency),
+    T: pick(sums.age),
+    monetary: pick(sums.monetary),
     ...(holdout
       ? {
-          frequencyHoldout: pick(frequencyHoldout),
-          monetaryHoldout: pick(monetaryHoldout),
+          frequencyHoldout: pick(sums.frequencyHoldout),
+          monetaryHoldout: pick(sums.monetaryHoldout),
           durationHoldout: numberVector(new Float64Array(customers).fill((holdoutEnd - calibrationEnd) / per)),
         }
       : {}),
@@ -152,7 +209,7 @@ export function summaryFromTransactions(tx: unknown, options: SummaryFromTransac
     'clientele.unit': unit,
     'clientele.calibrationEnd': isoDate(calibrationEnd),
     ...drops.metadata(rows.rows),
-    'clientele.acquiredLater': String(acquiredLater),
+    'clientele.acquiredLater': String(sums.acquiredLater),
   };
   if (holdout) metadata['clientele.holdoutEnd'] = isoDate(holdoutEnd);
   return tableWithMetadata(columns, metadata);

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { gammaln } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import {
-  bgbbExpectedTransactions,
-  bgbbPredictions,
-  bgbbProbabilityAlive,
-  bgbbProbabilityOfTransactions,
-  fitBetaGeoBetaBinomial,
+  bgBbConditionalExpectedPurchases,
+  bgBbProbabilityAlive,
+  bgBbProbabilityOfPurchases,
+  fitBgBb,
+  predictBgBb,
 } from '../../src/clv/beta-geo-beta-binomial';
 import { dataset, readLines, splitCsvLine } from '../helpers/datasets';
 import { expectCode } from '../helpers/errors';
@@ -34,9 +34,9 @@ function readDonations(path: string) {
 
 describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => {
   const donations = donationsPath ? readDonations(donationsPath) : { frequency: [], recency: [], periods: [], weights: [] };
-  const model = donationsPath ? fitBetaGeoBetaBinomial(donations, { weights: 'weights' }) : undefined!;
+  const model = donationsPath ? fitBgBb(donations, { weights: 'weights' }) : undefined!;
 
-  it('fitBetaGeoBetaBinomial matches Fader, Hardie & Shang (2010): α = 1.204, β = 0.750, γ = 0.657, δ = 2.783 (to 0.002), LL = −33,225.6 (to 0.05)', () => {
+  it('fitBgBb matches Fader, Hardie & Shang (2010): α = 1.204, β = 0.750, γ = 0.657, δ = 2.783 (to 0.002), LL = −33,225.6 (to 0.05)', () => {
     // ours: α = 1.2035, β = 0.7497, γ = 0.6567, δ = 2.7834, LL = −33,225.581
     expect(model.converged).toBe(true);
     expect(Math.abs(model.params.alpha - 1.204)).toBeLessThan(0.002);
@@ -55,13 +55,13 @@ describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => 
   });
 
   it('P(alive in 2002) matches the paper\'s Table 6: 0.11, 0.59, 0.93 (to 0.005)', () => {
-    expect(Math.abs(bgbbProbabilityAlive(model, 0, 0, 6) - 0.11)).toBeLessThan(0.005);
-    expect(Math.abs(bgbbProbabilityAlive(model, 2, 4, 6) - 0.59)).toBeLessThan(0.005);
-    expect(Math.abs(bgbbProbabilityAlive(model, 6, 6, 6) - 0.93)).toBeLessThan(0.005);
+    expect(Math.abs(bgBbProbabilityAlive(model, 0, 0, 6) - 0.11)).toBeLessThan(0.005);
+    expect(Math.abs(bgBbProbabilityAlive(model, 2, 4, 6) - 0.59)).toBeLessThan(0.005);
+    expect(Math.abs(bgBbProbabilityAlive(model, 6, 6, 6) - 0.93)).toBeLessThan(0.005);
   });
 
   it('expected donations in the next 5 years total 12,884.2 as in Hardie\'s spreadsheet (to 0.5)', () => {
-    const { expectedTransactions } = bgbbPredictions(model, donations, { ahead: 5 });
+    const { expectedTransactions } = predictBgBb(model, donations, { ahead: 5 });
     const values = expectedTransactions.toArray();
     let total = 0;
     donations.weights.forEach((w, i) => (total += w * values[i]));
@@ -69,8 +69,8 @@ describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => 
   });
 
   it('in-sample fit: 3,454.9 donors with no repeat and 1,253.1 with six, as Hardie\'s spreadsheet (to 0.1)', () => {
-    expect(Math.abs(11104 * bgbbProbabilityOfTransactions(model, 0, 6) - 3454.9)).toBeLessThan(0.1);
-    expect(Math.abs(11104 * bgbbProbabilityOfTransactions(model, 6, 6) - 1253.1)).toBeLessThan(0.1);
+    expect(Math.abs(11104 * bgBbProbabilityOfPurchases(model, 0, 6) - 3454.9)).toBeLessThan(0.1);
+    expect(Math.abs(11104 * bgBbProbabilityOfPurchases(model, 6, 6) - 1253.1)).toBeLessThan(0.1);
   });
 
   it('weights equal expanded rows: 11,104 one-donor rows give the same fit (metamorphic, 1e-9)', () => {
@@ -82,7 +82,7 @@ describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => 
         expanded.periods.push(donations.periods[i]);
       }
     });
-    const fit = fitBetaGeoBetaBinomial(expanded);
+    const fit = fitBgBb(expanded);
     expect(fit.customers).toBe(11104);
     expect(fit.patterns).toBe(22);
     for (const k of ['alpha', 'beta', 'gamma', 'delta'] as const) expect(fit.params[k]).toBeCloseTo(model.params[k], 9);
@@ -106,12 +106,12 @@ describe('BG/BB functions', () => {
     fc.assert(
       fc.property(params, history, (p, [n, tx, x]) => {
         const model = { params: p };
-        const alive = bgbbProbabilityAlive(model, x, tx, n);
+        const alive = bgBbProbabilityAlive(model, x, tx, n);
         expect(alive).toBeGreaterThanOrEqual(0);
         expect(alive).toBeLessThanOrEqual(1);
-        expect(bgbbProbabilityAlive(model, x, tx, n, 3)).toBeLessThanOrEqual(alive);
+        expect(bgBbProbabilityAlive(model, x, tx, n, 3)).toBeLessThanOrEqual(alive);
         let total = 0;
-        for (let k = 0; k <= n; k++) total += bgbbProbabilityOfTransactions(model, k, n);
+        for (let k = 0; k <= n; k++) total += bgBbProbabilityOfPurchases(model, k, n);
         expect(total).toBeCloseTo(1, 10);
       }),
     );
@@ -129,7 +129,7 @@ describe('BG/BB functions', () => {
         const closed =
           (Math.exp(lb(a + x + 1, b + n - x) - lb(a, b)) / L) * (d / (g - 1)) * Math.exp(gammaln(g + d) - gammaln(1 + d)) *
           (Math.exp(gammaln(1 + d + n) - gammaln(g + d + n)) - Math.exp(gammaln(1 + d + n + ahead) - gammaln(g + d + n + ahead)));
-        const ours = bgbbExpectedTransactions({ params: p }, ahead, x, tx, n);
+        const ours = bgBbConditionalExpectedPurchases({ params: p }, ahead, x, tx, n);
         expect(Math.abs(ours - closed)).toBeLessThanOrEqual(1e-8 * Math.max(1e-12, Math.abs(closed)));
       }),
     );
@@ -140,10 +140,10 @@ describe('BG/BB functions', () => {
       fc.property(params, fc.integer({ min: 1, max: 25 }), (p, n) => {
         const model = { params: p };
         let mean = 0;
-        for (let x = 0; x <= n; x++) mean += x * bgbbProbabilityOfTransactions(model, x, n);
-        const e = bgbbExpectedTransactions(model, n, 0, 0, 0);
+        for (let x = 0; x <= n; x++) mean += x * bgBbProbabilityOfPurchases(model, x, n);
+        const e = bgBbConditionalExpectedPurchases(model, n, 0, 0, 0);
         expect(e).toBeCloseTo(mean, 9);
-        expect(bgbbExpectedTransactions(model, n + 1, 0, 0, 0)).toBeGreaterThan(e);
+        expect(bgBbConditionalExpectedPurchases(model, n + 1, 0, 0, 0)).toBeGreaterThan(e);
       }),
     );
   });
@@ -156,25 +156,27 @@ describe('BG/BB functions', () => {
       w: [1, 1, 1, 1, 1, 1, 1, 0, -1],
     };
     // one customer does not identify the model: the search never converges (allowNonConvergence keeps the last point)
-    const model = fitBetaGeoBetaBinomial(table, { weights: 'w', allowNonConvergence: true });
+    const model = fitBgBb(table, { weights: 'w', allowNonConvergence: true });
     expect(model.dropped).toEqual({ inconsistentRecency: 4, invalidValue: 2, zeroWeight: 1, invalidWeight: 1 });
     expect(model.customers).toBe(1);
-    expectCode(() => fitBetaGeoBetaBinomial({ frequency: [3], recency: [2], periods: [6] }), 'EMPTY_INPUT', 'inconsistentRecency: 1', '0 ≤ frequency ≤ recency ≤ periods');
-    expectCode(() => fitBetaGeoBetaBinomial({ frequency: [1], recency: [1] }), 'MISSING_COLUMN', '"periods"');
-    expectCode(() => bgbbProbabilityAlive({ params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } }, 2, 1, 6), 'INVALID_VALUE', 'found (2, 1, 6)');
-    expectCode(() => bgbbExpectedTransactions({ params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } }, -1, 0, 0, 6), 'INVALID_OPTION', 'ahead');
+    expectCode(() => fitBgBb({ frequency: [3], recency: [2], periods: [6] }), 'EMPTY_INPUT', 'inconsistentRecency: 1', '0 ≤ frequency ≤ recency ≤ periods');
+    expectCode(() => fitBgBb({ frequency: [1], recency: [1] }), 'MISSING_COLUMN', '"periods"');
+    expectCode(() => bgBbProbabilityAlive({ params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } }, 2, 1, 6), 'INVALID_VALUE', 'found (2, 1, 6)');
+    const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
+    expectCode(() => bgBbConditionalExpectedPurchases(uniform, -1, 0, 0, 6), 'INVALID_OPTION', 'ahead');
   });
 
-  it('bgbbPredictions gives Float64 vectors equal to the scalar functions, NaN for impossible rows; γ = 1 is finite', () => {
+  it('predictBgBb gives Float64 vectors equal to the scalar functions, NaN for impossible rows; γ = 1 is finite', () => {
     const model = { params: { alpha: 1.2, beta: 0.75, gamma: 1, delta: 2.8 } };
     const table = { frequency: [0, 2, 3, 6], recency: [0, 4, 2, 6], periods: [6, 6, 6, 6] };
-    const { probabilityAlive, expectedTransactions } = bgbbPredictions(model, table, { ahead: 4 });
+    const { probabilityAlive, expectedTransactions } = predictBgBb(model, table, { ahead: 4 });
     expect(probabilityAlive.type.toString()).toBe('Float64');
     const alive = Array.from(probabilityAlive.toArray());
     const expected = Array.from(expectedTransactions.toArray());
     [0, 1, 3].forEach((i) => {
-      expect(alive[i]).toBe(bgbbProbabilityAlive(model, table.frequency[i], table.recency[i], table.periods[i]));
-      expect(expected[i]).toBe(bgbbExpectedTransactions(model, 4, table.frequency[i], table.recency[i], table.periods[i]));
+      expect(alive[i]).toBe(bgBbProbabilityAlive(model, table.frequency[i], table.recency[i], table.periods[i]));
+      const history = [table.frequency[i], table.recency[i], table.periods[i]] as const;
+      expect(expected[i]).toBe(bgBbConditionalExpectedPurchases(model, 4, ...history));
       expect(Number.isFinite(expected[i]) && expected[i] > 0).toBe(true);
     });
     expect(Number.isNaN(alive[2]) && Number.isNaN(expected[2])).toBe(true);

@@ -5,8 +5,8 @@ import {
   fitGammaGamma,
   frequencyMonetaryCorrelation,
   gammaGammaConditionalMean,
-  gammaGammaConditionalMeans,
   gammaGammaPopulationMean,
+  predictGammaGamma,
 } from '../../src/clv/gamma-gamma';
 import { randomSource } from '../../src/math/random';
 import { dataset, readLines } from '../helpers/datasets';
@@ -70,7 +70,7 @@ describe('Gamma-Gamma on CDNOW (2,357 customers, 946 with repeat purchases)', ()
     // http://brucehardie.com/notes/025/" (atol 0.1 with the rounded parameters).
     const expected = [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17];
     const head = { frequency: frequency.slice(0, 10), monetary: monetary.slice(0, 10) };
-    const fitted = Array.from(gammaGammaConditionalMeans(model, head).toArray());
+    const fitted = Array.from(predictGammaGamma(model, head).toArray());
     fitted.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(0.01));
     const rounded = { params: { p: 6.25, q: 3.74, gamma: 15.44 } };
     expected.forEach((e, i) => expect(Math.abs(gammaGammaConditionalMean(rounded, head.frequency[i], head.monetary[i]) - e)).toBeLessThan(0.1));
@@ -205,7 +205,7 @@ describe('Gamma-Gamma predictions', () => {
   it('gives the population mean for x = 0 and NaN for invalid rows; the vector equals the scalars', () => {
     const model = { params: { p: 6.25, q: 3.74, gamma: 15.44 } };
     const table = { frequency: [0, 2, NaN, -1, 3, 0], monetary: [0, 22.35, 10, 10, NaN, NaN] };
-    const v = gammaGammaConditionalMeans(model, table);
+    const v = predictGammaGamma(model, table);
     expect(v.length).toBe(6);
     expect(v.type.toString()).toBe('Float64');
     const values = Array.from(v.toArray());

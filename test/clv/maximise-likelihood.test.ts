@@ -5,13 +5,13 @@
  * src/clv/maximise-likelihood.ts (a search stopped by `maxIterations` is `NOT_CONVERGED` unless allowed).
  */
 import { describe, expect, it } from 'vitest';
-import { fitBetaGeoBetaBinomial } from '../../src/clv/beta-geo-beta-binomial';
+import { fitBgBb } from '../../src/clv/beta-geo-beta-binomial';
 import { fitBgNbd } from '../../src/clv/bg-nbd';
 import { fitGammaGamma } from '../../src/clv/gamma-gamma';
 import type { FitOptions } from '../../src/clv/maximise-likelihood';
 import type { FittedModel } from '../../src/clv/model';
 import { fitParetoNbd } from '../../src/clv/pareto-nbd';
-import { fitShiftedBetaGeometric } from '../../src/clv/shifted-beta-geometric';
+import { fitSbg } from '../../src/clv/shifted-beta-geometric';
 import { dataset, readLines, splitCsvLine } from '../helpers/datasets';
 import { expectCode } from '../helpers/errors';
 
@@ -63,16 +63,16 @@ const CASES: (Case & { data: boolean })[] = [
     tolerance: 1e-2,
   },
   {
-    name: 'fitShiftedBetaGeometric', // Fader & Hardie (2007), "high end", years 0–7
+    name: 'fitSbg', // Fader & Hardie (2007), "high end", years 0–7
     data: true,
-    fit: (o) => fitShiftedBetaGeometric([1000, 869, 743, 653, 593, 551, 517, 491], o),
+    fit: (o) => fitSbg([1000, 869, 743, 653, 593, 551, 517, 491], o),
     published: { alpha: 0.668, beta: 3.806 },
     tolerance: 1e-3,
   },
   {
-    name: 'fitBetaGeoBetaBinomial', // Fader, Hardie & Shang (2010)
+    name: 'fitBgBb', // Fader, Hardie & Shang (2010)
     data: donationsPath !== null,
-    fit: (o) => fitBetaGeoBetaBinomial(donations, { weights: 'weights', ...o }),
+    fit: (o) => fitBgBb(donations, { weights: 'weights', ...o }),
     published: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 },
     tolerance: 2e-3,
   },

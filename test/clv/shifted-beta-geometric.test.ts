@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  fitShiftedBetaGeometric,
+  fitSbg,
   sbgChurnProbability,
   sbgDiscountedExpectedResidualLifetime,
   sbgRetentionRate,
@@ -23,9 +23,9 @@ const REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 17
 const HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394];
 const CALIBRATION = 8; // years 0–7
 
-describe('fitShiftedBetaGeometric reproduces Fader & Hardie (2007)', () => {
-  const highEnd = fitShiftedBetaGeometric(HIGH_END.slice(0, CALIBRATION));
-  const regular = fitShiftedBetaGeometric(REGULAR.slice(0, CALIBRATION));
+describe('fitSbg reproduces Fader & Hardie (2007)', () => {
+  const highEnd = fitSbg(HIGH_END.slice(0, CALIBRATION));
+  const regular = fitSbg(REGULAR.slice(0, CALIBRATION));
 
   it('high end: α = 0.668, β = 3.806, LL = −1,611.2 (Appendix B; to 0.001 and 0.05)', () => {
     // ours: α = 0.66809, β = 3.80610, LL = −1611.158
@@ -129,7 +129,7 @@ describe('sBG functions', () => {
         fc.record({ alpha: fc.double({ min: 0.2, max: 5, noNaN: true }), beta: fc.double({ min: 0.2, max: 8, noNaN: true }) }),
         (p) => {
           const counts = Array.from({ length: 13 }, (_, t) => 1e6 * sbgSurvival({ params: p }, t));
-          const fit = fitShiftedBetaGeometric(counts);
+          const fit = fitSbg(counts);
           expect(fit.params.alpha / p.alpha).toBeCloseTo(1, 3);
           expect(fit.params.beta / p.beta).toBeCloseTo(1, 3);
         },
@@ -141,8 +141,8 @@ describe('sBG functions', () => {
   it('counts and percentages give the same α, β (scale invariance; LL scales with the cohort) and the input is unchanged', () => {
     const counts = Float64Array.from(HIGH_END.slice(0, CALIBRATION));
     const copy = Array.from(counts);
-    const a = fitShiftedBetaGeometric(counts);
-    const b = fitShiftedBetaGeometric(Array.from(counts, (v) => v / 10));
+    const a = fitSbg(counts);
+    const b = fitSbg(Array.from(counts, (v) => v / 10));
     expect(b.params.alpha).toBeCloseTo(a.params.alpha, 6);
     expect(b.params.beta).toBeCloseTo(a.params.beta, 6);
     expect(b.logLikelihood * 10).toBeCloseTo(a.logLikelihood, 4);
@@ -150,12 +150,12 @@ describe('sBG functions', () => {
   });
 
   it('rejects counts that are not a cohort\'s survivors with a clear ClienteleError', () => {
-    expectCode(() => fitShiftedBetaGeometric([1000, 900, 950]), 'INVALID_VALUE', 'aliveCounts[2] is larger than aliveCounts[1]', 'found 950 > 900', 'cannot grow');
-    expectCode(() => fitShiftedBetaGeometric([1000, NaN]), 'INVALID_VALUE', 'aliveCounts[1]', 'found NaN');
-    expectCode(() => fitShiftedBetaGeometric([1000, -1]), 'INVALID_VALUE', 'found -1');
-    expectCode(() => fitShiftedBetaGeometric([0, 0]), 'INVALID_VALUE', 'cohort size');
-    expectCode(() => fitShiftedBetaGeometric([1000]), 'EMPTY_INPUT', 'found 1 value');
-    expectCode(() => fitShiftedBetaGeometric('1000,900' as unknown as number[]), 'INVALID_INPUT', 'found "1000,900"');
+    expectCode(() => fitSbg([1000, 900, 950]), 'INVALID_VALUE', 'aliveCounts[2] is larger than aliveCounts[1]', 'found 950 > 900', 'cannot grow');
+    expectCode(() => fitSbg([1000, NaN]), 'INVALID_VALUE', 'aliveCounts[1]', 'found NaN');
+    expectCode(() => fitSbg([1000, -1]), 'INVALID_VALUE', 'found -1');
+    expectCode(() => fitSbg([0, 0]), 'INVALID_VALUE', 'cohort size');
+    expectCode(() => fitSbg([1000]), 'EMPTY_INPUT', 'found 1 value');
+    expectCode(() => fitSbg('1000,900' as unknown as number[]), 'INVALID_INPUT', 'found "1000,900"');
     expectCode(() => sbgSurvival({ params: { alpha: 1, beta: 1 } }, 1.5), 'INVALID_OPTION', 't must be an integer ≥ 0');
     expectCode(() => sbgRetentionRate({ params: { alpha: 1, beta: 1 } }, 0), 'INVALID_OPTION', 'found 0');
     expectCode(() => sbgDiscountedExpectedResidualLifetime({ params: { alpha: 1, beta: 1 } }, 0, 1), 'INVALID_OPTION', 'discountRate');
