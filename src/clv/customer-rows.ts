@@ -1,4 +1,4 @@
-import { asTable, ClienteleError, DropCounter, NO_DATE, readDates, readKeys, readNumeric } from '../table/internal';
+import { asTable, ClienteleError, DropCounter, isAdmissible, NO_DATE, readDates, readKeys, readNumeric } from '../table/internal';
 import type { DateUnit, KeyColumn } from '../table/internal';
 
 
@@ -55,7 +55,7 @@ export function customerRows(
     const a = amounts === null ? 0 : amounts[i];
     if (c < 0) drops.drop('nullCustomer', i);
     else if (d === NO_DATE) drops.drop('invalidDate', i);
-    else if (a !== a) drops.drop('invalidAmount', i);
+    else if (!isAdmissible(a)) drops.drop('invalidAmount', i);
     else if (d > end) drops.drop('afterAsOf', i);
     else {
       keep[i] = 1;

@@ -7,6 +7,6 @@ export { fitHistories, timeScale } from './customer-histories';
 export { fitGammaGamma } from './gamma-gamma';
 export { maximise } from './maximise-likelihood';
 export { predictClv } from './predict-clv';
-export { averageRetention, retentionCurve } from './retention-curve';
+export { averageRetention, MONTHS_PER_PERIOD, RETENTION_PERIOD, retentionCurve } from './retention-curve';
 export type { RetentionPeriod } from './retention-curve';
 export { summaryFromTransactions } from './summary-from-transactions';

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { asTable, checkDateUnit, ClienteleError, dateDayVector, daysFromCivil, describeValue, DropCounter, isoDate, META, NO_DATE, numberVector, readDates, readKeys, readNumeric, tableWithMetadata } from '../table/internal';
+import { asTable, checkDateUnit, ClienteleError, dateDayVector, daysFromCivil, describeValue, DropCounter, isoDate, META, NO_DATE, numberVector, oneOfRule, optionValue, readDates, readKeys, readNumeric, tableWithMetadata } from '../table/internal';
 import type { DateUnit } from '../table/internal';
 
 
@@ -32,30 +32,12 @@ export interface AverageRetentionOptions {
 
 const DEFAULTS = { customer: 'customer', date: 'date', period: 'month' } as const;
 
-const PERIODS: readonly RetentionPeriod[] = ['month', 'quarter', 'year'];
-
-/** Months per period. @throws {ClienteleError} `INVALID_OPTION` */
-function monthsPer(period: unknown, fn: string): number {
-  if (!PERIODS.includes(period as RetentionPeriod)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option period must be ${PERIODS.map((p) => `'${p}'`).join(', ')} (found ${describeValue(period)}); pass e.g. { period: 'month' }`,
-    );
-  }
-  const p = period as RetentionPeriod;
-  switch (p) {
-    case 'month':
-      return 1;
-    case 'quarter':
-      return 3;
-    case 'year':
-      return 12;
-    default: {
-      const never: never = p;
-      return never;
-    }
-  }
-}
+/**
+ * The calendar periods of a retention curve, as a rule of the one option validator, and the months in each: shared by
+ * `retentionCurve` and `toSql('retentionCurve')`, so both accept the same periods and count them alike.
+ */
+export const RETENTION_PERIOD = oneOfRule(['month', 'quarter', 'year'] as const, 'month', "pass e.g. { period: 'month' }");
+export const MONTHS_PER_PERIOD: Readonly<Record<RetentionPeriod, number>> = Object.freeze({ month: 1, quarter: 3, year: 12 });
 
 /**
  * The month of an epoch day, counted from January 1970 (0) in the proleptic Gregorian calendar (UTC): the
@@ -126,7 +108,8 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
   const table = asTable(tx);
   const o = { ...DEFAULTS, ...options };
   const dateUnit = checkDateUnit(o.dateUnit, fn);
-  const width = monthsPer(o.period, fn);
+  const period = optionValue(options, 'period', RETENTION_PERIOD, fn);
+  const width = MONTHS_PER_PERIOD[period];
   const keys = readKeys(table, o.customer, fn, 'customer');
   const dates = readDates(table, o.date, fn, 'date', dateUnit);
   const n = table.numRows;
@@ -134,7 +117,7 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
   const kept = rowPeriods(keys.codes, dates.days, n, keys.size, width, fn);
   const layout = cohortLayout(kept);
   const active = countActive(keys.codes, dates.days, n, kept, layout);
-  return curveTable(kept, layout, active, width, o.period, n);
+  return curveTable(kept, layout, active, width, period, n);
 }
 
 /** The period of every kept row (counted in periods of `width` months from January 1970), each customer's first. */

@@ -1,8 +1,7 @@
-import { ClienteleError, describeValue } from '../table/internal';
+import { MONTHS_PER_PERIOD, RETENTION_PERIOD } from '../clv/internal';
+import { optionValue } from '../table/internal';
 import { withClause } from './customer-sql';
 import type { SqlContext } from './options';
-
-const MONTHS = { month: 1, quarter: 3, year: 12 } as const;
 
 /**
  * retentionCurve: each customer's cohort is the UTC calendar period of the first purchase; for every cohort one
@@ -14,14 +13,8 @@ const MONTHS = { month: 1, quarter: 3, year: 12 } as const;
 export function retentionSql(ctx: SqlContext): string {
   const { d, fn } = ctx;
   const q = d.ident;
-  const period = ctx.options.period ?? 'month';
-  if (!Object.prototype.hasOwnProperty.call(MONTHS, period)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option period must be 'month', 'quarter', 'year' (found ${describeValue(period)}); pass e.g. { period: 'month' }`,
-    );
-  }
-  const width = MONTHS[period];
+  const period = optionValue(ctx.options, 'period', RETENTION_PERIOD, fn);
+  const width = MONTHS_PER_PERIOD[period];
   const customer = ctx.column('customer');
   const date = ctx.column('date');
   const month = d.monthIndex('tdate');
