@@ -4,7 +4,7 @@ import { randomSource } from '../math/internal';
 import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, getColumn, META, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions, routeRows, stratifiedSplit } from './decision-rules';
-import type { DecisionTree, RuleCondition } from './decision-rules';
+import type { DecisionTree, ResolvedTreeOptions, RuleCondition } from './decision-rules';
 
 /** Options of {@link churnModel}. */
 export interface ChurnModelOptions {
@@ -149,6 +149,49 @@ const POSITIVE = 1;
 export function churnModel(table: unknown, options: ChurnModelOptions): ChurnModel {
   const fn = 'churnModel';
   const input = asTable(table);
+  const o = resolveChurnOptions(options, fn);
+  const data = readChurnRows(input, o, fn);
+  const fit = fitChurnTree(data, o, fn);
+  const evaluation = evaluateOnTest(fit, data);
+  return assembleChurnModel(data, fit, evaluation, o);
+}
+
+/** The options of {@link churnModel}, checked, with their defaults. */
+interface ResolvedChurnOptions extends ResolvedTreeOptions {
+  readonly testShare: number;
+  readonly label: string;
+  readonly positiveOption: string | number | boolean | undefined;
+}
+
+/** The rows of a churn fit: features, labels (1 = churn) and the rows kept, with the drop counts. */
+interface ChurnRows {
+  readonly features: Float64Array[];
+  readonly n: number;
+  readonly positive: string | number | boolean;
+  readonly classes: Int32Array;
+  /** Input row numbers of the rows kept, ascending. */
+  readonly rows: Int32Array;
+  readonly churners: number;
+  readonly drops: DropCounter;
+}
+
+/** A fitted tree with the split it was fitted and tested on. */
+interface ChurnFit {
+  readonly tree: DecisionTree;
+  readonly train: Int32Array;
+  readonly test: Int32Array;
+}
+
+/** The test rows' verdict: each leaf's probability and prediction, confusion counts, churners and stayers per leaf. */
+interface ChurnEvaluation {
+  readonly probability: number[];
+  readonly predictsChurn: boolean[];
+  readonly confusion: ConfusionMatrix;
+  readonly perLeaf: { churners: number; stayers: number }[];
+}
+
+/** Read: checks the options (in a fixed order, so the same input always names the same problem). */
+function resolveChurnOptions(options: ChurnModelOptions, fn: string): ResolvedChurnOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the feature and label columns (found ${describeValue(options)}); pass { features: ['recency', 'frequency'], label: 'churned' }`);
   }
@@ -164,12 +207,17 @@ export function churnModel(table: unknown, options: ChurnModelOptions): ChurnMod
   if (positiveOption !== undefined && !['string', 'number', 'boolean'].includes(typeof positiveOption)) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option positive must be the label value that means churn (found ${describeValue(positiveOption)}); e.g. { positive: 'churned' }`);
   }
-  const label = options.label;
+  return { ...o, testShare, label: options.label, positiveOption };
+}
+
+/** Read: the feature and label columns; rows with a null label or a non-finite feature are dropped and counted. */
+function readChurnRows(input: Table, o: ResolvedChurnOptions, fn: string): ChurnRows {
+  const { label } = o;
   const features = o.columns.map((c) => readNumeric(input, c, fn, 'features').values);
   getColumn(input, label, fn, 'label');
   const n = input.numRows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
-  const { isPositive, positive } = readLabel(input, label, positiveOption, fn);
+  const { isPositive, positive } = readLabel(input, label, o.positiveOption, fn);
 
   const drops = new DropCounter();
   const badFeature = new Uint8Array(n);
@@ -198,7 +246,14 @@ export function churnModel(table: unknown, options: ChurnModelOptions): ChurnMod
       { column: label },
     );
   }
-  const rows = kept.subarray(0, size);
+  return { features, n, positive, classes, rows: kept.subarray(0, size), churners, drops };
+}
+
+/** Fit: the stratified train/test split, then the tree on the training rows. */
+function fitChurnTree(data: ChurnRows, o: ResolvedChurnOptions, fn: string): ChurnFit {
+  const { rows, classes, features } = data;
+  const { testShare } = o;
+  const size = rows.length;
   const rng = randomSource(o.seed);
   const { train, test } = stratifiedSplit(rows, classes, 2, testShare, rng);
   if (train.length === 0 || test.length === 0) {
@@ -212,9 +267,14 @@ export function churnModel(table: unknown, options: ChurnModelOptions): ChurnMod
     maxFitRows: o.maxFitRows,
     rng,
   });
+  return { tree, train, test };
+}
 
-  // evaluation on the test rows: each row's leaf gives its probability and predicted class
-  const leafOf = routeRows(tree, features, n);
+/** Evaluate: each test row's leaf gives its probability and predicted class; confusion counts and per-leaf classes. */
+function evaluateOnTest(fit: ChurnFit, data: ChurnRows): ChurnEvaluation {
+  const { tree, test } = fit;
+  const { classes } = data;
+  const leafOf = routeRows(tree, data.features, data.n);
   const probability = tree.leaves.map((leaf) => leaf.counts[POSITIVE] / leaf.support);
   const predictsChurn = tree.leaves.map((leaf) => leaf.predicted === POSITIVE);
   let tp = 0;
@@ -234,7 +294,17 @@ export function churnModel(table: unknown, options: ChurnModelOptions): ChurnMod
     } else if (actual) fn_++;
     else tn++;
   }
+  const confusion = { truePositive: tp, falsePositive: fp, trueNegative: tn, falseNegative: fn_ };
+  return { probability, predictsChurn, confusion, perLeaf };
+}
 
+/** Assemble: the rules riskiest first, their sentences, the test metrics and the row report, frozen. */
+function assembleChurnModel(data: ChurnRows, fit: ChurnFit, e: ChurnEvaluation, o: ResolvedChurnOptions): ChurnModel {
+  const { tree, train, test } = fit;
+  const { probability, predictsChurn, confusion } = e;
+  const { truePositive: tp, falsePositive: fp, trueNegative: tn, falseNegative: fn_ } = confusion;
+  const { n, drops } = data;
+  const size = data.rows.length;
   const rules: ChurnRule[] = tree.leaves
     .map((leaf, l) => ({
       conditions: leaf.conditions,
@@ -249,16 +319,16 @@ export function churnModel(table: unknown, options: ChurnModelOptions): ChurnMod
     .sort((a, b) => b.churnRate - a.churnRate || b.support - a.support || a.leaf - b.leaf);
   const model: Omit<ChurnModel, 'predict'> = {
     features: [...o.columns],
-    label,
-    positive,
+    label: o.label,
+    positive: data.positive,
     rules,
     text: rules.map((r) => `${r.text} → ${formatPercent(r.churnRate)} churn (${r.churners} of ${r.support})`),
     accuracy: (tp + tn) / test.length,
-    auc: leafAuc(probability, perLeaf),
-    confusion: { truePositive: tp, falsePositive: fp, trueNegative: tn, falseNegative: fn_ },
+    auc: leafAuc(probability, e.perLeaf),
+    confusion,
     precision: tp + fp > 0 ? tp / (tp + fp) : NaN,
     recall: tp + fn_ > 0 ? tp / (tp + fn_) : NaN,
-    baseRate: churners / size,
+    baseRate: data.churners / size,
     train: train.length,
     test: test.length,
     testRows: test,

@@ -122,7 +122,53 @@ export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: In
   const d = features.length;
   const columns = featureColumns(data, d);
   const fitRows = rows.length > maxFitRows ? stratifiedSample(rows, classes, k, maxFitRows, rng) : rows;
+  const flat = flattenCart(trainCart(columns, d, classes, fitRows, rows.length, maxDepth, minLeafSize));
+  if (fitRows.length < rows.length) {
+    refineCuts(columns, classes, rows, k, minLeafSize, flat.feature, flat.cut, flat.left, flat.right);
+  }
+  const routed = routeTraining(columns, classes, rows, k, flat);
+  const { nodes, leaves, depth } = buildTree(flat, routed, k, minLeafSize, features);
+  return deepFreeze({
+    features: [...features],
+    classCount: k,
+    nodes,
+    leaves,
+    depth,
+    fittedRows: fitRows.length,
+    countedRows: rows.length,
+  });
+}
 
+/** ml-cart's tree as flat arrays, in depth-first order (left first); ml-cart's test is x < cut to the left. */
+interface FlatCart {
+  /** Feature split on, −1 for a leaf. */
+  readonly feature: number[];
+  /** ml-cart's threshold: x < cut goes left (NaN for a leaf). */
+  readonly cut: number[];
+  readonly left: number[];
+  readonly right: number[];
+  readonly depthOf: number[];
+}
+
+/** The training rows routed through a {@link FlatCart}: class counts per node, the values either side of each cut. */
+interface RoutedRows {
+  /** Rows of class c reaching node, at node · k + c. */
+  readonly counts: Float64Array;
+  /** Largest value that went left, smallest that went right, per node. */
+  readonly maxLeft: Float64Array;
+  readonly minRight: Float64Array;
+}
+
+/** Read and fit: ml-cart trained on the first d features of `fitRows` (all `rowCount` training rows, or a sample). */
+function trainCart(
+  columns: readonly Float64Array[],
+  d: number,
+  classes: Int32Array,
+  fitRows: Int32Array,
+  rowCount: number,
+  maxDepth: number,
+  minLeafSize: number,
+): CartNode {
   const X = new Array<number[]>(fitRows.length);
   const y = new Array<number>(fitRows.length);
   for (let r = 0; r < fitRows.length; r++) {
@@ -132,7 +178,7 @@ export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: In
     X[r] = row;
     y[r] = classes[i];
   }
-  const share = fitRows.length / rows.length;
+  const share = fitRows.length / rowCount;
   const cart = new DecisionTreeClassifier({
     gainFunction: 'gini',
     maxDepth,
@@ -140,13 +186,13 @@ export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: In
     gainThreshold: 1e-10,
   });
   cart.train(X, y);
+  return cart.root;
+}
 
-  // the ml-cart tree as flat arrays, in depth-first order (left first)
-  const feature: number[] = [];
-  const cut: number[] = []; // ml-cart's threshold: x < cut goes left
-  const left: number[] = [];
-  const right: number[] = [];
-  const depthOf: number[] = [];
+/** Fit: ml-cart's fitted tree read once into flat arrays, in depth-first order (left first). */
+function flattenCart(root: CartNode): FlatCart {
+  const flat: FlatCart = { feature: [], cut: [], left: [], right: [], depthOf: [] };
+  const { feature, cut, left, right, depthOf } = flat;
   const flatten = (node: CartNode, depth: number): number => {
     const id = feature.length;
     const inner = node.left !== undefined && node.right !== undefined;
@@ -161,11 +207,20 @@ export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: In
     }
     return id;
   };
-  flatten(cart.root, 0);
-  const m = feature.length;
-  if (fitRows.length < rows.length) refineCuts(columns, classes, rows, k, minLeafSize, feature, cut, left, right);
+  flatten(root, 0);
+  return flat;
+}
 
-  // route every training row with ml-cart's own test: class counts per node, and the values either side of each cut
+/** Fit: every training row routed with ml-cart's own test: class counts, the values either side of each cut. */
+function routeTraining(
+  columns: readonly Float64Array[],
+  classes: Int32Array,
+  rows: Int32Array,
+  k: number,
+  flat: FlatCart,
+): RoutedRows {
+  const { feature, cut, left, right } = flat;
+  const m = feature.length;
   const counts = new Float64Array(m * k);
   const maxLeft = new Float64Array(m).fill(-Infinity);
   const minRight = new Float64Array(m).fill(Infinity);
@@ -187,13 +242,24 @@ export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: In
       }
     }
   }
+  return { counts, maxLeft, minRight };
+}
+
+/** Assemble: splits with enough rows on both sides kept (nodes renumbered); the rest become leaves with rules. */
+function buildTree(
+  flat: FlatCart,
+  routed: RoutedRows,
+  k: number,
+  minLeafSize: number,
+  features: readonly string[],
+): { nodes: DecisionTreeNode[]; leaves: DecisionTreeLeaf[]; depth: number } {
+  const { feature, left, right, depthOf } = flat;
+  const { counts, maxLeft, minRight } = routed;
   const support = (node: number) => {
     let s = 0;
     for (let c = 0; c < k; c++) s += counts[node * k + c];
     return s;
   };
-
-  // keep the splits with enough rows on both sides, renumbering the nodes kept
   const nodes: DecisionTreeNode[] = [];
   const leaves: DecisionTreeLeaf[] = [];
   let treeDepth = 0;
@@ -231,15 +297,7 @@ export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: In
     return id;
   };
   build(0);
-  return deepFreeze({
-    features: [...features],
-    classCount: k,
-    nodes,
-    leaves,
-    depth: treeDepth,
-    fittedRows: fitRows.length,
-    countedRows: rows.length,
-  });
+  return { nodes, leaves, depth: treeDepth };
 }
 
 /**

@@ -3,7 +3,7 @@ import { randomSource } from '../math/internal';
 import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, readKeys, readNumeric, TypeId } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions } from './decision-rules';
-import type { ResolvedTreeOptions, RuleCondition } from './decision-rules';
+import type { DecisionTree, ResolvedTreeOptions, RuleCondition } from './decision-rules';
 
 /** Options of {@link explainSegments}. */
 export interface ExplainSegmentsOptions {
@@ -124,6 +124,33 @@ export function explainSegments(table: unknown, labels: ArrayLike<number> | stri
   const fn = 'explainSegments';
   const input = asTable(table);
   const o = resolveOptions(options, fn);
+  const data = readSegmentRows(input, labels, o, fn);
+  const tree = fitDecisionTree(data.features, data.classes, data.rows, {
+    features: o.columns,
+    classCount: data.segments.length,
+    maxDepth: o.maxDepth,
+    minLeafSize: o.minLeafSize ?? Math.max(1, Math.ceil(data.rows.length / 100)),
+    maxFitRows: o.maxFitRows,
+    rng: randomSource(o.seed),
+  });
+  return assembleExplanation(tree, data, o);
+}
+
+/** The rows of an explanation: features, each row's class (segment present, numbered in label order), rows kept. */
+interface SegmentRows {
+  readonly features: Float64Array[];
+  readonly n: number;
+  /** Input row numbers of the rows kept, ascending. */
+  readonly rows: Int32Array;
+  /** Class number of each kept row, at its input row number. */
+  readonly classes: Int32Array;
+  /** The segments present in the rows kept, in label order: class c is segments[c]. */
+  readonly segments: SegmentLabel[];
+  readonly drops: DropCounter;
+}
+
+/** Read: features and labels; unsegmented or non-finite rows dropped; the segments present become classes. */
+function readSegmentRows(input: Table, labels: unknown, o: ResolvedTreeOptions, fn: string): SegmentRows {
   const n = input.numRows;
   const features = o.columns.map((c) => readNumeric(input, c, fn, 'columns').values);
   const { segmentOf, names } = readSegments(input, labels, fn);
@@ -156,19 +183,15 @@ export function explainSegments(table: unknown, labels: ArrayLike<number> | stri
       segments.push(name);
     }
   });
-  const k = segments.length;
   const classes = new Int32Array(n);
   for (let r = 0; r < size; r++) classes[rows[r]] = classOfSegment[segmentOf[rows[r]]];
+  return { features, n, rows, classes, segments, drops };
+}
 
-  const tree = fitDecisionTree(features, classes, rows, {
-    features: o.columns,
-    classCount: k,
-    maxDepth: o.maxDepth,
-    minLeafSize: o.minLeafSize ?? Math.max(1, Math.ceil(size / 100)),
-    maxFitRows: o.maxFitRows,
-    rng: randomSource(o.seed),
-  });
-
+/** Assemble: the leaves as rules (by segment, then support), their sentences, accuracy and per-segment fit, frozen. */
+function assembleExplanation(tree: DecisionTree, data: SegmentRows, o: ResolvedTreeOptions): SegmentExplanation {
+  const { segments, n, drops } = data;
+  const size = data.rows.length;
   const perClass = segments.map(() => ({ rows: 0, predicted: 0, correct: 0 }));
   for (const leaf of tree.leaves) {
     leaf.counts.forEach((count, c) => (perClass[c].rows += count));

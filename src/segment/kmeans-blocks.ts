@@ -1,4 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
+import { addCompensated } from '../math/internal';
 import { asTable } from '../table/internal';
 import { candidateKernel } from './candidate-kernel';
 import { distanceKernels, squaredDistance } from './distance-kernels';
@@ -215,12 +216,11 @@ function startBlock(s: BlockState, b: number, mode: 'seeded' | 'full', centers: 
       lower[i] = 0;
     }
   } else {
-    const { nearestTwo } = distanceKernels(d);
-    const scan = new Float64Array(2);
+    // squared distances to the nearest and second nearest centre, then Hamerly's bounds (their square roots)
+    assignNearest(data, begin, end, d, centers, k, labels, upper, lower);
     for (let i = begin; i < end; i++) {
-      labels[i] = nearestTwo(data, i * d, centers, k, scan);
-      upper[i] = Math.sqrt(scan[0]);
-      lower[i] = Math.sqrt(scan[1]);
+      upper[i] = Math.sqrt(upper[i]);
+      lower[i] = Math.sqrt(lower[i]);
     }
   }
   // the block's cluster sums and counts from its labels, in row order
@@ -229,6 +229,60 @@ function startBlock(s: BlockState, b: number, mode: 'seeded' | 'full', centers: 
   const counts = s.counts.subarray(at, at + k);
   sums.fill(0);
   counts.fill(0);
+  accumulateClusters(data, begin, end, d, labels, sums, counts);
+}
+
+/**
+ * The assignment of a Lloyd step, the one nearest-centre scan of k-means (`start` here, `kmeansStatsAggregate`): for
+ * rows begin … end − 1 of the n × d `data`, the nearest of the k centres (squared Euclidean distance, ties to the
+ * lower index; the compiled kernel of `distance-kernels.ts`) into labels[i], its squared distance into nearest[i]
+ * and, when `second` is given, the second smallest squared distance into second[i].
+ */
+export function assignNearest(
+  data: Float64Array,
+  begin: number,
+  end: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  nearest: Float64Array,
+  second?: Float64Array,
+): void {
+  const { nearestTwo } = distanceKernels(d);
+  const scan = new Float64Array(2);
+  for (let i = begin; i < end; i++) {
+    labels[i] = nearestTwo(data, i * d, centers, k, scan);
+    nearest[i] = scan[0];
+    if (second) second[i] = scan[1];
+  }
+}
+
+/**
+ * The accumulation of a Lloyd step: rows begin … end − 1 of `data` added to their cluster `labels[i]`, in row order
+ * — counts[label] + 1, and each feature t into sums[label · d + t]. Plain sums (what Hamerly's incremental updates
+ * keep, so that every partition of the blocks adds the same numbers), or compensated sums (Neumaier, the running
+ * compensation in `compensation`, as the mergeable `kmeansStatsAggregate` keeps them) when `compensation` is given.
+ */
+export function accumulateClusters(
+  data: Float64Array,
+  begin: number,
+  end: number,
+  d: number,
+  labels: Int32Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  compensation?: Float64Array,
+): void {
+  if (compensation) {
+    for (let i = begin; i < end; i++) {
+      const c = labels[i] * d;
+      const base = i * d;
+      counts[labels[i]]++;
+      for (let t = 0; t < d; t++) addCompensated(sums, compensation, c + t, data[base + t]);
+    }
+    return;
+  }
   for (let i = begin; i < end; i++) {
     const c = labels[i] * d;
     const base = i * d;

@@ -3,6 +3,7 @@ import { addCompensated } from '../math/internal';
 import { asTable, ClienteleError, deepFreeze, describeValue, dropCounter, DropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops, readNumeric } from '../table/internal';
 import type { DropReport, PartialDrops } from '../table/internal';
 import type { MergeableAggregate } from '../kernels/internal';
+import { accumulateClusters, assignNearest, BLOCK_ROWS } from './kmeans-blocks';
 
 /** Options of {@link kmeansStatsAggregate}. */
 export interface KMeansStatsOptions {
@@ -103,6 +104,11 @@ function init(options: KMeansStatsOptions): KMeansStatsPartial {
   };
 }
 
+/**
+ * One Lloyd step's statistics of a batch, with the kernel of `kmeans` (`kmeans-blocks.ts`): the rows with finite
+ * features are scaled into a block of at most BLOCK_ROWS rows, assigned by `assignNearest`, and added in row order
+ * by `accumulateClusters` (compensated); each row's squared distance goes to its centroid's compensated inertia.
+ */
 function summarize(batch: RecordBatch | Table, options: KMeansStatsOptions): KMeansStatsPartial {
   const fn = 'kmeansStats';
   const table = asTable(batch);
@@ -112,37 +118,46 @@ function summarize(batch: RecordBatch | Table, options: KMeansStatsOptions): KMe
   const n = table.numRows;
   const p = init(options);
   const drops = new DropCounter();
-  const z = new Float64Array(d);
-  // hand-written: one pass over the rows, k·d multiply-adds each
-  for (let i = 0; i < n; i++) {
+  const rows = Math.min(n, BLOCK_ROWS);
+  const z = new Float64Array(rows * d);
+  const labels = new Int32Array(rows);
+  const distance = new Float64Array(rows);
+  for (let begin = 0; begin < n; begin += BLOCK_ROWS) {
+    const m = scaleRows(columns, begin, Math.min(n, begin + BLOCK_ROWS), center, inverseScale, z, drops);
+    assignNearest(z, 0, m, d, centroids, k, labels, distance);
+    accumulateClusters(z, 0, m, d, labels, p.sums, p.counts, p.sumsCompensation);
+    for (let r = 0; r < m; r++) addCompensated(p.inertia, p.inertiaCompensation, labels[r], distance[r]);
+  }
+  return { ...p, drops: partialDrops(n, drops) };
+}
+
+/**
+ * Rows begin … end − 1 with every feature finite, scaled (z = (x − center) · inverseScale) into consecutive rows of
+ * `z`; the others are dropped (`invalidValue`). Returns the number of rows written.
+ */
+function scaleRows(
+  columns: readonly Float64Array[],
+  begin: number,
+  end: number,
+  center: Float64Array,
+  inverseScale: Float64Array,
+  z: Float64Array,
+  drops: DropCounter,
+): number {
+  const d = columns.length;
+  let m = 0;
+  for (let i = begin; i < end; i++) {
     let finite = true;
+    const base = m * d;
     for (let f = 0; f < d; f++) {
       const x = columns[f][i];
       if (x - x !== 0) finite = false; // NaN (null) or ±Infinity
-      z[f] = (x - center[f]) * inverseScale[f];
+      z[base + f] = (x - center[f]) * inverseScale[f];
     }
-    if (!finite) {
-      drops.drop('invalidValue', i);
-      continue;
-    }
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let j = 0; j < k; j++) {
-      let distance = 0;
-      for (let f = 0, at = j * d; f < d; f++, at++) {
-        const diff = z[f] - centroids[at];
-        distance += diff * diff;
-      }
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = j; // ties keep the lowest index
-      }
-    }
-    p.counts[best]++;
-    for (let f = 0, at = best * d; f < d; f++, at++) addCompensated(p.sums, p.sumsCompensation, at, z[f]);
-    addCompensated(p.inertia, p.inertiaCompensation, best, bestDistance);
+    if (finite) m++;
+    else drops.drop('invalidValue', i);
   }
-  return { ...p, drops: partialDrops(n, drops) };
+  return m;
 }
 
 function merge(a: KMeansStatsPartial, b: KMeansStatsPartial): KMeansStatsPartial {

@@ -1,5 +1,6 @@
 import type { RecordBatch, Table } from 'apache-arrow';
 import { randomSource } from '../math/internal';
+import type { RandomSource } from '../math/internal';
 import { asTable, ClienteleError, describeValue } from '../table/internal';
 import type { DropReason, DropReport, TableInput } from '../table/internal';
 import { checkColumns, featureMatrix } from './feature-matrix';
@@ -42,8 +43,8 @@ export interface MiniBatchModel {
   readonly centroids: readonly (readonly number[])[];
   readonly scaledCentroids: readonly (readonly number[])[];
   readonly scaling: FeatureScaling;
-  /** Rows absorbed by each centroid over all epochs. */
-  readonly counts: readonly number[];
+  /** Rows absorbed by each centroid over all epochs (as `kmeans`'s `sizes`). */
+  readonly sizes: readonly number[];
   /** Inertia of the last epoch, each mini-batch measured against the centroids it was assigned to (an estimate). */
   readonly inertia: number;
   /** Mini-batch updates run. */
@@ -78,10 +79,49 @@ export interface MiniBatchModel {
  * const x = Array.from({ length: 400 }, (_, i) => (i % 2 ? 10 : 0) + (i % 7) / 10);
  * const model = await miniBatchKmeans({ x }, { columns: ['x'], k: 2, batchSize: 50, standardize: 'none' });
  * model.centroids.map((c) => Math.round(c[0])).sort((a, b) => a - b); // [0, 10]
- * model.counts.reduce((a, b) => a + b); // 400
+ * model.sizes.reduce((a, b) => a + b); // 400
  */
 export async function miniBatchKmeans(source: BatchSource, options: MiniBatchKMeansOptions): Promise<MiniBatchModel> {
   const fn = 'miniBatchKmeans';
+  const o = resolveMiniBatchOptions(source, options, fn);
+  const fit = await fitEpochs(source, o, fn);
+  return assembleMiniBatchModel(fit, o, fn);
+}
+
+/** The options of {@link miniBatchKmeans}, checked, with their defaults. */
+interface ResolvedMiniBatchOptions {
+  readonly columns: string[];
+  readonly k: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly seed: number;
+  /** An explicit scaling, when one was given. */
+  readonly given: FeatureScaling | undefined;
+  readonly method: Standardize;
+}
+
+/** The running state of a fit: centres, rows absorbed per centre, the first epoch's row report, scratch buffers. */
+interface MiniBatchFit {
+  scaling: FeatureScaling | undefined;
+  centers: Float64Array | null;
+  readonly sizes: Float64Array;
+  steps: number;
+  inertia: number;
+  readonly dropped: Partial<Record<DropReason, number>>;
+  readonly firstRow: Partial<Record<DropReason, number>>;
+  rowsSeen: number;
+  kept: number;
+  readonly assigned: Int32Array;
+  readonly sums: Float64Array;
+  readonly batchCounts: Float64Array;
+}
+
+/** Read: checks the options (in a fixed order, so the same input always names the same problem). */
+function resolveMiniBatchOptions(
+  source: BatchSource,
+  options: MiniBatchKMeansOptions,
+  fn: string,
+): ResolvedMiniBatchOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns and k (found ${describeValue(options)})`);
   }
@@ -105,73 +145,101 @@ export async function miniBatchKmeans(source: BatchSource, options: MiniBatchKMe
   if (epochs > 1 && !isReplayable(source)) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option epochs is ${epochs}, but the source can be read only once; pass a Table or a function that returns the batches anew`);
   }
+  return { columns, k, batchSize, epochs, seed, given, method };
+}
 
-  const rng = randomSource(seed);
-  const d = columns.length;
-  let scaling = given;
-  let centers: Float64Array | null = null;
-  const counts = new Float64Array(k);
-  let steps = 0;
-  let inertia = 0;
-  const dropped: Partial<Record<DropReason, number>> = {};
-  const firstRow: Partial<Record<DropReason, number>> = {};
-  let rowsSeen = 0;
-  let kept = 0;
-  const assigned = new Int32Array(batchSize);
-  const sums = new Float64Array(k * d);
-  const batchCounts = new Float64Array(k);
-
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    inertia = 0;
-    for await (const batch of batchesOf(source)) {
-      const table = asTable(batch);
-      const features = featureMatrix(table, columns, method, fn, scaling);
-      if (!scaling) scaling = features.scaling;
-      if (epoch === 0) {
-        for (const [reason, count] of Object.entries(features.drops.counts) as [DropReason, number][]) {
-          if (dropped[reason] === undefined) firstRow[reason] = rowsSeen + features.drops.first[reason]!;
-          dropped[reason] = (dropped[reason] ?? 0) + count;
-        }
-        rowsSeen += features.inputRows;
-        kept += features.n;
-      }
-      if (features.n === 0) continue;
-      if (!centers) {
-        if (features.n < k) {
-          throw new ClienteleError('EMPTY_INPUT', `${fn}: the first record batch has ${features.n} usable rows, fewer than k = ${k}; use larger batches or a smaller k`);
-        }
-        centers = kmeansPlusPlus(features.data, features.n, d, k, rng).centers;
-      }
-      const { data, n } = features;
-      for (let start = 0; start < n; start += batchSize) {
-        const end = Math.min(n, start + batchSize);
-        inertia += miniBatchStep(data, start, end, d, centers, k, counts, assigned, sums, batchCounts);
-        steps++;
-      }
-    }
+/** Fit: every epoch reads the source batch by batch and runs the mini-batch updates on each. */
+async function fitEpochs(source: BatchSource, o: ResolvedMiniBatchOptions, fn: string): Promise<MiniBatchFit> {
+  const { k, batchSize } = o;
+  const d = o.columns.length;
+  const rng = randomSource(o.seed);
+  const fit: MiniBatchFit = {
+    scaling: o.given,
+    centers: null,
+    sizes: new Float64Array(k),
+    steps: 0,
+    inertia: 0,
+    dropped: {},
+    firstRow: {},
+    rowsSeen: 0,
+    kept: 0,
+    assigned: new Int32Array(batchSize),
+    sums: new Float64Array(k * d),
+    batchCounts: new Float64Array(k),
+  };
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    fit.inertia = 0;
+    for await (const batch of batchesOf(source)) absorbBatch(fit, batch, epoch, o, rng, fn);
   }
+  return fit;
+}
+
+/** Fit, one record batch: its usable rows (counted in the first epoch), the seeding on the first, the updates. */
+function absorbBatch(
+  fit: MiniBatchFit,
+  batch: RecordBatch | Table,
+  epoch: number,
+  o: ResolvedMiniBatchOptions,
+  rng: RandomSource,
+  fn: string,
+): void {
+  const { k, batchSize } = o;
+  const d = o.columns.length;
+  const features = featureMatrix(asTable(batch), o.columns, o.method, fn, fit.scaling);
+  if (!fit.scaling) fit.scaling = features.scaling;
+  if (epoch === 0) {
+    for (const [reason, count] of Object.entries(features.drops.counts) as [DropReason, number][]) {
+      if (fit.dropped[reason] === undefined) fit.firstRow[reason] = fit.rowsSeen + features.drops.first[reason]!;
+      fit.dropped[reason] = (fit.dropped[reason] ?? 0) + count;
+    }
+    fit.rowsSeen += features.inputRows;
+    fit.kept += features.n;
+  }
+  if (features.n === 0) return;
+  if (!fit.centers) {
+    if (features.n < k) {
+      throw new ClienteleError('EMPTY_INPUT', `${fn}: the first record batch has ${features.n} usable rows, fewer than k = ${k}; use larger batches or a smaller k`);
+    }
+    fit.centers = kmeansPlusPlus(features.data, features.n, d, k, rng).centers;
+  }
+  const { data, n } = features;
+  const { centers, sizes, assigned, sums, batchCounts } = fit;
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    fit.inertia += miniBatchStep(data, start, end, d, centers, k, sizes, assigned, sums, batchCounts);
+    fit.steps++;
+  }
+}
+
+/** Assemble: the frozen model, centroids back in the original units; no usable row at all is an error. */
+function assembleMiniBatchModel(fit: MiniBatchFit, o: ResolvedMiniBatchOptions, fn: string): MiniBatchModel {
+  const { centers, scaling, rowsSeen, kept } = fit;
   if (!centers || !scaling) {
     throw new ClienteleError('EMPTY_INPUT', `${fn}: the source gave no row with every feature (${rowsSeen} rows read); check the columns or the source`);
   }
+  const { k } = o;
+  const d = o.columns.length;
   const scaled: number[][] = [];
   const original: number[][] = [];
   for (let j = 0; j < k; j++) {
     const z = Array.from(centers.subarray(j * d, j * d + d));
     scaled.push(z);
-    original.push(z.map((v, t) => v * scaling!.scale[t] + scaling!.center[t]));
+    original.push(z.map((v, t) => v * scaling.scale[t] + scaling.center[t]));
   }
   const total = rowsSeen - kept;
+  const dropped = Object.freeze(fit.dropped);
+  const firstRow = Object.freeze(fit.firstRow);
   const model = {
     k,
-    columns: Object.freeze(columns),
+    columns: Object.freeze(o.columns),
     centroids: Object.freeze(original.map((c) => Object.freeze(c))),
     scaledCentroids: Object.freeze(scaled.map((c) => Object.freeze(c))),
     scaling,
-    counts: Object.freeze(Array.from(counts)),
-    inertia,
-    steps,
-    epochs,
-    rows: Object.freeze({ rows: rowsSeen, kept, dropped: Object.freeze(dropped), firstRow: Object.freeze(firstRow), total }),
+    sizes: Object.freeze(Array.from(fit.sizes)),
+    inertia: fit.inertia,
+    steps: fit.steps,
+    epochs: o.epochs,
+    rows: Object.freeze({ rows: rowsSeen, kept, dropped, firstRow, total }),
     predict: (rows: unknown): Int32Array => predictSegments(model, rows),
   };
   return Object.freeze(model);
@@ -185,7 +253,7 @@ function miniBatchStep(
   d: number,
   centers: Float64Array,
   k: number,
-  counts: Float64Array,
+  sizes: Float64Array,
   assigned: Int32Array,
   sums: Float64Array,
   batchCounts: Float64Array,
@@ -211,9 +279,9 @@ function miniBatchStep(
   for (let j = 0; j < k; j++) {
     const m = batchCounts[j];
     if (m === 0) continue;
-    const total = counts[j] + m;
-    for (let t = 0; t < d; t++) centers[j * d + t] = (counts[j] * centers[j * d + t] + sums[j * d + t]) / total;
-    counts[j] = total;
+    const total = sizes[j] + m;
+    for (let t = 0; t < d; t++) centers[j * d + t] = (sizes[j] * centers[j * d + t] + sums[j * d + t]) / total;
+    sizes[j] = total;
   }
   return inertia;
 }

@@ -181,7 +181,7 @@ describe('miniBatchKmeans', () => {
       inertia += (cols.a[i] - c[0]) ** 2 + (cols.b[i] - c[1]) ** 2 + (cols.c[i] - c[2]) ** 2;
     }
     expect(inertia / full.inertia).toBeLessThan(1.01);
-    expect(mini.counts.reduce((s, v) => s + v, 0)).toBe(3 * 20_000);
+    expect(mini.sizes.reduce((s, v) => s + v, 0)).toBe(3 * 20_000);
   });
 
   it('reads an Arrow IPC stream batch by batch and gives the same model as the table with the same batches', async () => {
