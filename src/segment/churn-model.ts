@@ -1,7 +1,7 @@
 import { Bool, Float64, Int32, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { randomSource } from '../math/internal';
-import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, getColumn, META, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
+import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, getColumn, isAdmissible, META, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions, routeRows, stratifiedSplit } from './decision-rules';
 import type { DecisionTree, ResolvedTreeOptions, RuleCondition } from './decision-rules';
@@ -222,7 +222,7 @@ function readChurnRows(input: Table, o: ResolvedChurnOptions, fn: string): Churn
   const drops = new DropCounter();
   const badFeature = new Uint8Array(n);
   // one pass per feature over all rows marks the bad ones (x − x is NaN for NaN and ±Infinity)
-  for (const x of features) for (let i = 0; i < n; i++) if (x[i] - x[i] !== 0) badFeature[i] = 1;
+  for (const x of features) for (let i = 0; i < n; i++) if (!isAdmissible(x[i])) badFeature[i] = 1;
   const kept = new Int32Array(n);
   const classes = new Int32Array(n);
   let size = 0;

@@ -1,5 +1,5 @@
 import { DecisionTreeClassifier } from 'ml-cart';
-import { ClienteleError, deepFreeze, describeValue } from '../table/internal';
+import { ClienteleError, deepFreeze, describeValue, isAdmissible } from '../table/internal';
 import type { CartNode } from 'ml-cart';
 import type { RandomSource } from '../math/internal';
 
@@ -447,8 +447,8 @@ export function routeRows(tree: DecisionTree, columns: readonly (Float64Array | 
     let ok = true;
     for (let u = 0; u < checked.length; u++) {
       const x = checked[u][i];
-      if (x - x !== 0) {
-        // NaN or ±Infinity (x − x is NaN for both)
+      if (!isAdmissible(x)) {
+        // the admission policy: NaN (null) or ±Infinity (x − x is NaN for both)
         ok = false;
         break;
       }

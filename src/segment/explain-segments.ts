@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { randomSource } from '../math/internal';
-import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, readKeys, readNumeric, TypeId } from '../table/internal';
+import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, isAdmissible, readKeys, readNumeric, TypeId } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions } from './decision-rules';
 import type { DecisionTree, ResolvedTreeOptions, RuleCondition } from './decision-rules';
@@ -161,7 +161,7 @@ function readSegmentRows(input: Table, labels: unknown, o: ResolvedTreeOptions, 
   let size = 0;
   // hand-written: one pass per feature over all rows marks the bad ones, rather than a per-row loop over columns
   const badFeature = new Uint8Array(n);
-  for (const x of features) for (let i = 0; i < n; i++) if (x[i] - x[i] !== 0) badFeature[i] = 1;
+  for (const x of features) for (let i = 0; i < n; i++) if (!isAdmissible(x[i])) badFeature[i] = 1;
   for (let i = 0; i < n; i++) {
     if (segmentOf[i] < 0) drops.drop('missingLabel', i);
     else if (badFeature[i]) drops.drop('invalidValue', i);

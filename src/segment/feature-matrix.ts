@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue, DropCounter, readNumeric } from '../table/internal';
+import { ClienteleError, describeValue, DropCounter, isAdmissible, readNumeric } from '../table/internal';
 
 
 
@@ -29,7 +29,7 @@ export interface FeatureMatrix {
 
 /** keep[i] = 0 where column[i] is null (NaN), NaN or infinite. */
 function markNonFinite(column: Float64Array, keep: Uint8Array): void {
-  for (let i = 0; i < column.length; i++) if (column[i] - column[i] !== 0) keep[i] = 0; // NaN or ±Infinity
+  for (let i = 0; i < column.length; i++) if (!isAdmissible(column[i])) keep[i] = 0; // the admission policy: NaN (null) or ±Infinity
 }
 
 /** Checks a feature column list. @throws {ClienteleError} `INVALID_OPTION` */

@@ -1,6 +1,6 @@
 import type { RecordBatch, Table } from 'apache-arrow';
 import { addCompensated } from '../math/internal';
-import { asTable, ClienteleError, deepFreeze, describeValue, dropCounter, DropCounter, droppedTotal, mergeDrops, NO_DROPS, partialDrops, readNumeric } from '../table/internal';
+import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, dropCounter, droppedTotal, isAdmissible, mergeDrops, NO_DROPS, partialDrops, readNumeric } from '../table/internal';
 import type { DropReport, PartialDrops } from '../table/internal';
 import type { MergeableAggregate } from '../kernels/internal';
 import { accumulateClusters, assignNearest, BLOCK_ROWS } from './kmeans-blocks';
@@ -151,7 +151,7 @@ function scaleRows(
     const base = m * d;
     for (let f = 0; f < d; f++) {
       const x = columns[f][i];
-      if (x - x !== 0) finite = false; // NaN (null) or ±Infinity
+      if (!isAdmissible(x)) finite = false; // the admission policy: NaN (null) or ±Infinity
       z[base + f] = (x - center[f]) * inverseScale[f];
     }
     if (finite) m++;
