@@ -65,7 +65,7 @@ export interface CustomerHistories {
  *
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
  */
-export function readCustomerHistories(input: unknown, options: HistoryColumns & { weights?: string }, fn: string): CustomerHistories {
+function readCustomerHistories(input: unknown, options: HistoryColumns & { weights?: string }, fn: string): CustomerHistories {
   const table = asTable(input);
   const names = { frequency: options.frequency ?? 'frequency', recency: options.recency ?? 'recency', T: options.T ?? 'T' };
   const x = readNumeric(table, names.frequency, fn, 'frequency').values;

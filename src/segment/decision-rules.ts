@@ -86,7 +86,7 @@ export interface TreeFitOptions {
 }
 
 /** The columns of `data`, copied from row-major values once when it is row-major. */
-export function featureColumns(data: FeatureData, d: number): readonly Float64Array[] {
+function featureColumns(data: FeatureData, d: number): readonly Float64Array[] {
   if (Array.isArray(data)) return data as readonly Float64Array[];
   const { values, dimension } = data as { values: Float64Array; dimension: number };
   const n = Math.floor(values.length / dimension);
@@ -465,7 +465,7 @@ export function routeRows(tree: DecisionTree, columns: readonly (Float64Array | 
 }
 
 /** A number as it is printed in rules: the shortest decimal that reads back as the same double. */
-export function formatThreshold(x: number): string {
+function formatThreshold(x: number): string {
   return String(x + 0);
 }
 

@@ -7,7 +7,7 @@
  */
 
 /** The nearest centre of the point at offset `base` (ties to the lower index); its squared distance and the second smallest go to scan[0] and scan[1]. */
-export type NearestTwo = (data: Float64Array, base: number, centers: Float64Array, k: number, scan: Float64Array) => number;
+type NearestTwo = (data: Float64Array, base: number, centers: Float64Array, k: number, scan: Float64Array) => number;
 /** ‖a_i − b_j‖² for the rows at offsets ai and bj (the general loops' helper). */
 type SquaredDistance = (a: Float64Array, ai: number, b: Float64Array, bj: number) => number;
 
@@ -16,7 +16,7 @@ type SquaredDistance = (a: Float64Array, ai: number, b: Float64Array, bj: number
  * and fall, skip when u ≤ max(s_a, l), tighten u, else scan every centre; labels, bounds and cluster sums updated in
  * place. Returns the number of points that changed cluster.
  */
-export type AssignPass = (
+type AssignPass = (
   data: Float64Array,
   n: number,
   k: number,

@@ -2,9 +2,7 @@
  * What segment/ offers the layers above it and never the package: the cross-folder surface of its internals.
  * Other folders import segment/ through this file or index.ts only (checked by dependency-cruiser).
  */
-export { chooseK } from './choose-k';
 export type { ChooseKResult } from './choose-k';
-export { explainSegments } from './explain-segments';
 export { featureMatrix } from './feature-matrix';
 export { hamerlyKMeans } from './hamerly';
 export { bestOfRunsSteps, checkK, featureTable, fitKMeans, kmeansOfTable, meanVariance, resolveKMeansOptions, segmentation } from './kmeans';
@@ -14,4 +12,3 @@ export type { KMeansStepOptions, StepResult } from './kmeans-blocks';
 export { kmeansPlusPlus, kmeansWorkspace } from './kmeans-plus-plus';
 export { kmeansStatsAggregate } from './kmeans-stats';
 export type { KMeansStats, KMeansStatsOptions, KMeansStatsPartial } from './kmeans-stats';
-export { profileSegments } from './profile-segments';

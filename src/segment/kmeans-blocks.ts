@@ -133,7 +133,7 @@ export function blockState(
 }
 
 /** Runs a step over blocks b0 … b1 − 1. */
-export function runStep(s: BlockState, b0: number, b1: number, step: Step): StepResult {
+function runStep(s: BlockState, b0: number, b1: number, step: Step): StepResult {
   switch (step.op) {
     case 'start':
       for (let b = b0; b < b1; b++) startBlock(s, b, step.mode, step.centers);
@@ -178,7 +178,7 @@ export function runStep(s: BlockState, b0: number, b1: number, step: Step): Step
 }
 
 /** The results of two ranges of blocks as one (associative; the farthest lists keep their order). */
-export function mergeResults(a: StepResult, b: StepResult, m: number): StepResult {
+function mergeResults(a: StepResult, b: StepResult, m: number): StepResult {
   if (a.far.length === 0 && b.far.length === 0) return { ...NOTHING, changed: a.changed + b.changed };
   const far: number[] = [];
   const rows: number[] = [];

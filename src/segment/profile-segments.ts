@@ -96,7 +96,7 @@ export function profileSegments(table: unknown, labels: unknown, options: Profil
 }
 
 /** Labels as an Int32Array of one entry per row, from the forms `profileSegments` and `explainSegments` accept. */
-export function readLabels(table: Table, labels: unknown, fn: string): Int32Array {
+function readLabels(table: Table, labels: unknown, fn: string): Int32Array {
   const n = table.numRows;
   let out: Int32Array;
   if (typeof labels === 'string') {

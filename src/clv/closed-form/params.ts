@@ -94,7 +94,7 @@ export function frameOf(fn: string, first: unknown, second: unknown, argc: numbe
 }
 
 /** Checks one number against a rule, as an option. @throws {ClienteleError} `INVALID_OPTION` */
-export function checkNumber(value: number, rule: Rule, fn: string, option: string): number {
+function checkNumber(value: number, rule: Rule, fn: string, option: string): number {
   if (!rule.holds(value)) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option ${option} must be ${rule.means} (found ${describeValue(value)}); pass e.g. { ${option}: ${example(rule)} }`);
   }

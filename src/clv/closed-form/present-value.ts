@@ -36,7 +36,7 @@ export interface StreamParams {
  * As r(1 − qⁿ)/(1 + d − r): 1 − qⁿ = −expm1(n (ln r − ln1p d)) keeps full precision when q is close to 1, and
  * 1 + d − r = (1 − r) + d is exact for r ≥ ½ (Sterbenz). q = 1 (r = 1, d = 0) gives n.
  */
-export function geometricSum(r: number, d: number, n: number): number {
+function geometricSum(r: number, d: number, n: number): number {
   if (n === 0 || r === 0) return 0;
   const gap = 1 - r + d; // (1 + d)(1 − q)
   if (gap === 0) return n;
