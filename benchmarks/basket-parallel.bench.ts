@@ -3,7 +3,7 @@
  * `frequentItemsets(baskets, { minSupport, parallel: 2 })` and node-fpgrowth 1.2.1, in one process, on public basket
  * files where single-thread mining takes a second or more.
  *
- * 1. Data: `T10I4D100K.dat` (100,000 baskets) and `retail.dat` (88,162) from ../shared/datasets, read into
+ * 1. Data: `T10I4D100K.dat` (100,000 baskets) and `retail.dat` (88,162) from datasets/ (gzipped in the repository), read into
  *    `string[][]` and encoded once with `basketsFromLists` (not timed).
  * 2. clientele, from the built package (dist/, as users run it: the worker threads start from
  *    dist/parallel/worker.js; built by scripts/ensure-build.sh when stale, or `--lib <dir>` for another build):
@@ -27,10 +27,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Table } from 'apache-arrow';
 import { collectGarbage, machine, markdownTable, median, ms } from './harness';
+import { dataset } from '../test/helpers/datasets';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, '..');
-const DATASETS = path.resolve(ROOT, '../shared/datasets');
+// the public datasets travel with the repository, gzipped; dataset() unpacks one into test/artifacts once
 const PEER = path.join(HERE, 'node-fpgrowth-worker.mjs');
 const FILES: Record<string, { file: string; separator: string }> = {
   t10: { file: 'T10I4D100K.dat', separator: ' ' },
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   for (const c of cases) {
     const spec = FILES[c.key];
-    const file = path.join(DATASETS, spec.file);
+    const file = dataset(spec.file);
     const b = basketsFromLists(readLists(file, spec.separator));
     const lines = b.offsets[b.count];
     let first: { table: Table; print: string } | undefined;

@@ -1,6 +1,6 @@
 /**
  * Association-rule benchmark (issue 6): `frequentItemsets` with each of its three miners against node-fpgrowth on
- * the public basket files of ../shared/datasets, at three supports, run from this one script in one process.
+ * the public basket files of datasets/ (gzipped in the repository), at three supports, run from this one script in one process.
  *
  * 1. Data: `groceries.csv` (9,835 baskets, comma-separated names), `retail.dat` (88,162) and `T10I4D100K.dat`
  *    (100,000; both space-separated item ids), read into `string[][]` (empty fields and repeats within a line
@@ -29,7 +29,7 @@
  * `benchmarks/RESULTS.md`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -40,10 +40,11 @@ import { fpgrowth } from '../src/basket/internal';
 import { frequentItemsets } from '../src/index';
 import type { Baskets } from '../src/index';
 import { collectGarbage, machine, markdownTable, mb, median, memorySnapshot, ms, peakRssSinceReset, resetPeakRss, timed, writeResultsSection } from './harness';
+import { dataset } from '../test/helpers/datasets';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'RESULTS.md');
-const DATASETS = path.resolve(HERE, '../../shared/datasets');
+// the public datasets travel with the repository, gzipped; dataset() unpacks one into test/artifacts once
 const WORKER = path.join(HERE, 'node-fpgrowth-worker.mjs');
 const SECTION = 'Association rules (issue 6)';
 const ALGORITHMS = ['fpgrowth', 'eclat', 'apriori'] as const;
@@ -157,7 +158,7 @@ type PeerRun =
 function runNodeFpgrowth(spec: DatasetSpec, minSupport: number, warmupSupport: number, budgetMs: number): Promise<PeerRun> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER, {
-      workerData: { file: path.join(DATASETS, spec.file), separator: spec.separator, support: minSupport, warmupSupport, runsByFirst: RUNS_BY_FIRST },
+      workerData: { file: dataset(spec.file), separator: spec.separator, support: minSupport, warmupSupport, runsByFirst: RUNS_BY_FIRST },
       resourceLimits: WORKER_LIMITS,
     });
     let timer: NodeJS.Timeout | null = null;
@@ -192,7 +193,7 @@ type MemoryRun = { status: 'done'; peak: number | null; itemsets: number } | { s
 
 /** In a fresh process: read the data, prepare the library's input, then one call with `VmHWM` reset just before. */
 async function memoryChild(library: Library, spec: DatasetSpec, minSupport: number): Promise<void> {
-  const lists = readBaskets(path.join(DATASETS, spec.file), spec.separator);
+  const lists = readBaskets(dataset(spec.file), spec.separator);
   let call: () => Promise<number>;
   if (library === 'node-fpgrowth') {
     const codes = new Map<string, number>();
@@ -291,15 +292,11 @@ async function main(): Promise<void> {
   }
   const args = parseArgs(argv);
   const started = new Date();
-  if (!existsSync(DATASETS)) {
-    log(`skipping: ${DATASETS} is absent; the basket benchmark needs ../shared/datasets`);
-    return;
-  }
   if (!collectGarbage()) log('note: run with --expose-gc so that garbage is collected between runs');
   const cases: CaseResult[] = [];
   const datasets: DatasetResult[] = [];
   for (const spec of args.datasets) {
-    const lists = readBaskets(path.join(DATASETS, spec.file), spec.separator);
+    const lists = readBaskets(dataset(spec.file), spec.separator);
     const encodeRuns: number[] = [];
     let baskets: Baskets | null = null;
     for (let r = 0; r < 3; r++) {
@@ -432,7 +429,7 @@ function report(o: { started: Date; command: string; cases: CaseResult[]; datase
     `Machine: ${machine()}  `,
     'Everything runs in one process: clientele on the main thread, node-fpgrowth on a worker thread (one thread each).',
     '',
-    `Data (../shared/datasets, read into \`string[][]\`, not timed): ${data}. clientele mines the encoded baskets ` +
+    `Data (datasets/ (gzipped in the repository), read into \`string[][]\`, not timed): ${data}. clientele mines the encoded baskets ` +
       '(`basketsFromLists`, the dictionary encoding, timed apart: median of 3); node-fpgrowth gets the same baskets with ' +
       'the item names coded as integers (`number[][]`), which it counts and sorts itself inside its timed run — the ' +
       '"incl. encoding" ratio adds clientele\'s encoding time to clientele\'s side.',

@@ -2,7 +2,7 @@
  * From a raw transaction log to a ranked customer-lifetime-value table.
  *
  *   npx tsx examples/clv.ts                       # the generated sample store
- *   npx tsx examples/clv.ts ../shared/datasets/CDNOW_master.txt
+ *   gunzip -c datasets/CDNOW_master.txt.gz > cdnow.txt && npx tsx examples/clv.ts cdnow.txt
  *
  * Steps: summarise the log per customer in the models' conventions (calibration and holdout), fit BG/NBD (how
  * often, how long) and Gamma-Gamma (how much), check the purchase forecast against the holdout, and rank customers
