@@ -207,6 +207,38 @@ function isTableLike(x: unknown): boolean {
 
 /** Validates the raw itemset table and converts it once to coded lists (the core trusts the result). */
 function readItemsetTable(input: unknown, fn: string): ItemsetTable {
+  const table = itemsetTableOf(input, fn);
+  const n = table.numRows;
+  const counts = readCounts(table, fn);
+  const baskets = basketTotal(table, counts, fn);
+  const lists = readCodedLists(table.getChild('items') as Vector, fn, 'items');
+  const { offsets, codes, names } = lists;
+  if (lists.firstNullRow >= 0) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: column "items" row ${lists.firstNullRow} is null (found a null itemset); pass the table frequentItemsets returns`,
+      { column: 'items', row: lists.firstNullRow },
+    );
+  }
+  const show = (s: number) => `{${Array.from(codes.subarray(offsets[s], offsets[s + 1]), (c) => names[c]).join(', ')}}`;
+  const singles = sortItemsets(offsets, codes, names, counts, baskets, fn, show);
+  const index = new ItemsetIndex(offsets, codes, names, n);
+  for (let s = 0; s < n; s++) {
+    const other = index.insert(s);
+    if (other >= 0) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: itemset ${show(s)} appears twice, at rows ${other} and ${s} (found a duplicate); pass the table frequentItemsets returns`,
+        { column: 'items', row: s },
+      );
+    }
+  }
+  const subsetRows = downwardClosure(offsets, codes, counts, index, fn, show);
+  return { offsets, codes, counts, names, baskets, singles, subsetRows, index };
+}
+
+/** The input as a table with the kind, target and columns of a `frequentItemsets` table, or `INVALID_INPUT`. */
+function itemsetTableOf(input: unknown, fn: string): Table {
   if (!isTableLike(input)) {
     throw new ClienteleError(
       'INVALID_INPUT',
@@ -242,6 +274,11 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
       { column: missing[0] },
     );
   }
+  return table;
+}
+
+/** The `count` column, each a whole number of baskets ≥ 0. */
+function readCounts(table: Table, fn: string): Float64Array {
   const n = table.numRows;
   const counts = readNumericVector(table.getChild('count') as Vector, 'count', fn).values;
   for (let s = 0; s < n; s++) {
@@ -254,19 +291,21 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
       );
     }
   }
-  const baskets = basketTotal(table, counts, fn);
-  const lists = readCodedLists(table.getChild('items') as Vector, fn, 'items');
-  const { offsets, codes, names } = lists;
-  if (lists.firstNullRow >= 0) {
-    throw new ClienteleError(
-      'INVALID_INPUT',
-      `${fn}: column "items" row ${lists.firstNullRow} is null (found a null itemset); pass the table frequentItemsets returns`,
-      { column: 'items', row: lists.firstNullRow },
-    );
-  }
-  const show = (s: number) => `{${Array.from(codes.subarray(offsets[s], offsets[s + 1]), (c) => names[c]).join(', ')}}`;
+  return counts;
+}
+
+/** Sorts each itemset's codes in place, checking length, distinct items and count; returns one-item set counts. */
+function sortItemsets(
+  offsets: Int32Array,
+  codes: Int32Array,
+  names: readonly string[],
+  counts: Float64Array,
+  baskets: number,
+  fn: string,
+  show: (s: number) => string,
+): Float64Array {
   const singles = new Float64Array(names.length).fill(-1);
-  for (let s = 0; s < n; s++) {
+  for (let s = 0; s < counts.length; s++) {
     const start = offsets[s];
     const end = offsets[s + 1];
     if (end - start > MAX_ITEMSET_LENGTH) {
@@ -304,19 +343,7 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
     }
     if (end - start === 1) singles[codes[start]] = counts[s];
   }
-  const index = new ItemsetIndex(offsets, codes, names, n);
-  for (let s = 0; s < n; s++) {
-    const other = index.insert(s);
-    if (other >= 0) {
-      throw new ClienteleError(
-        'INVALID_INPUT',
-        `${fn}: itemset ${show(s)} appears twice, at rows ${other} and ${s} (found a duplicate); pass the table frequentItemsets returns`,
-        { column: 'items', row: s },
-      );
-    }
-  }
-  const subsetRows = downwardClosure(offsets, codes, counts, index, fn, show);
-  return { offsets, codes, counts, names, baskets, singles, subsetRows, index };
+  return singles;
 }
 
 /** N from the metadata, or from count / support when the metadata is absent (a table built elsewhere). */

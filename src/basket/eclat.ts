@@ -160,6 +160,7 @@ function newClass(capacity: number, buffer: number): EquivalenceClass {
 }
 
 /** Builds, emits and descends into the class of every member of classes[depth] (itemsets of depth + 1 items). */
+// eslint-disable-next-line max-lines-per-function -- hot kernel: two passes share one class's state; split scatters it
 function mineClass(search: Search, depth: number): void {
   const { classes, path, threshold, out } = search;
   const parent = classes[depth];

@@ -46,6 +46,53 @@ export interface ClvHistogramOptions extends ChartOptions {
  */
 export function clvHistogram(table: unknown, options: ClvHistogramOptions = {}): ChartSpec {
   const fn = 'clvHistogram';
+  const opts = histogramOptions(options, fn);
+  const input = chartTable(table, fn, opts.producer);
+  const raw = numbers(input, opts.column, fn, opts.producer);
+  const sorted = finiteSorted(raw, opts.column, fn, opts.producer);
+  const stats = histogramStats(sorted, opts.clip);
+  const bins = histogramBins(sorted, stats, opts.maxBins);
+  const values = binRows(bins, sorted.length);
+  const what = opts.column === 'clv' ? 'predicted CLV' : opts.column;
+  const subtitle = histogramSubtitle(opts, stats, bins, sorted.length, raw.length);
+  return chart({
+    title: { text: options.title ?? `Distribution of ${what}`, subtitle },
+    width: opts.width,
+    height: opts.height,
+    layer: [binsLayer(values, bins.step, opts), markersLayer(stats)],
+    resolve: { scale: { color: 'independent' } },
+  });
+}
+
+/** The options of {@link clvHistogram}, checked and defaulted. */
+interface HistogramOptions {
+  column: string;
+  producer: string;
+  maxBins: number;
+  clip: number;
+  currency: string;
+  width: number;
+  height: number;
+}
+
+/** The mean, median, first value and clip point of the sorted finite values. */
+interface HistogramStats {
+  mean: number;
+  median: number;
+  lo: number;
+  top: number;
+}
+
+/** The regular bins (`edges[0..bins]`, one more edge for the overflow bar) and the counts, overflow last. */
+interface HistogramBins {
+  step: number;
+  bins: number;
+  edges: Float64Array;
+  counts: Float64Array;
+}
+
+/** Read: checks and defaults the options, in the order the errors are reported. */
+function histogramOptions(options: ClvHistogramOptions, fn: string): HistogramOptions {
   const column = textOption(options.column, 'clv', 'column', fn);
   const producer = column === 'clv' ? 'predictClv' : `an analysis with a numeric "${column}" column`;
   const maxBins = countOption(options.maxBins, 40, 1, 'maxBins', fn);
@@ -56,22 +103,36 @@ export function clvHistogram(table: unknown, options: ClvHistogramOptions = {}):
   const currency = textOption(options.currency, 'currency units', 'currency', fn);
   const width = sizeOption(options.width, 460, 'width', fn);
   const height = sizeOption(options.height, 260, 'height', fn);
-  const input = chartTable(table, fn, producer);
-  const raw = numbers(input, column, fn, producer);
+  return { column, producer, maxBins, clip, currency, width, height };
+}
 
+/** Read: the finite values of the column, sorted ascending; `EMPTY_INPUT` when there is none. */
+function finiteSorted(raw: ArrayLike<number>, column: string, fn: string, producer: string): Float64Array {
   let count = 0;
   for (let i = 0; i < raw.length; i++) if (Number.isFinite(raw[i])) count++;
   if (count === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: column "${column}" has no finite value (found ${raw.length} rows); pass the table ${producer} returns`, { column });
   const sorted = new Float64Array(count);
   for (let i = 0, k = 0; i < raw.length; i++) if (Number.isFinite(raw[i])) sorted[k++] = raw[i];
   sorted.sort();
+  return sorted;
+}
+
+/** Compute: mean, median, smallest value and the clip quantile (the largest value when clip is 1). */
+function histogramStats(sorted: Float64Array, clip: number): HistogramStats {
+  const count = sorted.length;
   let sum = 0;
   for (let k = 0; k < count; k++) sum += sorted[k];
   const mean = sum / count;
   const median = quantile(sorted, 0.5);
   const lo = sorted[0];
   const top = clip < 1 ? quantile(sorted, clip) : sorted[count - 1];
+  return { mean, median, lo, top };
+}
 
+/** Compute: nice bin edges from the smallest value to the clip point, and the count in each bin. */
+function histogramBins(sorted: Float64Array, stats: HistogramStats, maxBins: number): HistogramBins {
+  const { lo, top } = stats;
+  const count = sorted.length;
   // a span below a billionth of the values' size is one value (or rounding noise): bins sized by the value instead
   const size = Math.max(Math.abs(lo), Math.abs(top));
   const step = niceStep(top - lo > 1e-9 * size && top - lo > 1e-250 ? (top - lo) / maxBins : Math.max(1, size) / maxBins);
@@ -97,6 +158,13 @@ export function clvHistogram(table: unknown, options: ClvHistogramOptions = {}):
     while (b < bins - 1 && v >= edge(b + 1)) b++;
     counts[b]++;
   }
+  return { step, bins, edges, counts };
+}
+
+/** Assemble: one data row per regular bin, and the overflow bar last when it holds any value. */
+function binRows({ bins, edges, counts }: HistogramBins, count: number) {
+  const edge = (k: number) => edges[k];
+  const end = edge(bins);
   const overflow = counts[bins];
   const values = Array.from({ length: bins }, (_, k) => ({
     start: edge(k),
@@ -107,53 +175,68 @@ export function clvHistogram(table: unknown, options: ClvHistogramOptions = {}):
     tail: false,
   }));
   if (overflow > 0) values.push({ start: end, end: edge(bins + 1), count: overflow, share: overflow / count, band: `≥ ${format(end)}`, tail: true });
+  return values;
+}
 
-  const skipped = raw.length - count;
-  const what = column === 'clv' ? 'predicted CLV' : column;
-  const axisTitle = column === 'clv' ? `Predicted CLV (${currency})` : `${column} (${currency})`;
-  const subtitle =
+/** Assemble: the subtitle — customers, median and mean, the overflow bar and the rows left out. */
+function histogramSubtitle(
+  opts: HistogramOptions,
+  stats: HistogramStats,
+  bins: HistogramBins,
+  count: number,
+  rows: number,
+): string {
+  const { median, mean, top } = stats;
+  const overflow = bins.counts[bins.bins];
+  const end = bins.edges[bins.bins];
+  const skipped = rows - count;
+  const percentile = `the ${Math.round(opts.clip * 100)}th percentile is ${format(top)}`;
+  return (
     `${formatCount(count)} customers; median ${format(median)}, mean ${format(mean)}` +
-    (overflow > 0 ? `; the last bar gathers the ${formatCount(overflow)} above ${format(end)} (the ${Math.round(clip * 100)}th percentile is ${format(top)})` : '') +
-    (skipped > 0 ? `; ${formatCount(skipped)} rows without a finite value left out` : '');
-  return chart({
-    title: { text: options.title ?? `Distribution of ${what}`, subtitle },
-    width,
-    height,
-    layer: [
-      {
-        name: 'bins',
-        data: { values },
-        mark: { type: 'bar', binSpacing: 1 },
-        encoding: {
-          x: { field: 'start', type: 'quantitative', bin: { binned: true, step }, title: axisTitle },
-          x2: { field: 'end' },
-          y: { field: 'count', type: 'quantitative', title: 'Customers' },
-          color: {
-            field: 'tail',
-            type: 'nominal',
-            scale: { domain: [false, true], range: ['#4c78a8', '#f58518'] },
-            legend: null,
-          },
-          tooltip: [
-            { field: 'band', type: 'nominal', title: what },
-            { field: 'count', type: 'quantitative', title: 'Customers', format: ',d' },
-            { field: 'share', type: 'quantitative', title: 'Share of customers', format: '.1%' },
-          ],
-        },
+    (overflow > 0 ? `; the last bar gathers the ${formatCount(overflow)} above ${format(end)} (${percentile})` : '') +
+    (skipped > 0 ? `; ${formatCount(skipped)} rows without a finite value left out` : '')
+  );
+}
+
+/** Assemble: the bar layer — one bar per bin, the overflow bar coloured apart, with the band and share in tooltips. */
+function binsLayer(values: ReturnType<typeof binRows>, step: number, opts: HistogramOptions) {
+  const what = opts.column === 'clv' ? 'predicted CLV' : opts.column;
+  const axisTitle = opts.column === 'clv' ? `Predicted CLV (${opts.currency})` : `${opts.column} (${opts.currency})`;
+  return {
+    name: 'bins',
+    data: { values },
+    mark: { type: 'bar', binSpacing: 1 },
+    encoding: {
+      x: { field: 'start', type: 'quantitative', bin: { binned: true, step }, title: axisTitle },
+      x2: { field: 'end' },
+      y: { field: 'count', type: 'quantitative', title: 'Customers' },
+      color: {
+        field: 'tail',
+        type: 'nominal',
+        scale: { domain: [false, true], range: ['#4c78a8', '#f58518'] },
+        legend: null,
       },
-      {
-        name: 'markers',
-        data: { values: [{ statistic: 'median', value: median, label: `median ${format(median)}` }, { statistic: 'mean', value: mean, label: `mean ${format(mean)}` }] },
-        mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
-        encoding: {
-          x: { field: 'value', type: 'quantitative' },
-          color: { field: 'statistic', type: 'nominal', scale: { domain: ['median', 'mean'], range: ['#54a24b', '#e45756'] }, title: null },
-          tooltip: [{ field: 'label', type: 'nominal', title: 'Marker' }],
-        },
-      },
-    ],
-    resolve: { scale: { color: 'independent' } },
-  });
+      tooltip: [
+        { field: 'band', type: 'nominal', title: what },
+        { field: 'count', type: 'quantitative', title: 'Customers', format: ',d' },
+        { field: 'share', type: 'quantitative', title: 'Share of customers', format: '.1%' },
+      ],
+    },
+  };
+}
+
+/** Assemble: the rule layer marking the median and the mean. */
+function markersLayer({ median, mean }: HistogramStats) {
+  return {
+    name: 'markers',
+    data: { values: [{ statistic: 'median', value: median, label: `median ${format(median)}` }, { statistic: 'mean', value: mean, label: `mean ${format(mean)}` }] },
+    mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'value', type: 'quantitative' },
+      color: { field: 'statistic', type: 'nominal', scale: { domain: ['median', 'mean'], range: ['#54a24b', '#e45756'] }, title: null },
+      tooltip: [{ field: 'label', type: 'nominal', title: 'Marker' }],
+    },
+  };
 }
 
 /** R type 7 quantile of sorted values. */

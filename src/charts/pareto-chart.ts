@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { ClienteleError, describeValue } from '../table/internal';
 import { chart, chartTable, countOption, formatPercent, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
@@ -51,8 +52,35 @@ export function paretoChart(curve: unknown, options: ParetoChartOptions = {}): C
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 320, 'height', fn);
   const table = chartTable(curve, fn, producer);
+  const { population, share } = readCurve(table, fn, producer);
+  const cutoffs = resolveCutoffs(options.cutoffs ?? metadataCutoffs(table.schema.metadata.get('clientele.cutoffs')), fn);
+  const bounds = classBounds(cutoffs, population, share);
+  const points = resample(population, share, maxPoints, bounds.map((b) => b.population));
+  const labels = Array.from({ length: cutoffs.length + 1 }, (_, j) => String.fromCharCode(65 + j));
+  const bands = classBands(labels, bounds, keys);
+  const rules = cutoffRules(labels, bounds, valueName);
+  const first = bounds[0];
+  const subtitle =
+    `Class A: the top ${formatPercent(first.population)} of ${keys} bring ${formatPercent(first.value)} of ${valueName}; ` +
+    `cut-offs at ${cutoffs.map((c) => formatPercent(c)).join(' and ')}` +
+    (points.resampled ? `; curve drawn at ${points.population.length} points` : '');
+  return chart({
+    title: { text: options.title ?? `Pareto curve of ${valueName} over ${keys}`, subtitle },
+    width,
+    height,
+    layer: [...classLayers(bands, keys), ...curveLayers(points, keys, valueName), ...cutoffLayers(rules)],
+  });
+}
 
-  // the curve as (population, value) points from (0, 0)
+/** Where a class ends: the point on the curve, and the cut-off it reaches. */
+interface ClassBound {
+  population: number;
+  value: number;
+  cutoff: number;
+}
+
+/** Read: the curve as (population, value) points from (0, 0), each share checked to lie in [0, 1]. */
+function readCurve(table: Table, fn: string, producer: string): { population: Float64Array; share: Float64Array } {
   let population: Float64Array;
   let share: Float64Array;
   if (table.getChild('cumulativeShare')) {
@@ -77,18 +105,22 @@ export function paretoChart(curve: unknown, options: ParetoChartOptions = {}): C
       }
     }
   }
+  return { population, share };
+}
 
-  const cutoffs = resolveCutoffs(options.cutoffs ?? metadataCutoffs(table.schema.metadata.get('clientele.cutoffs')), fn);
-  // a class ends at the first point whose cumulative share reaches its cut-off (abc: the crossing key is in)
-  const bounds = cutoffs.map((cut) => {
+/** Compute: each class ends at the first point whose share reaches its cut-off (abc: the crossing key is in). */
+function classBounds(cutoffs: readonly number[], population: Float64Array, share: Float64Array): ClassBound[] {
+  const n = population.length;
+  return cutoffs.map((cut) => {
     for (let k = 0; k < n; k++) if (share[k] >= cut - 1e-12) return { population: population[k], value: share[k], cutoff: cut };
     return { population: population[n - 1], value: share[n - 1], cutoff: cut };
   });
+}
 
-  const points = resample(population, share, maxPoints, bounds.map((b) => b.population));
-  const labels = Array.from({ length: cutoffs.length + 1 }, (_, j) => String.fromCharCode(65 + j));
+/** Assemble: one data row per class band, from its first to its last key's population share. */
+function classBands(labels: readonly string[], bounds: readonly ClassBound[], keys: string) {
   const edges = [0, ...bounds.map((b) => b.population), 1];
-  const bands = labels.map((label, j) => ({
+  return labels.map((label, j) => ({
     class: label,
     from: edges[j],
     to: edges[j + 1],
@@ -97,7 +129,11 @@ export function paretoChart(curve: unknown, options: ParetoChartOptions = {}): C
     label: `${label}: ${formatPercent(edges[j + 1] - edges[j])} of ${keys}`,
     short: `${label}: ${formatPercent(edges[j + 1] - edges[j])}`,
   }));
-  const rules = bounds.map((b, j) => ({
+}
+
+/** Assemble: one data row per cut-off rule, at the class boundary. */
+function cutoffRules(labels: readonly string[], bounds: readonly ClassBound[], valueName: string) {
+  return bounds.map((b, j) => ({
     class: labels[j],
     population: b.population,
     cutoff: b.cutoff,
@@ -105,85 +141,91 @@ export function paretoChart(curve: unknown, options: ParetoChartOptions = {}): C
     zero: 0,
     label: `${formatPercent(b.cutoff)} of ${valueName}`,
   }));
-  const first = bounds[0];
-  const subtitle =
-    `Class A: the top ${formatPercent(first.population)} of ${keys} bring ${formatPercent(first.value)} of ${valueName}; ` +
-    `cut-offs at ${cutoffs.map((c) => formatPercent(c)).join(' and ')}` +
-    (points.resampled ? `; curve drawn at ${points.population.length} points` : '');
+}
+
+/** Assemble: the shaded class bands and their labels. */
+function classLayers(bands: ReturnType<typeof classBands>, keys: string) {
+  return [
+    {
+      name: 'classes',
+      data: { values: bands },
+      mark: { type: 'rect', opacity: 0.12 },
+      encoding: {
+        x: { field: 'from', type: 'quantitative', scale: { domain: [0, 1] } },
+        x2: { field: 'to' },
+        color: { field: 'class', type: 'nominal', title: 'Class', scale: { scheme: 'category10' }, legend: null },
+        tooltip: [
+          { field: 'class', type: 'nominal', title: 'Class' },
+          { field: 'keysShare', type: 'quantitative', title: `Share of ${keys}`, format: '.1%' },
+        ],
+      },
+    },
+    {
+      name: 'classLabels',
+      data: { values: bands },
+      mark: { type: 'text', baseline: 'bottom', dy: -6, fontWeight: 'bold', fontSize: 11 },
+      encoding: {
+        x: { field: 'middle', type: 'quantitative' },
+        y: { datum: 0 },
+        text: { field: 'short', type: 'nominal' },
+      },
+    },
+  ];
+}
+
+/** Assemble: the diagonal of an even spread and the Pareto curve itself. */
+function curveLayers(points: ReturnType<typeof resample>, keys: string, valueName: string) {
   const x = { field: 'population', type: 'quantitative', scale: { domain: [0, 1] } };
   const y = { field: 'value', type: 'quantitative', scale: { domain: [0, 1] } };
-  return chart({
-    title: { text: options.title ?? `Pareto curve of ${valueName} over ${keys}`, subtitle },
-    width,
-    height,
-    layer: [
-      {
-        name: 'classes',
-        data: { values: bands },
-        mark: { type: 'rect', opacity: 0.12 },
-        encoding: {
-          x: { field: 'from', type: 'quantitative', scale: { domain: [0, 1] } },
-          x2: { field: 'to' },
-          color: { field: 'class', type: 'nominal', title: 'Class', scale: { scheme: 'category10' }, legend: null },
-          tooltip: [
-            { field: 'class', type: 'nominal', title: 'Class' },
-            { field: 'keysShare', type: 'quantitative', title: `Share of ${keys}`, format: '.1%' },
-          ],
-        },
+  return [
+    {
+      name: 'even',
+      data: { values: [{ population: 0, value: 0 }, { population: 1, value: 1 }] },
+      mark: { type: 'line', strokeDash: [4, 4], color: 'gray', strokeWidth: 1 },
+      encoding: { x, y },
+    },
+    {
+      name: 'curve',
+      data: { values: points.population.map((p, k) => ({ population: p, value: points.value[k] })) },
+      mark: { type: 'line', color: '#1f4e79', strokeWidth: 2 },
+      encoding: {
+        x: { ...x, title: `Share of ${keys} (ranked by ${valueName}, %)`, axis: { format: '%' } },
+        y: { ...y, title: `Cumulative share of ${valueName} (%)`, axis: { format: '%' } },
+        tooltip: [
+          { field: 'population', type: 'quantitative', title: `Top share of ${keys}`, format: '.1%' },
+          { field: 'value', type: 'quantitative', title: `Share of ${valueName}`, format: '.1%' },
+        ],
       },
-      {
-        name: 'classLabels',
-        data: { values: bands },
-        mark: { type: 'text', baseline: 'bottom', dy: -6, fontWeight: 'bold', fontSize: 11 },
-        encoding: {
-          x: { field: 'middle', type: 'quantitative' },
-          y: { datum: 0 },
-          text: { field: 'short', type: 'nominal' },
-        },
+    },
+  ];
+}
+
+/** Assemble: the cut-off rules (vertical at the class boundary, horizontal at the cut-off share) and their labels. */
+function cutoffLayers(rules: ReturnType<typeof cutoffRules>) {
+  return [
+    {
+      name: 'cutoffs',
+      data: { values: rules },
+      mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
+      encoding: { x: { field: 'population', type: 'quantitative' }, y: { field: 'zero', type: 'quantitative' }, y2: { field: 'cutoff' } },
+    },
+    {
+      name: 'cutoffLevels',
+      data: { values: rules },
+      mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
+      encoding: { x: { field: 'zero', type: 'quantitative' }, x2: { field: 'population' }, y: { field: 'cutoff', type: 'quantitative' } },
+    },
+    {
+      name: 'cutoffLabels',
+      data: { values: rules },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: 10, color: '#c0392b' },
+      encoding: {
+        x: { field: 'zero', type: 'quantitative' },
+        y: { field: 'cutoff', type: 'quantitative' },
+        text: { field: 'label', type: 'nominal' },
       },
-      {
-        name: 'even',
-        data: { values: [{ population: 0, value: 0 }, { population: 1, value: 1 }] },
-        mark: { type: 'line', strokeDash: [4, 4], color: 'gray', strokeWidth: 1 },
-        encoding: { x, y },
-      },
-      {
-        name: 'curve',
-        data: { values: points.population.map((p, k) => ({ population: p, value: points.value[k] })) },
-        mark: { type: 'line', color: '#1f4e79', strokeWidth: 2 },
-        encoding: {
-          x: { ...x, title: `Share of ${keys} (ranked by ${valueName}, %)`, axis: { format: '%' } },
-          y: { ...y, title: `Cumulative share of ${valueName} (%)`, axis: { format: '%' } },
-          tooltip: [
-            { field: 'population', type: 'quantitative', title: `Top share of ${keys}`, format: '.1%' },
-            { field: 'value', type: 'quantitative', title: `Share of ${valueName}`, format: '.1%' },
-          ],
-        },
-      },
-      {
-        name: 'cutoffs',
-        data: { values: rules },
-        mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
-        encoding: { x: { field: 'population', type: 'quantitative' }, y: { field: 'zero', type: 'quantitative' }, y2: { field: 'cutoff' } },
-      },
-      {
-        name: 'cutoffLevels',
-        data: { values: rules },
-        mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
-        encoding: { x: { field: 'zero', type: 'quantitative' }, x2: { field: 'population' }, y: { field: 'cutoff', type: 'quantitative' } },
-      },
-      {
-        name: 'cutoffLabels',
-        data: { values: rules },
-        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: 10, color: '#c0392b' },
-        encoding: {
-          x: { field: 'zero', type: 'quantitative' },
-          y: { field: 'cutoff', type: 'quantitative' },
-          text: { field: 'label', type: 'nominal' },
-        },
-      },
-    ],
-  });
+    },
+  ];
 }
 
 function metadataCutoffs(text: string | undefined | null): number[] {

@@ -3,6 +3,7 @@ import { chart, finite, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { layeredLayout } from './path-layout';
+import type { LayoutNode } from './path-layout';
 
 /** Options of {@link pathDiagram}. */
 export interface PathDiagramOptions extends ChartOptions {
@@ -72,24 +73,72 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
   if (!Number.isInteger(digits) || digits < 0 || digits > 6) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option digits must be an integer from 0 to 6 (found ${describeValue(digits)}); e.g. 2`);
   }
-  const latent = f.model.latent;
-  const layout = layeredLayout(latent, f.model.paths, fn);
+  const place = placeNodes(f, options, fn);
+  const nodes = nodeRows(f, place.at, digits);
+  const edges = edgeRows(f, place, digits);
+  const height = fitToHeight(nodes, edges, place.height);
+  const boot = f.bootstrap;
+  const subtitle = [
+    'Path coefficients on the arrows, R² in the boxes',
+    f.gof !== undefined && Number.isFinite(f.gof) ? `GoF ${f.gof.toFixed(digits)}` : null,
+    f.respondents !== undefined ? `${f.respondents} respondents` : null,
+    boot ? `dashed: ${Math.round(boot.confidence * 100)}% bootstrap interval (${boot.resamples} resamples) contains 0` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const { edgeColor, pathTooltip } = edgeEncodings(boot);
+  return chart({
+    title: { text: options.title ?? 'Path diagram of the inner model', subtitle },
+    width: place.width,
+    height,
+    config: { view: { stroke: null } },
+    layer: [
+      ...edgeLayers(edges, edgeColor, pathTooltip),
+      ...nodeLayers(nodes),
+      ...labelLayers(edges.labels, edgeColor, pathTooltip),
+    ],
+  });
+}
+
+/** A latent variable's place: its layout entry and the pixel centre of its box. */
+type Placed = LayoutNode & { x: number; y: number };
+
+/** The laid-out diagram: box centres by name, the chart size, and the pixels between two rows. */
+interface Placement {
+  layout: LayoutNode[];
+  at: Map<string, Placed>;
+  width: number;
+  height: number;
+  slotPx: number;
+}
+
+/** The data rows of the edges: curve points, arrowheads and coefficient labels. */
+interface EdgeRows {
+  lines: Record<string, unknown>[];
+  arrows: Record<string, unknown>[];
+  labels: Record<string, unknown>[];
+}
+
+/** Compute: columns by depth and rows by slot, the chart size (options or per column / row), and each box's centre. */
+function placeNodes(f: FitLike, options: PathDiagramOptions, fn: string): Placement {
+  const layout = layeredLayout(f.model.latent, f.model.paths, fn);
   const columns = Math.max(...layout.map((n) => n.depth)) + 1;
   const slots = layout.map((n) => n.slot);
   const top = Math.min(...slots);
   const rows = Math.max(...slots) - top + 1;
   const width = sizeOption(options.width, Math.max(300, BOX_WIDTH + 170 * (columns - 1)), 'width', fn);
-  let height = sizeOption(options.height, Math.max(220, 100 * rows), 'height', fn);
+  const height = sizeOption(options.height, Math.max(220, 100 * rows), 'height', fn);
   const columnPx = columns > 1 ? (width - BOX_WIDTH) / (columns - 1) : 0;
   const slotPx = rows > 1 ? (height - BOX_HEIGHT - 30) / (rows - 1) : 0;
   const at = new Map(
     layout.map((n) => [n.name, { ...n, x: BOX_WIDTH / 2 + n.depth * columnPx + (columns > 1 ? 0 : width / 2 - BOX_WIDTH / 2), y: BOX_HEIGHT / 2 + 15 + (n.slot - top) * slotPx + (rows > 1 ? 0 : height / 2 - BOX_HEIGHT / 2 - 15) }]),
   );
-  const round = (x: number) => Number(x.toFixed(digits));
-  const fixed = (x: number) => x.toFixed(digits);
-  const boot = f.bootstrap;
+  return { layout, at, width, height, slotPx };
+}
 
-  const nodes = latent.map((name) => {
+/** Assemble: one data row per latent variable — its box, name position, R² and index. */
+function nodeRows(f: FitLike, at: Map<string, Placed>, digits: number) {
+  return f.model.latent.map((name) => {
     const n = at.get(name)!;
     const r2 = f.rSquared[name];
     return {
@@ -104,11 +153,14 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
       y1: n.y + BOX_HEIGHT / 2,
       endogenous: r2 !== undefined,
       rSquared: r2 === undefined ? null : finite(r2),
-      rSquaredLabel: r2 === undefined ? '' : `R² = ${fixed(r2)}`,
+      rSquaredLabel: r2 === undefined ? '' : `R² = ${r2.toFixed(digits)}`,
       index: f.index?.[name] === undefined ? null : finite(f.index[name]),
     };
   });
+}
 
+/** Compute: every path's curve, arrowhead and label, the labels placed clear of the boxes and of each other. */
+function edgeRows(f: FitLike, { layout, at, slotPx }: Placement, digits: number): EdgeRows {
   const lines: Record<string, unknown>[] = [];
   const arrows: Record<string, unknown>[] = [];
   const labels: Record<string, unknown>[] = [];
@@ -118,7 +170,7 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
     const a = at.get(from)!;
     const b = at.get(to)!;
     const coefficient = f.paths[from][to];
-    const ci = boot?.paths?.[from]?.[to];
+    const ci = f.bootstrap?.paths?.[from]?.[to];
     const significant = ci ? !(ci.lower <= 0 && ci.upper >= 0) : true;
     const p0: Point = [a.x, a.y];
     const p2: Point = [b.x, b.y];
@@ -130,7 +182,7 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
       path: `${from} → ${to}`,
       from,
       to,
-      coefficient: round(coefficient),
+      coefficient: Number(coefficient.toFixed(digits)),
       negative: coefficient < 0,
       significant,
       lower: ci ? finite(ci.lower) : null,
@@ -145,12 +197,16 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
     const [hx, hy] = bezier(p0, p1, p2, t1);
     const [dx, dy] = tangent(p0, p1, p2, t1);
     arrows.push({ ...common, x: hx, y: hy, angle: (Math.atan2(dy, dx) * 180) / Math.PI });
-    const label = fixed(coefficient);
+    const label = coefficient.toFixed(digits);
     const [mx, my] = labelPoint(p0, p1, p2, t0, t1, label.length * 7 + 6, placed, boxes);
     placed.push({ x: mx, y: my, w: label.length * 7 + 6, h: 15 });
     labels.push({ ...common, x: mx, y: my, label });
   });
+  return { lines, arrows, labels };
+}
 
+/** Compute: moves every row down (in place) so that bent curves stay in view; returns the height grown to fit. */
+function fitToHeight(nodes: ReturnType<typeof nodeRows>, { lines, arrows, labels }: EdgeRows, height: number): number {
   // curves bent around boxes may leave the plotting area: move everything down and grow the height to fit
   const ys = [...nodes.flatMap((n) => [n.y0, n.y1]), ...lines.map((l) => l.y as number), ...labels.flatMap((l) => [(l.y as number) - 8, (l.y as number) + 8])];
   const shift = Math.max(0, 4 - Math.min(...ys));
@@ -163,9 +219,16 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
     }
     for (const row of [...lines, ...arrows, ...labels]) row.y = (row.y as number) + shift;
   }
-  height = Math.max(height, Math.ceil(Math.max(...ys) + shift + 4));
+  return Math.max(height, Math.ceil(Math.max(...ys) + shift + 4));
+}
 
-  const px = (field: string) => ({ field, type: 'quantitative', scale: null, axis: null });
+/** A pixel position channel: no scale, no axis. */
+function px(field: string) {
+  return { field, type: 'quantitative', scale: null, axis: null };
+}
+
+/** Assemble: the colour (red when negative) and the tooltip (bootstrap interval when run) of the edge marks. */
+function edgeEncodings(boot: FitLike['bootstrap']) {
   const pathTooltip = [
     { field: 'path', type: 'nominal', title: 'Path' },
     { field: 'coefficient', type: 'quantitative', title: 'Coefficient' },
@@ -177,83 +240,86 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
       : []),
   ];
   const edgeColor = { field: 'negative', type: 'nominal', scale: { domain: [false, true], range: ['#555555', '#c0392b'] }, legend: null };
-  const subtitle = [
-    'Path coefficients on the arrows, R² in the boxes',
-    f.gof !== undefined && Number.isFinite(f.gof) ? `GoF ${f.gof.toFixed(digits)}` : null,
-    f.respondents !== undefined ? `${f.respondents} respondents` : null,
-    boot ? `dashed: ${Math.round(boot.confidence * 100)}% bootstrap interval (${boot.resamples} resamples) contains 0` : null,
-  ]
-    .filter(Boolean)
-    .join('; ');
-  return chart({
-    title: { text: options.title ?? 'Path diagram of the inner model', subtitle },
-    width,
-    height,
-    config: { view: { stroke: null } },
-    layer: [
-      {
-        name: 'paths',
-        data: { values: lines },
-        mark: { type: 'line', strokeCap: 'round' },
-        encoding: {
-          x: px('x'),
-          y: px('y'),
-          detail: { field: 'edge', type: 'nominal' },
-          order: { field: 'step', type: 'quantitative' },
-          strokeWidth: { field: 'width', type: 'quantitative', scale: null },
-          color: edgeColor,
-          strokeDash: { field: 'significant', type: 'nominal', scale: { domain: [true, false], range: [[1, 0], [5, 4]] }, legend: null },
-          tooltip: pathTooltip,
-        },
+  return { edgeColor, pathTooltip };
+}
+
+/** Assemble: the path curves (dashed when not significant) and their arrowheads. */
+function edgeLayers({ lines, arrows }: EdgeRows, edgeColor: object, pathTooltip: object[]) {
+  return [
+    {
+      name: 'paths',
+      data: { values: lines },
+      mark: { type: 'line', strokeCap: 'round' },
+      encoding: {
+        x: px('x'),
+        y: px('y'),
+        detail: { field: 'edge', type: 'nominal' },
+        order: { field: 'step', type: 'quantitative' },
+        strokeWidth: { field: 'width', type: 'quantitative', scale: null },
+        color: edgeColor,
+        strokeDash: { field: 'significant', type: 'nominal', scale: { domain: [true, false], range: [[1, 0], [5, 4]] }, legend: null },
+        tooltip: pathTooltip,
       },
-      {
-        name: 'arrowheads',
-        data: { values: arrows },
-        mark: { type: 'point', shape: 'triangle-right', filled: true, size: 110, opacity: 1 },
-        encoding: { x: px('x'), y: px('y'), angle: { field: 'angle', type: 'quantitative', scale: null }, color: edgeColor, tooltip: pathTooltip },
+    },
+    {
+      name: 'arrowheads',
+      data: { values: arrows },
+      mark: { type: 'point', shape: 'triangle-right', filled: true, size: 110, opacity: 1 },
+      encoding: { x: px('x'), y: px('y'), angle: { field: 'angle', type: 'quantitative', scale: null }, color: edgeColor, tooltip: pathTooltip },
+    },
+  ];
+}
+
+/** Assemble: the latent variables' boxes, names and R² labels. */
+function nodeLayers(nodes: ReturnType<typeof nodeRows>) {
+  return [
+    {
+      name: 'nodes',
+      data: { values: nodes },
+      mark: { type: 'rect', cornerRadius: 6, fill: '#eef3fa', stroke: '#1f4e79', strokeWidth: 1.5 },
+      encoding: {
+        x: px('x0'),
+        x2: { field: 'x1' },
+        y: px('y0'),
+        y2: { field: 'y1' },
+        tooltip: [
+          { field: 'name', type: 'nominal', title: 'Latent variable' },
+          { field: 'rSquared', type: 'quantitative', title: 'R²', format: '.3f' },
+          { field: 'index', type: 'quantitative', title: 'Index (0–100)', format: '.1f' },
+        ],
       },
-      {
-        name: 'nodes',
-        data: { values: nodes },
-        mark: { type: 'rect', cornerRadius: 6, fill: '#eef3fa', stroke: '#1f4e79', strokeWidth: 1.5 },
-        encoding: {
-          x: px('x0'),
-          x2: { field: 'x1' },
-          y: px('y0'),
-          y2: { field: 'y1' },
-          tooltip: [
-            { field: 'name', type: 'nominal', title: 'Latent variable' },
-            { field: 'rSquared', type: 'quantitative', title: 'R²', format: '.3f' },
-            { field: 'index', type: 'quantitative', title: 'Index (0–100)', format: '.1f' },
-          ],
-        },
-      },
-      {
-        name: 'nodeNames',
-        data: { values: nodes },
-        mark: { type: 'text', fontWeight: 'bold', fontSize: 12, color: '#1f4e79' },
-        encoding: { x: px('x'), y: px('nameY'), text: { field: 'name', type: 'nominal' } },
-      },
-      {
-        name: 'rSquared',
-        data: { values: nodes.filter((n) => n.endogenous) },
-        mark: { type: 'text', fontSize: 10, dy: 9, color: '#333333' },
-        encoding: { x: px('x'), y: px('y'), text: { field: 'rSquaredLabel', type: 'nominal' } },
-      },
-      {
-        name: 'pathLabelHalos',
-        data: { values: labels },
-        mark: { type: 'text', fontSize: 11, stroke: 'white', strokeWidth: 4, strokeJoin: 'round', color: 'white' },
-        encoding: { x: px('x'), y: px('y'), text: { field: 'label', type: 'nominal' } },
-      },
-      {
-        name: 'pathLabels',
-        data: { values: labels },
-        mark: { type: 'text', fontSize: 11, fontWeight: 'bold' },
-        encoding: { x: px('x'), y: px('y'), text: { field: 'label', type: 'nominal' }, color: edgeColor, tooltip: pathTooltip },
-      },
-    ],
-  });
+    },
+    {
+      name: 'nodeNames',
+      data: { values: nodes },
+      mark: { type: 'text', fontWeight: 'bold', fontSize: 12, color: '#1f4e79' },
+      encoding: { x: px('x'), y: px('nameY'), text: { field: 'name', type: 'nominal' } },
+    },
+    {
+      name: 'rSquared',
+      data: { values: nodes.filter((n) => n.endogenous) },
+      mark: { type: 'text', fontSize: 10, dy: 9, color: '#333333' },
+      encoding: { x: px('x'), y: px('y'), text: { field: 'rSquaredLabel', type: 'nominal' } },
+    },
+  ];
+}
+
+/** Assemble: the coefficient labels, over a white halo so they read on top of the curves. */
+function labelLayers(labels: EdgeRows['labels'], edgeColor: object, pathTooltip: object[]) {
+  return [
+    {
+      name: 'pathLabelHalos',
+      data: { values: labels },
+      mark: { type: 'text', fontSize: 11, stroke: 'white', strokeWidth: 4, strokeJoin: 'round', color: 'white' },
+      encoding: { x: px('x'), y: px('y'), text: { field: 'label', type: 'nominal' } },
+    },
+    {
+      name: 'pathLabels',
+      data: { values: labels },
+      mark: { type: 'text', fontSize: 11, fontWeight: 'bold' },
+      encoding: { x: px('x'), y: px('y'), text: { field: 'label', type: 'nominal' }, color: edgeColor, tooltip: pathTooltip },
+    },
+  ];
 }
 
 function checkFit(fit: unknown, fn: string): FitLike {

@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { ClienteleError, isoDate, NO_DATE, readDates } from '../table/internal';
 import { chart, chartTable, countOption, finite, formatCount, numbers, requireColumn, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
@@ -39,10 +40,35 @@ const PERIOD_WORDS: Record<string, string> = { month: 'month', quarter: 'quarter
  */
 export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOptions = {}): ChartSpec {
   const fn = 'retentionHeatmap';
-  const producer = 'retentionCurve';
   const maxCohorts = countOption(options.maxCohorts, 60, 1, 'maxCohorts', fn);
   const labelCells = countOption(options.labelCells, 400, 0, 'labelCells', fn);
-  const table = chartTable(curve, fn, producer);
+  const table = chartTable(curve, fn, 'retentionCurve');
+  const cells = cohortCells(table, maxCohorts, fn);
+  const { values, order, periodWord } = cells;
+  const offsets = Array.from({ length: cells.maxOffset + 1 }, (_, k) => k);
+  const width = sizeOption(options.width, Math.min(1200, Math.max(200, (values.length <= labelCells ? 25 : 16) * offsets.length)), 'width', fn);
+  const height = sizeOption(options.height, Math.min(1200, Math.max(120, 18 * order.length)), 'height', fn);
+  const colorTop = cells.maxLater > 0 ? cells.maxLater : 1;
+  const subtitle =
+    `${formatCount(cells.totalCustomers)} customers in ${order.length} cohorts by first-purchase ${periodWord}` +
+    (cells.cohorts > order.length ? ` (the latest ${order.length} of ${cells.cohorts})` : '') +
+    `; colour scale capped at ${Math.round(colorTop * 100)}% (the best retention after ${periodWord} 0)`;
+  return chart({
+    title: { text: options.title ?? `Cohort retention by ${periodWord}`, subtitle },
+    width,
+    height,
+    data: { values },
+    encoding: {
+      x: { field: 'offset', type: 'ordinal', title: `${capitalise(periodWord)}s since first purchase`, scale: { domain: offsets }, axis: { labelAngle: 0 } },
+      y: { field: 'cohortLabel', type: 'ordinal', title: `Cohort (first-purchase ${periodWord})`, sort: order },
+    },
+    layer: heatmapLayers(colorTop, periodWord, values.length <= labelCells),
+  });
+}
+
+/** Read: one cell per row of the latest `maxCohorts` cohorts, the cohort labels in order, and the totals. */
+function cohortCells(table: Table, maxCohorts: number, fn: string) {
+  const producer = 'retentionCurve';
   requireColumn(table, 'cohort', fn, producer);
   const offset = numbers(table, 'offset', fn, producer);
   const customers = numbers(table, 'customers', fn, producer);
@@ -53,15 +79,9 @@ export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOption
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table retentionCurve returns`);
   const period = table.schema.metadata.get('clientele.period') ?? 'month';
   const periodWord = PERIOD_WORDS[period] ?? 'period';
-
   const cohorts = [...new Set(Array.from(days).filter((d) => d !== NO_DATE))].sort((a, b) => a - b);
   const shown = new Set(cohorts.slice(Math.max(0, cohorts.length - maxCohorts)));
-  const label = (day: number) => {
-    const iso = isoDate(day);
-    if (period === 'year') return iso.slice(0, 4);
-    if (period === 'quarter') return `${iso.slice(0, 4)} Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
-    return iso.slice(0, 7);
-  };
+  const label = (day: number) => cohortLabel(day, period);
   const values = [];
   const sizes = new Map<number, number>();
   let maxLater = 0;
@@ -82,16 +102,21 @@ export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOption
   }
   if (values.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has a cohort date and an offset (found ${n} rows); pass the table retentionCurve returns`);
   const order = [...shown].sort((a, b) => a - b).map(label);
-  const offsets = Array.from({ length: maxOffset + 1 }, (_, k) => k);
-  const width = sizeOption(options.width, Math.min(1200, Math.max(200, (values.length <= labelCells ? 25 : 16) * offsets.length)), 'width', fn);
-  const height = sizeOption(options.height, Math.min(1200, Math.max(120, 18 * order.length)), 'height', fn);
-  const colorTop = maxLater > 0 ? maxLater : 1;
   let totalCustomers = 0;
   for (const size of sizes.values()) totalCustomers += size;
-  const subtitle =
-    `${formatCount(totalCustomers)} customers in ${order.length} cohorts by first-purchase ${periodWord}` +
-    (cohorts.length > order.length ? ` (the latest ${order.length} of ${cohorts.length})` : '') +
-    `; colour scale capped at ${Math.round(colorTop * 100)}% (the best retention after ${periodWord} 0)`;
+  return { values, order, cohorts: cohorts.length, maxLater, maxOffset, totalCustomers, periodWord };
+}
+
+/** A cohort's label: `2024` (years), `2024 Q1` (quarters) or `2024-03` (months and any other period). */
+function cohortLabel(day: number, period: string): string {
+  const iso = isoDate(day);
+  if (period === 'year') return iso.slice(0, 4);
+  if (period === 'quarter') return `${iso.slice(0, 4)} Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
+  return iso.slice(0, 7);
+}
+
+/** Assemble: the coloured cells, and the percent labels over them when `labelled`. */
+function heatmapLayers(colorTop: number, periodWord: string, labelled: boolean): Record<string, unknown>[] {
   const layers: Record<string, unknown>[] = [
     {
       name: 'cells',
@@ -114,7 +139,7 @@ export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOption
       },
     },
   ];
-  if (values.length <= labelCells) {
+  if (labelled) {
     layers.push({
       name: 'labels',
       mark: { type: 'text', fontSize: 8 },
@@ -124,17 +149,7 @@ export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOption
       },
     });
   }
-  return chart({
-    title: { text: options.title ?? `Cohort retention by ${periodWord}`, subtitle },
-    width,
-    height,
-    data: { values },
-    encoding: {
-      x: { field: 'offset', type: 'ordinal', title: `${capitalise(periodWord)}s since first purchase`, scale: { domain: offsets }, axis: { labelAngle: 0 } },
-      y: { field: 'cohortLabel', type: 'ordinal', title: `Cohort (first-purchase ${periodWord})`, sort: order },
-    },
-    layer: layers,
-  });
+  return layers;
 }
 
 function capitalise(word: string): string {

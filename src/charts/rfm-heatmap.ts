@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { ClienteleError, describeValue } from '../table/internal';
 import { chart, chartTable, finite, formatCount, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
@@ -50,6 +51,37 @@ export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): 
   const width = sizeOption(options.width, 360, 'width', fn);
   const height = sizeOption(options.height, 300, 'height', fn);
   const table = chartTable(rfmTable, fn, 'rfm');
+  const grid = scoreGrid(table, fn);
+  const { bins, kept, skipped } = grid;
+  const values = cellRows(grid);
+  // cell counts in white on the darker half of the colour scale
+  const darkAbove = 0.55 * Math.max(...values.map((v) => v[color] ?? 0));
+  const scores = Array.from({ length: bins }, (_, k) => k + 1);
+  const subtitle = `${formatCount(kept)} customers${skipped > 0 ? `; ${formatCount(skipped)} rows without scores left out` : ''}`;
+  return chart({
+    title: { text: options.title ?? 'Customers by recency and frequency score', subtitle },
+    width,
+    height,
+    data: { values },
+    encoding: {
+      x: { field: 'r', type: 'ordinal', title: `Recency score (${bins} = most recent)`, scale: { domain: scores }, axis: { labelAngle: 0 } },
+      y: { field: 'f', type: 'ordinal', title: `Frequency score (${bins} = most frequent)`, scale: { domain: [...scores].reverse() } },
+    },
+    layer: heatmapLayers(color, currency, darkAbove),
+  });
+}
+
+/** Customers and revenue per (R, F) cell, row-major by r then f, and the rows kept and left out. */
+interface ScoreGrid {
+  bins: number;
+  customers: Float64Array;
+  revenue: Float64Array;
+  kept: number;
+  skipped: number;
+}
+
+/** Read and compute: the scores checked, the grid size, customers and revenue per cell, rows without scores. */
+function scoreGrid(table: Table, fn: string): ScoreGrid {
   const r = numbers(table, 'r', fn, 'rfm');
   const f = numbers(table, 'f', fn, 'rfm');
   const monetary = numbers(table, 'monetary', fn, 'rfm');
@@ -84,7 +116,11 @@ export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): 
   }
   const kept = n - skipped;
   if (kept === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has both an r and an f score (found ${n} rows); pass the table rfm returns`);
+  return { bins, customers, revenue, kept, skipped };
+}
 
+/** Assemble: one data row per (R, F) cell that has customers. */
+function cellRows({ bins, customers, revenue, kept }: ScoreGrid) {
   const values = [];
   for (let ri = 1; ri <= bins; ri++) {
     for (let fi = 1; fi <= bins; fi++) {
@@ -100,44 +136,35 @@ export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): 
       });
     }
   }
-  // cell counts in white on the darker half of the colour scale
-  const darkAbove = 0.55 * Math.max(...values.map((v) => v[color] ?? 0));
-  const scores = Array.from({ length: bins }, (_, k) => k + 1);
+  return values;
+}
+
+/** Assemble: the coloured cells with their tooltip, and the customer counts written over them. */
+function heatmapLayers(color: keyof typeof COLOR_TITLES, currency: string, darkAbove: number) {
   const colorTitle = color === 'customers' ? 'Customers' : `${COLOR_TITLES[color]} (${currency})`;
-  const subtitle = `${formatCount(kept)} customers${skipped > 0 ? `; ${formatCount(skipped)} rows without scores left out` : ''}`;
-  return chart({
-    title: { text: options.title ?? 'Customers by recency and frequency score', subtitle },
-    width,
-    height,
-    data: { values },
-    encoding: {
-      x: { field: 'r', type: 'ordinal', title: `Recency score (${bins} = most recent)`, scale: { domain: scores }, axis: { labelAngle: 0 } },
-      y: { field: 'f', type: 'ordinal', title: `Frequency score (${bins} = most frequent)`, scale: { domain: [...scores].reverse() } },
+  return [
+    {
+      name: 'cells',
+      mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+      encoding: {
+        color: { field: color, type: 'quantitative', title: colorTitle, scale: { scheme: 'blues' } },
+        tooltip: [
+          { field: 'r', type: 'ordinal', title: 'Recency score' },
+          { field: 'f', type: 'ordinal', title: 'Frequency score' },
+          { field: 'customers', type: 'quantitative', title: 'Customers', format: ',d' },
+          { field: 'share', type: 'quantitative', title: 'Share of customers', format: '.1%' },
+          { field: 'monetary', type: 'quantitative', title: `Mean monetary (${currency})`, format: ',.2f' },
+          { field: 'revenue', type: 'quantitative', title: `Revenue (${currency})`, format: ',.0f' },
+        ],
+      },
     },
-    layer: [
-      {
-        name: 'cells',
-        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
-        encoding: {
-          color: { field: color, type: 'quantitative', title: colorTitle, scale: { scheme: 'blues' } },
-          tooltip: [
-            { field: 'r', type: 'ordinal', title: 'Recency score' },
-            { field: 'f', type: 'ordinal', title: 'Frequency score' },
-            { field: 'customers', type: 'quantitative', title: 'Customers', format: ',d' },
-            { field: 'share', type: 'quantitative', title: 'Share of customers', format: '.1%' },
-            { field: 'monetary', type: 'quantitative', title: `Mean monetary (${currency})`, format: ',.2f' },
-            { field: 'revenue', type: 'quantitative', title: `Revenue (${currency})`, format: ',.0f' },
-          ],
-        },
+    {
+      name: 'counts',
+      mark: { type: 'text', fontSize: 11 },
+      encoding: {
+        text: { field: 'customers', type: 'quantitative', format: ',d' },
+        color: { condition: { test: `datum['${color}'] > ${darkAbove}`, value: 'white' }, value: 'black' },
       },
-      {
-        name: 'counts',
-        mark: { type: 'text', fontSize: 11 },
-        encoding: {
-          text: { field: 'customers', type: 'quantitative', format: ',d' },
-          color: { condition: { test: `datum['${color}'] > ${darkAbove}`, value: 'white' }, value: 'black' },
-        },
-      },
-    ],
-  });
+    },
+  ];
 }

@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { ClienteleError, readKeysVector } from '../table/internal';
 import { chart, chartTable, finite, formatCount, numbers, requireColumn, sizeOption, strings, textOption } from './spec';
 import type { ChartOptions } from './spec';
@@ -45,6 +46,47 @@ export function rfmSegmentChart(segments: unknown, options: RfmSegmentChartOptio
   const producer = 'rfmSummary (or rfm)';
   const currency = textOption(options.currency, 'currency units', 'currency', fn);
   const table = chartTable(segments, fn, producer);
+  const rows = segmentRows(table, fn, producer);
+  if (rows.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table rfmSummary returns`);
+  rows.sort((a, b) => b.revenue - a.revenue || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
+  const totalCustomers = rows.reduce((s, row) => s + row.customers, 0);
+  const values = shareRows(rows, totalCustomers);
+  const order = rows.map((row) => row.segment);
+  const width = sizeOption(options.width, 260, 'width', fn);
+  const height = sizeOption(options.height, Math.max(120, 22 * rows.length), 'height', fn);
+  const tooltip = [
+    { field: 'segment', type: 'nominal', title: 'Segment' },
+    { field: 'customers', type: 'quantitative', title: 'Customers', format: ',d' },
+    { field: 'customerShare', type: 'quantitative', title: 'Share of customers', format: '.1%' },
+    { field: 'revenue', type: 'quantitative', title: `Revenue (${currency})`, format: ',.0f' },
+    { field: 'revenueShare', type: 'quantitative', title: 'Share of revenue', format: '.1%' },
+  ];
+  const frame: PanelFrame = { width, height, order, values, tooltip };
+  return chart({
+    title: {
+      text: options.title ?? 'Customers and revenue by RFM segment',
+      subtitle: `${formatCount(totalCustomers)} customers in ${rows.length} segments, sorted by revenue; labels are shares of the total`,
+    },
+    data: { values },
+    hconcat: [
+      segmentPanel(frame, 'customers', 'customers', 'customerShare', 'Customers', true),
+      segmentPanel(frame, 'revenue', 'revenue', 'revenueShare', `Revenue (${currency})`, false),
+    ],
+    spacing: 40,
+  });
+}
+
+/** What both panels share: their size, the segment order, the data rows and the tooltip. */
+interface PanelFrame {
+  width: number;
+  height: number;
+  order: string[];
+  values: ReturnType<typeof shareRows>;
+  tooltip: object[];
+}
+
+/** Read: one row per segment, from an `rfmSummary` table as it is or summed from a per-customer table. */
+function segmentRows(table: Table, fn: string, producer: string): SegmentRow[] {
   const isSummary = table.getChild('customers') !== null && table.getChild('revenue') !== null;
   const rows: SegmentRow[] = [];
   if (isSummary) {
@@ -67,28 +109,32 @@ export function rfmSegmentChart(segments: unknown, options: RfmSegmentChartOptio
     }
     for (let c = 0; c < segment.size; c++) rows.push({ segment: String(segment.keys.get(c)), customers: customers[c], revenue: revenue[c] });
   }
-  if (rows.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table rfmSummary returns`);
-  rows.sort((a, b) => b.revenue - a.revenue || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
-  const totalCustomers = rows.reduce((s, row) => s + row.customers, 0);
+  return rows;
+}
+
+/** Compute: each segment's shares of the customers and of the (positive) revenue. */
+function shareRows(rows: readonly SegmentRow[], totalCustomers: number) {
   const totalRevenue = rows.reduce((s, row) => s + Math.max(0, row.revenue), 0);
-  const values = rows.map((row) => ({
+  return rows.map((row) => ({
     segment: row.segment,
     customers: row.customers,
     customerShare: finite(row.customers / totalCustomers),
     revenue: finite(row.revenue),
     revenueShare: finite(Math.max(0, row.revenue) / totalRevenue),
   }));
-  const order = rows.map((row) => row.segment);
-  const width = sizeOption(options.width, 260, 'width', fn);
-  const height = sizeOption(options.height, Math.max(120, 22 * rows.length), 'height', fn);
-  const tooltip = [
-    { field: 'segment', type: 'nominal', title: 'Segment' },
-    { field: 'customers', type: 'quantitative', title: 'Customers', format: ',d' },
-    { field: 'customerShare', type: 'quantitative', title: 'Share of customers', format: '.1%' },
-    { field: 'revenue', type: 'quantitative', title: `Revenue (${currency})`, format: ',.0f' },
-    { field: 'revenueShare', type: 'quantitative', title: 'Share of revenue', format: '.1%' },
-  ];
-  const panel = (name: string, field: string, share: string, title: string, showSegments: boolean) => ({
+}
+
+/** Assemble: one panel of bars sorted by revenue, labelled with their share; segment names on the first only. */
+function segmentPanel(
+  frame: PanelFrame,
+  name: string,
+  field: string,
+  share: string,
+  title: string,
+  showSegments: boolean,
+) {
+  const { width, height, order, values, tooltip } = frame;
+  return {
     name,
     width,
     height,
@@ -118,17 +164,5 @@ export function rfmSegmentChart(segments: unknown, options: RfmSegmentChartOptio
         encoding: { text: { field: share, type: 'quantitative', format: '.0%' } },
       },
     ],
-  });
-  return chart({
-    title: {
-      text: options.title ?? 'Customers and revenue by RFM segment',
-      subtitle: `${formatCount(totalCustomers)} customers in ${rows.length} segments, sorted by revenue; labels are shares of the total`,
-    },
-    data: { values },
-    hconcat: [
-      panel('customers', 'customers', 'customerShare', 'Customers', true),
-      panel('revenue', 'revenue', 'revenueShare', `Revenue (${currency})`, false),
-    ],
-    spacing: 40,
-  });
+  };
 }

@@ -221,6 +221,7 @@ export class CsvParser {
    * come (MORE: `pos` is left at that record's start), or the input ends (END). Hand-written byte loop: the hot
    * path of the reader, with one call per field and none per byte.
    */
+  // eslint-disable-next-line max-lines-per-function -- hot kernel: byte loop on locals; a split adds calls per field
   private scan(mode: number, limit: number): number {
     const buf = this.buf;
     const end = this.end;

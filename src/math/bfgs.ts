@@ -62,13 +62,7 @@ export function bfgs(f: (x: Float64Array, grad: Float64Array) => number, x0: Arr
   while (!converged && iterations < maxIterations) {
     iterations++;
     // p = −H g; reset H when it is not a descent direction (lost positive definiteness to rounding)
-    let slope = 0;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      for (let j = 0; j < n; j++) v -= H[i * n + j] * g[j];
-      p[i] = v;
-      slope += v * g[i];
-    }
+    let slope = searchDirection(H, g, p);
     if (!(slope < 0)) {
       H.fill(0);
       for (let i = 0; i < n; i++) H[i * n + i] = 1;
@@ -108,22 +102,41 @@ export function bfgs(f: (x: Float64Array, grad: Float64Array) => number, x0: Arr
         for (let i = 0; i < n; i++) H[i * n + i] = scale;
         first = false;
       }
-      // eq. 6.17: H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/(yᵀs), expanded
-      const rho = 1 / sy;
-      let yHy = 0;
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let j = 0; j < n; j++) v += H[i * n + j] * y[j];
-        Hy[i] = v;
-        yHy += y[i] * v;
-      }
-      const c = (1 + rho * yHy) * rho;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) H[i * n + j] += c * s[i] * s[j] - rho * (Hy[i] * s[j] + s[i] * Hy[j]);
-      }
+      updateInverseHessian(H, s, y, sy, Hy);
     }
   }
   return { x, fx, iterations, evaluations, converged };
+}
+
+/** The search direction p = −H g, written into `p`; returns the slope pᵀg (negative for a descent direction). */
+function searchDirection(H: Float64Array, g: Float64Array, p: Float64Array): number {
+  const n = g.length;
+  let slope = 0;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v -= H[i * n + j] * g[j];
+    p[i] = v;
+    slope += v * g[i];
+  }
+  return slope;
+}
+
+/** The BFGS update of the inverse Hessian H in place (eq. 6.17), with `sy` = yᵀs and `Hy` as scratch for H y. */
+function updateInverseHessian(H: Float64Array, s: Float64Array, y: Float64Array, sy: number, Hy: Float64Array): void {
+  // eq. 6.17: H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/(yᵀs), expanded
+  const n = s.length;
+  const rho = 1 / sy;
+  let yHy = 0;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v += H[i * n + j] * y[j];
+    Hy[i] = v;
+    yHy += y[i] * v;
+  }
+  const c = (1 + rho * yHy) * rho;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) H[i * n + j] += c * s[i] * s[j] - rho * (Hy[i] * s[j] + s[i] * Hy[j]);
+  }
 }
 
 function maxAbs(v: Float64Array): number {

@@ -83,6 +83,26 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
   return Object.freeze({ x: best, fx: bestValue, iterations, evaluations, converged });
 }
 
+/** The starting simplex: `start` and one vertex a step away along each axis, with their values. */
+function initialSimplex(
+  evaluate: (x: Float64Array) => number,
+  start: Float64Array,
+  startValue: number,
+  step: number,
+): { vertices: Float64Array[]; values: number[] } {
+  const n = start.length;
+  const vertices: Float64Array[] = [Float64Array.from(start)];
+  const values: number[] = [startValue];
+  for (let i = 0; i < n; i++) {
+    const v = Float64Array.from(start);
+    v[i] += step * Math.max(1, Math.abs(v[i])); // absolute near 0, as log-space parameters need
+    vertices.push(v);
+    values.push(evaluate(v));
+  }
+  return { vertices, values };
+}
+
+/** One Nelder–Mead run from `start` with the adaptive coefficients, until both tolerances or `maxIterations`. */
 function simplexRun(
   evaluate: (x: Float64Array) => number,
   start: Float64Array,
@@ -95,14 +115,7 @@ function simplexRun(
   const rho = 0.75 - 1 / (2 * n);
   const sigma = 1 - 1 / n;
   // the simplex: n + 1 vertices, kept sorted by value
-  const vertices: Float64Array[] = [Float64Array.from(start)];
-  const values: number[] = [startValue];
-  for (let i = 0; i < n; i++) {
-    const v = Float64Array.from(start);
-    v[i] += o.step * Math.max(1, Math.abs(v[i])); // absolute near 0, as log-space parameters need
-    vertices.push(v);
-    values.push(evaluate(v));
-  }
+  const { vertices, values } = initialSimplex(evaluate, start, startValue, o.step);
   const order = Array.from({ length: n + 1 }, (_, i) => i);
   const centroid = new Float64Array(n);
   const trial = new Float64Array(n);

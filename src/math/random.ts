@@ -113,107 +113,12 @@ export function randomSource(seed: number): RandomSource {
       `randomSource: seed must be a finite number (found ${describeValue(seed)}); pass an integer such as 42`,
     );
   }
-
-  // splitmix32's output function (the MurmurHash3 finaliser, a bijection on 32-bit words) applied to the seed's
-  // words stepped by the golden-ratio increment: a and b are one-to-one in the seed, c mixes both.
-  const [hi, lo] = seedWords(seed);
-  let a = fmix32((lo + GOLDEN_GAMMA) | 0);
-  let b = fmix32((hi + 2 * GOLDEN_GAMMA) | 0);
-  let c = fmix32(((a ^ b) + 3 * GOLDEN_GAMMA) | 0);
-  let counter = 1;
-
-  // sfc32: t = a + b + counter; a = b ^ (b >>> 9); b = c + (c << 3); c = rotl(c, 21) + t.
-  const next = (): number => {
-    const t = (((a + b) | 0) + counter) | 0;
-    counter = (counter + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
-  for (let i = 0; i < 12; i++) next();
-
+  const next = sfc32(seed);
   const uniform = (): number => next() * INV_TWO_POW_32;
   /** A uniform draw from the open interval (0, 1), for transforms that take a logarithm or a power. */
   const open = (): number => (next() + 0.5) * INV_TWO_POW_32;
-
-  let spare = 0;
-  let hasSpare = false;
-  const normal = (): number => {
-    if (hasSpare) {
-      hasSpare = false;
-      return spare;
-    }
-    let x: number;
-    let y: number;
-    let s: number;
-    do {
-      x = 2 * uniform() - 1;
-      y = 2 * uniform() - 1;
-      s = x * x + y * y;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    spare = y * f;
-    hasSpare = true;
-    return x * f;
-  };
-
-  /** Marsaglia–Tsang for shape ≥ 1 and unit scale. */
-  const gammaAtLeastOne = (shape: number): number => {
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = open();
-      const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2) return d * v;
-      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
-    }
-  };
-
-  /** Gamma(shape, 1) for any shape > 0, with the U^(1/k) boost below 1. */
-  const standardGamma = (shape: number): number =>
-    shape >= 1 ? gammaAtLeastOne(shape) : gammaAtLeastOne(shape + 1) * Math.pow(open(), 1 / shape);
-
-  const poissonInversion = (lambda: number): number => {
-    const u = uniform();
-    let k = 0;
-    let p = Math.exp(-lambda);
-    let cdf = p;
-    // The cap only guards against rounding in the running sum; P(K > 1000 | λ < 10) is below 1e-300.
-    while (u > cdf && k < 1000) {
-      k++;
-      p *= lambda / k;
-      cdf += p;
-    }
-    return k;
-  };
-
-  const poissonPtrs = (lambda: number): number => {
-    const sqrtLambda = Math.sqrt(lambda);
-    const logLambda = Math.log(lambda);
-    const bb = 0.931 + 2.53 * sqrtLambda;
-    const aa = -0.059 + 0.02483 * bb;
-    const logInvAlpha = Math.log(1.1239 + 1.1328 / (bb - 3.4));
-    const vr = 0.9277 - 3.6224 / (bb - 2);
-    for (;;) {
-      const u = uniform() - 0.5;
-      const v = open();
-      const us = 0.5 - Math.abs(u);
-      const k = Math.floor(((2 * aa) / us + bb) * u + lambda + 0.43);
-      if (us >= 0.07 && v <= vr) return k;
-      if (k < 0 || (us < 0.013 && v > us)) continue;
-      const lhs = Math.log(v) + logInvAlpha - Math.log(aa / (us * us) + bb);
-      if (lhs <= -lambda + k * logLambda - logFactorial(k)) return k;
-    }
-  };
+  const normal = polarNormal(uniform);
+  const standardGamma = gammaSampler(normal, open);
 
   return {
     uint32: next,
@@ -251,37 +156,155 @@ export function randomSource(seed: number): RandomSource {
         if (sum > 0) return x / sum;
       }
     },
-    poisson(lambda: number): number {
-      if (!(lambda >= 0) || lambda === Infinity) {
-        throw invalid('poisson', 'lambda must be a non-negative finite number', lambda, 'pass the mean count');
+    poisson: poissonSampler(uniform, open),
+    pick: weightedPick(uniform),
+  };
+}
+
+/** The sfc32 generator seeded from `seed` (first 12 outputs discarded), as a function giving the next output. */
+function sfc32(seed: number): () => number {
+  // splitmix32's output function (the MurmurHash3 finaliser, a bijection on 32-bit words) applied to the seed's
+  // words stepped by the golden-ratio increment: a and b are one-to-one in the seed, c mixes both.
+  const [hi, lo] = seedWords(seed);
+  let a = fmix32((lo + GOLDEN_GAMMA) | 0);
+  let b = fmix32((hi + 2 * GOLDEN_GAMMA) | 0);
+  let c = fmix32(((a ^ b) + 3 * GOLDEN_GAMMA) | 0);
+  let counter = 1;
+
+  // sfc32: t = a + b + counter; a = b ^ (b >>> 9); b = c + (c << 3); c = rotl(c, 21) + t.
+  const next = (): number => {
+    const t = (((a + b) | 0) + counter) | 0;
+    counter = (counter + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return next;
+}
+
+/** Standard normal draws by the Marsaglia–Bray polar method, the second value of each pair kept for the next call. */
+function polarNormal(uniform: () => number): () => number {
+  let spare = 0;
+  let hasSpare = false;
+  const normal = (): number => {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    let x: number;
+    let y: number;
+    let s: number;
+    do {
+      x = 2 * uniform() - 1;
+      y = 2 * uniform() - 1;
+      s = x * x + y * y;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = y * f;
+    hasSpare = true;
+    return x * f;
+  };
+  return normal;
+}
+
+/** Gamma(shape, 1) draws for any shape > 0: Marsaglia–Tsang, with the U^(1/k) boost below 1. */
+function gammaSampler(normal: () => number, open: () => number): (shape: number) => number {
+  /** Marsaglia–Tsang for shape ≥ 1 and unit scale. */
+  const gammaAtLeastOne = (shape: number): number => {
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = open();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) return d * v;
+      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+    }
+  };
+  return (shape: number): number =>
+    shape >= 1 ? gammaAtLeastOne(shape) : gammaAtLeastOne(shape + 1) * Math.pow(open(), 1 / shape);
+}
+
+/** The `poisson` method: the mean checked, then inversion below {@link POISSON_INVERSION_LIMIT}, PTRS above. */
+function poissonSampler(uniform: () => number, open: () => number): (lambda: number) => number {
+  return function poisson(lambda: number): number {
+    if (!(lambda >= 0) || lambda === Infinity) {
+      throw invalid('poisson', 'lambda must be a non-negative finite number', lambda, 'pass the mean count');
+    }
+    if (lambda === 0) return 0;
+    return lambda < POISSON_INVERSION_LIMIT ? poissonInversion(lambda, uniform) : poissonPtrs(lambda, uniform, open);
+  };
+}
+
+/** A Poisson draw by inversion with sequential search, for λ < 10. */
+function poissonInversion(lambda: number, uniform: () => number): number {
+  const u = uniform();
+  let k = 0;
+  let p = Math.exp(-lambda);
+  let cdf = p;
+  // The cap only guards against rounding in the running sum; P(K > 1000 | λ < 10) is below 1e-300.
+  while (u > cdf && k < 1000) {
+    k++;
+    p *= lambda / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/** A Poisson draw by Hörmann's transformed rejection with squeeze (PTRS), for λ ≥ 10. */
+function poissonPtrs(lambda: number, uniform: () => number, open: () => number): number {
+  const sqrtLambda = Math.sqrt(lambda);
+  const logLambda = Math.log(lambda);
+  const bb = 0.931 + 2.53 * sqrtLambda;
+  const aa = -0.059 + 0.02483 * bb;
+  const logInvAlpha = Math.log(1.1239 + 1.1328 / (bb - 3.4));
+  const vr = 0.9277 - 3.6224 / (bb - 2);
+  for (;;) {
+    const u = uniform() - 0.5;
+    const v = open();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * aa) / us + bb) * u + lambda + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    const lhs = Math.log(v) + logInvAlpha - Math.log(aa / (us * us) + bb);
+    if (lhs <= -lambda + k * logLambda - logFactorial(k)) return k;
+  }
+}
+
+/** The `pick` method: the weights checked, then inversion by linear search over the running sum. */
+function weightedPick(uniform: () => number): (weights: ArrayLike<number>) => number {
+  return function pick(weights: ArrayLike<number>): number {
+    const k = weights.length;
+    let total = 0;
+    for (let i = 0; i < k; i++) {
+      const w = weights[i];
+      if (!(w >= 0) || w === Infinity) {
+        throw invalid('pick', `weight ${i} must be a non-negative finite number`, w, 'fix that weight');
       }
-      if (lambda === 0) return 0;
-      return lambda < POISSON_INVERSION_LIMIT ? poissonInversion(lambda) : poissonPtrs(lambda);
-    },
-    pick(weights: ArrayLike<number>): number {
-      const k = weights.length;
-      let total = 0;
-      for (let i = 0; i < k; i++) {
-        const w = weights[i];
-        if (!(w >= 0) || w === Infinity) {
-          throw invalid('pick', `weight ${i} must be a non-negative finite number`, w, 'fix that weight');
-        }
-        total += w;
-      }
-      if (!(total > 0)) {
-        throw invalid('pick', 'the weights must have a positive sum', total, 'give at least one weight above 0');
-      }
-      const target = uniform() * total;
-      let cumulative = 0;
-      let last = 0;
-      for (let i = 0; i < k; i++) {
-        if (weights[i] === 0) continue;
-        last = i;
-        cumulative += weights[i];
-        if (target < cumulative) return i;
-      }
-      return last; // rounding: target can reach the sum of the rounded partial sums
-    },
+      total += w;
+    }
+    if (!(total > 0)) {
+      throw invalid('pick', 'the weights must have a positive sum', total, 'give at least one weight above 0');
+    }
+    const target = uniform() * total;
+    let cumulative = 0;
+    let last = 0;
+    for (let i = 0; i < k; i++) {
+      if (weights[i] === 0) continue;
+      last = i;
+      cumulative += weights[i];
+      if (target < cumulative) return i;
+    }
+    return last; // rounding: target can reach the sum of the rounded partial sums
   };
 }
 

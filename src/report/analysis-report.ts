@@ -134,6 +134,66 @@ function checkOptions(o: AnalysisReportOptions, fn: string): void {
 export async function analysisReport(transactions: TableInput, options: AnalysisReportOptions = {}): Promise<AnalysisReport> {
   const fn = 'analysisReport';
   checkOptions(options, fn);
+  const input = readLog(transactions, options, fn);
+  const k = options.k ?? 'auto';
+  const steps = [
+    'Customer summary',
+    'RFM segments',
+    'ABC analysis',
+    ...(input.lines ? ['ABC of products'] : []),
+    'Cohort retention',
+    'Customer lifetime value',
+    ...(k === 'auto' ? ['Choosing k'] : []),
+    'k-means segments',
+    ...(input.hasBaskets ? ['Basket rules'] : []),
+    ...(options.survey !== undefined ? ['Satisfaction index'] : []),
+    'Writing HTML',
+  ];
+  const progress = new Progress(options.onProgress, steps.length);
+  const sections: ReportSection[] = [];
+  const { overview, scored } = await customerAnalyses(input, options, progress, sections, fn);
+  await modelAnalyses(input, options, scored, progress, sections, fn);
+
+  await progress.step('Writing HTML');
+  const subtitle = `${whole(overview.customers)} customers · ${whole(overview.transactions)} transactions · ${overview.first} to ${overview.last}`;
+  const html = await renderReport(sections, { title: options.title ?? 'Customer analytics report', subtitle, scripts: options.scripts });
+  progress.finish();
+  options.onProgress?.('done', progress.done, steps.length);
+  return { html, sections };
+}
+
+/** The log read for the report: its columns, the transactions (lines summed when ids repeat) and the basket lines. */
+interface ReportInput {
+  cols: LogColumns;
+  tx: Table;
+  lines: Table | undefined;
+  linesAmount: string | undefined;
+  hasBaskets: boolean;
+}
+
+/** Counts the finished steps and tells `onProgress` as each step starts. */
+class Progress {
+  done = 0;
+
+  constructor(
+    private readonly onProgress: AnalysisReportOptions['onProgress'],
+    private readonly total: number,
+  ) {}
+
+  /** Reports the step `name` as started, then lets a progress bar redraw. */
+  async step(name: string): Promise<void> {
+    this.onProgress?.(name, this.done, this.total);
+    await tick();
+  }
+
+  /** Counts a step as finished. */
+  finish(): void {
+    this.done++;
+  }
+}
+
+/** Read: the log's columns, its transactions (line items summed per transaction) and the basket lines. */
+function readLog(transactions: TableInput, options: AnalysisReportOptions, fn: string): ReportInput {
   const cols: LogColumns = {
     customer: options.customer ?? 'customer',
     date: options.date ?? 'date',
@@ -161,34 +221,19 @@ export async function analysisReport(transactions: TableInput, options: Analysis
     linesAmount = cols.amount;
   }
   const hasBaskets = lines !== undefined && lines.getChild(cols.transaction) !== null && lines.getChild(cols.item) !== null;
+  return { cols, tx, lines, linesAmount, hasBaskets };
+}
+
+/** Compute: overview, RFM, ABC, retention and CLV sections onto `sections`; returns the overview and RFM scores. */
+async function customerAnalyses(
+  { cols, tx, lines, linesAmount }: ReportInput,
+  options: AnalysisReportOptions,
+  progress: Progress,
+  sections: ReportSection[],
+  fn: string,
+): Promise<{ overview: ReturnType<typeof overviewSection>; scored: Table }> {
   const asOf = options.asOf;
-  const seed = options.seed ?? 1;
-  const k = options.k ?? 'auto';
-
-  const steps = [
-    'Customer summary',
-    'RFM segments',
-    'ABC analysis',
-    ...(lines ? ['ABC of products'] : []),
-    'Cohort retention',
-    'Customer lifetime value',
-    ...(k === 'auto' ? ['Choosing k'] : []),
-    'k-means segments',
-    ...(hasBaskets ? ['Basket rules'] : []),
-    ...(options.survey !== undefined ? ['Satisfaction index'] : []),
-    'Writing HTML',
-  ];
-  let done = 0;
-  const step = async (name: string) => {
-    options.onProgress?.(name, done, steps.length);
-    await tick();
-  };
-  const finish = () => {
-    done++;
-  };
-
-  const sections: ReportSection[] = [];
-  await step('Customer summary');
+  await progress.step('Customer summary');
   let curve: Table | undefined;
   try {
     curve = retentionCurve(tx, { customer: cols.customer, date: cols.date });
@@ -197,60 +242,66 @@ export async function analysisReport(transactions: TableInput, options: Analysis
   }
   const overview = overviewSection(tx, cols, asOf, curve, fn);
   sections.push(overview.section);
-  finish();
+  progress.finish();
 
-  await step('RFM segments');
+  await progress.step('RFM segments');
   const { sections: rfmParts, scored } = rfmSections(tx, cols, asOf);
   sections.push(...rfmParts);
-  finish();
+  progress.finish();
 
-  await step('ABC analysis');
+  await progress.step('ABC analysis');
   sections.push(customerAbcSection(overview.summary));
-  finish();
+  progress.finish();
 
   if (lines) {
-    await step('ABC of products');
+    await progress.step('ABC of products');
     sections.push(itemAbcSection(lines, cols.item, linesAmount, fn));
-    finish();
+    progress.finish();
   }
 
-  await step('Cohort retention');
+  await progress.step('Cohort retention');
   if (curve) sections.push(retentionSection(curve, fn));
-  finish();
+  progress.finish();
 
-  await step('Customer lifetime value');
+  await progress.step('Customer lifetime value');
   sections.push(clvSection(tx, cols, asOf, options.margin ?? 1));
-  finish();
+  progress.finish();
+  return { overview, scored };
+}
 
+/** Compute: the choice of k, k-means segments, basket rules and satisfaction sections onto `sections`. */
+async function modelAnalyses(
+  { cols, lines, hasBaskets }: ReportInput,
+  options: AnalysisReportOptions,
+  scored: Table,
+  progress: Progress,
+  sections: ReportSection[],
+  fn: string,
+): Promise<void> {
+  const seed = options.seed ?? 1;
+  const k = options.k ?? 'auto';
   const features = segmentFeatures(scored);
   let chosen = typeof k === 'number' ? k : 4;
   if (k === 'auto') {
-    await step('Choosing k');
+    await progress.step('Choosing k');
     const { section, choice } = chooseKSection(features, seed);
     sections.push(section);
     if (choice) chosen = choice.k;
-    finish();
+    progress.finish();
   }
-  await step('k-means segments');
+  await progress.step('k-means segments');
   sections.push(segmentSection(features, chosen, seed));
-  finish();
+  progress.finish();
 
   if (hasBaskets) {
-    await step('Basket rules');
+    await progress.step('Basket rules');
     sections.push(rulesSection(lines!, cols, options.minSupport ?? 0.01, options.minConfidence ?? 0.3));
-    finish();
+    progress.finish();
   }
 
   if (options.survey !== undefined) {
-    await step('Satisfaction index');
+    await progress.step('Satisfaction index');
     sections.push(...satisfactionSections(options.survey, options.surveyBlocks, options.surveyScale, fn));
-    finish();
+    progress.finish();
   }
-
-  await step('Writing HTML');
-  const subtitle = `${whole(overview.customers)} customers · ${whole(overview.transactions)} transactions · ${overview.first} to ${overview.last}`;
-  const html = await renderReport(sections, { title: options.title ?? 'Customer analytics report', subtitle, scripts: options.scripts });
-  finish();
-  options.onProgress?.('done', done, steps.length);
-  return { html, sections };
 }

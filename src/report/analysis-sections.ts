@@ -78,61 +78,9 @@ export interface Overview {
 /** Customer summary of the log, monthly revenue and activity (from the retention curve), dropped rows. */
 export function overviewSection(tx: Table, cols: LogColumns, asOf: Date | undefined, curve: Table | undefined, fn: string): Overview {
   const summary = customerSummary(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
-  const customers = summary.numRows;
-  const counts = readNumeric(summary, 'count', fn, 'count').values;
-  const monetary = readNumeric(summary, 'monetary', fn, 'monetary').values;
-  const revenueSum = new RunningSum();
-  let transactions = 0;
-  for (let i = 0; i < customers; i++) {
-    transactions += counts[i];
-    revenueSum.add(monetary[i]);
-  }
-  const revenue = revenueSum.value;
-  const firstDays = readDates(summary, 'first', fn, 'first').days;
-  const lastDays = readDates(summary, 'last', fn, 'last').days;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < customers; i++) {
-    if (firstDays[i] !== NO_DATE && firstDays[i] < lo) lo = firstDays[i];
-    if (lastDays[i] !== NO_DATE && lastDays[i] > hi) hi = lastDays[i];
-  }
-  const first = isoDate(lo);
-  const last = isoDate(hi);
-
-  // revenue and transactions per calendar month over the rows the summary kept (customer, date, amount present)
-  const keys = readKeys(tx, cols.customer, fn, 'customer').codes;
-  const days = readDates(tx, cols.date, fn, 'date').days;
-  const amount = readNumeric(tx, cols.amount, fn, 'amount').values;
-  const asOfDay = asOf ? Math.floor(asOf.getTime() / 86_400_000) : Infinity;
-  const monthOfDay = new Map<number, string>();
-  const byMonth = new Map<string, { revenue: RunningSum; transactions: number }>();
-  for (let i = 0; i < tx.numRows; i++) {
-    const day = days[i];
-    if (keys[i] < 0 || day === NO_DATE || day > asOfDay || !Number.isFinite(amount[i])) continue;
-    let month = monthOfDay.get(day);
-    if (month === undefined) monthOfDay.set(day, (month = `${isoDate(day).slice(0, 7)}-01`));
-    let m = byMonth.get(month);
-    if (!m) byMonth.set(month, (m = { revenue: new RunningSum(), transactions: 0 }));
-    m.revenue.add(amount[i]);
-    m.transactions++;
-  }
-  // active and new customers per month from the retention curve: active(month) = Σ over cohorts c ≤ month of active(c, month − c)
-  const active = new Map<string, number>();
-  const fresh = new Map<string, number>();
-  if (curve) {
-    const cohort = readDates(curve, 'cohort', fn, 'cohort').days;
-    const offset = readNumeric(curve, 'offset', fn, 'offset').values;
-    const act = readNumeric(curve, 'active', fn, 'active').values;
-    const size = readNumeric(curve, 'customers', fn, 'customers').values;
-    for (let i = 0; i < curve.numRows; i++) {
-      const start = isoDate(cohort[i]);
-      const y = Number(start.slice(0, 4));
-      const m0 = Number(start.slice(5, 7)) - 1 + offset[i];
-      const month = `${y + Math.floor(m0 / 12)}-${String((m0 % 12) + 1).padStart(2, '0')}-01`;
-      active.set(month, (active.get(month) ?? 0) + act[i]);
-      if (offset[i] === 0) fresh.set(month, size[i]);
-    }
-  }
+  const { customers, transactions, revenue, first, last } = summaryTotals(summary, fn);
+  const byMonth = monthlyTotals(tx, cols, asOf, fn);
+  const { active, fresh } = monthlyCustomers(curve, fn);
   const months: MonthRow[] = [...byMonth.keys()].sort().map((month) => ({
     month,
     revenue: byMonth.get(month)!.revenue.value,
@@ -165,6 +113,73 @@ export function overviewSection(tx: Table, cols: LogColumns, asOf: Date | undefi
     format: { revenue: wholeCell },
   };
   return { section, summary, customers, transactions, revenue, first, last };
+}
+
+/** Compute: customers, transactions, revenue and the first and last purchase day of a customer summary. */
+function summaryTotals(summary: Table, fn: string) {
+  const customers = summary.numRows;
+  const counts = readNumeric(summary, 'count', fn, 'count').values;
+  const monetary = readNumeric(summary, 'monetary', fn, 'monetary').values;
+  const revenueSum = new RunningSum();
+  let transactions = 0;
+  for (let i = 0; i < customers; i++) {
+    transactions += counts[i];
+    revenueSum.add(monetary[i]);
+  }
+  const revenue = revenueSum.value;
+  const firstDays = readDates(summary, 'first', fn, 'first').days;
+  const lastDays = readDates(summary, 'last', fn, 'last').days;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < customers; i++) {
+    if (firstDays[i] !== NO_DATE && firstDays[i] < lo) lo = firstDays[i];
+    if (lastDays[i] !== NO_DATE && lastDays[i] > hi) hi = lastDays[i];
+  }
+  return { customers, transactions, revenue, first: isoDate(lo), last: isoDate(hi) };
+}
+
+/** Compute: revenue and transactions per calendar month (keyed `YYYY-MM-01`). */
+function monthlyTotals(tx: Table, cols: LogColumns, asOf: Date | undefined, fn: string) {
+  // revenue and transactions per calendar month over the rows the summary kept (customer, date, amount present)
+  const keys = readKeys(tx, cols.customer, fn, 'customer').codes;
+  const days = readDates(tx, cols.date, fn, 'date').days;
+  const amount = readNumeric(tx, cols.amount, fn, 'amount').values;
+  const asOfDay = asOf ? Math.floor(asOf.getTime() / 86_400_000) : Infinity;
+  const monthOfDay = new Map<number, string>();
+  const byMonth = new Map<string, { revenue: RunningSum; transactions: number }>();
+  for (let i = 0; i < tx.numRows; i++) {
+    const day = days[i];
+    if (keys[i] < 0 || day === NO_DATE || day > asOfDay || !Number.isFinite(amount[i])) continue;
+    let month = monthOfDay.get(day);
+    if (month === undefined) monthOfDay.set(day, (month = `${isoDate(day).slice(0, 7)}-01`));
+    let m = byMonth.get(month);
+    if (!m) byMonth.set(month, (m = { revenue: new RunningSum(), transactions: 0 }));
+    m.revenue.add(amount[i]);
+    m.transactions++;
+  }
+  return byMonth;
+}
+
+/** Compute: active and new customers per month from the retention curve (none without one). */
+function monthlyCustomers(curve: Table | undefined, fn: string) {
+  // active and new customers per month from the retention curve: active(month) = Σ over cohorts c ≤ month of active(c, month − c)
+  const active = new Map<string, number>();
+  const fresh = new Map<string, number>();
+  if (curve) {
+    const cohort = readDates(curve, 'cohort', fn, 'cohort').days;
+    const offset = readNumeric(curve, 'offset', fn, 'offset').values;
+    const act = readNumeric(curve, 'active', fn, 'active').values;
+    const size = readNumeric(curve, 'customers', fn, 'customers').values;
+    for (let i = 0; i < curve.numRows; i++) {
+      const start = isoDate(cohort[i]);
+      const y = Number(start.slice(0, 4));
+      const m0 = Number(start.slice(5, 7)) - 1 + offset[i];
+      const month = `${y + Math.floor(m0 / 12)}-${String((m0 % 12) + 1).padStart(2, '0')}-01`;
+      active.set(month, (active.get(month) ?? 0) + act[i]);
+      if (offset[i] === 0) fresh.set(month, size[i]);
+    }
+  }
+  return { active, fresh };
 }
 
 /** The words of an interval of a score's breaks: score range j of `breaks` (closed on the right). */

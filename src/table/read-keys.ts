@@ -291,8 +291,46 @@ export function hashDouble(v: number): number {
 }
 
 function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
+  const { chunks, min, max, integral } = numericChunks(vector);
+  if (min <= max && Math.max(Math.abs(min), Math.abs(max)) > Number.MAX_SAFE_INTEGER && integral) {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `${fn}: column "${name}" holds integer keys beyond 2^53 (found ${max}), which a double cannot tell apart; ` +
+        `cast the column to strings before the call`,
+      { column: name },
+    );
+  }
   const n = vector.length;
-  const chunks: { values: ArrayLike<number>; data: Data; start: number }[] = [];
+  const range = max - min + 1;
+  const direct = integral && min <= max && range <= Math.max(1 << 20, 4 * n);
+  const coded = direct ? directCodes(chunks, n, min, range) : hashedCodes(chunks, n);
+  const { codes, keyValues, nullCount, firstNullRow } = coded;
+  const fitsInt32 = integral && min >= -2147483648 && max <= 2147483647;
+  const keyVector =
+    vector.type.typeId === TypeId.Int && fitsInt32
+      ? makeVector(Int32Array.from(keyValues))
+      : makeVector(Float64Array.from(keyValues));
+  return { codes, keys: keyVector, size: keyValues.length, nullCount, firstNullRow };
+}
+
+/** A chunk of a numeric key column: its values as numbers (64-bit integers as doubles), its data and first row. */
+interface NumericChunk {
+  values: ArrayLike<number>;
+  data: Data;
+  start: number;
+}
+
+/** Ids of the rows of a numeric key column, the distinct keys in order of first appearance, and the nulls. */
+interface NumericCodes {
+  codes: Int32Array;
+  keyValues: number[];
+  nullCount: number;
+  firstNullRow: number;
+}
+
+/** The column's chunks as numbers, the smallest and largest non-null key, and whether every key is integral. */
+function numericChunks(vector: Vector): { chunks: NumericChunk[]; min: number; max: number; integral: boolean } {
+  const chunks: NumericChunk[] = [];
   let min = Infinity;
   let max = -Infinity;
   const isInt = vector.type.typeId === TypeId.Int;
@@ -320,48 +358,47 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
     }
     chunks.push({ values, data, start });
   });
-  if (min <= max && Math.max(Math.abs(min), Math.abs(max)) > Number.MAX_SAFE_INTEGER && integral) {
-    throw new ClienteleError(
-      'INVALID_TYPE',
-      `${fn}: column "${name}" holds integer keys beyond 2^53 (found ${max}), which a double cannot tell apart; ` +
-        `cast the column to strings before the call`,
-      { column: name },
-    );
-  }
+  return { chunks, min, max, integral };
+}
+
+/** Dense integer keys from `base` over `range` values: one array look-up per row. */
+function directCodes(chunks: readonly NumericChunk[], n: number, base: number, range: number): NumericCodes {
   const codes = new Int32Array(n);
   const keyValues: number[] = [];
   let nullCount = 0;
   let firstNullRow = -1;
-  const range = max - min + 1;
-  const direct = integral && min <= max && range <= Math.max(1 << 20, 4 * n);
-  const lookup = direct ? new Int32Array(range).fill(-1) : null;
+  const lookup = new Int32Array(range).fill(-1);
+  for (const { values, data, start } of chunks) {
+    const hasNulls = data.nullCount > 0;
+    for (let i = 0; i < data.length; i++) {
+      const v = values[i];
+      if ((hasNulls && !isValidAt(data, i)) || v !== v) {
+        codes[start + i] = -1;
+        if (nullCount++ === 0) firstNullRow = start + i;
+        continue;
+      }
+      const slot = (v - base) | 0;
+      let id = lookup[slot];
+      if (id < 0) {
+        id = lookup[slot] = keyValues.length;
+        keyValues.push(v + 0); // -0 and 0 are one key
+      }
+      codes[start + i] = id;
+    }
+  }
+  return { codes, keyValues, nullCount, firstNullRow };
+}
+
+/** Any numeric keys: an open-addressing hash on the double, linear probing, doubled at half full. */
+function hashedCodes(chunks: readonly NumericChunk[], n: number): NumericCodes {
+  const codes = new Int32Array(n);
+  const keyValues: number[] = [];
+  let nullCount = 0;
+  let firstNullRow = -1;
   let table = new Int32Array(1024).fill(-1);
   let mask = table.length - 1;
   let keys = new Float64Array(1024);
-
-  if (lookup) {
-    // dense integer keys: one array look-up per row (a separate loop so the hash path costs nothing here)
-    const base = min;
-    for (const { values, data, start } of chunks) {
-      const hasNulls = data.nullCount > 0;
-      for (let i = 0; i < data.length; i++) {
-        const v = values[i];
-        if ((hasNulls && !isValidAt(data, i)) || v !== v) {
-          codes[start + i] = -1;
-          if (nullCount++ === 0) firstNullRow = start + i;
-          continue;
-        }
-        const slot = (v - base) | 0;
-        let id = lookup[slot];
-        if (id < 0) {
-          id = lookup[slot] = keyValues.length;
-          keyValues.push(v + 0); // -0 and 0 are one key
-        }
-        codes[start + i] = id;
-      }
-    }
-  }
-  for (const { values, data, start } of lookup ? [] : chunks) {
+  for (const { values, data, start } of chunks) {
     const hasNulls = data.nullCount > 0;
     for (let i = 0; i < data.length; i++) {
       let v = values[i];
@@ -396,12 +433,7 @@ function numericKeys(vector: Vector, name: string, fn: string): KeyColumn {
       codes[start + i] = id;
     }
   }
-  const fitsInt32 = integral && min >= -2147483648 && max <= 2147483647;
-  const keyVector =
-    vector.type.typeId === TypeId.Int && fitsInt32
-      ? makeVector(Int32Array.from(keyValues))
-      : makeVector(Float64Array.from(keyValues));
-  return { codes, keys: keyVector, size: keyValues.length, nullCount, firstNullRow };
+  return { codes, keyValues, nullCount, firstNullRow };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
