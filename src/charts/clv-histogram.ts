@@ -247,7 +247,7 @@ function quantile(sorted: Float64Array, p: number): number {
 }
 
 /** The smallest of 1, 2, 2.5, 5, 10 × 10^k that is at least `raw`. */
-export function niceStep(raw: number): number {
+function niceStep(raw: number): number {
   const power = 10 ** Math.floor(Math.log10(raw));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= raw) return m * power;
   return 10 * power;

@@ -4,13 +4,13 @@ import { ClienteleError, describeValue } from '../table/internal';
 export type VegaLiteSpec = Readonly<Record<string, unknown>>;
 
 /** The MIME type under which Jupyter front ends (JupyterLab, VS Code, nbconvert) render a Vega-Lite v5 spec. */
-export const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
+const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
 
 /**
  * The key of the display hook of Deno's Jupyter kernel: when a cell's last value has a method under this symbol,
  * the kernel calls it and shows the MIME bundle it returns.
  */
-export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display');
+const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display');
 
 /** The MIME bundle a chart hands to a Jupyter kernel. */
 export interface VegaLiteBundle {

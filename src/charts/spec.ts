@@ -1,11 +1,11 @@
 import type { Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, isClienteleError, readNumericVector, TypeId } from '../table/internal';
+import { asTable, ClienteleError, describeValue, isClienteleError, readNumericVector } from '../table/internal';
 import { displayable } from './display';
 import type { ChartSpec } from './display';
 export type { VegaLiteSpec } from './display';
 
 /** The `$schema` of every chart: Vega-Lite v5, which JupyterLab's renderer and vega-embed 6 and 7 accept. */
-export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
 /** Options every chart function takes. */
 export interface ChartOptions {
@@ -16,9 +16,6 @@ export interface ChartOptions {
   /** Height of the plotting area in pixels (each chart has a default). */
   height?: number;
 }
-
-/** A row of inlined chart data. */
-export type Row = Record<string, string | number | boolean | null>;
 
 /**
  * Finishes a chart: sets `$schema`, freezes the spec (all but the inlined data rows, which Vega tags with a hidden
@@ -78,11 +75,6 @@ export function strings(table: Table, name: string, fn: string, producer: string
     out[i] = v === null || v === undefined ? '' : isList ? Array.from(v as Iterable<unknown>, String).join(', ') : String(v);
   }
   return out;
-}
-
-/** True when the column holds dates (Arrow Date or Timestamp). */
-export function isTemporal(vector: Vector): boolean {
-  return vector.type.typeId === TypeId.Date || vector.type.typeId === TypeId.Timestamp;
 }
 
 /** A number for JSON: finite numbers as they are, NaN and ±Infinity as null (JSON has no such values). */

@@ -5,7 +5,7 @@ import { TypeId } from '../table/internal';
  * A column read as plain values for the writers and `toDanfo`: one accessor per column chosen once from the
  * Arrow type (never per row). Internal to src/io.
  */
-export type CellKind = 'text' | 'number' | 'bigint' | 'boolean' | 'date' | 'timestamp' | 'other';
+type CellKind = 'text' | 'number' | 'bigint' | 'boolean' | 'date' | 'timestamp' | 'other';
 
 export interface ColumnCells {
   readonly kind: CellKind;

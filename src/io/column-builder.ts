@@ -23,7 +23,7 @@ import {
  */
 
 /** The Arrow type of each column type. */
-export function arrowType(type: ColumnType): DataType {
+function arrowType(type: ColumnType): DataType {
   switch (type) {
     case 'string':
       return new Utf8();
@@ -294,7 +294,7 @@ const encoder = new TextEncoder();
 let scratch = new Uint8Array(256);
 
 /** The UTF-8 bytes of a short string, in a reused buffer (valid until the next call). */
-export function utf8(text: string): Uint8Array {
+function utf8(text: string): Uint8Array {
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
   const { written } = encoder.encodeInto(text, scratch);
   return scratch.subarray(0, written);

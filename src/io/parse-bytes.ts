@@ -21,13 +21,13 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const MS_PER_DAY = 86_400_000;
 
 /** First byte of `[s, e)` that is not a space or tab. */
-export function trimStart(buf: Uint8Array, s: number, e: number): number {
+function trimStart(buf: Uint8Array, s: number, e: number): number {
   while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;
   return s;
 }
 
 /** One past the last byte of `[s, e)` that is not a space or tab. */
-export function trimEnd(buf: Uint8Array, s: number, e: number): number {
+function trimEnd(buf: Uint8Array, s: number, e: number): number {
   while (e > s && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
   return e;
 }

@@ -21,7 +21,7 @@ export interface ByteSource {
 }
 
 /** Bytes read from a file per chunk. */
-export const CHUNK_BYTES = 4 << 20;
+const CHUNK_BYTES = 4 << 20;
 
 type Fs = typeof import('node:fs');
 

@@ -43,7 +43,7 @@ export function digamma(x: number): number {
  * x < (a + 1)/(a + b + 2) and through I_x(a, b) = 1 − I_{1−x}(b, a) otherwise (where it converges fast);
  * about 1e-14 relative.
  */
-export function regularizedBeta(x: number, a: number, b: number): number {
+function regularizedBeta(x: number, a: number, b: number): number {
   if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0)) return NaN;
   if (x === 0 || x === 1) return x;
   const logFront = a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b);

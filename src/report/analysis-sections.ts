@@ -35,7 +35,7 @@ import type { ReportSection } from './render-report';
  */
 
 /** 0.1834 → '18.3%'. */
-export const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–');
+const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–');
 /** Money and counts: grouped, no decimals. */
 export const whole = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const asNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
@@ -44,13 +44,13 @@ const wholeCell = (v: unknown): string => whole(asNumber(v));
 const fixed = (digits: number) => (v: unknown): string => (Number.isFinite(asNumber(v)) ? asNumber(v).toFixed(digits) : '–');
 
 /** A section that says why an analysis was left out, instead of failing the whole report. */
-export function skipped(title: string, error: unknown): ReportSection {
+function skipped(title: string, error: unknown): ReportSection {
   if (!isClienteleError(error)) throw error;
   return { title, text: `This analysis could not be run on these data: ${error.message}` };
 }
 
 /** Rows dropped by reason, in words: "12 rows with a null customer, 3 with an unreadable date". */
-export function droppedText(report: DropReport): string {
+function droppedText(report: DropReport): string {
   const words: Record<string, string> = {
     nullCustomer: 'a null customer',
     invalidDate: 'an unreadable date',
@@ -411,7 +411,7 @@ export function segmentFeatures(scored: Table): Record<string, unknown> {
   };
 }
 
-export const SEGMENT_COLUMNS = ['recency', 'logFrequency', 'logMonetary'] as const;
+const SEGMENT_COLUMNS = ['recency', 'logFrequency', 'logMonetary'] as const;
 
 /** Two complete Vega-Lite specs drawn side by side as one (each keeps its own data, title and size). */
 function sideBySide(left: VegaLiteSpec, right: VegaLiteSpec): VegaLiteSpec {
@@ -533,7 +533,7 @@ const ACSI_PREFIXES: Readonly<Record<keyof AcsiBlocks, RegExp>> = {
 };
 
 /** The ACSI blocks of a survey from its column names (exp…, qual…, val…, sat…, comp…, loy…). */
-export function inferAcsiBlocks(survey: Table, fn: string): AcsiBlocks {
+function inferAcsiBlocks(survey: Table, fn: string): AcsiBlocks {
   const names = survey.schema.fields.map((f) => f.name);
   const blocks = Object.fromEntries(
     Object.entries(ACSI_PREFIXES).map(([lv, prefix]) => [lv, names.filter((n) => prefix.test(n))]),

@@ -46,7 +46,7 @@ function formatEpochMs(ms: number): string {
 }
 
 /** A value of an Arrow column of type id `typeId` as plain text (not yet escaped). */
-export function formatCell(value: unknown, typeId: number): string {
+function formatCell(value: unknown, typeId: number): string {
   if (value === null || value === undefined) return '';
   if (typeId === TypeId.Date || typeId === TypeId.Timestamp) {
     if (typeof value === 'number') return formatEpochMs(value);

@@ -1,5 +1,5 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, checkOptions, ClienteleError, codeArray, describeValue, DropCounter, getColumn, integerRule, isAdmissible, labelVector, META, numberVector, oneOfRule, readNumericVector, tableWithMetadata } from '../table/internal';
+import { asTable, checkOptions, ClienteleError, codeArray, DropCounter, getColumn, integerRule, isAdmissible, labelVector, META, numberVector, oneOfRule, readNumericVector, tableWithMetadata } from '../table/internal';
 import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../kernels/internal';
 import type { AccumulatingAggregate, CustomerPartial } from '../kernels/internal';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';

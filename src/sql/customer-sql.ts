@@ -1,6 +1,6 @@
 import { checkRfmBreaks, RFM_SCORING, segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
 import type { ScoreRange, SegmentMap } from '../rfm/internal';
-import { ClienteleError, describeValue, optionValue } from '../table/internal';
+import { optionValue } from '../table/internal';
 import { doubleLiteral } from './dialect';
 import { asOfDay } from './options';
 import type { SqlContext } from './options';
