@@ -36,8 +36,18 @@ module.exports = {
     },
     forbid('table-is-the-floor', 'table/ imports no other folder.', 'table', '(?!table/)[^/]+'),
     forbid('math-on-table-only', 'math/ imports only table/.', 'math', `(kernels|${ANALYSES}|${ENGINES}|${FACES})`),
-    forbid('kernels-below-analyses', 'kernels/ imports only table/ and math/.', 'kernels', `(${ANALYSES}|${ENGINES}|${FACES})`),
-    forbid('analyses-below-engines', 'An analysis is a function of a table: it never imports an engine or a face.', ANALYSES, `(${ENGINES}|${FACES})`),
+    forbid(
+      'kernels-below-analyses',
+      'kernels/ imports only table/ and math/.',
+      'kernels',
+      `(${ANALYSES}|${ENGINES}|${FACES})`,
+    ),
+    forbid(
+      'analyses-below-engines',
+      'An analysis is a function of a table: it never imports an engine or a face.',
+      ANALYSES,
+      `(${ENGINES}|${FACES})`,
+    ),
     {
       name: 'analyses-independent',
       comment: 'An analysis does not import another analysis: what two share belongs in kernels/.',
@@ -46,10 +56,30 @@ module.exports = {
       to: { path: `^src/${ANALYSES}/`, pathNot: '^src/$1/' },
     },
     forbid('engines-below-faces', 'An engine never imports a face.', ENGINES, FACES),
-    forbid('sql-alone', 'sql/ runs analyses in a database; it needs neither threads nor streams.', 'sql', '(stream|parallel)'),
-    forbid('stream-below-parallel', 'stream/ is below parallel/: threads may use streams, not the reverse.', 'stream', '(parallel|sql)'),
-    forbid('io-charts-low-faces', 'io/ and charts/ are the lowest faces: no analysis wiring, no report.', '(io|charts)', '(report|api|cli|stream|parallel|sql)'),
-    forbid('api-below-report', 'api/ (the public functions) is below report/ and cli/, which use it.', 'api', '(report|cli)'),
+    forbid(
+      'sql-alone',
+      'sql/ runs analyses in a database; it needs neither threads nor streams.',
+      'sql',
+      '(stream|parallel)',
+    ),
+    forbid(
+      'stream-below-parallel',
+      'stream/ is below parallel/: threads may use streams, not the reverse.',
+      'stream',
+      '(parallel|sql)',
+    ),
+    forbid(
+      'io-charts-low-faces',
+      'io/ and charts/ are the lowest faces: no analysis wiring, no report.',
+      '(io|charts)',
+      '(report|api|cli|stream|parallel|sql)',
+    ),
+    forbid(
+      'api-below-report',
+      'api/ (the public functions) is below report/ and cli/, which use it.',
+      'api',
+      '(report|cli)',
+    ),
     forbid('report-below-cli', 'report/ is below cli/.', 'report', 'cli'),
     {
       name: 'enter-through-index',
@@ -73,6 +103,9 @@ module.exports = {
     exclude: { path: '(^|/)(dist|node_modules)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

@@ -46,7 +46,8 @@ const arg = (flag: string) => {
 };
 const cases = (arg('--cases') ?? 't10:0.0005,retail:0.0002').split(',').map((c) => {
   const [key, support] = c.split(':');
-  if (!FILES[key] || !(Number(support) > 0)) throw new Error(`--cases: expected key:support with key in ${Object.keys(FILES).join(', ')} (found ${c})`);
+  if (!FILES[key] || !(Number(support) > 0))
+    throw new Error(`--cases: expected key:support with key in ${Object.keys(FILES).join(', ')} (found ${c})`);
   return { key, support: Number(support) };
 });
 const algorithms = (arg('--algorithms') ?? 'eclat').split(',') as ('eclat' | 'fpgrowth' | 'apriori')[];
@@ -58,24 +59,40 @@ type Library = typeof import('../src/index');
 async function library(): Promise<{ lib: Library; dir: string }> {
   const given = arg('--lib');
   if (given === undefined) {
-    const build = spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:basket-parallel'], { cwd: ROOT, stdio: 'inherit' });
+    const build = spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:basket-parallel'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) throw new Error('basket-parallel: the build failed');
   }
   const dir = path.resolve(ROOT, given ?? 'dist');
-  return { lib: (await import(pathToFileURL(path.join(dir, 'index.js')).href)) as Library, dir: path.relative(ROOT, dir) };
+  return {
+    lib: (await import(pathToFileURL(path.join(dir, 'index.js')).href)) as Library,
+    dir: path.relative(ROOT, dir),
+  };
 }
 
 function readLists(file: string, separator: string): string[][] {
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => [...new Set(line.replace(/\r$/, '').split(separator).filter((f) => f.length > 0))]);
+  return lines.map((line) => [
+    ...new Set(
+      line
+        .replace(/\r$/, '')
+        .split(separator)
+        .filter((f) => f.length > 0),
+    ),
+  ]);
 }
 
 /** The table as text: types, metadata and every row, to compare two results exactly. */
 function fingerprint(t: Table): string {
   const items = t.getChild('items')!;
   const rows: string[] = [];
-  for (let i = 0; i < t.numRows; i++) rows.push(`${[...items.get(i)!].join('\u0001')}#${t.getChild('count')!.get(i)}#${t.getChild('support')!.get(i)}#${t.getChild('length')!.get(i)}`);
+  for (let i = 0; i < t.numRows; i++)
+    rows.push(
+      `${[...items.get(i)!].join('\u0001')}#${t.getChild('count')!.get(i)}#${t.getChild('support')!.get(i)}#${t.getChild('length')!.get(i)}`,
+    );
   return `${t.schema.fields.map((f) => `${f.name}:${f.type}`).join()}|${JSON.stringify([...t.schema.metadata])}|${rows.join('\n')}`;
 }
 
@@ -83,11 +100,13 @@ function canonicalKeys(t: Table): string[] {
   const items = t.getChild('items')!;
   const counts = t.getChild('count')!;
   const keys: string[] = [];
-  for (let i = 0; i < t.numRows; i++) keys.push(`${([...items.get(i)!] as string[]).sort().join('\u0001')}\u0001#${counts.get(i)}`);
+  for (let i = 0; i < t.numRows; i++)
+    keys.push(`${([...items.get(i)!] as string[]).sort().join('\u0001')}\u0001#${counts.get(i)}`);
   return keys.sort();
 }
 
-type PeerRun = { status: 'done'; ms: number; keys: string[] } | { status: 'budget' } | { status: 'failed'; message: string };
+type PeerRun =
+  { status: 'done'; ms: number; keys: string[] } | { status: 'budget' } | { status: 'failed'; message: string };
 
 function nodeFpgrowth(file: string, separator: string, support: number): Promise<PeerRun> {
   return new Promise((resolve) => {
@@ -151,9 +170,13 @@ async function main(): Promise<void> {
         const two = await frequentItemsets(b, { ...options, parallel: threads });
         parallel.push(performance.now() - t0);
         first ??= { table: one, print: fingerprint(one).replace(/"clientele.algorithm","[a-z]+"/, '') };
-        same &&= fingerprint(one) === fingerprint(two) && fingerprint(one).replace(/"clientele.algorithm","[a-z]+"/, '') === first.print;
+        same &&=
+          fingerprint(one) === fingerprint(two) &&
+          fingerprint(one).replace(/"clientele.algorithm","[a-z]+"/, '') === first.print;
       }
-      process.stderr.write(`${c.key} ${c.support} ${algorithm}: single ${single.map(ms).join(', ')}; parallel ${parallel.map(ms).join(', ')}; same ${same}\n`);
+      process.stderr.write(
+        `${c.key} ${c.support} ${algorithm}: single ${single.map(ms).join(', ')}; parallel ${parallel.map(ms).join(', ')}; same ${same}\n`,
+      );
       rows.push([
         `${spec.file} (${b.count.toLocaleString('en-US')} baskets, ${lines.toLocaleString('en-US')} line items)`,
         String(c.support),
@@ -169,9 +192,23 @@ async function main(): Promise<void> {
     }
     if (!argv.includes('--no-node-fpgrowth')) {
       const peer = await nodeFpgrowth(file, spec.separator, c.support);
-      const agrees = peer.status === 'done' ? (peer.keys.join('\n') === canonicalKeys(first!.table).join('\n') ? 'yes' : 'NO') : '—';
-      process.stderr.write(`${c.key} ${c.support} node-fpgrowth: ${peer.status === 'done' ? ms(peer.ms) : peer.status}\n`);
-      rows.push([spec.file, String(c.support), '', 'node-fpgrowth 1.2.1 (one thread)', '', '', peer.status === 'done' ? ms(peer.ms) : peer.status === 'budget' ? `> ${budget} s` : `failed: ${peer.message}`, '', '', agrees]);
+      const agrees =
+        peer.status === 'done' ? (peer.keys.join('\n') === canonicalKeys(first!.table).join('\n') ? 'yes' : 'NO') : '—';
+      process.stderr.write(
+        `${c.key} ${c.support} node-fpgrowth: ${peer.status === 'done' ? ms(peer.ms) : peer.status}\n`,
+      );
+      rows.push([
+        spec.file,
+        String(c.support),
+        '',
+        'node-fpgrowth 1.2.1 (one thread)',
+        '',
+        '',
+        peer.status === 'done' ? ms(peer.ms) : peer.status === 'budget' ? `> ${budget} s` : `failed: ${peer.message}`,
+        '',
+        '',
+        agrees,
+      ]);
     }
   }
   const command = `npx tsx --expose-gc benchmarks/basket-parallel.bench.ts${argv.length ? ` ${argv.join(' ')}` : ''}`;
@@ -186,7 +223,21 @@ async function main(): Promise<void> {
       `(warm-up at 0.01), median of ${runs}. ` +
       '"same" compares every parallel table with the single-thread one (rows, order, types, metadata) and node-fpgrowth\'s itemsets with clientele\'s.',
     '',
-    markdownTable(['data', 'minSupport', 'itemsets', 'algorithm', 'first call, one thread ms', `first call, parallel: ${threads} ms`, 'one thread ms', `parallel: ${threads} ms`, 'speed-up', 'same'], rows),
+    markdownTable(
+      [
+        'data',
+        'minSupport',
+        'itemsets',
+        'algorithm',
+        'first call, one thread ms',
+        `first call, parallel: ${threads} ms`,
+        'one thread ms',
+        `parallel: ${threads} ms`,
+        'speed-up',
+        'same',
+      ],
+      rows,
+    ),
     '',
     `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores (other work on the machine takes cores from the threads).`,
   ].join('\n');

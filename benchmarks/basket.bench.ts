@@ -39,7 +39,19 @@ import { basketsFromLists } from '../src/index';
 import { fpgrowth } from '../src/basket/internal';
 import { frequentItemsets } from '../src/index';
 import type { Baskets } from '../src/index';
-import { collectGarbage, machine, markdownTable, mb, median, memorySnapshot, ms, peakRssSinceReset, resetPeakRss, timed, writeResultsSection } from './harness';
+import {
+  collectGarbage,
+  machine,
+  markdownTable,
+  mb,
+  median,
+  memorySnapshot,
+  ms,
+  peakRssSinceReset,
+  resetPeakRss,
+  timed,
+  writeResultsSection,
+} from './harness';
 import { dataset } from '../test/helpers/datasets';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -84,7 +96,14 @@ const x1 = (v: number) => `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}×`;
 function readBaskets(file: string, separator: string): string[][] {
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => [...new Set(line.replace(/\r$/, '').split(separator).filter((field) => field.length > 0))]);
+  return lines.map((line) => [
+    ...new Set(
+      line
+        .replace(/\r$/, '')
+        .split(separator)
+        .filter((field) => field.length > 0),
+    ),
+  ]);
 }
 
 /** Canonical keys of an itemset table (names sorted, count), sorted: the same keys the worker builds. */
@@ -92,7 +111,8 @@ function canonicalKeys(table: Table): string[] {
   const items = table.getChild('items')!;
   const counts = table.getChild('count')!.toArray() as Int32Array;
   const keys: string[] = [];
-  for (let i = 0; i < table.numRows; i++) keys.push(`${([...items.get(i)!] as string[]).sort().join('\u0001')}\u0001#${counts[i]}`);
+  for (let i = 0; i < table.numRows; i++)
+    keys.push(`${([...items.get(i)!] as string[]).sort().join('\u0001')}\u0001#${counts[i]}`);
   return keys.sort();
 }
 
@@ -155,10 +175,21 @@ type PeerRun =
   | { status: 'failed'; message: string };
 
 /** node-fpgrowth once in a worker thread; terminated when the run exceeds `budgetMs`. */
-function runNodeFpgrowth(spec: DatasetSpec, minSupport: number, warmupSupport: number, budgetMs: number): Promise<PeerRun> {
+function runNodeFpgrowth(
+  spec: DatasetSpec,
+  minSupport: number,
+  warmupSupport: number,
+  budgetMs: number,
+): Promise<PeerRun> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER, {
-      workerData: { file: dataset(spec.file), separator: spec.separator, support: minSupport, warmupSupport, runsByFirst: RUNS_BY_FIRST },
+      workerData: {
+        file: dataset(spec.file),
+        separator: spec.separator,
+        support: minSupport,
+        warmupSupport,
+        runsByFirst: RUNS_BY_FIRST,
+      },
       resourceLimits: WORKER_LIMITS,
     });
     let timer: NodeJS.Timeout | null = null;
@@ -177,10 +208,18 @@ function runNodeFpgrowth(spec: DatasetSpec, minSupport: number, warmupSupport: n
         timer = setTimeout(() => finish({ status: 'budget', ms: performance.now() - started }), budgetMs);
         worker.postMessage('go');
       } else {
-        finish({ status: 'done', runs: message.runs, ms: median(message.runs), itemsets: message.itemsets.length, keys: message.itemsets.sort() });
+        finish({
+          status: 'done',
+          runs: message.runs,
+          ms: median(message.runs),
+          itemsets: message.itemsets.length,
+          keys: message.itemsets.sort(),
+        });
       }
     });
-    worker.on('error', (error: Error & { code?: string }) => finish({ status: 'failed', message: `${error.code ?? error.name}: ${error.message}` }));
+    worker.on('error', (error: Error & { code?: string }) =>
+      finish({ status: 'failed', message: `${error.code ?? error.name}: ${error.message}` }),
+    );
     worker.on('exit', (code) => finish({ status: 'failed', message: `worker exited with code ${code}` }));
   });
 }
@@ -189,7 +228,10 @@ function runNodeFpgrowth(spec: DatasetSpec, minSupport: number, warmupSupport: n
 // memory, each call in a fresh process
 
 type Library = Algorithm | 'node-fpgrowth';
-type MemoryRun = { status: 'done'; peak: number | null; itemsets: number } | { status: 'budget' } | { status: 'failed'; message: string };
+type MemoryRun =
+  | { status: 'done'; peak: number | null; itemsets: number }
+  | { status: 'budget' }
+  | { status: 'failed'; message: string };
 
 /** In a fresh process: read the data, prepare the library's input, then one call with `VmHWM` reset just before. */
 async function memoryChild(library: Library, spec: DatasetSpec, minSupport: number): Promise<void> {
@@ -220,14 +262,19 @@ async function memoryChild(library: Library, spec: DatasetSpec, minSupport: numb
 
 function measureMemory(library: Library, spec: DatasetSpec, minSupport: number, budgetMs: number): MemoryRun {
   const flags = process.execArgv.includes('--expose-gc') ? process.execArgv : [...process.execArgv, '--expose-gc'];
-  const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--memory-child', library, spec.key, String(minSupport)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-    timeout: budgetMs + 60_000, // the budget for the call, a minute for reading the file and starting up
-  });
+  const child = spawnSync(
+    process.execPath,
+    [...flags, fileURLToPath(import.meta.url), '--memory-child', library, spec.key, String(minSupport)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      timeout: budgetMs + 60_000, // the budget for the call, a minute for reading the file and starting up
+    },
+  );
   if (child.error && (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: 'budget' };
   const line = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !line.startsWith('{')) return { status: 'failed', message: `status ${child.status}: ${child.stderr.trim().split('\n').pop() ?? ''}` };
+  if (child.status !== 0 || !line.startsWith('{'))
+    return { status: 'failed', message: `status ${child.status}: ${child.stderr.trim().split('\n').pop() ?? ''}` };
   const parsed = JSON.parse(line) as { peak: number | null; itemsets: number };
   return { status: 'done', ...parsed };
 }
@@ -266,11 +313,15 @@ function parseArgs(argv: string[]) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const supports = (value('--supports') ?? '0.01,0.001,0.0005').split(',').map(Number);
-  if (supports.some((s) => !(s > 0 && s <= 1))) throw new Error(`--supports: expected shares of baskets in (0, 1] (found ${value('--supports')})`);
+  if (supports.some((s) => !(s > 0 && s <= 1)))
+    throw new Error(`--supports: expected shares of baskets in (0, 1] (found ${value('--supports')})`);
   supports.sort((a, b) => b - a);
   const keys = (value('--datasets') ?? DATASET_SPECS.map((d) => d.key).join(',')).split(',');
   const datasets = keys.map((k) => DATASET_SPECS.find((d) => d.key === k));
-  if (datasets.some((d) => !d)) throw new Error(`--datasets: expected some of ${DATASET_SPECS.map((d) => d.key).join(', ')} (found ${value('--datasets')})`);
+  if (datasets.some((d) => !d))
+    throw new Error(
+      `--datasets: expected some of ${DATASET_SPECS.map((d) => d.key).join(', ')} (found ${value('--datasets')})`,
+    );
   const budget = Number(value('--budget') ?? '120');
   if (!(budget > 0)) throw new Error(`--budget: expected seconds > 0 (found ${value('--budget')})`);
   return {
@@ -287,7 +338,11 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const child = argv.indexOf('--memory-child');
   if (child >= 0) {
-    await memoryChild(argv[child + 1] as Library, DATASET_SPECS.find((d) => d.key === argv[child + 2])!, Number(argv[child + 3]));
+    await memoryChild(
+      argv[child + 1] as Library,
+      DATASET_SPECS.find((d) => d.key === argv[child + 2])!,
+      Number(argv[child + 3]),
+    );
     return;
   }
   const args = parseArgs(argv);
@@ -305,7 +360,13 @@ async function main(): Promise<void> {
       baskets = run.value;
     }
     const b = baskets!;
-    datasets.push({ spec, baskets: b.count, items: b.names.length, encodeMs: median(encodeRuns), bytes: b.offsets.byteLength + b.items.byteLength });
+    datasets.push({
+      spec,
+      baskets: b.count,
+      items: b.names.length,
+      encodeMs: median(encodeRuns),
+      bytes: b.offsets.byteLength + b.items.byteLength,
+    });
     log(`${spec.file}: ${b.count} baskets, ${b.names.length} items, encoded in ${ms(median(encodeRuns))} ms`);
     for (const algorithm of ALGORITHMS) frequentItemsets(b, { minSupport: args.supports[0], algorithm }); // warm-up
 
@@ -314,7 +375,9 @@ async function main(): Promise<void> {
       for (const algorithm of ALGORITHMS) {
         clientele[algorithm] = runClientele(b, minSupport, algorithm);
         const c = clientele[algorithm];
-        log(`  ${minSupport} ${algorithm}: ${c.itemsets} itemsets (minCount ${c.minCount}), ${c.runs.map(ms).join(', ')} ms`);
+        log(
+          `  ${minSupport} ${algorithm}: ${c.itemsets} itemsets (minCount ${c.minCount}), ${c.runs.map(ms).join(', ')} ms`,
+        );
       }
       const minCount = clientele.fpgrowth.minCount;
       const split = minerSplit(b, minCount, clientele.fpgrowth.median);
@@ -322,18 +385,36 @@ async function main(): Promise<void> {
       let peer: PeerRun | null = null;
       if (args.peer) {
         const peerCount = Math.ceil(minSupport * b.count); // node-fpgrowth's own rule
-        if (peerCount !== minCount) throw new Error(`node-fpgrowth would use count ${peerCount}, clientele ${minCount}: pass it (minCount − ½) / n`);
+        if (peerCount !== minCount)
+          throw new Error(
+            `node-fpgrowth would use count ${peerCount}, clientele ${minCount}: pass it (minCount − ½) / n`,
+          );
         peer = await runNodeFpgrowth(spec, minSupport, args.supports[0], args.budget * 1000);
-        log(`  ${minSupport} node-fpgrowth: ${peer.status === 'done' ? `${peer.itemsets} itemsets, ${ms(peer.ms)} ms` : peer.status === 'budget' ? `> ${args.budget} s` : peer.message}`);
+        log(
+          `  ${minSupport} node-fpgrowth: ${peer.status === 'done' ? `${peer.itemsets} itemsets, ${ms(peer.ms)} ms` : peer.status === 'budget' ? `> ${args.budget} s` : peer.message}`,
+        );
       }
       const peerAgrees = peer?.status === 'done' ? sameList(peer.keys, clientele.fpgrowth.keys) : null;
       const memory: CaseResult['memory'] = {};
       if (args.memory) {
-        const libraries: Library[] = args.peer && peer?.status === 'done' ? [...ALGORITHMS, 'node-fpgrowth'] : [...ALGORITHMS];
+        const libraries: Library[] =
+          args.peer && peer?.status === 'done' ? [...ALGORITHMS, 'node-fpgrowth'] : [...ALGORITHMS];
         for (const library of libraries) memory[library] = measureMemory(library, spec, minSupport, args.budget * 1000);
         log(`  ${minSupport} peak memory: ${libraries.map((l) => `${l} ${memoryText(memory[l])}`).join(', ')}`);
       }
-      cases.push({ dataset: spec.file, baskets: b.count, items: b.names.length, minSupport, minCount, clientele, split, peer, memory, algorithmsAgree, peerAgrees });
+      cases.push({
+        dataset: spec.file,
+        baskets: b.count,
+        items: b.names.length,
+        minSupport,
+        minCount,
+        clientele,
+        split,
+        peer,
+        memory,
+        algorithmsAgree,
+        peerAgrees,
+      });
       // the key lists are only for the comparisons
       for (const a of ALGORITHMS) clientele[a].keys = [];
       if (peer?.status === 'done') peer.keys = [];
@@ -341,7 +422,15 @@ async function main(): Promise<void> {
   }
 
   const command = `npx tsx --expose-gc benchmarks/basket.bench.ts${argv.length ? ` ${argv.join(' ')}` : ''}`;
-  const body = report({ started, command, cases, datasets, budget: args.budget, peerRun: args.peer, memoryRun: args.memory });
+  const body = report({
+    started,
+    command,
+    cases,
+    datasets,
+    budget: args.budget,
+    peerRun: args.peer,
+    memoryRun: args.memory,
+  });
   process.stdout.write(`${body}\n`);
   if (args.write) {
     writeResultsSection(RESULTS, SECTION, body);
@@ -356,11 +445,27 @@ function memoryText(m: MemoryRun | undefined): string {
   return m.peak === null ? 'n/a' : mb(m.peak);
 }
 
-function report(o: { started: Date; command: string; cases: CaseResult[]; datasets: DatasetResult[]; budget: number; peerRun: boolean; memoryRun: boolean }): string {
+function report(o: {
+  started: Date;
+  command: string;
+  cases: CaseResult[];
+  datasets: DatasetResult[];
+  budget: number;
+  peerRun: boolean;
+  memoryRun: boolean;
+}): string {
   const runsText = (runs: readonly number[]) => (runs.length > 1 ? `median of ${runs.length}` : 'one run');
-  const repeatRule = RUNS_BY_FIRST.map(([below, runs]) => `the median of ${runs} when the first took under ${below / 1000} s`).join(', ');
+  const repeatRule = RUNS_BY_FIRST.map(
+    ([below, runs]) => `the median of ${runs} when the first took under ${below / 1000} s`,
+  ).join(', ');
   const peerText = (p: PeerRun | null) =>
-    p === null ? 'not run' : p.status === 'done' ? `${ms(p.ms)} (${runsText(p.runs)})` : p.status === 'budget' ? `> ${o.budget} s (budget)` : `failed: ${p.message}`;
+    p === null
+      ? 'not run'
+      : p.status === 'done'
+        ? `${ms(p.ms)} (${runsText(p.runs)})`
+        : p.status === 'budget'
+          ? `> ${o.budget} s (budget)`
+          : `failed: ${p.message}`;
   const agree = (c: CaseResult) =>
     `${c.algorithmsAgree ? 'yes' : 'NO'} / ${c.peerAgrees === null ? '—' : c.peerAgrees ? 'yes' : `NO (${c.peer?.status === 'done' ? c.peer.itemsets : '?'} itemsets)`}`;
   const ratio = (c: CaseResult, extra = 0, algorithm: 'fpgrowth' | 'eclat' = 'fpgrowth') => {
@@ -368,7 +473,9 @@ function report(o: { started: Date; command: string; cases: CaseResult[]; datase
     if (p === null || p.status === 'failed') return '—';
     const r = p.ms / (c.clientele[algorithm].median + extra);
     const verdict = extra === 0 ? ` (${r >= TARGET ? 'met' : 'missed'})` : '';
-    return p.status === 'budget' ? `> ${x1(r)}` + (extra === 0 ? ` (${r >= TARGET ? 'met' : 'unknown'})` : '') : `${x1(r)}${verdict}`;
+    return p.status === 'budget'
+      ? `> ${x1(r)}` + (extra === 0 ? ` (${r >= TARGET ? 'met' : 'unknown'})` : '')
+      : `${x1(r)}${verdict}`;
   };
   const encodeOf = (c: CaseResult) => o.datasets.find((d) => d.spec.file === c.dataset)!.encodeMs;
 
@@ -412,17 +519,36 @@ function report(o: { started: Date; command: string; cases: CaseResult[]; datase
   );
 
   const breakdown = markdownTable(
-    ['data', 'minSupport', '`frequentItemsets` fpgrowth ms', 'miner alone (`fpgrowth`) ms', 'the rest: names, order, Arrow table ms', 'rest / whole'],
+    [
+      'data',
+      'minSupport',
+      '`frequentItemsets` fpgrowth ms',
+      'miner alone (`fpgrowth`) ms',
+      'the rest: names, order, Arrow table ms',
+      'rest / whole',
+    ],
     o.cases.map((c) => {
       const { miner, whole } = c.split;
-      return [c.dataset, String(c.minSupport), ms(whole), ms(miner), ms(Math.max(0, whole - miner)), `${((100 * Math.max(0, whole - miner)) / whole).toFixed(0)}%`];
+      return [
+        c.dataset,
+        String(c.minSupport),
+        ms(whole),
+        ms(miner),
+        ms(Math.max(0, whole - miner)),
+        `${((100 * Math.max(0, whole - miner)) / whole).toFixed(0)}%`,
+      ];
     }),
   );
 
   const data = o.datasets
-    .map((d) => `${d.spec.file} ${d.baskets.toLocaleString('en-US')} baskets, ${d.items.toLocaleString('en-US')} items (encoded in ${ms(d.encodeMs)} ms, ${(d.bytes / 2 ** 20).toFixed(1)} MB of codes)`)
+    .map(
+      (d) =>
+        `${d.spec.file} ${d.baskets.toLocaleString('en-US')} baskets, ${d.items.toLocaleString('en-US')} items (encoded in ${ms(d.encodeMs)} ms, ${(d.bytes / 2 ** 20).toFixed(1)} MB of codes)`,
+    )
     .join('; ');
-  const ratios = o.cases.filter((c) => c.peer?.status === 'done').map((c) => (c.peer as { ms: number }).ms / c.clientele.fpgrowth.median);
+  const ratios = o.cases
+    .filter((c) => c.peer?.status === 'done')
+    .map((c) => (c.peer as { ms: number }).ms / c.clientele.fpgrowth.median);
   const lines = [
     `Command: \`${o.command}\` (from the repository root)  `,
     `Date: ${o.started.toISOString().slice(0, 16).replace('T', ' ')} UTC  `,
@@ -460,7 +586,7 @@ function report(o: { started: Date; command: string; cases: CaseResult[]; datase
     ...(o.memoryRun
       ? [
           '**Peak memory**: one call in a fresh child process per library and setting, after reading the data (and, for ' +
-            'clientele, encoding it; node-fpgrowth\'s `number[][]` built likewise): peak RSS during the call above the RSS ' +
+            "clientele, encoding it; node-fpgrowth's `number[][]` built likewise): peak RSS during the call above the RSS " +
             'just before it (Linux `VmHWM` reset before the call; no warm-up, so it includes compiling the code). A small figure ' +
             'can mean the call fit in heap pages the process already held after reading the file.',
           '',
@@ -468,8 +594,8 @@ function report(o: { started: Date; command: string; cases: CaseResult[]; datase
         ]
       : ['**Peak memory**: not measured (`--no-memory`).']),
     '',
-    '**Where clientele\'s FP-growth time goes**: the miner on typed arrays (`fpgrowth` of `src/basket/fpgrowth.ts`) and ' +
-      'the whole `frequentItemsets` call, timed alternately (the same repeat rule; so the whole call\'s median can differ ' +
+    "**Where clientele's FP-growth time goes**: the miner on typed arrays (`fpgrowth` of `src/basket/fpgrowth.ts`) and " +
+      "the whole `frequentItemsets` call, timed alternately (the same repeat rule; so the whole call's median can differ " +
       'a little from the table above), the rest being decoding names, ordering the itemsets and building the Arrow columns.',
     '',
     breakdown,

@@ -76,7 +76,12 @@ export function storeSummary(customers: number, seed = STORE_SEED): StoreSummary
   };
   return {
     summary,
-    columns: { frequency: column('frequency'), recency: column('recency'), T: column('T'), monetary: column('monetary') },
+    columns: {
+      frequency: column('frequency'),
+      recency: column('recency'),
+      T: column('T'),
+      monetary: column('monetary'),
+    },
     customers,
     transactions: store.transactions.numRows,
     storeMs,

@@ -76,7 +76,8 @@ const fit = (model: ModelName, table: unknown): BgNbdModel | GammaGammaModel =>
   model === 'bgNbd' ? fitBgNbd(table) : fitGammaGamma(table);
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-const human = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const human = (n: number) =>
+  n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 const x2 = (v: number) => `${v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}×`;
 const sig = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : String(v));
 
@@ -135,13 +136,19 @@ function memoryChild(file: string, model: ModelName): void {
 
 function measureMemory(file: string, model: ModelName): MemoryFigures {
   const flags = process.execArgv.includes('--expose-gc') ? process.execArgv : [...process.execArgv, '--expose-gc'];
-  const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--memory-child', file, '--model', model], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [...flags, fileURLToPath(import.meta.url), '--memory-child', file, '--model', model],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    throw new Error(`memory child for ${model} on ${file} failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
+    throw new Error(
+      `memory child for ${model} on ${file} failed (status ${child.status}): ${child.stderr.slice(-2000)}`,
+    );
   }
   return JSON.parse(line) as MemoryFigures;
 }
@@ -235,10 +242,14 @@ const PYTHON_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS:
 
 /** Why the scipy peer cannot run here, or null when python3 imports numpy and scipy. */
 function scipyUnavailable(): string | null {
-  const probe = spawnSync('python3', ['-c', 'import numpy, scipy, sys; print(sys.version.split()[0], numpy.__version__, scipy.__version__)'], {
-    encoding: 'utf8',
-    env: PYTHON_ENV,
-  });
+  const probe = spawnSync(
+    'python3',
+    ['-c', 'import numpy, scipy, sys; print(sys.version.split()[0], numpy.__version__, scipy.__version__)'],
+    {
+      encoding: 'utf8',
+      env: PYTHON_ENV,
+    },
+  );
   if (probe.error) return `python3 could not be started (${probe.error.message})`;
   if (probe.status !== 0) return `python3 cannot import numpy and scipy: ${probe.stderr.trim().split('\n').pop()}`;
   return null;
@@ -250,7 +261,11 @@ function scipyFit(table: Table, dir: string, runs: number): ScipyResult {
   const file = path.join(dir, `patterns-${h.rows}.f64`);
   writeColumns(file, [h.x, h.tx, h.T, h.weight]);
   try {
-    const child = spawnSync('python3', [SCIPY_SCRIPT, file, String(runs)], { encoding: 'utf8', env: PYTHON_ENV, maxBuffer: 1 << 20 });
+    const child = spawnSync('python3', [SCIPY_SCRIPT, file, String(runs)], {
+      encoding: 'utf8',
+      env: PYTHON_ENV,
+      maxBuffer: 1 << 20,
+    });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
       throw new Error(`bgnbd_scipy.py failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
@@ -292,7 +307,8 @@ function parseArgs(argv: string[]) {
     throw new Error(`--sizes: expected customer counts such as 1e5,1e6 (found ${value('--sizes')})`);
   }
   const recoverySize = Math.round(Number(value('--recovery-size') ?? '1e6'));
-  if (!Number.isFinite(recoverySize) || recoverySize < 0) throw new Error(`--recovery-size: expected a count, 0 to skip (found ${value('--recovery-size')})`);
+  if (!Number.isFinite(recoverySize) || recoverySize < 0)
+    throw new Error(`--recovery-size: expected a count, 0 to skip (found ${value('--recovery-size')})`);
   const model = value('--model');
   return {
     sizes,
@@ -328,10 +344,15 @@ async function main(): Promise<void> {
     for (const n of args.sizes) {
       log(`${human(n)} customers: sampleStore + summaryFromTransactions …`);
       const s = storeSummary(n);
-      log(`  ${s.transactions} transactions; sampleStore ${ms(s.storeMs)} ms, summaryFromTransactions ${ms(s.summaryMs)} ms`);
+      log(
+        `  ${s.transactions} transactions; sampleStore ${ms(s.storeMs)} ms, summaryFromTransactions ${ms(s.summaryMs)} ms`,
+      );
       data.set(n, s);
       const file = path.join(dir, `summary-${n}.f64`);
-      writeColumns(file, COLUMN_NAMES.map((c) => s.columns[c]));
+      writeColumns(
+        file,
+        COLUMN_NAMES.map((c) => s.columns[c]),
+      );
       files.set(n, file);
       collectGarbage();
     }
@@ -359,7 +380,9 @@ async function main(): Promise<void> {
       log(`  ${gg.runs.map(ms).join(', ')} ms, ${gg.model.patterns} patterns`);
       log(`${human(n)}: BG/NBD breakdown …`);
       const breakdown = await bgBreakdown(s.summary, bg.model as BgNbdModel);
-      log(`  compress ${ms(breakdown.compressMs)} ms, ${breakdown.evaluations} evaluations × ${ms(breakdown.evaluationMs)} ms`);
+      log(
+        `  compress ${ms(breakdown.compressMs)} ms, ${breakdown.evaluations} evaluations × ${ms(breakdown.evaluationMs)} ms`,
+      );
       let scipy: ScipyResult | null = null;
       if (!scipyMissing) {
         const runs = n <= SCIPY_REPEAT_LIMIT ? RUNS : 1;
@@ -417,11 +440,18 @@ function estimate(model: BgNbdModel | GammaGammaModel, truth: number, name: stri
 }
 
 /** The parameter with the largest |z| of a pair of fits, as "α 40.5". */
-function worst(bg: BgNbdModel, gg: GammaGammaModel, truthOf: (model: string, name: string) => number): { z: number; text: string } {
+function worst(
+  bg: BgNbdModel,
+  gg: GammaGammaModel,
+  truthOf: (model: string, name: string) => number,
+): { z: number; text: string } {
   let best = { label: '', z: -1 };
   for (const [model, name, label] of PARAMS) {
     const m = model === 'bgNbd' ? bg : gg;
-    const z = Math.abs(((m.params as Record<string, number>)[name] - truthOf(model, name)) / (m.standardErrors as Record<string, number>)[name]);
+    const z = Math.abs(
+      ((m.params as Record<string, number>)[name] - truthOf(model, name)) /
+        (m.standardErrors as Record<string, number>)[name],
+    );
     if (z > best.z) best = { label, z };
   }
   return { z: best.z, text: `${best.z.toFixed(1)} (${best.label.replace(' (days)', '')})` };
@@ -440,12 +470,23 @@ function report(o: {
   const command = `npx tsx ${flags}benchmarks/clv.bench.ts${o.args.length ? ` ${o.args.join(' ')}` : ''}`;
   const { r, alpha, a, b } = o.truth.bgNbd;
   const { p, q, gamma } = o.truth.gammaGamma;
-  const truthOf = (model: string, name: string) => (model === 'bgNbd' ? (o.truth.bgNbd as Record<string, number>) : (o.truth.gammaGamma as Record<string, number>))[name];
+  const truthOf = (model: string, name: string) =>
+    (model === 'bgNbd' ? (o.truth.bgNbd as Record<string, number>) : (o.truth.gammaGamma as Record<string, number>))[
+      name
+    ];
   const largest = o.results.reduce((m, r) => (r.data.customers > m.data.customers ? r : m), o.results[0]);
   const scipyInfo = o.results.find((r) => r.scipy)?.scipy;
 
   const dataTable = markdownTable(
-    ['customers', 'transactions', '`sampleStore` ms (one run)', '`summaryFromTransactions` ms (one run, unit day)', 'customers with x = 0 (left out by Gamma-Gamma)', 'distinct (x, t_x, T)', 'distinct (x, z̄) of x > 0'],
+    [
+      'customers',
+      'transactions',
+      '`sampleStore` ms (one run)',
+      '`summaryFromTransactions` ms (one run, unit day)',
+      'customers with x = 0 (left out by Gamma-Gamma)',
+      'distinct (x, t_x, T)',
+      'distinct (x, z̄) of x > 0',
+    ],
     o.results.map((s) => [
       human(s.data.customers),
       String(s.data.transactions),
@@ -459,7 +500,10 @@ function report(o: {
 
   const speedRows = o.results.map((s) => {
     const total = s.bg.median + s.gg.median;
-    const target = s.data.customers === 1_000_000 ? `${total < TARGET_MS ? 'met' : 'missed'}: ${x2(total / TARGET_MS)} the target` : '—';
+    const target =
+      s.data.customers === 1_000_000
+        ? `${total < TARGET_MS ? 'met' : 'missed'}: ${x2(total / TARGET_MS)} the target`
+        : '—';
     return [
       `${human(s.data.customers)} (sampleStore, days)`,
       String(s.bg.model.patterns),
@@ -487,12 +531,32 @@ function report(o: {
     ]);
   }
   const speed = markdownTable(
-    ['customers (data)', 'BG/NBD patterns', '`fitBgNbd` ms (median of 3)', 'runs ms', 'Gamma-Gamma patterns', '`fitGammaGamma` ms (median of 3)', 'runs ms', 'both ms', `target < ${TARGET_MS / 1000} s at 1M`],
+    [
+      'customers (data)',
+      'BG/NBD patterns',
+      '`fitBgNbd` ms (median of 3)',
+      'runs ms',
+      'Gamma-Gamma patterns',
+      '`fitGammaGamma` ms (median of 3)',
+      'runs ms',
+      'both ms',
+      `target < ${TARGET_MS / 1000} s at 1M`,
+    ],
     speedRows,
   );
 
   const breakdown = markdownTable(
-    ['customers', 'patterns', '`fitBgNbd` ms', 'read + compress to patterns ms', 'likelihood evaluations', 'ms per evaluation', 'ns per pattern per evaluation', 'optimisation + standard errors ms', 'iterations'],
+    [
+      'customers',
+      'patterns',
+      '`fitBgNbd` ms',
+      'read + compress to patterns ms',
+      'likelihood evaluations',
+      'ms per evaluation',
+      'ns per pattern per evaluation',
+      'optimisation + standard errors ms',
+      'iterations',
+    ],
     o.results.map((s) => {
       const d = s.breakdown;
       return [
@@ -540,13 +604,13 @@ function report(o: {
       `**Peer: scipy Nelder–Mead on the same likelihood** (the method of lifetimes' BetaGeoFitter; lifetimes itself cannot be ` +
         `installed here, no PyPI). \`benchmarks/bgnbd_scipy.py\`: the BG/NBD log-likelihood of Fader, Hardie & Lee (2005) eq. 6 ` +
         `written with numpy (\`gammaln\`, \`logaddexp\`, a weighted dot), minimised by \`scipy.optimize.minimize(method='Nelder-Mead')\` ` +
-        'over ln(parameter / scale) on the same distinct (x, t_x, T) patterns with weights, with clientele\'s start (r = a = b = 1, ' +
+        "over ln(parameter / scale) on the same distinct (x, t_x, T) patterns with weights, with clientele's start (r = a = b = 1, " +
         'α = mean T), initial simplex (step 0.1), tolerances (`fatol` 1e-10 on the mean log-likelihood per customer, `xatol` 1e-8) ' +
         'and adaptive coefficients (`adaptive=True`, Gao & Han 2012). Nelder–Mead is what lifetimes up to 0.10 used ' +
-        '(`utils._fit`); lifetimes 0.11 minimises with autograd gradients and scipy\'s default BFGS instead. ' +
+        "(`utils._fit`); lifetimes 0.11 minimises with autograd gradients and scipy's default BFGS instead. " +
         `Python ${scipyInfo.python}, numpy ${scipyInfo.numpy}, scipy ${scipyInfo.scipy} (already installed; one BLAS thread, ` +
-        'like clientele\'s one thread); a child process given the patterns through a temporary file, only the minimisation timed ' +
-        '(`time.perf_counter`). clientele\'s `fitBgNbd` time includes reading the rows and compressing them to patterns; ' +
+        "like clientele's one thread); a child process given the patterns through a temporary file, only the minimisation timed " +
+        "(`time.perf_counter`). clientele's `fitBgNbd` time includes reading the rows and compressing them to patterns; " +
         '"optimisation only" is the instrumented fit of the breakdown above, without that step.',
       '',
       markdownTable(
@@ -571,8 +635,14 @@ function report(o: {
   }
 
   const recoveryColumns: { label: string; bg: BgNbdModel; gg: GammaGammaModel }[] = [
-    ...o.results.map((s) => ({ label: `sampleStore ${human(s.data.customers)}, days`, bg: s.bg.model as BgNbdModel, gg: s.gg.model as GammaGammaModel })),
-    ...(o.recovery ? [{ label: `simulated ${human(o.recovery.customers)}, continuous time`, bg: o.recovery.bg, gg: o.recovery.gg }] : []),
+    ...o.results.map((s) => ({
+      label: `sampleStore ${human(s.data.customers)}, days`,
+      bg: s.bg.model as BgNbdModel,
+      gg: s.gg.model as GammaGammaModel,
+    })),
+    ...(o.recovery
+      ? [{ label: `simulated ${human(o.recovery.customers)}, continuous time`, bg: o.recovery.bg, gg: o.recovery.gg }]
+      : []),
   ];
   const recovery = markdownTable(
     ['parameter', 'truth', ...recoveryColumns.map((c) => `${c.label}: estimate ± SE (z)`)],
@@ -624,7 +694,7 @@ function report(o: {
     `Data: \`sampleStore({ customers, seed: ${STORE_SEED} })\` draws BG/NBD purchases (r = ${r}, α = ${alpha} days, a = ${a}, ` +
       `b = ${b}) and Gamma-Gamma amounts (p = ${p}, q = ${q}, γ = ${gamma}) in continuous time over ${o.truth.window.days} days, ` +
       `first purchases uniform over the first ${o.truth.window.acquisitionDays} days, and writes them as dated transactions ` +
-      '(with baskets and a survey, which its time includes); `summaryFromTransactions(tx, { unit: \'day\' })` turns them into ' +
+      "(with baskets and a survey, which its time includes); `summaryFromTransactions(tx, { unit: 'day' })` turns them into " +
       'one row per customer (x = repeat purchase days, t_x and T in days, z̄ = mean repeat purchase value). Both are timed ' +
       'once, the fits are timed on this summary as returned (Utf8 customer column included).',
     '',
@@ -648,19 +718,22 @@ function report(o: {
       'three Nelder–Mead runs) and evaluates two `lgamma` per pattern per evaluation, which is consistent with it costing more ' +
       'per pattern than BG/NBD.',
     '',
-    '**Where `fitBgNbd`\'s time goes** (its parts called one by one from `src/clv/bg-nbd.ts`: `fitHistories` for read + ' +
+    "**Where `fitBgNbd`'s time goes** (its parts called one by one from `src/clv/bg-nbd.ts`: `fitHistories` for read + " +
       'compress, median of 3; `bgNbdLogLikelihood` at the optimum, median of 15; `maximise` with a counting wrapper and no gradient, ' +
       'i.e. the Nelder–Mead search `fitBgNbd` ran before it had an analytic gradient — kept to show the cost per ' +
       'likelihood evaluation; `fitBgNbd` itself now needs about 20 BFGS iterations, one run):',
     '',
     breakdown,
     '',
-    ...o.results.map((s) => `- ${human(s.data.customers)}: the instrumented fit's estimates differ from \`fitBgNbd\`'s by at most ${s.breakdown.sameAsFit.toExponential(1)} (relative).`),
+    ...o.results.map(
+      (s) =>
+        `- ${human(s.data.customers)}: the instrumented fit's estimates differ from \`fitBgNbd\`'s by at most ${s.breakdown.sameAsFit.toExponential(1)} (relative).`,
+    ),
     '',
     peer,
     '',
     '**Recovery of the generating parameters** (estimate ± standard error from the fit, z = (estimate − truth) / SE). ' +
-      'The sampleStore summaries are in whole days: a customer\'s purchases on one day are one purchase (their amounts summed), ' +
+      "The sampleStore summaries are in whole days: a customer's purchases on one day are one purchase (their amounts summed), " +
       'and t_x, T are differences of day numbers, while the models are continuous-time; the simulated summaries follow the ' +
       `models exactly (x, t_x, T in continuous time, z̄ drawn as the mean of x amounts; \`clv-data.ts\`, seed ${SIMULATION_SEED}), ` +
       'so they test the fits themselves:',
@@ -677,7 +750,7 @@ function report(o: {
           : 'Some estimates on the simulated data, which follow the models, are more than 3 standard errors from the truth: ' +
             'the fits do not recover the parameters and need a look.'),
     '',
-    '**Memory of one fit**, each size and model in a fresh child process: the summary\'s four float64 columns read from a ' +
+    "**Memory of one fit**, each size and model in a fresh child process: the summary's four float64 columns read from a " +
       `temporary file into a zero-copy Arrow table, a warm-up fit on its first ${human(WARMUP_CUSTOMERS)} rows, GC, then ` +
       '`process.memoryUsage()` before and after the fit and the peak from Linux `VmHWM` reset just before it ' +
       '(`/proc/self/clear_refs`); `maxRSS` also counts what the process held before. The model itself is a few numbers, so ' +

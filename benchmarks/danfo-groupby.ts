@@ -36,7 +36,11 @@ export interface DanfoTiming {
 export function danfoGroupby(dfd: DanfoModule, n: number, seed = SEED): DanfoTiming {
   const tx = transactionArrays(n, seed);
   const t0 = performance.now();
-  const df = new dfd.DataFrame({ customer: Array.from(tx.customer), date: Array.from(tx.date), amount: Array.from(tx.amount) });
+  const df = new dfd.DataFrame({
+    customer: Array.from(tx.customer),
+    date: Array.from(tx.date),
+    amount: Array.from(tx.amount),
+  });
   const buildMs = performance.now() - t0;
   collectGarbage();
   const t1 = performance.now();

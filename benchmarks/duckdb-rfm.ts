@@ -30,4 +30,3 @@ SELECT customer, recency, frequency, monetary,
        1 + ${above('monetary', 'mb')} AS m
 FROM s, b`;
 }
-

@@ -47,7 +47,9 @@ export async function medianOf(runs: number, fn: () => unknown): Promise<{ media
 export function arrowBytes(table: Table): number {
   let total = 0;
   const visit = (data: Data): void => {
-    for (const buffer of [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as (ArrayBufferView | undefined)[]) {
+    for (const buffer of [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as (
+      ArrayBufferView | undefined
+    )[]) {
       total += buffer?.byteLength ?? 0;
     }
     for (const child of data.children) visit(child);
@@ -60,7 +62,12 @@ export function arrowBytes(table: Table): number {
 /** `process.memoryUsage()` and the peak resident set so far, in bytes. */
 export function memorySnapshot(): { rss: number; arrayBuffers: number; heapUsed: number; maxRss: number } {
   const m = process.memoryUsage();
-  return { rss: m.rss, arrayBuffers: m.arrayBuffers, heapUsed: m.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
+  return {
+    rss: m.rss,
+    arrayBuffers: m.arrayBuffers,
+    heapUsed: m.heapUsed,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+  };
 }
 
 /**
@@ -113,7 +120,9 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function writeResultsSection(path: string, title: string, body: string): void {
   const heading = `## ${title}`;
   const section = `${heading}\n\n${body.trim()}\n`;
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\nSee `benchmarks/README.md` for what each benchmark measures.\n';
+  const text = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmark results\n\nSee `benchmarks/README.md` for what each benchmark measures.\n';
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.trim() === heading);
   let next: string;

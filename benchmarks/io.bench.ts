@@ -24,7 +24,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readBatches, readTable } from '../src/io/index';
-import { arrowBytes, collectGarbage, machine, markdownTable, mb, memorySnapshot, ms, peakRssSinceReset, resetPeakRss, timed, writeResultsSection } from './harness';
+import {
+  arrowBytes,
+  collectGarbage,
+  machine,
+  markdownTable,
+  mb,
+  memorySnapshot,
+  ms,
+  peakRssSinceReset,
+  resetPeakRss,
+  timed,
+  writeResultsSection,
+} from './harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.join(HERE, 'data');
@@ -54,7 +66,8 @@ const DAYS = 5 * 365;
 /** Writes `rows` transactions (or reuses the file when a marker says it has that many rows); returns its size. */
 function transactionCsv(file: string, rows: number): number {
   const sizeFile = `${file}.rows`;
-  if (existsSync(file) && existsSync(sizeFile) && Number(readFileSync(sizeFile, 'utf8')) === rows) return statSync(file).size;
+  if (existsSync(file) && existsSync(sizeFile) && Number(readFileSync(sizeFile, 'utf8')) === rows)
+    return statSync(file).size;
   mkdirSync(path.dirname(file), { recursive: true });
   const rand = random(7);
   const customers = Math.max(1, Math.floor(rows / 20));
@@ -66,7 +79,9 @@ function transactionCsv(file: string, rows: number): number {
   for (let i = 0; i < rows; i++) {
     const c = Math.floor(rand() * customers);
     const cents = 100 + Math.floor(rand() * rand() * 50_000);
-    lines.push(`C${String(c).padStart(8, '0')},${iso[Math.floor(rand() * DAYS)]},${(cents / 100).toFixed(2)},I${String(Math.floor(rand() * 2000)).padStart(4, '0')}`);
+    lines.push(
+      `C${String(c).padStart(8, '0')},${iso[Math.floor(rand() * DAYS)]},${(cents / 100).toFixed(2)},I${String(Math.floor(rand() * 2000)).padStart(4, '0')}`,
+    );
     if (lines.length === 100_000) {
       writeSync(fd, `${lines.join('\n')}\n`);
       lines = [];
@@ -135,7 +150,10 @@ async function main(): Promise<void> {
   const ours = await sampled(() => streamAggregate(big));
   const peak = canReset ? peakRssSinceReset() : null;
   const ourMBs = bigBytes / 2 ** 20 / (ours.ms / 1000);
-  console.log(`clientele readBatches: ${ms(ours.ms)} ms, ${ourMBs.toFixed(0)} MB/s, peak RSS ${peak ? mb(peak) : 'n/a'}, sampled ${mb(ours.maxSampled)}`, ours.value);
+  console.log(
+    `clientele readBatches: ${ms(ours.ms)} ms, ${ourMBs.toFixed(0)} MB/s, peak RSS ${peak ? mb(peak) : 'n/a'}, sampled ${mb(ours.maxSampled)}`,
+    ours.value,
+  );
 
   // 2. clientele readTable on the small file (before DuckDB grows the process)
   collectGarbage();
@@ -146,7 +164,9 @@ async function main(): Promise<void> {
   const tableArrow = arrowBytes(loaded.value);
   const tableRowsRead = loaded.value.numRows;
   const tableTypes = loaded.value.schema.fields.map((f) => `${f.name}: ${f.type}`).join(', ');
-  console.log(`clientele readTable: ${ms(loaded.ms)} ms, ${tableRowsRead} rows, Arrow ${mb(tableArrow)}, peak ${tablePeak ? mb(tablePeak - tableBefore.rss) : 'n/a'} above start`);
+  console.log(
+    `clientele readTable: ${ms(loaded.ms)} ms, ${tableRowsRead} rows, Arrow ${mb(tableArrow)}, peak ${tablePeak ? mb(tablePeak - tableBefore.rss) : 'n/a'} above start`,
+  );
 
   // 3. DuckDB
   const db = await DuckDBInstance.create(':memory:');
@@ -164,14 +184,23 @@ async function main(): Promise<void> {
   console.log(`DuckDB read_csv aggregate: ${ms(duck.ms)} ms, ${duckMBs.toFixed(0)} MB/s`, duck.value);
   // the same query on one thread: clientele reads on one core, so this is the per-core comparison
   await con.run('SET threads = 1');
-  const duck1 = await timed(async () => (await con.runAndReadAll(`SELECT count(*), sum(amount), max(date) FROM read_csv('${big}', header = true)`)).getRowsJS()[0]);
+  const duck1 = await timed(
+    async () =>
+      (
+        await con.runAndReadAll(`SELECT count(*), sum(amount), max(date) FROM read_csv('${big}', header = true)`)
+      ).getRowsJS()[0],
+  );
   await con.run(`SET threads = ${threads}`);
   const duck1MBs = bigBytes / 2 ** 20 / (duck1.ms / 1000);
   console.log(`DuckDB read_csv aggregate, 1 thread: ${ms(duck1.ms)} ms, ${duck1MBs.toFixed(0)} MB/s`);
-  const duckTable = await timed(() => con.run(`CREATE OR REPLACE TABLE tx AS SELECT * FROM read_csv('${small}', header = true)`));
+  const duckTable = await timed(() =>
+    con.run(`CREATE OR REPLACE TABLE tx AS SELECT * FROM read_csv('${small}', header = true)`),
+  );
   console.log(`DuckDB CREATE TABLE AS read_csv: ${ms(duckTable.ms)} ms`);
   const same =
-    duckRows === ours.value.rows && duckMaxDay === ours.value.maxDay && Math.abs(duckAmount - ours.value.amount) <= 1e-9 * Math.abs(duckAmount);
+    duckRows === ours.value.rows &&
+    duckMaxDay === ours.value.maxDay &&
+    Math.abs(duckAmount - ours.value.amount) <= 1e-9 * Math.abs(duckAmount);
 
   const body = [
     `Run ${started} on ${machine()}; DuckDB ${version} with ${threads} threads in the same process; clientele single-threaded. ` +
@@ -187,7 +216,14 @@ async function main(): Promise<void> {
       'inferred: Utf8, Date32, Float64, Utf8), DuckDB with `read_csv` auto-detection:',
     '',
     markdownTable(
-      ['engine', 'time (ms)', 'MB/s', 'peak RSS of the read', 'clientele / DuckDB (2 threads)', 'clientele / DuckDB (1 thread)'],
+      [
+        'engine',
+        'time (ms)',
+        'MB/s',
+        'peak RSS of the read',
+        'clientele / DuckDB (2 threads)',
+        'clientele / DuckDB (1 thread)',
+      ],
       [
         [
           'clientele `readBatches`',
@@ -216,7 +252,12 @@ async function main(): Promise<void> {
           (smallBytes / 2 ** 20 / (loaded.ms / 1000)).toFixed(0),
           `Arrow buffers ${mb(tableArrow)}; peak RSS ${tablePeak ? mb(tablePeak - tableBefore.rss) : 'n/a'} above the RSS before the call`,
         ],
-        ['DuckDB `CREATE TABLE AS read_csv`', ms(duckTable.ms), (smallBytes / 2 ** 20 / (duckTable.ms / 1000)).toFixed(0), 'native table'],
+        [
+          'DuckDB `CREATE TABLE AS read_csv`',
+          ms(duckTable.ms),
+          (smallBytes / 2 ** 20 / (duckTable.ms / 1000)).toFixed(0),
+          'native table',
+        ],
       ],
     ),
     '',

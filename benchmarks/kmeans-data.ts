@@ -64,7 +64,15 @@ export function gaussianBlobs(n: number, d: number, seed = BLOB_SEED, centres = 
       rowMajor[i * d + j] = z;
     }
   }
-  return { n, d, names, columns: Object.fromEntries(names.map((name, j) => [name, cols[j]])), rowMajor, truth, centres: centre };
+  return {
+    n,
+    d,
+    names,
+    columns: Object.fromEntries(names.map((name, j) => [name, cols[j]])),
+    rowMajor,
+    truth,
+    centres: centre,
+  };
 }
 
 /** Writes the row-major values as little-endian float64 (the platform's order on x64 and arm64), n · d values. */

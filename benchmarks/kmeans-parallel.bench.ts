@@ -31,8 +31,13 @@ import { gaussianBlobs, rowArrays } from './kmeans-data';
  * compiling the sources through tsx in every thread; built first when stale.
  */
 const { spawnSync } = await import('node:child_process');
-spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:kmeans-parallel'], { cwd: new URL('..', import.meta.url).pathname, stdio: 'inherit' });
-const { kmeans } = (await import(pathToFileURL(new URL('../dist/index.js', import.meta.url).pathname).href)) as typeof import('../src/index');
+spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:kmeans-parallel'], {
+  cwd: new URL('..', import.meta.url).pathname,
+  stdio: 'inherit',
+});
+const { kmeans } = (await import(
+  pathToFileURL(new URL('../dist/index.js', import.meta.url).pathname).href
+)) as typeof import('../src/index');
 
 const K = 8;
 const SEED = 1;
@@ -58,7 +63,9 @@ function same(a: Segmentation, b: Segmentation): boolean {
   );
 }
 
-async function timeRuns(f: () => Segmentation | Promise<Segmentation>): Promise<{ times: number[]; result: Segmentation }> {
+async function timeRuns(
+  f: () => Segmentation | Promise<Segmentation>,
+): Promise<{ times: number[]; result: Segmentation }> {
   const times: number[] = [];
   let result: Segmentation | undefined;
   for (let r = 0; r < RUNS; r++) {
@@ -76,7 +83,8 @@ function seedingMs(columns: Record<string, Float64Array>, names: readonly string
   const workspace = kmeansWorkspace(features.n);
   const master = randomSource(SEED);
   const t0 = performance.now();
-  for (let r = 0; r < nInit; r++) kmeansPlusPlus(features.data, features.n, features.d, K, randomSource(master.uint32()), workspace);
+  for (let r = 0; r < nInit; r++)
+    kmeansPlusPlus(features.data, features.n, features.d, K, randomSource(master.uint32()), workspace);
   return performance.now() - t0;
 }
 
@@ -94,7 +102,9 @@ async function main(): Promise<void> {
   for (const nInit of NINITS) {
     const one = await timeRuns(() => kmeans(blobs.columns, options(nInit)));
     log(`nInit ${nInit} one thread: ${one.times.map(ms).join(', ')} ms`);
-    const two = await timeRuns(() => kmeans(blobs.columns, { ...options(nInit), parallel: 2, minRowsPerWorker: 1_000_000 }));
+    const two = await timeRuns(() =>
+      kmeans(blobs.columns, { ...options(nInit), parallel: 2, minRowsPerWorker: 1_000_000 }),
+    );
     log(`nInit ${nInit} parallel 2: ${two.times.map(ms).join(', ')} ms`);
     const seeding = seedingMs(blobs.columns, blobs.names, nInit);
     rows.push([
@@ -115,7 +125,12 @@ async function main(): Promise<void> {
   const m0 = performance.now();
   let iterations = 0;
   let stopped = false;
-  for (const _step of kmeansGenerator(points, K, { initialization: 'kmeans++', maxIterations: 300, tolerance: 1e-4, seed: SEED })) {
+  for (const _step of kmeansGenerator(points, K, {
+    initialization: 'kmeans++',
+    maxIterations: 300,
+    tolerance: 1e-4,
+    seed: SEED,
+  })) {
     iterations++;
     if (performance.now() - m0 > ML_BUDGET_S * 1000) {
       stopped = true;
@@ -126,7 +141,16 @@ async function main(): Promise<void> {
   log(`ml-kmeans: ${ms(mlMs)} ms, ${iterations} iterations${stopped ? ' (stopped on the budget)' : ''}`);
 
   const table = markdownTable(
-    ['points × features', 'nInit', 'one thread ms (median of 3: runs)', '`parallel: 2` ms (median of 3: runs)', 'speed-up', 'k-means++ seedings ms (calling thread)', 'iterations (kept run)', 'identical to one thread'],
+    [
+      'points × features',
+      'nInit',
+      'one thread ms (median of 3: runs)',
+      '`parallel: 2` ms (median of 3: runs)',
+      'speed-up',
+      'k-means++ seedings ms (calling thread)',
+      'iterations (kept run)',
+      'identical to one thread',
+    ],
     rows,
   );
   process.stdout.write(

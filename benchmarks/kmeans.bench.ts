@@ -40,7 +40,15 @@ import { kmeansPlusPlus } from '../src/segment/internal';
 import { randomSource } from '../src/math/internal';
 import { asTable } from '../src/index';
 import { collectGarbage, machine, markdownTable, median, ms, timed, writeResultsSection } from './harness';
-import { BLOB_CENTRES, BLOB_SEED, CENTRE_SD, WARMUP_SEED, gaussianBlobs, rowArrays, writeRowMajor } from './kmeans-data';
+import {
+  BLOB_CENTRES,
+  BLOB_SEED,
+  CENTRE_SD,
+  WARMUP_SEED,
+  gaussianBlobs,
+  rowArrays,
+  writeRowMajor,
+} from './kmeans-data';
 import type { Blobs } from './kmeans-data';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -62,10 +70,12 @@ const TARGET_ML = 20;
 const TARGET_SKLEARN = 1;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-const human = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const human = (n: number) =>
+  n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 const x2 = (v: number) => `${v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}×`;
 const sig = (v: number, digits = 7) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : String(v));
-const runsText = (runs: readonly number[]) => (runs.length > 1 ? `median of ${runs.length}: ${runs.map(ms).join(', ')}` : 'one run');
+const runsText = (runs: readonly number[]) =>
+  runs.length > 1 ? `median of ${runs.length}: ${runs.map(ms).join(', ')}` : 'one run';
 
 // ---------------------------------------------------------------------------------------------------------------
 // clientele
@@ -109,7 +119,12 @@ interface Breakdown {
 
 /** The parts of one `kmeans` run (nInit 1) timed one by one, each the median of RUNS, with the seeds `kmeans` draws. */
 function breakdown(blobs: Blobs, reference: Segmentation): Breakdown {
-  const parts = { featuresMs: [] as number[], varianceMs: [] as number[], seedingMs: [] as number[], lloydMs: [] as number[] };
+  const parts = {
+    featuresMs: [] as number[],
+    varianceMs: [] as number[],
+    seedingMs: [] as number[],
+    lloydMs: [] as number[],
+  };
   let iterations = 0;
   let inertia = NaN;
   for (let r = 0; r < RUNS; r++) {
@@ -126,7 +141,17 @@ function breakdown(blobs: Blobs, reference: Segmentation): Breakdown {
     const seeding = kmeansPlusPlus(features.data, features.n, features.d, K, rng);
     parts.seedingMs.push(performance.now() - t0);
     t0 = performance.now();
-    const run = hamerlyKMeans(features.data, features.n, features.d, seeding.centers, K, 300, tolerance, false, seeding);
+    const run = hamerlyKMeans(
+      features.data,
+      features.n,
+      features.d,
+      seeding.centers,
+      K,
+      300,
+      tolerance,
+      false,
+      seeding,
+    );
     parts.lloydMs.push(performance.now() - t0);
     iterations = run.iterations;
     inertia = run.inertia;
@@ -163,7 +188,8 @@ interface SklearnResult {
   sklearn: string;
   threads: {
     env: Record<string, string | null>;
-    threadpools: { user_api: string; internal_api: string; prefix: string; version: string | null; num_threads: number }[] | null;
+    threadpools:
+      { user_api: string; internal_api: string; prefix: string; version: string | null; num_threads: number }[] | null;
     openmpThreads: number | null;
   };
 }
@@ -188,11 +214,15 @@ function sklearnUnavailable(): string | null {
 }
 
 function runSklearn(file: string, blobs: Blobs, threads: ThreadSetting): SklearnResult {
-  const child = spawnSync(PYTHON, [SKLEARN_SCRIPT, file, String(blobs.n), String(blobs.d), String(RUNS), String(REPEAT_BUDGET_S)], {
-    encoding: 'utf8',
-    env: pythonEnv(threads),
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    PYTHON,
+    [SKLEARN_SCRIPT, file, String(blobs.n), String(blobs.d), String(RUNS), String(REPEAT_BUDGET_S)],
+    {
+      encoding: 'utf8',
+      env: pythonEnv(threads),
+      maxBuffer: 1 << 20,
+    },
+  );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
     throw new Error(`kmeans_sklearn.py (${threads}) failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
@@ -257,7 +287,15 @@ function runMlKmeans(blobs: Blobs, budgetMs: number): MlResult {
       inertia += e * e;
     }
   }
-  return { ms: total, firstMs, iterationMs: iterationTimes.length ? median(iterationTimes) : NaN, iterations, status, inertia, convertMs };
+  return {
+    ms: total,
+    firstMs,
+    iterationMs: iterationTimes.length ? median(iterationTimes) : NaN,
+    iterations,
+    status,
+    inertia,
+    convertMs,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -278,11 +316,14 @@ function parseArgs(argv: string[]) {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const list = (flag: string, fallback: string) => (value(flag) ?? fallback).split(',').map((s) => Math.round(Number(s)));
+  const list = (flag: string, fallback: string) =>
+    (value(flag) ?? fallback).split(',').map((s) => Math.round(Number(s)));
   const sizes = list('--sizes', '1e6');
-  if (sizes.some((s) => !Number.isFinite(s) || s < 1000 || s > 20_000_000)) throw new Error(`--sizes: expected row counts such as 1e6 (found ${value('--sizes')})`);
+  if (sizes.some((s) => !Number.isFinite(s) || s < 1000 || s > 20_000_000))
+    throw new Error(`--sizes: expected row counts such as 1e6 (found ${value('--sizes')})`);
   const dims = list('--dims', '3,8');
-  if (dims.some((d) => !Number.isFinite(d) || d < 1 || d > 64)) throw new Error(`--dims: expected feature counts such as 3,8 (found ${value('--dims')})`);
+  if (dims.some((d) => !Number.isFinite(d) || d < 1 || d > 64))
+    throw new Error(`--dims: expected feature counts such as 3,8 (found ${value('--dims')})`);
   const mlBudget = Number(value('--ml-budget') ?? '120');
   if (!(mlBudget > 0)) throw new Error(`--ml-budget: expected seconds > 0 (found ${value('--ml-budget')})`);
   return {
@@ -315,14 +356,20 @@ async function main(): Promise<void> {
 
         log(`${human(n)} × ${d}: clientele nInit 1 …`);
         const one = timeClientele(blobs, 1, RUNS);
-        log(`  ${one.runs.map(ms).join(', ')} ms, inertia ${sig(one.result.inertia)}, ${one.result.iterations} iterations`);
+        log(
+          `  ${one.runs.map(ms).join(', ')} ms, inertia ${sig(one.result.inertia)}, ${one.result.iterations} iterations`,
+        );
         const tenRuns = RUNS * 10 * one.median <= REPEAT_BUDGET_S * 1000 ? RUNS : 1;
         log(`${human(n)} × ${d}: clientele nInit 10 (${tenRuns} run${tenRuns > 1 ? 's' : ''}) …`);
         const ten = timeClientele(blobs, 10, tenRuns);
-        log(`  ${ten.runs.map(ms).join(', ')} ms, inertia ${sig(ten.result.inertia)}, ${ten.result.iterations} iterations`);
+        log(
+          `  ${ten.runs.map(ms).join(', ')} ms, inertia ${sig(ten.result.inertia)}, ${ten.result.iterations} iterations`,
+        );
         log(`${human(n)} × ${d}: clientele breakdown …`);
         const parts = breakdown(blobs, one.result);
-        log(`  features ${ms(parts.featuresMs)}, variance ${ms(parts.varianceMs)}, seeding ${ms(parts.seedingMs)}, Lloyd ${ms(parts.lloydMs)} ms`);
+        log(
+          `  features ${ms(parts.featuresMs)}, variance ${ms(parts.varianceMs)}, seeding ${ms(parts.seedingMs)}, Lloyd ${ms(parts.lloydMs)} ms`,
+        );
 
         let sklearn: Record<ThreadSetting, SklearnResult> | null = null;
         if (!sklearnMissing) {
@@ -334,7 +381,9 @@ async function main(): Promise<void> {
               log(`${human(n)} × ${d}: scikit-learn, ${THREAD_LABEL[threads]} …`);
               const s = runSklearn(file, blobs, threads);
               sklearn[threads] = s;
-              log(`  n_init 1: ${s.settings['1'].ms.map(ms).join(', ')} ms; n_init 10: ${s.settings['10'].ms.map(ms).join(', ')} ms`);
+              log(
+                `  n_init 1: ${s.settings['1'].ms.map(ms).join(', ')} ms; n_init 10: ${s.settings['10'].ms.map(ms).join(', ')} ms`,
+              );
             }
           } finally {
             rmSync(file, { force: true });
@@ -354,7 +403,15 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const body = report({ results, started, gcExposed, sklearnMissing, mlRun: args.ml, mlBudget: args.mlBudget, args: process.argv.slice(2) });
+  const body = report({
+    results,
+    started,
+    gcExposed,
+    sklearnMissing,
+    mlRun: args.ml,
+    mlBudget: args.mlBudget,
+    args: process.argv.slice(2),
+  });
   process.stdout.write(`${body}\n`);
   if (args.write) {
     writeResultsSection(RESULTS, SECTION, body);
@@ -380,9 +437,13 @@ function report(o: {
   const pools = (s: SklearnResult) =>
     s.threads.threadpools === null
       ? 'threadpoolctl not installed'
-      : s.threads.threadpools.map((p) => `${p.internal_api} (${p.prefix}) ${p.num_threads} thread${p.num_threads > 1 ? 's' : ''}`).join(', ') || 'no thread pool loaded';
+      : s.threads.threadpools
+          .map((p) => `${p.internal_api} (${p.prefix}) ${p.num_threads} thread${p.num_threads > 1 ? 's' : ''}`)
+          .join(', ') || 'no thread pool loaded';
   const mlText = (m: MlResult | null) =>
-    m === null ? 'not run' : `${ms(m.ms)}${m.status === 'budget' ? ` (stopped: over the ${o.mlBudget} s budget after ${m.iterations} iterations)` : ''}`;
+    m === null
+      ? 'not run'
+      : `${ms(m.ms)}${m.status === 'budget' ? ` (stopped: over the ${o.mlBudget} s budget after ${m.iterations} iterations)` : ''}`;
 
   const times = markdownTable(
     [
@@ -427,7 +488,10 @@ function report(o: {
     o.results.map((c) => {
       const s = (t: ThreadSetting, i: '1' | '10', mine: number) =>
         c.sklearn ? verdict(mine / c.sklearn[t].settings[i].median, TARGET_SKLEARN) : 'not run';
-      const ml = c.ml === null ? 'not run' : `${x2(c.ml.ms / c.clientele.one.median)}${c.ml.status === 'budget' ? ' or more (budget)' : ''} (${c.ml.ms / c.clientele.one.median >= TARGET_ML ? 'met' : 'missed'})`;
+      const ml =
+        c.ml === null
+          ? 'not run'
+          : `${x2(c.ml.ms / c.clientele.one.median)}${c.ml.status === 'budget' ? ' or more (budget)' : ''} (${c.ml.ms / c.clientele.one.median >= TARGET_ML ? 'met' : 'missed'})`;
       return [
         label(c),
         s('default', '1', c.clientele.one.median),
@@ -440,7 +504,16 @@ function report(o: {
   );
 
   const quality = markdownTable(
-    ['points × features', 'setting', 'clientele inertia (iterations)', 'scikit-learn inertia (n_iter_)', 'clientele / scikit-learn inertia', 'ml-kmeans inertia (iterations)', 'clientele sizes', 'scikit-learn sizes'],
+    [
+      'points × features',
+      'setting',
+      'clientele inertia (iterations)',
+      'scikit-learn inertia (n_iter_)',
+      'clientele / scikit-learn inertia',
+      'ml-kmeans inertia (iterations)',
+      'clientele sizes',
+      'scikit-learn sizes',
+    ],
     o.results.flatMap((c) =>
       (['1', '10'] as const).map((i) => {
         const mine = i === '1' ? c.clientele.one.result : c.clientele.ten.result;
@@ -452,7 +525,9 @@ function report(o: {
           `${sig(mine.inertia, 9)} (${mine.iterations})`,
           theirs ? `${sig(theirs.inertia, 9)} (${theirs.iterations})` : 'not run',
           theirs ? (mine.inertia / theirs.inertia).toFixed(6) : '—',
-          i === '1' && c.ml ? `${sig(c.ml.inertia, 9)} (${c.ml.iterations}${c.ml.status === 'converged' ? '' : `, ${c.ml.status}`})` : '—',
+          i === '1' && c.ml
+            ? `${sig(c.ml.inertia, 9)} (${c.ml.iterations}${c.ml.status === 'converged' ? '' : `, ${c.ml.status}`})`
+            : '—',
           sizes.join(', '),
           theirs ? theirs.sizes.join(', ') : '—',
         ];
@@ -488,7 +563,9 @@ function report(o: {
         ms(b.lloydMs),
         String(b.iterations),
         (b.lloydMs / b.iterations).toFixed(1),
-        c.sklearn ? `${ms(median(c.sklearn.default.seedingMs))} / ${ms(median(c.sklearn.single.seedingMs))}` : 'not run',
+        c.sklearn
+          ? `${ms(median(c.sklearn.default.seedingMs))} / ${ms(median(c.sklearn.single.seedingMs))}`
+          : 'not run',
       ];
     }),
   );
@@ -529,8 +606,8 @@ function report(o: {
     o.mlRun
       ? `- **ml-kmeans** 7.0.1 (\`kmeansGenerator\`, the iterations of \`kmeans\` one by one, so that a run can be stopped on the ` +
         `budget of ${o.mlBudget} s): \`{ initialization: 'kmeans++', maxIterations: ${ML_OPTIONS.maxIterations}, tolerance: ${ML_OPTIONS.tolerance}, seed: ${SEED} }\`, ` +
-        'one run on the rows as `number[][]` built before the clock starts. Its tolerance bounds every centre\'s squared shift ' +
-        '(here the data have mean variance 1, so it is at most k times looser than the others\' total-shift rule). Its inertia is ' +
+        "one run on the rows as `number[][]` built before the clock starts. Its tolerance bounds every centre's squared shift " +
+        "(here the data have mean variance 1, so it is at most k times looser than the others' total-shift rule). Its inertia is " +
         'the squared distances of its last labels to its last centroids, computed after the timing.'
       : '- **ml-kmeans**: not run (`--no-ml-kmeans`).',
     '',
@@ -544,13 +621,17 @@ function report(o: {
     ratios,
     '',
     '**Quality**: inertia (sum of squared distances to the centroids, in the z-scored units) of the kept run and its iterations; ' +
-      'the cluster sizes, largest first. scikit-learn\'s figures are those of the default-thread run' +
+      "the cluster sizes, largest first. scikit-learn's figures are those of the default-thread run" +
       (o.results.every((c) => !c.sklearn)
         ? '.'
         : ` (its one-thread run gives the same inertia to ${o.results
             .filter((c) => c.sklearn)
             .map((c) =>
-              Math.max(...(['1', '10'] as const).map((i) => Math.abs(c.sklearn!.single.settings[i].inertia / c.sklearn!.default.settings[i].inertia - 1))),
+              Math.max(
+                ...(['1', '10'] as const).map((i) =>
+                  Math.abs(c.sklearn!.single.settings[i].inertia / c.sklearn!.default.settings[i].inertia - 1),
+                ),
+              ),
             )
             .reduce((a, b) => Math.max(a, b), 0)
             .toExponential(1)} relative, and the same n_iter_).`),
@@ -559,9 +640,9 @@ function report(o: {
     '',
     `The inertias of clientele's 10 runs (nInit 10), in run order — the blobs overlap, so runs end in different local optima: ${spread.join('; ')}.`,
     '',
-    '**Where clientele\'s time goes** (nInit 1: the functions `kmeans` calls, one by one, with the same seed; median of ' +
+    "**Where clientele's time goes** (nInit 1: the functions `kmeans` calls, one by one, with the same seed; median of " +
       `${RUNS} each; the instrumented run's inertia equals \`kmeans\`'s ${o.results.every((c) => c.breakdown.sameAsKmeans === 0) ? 'exactly' : `to ${o.results.map((c) => c.breakdown.sameAsKmeans.toExponential(0)).join(', ')} (relative)`}), ` +
-      'with scikit-learn\'s seeding alone (`sklearn.cluster.kmeans_plusplus`, median of 3) beside it:',
+      "with scikit-learn's seeding alone (`sklearn.cluster.kmeans_plusplus`, median of 3) beside it:",
     '',
     parts,
   ];

@@ -57,7 +57,13 @@ parentPort.once('message', async () => {
     result = await new FPGrowth(support).exec(transactions);
     runs.push(performance.now() - t0);
   }
-  const itemsets = result.map((set) => `${set.items.map((code) => names[code]).sort().join('\u0001')}\u0001#${set.support}`);
+  const itemsets = result.map(
+    (set) =>
+      `${set.items
+        .map((code) => names[code])
+        .sort()
+        .join('\u0001')}\u0001#${set.support}`,
+  );
   parentPort.postMessage({ type: 'done', runs, itemsets });
 });
 parentPort.postMessage({ type: 'ready' });

@@ -49,7 +49,14 @@ export function transactionArrays(n: number, seed = SEED): TransactionArrays {
  * {@link transactionArrays}; scale-data.ts draws a 100M-row log chunk by chunk with it, each chunk from its own
  * generator).
  */
-export function fillTransactions(uniform: () => number, n: number, start: number, customer: Int32Array, date: Int32Array, amount: Float64Array): void {
+export function fillTransactions(
+  uniform: () => number,
+  n: number,
+  start: number,
+  customer: Int32Array,
+  date: Int32Array,
+  amount: Float64Array,
+): void {
   const customers = Math.max(1, Math.floor(n / 10));
   for (let j = 0; j < customer.length; j++) {
     const i = start + j;

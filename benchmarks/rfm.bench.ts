@@ -181,13 +181,19 @@ function memoryChild(n: number, keys: KeyKind): void {
  */
 function measureMemory(n: number, keys: KeyKind): MemoryFigures {
   const flags = process.execArgv.includes('--expose-gc') ? process.execArgv : [...process.execArgv, '--expose-gc'];
-  const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--memory-child', String(n), '--memory-keys', keys], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [...flags, fileURLToPath(import.meta.url), '--memory-child', String(n), '--memory-keys', keys],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    throw new Error(`memory child for N=${n} (${keys} ids) failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
+    throw new Error(
+      `memory child for N=${n} (${keys} ids) failed (status ${child.status}): ${child.stderr.slice(-2000)}`,
+    );
   }
   return JSON.parse(line) as MemoryFigures;
 }
@@ -225,7 +231,8 @@ async function loadIntoDuckDB(con: DuckDBConnection, tx: Transactions): Promise<
       ),
     );
     const count = await con.runAndReadAll('SELECT count(*) FROM tx');
-    if (Number(count.getRows()[0][0]) !== tx.n) throw new Error(`DuckDB loaded ${count.getRows()[0][0]} rows of ${tx.n}`);
+    if (Number(count.getRows()[0][0]) !== tx.n)
+      throw new Error(`DuckDB loaded ${count.getRows()[0][0]} rows of ${tx.n}`);
     return { csvMs: csv.ms, loadMs: load.ms };
   } finally {
     rmSync(file, { force: true });
@@ -266,7 +273,8 @@ function customerIds(vector: Vector): Int32Array {
   for (const data of vector.data) {
     const offsets = data.valueOffsets as Int32Array;
     const bytes = data.values as Uint8Array;
-    for (let i = 0; i < data.length; i++) ids[row++] = data.getValid(i) ? parseStringId(bytes, offsets[i], offsets[i + 1]) : -1;
+    for (let i = 0; i < data.length; i++)
+      ids[row++] = data.getValid(i) ? parseStringId(bytes, offsets[i], offsets[i + 1]) : -1;
   }
   return ids;
 }
@@ -357,7 +365,9 @@ function danfoChild(sizes: number[], timeoutMs: number): { warmup: DanfoTiming; 
   if (child.error && (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return null;
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    throw new Error(`danfo child for ${sizes.join(', ')} failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
+    throw new Error(
+      `danfo child for ${sizes.join(', ')} failed (status ${child.status}): ${child.stderr.slice(-2000)}`,
+    );
   }
   return JSON.parse(line) as { warmup: DanfoTiming; timings: DanfoTiming[] };
 }
@@ -399,7 +409,8 @@ function parseArgs(argv: string[]): {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const sizes = (value('--sizes') ?? '1e6,1e7').split(',').map((s) => Math.round(Number(s)));
-  if (sizes.some((s) => !Number.isFinite(s) || s < 10)) throw new Error(`--sizes: expected numbers such as 1e6,1e7 (found ${value('--sizes')})`);
+  if (sizes.some((s) => !Number.isFinite(s) || s < 10))
+    throw new Error(`--sizes: expected numbers such as 1e6,1e7 (found ${value('--sizes')})`);
   const child = value('--memory-child');
   return {
     sizes,
@@ -410,8 +421,10 @@ function parseArgs(argv: string[]): {
   };
 }
 
-const human = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
-const duration = (t: number) => (t < 3_600_000 ? `${(t / 1000).toFixed(0)} s` : `${(t / 3_600_000).toFixed(t < 36_000_000 ? 1 : 0)} h`);
+const human = (n: number) =>
+  n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+const duration = (t: number) =>
+  t < 3_600_000 ? `${(t / 1000).toFixed(0)} s` : `${(t / 3_600_000).toFixed(t < 36_000_000 ? 1 : 0)} h`;
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
 async function main(): Promise<void> {
@@ -456,7 +469,9 @@ async function main(): Promise<void> {
   log('danfo.js next to Arrow (this process) …');
   const sameProcess = danfoGroupby(await loadDanfo(), DANFO_WARMUP_ROWS, SEED + 2);
   const arrowEffect = { rows: DANFO_WARMUP_ROWS, withArrow: sameProcess.ms, withoutArrow: probeRun.warmup.ms };
-  log(`  ${human(DANFO_WARMUP_ROWS)} rows: ${ms(arrowEffect.withArrow)} ms here, ${ms(arrowEffect.withoutArrow)} ms without Arrow`);
+  log(
+    `  ${human(DANFO_WARMUP_ROWS)} rows: ${ms(arrowEffect.withArrow)} ms here, ${ms(arrowEffect.withoutArrow)} ms without Arrow`,
+  );
 
   /** One key kind at one size: clientele timed, DuckDB loaded and timed, r/f/m compared (danfo left to the caller). */
   const runKeys = async (arrays: TransactionArrays, keys: KeyKind): Promise<SizeResult> => {
@@ -478,7 +493,9 @@ async function main(): Promise<void> {
     await con.run(duckdbRfm('res_exact', 'exact'));
     const exact = await compare(con, last!, 'res_exact');
     const mismatchesExact = exact.mismatches;
-    log(`  mismatches ${check.mismatches} (with exact sums: ${mismatchesExact}) ${exact.examples.slice(0, 2).join('; ')}`);
+    log(
+      `  mismatches ${check.mismatches} (with exact sums: ${mismatchesExact}) ${exact.examples.slice(0, 2).join('; ')}`,
+    );
     const result: SizeResult = {
       n,
       keys,
@@ -511,7 +528,10 @@ async function main(): Promise<void> {
     const estimate = danfoEstimate(n);
     if (estimate > args.danfoBudget * 1000) {
       const quadratic = p2.danfoMs * (n / p2.n) ** 2;
-      const range = estimate > quadratic * 1.01 ? `${duration(quadratic)} (quadratic) to ${duration(estimate)} (fitted)` : duration(quadratic);
+      const range =
+        estimate > quadratic * 1.01
+          ? `${duration(quadratic)} (quadratic) to ${duration(estimate)} (fitted)`
+          : duration(quadratic);
       result.danfo = `not run: extrapolated from the probes to ${range}, over the ${args.danfoBudget} s budget`;
     } else {
       log('  danfo.js (child process) …');
@@ -528,7 +548,19 @@ async function main(): Promise<void> {
   con.closeSync();
   db.closeSync();
 
-  const body = report({ results, stringResults, parentRss, probes, exponent, arrowEffect, started, threads, duckVersion, gcExposed, args: process.argv.slice(2) });
+  const body = report({
+    results,
+    stringResults,
+    parentRss,
+    probes,
+    exponent,
+    arrowEffect,
+    started,
+    threads,
+    duckVersion,
+    gcExposed,
+    args: process.argv.slice(2),
+  });
   process.stdout.write(`${body}\n`);
   if (args.write) {
     writeResultsSection(RESULTS, SECTION, body);
@@ -536,7 +568,14 @@ async function main(): Promise<void> {
   }
 }
 
-const COMMON_HEADER = ['N', 'customers', 'input Arrow buffers', 'clientele `rfm` ms', 'DuckDB ms', 'clientele / DuckDB (target ≤ 1.5)'];
+const COMMON_HEADER = [
+  'N',
+  'customers',
+  'input Arrow buffers',
+  'clientele `rfm` ms',
+  'DuckDB ms',
+  'clientele / DuckDB (target ≤ 1.5)',
+];
 
 function report(o: {
   results: SizeResult[];
@@ -564,12 +603,7 @@ function report(o: {
     x(r.clientele.median / r.duck.median),
   ];
   const speed = markdownTable(
-    [
-      ...COMMON_HEADER,
-      'danfo.js groupby ms (aggregation only)',
-      'clientele / danfo',
-      'r, f, m mismatches',
-    ],
+    [...COMMON_HEADER, 'danfo.js groupby ms (aggregation only)', 'clientele / danfo', 'r, f, m mismatches'],
     o.results.map((r) => [
       ...commonCells(r),
       r.danfo,
@@ -579,12 +613,7 @@ function report(o: {
   );
   const byN = (n: number) => o.results.find((r) => r.n === n)!;
   const strings = markdownTable(
-    [
-      ...COMMON_HEADER,
-      'clientele strings / integers',
-      'DuckDB strings / integers',
-      'r, f, m mismatches',
-    ],
+    [...COMMON_HEADER, 'clientele strings / integers', 'DuckDB strings / integers', 'r, f, m mismatches'],
     o.stringResults.map((r) => [
       ...commonCells(r),
       x(r.clientele.median / byN(r.n).clientele.median),
@@ -712,7 +741,7 @@ function report(o: {
     '',
     `**danfo.js next to Arrow**: the same ${human(a.rows)}-row groupby took ${ms(a.withArrow)} ms in this process (Arrow loaded) ` +
       `against ${ms(a.withoutArrow)} ms in a process without Arrow (${(a.withArrow / a.withoutArrow).toFixed(0)}×; both first calls). ` +
-      '`apache-arrow` sets `Symbol.isConcatSpreadable` on the Vector, Table and RecordBatch prototypes, which switches off V8\'s ' +
+      "`apache-arrow` sets `Symbol.isConcatSpreadable` on the Vector, Table and RecordBatch prototypes, which switches off V8's " +
       '`Array.prototype.concat` fast path for the whole process; danfo concatenates once per group. That is why danfo is timed in ' +
       'its own process.',
   ].join('\n');

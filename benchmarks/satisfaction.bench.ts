@@ -30,7 +30,19 @@ import { fileURLToPath } from 'node:url';
 import type { Table } from 'apache-arrow';
 import { acsiModel, plsPathModel, sampleSurvey } from '../src/index';
 import type { PlsFit } from '../src/index';
-import { collectGarbage, machine, markdownTable, mb, medianOf, memorySnapshot, ms, peakRssSinceReset, resetPeakRss, timed, writeResultsSection } from './harness';
+import {
+  collectGarbage,
+  machine,
+  markdownTable,
+  mb,
+  medianOf,
+  memorySnapshot,
+  ms,
+  peakRssSinceReset,
+  resetPeakRss,
+  timed,
+  writeResultsSection,
+} from './harness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'RESULTS.md');
@@ -53,7 +65,8 @@ function rUnavailable(): string | null {
   if (!runR) return 'skipped (--no-r)';
   const probe = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
   if (probe.error) return 'Rscript not found (Debian package r-base-core)';
-  if (!existsSync(path.join(plspmSrc, 'R'))) return `no plspm source folder at ${plspmSrc} (plspm is not installable from this machine's registries; pass --plspm-src)`;
+  if (!existsSync(path.join(plspmSrc, 'R')))
+    return `no plspm source folder at ${plspmSrc} (plspm is not installable from this machine's registries; pass --plspm-src)`;
   return null;
 }
 
@@ -97,11 +110,19 @@ interface RResult {
 function runPlspm(dir: string, file: string, runs: number, boot: number): RResult | string {
   const script = path.join(dir, 'plspm-bench.R');
   writeFileSync(script, R_SCRIPT);
-  const child = spawnSync('Rscript', [script, plspmSrc, file, String(runs), String(boot)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync('Rscript', [script, plspmSrc, file, String(runs), String(boot)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   const times = /TIMES (.*)/.exec(child.stdout ?? '');
   const paths = /PATHS (.*)/.exec(child.stdout ?? '');
-  if (child.status !== 0 || !times || !paths) return `R failed: ${(child.stderr ?? '').trim().split('\n').slice(-2).join(' ')}`;
-  const t = times[1].trim().split(/\s+/).map(Number).sort((a, b) => a - b);
+  if (child.status !== 0 || !times || !paths)
+    return `R failed: ${(child.stderr ?? '').trim().split('\n').slice(-2).join(' ')}`;
+  const t = times[1]
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .sort((a, b) => a - b);
   return { ms: t[t.length >> 1], paths: paths[1].trim().split(/\s+/).map(Number) };
 }
 
@@ -176,7 +197,18 @@ async function main(): Promise<void> {
       '',
       'ACSI model (6 constructs, 14 questions, 9 paths), centroid scheme, standardised indicators, plus the unstandardised fit of the 0–100 index; data from `sampleSurvey({ respondents, seed: 1 })`. Times are medians of 3 (1 at 1M) after a warm-up; R `plspm` 0.6.0 is timed inside R around the `plspm()` call. "max |Δpath|" compares the 9 path coefficients of both in the same run.',
       '',
-      markdownTable(['respondents', 'clientele plsPathModel (ms)', 'iterations', 'peak RSS of the call', 'R plspm (ms)', 'clientele / plspm', 'max |Δpath|'], rows),
+      markdownTable(
+        [
+          'respondents',
+          'clientele plsPathModel (ms)',
+          'iterations',
+          'peak RSS of the call',
+          'R plspm (ms)',
+          'clientele / plspm',
+          'max |Δpath|',
+        ],
+        rows,
+      ),
       '',
       ...notes,
       '',

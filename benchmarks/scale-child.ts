@@ -54,12 +54,30 @@ async function run(mode: string, ipc: string, parquetGlob: string): Promise<Outc
   const start = performance.now();
   if (mode === 'whole' || mode === 'parallel') {
     const read = await timed(() => tableFromIPC(readFileSync(ipc)));
-    const scored = await timed(async () => (mode === 'whole' ? rfm(read.value) : await rfm(read.value, { parallel: 2 })));
-    return { mode, readMs: read.ms, rfmMs: scored.ms, totalMs: performance.now() - start, peakRss: peakRssSinceReset(), customers: scored.value.numRows, checksum: scores(scored.value) };
+    const scored = await timed(async () =>
+      mode === 'whole' ? rfm(read.value) : await rfm(read.value, { parallel: 2 }),
+    );
+    return {
+      mode,
+      readMs: read.ms,
+      rfmMs: scored.ms,
+      totalMs: performance.now() - start,
+      peakRss: peakRssSinceReset(),
+      customers: scored.value.numRows,
+      checksum: scores(scored.value),
+    };
   }
   if (mode === 'stream') {
     const scored = await timed(() => rfm(readBatches(ipc)));
-    return { mode, readMs: 0, rfmMs: scored.ms, totalMs: performance.now() - start, peakRss: peakRssSinceReset(), customers: scored.value.numRows, checksum: scores(scored.value) };
+    return {
+      mode,
+      readMs: 0,
+      rfmMs: scored.ms,
+      totalMs: performance.now() - start,
+      peakRss: peakRssSinceReset(),
+      customers: scored.value.numRows,
+      checksum: scores(scored.value),
+    };
   }
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:');
@@ -72,7 +90,15 @@ async function run(mode: string, ipc: string, parquetGlob: string): Promise<Outc
   } else if (mode !== 'duckdb-parquet') throw new Error(`unknown mode ${mode}`);
   const q = await timed(() => con.run(duckdbRfm('res', 'sum', source)));
   const rows = (await con.runAndReadAll('SELECT count(*), sum(r * 100 + f * 10 + m) FROM res')).getRows()[0];
-  return { mode, readMs, rfmMs: q.ms, totalMs: performance.now() - start, peakRss: peakRssSinceReset(), customers: Number(rows[0]), checksum: Number(rows[1]) };
+  return {
+    mode,
+    readMs,
+    rfmMs: q.ms,
+    totalMs: performance.now() - start,
+    peakRss: peakRssSinceReset(),
+    customers: Number(rows[0]),
+    checksum: Number(rows[1]),
+  };
 }
 
 const [mode, ipc, parquetGlob] = process.argv.slice(2);

@@ -9,7 +9,18 @@
  */
 import { createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Float64, Int32, makeData, makeVector, RecordBatch, RecordBatchStreamWriter, Schema, Field, Struct, DateDay } from 'apache-arrow';
+import {
+  Float64,
+  Int32,
+  makeData,
+  makeVector,
+  RecordBatch,
+  RecordBatchStreamWriter,
+  Schema,
+  Field,
+  Struct,
+  DateDay,
+} from 'apache-arrow';
 import { tableToBytes } from '../src/io/index';
 import { fillTransactions, mulberry32, SEED } from './rfm-data';
 
@@ -19,13 +30,28 @@ const PARQUET_ROWS = 10_000_000;
 export const DATA = path.join(path.dirname(new URL(import.meta.url).pathname), 'data');
 
 /** Rows [start, start + length) of the N-row log as typed arrays. */
-export function chunkArrays(n: number, start: number, length: number): { customer: Int32Array; date: Int32Array; amount: Float64Array } {
+export function chunkArrays(
+  n: number,
+  start: number,
+  length: number,
+): { customer: Int32Array; date: Int32Array; amount: Float64Array } {
   const chunk = { customer: new Int32Array(length), date: new Int32Array(length), amount: new Float64Array(length) };
-  fillTransactions(mulberry32(SEED ^ Math.floor(start / CHUNK) ^ (n * 7919)), n, start, chunk.customer, chunk.date, chunk.amount);
+  fillTransactions(
+    mulberry32(SEED ^ Math.floor(start / CHUNK) ^ (n * 7919)),
+    n,
+    start,
+    chunk.customer,
+    chunk.date,
+    chunk.amount,
+  );
   return chunk;
 }
 
-const schema = new Schema([new Field('customer', new Int32(), false), new Field('date', new DateDay(), false), new Field('amount', new Float64(), false)]);
+const schema = new Schema([
+  new Field('customer', new Int32(), false),
+  new Field('date', new DateDay(), false),
+  new Field('amount', new Float64(), false),
+]);
 
 function batchOf(a: { customer: Int32Array; date: Int32Array; amount: Float64Array }): RecordBatch {
   const n = a.customer.length;
@@ -64,15 +90,26 @@ export async function ensureScaleData(n: number): Promise<{ ipc: string; parquet
     mkdirSync(tmp, { recursive: true });
     for (let start = 0, part = 0; start < n; start += PARQUET_ROWS, part++) {
       const length = Math.min(PARQUET_ROWS, n - start);
-      const columns = { customer: new Int32Array(length), date: new Int32Array(length), amount: new Float64Array(length) };
+      const columns = {
+        customer: new Int32Array(length),
+        date: new Int32Array(length),
+        amount: new Float64Array(length),
+      };
       for (let s = 0; s < length; s += CHUNK) {
         const c = chunkArrays(n, start + s, Math.min(CHUNK, length - s));
         columns.customer.set(c.customer, s);
         columns.date.set(c.date, s);
         columns.amount.set(c.amount, s);
       }
-      const table = { customer: makeVector(columns.customer), date: makeVector(makeData({ type: new DateDay(), length, nullCount: 0, data: columns.date })), amount: makeVector(columns.amount) };
-      writeFileSync(path.join(tmp, `part-${part}.parquet`), await tableToBytes(table, 'parquet', { compression: 'snappy' }));
+      const table = {
+        customer: makeVector(columns.customer),
+        date: makeVector(makeData({ type: new DateDay(), length, nullCount: 0, data: columns.date })),
+        amount: makeVector(columns.amount),
+      };
+      writeFileSync(
+        path.join(tmp, `part-${part}.parquet`),
+        await tableToBytes(table, 'parquet', { compression: 'snappy' }),
+      );
     }
     renameSync(tmp, dir);
   }

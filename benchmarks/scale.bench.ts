@@ -32,16 +32,22 @@ const write = !process.argv.includes('--no-write');
 const repeat = Number(arg('--repeat') ?? 5);
 
 function child(mode: string, ipc: string, glob: string): Outcome | { mode: string; error: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', path.join(here, 'scale-child.ts'), mode, ipc, glob], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', path.join(here, 'scale-child.ts'), mode, ipc, glob],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   if (r.status !== 0) return { mode, error: (r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' ') };
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Outcome;
 }
 
 /** The run with the median RFM time (its read time and checksum), with every time and the highest peak RSS. */
-function medianOutcome(all: (Outcome | { mode: string; error: string })[]): (Outcome & { times: number[] }) | { mode: string; error: string } {
+function medianOutcome(
+  all: (Outcome | { mode: string; error: string })[],
+): (Outcome & { times: number[] }) | { mode: string; error: string } {
   const failed = all.find((o): o is { mode: string; error: string } => 'error' in o);
   if (failed) return failed;
   const ok = all as Outcome[];
@@ -61,7 +67,10 @@ const label: Record<string, string> = {
 
 async function main(): Promise<void> {
   // the runs use the built package, as users do (worker threads start from dist/parallel/worker.js)
-  const build = spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:scale'], { cwd: path.join(here, '..'), stdio: 'inherit' });
+  const build = spawnSync('bash', ['-c', '. scripts/ensure-build.sh bench:scale'], {
+    cwd: path.join(here, '..'),
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('bench:scale: the build failed');
   const started = new Date().toISOString();
   const loadBefore = os.loadavg()[0];
@@ -95,20 +104,31 @@ async function main(): Promise<void> {
     sections.push(
       `**${n.toLocaleString('en-US')} transactions** (about ${(n / 10).toLocaleString('en-US')} customers; Int32 ids):`,
       '',
-      markdownTable(['run', rounds > 1 ? `RFM time (ms): median of ${rounds} (runs)` : 'RFM time (ms)', 'read / load (ms, not in RFM time)', 'time / DuckDB native table', 'peak RSS of the process', 'customers / checksum'], rows),
+      markdownTable(
+        [
+          'run',
+          rounds > 1 ? `RFM time (ms): median of ${rounds} (runs)` : 'RFM time (ms)',
+          'read / load (ms, not in RFM time)',
+          'time / DuckDB native table',
+          'peak RSS of the process',
+          'customers / checksum',
+        ],
+        rows,
+      ),
       '',
     );
   }
   const body = [
     `Run ${started} on ${machine()}. Command: \`npx tsx benchmarks/scale.bench.ts ${process.argv.slice(2).join(' ')}\`. ` +
       `Load average (1 min) ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end. Every run is its own process; ` +
-      'The runs load the built package (dist/). Peak RSS is the kernel\'s VmHWM of that process, reset at the start of the run (it includes the Node runtime, ~50 MB, and for ' +
+      "The runs load the built package (dist/). Peak RSS is the kernel's VmHWM of that process, reset at the start of the run (it includes the Node runtime, ~50 MB, and for " +
       '`whole`/`parallel` the IPC file read into memory; with several rounds, the highest). DuckDB uses all its threads (2).',
     '',
     ...sections,
   ].join('\n');
   console.log(body);
-  if (write) writeResultsSection(path.join(here, 'RESULTS.md'), 'Scale: RFM on 10M and 100M transactions (issue 8)', body);
+  if (write)
+    writeResultsSection(path.join(here, 'RESULTS.md'), 'Scale: RFM on 10M and 100M transactions (issue 8)', body);
 }
 
 main().catch((e) => {

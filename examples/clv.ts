@@ -26,8 +26,16 @@ let calibrationEnd: string;
 let holdoutEnd: string;
 if (file) {
   // CDNOW master log: customer, YYYYMMDD, CDs, dollars (whitespace separated, one header line)
-  const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
-  tx = { customer: rows.map((r) => Number(r[0])), date: rows.map((r) => Number(r[1])), amount: rows.map((r) => Number(r[3])) };
+  const rows = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/));
+  tx = {
+    customer: rows.map((r) => Number(r[0])),
+    date: rows.map((r) => Number(r[1])),
+    amount: rows.map((r) => Number(r[3])),
+  };
   calibrationEnd = '1997-09-30';
   holdoutEnd = '1998-06-30';
 } else {
@@ -41,16 +49,23 @@ console.log(`${summary.numRows} customers; calibration to ${calibrationEnd}, hol
 
 const bg = fitBgNbd(summary);
 const gg = fitGammaGamma(summary);
-const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} = ${v.toFixed(3)}`).join(', ');
+const fmt = (o: Record<string, number>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k} = ${v.toFixed(3)}`)
+    .join(', ');
 console.log(`BG/NBD: ${fmt(bg.params)} (log-likelihood ${bg.logLikelihood.toFixed(1)})`);
-console.log(`Gamma-Gamma: ${fmt(gg.params)} (${gg.customers} repeat buyers; corr(x, z̄) = ${frequencyMonetaryCorrelation(summary).toFixed(3)})`);
+console.log(
+  `Gamma-Gamma: ${fmt(gg.params)} (${gg.customers} repeat buyers; corr(x, z̄) = ${frequencyMonetaryCorrelation(summary).toFixed(3)})`,
+);
 
 // holdout check: predicted against actual repeat purchases over the holdout
 const weeks = Number(summary.getChild('durationHoldout')!.get(0));
 const forecast = predictClv(bg, gg, summary, { horizon: weeks, discountRate: 0 });
 const predicted = (forecast.getChild('expectedPurchases')!.toArray() as Float64Array).reduce((a, b) => a + b, 0);
 const actual = (summary.getChild('frequencyHoldout')!.toArray() as Float64Array).reduce((a, b) => a + b, 0);
-console.log(`Holdout (${weeks.toFixed(1)} weeks): predicted ${predicted.toFixed(0)} repeat purchases, actual ${actual.toFixed(0)}.\n`);
+console.log(
+  `Holdout (${weeks.toFixed(1)} weeks): predicted ${predicted.toFixed(0)} repeat purchases, actual ${actual.toFixed(0)}.\n`,
+);
 
 // one year ahead, 30 % margin, 1 % a month
 const value = predictClv(bg, gg, summary, { horizon: 52, period: 52 / 12, discountRate: 0.01, margin: 0.3 });
@@ -58,8 +73,10 @@ print(value, 10);
 
 // the closed form a textbook gives for an average customer, for comparison
 const meanClv = (value.getChild('clv')!.toArray() as Float64Array).reduce((a, b) => a + b, 0) / value.numRows;
-console.log(`\nMean 1-year CLV: ${meanClv.toFixed(2)}. Textbook check: margin 100 a year kept at 80 %, 10 % discount → ` +
-  `${clv.retention({ margin: 100, retentionRate: 0.8, discountRate: 0.1 }).toFixed(2)} (= 100 · 0.8 / (1 + 0.1 − 0.8)).`);
+console.log(
+  `\nMean 1-year CLV: ${meanClv.toFixed(2)}. Textbook check: margin 100 a year kept at 80 %, 10 % discount → ` +
+    `${clv.retention({ margin: 100, retentionRate: 0.8, discountRate: 0.1 }).toFixed(2)} (= 100 · 0.8 / (1 + 0.1 − 0.8)).`,
+);
 
 function print(table: Table, top: number): void {
   const rows = table.toArray().map((r) => r.toJSON() as Record<string, number | string>);
@@ -67,6 +84,8 @@ function print(table: Table, top: number): void {
   console.log('Top customers by expected 1-year value (30 % margin, 1 % a month):');
   console.log('customer      purchases   spend      clv');
   for (const r of rows.slice(0, top)) {
-    console.log(`${String(r.customer).padEnd(12)}  ${(r.expectedPurchases as number).toFixed(2).padStart(9)}  ${(r.expectedSpend as number).toFixed(2).padStart(7)}  ${(r.clv as number).toFixed(2).padStart(8)}`);
+    console.log(
+      `${String(r.customer).padEnd(12)}  ${(r.expectedPurchases as number).toFixed(2).padStart(9)}  ${(r.expectedSpend as number).toFixed(2).padStart(7)}  ${(r.clv as number).toFixed(2).padStart(8)}`,
+    );
   }
 }

@@ -57,11 +57,14 @@ function print(table: Table, format: Record<string, (v: number) => string> = {})
   const rows = table.toArray().map((row) =>
     names.map((n) => {
       const v = row[n];
-      return typeof v === 'number' ? (format[n] ?? ((x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1))))(v) : String(v);
+      return typeof v === 'number'
+        ? (format[n] ?? ((x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1))))(v)
+        : String(v);
     }),
   );
   const widths = names.map((n, j) => Math.max(n.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
   console.log(line(names));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
@@ -72,11 +75,15 @@ const t0 = performance.now();
 // customers keep arriving until the last day, as in a growing store, so every lifecycle stage is present
 const store = sampleStore({ customers, seed, acquisitionDays: 730 });
 const tx = store.transactions;
-console.log(`Sample store: ${customers.toLocaleString('en-US')} customers, ${tx.numRows.toLocaleString('en-US')} transactions (seed ${seed}).\n`);
+console.log(
+  `Sample store: ${customers.toLocaleString('en-US')} customers, ${tx.numRows.toLocaleString('en-US')} transactions (seed ${seed}).\n`,
+);
 
 const scored = rfm(tx);
 const report = droppedRows(scored);
-console.log(`RFM segments (as of ${scored.schema.metadata.get('clientele.asOf')}; ${report.kept} rows used, ${report.total} dropped)`);
+console.log(
+  `RFM segments (as of ${scored.schema.metadata.get('clientele.asOf')}; ${report.kept} rows used, ${report.total} dropped)`,
+);
 print(rfmSummary(scored), { customerShare: pct, revenueShare: pct, revenue: money, monetary: money });
 
 const summary = customerSummary(tx);
@@ -99,7 +106,8 @@ const stages = lifecycleStage(tx);
 const stageCounts = new Map<string, number>(LIFECYCLE_STAGES.map((name) => [name, 0]));
 for (const st of stages.getChild('stage')!) stageCounts.set(String(st), stageCounts.get(String(st))! + 1);
 console.log('\nLifecycle stages (exploration ≤ 90 days old; churned > 365 days silent; trends over 180-day windows)');
-for (const [name, n] of stageCounts) console.log(`  ${name.padEnd(12)} ${String(n).padStart(7)}  ${pct(n / stages.numRows)}`);
+for (const [name, n] of stageCounts)
+  console.log(`  ${name.padEnd(12)} ${String(n).padStart(7)}  ${pct(n / stages.numRows)}`);
 
 const clvSummary = summaryFromTransactions(tx, { unit: 'week' });
 const bg = fitBgNbd(clvSummary);
@@ -107,19 +115,33 @@ const gg = fitGammaGamma(clvSummary);
 const value = predictClv(bg, gg, clvSummary, { horizon: 52, discountRate: 0.01, margin: 0.3 });
 const clvs = value.getChild('clv')!.toArray() as Float64Array;
 const total = clvs.reduce((a, b) => a + b, 0);
-const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
-console.log(`\nCustomer lifetime value, next 52 weeks (30% margin, 1% a month): BG/NBD ${fmt(bg.params)}; Gamma-Gamma ${fmt(gg.params)}`);
-console.log(`  expected margin from today's customers: ${money(total)}; top 10% of customers: ${pct(topShare(clvs, 0.1))} of it`);
-
-const acsi = plsPathModel(
-  store.survey,
-  acsiModel(store.truth.acsi.blocks),
-  { scale: [1, 10] },
+const fmt = (o: Record<string, number>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(', ');
+console.log(
+  `\nCustomer lifetime value, next 52 weeks (30% margin, 1% a month): BG/NBD ${fmt(bg.params)}; Gamma-Gamma ${fmt(gg.params)}`,
 );
-console.log(`\nSatisfaction index (ACSI model, PLS path modelling on ${acsi.respondents.toLocaleString('en-US')} survey answers; R² of satisfaction ${acsi.rSquared.satisfaction.toFixed(3)})`);
-console.log(`  indices (0–100): ${Object.entries(acsi.index).map(([lv, v]) => `${lv} ${v.toFixed(1)}`).join(', ')}`);
+console.log(
+  `  expected margin from today's customers: ${money(total)}; top 10% of customers: ${pct(topShare(clvs, 0.1))} of it`,
+);
+
+const acsi = plsPathModel(store.survey, acsiModel(store.truth.acsi.blocks), { scale: [1, 10] });
+console.log(
+  `\nSatisfaction index (ACSI model, PLS path modelling on ${acsi.respondents.toLocaleString('en-US')} survey answers; R² of satisfaction ${acsi.rSquared.satisfaction.toFixed(3)})`,
+);
+console.log(
+  `  indices (0–100): ${Object.entries(acsi.index)
+    .map(([lv, v]) => `${lv} ${v.toFixed(1)}`)
+    .join(', ')}`,
+);
 const drivers = importancePerformance(acsi, 'loyalty');
-console.log(`  drivers of loyalty (total effect): ${drivers.toArray().map((d) => `${d.driver} ${d.importance.toFixed(3)}`).join(', ')}`);
+console.log(
+  `  drivers of loyalty (total effect): ${drivers
+    .toArray()
+    .map((d) => `${d.driver} ${d.importance.toFixed(3)}`)
+    .join(', ')}`,
+);
 
 const named = rfmSegments(scored);
 const features = {
@@ -131,19 +153,31 @@ const features = {
   segment: named.getChild('segment')!,
 };
 const segments = kmeans(features, { columns: ['recency', 'logFrequency', 'logMonetary'], k: 4, seed: 1 });
-console.log('\nk-means segments (k = 4 on recency, log frequency, log spend; `npx tsx examples/segments.ts` chooses k)');
+console.log(
+  '\nk-means segments (k = 4 on recency, log frequency, log spend; `npx tsx examples/segments.ts` chooses k)',
+);
 for (const p of profileSegments(features, segments, { columns: ['recency', 'frequency', 'monetary'] })) {
-  console.log(`  ${p.segment}: ${pct(p.share).padStart(6)} of customers, median recency ${p.recencyMedian.toFixed(0)} days, ${p.frequencyMean.toFixed(1)} purchases, spend ${money(p.monetaryMean)} — ${p.rfmMix}`);
+  console.log(
+    `  ${p.segment}: ${pct(p.share).padStart(6)} of customers, median recency ${p.recencyMedian.toFixed(0)} days, ${p.frequencyMean.toFixed(1)} purchases, spend ${money(p.monetaryMean)} — ${p.rfmMix}`,
+  );
 }
-const described = explainSegments(features, segments, { columns: ['recency', 'frequency', 'monetary'], maxDepth: 2, units: { recency: 'days' } });
+const described = explainSegments(features, segments, {
+  columns: ['recency', 'frequency', 'monetary'],
+  maxDepth: 2,
+  units: { recency: 'days' },
+});
 console.log(`  in words (${pct(described.accuracy)} of customers follow their rule):`);
 for (const line of described.text) console.log(`    ${line}`);
 
 const bought = baskets(store.basketItems);
 const rules = associationRules(frequentItemsets(bought, { minSupport: 0.005 }), { minConfidence: 0.3 });
-console.log(`\nProducts bought together (${bought.count.toLocaleString('en-US')} baskets; ${rules.numRows} rules at support ≥ 0.5%, confidence ≥ 30%), top 3 by lift:`);
+console.log(
+  `\nProducts bought together (${bought.count.toLocaleString('en-US')} baskets; ${rules.numRows} rules at support ≥ 0.5%, confidence ≥ 30%), top 3 by lift:`,
+);
 for (const r of topRules(rules, 3)) {
-  console.log(`  {${r.antecedent.toArray().join(', ')}} → {${r.consequent.toArray().join(', ')}}: support ${pct(r.support)}, confidence ${pct(r.confidence)}, lift ${r.lift.toFixed(2)}`);
+  console.log(
+    `  {${r.antecedent.toArray().join(', ')}} → {${r.consequent.toArray().join(', ')}}: support ${pct(r.support)}, confidence ${pct(r.confidence)}, lift ${r.lift.toFixed(2)}`,
+  );
 }
 
 // the same analyses as one HTML page with tables and charts (k = 4 as above; leave k out to let chooseK pick it)
@@ -157,5 +191,7 @@ const { html } = await analysisReport(tx, {
 });
 const reportPath = resolve('clientele-report.html');
 writeFileSync(reportPath, html);
-console.log(`\nReport with charts written to ${reportPath} (${(html.length / 1e6).toFixed(1)} MB in ${((performance.now() - t1) / 1000).toFixed(2)} s; opens offline in any browser).`);
+console.log(
+  `\nReport with charts written to ${reportPath} (${(html.length / 1e6).toFixed(1)} MB in ${((performance.now() - t1) / 1000).toFixed(2)} s; opens offline in any browser).`,
+);
 console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);

@@ -28,38 +28,59 @@ const t0 = performance.now();
 const store = sampleStore({ customers, seed, acquisitionDays: 730 });
 const model = acsiModel(store.truth.acsi.blocks);
 const fit = plsPathModel(store.survey, model, { scale: [1, 10], bootstrap: 500, seed: 1, key: 'customer' });
-console.log(`ACSI model on ${fit.respondents.toLocaleString('en-US')} survey answers (${fit.rows.total} dropped for a missing answer), ${fit.scheme} scheme, ${fit.iterations} iterations, GoF ${f3(fit.gof)}\n`);
+console.log(
+  `ACSI model on ${fit.respondents.toLocaleString('en-US')} survey answers (${fit.rows.total} dropped for a missing answer), ${fit.scheme} scheme, ${fit.iterations} iterations, GoF ${f3(fit.gof)}\n`,
+);
 
 console.log('Path                          estimate   95% bootstrap interval   generating value');
 for (const [from, to] of model.paths) {
   const b = fit.bootstrap!.paths[from][to];
   const truth = store.truth.acsi.paths.find((p) => p.from === from && p.to === to)!.coefficient;
-  console.log(`  ${`${from} → ${to}`.padEnd(28)} ${f3(fit.paths[from][to]).padStart(7)}   [${f3(b.lower)}, ${f3(b.upper)}]        ${f3(truth)}`);
+  console.log(
+    `  ${`${from} → ${to}`.padEnd(28)} ${f3(fit.paths[from][to]).padStart(7)}   [${f3(b.lower)}, ${f3(b.upper)}]        ${f3(truth)}`,
+  );
 }
-console.log(`\nR²: ${Object.entries(fit.rSquared).map(([lv, r2]) => `${lv} ${f3(r2)}`).join(', ')}`);
+console.log(
+  `\nR²: ${Object.entries(fit.rSquared)
+    .map(([lv, r2]) => `${lv} ${f3(r2)}`)
+    .join(', ')}`,
+);
 
 console.log('\nConstruct       index (0–100)   Cronbach α   DG ρ    AVE    eigenvalues');
 for (const lv of model.latent) {
   const r = fit.reliability[lv];
-  console.log(`  ${lv.padEnd(14)} ${f1(fit.index[lv]).padStart(8)}      ${f3(r.cronbachAlpha)}      ${f3(r.dillonGoldsteinRho)}   ${f3(r.ave)}  ${f3(r.eigenvalues[0])}, ${f3(r.eigenvalues[1])}`);
+  console.log(
+    `  ${lv.padEnd(14)} ${f1(fit.index[lv]).padStart(8)}      ${f3(r.cronbachAlpha)}      ${f3(r.dillonGoldsteinRho)}   ${f3(r.ave)}  ${f3(r.eigenvalues[0])}, ${f3(r.eigenvalues[1])}`,
+  );
 }
 
 const map = importancePerformance(fit, 'satisfaction');
 console.log('\nImportance–performance map of satisfaction (importance = total effect, performance = index)');
-for (const row of map) console.log(`  ${String(row.driver).padEnd(14)} ${f3(row.importance)}  ${f1(row.performance)}  → ${row.quadrant}`);
+for (const row of map)
+  console.log(`  ${String(row.driver).padEnd(14)} ${f3(row.importance)}  ${f1(row.performance)}  → ${row.quadrant}`);
 const spec = importancePerformanceChart(map);
 console.log(`  (a Vega-Lite chart spec of ${JSON.stringify(spec).length} bytes is ready for a notebook or report)`);
 
 // Satisfaction against loyalty, from each respondent's 0–100 index scores.
-const relation = satisfactionLoyalty(fit.indexScores, { satisfaction: 'satisfaction', loyalty: 'loyalty', scale: [0, 100] });
+const relation = satisfactionLoyalty(fit.indexScores, {
+  satisfaction: 'satisfaction',
+  loyalty: 'loyalty',
+  scale: [0, 100],
+});
 const counts = new Map<string, number>();
 for (const c of relation.table.getChild('category')!) counts.set(String(c), (counts.get(String(c)) ?? 0) + 1);
 console.log('\nSatisfaction × loyalty (Jones & Sasser quadrants, split at the middle of the 0–100 scale)');
-for (const [c, n] of counts) console.log(`  ${c.padEnd(10)} ${String(n).padStart(6)}  ${f1((100 * n) / relation.table.numRows)}%`);
+for (const [c, n] of counts)
+  console.log(`  ${c.padEnd(10)} ${String(n).padStart(6)}  ${f1((100 * n) / relation.table.numRows)}%`);
 const { a, b, c } = relation.curve;
-console.log(`  loyalty ≈ ${f1(a)} + ${f3(b)}·S + ${c.toExponential(2)}·S² (R² ${f3(relation.curve.rSquared)}); elasticity by band:`);
+console.log(
+  `  loyalty ≈ ${f1(a)} + ${f3(b)}·S + ${c.toExponential(2)}·S² (R² ${f3(relation.curve.rSquared)}); elasticity by band:`,
+);
 for (const band of relation.bands) {
-  if (band.count > 0) console.log(`    S ≈ ${f1(band.meanSatisfaction)}: ${String(band.count).padStart(5)} respondents, loyalty ${f1(band.meanLoyalty)}, point elasticity ${band.pointElasticity === null ? '—' : f3(band.pointElasticity)}`);
+  if (band.count > 0)
+    console.log(
+      `    S ≈ ${f1(band.meanSatisfaction)}: ${String(band.count).padStart(5)} respondents, loyalty ${f1(band.meanLoyalty)}, point elasticity ${band.pointElasticity === null ? '—' : f3(band.pointElasticity)}`,
+    );
 }
 
 // A loyalty indicator index for the surveyed customers: behaviour from the transactions, attitude from the survey.
@@ -89,7 +110,11 @@ const index = loyaltyIndex(
       duration: { indicators: [{ column: 'durationDays' }, { column: 'purchases' }] },
       spend: { indicators: [{ column: 'spend' }] },
       emotional: {
-        indicators: [{ column: 'satisfaction', range: [0, 100] }, { column: 'intention', range: [0, 100] }, { column: 'complaints', direction: 'lower', range: [0, 100] }],
+        indicators: [
+          { column: 'satisfaction', range: [0, 100] },
+          { column: 'intention', range: [0, 100] },
+          { column: 'complaints', direction: 'lower', range: [0, 100] },
+        ],
         comparison: [
           [1, 1 / 2, 3],
           [2, 1, 4],
@@ -107,10 +132,17 @@ const index = loyaltyIndex(
 );
 const li = index.getChild('loyaltyIndex')!.toArray() as Float64Array;
 const report = JSON.parse(index.schema.metadata.get('clientele.loyaltyIndex')!);
-console.log(`\nLoyalty indicator index (AHP weights; group comparison CR ${f3(report.groupConsistency.consistencyRatio)}): mean ${f1(li.reduce((s, v) => s + v, 0) / li.length)} of 100`);
-console.log(`  global weights: ${(report.indicators as { column: string; globalWeight: number }[]).map((l) => `${l.column} ${f3(l.globalWeight)}`).join(', ')}`);
+console.log(
+  `\nLoyalty indicator index (AHP weights; group comparison CR ${f3(report.groupConsistency.consistencyRatio)}): mean ${f1(li.reduce((s, v) => s + v, 0) / li.length)} of 100`,
+);
+console.log(
+  `  global weights: ${(report.indicators as { column: string; globalWeight: number }[]).map((l) => `${l.column} ${f3(l.globalWeight)}`).join(', ')}`,
+);
 
 const types = loyaltyType(customersTable, { key: 'customer', attachment: 'intention', repeatPurchase: 'purchases' });
-console.log('\nLoyalty types (attitudinal attachment = loyalty intention index, repeat purchase = purchases; median splits)');
-for (const t of loyaltyTypeSummary(types)) if (t.customers > 0) console.log(`  ${String(t.loyaltyType).padEnd(20)} ${String(t.customers).padStart(6)}`);
+console.log(
+  '\nLoyalty types (attitudinal attachment = loyalty intention index, repeat purchase = purchases; median splits)',
+);
+for (const t of loyaltyTypeSummary(types))
+  if (t.customers > 0) console.log(`  ${String(t.loyaltyType).padEnd(20)} ${String(t.customers).padStart(6)}`);
 console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);

@@ -5,7 +5,17 @@
  *   npx tsx examples/segments.ts            # 20,000 customers, seed 42
  *   npx tsx examples/segments.ts 100000 7   # customers, seed
  */
-import { chooseK, churnModel, explainSegments, isoDate, kmeans, profileSegments, rfm, rfmSegments, sampleStore } from '../src/index';
+import {
+  chooseK,
+  churnModel,
+  explainSegments,
+  isoDate,
+  kmeans,
+  profileSegments,
+  rfm,
+  rfmSegments,
+  sampleStore,
+} from '../src/index';
 
 const customers = Number(process.argv[2] ?? 20_000);
 const seed = Number(process.argv[3] ?? 42);
@@ -34,12 +44,16 @@ const choice = chooseK(features, { columns, kRange: [2, 8], seed: 1, nInit: 4 })
 console.log(`Choosing k for ${customers.toLocaleString('en-US')} customers on recency, log frequency and log spend:`);
 console.log('   k   inertia   silhouette   Calinski–Harabasz   Davies–Bouldin');
 for (const row of choice.scores) {
-  console.log(`  ${String(row.k).padStart(2)}  ${row.inertia.toFixed(0).padStart(8)}   ${row.silhouette.toFixed(3).padStart(9)}   ${row.calinskiHarabasz.toFixed(0).padStart(17)}   ${row.daviesBouldin.toFixed(3).padStart(14)}`);
+  console.log(
+    `  ${String(row.k).padStart(2)}  ${row.inertia.toFixed(0).padStart(8)}   ${row.silhouette.toFixed(3).padStart(9)}   ${row.calinskiHarabasz.toFixed(0).padStart(17)}   ${row.daviesBouldin.toFixed(3).padStart(14)}`,
+  );
 }
 console.log(`→ ${choice.reason}\n`);
 
 const seg = kmeans(features, { columns, k: choice.k, seed: 1 });
-console.log(`k-means with k = ${seg.k}: inertia ${seg.inertia.toFixed(0)} after ${seg.iterations} iterations (best of ${seg.runs.length} runs)`);
+console.log(
+  `k-means with k = ${seg.k}: inertia ${seg.inertia.toFixed(0)} after ${seg.iterations} iterations (best of ${seg.runs.length} runs)`,
+);
 const profile = profileSegments(features, seg, { columns: ['recency', 'frequency', 'monetary'] });
 console.log('\nsegment    size   share   recency (days)   purchases   spend   most common RFM segments');
 for (const p of profile) {
@@ -48,7 +62,11 @@ for (const p of profile) {
   );
 }
 
-const why = explainSegments(features, seg, { columns: ['recency', 'frequency', 'monetary'], maxDepth: 3, units: { recency: 'days' } });
+const why = explainSegments(features, seg, {
+  columns: ['recency', 'frequency', 'monetary'],
+  maxDepth: 3,
+  units: { recency: 'days' },
+});
 console.log(`\nThe segments in words (a depth-3 tree, ${pct(why.accuracy)} of customers in their rule's segment):`);
 for (const line of why.text) console.log(`  ${line}`);
 
@@ -66,8 +84,17 @@ const history = {
   monetary: Array.from(before.getChild('monetary')!.toArray() as Float64Array),
   churned: (before.getChild('customer')!.toArray() as string[]).map((id) => !after.has(id)),
 };
-const churn = churnModel(history, { features: ['recency', 'frequency', 'monetary'], label: 'churned', maxDepth: 3, units: { recency: 'days' } });
-console.log(`\nWho is about to churn (no purchase in the 90 days after ${isoDate(cutoff)}; base rate ${pct(churn.baseRate)}):`);
+const churn = churnModel(history, {
+  features: ['recency', 'frequency', 'monetary'],
+  label: 'churned',
+  maxDepth: 3,
+  units: { recency: 'days' },
+});
+console.log(
+  `\nWho is about to churn (no purchase in the 90 days after ${isoDate(cutoff)}; base rate ${pct(churn.baseRate)}):`,
+);
 for (const line of churn.text) console.log(`  ${line}`);
-console.log(`  held-out: accuracy ${pct(churn.accuracy)}, AUC ${churn.auc.toFixed(3)}, precision ${pct(churn.precision)}, recall ${pct(churn.recall)} (${churn.test} customers)`);
+console.log(
+  `  held-out: accuracy ${pct(churn.accuracy)}, AUC ${churn.auc.toFixed(3)}, precision ${pct(churn.precision)}, recall ${pct(churn.recall)} (${churn.test} customers)`,
+);
 console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);

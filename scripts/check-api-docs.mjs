@@ -37,7 +37,8 @@ if (!project) {
 }
 app.validate(project);
 
-const hasExample = (comment) => Boolean(comment?.blockTags?.some((tag) => tag.tag === '@example' && tag.content.some((part) => part.text.trim())));
+const hasExample = (comment) =>
+  Boolean(comment?.blockTags?.some((tag) => tag.tag === '@example' && tag.content.some((part) => part.text.trim())));
 /** Where a reflection is exported from: `clientele` for src/index.ts, `clientele/<area>` for a subpath entry. */
 const entryOf = (reflection) => {
   let r = reflection;
@@ -52,7 +53,8 @@ for (const reflection of project.getReflectionsByKind(ReflectionKind.Function | 
   const example =
     reflection.kind === ReflectionKind.Class
       ? hasExample(reflection.comment)
-      : hasExample(reflection.comment) || (reflection.signatures?.length > 0 && reflection.signatures.every((s) => hasExample(s.comment)));
+      : hasExample(reflection.comment) ||
+        (reflection.signatures?.length > 0 && reflection.signatures.every((s) => hasExample(s.comment)));
   const kind = reflection.kind === ReflectionKind.Class ? 'class' : 'function';
   const seen = checked.get(reflection.name) ?? { kind, entries: [], example: true };
   seen.entries.push(entryOf(reflection));
@@ -60,17 +62,24 @@ for (const reflection of project.getReflectionsByKind(ReflectionKind.Function | 
   checked.set(reflection.name, seen);
 }
 
-const missing = [...checked].filter(([, v]) => !v.example).map(([name, v]) => ({ name, kind: v.kind, entries: v.entries }));
+const missing = [...checked]
+  .filter(([, v]) => !v.example)
+  .map(([name, v]) => ({ name, kind: v.kind, entries: v.entries }));
 missing.sort((a, b) => (a.name < b.name ? -1 : 1));
 const summary = { checked: checked.size, missing, warnings };
 
 if (asJson) console.log(JSON.stringify(summary, null, 2));
 else {
-  console.log(`check-api-docs: ${checked.size} exported functions and classes, ${checked.size - missing.length} with an @example`);
+  console.log(
+    `check-api-docs: ${checked.size} exported functions and classes, ${checked.size - missing.length} with an @example`,
+  );
   if (missing.length) {
     console.error(`check-api-docs: ${missing.length} without an @example:`);
     for (const m of missing) console.error(`  ${m.kind} ${m.name} (${[...new Set(m.entries)].join(', ')})`);
   }
-  if (warnings.length) console.error(`check-api-docs: ${warnings.length} TypeDoc warnings (typedoc.json treats them as errors), listed above`);
+  if (warnings.length)
+    console.error(
+      `check-api-docs: ${warnings.length} TypeDoc warnings (typedoc.json treats them as errors), listed above`,
+    );
 }
 process.exit(missing.length || warnings.length ? 1 : 0);

@@ -29,9 +29,7 @@ const join = (s) => (Array.isArray(s) ? s.join('') : String(s ?? ''));
 
 /** Text a cell printed or displayed as plain text. */
 function textOf(cell) {
-  return cell.outputs
-    .map((o) => (o.output_type === 'stream' ? join(o.text) : join(o.data?.['text/plain'])))
-    .join('\n');
+  return cell.outputs.map((o) => (o.output_type === 'stream' ? join(o.text) : join(o.data?.['text/plain']))).join('\n');
 }
 
 const cells = new Map();
@@ -43,12 +41,15 @@ for (const [index, cell] of notebook.cells.entries()) {
   if (cell.execution_count == null) problems.push(`${name}: did not run`);
   for (const o of cell.outputs) {
     if (o.output_type === 'error') problems.push(`${name}: ${o.ename}: ${o.evalue}`);
-    if (o.output_type === 'stream' && o.name === 'stderr') problems.push(`${name}: wrote to stderr: ${join(o.text).slice(0, 300)}`);
+    if (o.output_type === 'stream' && o.name === 'stderr')
+      problems.push(`${name}: wrote to stderr: ${join(o.text).slice(0, 300)}`);
   }
   if (cell.metadata?.tags?.includes('chart')) {
     const specs = cell.outputs.map((o) => o.data?.[VEGA_LITE]).filter(Boolean);
     if (specs.length !== 1) {
-      problems.push(`${name}: expected one ${VEGA_LITE} output, found ${specs.length} (outputs: ${cell.outputs.map((o) => Object.keys(o.data ?? { [o.output_type]: 1 }).join('+')).join(', ') || 'none'})`);
+      problems.push(
+        `${name}: expected one ${VEGA_LITE} output, found ${specs.length} (outputs: ${cell.outputs.map((o) => Object.keys(o.data ?? { [o.output_type]: 1 }).join('+')).join(', ') || 'none'})`,
+      );
       continue;
     }
     const spec = specs[0];
@@ -58,7 +59,13 @@ for (const [index, cell] of notebook.cells.entries()) {
     else if (!marks || !data) problems.push(`${name}: the spec has no ${marks ? 'data' : 'marks'}`);
     else {
       const warnings = [];
-      const logger = { level: () => logger, info: () => logger, debug: () => logger, warn: (...m) => (warnings.push(m.join(' ')), logger), error: (...m) => (warnings.push(m.join(' ')), logger) };
+      const logger = {
+        level: () => logger,
+        info: () => logger,
+        debug: () => logger,
+        warn: (...m) => (warnings.push(m.join(' ')), logger),
+        error: (...m) => (warnings.push(m.join(' ')), logger),
+      };
       try {
         compile(spec, { logger });
         if (warnings.length) problems.push(`${name}: vega-lite warns: ${warnings.join('; ')}`);
@@ -69,7 +76,8 @@ for (const [index, cell] of notebook.cells.entries()) {
     }
   }
 }
-if (charts < MIN_CHARTS) problems.push(`only ${charts} charts rendered as ${VEGA_LITE}; expected at least ${MIN_CHARTS}`);
+if (charts < MIN_CHARTS)
+  problems.push(`only ${charts} charts rendered as ${VEGA_LITE}; expected at least ${MIN_CHARTS}`);
 
 // The key figures, recomputed by Node from the same build with the notebook's inputs.
 const api = await import(new URL('../dist/index.js', import.meta.url).href);
@@ -83,15 +91,27 @@ const tx = store.transactions;
 expect('store', `5,000 customers, ${count(tx.numRows)} transactions`);
 
 const scored = api.rfmSegments(api.rfm(tx));
-const champions = api.rfmSummary(scored).toArray().find((s) => s.segment === 'Champions');
-expect('rfm', `Champions: ${count(champions.customers)} customers (${pct(champions.customerShare)}) bring ${pct(champions.revenueShare)} of revenue`);
+const champions = api
+  .rfmSummary(scored)
+  .toArray()
+  .find((s) => s.segment === 'Champions');
+expect(
+  'rfm',
+  `Champions: ${count(champions.customers)} customers (${pct(champions.customerShare)}) bring ${pct(champions.revenueShare)} of revenue`,
+);
 
 const monetary = api.customerSummary(tx).getChild('monetary');
-expect('abc', `The top 20% of customers bring ${pct(api.topShare(monetary, 0.2))} of revenue; Gini coefficient ${api.gini(monetary).toFixed(3)}`);
+expect(
+  'abc',
+  `The top 20% of customers bring ${pct(api.topShare(monetary, 0.2))} of revenue; Gini coefficient ${api.gini(monetary).toFixed(3)}`,
+);
 
 const bg = api.fitBgNbd(api.summaryFromTransactions(tx, { unit: 'week' }));
 const f3 = (x) => x.toFixed(3);
-expect('clv', `BG/NBD fitted: r ${f3(bg.params.r)}, alpha ${f3(bg.params.alpha)}, a ${f3(bg.params.a)}, b ${f3(bg.params.b)}`);
+expect(
+  'clv',
+  `BG/NBD fitted: r ${f3(bg.params.r)}, alpha ${f3(bg.params.alpha)}, a ${f3(bg.params.a)}, b ${f3(bg.params.b)}`,
+);
 
 const fit = api.plsPathModel(store.survey, api.acsiModel(store.truth.acsi.blocks), { scale: [1, 10] });
 expect('acsi', `ACSI (satisfaction index): ${fit.index.satisfaction.toFixed(1)} / 100`);
@@ -106,10 +126,19 @@ expect('segments-choose', choice.reason);
 const seg = api.kmeans(features, { columns, k: choice.elbow, seed: 1 });
 expect('segments', `k-means with k = ${seg.k}: segment sizes ${Array.from(seg.sizes).map(count).join(', ')}`);
 
-const rules = api.associationRules(api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), { minSupport: 0.005 }), { minConfidence: 0.05 });
+const rules = api.associationRules(
+  api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), {
+    minSupport: 0.005,
+  }),
+  { minConfidence: 0.05 },
+);
 const rule = rules.toArray().find((r) => [...r.antecedent].join() === 'diapers' && [...r.consequent].join() === 'beer');
 if (!rule) problems.push('Node did not mine {diapers} → {beer} from the sample store');
-else expect('rules', `{diapers} → {beer}: support ${pct(rule.support)}, confidence ${pct(rule.confidence)}, lift ${rule.lift.toFixed(2)}`);
+else
+  expect(
+    'rules',
+    `{diapers} → {beer}: support ${pct(rule.support)}, confidence ${pct(rule.confidence)}, lift ${rule.lift.toFixed(2)}`,
+  );
 
 for (const [id, texts] of expected) {
   const cell = cells.get(id);
@@ -118,7 +147,11 @@ for (const [id, texts] of expected) {
     continue;
   }
   const text = textOf(cell);
-  for (const t of texts) if (!text.includes(t)) problems.push(`${id}: expected the output to contain "${t}"; it printed:\n    ${text.split('\n').slice(0, 6).join('\n    ')}`);
+  for (const t of texts)
+    if (!text.includes(t))
+      problems.push(
+        `${id}: expected the output to contain "${t}"; it printed:\n    ${text.split('\n').slice(0, 6).join('\n    ')}`,
+      );
 }
 
 const figures = [...expected.values()].flat().length;
@@ -127,4 +160,6 @@ if (problems.length) {
   for (const p of problems) console.error(`  ${p}`);
   process.exit(1);
 }
-console.log(`check-notebook: ${cells.size} code cells ran without errors, ${charts} charts rendered as ${VEGA_LITE}, ${figures} key figures match Node`);
+console.log(
+  `check-notebook: ${cells.size} code cells ran without errors, ${charts} charts rendered as ${VEGA_LITE}, ${figures} key figures match Node`,
+);

@@ -27,5 +27,10 @@ if (differ.length) {
   process.exit(1);
 }
 writeFileSync(out, JSON.stringify({ runtime: `node ${process.version}`, ms, results }));
-const skipped = Object.entries(results).filter(([, r]) => r && typeof r === 'object' && 'skipped' in r).map(([n]) => n);
-console.log(`deno-reference: ${Object.keys(results).length} cases on Node ${process.version} in ${ms.toFixed(0)} ms (ESM = CJS)` + (skipped.length ? `; skipped: ${skipped.join(', ')}` : ''));
+const skipped = Object.entries(results)
+  .filter(([, r]) => r && typeof r === 'object' && 'skipped' in r)
+  .map(([n]) => n);
+console.log(
+  `deno-reference: ${Object.keys(results).length} cases on Node ${process.version} in ${ms.toFixed(0)} ms (ESM = CJS)` +
+    (skipped.length ? `; skipped: ${skipped.join(', ')}` : ''),
+);

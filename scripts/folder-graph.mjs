@@ -28,8 +28,12 @@ for (const file of files) {
     const to = folderOf(target);
     if (to === from || to.startsWith('..')) continue;
     cross++;
-    const base = target.split(sep).at(-1).replace(/\.(js|ts)$/, '');
-    if (base !== 'index' && base !== 'internal' && to !== 'api') reachIns.push(`${relative(SRC, file)} -> ${relative(SRC, target)}`);
+    const base = target
+      .split(sep)
+      .at(-1)
+      .replace(/\.(js|ts)$/, '');
+    if (base !== 'index' && base !== 'internal' && to !== 'api')
+      reachIns.push(`${relative(SRC, file)} -> ${relative(SRC, target)}`);
     if (!edges.has(from)) edges.set(from, new Set());
     edges.get(from).add(to);
   }
@@ -45,7 +49,8 @@ const cycle = [];
 function visit(node, path) {
   colour.set(node, 'grey');
   for (const next of edges.get(node) ?? []) {
-    if (colour.get(next) === 'grey') cycle.push([...path, node, next].slice([...path, node].indexOf(next)).join(' -> '));
+    if (colour.get(next) === 'grey')
+      cycle.push([...path, node, next].slice([...path, node].indexOf(next)).join(' -> '));
     else if (!colour.has(next)) visit(next, [...path, node]);
   }
   colour.set(node, 'black');

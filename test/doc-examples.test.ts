@@ -17,7 +17,9 @@ import { standardErrors } from '../src/math/standard-errors';
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 interface Example {
@@ -55,7 +57,9 @@ function expectedOf(comment: string): { value: unknown } | undefined {
       return undefined;
     }
   };
-  return literal(text) ?? (/^(true|false|-?[\d.]+):/.test(text) ? literal(text.slice(0, text.indexOf(':'))) : undefined);
+  return (
+    literal(text) ?? (/^(true|false|-?[\d.]+):/.test(text) ? literal(text.slice(0, text.indexOf(':'))) : undefined)
+  );
 }
 
 function normalise(v: unknown): unknown {

@@ -3,10 +3,6 @@ import { vectorFromArray, Utf8 } from 'apache-arrow';
 import { RunningSum } from '../math/internal';
 import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
 
-
-
-
-
 /**
  * The ABC split at a glance: per class, how many keys and how much of the value — the "20 % of customers bring
  * 80 % of revenue" line of a report.

@@ -1,10 +1,24 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, codeArray, describeValue, labelVector, META, numberVector, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  codeArray,
+  describeValue,
+  labelVector,
+  META,
+  numberVector,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import { RunningSum } from '../math/internal';
-import { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from '../kernels/internal';
+import {
+  finishKeyTotals,
+  initKeyTotals,
+  KeyTotalsAccumulator,
+  mergeKeyTotals,
+  summarizeKeyTotals,
+} from '../kernels/internal';
 import type { AccumulatingAggregate, KeyTotals, KeyTotalsPartial } from '../kernels/internal';
-
-
 
 /** Options of {@link abc}. */
 export interface AbcOptions {
@@ -63,7 +77,9 @@ export function classifyByValue(values: Float64Array, keys: Vector, cutoffs: rea
   const keyValues = keys.toArray() as ArrayLike<string | number>;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => values[b] - values[a] || (keyValues[a] < keyValues[b] ? -1 : keyValues[a] > keyValues[b] ? 1 : 0));
+  order.sort(
+    (a, b) => values[b] - values[a] || (keyValues[a] < keyValues[b] ? -1 : keyValues[a] > keyValues[b] ? 1 : 0),
+  );
 
   const share = new Float64Array(n);
   const cumulative = new Float64Array(n);
@@ -136,7 +152,8 @@ function abcOfTotals(totals: KeyTotals, cutoffs: readonly number[], fn: string):
  */
 export const abcTotalsAggregate: AccumulatingAggregate<KeyTotalsPartial, AbcOptions, Table> = Object.freeze({
   init: () => initKeyTotals(),
-  summarize: (batch: RecordBatch | Table, options: AbcOptions) => summarizeKeyTotals(batch, options.key ?? 'customer', options.value ?? 'amount', 'abc'),
+  summarize: (batch: RecordBatch | Table, options: AbcOptions) =>
+    summarizeKeyTotals(batch, options.key ?? 'customer', options.value ?? 'amount', 'abc'),
   merge: mergeKeyTotals,
   finish: (partial: KeyTotalsPartial, options: AbcOptions) =>
     abcOfTotals(finishKeyTotals(partial, 'abc'), checkCutoffs(options.cutoffs ?? [0.8, 0.95], 'abc'), 'abc'),

@@ -14,7 +14,9 @@ export interface ParetoCurveOptions {
  * k + 1 largest values (values ≤ 0 count as 0). Returns n + 1 entries, starting at 0.
  */
 function descendingCumulativeShares(values: Float64Array): Float64Array {
-  const sorted = Float64Array.from(values, (v) => (v > 0 ? v : 0)).sort().reverse();
+  const sorted = Float64Array.from(values, (v) => (v > 0 ? v : 0))
+    .sort()
+    .reverse();
   const total = new RunningSum();
   for (const v of sorted) total.add(v);
   const positive = total.value;
@@ -60,12 +62,18 @@ export function paretoCurve(values: ArrayLike<number> | Vector, options: ParetoC
   } else {
     const points = options.points;
     if (!Number.isInteger(points) || points < 2) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option points must be an integer ≥ 2 (found ${describeValue(points)}); 101 gives every percent`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option points must be an integer ≥ 2 (found ${describeValue(points)}); 101 gives every percent`,
+      );
     }
     population = Float64Array.from({ length: points }, (_, k) => k / (points - 1));
     value = Float64Array.from(population, (p) => shareAt(shares, p));
   }
-  return tableWithMetadata({ population: numberVector(population), value: numberVector(value) }, { [META.kind]: 'paretoCurve' });
+  return tableWithMetadata(
+    { population: numberVector(population), value: numberVector(value) },
+    { [META.kind]: 'paretoCurve' },
+  );
 }
 
 /**
@@ -79,7 +87,10 @@ export function paretoCurve(values: ArrayLike<number> | Vector, options: ParetoC
 export function topShare(values: ArrayLike<number> | Vector, fraction = 0.2): number {
   const fn = 'topShare';
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
-    throw new ClienteleError('INVALID_OPTION', `topShare: fraction must be in [0, 1] (found ${describeValue(fraction)}); 0.2 for the top 20 %`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `topShare: fraction must be in [0, 1] (found ${describeValue(fraction)}); 0.2 for the top 20 %`,
+    );
   }
   return shareAt(descendingCumulativeShares(readValues(values, fn, true)), fraction);
 }

@@ -1,6 +1,20 @@
 import type { Table } from 'apache-arrow';
 import { median } from 'simple-statistics';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, isAdmissible, labelVector, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  codeArray,
+  describeValue,
+  DropCounter,
+  getColumn,
+  isAdmissible,
+  labelVector,
+  META,
+  numberVector,
+  readNumericVector,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import { checkCutoffs, classifyByValue } from './abc';
 
 /** Options of {@link valueLoyaltyMatrix}. */
@@ -50,18 +64,26 @@ export const QUADRANTS = ['True Friends', 'Butterflies', 'Barnacles', 'Strangers
 export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions = {}): Table {
   const fn = 'valueLoyaltyMatrix';
   const input = asTable(table);
-  const names = { customer: options.customer ?? 'customer', value: options.value ?? 'monetary', loyalty: options.loyalty ?? 'frequency' };
+  const names = {
+    customer: options.customer ?? 'customer',
+    value: options.value ?? 'monetary',
+    loyalty: options.loyalty ?? 'frequency',
+  };
   const customers = getColumn(input, names.customer, fn, 'customer');
   const value = readNumericVector(getColumn(input, names.value, fn, 'value'), names.value, fn).values;
   const loyalty = readNumericVector(getColumn(input, names.loyalty, fn, 'loyalty'), names.loyalty, fn).values;
   for (const key of ['valueThreshold', 'loyaltyThreshold'] as const) {
     const t = options[key];
     if (t !== undefined && !Number.isFinite(t)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${key} must be a finite number (found ${describeValue(t)}); leave it out for the default`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${key} must be a finite number (found ${describeValue(t)}); leave it out for the default`,
+      );
     }
   }
   const cutoff = checkCutoffs([options.valueCutoff ?? 0.8], fn)[0];
-  if (input.numRows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
+  if (input.numRows === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
 
   const drops = new DropCounter();
   const kept: number[] = [];
@@ -70,7 +92,8 @@ export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions 
     else if (!isAdmissible(value[i]) || !isAdmissible(loyalty[i])) drops.drop('invalidValue', i);
     else kept.push(i);
   }
-  if (kept.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: every row lacks a customer, value or loyalty; check the columns`);
+  if (kept.length === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: every row lacks a customer, value or loyalty; check the columns`);
   const rows = Int32Array.from(kept);
   const v = Float64Array.from(rows, (i) => value[i]);
   const l = Float64Array.from(rows, (i) => loyalty[i]);
@@ -107,7 +130,11 @@ export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions 
     },
     {
       [META.kind]: 'valueLoyaltyMatrix',
-      'clientele.thresholds': JSON.stringify({ valueCutoff: options.valueThreshold === undefined ? cutoff : null, valueThreshold: options.valueThreshold ?? null, loyaltyThreshold }),
+      'clientele.thresholds': JSON.stringify({
+        valueCutoff: options.valueThreshold === undefined ? cutoff : null,
+        valueThreshold: options.valueThreshold ?? null,
+        loyaltyThreshold,
+      }),
       ...drops.metadata(input.numRows),
     },
   );

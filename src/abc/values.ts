@@ -18,7 +18,8 @@ export function readValues(values: ArrayLike<number> | Vector, fn: string, allow
     );
   }
   const n = values.length;
-  if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: no values (found an empty list); pass at least one value`);
+  if (n === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: no values (found an empty list); pass at least one value`);
   const out = new Float64Array(n);
   const get = isVector ? (i: number) => (values as Vector).get(i) : (i: number) => (values as ArrayLike<number>)[i];
   for (let i = 0; i < n; i++) {

@@ -102,11 +102,15 @@ export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions & FrequentItemsetsParallel,
 ): Promise<Table>;
-export function frequentItemsets(input: Baskets | readonly (readonly (string | number)[])[], options: FrequentItemsetsOptions): Table;
+export function frequentItemsets(
+  input: Baskets | readonly (readonly (string | number)[])[],
+  options: FrequentItemsetsOptions,
+): Table;
 export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),
 ): Table | Promise<Table> {
-  if (hasParallel(options)) return import('../parallel/internal').then((m) => m.frequentItemsetsParallel(input, options));
+  if (hasParallel(options))
+    return import('../parallel/internal').then((m) => m.frequentItemsetsParallel(input, options));
   return frequentItemsetsOfTable(input, options);
 }

@@ -72,10 +72,16 @@ export * from '../segment/index';
  * const streamed = await kmeans(batches, { columns: ['x', 'y'], k: 2, seed: 3 });
  * streamed.centroids.join() === seg.centroids.join(); // true
  */
-export function kmeans(table: AsyncIterable<RecordBatch>, options: KMeansOptions & Partial<KMeansParallel>): Promise<Segmentation>;
+export function kmeans(
+  table: AsyncIterable<RecordBatch>,
+  options: KMeansOptions & Partial<KMeansParallel>,
+): Promise<Segmentation>;
 export function kmeans(table: unknown, options: KMeansOptions & KMeansParallel): Promise<Segmentation>;
 export function kmeans(table: unknown, options: KMeansOptions): Segmentation;
-export function kmeans(table: unknown, options: KMeansOptions & Partial<KMeansParallel>): Segmentation | Promise<Segmentation> {
+export function kmeans(
+  table: unknown,
+  options: KMeansOptions & Partial<KMeansParallel>,
+): Segmentation | Promise<Segmentation> {
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.kmeansParallel(table, options));
   if (isAsyncSource(table)) return kmeansStream(table, options);
   return kmeansOfTable(table, options);

@@ -63,7 +63,12 @@ interface ItemsetSet {
  * const sets = frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minCount: 2, algorithm: 'apriori' });
  * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
  */
-export const apriori: Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope): MinedItemsets => {
+export const apriori: Miner = (
+  baskets: Baskets,
+  minCount: number,
+  maxLength: number,
+  scope?: MiningScope,
+): MinedItemsets => {
   const out = new ItemsetCollector();
   const threshold = Math.max(1, Math.ceil(minCount));
   const { offsets, items, count } = baskets;
@@ -150,7 +155,7 @@ function aprioriGen(level: Int32Array, size: number, k: number, ownedRank: Uint8
   const known = k >= 2 ? buildSet(level, size, k) : null;
   let out = new Int32Array(Math.max(16, size * m));
   let n = 0;
-  for (let blockStart = 0; blockStart < size; ) {
+  for (let blockStart = 0; blockStart < size;) {
     let blockEnd = blockStart + 1;
     while (blockEnd < size && samePrefix(level, blockStart, blockEnd, k)) blockEnd++;
     for (let a = blockStart; a < blockEnd - 1; a++) {
@@ -228,7 +233,14 @@ function contains(set: ItemsetSet, buf: Int32Array, off: number, m: number, skip
  * Keeps, in place, only the items that occur in some candidate and the baskets left with ≥ m items; returns the
  * number of baskets kept. (An item in no candidate cannot be in a frequent (k + 1)-itemset.)
  */
-function trimBaskets(items: Int32Array, starts: Int32Array, n: number, candidates: Int32Array, width: number, m: number): number {
+function trimBaskets(
+  items: Int32Array,
+  starts: Int32Array,
+  n: number,
+  candidates: Int32Array,
+  width: number,
+  m: number,
+): number {
   const used = new Uint8Array(width);
   for (let t = 0; t < candidates.length; t++) used[candidates[t]] = 1;
   let kept = 0;
@@ -272,7 +284,14 @@ function buildTrie(candidates: Int32Array, n: number, m: number, width: number):
 }
 
 /** Count of every candidate (trie leaf) over the baskets: one pass, a trie walk per basket. */
-function countCandidates(trie: CandidateTrie, n: number, items: Int32Array, starts: Int32Array, baskets: number, where: Int32Array): Int32Array {
+function countCandidates(
+  trie: CandidateTrie,
+  n: number,
+  items: Int32Array,
+  starts: Int32Array,
+  baskets: number,
+  where: Int32Array,
+): Int32Array {
   const counts = new Int32Array(n);
   const tail = trie.length - 1; // items that must follow the first one
   for (let b = 0; b < baskets; b++) {
@@ -293,7 +312,16 @@ function countCandidates(trie: CandidateTrie, n: number, items: Int32Array, star
  * recurses; at the leaf depth, counts. Children are found by position lookup (`where`) when they are fewer than the
  * usable items, else by binary search of each item among them. Loops duplicated per depth kind: no test inside.
  */
-function countBelow(trie: CandidateTrie, counts: Int32Array, items: Int32Array, where: Int32Array, depth: number, node: number, p: number, end: number): void {
+function countBelow(
+  trie: CandidateTrie,
+  counts: Int32Array,
+  items: Int32Array,
+  where: Int32Array,
+  depth: number,
+  node: number,
+  p: number,
+  end: number,
+): void {
   const labels = trie.labels[depth];
   const parentFirst = trie.first[depth - 1];
   let lo = parentFirst[node];

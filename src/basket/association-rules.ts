@@ -1,5 +1,12 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  numberVector,
+  readNumericVector,
+  tableWithMetadata,
+} from '../table/internal';
 import { listOfCodes, readCodedLists } from './list-vector';
 
 /** The measure columns an {@link associationRules} table can carry, in their column order. */
@@ -134,14 +141,20 @@ type ResolvedOptions = typeof DEFAULTS;
 
 function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { minConfidence: 0.6 }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { minConfidence: 0.6 }`,
+    );
   }
   const opts = { ...DEFAULTS };
   const fraction = (name: 'minConfidence' | 'minSupport') => {
     const v = options[name];
     if (v === undefined) return;
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a number in [0, 1] (found ${describeValue(v)}); pass e.g. { ${name}: 0.5 }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be a number in [0, 1] (found ${describeValue(v)}); pass e.g. { ${name}: 0.5 }`,
+      );
     }
     opts[name] = v;
   };
@@ -150,32 +163,47 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
   if (options.minLift !== undefined) {
     const v = options.minLift;
     if (typeof v !== 'number' || !(v >= 0) || v === Infinity) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option minLift must be a finite number ≥ 0 (found ${describeValue(v)}); pass e.g. { minLift: 1.2 }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option minLift must be a finite number ≥ 0 (found ${describeValue(v)}); pass e.g. { minLift: 1.2 }`,
+      );
     }
     opts.minLift = v;
   }
   if (options.maxConsequent !== undefined) {
     const v = options.maxConsequent;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option maxConsequent must be a whole number ≥ 1 (found ${describeValue(v)}); pass e.g. { maxConsequent: 2 }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option maxConsequent must be a whole number ≥ 1 (found ${describeValue(v)}); pass e.g. { maxConsequent: 2 }`,
+      );
     }
     opts.maxConsequent = v;
   }
   if (options.measures !== undefined) {
     const v = options.measures;
     if (!Array.isArray(v)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option measures must be an array of measure names (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option measures must be an array of measure names (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
+      );
     }
     for (const m of v) {
       if (!RULE_MEASURES.includes(m)) {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`);
+        throw new ClienteleError(
+          'INVALID_OPTION',
+          `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`,
+        );
       }
     }
     opts.measures = RULE_MEASURES.filter((m) => v.includes(m));
   }
   if (options.pruneRedundant !== undefined) {
     if (typeof options.pruneRedundant !== 'boolean') {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option pruneRedundant must be true or false (found ${describeValue(options.pruneRedundant)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option pruneRedundant must be true or false (found ${describeValue(options.pruneRedundant)})`,
+      );
     }
     opts.pruneRedundant = options.pruneRedundant;
   }
@@ -202,7 +230,13 @@ interface ItemsetTable {
 
 function isTableLike(x: unknown): boolean {
   const t = x as Table;
-  return typeof t === 'object' && t !== null && typeof t.getChild === 'function' && typeof t.numRows === 'number' && Array.isArray(t.schema?.fields);
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    typeof t.getChild === 'function' &&
+    typeof t.numRows === 'number' &&
+    Array.isArray(t.schema?.fields)
+  );
 }
 
 /** Validates the raw itemset table and converts it once to coded lists (the core trusts the result). */
@@ -560,7 +594,7 @@ function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
     const most = Math.min(maxConsequent, k - 1);
     for (let c = 2; c <= most; c++) {
       // Gosper's hack: every k-bit mask with exactly c bits set, the consequent's positions
-      for (let mask = (1 << c) - 1; mask <= full; ) {
+      for (let mask = (1 << c) - 1; mask <= full;) {
         const nA = countOf(t, start, k, full & ~mask, key);
         if (nA > 0 && nAC / nA >= minConfidence) {
           const nC = countOf(t, start, k, mask, key);
@@ -652,8 +686,11 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
   // lift descending by radix sort, then each run of equal lift by confidence, support (n_AC: N is common), names
   const order = radixOrderDescending(lift);
   const ties = (x: number, y: number) =>
-    confidence[y] - confidence[x] || nAC[y] - nAC[x] || compareLists(aCodes, aOffsets, x, y) || compareLists(cCodes, cOffsets, x, y);
-  for (let from = 0; from < m; ) {
+    confidence[y] - confidence[x] ||
+    nAC[y] - nAC[x] ||
+    compareLists(aCodes, aOffsets, x, y) ||
+    compareLists(cCodes, cOffsets, x, y);
+  for (let from = 0; from < m;) {
     let to = from + 1;
     while (to < m && lift[order[to]] === lift[order[from]]) to++;
     if (to - from > 16) order.subarray(from, to).sort(ties);
@@ -681,7 +718,13 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     for (let o = 0; o < m; o++) out[o] = a[order[o]];
     return out;
   };
-  const counts = { nAC: sorted(nAC), nA: sorted(nA), nC: sorted(nC), lift: sorted(lift), confidence: sorted(confidence) };
+  const counts = {
+    nAC: sorted(nAC),
+    nA: sorted(nA),
+    nC: sorted(nC),
+    lift: sorted(lift),
+    confidence: sorted(confidence),
+  };
   for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
   return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
 }
@@ -689,7 +732,13 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
 /** One measure column from the counts (in output order), with a single rounding where the formula allows it. */
 function measureVector(
   measure: RuleMeasure,
-  { nAC, nA, nC, lift, confidence }: { nAC: Float64Array; nA: Float64Array; nC: Float64Array; lift: Float64Array; confidence: Float64Array },
+  {
+    nAC,
+    nA,
+    nC,
+    lift,
+    confidence,
+  }: { nAC: Float64Array; nA: Float64Array; nC: Float64Array; lift: Float64Array; confidence: Float64Array },
   N: number,
 ): Vector {
   const m = nAC.length;
@@ -795,5 +844,5 @@ function gatherLists(codes: Int32Array, offsets: Int32Array, order: Int32Array):
 function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

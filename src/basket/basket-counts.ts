@@ -1,10 +1,23 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, dropCounter, DropCounter, droppedTotal, mergeDrops, META, NO_DROPS, numberVector, partialDrops, readKeys, stringVector, tableWithMetadata } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  dropCounter,
+  DropCounter,
+  droppedTotal,
+  mergeDrops,
+  META,
+  NO_DROPS,
+  numberVector,
+  partialDrops,
+  readKeys,
+  stringVector,
+  tableWithMetadata,
+} from '../table/internal';
 import type { PartialDrops } from '../table/internal';
 import { emptyKeySet, keySetOf, KeyUnion, keyVector } from '../kernels/internal';
 import type { AccumulatingAggregate, Accumulator, KeySet } from '../kernels/internal';
-
-
 
 /** Options of {@link itemCountsAggregate} and {@link pairCountsAggregate}. */
 export interface BasketCountsOptions {
@@ -45,7 +58,17 @@ const PAIR_BASE = 2 ** 26;
 
 function init(kind: BasketPartial['kind']): BasketPartial {
   const none = new Int32Array(0);
-  return { kind, items: emptyKeySet(), counts: none, baskets: 0, pairA: none, pairB: none, pairCount: none, open: [], drops: NO_DROPS };
+  return {
+    kind,
+    items: emptyKeySet(),
+    counts: none,
+    baskets: 0,
+    pairA: none,
+    pairB: none,
+    pairCount: none,
+    open: [],
+    drops: NO_DROPS,
+  };
 }
 
 /** A transaction key as a value that `===` compares (dates by time, other objects by their text). */
@@ -53,7 +76,12 @@ function plainKey(v: unknown): unknown {
   return v instanceof Date ? v.getTime() : typeof v === 'object' && v !== null ? String(v) : v;
 }
 
-function summarize(kind: BasketPartial['kind'], input: RecordBatch | Table, options: BasketCountsOptions, fn: string): BasketPartial {
+function summarize(
+  kind: BasketPartial['kind'],
+  input: RecordBatch | Table,
+  options: BasketCountsOptions,
+  fn: string,
+): BasketPartial {
   const table = asTable(input);
   const transaction = readKeys(table, options.transaction ?? 'transaction', fn, 'transaction');
   const item = readKeys(table, options.item ?? 'item', fn, 'item');
@@ -93,7 +121,8 @@ function summarize(kind: BasketPartial['kind'], input: RecordBatch | Table, opti
       }
     }
     const items = distinct.subarray(0, size);
-    if (b === firstT || b === lastT) open.push({ transaction: plainKey(transaction.keys.get(b)), items: items.slice() });
+    if (b === firstT || b === lastT)
+      open.push({ transaction: plainKey(transaction.keys.get(b)), items: items.slice() });
     else acc.close(items);
   }
   // open holds the first transaction, then the last (ids follow first appearance: firstT = 0 ≤ lastT)
@@ -159,7 +188,9 @@ class BasketAccumulator implements Accumulator<BasketPartial> {
     const counts = this.counts;
     for (let k = 0; k < items.length; k++) counts[items[k]]++;
     const pairs = this.pairs;
-    if (pairs) for (let x = 0; x < items.length; x++) for (let y = x + 1; y < items.length; y++) pairs.add(items[x], items[y], 1);
+    if (pairs)
+      for (let x = 0; x < items.length; x++)
+        for (let y = x + 1; y < items.length; y++) pairs.add(items[x], items[y], 1);
   }
 
   /** The counts of the baskets closed so far, over the item ids of one summarize (no union involved). */
@@ -183,8 +214,12 @@ class BasketAccumulator implements Accumulator<BasketPartial> {
     }
     for (let j = 0; j < ids.length; j++) this.counts[ids[j]] += p.counts[j];
     this.baskets += p.baskets;
-    if (this.pairs) for (let q = 0; q < p.pairCount.length; q++) this.pairs.add(ids[p.pairA[q]], ids[p.pairB[q]], p.pairCount[q]);
-    const incoming = p.open.map((o) => ({ transaction: o.transaction, items: Int32Array.from(o.items, (c) => ids[c]) }));
+    if (this.pairs)
+      for (let q = 0; q < p.pairCount.length; q++) this.pairs.add(ids[p.pairA[q]], ids[p.pairB[q]], p.pairCount[q]);
+    const incoming = p.open.map((o) => ({
+      transaction: o.transaction,
+      items: Int32Array.from(o.items, (c) => ids[c]),
+    }));
     let sequence: OpenBasket[];
     if (this.open.length === 0) sequence = incoming;
     else if (incoming.length === 0) sequence = this.open;
@@ -193,7 +228,11 @@ class BasketAccumulator implements Accumulator<BasketPartial> {
       const next = incoming[0];
       if (last.transaction === next.transaction) {
         const joined = new Set([...last.items, ...next.items]);
-        sequence = [...this.open.slice(0, -1), { transaction: last.transaction, items: Int32Array.from(joined) }, ...incoming.slice(1)];
+        sequence = [
+          ...this.open.slice(0, -1),
+          { transaction: last.transaction, items: Int32Array.from(joined) },
+          ...incoming.slice(1),
+        ];
       } else sequence = [...this.open, ...incoming];
     }
     for (let k = 1; k < sequence.length - 1; k++) this.close(sequence[k].items);
@@ -203,7 +242,13 @@ class BasketAccumulator implements Accumulator<BasketPartial> {
   }
 
   result(): BasketPartial {
-    return { kind: this.kind, items: (this.itemSet ??= this.union.keySet()), ...this.own(this.union.size), open: this.open, drops: this.drops };
+    return {
+      kind: this.kind,
+      items: (this.itemSet ??= this.union.keySet()),
+      ...this.own(this.union.size),
+      open: this.open,
+      drops: this.drops,
+    };
   }
 }
 
@@ -215,11 +260,21 @@ function merge(a: BasketPartial, b: BasketPartial): BasketPartial {
 }
 
 /** Every basket closed: item counts, pair counts and the number of baskets. */
-function closeAll(p: BasketPartial, fn: string): { names: string[]; counts: Int32Array; baskets: number; pairs: BasketPartial; drops: DropCounter } {
+function closeAll(
+  p: BasketPartial,
+  fn: string,
+): { names: string[]; counts: Int32Array; baskets: number; pairs: BasketPartial; drops: DropCounter } {
   const rows = p.drops.rows;
-  if (rows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one (transaction, item) row`);
+  if (rows === 0)
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: the transaction table has no rows; pass at least one (transaction, item) row`,
+    );
   if (droppedTotal(p.drops) === rows) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has both a transaction and an item (${rows} rows); check the transaction and item columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no row has both a transaction and an item (${rows} rows); check the transaction and item columns`,
+    );
   }
   const acc = new BasketAccumulator(p.kind);
   acc.add({ ...p, open: [] });
@@ -234,7 +289,10 @@ function closeAll(p: BasketPartial, fn: string): { names: string[]; counts: Int3
 function minSupportOf(options: BasketCountsOptions, fn: string): number {
   const m = options.minSupport ?? 0;
   if (typeof m !== 'number' || !(m >= 0 && m <= 1)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option minSupport must be a share in [0, 1] (found ${describeValue(m)}); e.g. 0.01 for 1 % of the baskets`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option minSupport must be a share in [0, 1] (found ${describeValue(m)}); e.g. 0.01 for 1 % of the baskets`,
+    );
   }
   return m;
 }
@@ -279,7 +337,10 @@ function finishPairs(p: BasketPartial, options: BasketCountsOptions): Table {
     together.push(k, k);
   }
   const order = Array.from(together, (_, r) => r).sort(
-    (x, y) => together[y] - together[x] || compareText(names[from[x]], names[from[y]]) || compareText(names[to[x]], names[to[y]]),
+    (x, y) =>
+      together[y] - together[x] ||
+      compareText(names[from[x]], names[from[y]]) ||
+      compareText(names[to[x]], names[to[y]]),
   );
   const N = baskets;
   return tableWithMetadata(
@@ -323,7 +384,8 @@ function finishPairs(p: BasketPartial, options: BasketCountsOptions): Table {
  */
 export const itemCountsAggregate: AccumulatingAggregate<BasketPartial, BasketCountsOptions, Table> = Object.freeze({
   init: () => init('itemCounts'),
-  summarize: (batch: RecordBatch | Table, options: BasketCountsOptions) => summarize('itemCounts', batch, options, 'itemCounts'),
+  summarize: (batch: RecordBatch | Table, options: BasketCountsOptions) =>
+    summarize('itemCounts', batch, options, 'itemCounts'),
   merge,
   finish: finishItems,
   accumulator: () => new BasketAccumulator('itemCounts'),
@@ -347,7 +409,8 @@ export const itemCountsAggregate: AccumulatingAggregate<BasketPartial, BasketCou
  */
 export const pairCountsAggregate: AccumulatingAggregate<BasketPartial, BasketCountsOptions, Table> = Object.freeze({
   init: () => init('pairCounts'),
-  summarize: (batch: RecordBatch | Table, options: BasketCountsOptions) => summarize('pairCounts', batch, options, 'pairCounts'),
+  summarize: (batch: RecordBatch | Table, options: BasketCountsOptions) =>
+    summarize('pairCounts', batch, options, 'pairCounts'),
   merge,
   finish: finishPairs,
   accumulator: () => new BasketAccumulator('pairCounts'),

@@ -17,29 +17,44 @@ export interface BasketsOptions {
   context?: readonly string[];
 }
 
-
 /** The column options of `baskets`, checked, with their defaults. */
-export function basketColumns(options: BasketsOptions, fn: string): { transactionName: string; itemName: string; context: readonly string[] } {
+export function basketColumns(
+  options: BasketsOptions,
+  fn: string,
+): { transactionName: string; itemName: string; context: readonly string[] } {
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); e.g. { transaction: 'invoice', item: 'product' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object (found ${describeValue(options)}); e.g. { transaction: 'invoice', item: 'product' }`,
+    );
   }
   const context = options.context ?? [];
   if (!Array.isArray(context) || !context.every((c) => typeof c === 'string')) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option context must be an array of column names (found ${describeValue(context)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option context must be an array of column names (found ${describeValue(context)})`,
+    );
   }
   return { transactionName: options.transaction ?? 'transaction', itemName: options.item ?? 'item', context };
 }
 
 /** EMPTY_INPUT: no row with both a transaction and an item. */
 export function noRowError(fn: string, rows: number, transactionName: string, itemName: string): ClienteleError {
-  return new ClienteleError('EMPTY_INPUT', `${fn}: no row has both a transaction and an item (${rows} rows); check the columns "${transactionName}" and "${itemName}"`);
+  return new ClienteleError(
+    'EMPTY_INPUT',
+    `${fn}: no row has both a transaction and an item (${rows} rows); check the columns "${transactionName}" and "${itemName}"`,
+  );
 }
 
 /**
  * The names of the codes of baskets: the items, then `column=value` for the values of each context column; and
  * the first code of each context column.
  */
-export function codeNames(items: readonly string[], contexts: readonly (readonly string[])[], context: readonly string[]): { names: string[]; contextBase: number[] } {
+export function codeNames(
+  items: readonly string[],
+  contexts: readonly (readonly string[])[],
+  context: readonly string[],
+): { names: string[]; contextBase: number[] } {
   const names = [...items];
   const contextBase: number[] = [];
   contexts.forEach((values, j) => {
@@ -53,12 +68,23 @@ export function codeNames(items: readonly string[], contexts: readonly (readonly
 export function withRowReport(layout: Omit<Baskets, 'rows'>, rows: number, drops: DropCounter): Baskets {
   return Object.freeze({
     ...layout,
-    rows: Object.freeze({ rows, kept: rows - drops.total, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+    rows: Object.freeze({
+      rows,
+      kept: rows - drops.total,
+      dropped: Object.freeze({ ...drops.counts }),
+      firstRow: Object.freeze({ ...drops.first }),
+      total: drops.total,
+    }),
   });
 }
 
 /** Sorts and de-duplicates every basket of the raw CSR (offsets `sizes`) into the final layout. */
-export function compress(raw: Int32Array, sizes: Int32Array, n: number, names: readonly string[]): Omit<Baskets, 'rows'> {
+export function compress(
+  raw: Int32Array,
+  sizes: Int32Array,
+  n: number,
+  names: readonly string[],
+): Omit<Baskets, 'rows'> {
   const offsets = new Int32Array(n + 1);
   const items = new Int32Array(raw.length);
   let used = 0;
@@ -100,7 +126,8 @@ class KeyNames {
     const before = this.union.size;
     const ids = this.union.add(keySetOf(keys.keys));
     // new keys get union ids in the order of the batch's ids (first appearance)
-    for (let c = 0; c < ids.length; c++) if (ids[c] >= before && ids[c] === this.names.length) this.names.push(String(keys.keys.get(c)));
+    for (let c = 0; c < ids.length; c++)
+      if (ids[c] >= before && ids[c] === this.names.length) this.names.push(String(keys.keys.get(c)));
     return ids;
   }
 }
@@ -111,7 +138,11 @@ class KeyNames {
  * appends its (basket, entry) pairs — an entry is an item id, or −1 − (context id · contexts + column) for a context
  * value, whose final code is known only once every item has been seen — and the pairs become the baskets at the end.
  */
-export async function basketsFromBatches(source: AsyncIterable<RecordBatch>, options: BasketsOptions, fn: string): Promise<Baskets> {
+export async function basketsFromBatches(
+  source: AsyncIterable<RecordBatch>,
+  options: BasketsOptions,
+  fn: string,
+): Promise<Baskets> {
   const { transactionName, itemName, context } = basketColumns(options, fn);
   const transactions = new KeyNames();
   const items = new KeyNames();
@@ -151,7 +182,11 @@ export async function basketsFromBatches(source: AsyncIterable<RecordBatch>, opt
   }
   if (drops.total === rows) throw noRowError(fn, rows, transactionName, itemName);
 
-  const { names, contextBase } = codeNames(items.names, contexts.map((keys) => keys.names), context);
+  const { names, contextBase } = codeNames(
+    items.names,
+    contexts.map((keys) => keys.names),
+    context,
+  );
   // the pairs grouped by basket (a counting sort), entries decoded to final codes
   const n = transactions.union.size;
   const pairs = basketOf.size;

@@ -40,7 +40,8 @@ export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baske
     const b = transaction.codes[i];
     if (b < 0 || item.codes[i] < 0) continue;
     raw[fill[b]++] = item.codes[i];
-    for (let j = 0; j < contexts.length; j++) if (contexts[j].codes[i] >= 0) raw[fill[b]++] = contextBase[j] + contexts[j].codes[i];
+    for (let j = 0; j < contexts.length; j++)
+      if (contexts[j].codes[i] >= 0) raw[fill[b]++] = contextBase[j] + contexts[j].codes[i];
   }
   return withRowReport(compress(raw, sizes, n, names), rows, drops);
 }
@@ -57,7 +58,10 @@ export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baske
 export function basketsFromLists(lists: readonly (readonly (string | number)[])[]): Baskets {
   const fn = 'basketsFromLists';
   if (!Array.isArray(lists)) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: expected an array of baskets, each an array of item names (found ${describeValue(lists)})`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: expected an array of baskets, each an array of item names (found ${describeValue(lists)})`,
+    );
   }
   const codes = new Map<string, number>();
   const names: string[] = [];
@@ -66,7 +70,11 @@ export function basketsFromLists(lists: readonly (readonly (string | number)[])[
   for (let b = 0; b < n; b++) {
     const list = lists[b];
     if (!Array.isArray(list)) {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: basket ${b} must be an array of item names (found ${describeValue(list)})`, { row: b });
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: basket ${b} must be an array of item names (found ${describeValue(list)})`,
+        { row: b },
+      );
     }
     sizes[b + 1] = sizes[b] + list.length;
   }
@@ -74,7 +82,11 @@ export function basketsFromLists(lists: readonly (readonly (string | number)[])[
   for (let b = 0, at = 0; b < n; b++) {
     for (const entry of lists[b]) {
       if (entry === null || entry === undefined) {
-        throw new ClienteleError('INVALID_VALUE', `${fn}: basket ${b} holds ${String(entry)}; remove missing items first`, { row: b });
+        throw new ClienteleError(
+          'INVALID_VALUE',
+          `${fn}: basket ${b} holds ${String(entry)}; remove missing items first`,
+          { row: b },
+        );
       }
       const name = String(entry);
       let code = codes.get(name);
@@ -112,5 +124,10 @@ export function basketLists(b: Baskets): string[][] {
 
 /** Whether `x` is a {@link Baskets} object. */
 export function isBaskets(x: unknown): x is Baskets {
-  return typeof x === 'object' && x !== null && (x as Baskets).kind === 'baskets' && (x as Baskets).offsets instanceof Int32Array;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as Baskets).kind === 'baskets' &&
+    (x as Baskets).offsets instanceof Int32Array
+  );
 }

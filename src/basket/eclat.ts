@@ -89,7 +89,12 @@ interface Search {
  * const sets = frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minCount: 2, algorithm: 'eclat' });
  * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
  */
-export const eclat: Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope): MinedItemsets => {
+export const eclat: Miner = (
+  baskets: Baskets,
+  minCount: number,
+  maxLength: number,
+  scope?: MiningScope,
+): MinedItemsets => {
   const out = new ItemsetCollector();
   const threshold = Math.max(1, Math.ceil(minCount));
   const { offsets, items, count } = baskets;
@@ -282,7 +287,14 @@ function mineClass(search: Search, depth: number): void {
  * |A ∩ B| for sorted lists A = list[a … aEnd − 1], B = list[b … bEnd − 1] when it is ≥ threshold, else −1.
  * Stops as soon as more than |A| − threshold elements of A (or of B) have found no partner.
  */
-function intersectionSize(list: Int32Array, a: number, aEnd: number, b: number, bEnd: number, threshold: number): number {
+function intersectionSize(
+  list: Int32Array,
+  a: number,
+  aEnd: number,
+  b: number,
+  bEnd: number,
+  threshold: number,
+): number {
   let slackA = aEnd - a - threshold;
   let slackB = bEnd - b - threshold;
   let common = 0;
@@ -325,7 +337,15 @@ function differenceSize(list: Int32Array, b: number, bEnd: number, a: number, aE
 }
 
 /** Writes A ∩ B (sorted lists in `list`) to `into` from `at`; returns the end. */
-function writeIntersection(list: Int32Array, a: number, aEnd: number, b: number, bEnd: number, into: Int32Array, at: number): number {
+function writeIntersection(
+  list: Int32Array,
+  a: number,
+  aEnd: number,
+  b: number,
+  bEnd: number,
+  into: Int32Array,
+  at: number,
+): number {
   while (a < aEnd && b < bEnd) {
     const x = list[a];
     const y = list[b];
@@ -341,7 +361,15 @@ function writeIntersection(list: Int32Array, a: number, aEnd: number, b: number,
 }
 
 /** Writes A \ B (sorted lists in `list`) to `into` from `at`; returns the end. */
-function writeDifference(list: Int32Array, a: number, aEnd: number, b: number, bEnd: number, into: Int32Array, at: number): number {
+function writeDifference(
+  list: Int32Array,
+  a: number,
+  aEnd: number,
+  b: number,
+  bEnd: number,
+  into: Int32Array,
+  at: number,
+): number {
   while (a < aEnd && b < bEnd) {
     const x = list[a];
     const y = list[b];

@@ -126,7 +126,12 @@ class FpTree {
  * Cost: output-sensitive; one pass to count items, one to build the tree, then work proportional to the conditional
  * bases. Memory: the tree (≤ Σ basket sizes nodes) plus one conditional tree per recursion level.
  */
-export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope): MinedItemsets => {
+export const fpgrowth: Miner = (
+  baskets: Baskets,
+  minCount: number,
+  maxLength: number,
+  scope?: MiningScope,
+): MinedItemsets => {
   const out = new ItemsetCollector();
   const { count: n, offsets, items } = baskets;
   const support = scope?.support ?? itemSupports(baskets);
@@ -140,7 +145,11 @@ export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: n
   frequent.forEach((c, r) => (rank[c] = r));
   let kept = 0; // nodes ≤ frequent item occurrences: the tree never grows
   for (let t = 0; t < items.length; t++) if (support[items[t]] >= minCount) kept++;
-  const tree = new FpTree(Int32Array.from(frequent), Int32Array.from(frequent, (c) => support[c]), kept);
+  const tree = new FpTree(
+    Int32Array.from(frequent),
+    Int32Array.from(frequent, (c) => support[c]),
+    kept,
+  );
   const path = new Int32Array(m);
   for (let b = 0; b < n; b++) {
     let length = 0;
@@ -161,7 +170,15 @@ export const fpgrowth: Miner = (baskets: Baskets, minCount: number, maxLength: n
  * Reports every frequent itemset of `tree` extended by the `depth` codes in `prefix`; with `owned` (by item code,
  * first level only), only those whose least frequent item is owned.
  */
-function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number, maxLength: number, out: ItemsetCollector, owned: Uint8Array | null = null): void {
+function mine(
+  tree: FpTree,
+  prefix: Int32Array,
+  depth: number,
+  minCount: number,
+  maxLength: number,
+  out: ItemsetCollector,
+  owned: Uint8Array | null = null,
+): void {
   const m = tree.codes.length;
   if (tree.singlePath()) {
     singlePathCombinations(tree, prefix, depth, maxLength, out, owned);
@@ -212,7 +229,11 @@ function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number,
     if (order.length > 0) {
       order.sort((a, b) => base[b] - base[a] || a - b);
       order.forEach((j, r) => (local[j] = r));
-      const conditional = new FpTree(Int32Array.from(order, (j) => tree.codes[j]), Int32Array.from(order, (j) => base[j]), pathItems);
+      const conditional = new FpTree(
+        Int32Array.from(order, (j) => tree.codes[j]),
+        Int32Array.from(order, (j) => base[j]),
+        pathItems,
+      );
       for (let q = 0; q < paths; q++) {
         let length = 0;
         for (let t = pathStart[q]; t < pathStart[q + 1]; t++) {
@@ -234,7 +255,14 @@ function mine(tree: FpTree, prefix: Int32Array, depth: number, minCount: number,
  * Every non-empty combination of a single-path tree's nodes, support = the count of its deepest node; with `owned`,
  * only the combinations whose deepest node's item is owned.
  */
-function singlePathCombinations(tree: FpTree, prefix: Int32Array, depth: number, maxLength: number, out: ItemsetCollector, owned: Uint8Array | null): void {
+function singlePathCombinations(
+  tree: FpTree,
+  prefix: Int32Array,
+  depth: number,
+  maxLength: number,
+  out: ItemsetCollector,
+  owned: Uint8Array | null,
+): void {
   const nodes: number[] = [];
   for (let node = tree.child[0]; node !== -1; node = tree.child[node]) nodes.push(node);
   const room = maxLength - depth;
@@ -253,7 +281,6 @@ function singlePathCombinations(tree: FpTree, prefix: Int32Array, depth: number,
   };
   visit(0, 0);
 }
-
 
 /** Insertion sort of a[0 … length − 1] (paths are short). */
 function sortAscending(a: Int32Array, length: number): void {

@@ -47,7 +47,10 @@ export interface ResolvedMining {
  * Frequent itemsets mined in the calling thread: the core of the public `frequentItemsets` (src/api/basket.ts), which
  * documents the output and adds worker threads.
  */
-export function frequentItemsetsOfTable(input: Baskets | readonly (readonly (string | number)[])[], options: FrequentItemsetsOptions): Table {
+export function frequentItemsetsOfTable(
+  input: Baskets | readonly (readonly (string | number)[])[],
+  options: FrequentItemsetsOptions,
+): Table {
   const resolved = resolveMining(input, options, 'frequentItemsets');
   const { baskets: b, minCount, maxLength, algorithm } = resolved;
   return itemsetsResult(MINERS[algorithm](b, minCount, maxLength), resolved);
@@ -57,21 +60,37 @@ export function frequentItemsetsOfTable(input: Baskets | readonly (readonly (str
 export function resolveMining(input: unknown, options: FrequentItemsetsOptions, fn: string): ResolvedMining {
   const b = isBaskets(input) ? input : Array.isArray(input) ? basketsFromLists(input) : null;
   if (!b) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: expected baskets (from baskets() or basketsFromLists()) or an array of item lists (found ${describeValue(input)})`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: expected baskets (from baskets() or basketsFromLists()) or an array of item lists (found ${describeValue(input)})`,
+    );
   }
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with minSupport or minCount (found ${describeValue(options)}); e.g. { minSupport: 0.01 }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with minSupport or minCount (found ${describeValue(options)}); e.g. { minSupport: 0.01 }`,
+    );
   }
   const minCount = resolveMinCount(options, b.count, fn);
   const maxLength = options.maxLength ?? Infinity;
   if (!(maxLength === Infinity || (Number.isInteger(maxLength) && maxLength >= 1))) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option maxLength must be an integer ≥ 1 (found ${describeValue(maxLength)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option maxLength must be an integer ≥ 1 (found ${describeValue(maxLength)})`,
+    );
   }
   const algorithm = options.algorithm ?? 'eclat';
-  if (typeof algorithm !== 'string' || !Object.hasOwn(MINERS, algorithm)) throw new ClienteleError('INVALID_OPTION', `${fn}: option algorithm must be 'fpgrowth', 'eclat' or 'apriori' (found ${describeValue(algorithm)})`);
+  if (typeof algorithm !== 'string' || !Object.hasOwn(MINERS, algorithm))
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option algorithm must be 'fpgrowth', 'eclat' or 'apriori' (found ${describeValue(algorithm)})`,
+    );
   const target = options.target ?? 'all';
   if (target !== 'all' && target !== 'closed' && target !== 'maximal') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option target must be 'all', 'closed' or 'maximal' (found ${describeValue(target)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option target must be 'all', 'closed' or 'maximal' (found ${describeValue(target)})`,
+    );
   }
   return { baskets: b, minCount, maxLength: maxLength === Infinity ? b.names.length : maxLength, algorithm, target };
 }
@@ -90,13 +109,19 @@ export function itemsetsResult(mined: MinedItemsets, resolved: ResolvedMining): 
 function resolveMinCount(options: FrequentItemsetsOptions, n: number, fn: string): number {
   if (options.minCount !== undefined) {
     if (!Number.isInteger(options.minCount) || options.minCount < 1) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option minCount must be an integer ≥ 1 (found ${describeValue(options.minCount)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option minCount must be an integer ≥ 1 (found ${describeValue(options.minCount)})`,
+      );
     }
     return options.minCount;
   }
   const s = options.minSupport;
   if (typeof s !== 'number' || !(s > 0 && s <= 1)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option minSupport must be a share of baskets in (0, 1] (found ${describeValue(s)}); e.g. 0.01, or pass minCount`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option minSupport must be a share of baskets in (0, 1] (found ${describeValue(s)}); e.g. 0.01, or pass minCount`,
+    );
   }
   return Math.max(1, Math.ceil(s * n - 1e-9 * Math.max(1, s * n)));
 }
@@ -130,9 +155,16 @@ function closedOrMaximal(mined: MinedItemsets, target: 'closed' | 'maximal'): Ui
  * The Arrow table of the kept itemsets, ordered by length, count descending, then names — compared through each
  * item's rank among the sorted names, so no string is built or compared per itemset.
  */
-function itemsetTable(mined: MinedItemsets, keep: Uint8Array | null, b: Baskets, meta: { minCount: number; target: string; algorithm: string }): Table {
+function itemsetTable(
+  mined: MinedItemsets,
+  keep: Uint8Array | null,
+  b: Baskets,
+  meta: { minCount: number; target: string; algorithm: string },
+): Table {
   const { offsets, codes, counts } = mined;
-  const nameOrder = b.names.map((_, c) => c).sort((x, y) => (b.names[x] < b.names[y] ? -1 : b.names[x] > b.names[y] ? 1 : 0));
+  const nameOrder = b.names
+    .map((_, c) => c)
+    .sort((x, y) => (b.names[x] < b.names[y] ? -1 : b.names[x] > b.names[y] ? 1 : 0));
   const rank = new Int32Array(b.names.length);
   nameOrder.forEach((c, r) => (rank[c] = r));
   // each itemset's items re-sorted by name rank, in a copy of the codes

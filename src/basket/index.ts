@@ -12,4 +12,12 @@ export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './freque
 export { associationRules, RULE_MEASURES } from './association-rules';
 export type { AssociationRulesOptions, RuleMeasure } from './association-rules';
 export { rulesWithItem, topRules, recommend } from './rule-helpers';
-export type { Recommendation, RecommendOptions, RuleRanking, RuleRow, RuleSide, RulesWithItemOptions, TopRulesOptions } from './rule-helpers';
+export type {
+  Recommendation,
+  RecommendOptions,
+  RuleRanking,
+  RuleRow,
+  RuleSide,
+  RulesWithItemOptions,
+  TopRulesOptions,
+} from './rule-helpers';

@@ -29,7 +29,8 @@ export interface ItemsetPartsOptions {
 }
 
 /** Item supports of some baskets, or the itemsets of some parts (as a miner returns them). */
-export type ItemsetPartsPartial = { readonly kind: 'supports'; readonly support: Int32Array } | ({ readonly kind: 'itemsets' } & MinedItemsets);
+export type ItemsetPartsPartial =
+  { readonly kind: 'supports'; readonly support: Int32Array } | ({ readonly kind: 'itemsets' } & MinedItemsets);
 
 const fn = 'itemsetParts';
 
@@ -38,9 +39,13 @@ function partsOf(batch: RecordBatch | Table, parts: number): Int32Array {
   const column = batch.getChild('part');
   const values = column?.toArray() as unknown;
   if (!(values instanceof Int32Array) || values.some((p) => p < 0 || p >= parts)) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: the batch must have an Int32 column "part" of part numbers in 0 … ${parts - 1} (found ${describeValue(values)})`, {
-      column: 'part',
-    });
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the batch must have an Int32 column "part" of part numbers in 0 … ${parts - 1} (found ${describeValue(values)})`,
+      {
+        column: 'part',
+      },
+    );
   }
   return values;
 }
@@ -69,14 +74,30 @@ function supports(options: ItemsetPartsOptions, parts: Int32Array): Int32Array {
 
 function mine(options: ItemsetPartsOptions, parts: Int32Array): MinedItemsets {
   const { support, owner, minCount, maxLength, algorithm } = options;
-  if (support === undefined || owner === undefined || minCount === undefined || maxLength === undefined || algorithm === undefined || !Object.hasOwn(MINERS, algorithm)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: the mine step needs support, owner, minCount, maxLength and algorithm (found ${describeValue(options)})`);
+  if (
+    support === undefined ||
+    owner === undefined ||
+    minCount === undefined ||
+    maxLength === undefined ||
+    algorithm === undefined ||
+    !Object.hasOwn(MINERS, algorithm)
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the mine step needs support, owner, minCount, maxLength and algorithm (found ${describeValue(options)})`,
+    );
   }
   const ours = new Uint8Array(options.parts);
   for (const p of parts) ours[p] = 1;
   const owned = new Uint8Array(support.length);
   for (let c = 0; c < owned.length; c++) owned[c] = owner[c] >= 0 && ours[owner[c]] ? 1 : 0;
-  const baskets = { kind: 'baskets' as const, count: options.count, offsets: options.offsets, items: options.items, names: [] };
+  const baskets = {
+    kind: 'baskets' as const,
+    count: options.count,
+    offsets: options.offsets,
+    items: options.items,
+    names: [],
+  };
   return MINERS[algorithm](baskets, minCount, maxLength, { support, owned });
 }
 
@@ -101,7 +122,10 @@ function merge(a: ItemsetPartsPartial, b: ItemsetPartsPartial): ItemsetPartsPart
     counts.set(b.counts, sets);
     return { kind: 'itemsets', offsets, codes, counts };
   }
-  throw new ClienteleError('INVALID_INPUT', `${fn}: cannot merge a ${a.kind} partial with a ${b.kind} partial; merge partials of the same step`);
+  throw new ClienteleError(
+    'INVALID_INPUT',
+    `${fn}: cannot merge a ${a.kind} partial with a ${b.kind} partial; merge partials of the same step`,
+  );
 }
 
 /**
@@ -117,10 +141,14 @@ function merge(a: ItemsetPartsPartial, b: ItemsetPartsPartial): ItemsetPartsPart
  */
 export const itemsetPartsAggregate = Object.freeze({
   init: (options: ItemsetPartsOptions): ItemsetPartsPartial =>
-    options.step === 'supports' ? { kind: 'supports', support: new Int32Array(options.width) } : { kind: 'itemsets', offsets: new Int32Array(1), codes: new Int32Array(0), counts: new Int32Array(0) },
+    options.step === 'supports'
+      ? { kind: 'supports', support: new Int32Array(options.width) }
+      : { kind: 'itemsets', offsets: new Int32Array(1), codes: new Int32Array(0), counts: new Int32Array(0) },
   summarize: (batch: RecordBatch | Table, options: ItemsetPartsOptions): ItemsetPartsPartial => {
     const parts = partsOf(batch, options.parts);
-    return options.step === 'supports' ? { kind: 'supports', support: supports(options, parts) } : { kind: 'itemsets', ...mine(options, parts) };
+    return options.step === 'supports'
+      ? { kind: 'supports', support: supports(options, parts) }
+      : { kind: 'itemsets', ...mine(options, parts) };
   },
   merge,
   finish: (partial: ItemsetPartsPartial): ItemsetPartsPartial => partial,

@@ -2,8 +2,6 @@ import { Field, List, makeData, makeVector, Utf8, Vector } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
 import { ClienteleError, isValidAt, readKeysVector, TypeId, typeName } from '../table/internal';
 
-
-
 /** Arrow's type id of `List` (variable-size list with 32-bit offsets), from the columnar format specification. */
 export const LIST_TYPE_ID = 12;
 

@@ -1,7 +1,6 @@
 import { grown } from '../table/internal';
 import type { DropReport } from '../table/internal';
 
-
 /**
  * Baskets as compressed sparse rows of item codes: basket b holds `items[offsets[b] … offsets[b + 1] − 1]`,
  * distinct codes in ascending order; `names[code]` is the item. What every miner reads.
@@ -76,10 +75,13 @@ export class ItemsetCollector {
   }
 
   result(): MinedItemsets {
-    return { offsets: this.offsets.slice(0, this.size + 1), codes: this.codes.slice(0, this.used), counts: this.counts.slice(0, this.size) };
+    return {
+      offsets: this.offsets.slice(0, this.size + 1),
+      codes: this.codes.slice(0, this.used),
+      counts: this.counts.slice(0, this.size),
+    };
   }
 }
-
 
 /** How many baskets hold each item code (codes above `names` widen the array), in one pass: every miner's first step. */
 export function itemSupports(baskets: Baskets): Int32Array {

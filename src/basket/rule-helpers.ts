@@ -1,5 +1,12 @@
 import type { Table, Vector } from 'apache-arrow';
-import { ClienteleError, deepFreeze, describeValue, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  ClienteleError,
+  deepFreeze,
+  describeValue,
+  readNumericVector,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import { RULE_MEASURES } from './association-rules';
 import type { RuleMeasure } from './association-rules';
 import { LIST_TYPE_ID, listOfCodes, readCodedLists } from './list-vector';
@@ -74,11 +81,17 @@ export function rulesWithItem(rules: Table, item: string, options: RulesWithItem
   const fn = 'rulesWithItem';
   const table = checkRules(rules, fn);
   if (typeof item !== 'string') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: item must be an item name, a string (found ${describeValue(item)}); pass e.g. 'beer'`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: item must be an item name, a string (found ${describeValue(item)}); pass e.g. 'beer'`,
+    );
   }
   const side = checkObject(options, fn).side ?? 'either';
   if (!SIDES.includes(side)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option side must be one of ${SIDES.join(', ')} (found ${describeValue(side)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option side must be one of ${SIDES.join(', ')} (found ${describeValue(side)})`,
+    );
   }
   const n = table.numRows;
   const hit = new Uint8Array(n);
@@ -144,7 +157,10 @@ export function topRules(rules: Table, n: number, options: TopRulesOptions = {})
   const fn = 'topRules';
   const table = checkRules(rules, fn);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: n must be a whole number ≥ 0 (found ${describeValue(n)}); pass e.g. 10`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: n must be a whole number ≥ 0 (found ${describeValue(n)}); pass e.g. 10`,
+    );
   }
   const by = checkRanking(checkObject(options, fn).by ?? 'lift', fn);
   const values = measureColumn(table, by, fn);
@@ -184,26 +200,41 @@ export function topRules(rules: Table, n: number, options: TopRulesOptions = {})
  * recommend(rules, ['beer', 'chips']).map((s) => [s.item, s.score]); // [['diapers', 0.75]]
  * recommend(rules, ['beer', 'chips'])[0].rule.antecedent; // ['beer']
  */
-export function recommend(rules: Table, basket: readonly string[], options: RecommendOptions = {}): readonly Recommendation[] {
+export function recommend(
+  rules: Table,
+  basket: readonly string[],
+  options: RecommendOptions = {},
+): readonly Recommendation[] {
   const fn = 'recommend';
   const table = checkRules(rules, fn);
   if (!Array.isArray(basket)) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: basket must be an array of item names (found ${describeValue(basket)}); pass e.g. ['beer', 'chips']`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: basket must be an array of item names (found ${describeValue(basket)}); pass e.g. ['beer', 'chips']`,
+    );
   }
   basket.forEach((item, i) => {
     if (typeof item !== 'string') {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: basket item ${i} must be an item name, a string (found ${describeValue(item)})`);
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: basket item ${i} must be an item name, a string (found ${describeValue(item)})`,
+      );
     }
   });
   const opts = checkObject(options, fn);
   const n = opts.n ?? 5;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option n must be a whole number ≥ 0 (found ${describeValue(n)}); pass e.g. { n: 3 }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option n must be a whole number ≥ 0 (found ${describeValue(n)}); pass e.g. { n: 3 }`,
+    );
   }
   const by = checkRanking(opts.by ?? 'confidence', fn);
   const score = measureColumn(table, by, fn);
   const liftVector = table.getChild('lift');
-  const lift = liftVector ? readNumericVector(liftVector as Vector, 'lift', fn).values : new Float64Array(table.numRows);
+  const lift = liftVector
+    ? readNumericVector(liftVector as Vector, 'lift', fn).values
+    : new Float64Array(table.numRows);
   const antecedents = readCodedLists(table.getChild('antecedent') as Vector, fn, 'antecedent');
   const consequents = readCodedLists(table.getChild('consequent') as Vector, fn, 'consequent');
   const inAntecedentCodes = flags(antecedents.names, basket);
@@ -242,7 +273,10 @@ export function recommend(rules: Table, basket: readonly string[], options: Reco
 function checkRules(rules: unknown, fn: string): Table {
   const t = rules as Table;
   if (typeof t !== 'object' || t === null || typeof t.getChild !== 'function' || !Array.isArray(t.schema?.fields)) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: rules must be the Arrow table associationRules returns (found ${describeValue(rules)}); pass associationRules(itemsets)`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: rules must be the Arrow table associationRules returns (found ${describeValue(rules)}); pass associationRules(itemsets)`,
+    );
   }
   const kind = t.schema.metadata.get('clientele.kind');
   if (kind !== undefined && kind !== 'associationRules') {
@@ -273,7 +307,10 @@ function checkObject<T extends object>(options: T, fn: string): T {
 
 function checkRanking(by: unknown, fn: string): RuleRanking {
   if (!RANKINGS.includes(by as RuleRanking)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option by must be one of ${RANKINGS.join(', ')} (found ${describeValue(by)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option by must be one of ${RANKINGS.join(', ')} (found ${describeValue(by)})`,
+    );
   }
   return by as RuleRanking;
 }
@@ -318,7 +355,8 @@ function applies(a: CodedLists, inA: Uint8Array, c: CodedLists, inC: Uint8Array,
 }
 
 function ruleRow(table: Table, a: CodedLists, c: CodedLists, row: number): RuleRow {
-  const names = (lists: CodedLists) => Array.from(lists.codes.subarray(lists.offsets[row], lists.offsets[row + 1]), (code) => lists.names[code]);
+  const names = (lists: CodedLists) =>
+    Array.from(lists.codes.subarray(lists.offsets[row], lists.offsets[row + 1]), (code) => lists.names[code]);
   const out: Record<string, unknown> = { antecedent: names(a), consequent: names(c), row };
   for (const measure of RULE_MEASURES) {
     const value = table.getChild(measure)?.get(row);

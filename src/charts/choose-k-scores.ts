@@ -24,14 +24,18 @@ export function readKScores(input: unknown, fn: string): KScores {
   const k = numbers(table, 'k', fn, producer);
   const inertia = numbers(table, 'inertia', fn, producer);
   const silhouette = numbers(table, 'silhouette', fn, producer);
-  if (k.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the scores table has no rows; pass the result of chooseK`);
+  if (k.length === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the scores table has no rows; pass the result of chooseK`);
   const order = Int32Array.from({ length: k.length }, (_, i) => i).sort((a, b) => k[a] - k[b]);
   const pick = (v: Float64Array) => Float64Array.from(order, (i) => v[i]);
   const number = (name: string): number | null => {
     const v = result?.[name];
     if (v === undefined || v === null) return null;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: the result's ${name} is ${describeValue(v)}, not a number; pass the result of chooseK`);
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: the result's ${name} is ${describeValue(v)}, not a number; pass the result of chooseK`,
+      );
     }
     return v;
   };

@@ -98,7 +98,10 @@ function histogramOptions(options: ClvHistogramOptions, fn: string): HistogramOp
   const maxBins = countOption(options.maxBins, 40, 1, 'maxBins', fn);
   const clip = options.clip ?? 0.99;
   if (typeof clip !== 'number' || !(clip > 0 && clip <= 1)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option clip must be a quantile in (0, 1] (found ${describeValue(clip)}); 0.99 puts the top 1% in the last bar, 1 keeps all values in the regular bins`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option clip must be a quantile in (0, 1] (found ${describeValue(clip)}); 0.99 puts the top 1% in the last bar, 1 keeps all values in the regular bins`,
+    );
   }
   const currency = textOption(options.currency, 'currency units', 'currency', fn);
   const width = sizeOption(options.width, 460, 'width', fn);
@@ -110,7 +113,12 @@ function histogramOptions(options: ClvHistogramOptions, fn: string): HistogramOp
 function finiteSorted(raw: ArrayLike<number>, column: string, fn: string, producer: string): Float64Array {
   let count = 0;
   for (let i = 0; i < raw.length; i++) if (Number.isFinite(raw[i])) count++;
-  if (count === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: column "${column}" has no finite value (found ${raw.length} rows); pass the table ${producer} returns`, { column });
+  if (count === 0)
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: column "${column}" has no finite value (found ${raw.length} rows); pass the table ${producer} returns`,
+      { column },
+    );
   const sorted = new Float64Array(count);
   for (let i = 0, k = 0; i < raw.length; i++) if (Number.isFinite(raw[i])) sorted[k++] = raw[i];
   sorted.sort();
@@ -135,7 +143,9 @@ function histogramBins(sorted: Float64Array, stats: HistogramStats, maxBins: num
   const count = sorted.length;
   // a span below a billionth of the values' size is one value (or rounding noise): bins sized by the value instead
   const size = Math.max(Math.abs(lo), Math.abs(top));
-  const step = niceStep(top - lo > 1e-9 * size && top - lo > 1e-250 ? (top - lo) / maxBins : Math.max(1, size) / maxBins);
+  const step = niceStep(
+    top - lo > 1e-9 * size && top - lo > 1e-250 ? (top - lo) / maxBins : Math.max(1, size) / maxBins,
+  );
   let start = Math.floor(lo / step) * step;
   // lo / step may underflow to −0, and the rounded first edge may land above lo: then start one step lower
   if (roundTo(start, step) > lo) start -= step;
@@ -174,7 +184,15 @@ function binRows({ bins, edges, counts }: HistogramBins, count: number) {
     band: `${format(edge(k))} – ${format(edge(k + 1))}`,
     tail: false,
   }));
-  if (overflow > 0) values.push({ start: end, end: edge(bins + 1), count: overflow, share: overflow / count, band: `≥ ${format(end)}`, tail: true });
+  if (overflow > 0)
+    values.push({
+      start: end,
+      end: edge(bins + 1),
+      count: overflow,
+      share: overflow / count,
+      band: `≥ ${format(end)}`,
+      tail: true,
+    });
   return values;
 }
 
@@ -229,11 +247,21 @@ function binsLayer(values: ReturnType<typeof binRows>, step: number, opts: Histo
 function markersLayer({ median, mean }: HistogramStats) {
   return {
     name: 'markers',
-    data: { values: [{ statistic: 'median', value: median, label: `median ${format(median)}` }, { statistic: 'mean', value: mean, label: `mean ${format(mean)}` }] },
+    data: {
+      values: [
+        { statistic: 'median', value: median, label: `median ${format(median)}` },
+        { statistic: 'mean', value: mean, label: `mean ${format(mean)}` },
+      ],
+    },
     mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
     encoding: {
       x: { field: 'value', type: 'quantitative' },
-      color: { field: 'statistic', type: 'nominal', scale: { domain: ['median', 'mean'], range: ['#54a24b', '#e45756'] }, title: null },
+      color: {
+        field: 'statistic',
+        type: 'nominal',
+        scale: { domain: ['median', 'mean'], range: ['#54a24b', '#e45756'] },
+        title: null,
+      },
       tooltip: [{ field: 'label', type: 'nominal', title: 'Marker' }],
     },
   };

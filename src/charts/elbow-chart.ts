@@ -35,10 +35,22 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
     marks.push({ k: scores.elbow, kind: 'elbow', label: `elbow and suggested: k = ${scores.elbow}` });
   } else {
     if (scores.elbow !== null) marks.push({ k: scores.elbow, kind: 'elbow', label: `elbow: k = ${scores.elbow}` });
-    if (scores.suggested !== null) marks.push({ k: scores.suggested, kind: 'suggested', label: `suggested: k = ${scores.suggested}` });
+    if (scores.suggested !== null)
+      marks.push({ k: scores.suggested, kind: 'suggested', label: `suggested: k = ${scores.suggested}` });
   }
-  const x = { field: 'k', type: 'quantitative', title: 'Number of segments k', axis: { tickMinStep: 1, format: 'd' }, scale: { domain: [scores.k[0], scores.k[scores.k.length - 1]], nice: false } };
-  const y = { field: 'inertia', type: 'quantitative', title: 'Inertia (within-segment sum of squares, scaled units)', scale: { zero: false } };
+  const x = {
+    field: 'k',
+    type: 'quantitative',
+    title: 'Number of segments k',
+    axis: { tickMinStep: 1, format: 'd' },
+    scale: { domain: [scores.k[0], scores.k[scores.k.length - 1]], nice: false },
+  };
+  const y = {
+    field: 'inertia',
+    type: 'quantitative',
+    title: 'Inertia (within-segment sum of squares, scaled units)',
+    scale: { zero: false },
+  };
   const layer: Record<string, unknown>[] = [
     { name: 'curve', mark: { type: 'line', color: '#4c78a8' }, encoding: { x, y } },
     {
@@ -62,7 +74,12 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
         mark: { type: 'rule', strokeDash: [4, 3] },
         encoding: {
           x: { field: 'k', type: 'quantitative' },
-          color: { field: 'kind', type: 'nominal', scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] }, legend: null },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] },
+            legend: null,
+          },
         },
       },
       {
@@ -73,7 +90,12 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
           x: { field: 'k', type: 'quantitative' },
           y: { value: 4 },
           text: { field: 'label', type: 'nominal' },
-          color: { field: 'kind', type: 'nominal', scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] }, legend: null },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] },
+            legend: null,
+          },
         },
       },
     );
@@ -81,7 +103,10 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
   return chart({
     title: {
       text: options.title ?? 'Elbow plot: inertia by number of segments',
-      subtitle: scores.elbow !== null ? `The curve bends at k = ${scores.elbow}${scores.suggested !== null ? `; chooseK suggests k = ${scores.suggested} (highest mean silhouette)` : ''}` : `${scores.k.length} values of k`,
+      subtitle:
+        scores.elbow !== null
+          ? `The curve bends at k = ${scores.elbow}${scores.suggested !== null ? `; chooseK suggests k = ${scores.suggested} (highest mean silhouette)` : ''}`
+          : `${scores.k.length} values of k`,
     },
     width,
     height,

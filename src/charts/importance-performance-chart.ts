@@ -36,7 +36,10 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
   const importanceCut = Number(meta.get('clientele.importanceCut'));
   const performanceCut = Number(meta.get('clientele.performanceCut'));
   if (!Number.isFinite(importanceCut) || !Number.isFinite(performanceCut)) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: the table has no quadrant cuts in its metadata; pass the table that importancePerformance returns`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the table has no quadrant cuts in its metadata; pass the table that importancePerformance returns`,
+    );
   }
   const values = driver.map((name, i) => ({
     driver: name,
@@ -54,7 +57,12 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
         name: 'drivers',
         mark: { type: 'point', filled: true, size: 120 },
         encoding: {
-          x: { field: 'performance', type: 'quantitative', title: 'Performance (index, 0–100)', scale: { zero: false } },
+          x: {
+            field: 'performance',
+            type: 'quantitative',
+            title: 'Performance (index, 0–100)',
+            scale: { zero: false },
+          },
           y: { field: 'importance', type: 'quantitative', title: `Importance (total effect on ${target})` },
           color: { field: 'quadrant', type: 'nominal', title: 'Quadrant' },
           tooltip: [
@@ -74,8 +82,16 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
           text: { field: 'driver', type: 'nominal' },
         },
       },
-      { name: 'performanceCut', mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { datum: performanceCut } } },
-      { name: 'importanceCut', mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: importanceCut } } },
+      {
+        name: 'performanceCut',
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+        encoding: { x: { datum: performanceCut } },
+      },
+      {
+        name: 'importanceCut',
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+        encoding: { y: { datum: importanceCut } },
+      },
     ],
   });
 }

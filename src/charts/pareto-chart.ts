@@ -53,9 +53,17 @@ export function paretoChart(curve: unknown, options: ParetoChartOptions = {}): C
   const height = sizeOption(options.height, 320, 'height', fn);
   const table = chartTable(curve, fn, producer);
   const { population, share } = readCurve(table, fn, producer);
-  const cutoffs = resolveCutoffs(options.cutoffs ?? metadataCutoffs(table.schema.metadata.get('clientele.cutoffs')), fn);
+  const cutoffs = resolveCutoffs(
+    options.cutoffs ?? metadataCutoffs(table.schema.metadata.get('clientele.cutoffs')),
+    fn,
+  );
   const bounds = classBounds(cutoffs, population, share);
-  const points = resample(population, share, maxPoints, bounds.map((b) => b.population));
+  const points = resample(
+    population,
+    share,
+    maxPoints,
+    bounds.map((b) => b.population),
+  );
   const labels = Array.from({ length: cutoffs.length + 1 }, (_, j) => String.fromCharCode(65 + j));
   const bands = classBands(labels, bounds, keys);
   const rules = cutoffRules(labels, bounds, valueName);
@@ -97,11 +105,22 @@ function readCurve(table: Table, fn: string, producer: string): { population: Fl
     share = numbers(table, 'value', fn, producer);
   }
   const n = population.length;
-  if (n < 2) throw new ClienteleError('EMPTY_INPUT', `${fn}: the curve has ${n} points; pass the table ${producer} returns for at least one key`);
+  if (n < 2)
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: the curve has ${n} points; pass the table ${producer} returns for at least one key`,
+    );
   for (let k = 0; k < n; k++) {
-    for (const [name, v] of [['population', population[k]], ['value', share[k]]] as const) {
+    for (const [name, v] of [
+      ['population', population[k]],
+      ['value', share[k]],
+    ] as const) {
       if (!(v >= -1e-9 && v <= 1 + 1e-9)) {
-        throw new ClienteleError('INVALID_VALUE', `${fn}: ${name} share ${describeValue(v)} at point ${k} is not in [0, 1]; pass the table ${producer} returns`, { row: k });
+        throw new ClienteleError(
+          'INVALID_VALUE',
+          `${fn}: ${name} share ${describeValue(v)} at point ${k} is not in [0, 1]; pass the table ${producer} returns`,
+          { row: k },
+        );
       }
     }
   }
@@ -112,7 +131,8 @@ function readCurve(table: Table, fn: string, producer: string): { population: Fl
 function classBounds(cutoffs: readonly number[], population: Float64Array, share: Float64Array): ClassBound[] {
   const n = population.length;
   return cutoffs.map((cut) => {
-    for (let k = 0; k < n; k++) if (share[k] >= cut - 1e-12) return { population: population[k], value: share[k], cutoff: cut };
+    for (let k = 0; k < n; k++)
+      if (share[k] >= cut - 1e-12) return { population: population[k], value: share[k], cutoff: cut };
     return { population: population[n - 1], value: share[n - 1], cutoff: cut };
   });
 }
@@ -180,7 +200,12 @@ function curveLayers(points: ReturnType<typeof resample>, keys: string, valueNam
   return [
     {
       name: 'even',
-      data: { values: [{ population: 0, value: 0 }, { population: 1, value: 1 }] },
+      data: {
+        values: [
+          { population: 0, value: 0 },
+          { population: 1, value: 1 },
+        ],
+      },
       mark: { type: 'line', strokeDash: [4, 4], color: 'gray', strokeWidth: 1 },
       encoding: { x, y },
     },
@@ -207,13 +232,21 @@ function cutoffLayers(rules: ReturnType<typeof cutoffRules>) {
       name: 'cutoffs',
       data: { values: rules },
       mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
-      encoding: { x: { field: 'population', type: 'quantitative' }, y: { field: 'zero', type: 'quantitative' }, y2: { field: 'cutoff' } },
+      encoding: {
+        x: { field: 'population', type: 'quantitative' },
+        y: { field: 'zero', type: 'quantitative' },
+        y2: { field: 'cutoff' },
+      },
     },
     {
       name: 'cutoffLevels',
       data: { values: rules },
       mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
-      encoding: { x: { field: 'zero', type: 'quantitative' }, x2: { field: 'population' }, y: { field: 'cutoff', type: 'quantitative' } },
+      encoding: {
+        x: { field: 'zero', type: 'quantitative' },
+        x2: { field: 'population' },
+        y: { field: 'cutoff', type: 'quantitative' },
+      },
     },
     {
       name: 'cutoffLabels',
@@ -245,13 +278,21 @@ function resolveCutoffs(cutoffs: unknown, fn: string): number[] {
     cutoffs.length <= 25 &&
     cutoffs.every((c, j) => typeof c === 'number' && c > 0 && c <= 1 && (j === 0 || c > (cutoffs[j - 1] as number)));
   if (!ok) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option cutoffs must be ascending shares in (0, 1] (found ${describeValue(cutoffs)}); the usual choice is [0.8, 0.95]`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option cutoffs must be ascending shares in (0, 1] (found ${describeValue(cutoffs)}); the usual choice is [0.8, 0.95]`,
+    );
   }
   return [...(cutoffs as number[])];
 }
 
 /** The curve at most `max` points: evenly spaced population shares plus the `keep` points, by linear interpolation. */
-function resample(population: Float64Array, share: Float64Array, max: number, keep: readonly number[]): { population: number[]; value: number[]; resampled: boolean } {
+function resample(
+  population: Float64Array,
+  share: Float64Array,
+  max: number,
+  keep: readonly number[],
+): { population: number[]; value: number[]; resampled: boolean } {
   const n = population.length;
   if (n <= max) return { population: Array.from(population), value: Array.from(share), resampled: false };
   const at = new Set<number>();

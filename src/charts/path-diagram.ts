@@ -71,7 +71,10 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
   const f = checkFit(fit, fn);
   const digits = options.digits ?? 2;
   if (!Number.isInteger(digits) || digits < 0 || digits > 6) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option digits must be an integer from 0 to 6 (found ${describeValue(digits)}); e.g. 2`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option digits must be an integer from 0 to 6 (found ${describeValue(digits)}); e.g. 2`,
+    );
   }
   const place = placeNodes(f, options, fn);
   const nodes = nodeRows(f, place.at, digits);
@@ -82,7 +85,9 @@ export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): Cha
     'Path coefficients on the arrows, R² in the boxes',
     f.gof !== undefined && Number.isFinite(f.gof) ? `GoF ${f.gof.toFixed(digits)}` : null,
     f.respondents !== undefined ? `${f.respondents} respondents` : null,
-    boot ? `dashed: ${Math.round(boot.confidence * 100)}% bootstrap interval (${boot.resamples} resamples) contains 0` : null,
+    boot
+      ? `dashed: ${Math.round(boot.confidence * 100)}% bootstrap interval (${boot.resamples} resamples) contains 0`
+      : null,
   ]
     .filter(Boolean)
     .join('; ');
@@ -131,7 +136,14 @@ function placeNodes(f: FitLike, options: PathDiagramOptions, fn: string): Placem
   const columnPx = columns > 1 ? (width - BOX_WIDTH) / (columns - 1) : 0;
   const slotPx = rows > 1 ? (height - BOX_HEIGHT - 30) / (rows - 1) : 0;
   const at = new Map(
-    layout.map((n) => [n.name, { ...n, x: BOX_WIDTH / 2 + n.depth * columnPx + (columns > 1 ? 0 : width / 2 - BOX_WIDTH / 2), y: BOX_HEIGHT / 2 + 15 + (n.slot - top) * slotPx + (rows > 1 ? 0 : height / 2 - BOX_HEIGHT / 2 - 15) }]),
+    layout.map((n) => [
+      n.name,
+      {
+        ...n,
+        x: BOX_WIDTH / 2 + n.depth * columnPx + (columns > 1 ? 0 : width / 2 - BOX_WIDTH / 2),
+        y: BOX_HEIGHT / 2 + 15 + (n.slot - top) * slotPx + (rows > 1 ? 0 : height / 2 - BOX_HEIGHT / 2 - 15),
+      },
+    ]),
   );
   return { layout, at, width, height, slotPx };
 }
@@ -208,7 +220,11 @@ function edgeRows(f: FitLike, { layout, at, slotPx }: Placement, digits: number)
 /** Compute: moves every row down (in place) so that bent curves stay in view; returns the height grown to fit. */
 function fitToHeight(nodes: ReturnType<typeof nodeRows>, { lines, arrows, labels }: EdgeRows, height: number): number {
   // curves bent around boxes may leave the plotting area: move everything down and grow the height to fit
-  const ys = [...nodes.flatMap((n) => [n.y0, n.y1]), ...lines.map((l) => l.y as number), ...labels.flatMap((l) => [(l.y as number) - 8, (l.y as number) + 8])];
+  const ys = [
+    ...nodes.flatMap((n) => [n.y0, n.y1]),
+    ...lines.map((l) => l.y as number),
+    ...labels.flatMap((l) => [(l.y as number) - 8, (l.y as number) + 8]),
+  ];
   const shift = Math.max(0, 4 - Math.min(...ys));
   if (shift > 0) {
     for (const n of nodes) {
@@ -234,12 +250,27 @@ function edgeEncodings(boot: FitLike['bootstrap']) {
     { field: 'coefficient', type: 'quantitative', title: 'Coefficient' },
     ...(boot
       ? [
-          { field: 'lower', type: 'quantitative', title: `Bootstrap ${Math.round(boot.confidence * 100)}% lower`, format: '.3f' },
-          { field: 'upper', type: 'quantitative', title: `Bootstrap ${Math.round(boot.confidence * 100)}% upper`, format: '.3f' },
+          {
+            field: 'lower',
+            type: 'quantitative',
+            title: `Bootstrap ${Math.round(boot.confidence * 100)}% lower`,
+            format: '.3f',
+          },
+          {
+            field: 'upper',
+            type: 'quantitative',
+            title: `Bootstrap ${Math.round(boot.confidence * 100)}% upper`,
+            format: '.3f',
+          },
         ]
       : []),
   ];
-  const edgeColor = { field: 'negative', type: 'nominal', scale: { domain: [false, true], range: ['#555555', '#c0392b'] }, legend: null };
+  const edgeColor = {
+    field: 'negative',
+    type: 'nominal',
+    scale: { domain: [false, true], range: ['#555555', '#c0392b'] },
+    legend: null,
+  };
   return { edgeColor, pathTooltip };
 }
 
@@ -257,7 +288,18 @@ function edgeLayers({ lines, arrows }: EdgeRows, edgeColor: object, pathTooltip:
         order: { field: 'step', type: 'quantitative' },
         strokeWidth: { field: 'width', type: 'quantitative', scale: null },
         color: edgeColor,
-        strokeDash: { field: 'significant', type: 'nominal', scale: { domain: [true, false], range: [[1, 0], [5, 4]] }, legend: null },
+        strokeDash: {
+          field: 'significant',
+          type: 'nominal',
+          scale: {
+            domain: [true, false],
+            range: [
+              [1, 0],
+              [5, 4],
+            ],
+          },
+          legend: null,
+        },
         tooltip: pathTooltip,
       },
     },
@@ -265,7 +307,13 @@ function edgeLayers({ lines, arrows }: EdgeRows, edgeColor: object, pathTooltip:
       name: 'arrowheads',
       data: { values: arrows },
       mark: { type: 'point', shape: 'triangle-right', filled: true, size: 110, opacity: 1 },
-      encoding: { x: px('x'), y: px('y'), angle: { field: 'angle', type: 'quantitative', scale: null }, color: edgeColor, tooltip: pathTooltip },
+      encoding: {
+        x: px('x'),
+        y: px('y'),
+        angle: { field: 'angle', type: 'quantitative', scale: null },
+        color: edgeColor,
+        tooltip: pathTooltip,
+      },
     },
   ];
 }
@@ -317,7 +365,13 @@ function labelLayers(labels: EdgeRows['labels'], edgeColor: object, pathTooltip:
       name: 'pathLabels',
       data: { values: labels },
       mark: { type: 'text', fontSize: 11, fontWeight: 'bold' },
-      encoding: { x: px('x'), y: px('y'), text: { field: 'label', type: 'nominal' }, color: edgeColor, tooltip: pathTooltip },
+      encoding: {
+        x: px('x'),
+        y: px('y'),
+        text: { field: 'label', type: 'nominal' },
+        color: edgeColor,
+        tooltip: pathTooltip,
+      },
     },
   ];
 }
@@ -334,13 +388,24 @@ function checkFit(fit: unknown, fn: string): FitLike {
           : typeof f.rSquared !== 'object' || f.rSquared === null
             ? 'it has no rSquared'
             : null;
-  if (problem) throw new ClienteleError('INVALID_INPUT', `${fn}: the input is not a fitted path model (${problem}); pass the result of plsPathModel`);
+  if (problem)
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the input is not a fitted path model (${problem}); pass the result of plsPathModel`,
+    );
   const ok = f as FitLike;
-  if (ok.model.latent.length === 0) throw new ClienteleError('INVALID_INPUT', `${fn}: the model has no latent variables; pass the result of plsPathModel`);
+  if (ok.model.latent.length === 0)
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the model has no latent variables; pass the result of plsPathModel`,
+    );
   for (const [from, to] of ok.model.paths) {
     const c = ok.paths[from]?.[to];
     if (typeof c !== 'number' || !Number.isFinite(c)) {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: the path ${from} → ${to} has no coefficient (found ${describeValue(c)}); pass the result of plsPathModel`);
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: the path ${from} → ${to} has no coefficient (found ${describeValue(c)}); pass the result of plsPathModel`,
+      );
     }
   }
   return ok;
@@ -387,7 +452,16 @@ function controlPoint(p0: Point, p2: Point, others: readonly { x: number; y: num
  * Where to put an edge's label: the middle of the curve, or the nearest point along it (tried outwards from the
  * middle) where a label of width `w` overlaps neither an already placed label nor a box.
  */
-function labelPoint(p0: Point, p1: Point, p2: Point, t0: number, t1: number, w: number, placed: readonly Rect[], boxes: readonly Rect[]): [number, number] {
+function labelPoint(
+  p0: Point,
+  p1: Point,
+  p2: Point,
+  t0: number,
+  t1: number,
+  w: number,
+  placed: readonly Rect[],
+  boxes: readonly Rect[],
+): [number, number] {
   const overlaps = (x: number, y: number) =>
     [...placed, ...boxes].some((r) => Math.abs(x - r.x) < (w + r.w) / 2 + 2 && Math.abs(y - r.y) < (15 + r.h) / 2 + 2);
   for (const f of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
@@ -403,7 +477,10 @@ function bezier(p0: Point, p1: Point, p2: Point, t: number): [number, number] {
 }
 
 function tangent(p0: Point, p1: Point, p2: Point, t: number): [number, number] {
-  return [2 * (1 - t) * (p1[0] - p0[0]) + 2 * t * (p2[0] - p1[0]), 2 * (1 - t) * (p1[1] - p0[1]) + 2 * t * (p2[1] - p1[1])];
+  return [
+    2 * (1 - t) * (p1[0] - p0[0]) + 2 * t * (p2[0] - p1[0]),
+    2 * (1 - t) * (p1[1] - p0[1]) + 2 * t * (p2[1] - p1[1]),
+  ];
 }
 
 /** The parameter where the curve leaves the source box (`leaving`) or enters the target box, by bisection. */

@@ -22,7 +22,11 @@ export interface LayoutNode {
  *
  * @throws {ClienteleError} `INVALID_INPUT` when an edge names an unknown node or the graph has a cycle
  */
-export function layeredLayout(nodes: readonly string[], edges: readonly (readonly [string, string])[], fn: string): LayoutNode[] {
+export function layeredLayout(
+  nodes: readonly string[],
+  edges: readonly (readonly [string, string])[],
+  fn: string,
+): LayoutNode[] {
   const index = new Map(nodes.map((name, i) => [name, i]));
   const incoming: number[][] = nodes.map(() => []);
   const outgoing: number[][] = nodes.map(() => []);
@@ -30,7 +34,10 @@ export function layeredLayout(nodes: readonly string[], edges: readonly (readonl
     const a = index.get(from);
     const b = index.get(to);
     if (a === undefined || b === undefined) {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: the path ${from} → ${to} names a latent variable that is not in the model (found ${nodes.join(', ')}); pass the result of plsPathModel`);
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: the path ${from} → ${to} names a latent variable that is not in the model (found ${nodes.join(', ')}); pass the result of plsPathModel`,
+      );
     }
     incoming[b].push(a);
     outgoing[a].push(b);
@@ -50,14 +57,18 @@ export function layeredLayout(nodes: readonly string[], edges: readonly (readonl
   }
   if (seen < nodes.length) {
     const left = nodes.filter((_, i) => indegree[i] > 0);
-    throw new ClienteleError('INVALID_INPUT', `${fn}: the inner model has a cycle through ${left.join(', ')}; a path diagram needs a recursive (acyclic) model`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the inner model has a cycle through ${left.join(', ')}; a path diagram needs a recursive (acyclic) model`,
+    );
   }
   const layers: number[][] = [];
   nodes.forEach((_, i) => (layers[depth[i]] ??= []).push(i));
   const place = new Float64Array(nodes.length);
   layers.forEach((layer, d) => {
     if (d > 0) {
-      const centre = (i: number) => (incoming[i].length === 0 ? Infinity : incoming[i].reduce((s, a) => s + place[a], 0) / incoming[i].length);
+      const centre = (i: number) =>
+        incoming[i].length === 0 ? Infinity : incoming[i].reduce((s, a) => s + place[a], 0) / incoming[i].length;
       layer.sort((a, b) => centre(a) - centre(b) || a - b);
     }
     layer.forEach((i, k) => (place[i] = k - (layer.length - 1) / 2));
@@ -65,7 +76,9 @@ export function layeredLayout(nodes: readonly string[], edges: readonly (readonl
   const skips = edges.some(([from, to]) => depth[index.get(to)!] - depth[index.get(from)!] > 1);
   const out: LayoutNode[] = [];
   layers.forEach((layer, d) =>
-    layer.forEach((i, k) => out.push({ name: nodes[i], depth: d, order: k, slot: place[i] + (skips && d % 2 === 1 ? 0.5 : 0) })),
+    layer.forEach((i, k) =>
+      out.push({ name: nodes[i], depth: d, order: k, slot: place[i] + (skips && d % 2 === 1 ? 0.5 : 0) }),
+    ),
   );
   return out;
 }

@@ -46,7 +46,12 @@ export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOption
   const cells = cohortCells(table, maxCohorts, fn);
   const { values, order, periodWord } = cells;
   const offsets = Array.from({ length: cells.maxOffset + 1 }, (_, k) => k);
-  const width = sizeOption(options.width, Math.min(1200, Math.max(200, (values.length <= labelCells ? 25 : 16) * offsets.length)), 'width', fn);
+  const width = sizeOption(
+    options.width,
+    Math.min(1200, Math.max(200, (values.length <= labelCells ? 25 : 16) * offsets.length)),
+    'width',
+    fn,
+  );
   const height = sizeOption(options.height, Math.min(1200, Math.max(120, 18 * order.length)), 'height', fn);
   const colorTop = cells.maxLater > 0 ? cells.maxLater : 1;
   const subtitle =
@@ -59,7 +64,13 @@ export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOption
     height,
     data: { values },
     encoding: {
-      x: { field: 'offset', type: 'ordinal', title: `${capitalise(periodWord)}s since first purchase`, scale: { domain: offsets }, axis: { labelAngle: 0 } },
+      x: {
+        field: 'offset',
+        type: 'ordinal',
+        title: `${capitalise(periodWord)}s since first purchase`,
+        scale: { domain: offsets },
+        axis: { labelAngle: 0 },
+      },
       y: { field: 'cohortLabel', type: 'ordinal', title: `Cohort (first-purchase ${periodWord})`, sort: order },
     },
     layer: heatmapLayers(colorTop, periodWord, values.length <= labelCells),
@@ -76,7 +87,8 @@ function cohortCells(table: Table, maxCohorts: number, fn: string) {
   const retention = numbers(table, 'retention', fn, producer);
   const days = readDates(table, 'cohort', fn, 'cohort').days;
   const n = table.numRows;
-  if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table retentionCurve returns`);
+  if (n === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table retentionCurve returns`);
   const period = table.schema.metadata.get('clientele.period') ?? 'month';
   const periodWord = PERIOD_WORDS[period] ?? 'period';
   const cohorts = [...new Set(Array.from(days).filter((d) => d !== NO_DATE))].sort((a, b) => a - b);
@@ -100,7 +112,11 @@ function cohortCells(table: Table, maxCohorts: number, fn: string) {
       retention: finite(retention[i]),
     });
   }
-  if (values.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has a cohort date and an offset (found ${n} rows); pass the table retentionCurve returns`);
+  if (values.length === 0)
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no row has a cohort date and an offset (found ${n} rows); pass the table retentionCurve returns`,
+    );
   const order = [...shown].sort((a, b) => a - b).map(label);
   let totalCustomers = 0;
   for (const size of sizes.values()) totalCustomers += size;

@@ -45,7 +45,10 @@ export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): 
   const fn = 'rfmHeatmap';
   const color = options.color ?? 'customers';
   if (!(color in COLOR_TITLES)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option color must be 'customers', 'monetary' or 'revenue' (found ${describeValue(color)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option color must be 'customers', 'monetary' or 'revenue' (found ${describeValue(color)})`,
+    );
   }
   const currency = textOption(options.currency, 'currency units', 'currency', fn);
   const width = sizeOption(options.width, 360, 'width', fn);
@@ -64,8 +67,19 @@ export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): 
     height,
     data: { values },
     encoding: {
-      x: { field: 'r', type: 'ordinal', title: `Recency score (${bins} = most recent)`, scale: { domain: scores }, axis: { labelAngle: 0 } },
-      y: { field: 'f', type: 'ordinal', title: `Frequency score (${bins} = most frequent)`, scale: { domain: [...scores].reverse() } },
+      x: {
+        field: 'r',
+        type: 'ordinal',
+        title: `Recency score (${bins} = most recent)`,
+        scale: { domain: scores },
+        axis: { labelAngle: 0 },
+      },
+      y: {
+        field: 'f',
+        type: 'ordinal',
+        title: `Frequency score (${bins} = most frequent)`,
+        scale: { domain: [...scores].reverse() },
+      },
     },
     layer: heatmapLayers(color, currency, darkAbove),
   });
@@ -93,9 +107,16 @@ function scoreGrid(table: Table, fn: string): ScoreGrid {
     const ri = r[i];
     const fi = f[i];
     if (ri !== ri || fi !== fi) continue;
-    for (const [name, score] of [['r', ri], ['f', fi]] as const) {
+    for (const [name, score] of [
+      ['r', ri],
+      ['f', fi],
+    ] as const) {
       if (!Number.isInteger(score) || score < 1 || score > 255) {
-        throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" holds ${describeValue(score)} at row ${i}; scores must be whole numbers from 1 to bins, as rfm gives`, { column: name, row: i });
+        throw new ClienteleError(
+          'INVALID_VALUE',
+          `${fn}: column "${name}" holds ${describeValue(score)} at row ${i}; scores must be whole numbers from 1 to bins, as rfm gives`,
+          { column: name, row: i },
+        );
       }
     }
     if (ri > bins) bins = ri;
@@ -115,7 +136,11 @@ function scoreGrid(table: Table, fn: string): ScoreGrid {
     if (monetary[i] === monetary[i]) revenue[cell] += monetary[i];
   }
   const kept = n - skipped;
-  if (kept === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has both an r and an f score (found ${n} rows); pass the table rfm returns`);
+  if (kept === 0)
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no row has both an r and an f score (found ${n} rows); pass the table rfm returns`,
+    );
   return { bins, customers, revenue, kept, skipped };
 }
 

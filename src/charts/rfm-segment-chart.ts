@@ -1,6 +1,16 @@
 import type { Table } from 'apache-arrow';
 import { ClienteleError, readKeysVector } from '../table/internal';
-import { chart, chartTable, finite, formatCount, numbers, requireColumn, sizeOption, strings, textOption } from './spec';
+import {
+  chart,
+  chartTable,
+  finite,
+  formatCount,
+  numbers,
+  requireColumn,
+  sizeOption,
+  strings,
+  textOption,
+} from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 
@@ -47,7 +57,8 @@ export function rfmSegmentChart(segments: unknown, options: RfmSegmentChartOptio
   const currency = textOption(options.currency, 'currency units', 'currency', fn);
   const table = chartTable(segments, fn, producer);
   const rows = segmentRows(table, fn, producer);
-  if (rows.length === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table rfmSummary returns`);
+  if (rows.length === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass the table rfmSummary returns`);
   rows.sort((a, b) => b.revenue - a.revenue || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
   const totalCustomers = rows.reduce((s, row) => s + row.customers, 0);
   const values = shareRows(rows, totalCustomers);
@@ -107,7 +118,8 @@ function segmentRows(table: Table, fn: string, producer: string): SegmentRow[] {
       customers[c]++;
       if (monetary[i] === monetary[i]) revenue[c] += monetary[i];
     }
-    for (let c = 0; c < segment.size; c++) rows.push({ segment: String(segment.keys.get(c)), customers: customers[c], revenue: revenue[c] });
+    for (let c = 0; c < segment.size; c++)
+      rows.push({ segment: String(segment.keys.get(c)), customers: customers[c], revenue: revenue[c] });
   }
   return rows;
 }
@@ -147,7 +159,12 @@ function segmentPanel(
         axis: showSegments ? {} : { labels: false, ticks: false, domain: false },
       },
       // room on the right for the share label of the longest bar
-      x: { field, type: 'quantitative', title, scale: { domainMax: 1.15 * Math.max(0, ...values.map((v) => Number(v[field as 'customers']) || 0)) } },
+      x: {
+        field,
+        type: 'quantitative',
+        title,
+        scale: { domainMax: 1.15 * Math.max(0, ...values.map((v) => Number(v[field as 'customers']) || 0)) },
+      },
     },
     layer: [
       {

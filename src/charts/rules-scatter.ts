@@ -56,7 +56,11 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
 
   const key = (v: number) => (v === v ? v : -Infinity); // NaN sorts last
   const order = Int32Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => key(lift[b]) - key(lift[a]) || key(confidence[b]) - key(confidence[a]) || key(support[b]) - key(support[a]) || a - b,
+    (a, b) =>
+      key(lift[b]) - key(lift[a]) ||
+      key(confidence[b]) - key(confidence[a]) ||
+      key(support[b]) - key(support[a]) ||
+      a - b,
   );
   const kept = order.subarray(0, Math.min(n, maxRules));
   const values = Array.from(kept, (i) => ({
@@ -68,13 +72,20 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
     lift: finite(lift[i]),
     ...(count ? { count: finite(count[i]) } : {}),
     ...(leverage ? { leverage: finite(leverage[i]) } : {}),
-    ...(conviction ? { conviction: conviction[i] === Infinity ? '∞' : Number.isFinite(conviction[i]) ? conviction[i].toFixed(3) : '' } : {}),
+    ...(conviction
+      ? {
+          conviction: conviction[i] === Infinity ? '∞' : Number.isFinite(conviction[i]) ? conviction[i].toFixed(3) : '',
+        }
+      : {}),
   }));
   const supports = values.map((v) => v.support).filter((v): v is number => v !== null && v > 0);
   const spread = supports.length > 0 ? Math.max(...supports) / Math.min(...supports) : 1;
   const supportScale = options.supportScale ?? (spread >= 10 ? 'log' : 'linear');
   if (supportScale !== 'log' && supportScale !== 'linear') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option supportScale must be 'linear' or 'log' (found ${describeValue(supportScale)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option supportScale must be 'linear' or 'log' (found ${describeValue(supportScale)})`,
+    );
   }
   const subtitle =
     n === 0
@@ -103,9 +114,20 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
         axis: { format: '.1%' },
         scale: n === 0 ? { domain: [0, 1] } : supportScale === 'log' ? { type: 'log' } : { zero: false },
       },
-      y: { field: 'confidence', type: 'quantitative', title: 'Confidence (share of antecedent baskets)', axis: { format: '%' }, scale: n === 0 ? { domain: [0, 1] } : { zero: false } },
+      y: {
+        field: 'confidence',
+        type: 'quantitative',
+        title: 'Confidence (share of antecedent baskets)',
+        axis: { format: '%' },
+        scale: n === 0 ? { domain: [0, 1] } : { zero: false },
+      },
       // an empty chart gets fixed domains: Vega warns about the infinite extent of no data
-      color: { field: 'lift', type: 'quantitative', title: 'Lift', scale: { scheme: 'viridis', reverse: true, ...(n === 0 ? { domain: [0, 2] } : {}) } },
+      color: {
+        field: 'lift',
+        type: 'quantitative',
+        title: 'Lift',
+        scale: { scheme: 'viridis', reverse: true, ...(n === 0 ? { domain: [0, 2] } : {}) },
+      },
       order: { field: 'lift', type: 'quantitative', sort: 'ascending' },
       tooltip,
     },

@@ -38,7 +38,10 @@ export function silhouetteChart(choice: unknown, options: ChartOptions = {}): Ch
   const ks = values.map((v) => v.k);
   const subtitle =
     scores.reason ??
-    `${ks.length} values of k` + (scores.silhouetteRows !== null ? `; silhouettes on ${formatCount(scores.silhouetteRows)} rows${scores.sampled ? ' (a sample)' : ''}` : '');
+    `${ks.length} values of k` +
+      (scores.silhouetteRows !== null
+        ? `; silhouettes on ${formatCount(scores.silhouetteRows)} rows${scores.sampled ? ' (a sample)' : ''}`
+        : '');
   const low = Math.min(0, ...values.map((v) => v.silhouette ?? 0));
   return chart({
     title: { text: options.title ?? 'Mean silhouette by number of segments', subtitle },
@@ -47,7 +50,12 @@ export function silhouetteChart(choice: unknown, options: ChartOptions = {}): Ch
     data: { values },
     encoding: {
       x: { field: 'k', type: 'ordinal', title: 'Number of segments k', scale: { domain: ks }, axis: { labelAngle: 0 } },
-      y: { field: 'silhouette', type: 'quantitative', title: 'Mean silhouette (−1 … 1, higher is better)', scale: { domain: [low, 1] } },
+      y: {
+        field: 'silhouette',
+        type: 'quantitative',
+        title: 'Mean silhouette (−1 … 1, higher is better)',
+        scale: { domain: [low, 1] },
+      },
     },
     layer: [
       {

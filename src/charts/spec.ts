@@ -43,7 +43,10 @@ export function chartTable(input: unknown, fn: string, producer: string): Table 
     return asTable(input);
   } catch (e) {
     if (!isClienteleError(e)) throw e;
-    throw new ClienteleError('INVALID_INPUT', `${fn}: the input is not a table (found ${describeValue(input)}); pass the table ${producer} returns`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the input is not a table (found ${describeValue(input)}); pass the table ${producer} returns`,
+    );
   }
 }
 
@@ -72,7 +75,8 @@ export function strings(table: Table, name: string, fn: string, producer: string
   const isList = vector.type.typeId === 12 || vector.type.typeId === 16; // List, FixedSizeList
   for (let i = 0; i < vector.length; i++) {
     const v = vector.get(i) as unknown;
-    out[i] = v === null || v === undefined ? '' : isList ? Array.from(v as Iterable<unknown>, String).join(', ') : String(v);
+    out[i] =
+      v === null || v === undefined ? '' : isList ? Array.from(v as Iterable<unknown>, String).join(', ') : String(v);
   }
   return out;
 }
@@ -86,7 +90,10 @@ export function finite(x: number): number | null {
 export function sizeOption(value: unknown, fallback: number, name: string, fn: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 50 || value > 5000) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a number of pixels from 50 to 5000 (found ${describeValue(value)}); e.g. ${fallback}`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${name} must be a number of pixels from 50 to 5000 (found ${describeValue(value)}); e.g. ${fallback}`,
+    );
   }
   return value;
 }
@@ -95,7 +102,10 @@ export function sizeOption(value: unknown, fallback: number, name: string, fn: s
 export function countOption(value: unknown, fallback: number, min: number, name: string, fn: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 1_000_000) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer from ${min} to 1,000,000 (found ${describeValue(value)}); e.g. ${fallback}`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${name} must be an integer from ${min} to 1,000,000 (found ${describeValue(value)}); e.g. ${fallback}`,
+    );
   }
   return value;
 }
@@ -104,7 +114,10 @@ export function countOption(value: unknown, fallback: number, min: number, name:
 export function textOption(value: unknown, fallback: string, name: string, fn: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a string (found ${describeValue(value)}); e.g. '${fallback}'`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${name} must be a string (found ${describeValue(value)}); e.g. '${fallback}'`,
+    );
   }
   return value;
 }

@@ -18,7 +18,9 @@ import { segmentCommand } from './commands/segment-command';
  */
 export function cliProgram(io: CliIo): Command {
   const program = new Command('clientele')
-    .description('Customer analytics over Apache Arrow files: RFM, ABC, CLV, k-means segments, association rules, satisfaction index, HTML report.')
+    .description(
+      'Customer analytics over Apache Arrow files: RFM, ABC, CLV, k-means segments, association rules, satisfaction index, HTML report.',
+    )
     .version(version, '-V, --version', 'print the version')
     .option('-q, --quiet', 'no progress bar and no notes on stderr (errors are still printed)')
     .option('--debug', 'print the stack trace of errors')
@@ -40,12 +42,21 @@ export function cliProgram(io: CliIo): Command {
   addExamples(program, [
     ['clientele rfm transactions.csv --segments --out rfm.csv', 'RFM scores and segments of every customer'],
     ['clientele abc transactions.parquet', 'ABC classes of customers by revenue, as JSON on stdout'],
-    ['clientele clv transactions.arrow --horizon 52 --margin 0.3 --out clv.parquet', 'one-year customer lifetime values'],
+    [
+      'clientele clv transactions.arrow --horizon 52 --margin 0.3 --out clv.parquet',
+      'one-year customer lifetime values',
+    ],
     ['clientele segment transactions.csv --k auto', 'k-means segments, k chosen by the silhouette'],
-    ['clientele rules basket-items.csv --min-support 0.005 --min-confidence 0.3 --top 10', 'the ten strongest rules by lift'],
+    [
+      'clientele rules basket-items.csv --min-support 0.005 --min-confidence 0.3 --top 10',
+      'the ten strongest rules by lift',
+    ],
     ['clientele csi survey.csv --scale 1,10', 'ACSI satisfaction index of a survey'],
     ['clientele report transactions.csv --survey survey.csv --out report.html', 'the whole analysis as one HTML page'],
   ]);
-  program.addHelpText('after', '\nRun clientele <command> --help for the options and examples of a command.\nExit status: 0 success, 1 bad input or data, 2 usage error.\n');
+  program.addHelpText(
+    'after',
+    '\nRun clientele <command> --help for the options and examples of a command.\nExit status: 0 success, 1 bad input or data, 2 usage error.\n',
+  );
   return program;
 }

@@ -43,12 +43,19 @@ const OUT_EXTENSIONS = '.csv, .parquet, .arrow, .arrows, .json or .jsonl';
 /** `--format` and `--delimiter`: how the input file is read (default: from its extension). */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'input file format (default: from the extension)').choices(FILE_FORMATS as string[]))
+    .addOption(
+      new Option('--format <format>', 'input file format (default: from the extension)').choices(
+        FILE_FORMATS as string[],
+      ),
+    )
     .option('--delimiter <char>', 'CSV field delimiter (default: sniffed from the header)', oneCharacter);
 }
 
 /** `--out <file>`: the result's file; the format comes from the extension, checked before any work is done. */
-export function addOutOption(cmd: Command, description = `write the result to a file (${OUT_EXTENSIONS}) instead of JSON on stdout`): Command {
+export function addOutOption(
+  cmd: Command,
+  description = `write the result to a file (${OUT_EXTENSIONS}) instead of JSON on stdout`,
+): Command {
   return cmd.option('-o, --out <file>', description, outputPath);
 }
 
@@ -91,7 +98,8 @@ export async function readInput(path: string, options: CommonOptions, env: Comma
   if (path === '-') {
     if (!env.io.stdin) throw new UsageError('reading the input from stdin (-) is not available here; pass a file name');
     const chunks: Uint8Array[] = [];
-    for await (const chunk of env.io.stdin) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+    for await (const chunk of env.io.stdin)
+      chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
     const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
     for (const c of chunks) {
@@ -145,7 +153,8 @@ export async function emitResult(
 /** JSON.stringify replacer for summaries: typed arrays as arrays, bigint as number, non-finite numbers as null. */
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   return value;
 }
 
@@ -192,7 +201,12 @@ export function addColumnOptions(cmd: Command, names: readonly (keyof typeof COL
   }
   if (names.includes('date')) {
     cmd.addOption(
-      new Option('--date-unit <unit>', 'how plain numbers in the date column are read (default: yyyymmdd)').choices(['yyyymmdd', 'day', 's', 'ms']),
+      new Option('--date-unit <unit>', 'how plain numbers in the date column are read (default: yyyymmdd)').choices([
+        'yyyymmdd',
+        'day',
+        's',
+        'ms',
+      ]),
     );
   }
   return cmd;
@@ -208,7 +222,10 @@ export function addExamples(cmd: Command, examples: readonly (readonly [string, 
 export function noteDropped(what: string, report: DropReport | undefined, env: CommandEnv): void {
   if (!report || !(report.total > 0)) return;
   const reasons = Object.entries(report.dropped)
-    .map(([reason, count]) => `${reason} ${count}${report.firstRow[reason as DropReason] !== undefined ? ` (first at row ${report.firstRow[reason as DropReason]}, 0-based)` : ''}`)
+    .map(
+      ([reason, count]) =>
+        `${reason} ${count}${report.firstRow[reason as DropReason] !== undefined ? ` (first at row ${report.firstRow[reason as DropReason]}, 0-based)` : ''}`,
+    )
     .join(', ');
   env.note(`${what}: dropped ${report.total} of ${report.rows} input rows: ${reasons}`);
 }

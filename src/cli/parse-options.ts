@@ -11,14 +11,20 @@ export function integerIn(min: number, max = Number.MAX_SAFE_INTEGER): (value: s
   return (value) => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`Expected an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}.`);
+      throw new InvalidArgumentError(
+        `Expected an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}.`,
+      );
     }
     return n;
   };
 }
 
 /** A finite number in [min, max] (either bound open when `open` says so). */
-export function numberIn(min: number, max: number, open: { min?: boolean; max?: boolean } = {}): (value: string) => number {
+export function numberIn(
+  min: number,
+  max: number,
+  open: { min?: boolean; max?: boolean } = {},
+): (value: string) => number {
   return (value) => {
     const n = Number(value);
     const low = open.min ? n > min : n >= min;
@@ -43,7 +49,8 @@ function numberList(each: (value: string) => number): (value: string) => number[
 /** A comma-separated list of non-empty names (column names). */
 export function nameList(value: string): string[] {
   const parts = value.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) throw new InvalidArgumentError('Expected comma-separated column names, e.g. recency,frequency.');
+  if (parts.some((p) => p === ''))
+    throw new InvalidArgumentError('Expected comma-separated column names, e.g. recency,frequency.');
   return parts;
 }
 
@@ -59,14 +66,16 @@ export function cutoffList(value: string): number[] {
 /** `[min, max]` of a scale, e.g. `1,10`. */
 export function scalePair(value: string): [number, number] {
   const pair = numberList(numberIn(-Infinity, Infinity))(value);
-  if (pair.length !== 2 || !(pair[0] < pair[1])) throw new InvalidArgumentError('Expected two ascending numbers min,max, e.g. 1,10.');
+  if (pair.length !== 2 || !(pair[0] < pair[1]))
+    throw new InvalidArgumentError('Expected two ascending numbers min,max, e.g. 1,10.');
   return [pair[0], pair[1]];
 }
 
 /** `[smallest, largest]` k to try, e.g. `2,8`. */
 export function kRange(value: string): [number, number] {
   const pair = numberList(integerIn(1))(value);
-  if (pair.length !== 2 || pair[0] > pair[1]) throw new InvalidArgumentError('Expected two integers smallest,largest with smallest ≤ largest, e.g. 2,8.');
+  if (pair.length !== 2 || pair[0] > pair[1])
+    throw new InvalidArgumentError('Expected two integers smallest,largest with smallest ≤ largest, e.g. 2,8.');
   return [pair[0], pair[1]];
 }
 
@@ -84,7 +93,8 @@ export function segmentCount(value: string): number | 'auto' {
 export function isoDay(value: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !date || date.toISOString().slice(0, 10) !== value) throw new InvalidArgumentError('Expected a date YYYY-MM-DD, e.g. 2024-12-31.');
+  if (!m || !date || date.toISOString().slice(0, 10) !== value)
+    throw new InvalidArgumentError('Expected a date YYYY-MM-DD, e.g. 2024-12-31.');
   return value;
 }
 

@@ -90,6 +90,9 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`clientele: internal error: ${message}\n`);
   if (debug) stack();
-  else io.stderr.write('This is a bug in clientele, not in your data; rerun with --debug for the stack trace and report it.\n');
+  else
+    io.stderr.write(
+      'This is a bug in clientele, not in your data; rerun with --debug for the stack trace and report it.\n',
+    );
   return EXIT.badInput;
 }

@@ -144,7 +144,10 @@ function opportunitiesLikelihood(summary: unknown, options: BgBbOptions): Likeli
     }
   }
   if (kept === 0) {
-    const found = Object.entries(drops.counts).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
+    const found =
+      Object.entries(drops.counts)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || 'no rows';
     throw new ClienteleError(
       'EMPTY_INPUT',
       `${FN}: no valid customer is left in columns "${o.frequency}", "${o.recency}" and "${o.periods}" (found ${rows} ` +
@@ -185,7 +188,8 @@ function logLikelihood(alpha: number, beta: number, gamma: number, delta: number
   const lbAB = lbeta(alpha, beta);
   const lbGD = lbeta(gamma, delta);
   let sum = 0;
-  for (let k = 0; k < d.x.length; k++) sum += d.w[k] * logL(alpha, beta, gamma, delta, lbAB, lbGD, d.x[k], d.tx[k], d.n[k]);
+  for (let k = 0; k < d.x.length; k++)
+    sum += d.w[k] * logL(alpha, beta, gamma, delta, lbAB, lbGD, d.x[k], d.tx[k], d.n[k]);
   return sum;
 }
 
@@ -385,11 +389,7 @@ function logChoose(n: number, k: number): number {
  * [next.expectedTransactions.get(0), next.expectedTransactions.get(1)]; // [1 / 4, 4 / 9]
  * Number.isNaN(next.probabilityAlive.get(2)); // true
  */
-export function predictBgBb(
-  model: BgBbLike,
-  summary: unknown,
-  options: BgBbPredictOptions = {},
-): BgBbPredictions {
+export function predictBgBb(model: BgBbLike, summary: unknown, options: BgBbPredictOptions = {}): BgBbPredictions {
   const fn = 'predictBgBb';
   const o = { ...COLUMNS, ahead: 1, ...options };
   checkAhead(fn, o.ahead, 0);

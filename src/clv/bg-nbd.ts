@@ -51,7 +51,15 @@ function patternTables(h: CustomerHistories) {
   times.set(h.tx, 0);
   times.set(h.T, m);
   const ts = _uniqueRows([times]);
-  return { m, xValues, xId, xWeight, timeValues: ts.columns[0], txId: ts.index.subarray(0, m), TId: ts.index.subarray(m) };
+  return {
+    m,
+    xValues,
+    xId,
+    xWeight,
+    timeValues: ts.columns[0],
+    txId: ts.index.subarray(0, m),
+    TId: ts.index.subarray(m),
+  };
 }
 
 /**
@@ -263,7 +271,9 @@ function expectedPurchasesRaw(r: number, alpha: number, a: number, b: number, t:
   const c = a + b - 1;
   const logF = logHyp2f1(r, b, c, z);
   // 1 − (1 − z)^r F, by expm1 when F > 0 (always when a + b > 1); by the value otherwise
-  const bracket = Number.isNaN(logF) ? 1 - Math.exp(r * logOneMinusZ) * hyp2f1(r, b, c, z) : -Math.expm1(r * logOneMinusZ + logF);
+  const bracket = Number.isNaN(logF)
+    ? 1 - Math.exp(r * logOneMinusZ) * hyp2f1(r, b, c, z)
+    : -Math.expm1(r * logOneMinusZ + logF);
   return (c / (a - 1)) * bracket;
 }
 
@@ -327,7 +337,13 @@ export function bgNbdProbabilityAlive(model: BgNbdLike, x: number, tx: number, T
  * @example
  * // e.g. FHL's customer with x = 2, t_x = 30.43, T = 38.86 expects about 1.226 purchases in the next 39 weeks
  */
-export function bgNbdConditionalExpectedPurchases(model: BgNbdLike, x: number, tx: number, T: number, t: number): number {
+export function bgNbdConditionalExpectedPurchases(
+  model: BgNbdLike,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): number {
   checkParams(model?.params, BG_NAMES, 'bgNbdConditionalExpectedPurchases');
   if (!validHistory(x, tx, T) || !(t >= 0) || t === Infinity) return NaN;
   const { r, alpha, a, b } = model.params;
@@ -407,5 +423,10 @@ export function predictBgNbd(model: BgNbdLike, table: unknown, options: RepeatPr
   if (options.quantity === 'probabilityAlive') {
     return predictRows(table, options, fn, (x, tx, T) => bgProbabilityAlive(r, alpha, a, b, x, tx, T));
   }
-  return predictRows(table, options, fn, (x, tx, T) => expectedPurchases(r + x, alpha + T, a, b + x, t) * bgProbabilityAlive(r, alpha, a, b, x, tx, T));
+  return predictRows(
+    table,
+    options,
+    fn,
+    (x, tx, T) => expectedPurchases(r + x, alpha + T, a, b + x, t) * bgProbabilityAlive(r, alpha, a, b, x, tx, T),
+  );
 }

@@ -65,9 +65,17 @@ export interface CustomerHistories {
  *
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
  */
-function readCustomerHistories(input: unknown, options: HistoryColumns & { weights?: string }, fn: string): CustomerHistories {
+function readCustomerHistories(
+  input: unknown,
+  options: HistoryColumns & { weights?: string },
+  fn: string,
+): CustomerHistories {
   const table = asTable(input);
-  const names = { frequency: options.frequency ?? 'frequency', recency: options.recency ?? 'recency', T: options.T ?? 'T' };
+  const names = {
+    frequency: options.frequency ?? 'frequency',
+    recency: options.recency ?? 'recency',
+    T: options.T ?? 'T',
+  };
   const x = readNumeric(table, names.frequency, fn, 'frequency').values;
   const tx = readNumeric(table, names.recency, fn, 'recency').values;
   const T = readNumeric(table, names.T, fn, 'T').values;
@@ -82,7 +90,15 @@ function readCustomerHistories(input: unknown, options: HistoryColumns & { weigh
     const Ti = T[i];
     const wi = w === undefined ? 1 : w[i];
     // `!(v >= 0)` is true for NaN as well as for negatives
-    if (!(xi >= 0) || !(ti >= 0) || !(Ti >= 0) || !(wi >= 0) || !Number.isInteger(xi) || Ti === Infinity || wi === Infinity) {
+    if (
+      !(xi >= 0) ||
+      !(ti >= 0) ||
+      !(Ti >= 0) ||
+      !(wi >= 0) ||
+      !Number.isInteger(xi) ||
+      Ti === Infinity ||
+      wi === Infinity
+    ) {
       drops.drop('invalidValue', i);
     } else if (ti > Ti) drops.drop('recencyAfterAge', i);
     else if (xi === 0 && ti > 0) drops.drop('recencyWithoutRepeat', i);
@@ -110,7 +126,11 @@ function readCustomerHistories(input: unknown, options: HistoryColumns & { weigh
 }
 
 /** The histories a fit uses: patterns of positive weight; `EMPTY_INPUT` when none is left. */
-export function fitHistories(input: unknown, options: HistoryColumns & { weights?: string }, fn: string): CustomerHistories {
+export function fitHistories(
+  input: unknown,
+  options: HistoryColumns & { weights?: string },
+  fn: string,
+): CustomerHistories {
   const h = readCustomerHistories(input, options, fn);
   if (h.rows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer`);
   if (!(h.customers > 0)) {
@@ -146,7 +166,13 @@ export function historiesLikelihood(
   logLikelihood: (h: CustomerHistories) => (p: Float64Array) => number,
 ): LikelihoodData {
   const h = fitHistories(summary, options, fn);
-  return { logLikelihood: logLikelihood(h), scale: timeScale(h), customers: h.customers, patterns: h.x.length, dropped: h.dropped };
+  return {
+    logLikelihood: logLikelihood(h),
+    scale: timeScale(h),
+    customers: h.customers,
+    patterns: h.x.length,
+    dropped: h.dropped,
+  };
 }
 
 /** Validates the prediction options; returns the horizon (NaN when not needed). @throws {ClienteleError} `INVALID_OPTION` */

@@ -1,12 +1,14 @@
-import { asTable, ClienteleError, DropCounter, isAdmissible, NO_DATE, readDates, readKeys, readNumeric } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  DropCounter,
+  isAdmissible,
+  NO_DATE,
+  readDates,
+  readKeys,
+  readNumeric,
+} from '../table/internal';
 import type { DateUnit, KeyColumn } from '../table/internal';
-
-
-
-
-
-
-
 
 /** A transaction log regrouped by customer: customer c's rows are `start[c] … start[c+1] − 1`, sorted by day. */
 export interface CustomerRows {
@@ -40,7 +42,8 @@ export function customerRows(
   const amountName = o.amount === undefined ? (table.getChild('amount') ? 'amount' : null) : o.amount;
   const amounts = amountName === null ? null : readNumeric(table, amountName, fn, 'amount').values;
   const n = table.numRows;
-  if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
+  if (n === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
   const end = o.end ?? Infinity;
   const drops = new DropCounter();
   const size = keys.size;
@@ -64,7 +67,10 @@ export function customerRows(
     }
   }
   if (drops.total === n) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the customer, date and amount columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the customer, date and amount columns`,
+    );
   }
   for (let c = 0; c < size; c++) start[c + 1] += start[c];
   const cursor = start.slice(0, size);

@@ -131,7 +131,10 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
     }
   }
   if (kept === 0) {
-    const found = Object.entries(drops.counts).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no rows';
+    const found =
+      Object.entries(drops.counts)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || 'no rows';
     throw new ClienteleError(
       'EMPTY_INPUT',
       `${FN}: no customer with repeat transactions and a positive mean spend is left in columns "${o.frequency}" and ` +
@@ -166,7 +169,12 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
  * The gamma functions and px ln x depend on x alone, so they are computed once per distinct x (a few hundred at
  * most) and each pattern costs one logarithm per evaluation.
  */
-export function gammaGammaLogLikelihood(x: Float64Array, z: Float64Array, w: Float64Array, withGradient = false): (t: Float64Array, grad?: Float64Array) => number {
+export function gammaGammaLogLikelihood(
+  x: Float64Array,
+  z: Float64Array,
+  w: Float64Array,
+  withGradient = false,
+): (t: Float64Array, grad?: Float64Array) => number {
   const distinct = _uniqueRows([x]);
   const xValues = distinct.columns[0];
   const xId = distinct.index;

@@ -1,5 +1,17 @@
 import type { Table } from 'apache-arrow';
-import { checkDateUnit, ClienteleError, codeArray, describeValue, isoDate, labelVector, META, numberVector, tableWithMetadata, takeVector, toEpochDay } from '../table/internal';
+import {
+  checkDateUnit,
+  ClienteleError,
+  codeArray,
+  describeValue,
+  isoDate,
+  labelVector,
+  META,
+  numberVector,
+  tableWithMetadata,
+  takeVector,
+  toEpochDay,
+} from '../table/internal';
 import type { DateUnit } from '../table/internal';
 import { customerRows } from './customer-rows';
 import type { CustomerRows } from './customer-rows';
@@ -136,7 +148,7 @@ function stageCustomers(rows: CustomerRows, asOf: number, o: LifecycleSettings):
     let earlierDays = 0;
     let recentValue = 0;
     let earlierValue = 0;
-    for (let k = from; k < to; ) {
+    for (let k = from; k < to;) {
       const day = days[k];
       let value = 0;
       while (k < to && days[k] === day) value += values[k++];

@@ -70,7 +70,15 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
   const data = read();
   const scales = Float64Array.from(names, (name) => (model.scaled.includes(name) ? data.scale : 1));
   const start = Float64Array.from(names, (name, j) => options.start?.[name] ?? scales[j]);
-  const fit = maximise(data.logLikelihood, start, scales, data.customers, maxIterations, model.restarts, data.logLikelihoodGradient);
+  const fit = maximise(
+    data.logLikelihood,
+    start,
+    scales,
+    data.customers,
+    maxIterations,
+    model.restarts,
+    data.logLikelihoodGradient,
+  );
   if (!fit.converged && options.allowNonConvergence !== true) {
     throw new ClienteleError(
       'NOT_CONVERGED',
@@ -79,7 +87,8 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
         `get the last point`,
     );
   }
-  const byName = (values: Float64Array) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, values[j]]))) as Readonly<Params>;
+  const byName = (values: Float64Array) =>
+    Object.freeze(Object.fromEntries(names.map((name, j) => [name, values[j]]))) as Readonly<Params>;
   return Object.freeze({
     kind: model.kind,
     params: byName(fit.params),
@@ -103,7 +112,10 @@ function checkFitOptions(
   const start = options.start;
   if (start !== undefined) {
     if (typeof start !== 'object' || start === null) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option start must be an object of parameters (found ${describeValue(start)}); pass e.g. { start: { ${names[0]}: 1 } }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option start must be an object of parameters (found ${describeValue(start)}); pass e.g. { start: { ${names[0]}: 1 } }`,
+      );
     }
     for (const [key, value] of Object.entries(start)) {
       if (!names.includes(key) || typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
@@ -209,7 +221,13 @@ export function maximise(
 }
 
 /** The best of x ± h·eⱼ when it is lower than f(x) − tolerance, else null. */
-function lowerProbe(f: (x: Float64Array) => number, x: Float64Array, fx: number, h: number, tolerance: number): Float64Array | null {
+function lowerProbe(
+  f: (x: Float64Array) => number,
+  x: Float64Array,
+  fx: number,
+  h: number,
+  tolerance: number,
+): Float64Array | null {
   let best: Float64Array | null = null;
   let bestValue = fx - tolerance;
   for (let j = 0; j < x.length; j++) {

@@ -121,7 +121,9 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
  * // fitParetoNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }
  */
 export function fitParetoNbd(summary: unknown, options: ParetoNbdOptions = {}): ParetoNbdModel {
-  return maximiseLikelihood(PARETO_NBD, options, () => historiesLikelihood(summary, options, PARETO_NBD.fn, paretoNbdLogLikelihood));
+  return maximiseLikelihood(PARETO_NBD, options, () =>
+    historiesLikelihood(summary, options, PARETO_NBD.fn, paretoNbdLogLikelihood),
+  );
 }
 
 /** −expm1(e·L)/e, the limit −L at e = 0: [1 − u^e]/e for u = exp(L), without cancellation near e = 0. */
@@ -130,7 +132,15 @@ function oneMinusPowerOver(e: number, logU: number): number {
   return Math.abs(eL) < 1e-12 ? -logU * (1 - eL / 2) : -Math.expm1(eL) / e;
 }
 
-function paretoProbabilityAlive(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+function paretoProbabilityAlive(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   // [Γ(r+x) αʳ βˢ / (Γ(r) (α+T)^(r+x) (β+T)ˢ)] / L: the common factor cancels
   const logAlive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
   return Math.min(1, Math.exp(logAlive - logBracket(r, alpha, s, beta, x, tx, T)));
@@ -170,10 +180,21 @@ export function paretoNbdProbabilityAlive(model: ParetoNbdLike, x: number, tx: n
   return paretoProbabilityAlive(r, alpha, s, beta, x, tx, T);
 }
 
-function conditionalExpected(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, t: number): number {
+function conditionalExpected(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): number {
   // (r + x)(β + T)/((α + T)(s − 1)) · [1 − ((β + T)/(β + T + t))^(s−1)] · P(alive)
   const scale = ((r + x) * (beta + T)) / (alpha + T);
-  return scale * oneMinusPowerOver(s - 1, -Math.log1p(t / (beta + T))) * paretoProbabilityAlive(r, alpha, s, beta, x, tx, T);
+  return (
+    scale * oneMinusPowerOver(s - 1, -Math.log1p(t / (beta + T))) * paretoProbabilityAlive(r, alpha, s, beta, x, tx, T)
+  );
 }
 
 /**
@@ -187,7 +208,13 @@ function conditionalExpected(r: number, alpha: number, s: number, beta: number, 
  * @example
  * // e.g. paretoNbdConditionalExpectedPurchases(model, 2, 30.43, 38.86, 39)
  */
-export function paretoNbdConditionalExpectedPurchases(model: ParetoNbdLike, x: number, tx: number, T: number, t: number): number {
+export function paretoNbdConditionalExpectedPurchases(
+  model: ParetoNbdLike,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): number {
   checkParams(model?.params, PARETO_NAMES, 'paretoNbdConditionalExpectedPurchases');
   if (!validHistory(x, tx, T) || !(t >= 0) || t === Infinity) return NaN;
   const { r, alpha, s, beta } = model.params;

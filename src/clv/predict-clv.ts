@@ -1,5 +1,16 @@
 import type { Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, DropCounter, getColumn, META, numberVector, readNumericVector, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  getColumn,
+  META,
+  numberVector,
+  readNumericVector,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import { bgNbdConditionalExpectedPurchases } from './bg-nbd';
 import type { BgNbdLike } from './bg-nbd';
 import { gammaGammaConditionalMean } from './gamma-gamma';
@@ -114,14 +125,23 @@ function checkClvOptions(options: PredictClvOptions, fn: string): ClvSettings {
   const positive = { horizon, period };
   for (const [name, v] of Object.entries(positive)) {
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a positive number of the model's time unit (found ${describeValue(v)}); e.g. horizon 52 and period 52/12 for weeks`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be a positive number of the model's time unit (found ${describeValue(v)}); e.g. horizon 52 and period 52/12 for weeks`,
+      );
     }
   }
   if (typeof discountRate !== 'number' || !(discountRate >= 0) || !Number.isFinite(discountRate)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option discountRate must be ≥ 0 per period (found ${describeValue(discountRate)}); e.g. 0.01 a month`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option discountRate must be ≥ 0 per period (found ${describeValue(discountRate)}); e.g. 0.01 a month`,
+    );
   }
   if (typeof margin !== 'number' || !(margin >= 0) || !Number.isFinite(margin)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option margin must be a fraction ≥ 0 (found ${describeValue(margin)}); 1 values revenue`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option margin must be a fraction ≥ 0 (found ${describeValue(margin)}); 1 values revenue`,
+    );
   }
   return { horizon, period, discountRate, margin };
 }
@@ -154,7 +174,8 @@ function readClvSummary(summary: unknown, options: PredictClvOptions, fn: string
     monetary: options.monetary ?? 'monetary',
   };
   const customers = getColumn(table, names.customer, fn, 'customer');
-  const read = (key: keyof typeof names) => readNumericVector(getColumn(table, names[key], fn, key), names[key], fn).values;
+  const read = (key: keyof typeof names) =>
+    readNumericVector(getColumn(table, names[key], fn, key), names[key], fn).values;
   const x = read('frequency');
   const tx = read('recency');
   const T = read('T');

@@ -1,13 +1,24 @@
 import type { Table } from 'apache-arrow';
-import { asTable, checkDateUnit, ClienteleError, dateDayVector, daysFromCivil, describeValue, DropCounter, isoDate, META, NO_DATE, numberVector, oneOfRule, optionValue, readDates, readKeys, readNumeric, tableWithMetadata } from '../table/internal';
+import {
+  asTable,
+  checkDateUnit,
+  ClienteleError,
+  dateDayVector,
+  daysFromCivil,
+  describeValue,
+  DropCounter,
+  isoDate,
+  META,
+  NO_DATE,
+  numberVector,
+  oneOfRule,
+  optionValue,
+  readDates,
+  readKeys,
+  readNumeric,
+  tableWithMetadata,
+} from '../table/internal';
 import type { DateUnit } from '../table/internal';
-
-
-
-
-
-
-
 
 /** The calendar period of a retention curve (UTC calendar months, quarters starting in January, April, July, October, or years). */
 export type RetentionPeriod = 'month' | 'quarter' | 'year';
@@ -36,8 +47,16 @@ const DEFAULTS = { customer: 'customer', date: 'date', period: 'month' } as cons
  * The calendar periods of a retention curve, as a rule of the one option validator, and the months in each: shared by
  * `retentionCurve` and `toSql('retentionCurve')`, so both accept the same periods and count them alike.
  */
-export const RETENTION_PERIOD = oneOfRule(['month', 'quarter', 'year'] as const, 'month', "pass e.g. { period: 'month' }");
-export const MONTHS_PER_PERIOD: Readonly<Record<RetentionPeriod, number>> = Object.freeze({ month: 1, quarter: 3, year: 12 });
+export const RETENTION_PERIOD = oneOfRule(
+  ['month', 'quarter', 'year'] as const,
+  'month',
+  "pass e.g. { period: 'month' }",
+);
+export const MONTHS_PER_PERIOD: Readonly<Record<RetentionPeriod, number>> = Object.freeze({
+  month: 1,
+  quarter: 3,
+  year: 12,
+});
 
 /**
  * The month of an epoch day, counted from January 1970 (0) in the proleptic Gregorian calendar (UTC): the
@@ -113,7 +132,8 @@ export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {})
   const keys = readKeys(table, o.customer, fn, 'customer');
   const dates = readDates(table, o.date, fn, 'date', dateUnit);
   const n = table.numRows;
-  if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
+  if (n === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
   const kept = rowPeriods(keys.codes, dates.days, n, keys.size, width, fn);
   const layout = cohortLayout(kept);
   const active = countActive(keys.codes, dates.days, n, kept, layout);
@@ -313,7 +333,14 @@ export function averageRetention(curve: unknown, options: AverageRetentionOption
   const active = readNumeric(table, 'active', fn, 'active').values;
   const n = table.numRows;
   for (let i = 0; i < n; i++) {
-    const bad = cohort[i] === NO_DATE ? 'cohort' : !(offset[i] >= 0 && Number.isInteger(offset[i])) ? 'offset' : !(active[i] >= 0) ? 'active' : '';
+    const bad =
+      cohort[i] === NO_DATE
+        ? 'cohort'
+        : !(offset[i] >= 0 && Number.isInteger(offset[i]))
+          ? 'offset'
+          : !(active[i] >= 0)
+            ? 'active'
+            : '';
     if (bad) {
       const found = bad === 'cohort' ? 'no date' : describeValue(bad === 'offset' ? offset[i] : active[i]);
       throw new ClienteleError(
@@ -323,7 +350,9 @@ export function averageRetention(curve: unknown, options: AverageRetentionOption
       );
     }
   }
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => cohort[a] - cohort[b] || offset[a] - offset[b]);
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => cohort[a] - cohort[b] || offset[a] - offset[b],
+  );
   let atRisk = 0; // Σ active(c, k): integers, exact in doubles
   let retained = 0; // Σ active(c, k + 1)
   for (let k = 0; k + 1 < n; k++) {

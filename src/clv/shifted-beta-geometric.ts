@@ -240,11 +240,7 @@ export function sbgRetentionRate(model: SbgLike, t: number): number {
  * // a "high end" customer after 7 renewals, 10% a year
  * Math.round(sbgDiscountedExpectedResidualLifetime({ params: { alpha: 0.668, beta: 3.806 } }, 0.1, 7) * 100) / 100; // 7.53
  */
-export function sbgDiscountedExpectedResidualLifetime(
-  model: SbgLike,
-  discountRate: number,
-  renewals: number,
-): number {
+export function sbgDiscountedExpectedResidualLifetime(model: SbgLike, discountRate: number, renewals: number): number {
   const fn = 'sbgDiscountedExpectedResidualLifetime';
   if (!(typeof discountRate === 'number' && discountRate > 0 && discountRate < Infinity)) {
     throw new ClienteleError(

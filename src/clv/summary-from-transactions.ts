@@ -1,5 +1,15 @@
 import type { Table } from 'apache-arrow';
-import { checkDateUnit, ClienteleError, describeValue, isoDate, META, numberVector, tableWithMetadata, takeVector, toEpochDay } from '../table/internal';
+import {
+  checkDateUnit,
+  ClienteleError,
+  describeValue,
+  isoDate,
+  META,
+  numberVector,
+  tableWithMetadata,
+  takeVector,
+  toEpochDay,
+} from '../table/internal';
 import type { DateUnit } from '../table/internal';
 import { customerRows } from './customer-rows';
 import type { CustomerRows } from './customer-rows';
@@ -109,7 +119,10 @@ export function summaryFromTransactions(tx: unknown, options: SummaryFromTransac
 function readEnds(options: SummaryFromTransactionsOptions, fn: string): SummaryEnds {
   const unit = options.unit ?? 'week';
   if (unit !== 'day' && unit !== 'week') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option unit must be 'day' or 'week' (found ${describeValue(unit)}); the models work in either`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option unit must be 'day' or 'week' (found ${describeValue(unit)}); the models work in either`,
+    );
   }
   const dateUnit = checkDateUnit(options.dateUnit, fn);
   const calibrationGiven = options.calibrationEnd !== undefined;

@@ -38,7 +38,9 @@ export async function* ipcBatches(source: ByteSource, fn: string): AsyncGenerato
   try {
     let reader: AsyncIterable<RecordBatch>;
     try {
-      const opened = (await RecordBatchReader.from(handle as never)) as unknown as { open(): Promise<unknown> } & AsyncIterable<RecordBatch>;
+      const opened = (await RecordBatchReader.from(handle as never)) as unknown as {
+        open(): Promise<unknown>;
+      } & AsyncIterable<RecordBatch>;
       await opened.open();
       reader = opened;
     } catch (e) {

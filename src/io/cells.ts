@@ -38,7 +38,13 @@ function kindOf(type: { typeId: number; bitWidth?: number; dictionary?: { typeId
 }
 
 export function columnCells(vector: Vector): ColumnCells {
-  const type = vector.type as unknown as { typeId: number; bitWidth?: number; unit?: number; timezone?: string | null; dictionary?: { typeId: number; unit?: number } };
+  const type = vector.type as unknown as {
+    typeId: number;
+    bitWidth?: number;
+    unit?: number;
+    timezone?: string | null;
+    dictionary?: { typeId: number; unit?: number };
+  };
   const kind = kindOf(type);
   const valueType = type.typeId === TypeId.Dictionary && type.dictionary ? type.dictionary : type;
   if (kind === 'timestamp') {

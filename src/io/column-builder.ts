@@ -1,4 +1,16 @@
-import { Bool, DateDay, Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, TimestampMillisecond, Utf8 } from 'apache-arrow';
+import {
+  Bool,
+  DateDay,
+  Field,
+  Float64,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  TimestampMillisecond,
+  Utf8,
+} from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type { ColumnType } from './types';
 import {
@@ -91,7 +103,8 @@ export class ColumnBuilder {
     this.capacity = capacity;
     this.valid = new Uint8Array(capacity);
     this.ints = type === 'integer' || type === 'date' ? new Int32Array(capacity) : EMPTY_I32;
-    this.floats = type === 'number' || type === 'timestamp' || type === 'boolean' ? new Float64Array(capacity) : EMPTY_F64;
+    this.floats =
+      type === 'number' || type === 'timestamp' || type === 'boolean' ? new Float64Array(capacity) : EMPTY_F64;
     this.offsets = type === 'string' ? new Int32Array(capacity + 1) : EMPTY_I32;
     this.bytes = type === 'string' ? new Uint8Array(capacity * this.bytesHint) : EMPTY_U8;
   }
@@ -180,7 +193,8 @@ export class ColumnBuilder {
     }
     switch (this.type) {
       case 'string': {
-        const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const text =
+          typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
         const at = this.offsets[row];
         if (at + text.length * 3 > this.bytes.length) this.growBytes(at + text.length * 3);
         const { written } = encoder.encodeInto(text, this.bytes.subarray(at));
@@ -240,7 +254,14 @@ export class ColumnBuilder {
         const used = this.offsets[rows];
         // trim the byte buffer when more than a quarter of it is unused
         const bytes = used < this.bytes.length * 0.75 ? this.bytes.slice(0, used) : this.bytes;
-        data = makeData({ type: type as Utf8, length: rows, nullCount, nullBitmap, valueOffsets: this.offsets.slice(0, rows + 1), data: bytes });
+        data = makeData({
+          type: type as Utf8,
+          length: rows,
+          nullCount,
+          nullBitmap,
+          valueOffsets: this.offsets.slice(0, rows + 1),
+          data: bytes,
+        });
         this.bytesHint = Math.max(1, Math.ceil(used / Math.max(1, rows)));
         this.bytes = new Uint8Array(this.capacity * this.bytesHint + 64);
         this.offsets = new Int32Array(this.capacity + 1);

@@ -202,7 +202,10 @@ export class CsvParser {
     }
     const override = this.settings.columns ?? {};
     this.capacity = Math.max(1, Math.min(this.settings.batchSize, 65_536));
-    this.builders = this.names.map((name, k) => new ColumnBuilder(name, override[name] ?? typeFromFits(this.fits[k], this.saw[k] === 1), this.capacity));
+    this.builders = this.names.map(
+      (name, k) =>
+        new ColumnBuilder(name, override[name] ?? typeFromFits(this.fits[k], this.saw[k] === 1), this.capacity),
+    );
     this.schema = schemaOf(this.builders);
     this.row = 0;
     this.pos = this.dataStart;
@@ -362,7 +365,16 @@ export class CsvParser {
     return status;
   }
 
-  private build(row: number, col: number, buf: Uint8Array, s: number, e: number, quoted: boolean, escaped: boolean, line: number): void {
+  private build(
+    row: number,
+    col: number,
+    buf: Uint8Array,
+    s: number,
+    e: number,
+    quoted: boolean,
+    escaped: boolean,
+    line: number,
+  ): void {
     const b = this.builders[col];
     if (s === e) {
       // an empty field is null; a quoted empty field ("") is the empty string in a text column
@@ -371,7 +383,15 @@ export class CsvParser {
     } else if (!b.setBytes(row, buf, s, e, escaped)) this.failValue(b, row, buf, s, e, escaped, line);
   }
 
-  private failValue(b: ColumnBuilder, row: number, buf: Uint8Array, s: number, e: number, escaped: boolean, line: number): never {
+  private failValue(
+    b: ColumnBuilder,
+    row: number,
+    buf: Uint8Array,
+    s: number,
+    e: number,
+    escaped: boolean,
+    line: number,
+  ): never {
     const text = this.headerName(buf, s, e, escaped);
     const given = this.settings.columns?.[b.name] !== undefined;
     const wider = b.type === 'integer' && (classify(buf, s, e) & FITS_NUMBER) !== 0 ? 'number' : 'string';

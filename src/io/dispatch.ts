@@ -26,7 +26,10 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 export function checkFormat(format: unknown, fn: string): FileFormat | undefined {
   if (format === undefined) return undefined;
   if (!FILE_FORMATS.includes(format as FileFormat)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option format must be one of ${list(FILE_FORMATS)} (found ${describeValue(format)}); pass e.g. { format: 'csv' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option format must be one of ${list(FILE_FORMATS)} (found ${describeValue(format)}); pass e.g. { format: 'csv' }`,
+    );
   }
   return format as FileFormat;
 }
@@ -34,7 +37,10 @@ export function checkFormat(format: unknown, fn: string): FileFormat | undefined
 function positiveCount(value: unknown, option: string, fallback: number, fn: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 1) || (!Number.isInteger(value) && value !== Infinity)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${option} must be a whole number of rows, at least 1 (found ${describeValue(value)}); pass e.g. { ${option}: ${fallback} }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${option} must be a whole number of rows, at least 1 (found ${describeValue(value)}); pass e.g. { ${option}: ${fallback} }`,
+    );
   }
   return value;
 }
@@ -42,14 +48,20 @@ function positiveCount(value: unknown, option: string, fallback: number, fn: str
 /** Validates the read options and fills in the defaults. @throws {ClienteleError} `INVALID_OPTION` */
 export function resolveRead(options: unknown, fn: string): ResolvedRead {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { format: 'csv' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { format: 'csv' }`,
+    );
   }
   const o = (options ?? {}) as ReadOptions;
   const format = checkFormat(o.format, fn);
   let columns: Record<string, ColumnType> | undefined;
   if (o.columns !== undefined) {
     if (typeof o.columns !== 'object' || o.columns === null || Array.isArray(o.columns)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option columns must map column names to types (found ${describeValue(o.columns)}); pass e.g. { columns: { zip: 'string' } }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option columns must map column names to types (found ${describeValue(o.columns)}); pass e.g. { columns: { zip: 'string' } }`,
+      );
     }
     for (const [name, type] of Object.entries(o.columns)) {
       if (!COLUMN_TYPES.includes(type)) {
@@ -63,14 +75,20 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
     columns = { ...o.columns };
   }
   const d = o.delimiter;
-  if (d !== undefined && (typeof d !== 'string' || d.length !== 1 || d.charCodeAt(0) > 127 || d === '"' || d === '\n' || d === '\r')) {
+  if (
+    d !== undefined &&
+    (typeof d !== 'string' || d.length !== 1 || d.charCodeAt(0) > 127 || d === '"' || d === '\n' || d === '\r')
+  ) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option delimiter must be one ASCII character other than a quote or a line break (found ${describeValue(d)}); pass e.g. { delimiter: ';' }`,
     );
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option onProgress must be a function (found ${describeValue(o.onProgress)}); pass (bytesRead, totalBytes) => { … }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option onProgress must be a function (found ${describeValue(o.onProgress)}); pass (bytesRead, totalBytes) => { … }`,
+    );
   }
   return {
     format,
@@ -83,21 +101,34 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
 }
 
 /** Validates the write options. @throws {ClienteleError} `INVALID_OPTION` */
-export function resolveWrite(options: unknown, fn: string): { format: FileFormat | undefined; compression: NonNullable<WriteOptions['compression']> } {
+export function resolveWrite(
+  options: unknown,
+  fn: string,
+): { format: FileFormat | undefined; compression: NonNullable<WriteOptions['compression']> } {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { compression: 'zstd' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. { compression: 'zstd' }`,
+    );
   }
   const o = (options ?? {}) as WriteOptions;
   const compression = o.compression ?? 'zstd';
   if (!COMPRESSIONS.includes(compression)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option compression must be one of ${list(COMPRESSIONS)} (found ${describeValue(compression)}); pass e.g. { compression: 'zstd' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option compression must be one of ${list(COMPRESSIONS)} (found ${describeValue(compression)}); pass e.g. { compression: 'zstd' }`,
+    );
   }
   return { format: checkFormat(o.format, fn), compression };
 }
 
 /** The format of a source: the option, else the path's extension, else sniffed from the first bytes. */
 export async function formatOf(source: ByteSource, format: FileFormat | undefined): Promise<FileFormat> {
-  return format ?? (source.path !== undefined ? formatFromPath(source.path) : undefined) ?? sniffFormat(await source.head(16));
+  return (
+    format ??
+    (source.path !== undefined ? formatFromPath(source.path) : undefined) ??
+    sniffFormat(await source.head(16))
+  );
 }
 
 /** The batches of any source. */

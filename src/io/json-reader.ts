@@ -94,7 +94,9 @@ class RowsToBatches {
       }
     }
     this.capacity = Math.max(1, Math.min(this.settings.batchSize, 65_536));
-    this.builders = names.map((name, k) => new ColumnBuilder(name, override[name] ?? typeFromFits(fits[k], saw[k]), this.capacity));
+    this.builders = names.map(
+      (name, k) => new ColumnBuilder(name, override[name] ?? typeFromFits(fits[k], saw[k]), this.capacity),
+    );
     this.schema = schemaOf(this.builders);
     const pending = this.pending;
     this.pending = [];

@@ -90,7 +90,10 @@ export async function* parquetBatches(source: ByteSource, fn: string, batchSize:
 const CODECS = { zstd: 'ZSTD', snappy: 'SNAPPY', gzip: 'GZIP', none: 'UNCOMPRESSED' } as const;
 
 /** The table as Parquet bytes, compressed with `compression` (zstd by default). */
-export async function parquetBytes(table: Table, compression: NonNullable<WriteOptions['compression']>): Promise<Uint8Array> {
+export async function parquetBytes(
+  table: Table,
+  compression: NonNullable<WriteOptions['compression']>,
+): Promise<Uint8Array> {
   const pw = await loadParquetWasm();
   const wasmTable = pw.Table.fromIPCStream(tableToIPC(table, 'stream'));
   const properties = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[CODECS[compression]]).build();

@@ -207,11 +207,23 @@ export function parseDate(buf: Uint8Array, s: number, e: number): number {
   if (e - s === 10 && buf[s + 4] === MINUS && buf[s + 7] === MINUS) {
     // hand-written: the hot path of date columns, no call per digit
     // (x >>> 0) < 10 tests 0 ≤ x ≤ 9 in one comparison
-    const y0 = buf[s] - ZERO, y1 = buf[s + 1] - ZERO, y2 = buf[s + 2] - ZERO, y3 = buf[s + 3] - ZERO;
-    const m0 = buf[s + 5] - ZERO, m1 = buf[s + 6] - ZERO, d0 = buf[s + 8] - ZERO, d1 = buf[s + 9] - ZERO;
+    const y0 = buf[s] - ZERO,
+      y1 = buf[s + 1] - ZERO,
+      y2 = buf[s + 2] - ZERO,
+      y3 = buf[s + 3] - ZERO;
+    const m0 = buf[s + 5] - ZERO,
+      m1 = buf[s + 6] - ZERO,
+      d0 = buf[s + 8] - ZERO,
+      d1 = buf[s + 9] - ZERO;
     if (
-      y0 >>> 0 < 10 && y1 >>> 0 < 10 && y2 >>> 0 < 10 && y3 >>> 0 < 10 &&
-      m0 >>> 0 < 10 && m1 >>> 0 < 10 && d0 >>> 0 < 10 && d1 >>> 0 < 10
+      y0 >>> 0 < 10 &&
+      y1 >>> 0 < 10 &&
+      y2 >>> 0 < 10 &&
+      y3 >>> 0 < 10 &&
+      m0 >>> 0 < 10 &&
+      m1 >>> 0 < 10 &&
+      d0 >>> 0 < 10 &&
+      d1 >>> 0 < 10
     ) {
       const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
       const m = m0 * 10 + m1;
@@ -222,7 +234,6 @@ export function parseDate(buf: Uint8Array, s: number, e: number): number {
   parsed.ok = days === days;
   return days;
 }
-
 
 /**
  * An ISO timestamp as milliseconds since 1970-01-01T00:00:00Z: `YYYY-MM-DD`, then optionally `T` or a space,

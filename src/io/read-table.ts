@@ -38,7 +38,13 @@ export async function readTable(source: string | Uint8Array, options?: ReadOptio
   const opened = await openSource(source, fn, o.onProgress);
   const format = await formatOf(opened, o.format);
   if (format === 'arrow' || format === 'arrows') return readIpcTable(await opened.whole(), opened.name, fn);
-  if (format === 'parquet') return readParquetTable(await opened.whole(), opened.name, fn, Number.isFinite(o.batchSize) ? o.batchSize : 1 << 20);
+  if (format === 'parquet')
+    return readParquetTable(
+      await opened.whole(),
+      opened.name,
+      fn,
+      Number.isFinite(o.batchSize) ? o.batchSize : 1 << 20,
+    );
   const batches: RecordBatch[] = [];
   for await (const batch of batchesOf(source, { ...o, format }, fn)) batches.push(batch);
   if (batches.length === 0) return new Table(new Schema([]));

@@ -40,8 +40,16 @@ export async function loadFs(fn: string): Promise<Fs> {
 
 function ioError(fn: string, verb: string, path: string, e: unknown): ClienteleError {
   const err = e as { code?: string; message?: string };
-  const hint = err.code === 'ENOENT' ? 'check the path' : err.code === 'EISDIR' ? 'pass a file, not a folder' : 'check the path and its permissions';
-  return new ClienteleError('INVALID_INPUT', `${fn}: cannot ${verb} ${JSON.stringify(path)} (found ${err.code ?? err.message ?? 'an error'}); ${hint}`);
+  const hint =
+    err.code === 'ENOENT'
+      ? 'check the path'
+      : err.code === 'EISDIR'
+        ? 'pass a file, not a folder'
+        : 'check the path and its permissions';
+  return new ClienteleError(
+    'INVALID_INPUT',
+    `${fn}: cannot ${verb} ${JSON.stringify(path)} (found ${err.code ?? err.message ?? 'an error'}); ${hint}`,
+  );
 }
 
 /** A byte source over a path or bytes; `onProgress` hears of every chunk. */
@@ -167,7 +175,11 @@ async function fileHead(fs: Fs, path: string, n: number, fn: string): Promise<Ui
 }
 
 /** Writes bytes (one array or a sequence of chunks) to `path`. */
-export async function writeBytes(path: string, data: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, fn: string): Promise<void> {
+export async function writeBytes(
+  path: string,
+  data: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  fn: string,
+): Promise<void> {
   const fs = await loadFs(fn);
   let handle: Awaited<ReturnType<Fs['promises']['open']>>;
   try {

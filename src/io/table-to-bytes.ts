@@ -8,7 +8,11 @@ import { csvChunks, jsonChunks } from './text-writers';
 import type { FileFormat, WriteOptions } from './types';
 
 /** The chunks of a table written in `format` (shared with writeTable, which streams them to a file). */
-export async function encodedChunks(table: Table, format: FileFormat, compression: NonNullable<WriteOptions['compression']>): Promise<Iterable<Uint8Array>> {
+export async function encodedChunks(
+  table: Table,
+  format: FileFormat,
+  compression: NonNullable<WriteOptions['compression']>,
+): Promise<Iterable<Uint8Array>> {
   switch (format) {
     case 'csv':
       return csvChunks(table);
@@ -53,7 +57,10 @@ export async function tableToBytes(table: TableInput, format: FileFormat, option
   const { compression } = resolveWrite(options, fn);
   const chosen = checkFormat(format, fn);
   if (chosen === undefined) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: the format is missing; pass one of 'csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the format is missing; pass one of 'csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'`,
+    );
   }
   const chunks = [...(await encodedChunks(asTable(table), chosen, compression))];
   if (chunks.length === 1) return chunks[0];

@@ -13,7 +13,13 @@ const encoder = new TextEncoder();
 /** A CSV field, quoted when it holds the delimiter, a quote, a line break or edge spaces; `""` is the empty string. */
 function csvField(text: string, delimiter: string): string {
   if (text === '') return '""';
-  if (text.includes(delimiter) || text.includes('"') || text.includes('\n') || text.includes('\r') || text.trim() !== text) {
+  if (
+    text.includes(delimiter) ||
+    text.includes('"') ||
+    text.includes('\n') ||
+    text.includes('\r') ||
+    text.trim() !== text
+  ) {
     return `"${text.replace(/"/g, '""')}"`;
   }
   return text;
@@ -34,7 +40,10 @@ function csvCell(cells: ColumnCells, i: number, delimiter: string): string {
     case 'timestamp':
       return isoTimestamp(v as number, cells.timezone !== null);
     default:
-      return csvField(typeof v === 'object' ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x)) : String(v), delimiter);
+      return csvField(
+        typeof v === 'object' ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x)) : String(v),
+        delimiter,
+      );
   }
 }
 

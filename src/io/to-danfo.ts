@@ -33,7 +33,11 @@ export interface DanfoDataFrame extends DanfoLikeFrame {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- danfo's constructor, typed by danfo
 export function toDanfo(table: TableInput, danfo: { DataFrame: new (...a: any[]) => any }): DanfoDataFrame {
   const fn = 'toDanfo';
-  if (typeof danfo !== 'object' || danfo === null || typeof (danfo as { DataFrame?: unknown }).DataFrame !== 'function') {
+  if (
+    typeof danfo !== 'object' ||
+    danfo === null ||
+    typeof (danfo as { DataFrame?: unknown }).DataFrame !== 'function'
+  ) {
     throw new ClienteleError(
       'INVALID_INPUT',
       `${fn}: the second argument must be the danfojs module (found ${describeValue(danfo)}); pass it as toDanfo(table, await import('danfojs'))`,

@@ -35,7 +35,10 @@ export async function writeTable(table: TableInput, path: string, options?: Writ
   const fn = 'writeTable';
   const { format: given, compression } = resolveWrite(options, fn);
   if (typeof path !== 'string' || path.length === 0) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: the path must be a non-empty string (found ${JSON.stringify(path)}); pass e.g. 'out.csv'`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the path must be a non-empty string (found ${JSON.stringify(path)}); pass e.g. 'out.csv'`,
+    );
   }
   const format = given ?? formatFromPath(path);
   if (format === undefined) {

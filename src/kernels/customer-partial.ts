@@ -1,5 +1,27 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, checkDateUnit, ClienteleError, describeValue, DropCounter, dropCounter, droppedTotal, getColumn, isoDate, mergeDrops, NO_DATE, NO_DROPS, oneOfRule, optionValue, partialDrops, readDates, readKeys, readNumeric, takeVector, toEpochDay, TypeId } from '../table/internal';
+import {
+  asTable,
+  checkDateUnit,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  dropCounter,
+  droppedTotal,
+  getColumn,
+  isoDate,
+  mergeDrops,
+  NO_DATE,
+  NO_DROPS,
+  oneOfRule,
+  optionValue,
+  partialDrops,
+  readDates,
+  readKeys,
+  readNumeric,
+  takeVector,
+  toEpochDay,
+  TypeId,
+} from '../table/internal';
 import type { DateColumn, DateUnit, PartialDrops } from '../table/internal';
 import { CustomerKernel, NO_DAY_MAX, NO_DAY_MIN } from './customer-kernel';
 import type { CustomerColumns } from './customer-kernel';
@@ -103,9 +125,19 @@ export function initCustomers(): CustomerPartial {
 function readsAsDates(vector: Vector): boolean {
   const type = vector.type as unknown as { typeId: number; dictionary?: { typeId: number } };
   const t = type.typeId === TypeId.Dictionary ? type.dictionary?.typeId : type.typeId;
-  return [TypeId.Date, TypeId.Timestamp, TypeId.Int, TypeId.Float, TypeId.Decimal, TypeId.Utf8, TypeId.LargeUtf8, TypeId.Null].includes(
-    t as never,
-  ) && (type.typeId !== TypeId.Dictionary || t === TypeId.Utf8 || t === TypeId.LargeUtf8);
+  return (
+    [
+      TypeId.Date,
+      TypeId.Timestamp,
+      TypeId.Int,
+      TypeId.Float,
+      TypeId.Decimal,
+      TypeId.Utf8,
+      TypeId.LargeUtf8,
+      TypeId.Null,
+    ].includes(t as never) &&
+    (type.typeId !== TypeId.Dictionary || t === TypeId.Utf8 || t === TypeId.LargeUtf8)
+  );
 }
 
 /**
@@ -118,7 +150,8 @@ function batchDates(table: Table, o: ResolvedOptions, fn: string, lenient: boole
     return readDates(table, o.date, fn, 'date', o.dateUnit);
   } catch (error) {
     const vector = table.getChild(o.date) as Vector | null;
-    if (!(error instanceof ClienteleError) || error.code !== 'INVALID_TYPE' || !vector || !readsAsDates(vector)) throw error;
+    if (!(error instanceof ClienteleError) || error.code !== 'INVALID_TYPE' || !vector || !readsAsDates(vector))
+      throw error;
     let firstInvalidRow = -1;
     for (let i = 0; i < vector.length && firstInvalidRow < 0; i++) if (vector.isValid(i)) firstInvalidRow = i;
     return {
@@ -293,7 +326,8 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
     this.dates = {
       nulls: d.nulls + dates.nulls,
       invalid: d.invalid + dates.invalid,
-      firstInvalidRow: d.firstInvalidRow >= 0 || dates.firstInvalidRow < 0 ? d.firstInvalidRow : rowsBefore + dates.firstInvalidRow,
+      firstInvalidRow:
+        d.firstInvalidRow >= 0 || dates.firstInvalidRow < 0 ? d.firstInvalidRow : rowsBefore + dates.firstInvalidRow,
       firstInvalidValue: d.firstInvalidRow >= 0 ? d.firstInvalidValue : dates.firstInvalidValue,
       numeric: d.numeric || dates.numeric,
     };
@@ -356,7 +390,9 @@ export function finishCustomers(p: CustomerPartial, options: CustomerPartialOpti
   }
   const drops = dropCounter(p.drops);
   if (droppedTotal(p.drops) === n) {
-    const reasons = Object.entries(drops.counts).map(([r, k]) => `${r} ${k} (first row ${drops.first[r as keyof typeof drops.first]})`);
+    const reasons = Object.entries(drops.counts).map(
+      ([r, k]) => `${r} ${k} (first row ${drops.first[r as keyof typeof drops.first]})`,
+    );
     throw new ClienteleError(
       'EMPTY_INPUT',
       `${fn}: all ${n} rows were dropped (${reasons.join(', ')}); check the customer, date and amount columns` +

@@ -4,7 +4,18 @@
  */
 export { CustomerKernel } from './customer-kernel';
 export type { CustomerColumns } from './customer-kernel';
-export { CustomerAccumulator, customerPartialOf, finishCustomers, initCustomers, keptBounds, mergeCustomers, readTransactions, resolveCustomerOptions, RETURNS, summarizeCustomers } from './customer-partial';
+export {
+  CustomerAccumulator,
+  customerPartialOf,
+  finishCustomers,
+  initCustomers,
+  keptBounds,
+  mergeCustomers,
+  readTransactions,
+  resolveCustomerOptions,
+  RETURNS,
+  summarizeCustomers,
+} from './customer-partial';
 export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
 export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';
 export type { KeySet } from './key-set';

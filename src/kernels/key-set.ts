@@ -2,8 +2,6 @@ import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
 import { fnv1a, grown, hashDouble, isValidAt, TypeId } from '../table/internal';
 
-
-
 /** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
 const SOURCE = Symbol('clientele.keySetSource');
 
@@ -36,10 +34,15 @@ export function keySetOf(keys: Vector): KeySet {
       return { kind: 'utf8', size, offsets, bytes: bytes.subarray(0, offsets[size]) };
     }
     if (typeId === TypeId.Int || typeId === TypeId.Float) {
-      if (size === 0) return { kind: 'number', size, values: typeId === TypeId.Int ? new Int32Array(0) : new Float64Array(0) };
+      if (size === 0)
+        return { kind: 'number', size, values: typeId === TypeId.Int ? new Int32Array(0) : new Float64Array(0) };
       const values = data[0].values;
       if (values instanceof Int32Array || values instanceof Float64Array) {
-        return { kind: 'number', size, values: values.subarray(data[0].offset, data[0].offset + size) as Int32Array | Float64Array };
+        return {
+          kind: 'number',
+          size,
+          values: values.subarray(data[0].offset, data[0].offset + size) as Int32Array | Float64Array,
+        };
       }
     }
   }
@@ -55,7 +58,9 @@ export function keySetOf(keys: Vector): KeySet {
 export function keyVector(set: KeySet): Vector {
   switch (set.kind) {
     case 'utf8':
-      return makeVector(makeData({ type: new Utf8(), length: set.size, nullCount: 0, valueOffsets: set.offsets, data: set.bytes }));
+      return makeVector(
+        makeData({ type: new Utf8(), length: set.size, nullCount: 0, valueOffsets: set.offsets, data: set.bytes }),
+      );
     case 'number':
       return makeVector(set.values);
     case 'other':
@@ -71,7 +76,8 @@ export function keyVector(set: KeySet): Vector {
 let decoder: { decode(bytes: Uint8Array): string } | undefined;
 
 export function keyAt(set: KeySet, id: number): unknown {
-  if (set.kind === 'utf8') return (decoder ??= new TextDecoder()).decode(set.bytes.subarray(set.offsets[id], set.offsets[id + 1]));
+  if (set.kind === 'utf8')
+    return (decoder ??= new TextDecoder()).decode(set.bytes.subarray(set.offsets[id], set.offsets[id + 1]));
   return set.values[id];
 }
 
@@ -149,7 +155,8 @@ export class KeyUnion {
    */
   codeInt32(vector: Vector): Int32Array | undefined {
     if (this.kind !== 'none' && this.kind !== 'int') return undefined;
-    if (vector.type.typeId !== TypeId.Int || (vector.type as unknown as { bitWidth: number }).bitWidth !== 32) return undefined;
+    if (vector.type.typeId !== TypeId.Int || (vector.type as unknown as { bitWidth: number }).bitWidth !== 32)
+      return undefined;
     const codes = new Int32Array(vector.length);
     if (this.kind === 'none') this.start('int', 0);
     let start = 0;
@@ -327,7 +334,8 @@ export class KeyUnion {
     const slots = new Int32Array(capacity);
     const hashes = this.kind === 'utf8' ? new Int32Array(capacity) : this.hashes;
     for (let id = 0; id < this.size; id++) {
-      const h = this.kind === 'utf8' ? fnv1a(this.bytes, this.offsets[id], this.offsets[id + 1]) : hashDouble(this.numbers[id]);
+      const h =
+        this.kind === 'utf8' ? fnv1a(this.bytes, this.offsets[id], this.offsets[id + 1]) : hashDouble(this.numbers[id]);
       let slot = h & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = id + 1;

@@ -1,11 +1,24 @@
 import type { Vector } from 'apache-arrow';
 import { addCompensated } from '../math/internal';
-import { asTable, ClienteleError, dropCounter, DropCounter, droppedTotal, isAdmissible, mergeDrops, NO_DROPS, partialDrops, readKeys, readNumeric, resized, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  dropCounter,
+  DropCounter,
+  droppedTotal,
+  isAdmissible,
+  mergeDrops,
+  NO_DROPS,
+  partialDrops,
+  readKeys,
+  readNumeric,
+  resized,
+  takeVector,
+} from '../table/internal';
 import type { PartialDrops } from '../table/internal';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
 import type { Accumulator } from './mergeable';
-
 
 /**
  * Value per key (compensated sum) of some rows, as plain data: the partial aggregate behind `abc`. Keys are every
@@ -22,7 +35,14 @@ export interface KeyTotalsPartial {
 
 /** The partial of no rows. */
 export function initKeyTotals(): KeyTotalsPartial {
-  return { kind: 'keyTotals', keys: emptyKeySet(), rows: new Int32Array(0), sum: new Float64Array(0), compensation: new Float64Array(0), drops: NO_DROPS };
+  return {
+    kind: 'keyTotals',
+    keys: emptyKeySet(),
+    rows: new Int32Array(0),
+    sum: new Float64Array(0),
+    compensation: new Float64Array(0),
+    drops: NO_DROPS,
+  };
 }
 
 /**
@@ -117,7 +137,10 @@ export function finishKeyTotals(p: KeyTotalsPartial, fn: string): KeyTotals {
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass at least one row`);
   const drops = dropCounter(p.drops);
   if (droppedTotal(p.drops) === n) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the key and value columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the key and value columns`,
+    );
   }
   const size = p.rows.length;
   let kept = 0;

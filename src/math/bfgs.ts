@@ -33,7 +33,11 @@ export interface BfgsOptions {
  * f(p) = (p₀ − 1)² + (p₁ + 2)², `f = (p, g) => { g[0] = 2 * (p[0] - 1); g[1] = 2 * (p[1] + 2); return … }` from
  * (0, 0) ends at (1, −2) (test/math/bfgs.test.ts covers Rosenbrock and random quadratics).
  */
-export function bfgs(f: (x: Float64Array, grad: Float64Array) => number, x0: ArrayLike<number>, options: BfgsOptions = {}): MinimizeResult {
+export function bfgs(
+  f: (x: Float64Array, grad: Float64Array) => number,
+  x0: ArrayLike<number>,
+  options: BfgsOptions = {},
+): MinimizeResult {
   const n = x0.length;
   const maxIterations = options.maxIterations ?? 200 * n;
   const gTol = options.gradientTolerance ?? 1e-8;

@@ -86,7 +86,17 @@ function series(a: number, b: number, c: number, z: number, maxTerms: number, ou
  * Continues ₂F₁ from z₀ (where the value w and derivative dw are known, both times e^scale) to z along the real
  * axis by Taylor steps of the hypergeometric equation.
  */
-function continueToward(a: number, b: number, c: number, z0: number, w: number, dw: number, scale: number, z: number, out: Scaled): void {
+function continueToward(
+  a: number,
+  b: number,
+  c: number,
+  z0: number,
+  w: number,
+  dw: number,
+  scale: number,
+  z: number,
+  out: Scaled,
+): void {
   const ab = a * b;
   const q1 = -(a + b + 1);
   const size = 1 + Math.abs(c) + Math.abs(a) + Math.abs(b);
@@ -109,7 +119,8 @@ function continueToward(a: number, b: number, c: number, z0: number, w: number, 
     let sumD = v1;
     const hh = h * h;
     for (let n = 0; n < 2000; n++) {
-      const v2 = -((n + 1) * (p1 * n + q0) * h * v1 + (-n * (n - 1) + q1 * n - ab) * hh * v0) / (p0 * (n + 1) * (n + 2));
+      const v2 =
+        -((n + 1) * (p1 * n + q0) * h * v1 + (-n * (n - 1) + q1 * n - ab) * hh * v0) / (p0 * (n + 1) * (n + 2));
       sumW += v2;
       sumD += (n + 2) * v2;
       v0 = v1;

@@ -53,7 +53,11 @@ export interface MinimizeResult {
  * const { x } = minimize((p) => (p[0] - 1) ** 2 + (p[1] + 2) ** 2, [0, 0]);
  * Math.round(x[0] * 1e6) / 1e6; // 1
  */
-export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+export function minimize(
+  f: (x: Float64Array) => number,
+  x0: ArrayLike<number>,
+  options: MinimizeOptions = {},
+): MinimizeResult {
   const n = x0.length;
   const maxIterations = options.maxIterations ?? 200 * n;
   const fTolerance = options.fTolerance ?? 1e-10;

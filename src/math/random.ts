@@ -66,7 +66,10 @@ function fmix32(z: number): number {
 }
 
 function invalid(method: string, what: string, value: unknown, fix: string): ClienteleError {
-  return new ClienteleError('INVALID_OPTION', `randomSource.${method}: ${what} (found ${describeValue(value)}); ${fix}`);
+  return new ClienteleError(
+    'INVALID_OPTION',
+    `randomSource.${method}: ${what} (found ${describeValue(value)}); ${fix}`,
+  );
 }
 
 /**

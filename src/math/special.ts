@@ -33,7 +33,8 @@ export function digamma(x: number): number {
     x += 1;
   }
   const inv2 = 1 / (x * x);
-  const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
+  const series =
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
   return shift + Math.log(x) - 0.5 / x - series;
 }
 

@@ -65,7 +65,10 @@ export async function customerPartialParallel(
         }),
       ),
     )) as CustomerRangeOutput[];
-    const columns = endToEnd(outputs.map((out) => out.columns), size);
+    const columns = endToEnd(
+      outputs.map((out) => out.columns),
+      size,
+    );
     return {
       kind: 'customerSummary',
       keys: keySetOf(batch.keys.keys),

@@ -26,7 +26,10 @@ import { customerPartialParallel } from './customer-partial-parallel';
  * const summary = await customerSummaryParallel(tx, { parallel: 2, minRowsPerWorker: 1 });
  * summary.numRows === customerSummary(tx).numRows; // true
  */
-export async function customerSummaryParallel(tx: unknown, options: CustomerSummaryOptions & ParallelRun): Promise<Table> {
+export async function customerSummaryParallel(
+  tx: unknown,
+  options: CustomerSummaryOptions & ParallelRun,
+): Promise<Table> {
   const { n, analysis, parallel } = splitParallel(options, 'customerSummaryParallel');
   const partial = await customerPartialParallel(tx, analysis, n, parallel, 'customerSummary');
   return customerSummaryAggregate.finish(partial as never, analysis);

@@ -1,7 +1,14 @@
 import { tableFromArrays } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import { itemsetsResult, MINERS, resolveMining } from '../basket/internal';
-import type { FrequentItemsetsOptions, FrequentItemsetsParallel, ItemsetPartsOptions, ItemsetPartsPartial, MinedItemsets, MinerName } from '../basket/internal';
+import type {
+  FrequentItemsetsOptions,
+  FrequentItemsetsParallel,
+  ItemsetPartsOptions,
+  ItemsetPartsPartial,
+  MinedItemsets,
+  MinerName,
+} from '../basket/internal';
 import { openSession } from './open-parallel';
 import { checkMinRows } from './options';
 import { splitParallel } from './options';
@@ -39,7 +46,10 @@ const MIN_LINES_PER_WORKER = 500_000;
  * const sets = await frequentItemsets(lists, { minCount: 2, parallel: 2, minRowsPerWorker: 1 });
  * sets.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
  */
-export async function frequentItemsetsParallel(input: unknown, options: FrequentItemsetsOptions & FrequentItemsetsParallel): Promise<Table> {
+export async function frequentItemsetsParallel(
+  input: unknown,
+  options: FrequentItemsetsOptions & FrequentItemsetsParallel,
+): Promise<Table> {
   const fn = 'frequentItemsets';
   const { n, analysis, parallel } = splitParallel(options, fn);
   const minLines = checkMinRows(parallel.minRowsPerWorker ?? MIN_LINES_PER_WORKER, fn);
@@ -58,7 +68,15 @@ export async function frequentItemsetsParallel(input: unknown, options: Frequent
     const counted = await session.summarize<ItemsetPartsPartial>('itemsetParts', supports);
     if (counted.kind !== 'supports') throw new Error('frequentItemsets: the supports step returned itemsets');
     const owner = assignParts(counted.support, minCount, algorithm, parts);
-    const mine: ItemsetPartsOptions = { ...base, step: 'mine', support: counted.support, owner, minCount, maxLength, algorithm };
+    const mine: ItemsetPartsOptions = {
+      ...base,
+      step: 'mine',
+      support: counted.support,
+      owner,
+      minCount,
+      maxLength,
+      algorithm,
+    };
     const mined = await session.summarize<ItemsetPartsPartial>('itemsetParts', mine);
     if (mined.kind !== 'itemsets') throw new Error('frequentItemsets: the mine step returned supports');
     return itemsetsResult(mined as MinedItemsets, resolved);

@@ -1,5 +1,17 @@
 import { tableFromArrays } from 'apache-arrow';
-import { bestOfRunsSteps, BLOCK_ROWS, blockCount, blockState, checkK, featureMatrix, featureTable, fitKMeans, kmeansWorkspace, resolveKMeansOptions, segmentation } from '../segment/internal';
+import {
+  bestOfRunsSteps,
+  BLOCK_ROWS,
+  blockCount,
+  blockState,
+  checkK,
+  featureMatrix,
+  featureTable,
+  fitKMeans,
+  kmeansWorkspace,
+  resolveKMeansOptions,
+  segmentation,
+} from '../segment/internal';
 import type { KMeansOptions, KMeansStepOptions, Segmentation, StepResult } from '../segment/internal';
 import { asTable, isAsyncSource } from '../table/internal';
 import { openSession } from './open-parallel';
@@ -33,7 +45,11 @@ import type { ParallelRun } from './options';
  * @param blockRows internal, for tests: the block size (the single-thread run to compare with must use the same)
  * @throws {ClienteleError} those of `kmeans`; `INVALID_OPTION` for a bad `parallel` or `minRowsPerWorker`
  */
-export async function kmeansParallel(table: unknown, options: KMeansOptions & ParallelRun, blockRows = BLOCK_ROWS): Promise<Segmentation> {
+export async function kmeansParallel(
+  table: unknown,
+  options: KMeansOptions & ParallelRun,
+  blockRows = BLOCK_ROWS,
+): Promise<Segmentation> {
   const fn = 'kmeans';
   const { n: threads, analysis, parallel } = splitParallel(options, fn);
   const minRows = checkMinRows(parallel.minRowsPerWorker, fn);

@@ -127,7 +127,11 @@ function workerSession(
       const aggregate = aggregateOf(name, fn, await registry());
       checkClonable(options, fn);
       const runs = handles.map((h, i) =>
-        h.request({ type: 'run', aggregate: name, options, ...(module === undefined ? {} : { module }) }, [], bounds[i]),
+        h.request(
+          { type: 'run', aggregate: name, options, ...(module === undefined ? {} : { module }) },
+          [],
+          bounds[i],
+        ),
       );
       return (await mergeInOrder(aggregate, options, runs)) as P;
     },
@@ -159,7 +163,12 @@ async function mergeInOrder(aggregate: Aggregate, options: unknown, runs: Promis
     };
   }
   // handlers on every run at once: a later slice may fail while an earlier one is still awaited
-  const settled = runs.map((run) => run.then((value) => ({ value }), (error: unknown) => ({ error })));
+  const settled = runs.map((run) =>
+    run.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+  );
   let failure: { error: unknown } | undefined;
   for (const next of settled) {
     const result = await next;
@@ -178,5 +187,8 @@ async function firstFailure<T>(settled: PromiseSettledResult<T>[]): Promise<T[]>
 }
 
 function closedError(fn: string): ClienteleError {
-  return new ClienteleError('INVALID_INPUT', `${fn}: the parallel session is closed (found close() called before); open a new one with openParallel`);
+  return new ClienteleError(
+    'INVALID_INPUT',
+    `${fn}: the parallel session is closed (found close() called before); open a new one with openParallel`,
+  );
 }

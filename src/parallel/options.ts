@@ -47,13 +47,18 @@ export function checkMinRows(value: unknown, fn: string): number {
 }
 
 /** The registry entry of an aggregate name, or INVALID_OPTION naming the known ones. */
-export function aggregateOf(name: unknown, fn: string, registry: Record<string, Aggregate> = AGGREGATES as unknown as Record<string, Aggregate>): Aggregate {
+export function aggregateOf(
+  name: unknown,
+  fn: string,
+  registry: Record<string, Aggregate> = AGGREGATES as unknown as Record<string, Aggregate>,
+): Aggregate {
   const aggregate = typeof name === 'string' && Object.hasOwn(registry, name) ? registry[name] : undefined;
   if (aggregate === undefined) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: aggregate ${describeValue(name)} is not one of ${Object.keys(registry).map((k) => `'${k}'`).join(', ')}; ` +
-        `pass the name of a mergeable aggregate`,
+      `${fn}: aggregate ${describeValue(name)} is not one of ${Object.keys(registry)
+        .map((k) => `'${k}'`)
+        .join(', ')}; ` + `pass the name of a mergeable aggregate`,
     );
   }
   return aggregate;
@@ -86,9 +91,16 @@ export function splitParallel<O extends object>(
   fn: string,
 ): { n: number; analysis: O; parallel: ParallelOptions } {
   if (options === null || typeof options !== 'object') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with a parallel thread count (found ${describeValue(options)}); pass e.g. { parallel: 4 }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with a parallel thread count (found ${describeValue(options)}); pass e.g. { parallel: 4 }`,
+    );
   }
   const { parallel: n, minRowsPerWorker, ...analysis } = options;
   checkWorkerCount(n, fn, 'parallel');
-  return { n, analysis: analysis as unknown as O, parallel: minRowsPerWorker === undefined ? {} : { minRowsPerWorker } };
+  return {
+    n,
+    analysis: analysis as unknown as O,
+    parallel: minRowsPerWorker === undefined ? {} : { minRowsPerWorker },
+  };
 }

@@ -42,7 +42,12 @@ let scriptCache: Promise<WorkerScript | undefined> | undefined;
 function workerScript(): Promise<WorkerScript | undefined> {
   scriptCache ??= (async () => {
     try {
-      const [fs, path, url, mod] = await Promise.all([import('node:fs'), import('node:path'), import('node:url'), import('node:module')]);
+      const [fs, path, url, mod] = await Promise.all([
+        import('node:fs'),
+        import('node:path'),
+        import('node:url'),
+        import('node:module'),
+      ]);
       const here = moduleLocation();
       if (here === undefined) return undefined;
       const file = here.startsWith('file:') ? url.fileURLToPath(here) : here;

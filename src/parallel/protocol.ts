@@ -18,7 +18,8 @@ export type RequestBody =
 
 export type Request = RequestBody & { readonly id: number };
 
-export type Reply = { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: SerializedError };
+export type Reply =
+  { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: SerializedError };
 
 /** An error as it crosses a thread: the fields of a `ClienteleError`, or name, message and stack of any other. */
 export interface SerializedError {
@@ -54,8 +55,14 @@ export function serializeError(e: unknown): SerializedError {
 export function deserializeError(s: SerializedError, rowOffset: number): Error {
   if (s.name === 'ClienteleError' && typeof s.code === 'string') {
     const row = s.row === undefined ? undefined : s.row + rowOffset;
-    const message = s.row === undefined || rowOffset === 0 ? s.message : s.message.replace(new RegExp(`\\brow ${s.row}\\b`, 'g'), `row ${row}`);
-    return new ClienteleError(s.code as ErrorCode, message, { ...(s.column === undefined ? {} : { column: s.column }), ...(row === undefined ? {} : { row }) });
+    const message =
+      s.row === undefined || rowOffset === 0
+        ? s.message
+        : s.message.replace(new RegExp(`\\brow ${s.row}\\b`, 'g'), `row ${row}`);
+    return new ClienteleError(s.code as ErrorCode, message, {
+      ...(s.column === undefined ? {} : { column: s.column }),
+      ...(row === undefined ? {} : { row }),
+    });
   }
   const error = new Error(s.message);
   error.name = s.name;
@@ -83,9 +90,11 @@ export function packForTransfer(value: unknown, keep?: ArrayBufferLike): { value
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
       const view = v as unknown as Uint8Array;
       const buffer = view.buffer;
-      if (!(buffer instanceof ArrayBuffer)) out = view; // shared memory: cloning shares it
+      if (!(buffer instanceof ArrayBuffer))
+        out = view; // shared memory: cloning shares it
       else {
-        const own = buffer !== keep && view.byteOffset === 0 && view.byteLength === buffer.byteLength ? view : view.slice();
+        const own =
+          buffer !== keep && view.byteOffset === 0 && view.byteLength === buffer.byteLength ? view : view.slice();
         if (own.byteLength > 0) transfer.add(own.buffer as ArrayBuffer);
         out = own;
       }

@@ -3,7 +3,6 @@ import { kmeansStepAggregate } from '../segment/internal';
 import { AGGREGATES as STREAM_AGGREGATES } from '../stream/internal';
 import type { AggregateName as StreamAggregateName } from '../stream/internal';
 
-
 /** A mergeable aggregate as the worker machinery calls it (the stream folder's `MergeableAggregate`, untyped). */
 export interface Aggregate {
   summarize(batch: unknown, options: unknown): unknown;

@@ -18,5 +18,7 @@ export function sliceBounds(rows: number, n: number): number[] {
 export function sliceBytes(table: Table, begin: number, end: number): Uint8Array {
   const bytes = tableToIPC(table.slice(begin, end), 'stream');
   // the writer's result owns its buffer; copy only if it ever hands back a view into a larger one
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? bytes
+    : bytes.slice();
 }

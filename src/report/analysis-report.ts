@@ -77,23 +77,42 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 function checkOptions(o: AnalysisReportOptions, fn: string): void {
   const fraction = (name: 'minSupport' | 'minConfidence' | 'margin', v: unknown, upper: number) => {
     if (v !== undefined && !(typeof v === 'number' && v > 0 && v <= upper)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a number in (0, ${upper}] (found ${describeValue(v)}); e.g. ${name}: ${name === 'margin' ? 0.3 : name === 'minSupport' ? 0.01 : 0.3}`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be a number in (0, ${upper}] (found ${describeValue(v)}); e.g. ${name}: ${name === 'margin' ? 0.3 : name === 'minSupport' ? 0.01 : 0.3}`,
+      );
     }
   };
   fraction('minSupport', o.minSupport, 1);
   fraction('minConfidence', o.minConfidence, 1);
   fraction('margin', o.margin, 1);
-  if (o.k !== undefined && o.k !== 'auto' && !(typeof o.k === 'number' && Number.isInteger(o.k) && o.k >= 1 && o.k <= 50)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option k must be 'auto' or a whole number from 1 to 50 (found ${describeValue(o.k)}); e.g. k: 4`);
+  if (
+    o.k !== undefined &&
+    o.k !== 'auto' &&
+    !(typeof o.k === 'number' && Number.isInteger(o.k) && o.k >= 1 && o.k <= 50)
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option k must be 'auto' or a whole number from 1 to 50 (found ${describeValue(o.k)}); e.g. k: 4`,
+    );
   }
   if (o.seed !== undefined && !(typeof o.seed === 'number' && Number.isFinite(o.seed))) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option seed must be a finite number (found ${describeValue(o.seed)}); e.g. seed: 1`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option seed must be a finite number (found ${describeValue(o.seed)}); e.g. seed: 1`,
+    );
   }
   if (o.asOf !== undefined && !(o.asOf instanceof Date && Number.isFinite(o.asOf.getTime()))) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option asOf must be a valid Date (found ${describeValue(o.asOf)}); e.g. asOf: new Date('2024-12-31')`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option asOf must be a valid Date (found ${describeValue(o.asOf)}); e.g. asOf: new Date('2024-12-31')`,
+    );
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option onProgress must be a function (step, done, total) => void (found ${describeValue(o.onProgress)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option onProgress must be a function (step, done, total) => void (found ${describeValue(o.onProgress)})`,
+    );
   }
 }
 
@@ -131,7 +150,10 @@ function checkOptions(o: AnalysisReportOptions, fn: string): void {
  * sections.map((s) => s.title).includes('RFM segments'); // true
  * html.includes('class="chart"'); // true
  */
-export async function analysisReport(transactions: TableInput, options: AnalysisReportOptions = {}): Promise<AnalysisReport> {
+export async function analysisReport(
+  transactions: TableInput,
+  options: AnalysisReportOptions = {},
+): Promise<AnalysisReport> {
   const fn = 'analysisReport';
   checkOptions(options, fn);
   const input = readLog(transactions, options, fn);
@@ -156,7 +178,11 @@ export async function analysisReport(transactions: TableInput, options: Analysis
 
   await progress.step('Writing HTML');
   const subtitle = `${whole(overview.customers)} customers · ${whole(overview.transactions)} transactions · ${overview.first} to ${overview.last}`;
-  const html = await renderReport(sections, { title: options.title ?? 'Customer analytics report', subtitle, scripts: options.scripts });
+  const html = await renderReport(sections, {
+    title: options.title ?? 'Customer analytics report',
+    subtitle,
+    scripts: options.scripts,
+  });
   progress.finish();
   options.onProgress?.('done', progress.done, steps.length);
   return { html, sections };
@@ -202,10 +228,15 @@ function readLog(transactions: TableInput, options: AnalysisReportOptions, fn: s
     item: options.item ?? 'item',
   };
   const log = asTable(transactions);
-  if (log.numRows === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
+  if (log.numRows === 0)
+    throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
   for (const name of ['transaction', 'item'] as const) {
     if (options[name] !== undefined && !log.getChild(cols[name]) && !(options.basketItems !== undefined)) {
-      throw new ClienteleError('MISSING_COLUMN', `${fn}: column "${cols[name]}" (option ${name}) is not in the table (found columns: ${log.schema.fields.map((f) => f.name).join(', ')}); leave the option out or name the ${name} column`, { column: cols[name] });
+      throw new ClienteleError(
+        'MISSING_COLUMN',
+        `${fn}: column "${cols[name]}" (option ${name}) is not in the table (found columns: ${log.schema.fields.map((f) => f.name).join(', ')}); leave the option out or name the ${name} column`,
+        { column: cols[name] },
+      );
     }
   }
   const hasTransaction = log.getChild(cols.transaction) !== null;
@@ -220,7 +251,8 @@ function readLog(transactions: TableInput, options: AnalysisReportOptions, fn: s
     lines = log;
     linesAmount = cols.amount;
   }
-  const hasBaskets = lines !== undefined && lines.getChild(cols.transaction) !== null && lines.getChild(cols.item) !== null;
+  const hasBaskets =
+    lines !== undefined && lines.getChild(cols.transaction) !== null && lines.getChild(cols.item) !== null;
   return { cols, tx, lines, linesAmount, hasBaskets };
 }
 

@@ -21,7 +21,17 @@ import { acsiModel, importancePerformance, plsPathModel } from '../satisfaction/
 import type { AcsiBlocks, PlsFit } from '../satisfaction/internal';
 import { chooseK, explainSegments, kmeans, profileSegments } from '../api/segment';
 import type { ChooseKResult } from '../segment/internal';
-import { asTable, ClienteleError, droppedRows, isClienteleError, isoDate, NO_DATE, readDates, readKeys, readNumeric } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  droppedRows,
+  isClienteleError,
+  isoDate,
+  NO_DATE,
+  readDates,
+  readKeys,
+  readNumeric,
+} from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { formatNumber } from './html';
 import type { LogColumns } from './line-items';
@@ -41,7 +51,10 @@ export const whole = (x: number): string => (Number.isFinite(x) ? Math.round(x).
 const asNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 const percentCell = (v: unknown): string => pct(asNumber(v));
 const wholeCell = (v: unknown): string => whole(asNumber(v));
-const fixed = (digits: number) => (v: unknown): string => (Number.isFinite(asNumber(v)) ? asNumber(v).toFixed(digits) : '–');
+const fixed =
+  (digits: number) =>
+  (v: unknown): string =>
+    Number.isFinite(asNumber(v)) ? asNumber(v).toFixed(digits) : '–';
 
 /** A section that says why an analysis was left out, instead of failing the whole report. */
 function skipped(title: string, error: unknown): ReportSection {
@@ -76,8 +89,20 @@ export interface Overview {
 }
 
 /** Customer summary of the log, monthly revenue and activity (from the retention curve), dropped rows. */
-export function overviewSection(tx: Table, cols: LogColumns, asOf: Date | undefined, curve: Table | undefined, fn: string): Overview {
-  const summary = customerSummary(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
+export function overviewSection(
+  tx: Table,
+  cols: LogColumns,
+  asOf: Date | undefined,
+  curve: Table | undefined,
+  fn: string,
+): Overview {
+  const summary = customerSummary(tx, {
+    customer: cols.customer,
+    date: cols.date,
+    amount: cols.amount,
+    asOf,
+    returns: 'exclude',
+  });
   const { customers, transactions, revenue, first, last } = summaryTotals(summary, fn);
   const byMonth = monthlyTotals(tx, cols, asOf, fn);
   const { active, fresh } = monthlyCustomers(curve, fn);
@@ -188,15 +213,32 @@ function intervalText(breaks: readonly number[], j: number): string {
   if (n === 0) return 'all';
   if (j === 0) return `up to ${formatNumber(breaks[0])}`;
   if (j === n) return `over ${formatNumber(breaks[n - 1])}`;
-  return breaks[j - 1] === breaks[j] ? 'none (tied values)' : `over ${formatNumber(breaks[j - 1])}, up to ${formatNumber(breaks[j])}`;
+  return breaks[j - 1] === breaks[j]
+    ? 'none (tied values)'
+    : `over ${formatNumber(breaks[j - 1])}, up to ${formatNumber(breaks[j])}`;
 }
 
 /** RFM scores and named segments: the segment table with its chart, then the R × F grid with the score breaks. */
-export function rfmSections(tx: Table, cols: LogColumns, asOf: Date | undefined): { sections: ReportSection[]; scored: Table } {
+export function rfmSections(
+  tx: Table,
+  cols: LogColumns,
+  asOf: Date | undefined,
+): { sections: ReportSection[]; scored: Table } {
   const scored = rfm(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
   const summary = rfmSummary(scored);
   const asOfText = scored.schema.metadata.get('clientele.asOf') ?? '';
-  const rows = summary.toArray().map((r) => r.toJSON() as { segment: string; customers: number; customerShare: number; revenueShare: number; recency: number });
+  const rows = summary
+    .toArray()
+    .map(
+      (r) =>
+        r.toJSON() as {
+          segment: string;
+          customers: number;
+          customerShare: number;
+          revenueShare: number;
+          recency: number;
+        },
+    );
   const top = rows[0];
   const atRisk = rows.filter((r) => r.segment === 'At Risk' || r.segment === "Can't Lose Them");
   const atRiskCustomers = atRisk.reduce((s, r) => s + r.customers, 0);
@@ -206,7 +248,9 @@ export function rfmSections(tx: Table, cols: LogColumns, asOf: Date | undefined)
     `${top.segment} is the segment that brings the most revenue: ${pct(top.customerShare)} of customers bring ${pct(top.revenueShare)} of revenue.`,
   ];
   if (atRiskCustomers > 0) {
-    lines.push(`${whole(atRiskCustomers)} customers (At Risk and Can't Lose Them) used to buy often but have not bought for a while; they brought ${pct(atRiskRevenue)} of revenue and are the first audience of a win-back campaign.`);
+    lines.push(
+      `${whole(atRiskCustomers)} customers (At Risk and Can't Lose Them) used to buy often but have not bought for a while; they brought ${pct(atRiskRevenue)} of revenue and are the first audience of a win-back campaign.`,
+    );
   }
   const segments: ReportSection = {
     title: 'RFM segments',
@@ -218,7 +262,14 @@ export function rfmSections(tx: Table, cols: LogColumns, asOf: Date | undefined)
     text: lines.join('\n\n'),
     chart: rfmSegmentChart(summary),
     table: summary,
-    format: { customerShare: percentCell, revenueShare: percentCell, revenue: wholeCell, recency: fixed(0), frequency: fixed(1), monetary: wholeCell },
+    format: {
+      customerShare: percentCell,
+      revenueShare: percentCell,
+      revenue: wholeCell,
+      recency: fixed(0),
+      frequency: fixed(1),
+      monetary: wholeCell,
+    },
   };
   const breaks = rfmBreaks(scored);
   const bins = breaks.frequency.length + 1;
@@ -247,7 +298,10 @@ export function customerAbcSection(summary: Table): ReportSection {
   const top20 = topShare(monetary, 0.2);
   const g = gini(monetary);
   const classRows = abcSummary(classes);
-  const a = classRows.toArray().map((r) => r.toJSON() as { class: string; keys: number; keyShare: number; valueShare: number }).find((r) => r.class === 'A');
+  const a = classRows
+    .toArray()
+    .map((r) => r.toJSON() as { class: string; keys: number; keyShare: number; valueShare: number })
+    .find((r) => r.class === 'A');
   return {
     title: 'ABC analysis of customers',
     figures: [
@@ -257,7 +311,9 @@ export function customerAbcSection(summary: Table): ReportSection {
     ],
     text:
       `The top 20% of customers bring ${pct(top20)} of revenue (Gini coefficient ${g.toFixed(3)}; 0 would be an even spread). ` +
-      (a ? `Class A — the customers who together bring the first 80% of revenue — is ${pct(a.keyShare)} of customers (${whole(a.keys)}). ` : '') +
+      (a
+        ? `Class A — the customers who together bring the first 80% of revenue — is ${pct(a.keyShare)} of customers (${whole(a.keys)}). `
+        : '') +
       'Classes: A up to 80% of cumulative revenue, B up to 95%, C the rest; customers ranked by revenue.',
     chart: paretoChart(classes, { keys: 'customers', value: 'revenue' }),
     table: classRows,
@@ -268,14 +324,25 @@ export function customerAbcSection(summary: Table): ReportSection {
 /** ABC of products: by line amount when the lines carry one, else by the number of baskets holding the product. */
 export function itemAbcSection(lines: Table, item: string, amount: string | undefined, fn: string): ReportSection {
   const names = lines.getChild(item);
-  if (!names) throw new ClienteleError('MISSING_COLUMN', `${fn}: column "${item}" (option item) is not in the basket lines; pass the name of the item column as { item: '…' }`, { column: item });
+  if (!names)
+    throw new ClienteleError(
+      'MISSING_COLUMN',
+      `${fn}: column "${item}" (option item) is not in the basket lines; pass the name of the item column as { item: '…' }`,
+      { column: item },
+    );
   const byAmount = amount !== undefined && lines.getChild(amount) !== null;
   const values = byAmount ? readNumeric(lines, amount!, fn, 'amount').values : new Float64Array(lines.numRows).fill(1);
   const classes = abc({ item: names, value: values }, { key: 'item', value: 'value' });
   const measure = byAmount ? 'revenue' : 'purchases';
   const summary = abcSummary(classes);
-  const a = summary.toArray().map((r) => r.toJSON() as { class: string; keys: number; keyShare: number; valueShare: number }).find((r) => r.class === 'A');
-  const top = classes.numRows > 0 ? { key: String(classes.getChild('key')!.get(0)), share: Number(classes.getChild('share')!.get(0)) } : undefined;
+  const a = summary
+    .toArray()
+    .map((r) => r.toJSON() as { class: string; keys: number; keyShare: number; valueShare: number })
+    .find((r) => r.class === 'A');
+  const top =
+    classes.numRows > 0
+      ? { key: String(classes.getChild('key')!.get(0)), share: Number(classes.getChild('share')!.get(0)) }
+      : undefined;
   return {
     title: 'ABC analysis of products',
     figures: [
@@ -285,7 +352,9 @@ export function itemAbcSection(lines: Table, item: string, amount: string | unde
     ],
     text:
       `Products ranked by ${byAmount ? 'revenue' : 'how often they were bought (basket lines; the lines carry no amount)'}. ` +
-      (a ? `Class A — ${whole(a.keys)} of ${whole(classes.numRows)} products — brings ${pct(a.valueShare)} of ${measure}. ` : '') +
+      (a
+        ? `Class A — ${whole(a.keys)} of ${whole(classes.numRows)} products — brings ${pct(a.valueShare)} of ${measure}. `
+        : '') +
       (top ? `The leading product, ${top.key}, alone brings ${pct(top.share)}.` : ''),
     chart: paretoChart(classes, { keys: 'products', value: measure }),
     table: {
@@ -340,7 +409,9 @@ export function retentionSection(curve: Table, fn: string): ReportSection {
       `Customers grouped by the month of their first purchase (cohort); a cell is the share of the cohort that bought in that month. ` +
       (Number.isFinite(meanFirst)
         ? `On average ${pct(meanFirst)} of a cohort buys again in the month after its first` +
-          (Number.isFinite(average) ? `, and the pooled month-to-month retention is ${pct(average)} — the rate a simple retention CLV model would use. ` : '. ')
+          (Number.isFinite(average)
+            ? `, and the pooled month-to-month retention is ${pct(average)} — the rate a simple retention CLV model would use. `
+            : '. ')
         : 'The log does not reach past the first month of any cohort yet, so no retention can be measured. ') +
       'The table shows the share active 1, 3, 6 and 12 months after the first purchase.',
     chart: retentionHeatmap(curve),
@@ -355,7 +426,13 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
   const title = 'Customer lifetime value';
   try {
     const calibrationEnd = asOf ? isoDate(Math.floor(asOf.getTime() / 86_400_000)) : undefined;
-    const summary = summaryFromTransactions(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, unit: 'week', calibrationEnd });
+    const summary = summaryFromTransactions(tx, {
+      customer: cols.customer,
+      date: cols.date,
+      amount: cols.amount,
+      unit: 'week',
+      calibrationEnd,
+    });
     const bg = fitBgNbd(summary);
     const gg = fitGammaGamma(summary);
     const value = predictClv(bg, gg, summary, { horizon: 52, period: 52 / 12, discountRate: 0.01, margin });
@@ -367,7 +444,10 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
     const ids = value.getChild('customer')!;
     const p = bg.params as unknown as Record<string, number>;
     const q = gg.params as unknown as Record<string, number>;
-    const params = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+    const params = (o: Record<string, number>) =>
+      Object.entries(o)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', ');
     const marginText = margin === 1 ? 'revenue (margin 100%)' : `margin ${pct(margin, 0)} of revenue`;
     return {
       title,
@@ -422,14 +502,28 @@ function sideBySide(left: VegaLiteSpec, right: VegaLiteSpec): VegaLiteSpec {
         .filter(([key]) => key !== '$schema')
         .map(([key, v]) => [key, key === 'title' && v && typeof v === 'object' ? (v as { text?: unknown }).text : v]),
     );
-  return { $schema: left.$schema, hconcat: [strip(left), strip(right)], spacing: 40, resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } };
+  return {
+    $schema: left.$schema,
+    hconcat: [strip(left), strip(right)],
+    spacing: 40,
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+  };
 }
 
 /** chooseK over k = 2 … 8 on the RFM features. */
-export function chooseKSection(features: Record<string, unknown>, seed: number): { section: ReportSection; choice?: ChooseKResult } {
+export function chooseKSection(
+  features: Record<string, unknown>,
+  seed: number,
+): { section: ReportSection; choice?: ChooseKResult } {
   const title = 'Choosing the number of segments';
   try {
-    const choice = chooseK(features, { columns: SEGMENT_COLUMNS, kRange: [2, 8], seed, nInit: 4, silhouetteSample: 2000 });
+    const choice = chooseK(features, {
+      columns: SEGMENT_COLUMNS,
+      kRange: [2, 8],
+      seed,
+      nInit: 4,
+      silhouetteSample: 2000,
+    });
     return {
       choice,
       section: {
@@ -454,7 +548,12 @@ export function segmentSection(features: Record<string, unknown>, k: number, see
   try {
     const seg = kmeans(features, { columns: SEGMENT_COLUMNS, k, seed });
     const profile = profileSegments(features, seg, { columns: ['recency', 'frequency', 'monetary'] });
-    const words = explainSegments(features, seg, { columns: ['recency', 'frequency', 'monetary'], maxDepth: 2, units: { recency: 'days' }, seed });
+    const words = explainSegments(features, seg, {
+      columns: ['recency', 'frequency', 'monetary'],
+      maxDepth: 2,
+      units: { recency: 'days' },
+      seed,
+    });
     const rows = profile.toArray().map((r) => r.toJSON() as Record<string, number | string>);
     const described = rows.map(
       (p) =>
@@ -498,10 +597,19 @@ export function rulesSection(lines: Table, cols: LogColumns, minSupport: number,
     const rules = associationRules(frequentItemsets(b, { minSupport }), { minConfidence });
     const settings = `support ≥ ${pct(minSupport, 1)}, confidence ≥ ${pct(minConfidence, 0)}`;
     if (rules.numRows === 0) {
-      return { title, text: `${whole(b.count)} baskets; no rule reaches ${settings}. Lower minSupport or minConfidence to see weaker associations.` };
+      return {
+        title,
+        text: `${whole(b.count)} baskets; no rule reaches ${settings}. Lower minSupport or minConfidence to see weaker associations.`,
+      };
     }
     const top = topRules(rules, 15);
-    const best = top.get(0)!.toJSON() as { antecedent: { toArray(): string[] }; consequent: { toArray(): string[] }; confidence: number; lift: number; support: number };
+    const best = top.get(0)!.toJSON() as {
+      antecedent: { toArray(): string[] };
+      consequent: { toArray(): string[] };
+      confidence: number;
+      lift: number;
+      support: number;
+    };
     const side = (v: { toArray(): string[] }) => Array.from(v.toArray()).join(' and ');
     return {
       title,
@@ -538,7 +646,9 @@ function inferAcsiBlocks(survey: Table, fn: string): AcsiBlocks {
   const blocks = Object.fromEntries(
     Object.entries(ACSI_PREFIXES).map(([lv, prefix]) => [lv, names.filter((n) => prefix.test(n))]),
   ) as unknown as Record<keyof AcsiBlocks, string[]>;
-  const missing = Object.entries(blocks).filter(([, cols]) => cols.length === 0).map(([lv]) => lv);
+  const missing = Object.entries(blocks)
+    .filter(([, cols]) => cols.length === 0)
+    .map(([lv]) => lv);
   if (missing.length > 0) {
     throw new ClienteleError(
       'MISSING_COLUMN',
@@ -550,7 +660,12 @@ function inferAcsiBlocks(survey: Table, fn: string): AcsiBlocks {
 }
 
 /** The ACSI model fitted by PLS, then the importance–performance map of satisfaction. */
-export function satisfactionSections(survey: unknown, blocks: AcsiBlocks | undefined, scale: readonly [number, number] | undefined, fn: string): ReportSection[] {
+export function satisfactionSections(
+  survey: unknown,
+  blocks: AcsiBlocks | undefined,
+  scale: readonly [number, number] | undefined,
+  fn: string,
+): ReportSection[] {
   const table = asTable(survey);
   const model = acsiModel(blocks ?? inferAcsiBlocks(table, fn));
   const fit: PlsFit = plsPathModel(table, model, scale ? { scale } : {});
@@ -562,7 +677,9 @@ export function satisfactionSections(survey: unknown, blocks: AcsiBlocks | undef
     .map((from) => `${from} ${paths[from].satisfaction.toFixed(2)}`)
     .join(', ');
   const ipma = importancePerformance(fit, 'satisfaction');
-  const drivers = ipma.toArray().map((r) => r.toJSON() as { driver: string; importance: number; performance: number; quadrant: string });
+  const drivers = ipma
+    .toArray()
+    .map((r) => r.toJSON() as { driver: string; importance: number; performance: number; quadrant: string });
   const focus = drivers.filter((d) => d.quadrant === 'concentrate here').map((d) => d.driver);
   const strongest = [...drivers].sort((a, b) => b.importance - a.importance)[0];
   const index_: ReportSection = {

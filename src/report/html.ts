@@ -5,7 +5,15 @@ import { TypeId } from '../table/internal';
  * HTML building blocks of the report: escaping, cell formatting, tables and text. Internal to src/report.
  */
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\0': '\uFFFD' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '\r': '&#13;',
+  '\0': '\uFFFD',
+};
 
 /**
  * Escapes text for an HTML text node or a quoted attribute value: & < > " ' become character references, so the
@@ -21,10 +29,7 @@ export function escapeHtml(text: string): string {
  * the data (a product called `</script>`) can end the block; JSON.parse reads them back unchanged.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
 /** A number as a reader wants it in a table: grouped integers, 2 decimals from 1 up, 3 significant digits below. */
@@ -79,13 +84,20 @@ export interface RenderedTable {
 const NUMERIC = new Set<number>([TypeId.Int, TypeId.Float, TypeId.Decimal]);
 
 /** An Arrow table as an HTML `<table>`: the first `maxRows` rows, a caption saying so when rows are left out. */
-export function tableHtml(table: Table, maxRows: number, format: Readonly<Record<string, CellFormat>> = {}): RenderedTable {
+export function tableHtml(
+  table: Table,
+  maxRows: number,
+  format: Readonly<Record<string, CellFormat>> = {},
+): RenderedTable {
   const fields = table.schema.fields;
   const total = table.numRows;
   const shown = Math.min(total, maxRows);
   const columns = fields.map((f) => {
     const vector = table.getChild(f.name) as Vector;
-    const typeId = f.type.typeId === TypeId.Dictionary ? (f.type as unknown as { dictionary: { typeId: number } }).dictionary.typeId : f.type.typeId;
+    const typeId =
+      f.type.typeId === TypeId.Dictionary
+        ? (f.type as unknown as { dictionary: { typeId: number } }).dictionary.typeId
+        : f.type.typeId;
     const custom = Object.prototype.hasOwnProperty.call(format, f.name) ? format[f.name] : undefined;
     return { name: f.name, vector, typeId, custom, numeric: NUMERIC.has(typeId) };
   });
@@ -99,7 +111,8 @@ export function tableHtml(table: Table, maxRows: number, format: Readonly<Record
     out.push('<tr>');
     for (const c of columns) {
       const value = c.vector.get(i);
-      const text = c.custom && value !== null && value !== undefined ? String(c.custom(value)) : formatCell(value, c.typeId);
+      const text =
+        c.custom && value !== null && value !== undefined ? String(c.custom(value)) : formatCell(value, c.typeId);
       const missing = value === null || value === undefined;
       const cls = c.numeric ? (missing ? ' class="num null"' : ' class="num"') : missing ? ' class="null"' : '';
       out.push(`<td${cls}>${escapeHtml(text)}</td>`);

@@ -3,9 +3,6 @@ import type { Vector } from 'apache-arrow';
 import { addCompensated } from '../math/internal';
 import { getColumn, numberVector, readKeys, readNumeric, takeVector } from '../table/internal';
 
-
-
-
 /** Column names of a transaction log. */
 export interface LogColumns {
   readonly customer: string;

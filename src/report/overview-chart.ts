@@ -15,7 +15,13 @@ export interface MonthRow {
  * axis (Vega-Lite v5, data inline). Internal: the charts module has no time-series chart of a whole store.
  */
 export function monthlyChart(months: readonly MonthRow[]): VegaLiteSpec {
-  const x = { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: null, axis: { format: '%b %Y', labelAngle: 0, labelOverlap: true } };
+  const x = {
+    field: 'month',
+    type: 'temporal',
+    timeUnit: 'utcyearmonth',
+    title: null,
+    axis: { format: '%b %Y', labelAngle: 0, labelOverlap: true },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: 'Revenue and active customers per month', anchor: 'start' },
@@ -42,7 +48,12 @@ export function monthlyChart(months: readonly MonthRow[]): VegaLiteSpec {
         encoding: {
           // points in the middle of their month, over the bars
           x: { ...x, bandPosition: 0.5 },
-          y: { field: 'customers', type: 'quantitative', title: 'Active customers', axis: { titleColor: '#c2410c', orient: 'right' } },
+          y: {
+            field: 'customers',
+            type: 'quantitative',
+            title: 'Active customers',
+            axis: { titleColor: '#c2410c', orient: 'right' },
+          },
         },
       },
     ],
@@ -63,13 +74,21 @@ export function segmentScatter(features: Record<string, unknown>, labels: Int32A
   for (let i = 0; i < labels.length; i += step) {
     // a log axis cannot show spend ≤ 0 (net returns); those customers are left out of the picture only
     if (labels[i] < 0 || !(monetary[i] > 0)) continue;
-    values.push({ segment: `Segment ${labels[i]}`, recency: recency[i], frequency: frequency[i], monetary: Math.round(monetary[i] * 100) / 100 });
+    values.push({
+      segment: `Segment ${labels[i]}`,
+      recency: recency[i],
+      frequency: frequency[i],
+      monetary: Math.round(monetary[i] * 100) / 100,
+    });
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'Customers by segment',
-      subtitle: step > 1 ? `1 in ${step} of ${labels.length.toLocaleString('en-US')} customers drawn` : `${labels.length.toLocaleString('en-US')} customers`,
+      subtitle:
+        step > 1
+          ? `1 in ${step} of ${labels.length.toLocaleString('en-US')} customers drawn`
+          : `${labels.length.toLocaleString('en-US')} customers`,
       anchor: 'start',
     },
     width: 420,

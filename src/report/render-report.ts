@@ -119,20 +119,40 @@ const RUNNER = `
 function checkSection(section: unknown, i: number, fn: string): ReportSection {
   const where = `section ${i + 1}`;
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} must be an object with a title (found ${describeValue(section)}); pass e.g. { title: 'RFM segments', table }`, { row: i });
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${where} must be an object with a title (found ${describeValue(section)}); pass e.g. { title: 'RFM segments', table }`,
+      { row: i },
+    );
   }
   const s = section as ReportSection;
   if (typeof s.title !== 'string' || s.title.trim() === '') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} has no title (found ${describeValue(s.title)}); give every section a non-empty title`, { row: i });
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${where} has no title (found ${describeValue(s.title)}); give every section a non-empty title`,
+      { row: i },
+    );
   }
   if (s.text !== undefined && typeof s.text !== 'string') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} ("${s.title}") has a text that is not a string (found ${describeValue(s.text)}); pass plain text`, { row: i });
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${where} ("${s.title}") has a text that is not a string (found ${describeValue(s.text)}); pass plain text`,
+      { row: i },
+    );
   }
   if (s.maxRows !== undefined && !(Number.isInteger(s.maxRows) && s.maxRows >= 0)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} ("${s.title}") has maxRows ${describeValue(s.maxRows)}; pass a whole number ≥ 0`, { row: i });
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${where} ("${s.title}") has maxRows ${describeValue(s.maxRows)}; pass a whole number ≥ 0`,
+      { row: i },
+    );
   }
   if (s.chart !== undefined && (typeof s.chart !== 'object' || s.chart === null || Array.isArray(s.chart))) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} ("${s.title}") has a chart that is not a Vega-Lite specification object (found ${describeValue(s.chart)})`, { row: i });
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${where} ("${s.title}") has a chart that is not a Vega-Lite specification object (found ${describeValue(s.chart)})`,
+      { row: i },
+    );
   }
   return s;
 }
@@ -163,15 +183,25 @@ function checkSection(section: unknown, i: number, fn: string): ReportSection {
  * html.startsWith('<!doctype html>'); // true
  * html.includes('<td>a<b</td>'); // false: the cell is escaped
  */
-export async function renderReport(sections: readonly ReportSection[], options: RenderReportOptions = {}): Promise<string> {
+export async function renderReport(
+  sections: readonly ReportSection[],
+  options: RenderReportOptions = {},
+): Promise<string> {
   const fn = 'renderReport';
   if (!Array.isArray(sections)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: sections must be an array of { title, text?, table?, chart? } (found ${describeValue(sections)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: sections must be an array of { title, text?, table?, chart? } (found ${describeValue(sections)})`,
+    );
   }
   const title = options.title ?? 'Customer analytics report';
-  if (typeof title !== 'string') throw new ClienteleError('INVALID_OPTION', `${fn}: option title must be a string (found ${describeValue(title)})`);
+  if (typeof title !== 'string')
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option title must be a string (found ${describeValue(title)})`);
   if (options.subtitle !== undefined && typeof options.subtitle !== 'string') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option subtitle must be a string (found ${describeValue(options.subtitle)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option subtitle must be a string (found ${describeValue(options.subtitle)})`,
+    );
   }
   const checked = sections.map((s, i) => checkSection(s, i, fn));
 
@@ -184,7 +214,9 @@ export async function renderReport(sections: readonly ReportSection[], options: 
       parts.push('<ul class="figures">');
       for (const f of s.figures) {
         const value = typeof f.value === 'number' ? formatNumber(f.value) : String(f.value);
-        parts.push(`<li><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(String(f.label))}</span></li>`);
+        parts.push(
+          `<li><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(String(f.label))}</span></li>`,
+        );
       }
       parts.push('</ul>');
     }
@@ -196,10 +228,16 @@ export async function renderReport(sections: readonly ReportSection[], options: 
       try {
         spec = JSON.parse(JSON.stringify(s.chart)) as VegaLiteSpec;
       } catch (e) {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: the chart of section ${i + 1} ("${s.title}") is not plain JSON (${(e as Error).message}); pass a Vega-Lite spec with inline data`, { row: i });
+        throw new ClienteleError(
+          'INVALID_OPTION',
+          `${fn}: the chart of section ${i + 1} ("${s.title}") is not plain JSON (${(e as Error).message}); pass a Vega-Lite spec with inline data`,
+          { row: i },
+        );
       }
       charts.push({ id: chartId, spec });
-      panels.push(`<div class="chart" data-chart="${chartId}" role="figure" aria-label="${escapeHtml(s.title)}"></div>`);
+      panels.push(
+        `<div class="chart" data-chart="${chartId}" role="figure" aria-label="${escapeHtml(s.title)}"></div>`,
+      );
     }
     if (s.table !== undefined) panels.push(tableHtml(asTable(s.table), s.maxRows ?? DEFAULT_MAX_ROWS, s.format).html);
     // chart and table side by side when the page is wide enough for both

@@ -1,6 +1,5 @@
 import { ClienteleError, moduleLocation } from '../table/internal';
 
-
 /** The source text of the three browser builds a report inlines, in load order. */
 export interface VegaScripts {
   /** `vega/build/vega.min.js` */
@@ -32,7 +31,12 @@ export async function loadVegaScripts(fn: string): Promise<VegaScripts> {
     );
   }
   const { createRequire, readFile, dirname, join } = modules;
-  const bases = [moduleLocation(), typeof process === 'object' && process && typeof process.cwd === 'function' ? join(process.cwd(), 'noop.js') : undefined];
+  const bases = [
+    moduleLocation(),
+    typeof process === 'object' && process && typeof process.cwd === 'function'
+      ? join(process.cwd(), 'noop.js')
+      : undefined,
+  ];
   const problems: string[] = [];
   for (const base of bases) {
     if (!base) continue;

@@ -1,9 +1,18 @@
 import type { RecordBatch, Table } from 'apache-arrow';
 import { dateDayVector, isoDate, META, numberVector, tableWithMetadata } from '../table/internal';
-import { CustomerAccumulator, finishCustomers, initCustomers, mergeCustomers, summarizeCustomers } from '../kernels/internal';
-import type { AccumulatingAggregate, CustomerAggregates, CustomerPartial, CustomerPartialOptions } from '../kernels/internal';
-
-
+import {
+  CustomerAccumulator,
+  finishCustomers,
+  initCustomers,
+  mergeCustomers,
+  summarizeCustomers,
+} from '../kernels/internal';
+import type {
+  AccumulatingAggregate,
+  CustomerAggregates,
+  CustomerPartial,
+  CustomerPartialOptions,
+} from '../kernels/internal';
 
 /** Options of {@link customerSummary}: which columns hold what, and the reference date. */
 export type CustomerSummaryOptions = CustomerPartialOptions;
@@ -34,13 +43,16 @@ export function aggregateCustomers(input: unknown, options: CustomerSummaryOptio
  * const partial = agg.merge(agg.summarize(log.slice(0, 1), {}), agg.summarize(log.slice(1), {}));
  * agg.finish(structuredClone(partial), {}).getChild('count')?.toArray(); // Int32Array [2, 1]
  */
-export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, CustomerSummaryOptions, Table> = Object.freeze({
-  init: () => initCustomers(),
-  summarize: (batch: RecordBatch | Table, options: CustomerSummaryOptions) => summarizeCustomers(batch, options, 'customerSummary', true),
-  merge: mergeCustomers,
-  finish: (partial: CustomerPartial, options: CustomerSummaryOptions) => summaryTable(finishCustomers(partial, options, 'customerSummary')),
-  accumulator: (options: CustomerSummaryOptions) => new CustomerAccumulator(options, 'customerSummary'),
-});
+export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, CustomerSummaryOptions, Table> =
+  Object.freeze({
+    init: () => initCustomers(),
+    summarize: (batch: RecordBatch | Table, options: CustomerSummaryOptions) =>
+      summarizeCustomers(batch, options, 'customerSummary', true),
+    merge: mergeCustomers,
+    finish: (partial: CustomerPartial, options: CustomerSummaryOptions) =>
+      summaryTable(finishCustomers(partial, options, 'customerSummary')),
+    accumulator: (options: CustomerSummaryOptions) => new CustomerAccumulator(options, 'customerSummary'),
+  });
 
 /**
  * The customer summary of a whole table in the calling thread: the core of the public `customerSummary`

@@ -1,9 +1,14 @@
 import type { Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, codeArray, describeValue, getColumn, labelVector, readNumericVector, tableWithMetadata } from '../table/internal';
-
-
-
-
+import {
+  asTable,
+  ClienteleError,
+  codeArray,
+  describeValue,
+  getColumn,
+  labelVector,
+  readNumericVector,
+  tableWithMetadata,
+} from '../table/internal';
 
 /** An inclusive score range `[low, high]`. */
 export type ScoreRange = readonly [number, number];
@@ -73,7 +78,10 @@ function checkMap(map: SegmentMap, fn: string): void {
   }
   map.rules.forEach((rule, k) => {
     if (typeof rule?.name !== 'string' || rule.name.length === 0) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: segment rule ${k} has no name (found ${describeValue(rule?.name)}); give each rule a name`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: segment rule ${k} has no name (found ${describeValue(rule?.name)}); give each rule a name`,
+      );
     }
     for (const axis of ['r', 'f', 'm', 'fm'] as const) {
       const range = rule[axis];
@@ -128,7 +136,14 @@ export function segmentLookup(map: SegmentMap, bins: number, fn: string): { tabl
 }
 
 /** The segment label vector for score arrays r, f, m on `bins` points. */
-export function segmentVector(r: Int8Array, f: Int8Array, m: Int8Array, bins: number, map: SegmentMap, fn: string): Vector {
+export function segmentVector(
+  r: Int8Array,
+  f: Int8Array,
+  m: Int8Array,
+  bins: number,
+  map: SegmentMap,
+  fn: string,
+): Vector {
   const { table, names } = segmentLookup(map, bins, fn);
   const codes = codeArray(r.length, names.length);
   const b2 = bins * bins;
@@ -188,7 +203,8 @@ export function rfmSegments(rfmTable: unknown, segmentMap: SegmentMap = STANDARD
   }
   const segment = segmentVector(scores[0], scores[1], scores[2], bins, segmentMap, fn);
   const columns: Record<string, Vector> = {};
-  for (const field of table.schema.fields) if (field.name !== 'segment') columns[field.name] = table.getChild(field.name) as Vector;
+  for (const field of table.schema.fields)
+    if (field.name !== 'segment') columns[field.name] = table.getChild(field.name) as Vector;
   columns.segment = segment;
   return tableWithMetadata(columns, Object.fromEntries(table.schema.metadata));
 }

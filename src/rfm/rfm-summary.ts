@@ -33,7 +33,17 @@ export function rfmSummary(rfmTable: unknown): Table {
   for (let i = 0; i < table.numRows; i++) {
     const name = String(segment.get(i));
     let g = groups.get(name);
-    if (!g) groups.set(name, (g = { n: 0, recency: new RunningSum(), frequency: new RunningSum(), monetary: new RunningSum(), positive: new RunningSum() }));
+    if (!g)
+      groups.set(
+        name,
+        (g = {
+          n: 0,
+          recency: new RunningSum(),
+          frequency: new RunningSum(),
+          monetary: new RunningSum(),
+          positive: new RunningSum(),
+        }),
+      );
     g.n++;
     g.recency.add(recency[i]);
     g.frequency.add(frequency[i]);
@@ -42,7 +52,9 @@ export function rfmSummary(rfmTable: unknown): Table {
     g.positive.add(positive);
     total.add(positive);
   }
-  const names = [...groups.keys()].sort((a, b) => groups.get(b)!.monetary.value - groups.get(a)!.monetary.value || (a < b ? -1 : 1));
+  const names = [...groups.keys()].sort(
+    (a, b) => groups.get(b)!.monetary.value - groups.get(a)!.monetary.value || (a < b ? -1 : 1),
+  );
   const n = table.numRows;
   const pick = (f: (g: Acc) => number) => numberVector(Float64Array.from(names, (name) => f(groups.get(name)!)));
   return tableWithMetadata(

@@ -1,5 +1,20 @@
 import type { RecordBatch, Table, Vector } from 'apache-arrow';
-import { asTable, checkOptions, ClienteleError, codeArray, DropCounter, getColumn, integerRule, isAdmissible, labelVector, META, numberVector, oneOfRule, readNumericVector, tableWithMetadata } from '../table/internal';
+import {
+  asTable,
+  checkOptions,
+  ClienteleError,
+  codeArray,
+  DropCounter,
+  getColumn,
+  integerRule,
+  isAdmissible,
+  labelVector,
+  META,
+  numberVector,
+  oneOfRule,
+  readNumericVector,
+  tableWithMetadata,
+} from '../table/internal';
 import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../kernels/internal';
 import type { AccumulatingAggregate, CustomerPartial } from '../kernels/internal';
 import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
@@ -59,7 +74,12 @@ export function checkRfmOptions(o: RfmOptions, fn: string): { bins: number; meth
  * Fixed breaks, where given: `bins − 1` strictly ascending finite numbers per axis; with `method: 'fixed'` every
  * axis needs them. Shared by `rfm` and `toSql('rfm')`. @throws {ClienteleError} `INVALID_OPTION`
  */
-export function checkRfmBreaks(breaks: RfmOptions['breaks'], bins: number, method: 'quantile' | 'fixed', fn: string): void {
+export function checkRfmBreaks(
+  breaks: RfmOptions['breaks'],
+  bins: number,
+  method: 'quantile' | 'fixed',
+  fn: string,
+): void {
   for (const axis of AXES) {
     const b = breaks?.[axis];
     if (b === undefined) {
@@ -101,7 +121,10 @@ function inputOfAggregates(agg: CustomerAggregates): RfmInput {
     recency,
     frequency: agg.count,
     monetary: agg.monetary,
-    metadata: { [META.asOf]: new Date(agg.asOf * 86_400_000).toISOString().slice(0, 10), ...agg.drops.metadata(agg.rows) },
+    metadata: {
+      [META.asOf]: new Date(agg.asOf * 86_400_000).toISOString().slice(0, 10),
+      ...agg.drops.metadata(agg.rows),
+    },
   };
 }
 
@@ -118,7 +141,8 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
     monetary: o.monetary ?? 'monetary',
   };
   const customers = getColumn(table, names.customer, fn, 'customer');
-  const read = (axis: (typeof AXES)[number]) => readNumericVector(getColumn(table, names[axis], fn, axis), names[axis], fn).values;
+  const read = (axis: (typeof AXES)[number]) =>
+    readNumericVector(getColumn(table, names[axis], fn, axis), names[axis], fn).values;
   const recency = read('recency');
   const frequency = read('frequency');
   const monetary = read('monetary');
@@ -130,11 +154,15 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
   const keep: number[] = [];
   for (let i = 0; i < table.numRows; i++) {
     if (customers.get(i) === null) drops.drop('nullCustomer', i);
-    else if (!isAdmissible(recency[i]) || !isAdmissible(frequency[i]) || !isAdmissible(monetary[i])) drops.drop('invalidValue', i);
+    else if (!isAdmissible(recency[i]) || !isAdmissible(frequency[i]) || !isAdmissible(monetary[i]))
+      drops.drop('invalidValue', i);
     else keep.push(i);
   }
   if (keep.length === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: every customer row lacks a key or a recency, frequency or monetary value; check the columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: every customer row lacks a key or a recency, frequency or monetary value; check the columns`,
+    );
   }
   const metadata: Record<string, string> = { ...drops.metadata(table.numRows) };
   const asOf = table.schema.metadata.get(META.asOf);
@@ -165,7 +193,8 @@ export const rfmAggregate: AccumulatingAggregate<CustomerPartial, RfmOptions, Ta
   ...customerSummaryAggregate,
   summarize: (batch: RecordBatch | Table, o: RfmOptions) => summarizeCustomers(batch, o, 'rfm', true),
   accumulator: (o: RfmOptions) => new CustomerAccumulator(o, 'rfm'),
-  finish: (partial: CustomerPartial, o: RfmOptions) => scoreRfm(inputOfAggregates(finishCustomers(partial, o, 'rfm')), o, checkRfmOptions(o, 'rfm').bins, 'rfm'),
+  finish: (partial: CustomerPartial, o: RfmOptions) =>
+    scoreRfm(inputOfAggregates(finishCustomers(partial, o, 'rfm')), o, checkRfmOptions(o, 'rfm').bins, 'rfm'),
 });
 
 /** Scores per-customer recency, frequency and monetary value into the rfm table. */
@@ -182,7 +211,8 @@ function scoreRfm(input: RfmInput, options: RfmOptions, bins: number, fn: string
   const n = r.length;
   const labels: string[] = [];
   const sep = bins > 9 ? '-' : '';
-  for (let a = 1; a <= bins; a++) for (let b = 1; b <= bins; b++) for (let c = 1; c <= bins; c++) labels.push(`${a}${sep}${b}${sep}${c}`);
+  for (let a = 1; a <= bins; a++)
+    for (let b = 1; b <= bins; b++) for (let c = 1; c <= bins; c++) labels.push(`${a}${sep}${b}${sep}${c}`);
   const scoreCodes = codeArray(n, labels.length);
   for (let i = 0; i < n; i++) scoreCodes[i] = (r[i] - 1) * bins * bins + (f[i] - 1) * bins + (m[i] - 1);
 
@@ -196,7 +226,8 @@ function scoreRfm(input: RfmInput, options: RfmOptions, bins: number, fn: string
     m: numberVector(m),
     score: labelVector(scoreCodes, labels),
   };
-  if (options.segments !== false) columns.segment = segmentVector(r, f, m, bins, options.segments ?? STANDARD_SEGMENTS, fn);
+  if (options.segments !== false)
+    columns.segment = segmentVector(r, f, m, bins, options.segments ?? STANDARD_SEGMENTS, fn);
   return tableWithMetadata(columns, {
     [META.kind]: 'rfm',
     'clientele.bins': String(bins),
@@ -206,7 +237,9 @@ function scoreRfm(input: RfmInput, options: RfmOptions, bins: number, fn: string
 }
 
 function asVector(values: ArrayLike<number>): Vector {
-  return numberVector(values instanceof Int32Array || values instanceof Float64Array ? values : Float64Array.from(values));
+  return numberVector(
+    values instanceof Int32Array || values instanceof Float64Array ? values : Float64Array.from(values),
+  );
 }
 
 /**
@@ -219,7 +252,10 @@ function asVector(values: ArrayLike<number>): Vector {
 export function rfmBreaks(rfmTable: Table): RfmBreaks {
   const text = rfmTable?.schema?.metadata?.get('clientele.breaks');
   if (text === undefined) {
-    throw new ClienteleError('INVALID_INPUT', `rfmBreaks: the table has no "clientele.breaks" metadata; pass a table returned by rfm`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `rfmBreaks: the table has no "clientele.breaks" metadata; pass a table returned by rfm`,
+    );
   }
   return Object.freeze(JSON.parse(text) as RfmBreaks);
 }

@@ -21,7 +21,11 @@ export function quantileBreaks(values: ArrayLike<number>, bins: number): number[
  *
  * Cost: O(n · bins), no allocation beyond the result.
  */
-export function scoreByBreaks(values: ArrayLike<number>, breaks: readonly number[], higherIsBetter: boolean): Int8Array {
+export function scoreByBreaks(
+  values: ArrayLike<number>,
+  breaks: readonly number[],
+  higherIsBetter: boolean,
+): Int8Array {
   const n = values.length;
   const bins = breaks.length + 1;
   const scores = new Int8Array(n);

@@ -4,9 +4,6 @@ import { randomSource, selectionSample } from '../math/internal';
 import type { RandomSource } from '../math/internal';
 import { ClienteleError, deepFreeze, describeValue, resized } from '../table/internal';
 
-
-
-
 /** Options of {@link sampleStore}; every field is optional, the defaults are in `SAMPLE_STORE_DEFAULTS`. */
 export interface SampleStoreOptions {
   /** Number of customers, an integer in 1..10,000,000. Default 1000. */
@@ -47,12 +44,20 @@ export type AcsiLatent = 'expectations' | 'quality' | 'value' | 'satisfaction' |
 
 /** The survey's indicator columns, each on a 1–10 integer scale. */
 export type AcsiIndicator =
-  | 'exp1' | 'exp2' | 'exp3'
-  | 'qual1' | 'qual2' | 'qual3'
-  | 'val1' | 'val2'
-  | 'sat1' | 'sat2' | 'sat3'
+  | 'exp1'
+  | 'exp2'
+  | 'exp3'
+  | 'qual1'
+  | 'qual2'
+  | 'qual3'
+  | 'val1'
+  | 'val2'
+  | 'sat1'
+  | 'sat2'
+  | 'sat3'
   | 'comp1'
-  | 'loy1' | 'loy2';
+  | 'loy1'
+  | 'loy2';
 
 /** Column types of `SampleStore.survey`. */
 export type SampleSurveySchema = { customer: Utf8 } & { [K in AcsiIndicator]: Int32 };
@@ -156,22 +161,81 @@ const ACSI_PATHS: readonly AcsiPath[] = [
 ];
 /** indicator, latent it measures, loading, mean on the 1–10 scale (complaints are rare, so low). */
 const INDICATORS: readonly (readonly [AcsiIndicator, AcsiLatent, number, number])[] = [
-  ['exp1', 'expectations', 0.75, 7], ['exp2', 'expectations', 0.8, 7], ['exp3', 'expectations', 0.7, 7],
-  ['qual1', 'quality', 0.85, 7], ['qual2', 'quality', 0.8, 7], ['qual3', 'quality', 0.8, 7],
-  ['val1', 'value', 0.85, 7], ['val2', 'value', 0.8, 7],
-  ['sat1', 'satisfaction', 0.9, 7], ['sat2', 'satisfaction', 0.85, 7], ['sat3', 'satisfaction', 0.8, 7],
+  ['exp1', 'expectations', 0.75, 7],
+  ['exp2', 'expectations', 0.8, 7],
+  ['exp3', 'expectations', 0.7, 7],
+  ['qual1', 'quality', 0.85, 7],
+  ['qual2', 'quality', 0.8, 7],
+  ['qual3', 'quality', 0.8, 7],
+  ['val1', 'value', 0.85, 7],
+  ['val2', 'value', 0.8, 7],
+  ['sat1', 'satisfaction', 0.9, 7],
+  ['sat2', 'satisfaction', 0.85, 7],
+  ['sat3', 'satisfaction', 0.8, 7],
   ['comp1', 'complaints', 0.8, 3],
-  ['loy1', 'loyalty', 0.85, 7], ['loy2', 'loyalty', 0.8, 7],
+  ['loy1', 'loyalty', 0.85, 7],
+  ['loy2', 'loyalty', 0.8, 7],
 ];
 
 const GROCERIES = [
-  'milk', 'bread', 'eggs', 'bananas', 'butter', 'cheese', 'yogurt', 'apples', 'coffee', 'tomatoes',
-  'potatoes', 'onions', 'chicken', 'pasta', 'rice', 'orange juice', 'cereal', 'carrots', 'lettuce', 'ground beef',
-  'sugar', 'flour', 'tea', 'water', 'soda', 'chips', 'cookies', 'chocolate', 'ice cream', 'frozen pizza',
-  'ham', 'bacon', 'sausages', 'salmon', 'tuna', 'olive oil', 'salt', 'ketchup', 'mustard', 'mayonnaise',
-  'jam', 'honey', 'peanut butter', 'oranges', 'lemons', 'grapes', 'strawberries', 'cucumbers', 'garlic',
-  'toilet paper', 'paper towels', 'dish soap', 'laundry detergent', 'shampoo', 'toothpaste', 'wine',
-  'baby wipes', 'candles',
+  'milk',
+  'bread',
+  'eggs',
+  'bananas',
+  'butter',
+  'cheese',
+  'yogurt',
+  'apples',
+  'coffee',
+  'tomatoes',
+  'potatoes',
+  'onions',
+  'chicken',
+  'pasta',
+  'rice',
+  'orange juice',
+  'cereal',
+  'carrots',
+  'lettuce',
+  'ground beef',
+  'sugar',
+  'flour',
+  'tea',
+  'water',
+  'soda',
+  'chips',
+  'cookies',
+  'chocolate',
+  'ice cream',
+  'frozen pizza',
+  'ham',
+  'bacon',
+  'sausages',
+  'salmon',
+  'tuna',
+  'olive oil',
+  'salt',
+  'ketchup',
+  'mustard',
+  'mayonnaise',
+  'jam',
+  'honey',
+  'peanut butter',
+  'oranges',
+  'lemons',
+  'grapes',
+  'strawberries',
+  'cucumbers',
+  'garlic',
+  'toilet paper',
+  'paper towels',
+  'dish soap',
+  'laundry detergent',
+  'shampoo',
+  'toothpaste',
+  'wine',
+  'baby wipes',
+  'candles',
 ] as const;
 
 const MS_PER_DAY = 86_400_000;
@@ -312,7 +376,9 @@ function resolveOptions(options: SampleStoreOptions): ResolvedOptions {
   const days = checkInteger('days', merged.days, 1, 100_000);
   const products = checkInteger('products', merged.products, 3, 10_000);
   const acquisitionDays =
-    merged.acquisitionDays === undefined ? Math.max(1, Math.ceil(days / 2)) : checkInteger('acquisitionDays', merged.acquisitionDays, 1, days);
+    merged.acquisitionDays === undefined
+      ? Math.max(1, Math.ceil(days / 2))
+      : checkInteger('acquisitionDays', merged.acquisitionDays, 1, days);
   const seed = merged.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw optionError('option seed must be a finite number', seed, 'pass e.g. seed: 42');
@@ -396,8 +462,6 @@ function simulatePurchases(rng: RandomSource, customers: number, days: number, a
   return { length: n, customer, day, amount };
 }
 
-
-
 /** Catalogue: beer, diapers, then grocery names, then `product-NN` numbered by catalogue position. */
 function makeCatalogue(products: number): string[] {
   const names: string[] = ['beer', 'diapers'];
@@ -448,7 +512,7 @@ function fillBaskets(rng: RandomSource, date: Int32Array, amount: Float64Array, 
       for (let j = 0; j < pool; j++) basket[size++] = j + 2;
     } else {
       // Draw without replacement by rejecting repeats; `others` < pool, so each draw has a new product left.
-      for (let drawn = 0; drawn < others; ) {
+      for (let drawn = 0; drawn < others;) {
         const target = rng.uniform() * total;
         let lo = 0;
         let hi = pool - 1;
@@ -520,7 +584,9 @@ export function acsiTruth(): Omit<SampleStoreTruth['acsi'], 'surveyShare'> {
     paths: ACSI_PATHS.map((path) => ({ ...path })),
     residualVariance: acsiLatentModel().residualVarianceByName,
     measures: Object.fromEntries(INDICATORS.map(([name, lv]) => [name, lv])) as Record<AcsiIndicator, AcsiLatent>,
-    blocks: Object.fromEntries(LATENTS.map((lv) => [lv, INDICATORS.filter(([, of]) => of === lv).map(([name]) => name)])) as Record<AcsiLatent, AcsiIndicator[]>,
+    blocks: Object.fromEntries(
+      LATENTS.map((lv) => [lv, INDICATORS.filter(([, of]) => of === lv).map(([name]) => name)]),
+    ) as Record<AcsiLatent, AcsiIndicator[]>,
     loadings: Object.fromEntries(INDICATORS.map(([name, , l]) => [name, l])) as Record<AcsiIndicator, number>,
     means: Object.fromEntries(INDICATORS.map(([name, , , m]) => [name, m])) as Record<AcsiIndicator, number>,
     scale: SURVEY_SCALE,
@@ -558,7 +624,8 @@ export function answerSurvey(rng: RandomSource, respondents: number): Int32Array
     for (let x = 0; x < INDICATORS.length; x++) {
       const loading = INDICATORS[x][2];
       const raw =
-        INDICATORS[x][3] + SURVEY_SCALE * (loading * eta[latentIndex[x]] + Math.sqrt(1 - loading * loading) * rng.normal());
+        INDICATORS[x][3] +
+        SURVEY_SCALE * (loading * eta[latentIndex[x]] + Math.sqrt(1 - loading * loading) * rng.normal());
       columns[x][s] = Math.round(Math.min(10, Math.max(1, raw)));
     }
   }

@@ -44,11 +44,22 @@ export interface SampleSurvey {
 export function sampleSurvey(options: SampleSurveyOptions = {}): SampleSurvey {
   const respondents = options.respondents ?? 1000;
   const seed = options.seed ?? 42;
-  if (typeof respondents !== 'number' || !Number.isInteger(respondents) || respondents < 1 || respondents > 50_000_000) {
-    throw new ClienteleError('INVALID_OPTION', `sampleSurvey: option respondents must be an integer from 1 to 50,000,000 (found ${describeValue(respondents)}); pass e.g. respondents: 1000`);
+  if (
+    typeof respondents !== 'number' ||
+    !Number.isInteger(respondents) ||
+    respondents < 1 ||
+    respondents > 50_000_000
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `sampleSurvey: option respondents must be an integer from 1 to 50,000,000 (found ${describeValue(respondents)}); pass e.g. respondents: 1000`,
+    );
   }
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new ClienteleError('INVALID_OPTION', `sampleSurvey: option seed must be a finite number (found ${describeValue(seed)}); pass e.g. seed: 42`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `sampleSurvey: option seed must be a finite number (found ${describeValue(seed)}); pass e.g. seed: 42`,
+    );
   }
   const answers = answerSurvey(randomSource(seed), respondents);
   const respondent = new Int32Array(respondents);

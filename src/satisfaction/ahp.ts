@@ -50,7 +50,10 @@ const RECIPROCAL_TOLERANCE = 1e-9;
 export function checkPairwiseMatrix(matrix: unknown, fn: string, what: string): { values: Float64Array; n: number } {
   const fix = 'give a square matrix of positive ratios with a_ii = 1 and a_ji = 1/a_ij';
   if (!Array.isArray(matrix) || matrix.length === 0) {
-    throw new ClienteleError('INVALID_VALUE', `${fn}: ${what} must be a non-empty array of rows (found ${describeValue(matrix)}); ${fix}`);
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `${fn}: ${what} must be a non-empty array of rows (found ${describeValue(matrix)}); ${fix}`,
+    );
   }
   const n = matrix.length;
   const values = new Float64Array(n * n);
@@ -111,15 +114,28 @@ export interface ResolvedAhpOptions {
 export function resolveAhpOptions(options: AhpOptions, fn: string): ResolvedAhpOptions {
   const method = options.method ?? 'eigenvector';
   if (!METHODS.includes(method)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option method must be 'eigenvector' or 'geometric-mean' (found ${describeValue(method)}); leave it out for the eigenvector`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option method must be 'eigenvector' or 'geometric-mean' (found ${describeValue(method)}); leave it out for the eigenvector`,
+    );
   }
   const consistencyThreshold = options.consistencyThreshold ?? 0.1;
-  if (typeof consistencyThreshold !== 'number' || !(consistencyThreshold > 0) || !Number.isFinite(consistencyThreshold)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option consistencyThreshold must be a positive number (found ${describeValue(consistencyThreshold)}); Saaty's rule is 0.1`);
+  if (
+    typeof consistencyThreshold !== 'number' ||
+    !(consistencyThreshold > 0) ||
+    !Number.isFinite(consistencyThreshold)
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option consistencyThreshold must be a positive number (found ${describeValue(consistencyThreshold)}); Saaty's rule is 0.1`,
+    );
   }
   const ri = options.randomIndex;
   if (ri !== undefined && (typeof ri !== 'number' || !(ri > 0) || !Number.isFinite(ri))) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option randomIndex must be a positive number (found ${describeValue(ri)}); leave it out for Saaty's table`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option randomIndex must be a positive number (found ${describeValue(ri)}); leave it out for Saaty's table`,
+    );
   }
   return { method, consistencyThreshold, randomIndex: ri };
 }

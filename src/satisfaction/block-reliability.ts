@@ -27,12 +27,24 @@ export interface BlockReliability {
  * A single-indicator block has α = ρ = 1 and eigenvalues (1, 0). Mode B (formative) blocks need not be
  * unidimensional, so α, ρ and AVE are reported as 0 (as R `plspm` does).
  */
-export function blockReliability(r: Float64Array, q: number, mode: 'A' | 'B', loadings: ArrayLike<number>): BlockReliability {
+export function blockReliability(
+  r: Float64Array,
+  q: number,
+  mode: 'A' | 'B',
+  loadings: ArrayLike<number>,
+): BlockReliability {
   let ssLoadings = 0;
   for (let u = 0; u < q; u++) ssLoadings += loadings[u] * loadings[u];
   const ave = mode === 'A' ? ssLoadings / q : 0;
   if (q === 1) {
-    return Object.freeze({ mode, indicators: 1, cronbachAlpha: mode === 'A' ? 1 : 0, dillonGoldsteinRho: mode === 'A' ? 1 : 0, ave, eigenvalues: Object.freeze([1, 0] as [number, number]) });
+    return Object.freeze({
+      mode,
+      indicators: 1,
+      cronbachAlpha: mode === 'A' ? 1 : 0,
+      dillonGoldsteinRho: mode === 'A' ? 1 : 0,
+      ave,
+      eigenvalues: Object.freeze([1, 0] as [number, number]),
+    });
   }
   let total = 0;
   for (let i = 0; i < q * q; i++) total += r[i];

@@ -3,7 +3,12 @@ import { ClienteleError, describeValue, labelVector, numberVector, tableWithMeta
 import type { PlsFit } from './pls-path-model';
 
 /** The four quadrants of an importance–performance map (Martilla & James 1977). */
-export const IPMA_QUADRANTS = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
+export const IPMA_QUADRANTS = [
+  'concentrate here',
+  'keep up the good work',
+  'low priority',
+  'possible overkill',
+] as const;
 
 /** Options of {@link importancePerformance}. */
 export interface ImportancePerformanceOptions {
@@ -42,17 +47,29 @@ export interface ImportancePerformanceOptions {
 export function importancePerformance(fit: PlsFit, target: string, options: ImportancePerformanceOptions = {}): Table {
   const fn = 'importancePerformance';
   if (typeof fit !== 'object' || fit === null || !fit.model || !Array.isArray(fit.effects)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: the first argument must be a plsPathModel fit (found ${describeValue(fit)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the first argument must be a plsPathModel fit (found ${describeValue(fit)})`,
+    );
   }
   const latent = fit.model.latent;
   if (!latent.includes(target)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: target "${String(target)}" is not a latent variable of the fit (latent variables: ${latent.join(', ')})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: target "${String(target)}" is not a latent variable of the fit (latent variables: ${latent.join(', ')})`,
+    );
   }
   const drivers = latent.filter((lv) => fit.effects.some((e) => e.from === lv && e.to === target));
   if (drivers.length === 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: no latent variable has a path to "${target}", so it has no drivers; pick an endogenous construct such as satisfaction`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: no latent variable has a path to "${target}", so it has no drivers; pick an endogenous construct such as satisfaction`,
+    );
   }
-  const importance = Float64Array.from(drivers, (lv) => fit.effects.find((e) => e.from === lv && e.to === target)!.total);
+  const importance = Float64Array.from(
+    drivers,
+    (lv) => fit.effects.find((e) => e.from === lv && e.to === target)!.total,
+  );
   const performance = Float64Array.from(drivers, (lv) => fit.index[lv]);
   const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
   const importanceCut = cut(options.importanceCut, mean(importance), 'importanceCut', fn);
@@ -65,7 +82,10 @@ export function importancePerformance(fit: PlsFit, target: string, options: Impo
   }
   return tableWithMetadata(
     {
-      driver: labelVector(Int8Array.from(drivers, (_, d) => d), drivers),
+      driver: labelVector(
+        Int8Array.from(drivers, (_, d) => d),
+        drivers,
+      ),
       importance: numberVector(importance),
       performance: numberVector(performance),
       quadrant: labelVector(quadrant, IPMA_QUADRANTS),
@@ -82,7 +102,10 @@ export function importancePerformance(fit: PlsFit, target: string, options: Impo
 function cut(given: unknown, fallback: number, name: string, fn: string): number {
   if (given === undefined) return fallback;
   if (typeof given !== 'number' || !Number.isFinite(given)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a finite number (found ${describeValue(given)}); leave it out to split at the drivers' mean`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${name} must be a finite number (found ${describeValue(given)}); leave it out to split at the drivers' mean`,
+    );
   }
   return given;
 }

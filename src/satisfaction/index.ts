@@ -25,8 +25,19 @@ export type { ImportancePerformanceOptions } from './importance-performance';
 export { ahpWeights } from './ahp';
 export type { AhpMethod, AhpOptions, AhpResult } from './ahp';
 export { loyaltyIndex } from './loyalty-index';
-export type { LoyaltyGroup, LoyaltyHierarchy, LoyaltyIndexOptions, LoyaltyIndexReport, LoyaltyIndicator } from './loyalty-index';
+export type {
+  LoyaltyGroup,
+  LoyaltyHierarchy,
+  LoyaltyIndexOptions,
+  LoyaltyIndexReport,
+  LoyaltyIndicator,
+} from './loyalty-index';
 export { loyaltyType, loyaltyTypeSummary } from './loyalty-type';
 export type { LoyaltyTypeName, LoyaltyTypeOptions, LoyaltyTypeThresholds } from './loyalty-type';
 export { satisfactionLoyalty } from './satisfaction-loyalty';
-export type { SatisfactionLoyaltyCategory, SatisfactionLoyaltyCurve, SatisfactionLoyaltyOptions, SatisfactionLoyaltyResult } from './satisfaction-loyalty';
+export type {
+  SatisfactionLoyaltyCategory,
+  SatisfactionLoyaltyCurve,
+  SatisfactionLoyaltyOptions,
+  SatisfactionLoyaltyResult,
+} from './satisfaction-loyalty';

@@ -1,6 +1,18 @@
 import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, DropCounter, isAdmissible, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  isAdmissible,
+  META,
+  numberVector,
+  readKeys,
+  readNumeric,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 import { ahpCore, checkPairwiseMatrix, resolveAhpOptions } from './ahp';
 import type { AhpOptions, AhpResult, ResolvedAhpOptions } from './ahp';
@@ -57,7 +69,11 @@ export interface LoyaltyIndexOptions {
 export interface LoyaltyIndexReport {
   readonly missing: 'drop' | 'reweight';
   /** Groups in order, with their normalised weight and, when compared by AHP, the consistency of their indicators. */
-  readonly groups: ReadonlyArray<{ readonly name: string; readonly weight: number; readonly consistency: AhpResult | null }>;
+  readonly groups: ReadonlyArray<{
+    readonly name: string;
+    readonly weight: number;
+    readonly consistency: AhpResult | null;
+  }>;
   /** Consistency of `groupComparison`, or null with direct group weights. */
   readonly groupConsistency: AhpResult | null;
   /** Leaves in order: the range used, the weight within the group and the global weight (group × leaf). */
@@ -87,7 +103,10 @@ interface Leaf {
 function checkWeight(weight: unknown, fn: string, option: string): number | undefined {
   if (weight === undefined) return undefined;
   if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${option} must be a finite number ≥ 0 (found ${describeValue(weight)}); leave it out for equal weights`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${option} must be a finite number ≥ 0 (found ${describeValue(weight)}); leave it out for equal weights`,
+    );
   }
   return weight;
 }
@@ -97,7 +116,10 @@ function normalise(weights: number[], fn: string, option: string): number[] {
   let total = 0;
   for (const w of weights) total += w;
   if (!(total > 0)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: the weights of ${option} are all 0 (found ${JSON.stringify(weights)}); give at least one a positive weight`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the weights of ${option} are all 0 (found ${JSON.stringify(weights)}); give at least one a positive weight`,
+    );
   }
   return weights.map((w) => w / total);
 }
@@ -172,7 +194,10 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
   options = options ?? {};
   const missing = options.missing ?? 'drop';
   if (missing !== 'drop' && missing !== 'reweight') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option missing must be 'drop' or 'reweight' (found ${describeValue(missing)}); leave it out to drop incomplete rows`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option missing must be 'drop' or 'reweight' (found ${describeValue(missing)}); leave it out to drop incomplete rows`,
+    );
   }
   const ahpOptions = resolveAhpOptions(isObject(options.ahp) ? options.ahp : {}, fn);
   const keyName = options.key;
@@ -220,7 +245,11 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
   }
   groupNames.forEach((name, g) => (out[name] = nullableVector(sub[g].slice(0, size), subValid[g].subarray(0, size))));
   out.loyaltyIndex = numberVector(index.slice(0, size));
-  return tableWithMetadata(out, { [META.kind]: 'loyaltyIndex', [REPORT_KEY]: JSON.stringify(report), ...drops.metadata(rows) });
+  return tableWithMetadata(out, {
+    [META.kind]: 'loyaltyIndex',
+    [REPORT_KEY]: JSON.stringify(report),
+    ...drops.metadata(rows),
+  });
 }
 
 /** The validated hierarchy: its leaves in order and the normalised weights of both levels. */
@@ -260,10 +289,16 @@ function readHierarchy(
     const group = indicators.groups[name] as unknown;
     const where = `groups.${name}`;
     if (name === 'loyaltyIndex' || name === keyName) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: group name "${name}" is also the name of the ${name === keyName ? 'key' : 'index'} column (found ${where}); rename the group`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: group name "${name}" is also the name of the ${name === keyName ? 'key' : 'index'} column (found ${where}); rename the group`,
+      );
     }
     if (!isObject(group) || !Array.isArray(group.indicators) || group.indicators.length === 0) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} must be { indicators: [{ column }, …] } with at least one indicator (found ${describeValue(group)}); list the group's columns`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: ${where} must be { indicators: [{ column }, …] } with at least one indicator (found ${describeValue(group)}); list the group's columns`,
+      );
     }
     groupWeightsGiven.push(checkWeight(group.weight, fn, `${where}.weight`));
     const mine = (group.indicators as unknown[]).map((leaf, k) => readLeaf(leaf, g, `${where}.indicators[${k}]`, fn));
@@ -279,17 +314,31 @@ function readHierarchy(
 /** Validates one indicator of the hierarchy (`option` is where it sits, e.g. `groups.spend.indicators[0]`). */
 function readLeaf(leaf: unknown, g: number, option: string, fn: string): Leaf {
   if (!isObject(leaf) || typeof leaf.column !== 'string' || leaf.column.length === 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${option} must be { column: '…' } (found ${describeValue(leaf)}); name the indicator's column`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${option} must be { column: '…' } (found ${describeValue(leaf)}); name the indicator's column`,
+    );
   }
   const direction = leaf.direction ?? 'higher';
   if (direction !== 'higher' && direction !== 'lower') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: ${option}.direction must be 'higher' or 'lower' (found ${describeValue(direction)}); use 'lower' for indicators such as price sensitivity`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${option}.direction must be 'higher' or 'lower' (found ${describeValue(direction)}); use 'lower' for indicators such as price sensitivity`,
+    );
   }
   let range: [number, number] | null = null;
   if (leaf.range !== undefined) {
     const r = leaf.range as unknown[];
-    if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === 'number' && Number.isFinite(v)) || !((r[0] as number) < (r[1] as number))) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: ${option}.range must be [min, max] with min < max (found ${Array.isArray(r) ? JSON.stringify(r) : describeValue(r)}); leave it out for the observed range`);
+    if (
+      !Array.isArray(r) ||
+      r.length !== 2 ||
+      !r.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+      !((r[0] as number) < (r[1] as number))
+    ) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: ${option}.range must be [min, max] with min < max (found ${Array.isArray(r) ? JSON.stringify(r) : describeValue(r)}); leave it out for the observed range`,
+      );
     }
     range = [r[0] as number, r[1] as number];
   }
@@ -307,17 +356,33 @@ function weighLeaves(
 ): { weights: number[]; consistency: AhpResult | null } {
   if (group.comparison !== undefined) {
     if (mine.some((l) => l.weight !== undefined)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: ${where} has both a comparison matrix and indicator weights (found weight on ${mine.filter((l) => l.weight !== undefined).map((l) => l.column).join(', ')}); give one or the other`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: ${where} has both a comparison matrix and indicator weights (found weight on ${mine
+          .filter((l) => l.weight !== undefined)
+          .map((l) => l.column)
+          .join(', ')}); give one or the other`,
+      );
     }
     const size = Array.isArray(group.comparison) ? group.comparison.length : -1;
     if (size !== mine.length) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: ${where}.comparison must be ${mine.length} × ${mine.length}, one row per indicator (found ${size < 0 ? describeValue(group.comparison) : `${size} rows`}); compare every indicator of the group`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: ${where}.comparison must be ${mine.length} × ${mine.length}, one row per indicator (found ${size < 0 ? describeValue(group.comparison) : `${size} rows`}); compare every indicator of the group`,
+      );
     }
     const { values, n } = checkPairwiseMatrix(group.comparison, fn, `${where}.comparison`);
     const result = ahpCore(values, n, ahpOptions, fn);
     return { weights: [...result.weights], consistency: result };
   }
-  return { weights: normalise(mine.map((l) => l.weight ?? 1), fn, where), consistency: null };
+  return {
+    weights: normalise(
+      mine.map((l) => l.weight ?? 1),
+      fn,
+      where,
+    ),
+    consistency: null,
+  };
 }
 
 /** The normalised group weights: from `groupComparison` (AHP) or from the groups' direct weights. */
@@ -331,17 +396,30 @@ function weighGroups(
   if (indicators.groupComparison !== undefined) {
     const given = groupNames.filter((_, g) => groupWeightsGiven[g] !== undefined);
     if (given.length > 0) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: groupComparison is given and so are group weights (found weight on ${given.join(', ')}); give one or the other`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: groupComparison is given and so are group weights (found weight on ${given.join(', ')}); give one or the other`,
+      );
     }
     const size = Array.isArray(indicators.groupComparison) ? indicators.groupComparison.length : -1;
     if (size !== groupNames.length) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: groupComparison must be ${groupNames.length} × ${groupNames.length}, one row per group in the order ${groupNames.join(', ')} (found ${size < 0 ? describeValue(indicators.groupComparison) : `${size} rows`}); compare every group`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: groupComparison must be ${groupNames.length} × ${groupNames.length}, one row per group in the order ${groupNames.join(', ')} (found ${size < 0 ? describeValue(indicators.groupComparison) : `${size} rows`}); compare every group`,
+      );
     }
     const { values, n } = checkPairwiseMatrix(indicators.groupComparison, fn, 'groupComparison');
     const topConsistency = ahpCore(values, n, ahpOptions, fn);
     return { weights: [...topConsistency.weights], consistency: topConsistency };
   }
-  return { weights: normalise(groupWeightsGiven.map((w) => w ?? 1), fn, 'the groups'), consistency: null };
+  return {
+    weights: normalise(
+      groupWeightsGiven.map((w) => w ?? 1),
+      fn,
+      'the groups',
+    ),
+    consistency: null,
+  };
 }
 
 /** Each leaf's range: given, or observed over every finite value of its column. */
@@ -365,7 +443,11 @@ function leafRanges(
       }
     }
     if (min > max) {
-      throw new ClienteleError('EMPTY_INPUT', `${fn}: column "${leaf.column}" (${leaf.option}) has no finite value in its ${rows} rows (found only null, NaN or ±∞); check the column`, { column: leaf.column });
+      throw new ClienteleError(
+        'EMPTY_INPUT',
+        `${fn}: column "${leaf.column}" (${leaf.option}) has no finite value in its ${rows} rows (found only null, NaN or ±∞); check the column`,
+        { column: leaf.column },
+      );
     }
     if (min === max) {
       throw new ClienteleError(
@@ -470,7 +552,10 @@ function scoreRows(
     kept[size++] = i;
   }
   if (size === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${rows} rows were dropped (${JSON.stringify(drops.counts)}); check the indicator columns, or use missing: 'reweight'`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${rows} rows were dropped (${JSON.stringify(drops.counts)}); check the indicator columns, or use missing: 'reweight'`,
+    );
   }
   return { drops, kept, size, sub, subValid, index };
 }

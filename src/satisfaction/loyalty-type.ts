@@ -1,14 +1,26 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { median } from 'simple-statistics';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, getColumn, isAdmissible, labelVector, META, numberVector, readKeys, readKeysVector, readNumeric, readNumericVector, tableWithMetadata, takeVector, TypeId } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  codeArray,
+  describeValue,
+  DropCounter,
+  getColumn,
+  isAdmissible,
+  labelVector,
+  META,
+  numberVector,
+  readKeys,
+  readKeysVector,
+  readNumeric,
+  readNumericVector,
+  tableWithMetadata,
+  takeVector,
+  TypeId,
+} from '../table/internal';
 import type { KeyColumn } from '../table/internal';
-
-
-
-
-
-
 
 /** A loyalty type label. */
 export type LoyaltyTypeName =
@@ -73,7 +85,10 @@ export interface LoyaltyTypeThresholds {
 function checkThreshold(value: unknown, fn: string, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds.${name} must be a finite number (found ${describeValue(value)}); leave it out for the default`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option thresholds.${name} must be a finite number (found ${describeValue(value)}); leave it out for the default`,
+    );
   }
   return value;
 }
@@ -133,14 +148,21 @@ export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table 
   const fn = 'loyaltyType';
   const input = asTable(table);
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the columns (found ${describeValue(options)}); pass { attachment: '…', repeatPurchase: '…' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must name the columns (found ${describeValue(options)}); pass { attachment: '…', repeatPurchase: '…' }`,
+    );
   }
   const t = givenThresholds(options.thresholds, fn);
   const attachment = readNumeric(input, options.attachment, fn, 'attachment').values;
   const repeat = readNumeric(input, options.repeatPurchase, fn, 'repeatPurchase').values;
-  const price = options.priceSensitivity !== undefined ? readNumeric(input, options.priceSensitivity, fn, 'priceSensitivity').values : null;
+  const price =
+    options.priceSensitivity !== undefined
+      ? readNumeric(input, options.priceSensitivity, fn, 'priceSensitivity').values
+      : null;
   const monopoly = options.monopoly !== undefined ? readFlag(input, options.monopoly, fn) : null;
-  const incentive = options.incentive !== undefined ? readNumeric(input, options.incentive, fn, 'incentive').values : null;
+  const incentive =
+    options.incentive !== undefined ? readNumeric(input, options.incentive, fn, 'incentive').values : null;
   const keys = options.key !== undefined ? readKeys(input, options.key, fn, 'key') : null;
   const columns: LoyaltyColumns = { attachment, repeat, price, monopoly, incentive };
   const n = input.numRows;
@@ -187,7 +209,10 @@ export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table 
 function givenThresholds(thresholds: LoyaltyTypeOptions['thresholds'], fn: string) {
   const given = thresholds ?? {};
   if (typeof given !== 'object' || given === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds must be an object (found ${describeValue(given)}); e.g. { attachment: 5 }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option thresholds must be an object (found ${describeValue(given)}); e.g. { attachment: 5 }`,
+    );
   }
   return {
     attachment: checkThreshold(given.attachment, fn, 'attachment'),
@@ -221,7 +246,10 @@ function keepComplete(
     } else kept[size++] = i;
   }
   if (size === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the columns named in the options`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the columns named in the options`,
+    );
   }
   return { drops, rows: kept.subarray(0, size) };
 }
@@ -283,7 +311,12 @@ function classifyRows(
 export function loyaltyTypeSummary(loyaltyTypeTable: unknown): Table {
   const fn = 'loyaltyTypeSummary';
   const table = asTable(loyaltyTypeTable);
-  const labels = readKeysVector(getColumn(table, 'loyaltyType', fn, 'loyaltyType'), 'loyaltyType', fn, LOYALTY_TYPES.length);
+  const labels = readKeysVector(
+    getColumn(table, 'loyaltyType', fn, 'loyaltyType'),
+    'loyaltyType',
+    fn,
+    LOYALTY_TYPES.length,
+  );
   const perId = new Int32Array(labels.size);
   for (let i = 0; i < labels.codes.length; i++) if (labels.codes[i] >= 0) perId[labels.codes[i]]++;
   const counts = new Int32Array(LOYALTY_TYPES.length);

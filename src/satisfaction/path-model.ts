@@ -1,8 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { asTable, ClienteleError, describeValue, getColumn } from '../table/internal';
 
-
-
 /**
  * How a block's outer weights are estimated: `'A'` (reflective: each weight is the covariance of its indicator
  * with the inner estimate) or `'B'` (formative: the weights are the multiple-regression coefficients of the inner
@@ -57,25 +55,46 @@ export interface PathModel {
 export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
   const fn = 'pathModel';
   if (typeof spec !== 'object' || spec === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: the model must be an object { blocks, paths, modes? } (found ${describeValue(spec)}); see acsiModel for an example`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the model must be an object { blocks, paths, modes? } (found ${describeValue(spec)}); see acsiModel for an example`,
+    );
   }
   const blocksIn = spec.blocks;
   if (typeof blocksIn !== 'object' || blocksIn === null || Array.isArray(blocksIn)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: blocks must map each latent variable to its indicator columns (found ${describeValue(blocksIn)}); e.g. { satisfaction: ['sat1', 'sat2'] }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: blocks must map each latent variable to its indicator columns (found ${describeValue(blocksIn)}); e.g. { satisfaction: ['sat1', 'sat2'] }`,
+    );
   }
   const latent = Object.keys(blocksIn);
   if (latent.length < 2) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: a path model needs at least two latent variables (found ${latent.length}); add a block for each construct`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: a path model needs at least two latent variables (found ${latent.length}); add a block for each construct`,
+    );
   }
   const blocks: Record<string, readonly string[]> = {};
   for (const lv of latent) {
     const columns = blocksIn[lv];
-    if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string' && c.length > 0)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: block "${lv}" must be a non-empty array of column names (found ${describeValue(columns)}); list the survey questions that measure ${lv}`);
+    if (
+      !Array.isArray(columns) ||
+      columns.length === 0 ||
+      !columns.every((c) => typeof c === 'string' && c.length > 0)
+    ) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: block "${lv}" must be a non-empty array of column names (found ${describeValue(columns)}); list the survey questions that measure ${lv}`,
+      );
     }
     const seen = new Set<string>();
     for (const c of columns) {
-      if (seen.has(c)) throw new ClienteleError('INVALID_OPTION', `${fn}: block "${lv}" lists column "${c}" twice; list each indicator once`, { column: c });
+      if (seen.has(c))
+        throw new ClienteleError(
+          'INVALID_OPTION',
+          `${fn}: block "${lv}" lists column "${c}" twice; list each indicator once`,
+          { column: c },
+        );
       seen.add(c);
     }
     blocks[lv] = Object.freeze([...columns]);
@@ -83,7 +102,10 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
 
   const pathsIn = spec.paths;
   if (!Array.isArray(pathsIn) || pathsIn.length === 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: paths must be a non-empty array of [from, to] pairs (found ${describeValue(pathsIn)}); e.g. [['quality', 'satisfaction']]`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: paths must be a non-empty array of [from, to] pairs (found ${describeValue(pathsIn)}); e.g. [['quality', 'satisfaction']]`,
+    );
   }
   const known = new Set(latent);
   const pathKeys = new Set<string>();
@@ -91,23 +113,34 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
   for (let i = 0; i < pathsIn.length; i++) {
     const path = pathsIn[i];
     if (!Array.isArray(path) || path.length !== 2 || typeof path[0] !== 'string' || typeof path[1] !== 'string') {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: path ${i} must be a pair [from, to] of latent variable names (found ${describeValue(path)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: path ${i} must be a pair [from, to] of latent variable names (found ${describeValue(path)})`,
+      );
     }
     const [from, to] = path;
     for (const end of [from, to]) {
       if (!known.has(end)) {
-        throw new ClienteleError('INVALID_OPTION', `${fn}: path ${i} [${from}, ${to}] names "${end}", which has no block (latent variables: ${latent.join(', ')}); add a block or fix the name`);
+        throw new ClienteleError(
+          'INVALID_OPTION',
+          `${fn}: path ${i} [${from}, ${to}] names "${end}", which has no block (latent variables: ${latent.join(', ')}); add a block or fix the name`,
+        );
       }
     }
-    if (from === to) throw new ClienteleError('INVALID_OPTION', `${fn}: path ${i} goes from "${from}" to itself; remove it`);
+    if (from === to)
+      throw new ClienteleError('INVALID_OPTION', `${fn}: path ${i} goes from "${from}" to itself; remove it`);
     const key = `${from}\u0000${to}`;
-    if (pathKeys.has(key)) throw new ClienteleError('INVALID_OPTION', `${fn}: path [${from}, ${to}] is listed twice; list each path once`);
+    if (pathKeys.has(key))
+      throw new ClienteleError('INVALID_OPTION', `${fn}: path [${from}, ${to}] is listed twice; list each path once`);
     pathKeys.add(key);
     paths.push(Object.freeze([from, to] as const));
   }
   for (const lv of latent) {
     if (!paths.some(([f, t]) => f === lv || t === lv)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: latent variable "${lv}" is on no path; connect it to the model or remove its block`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: latent variable "${lv}" is on no path; connect it to the model or remove its block`,
+      );
     }
   }
   const causalOrder = topologicalOrder(latent, paths, fn);
@@ -115,15 +148,25 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
   const modes: Record<string, BlockMode> = {};
   const modesIn = spec.modes ?? {};
   if (typeof modesIn !== 'object' || modesIn === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: modes must map latent variables to 'A' or 'B' (found ${describeValue(modesIn)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: modes must map latent variables to 'A' or 'B' (found ${describeValue(modesIn)})`,
+    );
   }
   for (const name of Object.keys(modesIn)) {
-    if (!known.has(name)) throw new ClienteleError('INVALID_OPTION', `${fn}: modes names "${name}", which has no block (latent variables: ${latent.join(', ')})`);
+    if (!known.has(name))
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: modes names "${name}", which has no block (latent variables: ${latent.join(', ')})`,
+      );
   }
   for (const lv of latent) {
     const mode = (modesIn as Record<string, unknown>)[lv] ?? 'A';
     if (mode !== 'A' && mode !== 'B') {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: mode of "${lv}" must be 'A' (reflective) or 'B' (formative) (found ${describeValue(mode)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: mode of "${lv}" must be 'A' (reflective) or 'B' (formative) (found ${describeValue(mode)})`,
+      );
     }
     modes[lv] = mode;
   }
@@ -139,12 +182,20 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
 }
 
 /** Throws `MISSING_COLUMN` for the first indicator that `table` lacks. */
-export function checkIndicatorColumns(table: Table, blocks: Readonly<Record<string, readonly string[]>>, fn: string): void {
+export function checkIndicatorColumns(
+  table: Table,
+  blocks: Readonly<Record<string, readonly string[]>>,
+  fn: string,
+): void {
   for (const lv of Object.keys(blocks)) for (const column of blocks[lv]) getColumn(table, column, fn, `blocks.${lv}`);
 }
 
 /** Kahn's algorithm; a cycle is an error naming the latent variables on it. */
-function topologicalOrder(latent: readonly string[], paths: readonly (readonly [string, string])[], fn: string): string[] {
+function topologicalOrder(
+  latent: readonly string[],
+  paths: readonly (readonly [string, string])[],
+  fn: string,
+): string[] {
   const indegree = new Map(latent.map((lv) => [lv, 0]));
   for (const [, to] of paths) indegree.set(to, indegree.get(to)! + 1);
   const order: string[] = [];
@@ -161,7 +212,10 @@ function topologicalOrder(latent: readonly string[], paths: readonly (readonly [
   }
   if (order.length < latent.length) {
     const onCycle = latent.filter((lv) => !order.includes(lv));
-    throw new ClienteleError('INVALID_OPTION', `${fn}: the paths form a cycle through ${onCycle.join(', ')}; PLS path modelling needs a recursive (acyclic) model, so remove one path of the cycle`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the paths form a cycle through ${onCycle.join(', ')}; PLS path modelling needs a recursive (acyclic) model, so remove one path of the cycle`,
+    );
   }
   return order;
 }
@@ -194,7 +248,11 @@ export interface AcsiBlocks {
  * model.causalOrder; // ['expectations', 'quality', 'value', 'satisfaction', 'complaints', 'loyalty']
  */
 export function acsiModel(blocks: AcsiBlocks): PathModel {
-  const b = checkPresetBlocks(blocks, ['expectations', 'quality', 'value', 'satisfaction', 'complaints', 'loyalty'], 'acsiModel');
+  const b = checkPresetBlocks(
+    blocks,
+    ['expectations', 'quality', 'value', 'satisfaction', 'complaints', 'loyalty'],
+    'acsiModel',
+  );
   return pathModel({
     blocks: b,
     paths: [
@@ -262,20 +320,29 @@ export function ecsiModel(blocks: EcsiBlocks): PathModel {
 
 function checkPresetBlocks(blocks: unknown, names: readonly string[], fn: string): Record<string, readonly string[]> {
   if (typeof blocks !== 'object' || blocks === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: pass the indicator columns of each construct, { ${names.join(', ')} } (found ${describeValue(blocks)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: pass the indicator columns of each construct, { ${names.join(', ')} } (found ${describeValue(blocks)})`,
+    );
   }
   const given = blocks as Record<string, unknown>;
   const out: Record<string, readonly string[]> = {};
   for (const name of names) {
     const columns = given[name];
     if (columns === undefined) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: the indicator columns of "${name}" are missing; pass { ${names.join(', ')} }`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: the indicator columns of "${name}" are missing; pass { ${names.join(', ')} }`,
+      );
     }
     out[name] = columns as readonly string[];
   }
   for (const name of Object.keys(given)) {
     if (!names.includes(name) && !(fn === 'ecsiModel' && name === 'complaints')) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: "${name}" is not a construct of this model (constructs: ${names.join(', ')}); use pathModel for other models`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: "${name}" is not a construct of this model (constructs: ${names.join(', ')}); use pathModel for other models`,
+      );
     }
   }
   return out;

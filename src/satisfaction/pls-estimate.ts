@@ -58,7 +58,17 @@ export function plsStructure(model: PathModel): PlsStructure {
   }
   for (const list of predecessors) list.sort((a, b) => a - b);
   for (const list of successors) list.sort((a, b) => a - b);
-  return { m, p: columns.length, blockStart, blockOf: Int32Array.from(blockOfList), columns, modeB, adjacent, predecessors, successors };
+  return {
+    m,
+    p: columns.length,
+    blockStart,
+    blockOf: Int32Array.from(blockOfList),
+    columns,
+    modeB,
+    adjacent,
+    predecessors,
+    successors,
+  };
 }
 
 /** Outcome of the iterative outer-weight estimation. */
@@ -76,7 +86,10 @@ export interface OuterEstimate {
  *
  * Cost: O(n · p²/2), rows taken in blocks of 2048 so that a block of every column stays in cache.
  */
-export function covarianceOf(x: readonly Float64Array[], counts?: Int32Array): { means: Float64Array; cov: Float64Array } {
+export function covarianceOf(
+  x: readonly Float64Array[],
+  counts?: Int32Array,
+): { means: Float64Array; cov: Float64Array } {
   const p = x.length;
   const n = x[0].length;
   const means = new Float64Array(p);
@@ -142,7 +155,8 @@ export function covarianceOf(x: readonly Float64Array[], counts?: Int32Array): {
 export function correlationOf(cov: Float64Array, p: number): Float64Array {
   const r = new Float64Array(p * p);
   for (let u = 0; u < p; u++) {
-    for (let v = 0; v < p; v++) r[u * p + v] = u === v ? 1 : cov[u * p + v] / Math.sqrt(cov[u * p + u] * cov[v * p + v]);
+    for (let v = 0; v < p; v++)
+      r[u * p + v] = u === v ? 1 : cov[u * p + v] / Math.sqrt(cov[u * p + u] * cov[v * p + v]);
   }
   return r;
 }
@@ -172,7 +186,14 @@ export function correlationOf(cov: Float64Array, p: number): Float64Array {
  *   indicator slots
  * @param n the number of respondents behind `cov`
  */
-export function estimateOuterWeights(cov: Float64Array, n: number, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): OuterEstimate {
+export function estimateOuterWeights(
+  cov: Float64Array,
+  n: number,
+  s: PlsStructure,
+  scheme: InnerScheme,
+  tolerance: number,
+  maxIterations: number,
+): OuterEstimate {
   const { m, p, blockStart, modeB } = s;
   // plspm standardises the outer estimates with R's scale() (divisor n − 1) and multiplies them by √((n − 1)/n),
   // so they enter the weight update with standard deviation (n − 1)/n, not 1. The fixed point is the same, but the
@@ -183,7 +204,8 @@ export function estimateOuterWeights(cov: Float64Array, n: number, s: PlsStructu
   const v = new Float64Array(p); // weights of the standardised outer estimates
   const sv = new Float64Array(p * m); // (S v_i)_k at [k * m + i]
   const gram: (CholeskyDecomposition | null)[] = [];
-  for (let j = 0; j < m; j++) gram.push(modeB[j] ? new CholeskyDecomposition(subMatrix(cov, p, blockStart[j], blockStart[j + 1])) : null);
+  for (let j = 0; j < m; j++)
+    gram.push(modeB[j] ? new CholeskyDecomposition(subMatrix(cov, p, blockStart[j], blockStart[j + 1])) : null);
 
   w.fill(1);
   normaliseBlocks(cov, s, w, w);
@@ -296,7 +318,12 @@ function innerWeights(r: Float64Array, s: PlsStructure, scheme: InnerScheme, e: 
 }
 
 /** Standardised regression coefficients of variable `target` on `predictors`, from correlation matrix r (m × m). */
-export function regressOnCorrelations(r: Float64Array, m: number, predictors: readonly number[], target: number): number[] {
+export function regressOnCorrelations(
+  r: Float64Array,
+  m: number,
+  predictors: readonly number[],
+  target: number,
+): number[] {
   const q = predictors.length;
   const a = new Matrix(q, q);
   const b = new Matrix(q, 1);

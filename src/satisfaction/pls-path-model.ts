@@ -2,7 +2,17 @@ import type { Table, Vector } from 'apache-arrow';
 import { inverse, Matrix } from 'ml-matrix';
 import { quantile } from 'simple-statistics';
 import { randomSource, studentTwoSidedP } from '../math/internal';
-import { asTable, ClienteleError, describeValue, DropCounter, getColumn, numberVector, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  getColumn,
+  numberVector,
+  readNumeric,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { blockReliability } from './block-reliability';
 import type { BlockReliability } from './block-reliability';
@@ -163,7 +173,15 @@ export interface PlsFit {
   readonly bootstrap?: PlsBootstrap;
 }
 
-const DEFAULTS = { scheme: 'centroid' as InnerScheme, scaled: true, maxIterations: 100, tolerance: 1e-6, bootstrap: 0, seed: 1, confidence: 0.95 };
+const DEFAULTS = {
+  scheme: 'centroid' as InnerScheme,
+  scaled: true,
+  maxIterations: 100,
+  tolerance: 1e-6,
+  bootstrap: 0,
+  seed: 1,
+  confidence: 0.95,
+};
 
 /**
  * Partial least squares path modelling (PLS-PM) of a structural model of latent variables measured by survey
@@ -240,8 +258,18 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   const { paths, rSquared, inner } = innerResults(checked, s, core, n);
   const { outer, crossLoadings } = outerResults(latent, s, core, estimates.indexWeights);
   const { reliability, summary, gof } = blockSummaries(checked, s, core, estimates.correlation);
-  const effects = pathEffects(core.path, m, checked.causalOrder.map((lv) => latent.indexOf(lv))).map((e) =>
-    Object.freeze({ from: latent[e.from], to: latent[e.to], direct: e.direct, indirect: e.total - e.direct, total: e.total }),
+  const effects = pathEffects(
+    core.path,
+    m,
+    checked.causalOrder.map((lv) => latent.indexOf(lv)),
+  ).map((e) =>
+    Object.freeze({
+      from: latent[e.from],
+      to: latent[e.to],
+      direct: e.direct,
+      indirect: e.total - e.direct,
+      total: e.total,
+    }),
   );
 
   const { scores, index, indexScores } = scoreTables(table, answers, s, latent, estimates, o, scale, fn);
@@ -254,7 +282,13 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     iterations: core.iterations,
     converged: core.converged,
     respondents: n,
-    rows: Object.freeze({ rows, kept: n, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+    rows: Object.freeze({
+      rows,
+      kept: n,
+      dropped: Object.freeze({ ...drops.counts }),
+      firstRow: Object.freeze({ ...drops.first }),
+      total: drops.total,
+    }),
     paths: freezeNested(paths),
     rSquared: Object.freeze(rSquared),
     inner: Object.freeze(inner),
@@ -300,7 +334,8 @@ function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: stri
   const rawByName = new Map<string, Float64Array>();
   const blockOfColumn = new Map<string, string>();
   checked.latent.forEach((lv) => checked.blocks[lv].forEach((c) => blockOfColumn.has(c) || blockOfColumn.set(c, lv)));
-  for (const name of unique) rawByName.set(name, readNumeric(table, name, fn, `blocks.${blockOfColumn.get(name)}`).values);
+  for (const name of unique)
+    rawByName.set(name, readNumeric(table, name, fn, `blocks.${blockOfColumn.get(name)}`).values);
   const rows = table.numRows;
   const { keep, drops } = dropMissingAnswers(unique, rawByName, rows, fn);
   const n = rows - drops.total;
@@ -333,7 +368,11 @@ function dropMissingAnswers(
       const v = values[i];
       if (Number.isNaN(v)) keep[i] = 0;
       else if (!Number.isFinite(v)) {
-        throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has an infinite answer at row ${i} (found ${v}); answers must be finite numbers, so fix or null the value`, { column: name, row: i });
+        throw new ClienteleError(
+          'INVALID_VALUE',
+          `${fn}: column "${name}" has an infinite answer at row ${i} (found ${v}); answers must be finite numbers, so fix or null the value`,
+          { column: name, row: i },
+        );
       }
     }
   }
@@ -344,12 +383,18 @@ function dropMissingAnswers(
 /** Checks that some respondents are left, and enough of them for the largest structural regression. */
 function checkRespondentCount(n: number, rows: number, drops: DropCounter, s: PlsStructure, fn: string): void {
   if (n === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing answer, first at row ${drops.first.missingAnswer ?? 0}); check the column mapping or impute the answers first`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing answer, first at row ${drops.first.missingAnswer ?? 0}); check the column mapping or impute the answers first`,
+    );
   }
   let largestRegression = 0;
   for (let j = 0; j < s.m; j++) largestRegression = Math.max(largestRegression, s.predecessors[j].length);
   if (n < largestRegression + 2) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: ${n} complete respondents are too few for a model whose largest structural regression has ${largestRegression} predictors (found ${n}, need at least ${largestRegression + 2}); collect more answers`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: ${n} complete respondents are too few for a model whose largest structural regression has ${largestRegression} predictors (found ${n}, need at least ${largestRegression + 2}); collect more answers`,
+    );
   }
 }
 
@@ -363,17 +408,22 @@ function answerScale(answers: PlsAnswers, given: readonly [number, number] | und
       const values = compact.get(name)!;
       for (let k = 0; k < n; k++) {
         if (values[k] < scale[0] || values[k] > scale[1]) {
-          throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has an answer outside the scale [${scale[0]}, ${scale[1]}] at row ${keptRows[k]} (found ${values[k]}); fix the answer or pass the questionnaire's true scale`, { column: name, row: keptRows[k] });
+          throw new ClienteleError(
+            'INVALID_VALUE',
+            `${fn}: column "${name}" has an answer outside the scale [${scale[0]}, ${scale[1]}] at row ${keptRows[k]} (found ${values[k]}); fix the answer or pass the questionnaire's true scale`,
+            { column: name, row: keptRows[k] },
+          );
         }
       }
     }
   } else {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const values of compact.values()) for (let k = 0; k < n; k++) {
-      if (values[k] < lo) lo = values[k];
-      if (values[k] > hi) hi = values[k];
-    }
+    for (const values of compact.values())
+      for (let k = 0; k < n; k++) {
+        if (values[k] < lo) lo = values[k];
+        if (values[k] > hi) hi = values[k];
+      }
     scale = [lo, hi];
   }
   return scale;
@@ -387,7 +437,11 @@ function checkConstantAnswers(answers: PlsAnswers, fn: string): void {
     let constant = true;
     for (let k = 1; k < n && constant; k++) if (values[k] !== values[0]) constant = false;
     if (constant) {
-      throw new ClienteleError('INVALID_VALUE', `${fn}: column "${name}" has the same answer (${values[0]}) for every respondent, so it measures nothing; remove it from block "${blockOfColumn.get(name)}"`, { column: name });
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: column "${name}" has the same answer (${values[0]}) for every respondent, so it measures nothing; remove it from block "${blockOfColumn.get(name)}"`,
+        { column: name },
+      );
     }
   }
 }
@@ -418,7 +472,10 @@ function estimateModel(
   const correlation = correlationOf(cov, p);
   const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
   if (!core.converged && !o.allowNonConvergence) {
-    throw new ClienteleError('NOT_CONVERGED', `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`);
+    throw new ClienteleError(
+      'NOT_CONVERGED',
+      `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`,
+    );
   }
   // ACSI index weights come from the unstandardised (centred) indicators.
   const unscaled = o.scaled ? estimateOuterWeights(cov, n, s, o.scheme, o.tolerance, o.maxIterations) : core;
@@ -463,7 +520,14 @@ function outerResults(latent: readonly string[], s: PlsStructure, core: CoreFit,
     const communality = loading * loading;
     const r2 = s.predecessors[j].length > 0 ? core.rSquared[j] : 0;
     const key = outerKey(columns[k], latent[j], columns, k);
-    outer[key] = Object.freeze({ block: latent[j], weight: core.weights[k], loading, communality, redundancy: communality * r2, indexWeight: indexWeights[k] });
+    outer[key] = Object.freeze({
+      block: latent[j],
+      weight: core.weights[k],
+      loading,
+      communality,
+      redundancy: communality * r2,
+      indexWeight: indexWeights[k],
+    });
     const row: Record<string, number> = {};
     for (let l = 0; l < m; l++) row[latent[l]] = core.crossLoadings[k * m + l];
     crossLoadings[key] = Object.freeze(row);
@@ -486,13 +550,20 @@ function blockSummaries(checked: PathModel, s: PlsStructure, core: CoreFit, corr
     const q = s.blockStart[j + 1] - from;
     const loadings = core.loadings.subarray(from, from + q);
     const blockCorrelation = new Float64Array(q * q);
-    for (let u = 0; u < q; u++) for (let v = 0; v < q; v++) blockCorrelation[u * q + v] = correlation[(from + u) * p + from + v];
+    for (let u = 0; u < q; u++)
+      for (let v = 0; v < q; v++) blockCorrelation[u * q + v] = correlation[(from + u) * p + from + v];
     reliability[latent[j]] = blockReliability(blockCorrelation, q, checked.modes[latent[j]], loadings);
     const endogenous = s.predecessors[j].length > 0;
     const r2 = endogenous ? core.rSquared[j] : 0;
     let comm = 0;
     for (let u = 0; u < q; u++) comm += loadings[u] * loadings[u];
-    summary[latent[j]] = Object.freeze({ type: endogenous ? 'endogenous' : 'exogenous', rSquared: r2, blockCommunality: comm / q, meanRedundancy: (comm / q) * r2, ave: checked.modes[latent[j]] === 'A' ? comm / q : 0 });
+    summary[latent[j]] = Object.freeze({
+      type: endogenous ? 'endogenous' : 'exogenous',
+      rSquared: r2,
+      blockCommunality: comm / q,
+      meanRedundancy: (comm / q) * r2,
+      ave: checked.modes[latent[j]] === 'A' ? comm / q : 0,
+    });
     if (q > 1) {
       communalitySum += comm;
       communalityCount += q;
@@ -531,7 +602,10 @@ function scoreTables(
   const span = scale[1] - scale[0];
   for (let j = 0; j < m; j++) {
     if (latent[j] in scoreColumns) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: latent variable "${latent[j]}" clashes with the score table's column of that name; rename the latent variable`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: latent variable "${latent[j]}" clashes with the score table's column of that name; rename the latent variable`,
+      );
     }
     const score = new Float64Array(n);
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
@@ -585,17 +659,39 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   }
   const scheme = options.scheme ?? DEFAULTS.scheme;
   if (scheme !== 'centroid' && scheme !== 'factorial' && scheme !== 'path') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option scheme must be 'centroid', 'factorial' or 'path' (found ${describeValue(scheme)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scheme must be 'centroid', 'factorial' or 'path' (found ${describeValue(scheme)})`,
+    );
   }
   const scaled = options.scaled ?? DEFAULTS.scaled;
-  if (typeof scaled !== 'boolean') throw new ClienteleError('INVALID_OPTION', `${fn}: option scaled must be true or false (found ${describeValue(scaled)})`);
+  if (typeof scaled !== 'boolean')
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scaled must be true or false (found ${describeValue(scaled)})`,
+    );
   const scale = options.scale;
-  if (scale !== undefined && !(Array.isArray(scale) && scale.length === 2 && Number.isFinite(scale[0]) && Number.isFinite(scale[1]) && scale[0] < scale[1])) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option scale must be [min, max] with min < max, the questionnaire's answer range (found ${describeValue(scale)}${Array.isArray(scale) ? ` ${JSON.stringify(scale)}` : ''}); e.g. [1, 10]`);
+  if (
+    scale !== undefined &&
+    !(
+      Array.isArray(scale) &&
+      scale.length === 2 &&
+      Number.isFinite(scale[0]) &&
+      Number.isFinite(scale[1]) &&
+      scale[0] < scale[1]
+    )
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scale must be [min, max] with min < max, the questionnaire's answer range (found ${describeValue(scale)}${Array.isArray(scale) ? ` ${JSON.stringify(scale)}` : ''}); e.g. [1, 10]`,
+    );
   }
   const integer = (name: string, value: unknown, min: number): number => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`,
+      );
     }
     return value;
   };
@@ -603,16 +699,39 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   const bootstrap = integer('bootstrap', options.bootstrap ?? DEFAULTS.bootstrap, 0);
   const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0);
   const tolerance = options.tolerance ?? DEFAULTS.tolerance;
-  if (typeof tolerance !== 'number' || !(tolerance > 0)) throw new ClienteleError('INVALID_OPTION', `${fn}: option tolerance must be a positive number (found ${describeValue(tolerance)}); the default is 1e-6`);
+  if (typeof tolerance !== 'number' || !(tolerance > 0))
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option tolerance must be a positive number (found ${describeValue(tolerance)}); the default is 1e-6`,
+    );
   const confidence = options.confidence ?? DEFAULTS.confidence;
   if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option confidence must be in (0, 1) (found ${describeValue(confidence)}); e.g. 0.95`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option confidence must be in (0, 1) (found ${describeValue(confidence)}); e.g. 0.95`,
+    );
   }
-  if (bootstrap === 1) throw new ClienteleError('INVALID_OPTION', `${fn}: option bootstrap must be 0 or at least 2 resamples (found 1); 500–1000 is usual`);
+  if (bootstrap === 1)
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option bootstrap must be 0 or at least 2 resamples (found 1); 500–1000 is usual`,
+    );
   const key = options.key;
-  if (key !== undefined && typeof key !== 'string') throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
+  if (key !== undefined && typeof key !== 'string')
+    throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
-  return { scheme, scaled, scale: scale as readonly [number, number] | undefined, maxIterations, tolerance, bootstrap, seed, confidence, key, allowNonConvergence };
+  return {
+    scheme,
+    scaled,
+    scale: scale as readonly [number, number] | undefined,
+    maxIterations,
+    tolerance,
+    bootstrap,
+    seed,
+    confidence,
+    key,
+    allowNonConvergence,
+  };
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */
@@ -639,7 +758,14 @@ interface CoreFit {
  * cov(X_k, Y_l) = (S w_l)_k, so loadings are (S w_l)_k / √S_kk and score correlations w_i' S w_j; paths and R² by
  * least squares on those correlations.
  */
-function fitCore(cov: Float64Array, n: number, s: PlsStructure, scheme: InnerScheme, tolerance: number, maxIterations: number): CoreFit {
+function fitCore(
+  cov: Float64Array,
+  n: number,
+  s: PlsStructure,
+  scheme: InnerScheme,
+  tolerance: number,
+  maxIterations: number,
+): CoreFit {
   const { m, p, blockStart } = s;
   const outer = estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
   const w = outer.weights;
@@ -681,11 +807,28 @@ function fitCore(cov: Float64Array, n: number, s: PlsStructure, scheme: InnerSch
     for (let l = 0; l < m; l++) crossLoadings[k * m + l] = sw[k * m + l] / sd;
     loadings[k] = crossLoadings[k * m + s.blockOf[k]];
   }
-  return { weights: w, iterations: outer.iterations, converged: outer.converged, correlation, path, rSquared, loadings, crossLoadings };
+  return {
+    weights: w,
+    iterations: outer.iterations,
+    converged: outer.converged,
+    correlation,
+    path,
+    rSquared,
+    loadings,
+    crossLoadings,
+  };
 }
 
 /** OLS table of score j on its predecessors from the score correlations (scores standardised, so the intercept is 0). */
-function innerRegression(r: Float64Array, m: number, pred: readonly number[], j: number, r2: number, n: number, latent: readonly string[]): InnerRegression {
+function innerRegression(
+  r: Float64Array,
+  m: number,
+  pred: readonly number[],
+  j: number,
+  r2: number,
+  n: number,
+  latent: readonly string[],
+): InnerRegression {
   const q = pred.length;
   const beta = regressOnCorrelations(r, m, pred, j);
   const df = n - q - 1;
@@ -698,9 +841,18 @@ function innerRegression(r: Float64Array, m: number, pred: readonly number[], j:
   for (let a = 0; a < q; a++) {
     const se = Math.sqrt((sigma2 / n) * inverse[a * q + a]);
     const t = beta[a] / se;
-    coefficients[latent[pred[a]]] = Object.freeze({ estimate: beta[a], stdError: se, t, pValue: studentTwoSidedP(t, df) });
+    coefficients[latent[pred[a]]] = Object.freeze({
+      estimate: beta[a],
+      stdError: se,
+      t,
+      pValue: studentTwoSidedP(t, df),
+    });
   }
-  return Object.freeze({ rSquared: r2, adjustedRSquared: 1 - ((1 - r2) * (n - 1)) / df, coefficients: Object.freeze(coefficients) });
+  return Object.freeze({
+    rSquared: r2,
+    adjustedRSquared: 1 - ((1 - r2) * (n - 1)) / df,
+    coefficients: Object.freeze(coefficients),
+  });
 }
 
 function inverseOfCorrelations(r: Float64Array, m: number, pred: readonly number[]): Float64Array {
@@ -710,9 +862,12 @@ function inverseOfCorrelations(r: Float64Array, m: number, pred: readonly number
   return Float64Array.from(inverse(sub).to1DArray());
 }
 
-
 /** Total effects T = B + B² + … of the acyclic path matrix, by walking the causal order. */
-function pathEffects(path: Float64Array, m: number, order: readonly number[]): { from: number; to: number; direct: number; total: number }[] {
+function pathEffects(
+  path: Float64Array,
+  m: number,
+  order: readonly number[],
+): { from: number; to: number; direct: number; total: number }[] {
   const total = new Float64Array(m * m);
   const reach = new Uint8Array(m * m);
   // Processing targets in causal order: T[i][j] = B[i][j] + Σ_k T[i][k] B[k][j].
@@ -733,12 +888,21 @@ function pathEffects(path: Float64Array, m: number, order: readonly number[]): {
     }
   }
   const out: { from: number; to: number; direct: number; total: number }[] = [];
-  for (const i of order) for (const j of order) if (reach[i * m + j]) out.push({ from: i, to: j, direct: path[i * m + j], total: total[i * m + j] });
+  for (const i of order)
+    for (const j of order)
+      if (reach[i * m + j]) out.push({ from: i, to: j, direct: path[i * m + j], total: total[i * m + j] });
   return out;
 }
 
 /** The bootstrap of a fit: B resamples refitted, then each estimate summarised over the converged ones. */
-function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: PathModel, core: CoreFit, o: ResolvedOptions, fn: string): PlsBootstrap {
+function bootstrapFit(
+  raw: readonly Float64Array[],
+  s: PlsStructure,
+  model: PathModel,
+  core: CoreFit,
+  o: ResolvedOptions,
+  fn: string,
+): PlsBootstrap {
   const { m, p } = s;
   const latent = model.latent;
   const pathIndex = model.paths.map(([f, t]) => latent.indexOf(f) * m + latent.indexOf(t));
@@ -749,7 +913,10 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
   const B = o.bootstrap;
   const { draws, good, failed } = drawBootstrap(raw, s, o, { pathIndex, endogenous, order, totalPairs });
   if (good < 2) {
-    throw new ClienteleError('NOT_CONVERGED', `${fn}: only ${good} of ${B} bootstrap resamples gave a converged fit; raise maxIterations or check the data`);
+    throw new ClienteleError(
+      'NOT_CONVERGED',
+      `${fn}: only ${good} of ${B} bootstrap resamples gave a converged fit; raise maxIterations or check the data`,
+    );
   }
   const alpha = (1 - o.confidence) / 2;
   const summarise = (original: number, values: Float64Array) => bootstrapEstimate(original, values, good, alpha);
@@ -765,7 +932,9 @@ function bootstrapFit(raw: readonly Float64Array[], s: PlsStructure, model: Path
   const rSquared: Record<string, BootstrapEstimate> = {};
   endogenous.forEach((j, a) => (rSquared[latent[j]] = summarise(core.rSquared[j], draws.rSquared[a])));
   const totalEffects: Record<string, Record<string, BootstrapEstimate>> = {};
-  totalPairs.forEach((pair, a) => ((totalEffects[latent[pair.from]] ??= {})[latent[pair.to]] = summarise(pair.total, draws.totals[a])));
+  totalPairs.forEach(
+    (pair, a) => ((totalEffects[latent[pair.from]] ??= {})[latent[pair.to]] = summarise(pair.total, draws.totals[a])),
+  );
   return Object.freeze({
     resamples: B,
     failed,
@@ -863,8 +1032,9 @@ function bootstrapEstimate(original: number, values: Float64Array, good: number,
   return Object.freeze({ original, mean, stdError: Math.sqrt(ss / (good - 1)), lower, upper });
 }
 
-
-function freezeNested<T>(value: Record<string, Record<string, T>>): Readonly<Record<string, Readonly<Record<string, T>>>> {
+function freezeNested<T>(
+  value: Record<string, Record<string, T>>,
+): Readonly<Record<string, Readonly<Record<string, T>>>> {
   for (const key of Object.keys(value)) Object.freeze(value[key]);
   return Object.freeze(value);
 }

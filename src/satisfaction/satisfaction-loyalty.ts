@@ -3,19 +3,33 @@ import type { Table, Vector } from 'apache-arrow';
 import { solve } from 'ml-matrix';
 import { median } from 'simple-statistics';
 import { RunningSum } from '../math/internal';
-import { asTable, ClienteleError, codeArray, describeValue, DropCounter, isAdmissible, labelVector, META, numberVector, readKeys, readNumeric, tableWithMetadata, takeVector } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  codeArray,
+  describeValue,
+  DropCounter,
+  isAdmissible,
+  labelVector,
+  META,
+  numberVector,
+  readKeys,
+  readNumeric,
+  tableWithMetadata,
+  takeVector,
+} from '../table/internal';
 import type { KeyColumn } from '../table/internal';
-
-
-
-
-
 
 /** A satisfaction × loyalty category: a Jones & Sasser (1995) quadrant. */
 export type SatisfactionLoyaltyCategory = 'loyalist' | 'mercenary' | 'hostage' | 'defector';
 
 /** The Jones & Sasser (1995) quadrants, in the order of their codes. */
-const CATEGORIES = ['loyalist', 'mercenary', 'hostage', 'defector'] as const satisfies readonly SatisfactionLoyaltyCategory[];
+const CATEGORIES = [
+  'loyalist',
+  'mercenary',
+  'hostage',
+  'defector',
+] as const satisfies readonly SatisfactionLoyaltyCategory[];
 
 /** Options of {@link satisfactionLoyalty}. */
 export interface SatisfactionLoyaltyOptions {
@@ -178,7 +192,10 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
   const fn = 'satisfactionLoyalty';
   const input = asTable(table);
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the columns (found ${describeValue(options)}); pass { satisfaction: '…', loyalty: '…' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must name the columns (found ${describeValue(options)}); pass { satisfaction: '…', loyalty: '…' }`,
+    );
   }
   const { bandCount, scale, given } = checkOptions(options, fn);
   const satisfaction = readNumeric(input, options.satisfaction, fn, 'satisfaction').values;
@@ -241,27 +258,46 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
     },
     { [META.kind]: 'satisfactionLoyaltyBands' },
   );
-  return Object.freeze({ table: rowTable, bands, curve, thresholds, range: Object.freeze([lo, hi] as [number, number]) });
+  return Object.freeze({
+    table: rowTable,
+    bands,
+    curve,
+    thresholds,
+    range: Object.freeze([lo, hi] as [number, number]),
+  });
 }
 
 /** Checks the options `bands`, `scale` and `thresholds`; `given` is the thresholds object (`{}` when left out). */
 function checkOptions(options: SatisfactionLoyaltyOptions, fn: string) {
   const bandCount = options.bands ?? 5;
   if (typeof bandCount !== 'number' || !Number.isInteger(bandCount) || bandCount < 2 || bandCount > 1000) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option bands must be an integer from 2 to 1000 (found ${describeValue(bandCount)}); the default is 5`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option bands must be an integer from 2 to 1000 (found ${describeValue(bandCount)}); the default is 5`,
+    );
   }
   const scale = options.scale;
   if (scale !== undefined) {
-    const ok = Array.isArray(scale) && scale.length === 2 && scale.every((v) => typeof v === 'number' && Number.isFinite(v)) && scale[0] < scale[1];
+    const ok =
+      Array.isArray(scale) &&
+      scale.length === 2 &&
+      scale.every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+      scale[0] < scale[1];
     if (!ok) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option scale must be [min, max] with min < max (found ${Array.isArray(scale) ? JSON.stringify(scale) : describeValue(scale)}); e.g. [0, 100]`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option scale must be [min, max] with min < max (found ${Array.isArray(scale) ? JSON.stringify(scale) : describeValue(scale)}); e.g. [0, 100]`,
+      );
     }
   }
   const given = options.thresholds ?? {};
   for (const name of ['satisfaction', 'loyalty'] as const) {
     const v = (given as Record<string, unknown>)[name];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option thresholds.${name} must be a finite number (found ${describeValue(v)}); leave it out for the default`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option thresholds.${name} must be a finite number (found ${describeValue(v)}); leave it out for the default`,
+      );
     }
   }
   return { bandCount, scale, given };
@@ -292,7 +328,8 @@ function keepScored(
       continue;
     }
     if (scale && (s < scale[0] || s > scale[1] || l < scale[0] || l > scale[1])) {
-      const [name, column, v] = s < scale[0] || s > scale[1] ? ['satisfaction', options.satisfaction, s] : ['loyalty', options.loyalty, l];
+      const [name, column, v] =
+        s < scale[0] || s > scale[1] ? ['satisfaction', options.satisfaction, s] : ['loyalty', options.loyalty, l];
       throw new ClienteleError(
         'INVALID_VALUE',
         `${fn}: column "${column}" (${name}) row ${i} is outside the scale [${scale[0]}, ${scale[1]}] (found ${v}); fix the value or the scale option`,
@@ -302,7 +339,10 @@ function keepScored(
     kept[size++] = i;
   }
   if (size === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the satisfaction and loyalty columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the satisfaction and loyalty columns`,
+    );
   }
   return { drops, rows: kept.subarray(0, size) };
 }
@@ -396,7 +436,7 @@ function bandResponse(bands: Bands, curve: SatisfactionLoyaltyCurve) {
       const sMid = (meanS[previous] + sj) / 2;
       const lMid = (meanL[previous] + lj) / 2;
       const dS = sj - meanS[previous];
-      if (sMid !== 0 && lMid !== 0 && dS !== 0) arc[j] = ((lj - meanL[previous]) / lMid) / (dS / sMid);
+      if (sMid !== 0 && lMid !== 0 && dS !== 0) arc[j] = (lj - meanL[previous]) / lMid / (dS / sMid);
     }
     const fitted = curve.a + curve.b * sj + curve.c * sj * sj;
     if (fitted !== 0) point[j] = ((curve.b + 2 * curve.c * sj) * sj) / fitted;

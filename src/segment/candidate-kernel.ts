@@ -69,11 +69,17 @@ function compiled(d: number, trials: number): CandidateKernel | null {
     '  const own = closest[i];',
     `  if (nearestCandidate[nearest[i]] >= 4 * own) { ${t.map((a) => `p${a} += own;`).join(' ')} continue; }`,
     `  ${q.map((b) => `const x${b} = data[b + ${b}];`).join(' ')}`,
-    ...t.map((a) => `  { ${q.map((b) => `const e${b} = x${b} - c${a}_${b};`).join(' ')} const s = ${q.map((b) => `e${b} * e${b}`).join(' + ')}; p${a} += s < own ? s : own; }`),
+    ...t.map(
+      (a) =>
+        `  { ${q.map((b) => `const e${b} = x${b} - c${a}_${b};`).join(' ')} const s = ${q.map((b) => `e${b} * e${b}`).join(' + ')}; p${a} += s < own ? s : own; }`,
+    ),
     '}',
     ...t.map((a) => `pots[${a}] = p${a};`),
   ].join('\n');
-  return compile<CandidateKernel>(['data', 'n', 'closest', 'nearest', 'nearestCandidate', 'candidates', 'pots'], source);
+  return compile<CandidateKernel>(
+    ['data', 'n', 'closest', 'nearest', 'nearestCandidate', 'candidates', 'pots'],
+    source,
+  );
 }
 
 /** For tests: the general loop, whatever the environment allows. */

@@ -67,23 +67,40 @@ export interface ChooseKResult {
 export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult {
   const fn = 'chooseK';
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns (found ${describeValue(options)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with columns (found ${describeValue(options)})`,
+    );
   }
   const columns = checkColumns(options.columns, fn);
   const range = options.kRange ?? [2, 10];
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => Number.isInteger(v)) || range[0] < 1 || range[1] < range[0]) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option kRange must be [smallest, largest] integers with 1 ≤ smallest ≤ largest (found ${describeValue(range)}${Array.isArray(range) ? ` ${JSON.stringify(range)}` : ''}); e.g. [2, 10]`);
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !range.every((v) => Number.isInteger(v)) ||
+    range[0] < 1 ||
+    range[1] < range[0]
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option kRange must be [smallest, largest] integers with 1 ≤ smallest ≤ largest (found ${describeValue(range)}${Array.isArray(range) ? ` ${JSON.stringify(range)}` : ''}); e.g. [2, 10]`,
+    );
   }
   const sampleSize = options.silhouetteSample ?? 5000;
   if (!Number.isInteger(sampleSize) || sampleSize < 2) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option silhouetteSample must be an integer ≥ 2 (found ${describeValue(sampleSize)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option silhouetteSample must be an integer ≥ 2 (found ${describeValue(sampleSize)})`,
+    );
   }
   const o = resolveKMeansOptions({ ...options, columns, k: range[0] }, fn);
   const features = featureMatrix(asTable(table), columns, o.standardize, fn);
   checkK(range[1], features, fn);
   const { data, n, d } = features;
   const sampled = n > sampleSize;
-  const sample = sampled ? selectionSample(randomSource(o.seed ^ 0x5eed), n, sampleSize) : Int32Array.from({ length: n }, (_, i) => i);
+  const sample = sampled
+    ? selectionSample(randomSource(o.seed ^ 0x5eed), n, sampleSize)
+    : Int32Array.from({ length: n }, (_, i) => i);
 
   const ks: number[] = [];
   for (let k = range[0]; k <= range[1]; k++) ks.push(k);
@@ -115,7 +132,8 @@ export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult 
   if (bySilhouette >= 0) {
     k = ks[bySilhouette];
     const notes: string[] = [];
-    const say = (name: string, at: number) => (at < 0 ? null : ks[at] === k ? `${name} agrees` : `${name} prefers k = ${ks[at]}`);
+    const say = (name: string, at: number) =>
+      at < 0 ? null : ks[at] === k ? `${name} agrees` : `${name} prefers k = ${ks[at]}`;
     for (const note of [say('Calinski–Harabasz', byCh), say('Davies–Bouldin', byDb)]) if (note) notes.push(note);
     notes.push(elbow === k ? 'the inertia curve bends at the same k' : `the inertia curve bends at k = ${elbow}`);
     reason = `k = ${k} has the highest mean silhouette (${silhouette[bySilhouette].toFixed(2)}${sampled ? `, on a sample of ${sampleSize} rows` : ''}); ${notes.join('; ')}`;

@@ -1,9 +1,29 @@
 import { Bool, Float64, Int32, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { randomSource } from '../math/internal';
-import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, getColumn, isAdmissible, META, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  deepFreeze,
+  describeValue,
+  DropCounter,
+  getColumn,
+  isAdmissible,
+  META,
+  readKeysVector,
+  readNumeric,
+  tableWithMetadata,
+  TypeId,
+} from '../table/internal';
 import type { DropReport } from '../table/internal';
-import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions, routeRows, stratifiedSplit } from './decision-rules';
+import {
+  conditionText,
+  fitDecisionTree,
+  formatPercent,
+  resolveTreeOptions,
+  routeRows,
+  stratifiedSplit,
+} from './decision-rules';
 import type { DecisionTree, ResolvedTreeOptions, RuleCondition } from './decision-rules';
 
 /** Options of {@link churnModel}. */
@@ -193,19 +213,31 @@ interface ChurnEvaluation {
 /** Read: checks the options (in a fixed order, so the same input always names the same problem). */
 function resolveChurnOptions(options: ChurnModelOptions, fn: string): ResolvedChurnOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the feature and label columns (found ${describeValue(options)}); pass { features: ['recency', 'frequency'], label: 'churned' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must name the feature and label columns (found ${describeValue(options)}); pass { features: ['recency', 'frequency'], label: 'churned' }`,
+    );
   }
   const o = resolveTreeOptions({ ...options, columns: options.features }, DEFAULTS, fn, 'features');
   const testShare = options.testShare ?? DEFAULTS.testShare;
   if (typeof testShare !== 'number' || !(testShare > 0 && testShare < 1)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option testShare must be a number between 0 and 1, both excluded (found ${describeValue(testShare)}); e.g. 0.3 holds out 30 % of the rows`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option testShare must be a number between 0 and 1, both excluded (found ${describeValue(testShare)}); e.g. 0.3 holds out 30 % of the rows`,
+    );
   }
   if (typeof options.label !== 'string' || options.label.length === 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option label must name the churn column (found ${describeValue(options.label)}); pass { label: 'churned' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option label must name the churn column (found ${describeValue(options.label)}); pass { label: 'churned' }`,
+    );
   }
   const positiveOption = options.positive;
   if (positiveOption !== undefined && !['string', 'number', 'boolean'].includes(typeof positiveOption)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option positive must be the label value that means churn (found ${describeValue(positiveOption)}); e.g. { positive: 'churned' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option positive must be the label value that means churn (found ${describeValue(positiveOption)}); e.g. { positive: 'churned' }`,
+    );
   }
   return { ...o, testShare, label: options.label, positiveOption };
 }
@@ -237,7 +269,10 @@ function readChurnRows(input: Table, o: ResolvedChurnOptions, fn: string): Churn
     }
   }
   if (size === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the label and feature columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the label and feature columns`,
+    );
   }
   if (churners === 0 || churners === size) {
     throw new ClienteleError(
@@ -257,7 +292,10 @@ function fitChurnTree(data: ChurnRows, o: ResolvedChurnOptions, fn: string): Chu
   const rng = randomSource(o.seed);
   const { train, test } = stratifiedSplit(rows, classes, 2, testShare, rng);
   if (train.length === 0 || test.length === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: ${size} rows kept are too few to hold out testShare ${testShare} (found ${train.length} training and ${test.length} test rows); pass more rows or another testShare`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: ${size} rows kept are too few to hold out testShare ${testShare} (found ${train.length} training and ${test.length} test rows); pass more rows or another testShare`,
+    );
   }
   const tree = fitDecisionTree(features, classes, train, {
     features: o.columns,
@@ -356,7 +394,7 @@ function leafAuc(probability: readonly number[], perLeaf: readonly { churners: n
   if (churners === 0 || stayers === 0) return NaN;
   let below = 0; // stayers with a lower probability
   let wins = 0;
-  for (let g = 0; g < order.length; ) {
+  for (let g = 0; g < order.length;) {
     let groupChurners = 0;
     let groupStayers = 0;
     const p = probability[order[g]];
@@ -374,16 +412,30 @@ function leafAuc(probability: readonly number[], perLeaf: readonly { churners: n
  * Each row's label as 1 (churn), 0 (stayed) or −1 (null), and the positive value. Booleans: true is churn; numbers:
  * 0 and 1 only, 1 is churn; anything else needs `positive`.
  */
-function readLabel(table: Table, name: string, positiveOption: string | number | boolean | undefined, fn: string): { isPositive: Int8Array; positive: string | number | boolean } {
+function readLabel(
+  table: Table,
+  name: string,
+  positiveOption: string | number | boolean | undefined,
+  fn: string,
+): { isPositive: Int8Array; positive: string | number | boolean } {
   const vector = getColumn(table, name, fn, 'label');
   const keys = readKeysVector(vector, name, fn, 4);
   const typeId = keys.keys.type.typeId;
   const values: (string | number | boolean)[] = [];
   for (let id = 0; id < keys.size; id++) {
     const v = keys.keys.get(id) as unknown;
-    values.push(typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : typeof v === 'bigint' ? Number(v) : String(v));
+    values.push(
+      typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string'
+        ? v
+        : typeof v === 'bigint'
+          ? Number(v)
+          : String(v),
+    );
   }
-  const shown = values.slice(0, 3).map((v) => describeValue(v)).join(', ');
+  const shown = values
+    .slice(0, 3)
+    .map((v) => describeValue(v))
+    .join(', ');
   if (keys.size === 0) {
     // every label is null: each row is dropped as missingLabel and the caller reports an empty input
     return { isPositive: new Int8Array(keys.codes.length).fill(-1), positive: positiveOption ?? true };
@@ -399,7 +451,11 @@ function readLabel(table: Table, name: string, positiveOption: string | number |
   let positiveId: number;
   let positive: string | number | boolean;
   if (positiveOption !== undefined) {
-    positiveId = values.findIndex((v) => v === positiveOption || (typeof v !== 'string' && String(v) === String(positiveOption) && typeof positiveOption === 'string'));
+    positiveId = values.findIndex(
+      (v) =>
+        v === positiveOption ||
+        (typeof v !== 'string' && String(v) === String(positiveOption) && typeof positiveOption === 'string'),
+    );
     if (positiveId < 0) {
       throw new ClienteleError(
         'INVALID_OPTION',
@@ -461,13 +517,26 @@ function readLabel(table: Table, name: string, positiveOption: string | number |
 export function predictChurn(model: Pick<ChurnModel, 'features' | 'tree'>, table: unknown): Table {
   const fn = 'predictChurn';
   const tree = model?.tree;
-  if (typeof model !== 'object' || model === null || !Array.isArray(model.features) || typeof tree !== 'object' || tree === null || !Array.isArray(tree.nodes) || !Array.isArray(tree.leaves)) {
-    throw new ClienteleError('INVALID_INPUT', `${fn}: the model is not a churn model (found ${describeValue(model)}); pass the object churnModel returned`);
+  if (
+    typeof model !== 'object' ||
+    model === null ||
+    !Array.isArray(model.features) ||
+    typeof tree !== 'object' ||
+    tree === null ||
+    !Array.isArray(tree.nodes) ||
+    !Array.isArray(tree.leaves)
+  ) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the model is not a churn model (found ${describeValue(model)}); pass the object churnModel returned`,
+    );
   }
   const input = asTable(table);
   const n = input.numRows;
   const used = new Set(tree.nodes.filter((node) => node.feature >= 0).map((node) => node.feature));
-  const columns = model.features.map((name, j) => (used.has(j) ? readNumeric(input, name, fn, 'features').values : null));
+  const columns = model.features.map((name, j) =>
+    used.has(j) ? readNumeric(input, name, fn, 'features').values : null,
+  );
   const leafOf = routeRows(tree, columns, n);
   const probabilityOfLeaf = tree.leaves.map((leaf) => leaf.counts[POSITIVE] / leaf.support);
   const churnOfLeaf = tree.leaves.map((leaf) => leaf.predicted === POSITIVE);
@@ -495,7 +564,11 @@ export function predictChurn(model: Pick<ChurnModel, 'features' | 'tree'>, table
   const vector = (type: Float64 | Int32 | Bool, data: Float64Array | Int32Array | Uint8Array): Vector =>
     makeVector(makeData({ type, length: n, nullCount, nullBitmap, data } as never));
   return tableWithMetadata(
-    { probability: vector(new Float64(), probability), churn: vector(new Bool(), churnBits), leaf: vector(new Int32(), leaf) },
+    {
+      probability: vector(new Float64(), probability),
+      churn: vector(new Bool(), churnBits),
+      leaf: vector(new Int32(), leaf),
+    },
     { [META.kind]: 'churnPrediction', ...drops.metadata(n) },
   );
 }

@@ -9,7 +9,14 @@ import { squaredDistance } from './kmeans-plus-plus';
  * Calinski & Harabasz (1974): CH = [B / (k − 1)] / [W / (n − k)], with B = Σ_j n_j ‖c_j − x̄‖² the between-cluster
  * and W = Σ_i ‖x_i − c_{label(i)}‖² the within-cluster sum of squares. Higher is better; NaN for k = 1 or k = n.
  */
-export function calinskiHarabasz(data: Float64Array, n: number, d: number, labels: Int32Array, centers: Float64Array, k: number): number {
+export function calinskiHarabasz(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  centers: Float64Array,
+  k: number,
+): number {
   if (k < 2 || k >= n) return NaN;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t];
@@ -22,14 +29,21 @@ export function calinskiHarabasz(data: Float64Array, n: number, d: number, label
   }
   let between = 0;
   for (let j = 0; j < k; j++) if (sizes[j] > 0) between += sizes[j] * squaredDistance(centers, j * d, mean, 0, d);
-  return within === 0 ? Infinity : (between / (k - 1)) / (within / (n - k));
+  return within === 0 ? Infinity : between / (k - 1) / (within / (n - k));
 }
 
 /**
  * Davies & Bouldin (1979): DB = (1/k) Σ_i max_{j ≠ i} (S_i + S_j) / ‖c_i − c_j‖, with S_i the mean distance of
  * cluster i's points to its centroid. Lower is better; NaN for k = 1. Empty clusters are left out.
  */
-export function daviesBouldin(data: Float64Array, n: number, d: number, labels: Int32Array, centers: Float64Array, k: number): number {
+export function daviesBouldin(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  centers: Float64Array,
+  k: number,
+): number {
   if (k < 2) return NaN;
   const spread = new Float64Array(k);
   const sizes = new Float64Array(k);
@@ -62,7 +76,13 @@ export function daviesBouldin(data: Float64Array, n: number, d: number, labels: 
  *
  * Cost: O(m² · d) for m sampled points, O(m · k) memory.
  */
-export function meanSilhouette(data: Float64Array, d: number, labels: Int32Array, k: number, sample: Int32Array): number {
+export function meanSilhouette(
+  data: Float64Array,
+  d: number,
+  labels: Int32Array,
+  k: number,
+  sample: Int32Array,
+): number {
   const m = sample.length;
   const sizes = new Float64Array(k);
   for (let s = 0; s < m; s++) sizes[labels[sample[s]]]++;

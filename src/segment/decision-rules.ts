@@ -3,7 +3,6 @@ import { ClienteleError, deepFreeze, describeValue, isAdmissible } from '../tabl
 import type { CartNode } from 'ml-cart';
 import type { RandomSource } from '../math/internal';
 
-
 /**
  * Internal: classification trees fitted with ml-cart and turned into rules. The public analyses
  * (`explainSegments`, `churnModel`) validate their input and call {@link fitDecisionTree}; everything here trusts it.
@@ -117,7 +116,12 @@ function featureColumns(data: FeatureData, d: number): readonly Float64Array[] {
  * Cost: ml-cart's fit, O(m² · d) for m = min(rows, maxFitRows), plus O(rows · depth) for the routing and, after a
  * sample, O(rows · log rows) per level for the cuts.
  */
-export function fitDecisionTree(data: FeatureData, classes: Int32Array, rows: Int32Array, options: TreeFitOptions): DecisionTree {
+export function fitDecisionTree(
+  data: FeatureData,
+  classes: Int32Array,
+  rows: Int32Array,
+  options: TreeFitOptions,
+): DecisionTree {
   const { features, classCount: k, maxDepth, minLeafSize, maxFitRows, rng } = options;
   const d = features.length;
   const columns = featureColumns(data, d);
@@ -366,7 +370,10 @@ function refineCuts(
 }
 
 /** The conditions of a path merged per feature: the tightest `>` and `≤` bound of each, features in order of first use. */
-function mergeConditions(path: readonly { feature: number; op: '≤' | '>'; threshold: number }[], names: readonly string[]): RuleCondition[] {
+function mergeConditions(
+  path: readonly { feature: number; op: '≤' | '>'; threshold: number }[],
+  names: readonly string[],
+): RuleCondition[] {
   const order: number[] = [];
   const lower = new Map<number, number>();
   const upper = new Map<number, number>();
@@ -473,7 +480,10 @@ function formatThreshold(x: number): string {
  * The conditions as text, a feature's two bounds joined into a range: "10 < recency ≤ 45 days and frequency > 3".
  * `units[feature]` follows the last number of the feature ("%" with no space); no condition reads "all rows".
  */
-export function conditionText(conditions: readonly RuleCondition[], units: Readonly<Record<string, string>> = {}): string {
+export function conditionText(
+  conditions: readonly RuleCondition[],
+  units: Readonly<Record<string, string>> = {},
+): string {
   if (conditions.length === 0) return 'all rows';
   const parts: string[] = [];
   for (let c = 0; c < conditions.length; c++) {
@@ -525,7 +535,13 @@ function rowsByClass(rows: Int32Array, classes: Int32Array, k: number): Int32Arr
  * `size` of `rows` drawn at random, stratified by class: class c gets ⌊size · n_c / n⌋ rows, the rows left over going
  * to the largest remainders (the lowest class on a tie), so every class keeps its share to within one row. Sorted.
  */
-export function stratifiedSample(rows: Int32Array, classes: Int32Array, k: number, size: number, rng: RandomSource): Int32Array {
+export function stratifiedSample(
+  rows: Int32Array,
+  classes: Int32Array,
+  k: number,
+  size: number,
+  rng: RandomSource,
+): Int32Array {
   const byClass = rowsByClass(rows, classes, k);
   const n = rows.length;
   const quota = byClass.map((g) => Math.floor((size * g.length) / n));
@@ -554,7 +570,13 @@ export function stratifiedSample(rows: Int32Array, classes: Int32Array, k: numbe
  * the test set (so each class's share of the test set is its share of the rows to within one row), the rest to the
  * training set. Both sorted in row order.
  */
-export function stratifiedSplit(rows: Int32Array, classes: Int32Array, k: number, testShare: number, rng: RandomSource): { train: Int32Array; test: Int32Array } {
+export function stratifiedSplit(
+  rows: Int32Array,
+  classes: Int32Array,
+  k: number,
+  testShare: number,
+  rng: RandomSource,
+): { train: Int32Array; test: Int32Array } {
   const byClass = rowsByClass(rows, classes, k);
   const testParts: Int32Array[] = [];
   let testSize = 0;
@@ -593,34 +615,69 @@ export interface ResolvedTreeOptions {
 
 /** Checks the feature list, depth, leaf size, seed, units and sample size shared by the tree analyses. */
 export function resolveTreeOptions(
-  options: { columns?: unknown; maxDepth?: unknown; minLeafSize?: unknown; seed?: unknown; units?: unknown; maxFitRows?: unknown },
+  options: {
+    columns?: unknown;
+    maxDepth?: unknown;
+    minLeafSize?: unknown;
+    seed?: unknown;
+    units?: unknown;
+    maxFitRows?: unknown;
+  },
   defaults: { maxDepth: number; seed: number; maxFitRows: number },
   fn: string,
   columnsOption: string,
 ): ResolvedTreeOptions {
   const columns = options.columns;
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string' && c.length > 0)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${columnsOption} must be a non-empty array of numeric column names (found ${describeValue(columns)}); e.g. ['recency', 'frequency', 'monetary']`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${columnsOption} must be a non-empty array of numeric column names (found ${describeValue(columns)}); e.g. ['recency', 'frequency', 'monetary']`,
+    );
   }
   const seen = new Set<string>();
   for (const c of columns as string[]) {
-    if (seen.has(c)) throw new ClienteleError('INVALID_OPTION', `${fn}: option ${columnsOption} lists "${c}" twice; list each column once`, { column: c });
+    if (seen.has(c))
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${columnsOption} lists "${c}" twice; list each column once`,
+        { column: c },
+      );
     seen.add(c);
   }
-  const integer = (name: string, value: unknown, min: number, max: number, fallback: number | undefined): number | undefined => {
+  const integer = (
+    name: string,
+    value: unknown,
+    min: number,
+    max: number,
+    fallback: number | undefined,
+  ): number | undefined => {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be a whole number from ${min} to ${max} (found ${describeValue(value)}); leave it out for the default`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be a whole number from ${min} to ${max} (found ${describeValue(value)}); leave it out for the default`,
+      );
     }
     return value;
   };
   const seed = options.seed ?? defaults.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option seed must be a finite number (found ${describeValue(seed)}); pass an integer such as 1`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option seed must be a finite number (found ${describeValue(seed)}); pass an integer such as 1`,
+    );
   }
   const units = options.units ?? {};
-  if (typeof units !== 'object' || units === null || Array.isArray(units) || !Object.values(units).every((u) => typeof u === 'string')) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option units must map column names to unit strings (found ${describeValue(units)}); e.g. { recency: 'days' }`);
+  if (
+    typeof units !== 'object' ||
+    units === null ||
+    Array.isArray(units) ||
+    !Object.values(units).every((u) => typeof u === 'string')
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option units must map column names to unit strings (found ${describeValue(units)}); e.g. { recency: 'days' }`,
+    );
   }
   return {
     columns: [...(columns as string[])],

@@ -1,6 +1,16 @@
 import type { Table } from 'apache-arrow';
 import { randomSource } from '../math/internal';
-import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, isAdmissible, readKeys, readNumeric, TypeId } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  deepFreeze,
+  describeValue,
+  DropCounter,
+  isAdmissible,
+  readKeys,
+  readNumeric,
+  TypeId,
+} from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { conditionText, fitDecisionTree, formatPercent, resolveTreeOptions } from './decision-rules';
 import type { DecisionTree, ResolvedTreeOptions, RuleCondition } from './decision-rules';
@@ -120,7 +130,11 @@ const DEFAULTS = { maxDepth: 3, seed: 1, maxFitRows: 2000 };
  * why.text; // ['recency ≤ 50 days → segment 0, 100% pure', 'recency > 50 days → segment 1, 100% pure']
  * why.accuracy; // 1
  */
-export function explainSegments(table: unknown, labels: ArrayLike<number> | string | { readonly labels: ArrayLike<number> }, options: ExplainSegmentsOptions): SegmentExplanation {
+export function explainSegments(
+  table: unknown,
+  labels: ArrayLike<number> | string | { readonly labels: ArrayLike<number> },
+  options: ExplainSegmentsOptions,
+): SegmentExplanation {
   const fn = 'explainSegments';
   const input = asTable(table);
   const o = resolveOptions(options, fn);
@@ -168,7 +182,10 @@ function readSegmentRows(input: Table, labels: unknown, o: ResolvedTreeOptions, 
     else kept[size++] = i;
   }
   if (size === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the labels (−1 = not segmented) and the feature columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: all ${n} rows were dropped (${JSON.stringify(drops.counts)}); check the labels (−1 = not segmented) and the feature columns`,
+    );
   }
   const rows = kept.subarray(0, size);
 
@@ -214,7 +231,10 @@ function assembleExplanation(tree: DecisionTree, data: SegmentRows, o: ResolvedT
   const correct = perClass.reduce((s, c) => s + c.correct, 0);
   return deepFreeze({
     rules,
-    text: rules.map((r) => `${r.text} → ${typeof r.segment === 'number' ? `segment ${r.segment}` : r.segment}, ${formatPercent(r.purity)} pure`),
+    text: rules.map(
+      (r) =>
+        `${r.text} → ${typeof r.segment === 'number' ? `segment ${r.segment}` : r.segment}, ${formatPercent(r.purity)} pure`,
+    ),
     accuracy: correct / size,
     perSegment: perClass.map((c, j) => ({
       segment: segments[j],
@@ -233,7 +253,10 @@ function assembleExplanation(tree: DecisionTree, data: SegmentRows, o: ResolvedT
 
 function resolveOptions(options: ExplainSegmentsOptions, fn: string): ResolvedTreeOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must name the feature columns (found ${describeValue(options)}); pass { columns: ['recency', 'frequency'] }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must name the feature columns (found ${describeValue(options)}); pass { columns: ['recency', 'frequency'] }`,
+    );
   }
   return resolveTreeOptions(options, DEFAULTS, fn, 'columns');
 }
@@ -242,13 +265,32 @@ function resolveOptions(options: ExplainSegmentsOptions, fn: string): ResolvedTr
 function readSegments(table: Table, labels: unknown, fn: string): { segmentOf: Int32Array; names: SegmentLabel[] } {
   const n = table.numRows;
   if (typeof labels === 'string') return segmentsFromColumn(table, labels, fn);
-  const values = typeof labels === 'object' && labels !== null && !ArrayBuffer.isView(labels) && !Array.isArray(labels) && 'labels' in labels ? (labels as { labels: unknown }).labels : labels;
-  if (!(Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView) && !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array)))) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: labels must be an Int32Array or array of segment numbers, or the name of a segment column (found ${describeValue(labels)}); pass kmeans(…).labels`);
+  const values =
+    typeof labels === 'object' &&
+    labels !== null &&
+    !ArrayBuffer.isView(labels) &&
+    !Array.isArray(labels) &&
+    'labels' in labels
+      ? (labels as { labels: unknown }).labels
+      : labels;
+  if (!(
+    Array.isArray(values) ||
+    (ArrayBuffer.isView(values) &&
+      !(values instanceof DataView) &&
+      !(values instanceof BigInt64Array) &&
+      !(values instanceof BigUint64Array))
+  )) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: labels must be an Int32Array or array of segment numbers, or the name of a segment column (found ${describeValue(labels)}); pass kmeans(…).labels`,
+    );
   }
   const array = values as ArrayLike<number | null | undefined>;
   if (array.length !== n) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: labels has ${array.length} values but the table has ${n} rows; pass one label per row (−1 for rows not segmented)`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: labels has ${array.length} values but the table has ${n} rows; pass one label per row (−1 for rows not segmented)`,
+    );
   }
   const segmentOf = new Int32Array(n);
   const distinct = new Map<number, number>();
@@ -259,7 +301,11 @@ function readSegments(table: Table, labels: unknown, fn: string): { segmentOf: I
       continue;
     }
     if (typeof v !== 'number' || !Number.isInteger(v) || v < -1) {
-      throw new ClienteleError('INVALID_VALUE', `${fn}: label at row ${i} is not a segment number (found ${describeValue(v)}); pass whole numbers ≥ 0, −1 for a row not segmented`, { row: i });
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: label at row ${i} is not a segment number (found ${describeValue(v)}); pass whole numbers ≥ 0, −1 for a row not segmented`,
+        { row: i },
+      );
     }
     let id = distinct.get(v);
     if (id === undefined) distinct.set(v, (id = distinct.size));
@@ -287,12 +333,14 @@ function segmentsFromColumn(table: Table, name: string, fn: string): { segmentOf
 
 /** Renumbers segment ids so that they follow the labels' order (numbers ascending, text by code point). */
 function renumber(segmentOf: Int32Array, values: SegmentLabel[]): { segmentOf: Int32Array; names: SegmentLabel[] } {
-  const order = values.map((_, id) => id).sort((a, b) => {
-    const x = values[a];
-    const y = values[b];
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
-  });
+  const order = values
+    .map((_, id) => id)
+    .sort((a, b) => {
+      const x = values[a];
+      const y = values[b];
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      return String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+    });
   const rank = new Int32Array(values.length);
   order.forEach((id, r) => (rank[id] = r));
   for (let i = 0; i < segmentOf.length; i++) if (segmentOf[i] >= 0) segmentOf[i] = rank[segmentOf[i]];

@@ -1,8 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { ClienteleError, describeValue, DropCounter, isAdmissible, readNumeric } from '../table/internal';
 
-
-
 /** How features are put on a common scale before distances are taken. */
 export type Standardize = 'zscore' | 'minmax' | 'none';
 
@@ -35,11 +33,17 @@ function markNonFinite(column: Float64Array, keep: Uint8Array): void {
 /** Checks a feature column list. @throws {ClienteleError} `INVALID_OPTION` */
 export function checkColumns(columns: unknown, fn: string): string[] {
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string' && c.length > 0)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option columns must be a non-empty array of numeric column names (found ${describeValue(columns)}); e.g. ['recency', 'frequency', 'monetary']`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option columns must be a non-empty array of numeric column names (found ${describeValue(columns)}); e.g. ['recency', 'frequency', 'monetary']`,
+    );
   }
   const seen = new Set<string>();
   for (const c of columns as string[]) {
-    if (seen.has(c)) throw new ClienteleError('INVALID_OPTION', `${fn}: option columns lists "${c}" twice; list each feature once`, { column: c });
+    if (seen.has(c))
+      throw new ClienteleError('INVALID_OPTION', `${fn}: option columns lists "${c}" twice; list each feature once`, {
+        column: c,
+      });
     seen.add(c);
   }
   return [...(columns as string[])];
@@ -57,7 +61,14 @@ export function checkColumns(columns: unknown, fn: string): string[] {
  * Cost: O(n · d), two passes over the columns. With `shared`, the scaled features go to a `SharedArrayBuffer`
  * (allocated here, so never the caller's memory) that worker threads read without a copy.
  */
-export function featureMatrix(table: Table, columns: readonly string[], method: Standardize, fn: string, given?: FeatureScaling, shared = false): FeatureMatrix {
+export function featureMatrix(
+  table: Table,
+  columns: readonly string[],
+  method: Standardize,
+  fn: string,
+  given?: FeatureScaling,
+  shared = false,
+): FeatureMatrix {
   const d = columns.length;
   const values = columns.map((c) => readNumeric(table, c, fn, 'columns').values);
   const inputRows = table.numRows;

@@ -61,7 +61,10 @@ export function hamerlyKMeans(
   workspace?: Pick<KMeansWorkspace, 'labels' | 'upper' | 'lower'>,
   blockRows = BLOCK_ROWS,
 ): KMeansRun {
-  const given = { ...(workspace ? { labels: workspace.labels, upper: workspace.upper, lower: workspace.lower } : {}), ...(seeding ? { nearest: seeding.nearest, closest: seeding.closest } : {}) };
+  const given = {
+    ...(workspace ? { labels: workspace.labels, upper: workspace.upper, lower: workspace.lower } : {}),
+    ...(seeding ? { nearest: seeding.nearest, closest: seeding.closest } : {}),
+  };
   const state = blockState(data, n, d, k, blockRows, given);
   return runInProcess(lloydSteps(state, start, maxIterations, tolerance, trace, seeding !== undefined), state);
 }
@@ -153,7 +156,16 @@ function halfDistances(centers: Float64Array, half: Float64Array, d: number, k: 
 }
 
 /** Centres as cluster means into `next` (an empty cluster stays), their moves into drift and fall; returns Σ_j ‖c_j' − c_j‖². */
-function update(centers: Float64Array, next: Float64Array, sums: Float64Array, counts: Float64Array, drift: Float64Array, fall: Float64Array, d: number, k: number): number {
+function update(
+  centers: Float64Array,
+  next: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  drift: Float64Array,
+  fall: Float64Array,
+  d: number,
+  k: number,
+): number {
   for (let j = 0; j < k; j++) {
     if (counts[j] > 0) {
       const inv = 1 / counts[j];
@@ -186,7 +198,13 @@ function update(centers: Float64Array, next: Float64Array, sums: Float64Array, c
  * move the label; here the label moves at once, so that the sums kept up to date stay the sums of the labels — the
  * next assignment would do the same). The choice is made here from the k farthest points; the move is a step.
  */
-function* relocateEmpty(centers: Float64Array, counts: Float64Array, drift: Float64Array, fall: Float64Array, k: number): Generator<Step, void, StepResult> {
+function* relocateEmpty(
+  centers: Float64Array,
+  counts: Float64Array,
+  drift: Float64Array,
+  fall: Float64Array,
+  k: number,
+): Generator<Step, void, StepResult> {
   const found = yield { op: 'farthest', centers, m: k };
   const rows: number[] = [];
   const targets: number[] = [];

@@ -14,7 +14,13 @@ export type { ProfileSegmentsOptions } from './profile-segments';
 export { miniBatchKmeans } from './mini-batch-kmeans';
 export type { BatchSource, MiniBatchKMeansOptions, MiniBatchModel } from './mini-batch-kmeans';
 export { explainSegments } from './explain-segments';
-export type { ExplainSegmentsOptions, ExplanationRule, SegmentExplanation, SegmentFit, SegmentLabel } from './explain-segments';
+export type {
+  ExplainSegmentsOptions,
+  ExplanationRule,
+  SegmentExplanation,
+  SegmentFit,
+  SegmentLabel,
+} from './explain-segments';
 export type { DecisionTree, DecisionTreeLeaf, DecisionTreeNode, RuleCondition } from './decision-rules';
 export { churnModel, predictChurn } from './churn-model';
 export type { ChurnModel, ChurnModelOptions, ChurnRule, ConfusionMatrix } from './churn-model';

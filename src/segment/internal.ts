@@ -5,7 +5,16 @@
 export type { ChooseKResult } from './choose-k';
 export { featureMatrix } from './feature-matrix';
 export { hamerlyKMeans } from './hamerly';
-export { bestOfRunsSteps, checkK, featureTable, fitKMeans, kmeansOfTable, meanVariance, resolveKMeansOptions, segmentation } from './kmeans';
+export {
+  bestOfRunsSteps,
+  checkK,
+  featureTable,
+  fitKMeans,
+  kmeansOfTable,
+  meanVariance,
+  resolveKMeansOptions,
+  segmentation,
+} from './kmeans';
 export type { KMeansOptions, KMeansParallel, Segmentation } from './kmeans';
 export { BLOCK_ROWS, blockCount, blockState, kmeansStepAggregate } from './kmeans-blocks';
 export type { KMeansStepOptions, StepResult } from './kmeans-blocks';

@@ -64,11 +64,23 @@ export type Step =
   /** Start a run: labels and upper bounds from the seeding (`seeded`, lower bounds 0) or from a full scan; block sums from the labels. */
   | { readonly op: 'start'; readonly mode: 'seeded' | 'full'; readonly centers: Float64Array }
   /** Hamerly's assignment pass; the result's `changed` counts points that changed cluster. */
-  | { readonly op: 'assign'; readonly centers: Float64Array; readonly half: Float64Array; readonly drift: Float64Array; readonly fall: Float64Array }
+  | {
+      readonly op: 'assign';
+      readonly centers: Float64Array;
+      readonly half: Float64Array;
+      readonly drift: Float64Array;
+      readonly fall: Float64Array;
+    }
   /** The `m` points farthest from their own centre (distance descending, row ascending), for re-seeding empty clusters. */
   | { readonly op: 'farthest'; readonly centers: Float64Array; readonly m: number }
   /** Points `rows[q]` become the only member of the (empty) cluster `targets[q]`, in order. */
-  | { readonly op: 'move'; readonly rows: Int32Array; readonly targets: Int32Array; readonly drift: Float64Array; readonly fall: Float64Array }
+  | {
+      readonly op: 'move';
+      readonly rows: Int32Array;
+      readonly targets: Int32Array;
+      readonly drift: Float64Array;
+      readonly fall: Float64Array;
+    }
   /** Per-block inertia into `inertia`. */
   | { readonly op: 'inertia'; readonly centers: Float64Array }
   /** k-means++: the first centre `point`; D(x)², nearest (0), block running sums and totals. */
@@ -87,7 +99,12 @@ export interface StepResult {
   readonly labels: readonly number[];
 }
 
-const NOTHING: StepResult = Object.freeze({ changed: 0, far: Object.freeze([]), rows: Object.freeze([]), labels: Object.freeze([]) });
+const NOTHING: StepResult = Object.freeze({
+  changed: 0,
+  far: Object.freeze([]),
+  rows: Object.freeze([]),
+  labels: Object.freeze([]),
+});
 
 /** The number of blocks of n rows. */
 export function blockCount(n: number, blockRows: number): number {
@@ -109,7 +126,8 @@ export function blockState(
 ): BlockState {
   const blocks = blockCount(n, blockRows);
   const trials = 2 + Math.floor(Math.log(k));
-  const f64 = (length: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length));
+  const f64 = (length: number) =>
+    shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
   const i32 = (length: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length));
   return {
     n,
@@ -186,7 +204,9 @@ function mergeResults(a: StepResult, b: StepResult, m: number): StepResult {
   let i = 0;
   let j = 0;
   while (far.length < m && (i < a.far.length || j < b.far.length)) {
-    const takeA = j >= b.far.length || (i < a.far.length && (a.far[i] > b.far[j] || (a.far[i] === b.far[j] && a.rows[i] < b.rows[j])));
+    const takeA =
+      j >= b.far.length ||
+      (i < a.far.length && (a.far[i] > b.far[j] || (a.far[i] === b.far[j] && a.rows[i] < b.rows[j])));
     if (takeA) {
       far.push(a.far[i]);
       rows.push(a.rows[i]);

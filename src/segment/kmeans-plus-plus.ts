@@ -28,7 +28,8 @@ export interface KMeansWorkspace {
  * Buffers for n points; with `shared`, on `SharedArrayBuffer`s that worker threads read and write.
  */
 export function kmeansWorkspace(n: number, shared = false): KMeansWorkspace {
-  const f64 = (length: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length));
+  const f64 = (length: number) =>
+    shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
   const i32 = (length: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length));
   return {
     closest: f64(n),
@@ -63,9 +64,20 @@ export function kmeansWorkspace(n: number, shared = false): KMeansWorkspace {
  * @param data n × d points, row-major
  * @param workspace buffers to reuse (the result's `nearest` and `closest` are views of them)
  */
-export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: RandomSource, workspace?: KMeansWorkspace): Seeding {
+export function kmeansPlusPlus(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: RandomSource,
+  workspace?: KMeansWorkspace,
+): Seeding {
   const ws = workspace ?? kmeansWorkspace(n);
-  const state = blockState(data, n, d, k, BLOCK_ROWS, { nearest: ws.nearest, closest: ws.closest, cumulative: ws.cumulative });
+  const state = blockState(data, n, d, k, BLOCK_ROWS, {
+    nearest: ws.nearest,
+    closest: ws.closest,
+    cumulative: ws.cumulative,
+  });
   return runInProcess(kmeansPlusPlusSteps(state, k, rng), state);
 }
 
@@ -74,7 +86,11 @@ export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: numb
  * a centre): the draws, the choice among candidates and the sums over blocks happen on the driving thread, the
  * passes wherever the driver sends them. The result's `nearest` and `closest` are `state`'s.
  */
-export function* kmeansPlusPlusSteps(state: BlockState, k: number, rng: RandomSource): Generator<Step, Seeding, StepResult> {
+export function* kmeansPlusPlusSteps(
+  state: BlockState,
+  k: number,
+  rng: RandomSource,
+): Generator<Step, Seeding, StepResult> {
   const { data, n, d, trials } = state;
   const blocks = blockCount(n, state.blockRows);
   const centers = new Float64Array(k * d);
@@ -106,7 +122,12 @@ export function* kmeansPlusPlusSteps(state: BlockState, k: number, rng: RandomSo
     const id = ids[best];
     centers.set(data.subarray(id * d, id * d + d), c * d);
     potential = pots[best];
-    yield { op: 'seedPlace', point: data.slice(id * d, id * d + d), c, toCenters: toCenters.slice(best * k, best * k + k) };
+    yield {
+      op: 'seedPlace',
+      point: data.slice(id * d, id * d + d),
+      c,
+      toCenters: toCenters.slice(best * k, best * k + k),
+    };
     running = blockSum(state.seedTotals, blocks, 1, 0);
   }
   return { centers, nearest: state.nearest, closest: state.closest };

@@ -1,6 +1,19 @@
 import type { RecordBatch, Table } from 'apache-arrow';
 import { addCompensated } from '../math/internal';
-import { asTable, ClienteleError, deepFreeze, describeValue, DropCounter, dropCounter, droppedTotal, isAdmissible, mergeDrops, NO_DROPS, partialDrops, readNumeric } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  deepFreeze,
+  describeValue,
+  DropCounter,
+  dropCounter,
+  droppedTotal,
+  isAdmissible,
+  mergeDrops,
+  NO_DROPS,
+  partialDrops,
+  readNumeric,
+} from '../table/internal';
 import type { DropReport, PartialDrops } from '../table/internal';
 import type { MergeableAggregate } from '../kernels/internal';
 import { accumulateClusters, assignNearest, BLOCK_ROWS } from './kmeans-blocks';
@@ -61,11 +74,18 @@ interface Resolved {
 function resolve(options: KMeansStatsOptions, fn: string): Resolved {
   const columns = options?.columns;
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string')) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option columns must be a non-empty array of numeric column names (found ${describeValue(columns)}); e.g. ['recency', 'frequency']`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option columns must be a non-empty array of numeric column names (found ${describeValue(columns)}); e.g. ['recency', 'frequency']`,
+    );
   }
   const d = columns.length;
   const given = options.centroids;
-  if (!Array.isArray(given) || given.length === 0 || !given.every((c) => Array.isArray(c) && c.length === d && c.every((v) => Number.isFinite(v)))) {
+  if (
+    !Array.isArray(given) ||
+    given.length === 0 ||
+    !given.every((c) => Array.isArray(c) && c.length === d && c.every((v) => Number.isFinite(v)))
+  ) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option centroids must be k ≥ 1 arrays of ${d} finite numbers, one per column (found ${describeValue(given)}); ` +
@@ -79,9 +99,18 @@ function resolve(options: KMeansStatsOptions, fn: string): Resolved {
   const inverseScale = new Float64Array(d).fill(1);
   if (options.scaling !== undefined) {
     const { center: c, scale: s } = options.scaling;
-    const ok = Array.isArray(c) && Array.isArray(s) && c.length === d && s.length === d && c.every(Number.isFinite) && s.every((v) => Number.isFinite(v) && v !== 0);
+    const ok =
+      Array.isArray(c) &&
+      Array.isArray(s) &&
+      c.length === d &&
+      s.length === d &&
+      c.every(Number.isFinite) &&
+      s.every((v) => Number.isFinite(v) && v !== 0);
     if (!ok) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option scaling must hold ${d} finite centers and ${d} non-zero scales (found ${describeValue(options.scaling)}); pass a segmentation's scaling`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option scaling must hold ${d} finite centers and ${d} non-zero scales (found ${describeValue(options.scaling)}); pass a segmentation's scaling`,
+      );
     }
     center.set(c);
     for (let f = 0; f < d; f++) inverseScale[f] = 1 / s[f];
@@ -162,7 +191,10 @@ function scaleRows(
 
 function merge(a: KMeansStatsPartial, b: KMeansStatsPartial): KMeansStatsPartial {
   if (a.k !== b.k || a.d !== b.d) {
-    throw new ClienteleError('INVALID_INPUT', `kmeansStats: cannot merge partials of ${a.k}×${a.d} and ${b.k}×${b.d} centroids; summarize every batch with the same options`);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `kmeansStats: cannot merge partials of ${a.k}×${a.d} and ${b.k}×${b.d} centroids; summarize every batch with the same options`,
+    );
   }
   const sums = a.sums.slice();
   const sumsCompensation = a.sumsCompensation.slice();
@@ -177,14 +209,27 @@ function merge(a: KMeansStatsPartial, b: KMeansStatsPartial): KMeansStatsPartial
     inertiaCompensation[j] += b.inertiaCompensation[j];
   }
   const counts = Float64Array.from(a.counts, (c, j) => c + b.counts[j]);
-  return { kind: 'kmeansStats', k: a.k, d: a.d, counts, sums, sumsCompensation, inertia, inertiaCompensation, drops: mergeDrops(a.drops, b.drops) };
+  return {
+    kind: 'kmeansStats',
+    k: a.k,
+    d: a.d,
+    counts,
+    sums,
+    sumsCompensation,
+    inertia,
+    inertiaCompensation,
+    drops: mergeDrops(a.drops, b.drops),
+  };
 }
 
 function finish(p: KMeansStatsPartial, options: KMeansStatsOptions): KMeansStats {
   const fn = 'kmeansStats';
   const { k, d, centroids } = resolve(options, fn);
   if (p.drops.rows > 0 && droppedTotal(p.drops) === p.drops.rows) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: every one of ${p.drops.rows} rows lacks a finite value in a feature column; check the columns`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: every one of ${p.drops.rows} rows lacks a finite value in a feature column; check the columns`,
+    );
   }
   const sums: number[][] = [];
   const means: number[][] = [];
@@ -203,7 +248,13 @@ function finish(p: KMeansStatsPartial, options: KMeansStatsOptions): KMeansStats
     inertia += clusterInertia[j];
   }
   const drops = dropCounter(p.drops);
-  const rows: DropReport = { rows: p.drops.rows, kept: p.drops.rows - drops.total, dropped: { ...drops.counts }, firstRow: { ...drops.first }, total: drops.total };
+  const rows: DropReport = {
+    rows: p.drops.rows,
+    kept: p.drops.rows - drops.total,
+    dropped: { ...drops.counts },
+    firstRow: { ...drops.first },
+    total: drops.total,
+  };
   return deepFreeze({ counts: Int32Array.from(p.counts), sums, centroids: means, inertia, clusterInertia, rows });
 }
 
@@ -224,9 +275,10 @@ function finish(p: KMeansStatsPartial, options: KMeansStatsOptions): KMeansStats
  * stats.centroids; // [[0.5, 0.5], [10, 10]]
  * stats.inertia; // 4
  */
-export const kmeansStatsAggregate: MergeableAggregate<KMeansStatsPartial, KMeansStatsOptions, KMeansStats> = Object.freeze({
-  init,
-  summarize,
-  merge,
-  finish,
-});
+export const kmeansStatsAggregate: MergeableAggregate<KMeansStatsPartial, KMeansStatsOptions, KMeansStats> =
+  Object.freeze({
+    init,
+    summarize,
+    merge,
+    finish,
+  });

@@ -94,7 +94,11 @@ export function fitKMeans(table: unknown, o: ResolvedKMeansOptions, fn: string, 
  * The feature columns of a stream of batches as one table of Float64 columns (nulls as NaN), read once, batch by
  * batch: what `kmeans` keeps of a stream (O(n · d) doubles; the other columns are dropped with each batch).
  */
-export async function featureTable(batches: AsyncIterable<RecordBatch | Table>, columns: readonly string[], fn: string): Promise<Table> {
+export async function featureTable(
+  batches: AsyncIterable<RecordBatch | Table>,
+  columns: readonly string[],
+  fn: string,
+): Promise<Table> {
   const parts: Float64Array[][] = columns.map(() => []);
   let rows = 0;
   // A non-numeric column whose values in this batch are all null: the whole table would name the column's first
@@ -118,7 +122,8 @@ export async function featureTable(batches: AsyncIterable<RecordBatch | Table>, 
           parts[j].push(readNumeric(table, columns[j], fn, 'columns').values.slice());
         } catch (e) {
           const vector = table.getChild(columns[j]);
-          if (isClienteleError(e) && e.code === 'INVALID_TYPE' && vector !== null && vector.nullCount === vector.length) pending = { error: e, column: columns[j] };
+          if (isClienteleError(e) && e.code === 'INVALID_TYPE' && vector !== null && vector.nullCount === vector.length)
+            pending = { error: e, column: columns[j] };
           else throw shiftRow(e, rows);
         }
       }
@@ -144,7 +149,10 @@ export async function featureTable(batches: AsyncIterable<RecordBatch | Table>, 
 function shiftRow(e: unknown, offset: number): unknown {
   if (!isClienteleError(e) || e.row === undefined || offset === 0) return e;
   const row = e.row + offset;
-  return new ClienteleError(e.code, e.message.replace(new RegExp(`\\brow ${e.row}\\b`, 'g'), `row ${row}`), { ...(e.column === undefined ? {} : { column: e.column }), row });
+  return new ClienteleError(e.code, e.message.replace(new RegExp(`\\brow ${e.row}\\b`, 'g'), `row ${row}`), {
+    ...(e.column === undefined ? {} : { column: e.column }),
+    row,
+  });
 }
 
 /**
@@ -193,7 +201,14 @@ export function* bestOfRunsSteps(
 }
 
 /** The frozen result from the kept run. */
-export function segmentation(features: FeatureMatrix, run: KMeansRun, k: number, columns: readonly string[], runs: readonly number[], fn: string): Segmentation {
+export function segmentation(
+  features: FeatureMatrix,
+  run: KMeansRun,
+  k: number,
+  columns: readonly string[],
+  runs: readonly number[],
+  fn: string,
+): Segmentation {
   const { d, rows, inputRows, scaling, drops } = features;
   const labels = new Int32Array(inputRows).fill(-1);
   const sizes = new Int32Array(k);
@@ -212,11 +227,16 @@ export function segmentation(features: FeatureMatrix, run: KMeansRun, k: number,
   const distinct = new Set(scaledCentroids.map((c) => c.join(','))).size;
   const empty = Array.from(sizes).filter((size) => size === 0).length;
   if (distinct < k) {
-    warnings.push(`${fn}: only ${distinct} of the ${k} centroids are distinct: the data have fewer than k distinct points, so some segments split identical rows; choose k ≤ ${distinct}`);
+    warnings.push(
+      `${fn}: only ${distinct} of the ${k} centroids are distinct: the data have fewer than k distinct points, so some segments split identical rows; choose k ≤ ${distinct}`,
+    );
   } else if (empty > 0) {
     warnings.push(`${fn}: ${empty} of the ${k} segments are empty; choose a smaller k`);
   }
-  if (!run.converged) warnings.push(`${fn}: the kept run stopped on maxIterations (${run.iterations}) before its centroids settled; raise maxIterations`);
+  if (!run.converged)
+    warnings.push(
+      `${fn}: the kept run stopped on maxIterations (${run.iterations}) before its centroids settled; raise maxIterations`,
+    );
   const frozenCentroids = Object.freeze(centroids.map((c) => Object.freeze(c)));
   const result = {
     k,
@@ -230,7 +250,13 @@ export function segmentation(features: FeatureMatrix, run: KMeansRun, k: number,
     converged: run.converged,
     sizes,
     runs: Object.freeze([...runs]),
-    rows: Object.freeze({ rows: inputRows, kept: rows.length, dropped: Object.freeze({ ...drops.counts }), firstRow: Object.freeze({ ...drops.first }), total: drops.total }),
+    rows: Object.freeze({
+      rows: inputRows,
+      kept: rows.length,
+      dropped: Object.freeze({ ...drops.counts }),
+      firstRow: Object.freeze({ ...drops.first }),
+      total: drops.total,
+    }),
     warnings: Object.freeze(warnings),
     predict: (newRows: unknown): Int32Array => predictSegments(result, newRows),
   };
@@ -250,7 +276,10 @@ export function segmentation(features: FeatureMatrix, run: KMeansRun, k: number,
  * next[0] === seg.labels[2]; // true
  * next[1]; // -1
  */
-export function predictSegments(model: Pick<Segmentation, 'columns' | 'scaledCentroids' | 'scaling' | 'k'>, table: unknown): Int32Array {
+export function predictSegments(
+  model: Pick<Segmentation, 'columns' | 'scaledCentroids' | 'scaling' | 'k'>,
+  table: unknown,
+): Int32Array {
   const fn = 'predictSegments';
   const features = featureMatrix(asTable(table), model.columns, model.scaling.method, fn, model.scaling);
   const d = features.d;
@@ -285,12 +314,18 @@ export interface ResolvedKMeansOptions {
 /** Validates the options shared by the k-means functions. @throws {ClienteleError} `INVALID_OPTION` */
 export function resolveKMeansOptions(options: KMeansOptions, fn: string): ResolvedKMeansOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns and k (found ${describeValue(options)}); e.g. { columns: ['recency', 'frequency', 'monetary'], k: 4 }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with columns and k (found ${describeValue(options)}); e.g. { columns: ['recency', 'frequency', 'monetary'], k: 4 }`,
+    );
   }
   const columns = checkColumns(options.columns, fn);
   const integer = (name: string, value: unknown, min: number): number => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`,
+      );
     }
     return value;
   };
@@ -300,17 +335,34 @@ export function resolveKMeansOptions(options: KMeansOptions, fn: string): Resolv
   const maxIterations = integer('maxIterations', options.maxIterations ?? DEFAULTS.maxIterations, 1);
   const tolerance = options.tolerance ?? DEFAULTS.tolerance;
   if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option tolerance must be a number ≥ 0 (found ${describeValue(tolerance)}); the default is 1e-4`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option tolerance must be a number ≥ 0 (found ${describeValue(tolerance)}); the default is 1e-4`,
+    );
   }
   const standardize = options.standardize ?? DEFAULTS.standardize;
   if (standardize !== 'zscore' && standardize !== 'minmax' && standardize !== 'none') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option standardize must be 'zscore', 'minmax' or 'none' (found ${describeValue(standardize)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option standardize must be 'zscore', 'minmax' or 'none' (found ${describeValue(standardize)})`,
+    );
   }
   const init = options.init ?? 'k-means++';
   if (init !== 'k-means++' && init !== 'random') {
-    const ok = Array.isArray(init) && init.length === k && init.every((c) => Array.isArray(c) && c.length === columns.length && c.every((v) => typeof v === 'number' && Number.isFinite(v)));
+    const ok =
+      Array.isArray(init) &&
+      init.length === k &&
+      init.every(
+        (c) =>
+          Array.isArray(c) &&
+          c.length === columns.length &&
+          c.every((v) => typeof v === 'number' && Number.isFinite(v)),
+      );
     if (!ok) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option init must be 'k-means++', 'random' or ${k} centroids of ${columns.length} finite numbers each, in the columns' units (found ${describeValue(init)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option init must be 'k-means++', 'random' or ${k} centroids of ${columns.length} finite numbers each, in the columns' units (found ${describeValue(init)})`,
+      );
     }
   }
   return { columns, k, seed, nInit, maxIterations, tolerance, standardize, init };
@@ -319,10 +371,16 @@ export function resolveKMeansOptions(options: KMeansOptions, fn: string): Resolv
 /** @throws {ClienteleError} `EMPTY_INPUT` with no usable row, `INVALID_OPTION` when k exceeds the rows kept */
 export function checkK(k: number, features: FeatureMatrix, fn: string): void {
   if (features.n === 0) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has every feature (${features.inputRows} rows, ${features.drops.total} with a missing or non-finite value, first at row ${features.drops.first.invalidValue ?? 0}); check the columns or fill the gaps`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no row has every feature (${features.inputRows} rows, ${features.drops.total} with a missing or non-finite value, first at row ${features.drops.first.invalidValue ?? 0}); check the columns or fill the gaps`,
+    );
   }
   if (k > features.n) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option k (${k}) exceeds the ${features.n} rows that have every feature; choose k ≤ ${features.n}`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option k (${k}) exceeds the ${features.n} rows that have every feature; choose k ≤ ${features.n}`,
+    );
   }
 }
 
@@ -358,11 +416,22 @@ export function meanVariance(features: FeatureMatrix): number {
   return total / d;
 }
 
-function scaledStart(init: readonly (readonly number[])[], features: FeatureMatrix, k: number, fn: string): Float64Array {
+function scaledStart(
+  init: readonly (readonly number[])[],
+  features: FeatureMatrix,
+  k: number,
+  fn: string,
+): Float64Array {
   const d = features.d;
   const out = new Float64Array(k * d);
-  init.forEach((c, j) => c.forEach((v, t) => (out[j * d + t] = (v - features.scaling.center[t]) / features.scaling.scale[t])));
-  if (out.some((v) => !Number.isFinite(v))) throw new ClienteleError('INVALID_OPTION', `${fn}: option init gives a non-finite scaled centroid; pass centroids in the columns' units`);
+  init.forEach((c, j) =>
+    c.forEach((v, t) => (out[j * d + t] = (v - features.scaling.center[t]) / features.scaling.scale[t])),
+  );
+  if (out.some((v) => !Number.isFinite(v)))
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option init gives a non-finite scaled centroid; pass centroids in the columns' units`,
+    );
   return out;
 }
 

@@ -123,27 +123,45 @@ function resolveMiniBatchOptions(
   fn: string,
 ): ResolvedMiniBatchOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns and k (found ${describeValue(options)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with columns and k (found ${describeValue(options)})`,
+    );
   }
   const columns = checkColumns(options.columns, fn);
   const positive = (name: string, value: unknown, fallback: number): number => {
     const v = value ?? fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be an integer ≥ 1 (found ${describeValue(v)})`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option ${name} must be an integer ≥ 1 (found ${describeValue(v)})`,
+      );
     return v;
   };
   const k = positive('k', options.k, NaN);
   const batchSize = positive('batchSize', options.batchSize, 1024);
   const epochs = positive('epochs', options.epochs, 1);
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0) throw new ClienteleError('INVALID_OPTION', `${fn}: option seed must be an integer ≥ 0 (found ${describeValue(seed)})`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option seed must be an integer ≥ 0 (found ${describeValue(seed)})`,
+    );
   const standardize = options.standardize ?? 'zscore';
-  const given = typeof standardize === 'object' && standardize !== null ? checkScaling(standardize, columns.length, fn) : undefined;
+  const given =
+    typeof standardize === 'object' && standardize !== null ? checkScaling(standardize, columns.length, fn) : undefined;
   const method: Standardize = given ? given.method : (standardize as Standardize);
   if (!given && method !== 'zscore' && method !== 'minmax' && method !== 'none') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option standardize must be 'zscore', 'minmax', 'none' or a scaling { method, center, scale } (found ${describeValue(standardize)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option standardize must be 'zscore', 'minmax', 'none' or a scaling { method, center, scale } (found ${describeValue(standardize)})`,
+    );
   }
   if (epochs > 1 && !isReplayable(source)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option epochs is ${epochs}, but the source can be read only once; pass a Table or a function that returns the batches anew`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option epochs is ${epochs}, but the source can be read only once; pass a Table or a function that returns the batches anew`,
+    );
   }
   return { columns, k, batchSize, epochs, seed, given, method };
 }
@@ -198,7 +216,10 @@ function absorbBatch(
   if (features.n === 0) return;
   if (!fit.centers) {
     if (features.n < k) {
-      throw new ClienteleError('EMPTY_INPUT', `${fn}: the first record batch has ${features.n} usable rows, fewer than k = ${k}; use larger batches or a smaller k`);
+      throw new ClienteleError(
+        'EMPTY_INPUT',
+        `${fn}: the first record batch has ${features.n} usable rows, fewer than k = ${k}; use larger batches or a smaller k`,
+      );
     }
     fit.centers = kmeansPlusPlus(features.data, features.n, d, k, rng).centers;
   }
@@ -215,7 +236,10 @@ function absorbBatch(
 function assembleMiniBatchModel(fit: MiniBatchFit, o: ResolvedMiniBatchOptions, fn: string): MiniBatchModel {
   const { centers, scaling, rowsSeen, kept } = fit;
   if (!centers || !scaling) {
-    throw new ClienteleError('EMPTY_INPUT', `${fn}: the source gave no row with every feature (${rowsSeen} rows read); check the columns or the source`);
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: the source gave no row with every feature (${rowsSeen} rows read); check the columns or the source`,
+    );
   }
   const { k } = o;
   const d = o.columns.length;
@@ -321,7 +345,18 @@ async function* batchesOf(source: BatchSource): AsyncGenerator<RecordBatch | Tab
 }
 
 function checkScaling(s: FeatureScaling, d: number, fn: string): FeatureScaling {
-  const ok = ['zscore', 'minmax', 'none'].includes(s.method) && Array.isArray(s.center) && Array.isArray(s.scale) && s.center.length === d && s.scale.length === d && s.scale.every((v) => Number.isFinite(v) && v > 0) && s.center.every(Number.isFinite);
-  if (!ok) throw new ClienteleError('INVALID_OPTION', `${fn}: option standardize as a scaling must be { method, center, scale } with ${d} finite centres and positive scales (found ${describeValue(s)})`);
+  const ok =
+    ['zscore', 'minmax', 'none'].includes(s.method) &&
+    Array.isArray(s.center) &&
+    Array.isArray(s.scale) &&
+    s.center.length === d &&
+    s.scale.length === d &&
+    s.scale.every((v) => Number.isFinite(v) && v > 0) &&
+    s.center.every(Number.isFinite);
+  if (!ok)
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option standardize as a scaling must be { method, center, scale } with ${d} finite centres and positive scales (found ${describeValue(s)})`,
+    );
   return s;
 }

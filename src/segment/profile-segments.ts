@@ -1,7 +1,17 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
 import { medianSorted } from 'simple-statistics';
-import { asTable, ClienteleError, describeValue, getColumn, numberVector, readKeysVector, readNumeric, tableWithMetadata, TypeId } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  getColumn,
+  numberVector,
+  readKeysVector,
+  readNumeric,
+  tableWithMetadata,
+  TypeId,
+} from '../table/internal';
 import { checkColumns } from './feature-matrix';
 
 /** Options of {@link profileSegments}. */
@@ -42,7 +52,10 @@ export interface ProfileSegmentsOptions {
 export function profileSegments(table: unknown, labels: unknown, options: ProfileSegmentsOptions): Table {
   const fn = 'profileSegments';
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with columns (found ${describeValue(options)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with columns (found ${describeValue(options)})`,
+    );
   }
   const input = asTable(table);
   const columns = checkColumns(options.columns, fn);
@@ -54,7 +67,11 @@ export function profileSegments(table: unknown, labels: unknown, options: Profil
     if (label[i] >= k) k = label[i] + 1;
     if (label[i] < 0) unlabelled++;
   }
-  if (k === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: no row has a segment (all ${n} labels are −1); segment the table first`);
+  if (k === 0)
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${fn}: no row has a segment (all ${n} labels are −1); segment the table first`,
+    );
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) if (label[i] >= 0) sizes[label[i]]++;
   const labelled = n - unlabelled;
@@ -66,12 +83,21 @@ export function profileSegments(table: unknown, labels: unknown, options: Profil
   for (const column of columns) {
     const values = readNumeric(input, column, fn, 'columns').values;
     const groups = groupValues(values, label, k);
-    out[`${column}Mean`] = numberVector(Float64Array.from(groups, (g) => (g.length === 0 ? NaN : g.reduce((s, v) => s + v, 0) / g.length)));
-    out[`${column}Median`] = numberVector(Float64Array.from(groups, (g) => (g.length === 0 ? NaN : medianSorted(Array.from(g.sort())))));
+    out[`${column}Mean`] = numberVector(
+      Float64Array.from(groups, (g) => (g.length === 0 ? NaN : g.reduce((s, v) => s + v, 0) / g.length)),
+    );
+    out[`${column}Median`] = numberVector(
+      Float64Array.from(groups, (g) => (g.length === 0 ? NaN : medianSorted(Array.from(g.sort())))),
+    );
   }
-  const rfmName = options.rfmSegment === undefined ? (hasTextColumn(input, 'segment') ? 'segment' : null) : options.rfmSegment;
+  const rfmName =
+    options.rfmSegment === undefined ? (hasTextColumn(input, 'segment') ? 'segment' : null) : options.rfmSegment;
   if (rfmName !== null) {
-    if (typeof rfmName !== 'string') throw new ClienteleError('INVALID_OPTION', `${fn}: option rfmSegment must be a column name or null (found ${describeValue(rfmName)})`);
+    if (typeof rfmName !== 'string')
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option rfmSegment must be a column name or null (found ${describeValue(rfmName)})`,
+      );
     const keys = readKeysVector(getColumn(input, rfmName, fn, 'rfmSegment'), rfmName, fn, 64);
     const names = Array.from({ length: keys.size }, (_, c) => String(keys.keys.get(c)));
     const counts = new Int32Array(k * keys.size);
@@ -80,13 +106,21 @@ export function profileSegments(table: unknown, labels: unknown, options: Profil
     const topShare = new Float64Array(k);
     const mix: string[] = [];
     for (let j = 0; j < k; j++) {
-      const row = Array.from(counts.subarray(j * keys.size, (j + 1) * keys.size), (count, c) => ({ name: names[c], count }));
+      const row = Array.from(counts.subarray(j * keys.size, (j + 1) * keys.size), (count, c) => ({
+        name: names[c],
+        count,
+      }));
       const total = row.reduce((s, r) => s + r.count, 0);
       row.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
       const present = row.filter((r) => r.count > 0);
       top.push(present.length ? present[0].name : '');
       topShare[j] = present.length ? present[0].count / total : NaN;
-      mix.push(present.slice(0, 3).map((r) => `${r.name} ${Math.round((100 * r.count) / total)}%`).join(', '));
+      mix.push(
+        present
+          .slice(0, 3)
+          .map((r) => `${r.name} ${Math.round((100 * r.count) / total)}%`)
+          .join(', '),
+      );
     }
     out.rfmTop = textVector(top);
     out.rfmTopShare = numberVector(topShare);
@@ -103,20 +137,33 @@ function readLabels(table: Table, labels: unknown, fn: string): Int32Array {
     const values = readNumeric(table, labels, fn, 'labels').values;
     out = Int32Array.from(values, (v) => (Number.isInteger(v) && v >= 0 ? v : -1));
   } else {
-    const source = typeof labels === 'object' && labels !== null && 'labels' in labels ? (labels as { labels: unknown }).labels : labels;
+    const source =
+      typeof labels === 'object' && labels !== null && 'labels' in labels
+        ? (labels as { labels: unknown }).labels
+        : labels;
     if (!(source instanceof Int32Array) && !Array.isArray(source) && !ArrayBuffer.isView(source)) {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: labels must be an Int32Array or array of segment numbers, a kmeans result, or a column name (found ${describeValue(labels)})`);
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: labels must be an Int32Array or array of segment numbers, a kmeans result, or a column name (found ${describeValue(labels)})`,
+      );
     }
     const list = source as ArrayLike<number>;
     if (list.length !== n) {
-      throw new ClienteleError('INVALID_INPUT', `${fn}: there are ${list.length} labels for ${n} rows (found ${list.length}); pass one label per row of the segmented table, −1 for rows without a segment`);
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${fn}: there are ${list.length} labels for ${n} rows (found ${list.length}); pass one label per row of the segmented table, −1 for rows without a segment`,
+      );
     }
     out = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const v = list[i];
       if (v === -1 || v === null || (typeof v === 'number' && Number.isNaN(v))) out[i] = -1;
       else if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new ClienteleError('INVALID_VALUE', `${fn}: label at row ${i} must be a segment number ≥ 0 or −1 (found ${describeValue(v)})`, { row: i });
+        throw new ClienteleError(
+          'INVALID_VALUE',
+          `${fn}: label at row ${i} must be a segment number ≥ 0 or −1 (found ${describeValue(v)})`,
+          { row: i },
+        );
       } else out[i] = v;
     }
   }
@@ -128,7 +175,8 @@ function groupValues(values: Float64Array, label: Int32Array, k: number): Float6
   for (let i = 0; i < values.length; i++) if (label[i] >= 0 && !Number.isNaN(values[i])) counts[label[i]]++;
   const groups = Array.from(counts, (c) => new Float64Array(c));
   const fill = new Int32Array(k);
-  for (let i = 0; i < values.length; i++) if (label[i] >= 0 && !Number.isNaN(values[i])) groups[label[i]][fill[label[i]]++] = values[i];
+  for (let i = 0; i < values.length; i++)
+    if (label[i] >= 0 && !Number.isNaN(values[i])) groups[label[i]][fill[label[i]]++] = values[i];
   return groups;
 }
 

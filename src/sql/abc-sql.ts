@@ -17,7 +17,10 @@ export function abcSql(ctx: SqlContext): string {
   const value = ctx.column('value');
   const window = (end: string) => ` OVER (ORDER BY key_rank ASC ROWS BETWEEN UNBOUNDED PRECEDING AND ${end})`;
   const ctes: [string, string][] = [
-    ['base', `SELECT ${key} AS k, CAST(${value} AS ${d.double}) AS v\nFROM ${ctx.source} AS src\nWHERE ${key} IS NOT NULL AND ${value} IS NOT NULL`],
+    [
+      'base',
+      `SELECT ${key} AS k, CAST(${value} AS ${d.double}) AS v\nFROM ${ctx.source} AS src\nWHERE ${key} IS NOT NULL AND ${value} IS NOT NULL`,
+    ],
     ['totals', `SELECT k, ${d.sum('v')} AS total\nFROM base\nWHERE NOT (${d.inadmissible('v')})\nGROUP BY k`],
     [
       'ranked',
@@ -25,13 +28,19 @@ export function abcSql(ctx: SqlContext): string {
         '  ROW_NUMBER() OVER (ORDER BY total DESC, k ASC) AS key_rank\nFROM totals',
     ],
     ['grand', `SELECT ${d.sum('positive')} AS positive_total FROM ranked`],
-    ['shares', 'SELECT k, total, key_rank, CASE WHEN total > 0 THEN total / positive_total ELSE 0 END AS share\nFROM ranked CROSS JOIN grand'],
+    [
+      'shares',
+      'SELECT k, total, key_rank, CASE WHEN total > 0 THEN total / positive_total ELSE 0 END AS share\nFROM ranked CROSS JOIN grand',
+    ],
     [
       'running',
       `SELECT k, total, key_rank, share, ${d.sum('share', window('CURRENT ROW'))} AS share_through\nFROM shares`,
     ],
     // the running share of the keys ranked before: the running share through the previous key
-    ['classed', 'SELECT k, total, key_rank, share, share_through,\n  LAG(share_through, 1, 0) OVER (ORDER BY key_rank ASC) AS share_before\nFROM running'],
+    [
+      'classed',
+      'SELECT k, total, key_rank, share, share_through,\n  LAG(share_through, 1, 0) OVER (ORDER BY key_rank ASC) AS share_before\nFROM running',
+    ],
   ];
   const classes = cutoffs.map((c, j) => `WHEN share_before < ${doubleLiteral(d, c)} THEN ${labels[j]}`);
   return (

@@ -19,21 +19,33 @@ export function basketPairsSql(ctx: SqlContext): string {
   let threshold = '1';
   if (options.minCount !== undefined) {
     if (!Number.isInteger(options.minCount) || options.minCount < 1) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option minCount must be an integer ≥ 1 (found ${describeValue(options.minCount)})`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option minCount must be an integer ≥ 1 (found ${describeValue(options.minCount)})`,
+      );
     }
     threshold = String(options.minCount);
   } else if (options.minSupport !== undefined) {
     const s = options.minSupport;
     if (typeof s !== 'number' || !(s > 0 && s <= 1)) {
-      throw new ClienteleError('INVALID_OPTION', `${fn}: option minSupport must be a share of baskets in (0, 1] (found ${describeValue(s)}); e.g. 0.01, or pass minCount`);
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option minSupport must be a share of baskets in (0, 1] (found ${describeValue(s)}); e.g. 0.01, or pass minCount`,
+      );
     }
     const sn = `${doubleLiteral(d, s)} * CAST(bk.n AS ${d.double})`;
     threshold = `GREATEST(1, CEIL(${sn} - ${doubleLiteral(d, 1e-9)} * GREATEST(1, ${sn})))`;
   }
   const ctes: [string, string][] = [
-    ['rows_kept', `SELECT ${transaction} AS tid, ${item} AS item_value\nFROM ${ctx.source} AS src\nWHERE ${transaction} IS NOT NULL`],
+    [
+      'rows_kept',
+      `SELECT ${transaction} AS tid, ${item} AS item_value\nFROM ${ctx.source} AS src\nWHERE ${transaction} IS NOT NULL`,
+    ],
     ['baskets', 'SELECT COUNT(DISTINCT tid) AS n FROM rows_kept'],
-    ['items', `SELECT DISTINCT tid, CAST(item_value AS ${d.text}) AS item\nFROM rows_kept\nWHERE item_value IS NOT NULL`],
+    [
+      'items',
+      `SELECT DISTINCT tid, CAST(item_value AS ${d.text}) AS item\nFROM rows_kept\nWHERE item_value IS NOT NULL`,
+    ],
     ['item_counts', 'SELECT item, COUNT(*) AS n_item FROM items GROUP BY item'],
     [
       'pairs',

@@ -114,7 +114,9 @@ export function rfmSql(ctx: SqlContext): string {
     ctes.push([
       'order_statistics',
       `SELECT ${js.map((j) => `MAX(h${j}) AS h${j}`).join(', ')},\n  ` +
-        quantiled.flatMap(({ column }) => js.flatMap((j) => [at(column, j, 'FLOOR'), at(column, j, 'CEIL')])).join(',\n  ') +
+        quantiled
+          .flatMap(({ column }) => js.flatMap((j) => [at(column, j, 'FLOOR'), at(column, j, 'CEIL')]))
+          .join(',\n  ') +
         '\nFROM ranked CROSS JOIN positions',
     ]);
   }
@@ -129,7 +131,8 @@ export function rfmSql(ctx: SqlContext): string {
     `SELECT ${AXES.flatMap((axis) => js.map((j) => `${breakOf(axis, j)} AS ${axis.prefix}b${j}`)).join(',\n  ')}` +
       (quantiled.length > 0 ? '\nFROM order_statistics' : ''),
   ]);
-  const above = (column: string, prefix: string) => js.map((j) => `CASE WHEN ${column} > ${prefix}b${j} THEN 1 ELSE 0 END`).join(' + ');
+  const above = (column: string, prefix: string) =>
+    js.map((j) => `CASE WHEN ${column} > ${prefix}b${j} THEN 1 ELSE 0 END`).join(' + ');
   ctes.push([
     'scores',
     'SELECT cust, recency, frequency, monetary,\n' +
@@ -150,7 +153,8 @@ export function rfmSql(ctx: SqlContext): string {
     `m AS ${q('m')}`,
     `CONCAT(${[text('r'), text('f'), text('m')].join(sep)}) AS ${q('score')}`,
   ];
-  if (options.segments !== false) columns.push(`${segmentCase(ctx, bins, options.segments ?? STANDARD_SEGMENTS)} AS ${q('segment')}`);
+  if (options.segments !== false)
+    columns.push(`${segmentCase(ctx, bins, options.segments ?? STANDARD_SEGMENTS)} AS ${q('segment')}`);
   return `${withClause(ctes)}\nSELECT ${columns.join(',\n  ')}\nFROM scores\nORDER BY cust ASC`;
 }
 
@@ -165,9 +169,15 @@ function segmentCase(ctx: SqlContext, bins: number, map: SegmentMap): string {
   const other = map.other ?? 'Other';
   if ((map.scale ?? bins) === bins) {
     const fm = d.intDiv('f + m + 1', '2');
-    const between = (x: string, range: ScoreRange | undefined) => (range === undefined ? [] : [`${x} BETWEEN ${range[0]} AND ${range[1]}`]);
+    const between = (x: string, range: ScoreRange | undefined) =>
+      range === undefined ? [] : [`${x} BETWEEN ${range[0]} AND ${range[1]}`];
     const whens = map.rules.map((rule) => {
-      const tests = [...between('r', rule.r), ...between('f', rule.f), ...between('m', rule.m), ...between(fm, rule.fm)];
+      const tests = [
+        ...between('r', rule.r),
+        ...between('f', rule.f),
+        ...between('m', rule.m),
+        ...between(fm, rule.fm),
+      ];
       return `WHEN ${tests.length > 0 ? tests.join(' AND ') : 'TRUE'} THEN ${d.string(rule.name)}`;
     });
     return `CASE\n    ${whens.join('\n    ')}\n    ELSE ${d.string(other)}\n  END`;
@@ -175,6 +185,8 @@ function segmentCase(ctx: SqlContext, bins: number, map: SegmentMap): string {
   const cells = names.map(() => [] as number[]);
   table.forEach((segment, cell) => cells[segment].push(cell));
   const cell = `(r - 1) * ${bins * bins} + (f - 1) * ${bins} + (m - 1)`;
-  const whens = names.flatMap((name, k) => (cells[k].length > 0 ? [`WHEN ${cell} IN (${cells[k].join(', ')}) THEN ${d.string(name)}`] : []));
+  const whens = names.flatMap((name, k) =>
+    cells[k].length > 0 ? [`WHEN ${cell} IN (${cells[k].join(', ')}) THEN ${d.string(name)}`] : [],
+  );
   return `CASE\n    ${whens.join('\n    ')}\n  END`;
 }

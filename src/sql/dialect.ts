@@ -78,7 +78,8 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'TEXT',
     epochDay: (d) => `(${d} - DATE '1970-01-01')`,
     dateOfDay: (k) => `CAST(DATE '1970-01-01' + CAST(${k} AS INTEGER) AS DATE)`,
-    inadmissible: (x) => `${x} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))`,
+    inadmissible: (x) =>
+      `${x} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))`,
     intDiv: (a, b) => `((${a}) / (${b}))`,
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT generate_series(0, ${last}) AS k FROM ${from}`,
@@ -120,7 +121,8 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
 
 /** The dialect named `name`. @throws {ClienteleError} `INVALID_OPTION` */
 export function dialectOf(name: unknown, fn: string): Dialect {
-  if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(DIALECTS, name)) return DIALECTS[name as SqlDialect];
+  if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(DIALECTS, name))
+    return DIALECTS[name as SqlDialect];
   throw new ClienteleError(
     'INVALID_OPTION',
     `${fn}: option dialect must be ${SQL_DIALECTS.map((d) => `'${d}'`).join(', ')} (found ${describeValue(name)}); ` +

@@ -90,17 +90,27 @@ export function sqlContext(analysis: unknown, options: ToSqlOptions, fn: string)
     );
   }
   if (typeof options !== 'object' || options === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object with a table (found ${describeValue(options)}); e.g. { table: 'transactions' }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object with a table (found ${describeValue(options)}); e.g. { table: 'transactions' }`,
+    );
   }
   const d = dialectOf(options.dialect ?? 'duckdb', fn);
   const source = tableSource(d, options.table, fn);
   const columns = options.columns ?? {};
   if (typeof columns !== 'object' || columns === null) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option columns must be an object of column names (found ${describeValue(columns)})`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option columns must be an object of column names (found ${describeValue(columns)})`,
+    );
   }
   const column = (option: keyof SqlColumns): string => {
     const fallback =
-      option === 'key' ? (columns.customer ?? 'customer') : option === 'value' ? (columns.amount ?? 'amount') : COLUMN_DEFAULTS[option];
+      option === 'key'
+        ? (columns.customer ?? 'customer')
+        : option === 'value'
+          ? (columns.amount ?? 'amount')
+          : COLUMN_DEFAULTS[option];
     return columnName(d, columns[option] ?? fallback, fn, option);
   };
   return { d, source, options, fn, column };
@@ -111,7 +121,10 @@ export function asOfDay(options: ToSqlOptions, fn: string): number | undefined {
   const asOf = options.asOf;
   if (asOf === undefined || asOf === null) return undefined;
   if (!(asOf instanceof Date) && typeof asOf !== 'string') {
-    throw new ClienteleError('INVALID_VALUE', `${fn}: option asOf must be a Date or an ISO date string (found ${describeValue(asOf)}); e.g. '2024-07-01'`);
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `${fn}: option asOf must be a Date or an ISO date string (found ${describeValue(asOf)}); e.g. '2024-07-01'`,
+    );
   }
   return toEpochDay(asOf, fn, 'asOf');
 }

@@ -19,10 +19,19 @@ export function retentionSql(ctx: SqlContext): string {
   const date = ctx.column('date');
   const month = d.monthIndex('tdate');
   const ctes: [string, string][] = [
-    ['tx', `SELECT ${customer} AS cust, CAST(${date} AS DATE) AS tdate\nFROM ${ctx.source} AS src\nWHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL`],
-    ['periods', `SELECT cust, tdate, ${width === 1 ? `(${month})` : d.intDiv(`(${month})`, String(width))} AS period\nFROM tx`],
+    [
+      'tx',
+      `SELECT ${customer} AS cust, CAST(${date} AS DATE) AS tdate\nFROM ${ctx.source} AS src\nWHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL`,
+    ],
+    [
+      'periods',
+      `SELECT cust, tdate, ${width === 1 ? `(${month})` : d.intDiv(`(${month})`, String(width))} AS period\nFROM tx`,
+    ],
     ['firsts', 'SELECT cust, MIN(period) AS cohort_period, MIN(tdate) AS first_date\nFROM periods\nGROUP BY cust'],
-    ['cohorts', `SELECT cohort_period, ${d.truncDate('MIN(first_date)', period)} AS cohort, COUNT(*) AS size\nFROM firsts\nGROUP BY cohort_period`],
+    [
+      'cohorts',
+      `SELECT cohort_period, ${d.truncDate('MIN(first_date)', period)} AS cohort, COUNT(*) AS size\nFROM firsts\nGROUP BY cohort_period`,
+    ],
     ['bounds', 'SELECT MIN(period) AS lo, MAX(period) AS hi FROM periods'],
     ['offsets', d.series('hi - lo', 'bounds')],
     [

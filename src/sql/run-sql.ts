@@ -1,6 +1,15 @@
 import type { Table, Vector } from 'apache-arrow';
 import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
-import { ClienteleError, codeArray, dateDayVector, describeValue, labelVector, numberVector, stringVector, tableWithMetadata } from '../table/internal';
+import {
+  ClienteleError,
+  codeArray,
+  dateDayVector,
+  describeValue,
+  labelVector,
+  numberVector,
+  stringVector,
+  tableWithMetadata,
+} from '../table/internal';
 import { rfmBins } from './customer-sql';
 import { sqlContext } from './options';
 import type { SqlAnalysis, ToSqlOptions } from './options';
@@ -29,31 +38,70 @@ function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, K
   switch (analysis) {
     case 'customerSummary':
       return [
-        ['customer', 'key'], ['first', 'date'], ['last', 'date'], ['count', 'int32'], ['frequency', 'int32'],
-        ['recency', 'int32'], ['T', 'int32'], ['monetary', 'float64'], ['averageValue', 'float64'],
+        ['customer', 'key'],
+        ['first', 'date'],
+        ['last', 'date'],
+        ['count', 'int32'],
+        ['frequency', 'int32'],
+        ['recency', 'int32'],
+        ['T', 'int32'],
+        ['monetary', 'float64'],
+        ['averageValue', 'float64'],
       ];
     case 'rfm': {
       const bins = rfmBins(sqlContext(analysis, options, 'runSql'));
       const sep = bins > 9 ? '-' : '';
       const scores: string[] = [];
-      for (let a = 1; a <= bins; a++) for (let b = 1; b <= bins; b++) for (let c = 1; c <= bins; c++) scores.push(`${a}${sep}${b}${sep}${c}`);
+      for (let a = 1; a <= bins; a++)
+        for (let b = 1; b <= bins; b++) for (let c = 1; c <= bins; c++) scores.push(`${a}${sep}${b}${sep}${c}`);
       const columns: [string, Kind][] = [
-        ['customer', 'key'], ['recency', 'int32'], ['frequency', 'int32'], ['monetary', 'float64'],
-        ['r', 'int8'], ['f', 'int8'], ['m', 'int8'], ['score', { labels: scores }],
+        ['customer', 'key'],
+        ['recency', 'int32'],
+        ['frequency', 'int32'],
+        ['monetary', 'float64'],
+        ['r', 'int8'],
+        ['f', 'int8'],
+        ['m', 'int8'],
+        ['score', { labels: scores }],
       ];
       if (options.segments !== false) {
-        columns.push(['segment', { labels: segmentLookup(options.segments ?? STANDARD_SEGMENTS, bins, 'runSql').names }]);
+        columns.push([
+          'segment',
+          { labels: segmentLookup(options.segments ?? STANDARD_SEGMENTS, bins, 'runSql').names },
+        ]);
       }
       return columns;
     }
     case 'abc': {
-      const classes = Array.from({ length: (options.cutoffs ?? [0.8, 0.95]).length + 1 }, (_, j) => String.fromCharCode(65 + j));
-      return [['key', 'key'], ['value', 'float64'], ['share', 'float64'], ['cumulativeShare', 'float64'], ['rank', 'int32'], ['class', { labels: classes }]];
+      const classes = Array.from({ length: (options.cutoffs ?? [0.8, 0.95]).length + 1 }, (_, j) =>
+        String.fromCharCode(65 + j),
+      );
+      return [
+        ['key', 'key'],
+        ['value', 'float64'],
+        ['share', 'float64'],
+        ['cumulativeShare', 'float64'],
+        ['rank', 'int32'],
+        ['class', { labels: classes }],
+      ];
     }
     case 'retentionCurve':
-      return [['cohort', 'date'], ['offset', 'int32'], ['customers', 'int32'], ['active', 'int32'], ['retention', 'float64']];
+      return [
+        ['cohort', 'date'],
+        ['offset', 'int32'],
+        ['customers', 'int32'],
+        ['active', 'int32'],
+        ['retention', 'float64'],
+      ];
     case 'basketPairs':
-      return [['antecedent', 'text'], ['consequent', 'text'], ['support', 'float64'], ['confidence', 'float64'], ['lift', 'float64'], ['count', 'int32']];
+      return [
+        ['antecedent', 'text'],
+        ['consequent', 'text'],
+        ['support', 'float64'],
+        ['confidence', 'float64'],
+        ['lift', 'float64'],
+        ['count', 'int32'],
+      ];
     default: {
       const never: never = analysis;
       return never;
@@ -71,7 +119,11 @@ function toVector(values: unknown[], kind: Kind, name: string, sqlType: string):
     for (let i = 0; i < n; i++) {
       const code = index.get(values[i] as string);
       if (code === undefined) {
-        throw new ClienteleError('INVALID_VALUE', `runSql: column "${name}" row ${i} holds ${describeValue(values[i])}, not one of its labels; report this as a bug`, { column: name, row: i });
+        throw new ClienteleError(
+          'INVALID_VALUE',
+          `runSql: column "${name}" row ${i} holds ${describeValue(values[i])}, not one of its labels; report this as a bug`,
+          { column: name, row: i },
+        );
       }
       codes[i] = code;
     }
@@ -81,11 +133,15 @@ function toVector(values: unknown[], kind: Kind, name: string, sqlType: string):
     case 'key':
       // string keys stay strings; small integer keys Int32 and other numbers doubles, as readKeys keeps them in-process
       if (INT32_TYPES.has(sqlType)) return numberVector(Int32Array.from(values, asNumber));
-      return n > 0 && typeof values[0] !== 'string' ? numberVector(Float64Array.from(values, asNumber)) : stringVector(values.map((v) => (v === null ? null : String(v))));
+      return n > 0 && typeof values[0] !== 'string'
+        ? numberVector(Float64Array.from(values, asNumber))
+        : stringVector(values.map((v) => (v === null ? null : String(v))));
     case 'text':
       return stringVector(values as (string | null)[]);
     case 'date':
-      return dateDayVector(Int32Array.from(values, (v) => (v instanceof Date ? Math.floor(v.getTime() / MS_PER_DAY) : asNumber(v))));
+      return dateDayVector(
+        Int32Array.from(values, (v) => (v instanceof Date ? Math.floor(v.getTime() / MS_PER_DAY) : asNumber(v))),
+      );
     case 'int32':
       return numberVector(Int32Array.from(values, asNumber));
     case 'int8':
@@ -138,7 +194,11 @@ function toVector(values: unknown[], kind: Kind, name: string, sqlType: string):
  * String(classes.schema.fields[5].type); // 'Dictionary<Int8, Utf8>'
  * seen[0].includes('FROM "sales" AS src'); // true
  */
-export async function runSql(connection: DuckDBConnectionLike, analysis: SqlAnalysis, options: Omit<ToSqlOptions, 'dialect'>): Promise<Table> {
+export async function runSql(
+  connection: DuckDBConnectionLike,
+  analysis: SqlAnalysis,
+  options: Omit<ToSqlOptions, 'dialect'>,
+): Promise<Table> {
   const fn = 'runSql';
   if (typeof (connection as { runAndReadAll?: unknown } | null)?.runAndReadAll !== 'function') {
     throw new ClienteleError(
@@ -157,7 +217,7 @@ export async function runSql(connection: DuckDBConnectionLike, analysis: SqlAnal
   const vectors: Record<string, Vector> = {};
   columns.forEach(([name, kind]) => {
     const at = names.indexOf(name);
-    vectors[name] = toVector(at < 0 ? [] : data[at] ?? [], kind, name, types[at] ?? '');
+    vectors[name] = toVector(at < 0 ? [] : (data[at] ?? []), kind, name, types[at] ?? '');
   });
   const metadata: Record<string, string> = { 'clientele.kind': analysis, 'clientele.sql': 'duckdb' };
   if (analysis === 'rfm') metadata['clientele.bins'] = String(full.bins ?? 5);

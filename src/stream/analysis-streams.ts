@@ -17,7 +17,10 @@ import { aggregateBatches, foldBatches } from './fold-batches';
  */
 
 /** `customerSummary` of a stream: one batch plus O(customers) in memory. */
-export function customerSummaryStream(batches: AsyncIterable<RecordBatch>, options: CustomerSummaryOptions): Promise<Table> {
+export function customerSummaryStream(
+  batches: AsyncIterable<RecordBatch>,
+  options: CustomerSummaryOptions,
+): Promise<Table> {
   return aggregateBatches(customerSummaryAggregate, batches, options);
 }
 

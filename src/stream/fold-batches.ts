@@ -3,14 +3,14 @@ import { ClienteleError, describeValue } from '../table/internal';
 import { accumulatorOf } from '../kernels/internal';
 import type { MergeableAggregate } from '../kernels/internal';
 
-
 /** Batches as an async or sync iterable, or a `ClienteleError` naming what was passed instead. */
-function iterableOf(
-  batches: unknown,
-  fn: string,
-): AsyncIterable<RecordBatch | Table> | Iterable<RecordBatch | Table> {
+function iterableOf(batches: unknown, fn: string): AsyncIterable<RecordBatch | Table> | Iterable<RecordBatch | Table> {
   const b = batches as Record<symbol, unknown> | null;
-  if (b !== null && typeof b === 'object' && (typeof b[Symbol.asyncIterator] === 'function' || typeof b[Symbol.iterator] === 'function')) {
+  if (
+    b !== null &&
+    typeof b === 'object' &&
+    (typeof b[Symbol.asyncIterator] === 'function' || typeof b[Symbol.iterator] === 'function')
+  ) {
     return batches as AsyncIterable<RecordBatch>;
   }
   throw new ClienteleError(
@@ -19,7 +19,6 @@ function iterableOf(
       `pass e.g. readBatches('tx.arrow') or table.batches`,
   );
 }
-
 
 /**
  * The merged partial of a stream of batches, summarized one batch at a time (memory: one batch plus the partial).

@@ -46,27 +46,47 @@ const TYPED_ARRAYS = [
 function isArrowTable(x: unknown): x is Table {
   const t = x as Table;
   return (
-    typeof t === 'object' && t !== null && Array.isArray(t.batches) && typeof t.getChild === 'function' &&
-    typeof t.numRows === 'number' && Array.isArray(t.schema?.fields)
+    typeof t === 'object' &&
+    t !== null &&
+    Array.isArray(t.batches) &&
+    typeof t.getChild === 'function' &&
+    typeof t.numRows === 'number' &&
+    Array.isArray(t.schema?.fields)
   );
 }
 
 function isRecordBatch(x: unknown): x is RecordBatch {
   const b = x as RecordBatch;
   return (
-    typeof b === 'object' && b !== null && typeof b.numRows === 'number' && typeof b.getChild === 'function' &&
-    Array.isArray(b.schema?.fields) && !Array.isArray((b as unknown as Table).batches)
+    typeof b === 'object' &&
+    b !== null &&
+    typeof b.numRows === 'number' &&
+    typeof b.getChild === 'function' &&
+    Array.isArray(b.schema?.fields) &&
+    !Array.isArray((b as unknown as Table).batches)
   );
 }
 
 function isDanfoFrame(x: unknown): x is DanfoLikeFrame {
   const d = x as DanfoLikeFrame;
-  return typeof d === 'object' && d !== null && Array.isArray(d.columns) && Array.isArray(d.dtypes) && typeof d.column === 'function';
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    Array.isArray(d.columns) &&
+    Array.isArray(d.dtypes) &&
+    typeof d.column === 'function'
+  );
 }
 
 function isArrowVector(x: unknown): x is Vector {
   const v = x as Vector;
-  return typeof v === 'object' && v !== null && Array.isArray(v.data) && typeof v.get === 'function' && typeof v.type?.typeId === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray(v.data) &&
+    typeof v.get === 'function' &&
+    typeof v.type?.typeId === 'number'
+  );
 }
 
 /**
@@ -239,5 +259,7 @@ function inferVector(values: readonly unknown[], name: string): Vector {
     const ms = (v as Date).getTime();
     return Number.isNaN(ms) ? null : ms;
   });
-  return kind === 'string' ? stringVector(normalised as (string | null)[]) : vectorFromArray(normalised as never[], type);
+  return kind === 'string'
+    ? stringVector(normalised as (string | null)[])
+    : vectorFromArray(normalised as never[], type);
 }

@@ -41,7 +41,14 @@ export function stringVector(values: readonly (string | null | undefined)[]): Ve
     offsets[i + 1] = end;
   }
   return makeVector(
-    makeData({ type: new Utf8(), length: n, nullCount, valueOffsets: offsets, data: bytes.subarray(0, end), nullBitmap: nullCount ? validity : undefined }),
+    makeData({
+      type: new Utf8(),
+      length: n,
+      nullCount,
+      valueOffsets: offsets,
+      data: bytes.subarray(0, end),
+      nullBitmap: nullCount ? validity : undefined,
+    }),
   );
 }
 
@@ -65,5 +72,8 @@ export function codeArray(length: number, size: number): Int8Array | Int16Array 
 export function tableWithMetadata(columns: Record<string, Vector>, metadata: Record<string, string>): Table {
   const plain = new Table(columns);
   const schema = new Schema(plain.schema.fields, new Map(Object.entries(metadata)));
-  return new Table(schema, plain.batches.map((b) => b));
+  return new Table(
+    schema,
+    plain.batches.map((b) => b),
+  );
 }

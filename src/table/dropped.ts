@@ -113,7 +113,11 @@ export function partialDrops(rows: number, drops: DropCounter): PartialDrops {
   return { rows, dropped: { ...drops.counts }, firstRow: { ...drops.first } };
 }
 
-export const NO_DROPS: PartialDrops = Object.freeze({ rows: 0, dropped: Object.freeze({}), firstRow: Object.freeze({}) });
+export const NO_DROPS: PartialDrops = Object.freeze({
+  rows: 0,
+  dropped: Object.freeze({}),
+  firstRow: Object.freeze({}),
+});
 
 /**
  * The drops of `a`'s rows followed by `b`'s: counts add, a first row of `b` moves by `a.rows`. Reasons keep the

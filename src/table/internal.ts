@@ -8,7 +8,16 @@ export type { DanfoLikeFrame, TableInput } from './as-table';
 export { isAsyncSource } from './async-source';
 export { codeArray, dateDayVector, labelVector, numberVector, stringVector, tableWithMetadata } from './build';
 export { getColumn, isValidAt, TypeId, typeName } from './column';
-export { DropCounter, dropCounter, droppedRows, droppedTotal, mergeDrops, META, NO_DROPS, partialDrops } from './dropped';
+export {
+  DropCounter,
+  dropCounter,
+  droppedRows,
+  droppedTotal,
+  mergeDrops,
+  META,
+  NO_DROPS,
+  partialDrops,
+} from './dropped';
 export type { DropReason, DropReport, PartialDrops } from './dropped';
 export { ClienteleError, describeValue, isClienteleError } from './errors';
 export type { ErrorCode } from './errors';

@@ -25,7 +25,9 @@ export interface OptionRule<T> {
 export type OptionSpec = Readonly<Record<string, OptionRule<unknown>>>;
 
 /** The checked values of a spec. */
-export type CheckedOptions<S extends OptionSpec> = { readonly [K in keyof S]: S[K] extends OptionRule<infer T> ? T : never };
+export type CheckedOptions<S extends OptionSpec> = {
+  readonly [K in keyof S]: S[K] extends OptionRule<infer T> ? T : never;
+};
 
 /** A whole number in [min, max]. */
 export function integerRule(min: number, max: number, fallback?: number, fix?: string): OptionRule<number> {
@@ -51,7 +53,10 @@ export function oneOfRule<T extends string>(values: readonly T[], fallback?: T, 
 
 /** The value of one option under its rule: the default when absent. @throws {ClienteleError} `INVALID_OPTION` */
 export function optionValue<T>(options: object | null | undefined, name: string, rule: OptionRule<T>, fn: string): T {
-  const value = options != null && Object.prototype.hasOwnProperty.call(options, name) ? (options as Record<string, unknown>)[name] : undefined;
+  const value =
+    options != null && Object.prototype.hasOwnProperty.call(options, name)
+      ? (options as Record<string, unknown>)[name]
+      : undefined;
   if (value === undefined || value === null) {
     if (rule.fallback !== undefined) return rule.fallback;
     throw optionError(fn, name, rule, value);
@@ -63,7 +68,10 @@ export function optionValue<T>(options: object | null | undefined, name: string,
 /** Every option of a spec, checked in the spec's order. @throws {ClienteleError} `INVALID_OPTION` */
 export function checkOptions<S extends OptionSpec>(options: unknown, spec: S, fn: string): CheckedOptions<S> {
   if (options === null || typeof options !== 'object') {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. {}`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. {}`,
+    );
   }
   const out: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(spec)) out[name] = optionValue(options, name, spec[name], fn);
@@ -72,6 +80,11 @@ export function checkOptions<S extends OptionSpec>(options: unknown, spec: S, fn
 
 /** The error of a value that breaks a rule, in the house grammar. */
 function optionError<T>(fn: string, name: string, rule: OptionRule<T>, value: unknown): ClienteleError {
-  const fix = rule.fix ?? (rule.fallback !== undefined ? `leave it out for ${describeValue(rule.fallback)}` : 'pass a valid value');
-  return new ClienteleError('INVALID_OPTION', `${fn}: option ${name} must be ${rule.expected} (found ${describeValue(value)}); ${fix}`);
+  const fix =
+    rule.fix ??
+    (rule.fallback !== undefined ? `leave it out for ${describeValue(rule.fallback)}` : 'pass a valid value');
+  return new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option ${name} must be ${rule.expected} (found ${describeValue(value)}); ${fix}`,
+  );
 }

@@ -199,10 +199,20 @@ export function readDates(table: Table, name: string, fn: string, option: string
   if (typeId === TypeId.Date || typeId === TypeId.Timestamp) result = temporalDays(vector);
   else if (typeId === TypeId.Int || typeId === TypeId.Float || typeId === TypeId.Decimal) {
     result = numericDays(vector, name, fn, unit ?? 'yyyymmdd');
-  } else if (typeId === TypeId.Utf8 || typeId === TypeId.LargeUtf8 || (typeId === TypeId.Dictionary && isTextDictionary(vector))) {
+  } else if (
+    typeId === TypeId.Utf8 ||
+    typeId === TypeId.LargeUtf8 ||
+    (typeId === TypeId.Dictionary && isTextDictionary(vector))
+  ) {
     result = stringDays(vector, name, fn);
   } else if (typeId === TypeId.Null) {
-    result = { days: new Int32Array(vector.length).fill(NO_DATE), nullCount: vector.length, invalidCount: 0, firstInvalidRow: -1, firstInvalidValue: undefined };
+    result = {
+      days: new Int32Array(vector.length).fill(NO_DATE),
+      nullCount: vector.length,
+      invalidCount: 0,
+      firstInvalidRow: -1,
+      firstInvalidValue: undefined,
+    };
   } else {
     throw new ClienteleError(
       'INVALID_TYPE',
@@ -236,7 +246,13 @@ function temporalDays(vector: Vector): DateColumn {
   const dateDay = type.typeId === TypeId.Date && type.unit === 0;
   if (dateDay && chunks.length === 1 && chunks[0].nullCount === 0) {
     const data = chunks[0];
-    return { days: (data.values as Int32Array).subarray(0, data.length), nullCount: 0, invalidCount: 0, firstInvalidRow: -1, firstInvalidValue: undefined };
+    return {
+      days: (data.values as Int32Array).subarray(0, data.length),
+      nullCount: 0,
+      invalidCount: 0,
+      firstInvalidRow: -1,
+      firstInvalidValue: undefined,
+    };
   }
   // units per day: Date64 is milliseconds; Timestamp unit 0..3 is s, ms, us, ns
   const perDay = type.typeId === TypeId.Date ? MS_PER_DAY : [86_400, MS_PER_DAY, 86_400e6, 86_400e9][type.unit];

@@ -122,7 +122,8 @@ class ByteKeyIndex {
       const at = slot * SLOT;
       const idPlusOne = slots[at + 1];
       if (idPlusOne === 0) break;
-      if (slots[at] === h && slots[at + 2] === len && this.same(at, idPlusOne - 1, bytes, start, end)) return idPlusOne - 1;
+      if (slots[at] === h && slots[at + 2] === len && this.same(at, idPlusOne - 1, bytes, start, end))
+        return idPlusOne - 1;
       slot = (slot + 1) & mask;
     }
     return this.insert(slot, h, bytes, start, end);
@@ -196,7 +197,6 @@ class ByteKeyIndex {
     return makeVector(makeData({ type: new Utf8(), length: this.size, nullCount: 0, valueOffsets, data }));
   }
 }
-
 
 const BLOCK = 64;
 
@@ -496,7 +496,13 @@ export function takeVector(vector: Vector, indices: Int32Array): Vector {
       }
       return makeVector(makeData({ type: new Utf8(), length: indices.length, nullCount: 0, valueOffsets, data: out }));
     }
-    if ((typeId === TypeId.Int || typeId === TypeId.Float) && ArrayBuffer.isView(data.values) && !(data.values instanceof BigInt64Array) && !(data.values instanceof BigUint64Array) && !(data.values instanceof Uint16Array && typeId === TypeId.Float)) {
+    if (
+      (typeId === TypeId.Int || typeId === TypeId.Float) &&
+      ArrayBuffer.isView(data.values) &&
+      !(data.values instanceof BigInt64Array) &&
+      !(data.values instanceof BigUint64Array) &&
+      !(data.values instanceof Uint16Array && typeId === TypeId.Float)
+    ) {
       const values = data.values as Int32Array;
       const out = new (values.constructor as Int32ArrayConstructor)(indices.length);
       for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]];
@@ -506,4 +512,3 @@ export function takeVector(vector: Vector, indices: Int32Array): Vector {
   const values = Array.from(indices, (i) => vector.get(i));
   return vectorFromArray(values as never[], vector.type.typeId === TypeId.Dictionary ? undefined : vector.type);
 }
-

@@ -49,7 +49,12 @@ export function readNumericVector(vector: Vector, name: string, fn: string): Num
     );
   }
   const chunks = vector.data as Data[];
-  if (chunks.length === 1 && typeId === TypeId.Float && chunks[0].values instanceof Float64Array && chunks[0].nullCount === 0) {
+  if (
+    chunks.length === 1 &&
+    typeId === TypeId.Float &&
+    chunks[0].values instanceof Float64Array &&
+    chunks[0].nullCount === 0
+  ) {
     const data = chunks[0];
     return { values: (data.values as Float64Array).subarray(0, data.length), nullCount: 0, nulls: null };
   }
@@ -97,7 +102,8 @@ function decimalToNumber(data: Data, i: number, scale: number): number {
   const base = i * stride;
   const negative = (words[base + stride - 1] & 0x80000000) !== 0;
   let value = 0;
-  for (let w = stride - 1; w >= 0; w--) value = value * 4294967296 + (negative ? ~words[base + w] >>> 0 : words[base + w]);
+  for (let w = stride - 1; w >= 0; w--)
+    value = value * 4294967296 + (negative ? ~words[base + w] >>> 0 : words[base + w]);
   // two's complement: -(~x + 1); exact below 2^53, the nearest double beyond
   if (negative) value = -(value + 1);
   return value / scale;

@@ -31,7 +31,10 @@ function referenceAbc(keys: string[], values: number[], cutoffs: number[]) {
 
 describe('abc', () => {
   it('keeps the key that crosses 80 % in class A (issue 2 convention), worked by hand', () => {
-    const t = abc({ product: ['p', 'q', 'r', 's', 't'], revenue: [50, 40, 5, 3, 2] }, { key: 'product', value: 'revenue' });
+    const t = abc(
+      { product: ['p', 'q', 'r', 's', 't'], revenue: [50, 40, 5, 3, 2] },
+      { key: 'product', value: 'revenue' },
+    );
     // before-shares: 0, 0.5, 0.9, 0.95, 0.98 → A, A, B, C, C
     expect(col(t, 'class')).toEqual(['A', 'A', 'B', 'C', 'C']);
     expect(col(t, 'rank')).toEqual([1, 2, 3, 4, 5]);
@@ -39,7 +42,10 @@ describe('abc', () => {
   });
 
   it('matches the definition on random data, rows of one key summed (property)', () => {
-    const arb = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'ü'), fc.integer({ min: -20, max: 200 })), { minLength: 1, maxLength: 50 });
+    const arb = fc.array(
+      fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'ü'), fc.integer({ min: -20, max: 200 })),
+      { minLength: 1, maxLength: 50 },
+    );
     fc.assert(
       fc.property(arb, (rows) => {
         const keys = rows.map((r) => r[0]);
@@ -97,10 +103,14 @@ describe('abc', () => {
   });
 
   describe('bad input', () => {
-    it('cut-offs not ascending → INVALID_OPTION', () => expectCode(() => abc({ customer: ['a'], amount: [1] }, { cutoffs: [0.9, 0.5] }), 'INVALID_OPTION', 'cutoffs'));
-    it('cut-off above 1 → INVALID_OPTION', () => expectCode(() => abc({ customer: ['a'], amount: [1] }, { cutoffs: [1.2] }), 'INVALID_OPTION', '[1.2]'));
-    it('no positive value → INVALID_VALUE', () => expectCode(() => abc({ customer: ['a'], amount: [0] }), 'INVALID_VALUE', 'positive'));
-    it('missing value column → MISSING_COLUMN', () => expectCode(() => abc({ customer: ['a'], revenue: [1] }), 'MISSING_COLUMN', '"amount"'));
+    it('cut-offs not ascending → INVALID_OPTION', () =>
+      expectCode(() => abc({ customer: ['a'], amount: [1] }, { cutoffs: [0.9, 0.5] }), 'INVALID_OPTION', 'cutoffs'));
+    it('cut-off above 1 → INVALID_OPTION', () =>
+      expectCode(() => abc({ customer: ['a'], amount: [1] }, { cutoffs: [1.2] }), 'INVALID_OPTION', '[1.2]'));
+    it('no positive value → INVALID_VALUE', () =>
+      expectCode(() => abc({ customer: ['a'], amount: [0] }), 'INVALID_VALUE', 'positive'));
+    it('missing value column → MISSING_COLUMN', () =>
+      expectCode(() => abc({ customer: ['a'], revenue: [1] }), 'MISSING_COLUMN', '"amount"'));
     it('empty → EMPTY_INPUT', () => expectCode(() => abc({ customer: [], amount: [] }), 'EMPTY_INPUT'));
   });
 });
@@ -132,9 +142,13 @@ describe('gini', () => {
 
   it('is scale invariant (metamorphic)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 1e4, noNaN: true }), { minLength: 2, maxLength: 40 }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (x, k) => {
-        expect(gini(x.map((v) => v * k))).toBeCloseTo(gini(x), 10);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 1e4, noNaN: true }), { minLength: 2, maxLength: 40 }),
+        fc.double({ min: 0.001, max: 1000, noNaN: true }),
+        (x, k) => {
+          expect(gini(x.map((v) => v * k))).toBeCloseTo(gini(x), 10);
+        },
+      ),
     );
   });
 
@@ -182,13 +196,24 @@ describe('paretoCurve and topShare', () => {
 
 describe('valueLoyaltyMatrix', () => {
   it('places customers in the four Reinartz & Kumar quadrants', () => {
-    const m = valueLoyaltyMatrix({ customer: ['a', 'b', 'c', 'd'], monetary: [900, 800, 50, 40], frequency: [9, 0, 7, 0] });
+    const m = valueLoyaltyMatrix({
+      customer: ['a', 'b', 'c', 'd'],
+      monetary: [900, 800, 50, 40],
+      frequency: [9, 0, 7, 0],
+    });
     expect(col(m, 'quadrant')).toEqual(['True Friends', 'Butterflies', 'Barnacles', 'Strangers']);
-    expect(JSON.parse(m.schema.metadata.get('clientele.thresholds')!)).toEqual({ valueCutoff: 0.8, valueThreshold: null, loyaltyThreshold: 3.5 });
+    expect(JSON.parse(m.schema.metadata.get('clientele.thresholds')!)).toEqual({
+      valueCutoff: 0.8,
+      valueThreshold: null,
+      loyaltyThreshold: 3.5,
+    });
   });
 
   it('takes explicit thresholds', () => {
-    const m = valueLoyaltyMatrix({ customer: [1, 2, 3], monetary: [10, 20, 30], frequency: [1, 2, 3] }, { valueThreshold: 15, loyaltyThreshold: 2 });
+    const m = valueLoyaltyMatrix(
+      { customer: [1, 2, 3], monetary: [10, 20, 30], frequency: [1, 2, 3] },
+      { valueThreshold: 15, loyaltyThreshold: 2 },
+    );
     expect(col(m, 'highValue')).toEqual([0, 1, 1]);
     expect(col(m, 'highLoyalty')).toEqual([0, 0, 1]);
     expect(col(m, 'quadrant')).toEqual(['Strangers', 'Butterflies', 'True Friends']);
@@ -207,6 +232,10 @@ describe('valueLoyaltyMatrix', () => {
   it('drops rows without a value and counts them', () => {
     const m = valueLoyaltyMatrix({ customer: ['a', 'b', 'c'], monetary: [1, NaN, 3], frequency: [1, 1, 1] });
     expect(droppedRows(m).dropped).toEqual({ invalidValue: 1 });
-    expectCode(() => valueLoyaltyMatrix({ customer: ['a'], monetary: [1], frequency: [1] }, { loyaltyThreshold: NaN }), 'INVALID_OPTION', 'loyaltyThreshold');
+    expectCode(
+      () => valueLoyaltyMatrix({ customer: ['a'], monetary: [1], frequency: [1] }, { loyaltyThreshold: NaN }),
+      'INVALID_OPTION',
+      'loyaltyThreshold',
+    );
   });
 });

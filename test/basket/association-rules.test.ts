@@ -1,4 +1,15 @@
-import { Field, List, makeVector, RecordBatch, Schema, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  Field,
+  List,
+  makeVector,
+  RecordBatch,
+  Schema,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { associationRules } from '../../src/basket/association-rules';
@@ -12,7 +23,12 @@ import { expectCode } from '../helpers/errors';
 type Pair = [readonly string[], number];
 
 /** An itemset table as frequentItemsets returns it, built with Arrow's own builder (independent of src/). */
-function itemsetTable(sets: readonly Pair[], baskets: number, metadata: Record<string, string> = {}, sort = true): Table {
+function itemsetTable(
+  sets: readonly Pair[],
+  baskets: number,
+  metadata: Record<string, string> = {},
+  sort = true,
+): Table {
   const items = sets.map(([names]) => (sort ? [...names].sort() : [...names]));
   const columns = {
     items: vectorFromArray(items, new List(new Field('item', new Utf8(), true))),
@@ -20,7 +36,11 @@ function itemsetTable(sets: readonly Pair[], baskets: number, metadata: Record<s
     support: makeVector(Float64Array.from(sets, ([, c]) => c / baskets)),
     length: makeVector(Int32Array.from(items, (s) => s.length)),
   };
-  return withMetadata(new Table(columns), { 'clientele.kind': 'frequentItemsets', 'clientele.baskets': String(baskets), ...metadata });
+  return withMetadata(new Table(columns), {
+    'clientele.kind': 'frequentItemsets',
+    'clientele.baskets': String(baskets),
+    ...metadata,
+  });
 }
 
 function withMetadata(table: Table, metadata: Record<string, string>): Table {
@@ -73,7 +93,8 @@ function rows(table: Table): Rule[] {
   const consequent = readStringLists(table.getChild('consequent')!);
   return antecedent.map((a, i) => {
     const r: Record<string, unknown> = { antecedent: a, consequent: consequent[i] };
-    for (const f of table.schema.fields) if (f.name !== 'antecedent' && f.name !== 'consequent') r[f.name] = Number(table.getChild(f.name)!.get(i));
+    for (const f of table.schema.fields)
+      if (f.name !== 'antecedent' && f.name !== 'consequent') r[f.name] = Number(table.getChild(f.name)!.get(i));
     return r as unknown as Rule;
   });
 }
@@ -104,7 +125,10 @@ function expectMeasures(rule: Rule, expected: ReturnType<typeof measures>, where
   for (const [name, value] of Object.entries(expected)) {
     const actual = rule[name as keyof Rule] as number;
     if (value === Infinity) expect(actual, `${where} ${name}`).toBe(Infinity);
-    else expect(Math.abs(actual - value), `${where} ${name}: ${actual} vs ${value}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
+    else
+      expect(Math.abs(actual - value), `${where} ${name}: ${actual} vs ${value}`).toBeLessThanOrEqual(
+        1e-12 * Math.max(1, Math.abs(value)),
+      );
   }
 }
 
@@ -118,12 +142,29 @@ function compareNames(a: readonly string[], b: readonly string[]): number {
 // the textbook example: five baskets, every itemset of support ≥ 0.4 (count ≥ 2)
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the baskets the hand counts below are taken from
-const TEXTBOOK = [['1', '3', '4'], ['2', '3', '5'], ['1', '2', '3', '5'], ['2', '5'], ['1', '2', '3', '5']];
+const TEXTBOOK = [
+  ['1', '3', '4'],
+  ['2', '3', '5'],
+  ['1', '2', '3', '5'],
+  ['2', '5'],
+  ['1', '2', '3', '5'],
+];
 // counts by hand from the five baskets
 const TEXTBOOK_ITEMSETS: Pair[] = [
-  [['1'], 3], [['2'], 4], [['3'], 4], [['5'], 4],
-  [['1', '2'], 2], [['1', '3'], 3], [['1', '5'], 2], [['2', '3'], 3], [['2', '5'], 4], [['3', '5'], 3],
-  [['1', '2', '3'], 2], [['1', '2', '5'], 2], [['1', '3', '5'], 2], [['2', '3', '5'], 3],
+  [['1'], 3],
+  [['2'], 4],
+  [['3'], 4],
+  [['5'], 4],
+  [['1', '2'], 2],
+  [['1', '3'], 3],
+  [['1', '5'], 2],
+  [['2', '3'], 3],
+  [['2', '5'], 4],
+  [['3', '5'], 3],
+  [['1', '2', '3'], 2],
+  [['1', '2', '5'], 2],
+  [['1', '3', '5'], 2],
+  [['2', '3', '5'], 3],
   [['1', '2', '3', '5'], 2],
 ];
 
@@ -162,7 +203,13 @@ describe('associationRules', () => {
     // a few values written out: 3 → 1 has confidence 3/4, lift (3/5)/((4/5)(3/5)) = 1.25, leverage 0.6 − 0.48 = 0.12,
     // conviction (1 − 0.6)/(1 − 0.75) = 1.6, Zhang 0.12 / max(0.6 · 0.2, 0.8 · 0) = 1
     const r31 = got[12];
-    expect([r31.confidence, r31.lift, r31.leverage, r31.conviction, r31.zhang]).toEqual([0.75, 1.25, expect.closeTo(0.12, 15), expect.closeTo(1.6, 14), expect.closeTo(1, 14)]);
+    expect([r31.confidence, r31.lift, r31.leverage, r31.conviction, r31.zhang]).toEqual([
+      0.75,
+      1.25,
+      expect.closeTo(0.12, 15),
+      expect.closeTo(1.6, 14),
+      expect.closeTo(1, 14),
+    ]);
     // 2 → 3: leverage 0.6 − 0.64 = −0.04, Zhang −0.04 / max(0.6 · 0.2, 0.8 · 0.2) = −0.25
     expect(got[13].leverage).toBeCloseTo(-0.04, 15);
     expect(got[13].zhang).toBeCloseTo(-0.25, 14);
@@ -170,23 +217,55 @@ describe('associationRules', () => {
     expect(rules.schema.metadata.get('clientele.kind')).toBe('associationRules');
     expect(rules.schema.metadata.get('clientele.baskets')).toBe('5');
     expect(rules.schema.fields.map((f) => [f.name, String(f.type)])).toEqual([
-      ['antecedent', 'List<Utf8>'], ['consequent', 'List<Utf8>'], ['support', 'Float64'], ['confidence', 'Float64'],
-      ['lift', 'Float64'], ['leverage', 'Float64'], ['conviction', 'Float64'], ['count', 'Int32'],
-      ['antecedentSupport', 'Float64'], ['consequentSupport', 'Float64'], ['zhang', 'Float64'],
+      ['antecedent', 'List<Utf8>'],
+      ['consequent', 'List<Utf8>'],
+      ['support', 'Float64'],
+      ['confidence', 'Float64'],
+      ['lift', 'Float64'],
+      ['leverage', 'Float64'],
+      ['conviction', 'Float64'],
+      ['count', 'Int32'],
+      ['antecedentSupport', 'Float64'],
+      ['consequentSupport', 'Float64'],
+      ['zhang', 'Float64'],
     ]);
   });
 
   it('textbook example: pruneRedundant keeps the eight two-item rules (each larger rule has a general rule as confident)', () => {
     // by hand: {1,2} → 3 has 1 → 3 (confidence 1 ≥ 1); {2,5} → 3 (0.75) has 2 → 3 (0.75 ≥ 0.75); and so on
     const rules = associationRules(itemsetTable(TEXTBOOK_ITEMSETS, 5), { minConfidence: 0.7, pruneRedundant: true });
-    expect(rows(rules).map((r) => key(r.antecedent, r.consequent))).toEqual(['2→5', '5→2', '1→3', '3→1', '2→3', '3→2', '3→5', '5→3']);
+    expect(rows(rules).map((r) => key(r.antecedent, r.consequent))).toEqual([
+      '2→5',
+      '5→2',
+      '1→3',
+      '3→1',
+      '2→3',
+      '3→2',
+      '3→5',
+      '5→3',
+    ]);
   });
 
   it('textbook example: two-item consequents with confidence 1, by hand', () => {
     const rules = associationRules(itemsetTable(TEXTBOOK_ITEMSETS, 5), { minConfidence: 1, maxConsequent: 2 });
     const got = rows(rules);
     expect(new Set(got.map((r) => key(r.antecedent, r.consequent)))).toEqual(
-      new Set(['1→3', '2→5', '5→2', '1,2→3', '1,2→5', '1,2→3,5', '1,5→2', '1,5→3', '1,5→2,3', '2,3→5', '3,5→2', '1,2,3→5', '1,2,5→3', '1,3,5→2']),
+      new Set([
+        '1→3',
+        '2→5',
+        '5→2',
+        '1,2→3',
+        '1,2→5',
+        '1,2→3,5',
+        '1,5→2',
+        '1,5→3',
+        '1,5→2,3',
+        '2,3→5',
+        '3,5→2',
+        '1,2,3→5',
+        '1,2,5→3',
+        '1,3,5→2',
+      ]),
     );
     // {1,2} → {3,5}: lift = (2/5) / ((2/5)(3/5)) = 5/3, the highest, so first
     expect(key(got[0].antecedent, got[0].consequent)).toBe('1,2→3,5');
@@ -207,7 +286,19 @@ describe('associationRules', () => {
     expect(some.schema.fields.map((f) => f.name)).toEqual(['antecedent', 'consequent', 'lift', 'zhang']);
     const none = associationRules(table, { minConfidence: 1, minLift: 10 });
     expect(none.numRows).toBe(0);
-    expect(none.schema.fields.map((f) => f.name)).toEqual(['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count', 'antecedentSupport', 'consequentSupport', 'zhang']);
+    expect(none.schema.fields.map((f) => f.name)).toEqual([
+      'antecedent',
+      'consequent',
+      'support',
+      'confidence',
+      'lift',
+      'leverage',
+      'conviction',
+      'count',
+      'antecedentSupport',
+      'consequentSupport',
+      'zhang',
+    ]);
     expect(associationRules(itemsetTable([[['a'], 3]], 4)).numRows).toBe(0);
   });
 
@@ -257,8 +348,15 @@ describe('associationRules', () => {
           // the documented order, pair by pair
           for (let i = 1; i < got.length; i++) {
             const [p, q] = [got[i - 1], got[i]];
-            const order = q.lift - p.lift || q.confidence - p.confidence || q.support - p.support || compareNames(p.antecedent, q.antecedent) || compareNames(p.consequent, q.consequent);
-            expect(order, `${key(p.antecedent, p.consequent)} before ${key(q.antecedent, q.consequent)}`).toBeLessThan(0);
+            const order =
+              q.lift - p.lift ||
+              q.confidence - p.confidence ||
+              q.support - p.support ||
+              compareNames(p.antecedent, q.antecedent) ||
+              compareNames(p.consequent, q.consequent);
+            expect(order, `${key(p.antecedent, p.consequent)} before ${key(q.antecedent, q.consequent)}`).toBeLessThan(
+              0,
+            );
           }
         },
       ),
@@ -277,7 +375,8 @@ describe('associationRules', () => {
           const table = itemsetTable(bruteItemsets(baskets, 1), baskets.length);
           const all = rows(associationRules(table, { minConfidence, maxConsequent }));
           const kept = rows(associationRules(table, { minConfidence, maxConsequent, pruneRedundant: true }));
-          const confidence = (a: readonly string[], c: readonly string[]) => countOf(baskets, [...a, ...c]) / countOf(baskets, a);
+          const confidence = (a: readonly string[], c: readonly string[]) =>
+            countOf(baskets, [...a, ...c]) / countOf(baskets, a);
           // the definition, checked against the rules of the unpruned table (the general rules are among them)
           const inAll = new Set(all.map((r) => key(r.antecedent, r.consequent)));
           const redundant = (r: Rule) =>
@@ -286,7 +385,9 @@ describe('associationRules', () => {
               if (yes) expect(inAll.has(key(general, r.consequent))).toBe(true);
               return yes;
             });
-          expect(kept.map((r) => key(r.antecedent, r.consequent))).toEqual(all.filter((r) => !redundant(r)).map((r) => key(r.antecedent, r.consequent)));
+          expect(kept.map((r) => key(r.antecedent, r.consequent))).toEqual(
+            all.filter((r) => !redundant(r)).map((r) => key(r.antecedent, r.consequent)),
+          );
         },
       ),
       { numRuns: 150, seed: 11 },
@@ -308,7 +409,12 @@ describe('associationRules', () => {
     // a RecordBatch is read as a one-batch table
     expect(rows(associationRules(table.batches[0] as RecordBatch, { minConfidence: 0.5 }))).toEqual(expected);
     // unsorted items within a set are sorted first
-    const reversed = itemsetTable(TEXTBOOK_ITEMSETS.map(([s, c]) => [[...s].reverse(), c]), 5, {}, false);
+    const reversed = itemsetTable(
+      TEXTBOOK_ITEMSETS.map(([s, c]) => [[...s].reverse(), c]),
+      5,
+      {},
+      false,
+    );
     expect(readStringLists(reversed.getChild('items')!)[4]).toEqual(['2', '1']);
     expect(rows(associationRules(reversed, { minConfidence: 0.5 }))).toEqual(expected);
     expect(readStringLists(table.getChild('items')!)).toEqual(TEXTBOOK_ITEMSETS.map(([s]) => s));
@@ -324,7 +430,11 @@ describe('associationRules', () => {
 
   it('names the problem when the table is not a frequent-itemset table', () => {
     const fn = associationRules as (t: unknown, o?: unknown) => Table;
-    expectCode(() => fn(42), 'INVALID_INPUT', 'associationRules: itemsets must be the Arrow table frequentItemsets returns (found 42)');
+    expectCode(
+      () => fn(42),
+      'INVALID_INPUT',
+      'associationRules: itemsets must be the Arrow table frequentItemsets returns (found 42)',
+    );
     expectCode(() => fn([{ items: 'a', count: 1 }]), 'INVALID_INPUT', 'found array(1)');
     const onlyCount = new Table({ count: makeVector(Int32Array.from([1])) });
     expectCode(() => fn(onlyCount), 'INVALID_INPUT', 'column "items" missing', 'found columns: count');
@@ -333,31 +443,96 @@ describe('associationRules', () => {
     const rules = associationRules(itemsetTable(TEXTBOOK_ITEMSETS, 5));
     expectCode(() => fn(rules), 'INVALID_INPUT', 'clientele.kind = "associationRules"');
     // a closed / filtered table: {1, 3} left out
-    const filtered = itemsetTable(TEXTBOOK_ITEMSETS.filter(([s]) => s.join() !== '1,3'), 5);
+    const filtered = itemsetTable(
+      TEXTBOOK_ITEMSETS.filter(([s]) => s.join() !== '1,3'),
+      5,
+    );
     expectCode(() => fn(filtered), 'INVALID_INPUT', 'has no subset {1, 3}', 'not downward closed', "target 'all'");
-    expectCode(() => fn(itemsetTable(TEXTBOOK_ITEMSETS, 5, { 'clientele.target': 'closed' })), 'INVALID_INPUT', 'the itemsets are closed itemsets only', "target: 'all'");
-    expect(associationRules(itemsetTable(TEXTBOOK_ITEMSETS, 5, { 'clientele.target': 'all' })).numRows).toBeGreaterThan(0);
-    expectCode(() => fn(itemsetTable([[['a'], 2], [['b'], 2], [['a', 'b'], 3]], 5)), 'INVALID_INPUT', 'itemset {a, b} at row 2 is in 3 baskets but its subset {b} only in 2');
+    expectCode(
+      () => fn(itemsetTable(TEXTBOOK_ITEMSETS, 5, { 'clientele.target': 'closed' })),
+      'INVALID_INPUT',
+      'the itemsets are closed itemsets only',
+      "target: 'all'",
+    );
+    expect(associationRules(itemsetTable(TEXTBOOK_ITEMSETS, 5, { 'clientele.target': 'all' })).numRows).toBeGreaterThan(
+      0,
+    );
+    expectCode(
+      () =>
+        fn(
+          itemsetTable(
+            [
+              [['a'], 2],
+              [['b'], 2],
+              [['a', 'b'], 3],
+            ],
+            5,
+          ),
+        ),
+      'INVALID_INPUT',
+      'itemset {a, b} at row 2 is in 3 baskets but its subset {b} only in 2',
+    );
     expectCode(() => fn(itemsetTable([[['a'], 7]], 5)), 'INVALID_INPUT', 'more than the 5 baskets');
-    expectCode(() => fn(itemsetTable([[['a'], 2], [['a'], 2]], 5)), 'INVALID_INPUT', 'appears twice, at rows 0 and 1');
+    expectCode(
+      () =>
+        fn(
+          itemsetTable(
+            [
+              [['a'], 2],
+              [['a'], 2],
+            ],
+            5,
+          ),
+        ),
+      'INVALID_INPUT',
+      'appears twice, at rows 0 and 1',
+    );
     expectCode(() => fn(itemsetTable([[['a', 'a'], 2]], 5)), 'INVALID_INPUT', 'lists "a" twice');
-    expectCode(() => fn(itemsetTable([[['a'], 2]], 5, { 'clientele.baskets': 'many' })), 'INVALID_INPUT', 'clientele.baskets must be the number of baskets');
-    const noTotal = new Table({ items: vectorFromArray([['a']], new List(new Field('item', new Utf8(), true))), count: makeVector(Int32Array.from([1])) });
+    expectCode(
+      () => fn(itemsetTable([[['a'], 2]], 5, { 'clientele.baskets': 'many' })),
+      'INVALID_INPUT',
+      'clientele.baskets must be the number of baskets',
+    );
+    const noTotal = new Table({
+      items: vectorFromArray([['a']], new List(new Field('item', new Utf8(), true))),
+      count: makeVector(Int32Array.from([1])),
+    });
     expectCode(() => fn(noTotal), 'INVALID_INPUT', 'does not say how many baskets');
-    const textItems = withMetadata(new Table({ items: vectorFromArray(['a']), count: makeVector(Int32Array.from([1])) }), { 'clientele.baskets': '3' });
-    expectCode(() => fn(textItems), 'INVALID_TYPE', 'column "items" must be a list of item names, List<Utf8> (found Dictionary<Int32, Utf8>)');
-    const fractional = withMetadata(new Table({ items: noTotal.getChild('items')!, count: vectorFromArray([1.5]) }), { 'clientele.baskets': '3' });
-    expectCode(() => fn(fractional), 'INVALID_INPUT', 'column "count" row 0 must be a whole number of baskets ≥ 0 (found 1.5)');
+    const textItems = withMetadata(
+      new Table({ items: vectorFromArray(['a']), count: makeVector(Int32Array.from([1])) }),
+      { 'clientele.baskets': '3' },
+    );
+    expectCode(
+      () => fn(textItems),
+      'INVALID_TYPE',
+      'column "items" must be a list of item names, List<Utf8> (found Dictionary<Int32, Utf8>)',
+    );
+    const fractional = withMetadata(new Table({ items: noTotal.getChild('items')!, count: vectorFromArray([1.5]) }), {
+      'clientele.baskets': '3',
+    });
+    expectCode(
+      () => fn(fractional),
+      'INVALID_INPUT',
+      'column "count" row 0 must be a whole number of baskets ≥ 0 (found 1.5)',
+    );
   });
 
   it('rejects options out of range, naming them', () => {
     const table = itemsetTable(TEXTBOOK_ITEMSETS, 5);
     const fn = (o: unknown) => associationRules(table, o as AssociationRulesOptions);
-    expectCode(() => fn({ minConfidence: 1.5 }), 'INVALID_OPTION', 'option minConfidence must be a number in [0, 1] (found 1.5)');
+    expectCode(
+      () => fn({ minConfidence: 1.5 }),
+      'INVALID_OPTION',
+      'option minConfidence must be a number in [0, 1] (found 1.5)',
+    );
     expectCode(() => fn({ minConfidence: NaN }), 'INVALID_OPTION', 'minConfidence');
     expectCode(() => fn({ minSupport: -0.1 }), 'INVALID_OPTION', 'option minSupport');
     expectCode(() => fn({ minLift: -1 }), 'INVALID_OPTION', 'option minLift must be a finite number ≥ 0 (found -1)');
-    expectCode(() => fn({ maxConsequent: 0 }), 'INVALID_OPTION', 'option maxConsequent must be a whole number ≥ 1 (found 0)');
+    expectCode(
+      () => fn({ maxConsequent: 0 }),
+      'INVALID_OPTION',
+      'option maxConsequent must be a whole number ≥ 1 (found 0)',
+    );
     expectCode(() => fn({ maxConsequent: 1.5 }), 'INVALID_OPTION', 'maxConsequent');
     expectCode(() => fn({ measures: ['lift', 'surprise'] }), 'INVALID_OPTION', 'unknown measure (found "surprise")');
     expectCode(() => fn({ measures: 'lift' }), 'INVALID_OPTION', 'option measures must be an array');

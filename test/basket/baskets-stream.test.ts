@@ -20,7 +20,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Everything a Baskets holds, as plain data. */
 function plain(b: Baskets) {
-  return { count: b.count, offsets: Array.from(b.offsets), items: Array.from(b.items), names: [...b.names], rows: b.rows };
+  return {
+    count: b.count,
+    offsets: Array.from(b.offsets),
+    items: Array.from(b.items),
+    names: [...b.names],
+    rows: b.rows,
+  };
 }
 
 /**
@@ -42,12 +48,23 @@ const logs = fc
     itemKind: fc.constantFrom<KeyKind>('utf8', 'dict', 'int'),
   })
   .map(({ rows, width, transactionKind, itemKind }) => {
-    const t = rows.map((r) => (r.t === null ? null : transactionKind === 'int' || transactionKind === 'float' ? r.t * 7 : `T${r.t}`));
-    const item = rows.map((r) => (r.u === null ? null : itemKind === 'int' ? Math.floor((r.u / 1000) ** 2 * width) : `i${Math.floor((r.u / 1000) ** 2 * width)}`));
+    const t = rows.map((r) =>
+      r.t === null ? null : transactionKind === 'int' || transactionKind === 'float' ? r.t * 7 : `T${r.t}`,
+    );
+    const item = rows.map((r) =>
+      r.u === null
+        ? null
+        : itemKind === 'int'
+          ? Math.floor((r.u / 1000) ** 2 * width)
+          : `i${Math.floor((r.u / 1000) ** 2 * width)}`,
+    );
     return new Table({
       transaction: keyColumn(t, transactionKind),
       item: keyColumn(item, itemKind),
-      day: keyColumn(rows.map((r) => r.day), 'utf8'),
+      day: keyColumn(
+        rows.map((r) => r.day),
+        'utf8',
+      ),
     });
   });
 
@@ -79,7 +96,9 @@ describe('baskets over a stream of record batches', () => {
       fc.asyncProperty(logs, pieceSizes, fc.boolean(), async (log, sizes, withContext) => {
         const options = withContext ? { context: ['day'] } : {};
         const whole = await outcome(() => baskets(log, options));
-        const streamed = await outcome(() => baskets(batchStream(slices(log, sizes)) as AsyncIterable<RecordBatch>, options));
+        const streamed = await outcome(() =>
+          baskets(batchStream(slices(log, sizes)) as AsyncIterable<RecordBatch>, options),
+        );
         if ('error' in whole) {
           expect(streamed).toEqual(whole); // the same EMPTY_INPUT, message included
           return;
@@ -94,7 +113,13 @@ describe('baskets over a stream of record batches', () => {
   it('a transaction cut across batches and one that comes back later are one basket each', async () => {
     const log = tableFromArrays({ transaction: ['a', 'a', 'b', 'a', 'c', 'c'], item: ['x', 'y', 'x', 'z', 'y', 'y'] });
     async function* batches() {
-      for (const [from, to] of [[0, 1], [1, 3], [3, 5], [5, 6]]) yield* log.slice(from, to).batches;
+      for (const [from, to] of [
+        [0, 1],
+        [1, 3],
+        [3, 5],
+        [5, 6],
+      ])
+        yield* log.slice(from, to).batches;
     }
     const b = await baskets(batches());
     expect(b.count).toBe(3);
@@ -102,11 +127,15 @@ describe('baskets over a stream of record batches', () => {
   });
 
   it('an Arrow IPC file read by readBatches gives the baskets and the frequent itemsets of the whole table', async () => {
-    const lists = Array.from({ length: 600 }, (_, b) => Array.from({ length: 1 + ((b * 7) % 5) }, (_, k) => `p${(b * (k + 3) + k * k) % 23}`));
+    const lists = Array.from({ length: 600 }, (_, b) =>
+      Array.from({ length: 1 + ((b * 7) % 5) }, (_, k) => `p${(b * (k + 3) + k * k) % 23}`),
+    );
     const transaction = lists.flatMap((l, b) => l.map(() => `order-${b % 450}`)); // orders 0 … 149 come back later
     const item = lists.flat();
     const table = tableFromArrays({ transaction, item });
-    const stored = new Table(Array.from({ length: Math.ceil(table.numRows / 97) }, (_, k) => table.slice(k * 97, (k + 1) * 97).batches).flat());
+    const stored = new Table(
+      Array.from({ length: Math.ceil(table.numRows / 97) }, (_, k) => table.slice(k * 97, (k + 1) * 97).batches).flat(),
+    );
     for (const format of ['stream', 'file'] as const) {
       const path = join(dir, `log-${format}.arrow`);
       writeFileSync(path, tableToIPC(stored, format));
@@ -124,9 +153,10 @@ describe('baskets over a stream of record batches', () => {
 
   it('errors: a missing column or a log without usable rows rejects with the code of the whole-table call', async () => {
     const log = tableFromArrays({ transaction: ['a', 'b'], item: ['x', 'y'] });
-    const stream = (t: Table) => (async function* () {
-      yield* t.batches;
-    })();
+    const stream = (t: Table) =>
+      (async function* () {
+        yield* t.batches;
+      })();
     const cases: [Table, Record<string, unknown>][] = [
       [log, { item: 'product' }],
       [log, { context: ['weekday'] }],
@@ -138,6 +168,8 @@ describe('baskets over a stream of record batches', () => {
       expect(await outcome(() => baskets(stream(t), options))).toEqual(whole);
     }
     expect(await outcome(() => baskets((async function* () {})()))).toMatchObject({ error: { code: 'EMPTY_INPUT' } });
-    expect(await outcome(() => baskets(stream(log), { context: 'day' as never }))).toMatchObject({ error: { code: 'INVALID_OPTION' } });
+    expect(await outcome(() => baskets(stream(log), { context: 'day' as never }))).toMatchObject({
+      error: { code: 'INVALID_OPTION' },
+    });
   });
 });

@@ -59,19 +59,28 @@ describe('baskets', () => {
 describe('frequentItemsets', () => {
   it('equals a brute-force subset count for every algorithm (property; random baskets)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.constantFrom('fpgrowth', 'eclat', 'apriori'), (seed, algorithm) => {
-        const rng = randomSource(seed);
-        const items = 4 + rng.int(9);
-        const lists = Array.from({ length: 10 + rng.int(60) }, () => Array.from({ length: rng.int(items) }, () => `i${rng.int(items)}`));
-        const minCount = 1 + rng.int(4);
-        const maxLength = 1 + rng.int(5);
-        const expected = [...bruteCounts(lists, maxLength)].filter(([, c]) => c >= minCount).map(([k, c]) => `${k}:${c}`).sort();
-        const table = frequentItemsets(lists, { minCount, maxLength, algorithm: algorithm as 'fpgrowth' });
-        expect(tableRows(table).sort()).toEqual(expected);
-        const support = table.getChild('support')!.toArray() as Float64Array;
-        const count = table.getChild('count')!.toArray() as Int32Array;
-        support.forEach((s, i) => expect(s).toBe(count[i] / lists.length));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.constantFrom('fpgrowth', 'eclat', 'apriori'),
+        (seed, algorithm) => {
+          const rng = randomSource(seed);
+          const items = 4 + rng.int(9);
+          const lists = Array.from({ length: 10 + rng.int(60) }, () =>
+            Array.from({ length: rng.int(items) }, () => `i${rng.int(items)}`),
+          );
+          const minCount = 1 + rng.int(4);
+          const maxLength = 1 + rng.int(5);
+          const expected = [...bruteCounts(lists, maxLength)]
+            .filter(([, c]) => c >= minCount)
+            .map(([k, c]) => `${k}:${c}`)
+            .sort();
+          const table = frequentItemsets(lists, { minCount, maxLength, algorithm: algorithm as 'fpgrowth' });
+          expect(tableRows(table).sort()).toEqual(expected);
+          const support = table.getChild('support')!.toArray() as Float64Array;
+          const count = table.getChild('count')!.toArray() as Int32Array;
+          support.forEach((s, i) => expect(s).toBe(count[i] / lists.length));
+        },
+      ),
       { numRuns: 90 },
     );
   });
@@ -90,13 +99,21 @@ describe('frequentItemsets', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e6 }), (seed) => {
         const rng = randomSource(seed);
-        const lists = Array.from({ length: 20 + rng.int(40) }, () => Array.from({ length: 1 + rng.int(6) }, () => `i${rng.int(8)}`));
+        const lists = Array.from({ length: 20 + rng.int(40) }, () =>
+          Array.from({ length: 1 + rng.int(6) }, () => `i${rng.int(8)}`),
+        );
         const minCount = 2 + rng.int(3);
         const frequent = [...bruteCounts(lists)].filter(([, c]) => c >= minCount);
         const sets = frequent.map(([k, c]) => ({ items: k.split(','), count: c }));
         const superset = (a: string[], b: string[]) => b.length > a.length && a.every((x) => b.includes(x));
-        const closed = sets.filter((s) => !sets.some((t) => superset(s.items, t.items) && t.count === s.count)).map((s) => `${s.items.join(',')}:${s.count}`).sort();
-        const maximal = sets.filter((s) => !sets.some((t) => superset(s.items, t.items))).map((s) => `${s.items.join(',')}:${s.count}`).sort();
+        const closed = sets
+          .filter((s) => !sets.some((t) => superset(s.items, t.items) && t.count === s.count))
+          .map((s) => `${s.items.join(',')}:${s.count}`)
+          .sort();
+        const maximal = sets
+          .filter((s) => !sets.some((t) => superset(s.items, t.items)))
+          .map((s) => `${s.items.join(',')}:${s.count}`)
+          .sort();
         expect(tableRows(frequentItemsets(lists, { minCount, target: 'closed' })).sort()).toEqual(closed);
         expect(tableRows(frequentItemsets(lists, { minCount, target: 'maximal' })).sort()).toEqual(maximal);
       }),
@@ -118,7 +135,11 @@ describe('frequentItemsets', () => {
     expectCode(() => frequentItemsets([['a']], { minSupport: 1.5 }), 'INVALID_OPTION', 'minSupport');
     expectCode(() => frequentItemsets([['a']], { minCount: 0 }), 'INVALID_OPTION', 'minCount');
     expectCode(() => frequentItemsets([['a']], { minCount: 1, maxLength: 0 }), 'INVALID_OPTION', 'maxLength');
-    expectCode(() => frequentItemsets([['a']], { minCount: 1, algorithm: 'magic' as never }), 'INVALID_OPTION', 'algorithm');
+    expectCode(
+      () => frequentItemsets([['a']], { minCount: 1, algorithm: 'magic' as never }),
+      'INVALID_OPTION',
+      'algorithm',
+    );
     expectCode(() => frequentItemsets([['a']], { minCount: 1, target: 'open' as never }), 'INVALID_OPTION', 'target');
     expectCode(() => frequentItemsets(42 as never, { minCount: 1 }), 'INVALID_INPUT', 'baskets');
   });

@@ -22,7 +22,9 @@ const ALGORITHMS = ['eclat', 'fpgrowth', 'apriori'] as const;
  * the same rows in the same order (item lists as arrays; numbers compared with Object.is, so the last bit counts).
  */
 function expectSameTable(actual: Table, expected: Table): void {
-  expect(actual.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual(expected.schema.fields.map((f) => `${f.name}: ${f.type}`));
+  expect(actual.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual(
+    expected.schema.fields.map((f) => `${f.name}: ${f.type}`),
+  );
   expect(Object.fromEntries(actual.schema.metadata)).toEqual(Object.fromEntries(expected.schema.metadata));
   expect(actual.numRows).toBe(expected.numRows);
   const rows = (t: Table) => {
@@ -34,8 +36,16 @@ function expectSameTable(actual: Table, expected: Table): void {
   };
   const a = rows(actual);
   const e = rows(expected);
-  const first = e.findIndex((x, i) => x.list.join('\u0001') !== a[i].list.join('\u0001') || x.count !== a[i].count || !Object.is(x.support, a[i].support) || x.length !== a[i].length);
-  expect(first === -1 ? 'same' : `row ${first}: ${JSON.stringify(a[first])} vs ${JSON.stringify(e[first])}`).toBe('same');
+  const first = e.findIndex(
+    (x, i) =>
+      x.list.join('\u0001') !== a[i].list.join('\u0001') ||
+      x.count !== a[i].count ||
+      !Object.is(x.support, a[i].support) ||
+      x.length !== a[i].length,
+  );
+  expect(first === -1 ? 'same' : `row ${first}: ${JSON.stringify(a[first])} vs ${JSON.stringify(e[first])}`).toBe(
+    'same',
+  );
 }
 const TARGETS = ['all', 'closed', 'maximal'] as const;
 
@@ -68,7 +78,13 @@ const partRows = (parts: readonly number[]) => tableFromArrays({ part: Int32Arra
  * The parallel run without threads: what each worker computes, one part at a time in this thread, merged in the
  * order given (any order must do: the parts are disjoint and the table is sorted afterwards).
  */
-function minedByParts(lists: string[][], options: FrequentItemsetsOptions, parts: number, owner: (support: Int32Array, minCount: number) => Int32Array, order: number[]): Table {
+function minedByParts(
+  lists: string[][],
+  options: FrequentItemsetsOptions,
+  parts: number,
+  owner: (support: Int32Array, minCount: number) => Int32Array,
+  order: number[],
+): Table {
   const resolved = resolveMining(lists, options, 'frequentItemsets');
   const b = resolved.baskets;
   const base = { parts, count: b.count, offsets: b.offsets, items: b.items, width: b.names.length };
@@ -96,9 +112,17 @@ describe('frequentItemsets cut into parts (the work of each thread, run here)', 
     fc.assert(
       fc.property(basketLists, fc.integer({ min: 1, max: 6 }), (lists, parts) => {
         const b = basketsFromLists(lists);
-        const options: ItemsetPartsOptions = { step: 'supports', parts, count: b.count, offsets: b.offsets, items: b.items, width: b.names.length };
+        const options: ItemsetPartsOptions = {
+          step: 'supports',
+          parts,
+          count: b.count,
+          offsets: b.offsets,
+          items: b.items,
+          width: b.names.length,
+        };
         let merged = itemsetPartsAggregate.init(options);
-        for (let p = 0; p < parts; p++) merged = itemsetPartsAggregate.merge(merged, itemsetPartsAggregate.summarize(partRows([p]), options));
+        for (let p = 0; p < parts; p++)
+          merged = itemsetPartsAggregate.merge(merged, itemsetPartsAggregate.summarize(partRows([p]), options));
         const expected = b.names.map((name) => lists.filter((l) => l.includes(name)).length);
         expect(Array.from((merged as { support: Int32Array }).support)).toEqual(expected);
       }),
@@ -108,15 +132,22 @@ describe('frequentItemsets cut into parts (the work of each thread, run here)', 
 
   it('any assignment of items to 1–5 parts, merged in any order, gives the single-thread table (every algorithm and target)', () => {
     fc.assert(
-      fc.property(basketLists, miningOptions, fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 20, maxLength: 20 }), fc.boolean(), (lists, o, parts, draws, lpt) => {
-        const options = withoutUndefined(o);
-        const expected = frequentItemsets(lists, options);
-        const order = Array.from({ length: parts }, (_, p) => p).sort((x, y) => draws[x] - draws[y] || x - y);
-        const owner = lpt
-          ? (support: Int32Array, minCount: number) => assignParts(support, minCount, o.algorithm, parts)
-          : (support: Int32Array) => Int32Array.from(support, (_, c) => draws[c % draws.length] % parts);
-        expectSameTable(minedByParts(lists, options, parts, owner, order), expected);
-      }),
+      fc.property(
+        basketLists,
+        miningOptions,
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 20, maxLength: 20 }),
+        fc.boolean(),
+        (lists, o, parts, draws, lpt) => {
+          const options = withoutUndefined(o);
+          const expected = frequentItemsets(lists, options);
+          const order = Array.from({ length: parts }, (_, p) => p).sort((x, y) => draws[x] - draws[y] || x - y);
+          const owner = lpt
+            ? (support: Int32Array, minCount: number) => assignParts(support, minCount, o.algorithm, parts)
+            : (support: Int32Array) => Int32Array.from(support, (_, c) => draws[c % draws.length] % parts);
+          expectSameTable(minedByParts(lists, options, parts, owner, order), expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -126,11 +157,29 @@ describe('frequentItemsets cut into parts (the work of each thread, run here)', 
     const lists = [['a', 'b', 'c'], ['a', 'b', 'c'], ['b', 'c'], ['b', 'c'], ['c']];
     const b = basketsFromLists(lists);
     const support = Int32Array.from([2, 4, 5]); // a, b, c
-    const base = { parts: 2, count: b.count, offsets: b.offsets, items: b.items, width: 3, support, minCount: 2, maxLength: 3 } as const;
+    const base = {
+      parts: 2,
+      count: b.count,
+      offsets: b.offsets,
+      items: b.items,
+      width: 3,
+      support,
+      minCount: 2,
+      maxLength: 3,
+    } as const;
     const owner = Int32Array.from([0, 1, 1]);
     for (const algorithm of ALGORITHMS) {
-      const part0 = itemsetPartsAggregate.summarize(partRows([0]), { ...base, step: 'mine', owner, algorithm }) as MinedItemsets;
-      const sets = Array.from(part0.counts, (_, s) => Array.from(part0.codes.subarray(part0.offsets[s], part0.offsets[s + 1])).map((c) => b.names[c]).join(''));
+      const part0 = itemsetPartsAggregate.summarize(partRows([0]), {
+        ...base,
+        step: 'mine',
+        owner,
+        algorithm,
+      }) as MinedItemsets;
+      const sets = Array.from(part0.counts, (_, s) =>
+        Array.from(part0.codes.subarray(part0.offsets[s], part0.offsets[s + 1]))
+          .map((c) => b.names[c])
+          .join(''),
+      );
       // eclat and fpgrowth start an itemset at its least frequent item, apriori at its lowest code: "a" either way
       expect(sets.sort(), algorithm).toEqual(['a', 'ab', 'abc', 'ac']);
     }
@@ -138,7 +187,10 @@ describe('frequentItemsets cut into parts (the work of each thread, run here)', 
 
   it('on T10I4D100K at 0.5 %, every frequent item gets exactly one of 3 parts and every part gets items', () => {
     const file = dataset('T10I4D100K.dat');
-    const lists = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.trim().split(' '));
+    const lists = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(' '));
     const b = basketsFromLists(lists);
     const support = new Int32Array(b.names.length);
     for (const c of b.items) support[c]++;
@@ -170,13 +222,19 @@ describe('frequentItemsets(…, { parallel }) on worker threads', () => {
 
   it('the Groceries file at 0.5 %: parallel 3 equals one thread (eclat all, fpgrowth closed, apriori maximal)', async () => {
     const file = dataset('groceries.csv');
-    const lists = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.trim().split(','));
+    const lists = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(','));
     const b = basketsFromLists(lists);
     for (const [k, algorithm] of ALGORITHMS.entries()) {
       const target = TARGETS[k];
       const single = frequentItemsets(b, { minSupport: 0.005, algorithm, target });
       expect(single.numRows).toBeGreaterThan(100);
-      expectSameTable(await frequentItemsets(b, { minSupport: 0.005, algorithm, target, parallel: 3, minRowsPerWorker: 1000 }), single);
+      expectSameTable(
+        await frequentItemsets(b, { minSupport: 0.005, algorithm, target, parallel: 3, minRowsPerWorker: 1000 }),
+        single,
+      );
     }
   }, 120_000);
 
@@ -187,10 +245,17 @@ describe('frequentItemsets(…, { parallel }) on worker threads', () => {
     const result = frequentItemsets(b, { minCount: 2, parallel: 4 });
     expect(result).toBeInstanceOf(Promise);
     expectSameTable(await result, frequentItemsets(b, { minCount: 2 }));
-    expectSameTable(await frequentItemsets(b, { minCount: 2, parallel: 2, minRowsPerWorker: 1 }), frequentItemsets(b, { minCount: 2 }));
+    expectSameTable(
+      await frequentItemsets(b, { minCount: 2, parallel: 2, minRowsPerWorker: 1 }),
+      frequentItemsets(b, { minCount: 2 }),
+    );
     expect([Array.from(b.offsets), Array.from(b.items)]).toEqual(before);
     expect(b.offsets.buffer).toBeInstanceOf(ArrayBuffer);
-    expect(readStringLists((await frequentItemsets(lists, { minCount: 2, parallel: 2, minRowsPerWorker: 1 })).getChild('items')!)).toEqual([['beer'], ['diapers'], ['beer', 'diapers']]);
+    expect(
+      readStringLists(
+        (await frequentItemsets(lists, { minCount: 2, parallel: 2, minRowsPerWorker: 1 })).getChild('items')!,
+      ),
+    ).toEqual([['beer'], ['diapers'], ['beer', 'diapers']]);
   });
 
   it('rejects with the code of the single-thread error', async () => {
@@ -204,28 +269,45 @@ describe('frequentItemsets(…, { parallel }) on worker threads', () => {
     ];
     for (const [input, options] of bad) {
       const single = await outcome(() => frequentItemsets(input as string[][], options as FrequentItemsetsOptions));
-      const parallel = await outcome(() => frequentItemsets(input as string[][], { ...(options as FrequentItemsetsOptions), parallel: 2, minRowsPerWorker: 1 }));
+      const parallel = await outcome(() =>
+        frequentItemsets(input as string[][], {
+          ...(options as FrequentItemsetsOptions),
+          parallel: 2,
+          minRowsPerWorker: 1,
+        }),
+      );
       expect('error' in single && 'error' in parallel).toBe(true);
       expect(parallel).toEqual(single);
     }
     for (const parallel of [0, 1.5, 'two', 257]) {
       const result = await outcome(() => frequentItemsets(lists, { minSupport: 0.5, parallel: parallel as number }));
       expect(result).toMatchObject({ error: { code: 'INVALID_OPTION' } });
-      expect((result as { error: { message: string } }).error.message).toMatch(/^frequentItemsets: option parallel must be/);
+      expect((result as { error: { message: string } }).error.message).toMatch(
+        /^frequentItemsets: option parallel must be/,
+      );
     }
-    expect(await outcome(() => frequentItemsets(lists, { minSupport: 0.5, parallel: 2, minRowsPerWorker: 0 }))).toMatchObject({ error: { code: 'INVALID_OPTION' } });
+    expect(
+      await outcome(() => frequentItemsets(lists, { minSupport: 0.5, parallel: 2, minRowsPerWorker: 0 })),
+    ).toMatchObject({ error: { code: 'INVALID_OPTION' } });
   });
 
-  it.runIf(existsSync('/proc/self/status'))('leaves no worker thread behind, also after an error', async () => {
-    const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
-    const settle = () => new Promise((r) => setTimeout(r, 50));
-    const lists = Array.from({ length: 200 }, (_, i) => [`a${i % 7}`, `b${i % 5}`, `c${i % 3}`]);
-    await frequentItemsets(lists, { minCount: 3, parallel: 2, minRowsPerWorker: 1 }); // warm-up: module loading starts threads of its own
-    await settle();
-    const before = threads();
-    for (const n of [2, 3, 4]) await frequentItemsets(lists, { minCount: 3, parallel: n, minRowsPerWorker: 1, algorithm: 'fpgrowth' });
-    await frequentItemsets(lists, { minCount: 3, parallel: 3, minRowsPerWorker: 1, target: 'bogus' as 'all' }).catch(() => undefined);
-    await settle();
-    expect(threads()).toBe(before);
-  }, 60_000);
+  it.runIf(existsSync('/proc/self/status'))(
+    'leaves no worker thread behind, also after an error',
+    async () => {
+      const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+      const settle = () => new Promise((r) => setTimeout(r, 50));
+      const lists = Array.from({ length: 200 }, (_, i) => [`a${i % 7}`, `b${i % 5}`, `c${i % 3}`]);
+      await frequentItemsets(lists, { minCount: 3, parallel: 2, minRowsPerWorker: 1 }); // warm-up: module loading starts threads of its own
+      await settle();
+      const before = threads();
+      for (const n of [2, 3, 4])
+        await frequentItemsets(lists, { minCount: 3, parallel: n, minRowsPerWorker: 1, algorithm: 'fpgrowth' });
+      await frequentItemsets(lists, { minCount: 3, parallel: 3, minRowsPerWorker: 1, target: 'bogus' as 'all' }).catch(
+        () => undefined,
+      );
+      await settle();
+      expect(threads()).toBe(before);
+    },
+    60_000,
+  );
 });

@@ -20,7 +20,9 @@ function toBaskets(lists: readonly (readonly number[])[], width?: number): Baske
 function canonical(mined: MinedItemsets): string[] {
   const rows: string[] = [];
   for (let s = 0; s < mined.counts.length; s++) {
-    rows.push(`${Array.from(mined.codes.subarray(mined.offsets[s], mined.offsets[s + 1])).join(',')}:${mined.counts[s]}`);
+    rows.push(
+      `${Array.from(mined.codes.subarray(mined.offsets[s], mined.offsets[s + 1])).join(',')}:${mined.counts[s]}`,
+    );
   }
   return rows.sort();
 }
@@ -45,7 +47,10 @@ function bruteForce(lists: readonly (readonly number[])[], minCount: number, max
     };
     visit(0);
   }
-  return [...counts].filter(([, c]) => c >= minCount).map(([k, c]) => `${k}:${c}`).sort();
+  return [...counts]
+    .filter(([, c]) => c >= minCount)
+    .map(([k, c]) => `${k}:${c}`)
+    .sort();
 }
 
 /** The MinedItemsets contract: offsets from 0, non-decreasing and matching codes; codes strictly ascending per set. */
@@ -88,9 +93,20 @@ const TEXTBOOK = [
  * triples {1,2,3}, {1,2,5}, {1,3,5}: T3 T5; {2,3,5}: T2 T3 T5; and {1,2,3,5}: T3 T5.
  */
 const TEXTBOOK_MIN2 = [
-  '1:3', '2:4', '3:4', '5:4',
-  '1,2:2', '1,3:3', '1,5:2', '2,3:3', '2,5:4', '3,5:3',
-  '1,2,3:2', '1,2,5:2', '1,3,5:2', '2,3,5:3',
+  '1:3',
+  '2:4',
+  '3:4',
+  '5:4',
+  '1,2:2',
+  '1,3:3',
+  '1,5:2',
+  '2,3:3',
+  '2,5:4',
+  '3,5:3',
+  '1,2,3:2',
+  '1,2,5:2',
+  '1,3,5:2',
+  '2,3,5:3',
   '1,2,3,5:2',
 ].sort();
 
@@ -102,7 +118,9 @@ describe.each(MINERS)('%s (shared miner conformance suite)', (_name, miner) => {
     expect(canonical(mined)).toEqual(TEXTBOOK_MIN2);
     expect(canonical(miner(b, 2, 2))).toEqual(TEXTBOOK_MIN2.filter((r) => r.split(':')[0].split(',').length <= 2));
     // at minCount 3: {1}, {2}, {3}, {5}, {1,3}, {2,3}, {2,5}, {3,5}, {2,3,5}
-    expect(canonical(miner(b, 3, 10))).toEqual(['1:3', '2:4', '3:4', '5:4', '1,3:3', '2,3:3', '2,5:4', '3,5:3', '2,3,5:3'].sort());
+    expect(canonical(miner(b, 3, 10))).toEqual(
+      ['1:3', '2:4', '3:4', '5:4', '1,3:3', '2,3:3', '2,5:4', '3,5:3', '2,3,5:3'].sort(),
+    );
   });
 
   it('equals the brute-force subset count on random sparse baskets (property, exact)', () => {
@@ -184,7 +202,13 @@ describe.each(MINERS)('%s (shared miner conformance suite)', (_name, miner) => {
   });
 
   it('emits each itemset once and leaves the input unchanged', () => {
-    const b = toBaskets([[0, 1, 2], [0, 1, 2], [0, 1], [1, 2], [0, 2, 3]]);
+    const b = toBaskets([
+      [0, 1, 2],
+      [0, 1, 2],
+      [0, 1],
+      [1, 2],
+      [0, 2, 3],
+    ]);
     const before = [Array.from(b.offsets), Array.from(b.items)];
     const rows = canonical(miner(b, 1, 4)).map((r) => r.split(':')[0]);
     expect(new Set(rows).size).toBe(rows.length);

@@ -19,7 +19,10 @@ function withMetadata(table: Table, metadata: Record<string, string>): Table {
 /** An itemset table as frequentItemsets returns it. */
 function itemsetTable(sets: readonly [readonly string[], number][], baskets: number): Table {
   const table = new Table({
-    items: vectorFromArray(sets.map(([s]) => [...s].sort()), listType()),
+    items: vectorFromArray(
+      sets.map(([s]) => [...s].sort()),
+      listType(),
+    ),
     count: makeVector(Int32Array.from(sets, ([, c]) => c)),
   });
   return withMetadata(table, { 'clientele.kind': 'frequentItemsets', 'clientele.baskets': String(baskets) });
@@ -40,8 +43,14 @@ function allItemsets(baskets: readonly (readonly string[])[]): [string[], number
 /** A rules table by hand: antecedent, consequent, support, confidence, lift. */
 function rulesTable(rules: readonly [string[], string[], number, number, number][]): Table {
   const table = new Table({
-    antecedent: vectorFromArray(rules.map((r) => r[0]), listType()),
-    consequent: vectorFromArray(rules.map((r) => r[1]), listType()),
+    antecedent: vectorFromArray(
+      rules.map((r) => r[0]),
+      listType(),
+    ),
+    consequent: vectorFromArray(
+      rules.map((r) => r[1]),
+      listType(),
+    ),
     support: makeVector(Float64Array.from(rules, (r) => r[2])),
     confidence: makeVector(Float64Array.from(rules, (r) => r[3])),
     lift: makeVector(Float64Array.from(rules, (r) => r[4])),
@@ -60,12 +69,19 @@ function rows(table: Table): Row[] {
   const c = readStringLists(table.getChild('consequent')!);
   return a.map((antecedent, i) => {
     const r: Row = { antecedent, consequent: c[i] };
-    for (const f of table.schema.fields) if (f.name !== 'antecedent' && f.name !== 'consequent') r[f.name] = Number(table.getChild(f.name)!.get(i));
+    for (const f of table.schema.fields)
+      if (f.name !== 'antecedent' && f.name !== 'consequent') r[f.name] = Number(table.getChild(f.name)!.get(i));
     return r;
   });
 }
 
-const TEXTBOOK = [['1', '3', '4'], ['2', '3', '5'], ['1', '2', '3', '5'], ['2', '5'], ['1', '2', '3', '5']];
+const TEXTBOOK = [
+  ['1', '3', '4'],
+  ['2', '3', '5'],
+  ['1', '2', '3', '5'],
+  ['2', '5'],
+  ['1', '2', '3', '5'],
+];
 const textbookRules = () => associationRules(itemsetTable(allItemsets(TEXTBOOK), 5), { minConfidence: 0.5 });
 
 // bread, milk → butter … : [antecedent, consequent, support, confidence, lift]
@@ -88,25 +104,46 @@ describe('rulesWithItem', () => {
     for (const item of ['1', '2', '3', '4', '5', 'x']) {
       for (const side of ['antecedent', 'consequent', 'either'] as const) {
         const got = rulesWithItem(rules, item, { side });
-        const expected = all.filter((r) => (side !== 'consequent' && r.antecedent.includes(item)) || (side !== 'antecedent' && r.consequent.includes(item)));
+        const expected = all.filter(
+          (r) =>
+            (side !== 'consequent' && r.antecedent.includes(item)) ||
+            (side !== 'antecedent' && r.consequent.includes(item)),
+        );
         expect(rows(got), `${item} ${side}`).toEqual(expected);
-        expect(got.schema.fields.map((f) => [f.name, String(f.type)])).toEqual(rules.schema.fields.map((f) => [f.name, String(f.type)]));
+        expect(got.schema.fields.map((f) => [f.name, String(f.type)])).toEqual(
+          rules.schema.fields.map((f) => [f.name, String(f.type)]),
+        );
         expect(got.schema.metadata).toEqual(rules.schema.metadata);
       }
     }
     // by hand: '4' is in one basket only, so every rule with 4 in its antecedent has confidence 1
     expect(rows(rulesWithItem(rules, '4', { side: 'antecedent' })).every((r) => r.confidence === 1)).toBe(true);
-    expect(rulesWithItem(rules, '1').numRows).toBe(all.filter((r) => r.antecedent.includes('1') || r.consequent.includes('1')).length);
+    expect(rulesWithItem(rules, '1').numRows).toBe(
+      all.filter((r) => r.antecedent.includes('1') || r.consequent.includes('1')).length,
+    );
   });
 
   it('rejects what is not a rules table and bad options', () => {
     const rules = textbookRules();
     const fn = rulesWithItem as (r: unknown, i: unknown, o?: unknown) => Table;
-    expectCode(() => fn(42, 'a'), 'INVALID_INPUT', 'rulesWithItem: rules must be the Arrow table associationRules returns (found 42)');
+    expectCode(
+      () => fn(42, 'a'),
+      'INVALID_INPUT',
+      'rulesWithItem: rules must be the Arrow table associationRules returns (found 42)',
+    );
     expectCode(() => fn(itemsetTable([[['a'], 1]], 2), 'a'), 'INVALID_INPUT', 'clientele.kind = "frequentItemsets"');
-    expectCode(() => fn(new Table({ antecedent: vectorFromArray([['a']], listType()) }), 'a'), 'INVALID_INPUT', 'column "consequent" missing', 'found columns: antecedent');
+    expectCode(
+      () => fn(new Table({ antecedent: vectorFromArray([['a']], listType()) }), 'a'),
+      'INVALID_INPUT',
+      'column "consequent" missing',
+      'found columns: antecedent',
+    );
     expectCode(() => fn(rules, 3), 'INVALID_OPTION', 'item must be an item name, a string (found 3)');
-    expectCode(() => fn(rules, 'a', { side: 'left' }), 'INVALID_OPTION', 'option side must be one of antecedent, consequent, either (found "left")');
+    expectCode(
+      () => fn(rules, 'a', { side: 'left' }),
+      'INVALID_OPTION',
+      'option side must be one of antecedent, consequent, either (found "left")',
+    );
   });
 });
 
@@ -116,7 +153,9 @@ describe('topRules', () => {
     const all = rows(rules);
     for (const by of ['lift', 'confidence', 'support', 'leverage', 'conviction', 'zhang'] as RuleRanking[]) {
       const desc = (a: number, b: number) => (a === b ? 0 : b - a); // Infinity ties with Infinity
-      const sorted = all.map((r, i) => ({ r, i })).sort((p, q) => desc(p.r[by] as number, q.r[by] as number) || p.i - q.i);
+      const sorted = all
+        .map((r, i) => ({ r, i }))
+        .sort((p, q) => desc(p.r[by] as number, q.r[by] as number) || p.i - q.i);
       for (const n of [0, 1, 5, all.length + 3]) {
         expect(rows(topRules(rules, n, { by })), `${by} ${n}`).toEqual(sorted.slice(0, n).map((x) => x.r));
       }
@@ -131,7 +170,11 @@ describe('topRules', () => {
     expect(rows(topRules(rules, 4))).toEqual(rows(rules).slice(0, 4));
     expect(topRules(rules, 4).schema.metadata).toEqual(rules.schema.metadata);
     expect(topRules(rules, 4, { by: 'support' }).schema.metadata).toEqual(rules.schema.metadata);
-    const withNaN = rulesTable([[['a'], ['b'], 0.1, NaN, 1], [['b'], ['a'], 0.1, 0.5, 1], [['c'], ['a'], 0.1, 0.7, 1]]);
+    const withNaN = rulesTable([
+      [['a'], ['b'], 0.1, NaN, 1],
+      [['b'], ['a'], 0.1, 0.5, 1],
+      [['c'], ['a'], 0.1, 0.7, 1],
+    ]);
     expect(rows(topRules(withNaN, 3, { by: 'confidence' })).map((r) => r.antecedent[0])).toEqual(['c', 'b', 'a']);
   });
 
@@ -140,8 +183,17 @@ describe('topRules', () => {
     const fn = topRules as (r: unknown, n: unknown, o?: unknown) => Table;
     expectCode(() => fn(rules, -1), 'INVALID_OPTION', 'topRules: n must be a whole number ≥ 0 (found -1)');
     expectCode(() => fn(rules, 2.5), 'INVALID_OPTION', 'found 2.5');
-    expectCode(() => fn(rules, 3, { by: 'surprise' }), 'INVALID_OPTION', 'option by must be one of lift, confidence, support, leverage, conviction, zhang (found "surprise")');
-    expectCode(() => fn(rulesTable(SHOP), 3, { by: 'zhang' }), 'MISSING_COLUMN', 'column "zhang" (option by) is not in the rules table', '{ measures }');
+    expectCode(
+      () => fn(rules, 3, { by: 'surprise' }),
+      'INVALID_OPTION',
+      'option by must be one of lift, confidence, support, leverage, conviction, zhang (found "surprise")',
+    );
+    expectCode(
+      () => fn(rulesTable(SHOP), 3, { by: 'zhang' }),
+      'MISSING_COLUMN',
+      'column "zhang" (option by) is not in the rules table',
+      '{ measures }',
+    );
   });
 });
 
@@ -160,13 +212,27 @@ describe('recommend', () => {
       ['eggs', 0.5, 5],
     ]);
     expect(got[0].rule).toEqual({
-      antecedent: ['bread', 'milk'], consequent: ['butter'], row: 1, support: 0.1, confidence: 0.9, lift: 1.5,
-      leverage: NaN, conviction: NaN, count: NaN, antecedentSupport: NaN, consequentSupport: NaN, zhang: NaN,
+      antecedent: ['bread', 'milk'],
+      consequent: ['butter'],
+      row: 1,
+      support: 0.1,
+      confidence: 0.9,
+      lift: 1.5,
+      leverage: NaN,
+      conviction: NaN,
+      count: NaN,
+      antecedentSupport: NaN,
+      consequentSupport: NaN,
+      zhang: NaN,
     });
     expect(recommend(rules, ['bread', 'milk'], { n: 2 }).map((s) => s.item)).toEqual(['butter', 'jam']);
     // by lift: butter's best rule is now bread → butter (1.6); cereal and honey tie on lift 2 and go by name
     expect(recommend(rules, ['bread', 'milk'], { by: 'lift' }).map((s) => [s.item, s.score])).toEqual([
-      ['jam', 2.6], ['cereal', 2], ['honey', 2], ['butter', 1.6], ['eggs', 1.2],
+      ['jam', 2.6],
+      ['cereal', 2],
+      ['honey', 2],
+      ['butter', 1.6],
+      ['eggs', 1.2],
     ]);
   });
 
@@ -204,7 +270,10 @@ describe('recommend', () => {
         fc.integer({ min: 0, max: 6 }),
         fc.integer({ min: 1, max: 3 }),
         (baskets, basket, by, n, maxConsequent) => {
-          const rules = associationRules(itemsetTable(allItemsets(baskets), baskets.length), { minConfidence: 0.3, maxConsequent });
+          const rules = associationRules(itemsetTable(allItemsets(baskets), baskets.length), {
+            minConfidence: 0.3,
+            maxConsequent,
+          });
           const all = rows(rules);
           const best = new Map<string, { score: number; lift: number; row: number }>();
           all.forEach((r, row) => {
@@ -230,9 +299,21 @@ describe('recommend', () => {
   it('rejects a basket that is not a list of names, and bad options', () => {
     const rules = rulesTable(SHOP);
     const fn = recommend as (r: unknown, b: unknown, o?: unknown) => unknown;
-    expectCode(() => fn(rules, 'bread'), 'INVALID_INPUT', 'recommend: basket must be an array of item names (found "bread")');
-    expectCode(() => fn(rules, ['bread', 7]), 'INVALID_INPUT', 'basket item 1 must be an item name, a string (found 7)');
-    expectCode(() => fn(rules, ['bread'], { n: -2 }), 'INVALID_OPTION', 'option n must be a whole number ≥ 0 (found -2)');
+    expectCode(
+      () => fn(rules, 'bread'),
+      'INVALID_INPUT',
+      'recommend: basket must be an array of item names (found "bread")',
+    );
+    expectCode(
+      () => fn(rules, ['bread', 7]),
+      'INVALID_INPUT',
+      'basket item 1 must be an item name, a string (found 7)',
+    );
+    expectCode(
+      () => fn(rules, ['bread'], { n: -2 }),
+      'INVALID_OPTION',
+      'option n must be a whole number ≥ 0 (found -2)',
+    );
     expectCode(() => fn(rules, ['bread'], { by: 'count' }), 'INVALID_OPTION', 'option by must be one of');
     expectCode(() => fn(rules, ['bread'], { by: 'conviction' }), 'MISSING_COLUMN', 'column "conviction"');
     expectCode(() => fn({}, ['bread']), 'INVALID_INPUT', 'rules must be the Arrow table associationRules returns');

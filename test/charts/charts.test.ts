@@ -39,7 +39,9 @@ beforeAll(async () => {
 /** The chart's rendered marks of layer `name`, failing with the names found when there are none. */
 function marks(chart: string, name: string) {
   const items = itemsOf(rendered[chart].view, name);
-  expect(items.length, `${chart}: marks ${name} among ${markNames(rendered[chart].view).join(', ')}`).toBeGreaterThan(0);
+  expect(items.length, `${chart}: marks ${name} among ${markNames(rendered[chart].view).join(', ')}`).toBeGreaterThan(
+    0,
+  );
   return items;
 }
 
@@ -99,7 +101,8 @@ describe('displayable', () => {
     expect(chart[DISPLAY]()).toEqual({ [MIME]: chart });
     expect(JSON.parse(JSON.stringify(chart))).toEqual(spec);
     expect((api.displayable(api.displayable(spec)) as Spec)[DISPLAY]()[MIME]).toEqual(spec);
-    for (const bad of [null, 3, 'spec', [1]]) expectCode(() => api.displayable(bad as never), 'INVALID_INPUT', 'displayable');
+    for (const bad of [null, 3, 'spec', [1]])
+      expectCode(() => api.displayable(bad as never), 'INVALID_INPUT', 'displayable');
   });
 });
 
@@ -130,7 +133,9 @@ describe('rfmHeatmap', () => {
   it('colours by revenue when asked: the darkest cell holds the most revenue', () => {
     const cells = marks('rfmHeatmapRevenue', 'cells');
     const luminance = (fill: string) => {
-      const [rr, g, b] = fill.startsWith('#') ? [1, 3, 5].map((k) => parseInt(fill.slice(k, k + 2), 16)) : /rgb\((\d+),\s*(\d+),\s*(\d+)/.exec(fill)!.slice(1).map(Number);
+      const [rr, g, b] = fill.startsWith('#')
+        ? [1, 3, 5].map((k) => parseInt(fill.slice(k, k + 2), 16))
+        : /rgb\((\d+),\s*(\d+),\s*(\d+)/.exec(fill)!.slice(1).map(Number);
       return 0.2126 * rr + 0.7152 * g + 0.0722 * b;
     };
     const byRevenue = [...cells].sort((a, b) => Number(b.datum!.revenue) - Number(a.datum!.revenue));
@@ -204,7 +209,10 @@ describe('paretoChart', () => {
     close(rules[0].x!, x(firstReaching(0.8)));
     close(rules[1].x!, x(firstReaching(0.95)));
     const spec = charts.paretoChartCurve();
-    const curve = spec.layer.find((l: Spec) => l.name === 'curve').data.values as { population: number; value: number }[];
+    const curve = spec.layer.find((l: Spec) => l.name === 'curve').data.values as {
+      population: number;
+      value: number;
+    }[];
     expect(curve.length).toBeLessThanOrEqual(50 + 2);
     for (const p of curve) {
       // linear interpolation between the brute-force points around p
@@ -234,16 +242,22 @@ describe('retentionHeatmap', () => {
     for (let j = 1; j < cohorts.length; j++) expect(y(labelOf(cohorts[j]))).toBeGreaterThan(y(labelOf(cohorts[j - 1])));
     // colour follows retention (offsets ≥ 1, below the clamp)
     const later = cells.filter((c) => Number(c.datum!.offset) >= 1);
-    const green = (fill: string) => (fill.startsWith('#') ? parseInt(fill.slice(3, 5), 16) : Number(/rgb\(\s*\d+,\s*(\d+)/.exec(fill)![1]));
+    const green = (fill: string) =>
+      fill.startsWith('#') ? parseInt(fill.slice(3, 5), 16) : Number(/rgb\(\s*\d+,\s*(\d+)/.exec(fill)![1]);
     for (let k = 0; k < 200; k++) {
       const a = later[(k * 7919) % later.length];
       const b = later[(k * 104729 + 13) % later.length];
-      if (Number(a.datum!.retention) > Number(b.datum!.retention) + 0.02) expect(green(a.fill!)).toBeLessThanOrEqual(green(b.fill!));
+      if (Number(a.datum!.retention) > Number(b.datum!.retention) + 0.02)
+        expect(green(a.fill!)).toBeLessThanOrEqual(green(b.fill!));
     }
     // the cohort sizes and active counts in the cells are the curve's own rows
     const rows = f.curve.toArray().map((r) => r.toJSON());
     for (const cell of cells.slice(0, 40)) {
-      const row = rows.find((r) => new Date(r.cohort as number).toISOString().slice(0, 10) === cell.datum!.cohort && r.offset === cell.datum!.offset)!;
+      const row = rows.find(
+        (r) =>
+          new Date(r.cohort as number).toISOString().slice(0, 10) === cell.datum!.cohort &&
+          r.offset === cell.datum!.offset,
+      )!;
       close(Number(cell.datum!.retention), (row.active as number) / (row.customers as number), 1e-12);
     }
   });
@@ -296,7 +310,9 @@ describe('clvHistogram', () => {
           for (let j = 1; j < regular.length; j++) expect(regular[j].start).toBe(regular[j - 1].end);
           const last = regular[regular.length - 1];
           for (const v of values) {
-            const holders = bins.filter((b) => (b.tail ? v > last.end : v >= b.start && (v < b.end || (b === last && v <= b.end))));
+            const holders = bins.filter((b) =>
+              b.tail ? v > last.end : v >= b.start && (v < b.end || (b === last && v <= b.end)),
+            );
             expect(holders.length).toBe(1);
           }
         },
@@ -308,7 +324,10 @@ describe('clvHistogram', () => {
   it('puts a value just below 0 below the first edge (found by the property: lo / step underflows to −0)', () => {
     const spec = api.clvHistogram({ clv: [-5e-324, 1.0101010101010104] }, { maxBins: 1, clip: 0.99 }) as Spec;
     const bins = spec.layer[0].data.values as { start: number; end: number; count: number }[];
-    expect(bins.map((b) => [b.start, b.end, b.count])).toEqual([[-2, 0, 1], [0, 2, 1]]);
+    expect(bins.map((b) => [b.start, b.end, b.count])).toEqual([
+      [-2, 0, 1],
+      [0, 2, 1],
+    ]);
   });
 
   it('reads any numeric column and leaves out non-finite values', () => {
@@ -349,32 +368,57 @@ describe('elbowChart and silhouetteChart', () => {
     const fills = new Set(bars.map((b) => b.fill));
     expect(fills.size).toBe(2);
     expect(bars.filter((b) => b.fill === tallest.fill).length).toBe(1);
-    const labels = marks('silhouetteChart', 'values').map((t) => t.text).sort();
-    expect(labels).toEqual(silhouette.filter(Number.isFinite).map((s) => s.toFixed(2)).sort());
+    const labels = marks('silhouetteChart', 'values')
+      .map((t) => t.text)
+      .sort();
+    expect(labels).toEqual(
+      silhouette
+        .filter(Number.isFinite)
+        .map((s) => s.toFixed(2))
+        .sort(),
+    );
   });
 });
 
 describe('pathDiagram', () => {
   it('labels every path with its coefficient and every endogenous box with its R²', () => {
     const paths = f.model.paths.map(([from, to]) => f.fit.paths[from][to].toFixed(2)).sort();
-    expect(marks('pathDiagram', 'pathLabels').map((t) => t.text).sort()).toEqual(paths);
-    const r2 = Object.values(f.fit.rSquared).map((v) => `R² = ${v.toFixed(2)}`).sort();
-    expect(marks('pathDiagram', 'rSquared').map((t) => t.text).sort()).toEqual(r2);
-    expect(marks('pathDiagram', 'nodeNames').map((t) => t.text).sort()).toEqual([...f.model.latent].sort());
+    expect(
+      marks('pathDiagram', 'pathLabels')
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual(paths);
+    const r2 = Object.values(f.fit.rSquared)
+      .map((v) => `R² = ${v.toFixed(2)}`)
+      .sort();
+    expect(
+      marks('pathDiagram', 'rSquared')
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual(r2);
+    expect(
+      marks('pathDiagram', 'nodeNames')
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual([...f.model.latent].sort());
     expect(marks('pathDiagram', 'arrowheads').length).toBe(f.model.paths.length);
   });
 
   it('lays the boxes out in layers: every path goes right, no boxes overlap, arrows end at their target', () => {
     const boxes = new Map(marks('pathDiagram', 'nodes').map((b) => [String(b.datum!.name), b]));
     expect(boxes.size).toBe(f.model.latent.length);
-    const centre = (b: (typeof boxes extends Map<string, infer V> ? V : never)) => [b.x! + b.width! / 2, b.y! + b.height! / 2];
+    const centre = (b: typeof boxes extends Map<string, infer V> ? V : never) => [
+      b.x! + b.width! / 2,
+      b.y! + b.height! / 2,
+    ];
     for (const [from, to] of f.model.paths) expect(centre(boxes.get(from)!)[0]).toBeLessThan(centre(boxes.get(to)!)[0]);
     const list = [...boxes.values()];
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const a = list[i];
         const b = list[j];
-        const apart = a.x! + a.width! <= b.x! || b.x! + b.width! <= a.x! || a.y! + a.height! <= b.y! || b.y! + b.height! <= a.y!;
+        const apart =
+          a.x! + a.width! <= b.x! || b.x! + b.width! <= a.x! || a.y! + a.height! <= b.y! || b.y! + b.height! <= a.y!;
         expect(apart, `${a.datum!.name} and ${b.datum!.name}`).toBe(true);
       }
     }
@@ -390,15 +434,24 @@ describe('pathDiagram', () => {
   });
 
   it('dashes the paths whose bootstrap interval contains 0', async () => {
-    const boot = { confidence: 0.95, resamples: 200, paths: {} as Record<string, Record<string, { lower: number; upper: number; stdError: number }>> };
+    const boot = {
+      confidence: 0.95,
+      resamples: 200,
+      paths: {} as Record<string, Record<string, { lower: number; upper: number; stdError: number }>>,
+    };
     for (const [from, to] of f.model.paths) {
       const c = f.fit.paths[from][to];
-      (boot.paths[from] ??= {})[to] = from === 'complaints' ? { lower: -0.2, upper: 0.05, stdError: 0.06 } : { lower: c - 0.01, upper: c + 0.01, stdError: 0.005 };
+      (boot.paths[from] ??= {})[to] =
+        from === 'complaints'
+          ? { lower: -0.2, upper: 0.05, stdError: 0.06 }
+          : { lower: c - 0.01, upper: c + 0.01, stdError: 0.005 };
     }
     const r = await render(api.pathDiagram({ ...f.fit, bootstrap: boot }));
     expect(r.messages).toEqual([]);
     const lines = itemsOf(r.view, 'paths');
-    const dashed = new Set(lines.filter((l) => l.strokeDash && l.strokeDash[0] === 5).map((l) => String(l.datum!.path)));
+    const dashed = new Set(
+      lines.filter((l) => l.strokeDash && l.strokeDash[0] === 5).map((l) => String(l.datum!.path)),
+    );
     expect([...dashed]).toEqual(['complaints → loyalty']);
   });
 
@@ -413,7 +466,17 @@ describe('pathDiagram', () => {
 describe('layeredLayout', () => {
   it('puts each node at its longest-route depth and orders layers by the predecessors', () => {
     // a → b → d, a → c → d, e → c: depths a 0, e 0, b 1, c 1, d 2
-    const layout = layeredLayout(['a', 'b', 'c', 'd', 'e'], [['a', 'b'], ['b', 'd'], ['a', 'c'], ['c', 'd'], ['e', 'c']], 'test');
+    const layout = layeredLayout(
+      ['a', 'b', 'c', 'd', 'e'],
+      [
+        ['a', 'b'],
+        ['b', 'd'],
+        ['a', 'c'],
+        ['c', 'd'],
+        ['e', 'c'],
+      ],
+      'test',
+    );
     const by = Object.fromEntries(layout.map((n) => [n.name, n]));
     expect([by.a.depth, by.b.depth, by.c.depth, by.d.depth, by.e.depth]).toEqual([0, 1, 1, 2, 0]);
     // layer 1: b (under a, place −0.5) before c (between a and e, place 0)
@@ -421,12 +484,36 @@ describe('layeredLayout', () => {
     expect(by.b.slot).toBe(-0.5);
     expect(by.c.slot).toBe(0.5);
     // an edge that skips a layer shifts the odd layers
-    const chain = layeredLayout(['x', 'y', 'z'], [['x', 'y'], ['y', 'z'], ['x', 'z']], 'test');
-    expect(chain.map((n) => [n.depth, n.slot])).toEqual([[0, 0], [1, 0.5], [2, 0]]);
+    const chain = layeredLayout(
+      ['x', 'y', 'z'],
+      [
+        ['x', 'y'],
+        ['y', 'z'],
+        ['x', 'z'],
+      ],
+      'test',
+    );
+    expect(chain.map((n) => [n.depth, n.slot])).toEqual([
+      [0, 0],
+      [1, 0.5],
+      [2, 0],
+    ]);
   });
 
   it('refuses cycles and unknown nodes', () => {
-    expectCode(() => layeredLayout(['a', 'b'], [['a', 'b'], ['b', 'a']], 'pathDiagram'), 'INVALID_INPUT', 'cycle');
+    expectCode(
+      () =>
+        layeredLayout(
+          ['a', 'b'],
+          [
+            ['a', 'b'],
+            ['b', 'a'],
+          ],
+          'pathDiagram',
+        ),
+      'INVALID_INPUT',
+      'cycle',
+    );
     expectCode(() => layeredLayout(['a'], [['a', 'q']], 'pathDiagram'), 'INVALID_INPUT', 'a → q');
   });
 });
@@ -438,7 +525,8 @@ describe('rulesScatter', () => {
     const lift = Array.from(f.rules.getChild('lift')!.toArray() as Float64Array);
     const confidence = Array.from(f.rules.getChild('confidence')!.toArray() as Float64Array);
     const support = Array.from(f.rules.getChild('support')!.toArray() as Float64Array);
-    const text = (i: number) => `${[...(f.rules.getChild('antecedent')!.get(i) as Iterable<string>)].join(', ')} → ${[...(f.rules.getChild('consequent')!.get(i) as Iterable<string>)].join(', ')}`;
+    const text = (i: number) =>
+      `${[...(f.rules.getChild('antecedent')!.get(i) as Iterable<string>)].join(', ')} → ${[...(f.rules.getChild('consequent')!.get(i) as Iterable<string>)].join(', ')}`;
     const top = Array.from({ length: n }, (_, i) => i)
       .sort((a, b) => lift[b] - lift[a] || confidence[b] - confidence[a] || support[b] - support[a] || a - b)
       .slice(0, 500);
@@ -456,7 +544,9 @@ describe('rulesScatter', () => {
       close(p.y!, y(confidence[i]));
       expect(p.fill).toBe(color(lift[i]));
     }
-    expect(charts.rulesScatter().title.subtitle).toBe(`top 500 of ${n.toLocaleString('en-US')} rules by lift; colour = lift`);
+    expect(charts.rulesScatter().title.subtitle).toBe(
+      `top 500 of ${n.toLocaleString('en-US')} rules by lift; colour = lift`,
+    );
   });
 
   it('draws an empty chart for a table without rules', async () => {
@@ -485,12 +575,34 @@ describe('importancePerformanceChart', () => {
 describe('guards', () => {
   it('name the missing column and the analysis that produces it', () => {
     expectCode(() => api.rfmHeatmap({ r: [1], monetary: [3] }), 'MISSING_COLUMN', 'rfmHeatmap', '"f"', 'rfm');
-    expectCode(() => api.rfmSegmentChart({ segment: ['a'] }), 'MISSING_COLUMN', 'rfmSegmentChart', '"monetary"', 'rfmSummary');
-    expectCode(() => api.paretoChart({ share: [0.5] }), 'MISSING_COLUMN', 'paretoChart', '"population"', 'paretoCurve or abc');
-    expectCode(() => api.retentionHeatmap({ cohort: ['2024-01-01'], offset: [0] }), 'MISSING_COLUMN', '"customers"', 'retentionCurve');
+    expectCode(
+      () => api.rfmSegmentChart({ segment: ['a'] }),
+      'MISSING_COLUMN',
+      'rfmSegmentChart',
+      '"monetary"',
+      'rfmSummary',
+    );
+    expectCode(
+      () => api.paretoChart({ share: [0.5] }),
+      'MISSING_COLUMN',
+      'paretoChart',
+      '"population"',
+      'paretoCurve or abc',
+    );
+    expectCode(
+      () => api.retentionHeatmap({ cohort: ['2024-01-01'], offset: [0] }),
+      'MISSING_COLUMN',
+      '"customers"',
+      'retentionCurve',
+    );
     expectCode(() => api.clvHistogram({ value: [1] }), 'MISSING_COLUMN', 'clvHistogram', '"clv"', 'predictClv');
     expectCode(() => api.elbowChart({ k: [2], silhouette: [0.5] }), 'MISSING_COLUMN', '"inertia"', 'chooseK');
-    expectCode(() => api.rulesScatter({ antecedent: ['a'], consequent: ['b'], support: [0.1], confidence: [0.5] }), 'MISSING_COLUMN', '"lift"', 'associationRules');
+    expectCode(
+      () => api.rulesScatter({ antecedent: ['a'], consequent: ['b'], support: [0.1], confidence: [0.5] }),
+      'MISSING_COLUMN',
+      '"lift"',
+      'associationRules',
+    );
     expectCode(() => api.importancePerformanceChart({ driver: ['a'] }), 'MISSING_COLUMN', 'importancePerformance');
     const error = catchClientele(() => api.rfmHeatmap({ r: [1] }), 'MISSING_COLUMN');
     expect(error.column).toBe('f');

@@ -11,7 +11,9 @@ export function fixtures() {
   const model = api.acsiModel(survey.truth.blocks);
   const fit = api.plsPathModel(survey.survey, model, { scale: [1, 10] });
   const choice = api.chooseK(summary, { columns: ['recency', 'frequency', 'monetary'], kRange: [1, 7], seed: 1 });
-  const itemsets = api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), { minSupport: 0.005 });
+  const itemsets = api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), {
+    minSupport: 0.005,
+  });
   const rules = api.associationRules(itemsets, { minConfidence: 0.05 });
   const calibration = api.summaryFromTransactions(store.transactions, { calibrationEnd: '2024-06-30' });
   const clv = api.predictClv(api.fitBgNbd(calibration), api.fitGammaGamma(calibration), calibration, { horizon: 52 });

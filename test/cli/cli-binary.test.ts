@@ -49,7 +49,12 @@ let dir: string;
 const path = (name: string) => join(dir, name);
 
 function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -95,14 +100,21 @@ function same(a: unknown, b: unknown, text = false): boolean {
   return a === b;
 }
 
-function expectRows(actual: Record<string, unknown>[], expected: Record<string, unknown>[], what: string, text = false): void {
+function expectRows(
+  actual: Record<string, unknown>[],
+  expected: Record<string, unknown>[],
+  what: string,
+  text = false,
+): void {
   expect(actual.length, `${what}: row count`).toBe(expected.length);
   expect(actual.length, `${what}: no rows to compare`).toBeGreaterThan(0);
   expect(Object.keys(actual[0]), `${what}: columns`).toEqual(Object.keys(expected[0]));
   for (let i = 0; i < expected.length; i++) {
     for (const key of Object.keys(expected[i])) {
       if (!same(actual[i][key], expected[i][key], text)) {
-        expect.fail(`${what}: row ${i} column ${key}: ${JSON.stringify(actual[i][key])} ≠ ${JSON.stringify(expected[i][key])}`);
+        expect.fail(
+          `${what}: row ${i} column ${key}: ${JSON.stringify(actual[i][key])} ≠ ${JSON.stringify(expected[i][key])}`,
+        );
       }
     }
   }
@@ -129,18 +141,24 @@ async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`dist/cli.js is missing: build it first with \`npx tsup\` (npm test builds before running vitest)`);
+  if (!existsSync(CLI))
+    throw new Error(`dist/cli.js is missing: build it first with \`npx tsup\` (npm test builds before running vitest)`);
   const built = statSync(CLI).mtimeMs;
-  const sources = readdirSync(join(ROOT, 'src/cli'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const sources = readdirSync(join(ROOT, 'src/cli'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  );
   const stale = sources.filter((f) => statSync(join(ROOT, 'src/cli', f)).mtimeMs > built);
   if (stale.length) throw new Error(`dist/cli.js is older than src/cli/${stale[0]}: rebuild it with \`npx tsup\``);
 
   dir = mkdtempSync(join(tmpdir(), 'clientele-bin-'));
   // CSV by hand, straight from the Arrow columns
   const t = store.transactions as unknown as Table;
-  const [id, customer, date, amount, items] = ['transaction', 'customer', 'date', 'amount', 'items'].map((n) => t.getChild(n)!);
+  const [id, customer, date, amount, items] = ['transaction', 'customer', 'date', 'amount', 'items'].map((n) =>
+    t.getChild(n)!,
+  );
   const lines = ['transaction,customer,date,amount,items'];
-  for (let i = 0; i < t.numRows; i++) lines.push(`${id.get(i)},${customer.get(i)},${isoDay(date.get(i) as number)},${amount.get(i)},${items.get(i)}`);
+  for (let i = 0; i < t.numRows; i++)
+    lines.push(`${id.get(i)},${customer.get(i)},${isoDay(date.get(i) as number)},${amount.get(i)},${items.get(i)}`);
   writeFileSync(path('tx.csv'), `${lines.join('\n')}\n`);
   const b = store.basketItems;
   const bl = ['transaction,item'];
@@ -160,8 +178,12 @@ beforeAll(async () => {
   duck = await db.connect();
   const txCsv = `read_csv('${path('tx.csv')}', header = true, columns = {'transaction': 'INTEGER', 'customer': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE', 'items': 'INTEGER'})`;
   await duck.run(`COPY (SELECT * FROM ${txCsv}) TO '${path('tx.parquet')}' (FORMAT parquet)`);
-  await duck.run(`COPY (SELECT * FROM read_csv('${path('basket-items.csv')}', header = true, columns = {'transaction': 'INTEGER', 'item': 'VARCHAR'})) TO '${path('basket-items.parquet')}' (FORMAT parquet)`);
-  await duck.run(`COPY (SELECT customer, date, 'EUR ' || amount::VARCHAR AS amount FROM ${txCsv}) TO '${path('wrong-type.parquet')}' (FORMAT parquet)`);
+  await duck.run(
+    `COPY (SELECT * FROM read_csv('${path('basket-items.csv')}', header = true, columns = {'transaction': 'INTEGER', 'item': 'VARCHAR'})) TO '${path('basket-items.parquet')}' (FORMAT parquet)`,
+  );
+  await duck.run(
+    `COPY (SELECT customer, date, 'EUR ' || amount::VARCHAR AS amount FROM ${txCsv}) TO '${path('wrong-type.parquet')}' (FORMAT parquet)`,
+  );
   writeFileSync(path('missing-column.csv'), 'customer,date,revenue\na,2024-01-01,5\n');
   writeFileSync(path('malformed.csv'), 'customer,date,amount\na,2024-01-01,5\nb,"2024-01-02,7\nc,2024-01-03,9\n');
   writeFileSync(path('ragged.csv'), 'customer,date,amount\na,2024-01-01,5\nb,2024-01-02,7,12\n');
@@ -184,7 +206,11 @@ describe('clientele rfm on CSV, Parquet and Arrow files', () => {
 
   it('--segments, --bins and --as-of map onto rfm options', () => {
     const want = plainRows(rfm(store.transactions, { bins: 4, asOf: '2024-06-30' }));
-    expectRows(cliJson('rfm', 'tx.parquet', '--segments', '--bins', '4', '--as-of', '2024-06-30'), want, 'rfm --segments');
+    expectRows(
+      cliJson('rfm', 'tx.parquet', '--segments', '--bins', '4', '--as-of', '2024-06-30'),
+      want,
+      'rfm --segments',
+    );
     expect(want[0]).toHaveProperty('segment');
   });
 
@@ -198,8 +224,13 @@ describe('clientele rfm on CSV, Parquet and Arrow files', () => {
       let back: Record<string, unknown>[];
       if (ext === 'arrow' || ext === 'arrows') back = plainRows(tableFromIPC(readFileSync(path(file))));
       else if (ext === 'json') back = JSON.parse(readFileSync(path(file), 'utf8'));
-      else if (ext === 'jsonl') back = readFileSync(path(file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      else if (ext === 'csv') back = await duckRows(`SELECT * FROM read_csv('${path(file)}', header = true, all_varchar = true)`);
+      else if (ext === 'jsonl')
+        back = readFileSync(path(file), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
+      else if (ext === 'csv')
+        back = await duckRows(`SELECT * FROM read_csv('${path(file)}', header = true, all_varchar = true)`);
       else back = await duckRows(`SELECT * FROM read_parquet('${path(file)}')`);
       expectRows(back, stdout, `rfm --out ${file}`, ext === 'csv');
     }
@@ -214,9 +245,19 @@ describe('clientele abc', () => {
 
   it('--by item --count equals abc() of item line counts counted here by brute force', () => {
     const counts = new Map<string, number>();
-    for (const item of store.basketItems.getChild('item')!) counts.set(String(item), (counts.get(String(item)) ?? 0) + 1);
-    const want = plainRows(abc({ key: [...counts.keys()], value: [...counts.values()] }, { key: 'key', value: 'value', cutoffs: [0.7, 0.9] }));
-    expectRows(cliJson('abc', 'basket-items.parquet', '--by', 'item', '--count', '--cutoffs', '0.7,0.9'), want, 'abc --by item --count');
+    for (const item of store.basketItems.getChild('item')!)
+      counts.set(String(item), (counts.get(String(item)) ?? 0) + 1);
+    const want = plainRows(
+      abc(
+        { key: [...counts.keys()], value: [...counts.values()] },
+        { key: 'key', value: 'value', cutoffs: [0.7, 0.9] },
+      ),
+    );
+    expectRows(
+      cliJson('abc', 'basket-items.parquet', '--by', 'item', '--count', '--cutoffs', '0.7,0.9'),
+      want,
+      'abc --by item --count',
+    );
   });
 });
 
@@ -226,9 +267,11 @@ describe('clientele clv', () => {
     const bg = fitBgNbd(summary);
     const gg = fitGammaGamma(summary);
     const want = predictClv(bg, gg, summary, { horizon: 26, discountRate: 0.02, margin: 0.3 });
-    const got = cliJson<{ purchaseModel: { kind: string; params: Record<string, number> }; spendModel: { params: Record<string, number> }; customers: Record<string, unknown>[] }>(
-      'clv', 'tx.parquet', '--as-of', '2024-06-30', '--horizon', '26', '--discount-rate', '0.02', '--margin', '0.3',
-    );
+    const got = cliJson<{
+      purchaseModel: { kind: string; params: Record<string, number> };
+      spendModel: { params: Record<string, number> };
+      customers: Record<string, unknown>[];
+    }>('clv', 'tx.parquet', '--as-of', '2024-06-30', '--horizon', '26', '--discount-rate', '0.02', '--margin', '0.3');
     expect(got.purchaseModel.kind).toBe('bgNbd');
     for (const [k, v] of Object.entries(bg.params)) expect(got.purchaseModel.params[k]).toBeCloseTo(v, 9);
     for (const [k, v] of Object.entries(gg.params)) expect(got.spendModel.params[k]).toBeCloseTo(v, 9);
@@ -242,7 +285,10 @@ describe('clientele clv', () => {
     const r = cli('clv', 'tx.csv', '--model', 'pareto', '--unit', 'day', '--discount-rate', '0', '--out', 'clv.jsonl');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Pareto\/NBD r = /);
-    const back = readFileSync(path('clv.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const back = readFileSync(path('clv.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expectRows(back, plainRows(want), 'clv pareto');
   });
 });
@@ -288,9 +334,26 @@ describe('clientele rules', () => {
   }, 120_000);
 
   it('--top 3 --by confidence equals topRules()', () => {
-    const rules = associationRules(frequentItemsets(baskets(store.basketItems), { minSupport: 0.01 }), { minConfidence: 0.1 });
+    const rules = associationRules(frequentItemsets(baskets(store.basketItems), { minSupport: 0.01 }), {
+      minConfidence: 0.1,
+    });
     const want = plainRows(topRules(rules, 3, { by: 'confidence' }));
-    expectRows(cliJson('rules', 'basket-items.csv', '--min-support', '0.01', '--min-confidence', '0.1', '--top', '3', '--by', 'confidence'), want, 'rules --top');
+    expectRows(
+      cliJson(
+        'rules',
+        'basket-items.csv',
+        '--min-support',
+        '0.01',
+        '--min-confidence',
+        '0.1',
+        '--top',
+        '3',
+        '--by',
+        'confidence',
+      ),
+      want,
+      'rules --top',
+    );
   });
 });
 
@@ -298,9 +361,12 @@ describe('clientele csi', () => {
   it('index, paths and scores equal plsPathModel() with the ACSI model of the sample survey', () => {
     const fit = plsPathModel(store.survey, acsiModel(store.truth.acsi.blocks), { scale: [1, 10], key: 'customer' });
     for (const input of ['survey.csv', 'survey.arrow']) {
-      const got = cliJson<{ index: Record<string, number>; paths: { from: string; to: string; estimate: number }[]; respondents: number; scores: Record<string, unknown>[] }>(
-        'csi', input, '--scale', '1,10',
-      );
+      const got = cliJson<{
+        index: Record<string, number>;
+        paths: { from: string; to: string; estimate: number }[];
+        respondents: number;
+        scores: Record<string, unknown>[];
+      }>('csi', input, '--scale', '1,10');
       expect(got.respondents).toBe(fit.respondents);
       for (const [lv, v] of Object.entries(fit.index)) expect(got.index[lv], lv).toBeCloseTo(v, 9);
       expect(got.paths).toHaveLength(9);
@@ -311,7 +377,14 @@ describe('clientele csi', () => {
 
   it('--scale and --scheme reach plsPathModel()', () => {
     const fit = plsPathModel(store.survey, acsiModel(store.truth.acsi.blocks), { scale: [0, 12], scheme: 'path' });
-    const got = cliJson<{ index: Record<string, number>; scheme: string }>('csi', 'survey.csv', '--scale', '0,12', '--scheme', 'path');
+    const got = cliJson<{ index: Record<string, number>; scheme: string }>(
+      'csi',
+      'survey.csv',
+      '--scale',
+      '0,12',
+      '--scheme',
+      'path',
+    );
     expect(got.scheme).toBe('path');
     for (const [lv, v] of Object.entries(fit.index)) expect(got.index[lv], lv).toBeCloseTo(v, 9);
   });
@@ -319,15 +392,34 @@ describe('clientele csi', () => {
   it('--block renames a construct’s columns; an unknown block is a usage error', () => {
     const r = cli('csi', 'survey.csv', '--block', 'loyalty=loy1', '--block', 'value=val2');
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).blocks).toMatchObject({ loyalty: ['loy1'], value: ['val2'], quality: ['qual1', 'qual2', 'qual3'] });
+    expect(JSON.parse(r.stdout).blocks).toMatchObject({
+      loyalty: ['loy1'],
+      value: ['val2'],
+      quality: ['qual1', 'qual2', 'qual3'],
+    });
     expectUserError(cli('csi', 'survey.csv', '--block', 'happiness=sat1'), 2, /unknown block "happiness"/);
   });
 });
 
 describe('clientele report', () => {
   it('writes one self-contained HTML page with the sections analysisReport() makes', async () => {
-    const { sections } = await analysisReport(store.transactions, { basketItems: store.basketItems, survey: store.survey, k: 3 });
-    const r = cli('report', 'tx.parquet', '--baskets', 'basket-items.csv', '--survey', 'survey.arrow', '--k', '3', '--out', 'report.html');
+    const { sections } = await analysisReport(store.transactions, {
+      basketItems: store.basketItems,
+      survey: store.survey,
+      k: 3,
+    });
+    const r = cli(
+      'report',
+      'tx.parquet',
+      '--baskets',
+      'basket-items.csv',
+      '--survey',
+      'survey.arrow',
+      '--k',
+      '3',
+      '--out',
+      'report.html',
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const html = readFileSync(path('report.html'), 'utf8');

@@ -20,7 +20,15 @@ import { InvalidArgumentError } from 'commander';
 import pkg from '../../package.json';
 import { runCli } from '../../src/cli/run-cli';
 import { jsonRows } from '../../src/cli/json-rows';
-import { cutoffList, integerIn, isoDay, kRange, numberIn, segmentCount, blockMapping } from '../../src/cli/parse-options';
+import {
+  cutoffList,
+  integerIn,
+  isoDay,
+  kRange,
+  numberIn,
+  segmentCount,
+  blockMapping,
+} from '../../src/cli/parse-options';
 import type { CliIo } from '../../src/cli/cli-io';
 
 /** In-process runs of the command line with captured streams: what the spawned-binary tests cannot reach. */
@@ -112,9 +120,18 @@ describe('runCli in-process', () => {
   it('reads stdin for the input -, the format sniffed from the bytes', async () => {
     const c = capture();
     const text = 'customer,date,amount\na,2024-01-05,30\nb,2024-02-10,15\na,2024-03-01,20\n';
-    c.io = { ...c.io, stdin: (async function* () { yield text.slice(0, 30); yield new TextEncoder().encode(text.slice(30)); })() };
+    c.io = {
+      ...c.io,
+      stdin: (async function* () {
+        yield text.slice(0, 30);
+        yield new TextEncoder().encode(text.slice(30));
+      })(),
+    };
     expect(await runCli(['abc', '-'], c.io), c.err()).toBe(0);
-    expect((JSON.parse(c.out()) as Record<string, unknown>[]).map((r) => [r.key, r.value])).toEqual([['a', 50], ['b', 15]]);
+    expect((JSON.parse(c.out()) as Record<string, unknown>[]).map((r) => [r.key, r.value])).toEqual([
+      ['a', 50],
+      ['b', 15],
+    ]);
   });
 
   it('a missing column gets the flag that names it on the command line', async () => {
@@ -127,7 +144,14 @@ describe('runCli in-process', () => {
   it('an unexpected error is exit 1 with a --debug hint, and its stack only with --debug', async () => {
     for (const debug of [false, true]) {
       const c = capture();
-      const broken: CliIo = { ...c.io, stdout: { write: () => { throw new TypeError('stdout exploded'); } } };
+      const broken: CliIo = {
+        ...c.io,
+        stdout: {
+          write: () => {
+            throw new TypeError('stdout exploded');
+          },
+        },
+      };
       expect(await runCli([...(debug ? ['--debug'] : []), 'rfm', csv], broken)).toBe(1);
       expect(c.err()).toContain('clientele: internal error: stdout exploded');
       if (debug) expect(c.err()).toMatch(/^\s+at /m);
@@ -139,7 +163,14 @@ describe('runCli in-process', () => {
   });
 
   it('exit 2 for usage errors, with commander’s message and no stack', async () => {
-    for (const argv of [['nope', csv], ['rfm'], ['rfm', csv, '--bins', '1'], ['rfm', csv, '--frobnicate'], ['rfm', csv, '--out', 'x.txt'], ['abc', csv, '--cutoffs', '0.9,0.8']]) {
+    for (const argv of [
+      ['nope', csv],
+      ['rfm'],
+      ['rfm', csv, '--bins', '1'],
+      ['rfm', csv, '--frobnicate'],
+      ['rfm', csv, '--out', 'x.txt'],
+      ['abc', csv, '--cutoffs', '0.9,0.8'],
+    ]) {
       const c = capture();
       expect(await runCli(argv, c.io), argv.join(' ')).toBe(2);
       expect(c.err()).toMatch(/error:/);
@@ -170,14 +201,22 @@ describe('jsonRows', () => {
       value: vectorFromArray([Number.NaN, Number.POSITIVE_INFINITY], new Float64()),
     });
     expect(jsonRows(table)).toEqual([
-      { day: '2024-02-29', at: '2024-02-29T13:45:30.250Z', big: 1099511627776, name: 'x', items: ['beer', 'diapers'], value: null },
+      {
+        day: '2024-02-29',
+        at: '2024-02-29T13:45:30.250Z',
+        big: 1099511627776,
+        name: 'x',
+        items: ['beer', 'diapers'],
+        value: null,
+      },
       { day: null, at: '1970-01-01T00:00:00.000Z', big: -3, name: 'y', items: [], value: null },
     ]);
   });
 });
 
 describe('option parsers', () => {
-  const rejects = (parse: (v: string) => unknown, value: string) => expect(() => parse(value), value).toThrow(InvalidArgumentError);
+  const rejects = (parse: (v: string) => unknown, value: string) =>
+    expect(() => parse(value), value).toThrow(InvalidArgumentError);
 
   it('integerIn accepts exactly the integers of its range', () => {
     fc.assert(

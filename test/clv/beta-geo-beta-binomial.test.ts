@@ -32,8 +32,10 @@ function readDonations(path: string) {
   return columns;
 }
 
-describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => {
-  const donations = donationsPath ? readDonations(donationsPath) : { frequency: [], recency: [], periods: [], weights: [] };
+describe("BG/BB on Hardie's donation data (11,104 donors in 22 groups)", () => {
+  const donations = donationsPath
+    ? readDonations(donationsPath)
+    : { frequency: [], recency: [], periods: [], weights: [] };
   const model = donationsPath ? fitBgBb(donations, { weights: 'weights' }) : undefined!;
 
   it('fitBgBb matches Fader, Hardie & Shang (2010): α = 1.204, β = 0.750, γ = 0.657, δ = 2.783 (to 0.002), LL = −33,225.6 (to 0.05)', () => {
@@ -54,13 +56,13 @@ describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => 
     }
   });
 
-  it('P(alive in 2002) matches the paper\'s Table 6: 0.11, 0.59, 0.93 (to 0.005)', () => {
+  it("P(alive in 2002) matches the paper's Table 6: 0.11, 0.59, 0.93 (to 0.005)", () => {
     expect(Math.abs(bgBbProbabilityAlive(model, 0, 0, 6) - 0.11)).toBeLessThan(0.005);
     expect(Math.abs(bgBbProbabilityAlive(model, 2, 4, 6) - 0.59)).toBeLessThan(0.005);
     expect(Math.abs(bgBbProbabilityAlive(model, 6, 6, 6) - 0.93)).toBeLessThan(0.005);
   });
 
-  it('expected donations in the next 5 years total 12,884.2 as in Hardie\'s spreadsheet (to 0.5)', () => {
+  it("expected donations in the next 5 years total 12,884.2 as in Hardie's spreadsheet (to 0.5)", () => {
     const { expectedTransactions } = predictBgBb(model, donations, { ahead: 5 });
     const values = expectedTransactions.toArray();
     let total = 0;
@@ -68,7 +70,7 @@ describe('BG/BB on Hardie\'s donation data (11,104 donors in 22 groups)', () => 
     expect(Math.abs(total - 12884.2)).toBeLessThan(0.5);
   });
 
-  it('in-sample fit: 3,454.9 donors with no repeat and 1,253.1 with six, as Hardie\'s spreadsheet (to 0.1)', () => {
+  it("in-sample fit: 3,454.9 donors with no repeat and 1,253.1 with six, as Hardie's spreadsheet (to 0.1)", () => {
     expect(Math.abs(11104 * bgBbProbabilityOfPurchases(model, 0, 6) - 3454.9)).toBeLessThan(0.1);
     expect(Math.abs(11104 * bgBbProbabilityOfPurchases(model, 6, 6) - 1253.1)).toBeLessThan(0.1);
   });
@@ -100,7 +102,11 @@ describe('BG/BB functions', () => {
   /** A possible history: n opportunities, x transactions, the last at t_x. */
   const history = fc
     .integer({ min: 0, max: 30 })
-    .chain((n) => fc.integer({ min: 0, max: n }).chain((tx) => fc.tuple(fc.constant(n), fc.constant(tx), fc.integer({ min: tx === 0 ? 0 : 1, max: tx }))));
+    .chain((n) =>
+      fc
+        .integer({ min: 0, max: n })
+        .chain((tx) => fc.tuple(fc.constant(n), fc.constant(tx), fc.integer({ min: tx === 0 ? 0 : 1, max: tx }))),
+    );
 
   it('probabilities are in [0, 1]; P(X(n) = x) sums to 1 over x (property)', () => {
     fc.assert(
@@ -117,7 +123,7 @@ describe('BG/BB functions', () => {
     );
   });
 
-  it('the conditional expectation equals eq. 13\'s closed form written with gammaln (property, 1e-8 relative)', () => {
+  it("the conditional expectation equals eq. 13's closed form written with gammaln (property, 1e-8 relative)", () => {
     fc.assert(
       fc.property(params, history, fc.integer({ min: 1, max: 20 }), (p, [n, tx, x], ahead) => {
         fc.pre(Math.abs(p.gamma - 1) > 1e-3);
@@ -125,10 +131,14 @@ describe('BG/BB functions', () => {
         const lb = (u: number, v: number) => gammaln(u) + gammaln(v) - gammaln(u + v);
         // L by eq. 5, plain sum
         let L = Math.exp(lb(a + x, b + n - x) - lb(a, b) + lb(g, d + n) - lb(g, d));
-        for (let i = 0; i < n - tx; i++) L += Math.exp(lb(a + x, b + tx - x + i) - lb(a, b) + lb(g + 1, d + tx + i) - lb(g, d));
+        for (let i = 0; i < n - tx; i++)
+          L += Math.exp(lb(a + x, b + tx - x + i) - lb(a, b) + lb(g + 1, d + tx + i) - lb(g, d));
         const closed =
-          (Math.exp(lb(a + x + 1, b + n - x) - lb(a, b)) / L) * (d / (g - 1)) * Math.exp(gammaln(g + d) - gammaln(1 + d)) *
-          (Math.exp(gammaln(1 + d + n) - gammaln(g + d + n)) - Math.exp(gammaln(1 + d + n + ahead) - gammaln(g + d + n + ahead)));
+          (Math.exp(lb(a + x + 1, b + n - x) - lb(a, b)) / L) *
+          (d / (g - 1)) *
+          Math.exp(gammaln(g + d) - gammaln(1 + d)) *
+          (Math.exp(gammaln(1 + d + n) - gammaln(g + d + n)) -
+            Math.exp(gammaln(1 + d + n + ahead) - gammaln(g + d + n + ahead)));
         const ours = bgBbConditionalExpectedPurchases({ params: p }, ahead, x, tx, n);
         expect(Math.abs(ours - closed)).toBeLessThanOrEqual(1e-8 * Math.max(1e-12, Math.abs(closed)));
       }),
@@ -159,9 +169,18 @@ describe('BG/BB functions', () => {
     const model = fitBgBb(table, { weights: 'w', allowNonConvergence: true });
     expect(model.dropped).toEqual({ inconsistentRecency: 4, invalidValue: 2, zeroWeight: 1, invalidWeight: 1 });
     expect(model.customers).toBe(1);
-    expectCode(() => fitBgBb({ frequency: [3], recency: [2], periods: [6] }), 'EMPTY_INPUT', 'inconsistentRecency: 1', '0 ≤ frequency ≤ recency ≤ periods');
+    expectCode(
+      () => fitBgBb({ frequency: [3], recency: [2], periods: [6] }),
+      'EMPTY_INPUT',
+      'inconsistentRecency: 1',
+      '0 ≤ frequency ≤ recency ≤ periods',
+    );
     expectCode(() => fitBgBb({ frequency: [1], recency: [1] }), 'MISSING_COLUMN', '"periods"');
-    expectCode(() => bgBbProbabilityAlive({ params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } }, 2, 1, 6), 'INVALID_VALUE', 'found (2, 1, 6)');
+    expectCode(
+      () => bgBbProbabilityAlive({ params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } }, 2, 1, 6),
+      'INVALID_VALUE',
+      'found (2, 1, 6)',
+    );
     const uniform = { params: { alpha: 1, beta: 1, gamma: 1, delta: 1 } };
     expectCode(() => bgBbConditionalExpectedPurchases(uniform, -1, 0, 0, 6), 'INVALID_OPTION', 'ahead');
   });

@@ -87,13 +87,17 @@ describe('BG/NBD on CDNOW: Fader, Hardie & Lee (2005)', () => {
 
   it("E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226, as in Hardie's spreadsheet (lifetimes' tolerance 1e-3)", () => {
     expect(Math.abs(bgNbdConditionalExpectedPurchases(model, 2, 30.43, 38.86, 39) - 1.226)).toBeLessThan(1e-3);
-    expect(Math.abs(bgNbdConditionalExpectedPurchases({ params: PUBLISHED }, 2, 30.43, 38.86, 39) - 1.226)).toBeLessThan(1e-3);
+    expect(
+      Math.abs(bgNbdConditionalExpectedPurchases({ params: PUBLISHED }, 2, 30.43, 38.86, 39) - 1.226),
+    ).toBeLessThan(1e-3);
   });
 
   it("E[X(t)] = 0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576 at t = 1/7 … 78 weeks, as in Hardie's spreadsheet (±5e-4)", () => {
     const times = [0.1429, 1, 3, 31.8571, 32, 78];
     const expected = [0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576];
-    times.forEach((t, k) => expect(Math.abs(bgNbdExpectedPurchases(model, t) - expected[k]), `t = ${t}`).toBeLessThan(5e-4));
+    times.forEach((t, k) =>
+      expect(Math.abs(bgNbdExpectedPurchases(model, t) - expected[k]), `t = ${t}`).toBeLessThan(5e-4),
+    );
   });
 
   it('fitting the 1,016 distinct patterns with their counts as weights gives the fit on the 2,357 rows (1e-6 relative)', () => {
@@ -108,7 +112,8 @@ describe('BG/NBD on CDNOW: Fader, Hardie & Lee (2005)', () => {
     expect(rows.length).toBe(1016);
     const weighted = fitBgNbd(rows, { ...COLUMNS, weights: 'n' });
     expect(weighted.customers).toBe(2357);
-    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(relative(weighted.params[k], model.params[k])).toBeLessThan(1e-6);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const)
+      expect(relative(weighted.params[k], model.params[k])).toBeLessThan(1e-6);
     expect(weighted.logLikelihood).toBeCloseTo(model.logLikelihood, 6);
   });
 
@@ -122,9 +127,17 @@ describe('BG/NBD on CDNOW: Fader, Hardie & Lee (2005)', () => {
   });
 
   it('predictBgNbd equals the scalar functions row by row, with NaN for a row the fit would drop', () => {
-    const table = { x: [...cdnow.x.slice(0, 50), 1], t_x: [...cdnow.t_x.slice(0, 50), 50], T: [...cdnow.T.slice(0, 50), 38.86] };
+    const table = {
+      x: [...cdnow.x.slice(0, 50), 1],
+      t_x: [...cdnow.t_x.slice(0, 50), 50],
+      T: [...cdnow.T.slice(0, 50), 38.86],
+    };
     const alive = predictBgNbd(model, table, { ...COLUMNS, quantity: 'probabilityAlive' }).toArray() as Float64Array;
-    const next = predictBgNbd(model, table, { ...COLUMNS, quantity: 'conditionalExpectedPurchases', t: 39 }).toArray() as Float64Array;
+    const next = predictBgNbd(model, table, {
+      ...COLUMNS,
+      quantity: 'conditionalExpectedPurchases',
+      t: 39,
+    }).toArray() as Float64Array;
     expect(alive.length).toBe(51);
     for (let i = 0; i < 50; i++) {
       expect(alive[i]).toBe(bgNbdProbabilityAlive(model, cdnow.x[i], cdnow.t_x[i], cdnow.T[i]));
@@ -144,7 +157,11 @@ const params = fc.record({
 });
 /** A valid history: x repeat purchases, the last at t_x ≤ T (t_x > 0 when x > 0). */
 const history = fc
-  .tuple(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 200, noNaN: true }))
+  .tuple(
+    fc.integer({ min: 0, max: 60 }),
+    fc.double({ min: 0.01, max: 1, noNaN: true }),
+    fc.double({ min: 0.1, max: 200, noNaN: true }),
+  )
   .map(([x, share, T]) => ({ x, tx: x === 0 ? 0 : share * T, T }));
 
 describe('BG/NBD formulas', () => {
@@ -162,14 +179,19 @@ describe('BG/NBD formulas', () => {
 
   it('E[X(t)] is 0 at t = 0 and increases with t (property)', () => {
     fc.assert(
-      fc.property(params, fc.double({ min: 0, max: 300, noNaN: true }), fc.double({ min: 1e-3, max: 300, noNaN: true }), (p, t, dt) => {
-        const model = { params: p };
-        expect(bgNbdExpectedPurchases(model, 0)).toBe(0);
-        const e1 = bgNbdExpectedPurchases(model, t);
-        const e2 = bgNbdExpectedPurchases(model, t + dt);
-        expect(e1).toBeGreaterThanOrEqual(0);
-        expect(e2).toBeGreaterThanOrEqual(e1 * (1 - 1e-12));
-      }),
+      fc.property(
+        params,
+        fc.double({ min: 0, max: 300, noNaN: true }),
+        fc.double({ min: 1e-3, max: 300, noNaN: true }),
+        (p, t, dt) => {
+          const model = { params: p };
+          expect(bgNbdExpectedPurchases(model, 0)).toBe(0);
+          const e1 = bgNbdExpectedPurchases(model, t);
+          const e2 = bgNbdExpectedPurchases(model, t + dt);
+          expect(e1).toBeGreaterThanOrEqual(0);
+          expect(e2).toBeGreaterThanOrEqual(e1 * (1 - 1e-12));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -188,7 +210,12 @@ describe('BG/NBD formulas', () => {
   });
 
   it('Σₓ P(X(t) = x) = 1 and Σₓ x·P(X(t) = x) = E[X(t)]: eq. 8 against eq. 9 and its ₂F₁ (1e-9)', () => {
-    for (const p of [PUBLISHED, { r: 1.5, alpha: 3, a: 2.5, b: 4 }, { r: 0.7, alpha: 20, a: 0.4, b: 0.3 }, { r: 3, alpha: 1, a: 1 + 1e-7, b: 2 }]) {
+    for (const p of [
+      PUBLISHED,
+      { r: 1.5, alpha: 3, a: 2.5, b: 4 },
+      { r: 0.7, alpha: 20, a: 0.4, b: 0.3 },
+      { r: 3, alpha: 1, a: 1 + 1e-7, b: 2 },
+    ]) {
       for (const t of [0.5, 10, 39, 100]) {
         let total = 0;
         let mean = 0;
@@ -200,7 +227,10 @@ describe('BG/NBD formulas', () => {
           if (q < 1e-20 && x > 50) break;
         }
         expect(Math.abs(total - 1), `Σ P at ${JSON.stringify(p)}, t = ${t}`).toBeLessThan(1e-9);
-        expect(relative(mean, bgNbdExpectedPurchases({ params: p }, t)), `mean at ${JSON.stringify(p)}, t = ${t}`).toBeLessThan(1e-9);
+        expect(
+          relative(mean, bgNbdExpectedPurchases({ params: p }, t)),
+          `mean at ${JSON.stringify(p)}, t = ${t}`,
+        ).toBeLessThan(1e-9);
       }
     }
   });
@@ -211,7 +241,9 @@ describe('BG/NBD formulas', () => {
     const p = { r: 1.3, alpha: 6, a: 0.7, b: 2.2 };
     const vs = Array.from({ length: 700 }, (_, k) => -50 + (k * 60) / 699);
     const us = Array.from({ length: 700 }, (_, k) => -70 + (k * 110) / 699);
-    const lambdaWeight = vs.map((v) => Math.exp(p.r * Math.log(p.alpha) + p.r * v - p.alpha * Math.exp(v) - lgamma(p.r)));
+    const lambdaWeight = vs.map((v) =>
+      Math.exp(p.r * Math.log(p.alpha) + p.r * v - p.alpha * Math.exp(v) - lgamma(p.r)),
+    );
     const logB = lgamma(p.a) + lgamma(p.b) - lgamma(p.a + p.b);
     const pWeight = us.map((u) => {
       const q = 1 / (1 + Math.exp(-u));
@@ -242,7 +274,9 @@ describe('BG/NBD formulas', () => {
         });
       });
       const model = { params: p };
-      expect(relative(Math.exp(bgNbdLogLikelihood(histories(x, tx, T))([p.r, p.alpha, p.a, p.b])), likelihood)).toBeLessThan(1e-9);
+      expect(
+        relative(Math.exp(bgNbdLogLikelihood(histories(x, tx, T))([p.r, p.alpha, p.a, p.b])), likelihood),
+      ).toBeLessThan(1e-9);
       expect(relative(bgNbdProbabilityAlive(model, x, tx, T), alive / likelihood)).toBeLessThan(1e-9);
       expect(relative(bgNbdConditionalExpectedPurchases(model, x, tx, T, t), future / likelihood)).toBeLessThan(1e-9);
     }
@@ -264,7 +298,9 @@ describe('BG/NBD formulas', () => {
       numerator += (k === 0 || k === 8000 ? 0.5 : 1) * du * density * Math.exp(x * Math.log1p(-p)) * (remaining / p);
     }
     const lb = (u: number, v: number) => lgamma(u) + lgamma(v) - lgamma(u + v);
-    const denominator = Math.exp(lb(a, b + x) - logB) + Math.exp(lb(a + 1, b + x - 1) - logB + (r + x) * Math.log((alpha + T) / (alpha + tx)));
+    const denominator =
+      Math.exp(lb(a, b + x) - logB) +
+      Math.exp(lb(a + 1, b + x - 1) - logB + (r + x) * Math.log((alpha + T) / (alpha + tx)));
     const e = bgNbdConditionalExpectedPurchases({ params: PUBLISHED }, x, tx, T, t);
     expect(Number.isFinite(e)).toBe(true);
     expect(relative(e, numerator / denominator)).toBeLessThan(1e-8);
@@ -277,7 +313,9 @@ describe('fitBgNbd', () => {
     const fit = fitBgNbd(simulate(20_000, truth, 11));
     expect(fit.converged).toBe(true);
     for (const k of ['r', 'alpha', 'a', 'b'] as const) {
-      expect(Math.abs(fit.params[k] - truth[k]), `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}`).toBeLessThan(4 * fit.standardErrors[k]);
+      expect(Math.abs(fit.params[k] - truth[k]), `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}`).toBeLessThan(
+        4 * fit.standardErrors[k],
+      );
     }
   });
 
@@ -297,7 +335,8 @@ describe('fitBgNbd', () => {
     const repeated = fitBgNbd(expanded);
     expect(weighted.customers).toBe(expanded.length);
     expect(repeated.customers).toBe(expanded.length);
-    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(relative(weighted.params[k], repeated.params[k])).toBeLessThan(1e-5);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const)
+      expect(relative(weighted.params[k], repeated.params[k])).toBeLessThan(1e-5);
     expect(weighted.logLikelihood).toBeCloseTo(repeated.logLikelihood, 6);
   });
 
@@ -321,14 +360,47 @@ describe('fitBgNbd', () => {
     expectCode(() => fitBgNbd({ frequency: [], recency: [], T: [] }), 'EMPTY_INPUT', 'fitBgNbd: the table has no rows');
     expectCode(() => fitBgNbd({ frequency: [1], recency: [5], T: [3] }), 'EMPTY_INPUT', 'recencyAfterAge');
     expectCode(() => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { weights: 'w' }), 'MISSING_COLUMN', '"w"');
-    expectCode(() => fitBgNbd({ x: [1], recency: [1], T: [3] }), 'MISSING_COLUMN', 'column "frequency" (option frequency)');
+    expectCode(
+      () => fitBgNbd({ x: [1], recency: [1], T: [3] }),
+      'MISSING_COLUMN',
+      'column "frequency" (option frequency)',
+    );
     expectCode(() => fitBgNbd({ frequency: ['1'], recency: [1], T: [3] }), 'INVALID_TYPE', 'must hold numbers');
-    expectCode(() => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { start: { r: -1 } }), 'INVALID_OPTION', 'start.r');
-    expectCode(() => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { start: { s: 1 } as never }), 'INVALID_OPTION', 'start.s');
-    expectCode(() => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { maxIterations: 0 }), 'INVALID_OPTION', 'maxIterations');
-    expectCode(() => bgNbdProbabilityAlive({ params: { ...PUBLISHED, a: 0 } }, 1, 1, 2), 'INVALID_VALUE', 'model.params.a');
-    expectCode(() => predictBgNbd({ params: PUBLISHED }, { frequency: [1], recency: [1], T: [2] }, { quantity: 'conditionalExpectedPurchases' }), 'INVALID_OPTION', 'option t');
-    expectCode(() => predictBgNbd({ params: PUBLISHED }, { frequency: [1], recency: [1], T: [2] }, { quantity: 'clv' as never }), 'INVALID_OPTION', 'option quantity');
+    expectCode(
+      () => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { start: { r: -1 } }),
+      'INVALID_OPTION',
+      'start.r',
+    );
+    expectCode(
+      () => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { start: { s: 1 } as never }),
+      'INVALID_OPTION',
+      'start.s',
+    );
+    expectCode(
+      () => fitBgNbd({ frequency: [1], recency: [1], T: [3] }, { maxIterations: 0 }),
+      'INVALID_OPTION',
+      'maxIterations',
+    );
+    expectCode(
+      () => bgNbdProbabilityAlive({ params: { ...PUBLISHED, a: 0 } }, 1, 1, 2),
+      'INVALID_VALUE',
+      'model.params.a',
+    );
+    expectCode(
+      () =>
+        predictBgNbd(
+          { params: PUBLISHED },
+          { frequency: [1], recency: [1], T: [2] },
+          { quantity: 'conditionalExpectedPurchases' },
+        ),
+      'INVALID_OPTION',
+      'option t',
+    );
+    expectCode(
+      () => predictBgNbd({ params: PUBLISHED }, { frequency: [1], recency: [1], T: [2] }, { quantity: 'clv' as never }),
+      'INVALID_OPTION',
+      'option quantity',
+    );
   });
 
   it('returns a frozen model, leaves its input unchanged, and says converged: false when maxIterations stops it', () => {
@@ -336,7 +408,12 @@ describe('fitBgNbd', () => {
     const before = Array.from(data.recency);
     const fit = fitBgNbd(data, { maxIterations: 5, allowNonConvergence: true });
     expect(fit.converged).toBe(false);
-    expect(Object.isFrozen(fit) && Object.isFrozen(fit.params) && Object.isFrozen(fit.standardErrors) && Object.isFrozen(fit.dropped)).toBe(true);
+    expect(
+      Object.isFrozen(fit) &&
+        Object.isFrozen(fit.params) &&
+        Object.isFrozen(fit.standardErrors) &&
+        Object.isFrozen(fit.dropped),
+    ).toBe(true);
     expect(Array.from(data.recency)).toEqual(before);
   });
 
@@ -397,7 +474,10 @@ describe('BG/NBD gradient (the BFGS fit)', () => {
         const h0 = 1e-3 * point[j];
         const numeric = (4 * central(h0 / 2) - central(h0)) / 3;
         // relative to the component, or to the largest one where a component is near 0 (at the optimum)
-        expect(Math.abs(grad[j] - numeric) / Math.max(Math.abs(numeric), 1e-3 * scale, 1), `${point} ∂${j}`).toBeLessThan(1e-6);
+        expect(
+          Math.abs(grad[j] - numeric) / Math.max(Math.abs(numeric), 1e-3 * scale, 1),
+          `${point} ∂${j}`,
+        ).toBeLessThan(1e-6);
       }
     }
     expect(withGradient([0, 1, 1, 1], grad)).toBeNaN();

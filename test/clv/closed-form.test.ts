@@ -29,7 +29,9 @@ function bruteForce(o: {
 
 const repeat = (value: number, n: number) => Array.from({ length: n }, () => value);
 const relClose = (actual: number, expected: number, tol = 1e-9) =>
-  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(
+    tol * Math.max(1, Math.abs(expected)),
+  );
 
 // the CRM textbook exercise: n = 10 years, Co = 500, Po = 3000, In = 1000, Cs = 100, r = 8 %
 const n = 10;
@@ -66,7 +68,9 @@ describe('clv.discounted', () => {
         const tol = 1e-9 * scale * o.margins.length;
         expect(Math.abs(clv.discounted(o) - expected)).toBeLessThanOrEqual(tol);
         const constant = { ...o, margins: undefined, margin: o.margins[0], periods: o.margins.length };
-        expect(Math.abs(clv.discounted(constant) - bruteForce({ ...o, margins: repeat(o.margins[0], o.margins.length) }))).toBeLessThanOrEqual(tol);
+        expect(
+          Math.abs(clv.discounted(constant) - bruteForce({ ...o, margins: repeat(o.margins[0], o.margins.length) })),
+        ).toBeLessThanOrEqual(tol);
       }),
       { numRuns: 300 },
     );
@@ -74,7 +78,9 @@ describe('clv.discounted', () => {
 
   it('gives the perpetuity m/d for periods: Infinity, and 0 periods leave m₀ − AC', () => {
     relClose(clv.discounted({ margin: 100, periods: Infinity, discountRate: 0.05 }), 2000, 1e-12);
-    expect(clv.discounted({ margin: 100, periods: 0, discountRate: 0.05, initialMargin: 30, acquisitionCost: 10 })).toBe(20);
+    expect(
+      clv.discounted({ margin: 100, periods: 0, discountRate: 0.05, initialMargin: 30, acquisitionCost: 10 }),
+    ).toBe(20);
   });
 });
 
@@ -84,7 +90,11 @@ describe('clv.retention', () => {
     expect(value).toBeCloseTo(266.67, 2);
     relClose(value, 800 / 3, 1e-12);
     // Gupta, Lehmann & Stuart 2004 count the margin at t = 0 too: m (1 + i)/(1 + i − r)
-    relClose(clv.retention({ initialMargin: 100, margin: 100, retentionRate: 0.8, discountRate: 0.1 }), (100 * 1.1) / 0.3, 1e-12);
+    relClose(
+      clv.retention({ initialMargin: 100, margin: 100, retentionRate: 0.8, discountRate: 0.1 }),
+      (100 * 1.1) / 0.3,
+      1e-12,
+    );
   });
 
   it('weights textbook year t by R^t: Po − Co + Σ (In − Cs) R^t / 1.08^t, by an independent loop', () => {
@@ -94,7 +104,10 @@ describe('clv.retention', () => {
       relClose(clv.retention({ ...textbook, retentionRate: R, discountRate: r }), expected, 1e-12);
     }
     // R = 1 is the discounted CLV
-    expect(clv.retention({ ...textbook, retentionRate: 1, discountRate: r })).toBeCloseTo(clv.discounted({ ...textbook, discountRate: r }), 9);
+    expect(clv.retention({ ...textbook, retentionRate: 1, discountRate: r })).toBeCloseTo(
+      clv.discounted({ ...textbook, discountRate: r }),
+      9,
+    );
   });
 
   it('equals the brute-force loop over a finite horizon, constant or per-period rates (property, 1e-9 relative)', () => {
@@ -111,10 +124,17 @@ describe('clv.retention', () => {
         const len = retentions.length;
         const tol = 1e-9 * Math.max(1, Math.abs(margin)) * len;
         const perPeriod = clv.retention({ margin, retentionRate: retentions, discountRate, timing });
-        expect(Math.abs(perPeriod - bruteForce({ margins: repeat(margin, len), retentions, discountRate, timing }))).toBeLessThanOrEqual(tol);
+        expect(
+          Math.abs(perPeriod - bruteForce({ margins: repeat(margin, len), retentions, discountRate, timing })),
+        ).toBeLessThanOrEqual(tol);
         const rate = retentions[0];
         const constant = clv.retention({ margin, retentionRate: rate, discountRate, periods: len, timing });
-        expect(Math.abs(constant - bruteForce({ margins: repeat(margin, len), retentions: repeat(rate, len), discountRate, timing }))).toBeLessThanOrEqual(tol);
+        expect(
+          Math.abs(
+            constant -
+              bruteForce({ margins: repeat(margin, len), retentions: repeat(rate, len), discountRate, timing }),
+          ),
+        ).toBeLessThanOrEqual(tol);
       }),
       { numRuns: 300 },
     );
@@ -129,7 +149,11 @@ describe('clv.retention', () => {
         (retentionRate, discountRate, margin) => {
           const infinite = clv.retention({ margin, retentionRate, discountRate });
           relClose(clv.retention({ margin, retentionRate, discountRate, periods: 2000 }), infinite, 1e-9);
-          relClose(bruteForce({ margins: repeat(margin, 2000), retentions: repeat(retentionRate, 2000), discountRate }), infinite, 1e-9);
+          relClose(
+            bruteForce({ margins: repeat(margin, 2000), retentions: repeat(retentionRate, 2000), discountRate }),
+            infinite,
+            1e-9,
+          );
         },
       ),
       { numRuns: 200 },
@@ -150,7 +174,8 @@ describe('clv.retention', () => {
       fc.property(arb, ({ margin, r1, r2, d1, d2, periods, timing }) => {
         const [rLow, rHigh] = r1 <= r2 ? [r1, r2] : [r2, r1];
         const [dLow, dHigh] = d1 <= d2 ? [d1, d2] : [d2, d1];
-        const at = (retentionRate: number, discountRate: number) => clv.retention({ margin, retentionRate, discountRate, periods, timing });
+        const at = (retentionRate: number, discountRate: number) =>
+          clv.retention({ margin, retentionRate, discountRate, periods, timing });
         // weakly monotone up to rounding (1e-12 relative, 1e-300 absolute for subnormal results of a retention
         // near 5e-324); strictly when the rates differ by more than rounding
         const atMost = (a: number, b: number) => expect(a).toBeLessThanOrEqual(b * (1 + 1e-12) + 1e-300);
@@ -158,7 +183,8 @@ describe('clv.retention', () => {
         atMost(at(rLow, dLow), at(rHigh, dLow)); // increasing in r
         // one period paid at the start is m·r, undiscounted: no strict dependence on d there
         const discounted = !(timing === 'start' && periods === 1);
-        if (discounted && rLow > 1e-6 && dHigh > dLow * (1 + 1e-9)) expect(at(rLow, dHigh)).toBeLessThan(at(rLow, dLow));
+        if (discounted && rLow > 1e-6 && dHigh > dLow * (1 + 1e-9))
+          expect(at(rLow, dHigh)).toBeLessThan(at(rLow, dLow));
         if (rLow > 1e-6 && rHigh > rLow * (1 + 1e-9)) expect(at(rLow, dLow)).toBeLessThan(at(rHigh, dLow));
         const disc = (discountRate: number) => clv.discounted({ margin, periods: periods ?? 30, discountRate, timing });
         atMost(disc(dHigh), disc(dLow));
@@ -181,7 +207,11 @@ describe('clv.retention', () => {
         const d = { margin: o.margin, periods: o.periods ?? 12, discountRate: o.discountRate };
         relClose(clv.discounted({ ...d, timing: 'start' }), clv.discounted(d) * factor, 1e-12);
         const margins = repeat(o.margin, 7).map((m, t) => m + t);
-        relClose(clv.discounted({ margins, discountRate: o.discountRate, timing: 'start' }), clv.discounted({ margins, discountRate: o.discountRate }) * factor, 1e-12);
+        relClose(
+          clv.discounted({ margins, discountRate: o.discountRate, timing: 'start' }),
+          clv.discounted({ margins, discountRate: o.discountRate }) * factor,
+          1e-12,
+        );
       }),
       { numRuns: 200 },
     );
@@ -211,8 +241,14 @@ describe('clv.simple', () => {
 });
 
 describe('clv table form', () => {
-  const cell = fc.oneof({ weight: 8, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(null) });
-  const rowsArb = fc.array(fc.record({ a: cell, b: cell, c: cell, k: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 40 });
+  const cell = fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
+  const rowsArb = fc.array(fc.record({ a: cell, b: cell, c: cell, k: fc.integer({ min: 0, max: 40 }) }), {
+    minLength: 1,
+    maxLength: 40,
+  });
 
   /** The input columns, rescaled to each option's range (a null stays null). */
   function columns(rows: { a: number | null; b: number | null; c: number | null; k: number }[]) {
@@ -249,16 +285,43 @@ describe('clv table form', () => {
         const cols = columns(rows);
         const used = { money: cols.money, rate: cols.rate, retention: cols.retention };
         if (rows.every((_, i) => Object.values(used).some((col) => col[i] === null))) {
-          expectCode(() => clv.retention(cols, { margin: 'money', retentionRate: 'retention', discountRate: 'rate' }), 'EMPTY_INPUT');
+          expectCode(
+            () => clv.retention(cols, { margin: 'money', retentionRate: 'retention', discountRate: 'rate' }),
+            'EMPTY_INPUT',
+          );
           return;
         }
-        const ret = clv.retention(cols, { margin: 'money', retentionRate: 'retention', discountRate: 'rate', acquisitionCost: 25, timing });
+        const ret = clv.retention(cols, {
+          margin: 'money',
+          retentionRate: 'retention',
+          discountRate: 'rate',
+          acquisitionCost: 25,
+          timing,
+        });
         rowByRow(ret, used, (i) =>
-          clv.retention({ margin: cols.money[i]!, retentionRate: cols.retention[i]!, discountRate: cols.rate[i]!, acquisitionCost: 25, timing }),
+          clv.retention({
+            margin: cols.money[i]!,
+            retentionRate: cols.retention[i]!,
+            discountRate: cols.rate[i]!,
+            acquisitionCost: 25,
+            timing,
+          }),
         );
-        const fin = clv.retention(cols, { margin: 'money', retentionRate: 'retention', discountRate: 'rate', periods: 'periods', initialMargin: 'money' });
+        const fin = clv.retention(cols, {
+          margin: 'money',
+          retentionRate: 'retention',
+          discountRate: 'rate',
+          periods: 'periods',
+          initialMargin: 'money',
+        });
         rowByRow(fin, used, (i) =>
-          clv.retention({ margin: cols.money[i]!, retentionRate: cols.retention[i]!, discountRate: cols.rate[i]!, periods: cols.periods[i], initialMargin: cols.money[i]! }),
+          clv.retention({
+            margin: cols.money[i]!,
+            retentionRate: cols.retention[i]!,
+            discountRate: cols.rate[i]!,
+            periods: cols.periods[i],
+            initialMargin: cols.money[i]!,
+          }),
         );
         const disc = clv.discounted(cols, { margin: 'money', periods: 'periods', discountRate: 'rate', timing });
         rowByRow(disc, { money: cols.money, rate: cols.rate }, (i) =>
@@ -268,9 +331,19 @@ describe('clv table form', () => {
         rowByRow(series, { money: cols.money, rate: cols.rate }, (i) =>
           clv.discounted({ margins: [100, 50, 25], discountRate: cols.rate[i]!, acquisitionCost: cols.money[i]! }),
         );
-        const simple = clv.simple(cols, { averageOrderValue: 'money', purchaseFrequency: 'periods', lifespan: 2, margin: 'retention' });
+        const simple = clv.simple(cols, {
+          averageOrderValue: 'money',
+          purchaseFrequency: 'periods',
+          lifespan: 2,
+          margin: 'retention',
+        });
         rowByRow(simple, { money: cols.money, retention: cols.retention }, (i) =>
-          clv.simple({ averageOrderValue: cols.money[i]!, purchaseFrequency: cols.periods[i], lifespan: 2, margin: cols.retention[i]! }),
+          clv.simple({
+            averageOrderValue: cols.money[i]!,
+            purchaseFrequency: cols.periods[i],
+            lifespan: 2,
+            margin: cols.retention[i]!,
+          }),
         );
       }),
       { numRuns: 150 },
@@ -314,45 +387,247 @@ describe('clv table form', () => {
 
 describe('clv errors', () => {
   const cases: [string, () => unknown, string, ...string[]][] = [
-    ['simple: missing averageOrderValue', () => clv.simple({ purchaseFrequency: 1, lifespan: 1 } as never), 'INVALID_OPTION', 'averageOrderValue is required'],
-    ['simple: negative purchaseFrequency', () => clv.simple({ averageOrderValue: 1, purchaseFrequency: -1, lifespan: 1 }), 'INVALID_OPTION', 'purchaseFrequency', '(found -1)'],
-    ['simple: NaN lifespan', () => clv.simple({ averageOrderValue: 1, purchaseFrequency: 1, lifespan: NaN }), 'INVALID_OPTION', 'lifespan'],
-    ['simple: margin in percent', () => clv.simple({ averageOrderValue: 1, purchaseFrequency: 1, lifespan: 1, margin: 30 }), 'INVALID_OPTION', 'margin', '0.3 for 30 %'],
-    ['simple: unknown option', () => clv.simple({ averageOrderValue: 1, purchaseFrequency: 1, lifespan: 1, lifeSpan: 2 } as never), 'INVALID_OPTION', 'unknown option lifeSpan'],
-    ['simple: a column name without a table', () => clv.simple({ averageOrderValue: 'aov' as never, purchaseFrequency: 1, lifespan: 1 }), 'INVALID_OPTION', 'no table was given'],
-    ['simple: a table without options', () => (clv.simple as (x: unknown) => number)([{ aov: 1 }]), 'INVALID_OPTION', 'clv.simple(table, { … })'],
-    ['simple: a boolean option', () => clv.simple({ averageOrderValue: true as never, purchaseFrequency: 1, lifespan: 1 }), 'INVALID_OPTION', 'must be a number'],
-    ['discounted: negative discount rate', () => clv.discounted({ margin: 1, periods: 2, discountRate: -0.1 }), 'INVALID_OPTION', 'discountRate', '≥ 0'],
-    ['discounted: missing discount rate', () => clv.discounted({ margin: 1, periods: 2 } as never), 'INVALID_OPTION', 'discountRate is required'],
-    ['discounted: missing periods', () => clv.discounted({ margin: 1, discountRate: 0.1 }), 'INVALID_OPTION', 'periods is required'],
-    ['discounted: fractional periods', () => clv.discounted({ margin: 1, periods: 2.5, discountRate: 0.1 }), 'INVALID_OPTION', 'whole number'],
-    ['discounted: negative periods', () => clv.discounted({ margin: 1, periods: -1, discountRate: 0.1 }), 'INVALID_OPTION', 'periods'],
-    ['discounted: margin and margins', () => clv.discounted({ margin: 1, margins: [1], discountRate: 0.1 }), 'INVALID_OPTION', 'not both'],
-    ['discounted: no margin', () => clv.discounted({ periods: 3, discountRate: 0.1 }), 'INVALID_OPTION', 'no margin given'],
-    ['discounted: empty margins', () => clv.discounted({ margins: [], discountRate: 0.1 }), 'INVALID_OPTION', 'empty array'],
-    ['discounted: NaN in margins', () => clv.discounted({ margins: [1, NaN], discountRate: 0.1 }), 'INVALID_OPTION', 'margins[1]'],
-    ['discounted: margins not an array', () => clv.discounted({ margins: 'm' as never, discountRate: 0.1 }), 'INVALID_OPTION', 'margins must be an array'],
-    ['discounted: periods against margins', () => clv.discounted({ margins: [1, 2], periods: 3, discountRate: 0.1 }), 'INVALID_OPTION', 'must match the 2 values'],
-    ['discounted: unknown timing', () => clv.discounted({ margin: 1, periods: 2, discountRate: 0.1, timing: 'middle' as never }), 'INVALID_OPTION', "'end' or 'start'"],
-    ['discounted: perpetuity at d = 0', () => clv.discounted({ margin: 1, periods: Infinity, discountRate: 0 }), 'INVALID_OPTION', 'diverges'],
-    ['discounted: infinite acquisition cost', () => clv.discounted({ margin: 1, periods: 2, discountRate: 0, acquisitionCost: Infinity }), 'INVALID_OPTION', 'acquisitionCost'],
-    ['retention: above 1', () => clv.retention({ margin: 1, retentionRate: 1.2, discountRate: 0.1 }), 'INVALID_OPTION', 'retentionRate', '[0, 1]'],
-    ['retention: in percent', () => clv.retention({ margin: 1, retentionRate: 80, discountRate: 0.1 }), 'INVALID_OPTION', '0.8 for 80 %'],
-    ['retention: negative', () => clv.retention({ margin: 1, retentionRate: -0.1, discountRate: 0.1 }), 'INVALID_OPTION', 'retentionRate'],
-    ['retention: missing', () => clv.retention({ margin: 1, discountRate: 0.1 } as never), 'INVALID_OPTION', 'retentionRate is required'],
-    ['retention: r ≥ 1 + d over an infinite horizon', () => clv.retention({ margin: 1, retentionRate: 1, discountRate: 0 }), 'INVALID_OPTION', 'retentionRate ≥ 1 + discountRate', 'pass a finite periods'],
-    ['retention: bad per-period rate', () => clv.retention({ margin: 1, retentionRate: [0.5, 1.5], discountRate: 0.1 }), 'INVALID_OPTION', 'retentionRate[1]'],
-    ['retention: arrays of different lengths', () => clv.retention({ margins: [1, 2, 3], retentionRate: [0.5, 0.5], discountRate: 0.1 }), 'INVALID_OPTION', '3 and 2'],
-    ['retention: negative discount rate', () => clv.retention({ margin: 1, retentionRate: 0.5, discountRate: -0.01 }), 'INVALID_OPTION', 'discountRate'],
-    ['table: missing column', () => clv.retention({ m: [1] }, { margin: 'margin', retentionRate: 0.5, discountRate: 0.1 }), 'MISSING_COLUMN', 'found columns: m'],
-    ['table: text column', () => clv.simple({ aov: ['x'] }, { averageOrderValue: 'aov', purchaseFrequency: 1, lifespan: 1 }), 'INVALID_TYPE', 'aov'],
-    ['table: retention column out of range', () => clv.retention({ r: [0.5, 1.5] }, { margin: 1, retentionRate: 'r', discountRate: 0.1 }), 'INVALID_VALUE', 'column "r"', 'row 1'],
-    ['table: negative frequency in a column', () => clv.simple({ f: [1, -2] }, { averageOrderValue: 1, purchaseFrequency: 'f', lifespan: 1 }), 'INVALID_VALUE', 'row 1'],
-    ['table: r = 1, d = 0 on a row, infinite horizon', () => clv.retention({ r: [0.5, 1], d: [0, 0] }, { margin: 1, retentionRate: 'r', discountRate: 'd' }), 'INVALID_VALUE', 'diverges', 'row 1'],
-    ['table: every row null', () => clv.simple({ aov: [null, null] }, { averageOrderValue: 'aov', purchaseFrequency: 1, lifespan: 1 }), 'EMPTY_INPUT', '2 rows'],
-    ['table: no rows', () => clv.simple({ aov: [] }, { averageOrderValue: 'aov', purchaseFrequency: 1, lifespan: 1 }), 'EMPTY_INPUT', 'no rows'],
-    ['table: options not an object', () => clv.simple({ aov: [1] }, 'aov' as never), 'INVALID_OPTION', 'options object'],
-    ['table: a column for periods with margins', () => clv.discounted({ k: [2] }, { margins: [1, 2], periods: 'k', discountRate: 0 }), 'INVALID_OPTION', 'must match'],
+    [
+      'simple: missing averageOrderValue',
+      () => clv.simple({ purchaseFrequency: 1, lifespan: 1 } as never),
+      'INVALID_OPTION',
+      'averageOrderValue is required',
+    ],
+    [
+      'simple: negative purchaseFrequency',
+      () => clv.simple({ averageOrderValue: 1, purchaseFrequency: -1, lifespan: 1 }),
+      'INVALID_OPTION',
+      'purchaseFrequency',
+      '(found -1)',
+    ],
+    [
+      'simple: NaN lifespan',
+      () => clv.simple({ averageOrderValue: 1, purchaseFrequency: 1, lifespan: NaN }),
+      'INVALID_OPTION',
+      'lifespan',
+    ],
+    [
+      'simple: margin in percent',
+      () => clv.simple({ averageOrderValue: 1, purchaseFrequency: 1, lifespan: 1, margin: 30 }),
+      'INVALID_OPTION',
+      'margin',
+      '0.3 for 30 %',
+    ],
+    [
+      'simple: unknown option',
+      () => clv.simple({ averageOrderValue: 1, purchaseFrequency: 1, lifespan: 1, lifeSpan: 2 } as never),
+      'INVALID_OPTION',
+      'unknown option lifeSpan',
+    ],
+    [
+      'simple: a column name without a table',
+      () => clv.simple({ averageOrderValue: 'aov' as never, purchaseFrequency: 1, lifespan: 1 }),
+      'INVALID_OPTION',
+      'no table was given',
+    ],
+    [
+      'simple: a table without options',
+      () => (clv.simple as (x: unknown) => number)([{ aov: 1 }]),
+      'INVALID_OPTION',
+      'clv.simple(table, { … })',
+    ],
+    [
+      'simple: a boolean option',
+      () => clv.simple({ averageOrderValue: true as never, purchaseFrequency: 1, lifespan: 1 }),
+      'INVALID_OPTION',
+      'must be a number',
+    ],
+    [
+      'discounted: negative discount rate',
+      () => clv.discounted({ margin: 1, periods: 2, discountRate: -0.1 }),
+      'INVALID_OPTION',
+      'discountRate',
+      '≥ 0',
+    ],
+    [
+      'discounted: missing discount rate',
+      () => clv.discounted({ margin: 1, periods: 2 } as never),
+      'INVALID_OPTION',
+      'discountRate is required',
+    ],
+    [
+      'discounted: missing periods',
+      () => clv.discounted({ margin: 1, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'periods is required',
+    ],
+    [
+      'discounted: fractional periods',
+      () => clv.discounted({ margin: 1, periods: 2.5, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'whole number',
+    ],
+    [
+      'discounted: negative periods',
+      () => clv.discounted({ margin: 1, periods: -1, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'periods',
+    ],
+    [
+      'discounted: margin and margins',
+      () => clv.discounted({ margin: 1, margins: [1], discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'not both',
+    ],
+    [
+      'discounted: no margin',
+      () => clv.discounted({ periods: 3, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'no margin given',
+    ],
+    [
+      'discounted: empty margins',
+      () => clv.discounted({ margins: [], discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'empty array',
+    ],
+    [
+      'discounted: NaN in margins',
+      () => clv.discounted({ margins: [1, NaN], discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'margins[1]',
+    ],
+    [
+      'discounted: margins not an array',
+      () => clv.discounted({ margins: 'm' as never, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'margins must be an array',
+    ],
+    [
+      'discounted: periods against margins',
+      () => clv.discounted({ margins: [1, 2], periods: 3, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'must match the 2 values',
+    ],
+    [
+      'discounted: unknown timing',
+      () => clv.discounted({ margin: 1, periods: 2, discountRate: 0.1, timing: 'middle' as never }),
+      'INVALID_OPTION',
+      "'end' or 'start'",
+    ],
+    [
+      'discounted: perpetuity at d = 0',
+      () => clv.discounted({ margin: 1, periods: Infinity, discountRate: 0 }),
+      'INVALID_OPTION',
+      'diverges',
+    ],
+    [
+      'discounted: infinite acquisition cost',
+      () => clv.discounted({ margin: 1, periods: 2, discountRate: 0, acquisitionCost: Infinity }),
+      'INVALID_OPTION',
+      'acquisitionCost',
+    ],
+    [
+      'retention: above 1',
+      () => clv.retention({ margin: 1, retentionRate: 1.2, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'retentionRate',
+      '[0, 1]',
+    ],
+    [
+      'retention: in percent',
+      () => clv.retention({ margin: 1, retentionRate: 80, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      '0.8 for 80 %',
+    ],
+    [
+      'retention: negative',
+      () => clv.retention({ margin: 1, retentionRate: -0.1, discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'retentionRate',
+    ],
+    [
+      'retention: missing',
+      () => clv.retention({ margin: 1, discountRate: 0.1 } as never),
+      'INVALID_OPTION',
+      'retentionRate is required',
+    ],
+    [
+      'retention: r ≥ 1 + d over an infinite horizon',
+      () => clv.retention({ margin: 1, retentionRate: 1, discountRate: 0 }),
+      'INVALID_OPTION',
+      'retentionRate ≥ 1 + discountRate',
+      'pass a finite periods',
+    ],
+    [
+      'retention: bad per-period rate',
+      () => clv.retention({ margin: 1, retentionRate: [0.5, 1.5], discountRate: 0.1 }),
+      'INVALID_OPTION',
+      'retentionRate[1]',
+    ],
+    [
+      'retention: arrays of different lengths',
+      () => clv.retention({ margins: [1, 2, 3], retentionRate: [0.5, 0.5], discountRate: 0.1 }),
+      'INVALID_OPTION',
+      '3 and 2',
+    ],
+    [
+      'retention: negative discount rate',
+      () => clv.retention({ margin: 1, retentionRate: 0.5, discountRate: -0.01 }),
+      'INVALID_OPTION',
+      'discountRate',
+    ],
+    [
+      'table: missing column',
+      () => clv.retention({ m: [1] }, { margin: 'margin', retentionRate: 0.5, discountRate: 0.1 }),
+      'MISSING_COLUMN',
+      'found columns: m',
+    ],
+    [
+      'table: text column',
+      () => clv.simple({ aov: ['x'] }, { averageOrderValue: 'aov', purchaseFrequency: 1, lifespan: 1 }),
+      'INVALID_TYPE',
+      'aov',
+    ],
+    [
+      'table: retention column out of range',
+      () => clv.retention({ r: [0.5, 1.5] }, { margin: 1, retentionRate: 'r', discountRate: 0.1 }),
+      'INVALID_VALUE',
+      'column "r"',
+      'row 1',
+    ],
+    [
+      'table: negative frequency in a column',
+      () => clv.simple({ f: [1, -2] }, { averageOrderValue: 1, purchaseFrequency: 'f', lifespan: 1 }),
+      'INVALID_VALUE',
+      'row 1',
+    ],
+    [
+      'table: r = 1, d = 0 on a row, infinite horizon',
+      () => clv.retention({ r: [0.5, 1], d: [0, 0] }, { margin: 1, retentionRate: 'r', discountRate: 'd' }),
+      'INVALID_VALUE',
+      'diverges',
+      'row 1',
+    ],
+    [
+      'table: every row null',
+      () => clv.simple({ aov: [null, null] }, { averageOrderValue: 'aov', purchaseFrequency: 1, lifespan: 1 }),
+      'EMPTY_INPUT',
+      '2 rows',
+    ],
+    [
+      'table: no rows',
+      () => clv.simple({ aov: [] }, { averageOrderValue: 'aov', purchaseFrequency: 1, lifespan: 1 }),
+      'EMPTY_INPUT',
+      'no rows',
+    ],
+    [
+      'table: options not an object',
+      () => clv.simple({ aov: [1] }, 'aov' as never),
+      'INVALID_OPTION',
+      'options object',
+    ],
+    [
+      'table: a column for periods with margins',
+      () => clv.discounted({ k: [2] }, { margins: [1, 2], periods: 'k', discountRate: 0 }),
+      'INVALID_OPTION',
+      'must match',
+    ],
   ];
   it.each(cases)('%s → %s', (_name, call, code, ...inMessage) => {
     expectCode(call, code as never, ...inMessage);

@@ -20,8 +20,13 @@ function referenceLogLikelihood(p: number, q: number, g: number, x: number[], z:
   let ll = 0;
   for (let i = 0; i < x.length; i++) {
     ll +=
-      gammaln(p * x[i] + q) - gammaln(p * x[i]) - gammaln(q) + q * Math.log(g) + (p * x[i] - 1) * Math.log(z[i]) +
-      p * x[i] * Math.log(x[i]) - (p * x[i] + q) * Math.log(g + x[i] * z[i]);
+      gammaln(p * x[i] + q) -
+      gammaln(p * x[i]) -
+      gammaln(q) +
+      q * Math.log(g) +
+      (p * x[i] - 1) * Math.log(z[i]) +
+      p * x[i] * Math.log(x[i]) -
+      (p * x[i] + q) * Math.log(g + x[i] * z[i]);
   }
   return ll;
 }
@@ -29,13 +34,20 @@ function referenceLogLikelihood(p: number, q: number, g: number, x: number[], z:
 const cdnowPath = dataset('cdnow_customers_summary.csv');
 
 describe('Gamma-Gamma on CDNOW (2,357 customers, 946 with repeat purchases)', () => {
-  const rows = cdnowPath ? readLines(cdnowPath).slice(1).map((l) => l.split(',').map(Number)) : [];
+  const rows = cdnowPath
+    ? readLines(cdnowPath)
+        .slice(1)
+        .map((l) => l.split(',').map(Number))
+    : [];
   const frequency = Float64Array.from(rows, (r) => r[1]);
   const monetary = Float64Array.from(rows, (r) => r[4]);
   const model = cdnowPath ? fitGammaGamma({ frequency, monetary }) : undefined!;
   // the 946 customers with repeat purchases, by plain filtering
   const keep = Array.from(frequency, (f) => f > 0);
-  const repeaters = { x: Array.from(frequency).filter((_, i) => keep[i]), z: Array.from(monetary).filter((_, i) => keep[i]) };
+  const repeaters = {
+    x: Array.from(frequency).filter((_, i) => keep[i]),
+    z: Array.from(monetary).filter((_, i) => keep[i]),
+  };
 
   it('fitGammaGamma matches Fader & Hardie (2013) on CDNOW: p = 6.25, q = 3.74, γ = 15.44 (to 0.01)', () => {
     // Source: Fader & Hardie, "The Gamma-Gamma model of monetary value" (2013), brucehardie.com/notes/025, as
@@ -65,7 +77,7 @@ describe('Gamma-Gamma on CDNOW (2,357 customers, 946 with repeat purchases)', ()
     }
   });
 
-  it('E(M | x, z̄) of the first ten CDNOW customers matches Hardie\'s note-025 spreadsheet (to 0.01 fitted, 0.1 rounded)', () => {
+  it("E(M | x, z̄) of the first ten CDNOW customers matches Hardie's note-025 spreadsheet (to 0.01 fitted, 0.1 rounded)", () => {
     // Source: lifetimes tests/test_estimation.py, test_conditional_expected_average_profit, "from Hardie spreadsheet
     // http://brucehardie.com/notes/025/" (atol 0.1 with the rounded parameters).
     const expected = [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17];
@@ -73,11 +85,13 @@ describe('Gamma-Gamma on CDNOW (2,357 customers, 946 with repeat purchases)', ()
     const fitted = Array.from(predictGammaGamma(model, head).toArray());
     fitted.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(0.01));
     const rounded = { params: { p: 6.25, q: 3.74, gamma: 15.44 } };
-    expected.forEach((e, i) => expect(Math.abs(gammaGammaConditionalMean(rounded, head.frequency[i], head.monetary[i]) - e)).toBeLessThan(0.1));
+    expected.forEach((e, i) =>
+      expect(Math.abs(gammaGammaConditionalMean(rounded, head.frequency[i], head.monetary[i]) - e)).toBeLessThan(0.1),
+    );
     expect(gammaGammaPopulationMean(model)).toBeCloseTo(35.17, 2);
   });
 
-  it('frequencyMonetaryCorrelation equals simple-statistics\' sampleCorrelation over the 946 repeat customers', () => {
+  it("frequencyMonetaryCorrelation equals simple-statistics' sampleCorrelation over the 946 repeat customers", () => {
     const { x, z } = repeaters;
     const r = frequencyMonetaryCorrelation({ frequency, monetary });
     expect(r).toBeCloseTo(sampleCorrelation(x, z), 12);
@@ -173,8 +187,18 @@ describe('fitGammaGamma', () => {
   });
 
   it('fails with EMPTY_INPUT when nobody made a repeat purchase, and names missing columns', () => {
-    expectCode(() => fitGammaGamma({ frequency: [0, 0], monetary: [0, 0] }), 'EMPTY_INPUT', 'fitGammaGamma:', 'noRepeat: 2');
-    expectCode(() => fitGammaGamma({ x: [1], monetary: [3] }), 'MISSING_COLUMN', '"frequency"', 'found columns: x, monetary');
+    expectCode(
+      () => fitGammaGamma({ frequency: [0, 0], monetary: [0, 0] }),
+      'EMPTY_INPUT',
+      'fitGammaGamma:',
+      'noRepeat: 2',
+    );
+    expectCode(
+      () => fitGammaGamma({ x: [1], monetary: [3] }),
+      'MISSING_COLUMN',
+      '"frequency"',
+      'found columns: x, monetary',
+    );
     expectCode(() => fitGammaGamma({ frequency: ['a'], monetary: [3] }), 'INVALID_TYPE', 'fitGammaGamma:');
   });
 });
@@ -188,17 +212,22 @@ describe('Gamma-Gamma predictions', () => {
 
   it('shrinks: E(M | x, z̄) lies between z̄ and the population mean pγ/(q − 1) (property)', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 1, max: 200 }), fc.double({ min: 0.01, max: 1e4, noNaN: true }), (p, x, z) => {
-        const model = { params: p };
-        const e = gammaGammaConditionalMean(model, x, z);
-        const mean = gammaGammaPopulationMean(model);
-        const tolerance = 1e-9 * Math.max(mean, z);
-        expect(e).toBeGreaterThanOrEqual(Math.min(z, mean) - tolerance);
-        expect(e).toBeLessThanOrEqual(Math.max(z, mean) + tolerance);
-        // more transactions move the estimate towards the customer's own mean
-        const more = gammaGammaConditionalMean(model, x + 1, z);
-        expect(Math.abs(more - z)).toBeLessThanOrEqual(Math.abs(e - z) + tolerance);
-      }),
+      fc.property(
+        params,
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0.01, max: 1e4, noNaN: true }),
+        (p, x, z) => {
+          const model = { params: p };
+          const e = gammaGammaConditionalMean(model, x, z);
+          const mean = gammaGammaPopulationMean(model);
+          const tolerance = 1e-9 * Math.max(mean, z);
+          expect(e).toBeGreaterThanOrEqual(Math.min(z, mean) - tolerance);
+          expect(e).toBeLessThanOrEqual(Math.max(z, mean) + tolerance);
+          // more transactions move the estimate towards the customer's own mean
+          const more = gammaGammaConditionalMean(model, x + 1, z);
+          expect(Math.abs(more - z)).toBeLessThanOrEqual(Math.abs(e - z) + tolerance);
+        },
+      ),
     );
   });
 
@@ -225,7 +254,11 @@ describe('Gamma-Gamma log-likelihood gradient', () => {
     const w = Float64Array.from({ length: 300 }, (_, i) => 1 + (i % 4));
     const f = gammaGammaLogLikelihood(x, z, w);
     const fg = gammaGammaLogLikelihood(x, z, w, true);
-    for (const point of [[6.25, 3.74, 15.44], [1, 2, 3], [12, 1.5, 40]]) {
+    for (const point of [
+      [6.25, 3.74, 15.44],
+      [1, 2, 3],
+      [12, 1.5, 40],
+    ]) {
       const t = Float64Array.from(point);
       const grad = new Float64Array(3);
       expect(fg(t, grad)).toBeCloseTo(f(t), 8);

@@ -36,7 +36,19 @@ describe('lifecycleStage', () => {
     const s = lifecycleStage(
       {
         customer: ['new', 'back', 'back', 'gone', 'down', 'down', 'down', 'down', 'flat', 'flat', 'flat'],
-        date: ['2024-06-20', '2023-01-10', '2024-06-01', '2023-02-01', '2023-08-01', '2023-09-01', '2023-10-01', '2024-05-01', '2023-06-01', '2023-10-01', '2024-04-01'],
+        date: [
+          '2024-06-20',
+          '2023-01-10',
+          '2024-06-01',
+          '2023-02-01',
+          '2023-08-01',
+          '2023-09-01',
+          '2023-10-01',
+          '2024-05-01',
+          '2023-06-01',
+          '2023-10-01',
+          '2024-04-01',
+        ],
         amount: [10, 20, 30, 5, 10, 10, 10, 10, 50, 50, 50],
       },
       { asOf },
@@ -46,12 +58,19 @@ describe('lifecycleStage', () => {
   });
 
   it('equals the rules applied by brute force on random logs (property)', () => {
-    const purchase = fc.record({ c: fc.constantFrom('a', 'b', 'c', 'd', 'e'), d: fc.integer({ min: 0, max: 900 }), v: fc.integer({ min: 1, max: 50 }) });
+    const purchase = fc.record({
+      c: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+      d: fc.integer({ min: 0, max: 900 }),
+      v: fc.integer({ min: 1, max: 50 }),
+    });
     fc.assert(
       fc.property(fc.array(purchase, { minLength: 1, maxLength: 60 }), (ps) => {
         const base = 19_000;
         const asOf = base + 901;
-        const s = lifecycleStage({ customer: ps.map((p) => p.c), date: ps.map((p) => base + p.d), amount: ps.map((p) => p.v) }, { asOf: asOf, dateUnit: 'day' });
+        const s = lifecycleStage(
+          { customer: ps.map((p) => p.c), date: ps.map((p) => base + p.d), amount: ps.map((p) => p.v) },
+          { asOf: asOf, dateUnit: 'day' },
+        );
         const customers = col(s, 'customer') as string[];
         const stages = col(s, 'stage') as string[];
         customers.forEach((c, k) => {

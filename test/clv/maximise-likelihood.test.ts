@@ -78,45 +78,67 @@ const CASES: (Case & { data: boolean })[] = [
   },
 ];
 
-describe.each(CASES.filter((c) => c.data))('$name: start, maxIterations, allowNonConvergence', ({ name, fit, published, tolerance }) => {
-  it('throws NOT_CONVERGED, naming the fit and the fixes, when a tiny maxIterations stops the search', () => {
-    expectCode(
-      () => fit({ maxIterations: 3 }),
-      'NOT_CONVERGED',
-      `${name}: the optimiser did not converge in `,
-      '(log-likelihood ',
-      'raise maxIterations (now 3 per run) or give start values',
-      'pass allowNonConvergence: true to get the last point',
-    );
-  });
+describe.each(CASES.filter((c) => c.data))(
+  '$name: start, maxIterations, allowNonConvergence',
+  ({ name, fit, published, tolerance }) => {
+    it('throws NOT_CONVERGED, naming the fit and the fixes, when a tiny maxIterations stops the search', () => {
+      expectCode(
+        () => fit({ maxIterations: 3 }),
+        'NOT_CONVERGED',
+        `${name}: the optimiser did not converge in `,
+        '(log-likelihood ',
+        'raise maxIterations (now 3 per run) or give start values',
+        'pass allowNonConvergence: true to get the last point',
+      );
+    });
 
-  it('with allowNonConvergence: true returns the last point as a frozen model with converged: false', () => {
-    const model = fit({ maxIterations: 3, allowNonConvergence: true });
-    expect(model.converged).toBe(false);
-    expect(model.iterations).toBeGreaterThanOrEqual(3);
-    expect(Number.isFinite(model.logLikelihood)).toBe(true);
-    expect(Object.isFrozen(model) && Object.isFrozen(model.params) && Object.isFrozen(model.standardErrors)).toBe(true);
-    expect(Object.keys(model.params)).toEqual(Object.keys(published));
-  });
+    it('with allowNonConvergence: true returns the last point as a frozen model with converged: false', () => {
+      const model = fit({ maxIterations: 3, allowNonConvergence: true });
+      expect(model.converged).toBe(false);
+      expect(model.iterations).toBeGreaterThanOrEqual(3);
+      expect(Number.isFinite(model.logLikelihood)).toBe(true);
+      expect(Object.isFrozen(model) && Object.isFrozen(model.params) && Object.isFrozen(model.standardErrors)).toBe(
+        true,
+      );
+      expect(Object.keys(model.params)).toEqual(Object.keys(published));
+    });
 
-  it('started at the published estimates, converges back to them (the model test\'s tolerance) and to the default fit (1e-4)', () => {
-    const fromDefault = fit({});
-    const fromPublished = fit({ start: published });
-    expect(fromPublished.converged).toBe(true);
-    // allowNonConvergence changes nothing for a search that converges
-    expect(fit({ allowNonConvergence: true })).toEqual(fromDefault);
-    for (const [k, v] of Object.entries(published)) {
-      expect(Math.abs(fromPublished.params[k] - v)).toBeLessThan(tolerance);
-      expect(Math.abs(fromPublished.params[k] / fromDefault.params[k] - 1)).toBeLessThan(1e-4);
-    }
-    expect(fromPublished.logLikelihood).toBeCloseTo(fromDefault.logLikelihood, 6);
-  });
+    it("started at the published estimates, converges back to them (the model test's tolerance) and to the default fit (1e-4)", () => {
+      const fromDefault = fit({});
+      const fromPublished = fit({ start: published });
+      expect(fromPublished.converged).toBe(true);
+      // allowNonConvergence changes nothing for a search that converges
+      expect(fit({ allowNonConvergence: true })).toEqual(fromDefault);
+      for (const [k, v] of Object.entries(published)) {
+        expect(Math.abs(fromPublished.params[k] - v)).toBeLessThan(tolerance);
+        expect(Math.abs(fromPublished.params[k] / fromDefault.params[k] - 1)).toBeLessThan(1e-4);
+      }
+      expect(fromPublished.logLikelihood).toBeCloseTo(fromDefault.logLikelihood, 6);
+    });
 
-  it('rejects a bad start, maxIterations or allowNonConvergence with INVALID_OPTION', () => {
-    const first = Object.keys(published)[0];
-    expectCode(() => fit({ start: { [first]: -1 } }), 'INVALID_OPTION', `${name}: option start.${first}`, 'positive finite value');
-    expectCode(() => fit({ start: { nu: 1 } }), 'INVALID_OPTION', 'option start.nu must be one of ' + Object.keys(published).join(', '));
-    expectCode(() => fit({ maxIterations: 2.5 }), 'INVALID_OPTION', `${name}: option maxIterations must be a positive integer (found 2.5)`);
-    expectCode(() => fit({ allowNonConvergence: 'yes' as never }), 'INVALID_OPTION', `${name}: option allowNonConvergence must be true or false (found "yes")`);
-  });
-});
+    it('rejects a bad start, maxIterations or allowNonConvergence with INVALID_OPTION', () => {
+      const first = Object.keys(published)[0];
+      expectCode(
+        () => fit({ start: { [first]: -1 } }),
+        'INVALID_OPTION',
+        `${name}: option start.${first}`,
+        'positive finite value',
+      );
+      expectCode(
+        () => fit({ start: { nu: 1 } }),
+        'INVALID_OPTION',
+        'option start.nu must be one of ' + Object.keys(published).join(', '),
+      );
+      expectCode(
+        () => fit({ maxIterations: 2.5 }),
+        'INVALID_OPTION',
+        `${name}: option maxIterations must be a positive integer (found 2.5)`,
+      );
+      expectCode(
+        () => fit({ allowNonConvergence: 'yes' as never }),
+        'INVALID_OPTION',
+        `${name}: option allowNonConvergence must be true or false (found "yes")`,
+      );
+    });
+  },
+);

@@ -104,9 +104,20 @@ describe('Pareto/NBD on CDNOW: the estimates of Fader, Hardie & Lee (2005)', () 
   });
 
   it('predictParetoNbd equals the scalar functions row by row, with NaN for a row the fit would drop', () => {
-    const table = { x: [...cdnow.x.slice(0, 50), 0], t_x: [...cdnow.t_x.slice(0, 50), 3], T: [...cdnow.T.slice(0, 50), 38.86] };
-    const alive = predictParetoNbd(model, table, { ...COLUMNS, quantity: 'probabilityAlive' }).toArray() as Float64Array;
-    const next = predictParetoNbd(model, table, { ...COLUMNS, quantity: 'conditionalExpectedPurchases', t: 39 }).toArray() as Float64Array;
+    const table = {
+      x: [...cdnow.x.slice(0, 50), 0],
+      t_x: [...cdnow.t_x.slice(0, 50), 3],
+      T: [...cdnow.T.slice(0, 50), 38.86],
+    };
+    const alive = predictParetoNbd(model, table, {
+      ...COLUMNS,
+      quantity: 'probabilityAlive',
+    }).toArray() as Float64Array;
+    const next = predictParetoNbd(model, table, {
+      ...COLUMNS,
+      quantity: 'conditionalExpectedPurchases',
+      t: 39,
+    }).toArray() as Float64Array;
     for (let i = 0; i < 50; i++) {
       expect(alive[i]).toBe(paretoNbdProbabilityAlive(model, cdnow.x[i], cdnow.t_x[i], cdnow.T[i]));
       expect(next[i]).toBe(paretoNbdConditionalExpectedPurchases(model, cdnow.x[i], cdnow.t_x[i], cdnow.T[i], 39));
@@ -123,7 +134,11 @@ const params = fc.record({
   beta: fc.double({ min: 0.1, max: 100, noNaN: true }),
 });
 const history = fc
-  .tuple(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 200, noNaN: true }))
+  .tuple(
+    fc.integer({ min: 0, max: 60 }),
+    fc.double({ min: 0.01, max: 1, noNaN: true }),
+    fc.double({ min: 0.1, max: 200, noNaN: true }),
+  )
   .map(([x, share, T]) => ({ x, tx: x === 0 ? 0 : share * T, T }));
 
 describe('Pareto/NBD formulas', () => {
@@ -134,19 +149,27 @@ describe('Pareto/NBD formulas', () => {
       const n = r + s + x;
       const A0 =
         alpha >= beta
-          ? hyp2f1(n, s + 1, n + 1, (alpha - beta) / (alpha + tx)) / (alpha + tx) ** n - hyp2f1(n, s + 1, n + 1, (alpha - beta) / (alpha + T)) / (alpha + T) ** n
-          : hyp2f1(n, r + x, n + 1, (beta - alpha) / (beta + tx)) / (beta + tx) ** n - hyp2f1(n, r + x, n + 1, (beta - alpha) / (beta + T)) / (beta + T) ** n;
+          ? hyp2f1(n, s + 1, n + 1, (alpha - beta) / (alpha + tx)) / (alpha + tx) ** n -
+            hyp2f1(n, s + 1, n + 1, (alpha - beta) / (alpha + T)) / (alpha + T) ** n
+          : hyp2f1(n, r + x, n + 1, (beta - alpha) / (beta + tx)) / (beta + tx) ** n -
+            hyp2f1(n, r + x, n + 1, (beta - alpha) / (beta + T)) / (beta + T) ** n;
       const logFront = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
       return logFront + Math.log(1 / ((alpha + T) ** (r + x) * (beta + T) ** s) + (s / n) * A0);
     };
     fc.assert(
-      fc.property(params, fc.integer({ min: 0, max: 15 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.double({ min: 1, max: 60, noNaN: true }), (p, x, share, T) => {
-        const tx = x === 0 ? 0 : share * T;
-        const expected = noteForm(p.r, p.alpha, p.s, p.beta, x, tx, T);
-        fc.pre(Number.isFinite(expected));
-        const ll = paretoNbdLogLikelihood(histories(x, tx, T))([p.r, p.alpha, p.s, p.beta]);
-        expect(Math.abs(ll - expected)).toBeLessThan(1e-10 * Math.max(1, Math.abs(expected)));
-      }),
+      fc.property(
+        params,
+        fc.integer({ min: 0, max: 15 }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.double({ min: 1, max: 60, noNaN: true }),
+        (p, x, share, T) => {
+          const tx = x === 0 ? 0 : share * T;
+          const expected = noteForm(p.r, p.alpha, p.s, p.beta, x, tx, T);
+          fc.pre(Number.isFinite(expected));
+          const ll = paretoNbdLogLikelihood(histories(x, tx, T))([p.r, p.alpha, p.s, p.beta]);
+          expect(Math.abs(ll - expected)).toBeLessThan(1e-10 * Math.max(1, Math.abs(expected)));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -156,7 +179,8 @@ describe('Pareto/NBD formulas', () => {
     // individual level: L = λˣ μ/(λ+μ) e^−(λ+μ)t_x + λ^(x+1)/(λ+μ) e^−(λ+μ)T, alive part λˣ e^−(λ+μ)T,
     // E[purchases in (T, T+t] | λ, μ, alive] = (λ/μ)(1 − e^−μt)
     const grid = (lo: number, hi: number) => Array.from({ length: 700 }, (_, k) => lo + (k * (hi - lo)) / 699);
-    const gammaOnLog = (shape: number, rate: number, v: number) => Math.exp(shape * Math.log(rate) + shape * v - rate * Math.exp(v) - lgamma(shape));
+    const gammaOnLog = (shape: number, rate: number, v: number) =>
+      Math.exp(shape * Math.log(rate) + shape * v - rate * Math.exp(v) - lgamma(shape));
     for (const p of [
       { r: 1.3, alpha: 6, s: 0.9, beta: 12 }, // α < β
       { r: 0.8, alpha: 15, s: 1.7, beta: 4 }, // α ≥ β
@@ -167,7 +191,11 @@ describe('Pareto/NBD formulas', () => {
       const gl = vs.map((v) => gammaOnLog(p.r, p.alpha, v));
       const gm = ws.map((w) => gammaOnLog(p.s, p.beta, w));
       let mean = 0;
-      vs.forEach((v, i) => ws.forEach((w, j) => (mean += gl[i] * gm[j] * dA * Math.exp(v) * (-Math.expm1(-Math.exp(w) * 39) / Math.exp(w)))));
+      vs.forEach((v, i) =>
+        ws.forEach(
+          (w, j) => (mean += gl[i] * gm[j] * dA * Math.exp(v) * (-Math.expm1(-Math.exp(w) * 39) / Math.exp(w))),
+        ),
+      );
       expect(relative(paretoNbdExpectedPurchases({ params: p }, 39), mean)).toBeLessThan(1e-9);
       for (const [x, tx, T, t] of [
         [0, 0, 30, 39],
@@ -184,7 +212,9 @@ describe('Pareto/NBD formulas', () => {
             const mu = Math.exp(w);
             const weight = gl[i] * gm[j] * dA;
             const aliveTerm = lambda ** x * Math.exp(-(lambda + mu) * T);
-            const total = ((lambda ** x * mu) / (lambda + mu)) * Math.exp(-(lambda + mu) * tx) + (lambda ** (x + 1) / (lambda + mu)) * Math.exp(-(lambda + mu) * T);
+            const total =
+              ((lambda ** x * mu) / (lambda + mu)) * Math.exp(-(lambda + mu) * tx) +
+              (lambda ** (x + 1) / (lambda + mu)) * Math.exp(-(lambda + mu) * T);
             likelihood += weight * total;
             alive += weight * aliveTerm;
             future += weight * aliveTerm * ((lambda / mu) * -Math.expm1(-mu * t));
@@ -194,7 +224,9 @@ describe('Pareto/NBD formulas', () => {
         const ll = paretoNbdLogLikelihood(histories(x, tx, T))([p.r, p.alpha, p.s, p.beta]);
         expect(relative(Math.exp(ll), likelihood), `L(${x}, ${tx}, ${T})`).toBeLessThan(1e-9);
         expect(relative(paretoNbdProbabilityAlive(model, x, tx, T), alive / likelihood)).toBeLessThan(1e-9);
-        expect(relative(paretoNbdConditionalExpectedPurchases(model, x, tx, T, t), future / likelihood)).toBeLessThan(1e-9);
+        expect(relative(paretoNbdConditionalExpectedPurchases(model, x, tx, T, t), future / likelihood)).toBeLessThan(
+          1e-9,
+        );
       }
     }
   });
@@ -223,7 +255,9 @@ describe('Pareto/NBD formulas', () => {
         const c = paretoNbdConditionalExpectedPurchases(model, h.x, h.tx, h.T, t);
         expect(c).toBeGreaterThanOrEqual(0);
         expect(paretoNbdConditionalExpectedPurchases(model, h.x, h.tx, h.T, 0)).toBe(0);
-        expect(paretoNbdConditionalExpectedPurchases(model, h.x, h.tx, h.T, t + 1)).toBeGreaterThanOrEqual(c * (1 - 1e-12));
+        expect(paretoNbdConditionalExpectedPurchases(model, h.x, h.tx, h.T, t + 1)).toBeGreaterThanOrEqual(
+          c * (1 - 1e-12),
+        );
       }),
       { numRuns: 200 },
     );
@@ -240,7 +274,9 @@ describe('fitParetoNbd', () => {
     const fit = fitParetoNbd(simulate(4000, truth, 17));
     expect(fit.converged).toBe(true);
     for (const k of NAMES) {
-      expect(Math.abs(fit.params[k] - truth[k]), `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}`).toBeLessThan(4 * fit.standardErrors[k]);
+      expect(Math.abs(fit.params[k] - truth[k]), `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}`).toBeLessThan(
+        4 * fit.standardErrors[k],
+      );
     }
   });
 
@@ -264,14 +300,38 @@ describe('fitParetoNbd', () => {
 
   it('drops invalid rows by reason, throws EMPTY_INPUT / INVALID_OPTION / INVALID_VALUE, returns a frozen model', () => {
     // three customers do not identify the model: the search never converges (allowNonConvergence keeps the last point)
-    const fit = fitParetoNbd({ frequency: [0, 1, 2, 1, -1], recency: [0, 3, 5, 9, 0], T: [10, 8, 9, 8, 4] }, { allowNonConvergence: true });
+    const fit = fitParetoNbd(
+      { frequency: [0, 1, 2, 1, -1], recency: [0, 3, 5, 9, 0], T: [10, 8, 9, 8, 4] },
+      { allowNonConvergence: true },
+    );
     expect(fit.dropped).toEqual({ recencyAfterAge: 1, invalidValue: 1 });
     expect(fit.customers).toBe(3);
     expect(Object.isFrozen(fit) && Object.isFrozen(fit.params)).toBe(true);
-    expectCode(() => fitParetoNbd({ frequency: [1], recency: [0], T: [3] }), 'EMPTY_INPUT', 'fitParetoNbd: no usable customer');
-    expectCode(() => fitParetoNbd({ frequency: [1], recency: [1], T: [3] }, { start: { beta: 0 } }), 'INVALID_OPTION', 'start.beta');
-    expectCode(() => paretoNbdExpectedPurchases({ params: { ...PUBLISHED, s: NaN } }, 3), 'INVALID_VALUE', 'model.params.s');
-    expectCode(() => predictParetoNbd({ params: PUBLISHED }, { frequency: [1], recency: [1], T: [2] }, { quantity: 'conditionalExpectedPurchases', t: -1 }), 'INVALID_OPTION', 'option t');
+    expectCode(
+      () => fitParetoNbd({ frequency: [1], recency: [0], T: [3] }),
+      'EMPTY_INPUT',
+      'fitParetoNbd: no usable customer',
+    );
+    expectCode(
+      () => fitParetoNbd({ frequency: [1], recency: [1], T: [3] }, { start: { beta: 0 } }),
+      'INVALID_OPTION',
+      'start.beta',
+    );
+    expectCode(
+      () => paretoNbdExpectedPurchases({ params: { ...PUBLISHED, s: NaN } }, 3),
+      'INVALID_VALUE',
+      'model.params.s',
+    );
+    expectCode(
+      () =>
+        predictParetoNbd(
+          { params: PUBLISHED },
+          { frequency: [1], recency: [1], T: [2] },
+          { quantity: 'conditionalExpectedPurchases', t: -1 },
+        ),
+      'INVALID_OPTION',
+      'option t',
+    );
     expect(paretoNbdProbabilityAlive({ params: PUBLISHED }, 1, 0, 3)).toBeNaN();
   });
 });

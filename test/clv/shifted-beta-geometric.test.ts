@@ -52,7 +52,8 @@ describe('fitSbg reproduces Fader & Hardie (2007)', () => {
     // Σ n_t ln P(T = t) + n_7 ln S(7) on the high-end data, as the paper's spreadsheet computes before Solver runs
     const model = { params: { alpha: 1, beta: 1 } };
     let ll = 0;
-    for (let t = 1; t < CALIBRATION; t++) ll += (HIGH_END[t - 1] - HIGH_END[t]) * Math.log(sbgChurnProbability(model, t));
+    for (let t = 1; t < CALIBRATION; t++)
+      ll += (HIGH_END[t - 1] - HIGH_END[t]) * Math.log(sbgChurnProbability(model, t));
     ll += HIGH_END[CALIBRATION - 1] * Math.log(sbgSurvival(model, CALIBRATION - 1));
     expect(Math.abs(ll - -2115.5)).toBeLessThan(0.05);
   });
@@ -62,7 +63,7 @@ describe('fitSbg reproduces Fader & Hardie (2007)', () => {
     [0.46, 0.436, 0.414, 0.395, 0.378].forEach((v, i) => expect(Math.abs(projected[i] - v)).toBeLessThan(0.0015));
   });
 
-  it('year-12 survival is within the paper\'s reported errors (high end about 4%, regular about 2%)', () => {
+  it("year-12 survival is within the paper's reported errors (high end about 4%, regular about 2%)", () => {
     expect(Math.abs(sbgSurvival(highEnd, 12) / 0.394 - 1)).toBeLessThan(0.05);
     expect(Math.abs(sbgSurvival(regular, 12) / 0.173 - 1)).toBeLessThan(0.03);
   });
@@ -99,15 +100,20 @@ describe('sBG functions', () => {
 
   it('DERL equals the series Σ S(t)/S(n − 1) (1 + d)^−(t − n) summed from the survivor function (property, 1e-9)', () => {
     fc.assert(
-      fc.property(params, fc.double({ min: 0.02, max: 1, noNaN: true }), fc.integer({ min: 0, max: 20 }), (p, d, renewals) => {
-        const model = { params: p };
-        const n = renewals + 1;
-        const base = sbgSurvival(model, n - 1);
-        let brute = 0;
-        for (let t = n; t < n + 3000; t++) brute += sbgSurvival(model, t) / base / (1 + d) ** (t - n);
-        const derl = sbgDiscountedExpectedResidualLifetime(model, d, renewals);
-        expect(Math.abs(derl - brute)).toBeLessThan(1e-9 * brute);
-      }),
+      fc.property(
+        params,
+        fc.double({ min: 0.02, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        (p, d, renewals) => {
+          const model = { params: p };
+          const n = renewals + 1;
+          const base = sbgSurvival(model, n - 1);
+          let brute = 0;
+          for (let t = n; t < n + 3000; t++) brute += sbgSurvival(model, t) / base / (1 + d) ** (t - n);
+          const derl = sbgDiscountedExpectedResidualLifetime(model, d, renewals);
+          expect(Math.abs(derl - brute)).toBeLessThan(1e-9 * brute);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -116,8 +122,12 @@ describe('sBG functions', () => {
     fc.assert(
       fc.property(params, fc.double({ min: 0.01, max: 1, noNaN: true }), fc.integer({ min: 0, max: 30 }), (p, d, r) => {
         const model = { params: p };
-        expect(sbgDiscountedExpectedResidualLifetime(model, d, r + 1)).toBeGreaterThan(sbgDiscountedExpectedResidualLifetime(model, d, r));
-        expect(sbgDiscountedExpectedResidualLifetime(model, d * 1.5, r)).toBeLessThan(sbgDiscountedExpectedResidualLifetime(model, d, r));
+        expect(sbgDiscountedExpectedResidualLifetime(model, d, r + 1)).toBeGreaterThan(
+          sbgDiscountedExpectedResidualLifetime(model, d, r),
+        );
+        expect(sbgDiscountedExpectedResidualLifetime(model, d * 1.5, r)).toBeLessThan(
+          sbgDiscountedExpectedResidualLifetime(model, d, r),
+        );
       }),
       { numRuns: 30 },
     );
@@ -126,7 +136,10 @@ describe('sBG functions', () => {
   it('recovers α and β from their own expected survivor curve (property, 1e-3 relative)', () => {
     fc.assert(
       fc.property(
-        fc.record({ alpha: fc.double({ min: 0.2, max: 5, noNaN: true }), beta: fc.double({ min: 0.2, max: 8, noNaN: true }) }),
+        fc.record({
+          alpha: fc.double({ min: 0.2, max: 5, noNaN: true }),
+          beta: fc.double({ min: 0.2, max: 8, noNaN: true }),
+        }),
         (p) => {
           const counts = Array.from({ length: 13 }, (_, t) => 1e6 * sbgSurvival({ params: p }, t));
           const fit = fitSbg(counts);
@@ -149,8 +162,14 @@ describe('sBG functions', () => {
     expect(Array.from(counts)).toEqual(copy);
   });
 
-  it('rejects counts that are not a cohort\'s survivors with a clear ClienteleError', () => {
-    expectCode(() => fitSbg([1000, 900, 950]), 'INVALID_VALUE', 'aliveCounts[2] is larger than aliveCounts[1]', 'found 950 > 900', 'cannot grow');
+  it("rejects counts that are not a cohort's survivors with a clear ClienteleError", () => {
+    expectCode(
+      () => fitSbg([1000, 900, 950]),
+      'INVALID_VALUE',
+      'aliveCounts[2] is larger than aliveCounts[1]',
+      'found 950 > 900',
+      'cannot grow',
+    );
     expectCode(() => fitSbg([1000, NaN]), 'INVALID_VALUE', 'aliveCounts[1]', 'found NaN');
     expectCode(() => fitSbg([1000, -1]), 'INVALID_VALUE', 'found -1');
     expectCode(() => fitSbg([0, 0]), 'INVALID_VALUE', 'cohort size');
@@ -158,7 +177,15 @@ describe('sBG functions', () => {
     expectCode(() => fitSbg('1000,900' as unknown as number[]), 'INVALID_INPUT', 'found "1000,900"');
     expectCode(() => sbgSurvival({ params: { alpha: 1, beta: 1 } }, 1.5), 'INVALID_OPTION', 't must be an integer ≥ 0');
     expectCode(() => sbgRetentionRate({ params: { alpha: 1, beta: 1 } }, 0), 'INVALID_OPTION', 'found 0');
-    expectCode(() => sbgDiscountedExpectedResidualLifetime({ params: { alpha: 1, beta: 1 } }, 0, 1), 'INVALID_OPTION', 'discountRate');
-    expectCode(() => sbgDiscountedExpectedResidualLifetime({ params: { alpha: 1, beta: 1 } }, 0.1, -1), 'INVALID_OPTION', 'renewals');
+    expectCode(
+      () => sbgDiscountedExpectedResidualLifetime({ params: { alpha: 1, beta: 1 } }, 0, 1),
+      'INVALID_OPTION',
+      'discountRate',
+    );
+    expectCode(
+      () => sbgDiscountedExpectedResidualLifetime({ params: { alpha: 1, beta: 1 } }, 0.1, -1),
+      'INVALID_OPTION',
+      'renewals',
+    );
   });
 });

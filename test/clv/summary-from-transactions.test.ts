@@ -13,10 +13,16 @@ describe('summaryFromTransactions reproduces the published CDNOW summary (Fader,
   it('x, t_x, T and zbar of all 2,357 customers equal cdnow_customers_summary.csv to its 2 decimals', () => {
     const rows = readLines(sample!).map((l) => l.trim().split(/\s+/));
     const s = summaryFromTransactions(
-      { customer: rows.map((r) => Number(r[1])), date: rows.map((r) => Number(r[2])), amount: rows.map((r) => Number(r[4])) },
+      {
+        customer: rows.map((r) => Number(r[1])),
+        date: rows.map((r) => Number(r[2])),
+        amount: rows.map((r) => Number(r[4])),
+      },
       { calibrationEnd: '1997-09-30', unit: 'week' },
     );
-    const expected = readLines(published!).slice(1).map((l) => l.split(',').map(Number));
+    const expected = readLines(published!)
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     expect(s.numRows).toBe(2357);
     const id = col(s, 'customer') as number[];
     const x = col(s, 'frequency') as number[];
@@ -27,7 +33,13 @@ describe('summaryFromTransactions reproduces the published CDNOW summary (Fader,
     let mismatches = 0;
     for (const [cid, ex, et, eT, ez] of expected) {
       const k = byId.get(cid)!;
-      if (x[k] !== ex || Math.abs(tx[k] - et) > 0.0051 || Math.abs(T[k] - eT) > 0.0051 || Math.abs(zbar[k] - ez) > 0.0051) mismatches++;
+      if (
+        x[k] !== ex ||
+        Math.abs(tx[k] - et) > 0.0051 ||
+        Math.abs(T[k] - eT) > 0.0051 ||
+        Math.abs(zbar[k] - ez) > 0.0051
+      )
+        mismatches++;
     }
     expect(mismatches).toBe(0);
   });
@@ -36,7 +48,11 @@ describe('summaryFromTransactions reproduces the published CDNOW summary (Fader,
 describe('summaryFromTransactions', () => {
   it('counts one purchase per day (values summed) and measures time in weeks', () => {
     const s = summaryFromTransactions(
-      { customer: ['a', 'a', 'a', 'a'], date: ['2024-01-01', '2024-01-15', '2024-01-15', '2024-01-29'], amount: [5, 10, 20, 6] },
+      {
+        customer: ['a', 'a', 'a', 'a'],
+        date: ['2024-01-01', '2024-01-15', '2024-01-15', '2024-01-29'],
+        amount: [5, 10, 20, 6],
+      },
       { calibrationEnd: '2024-02-12' },
     );
     expect(col(s, 'frequency')).toEqual([2]);
@@ -64,7 +80,11 @@ describe('summaryFromTransactions', () => {
   });
 
   it('matches a brute-force per-customer computation on random logs (property)', () => {
-    const row = fc.record({ c: fc.constantFrom('a', 'b', 'c', 'd'), d: fc.integer({ min: 0, max: 60 }), v: fc.integer({ min: 1, max: 100 }) });
+    const row = fc.record({
+      c: fc.constantFrom('a', 'b', 'c', 'd'),
+      d: fc.integer({ min: 0, max: 60 }),
+      v: fc.integer({ min: 1, max: 100 }),
+    });
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 60 }), (rows, end) => {
         const base = 19_000;
@@ -79,7 +99,14 @@ describe('summaryFromTransactions', () => {
             const daysSorted = [...m.keys()].sort((a, b) => a - b);
             const first = daysSorted[0];
             const repeats = daysSorted.filter((d) => d > first && d <= end);
-            return { c, first, x: repeats.length, tx: repeats.length ? repeats[repeats.length - 1] - first : 0, T: end - first, z: repeats.length ? repeats.reduce((s, d) => s + m.get(d)!, 0) / repeats.length : 0 };
+            return {
+              c,
+              first,
+              x: repeats.length,
+              tx: repeats.length ? repeats[repeats.length - 1] - first : 0,
+              T: end - first,
+              z: repeats.length ? repeats.reduce((s, d) => s + m.get(d)!, 0) / repeats.length : 0,
+            };
           })
           .filter((e) => e.first <= end);
         const call = () =>
@@ -108,11 +135,22 @@ describe('summaryFromTransactions', () => {
   });
 
   it('counts dropped rows and rejects bad options', () => {
-    const s = summaryFromTransactions({ customer: ['a', null, 'a'], date: ['2024-01-01', '2024-01-02', '2024-03-01'], amount: [1, 2, 3] }, { calibrationEnd: '2024-02-01' });
+    const s = summaryFromTransactions(
+      { customer: ['a', null, 'a'], date: ['2024-01-01', '2024-01-02', '2024-03-01'], amount: [1, 2, 3] },
+      { calibrationEnd: '2024-02-01' },
+    );
     expect(droppedRows(s).dropped).toEqual({ nullCustomer: 1, afterAsOf: 1 });
-    expectCode(() => summaryFromTransactions({ customer: ['a'], date: ['2024-01-01'], amount: [1] }, { unit: 'month' as never }), 'INVALID_OPTION', 'unit');
     expectCode(
-      () => summaryFromTransactions({ customer: ['a'], date: ['2024-01-01'], amount: [1] }, { calibrationEnd: '2024-02-01', holdoutEnd: '2024-01-15' }),
+      () => summaryFromTransactions({ customer: ['a'], date: ['2024-01-01'], amount: [1] }, { unit: 'month' as never }),
+      'INVALID_OPTION',
+      'unit',
+    );
+    expectCode(
+      () =>
+        summaryFromTransactions(
+          { customer: ['a'], date: ['2024-01-01'], amount: [1] },
+          { calibrationEnd: '2024-02-01', holdoutEnd: '2024-01-15' },
+        ),
       'INVALID_VALUE',
       'holdoutEnd',
     );

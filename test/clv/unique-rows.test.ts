@@ -36,14 +36,18 @@ describe('uniqueRows', () => {
   it('equals a brute-force Map over JSON keys: tuples in first-appearance order, summed weights, row index (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((d) =>
-          fc.integer({ min: 0, max: 200 }).chain((n) =>
-            fc.tuple(
-              fc.array(fc.array(value, { minLength: n, maxLength: n }), { minLength: d, maxLength: d }),
-              fc.option(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: n, maxLength: n })),
-            ),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((d) =>
+            fc
+              .integer({ min: 0, max: 200 })
+              .chain((n) =>
+                fc.tuple(
+                  fc.array(fc.array(value, { minLength: n, maxLength: n }), { minLength: d, maxLength: d }),
+                  fc.option(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: n, maxLength: n })),
+                ),
+              ),
           ),
-        ),
         ([columns, weights]) => {
           const got = uniqueRows(
             columns.map((c) => Float64Array.from(c)),

@@ -95,12 +95,20 @@ const minCountOf = (n: number, s: Support): number => Math.floor((n + s.den - 1)
 function readBaskets(path: string, separator: string): string[][] {
   const lines = readFileSync(path, 'utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => [...new Set(line.replace(/\r$/, '').split(separator).filter((field) => field.length > 0))]);
+  return lines.map((line) => [
+    ...new Set(
+      line
+        .replace(/\r$/, '')
+        .split(separator)
+        .filter((field) => field.length > 0),
+    ),
+  ]);
 }
 
 const SEP = '\u0001';
 /** Canonical text of an itemset and its count: names sorted (code-unit order), then the count. */
-const canonicalKey = (names: readonly string[], count: number): string => `${[...names].sort().join(SEP)}${SEP}#${count}`;
+const canonicalKey = (names: readonly string[], count: number): string =>
+  `${[...names].sort().join(SEP)}${SEP}#${count}`;
 
 /** The itemset table of clientele as sorted canonical keys. */
 function canonicalTable(table: Table): string[] {
@@ -115,7 +123,10 @@ function canonicalTable(table: Table): string[] {
 function itemsetsOf(table: Table): { names: string[]; count: number }[] {
   const items = table.getChild('items')!;
   const counts = table.getChild('count')!.toArray() as Int32Array;
-  return Array.from({ length: table.numRows }, (_, i) => ({ names: ([...items.get(i)!] as string[]).sort(), count: counts[i] }));
+  return Array.from({ length: table.numRows }, (_, i) => ({
+    names: ([...items.get(i)!] as string[]).sort(),
+    count: counts[i],
+  }));
 }
 
 /**
@@ -128,7 +139,12 @@ function referenceItemsets(lists: readonly string[][], minCount: number): string
   for (const basket of lists) for (const item of basket) single.set(item, (single.get(item) ?? 0) + 1);
   const items = [...single.keys()].filter((item) => single.get(item)! >= minCount).sort();
   const index = new Map(items.map((item, i) => [item, i]));
-  const restricted = lists.map((basket) => Int32Array.from(basket.filter((item) => index.has(item)), (item) => index.get(item)!).sort());
+  const restricted = lists.map((basket) =>
+    Int32Array.from(
+      basket.filter((item) => index.has(item)),
+      (item) => index.get(item)!,
+    ).sort(),
+  );
   const frequent = new Map<string, number>(); // joined indices → count, every level
   items.forEach((item, i) => frequent.set(String(i), single.get(item)!));
   const chosen: number[] = [];
@@ -156,7 +172,13 @@ function referenceItemsets(lists: readonly string[][], minCount: number): string
     }
   }
   const out: string[] = [];
-  for (const [key, count] of frequent) out.push(canonicalKey(key.split(',').map((i) => items[Number(i)]), count));
+  for (const [key, count] of frequent)
+    out.push(
+      canonicalKey(
+        key.split(',').map((i) => items[Number(i)]),
+        count,
+      ),
+    );
   return out.sort();
 }
 
@@ -218,7 +240,8 @@ function completenessProblem(sets: readonly { names: string[] }[], bits: BasketB
   const key = (names: readonly string[]) => names.join(SEP);
   const singles = bits.items.filter((item) => bits.count([item]) >= minCount).sort();
   const returnedSingles = (byLength.get(1) ?? []).map((s) => s[0]).sort();
-  if (key(singles) !== key(returnedSingles)) return `single items: expected ${singles.length}, returned ${returnedSingles.length}`;
+  if (key(singles) !== key(returnedSingles))
+    return `single items: expected ${singles.length}, returned ${returnedSingles.length}`;
   for (let k = 1; byLength.has(k); k++) {
     const level = byLength.get(k)!;
     const present = new Set(level.map(key));
@@ -236,7 +259,8 @@ function completenessProblem(sets: readonly { names: string[] }[], bits: BasketB
         for (let j = i + 1; j < group.length; j++) {
           const candidate = [...group[i], group[j][k - 1]];
           let allSubsets = true;
-          for (let drop = 0; drop < k - 1 && allSubsets; drop++) allSubsets = present.has(key(candidate.filter((_, t) => t !== drop)));
+          for (let drop = 0; drop < k - 1 && allSubsets; drop++)
+            allSubsets = present.has(key(candidate.filter((_, t) => t !== drop)));
           if (allSubsets && bits.count(candidate) >= minCount) expected.push(key(candidate));
         }
       }
@@ -244,7 +268,8 @@ function completenessProblem(sets: readonly { names: string[] }[], bits: BasketB
     const returned = (byLength.get(k + 1) ?? []).map(key);
     expected.sort();
     returned.sort();
-    if (key(expected) !== key(returned)) return `itemsets of ${k + 1} items: ${expected.length} expected from the candidates, ${returned.length} returned`;
+    if (key(expected) !== key(returned))
+      return `itemsets of ${k + 1} items: ${expected.length} expected from the candidates, ${returned.length} returned`;
   }
   return null;
 }
@@ -253,7 +278,8 @@ function completenessProblem(sets: readonly { names: string[] }[], bits: BasketB
 function firstDifference(actual: readonly string[], expected: readonly string[]): string | null {
   const n = Math.min(actual.length, expected.length);
   for (let i = 0; i < n; i++) {
-    if (actual[i] !== expected[i]) return `at ${i}: returned ${JSON.stringify(actual[i])}, expected ${JSON.stringify(expected[i])}`;
+    if (actual[i] !== expected[i])
+      return `at ${i}: returned ${JSON.stringify(actual[i])}, expected ${JSON.stringify(expected[i])}`;
   }
   return actual.length === expected.length ? null : `returned ${actual.length} itemsets, expected ${expected.length}`;
 }
@@ -273,7 +299,14 @@ interface Setting {
 }
 
 const SETTINGS: Setting[] = [
-  { name: 'groceries.csv', path: GROCERIES, separator: ',', reference: [S_01, S_005, S_001], scanned: [], baskets: 9835 },
+  {
+    name: 'groceries.csv',
+    path: GROCERIES,
+    separator: ',',
+    reference: [S_01, S_005, S_001],
+    scanned: [],
+    baskets: 9835,
+  },
   { name: 'retail.dat', path: RETAIL, separator: ' ', reference: [S_01], scanned: [S_005], baskets: 88_162 },
   { name: 'T10I4D100K.dat', path: T10, separator: ' ', reference: [S_01], scanned: [S_005], baskets: 100_000 },
 ];
@@ -305,17 +338,22 @@ for (const setting of SETTINGS) {
       it(`counts every itemset right and misses none at minSupport ${support.label}; the algorithms agree`, () => {
         const minCount = minCountOf(lists.length, support);
         const bits = new BasketBits(lists);
-        const tables = ALGORITHMS.map((algorithm) => frequentItemsets(baskets!, { minSupport: support.value, algorithm }));
+        const tables = ALGORITHMS.map((algorithm) =>
+          frequentItemsets(baskets!, { minSupport: support.value, algorithm }),
+        );
         const sets = itemsetsOf(tables[0]);
         for (const s of sets) {
           if (s.count !== bits.count(s.names) || s.count < minCount) {
-            expect.fail(`{${s.names.join(', ')}}: count ${s.count}, direct count ${bits.count(s.names)}, minCount ${minCount}`);
+            expect.fail(
+              `{${s.names.join(', ')}}: count ${s.count}, direct count ${bits.count(s.names)}, minCount ${minCount}`,
+            );
           }
         }
         expect(completenessProblem(sets, bits, minCount)).toBeNull();
         expect(tables.map((t) => t.numRows)).toEqual(ALGORITHMS.map(() => sets.length));
         const first = canonicalTable(tables[0]);
-        for (let a = 1; a < ALGORITHMS.length; a++) expect(firstDifference(canonicalTable(tables[a]), first), ALGORITHMS[a]).toBeNull();
+        for (let a = 1; a < ALGORITHMS.length; a++)
+          expect(firstDifference(canonicalTable(tables[a]), first), ALGORITHMS[a]).toBeNull();
       });
     }
   });
@@ -367,7 +405,11 @@ describe('associationRules on Groceries matches R arules (Hahsler et al.)', () =
     const rules = rulesOf(associationRules(itemsets, { minConfidence: 0.8 }));
     expect(rules.length).toBe(410);
     const lengths = new Map<number, number>();
-    for (const r of rules) lengths.set(r.antecedent.length + r.consequent.length, (lengths.get(r.antecedent.length + r.consequent.length) ?? 0) + 1);
+    for (const r of rules)
+      lengths.set(
+        r.antecedent.length + r.consequent.length,
+        (lengths.get(r.antecedent.length + r.consequent.length) ?? 0) + 1,
+      );
     expect(Object.fromEntries([...lengths].sort((a, b) => a[0] - b[0]))).toEqual({ 3: 29, 4: 229, 5: 140, 6: 12 });
     expect(rules.filter((r) => r.antecedent.length === 0)).toEqual([]);
     expect(rules.every((r) => r.consequent.length === 1)).toBe(true);
@@ -420,9 +462,27 @@ describe('associationRules on Groceries matches R arules (Hahsler et al.)', () =
     expect(rules.length).toBe(5668);
     const top = [...rules].sort((a, b) => b.lift - a.lift).slice(0, 3);
     const printed = [
-      { antecedent: ['Instant food products', 'soda'], consequent: ['hamburger meat'], support: 0.001220132, confidence: 0.6315789, lift: 18.99565 },
-      { antecedent: ['popcorn', 'soda'], consequent: ['salty snack'], support: 0.001220132, confidence: 0.6315789, lift: 16.69779 },
-      { antecedent: ['baking powder', 'flour'], consequent: ['sugar'], support: 0.001016777, confidence: 0.5555556, lift: 16.40807 },
+      {
+        antecedent: ['Instant food products', 'soda'],
+        consequent: ['hamburger meat'],
+        support: 0.001220132,
+        confidence: 0.6315789,
+        lift: 18.99565,
+      },
+      {
+        antecedent: ['popcorn', 'soda'],
+        consequent: ['salty snack'],
+        support: 0.001220132,
+        confidence: 0.6315789,
+        lift: 16.69779,
+      },
+      {
+        antecedent: ['baking powder', 'flour'],
+        consequent: ['sugar'],
+        support: 0.001016777,
+        confidence: 0.5555556,
+        lift: 16.40807,
+      },
     ];
     top.forEach((r, i) => {
       expect(r.antecedent).toEqual(printed[i].antecedent);

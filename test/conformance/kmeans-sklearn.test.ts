@@ -144,7 +144,7 @@ describe(`kmeans matches scikit-learn ${fixture.generator.sklearn} KMeans on CDN
   const fit = (k: number, options: object = {}) =>
     kmeans(f!.columns, { columns: COLUMNS, k, nInit: 10, seed: 1, standardize: 'none', ...options });
 
-  it('builds the fixture\'s features: 69,659 rows, 23,570 customers, last date 1998-06-30, log1p means and sds to 1e-9', () => {
+  it("builds the fixture's features: 69,659 rows, 23,570 customers, last date 1998-06-30, log1p means and sds to 1e-9", () => {
     expect(f!.rows).toBe(fixture.rows);
     expect(f!.customers).toBe(fixture.customers);
     expect(String(f!.maxDate)).toBe(fixture.max_date);
@@ -154,14 +154,15 @@ describe(`kmeans matches scikit-learn ${fixture.generator.sklearn} KMeans on CDN
     f!.sds.forEach((s, j) => expect(Math.abs(s - fixture.sds[j])).toBeLessThanOrEqual(1e-9));
   });
 
-  it('scikit-learn\'s centroids give back its inertia on these features (1e-9 relative; no clientele code)', () => {
+  it("scikit-learn's centroids give back its inertia on these features (1e-9 relative; no clientele code)", () => {
     const { recency, frequency, monetary } = f!.columns;
     for (const k of KS) {
       const centroids = fixture.k[k].centroids;
       let inertia = 0;
       for (let i = 0; i < recency.length; i++) {
         let best = Infinity;
-        for (const [r, q, m] of centroids) best = Math.min(best, (recency[i] - r) ** 2 + (frequency[i] - q) ** 2 + (monetary[i] - m) ** 2);
+        for (const [r, q, m] of centroids)
+          best = Math.min(best, (recency[i] - r) ** 2 + (frequency[i] - q) ** 2 + (monetary[i] - m) ** 2);
         inertia += best;
       }
       expect(relative(inertia, fixture.k[k].inertia)).toBeLessThanOrEqual(1e-9);
@@ -182,11 +183,13 @@ describe(`kmeans matches scikit-learn ${fixture.generator.sklearn} KMeans on CDN
       expect(Array.from(seg.sizes).sort((a, b) => b - a)).toEqual(fixture.k[k].sizes);
       expect(relative(seg.inertia, fixture.k[k].inertia)).toBeLessThanOrEqual(1e-9);
       const centroids = seg.centroids.map((c) => [...c]).sort(lexicographic);
-      centroids.forEach((c, j) => c.forEach((v, t) => expect(Math.abs(v - fixture.k[k].centroids[j][t])).toBeLessThanOrEqual(1e-9)));
+      centroids.forEach((c, j) =>
+        c.forEach((v, t) => expect(Math.abs(v - fixture.k[k].centroids[j][t])).toBeLessThanOrEqual(1e-9)),
+      );
     });
   }
 
-  it('from scikit-learn\'s centroids, a Lloyd step only lowers its inertia, by at most 1e-4 (k = 2 … 8)', () => {
+  it("from scikit-learn's centroids, a Lloyd step only lowers its inertia, by at most 1e-4 (k = 2 … 8)", () => {
     for (const k of KS) {
       const seg = fit(k, { init: fixture.k[k].centroids });
       expect(seg.inertia).toBeLessThanOrEqual(fixture.k[k].inertia * (1 + 1e-12));

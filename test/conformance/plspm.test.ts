@@ -21,15 +21,40 @@ const TOLERANCE = 1e-9;
 interface Fixture {
   file: string;
   n_rows: number;
-  model: { lvs: string[]; blocks: Record<string, string[]>; paths: [string, string][]; modes: ('A' | 'B')[]; scheme: 'centroid' | 'factorial' | 'path'; scaled: boolean; tol: number; maxiter: number };
+  model: {
+    lvs: string[];
+    blocks: Record<string, string[]>;
+    paths: [string, string][];
+    modes: ('A' | 'B')[];
+    scheme: 'centroid' | 'factorial' | 'path';
+    scaled: boolean;
+    tol: number;
+    maxiter: number;
+  };
   iterations: number;
   path_coefs: Record<string, Record<string, number>>;
-  inner_model: Record<string, { term: string; estimate: number; std_error: number; t_value: number; p_value: number }[]>;
+  inner_model: Record<
+    string,
+    { term: string; estimate: number; std_error: number; t_value: number; p_value: number }[]
+  >;
   rSquared: Record<string, number>;
-  outer_model: { name: string; block: string; weight: number; loading: number; communality: number; redundancy: number }[];
+  outer_model: {
+    name: string;
+    block: string;
+    weight: number;
+    loading: number;
+    communality: number;
+    redundancy: number;
+  }[];
   crossloadings: { name: string; block: string; [lv: string]: number | string }[] | Record<string, unknown>;
-  unidim: Record<string, { mode: string; MVs: number; 'C.alpha': number; 'DG.rho': number; 'eig.1st': number; 'eig.2nd': number }>;
-  inner_summary: Record<string, { type: string; R2: number; block_communality: number; mean_redundancy: number; AVE: number }>;
+  unidim: Record<
+    string,
+    { mode: string; MVs: number; 'C.alpha': number; 'DG.rho': number; 'eig.1st': number; 'eig.2nd': number }
+  >;
+  inner_summary: Record<
+    string,
+    { type: string; R2: number; block_communality: number; mean_redundancy: number; AVE: number }
+  >;
   effects: { relationship: string; direct: number; indirect: number; total: number }[];
   gof: number;
   scores_columns: string[];
@@ -44,7 +69,9 @@ function readSurvey(path: string): Record<string, number[]> {
   return columns;
 }
 
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
   it('has at least the nine reference fits', () => {
@@ -63,7 +90,12 @@ describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
         modes: Object.fromEntries(spec.lvs.map((lv, j) => [lv, spec.modes[j]])),
       });
       const fit: PlsFit = path
-        ? plsPathModel(survey, model, { scheme: spec.scheme, scaled: spec.scaled, tolerance: spec.tol, maxIterations: spec.maxiter })
+        ? plsPathModel(survey, model, {
+            scheme: spec.scheme,
+            scaled: spec.scaled,
+            tolerance: spec.tol,
+            maxIterations: spec.maxiter,
+          })
         : (undefined as never);
 
       it(`path coefficients and R² (tolerance ${TOLERANCE})`, () => {
@@ -100,7 +132,8 @@ describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
         }
         const cross = Array.isArray(fixture.crossloadings) ? fixture.crossloadings : [];
         for (const row of cross) {
-          for (const lv of spec.lvs) expect(fit.crossLoadings[row.name as string][lv]).toBeCloseTo(row[lv] as number, 9);
+          for (const lv of spec.lvs)
+            expect(fit.crossLoadings[row.name as string][lv]).toBeCloseTo(row[lv] as number, 9);
         }
       });
 
@@ -137,17 +170,23 @@ describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
         }
       });
 
-      if (!spec.scaled) it('ACSI index weights are plspm\'s unscaled outer weights normalised per block (as plspm::rescale)', () => {
-        for (const lv of spec.lvs) {
-          const rows = fixture.outer_model.filter((r) => r.block === lv);
-          const sum = rows.reduce((s, r) => s + r.weight, 0);
-          for (const r of rows) expect(fit.outer[r.name].indexWeight).toBeCloseTo(r.weight / sum, 9);
-          // The construct's index: 100 · (mean of the weighted answers − min) / (max − min) on the observed scale.
-          const weighted = survey[rows[0].name].map((_, i) => rows.reduce((s, r) => s + (r.weight / sum) * survey[r.name][i], 0));
-          const [lo, hi] = fit.scale;
-          expect(fit.index[lv]).toBeCloseTo((100 * (weighted.reduce((s, v) => s + v, 0) / weighted.length - lo)) / (hi - lo), 9);
-        }
-      });
+      if (!spec.scaled)
+        it("ACSI index weights are plspm's unscaled outer weights normalised per block (as plspm::rescale)", () => {
+          for (const lv of spec.lvs) {
+            const rows = fixture.outer_model.filter((r) => r.block === lv);
+            const sum = rows.reduce((s, r) => s + r.weight, 0);
+            for (const r of rows) expect(fit.outer[r.name].indexWeight).toBeCloseTo(r.weight / sum, 9);
+            // The construct's index: 100 · (mean of the weighted answers − min) / (max − min) on the observed scale.
+            const weighted = survey[rows[0].name].map((_, i) =>
+              rows.reduce((s, r) => s + (r.weight / sum) * survey[r.name][i], 0),
+            );
+            const [lo, hi] = fit.scale;
+            expect(fit.index[lv]).toBeCloseTo(
+              (100 * (weighted.reduce((s, v) => s + v, 0) / weighted.length - lo)) / (hi - lo),
+              9,
+            );
+          }
+        });
 
       it('latent variable scores of every respondent', () => {
         fixture.scores_columns.forEach((lv, j) => {
@@ -162,7 +201,20 @@ describe('plsPathModel reproduces R plspm 0.6.0 (fixtures/plspm)', () => {
 });
 
 describe('the ECSI preset is the model plspm was given', () => {
-  const names: Record<string, string> = { IMAG: 'image', EXPE: 'expectations', QUAL: 'quality', VAL: 'value', SAT: 'satisfaction', LOY: 'loyalty', CUEX: 'expectations', PERQ: 'quality', PERV: 'value', CUSA: 'satisfaction', CUSCO: 'complaints', CUSL: 'loyalty' };
+  const names: Record<string, string> = {
+    IMAG: 'image',
+    EXPE: 'expectations',
+    QUAL: 'quality',
+    VAL: 'value',
+    SAT: 'satisfaction',
+    LOY: 'loyalty',
+    CUEX: 'expectations',
+    PERQ: 'quality',
+    PERV: 'value',
+    CUSA: 'satisfaction',
+    CUSCO: 'complaints',
+    CUSL: 'loyalty',
+  };
   for (const name of ['satisfaction-centroid.json', 'mobi-centroid.json']) {
     it(`ecsiModel on ${name.split('-')[0]}.csv gives plspm's centroid paths (1e-9)`, () => {
       const fixture = JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8')) as Fixture;
@@ -170,7 +222,8 @@ describe('the ECSI preset is the model plspm was given', () => {
       const blocks = Object.fromEntries(Object.entries(fixture.model.blocks).map(([lv, cols]) => [names[lv], cols]));
       const fit = plsPathModel(survey, ecsiModel(blocks as never));
       expect(fit.model.paths).toHaveLength(fixture.model.paths.length);
-      for (const [from, to] of fixture.model.paths) expect(fit.paths[names[from]][names[to]]).toBeCloseTo(fixture.path_coefs[from][to], 9);
+      for (const [from, to] of fixture.model.paths)
+        expect(fit.paths[names[from]][names[to]]).toBeCloseTo(fixture.path_coefs[from][to], 9);
     });
   }
 });

@@ -78,7 +78,11 @@ export async function runCases(api) {
   const store = api.sampleStore({ customers: 1500, seed: 7 });
   const tx = store.transactions;
 
-  await add('sampleStore', ['sampleStore'], () => ({ transactions: tx, basketItems: store.basketItems, truth: store.truth }));
+  await add('sampleStore', ['sampleStore'], () => ({
+    transactions: tx,
+    basketItems: store.basketItems,
+    truth: store.truth,
+  }));
 
   await add('customerSummary', ['customerSummary'], () => api.customerSummary(tx));
 
@@ -91,16 +95,25 @@ export async function runCases(api) {
     const summary = api.customerSummary(tx);
     const classes = api.abc(summary, { key: 'customer', value: 'monetary' });
     const monetary = summary.getChild('monetary');
-    return { classes, summary: api.abcSummary(classes), gini: api.gini(monetary), pareto: api.paretoCurve(monetary, { points: 11 }) };
+    return {
+      classes,
+      summary: api.abcSummary(classes),
+      gini: api.gini(monetary),
+      pareto: api.paretoCurve(monetary, { points: 11 }),
+    };
   });
 
-  await add('BG/NBD + Gamma-Gamma + predictClv', ['summaryFromTransactions', 'fitBgNbd', 'fitGammaGamma', 'predictClv'], () => {
-    const summary = api.summaryFromTransactions(tx, { unit: 'week' });
-    const bg = api.fitBgNbd(summary);
-    const gg = api.fitGammaGamma(summary);
-    const value = api.predictClv(bg, gg, summary, { horizon: 52, discountRate: 0.01, margin: 0.3 });
-    return { bg, gg, value };
-  });
+  await add(
+    'BG/NBD + Gamma-Gamma + predictClv',
+    ['summaryFromTransactions', 'fitBgNbd', 'fitGammaGamma', 'predictClv'],
+    () => {
+      const summary = api.summaryFromTransactions(tx, { unit: 'week' });
+      const bg = api.fitBgNbd(summary);
+      const gg = api.fitGammaGamma(summary);
+      const value = api.predictClv(bg, gg, summary, { horizon: 52, discountRate: 0.01, margin: 0.3 });
+      return { bg, gg, value };
+    },
+  );
 
   await add('ACSI PLS path model with bootstrap', ['sampleSurvey', 'acsiModel', 'plsPathModel'], () => {
     const { survey, truth } = api.sampleSurvey({ respondents: 400, seed: 3 });
@@ -118,11 +131,15 @@ export async function runCases(api) {
     return { seg, predicted: seg.predict({ recency: [3, 400], logFrequency: [2, 0], logMonetary: [6, 3] }) };
   });
 
-  await add('baskets + frequentItemsets + associationRules', ['baskets', 'frequentItemsets', 'associationRules'], () => {
-    const b = api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' });
-    const itemsets = api.frequentItemsets(b, { minSupport: 0.01 });
-    return { count: b.count, itemsets, rules: api.associationRules(itemsets, { minConfidence: 0.1 }) };
-  });
+  await add(
+    'baskets + frequentItemsets + associationRules',
+    ['baskets', 'frequentItemsets', 'associationRules'],
+    () => {
+      const b = api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' });
+      const itemsets = api.frequentItemsets(b, { minSupport: 0.01 });
+      return { count: b.count, itemsets, rules: api.associationRules(itemsets, { minConfidence: 0.1 }) };
+    },
+  );
 
   await add('io round-trip (tableToBytes + readTable)', ['tableToBytes', 'readTable'], async () => {
     const results = {};

@@ -64,8 +64,20 @@ const Deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno;
 type Api = Record<string, any>;
 const api = byPath as Api;
 const SUBPATHS: Record<string, Api> = {
-  table: tableSubpath, rfm: rfmSubpath, abc: abcSubpath, clv: clvSubpath, sample: sampleSubpath, satisfaction: satisfactionSubpath, charts: chartsSubpath, segment: segmentSubpath, basket: basketSubpath, io: ioSubpath, report: reportSubpath,
-  sql: sqlSubpath, stream: streamSubpath, parallel: parallelSubpath,
+  table: tableSubpath,
+  rfm: rfmSubpath,
+  abc: abcSubpath,
+  clv: clvSubpath,
+  sample: sampleSubpath,
+  satisfaction: satisfactionSubpath,
+  charts: chartsSubpath,
+  segment: segmentSubpath,
+  basket: basketSubpath,
+  io: ioSubpath,
+  report: reportSubpath,
+  sql: sqlSubpath,
+  stream: streamSubpath,
+  parallel: parallelSubpath,
 };
 
 /**
@@ -96,21 +108,33 @@ interface Comparison {
   maxRelative: number;
 }
 
-function compare(a: unknown, b: unknown, path = '$', acc: Comparison = { difference: null, inexact: 0, maxRelative: 0 }): Comparison {
+function compare(
+  a: unknown,
+  b: unknown,
+  path = '$',
+  acc: Comparison = { difference: null, inexact: 0, maxRelative: 0 },
+): Comparison {
   if (acc.difference || Object.is(a, b)) return acc;
   const show = (x: unknown) => JSON.stringify(x)?.slice(0, 200);
   if (typeof a === 'number' && typeof b === 'number') {
     const relative = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
     const tolerance = LOOSER.find((l) => l.path.test(path))?.tolerance ?? TOLERANCE;
     if (UNCOMPARED.test(path)) return acc;
-    if (Number.isInteger(a) && Number.isInteger(b) && Math.abs(a) < 2 ** 52) acc.difference = `${path}: Deno ${a} ≠ Node ${b} (integers must agree)`;
+    if (Number.isInteger(a) && Number.isInteger(b) && Math.abs(a) < 2 ** 52)
+      acc.difference = `${path}: Deno ${a} ≠ Node ${b} (integers must agree)`;
     else if (relative <= tolerance) {
       acc.inexact++;
       acc.maxRelative = Math.max(acc.maxRelative, relative);
     } else acc.difference = `${path}: Deno ${a} ≠ Node ${b} (relative ${relative.toExponential(2)})`;
     return acc;
   }
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  ) {
     acc.difference = `${path}: Deno ${show(a)} ≠ Node ${show(b)}`;
     return acc;
   }
@@ -120,7 +144,13 @@ function compare(a: unknown, b: unknown, path = '$', acc: Comparison = { differe
     acc.difference = `${path}: keys [${ka.join(', ').slice(0, 200)}] ≠ [${kb.join(', ').slice(0, 200)}]`;
     return acc;
   }
-  for (const k of ka) compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`, acc);
+  for (const k of ka)
+    compare(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`,
+      acc,
+    );
   return acc;
 }
 
@@ -128,12 +158,22 @@ Deno.test('the ESM build loads under Deno by path, by package name and by every 
   ok(Object.keys(api).length >= 80, `dist/index.js exports ${Object.keys(api).length} names`);
   // one module graph: the bare specifier resolves to the very file imported by path
   strictEqual((byName as Api).rfm, api.rfm);
-  const manifest = JSON.parse(await Deno.readTextFile(new URL('../../package.json', import.meta.url))) as { exports: Record<string, unknown> };
-  const exported = Object.keys(manifest.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2)).sort();
-  deepStrictEqual(Object.keys(SUBPATHS).sort(), exported, 'package.json "exports" and the subpaths imported above differ: add the new ones to SUBPATHS');
+  const manifest = JSON.parse(await Deno.readTextFile(new URL('../../package.json', import.meta.url))) as {
+    exports: Record<string, unknown>;
+  };
+  const exported = Object.keys(manifest.exports)
+    .filter((k) => k !== '.' && k !== './package.json')
+    .map((k) => k.slice(2))
+    .sort();
+  deepStrictEqual(
+    Object.keys(SUBPATHS).sort(),
+    exported,
+    'package.json "exports" and the subpaths imported above differ: add the new ones to SUBPATHS',
+  );
   for (const [sub, mod] of Object.entries(SUBPATHS)) {
     ok(Object.keys(mod).length > 0, `clientele/${sub} exports nothing`);
-    for (const [name, value] of Object.entries(mod)) strictEqual(value, api[name], `clientele/${sub} exports ${name} unlike the root`);
+    for (const [name, value] of Object.entries(mod))
+      strictEqual(value, api[name], `clientele/${sub} exports ${name} unlike the root`);
   }
 });
 
@@ -151,8 +191,11 @@ Deno.test('same input and seed give the same output on Deno as on Node (last-bit
         return;
       }
       const { difference, inexact, maxRelative } = compare(value, expected);
-      if (difference) throw new Error(`${name}: Deno ${Deno.version.deno} and ${reference.runtime} differ at ${difference}`);
-      console.log(`  ${name}: ${inexact ? `${inexact} numbers within ${maxRelative.toExponential(1)} relative, the rest` : 'all values'} identical`);
+      if (difference)
+        throw new Error(`${name}: Deno ${Deno.version.deno} and ${reference.runtime} differ at ${difference}`);
+      console.log(
+        `  ${name}: ${inexact ? `${inexact} numbers within ${maxRelative.toExponential(1)} relative, the rest` : 'all values'} identical`,
+      );
     });
   }
 });
@@ -164,7 +207,11 @@ Deno.test('results match brute-force counts done in Deno', () => {
   const scored = api.rfm(tx);
   strictEqual(scored.numRows, customers.size, 'one RFM row per distinct customer');
   const frequency = scored.getChild('frequency').toArray() as Int32Array;
-  strictEqual(frequency.reduce((s: number, x: number) => s + x, 0), tx.numRows, 'RFM frequencies add up to the transactions');
+  strictEqual(
+    frequency.reduce((s: number, x: number) => s + x, 0),
+    tx.numRows,
+    'RFM frequencies add up to the transactions',
+  );
 
   const amounts = tx.getChild('amount').toArray() as Float64Array;
   const summary = api.customerSummary(tx);
@@ -186,7 +233,9 @@ Deno.test('results match brute-force counts done in Deno', () => {
   const n = byBasket.size;
   const withDiapers = [...byBasket.values()].filter((s) => s.has('diapers')).length;
   const withBoth = [...byBasket.values()].filter((s) => s.has('diapers') && s.has('beer')).length;
-  const itemsets = api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), { minSupport: 0.01 });
+  const itemsets = api.frequentItemsets(api.baskets(store.basketItems, { transaction: 'transaction', item: 'item' }), {
+    minSupport: 0.01,
+  });
   const supportOf = (names: string[]) => {
     const lists = itemsets.getChild('items');
     for (let i = 0; i < itemsets.numRows; i++) {
@@ -195,10 +244,19 @@ Deno.test('results match brute-force counts done in Deno', () => {
     }
     return NaN;
   };
-  ok(Math.abs(supportOf(['diapers']) - withDiapers / n) < 1e-12, `support of {diapers}: ${supportOf(['diapers'])} vs ${withDiapers / n}`);
-  ok(Math.abs(supportOf(['beer', 'diapers']) - withBoth / n) < 1e-12, `support of {beer, diapers}: ${supportOf(['beer', 'diapers'])} vs ${withBoth / n}`);
+  ok(
+    Math.abs(supportOf(['diapers']) - withDiapers / n) < 1e-12,
+    `support of {diapers}: ${supportOf(['diapers'])} vs ${withDiapers / n}`,
+  );
+  ok(
+    Math.abs(supportOf(['beer', 'diapers']) - withBoth / n) < 1e-12,
+    `support of {beer, diapers}: ${supportOf(['beer', 'diapers'])} vs ${withBoth / n}`,
+  );
 
-  const seg = api.kmeans({ x: [1, 1.2, 0.8, 10, 10.2, 9.8], y: [1, 0.9, 1.1, 5, 5.1, 4.9] }, { columns: ['x', 'y'], k: 2, seed: 3 });
+  const seg = api.kmeans(
+    { x: [1, 1.2, 0.8, 10, 10.2, 9.8], y: [1, 0.9, 1.1, 5, 5.1, 4.9] },
+    { columns: ['x', 'y'], k: 2, seed: 3 },
+  );
   deepStrictEqual(Array.from(seg.sizes as Int32Array), [3, 3]);
   ok(seg.labels[0] === seg.labels[2] && seg.labels[0] !== seg.labels[3]);
 });
@@ -233,7 +291,9 @@ Deno.test('a ClienteleError keeps its code and message under Deno', () => {
 
 /** Table columns as exact JSON-able arrays, for comparing a table read back with the one written. */
 const columnsOf = (table: Api, names: readonly string[]) =>
-  Object.fromEntries(names.map((n) => [n, Array.from({ length: table.numRows }, (_, i) => String(table.getChild(n).get(i)))]));
+  Object.fromEntries(
+    names.map((n) => [n, Array.from({ length: table.numRows }, (_, i) => String(table.getChild(n).get(i)))]),
+  );
 
 const ioDir = Deno.args[1];
 Deno.test({
@@ -244,13 +304,22 @@ Deno.test({
     const names = tx.schema.fields.map((f: { name: string }) => f.name) as string[];
     // text formats keep the values, not necessarily the Arrow types (CSV infers them back)
     const textual = ['customer', 'amount', 'transaction', 'items'];
-    for (const [extension, exact] of [['arrow', true], ['parquet', true], ['csv', false], ['jsonl', false]] as const) {
+    for (const [extension, exact] of [
+      ['arrow', true],
+      ['parquet', true],
+      ['csv', false],
+      ['jsonl', false],
+    ] as const) {
       const path = `${ioDir}/transactions.${extension}`;
       await api.writeTable(tx, path);
       const back = await api.readTable(path);
       strictEqual(back.numRows, tx.numRows, `${extension}: rows`);
       const compared = exact ? names : textual;
-      deepStrictEqual(columnsOf(back, compared), columnsOf(tx, compared), `${extension}: columns ${compared.join(', ')}`);
+      deepStrictEqual(
+        columnsOf(back, compared),
+        columnsOf(tx, compared),
+        `${extension}: columns ${compared.join(', ')}`,
+      );
     }
   },
 });

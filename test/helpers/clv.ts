@@ -17,5 +17,14 @@ export const relative = (actual: number, expected: number) => Math.abs(actual - 
 /** One customer's history as the likelihood factories take it. */
 export function histories(x: number, tx: number, T: number): CustomerHistories {
   const one = (v: number) => Float64Array.of(v);
-  return { x: one(x), tx: one(tx), T: one(T), weight: one(1), index: Int32Array.of(0), customers: 1, rows: 1, dropped: {} };
+  return {
+    x: one(x),
+    tx: one(tx),
+    T: one(T),
+    weight: one(1),
+    index: Int32Array.of(0),
+    customers: 1,
+    rows: 1,
+    dropped: {},
+  };
 }

@@ -17,7 +17,8 @@ export function dataset(name: string): string {
   const packed = resolve(DATASETS, `${name}.gz`);
   const path = resolve(UNPACKED, name);
   if (existsSync(path)) return path;
-  if (!existsSync(packed)) throw new Error(`dataset ${name}: ${packed} is missing; every dataset a test reads is committed under datasets/`);
+  if (!existsSync(packed))
+    throw new Error(`dataset ${name}: ${packed} is missing; every dataset a test reads is committed under datasets/`);
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   writeFileSync(temporary, gunzipSync(readFileSync(packed)));
@@ -49,5 +50,7 @@ export function splitCsvLine(line: string): string[] {
 }
 
 export function readLines(path: string): string[] {
-  return readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0);
 }

@@ -25,7 +25,10 @@ export function cor(x: readonly number[], y: readonly number[]): number {
 }
 
 /** OLS with intercept by the normal equations: returns [intercept, ...slopes] and R². */
-export function ols(y: readonly number[], xs: readonly (readonly number[])[]): { coefficients: number[]; rSquared: number; residualVariance: number; xtxInverse: Matrix } {
+export function ols(
+  y: readonly number[],
+  xs: readonly (readonly number[])[],
+): { coefficients: number[]; rSquared: number; residualVariance: number; xtxInverse: Matrix } {
   const n = y.length;
   const q = xs.length + 1;
   const X = new Matrix(n, q);
@@ -44,7 +47,12 @@ export function ols(y: readonly number[], xs: readonly (readonly number[])[]): {
     rss += (y[i] - fitted[i]) ** 2;
     tss += (y[i] - my) ** 2;
   }
-  return { coefficients: beta, rSquared: 1 - rss / tss, residualVariance: rss / (n - q), xtxInverse: solve(xtx, Matrix.eye(q)) };
+  return {
+    coefficients: beta,
+    rSquared: 1 - rss / tss,
+    residualVariance: rss / (n - q),
+    xtxInverse: solve(xtx, Matrix.eye(q)),
+  };
 }
 
 /** Cronbach's alpha of standardised items: k/(k−1) · (1 − Σ var(z_u) / var(Σ z_u)), by the definition. */
@@ -123,7 +131,9 @@ export function simulateSurvey(
       for (let k = 0; k < j; k++) v += beta[j][k] * eta[k];
       eta.push(v);
       latent[order[j]].push(v);
-      indicators[order[j]].forEach((l, u) => columns[`${order[j]}${u + 1}`].push(l * v + Math.sqrt(1 - l * l) * rng.normal()));
+      indicators[order[j]].forEach((l, u) =>
+        columns[`${order[j]}${u + 1}`].push(l * v + Math.sqrt(1 - l * l) * rng.normal()),
+      );
     }
   }
   return { columns, latent };

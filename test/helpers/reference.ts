@@ -20,7 +20,9 @@ export function findIntervalLeftOpen(x: number, breaks: readonly number[]): numb
 /** Scores as the RFM convention states them, from the definitions. */
 export function referenceScores(values: readonly number[], bins: number, higherIsBetter: boolean): number[] {
   const breaks = Array.from({ length: bins - 1 }, (_, j) => rQuantile7(values, (j + 1) / bins));
-  return values.map((v) => (higherIsBetter ? 1 + findIntervalLeftOpen(v, breaks) : bins - findIntervalLeftOpen(v, breaks)));
+  return values.map((v) =>
+    higherIsBetter ? 1 + findIntervalLeftOpen(v, breaks) : bins - findIntervalLeftOpen(v, breaks),
+  );
 }
 
 export interface Tx {
@@ -55,7 +57,10 @@ export function referenceSummary(rows: readonly Tx[], asOf?: number): Map<string
 }
 
 /** Plain JS values of a table column. */
-export function col(table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null }, name: string): unknown[] {
+export function col(
+  table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null },
+  name: string,
+): unknown[] {
   const v = table.getChild(name);
   if (!v) throw new Error(`no column ${name}`);
   return Array.from(v.toArray());

@@ -6,7 +6,8 @@ export function numbers(seg: Segmentation): [string, unknown][] {
   const out: [string, unknown][] = [];
   const walk = (path: string, v: unknown): void => {
     if (typeof v === 'function') return;
-    if (ArrayBuffer.isView(v)) Array.from(v as unknown as ArrayLike<number>).forEach((x, i) => out.push([`${path}[${i}]`, x]));
+    if (ArrayBuffer.isView(v))
+      Array.from(v as unknown as ArrayLike<number>).forEach((x, i) => out.push([`${path}[${i}]`, x]));
     else if (Array.isArray(v)) v.forEach((x, i) => walk(`${path}[${i}]`, x));
     else if (v !== null && typeof v === 'object') for (const [key, x] of Object.entries(v)) walk(`${path}.${key}`, x);
     else out.push([path, v]);

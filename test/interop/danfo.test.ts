@@ -6,7 +6,11 @@ import { col } from '../helpers/reference';
 describe('danfo.js DataFrame input', async () => {
   const dfd = await import('danfojs').catch(() => null);
   it.skipIf(!dfd)('asTable reads a real danfo DataFrame column by column', () => {
-    const df = new dfd!.DataFrame({ customer: ['a', 'b', 'a'], date: ['2024-01-01', '2024-01-05', '2024-02-01'], amount: [10, 20.5, 30] });
+    const df = new dfd!.DataFrame({
+      customer: ['a', 'b', 'a'],
+      date: ['2024-01-01', '2024-01-05', '2024-02-01'],
+      amount: [10, 20.5, 30],
+    });
     const table = asTable(df);
     expect(table.numRows).toBe(3);
     expect(col(table, 'amount')).toEqual([10, 20.5, 30]);

@@ -28,7 +28,10 @@ const csvCase = fc
   })
   .chain(({ ncols, rows, eol, bom, finalEol }) =>
     fc.record({
-      grid: fc.array(fc.array(fc.tuple(text, fc.boolean()), { minLength: ncols, maxLength: ncols }), { minLength: rows, maxLength: rows }),
+      grid: fc.array(fc.array(fc.tuple(text, fc.boolean()), { minLength: ncols, maxLength: ncols }), {
+        minLength: rows,
+        maxLength: rows,
+      }),
       ncols: fc.constant(ncols),
       eol: fc.constant(eol),
       bom: fc.constant(bom),
@@ -42,7 +45,11 @@ const csvCase = fc
   });
 
 /** Our reader with every column as text; nulls (empty unquoted fields) shown as '' as csv-parse shows them. */
-async function ours(csv: string | Uint8Array, header: string[], options: { batchSize?: number } = {}): Promise<string[][]> {
+async function ours(
+  csv: string | Uint8Array,
+  header: string[],
+  options: { batchSize?: number } = {},
+): Promise<string[][]> {
   const table = await readTable(typeof csv === 'string' ? utf8(csv) : csv, {
     format: 'csv',
     delimiter: ',',
@@ -119,11 +126,19 @@ describe('CSV reader', () => {
     const lines = ['customer,date,amount,ok,when'];
     for (let i = 0; i < 257; i++) {
       const day = String(1 + (i % 28)).padStart(2, '0');
-      lines.push(`C${i % 13},2024-02-${day},${i % 5 === 0 ? '' : (i * 1.25 - 40).toString()},${i % 2 === 0},2024-02-${day} 0${i % 10}:15:00`);
+      lines.push(
+        `C${i % 13},2024-02-${day},${i % 5 === 0 ? '' : (i * 1.25 - 40).toString()},${i % 2 === 0},2024-02-${day} 0${i % 10}:15:00`,
+      );
     }
     const bytes = utf8(`${lines.join('\n')}\n`);
     const whole = await readTable(bytes);
-    expect(typesOf(whole)).toEqual({ customer: 'Utf8', date: 'Date32<DAY>', amount: 'Float64', ok: 'Bool', when: 'Timestamp<MILLISECOND>' });
+    expect(typesOf(whole)).toEqual({
+      customer: 'Utf8',
+      date: 'Date32<DAY>',
+      amount: 'Float64',
+      ok: 'Bool',
+      when: 'Timestamp<MILLISECOND>',
+    });
     for (const batchSize of [1, 2, 3, 16, 100, 256, 257, 258, 100000]) {
       const batches: RecordBatch[] = [];
       for await (const b of readBatches(bytes, { batchSize })) batches.push(b);
@@ -133,7 +148,8 @@ describe('CSV reader', () => {
   });
 
   it('infers types from the first inferRows rows, with hand-checked values', async () => {
-    const csv = 'i,big,f,b,d,ts,s,empty\n1,3000000000,1.5,TRUE,2024-02-29,2024-02-29T23:59:59.999Z,007x,\n-2,1,-1e-3,false,1970-01-01,1970-01-01 00:00+01:00,"",\n';
+    const csv =
+      'i,big,f,b,d,ts,s,empty\n1,3000000000,1.5,TRUE,2024-02-29,2024-02-29T23:59:59.999Z,007x,\n-2,1,-1e-3,false,1970-01-01,1970-01-01 00:00+01:00,"",\n';
     const t = await readTable(utf8(csv));
     expect(typesOf(t)).toEqual({
       i: 'Int32',
@@ -160,7 +176,9 @@ describe('CSV reader', () => {
   it('parses numbers exactly as Number() does (correct rounding) on fuzzed decimal text', async () => {
     const numberText = fc.oneof(
       fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
-      fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.nat(999999), fc.integer({ min: -30, max: 30 })).map(([a, b, e]) => `${a}.${b}e${e}`),
+      fc
+        .tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.nat(999999), fc.integer({ min: -30, max: 30 }))
+        .map(([a, b, e]) => `${a}.${b}e${e}`),
       fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 25n }), fc.nat(40)).map(([m, k]) => `${m}e-${k}`),
       fc.stringMatching(/^-?\d{1,20}(\.\d{0,20})?$/),
     );
@@ -200,7 +218,9 @@ describe('CSV reader', () => {
   });
 
   it('applies the columns override and sniffs ; and tab delimiters', async () => {
-    const t = await readTable(utf8('zip;amount\n01234;1,5\n00777;2\n'), { columns: { zip: 'string', amount: 'string' } });
+    const t = await readTable(utf8('zip;amount\n01234;1,5\n00777;2\n'), {
+      columns: { zip: 'string', amount: 'string' },
+    });
     expect(columnValues(t)).toEqual({ zip: ['01234', '00777'], amount: ['1,5', '2'] });
     const tsv = await readTable(utf8('a\tb\n1\tx y\n'));
     expect(columnValues(tsv)).toEqual({ a: [1], b: ['x y'] });
@@ -222,7 +242,9 @@ describe('CSV reader', () => {
     try {
       const lines = ['id,note,amount,day'];
       for (let i = 0; i < 20_000; i++) {
-        lines.push(`${i},"${i % 7 === 0 ? 'multi\nline, ""quoted""' : `note ${i}`}",${(i % 1000) / 8},2024-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+        lines.push(
+          `${i},"${i % 7 === 0 ? 'multi\nline, ""quoted""' : `note ${i}`}",${(i % 1000) / 8},2024-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+        );
       }
       const text = `${lines.join('\r\n')}\r\n`;
       const file = path.join(dir, 'big.csv');
@@ -232,7 +254,14 @@ describe('CSV reader', () => {
         // the file source with small read buffers (4 MB in use), three in turn, so each is reused many times
         const source = await openSource(file, 'test', undefined, chunkBytes);
         const batches: RecordBatch[] = [];
-        for await (const b of csvBatches(source, { fn: 'test', delimiter: undefined, columns: undefined, batchSize: 3000, inferRows: 100 })) batches.push(b);
+        for await (const b of csvBatches(source, {
+          fn: 'test',
+          delimiter: undefined,
+          columns: undefined,
+          batchSize: 3000,
+          inferRows: 100,
+        }))
+          batches.push(b);
         const fromFile = new Table(batches);
         expect(fromFile.numRows).toBe(20_000);
         expect(columnValues(fromFile)).toEqual(columnValues(fromBytes));
@@ -254,10 +283,34 @@ describe('CSV reader', () => {
 
 describe('CSV reader errors name the line and the column', () => {
   const cases: [string, string, string, string, string | undefined][] = [
-    ['unterminated quote', 'a,b\n1,2\n3,"oops\n4,5\n', 'INVALID_INPUT', 'line 3, column "b": a quoted field is never closed', 'b'],
-    ['text after a closing quote', 'a,b\n1,"2"x\n', 'INVALID_INPUT', 'line 2, column "b": unexpected "x" after the closing quote', 'b'],
-    ['too few fields', 'a,b,c\n1,2,3\n4,5\n', 'INVALID_INPUT', 'line 3 has 2 fields but the header has 3 (column "c" is missing)', 'c'],
-    ['too many fields (ragged header)', 'a,b\n1,2\n"x\ny",4,5\n', 'INVALID_INPUT', 'line 3 has more fields than the 2 columns of the header', 'b'],
+    [
+      'unterminated quote',
+      'a,b\n1,2\n3,"oops\n4,5\n',
+      'INVALID_INPUT',
+      'line 3, column "b": a quoted field is never closed',
+      'b',
+    ],
+    [
+      'text after a closing quote',
+      'a,b\n1,"2"x\n',
+      'INVALID_INPUT',
+      'line 2, column "b": unexpected "x" after the closing quote',
+      'b',
+    ],
+    [
+      'too few fields',
+      'a,b,c\n1,2,3\n4,5\n',
+      'INVALID_INPUT',
+      'line 3 has 2 fields but the header has 3 (column "c" is missing)',
+      'c',
+    ],
+    [
+      'too many fields (ragged header)',
+      'a,b\n1,2\n"x\ny",4,5\n',
+      'INVALID_INPUT',
+      'line 3 has more fields than the 2 columns of the header',
+      'b',
+    ],
     ['duplicate header name', 'a,b,a\n1,2,3\n', 'INVALID_INPUT', 'line 1 names column "a" twice', 'a'],
     ['empty file', '', 'EMPTY_INPUT', 'the CSV is empty', undefined],
   ];
@@ -280,7 +333,9 @@ describe('CSV reader errors name the line and the column', () => {
     expect(e.row).toBe(20);
     expect(e.message).toContain('line 22, column "amount": "abc" is not a 32-bit integer');
     expect(e.message).toContain("columns: { amount: 'string' }");
-    const wider = await rejection(() => readTable(utf8(`amount\n${rows.map((r) => r.split(',')[0]).join('\n')}\n2.5\n`), { inferRows: 10 }));
+    const wider = await rejection(() =>
+      readTable(utf8(`amount\n${rows.map((r) => r.split(',')[0]).join('\n')}\n2.5\n`), { inferRows: 10 }),
+    );
     expect(wider.message).toContain("columns: { amount: 'number' }");
     // the fix works
     const fixed = await readTable(utf8(csv), { inferRows: 10, columns: { amount: 'string' } });

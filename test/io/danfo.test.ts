@@ -21,10 +21,22 @@ describe.skipIf(!danfo)('toDanfo with danfojs 1.1.2', () => {
         // keep one value per column so that each column has a type
         rows[0] = { n: 1.5, s: 'x', b: true, t: 0 };
         const table = new Table({
-          n: vectorFromArray(rows.map((r) => r.n), new Float64()),
-          s: vectorFromArray(rows.map((r) => r.s), new Utf8()),
-          b: vectorFromArray(rows.map((r) => r.b), new Bool()),
-          t: vectorFromArray(rows.map((r) => r.t), new TimestampMillisecond()),
+          n: vectorFromArray(
+            rows.map((r) => r.n),
+            new Float64(),
+          ),
+          s: vectorFromArray(
+            rows.map((r) => r.s),
+            new Utf8(),
+          ),
+          b: vectorFromArray(
+            rows.map((r) => r.b),
+            new Bool(),
+          ),
+          t: vectorFromArray(
+            rows.map((r) => r.t),
+            new TimestampMillisecond(),
+          ),
         });
         const df = toDanfo(table, danfo!);
         expect(df.columns).toEqual(['n', 's', 'b', 't']);

@@ -55,19 +55,28 @@ describe.skipIf(!duckdb)('DuckDB cross-checks', () => {
     await con.run(`COPY (SELECT * FROM t ORDER BY id) TO '${file}' (HEADER, DELIMITER ',')`);
     const table = await readTable(file);
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
-      'id:Int32', 'qty:Int32', 'amount:Float64', 'customer:Utf8', 'vip:Bool', 'day:Date32<DAY>', 'ts:Timestamp<MILLISECOND>',
+      'id:Int32',
+      'qty:Int32',
+      'amount:Float64',
+      'customer:Utf8',
+      'vip:Bool',
+      'day:Date32<DAY>',
+      'ts:Timestamp<MILLISECOND>',
     ]);
     expect(columnValues(table)).toEqual(await duckValues());
     // the same through readBatches, in small batches
     const ids: number[] = [];
-    for await (const b of readBatches(file, { batchSize: 333 })) for (const v of b.getChild('id')!) ids.push(v as number);
+    for await (const b of readBatches(file, { batchSize: 333 }))
+      for (const v of b.getChild('id')!) ids.push(v as number);
     expect(ids).toEqual(Array.from({ length: 2000 }, (_, i) => i));
   });
 
   it('reads the Parquet DuckDB writes (zstd and snappy)', async () => {
     for (const codec of ['zstd', 'snappy']) {
       const file = path.join(dir, `duck-${codec}.parquet`);
-      await con.run(`COPY (SELECT * FROM t ORDER BY id) TO '${file}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 500)`);
+      await con.run(
+        `COPY (SELECT * FROM t ORDER BY id) TO '${file}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 500)`,
+      );
       const expected = await duckValues();
       const table = await readTable(file);
       // DuckDB stores TIMESTAMP in microseconds; apache-arrow reads every timestamp unit as epoch ms
@@ -95,11 +104,21 @@ describe.skipIf(!duckdb)('DuckDB cross-checks', () => {
     for (const file of Object.values(ours)) await writeTable(table, file);
     expect(await duckValues(`read_csv('${ours.csv}', header = true)`)).toEqual(expected);
     expect(await duckValues(`read_parquet('${ours.parquet}')`)).toEqual(expected);
-    expect(await duckValues(`read_json('${ours.jsonl}', format = 'newline_delimited', columns = {id: 'INTEGER', qty: 'INTEGER', amount: 'DOUBLE', customer: 'VARCHAR', vip: 'BOOLEAN', day: 'DATE', ts: 'TIMESTAMP'})`)).toEqual(expected);
+    expect(
+      await duckValues(
+        `read_json('${ours.jsonl}', format = 'newline_delimited', columns = {id: 'INTEGER', qty: 'INTEGER', amount: 'DOUBLE', customer: 'VARCHAR', vip: 'BOOLEAN', day: 'DATE', ts: 'TIMESTAMP'})`,
+      ),
+    ).toEqual(expected);
     // DuckDB's own type detection on our CSV
     const types = await con.runAndReadAll(`DESCRIBE SELECT * FROM read_csv('${ours.csv}')`);
     expect(types.getRowObjectsJS().map((r) => `${r.column_name}:${r.column_type}`)).toEqual([
-      'id:BIGINT', 'qty:BIGINT', 'amount:DOUBLE', 'customer:VARCHAR', 'vip:BOOLEAN', 'day:DATE', 'ts:TIMESTAMP',
+      'id:BIGINT',
+      'qty:BIGINT',
+      'amount:DOUBLE',
+      'customer:VARCHAR',
+      'vip:BOOLEAN',
+      'day:DATE',
+      'ts:TIMESTAMP',
     ]);
   });
 });

@@ -21,7 +21,9 @@ export function typesOf(table: Table): Record<string, string> {
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** Runs an async function and returns what it threw. */
-export async function rejection(run: () => Promise<unknown>): Promise<{ code?: string; message: string; column?: string; row?: number; name?: string }> {
+export async function rejection(
+  run: () => Promise<unknown>,
+): Promise<{ code?: string; message: string; column?: string; row?: number; name?: string }> {
   try {
     await run();
   } catch (e) {

@@ -17,14 +17,14 @@ function rosenbrock(p: Float64Array, g: Float64Array): number {
 }
 
 describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
-  it('finds the minimum of Rosenbrock\'s function at (1, 1) from (−1.2, 1) to 1e-6', () => {
+  it("finds the minimum of Rosenbrock's function at (1, 1) from (−1.2, 1) to 1e-6", () => {
     const r = bfgs(rosenbrock, [-1.2, 1]);
     expect(r.converged).toBe(true);
     expect(r.x[0]).toBeCloseTo(1, 6);
     expect(r.x[1]).toBeCloseTo(1, 6);
   });
 
-  it('finds the 4-dimensional Rosenbrock minimum from scipy\'s start (1.3, 0.7, 0.8, 1.9) to 1e-6', () => {
+  it("finds the 4-dimensional Rosenbrock minimum from scipy's start (1.3, 0.7, 0.8, 1.9) to 1e-6", () => {
     const r = bfgs(rosenbrock, [1.3, 0.7, 0.8, 1.9]);
     expect(r.converged).toBe(true);
     for (const v of r.x) expect(v).toBeCloseTo(1, 6);
@@ -40,12 +40,14 @@ describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
   it('minimises random positive-definite quadratics to their closed-form minimum (property, 5e-6)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 5 }).chain((n) =>
-          fc.tuple(
-            fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n * n, maxLength: n * n }),
-            fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n }),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n * n, maxLength: n * n }),
+              fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n }),
+            ),
           ),
-        ),
         ([l, target]) => {
           const n = target.length;
           // A = L Lᵀ + 0.1 I (positive definite), b = A x*: f = ½ xᵀA x − bᵀx has its minimum at x*
@@ -79,10 +81,13 @@ describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
   });
 
   it('never accepts points where the function is Infinity or NaN (a domain wall at x < 0.5)', () => {
-    const r = bfgs((p, g) => {
-      g[0] = 2 * (p[0] - 0.6);
-      return p[0] < 0.5 ? NaN : (p[0] - 0.6) ** 2 + 1;
-    }, [3]);
+    const r = bfgs(
+      (p, g) => {
+        g[0] = 2 * (p[0] - 0.6);
+        return p[0] < 0.5 ? NaN : (p[0] - 0.6) ** 2 + 1;
+      },
+      [3],
+    );
     expect(r.x[0]).toBeGreaterThanOrEqual(0.5);
     expect(r.x[0]).toBeCloseTo(0.6, 6);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { minimize } from '../../src/math/minimize';
 
 describe('minimize (adaptive Nelder–Mead)', () => {
-  it('finds the minimum of Rosenbrock\'s function at (1, 1) to 1e-6', () => {
+  it("finds the minimum of Rosenbrock's function at (1, 1) to 1e-6", () => {
     const rosen = (p: Float64Array) => 100 * (p[1] - p[0] ** 2) ** 2 + (1 - p[0]) ** 2;
     const r = minimize(rosen, [-1.2, 1], { maxIterations: 5000 });
     expect(r.converged).toBe(true);

@@ -90,8 +90,16 @@ describe('randomSource: properties (fast-check)', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (seed) => {
         const run = (rng: RandomSource) => [
-          rng.uniform(), rng.normal(), rng.gamma(0.4, 2), rng.gamma(3, 1), rng.beta(0.8, 2.5),
-          rng.poisson(4), rng.poisson(40), rng.int(1000), rng.exponential(2), rng.pick([1, 2, 3]),
+          rng.uniform(),
+          rng.normal(),
+          rng.gamma(0.4, 2),
+          rng.gamma(3, 1),
+          rng.beta(0.8, 2.5),
+          rng.poisson(4),
+          rng.poisson(40),
+          rng.int(1000),
+          rng.exponential(2),
+          rng.pick([1, 2, 3]),
         ];
         expect(run(randomSource(seed))).toEqual(run(randomSource(seed)));
       }),
@@ -211,7 +219,13 @@ describe('randomSource: moments over 200,000 draws (seeded, so the checks are de
     const rng = randomSource(8);
     const counts = [0, 0, 0, 0, 0, 0];
     for (let i = 0; i < N; i++) counts[rng.int(6)]++;
-    expect(chiSquare(counts, [1, 1, 1, 1, 1, 1].map((w) => w / 6), N).statistic).toBeLessThan(20.52);
+    expect(
+      chiSquare(
+        counts,
+        [1, 1, 1, 1, 1, 1].map((w) => w / 6),
+        N,
+      ).statistic,
+    ).toBeLessThan(20.52);
   });
 
   it('pick(weights) draws i with probability w_i / Σw and never a zero weight', () => {

@@ -13,7 +13,10 @@ const store = sampleStore({ customers: 1500, seed: 11 });
 
 /** The single-thread run: the aggregate's summarize over the whole table, finished. */
 function single<K extends keyof typeof AGGREGATES>(name: K, table: Table, options: object): unknown {
-  const agg = AGGREGATES[name] as unknown as { summarize(t: Table, o: object): unknown; finish(p: unknown, o: object): unknown };
+  const agg = AGGREGATES[name] as unknown as {
+    summarize(t: Table, o: object): unknown;
+    finish(p: unknown, o: object): unknown;
+  };
   return agg.finish(agg.summarize(table, options), options);
 }
 
@@ -29,7 +32,10 @@ describe('item and pair counts on worker threads', () => {
     expect(lines.numRows).toBeGreaterThan(5000);
     for (const n of [2, 3, 4]) {
       expectSameTable((await parallel('itemCounts', lines, {}, n)) as Table, single('itemCounts', lines, {}) as Table);
-      expectSameTable((await parallel('pairCounts', lines, { minSupport: 0.01 }, n)) as Table, single('pairCounts', lines, { minSupport: 0.01 }) as Table);
+      expectSameTable(
+        (await parallel('pairCounts', lines, { minSupport: 0.01 }, n)) as Table,
+        single('pairCounts', lines, { minSupport: 0.01 }) as Table,
+      );
     }
   });
 
@@ -50,13 +56,21 @@ describe('item and pair counts on worker threads', () => {
   it('on property-generated logs grouped by transaction (nulls, repeats), n = 2, 3, 4', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.array(fc.option(fc.integer({ min: 0, max: 6 }), { nil: null, freq: 10 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 60 }),
+        fc.array(
+          fc.array(fc.option(fc.integer({ min: 0, max: 6 }), { nil: null, freq: 10 }), { minLength: 1, maxLength: 5 }),
+          { minLength: 1, maxLength: 60 },
+        ),
         fc.constantFrom(2, 3, 4),
         async (basketsOfItems, n) => {
           const transaction: number[] = [];
           const item: (string | null)[] = [];
-          basketsOfItems.forEach((items, t) => items.forEach((x) => (transaction.push(t), item.push(x === null ? null : `i${x}`))));
-          const table = new Table({ transaction: vectorFromArray(transaction, new Int32()), item: vectorFromArray(item, new Utf8()) });
+          basketsOfItems.forEach((items, t) =>
+            items.forEach((x) => (transaction.push(t), item.push(x === null ? null : `i${x}`))),
+          );
+          const table = new Table({
+            transaction: vectorFromArray(transaction, new Int32()),
+            item: vectorFromArray(item, new Utf8()),
+          });
           for (const name of ['itemCounts', 'pairCounts'] as const) {
             const one = await outcome(() => single(name, table, {}) as Table);
             const many = await outcome(() => parallel(name, table, {}, n) as Promise<Table>);
@@ -73,10 +87,24 @@ describe('item and pair counts on worker threads', () => {
 
 describe('k-means statistics (assignment step) on worker threads', () => {
   const points = new Table({
-    x: vectorFromArray(Array.from({ length: 3001 }, (_, i) => ((i * 7919) % 1000) / 37 + (i % 3) * 40), new Float64()),
-    y: vectorFromArray(Array.from({ length: 3001 }, (_, i) => (i === 17 ? null : ((i * 104729) % 997) / 53 - (i % 3) * 25)), new Float64()),
+    x: vectorFromArray(
+      Array.from({ length: 3001 }, (_, i) => ((i * 7919) % 1000) / 37 + (i % 3) * 40),
+      new Float64(),
+    ),
+    y: vectorFromArray(
+      Array.from({ length: 3001 }, (_, i) => (i === 17 ? null : ((i * 104729) % 997) / 53 - (i % 3) * 25)),
+      new Float64(),
+    ),
   });
-  const options = { columns: ['x', 'y'], centroids: [[0, 0], [40, -25], [80, -50], [30, 30]] };
+  const options = {
+    columns: ['x', 'y'],
+    centroids: [
+      [0, 0],
+      [40, -25],
+      [80, -50],
+      [30, 30],
+    ],
+  };
 
   it('equal the single-thread statistics exactly, n = 2, 3, 4', async () => {
     const one = single('kmeansStats', points, options) as KMeansStats;
@@ -120,8 +148,11 @@ describe('k-means statistics (assignment step) on worker threads', () => {
       let local = options.centroids;
       for (let step = 0; step < 5; step++) {
         const o = { columns: ['x', 'y'], centroids: threaded };
-        threaded = (AGGREGATES.kmeansStats.finish((await session.summarize('kmeansStats', o)) as never, o) as KMeansStats).centroids as number[][];
-        local = (single('kmeansStats', points, { columns: ['x', 'y'], centroids: local }) as KMeansStats).centroids as number[][];
+        threaded = (
+          AGGREGATES.kmeansStats.finish((await session.summarize('kmeansStats', o)) as never, o) as KMeansStats
+        ).centroids as number[][];
+        local = (single('kmeansStats', points, { columns: ['x', 'y'], centroids: local }) as KMeansStats)
+          .centroids as number[][];
         expect(threaded).toEqual(local);
       }
     } finally {

@@ -42,7 +42,9 @@ describe('customer summary on worker threads equals the single-thread run', () =
       byCustomer.set(c, { count: s.count + 1, first: Math.min(s.first, d), last: Math.max(s.last, d), sum: s.sum + a });
     }
     expect(got.numRows).toBe(byCustomer.size);
-    expect(Array.from({ length: got.numRows }, (_, i) => String(got.getChild('customer')!.get(i)))).toEqual([...byCustomer.keys()]);
+    expect(Array.from({ length: got.numRows }, (_, i) => String(got.getChild('customer')!.get(i)))).toEqual([
+      ...byCustomer.keys(),
+    ]);
     [...byCustomer.values()].forEach((s, i) => {
       expect(got.getChild('count')!.get(i)).toBe(s.count);
       expect(Math.round((got.getChild('first')!.get(i) as Date | number).valueOf() / 86_400_000)).toBe(s.first);
@@ -55,10 +57,18 @@ describe('customer summary on worker threads equals the single-thread run', () =
     const row = fc.record({
       customer: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null, freq: 12 }),
       date: fc.oneof(
-        { weight: 12, arbitrary: fc.integer({ min: 0, max: 400 }).map((d) => new Date(Date.UTC(2023, 0, 1 + d)).toISOString().slice(0, 10)) },
+        {
+          weight: 12,
+          arbitrary: fc
+            .integer({ min: 0, max: 400 })
+            .map((d) => new Date(Date.UTC(2023, 0, 1 + d)).toISOString().slice(0, 10)),
+        },
         { weight: 1, arbitrary: fc.constantFrom(null, 'not a date') },
       ),
-      amount: fc.option(fc.integer({ min: -500, max: 50_000 }).map((c) => c / 100), { nil: null, freq: 15 }),
+      amount: fc.option(
+        fc.integer({ min: -500, max: 50_000 }).map((c) => c / 100),
+        { nil: null, freq: 15 },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(
@@ -67,16 +77,25 @@ describe('customer summary on worker threads equals the single-thread run', () =
         fc.record({ returns: fc.constantFrom('keep', 'exclude'), asOf: fc.constantFrom(undefined, '2023-09-01') }),
         fc.constantFrom(2, 3, 4),
         async (rows, keyType, opts, n) => {
-          const keys = rows.map((r) => (r.customer === null ? null : keyType === 'int32' ? r.customer : `c${r.customer}`));
+          const keys = rows.map((r) =>
+            r.customer === null ? null : keyType === 'int32' ? r.customer : `c${r.customer}`,
+          );
           const table = new Table({
             customer:
               keyType === 'int32'
                 ? vectorFromArray(keys, new Int32())
                 : vectorFromArray(keys, keyType === 'utf8' ? new Utf8() : new Dictionary(new Utf8(), new Int32())),
-            date: vectorFromArray(rows.map((r) => r.date), new Utf8()),
-            amount: vectorFromArray(rows.map((r) => r.amount), new Float64()),
+            date: vectorFromArray(
+              rows.map((r) => r.date),
+              new Utf8(),
+            ),
+            amount: vectorFromArray(
+              rows.map((r) => r.amount),
+              new Float64(),
+            ),
           });
-          const options = opts.asOf === undefined ? { returns: opts.returns } : { returns: opts.returns, asOf: opts.asOf };
+          const options =
+            opts.asOf === undefined ? { returns: opts.returns } : { returns: opts.returns, asOf: opts.asOf };
           const single = await outcome(() => customerSummary(table, options));
           const parallel = await outcome(() => parallelSummary(table, options, n));
           if ('error' in single) expect(parallel).toEqual(single);

@@ -18,7 +18,13 @@ function table(rows: number) {
 
 describe('worker machinery (stand-in aggregates)', () => {
   it('splits into contiguous slices, one per thread, in order', async () => {
-    const parts = await summarizeInParallel<{ threadId: number; rows: number; first: number }[]>(standIn('where'), tableFromArrays({ value: Float64Array.from({ length: 10 }, (_, i) => i) }), {}, 3, force);
+    const parts = await summarizeInParallel<{ threadId: number; rows: number; first: number }[]>(
+      standIn('where'),
+      tableFromArrays({ value: Float64Array.from({ length: 10 }, (_, i) => i) }),
+      {},
+      3,
+      force,
+    );
     expect(parts.map((p) => p.rows)).toEqual([3, 3, 4]);
     expect(parts.map((p) => p.first)).toEqual([0, 3, 6]);
     expect(new Set(parts.map((p) => p.threadId)).size).toBe(3);
@@ -43,7 +49,10 @@ describe('worker machinery (stand-in aggregates)', () => {
   it('runs in-process for n = 1 and for tables below minRowsPerWorker', async () => {
     const where = await summarizeInParallel<{ threadId: number }[]>(standIn('where'), table(10), {}, 1, force);
     expect(where.map((w) => w.threadId)).toEqual([0]);
-    const small = await summarizeInParallel<{ threadId: number }[]>(standIn('where'), table(10), {}, 4, { module: STAND_IN, minRowsPerWorker: 6 });
+    const small = await summarizeInParallel<{ threadId: number }[]>(standIn('where'), table(10), {}, 4, {
+      module: STAND_IN,
+      minRowsPerWorker: 6,
+    });
     expect(small.map((w) => w.threadId)).toEqual([0]);
   });
 
@@ -64,20 +73,31 @@ describe('worker machinery (stand-in aggregates)', () => {
   });
 
   it('passes other errors through by name and message, and survives a thread that exits', async () => {
-    await expect(summarizeInParallel(standIn('throwsPlain'), table(10), {}, 2, force)).rejects.toMatchObject({ name: 'TypeError', message: 'throwsPlain: not a ClienteleError' });
+    await expect(summarizeInParallel(standIn('throwsPlain'), table(10), {}, 2, force)).rejects.toMatchObject({
+      name: 'TypeError',
+      message: 'throwsPlain: not a ClienteleError',
+    });
     await expect(summarizeInParallel(standIn('exits'), table(10), {}, 2, force)).rejects.toThrow(/exited \(code 3\)/);
-    await expect(summarizeInParallel(standIn('unclonable'), table(10), {}, 2, force)).rejects.toThrow(/could not be cloned/);
+    await expect(summarizeInParallel(standIn('unclonable'), table(10), {}, 2, force)).rejects.toThrow(
+      /could not be cloned/,
+    );
   });
 
   it('rejects bad n, unknown aggregates and options a thread cannot receive', async () => {
     for (const n of [0, 1.5, -1, 257, '2']) {
-      await expect(summarizeInParallel(standIn('keyed'), table(10), {}, n as number, force)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+      await expect(summarizeInParallel(standIn('keyed'), table(10), {}, n as number, force)).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+      });
     }
-    await expect(summarizeInParallel(standIn('nope'), table(10), {}, 2, force)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
-    await expect(summarizeInParallel(standIn('keyed'), table(10), { f: () => 1 }, 2, force)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(summarizeInParallel(standIn('nope'), table(10), {}, 2, force)).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+    await expect(summarizeInParallel(standIn('keyed'), table(10), { f: () => 1 }, 2, force)).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
   });
 
-  it('never detaches or changes the caller\'s buffers', async () => {
+  it("never detaches or changes the caller's buffers", async () => {
     const t = table(1000);
     const before = Array.from(t.getChild('value')!.toArray() as Float64Array);
     await summarizeInParallel(standIn('keyed'), t, {}, 3, force);
@@ -103,7 +123,12 @@ describe('packForTransfer', () => {
     const big = new Float64Array(100).map((_, i) => i);
     const kept = new Uint8Array(64).fill(7);
     const owned = new Int32Array([1, 2, 3]);
-    const value = Object.freeze({ a: big.subarray(10, 13), b: [owned, owned], c: kept.subarray(0, 64), d: new Map([['x', { e: 'text', f: 2 }]]) });
+    const value = Object.freeze({
+      a: big.subarray(10, 13),
+      b: [owned, owned],
+      c: kept.subarray(0, 64),
+      d: new Map([['x', { e: 'text', f: 2 }]]),
+    });
     const { value: packed, transfer } = packForTransfer(value, kept.buffer);
     const p = packed as typeof value;
     expect(Array.from(p.a)).toEqual([10, 11, 12]);

@@ -10,7 +10,11 @@ describe('rfm and customerSummary with parallel: n equal the single-thread run',
 
   it('rfm(tx, { parallel: n }): scores, segments, breaks and drop report exactly, n = 2, 3', async () => {
     const single = rfm(tx, { asOf: '2024-06-30', returns: 'exclude' });
-    for (const n of [2, 3]) expectSameTable(await rfm(tx, { asOf: '2024-06-30', returns: 'exclude', parallel: n, minRowsPerWorker: 1 }), single);
+    for (const n of [2, 3])
+      expectSameTable(
+        await rfm(tx, { asOf: '2024-06-30', returns: 'exclude', parallel: n, minRowsPerWorker: 1 }),
+        single,
+      );
   });
 
   it('customerSummary(tx, { parallel: 2 }) exactly', async () => {
@@ -23,7 +27,9 @@ describe('rfm and customerSummary with parallel: n equal the single-thread run',
 
   it('a bad option is the same ClienteleError as on one thread', async () => {
     expectCode(() => rfm(tx, { bins: 1 }), 'INVALID_OPTION', 'bins');
-    await expect(rfm(tx, { bins: 1, parallel: 2, minRowsPerWorker: 1 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(rfm(tx, { bins: 1, parallel: 2, minRowsPerWorker: 1 })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
     await expect(rfm(tx, { parallel: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });

@@ -27,10 +27,22 @@ describe('slices', () => {
         fc.nat(),
         (rows, chunks, x, y) => {
           const columns = (part: typeof rows) => ({
-            key: vectorFromArray(part.map((r) => (r[0] === null ? null : `k${r[0]}`)), new Dictionary(new Utf8(), new Int32())),
-            text: vectorFromArray(part.map((r) => (r[0] === null ? null : `t${r[0]}`)), new Utf8()),
-            day: vectorFromArray(part.map((r) => (r[1] === null ? null : new Date(86_400_000 * (19_000 + r[1])))), new DateDay()),
-            value: vectorFromArray(part.map((r) => (r[2] === null ? null : r[2] / 4)), new Float64()),
+            key: vectorFromArray(
+              part.map((r) => (r[0] === null ? null : `k${r[0]}`)),
+              new Dictionary(new Utf8(), new Int32()),
+            ),
+            text: vectorFromArray(
+              part.map((r) => (r[0] === null ? null : `t${r[0]}`)),
+              new Utf8(),
+            ),
+            day: vectorFromArray(
+              part.map((r) => (r[1] === null ? null : new Date(86_400_000 * (19_000 + r[1])))),
+              new DateDay(),
+            ),
+            value: vectorFromArray(
+              part.map((r) => (r[2] === null ? null : r[2] / 4)),
+              new Float64(),
+            ),
           });
           // a table of several record batches, as read from a stream
           const cuts = sliceBounds(rows.length, Math.min(chunks, rows.length));

@@ -11,7 +11,8 @@ const section = (r: AnalysisReport, title: string): ReportSection => {
   return s;
 };
 const figure = (s: ReportSection, label: string) => s.figures?.find((f) => f.label === label)?.value;
-const column = (s: ReportSection, name: string): unknown[] => Array.from(asTable(s.table).getChild(name)!.toArray() as ArrayLike<unknown>);
+const column = (s: ReportSection, name: string): unknown[] =>
+  Array.from(asTable(s.table).getChild(name)!.toArray() as ArrayLike<unknown>);
 const plain = (t: Table, name: string): unknown[] => Array.from(t.getChild(name)!.toArray() as ArrayLike<unknown>);
 const grouped = (n: number) => n.toLocaleString('en-US');
 
@@ -70,8 +71,12 @@ describe('analysisReport on the sample store', () => {
     expect((column(overview, 'transactions') as number[]).reduce((a, b) => a + b, 0)).toBe(customers.length);
     expect((column(overview, 'newCustomers') as number[]).reduce((a, b) => a + b, 0)).toBe(distinct);
     // the RFM segments hold every customer once, and so do the cohorts
-    expect((column(section(report, 'RFM segments'), 'customers') as number[]).reduce((a, b) => a + b, 0)).toBe(distinct);
-    expect((column(section(report, 'Cohort retention'), 'customers') as number[]).reduce((a, b) => a + b, 0)).toBe(distinct);
+    expect((column(section(report, 'RFM segments'), 'customers') as number[]).reduce((a, b) => a + b, 0)).toBe(
+      distinct,
+    );
+    expect((column(section(report, 'Cohort retention'), 'customers') as number[]).reduce((a, b) => a + b, 0)).toBe(
+      distinct,
+    );
     expect(report.html).toContain(`${grouped(distinct)} customers · ${grouped(customers.length)} transactions`);
   });
 
@@ -127,7 +132,10 @@ describe('analysisReport on the sample store', () => {
       const both = count([...antecedent, ...consequent]);
       expect(table.getChild('support')!.get(r)).toBeCloseTo(both / all.length, 12);
       expect(table.getChild('confidence')!.get(r)).toBeCloseTo(both / count(antecedent), 12);
-      expect(table.getChild('lift')!.get(r)).toBeCloseTo(both / count(antecedent) / (count(consequent) / all.length), 9);
+      expect(table.getChild('lift')!.get(r)).toBeCloseTo(
+        both / count(antecedent) / (count(consequent) / all.length),
+        9,
+      );
     }
     // the planted rule: beer and diapers go together
     expect(rules.text).toMatch(/beer|diapers/);
@@ -175,7 +183,9 @@ describe('analysisReport: line-item logs, missing data, errors', () => {
     const rfmSplit = asTable(section(split, 'RFM segments').table);
     expect(plain(rfmSplit, 'segment')).toEqual(plain(rfmWhole, 'segment'));
     expect(plain(rfmSplit, 'customers')).toEqual(plain(rfmWhole, 'customers'));
-    (plain(rfmSplit, 'revenue') as number[]).forEach((v, k) => expect(v).toBeCloseTo(plain(rfmWhole, 'revenue')[k] as number, 9));
+    (plain(rfmSplit, 'revenue') as number[]).forEach((v, k) =>
+      expect(v).toBeCloseTo(plain(rfmWhole, 'revenue')[k] as number, 9),
+    );
     // the lines give baskets: tea and cake are in every one
     expect(section(split, 'Products bought together').figures?.[0].value).toBe(grouped(new Set(t).size));
     expect(section(split, 'ABC analysis of products')).toBeDefined();
@@ -212,18 +222,32 @@ describe('analysisReport: line-item logs, missing data, errors', () => {
     const r = await analysisReport(withReturns, { k: 2, scripts });
     expect(section(r, 'Overview').text).toContain('2 with a negative amount');
     expect(figure(section(r, 'Overview'), 'Customers')).toBe(figure(section(plainReport, 'Overview'), 'Customers'));
-    expect(section(r, 'ABC analysis of customers').figures).toEqual(section(plainReport, 'ABC analysis of customers').figures);
+    expect(section(r, 'ABC analysis of customers').figures).toEqual(
+      section(plainReport, 'ABC analysis of customers').figures,
+    );
   });
 
   it('rejects bad input and options with the error code and a fix', async () => {
-    await rejectsWith(() => analysisReport({ buyer: ['a'], date: ['2024-01-01'], amount: [1] }, { scripts }), 'MISSING_COLUMN', '"customer"');
+    await rejectsWith(
+      () => analysisReport({ buyer: ['a'], date: ['2024-01-01'], amount: [1] }, { scripts }),
+      'MISSING_COLUMN',
+      '"customer"',
+    );
     await rejectsWith(() => analysisReport({ customer: [], date: [], amount: [] }, { scripts }), 'EMPTY_INPUT');
     const tx = sampleStore({ customers: 50, seed: 1 }).transactions;
-    await rejectsWith(() => analysisReport(tx, { k: 0 }), 'INVALID_OPTION', "option k must be 'auto' or a whole number");
+    await rejectsWith(
+      () => analysisReport(tx, { k: 0 }),
+      'INVALID_OPTION',
+      "option k must be 'auto' or a whole number",
+    );
     await rejectsWith(() => analysisReport(tx, { minSupport: 2 }), 'INVALID_OPTION', 'minSupport');
     await rejectsWith(() => analysisReport(tx, { asOf: '2024-01-01' as never }), 'INVALID_OPTION', 'asOf');
     await rejectsWith(() => analysisReport(tx, { item: 'product' }), 'MISSING_COLUMN', '"product"');
-    await rejectsWith(() => analysisReport(tx, { survey: { q1: [1, 2], q2: [3, 4] }, k: 2, scripts }), 'MISSING_COLUMN', 'surveyBlocks');
+    await rejectsWith(
+      () => analysisReport(tx, { survey: { q1: [1, 2], q2: [3, 4] }, k: 2, scripts }),
+      'MISSING_COLUMN',
+      'surveyBlocks',
+    );
   });
 
   it('leaves the input table as it was', async () => {

@@ -59,7 +59,10 @@ describe('renderReport: escaping', () => {
   it('shows hostile titles, column names and cells exactly as given (property, 300 cases)', async () => {
     await fc.assert(
       fc.asyncProperty(nasty, nasty, nasty, nasty, async (title, column, cell, pageTitle) => {
-        const html = await renderReport([{ title, table: { [column]: [cell, 'plain'] } }], { title: pageTitle, subtitle: cell });
+        const html = await renderReport([{ title, table: { [column]: [cell, 'plain'] } }], {
+          title: pageTitle,
+          subtitle: cell,
+        });
         expect(shownText(inner(html, 'h2')[0])).toBe(expectedShown(title));
         expect(shownText(inner(html, 'h1')[0])).toBe(expectedShown(pageTitle));
         expect(shownText(inner(html, 'title')[0])).toBe(expectedShown(pageTitle));
@@ -74,15 +77,23 @@ describe('renderReport: escaping', () => {
   });
 
   it('keeps text as text: paragraphs, a bulleted list, no markup from the input', async () => {
-    const html = await renderReport([{ title: 't', text: 'One <b>bold</b> & more.\nSame paragraph.\n\n- first <i>\n- second\n\nLast.' }]);
+    const html = await renderReport([
+      { title: 't', text: 'One <b>bold</b> & more.\nSame paragraph.\n\n- first <i>\n- second\n\nLast.' },
+    ]);
     expect(inner(html, 'p').map(shownTextWithBreaks)).toEqual(['One <b>bold</b> & more.\nSame paragraph.', 'Last.']);
     expect(inner(html, 'li').map(shownText)).toEqual(['first <i>', 'second']);
   });
 
   it('writes chart data so that no string can close the script block, and reads back unchanged', async () => {
     const evil = '</script><script>window.__pwned = 1</script><!--';
-    const spec = { mark: 'bar', data: { values: [{ name: evil, n: 1 }] }, encoding: { x: { field: 'name', type: 'nominal' } } };
-    const html = await renderReport([{ title: 'chart', chart: spec }], { scripts: { vega: '/*v*/', vegaLite: '/*vl*/', vegaEmbed: '/*ve*/' } });
+    const spec = {
+      mark: 'bar',
+      data: { values: [{ name: evil, n: 1 }] },
+      encoding: { x: { field: 'name', type: 'nominal' } },
+    };
+    const html = await renderReport([{ title: 'chart', chart: spec }], {
+      scripts: { vega: '/*v*/', vegaLite: '/*vl*/', vegaEmbed: '/*ve*/' },
+    });
     expect(html).not.toContain('window.__pwned = 1</script>');
     const block = /<script type="application\/json" id="clientele-charts">([\s\S]*?)<\/script>/.exec(html)![1];
     expect(block).not.toMatch(/<\/script/i);
@@ -104,7 +115,11 @@ describe('renderReport: structure', () => {
   it('shows the first maxRows rows of a table and says how many there are', async () => {
     const n = 30;
     const html = await renderReport([
-      { title: 'long', table: { k: Array.from({ length: n }, (_, i) => i), v: Array.from({ length: n }, (_, i) => `r${i}`) }, maxRows: 10 },
+      {
+        title: 'long',
+        table: { k: Array.from({ length: n }, (_, i) => i), v: Array.from({ length: n }, (_, i) => `r${i}`) },
+        maxRows: 10,
+      },
       { title: 'short', table: { k: [1, 2, 3] } },
       { title: 'default', table: { k: Array.from({ length: 25 }, (_, i) => i) } },
     ]);
@@ -120,7 +135,12 @@ describe('renderReport: structure', () => {
     const table = new Table({
       big: makeVector(Float64Array.from([1234567, 0.012345])),
       mid: makeVector(Float64Array.from([12.345, -3.5])),
-      when: makeVector({ type: new DateDay(), length: 2, nullCount: 0, data: Int32Array.from([day, day + 1]) } as never),
+      when: makeVector({
+        type: new DateDay(),
+        length: 2,
+        nullCount: 0,
+        data: Int32Array.from([day, day + 1]),
+      } as never),
       flag: vectorFromArray([true, false]),
       label: vectorFromArray(['a', null]),
     });
@@ -138,7 +158,10 @@ describe('renderReport: structure', () => {
       { title: 'none', text: 'no chart' },
       { title: 'two', chart: bar, table: { a: [1] } },
     ]);
-    expect([...html.matchAll(/<div class="chart" data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual(['chart-1', 'chart-2']);
+    expect([...html.matchAll(/<div class="chart" data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'chart-1',
+      'chart-2',
+    ]);
     // the three libraries: their UMD headers define the globals the page uses
     expect(html).toContain('.vega={}');
     expect(html).toContain('.vegaLite={}');
@@ -152,7 +175,9 @@ describe('renderReport: structure', () => {
   });
 
   it('leaves its input unchanged (frozen sections and specs are accepted)', async () => {
-    const sections = deepFreeze([{ title: 'a', chart: { mark: 'point', data: { values: [{ x: 1 }] } }, table: { x: [1, 2] }, maxRows: 1 }]) as unknown as ReportSection[];
+    const sections = deepFreeze([
+      { title: 'a', chart: { mark: 'point', data: { values: [{ x: 1 }] } }, table: { x: [1, 2] }, maxRows: 1 },
+    ]) as unknown as ReportSection[];
     const before = JSON.stringify(sections);
     await renderReport(sections, { scripts: { vega: '', vegaLite: '', vegaEmbed: '' } });
     expect(JSON.stringify(sections)).toBe(before);
@@ -162,12 +187,24 @@ describe('renderReport: structure', () => {
 describe('renderReport: errors', () => {
   it('names the problem and the section', async () => {
     await rejectsWith(() => renderReport('x' as never), 'INVALID_OPTION', 'renderReport: sections must be an array');
-    await rejectsWith(() => renderReport([{ title: 'ok' }, { title: ' ' }]), 'INVALID_OPTION', 'section 2 has no title');
+    await rejectsWith(
+      () => renderReport([{ title: 'ok' }, { title: ' ' }]),
+      'INVALID_OPTION',
+      'section 2 has no title',
+    );
     await rejectsWith(() => renderReport([null as never]), 'INVALID_OPTION', 'section 1 must be an object');
     await rejectsWith(() => renderReport([{ title: 't', maxRows: -1 }]), 'INVALID_OPTION', 'maxRows -1');
-    await rejectsWith(() => renderReport([{ title: 't', chart: [] as never }]), 'INVALID_OPTION', 'not a Vega-Lite specification');
+    await rejectsWith(
+      () => renderReport([{ title: 't', chart: [] as never }]),
+      'INVALID_OPTION',
+      'not a Vega-Lite specification',
+    );
     await rejectsWith(() => renderReport([{ title: 't', table: 42 as never }]), 'INVALID_INPUT');
-    await rejectsWith(() => renderReport([{ title: 't' }], { title: 5 as never }), 'INVALID_OPTION', 'option title must be a string');
+    await rejectsWith(
+      () => renderReport([{ title: 't' }], { title: 5 as never }),
+      'INVALID_OPTION',
+      'option title must be a string',
+    );
     const cyclic: Record<string, unknown> = { mark: 'point' };
     cyclic.self = cyclic;
     await rejectsWith(() => renderReport([{ title: 't', chart: cyclic }]), 'INVALID_OPTION', 'is not plain JSON');

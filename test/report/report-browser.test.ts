@@ -26,7 +26,9 @@ if (!hasBrowser) {
 
 describe.runIf(!hasBrowser && required)('report in headless Chromium (required)', () => {
   it(`needs ${CHROMIUM}`, () => {
-    expect.fail(`CLIENTELE_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist; install it (apt-get install chromium) or unset the variable`);
+    expect.fail(
+      `CLIENTELE_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist; install it (apt-get install chromium) or unset the variable`,
+    );
   });
 });
 
@@ -55,7 +57,16 @@ async function launch(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -74,7 +85,9 @@ async function open(browser: Browser, file: string) {
     if (!r.url().startsWith('file:')) network.push(r.url());
   });
   await tab.goto(pathToFileURL(file).href);
-  await tab.waitForFunction(() => (globalThis as unknown as PageGlobals).__clienteleCharts?.done === true, null, { timeout: 45_000 });
+  await tab.waitForFunction(() => (globalThis as unknown as PageGlobals).__clienteleCharts?.done === true, null, {
+    timeout: 45_000,
+  });
   const state = (await tab.evaluate(() => (globalThis as unknown as PageGlobals).__clienteleCharts)) as ChartState;
   return { page: tab, problems, warnings, network, state };
 }
@@ -88,7 +101,12 @@ describe.runIf(hasBrowser)('report in headless Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const store = sampleStore({ customers: 3000, seed: 42, acquisitionDays: 730 });
     const { survey } = sampleSurvey({ respondents: 600, seed: 3 });
-    report = await analysisReport(store.transactions, { basketItems: store.basketItems, survey, k: 'auto', title: 'Sample store — customer report' });
+    report = await analysisReport(store.transactions, {
+      basketItems: store.basketItems,
+      survey,
+      k: 'auto',
+      title: 'Sample store — customer report',
+    });
     file = join(ARTIFACTS, 'report.html');
     writeFileSync(file, report.html);
     browser = await launch();
@@ -143,7 +161,9 @@ describe.runIf(hasBrowser)('report in headless Chromium', () => {
         expect(shown[k].rows, s.title).toBe(expected);
       });
       // the RFM segments table lists every customer once: its column adds up to the customer count of the store
-      const rfmCells = await page.$$eval('#section-2 tbody tr td:nth-child(2)', (tds) => tds.map((td) => Number(td.textContent!.replace(/,/g, ''))));
+      const rfmCells = await page.$$eval('#section-2 tbody tr td:nth-child(2)', (tds) =>
+        tds.map((td) => Number(td.textContent!.replace(/,/g, ''))),
+      );
       expect(rfmCells.reduce((a, b) => a + b, 0)).toBe(3000);
 
       await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
@@ -153,10 +173,25 @@ describe.runIf(hasBrowser)('report in headless Chromium', () => {
   });
 
   it('shows hostile text in titles, cells and chart data as text and runs none of it (property sample)', async () => {
-    const fragments = ['<script>window.__pwned = 1</script>', '<img src=x onerror="window.__pwned=1">', '</td></tr></table>', '&amp;&lt;', '"\'', '<!--', '\u2028'];
+    const fragments = [
+      '<script>window.__pwned = 1</script>',
+      '<img src=x onerror="window.__pwned=1">',
+      '</td></tr></table>',
+      '&amp;&lt;',
+      '"\'',
+      '<!--',
+      '\u2028',
+    ];
     const strings = fc.sample(
       fc
-        .array(fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('<', '>', '&', '"', "'", '\t', '\n')), { minLength: 1, maxLength: 5 })
+        .array(
+          fc.oneof(
+            fc.constantFrom(...fragments),
+            fc.string({ unit: 'grapheme', maxLength: 6 }),
+            fc.constantFrom('<', '>', '&', '"', "'", '\t', '\n'),
+          ),
+          { minLength: 1, maxLength: 5 },
+        )
         .map((p) => p.join(''))
         .filter((s) => s.trim() !== ''),
       { numRuns: 60, seed: 11 },
@@ -164,7 +199,14 @@ describe.runIf(hasBrowser)('report in headless Chromium', () => {
     const sections = strings.map((s, i) => ({
       title: s,
       table: { [`c${i}`]: [s] },
-      chart: i % 15 === 0 ? { mark: 'bar', data: { values: [{ name: s, n: 1 }] }, encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'n', type: 'quantitative' } } } : undefined,
+      chart:
+        i % 15 === 0
+          ? {
+              mark: 'bar',
+              data: { values: [{ name: s, n: 1 }] },
+              encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'n', type: 'quantitative' } },
+            }
+          : undefined,
     }));
     const hostileFile = join(ARTIFACTS, 'hostile.html');
     writeFileSync(hostileFile, await renderReport(sections, { title: strings[0] }));

@@ -44,9 +44,18 @@ describe('customerSummary', () => {
       fc.property(fc.array(txArb, { minLength: 1, maxLength: 60 }), (rows: Tx[]) => {
         const expected = referenceSummary(rows);
         const table = new Table({
-          customer: vectorFromArray(rows.map((r) => r.customer), new Utf8()),
-          date: vectorFromArray(rows.map((r) => (r.day === null ? null : isoOf(r.day))), new Utf8()),
-          amount: vectorFromArray(rows.map((r) => r.amount), new Float64()),
+          customer: vectorFromArray(
+            rows.map((r) => r.customer),
+            new Utf8(),
+          ),
+          date: vectorFromArray(
+            rows.map((r) => (r.day === null ? null : isoOf(r.day))),
+            new Utf8(),
+          ),
+          amount: vectorFromArray(
+            rows.map((r) => r.amount),
+            new Float64(),
+          ),
         });
         if (expected.size === 0) {
           expect(() => customerSummary(table)).toThrow(/dropped/);
@@ -55,7 +64,9 @@ describe('customerSummary', () => {
         const s = customerSummary(table);
         const lastDay = Math.max(...[...expected.values()].map((c) => c.last));
         // rows follow each customer's first appearance in the input, counting rows dropped for other faults
-        const order = [...new Set(rows.map((r) => r.customer).filter((c) => c !== null))].filter((c) => expected.has(c));
+        const order = [...new Set(rows.map((r) => r.customer).filter((c) => c !== null))].filter((c) =>
+          expected.has(c),
+        );
         expect(col(s, 'customer')).toEqual(order);
         const byOrder = order.map((c) => expected.get(c)!);
         expect(col(s, 'count')).toEqual(byOrder.map((c) => c.count));
@@ -64,7 +75,9 @@ describe('customerSummary', () => {
         const monetary = col(s, 'monetary') as number[];
         byOrder.forEach((c, k) => expect(monetary[k]).toBeCloseTo(c.monetary, 6));
         const report = droppedRows(s);
-        const kept = rows.filter((r) => r.customer !== null && r.day !== null && r.amount !== null && !Number.isNaN(r.amount)).length;
+        const kept = rows.filter(
+          (r) => r.customer !== null && r.day !== null && r.amount !== null && !Number.isNaN(r.amount),
+        ).length;
         expect(report.kept).toBe(kept);
         expect(report.total).toBe(rows.length - kept);
       }),
@@ -84,8 +97,20 @@ describe('customerSummary', () => {
     const report = droppedRows(s);
     expect(report.rows).toBe(7);
     expect(report.kept).toBe(1);
-    expect(report.dropped).toEqual({ nullCustomer: 1, invalidDate: 1, invalidAmount: 2, afterAsOf: 1, negativeAmount: 1 });
-    expect(report.firstRow).toEqual({ nullCustomer: 1, invalidDate: 2, invalidAmount: 3, afterAsOf: 4, negativeAmount: 5 });
+    expect(report.dropped).toEqual({
+      nullCustomer: 1,
+      invalidDate: 1,
+      invalidAmount: 2,
+      afterAsOf: 1,
+      negativeAmount: 1,
+    });
+    expect(report.firstRow).toEqual({
+      nullCustomer: 1,
+      invalidDate: 2,
+      invalidAmount: 3,
+      afterAsOf: 4,
+      negativeAmount: 5,
+    });
     expect(col(s, 'customer')).toEqual(['a']);
   });
 
@@ -122,7 +147,8 @@ describe('customerSummary', () => {
       const split = new Table(batches);
       expect(split.batches.length).toBe(2);
       const s = customerSummary(split, { dateUnit: 'day' });
-      for (const name of ['customer', 'count', 'recency', 'T', 'monetary']) expect(col(s, name)).toEqual(col(whole, name));
+      for (const name of ['customer', 'count', 'recency', 'T', 'monetary'])
+        expect(col(s, name)).toEqual(col(whole, name));
     }
   });
 
@@ -144,7 +170,11 @@ describe('customerSummary', () => {
   it('reads Arrow Date32 columns and integer keys without conversion surprises', () => {
     const days = Int32Array.from([day('2024-03-01'), day('2024-03-05')]);
     const date = makeVector(makeData({ type: new DateDay(), length: 2, nullCount: 0, data: days }));
-    const table = new Table({ customer: makeVector(Int32Array.from([7, 7])), date, amount: makeVector(Float64Array.from([1, 2])) });
+    const table = new Table({
+      customer: makeVector(Int32Array.from([7, 7])),
+      date,
+      amount: makeVector(Float64Array.from([1, 2])),
+    });
     const s = customerSummary(table, { asOf: '2024-03-10' });
     expect(col(s, 'customer')).toEqual([7]);
     expect(col(s, 'recency')).toEqual([5]);
@@ -153,25 +183,40 @@ describe('customerSummary', () => {
 
   describe('bad input', () => {
     const ok = { customer: ['a'], date: ['2024-01-01'], amount: [1] };
-    it('empty table → EMPTY_INPUT', () => expectCode(() => customerSummary({ customer: [], date: [], amount: [] }), 'EMPTY_INPUT', 'no rows'));
+    it('empty table → EMPTY_INPUT', () =>
+      expectCode(() => customerSummary({ customer: [], date: [], amount: [] }), 'EMPTY_INPUT', 'no rows'));
     it('missing column → MISSING_COLUMN naming it and the columns found', () =>
-      expectCode(() => customerSummary(ok, { amount: 'revenue' }), 'MISSING_COLUMN', '"revenue"', 'customer, date, amount'));
+      expectCode(
+        () => customerSummary(ok, { amount: 'revenue' }),
+        'MISSING_COLUMN',
+        '"revenue"',
+        'customer, date, amount',
+      ));
     it('text amounts → INVALID_TYPE naming the column and row', () =>
       expectCode(() => customerSummary({ ...ok, amount: ['12.5'] }), 'INVALID_TYPE', '"amount"', 'row 0'));
-    it('no readable date → INVALID_TYPE', () => expectCode(() => customerSummary({ ...ok, date: ['yesterday'] }), 'INVALID_TYPE', '"date"', 'yesterday'));
+    it('no readable date → INVALID_TYPE', () =>
+      expectCode(() => customerSummary({ ...ok, date: ['yesterday'] }), 'INVALID_TYPE', '"date"', 'yesterday'));
     it('epoch milliseconds without dateUnit → INVALID_TYPE suggesting dateUnit', () =>
       expectCode(() => customerSummary({ ...ok, date: [1.7e12] }), 'INVALID_TYPE', 'dateUnit'));
-    it('bad asOf → INVALID_VALUE', () => expectCode(() => customerSummary(ok, { asOf: 'soon' }), 'INVALID_VALUE', 'asOf'));
-    it('bad dateUnit → INVALID_OPTION', () => expectCode(() => customerSummary(ok, { dateUnit: 'weeks' as never }), 'INVALID_OPTION', 'dateUnit'));
-    it('bad returns option → INVALID_OPTION', () => expectCode(() => customerSummary(ok, { returns: 'drop' as never }), 'INVALID_OPTION', 'returns'));
+    it('bad asOf → INVALID_VALUE', () =>
+      expectCode(() => customerSummary(ok, { asOf: 'soon' }), 'INVALID_VALUE', 'asOf'));
+    it('bad dateUnit → INVALID_OPTION', () =>
+      expectCode(() => customerSummary(ok, { dateUnit: 'weeks' as never }), 'INVALID_OPTION', 'dateUnit'));
+    it('bad returns option → INVALID_OPTION', () =>
+      expectCode(() => customerSummary(ok, { returns: 'drop' as never }), 'INVALID_OPTION', 'returns'));
     it('every row dropped → EMPTY_INPUT listing reasons', () =>
-      expectCode(() => customerSummary({ customer: [null, null], date: ['2024-01-01', '2024-01-01'], amount: [1, 2] }), 'EMPTY_INPUT', 'nullCustomer 2'));
+      expectCode(
+        () => customerSummary({ customer: [null, null], date: ['2024-01-01', '2024-01-01'], amount: [1, 2] }),
+        'EMPTY_INPUT',
+        'nullCustomer 2',
+      ));
     it('asOf before every transaction → EMPTY_INPUT mentioning asOf', () =>
       expectCode(() => customerSummary(ok, { asOf: '2000-01-01' }), 'EMPTY_INPUT', 'asOf'));
     it('not a table → INVALID_INPUT', () => expectCode(() => customerSummary(42), 'INVALID_INPUT', '42'));
     it('keys beyond 2^53 → INVALID_TYPE', () =>
       expectCode(
-        () => customerSummary({ customer: makeVector(BigInt64Array.from([2n ** 60n])), date: ['2024-01-01'], amount: [1] }),
+        () =>
+          customerSummary({ customer: makeVector(BigInt64Array.from([2n ** 60n])), date: ['2024-01-01'], amount: [1] }),
         'INVALID_TYPE',
         '2^53',
       ));

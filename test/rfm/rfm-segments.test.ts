@@ -21,7 +21,9 @@ describe('rfmSegments', () => {
     const r: number[] = [];
     const f: number[] = [];
     const m: number[] = [];
-    for (let a = 1; a <= 5; a++) for (let b = 1; b <= 5; b++) for (let c = 1; c <= 5; c++) {
+    for (let a = 1; a <= 5; a++)
+      for (let b = 1; b <= 5; b++)
+        for (let c = 1; c <= 5; c++) {
           r.push(a);
           f.push(b);
           m.push(c);
@@ -54,7 +56,10 @@ describe('rfmSegments', () => {
   });
 
   it('rescales the 1–5 standard map to other bins by interval mid-points (bins 3: 1→1, 2→3, 3→5)', () => {
-    const scored = rfm({ id: [1, 2, 3], rec: [1, 50, 99], freq: [9, 5, 1], mon: [900, 500, 100] }, { customer: 'id', recency: 'rec', frequency: 'freq', monetary: 'mon', bins: 3 });
+    const scored = rfm(
+      { id: [1, 2, 3], rec: [1, 50, 99], freq: [9, 5, 1], mon: [900, 500, 100] },
+      { customer: 'id', recency: 'rec', frequency: 'freq', monetary: 'mon', bins: 3 },
+    );
     expect(col(scored, 'score')).toEqual(['333', '222', '111']);
     expect(col(scored, 'segment')).toEqual([GRID[5][4], GRID[3][2], GRID[1][0]]);
   });
@@ -62,20 +67,40 @@ describe('rfmSegments', () => {
   it('exports the standard map frozen', () => {
     expect(Object.isFrozen(STANDARD_SEGMENTS)).toBe(true);
     expect(STANDARD_SEGMENTS.rules.map((x) => x.name)).toEqual([
-      'Champions', 'Loyal', 'Potential Loyalist', 'New', 'Promising', 'Need Attention', 'About to Sleep',
-      "Can't Lose Them", 'At Risk', 'Hibernating', 'Lost',
+      'Champions',
+      'Loyal',
+      'Potential Loyalist',
+      'New',
+      'Promising',
+      'Need Attention',
+      'About to Sleep',
+      "Can't Lose Them",
+      'At Risk',
+      'Hibernating',
+      'Lost',
     ]);
   });
 
   describe('bad input', () => {
-    it('score 0 → INVALID_VALUE naming column and row', () => expectCode(() => rfmSegments({ r: [1, 0], f: [1, 1], m: [1, 1] }), 'INVALID_VALUE', '"r" row 1'));
-    it('fractional score → INVALID_VALUE', () => expectCode(() => rfmSegments({ r: [1], f: [1.5], m: [1] }), 'INVALID_VALUE', '"f"'));
+    it('score 0 → INVALID_VALUE naming column and row', () =>
+      expectCode(() => rfmSegments({ r: [1, 0], f: [1, 1], m: [1, 1] }), 'INVALID_VALUE', '"r" row 1'));
+    it('fractional score → INVALID_VALUE', () =>
+      expectCode(() => rfmSegments({ r: [1], f: [1.5], m: [1] }), 'INVALID_VALUE', '"f"'));
     it('missing m → MISSING_COLUMN', () => expectCode(() => rfmSegments({ r: [1], f: [1] }), 'MISSING_COLUMN', '"m"'));
-    it('empty rules → INVALID_OPTION', () => expectCode(() => rfmSegments({ r: [1], f: [1], m: [1] }, { rules: [] }), 'INVALID_OPTION', 'rules'));
+    it('empty rules → INVALID_OPTION', () =>
+      expectCode(() => rfmSegments({ r: [1], f: [1], m: [1] }, { rules: [] }), 'INVALID_OPTION', 'rules'));
     it('reversed range → INVALID_OPTION', () =>
-      expectCode(() => rfmSegments({ r: [1], f: [1], m: [1] }, { rules: [{ name: 'x', r: [5, 1] }] }), 'INVALID_OPTION', 'low ≤ high'));
+      expectCode(
+        () => rfmSegments({ r: [1], f: [1], m: [1] }, { rules: [{ name: 'x', r: [5, 1] }] }),
+        'INVALID_OPTION',
+        'low ≤ high',
+      ));
     it('score above the bins rfm recorded → INVALID_VALUE', () => {
-      const plain = new Table({ r: makeVector(Int8Array.from([4])), f: makeVector(Int8Array.from([1])), m: makeVector(Int8Array.from([1])) });
+      const plain = new Table({
+        r: makeVector(Int8Array.from([4])),
+        f: makeVector(Int8Array.from([1])),
+        m: makeVector(Int8Array.from([1])),
+      });
       const scoredOn3 = new Table(new Schema(plain.schema.fields, new Map([['clientele.bins', '3']])), plain.batches);
       expectCode(() => rfmSegments(scoredOn3), 'INVALID_VALUE', 'above the 3 bins');
     });

@@ -18,7 +18,10 @@ describe('rfmSummary', () => {
       const rows = groups.get(name)!;
       expect(col(summary, 'customers')[k]).toBe(rows.length);
       expect(col(summary, 'recency')[k] as number).toBeCloseTo(rows.reduce((a, i) => a + rec[i], 0) / rows.length, 9);
-      expect(col(summary, 'revenueShare')[k] as number).toBeCloseTo(rows.reduce((a, i) => a + Math.max(mon[i], 0), 0) / total, 9);
+      expect(col(summary, 'revenueShare')[k] as number).toBeCloseTo(
+        rows.reduce((a, i) => a + Math.max(mon[i], 0), 0) / total,
+        9,
+      );
     });
     const revenue = col(summary, 'revenue') as number[];
     for (let k = 1; k < revenue.length; k++) expect(revenue[k]).toBeLessThanOrEqual(revenue[k - 1]);

@@ -30,14 +30,16 @@ describe('rfm', () => {
   });
 
   it('agrees with R quantile(type = 7) + findInterval(left.open = TRUE) on random customers (property)', () => {
-    const arb = fc.integer({ min: 1, max: 40 }).chain((n) =>
-      fc.tuple(
-        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: n, maxLength: n }),
-        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: n, maxLength: n }),
-        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: n, maxLength: n }),
-        fc.integer({ min: 2, max: 9 }),
-      ),
-    );
+    const arb = fc
+      .integer({ min: 1, max: 40 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(fc.integer({ min: 0, max: 30 }), { minLength: n, maxLength: n }),
+          fc.array(fc.integer({ min: 1, max: 6 }), { minLength: n, maxLength: n }),
+          fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: n, maxLength: n }),
+          fc.integer({ min: 2, max: 9 }),
+        ),
+      );
     fc.assert(
       fc.property(arb, ([rec, freq, mon, bins]) => {
         const scored = rfm(perCustomer(rec, freq, mon), { ...columns, bins });
@@ -57,7 +59,14 @@ describe('rfm', () => {
   it('lets heavy ties share one score: every one-time buyer gets F = 1', () => {
     // 60 % buy once: the 20/40/60 % quantiles of frequency are all 1, so scores 2 and 3 stay unused
     const freq = [...Array(60).fill(1), ...Array(20).fill(2), ...Array(20).fill(3)];
-    const scored = rfm(perCustomer(freq.map(() => 10), freq, freq.map((f) => f * 10)), columns);
+    const scored = rfm(
+      perCustomer(
+        freq.map(() => 10),
+        freq,
+        freq.map((f) => f * 10),
+      ),
+      columns,
+    );
     const f = col(scored, 'f') as number[];
     expect(new Set(f.slice(0, 60))).toEqual(new Set([1]));
     expect(new Set(f)).toEqual(new Set(referenceScores(freq, 5, true)));
@@ -121,14 +130,19 @@ describe('rfm', () => {
           expect(s).toBeLessThanOrEqual(bins);
         }
         // monotone: more recent never scores lower
-        for (let i = 0; i < r.length; i++) for (let j = 0; j < r.length; j++) if (rec[i] < rec[j]) expect(r[i]).toBeGreaterThanOrEqual(r[j]);
+        for (let i = 0; i < r.length; i++)
+          for (let j = 0; j < r.length; j++) if (rec[i] < rec[j]) expect(r[i]).toBeGreaterThanOrEqual(r[j]);
       }),
       { numRuns: 25 },
     );
   });
 
   it('carries the drop counts of the transactions it read', () => {
-    const scored = rfm({ customer: ['a', null, 'b'], date: ['2024-01-01', '2024-01-01', '2024-01-02'], amount: [1, 2, 3] });
+    const scored = rfm({
+      customer: ['a', null, 'b'],
+      date: ['2024-01-01', '2024-01-01', '2024-01-02'],
+      amount: [1, 2, 3],
+    });
     expect(droppedRows(scored).dropped).toEqual({ nullCustomer: 1 });
   });
 
@@ -143,13 +157,16 @@ describe('rfm', () => {
     const tx = { customer: ['a'], date: ['2024-01-01'], amount: [1] };
     it('bins 1 → INVALID_OPTION', () => expectCode(() => rfm(tx, { bins: 1 }), 'INVALID_OPTION', 'bins'));
     it('bins 2.5 → INVALID_OPTION', () => expectCode(() => rfm(tx, { bins: 2.5 }), 'INVALID_OPTION', 'bins'));
-    it('unknown method → INVALID_OPTION', () => expectCode(() => rfm(tx, { method: 'ntile' as never }), 'INVALID_OPTION', 'method'));
-    it('fixed without breaks → INVALID_OPTION', () => expectCode(() => rfm(tx, { method: 'fixed' }), 'INVALID_OPTION', 'breaks.recency'));
+    it('unknown method → INVALID_OPTION', () =>
+      expectCode(() => rfm(tx, { method: 'ntile' as never }), 'INVALID_OPTION', 'method'));
+    it('fixed without breaks → INVALID_OPTION', () =>
+      expectCode(() => rfm(tx, { method: 'fixed' }), 'INVALID_OPTION', 'breaks.recency'));
     it('breaks not ascending → INVALID_OPTION', () =>
       expectCode(() => rfm(tx, { breaks: { monetary: [5, 4, 3, 2] } }), 'INVALID_OPTION', 'breaks.monetary'));
     it('breaks of the wrong length → INVALID_OPTION', () =>
       expectCode(() => rfm(tx, { breaks: { monetary: [1, 2] } }), 'INVALID_OPTION', '4 strictly ascending'));
-    it('rfmBreaks of a foreign table → INVALID_INPUT', () => expectCode(() => rfmBreaks(customerSummary(tx)), 'INVALID_INPUT'));
+    it('rfmBreaks of a foreign table → INVALID_INPUT', () =>
+      expectCode(() => rfmBreaks(customerSummary(tx)), 'INVALID_INPUT'));
     it('summary input without its columns → MISSING_COLUMN', () =>
       expectCode(() => rfm({ id: [1], rec: [2] }, columns), 'MISSING_COLUMN', '"freq"'));
   });

@@ -73,11 +73,29 @@ describe('sampleStore', () => {
   it('has the documented columns and Arrow types', () => {
     const types = (t: Table) => t.schema.fields.map((f) => `${f.name}:${String(f.type)}`);
     expect(types(transactions)).toEqual([
-      'transaction:Int32', 'customer:Utf8', 'date:Date32<DAY>', 'amount:Float64', 'items:Int32',
+      'transaction:Int32',
+      'customer:Utf8',
+      'date:Date32<DAY>',
+      'amount:Float64',
+      'items:Int32',
     ]);
     expect(types(basketItems)).toEqual(['transaction:Int32', 'item:Dictionary<Int32, Utf8>']);
-    const indicators = ['exp1', 'exp2', 'exp3', 'qual1', 'qual2', 'qual3', 'val1', 'val2', 'sat1', 'sat2', 'sat3',
-      'comp1', 'loy1', 'loy2'];
+    const indicators = [
+      'exp1',
+      'exp2',
+      'exp3',
+      'qual1',
+      'qual2',
+      'qual3',
+      'val1',
+      'val2',
+      'sat1',
+      'sat2',
+      'sat3',
+      'comp1',
+      'loy1',
+      'loy2',
+    ];
     expect(types(survey)).toEqual(['customer:Utf8', ...indicators.map((c) => `${c}:Int32`)]);
     expect(Object.isFrozen(store)).toBe(true);
     expect(Object.isFrozen(truth.bgNbd) && Object.isFrozen(truth.acsi.paths[0])).toBe(true);
@@ -94,7 +112,9 @@ describe('sampleStore', () => {
 
   it('gives every customer at least one transaction, numbered 1..n and sorted by date then customer', () => {
     const customers = strings(transactions, 'customer');
-    expect(new Set(customers)).toEqual(new Set(Array.from({ length: 5000 }, (_, i) => `C${String(i + 1).padStart(6, '0')}`)));
+    expect(new Set(customers)).toEqual(
+      new Set(Array.from({ length: 5000 }, (_, i) => `C${String(i + 1).padStart(6, '0')}`)),
+    );
     const id = raw(transactions, 'transaction');
     const date = raw(transactions, 'date');
     for (let k = 0; k < id.length; k++) expect(id[k]).toBe(k + 1);
@@ -111,7 +131,7 @@ describe('sampleStore', () => {
     const { startDay, days } = truth.window;
     expect(amount.every((a) => a > 0 && Math.abs(a * 100 - Math.round(a * 100)) < 1e-6)).toBe(true);
     expect(date.every((d) => d >= startDay && d < startDay + days)).toBe(true);
-    const first = (transactions.getChild('date')!.get(0) as unknown as number);
+    const first = transactions.getChild('date')!.get(0) as unknown as number;
     expect(new Date(first).toISOString().slice(0, 10) >= truth.window.start).toBe(true);
   });
 

@@ -6,7 +6,9 @@ import { catchClientele, expectCode } from '../helpers/errors';
 /** |actual − expected| ≤ tolerance, elementwise, with the position in the message. */
 function expectNear(actual: readonly number[], expected: readonly number[], tolerance: number): void {
   expect(actual.length).toBe(expected.length);
-  expected.forEach((e, i) => expect(Math.abs(actual[i] - e), `entry ${i}: ${actual[i]} vs ${e}`).toBeLessThanOrEqual(tolerance));
+  expected.forEach((e, i) =>
+    expect(Math.abs(actual[i] - e), `entry ${i}: ${actual[i]} vs ${e}`).toBeLessThanOrEqual(tolerance),
+  );
 }
 
 /** The principal eigenvector by brute force: w ← Aw / ΣAw until it stops moving (power iteration, Saaty 1980 §2). */
@@ -98,9 +100,14 @@ describe('ahpWeights', () => {
   });
 
   it('equals power iteration done by brute force on random reciprocal matrices of the 1/9…9 scale (property, 1e-9)', () => {
-    const arb = fc.integer({ min: 1, max: 10 }).chain((n) =>
-      fc.tuple(fc.constant(n), fc.array(fc.constantFrom(...SAATY_SCALE), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 })),
-    );
+    const arb = fc
+      .integer({ min: 1, max: 10 })
+      .chain((n) =>
+        fc.tuple(
+          fc.constant(n),
+          fc.array(fc.constantFrom(...SAATY_SCALE), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+        ),
+      );
     fc.assert(
       fc.property(arb, ([n, upper]) => {
         const a = reciprocal(n, upper);
@@ -147,7 +154,11 @@ describe('ahpWeights', () => {
     const roots = [84, 1 / 4, 5, 1 / 105].map((p) => p ** (1 / 4));
     const total = roots.reduce((s, x) => s + x, 0);
     const gm = ahpWeights(a, { method: 'geometric-mean' });
-    expectNear(gm.weights, roots.map((x) => x / total), 1e-15);
+    expectNear(
+      gm.weights,
+      roots.map((x) => x / total),
+      1e-15,
+    );
     // λmax, CI and CR describe the matrix, whatever the weighting method
     const ev = ahpWeights(a);
     expect(gm.lambdaMax).toBe(ev.lambdaMax);
@@ -160,7 +171,14 @@ describe('ahpWeights', () => {
       const a = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j + 1) / (i + 1)));
       expect(ahpWeights(a).randomIndex).toBe(table[n - 1]);
     }
-    expect(ahpWeights([[1]])).toEqual({ weights: [1], lambdaMax: 1, consistencyIndex: 0, randomIndex: 0, consistencyRatio: 0, consistent: true });
+    expect(ahpWeights([[1]])).toEqual({
+      weights: [1],
+      lambdaMax: 1,
+      consistencyIndex: 0,
+      randomIndex: 0,
+      consistencyRatio: 0,
+      consistent: true,
+    });
     const two = ahpWeights([
       [1, 3],
       [1 / 3, 1],
@@ -202,14 +220,68 @@ describe('ahpWeights', () => {
       expect(e.row).toBe(1);
     });
     it('a non-positive entry → INVALID_VALUE naming row and column', () =>
-      expectCode(() => ahpWeights([[1, -2], [-0.5, 1]]), 'INVALID_VALUE', 'row 0, column 1', 'found -2'));
-    it('a NaN entry → INVALID_VALUE', () => expectCode(() => ahpWeights([[1, NaN], [1, 1]]), 'INVALID_VALUE', 'row 0, column 1', 'NaN'));
-    it('a diagonal other than 1 → INVALID_VALUE', () => expectCode(() => ahpWeights([[2, 1], [1, 1]]), 'INVALID_VALUE', 'diagonal', 'row 0, column 0', 'found 2'));
+      expectCode(
+        () =>
+          ahpWeights([
+            [1, -2],
+            [-0.5, 1],
+          ]),
+        'INVALID_VALUE',
+        'row 0, column 1',
+        'found -2',
+      ));
+    it('a NaN entry → INVALID_VALUE', () =>
+      expectCode(
+        () =>
+          ahpWeights([
+            [1, NaN],
+            [1, 1],
+          ]),
+        'INVALID_VALUE',
+        'row 0, column 1',
+        'NaN',
+      ));
+    it('a diagonal other than 1 → INVALID_VALUE', () =>
+      expectCode(
+        () =>
+          ahpWeights([
+            [2, 1],
+            [1, 1],
+          ]),
+        'INVALID_VALUE',
+        'diagonal',
+        'row 0, column 0',
+        'found 2',
+      ));
     it('a_ji ≠ 1/a_ij → INVALID_VALUE naming both cells', () =>
-      expectCode(() => ahpWeights([[1, 3, 1], [1 / 3, 1, 2], [1, 1 / 3, 1]]), 'INVALID_VALUE', 'not reciprocal at row 2, column 1', 'found 0.333', 'row 1, column 2'));
+      expectCode(
+        () =>
+          ahpWeights([
+            [1, 3, 1],
+            [1 / 3, 1, 2],
+            [1, 1 / 3, 1],
+          ]),
+        'INVALID_VALUE',
+        'not reciprocal at row 2, column 1',
+        'found 0.333',
+        'row 1, column 2',
+      ));
     it('reciprocity is checked to 1e-9 relative (3 and 0.3333333333 pass)', () => {
-      expect(ahpWeights([[1, 3], [0.3333333333, 1]]).weights[0]).toBeCloseTo(0.75, 9);
-      expectCode(() => ahpWeights([[1, 3], [0.3333, 1]]), 'INVALID_VALUE', 'reciprocal');
+      expect(
+        ahpWeights([
+          [1, 3],
+          [0.3333333333, 1],
+        ]).weights[0],
+      ).toBeCloseTo(0.75, 9);
+      expectCode(
+        () =>
+          ahpWeights([
+            [1, 3],
+            [0.3333, 1],
+          ]),
+        'INVALID_VALUE',
+        'reciprocal',
+      );
     });
     it('an empty or non-array matrix → INVALID_VALUE', () => {
       expectCode(() => ahpWeights([]), 'INVALID_VALUE', 'non-empty');

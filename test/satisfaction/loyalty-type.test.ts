@@ -8,7 +8,12 @@ import { col, rQuantile7 } from '../helpers/reference';
 const meta = (t: { schema: { metadata: Map<string, string> } }, key: string) => JSON.parse(t.schema.metadata.get(key)!);
 
 /** The documented rules, written out on plain values. */
-function referenceType(a: number, r: number, t: { a: number; r: number; p?: number; i?: number }, extra: { p?: number; m?: number; i?: number }): string {
+function referenceType(
+  a: number,
+  r: number,
+  t: { a: number; r: number; p?: number; i?: number },
+  extra: { p?: number; m?: number; i?: number },
+): string {
   if (r >= t.r) {
     if (a >= t.a) return 'super-value loyalty';
     if (extra.m !== undefined && extra.m !== 0) return 'monopoly loyalty';
@@ -53,7 +58,12 @@ describe('loyaltyType', () => {
     ]);
     expect(col(t, 'customer')).toEqual(grid.customer);
     expect(col(t, 'attachment')).toEqual(grid.attitude);
-    expect(meta(t, 'clientele.thresholds')).toEqual({ attachment: 5, repeatPurchase: 5, priceSensitivity: 0.5, incentive: 0.5 });
+    expect(meta(t, 'clientele.thresholds')).toEqual({
+      attachment: 5,
+      repeatPurchase: 5,
+      priceSensitivity: 0.5,
+      incentive: 0.5,
+    });
     expect(meta(t, 'clientele.counts')).toEqual({
       'super-value loyalty': 1,
       'monopoly loyalty': 2,
@@ -68,15 +78,45 @@ describe('loyaltyType', () => {
   it('counts a value equal to its threshold as high, on every threshold', () => {
     const t = loyaltyType(
       { a: [5, 4, 4, 5, 4], r: [5, 5, 4, 4, 5], p: [0, 0, 0.5, 0, 0], i: [0, 0.5, 0, 0, 0.49] },
-      { attachment: 'a', repeatPurchase: 'r', priceSensitivity: 'p', incentive: 'i', thresholds: { attachment: 5, repeatPurchase: 5, priceSensitivity: 0.5, incentive: 0.5 } },
+      {
+        attachment: 'a',
+        repeatPurchase: 'r',
+        priceSensitivity: 'p',
+        incentive: 'i',
+        thresholds: { attachment: 5, repeatPurchase: 5, priceSensitivity: 0.5, incentive: 0.5 },
+      },
     );
-    expect(col(t, 'loyaltyType')).toEqual(['super-value loyalty', 'incentive loyalty', 'price loyalty', 'latent loyalty', 'inertia loyalty']);
+    expect(col(t, 'loyaltyType')).toEqual([
+      'super-value loyalty',
+      'incentive loyalty',
+      'price loyalty',
+      'latent loyalty',
+      'inertia loyalty',
+    ]);
   });
 
   it('defaults to inertia loyalty and no loyalty without the extra columns', () => {
-    const t = loyaltyType(grid, { attachment: 'attitude', repeatPurchase: 'repeats', thresholds: { attachment: 5, repeatPurchase: 5 } });
-    expect(col(t, 'loyaltyType')).toEqual(['super-value loyalty', 'inertia loyalty', 'inertia loyalty', 'inertia loyalty', 'latent loyalty', 'no loyalty', 'no loyalty', 'inertia loyalty']);
-    expect(meta(t, 'clientele.thresholds')).toEqual({ attachment: 5, repeatPurchase: 5, priceSensitivity: null, incentive: null });
+    const t = loyaltyType(grid, {
+      attachment: 'attitude',
+      repeatPurchase: 'repeats',
+      thresholds: { attachment: 5, repeatPurchase: 5 },
+    });
+    expect(col(t, 'loyaltyType')).toEqual([
+      'super-value loyalty',
+      'inertia loyalty',
+      'inertia loyalty',
+      'inertia loyalty',
+      'latent loyalty',
+      'no loyalty',
+      'no loyalty',
+      'inertia loyalty',
+    ]);
+    expect(meta(t, 'clientele.thresholds')).toEqual({
+      attachment: 5,
+      repeatPurchase: 5,
+      priceSensitivity: null,
+      incentive: null,
+    });
   });
 
   it('reads a boolean monopoly flag', () => {
@@ -100,10 +140,32 @@ describe('loyaltyType', () => {
     });
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (rows) => {
-        const columns = { a: rows.map((x) => x.a), r: rows.map((x) => x.r), p: rows.map((x) => x.p), m: rows.map((x) => x.m), i: rows.map((x) => x.i) };
-        const t = loyaltyType(columns, { attachment: 'a', repeatPurchase: 'r', priceSensitivity: 'p', monopoly: 'm', incentive: 'i' });
-        const th = { a: rQuantile7(columns.a, 0.5), r: rQuantile7(columns.r, 0.5), p: rQuantile7(columns.p, 0.5), i: 0.5 };
-        expect(meta(t, 'clientele.thresholds')).toEqual({ attachment: th.a, repeatPurchase: th.r, priceSensitivity: th.p, incentive: 0.5 });
+        const columns = {
+          a: rows.map((x) => x.a),
+          r: rows.map((x) => x.r),
+          p: rows.map((x) => x.p),
+          m: rows.map((x) => x.m),
+          i: rows.map((x) => x.i),
+        };
+        const t = loyaltyType(columns, {
+          attachment: 'a',
+          repeatPurchase: 'r',
+          priceSensitivity: 'p',
+          monopoly: 'm',
+          incentive: 'i',
+        });
+        const th = {
+          a: rQuantile7(columns.a, 0.5),
+          r: rQuantile7(columns.r, 0.5),
+          p: rQuantile7(columns.p, 0.5),
+          i: 0.5,
+        };
+        expect(meta(t, 'clientele.thresholds')).toEqual({
+          attachment: th.a,
+          repeatPurchase: th.r,
+          priceSensitivity: th.p,
+          incentive: 0.5,
+        });
         expect(col(t, 'loyaltyType')).toEqual(rows.map((x) => referenceType(x.a, x.r, th, x)));
         const summary = loyaltyTypeSummary(t);
         expect((col(summary, 'customers') as number[]).reduce((s, c) => s + c, 0)).toBe(rows.length);
@@ -118,7 +180,13 @@ describe('loyaltyType', () => {
       { key: 'id', attachment: 'a', repeatPurchase: 'r', priceSensitivity: 'p' },
     );
     expect(col(t, 'id')).toEqual(['a', 'e']);
-    expect(droppedRows(t)).toEqual({ rows: 5, kept: 2, dropped: { nullKey: 1, invalidValue: 2 }, firstRow: { nullKey: 1, invalidValue: 2 }, total: 3 });
+    expect(droppedRows(t)).toEqual({
+      rows: 5,
+      kept: 2,
+      dropped: { nullKey: 1, invalidValue: 2 },
+      firstRow: { nullKey: 1, invalidValue: 2 },
+      total: 3,
+    });
     expect(meta(t, 'clientele.thresholds').attachment).toBe(3); // median of the rows kept: 1 and 5
   });
 
@@ -133,25 +201,68 @@ describe('loyaltyType', () => {
 
   describe('bad input', () => {
     it('a missing column → MISSING_COLUMN naming it and its option', () => {
-      expectCode(() => loyaltyType({ a: [1], r: [1] }, { attachment: 'attitude', repeatPurchase: 'r' }), 'MISSING_COLUMN', '"attitude"', 'option attachment');
-      expectCode(() => loyaltyType({ a: [1], r: [1] }, { attachment: 'a', repeatPurchase: 'r', monopoly: 'mono' }), 'MISSING_COLUMN', '"mono"');
+      expectCode(
+        () => loyaltyType({ a: [1], r: [1] }, { attachment: 'attitude', repeatPurchase: 'r' }),
+        'MISSING_COLUMN',
+        '"attitude"',
+        'option attachment',
+      );
+      expectCode(
+        () => loyaltyType({ a: [1], r: [1] }, { attachment: 'a', repeatPurchase: 'r', monopoly: 'mono' }),
+        'MISSING_COLUMN',
+        '"mono"',
+      );
     });
-    it('a text column → INVALID_TYPE', () => expectCode(() => loyaltyType({ a: ['x'], r: [1] }, { attachment: 'a', repeatPurchase: 'r' }), 'INVALID_TYPE', '"a"'));
+    it('a text column → INVALID_TYPE', () =>
+      expectCode(
+        () => loyaltyType({ a: ['x'], r: [1] }, { attachment: 'a', repeatPurchase: 'r' }),
+        'INVALID_TYPE',
+        '"a"',
+      ));
     it('a non-numeric threshold → INVALID_OPTION', () =>
-      expectCode(() => loyaltyType({ a: [1], r: [1] }, { attachment: 'a', repeatPurchase: 'r', thresholds: { repeatPurchase: NaN } }), 'INVALID_OPTION', 'thresholds.repeatPurchase', 'NaN'));
-    it('no options → INVALID_OPTION', () => expectCode(() => loyaltyType({ a: [1] }, undefined as never), 'INVALID_OPTION', 'attachment'));
+      expectCode(
+        () =>
+          loyaltyType(
+            { a: [1], r: [1] },
+            { attachment: 'a', repeatPurchase: 'r', thresholds: { repeatPurchase: NaN } },
+          ),
+        'INVALID_OPTION',
+        'thresholds.repeatPurchase',
+        'NaN',
+      ));
+    it('no options → INVALID_OPTION', () =>
+      expectCode(() => loyaltyType({ a: [1] }, undefined as never), 'INVALID_OPTION', 'attachment'));
     it('no rows or every row dropped → EMPTY_INPUT', () => {
-      expectCode(() => loyaltyType({ a: [], r: [] }, { attachment: 'a', repeatPurchase: 'r' }), 'EMPTY_INPUT', 'no rows');
-      expectCode(() => loyaltyType({ a: [null], r: [1] }, { attachment: 'a', repeatPurchase: 'r' }), 'EMPTY_INPUT', 'invalidValue');
+      expectCode(
+        () => loyaltyType({ a: [], r: [] }, { attachment: 'a', repeatPurchase: 'r' }),
+        'EMPTY_INPUT',
+        'no rows',
+      );
+      expectCode(
+        () => loyaltyType({ a: [null], r: [1] }, { attachment: 'a', repeatPurchase: 'r' }),
+        'EMPTY_INPUT',
+        'invalidValue',
+      );
     });
   });
 });
 
 describe('loyaltyTypeSummary', () => {
   it('counts every type in a fixed order, zeros included, with shares', () => {
-    const t = loyaltyType({ a: [9, 9, 1, 1], r: [9, 9, 9, 1] }, { attachment: 'a', repeatPurchase: 'r', thresholds: { attachment: 5, repeatPurchase: 5 } });
+    const t = loyaltyType(
+      { a: [9, 9, 1, 1], r: [9, 9, 9, 1] },
+      { attachment: 'a', repeatPurchase: 'r', thresholds: { attachment: 5, repeatPurchase: 5 } },
+    );
     const s = loyaltyTypeSummary(t);
-    expect(col(s, 'loyaltyType')).toEqual(['super-value loyalty', 'monopoly loyalty', 'inertia loyalty', 'incentive loyalty', 'latent loyalty', 'price loyalty', 'no loyalty']);
+    expect(col(s, 'loyaltyType')).toEqual([
+      'super-value loyalty',
+      'monopoly loyalty',
+      'inertia loyalty',
+      'incentive loyalty',
+      'latent loyalty',
+      'price loyalty',
+      'no loyalty',
+    ]);
     expect(col(s, 'customers')).toEqual([2, 0, 1, 0, 0, 0, 1]);
     expect(col(s, 'share')).toEqual([0.5, 0, 0.25, 0, 0, 0, 0.25]);
   });

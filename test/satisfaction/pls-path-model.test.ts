@@ -31,13 +31,21 @@ const CHAIN_PATHS = [
   ['m', 'y', 0.4],
 ] as const;
 function chainModel(indicators: Record<string, readonly number[]>) {
-  const blocks = Object.fromEntries(Object.entries(indicators).map(([lv, ls]) => [lv, ls.map((_, u) => `${lv}${u + 1}`)]));
+  const blocks = Object.fromEntries(
+    Object.entries(indicators).map(([lv, ls]) => [lv, ls.map((_, u) => `${lv}${u + 1}`)]),
+  );
   return pathModel({ blocks, paths: CHAIN_PATHS.map(([f, t]) => [f, t] as const) });
 }
 
 describe('pathModel and presets', () => {
   it('orders latent variables causally and defaults every mode to A', () => {
-    const model = pathModel({ blocks: { c: ['c1'], a: ['a1'], b: ['b1'] }, paths: [['a', 'b'], ['b', 'c']] });
+    const model = pathModel({
+      blocks: { c: ['c1'], a: ['a1'], b: ['b1'] },
+      paths: [
+        ['a', 'b'],
+        ['b', 'c'],
+      ],
+    });
     expect(model.latent).toEqual(['c', 'a', 'b']);
     expect(model.causalOrder).toEqual(['a', 'b', 'c']);
     expect(model.modes).toEqual({ c: 'A', a: 'A', b: 'A' });
@@ -46,28 +54,89 @@ describe('pathModel and presets', () => {
 
   it('rejects cycles, unknown ends, self-loops, repeated paths, isolated blocks, empty blocks and bad modes', () => {
     const blocks = { a: ['a1'], b: ['b1'], c: ['c1'] };
-    expectCode(() => pathModel({ blocks, paths: [['a', 'b'], ['b', 'c'], ['c', 'a']] }), 'INVALID_OPTION', 'cycle', 'a, b, c');
+    expectCode(
+      () =>
+        pathModel({
+          blocks,
+          paths: [
+            ['a', 'b'],
+            ['b', 'c'],
+            ['c', 'a'],
+          ],
+        }),
+      'INVALID_OPTION',
+      'cycle',
+      'a, b, c',
+    );
     expectCode(() => pathModel({ blocks, paths: [['a', 'z']] }), 'INVALID_OPTION', '"z"');
     expectCode(() => pathModel({ blocks, paths: [['a', 'a']] }), 'INVALID_OPTION', 'itself');
-    expectCode(() => pathModel({ blocks, paths: [['a', 'b'], ['a', 'b'], ['b', 'c']] }), 'INVALID_OPTION', 'twice');
+    expectCode(
+      () =>
+        pathModel({
+          blocks,
+          paths: [
+            ['a', 'b'],
+            ['a', 'b'],
+            ['b', 'c'],
+          ],
+        }),
+      'INVALID_OPTION',
+      'twice',
+    );
     expectCode(() => pathModel({ blocks, paths: [['a', 'b']] }), 'INVALID_OPTION', '"c" is on no path');
     expectCode(() => pathModel({ blocks: { a: [], b: ['b1'] }, paths: [['a', 'b']] }), 'INVALID_OPTION', 'block "a"');
-    expectCode(() => pathModel({ blocks: { a: ['x', 'x'], b: ['b1'] }, paths: [['a', 'b']] }), 'INVALID_OPTION', '"x" twice');
-    expectCode(() => pathModel({ blocks, paths: [['a', 'b'], ['b', 'c']], modes: { a: 'C' as never } }), 'INVALID_OPTION', "'A'");
+    expectCode(
+      () => pathModel({ blocks: { a: ['x', 'x'], b: ['b1'] }, paths: [['a', 'b']] }),
+      'INVALID_OPTION',
+      '"x" twice',
+    );
+    expectCode(
+      () =>
+        pathModel({
+          blocks,
+          paths: [
+            ['a', 'b'],
+            ['b', 'c'],
+          ],
+          modes: { a: 'C' as never },
+        }),
+      'INVALID_OPTION',
+      "'A'",
+    );
     expectCode(() => pathModel({ blocks: { a: ['a1'] }, paths: [] }), 'INVALID_OPTION', 'at least two');
   });
 
   it('checks indicator columns against a survey when one is given', () => {
-    const error = catchClientele(() => pathModel({ blocks: { a: ['a1'], b: ['nope'] }, paths: [['a', 'b']] }, { a1: [1, 2], b1: [1, 2] }), 'MISSING_COLUMN');
+    const error = catchClientele(
+      () => pathModel({ blocks: { a: ['a1'], b: ['nope'] }, paths: [['a', 'b']] }, { a1: [1, 2], b1: [1, 2] }),
+      'MISSING_COLUMN',
+    );
     expect(error.column).toBe('nope');
   });
 
   it('acsiModel has the nine paths of Fornell et al. (1996), ecsiModel the ten (twelve with complaints) of Tenenhaus et al. (2005)', () => {
     const acsi = acsiModel(ACSI_BLOCKS);
     expect(acsi.paths.map((p) => p.join('>')).sort()).toEqual(
-      ['expectations>quality', 'expectations>value', 'expectations>satisfaction', 'quality>value', 'quality>satisfaction', 'value>satisfaction', 'satisfaction>complaints', 'satisfaction>loyalty', 'complaints>loyalty'].sort(),
+      [
+        'expectations>quality',
+        'expectations>value',
+        'expectations>satisfaction',
+        'quality>value',
+        'quality>satisfaction',
+        'value>satisfaction',
+        'satisfaction>complaints',
+        'satisfaction>loyalty',
+        'complaints>loyalty',
+      ].sort(),
     );
-    const blocks = { image: ['i'], expectations: ['e'], quality: ['q'], value: ['v'], satisfaction: ['s'], loyalty: ['l'] };
+    const blocks = {
+      image: ['i'],
+      expectations: ['e'],
+      quality: ['q'],
+      value: ['v'],
+      satisfaction: ['s'],
+      loyalty: ['l'],
+    };
     expect(ecsiModel(blocks).paths).toHaveLength(10);
     const withComplaints = ecsiModel({ ...blocks, complaints: ['c'] });
     expect(withComplaints.paths).toHaveLength(12);
@@ -143,7 +212,9 @@ describe('plsPathModel against independent computations', () => {
     const y = Object.fromEntries(latent.map((lv) => [lv, score(lv)]));
     for (const lv of latent) {
       const neighbours = fit.model.paths.filter(([f, t]) => f === lv || t === lv).map(([f, t]) => (f === lv ? t : f));
-      const z = y[lv].map((_, i) => neighbours.reduce((s, other) => s + Math.sign(cor(y[lv], y[other])) * y[other][i], 0));
+      const z = y[lv].map((_, i) =>
+        neighbours.reduce((s, other) => s + Math.sign(cor(y[lv], y[other])) * y[other][i], 0),
+      );
       const cols = fit.model.blocks[lv];
       const covs = cols.map((c) => {
         const x = answers(store.survey, c);
@@ -166,7 +237,9 @@ describe('plsPathModel against independent computations', () => {
       expect(fit.reliability[lv].eigenvalues[0]).toBeCloseTo(value, 9);
       const trace = items.length;
       // With three items the second eigenvalue is not determined by λ₁ alone; check λ₁ + λ₂ ≤ trace instead.
-      expect(fit.reliability[lv].eigenvalues[0] + fit.reliability[lv].eigenvalues[1]).toBeLessThanOrEqual(trace + 1e-12);
+      expect(fit.reliability[lv].eigenvalues[0] + fit.reliability[lv].eigenvalues[1]).toBeLessThanOrEqual(
+        trace + 1e-12,
+      );
       const loadings = vector.map((v) => v * Math.sqrt(value));
       const sum = loadings.reduce((s, l) => s + l, 0);
       const rho = (sum * sum) / (sum * sum + loadings.reduce((s, l) => s + 1 - l * l, 0));
@@ -179,7 +252,12 @@ describe('plsPathModel against independent computations', () => {
     const r = cor(items[0], items[1]);
     expect(fit.reliability.value.eigenvalues[0]).toBeCloseTo(1 + r, 10);
     expect(fit.reliability.value.eigenvalues[1]).toBeCloseTo(1 - r, 10);
-    expect(fit.reliability.complaints).toMatchObject({ indicators: 1, cronbachAlpha: 1, dillonGoldsteinRho: 1, eigenvalues: [1, 0] });
+    expect(fit.reliability.complaints).toMatchObject({
+      indicators: 1,
+      cronbachAlpha: 1,
+      dillonGoldsteinRho: 1,
+      eigenvalues: [1, 0],
+    });
   });
 
   it('loadings are the correlations of indicators with scores; communality, redundancy and GoF follow their definitions', () => {
@@ -213,7 +291,9 @@ describe('plsPathModel against independent computations', () => {
     const store = sampleStore({ customers: 1500, seed: 8 });
     const fit = plsPathModel(store.survey, acsiModel(ACSI_BLOCKS));
     const routes = (from: string, to: string): string[][] =>
-      from === to ? [[to]] : fit.model.paths.filter(([f]) => f === from).flatMap(([, next]) => routes(next, to).map((r) => [from, ...r]));
+      from === to
+        ? [[to]]
+        : fit.model.paths.filter(([f]) => f === from).flatMap(([, next]) => routes(next, to).map((r) => [from, ...r]));
     for (const from of fit.model.latent) {
       for (const to of fit.model.latent) {
         if (from === to) continue;
@@ -265,10 +345,14 @@ describe('the 0–100 index (ACSI convention)', () => {
         const n = store.survey.numRows;
         const order = Array.from({ length: n }, (_, i) => (i * 7919 + seed) % n);
         if (new Set(order).size !== n) return; // not a permutation for this n
-        const shuffled = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => {
-          const v = answers(store.survey, c);
-          return [c, order.map((i) => v[i])];
-        }));
+        const shuffled = Object.fromEntries(
+          model.latent
+            .flatMap((lv) => model.blocks[lv])
+            .map((c) => {
+              const v = answers(store.survey, c);
+              return [c, order.map((i) => v[i])];
+            }),
+        );
         const again = plsPathModel(shuffled, model, { scale: [1, 10], allowNonConvergence: true });
         for (const [f, t] of model.paths) expect(again.paths[f][t]).toBeCloseTo(fit.paths[f][t], 9);
         for (const lv of model.latent) expect(again.index[lv]).toBeCloseTo(fit.index[lv], 9);
@@ -279,16 +363,22 @@ describe('the 0–100 index (ACSI convention)', () => {
 
   it('property: a positive affine change of one question (x → a·x + b) leaves the standardised fit unchanged', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 50, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }), (a, b) => {
-        const store = sampleStore({ customers: 600, seed: 5 });
-        const model = acsiModel(ACSI_BLOCKS);
-        const fit = plsPathModel(store.survey, model);
-        const columns = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]));
-        columns.qual2 = columns.qual2.map((v) => a * v + b);
-        const moved = plsPathModel(columns, model);
-        for (const [f, t] of model.paths) expect(moved.paths[f][t]).toBeCloseTo(fit.paths[f][t], 8);
-        expect(moved.outer.qual2.loading).toBeCloseTo(fit.outer.qual2.loading, 8);
-      }),
+      fc.property(
+        fc.double({ min: 0.1, max: 50, noNaN: true }),
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        (a, b) => {
+          const store = sampleStore({ customers: 600, seed: 5 });
+          const model = acsiModel(ACSI_BLOCKS);
+          const fit = plsPathModel(store.survey, model);
+          const columns = Object.fromEntries(
+            model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]),
+          );
+          columns.qual2 = columns.qual2.map((v) => a * v + b);
+          const moved = plsPathModel(columns, model);
+          for (const [f, t] of model.paths) expect(moved.paths[f][t]).toBeCloseTo(fit.paths[f][t], 8);
+          expect(moved.outer.qual2.loading).toBeCloseTo(fit.outer.qual2.loading, 8);
+        },
+      ),
       { numRuns: 10 },
     );
   });
@@ -304,9 +394,18 @@ describe('missing answers, bootstrap and errors', () => {
     columns.sat2[3] = null;
     columns.loy1[3] = NaN;
     columns.exp1[10] = null;
-    const input = Object.freeze({ ...columns, customer: Array.from({ length: columns.sat2.length }, (_, i) => `R${i}`) });
+    const input = Object.freeze({
+      ...columns,
+      customer: Array.from({ length: columns.sat2.length }, (_, i) => `R${i}`),
+    });
     const fit = plsPathModel(input, model, { key: 'customer' });
-    expect(fit.rows).toMatchObject({ rows: 200, kept: 198, total: 2, dropped: { missingAnswer: 2 }, firstRow: { missingAnswer: 3 } });
+    expect(fit.rows).toMatchObject({
+      rows: 200,
+      kept: 198,
+      total: 2,
+      dropped: { missingAnswer: 2 },
+      firstRow: { missingAnswer: 3 },
+    });
     expect(fit.respondents).toBe(198);
     const rows = Array.from(fit.scores.getChild('row')!.toArray() as Int32Array);
     expect(rows).not.toContain(3);
@@ -315,7 +414,9 @@ describe('missing answers, bootstrap and errors', () => {
     expect(fit.scores.schema.metadata.get('clientele.dropped')).toBe('{"missingAnswer":2}');
     expect(columns.sat2[3]).toBeNull(); // input untouched
     // Same fit as deleting the rows by hand.
-    const by = Object.fromEntries(Object.entries(columns).map(([c, v]) => [c, v.filter((_, i) => i !== 3 && i !== 10)]));
+    const by = Object.fromEntries(
+      Object.entries(columns).map(([c, v]) => [c, v.filter((_, i) => i !== 3 && i !== 10)]),
+    );
     const manual = plsPathModel(by, model);
     expect(manual.paths.quality.satisfaction).toBeCloseTo(fit.paths.quality.satisfaction, 12);
   });
@@ -338,25 +439,45 @@ describe('missing answers, bootstrap and errors', () => {
     }
     expect(Object.keys(boot.weights)).toHaveLength(14);
     expect(boot.rSquared.satisfaction.lower).toBeLessThan(a.rSquared.satisfaction);
-    expect(boot.totalEffects.expectations.loyalty.original).toBeCloseTo(a.effects.find((e) => e.from === 'expectations' && e.to === 'loyalty')!.total, 12);
+    expect(boot.totalEffects.expectations.loyalty.original).toBeCloseTo(
+      a.effects.find((e) => e.from === 'expectations' && e.to === 'loyalty')!.total,
+      12,
+    );
   });
 
   it('errors name the column, the row and the fix', () => {
     const model = acsiModel(ACSI_BLOCKS);
     const store = sampleStore({ customers: 300, seed: 1 });
-    const columns = Object.fromEntries(model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]));
+    const columns = Object.fromEntries(
+      model.latent.flatMap((lv) => model.blocks[lv]).map((c) => [c, answers(store.survey, c)]),
+    );
     const { val2: _dropped, ...withoutVal2 } = columns;
     expect(catchClientele(() => plsPathModel(withoutVal2, model), 'MISSING_COLUMN').column).toBe('val2');
-    expect(catchClientele(() => plsPathModel({ ...columns, val2: columns.val2.map(String) }, model), 'INVALID_TYPE').column).toBe('val2');
+    expect(
+      catchClientele(() => plsPathModel({ ...columns, val2: columns.val2.map(String) }, model), 'INVALID_TYPE').column,
+    ).toBe('val2');
     const out = { ...columns, sat1: columns.sat1.map((v, i) => (i === 7 ? 11 : v)) };
     const e = catchClientele(() => plsPathModel(out, model, { scale: [1, 10] }), 'INVALID_VALUE');
     expect([e.column, e.row]).toEqual(['sat1', 7]);
-    expectCode(() => plsPathModel({ ...columns, comp1: columns.comp1.map(() => 4) }, model), 'INVALID_VALUE', '"comp1"', 'same answer');
-    expectCode(() => plsPathModel({ ...columns, loy1: columns.loy1.map(() => null) }, model), 'EMPTY_INPUT', 'no respondent');
+    expectCode(
+      () => plsPathModel({ ...columns, comp1: columns.comp1.map(() => 4) }, model),
+      'INVALID_VALUE',
+      '"comp1"',
+      'same answer',
+    );
+    expectCode(
+      () => plsPathModel({ ...columns, loy1: columns.loy1.map(() => null) }, model),
+      'EMPTY_INPUT',
+      'no respondent',
+    );
     expectCode(() => plsPathModel(columns, model, { scheme: 'mode' as never }), 'INVALID_OPTION', 'scheme');
     expectCode(() => plsPathModel(columns, model, { scale: [10, 1] }), 'INVALID_OPTION', 'scale');
     expectCode(() => plsPathModel(columns, model, { bootstrap: 1 }), 'INVALID_OPTION', 'bootstrap');
-    expectCode(() => plsPathModel(columns, model, { maxIterations: 1, tolerance: 1e-300 }), 'NOT_CONVERGED', 'maxIterations');
+    expectCode(
+      () => plsPathModel(columns, model, { maxIterations: 1, tolerance: 1e-300 }),
+      'NOT_CONVERGED',
+      'maxIterations',
+    );
     const loose = plsPathModel(columns, model, { maxIterations: 1, tolerance: 1e-300, allowNonConvergence: true });
     expect(loose.converged).toBe(false);
   });
@@ -376,10 +497,19 @@ describe('importance–performance map', () => {
       expect(performance[i]).toBe(fit.index[d]);
       const hi = importance[i] >= mean(importance);
       const good = performance[i] >= mean(performance);
-      const expected = hi ? (good ? 'keep up the good work' : 'concentrate here') : good ? 'possible overkill' : 'low priority';
+      const expected = hi
+        ? good
+          ? 'keep up the good work'
+          : 'concentrate here'
+        : good
+          ? 'possible overkill'
+          : 'low priority';
       expect(map.getChild('quadrant')!.get(i)).toBe(expected);
     });
-    const spec = importancePerformanceChart(map) as unknown as { data: { values: { driver: string; importance: number }[] }; layer: unknown[] };
+    const spec = importancePerformanceChart(map) as unknown as {
+      data: { values: { driver: string; importance: number }[] };
+      layer: unknown[];
+    };
     expect(spec.data.values.map((v) => v.driver)).toEqual([...drivers]);
     expect(spec.data.values[1].importance).toBe(importance[1]);
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);

@@ -7,7 +7,9 @@ import { catchClientele, expectCode } from '../helpers/errors';
 import { col, rQuantile7 } from '../helpers/reference';
 
 /** Column values with nulls as null. */
-const values = (t: { getChild(name: string): Iterable<unknown> | null }, name: string): unknown[] => [...t.getChild(name)!];
+const values = (t: { getChild(name: string): Iterable<unknown> | null }, name: string): unknown[] => [
+  ...t.getChild(name)!,
+];
 
 /** Least squares of y on (1, s, s²) by the normal equations XᵀX β = Xᵀy on the raw s, solved by Cramer's rule. */
 function normalEquations(s: number[], y: number[]): { a: number; b: number; c: number } {
@@ -18,7 +20,9 @@ function normalEquations(s: number[], y: number[]): { a: number; b: number; c: n
     for (let k = 0; k <= 2; k++) T[k] += x ** k * y[i];
   });
   const det3 = (m: number[][]) =>
-    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
   const M = [
     [S[0], S[1], S[2]],
     [S[1], S[2], S[3]],
@@ -29,7 +33,8 @@ function normalEquations(s: number[], y: number[]): { a: number; b: number; c: n
   return { a: replace(0) / d, b: replace(1) / d, c: replace(2) / d };
 }
 
-const near = (actual: number, expected: number, relative: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.abs(expected) + 1e-9);
+const near = (actual: number, expected: number, relative: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.abs(expected) + 1e-9);
 
 describe('satisfactionLoyalty', () => {
   it('places rows in the Jones & Sasser (1995) quadrants, thresholds at the scale midpoint, equality counting as high', () => {
@@ -49,12 +54,20 @@ describe('satisfactionLoyalty', () => {
     const r = satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l' });
     expect(r.thresholds).toEqual({ satisfaction: rQuantile7(data.s, 0.5), loyalty: rQuantile7(data.l, 0.5) });
     expect(col(r.table, 'category')).toEqual(['hostage', 'defector', 'loyalist', 'mercenary', 'loyalist']);
-    const t = satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', scale: [0, 10], thresholds: { satisfaction: 2 } });
+    const t = satisfactionLoyalty(data, {
+      satisfaction: 's',
+      loyalty: 'l',
+      scale: [0, 10],
+      thresholds: { satisfaction: 2 },
+    });
     expect(t.thresholds).toEqual({ satisfaction: 2, loyalty: 5 });
   });
 
   it('summarises equal-width bands with arc elasticities against the previous non-empty band, worked by hand', () => {
-    const r = satisfactionLoyalty({ sat: [10, 15, 30, 50, 55, 90], loy: [20, 30, 40, 60, 70, 80] }, { satisfaction: 'sat', loyalty: 'loy', scale: [0, 100] });
+    const r = satisfactionLoyalty(
+      { sat: [10, 15, 30, 50, 55, 90], loy: [20, 30, 40, 60, 70, 80] },
+      { satisfaction: 'sat', loyalty: 'loy', scale: [0, 100] },
+    );
     expect(col(r.table, 'band')).toEqual([1, 1, 2, 3, 3, 5]);
     expect(col(r.bands, 'band')).toEqual([1, 2, 3, 4, 5]);
     expect(col(r.bands, 'from')).toEqual([0, 20, 40, 60, 80]);
@@ -79,7 +92,10 @@ describe('satisfactionLoyalty', () => {
   });
 
   it('splits the observed range when no scale is given, the maximum in the last band', () => {
-    const r = satisfactionLoyalty({ s: [2, 4, 6, 8, 10], l: [1, 2, 3, 4, 6] }, { satisfaction: 's', loyalty: 'l', bands: 4 });
+    const r = satisfactionLoyalty(
+      { s: [2, 4, 6, 8, 10], l: [1, 2, 3, 4, 6] },
+      { satisfaction: 's', loyalty: 'l', bands: 4 },
+    );
     expect(r.range).toEqual([2, 10]);
     expect(col(r.bands, 'count')).toEqual([1, 1, 1, 2]);
     expect(col(r.table, 'band')).toEqual([1, 2, 3, 4, 4]);
@@ -135,35 +151,86 @@ describe('satisfactionLoyalty', () => {
       Object.freeze({ id: 'f', s: 90, l: 95 }),
     ]);
     const snapshot = JSON.stringify(records);
-    const r = satisfactionLoyalty(records, Object.freeze({ key: 'id', satisfaction: 's', loyalty: 'l', scale: [0, 100] as [number, number] }));
+    const r = satisfactionLoyalty(
+      records,
+      Object.freeze({ key: 'id', satisfaction: 's', loyalty: 'l', scale: [0, 100] as [number, number] }),
+    );
     expect(JSON.stringify(records)).toBe(snapshot);
     expect(col(r.table, 'id')).toEqual(['a', 'e', 'f']);
-    expect(droppedRows(r.table)).toEqual({ rows: 6, kept: 3, dropped: { invalidValue: 2, nullKey: 1 }, firstRow: { invalidValue: 1, nullKey: 2 }, total: 3 });
-    expect(Object.isFrozen(r) && Object.isFrozen(r.curve) && Object.isFrozen(r.thresholds) && Object.isFrozen(r.range)).toBe(true);
+    expect(droppedRows(r.table)).toEqual({
+      rows: 6,
+      kept: 3,
+      dropped: { invalidValue: 2, nullKey: 1 },
+      firstRow: { invalidValue: 1, nullKey: 2 },
+      total: 3,
+    });
+    expect(
+      Object.isFrozen(r) && Object.isFrozen(r.curve) && Object.isFrozen(r.thresholds) && Object.isFrozen(r.range),
+    ).toBe(true);
   });
 
   describe('bad input', () => {
     it('a score outside the scale → INVALID_VALUE naming the column and row', () => {
-      const e = catchClientele(() => satisfactionLoyalty({ s: [10, 120, 30], l: [1, 2, 3] }, { satisfaction: 's', loyalty: 'l', scale: [0, 100] }), 'INVALID_VALUE');
+      const e = catchClientele(
+        () =>
+          satisfactionLoyalty({ s: [10, 120, 30], l: [1, 2, 3] }, { satisfaction: 's', loyalty: 'l', scale: [0, 100] }),
+        'INVALID_VALUE',
+      );
       expect(e.message).toContain('column "s" (satisfaction) row 1 is outside the scale [0, 100] (found 120)');
       expect([e.column, e.row]).toEqual(['s', 1]);
     });
     it('fewer than 3 distinct satisfaction values → INVALID_VALUE', () =>
-      expectCode(() => satisfactionLoyalty({ s: [1, 2, 1, 2], l: [1, 2, 3, 4] }, { satisfaction: 's', loyalty: 'l' }), 'INVALID_VALUE', 'at least 3 distinct', 'found 2'));
+      expectCode(
+        () => satisfactionLoyalty({ s: [1, 2, 1, 2], l: [1, 2, 3, 4] }, { satisfaction: 's', loyalty: 'l' }),
+        'INVALID_VALUE',
+        'at least 3 distinct',
+        'found 2',
+      ));
     it('bad options → INVALID_OPTION', () => {
       const data = { s: [1, 2, 3], l: [1, 2, 3] };
-      expectCode(() => satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', bands: 1 }), 'INVALID_OPTION', 'bands', 'found 1');
-      expectCode(() => satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', scale: [5, 5] }), 'INVALID_OPTION', 'scale', '[5,5]');
-      expectCode(() => satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', thresholds: { loyalty: Infinity } }), 'INVALID_OPTION', 'thresholds.loyalty');
+      expectCode(
+        () => satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', bands: 1 }),
+        'INVALID_OPTION',
+        'bands',
+        'found 1',
+      );
+      expectCode(
+        () => satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', scale: [5, 5] }),
+        'INVALID_OPTION',
+        'scale',
+        '[5,5]',
+      );
+      expectCode(
+        () => satisfactionLoyalty(data, { satisfaction: 's', loyalty: 'l', thresholds: { loyalty: Infinity } }),
+        'INVALID_OPTION',
+        'thresholds.loyalty',
+      );
       expectCode(() => satisfactionLoyalty(data, undefined as never), 'INVALID_OPTION', 'satisfaction');
     });
     it('a missing column → MISSING_COLUMN, a text column → INVALID_TYPE', () => {
-      expectCode(() => satisfactionLoyalty({ s: [1], l: [1] }, { satisfaction: 'csi', loyalty: 'l' }), 'MISSING_COLUMN', '"csi"', 'option satisfaction');
-      expectCode(() => satisfactionLoyalty({ s: [1], l: ['high'] }, { satisfaction: 's', loyalty: 'l' }), 'INVALID_TYPE', '"l"');
+      expectCode(
+        () => satisfactionLoyalty({ s: [1], l: [1] }, { satisfaction: 'csi', loyalty: 'l' }),
+        'MISSING_COLUMN',
+        '"csi"',
+        'option satisfaction',
+      );
+      expectCode(
+        () => satisfactionLoyalty({ s: [1], l: ['high'] }, { satisfaction: 's', loyalty: 'l' }),
+        'INVALID_TYPE',
+        '"l"',
+      );
     });
     it('no rows or every row dropped → EMPTY_INPUT', () => {
-      expectCode(() => satisfactionLoyalty({ s: [], l: [] }, { satisfaction: 's', loyalty: 'l' }), 'EMPTY_INPUT', 'no rows');
-      expectCode(() => satisfactionLoyalty({ s: [null, 1], l: [1, null] }, { satisfaction: 's', loyalty: 'l' }), 'EMPTY_INPUT', 'invalidValue');
+      expectCode(
+        () => satisfactionLoyalty({ s: [], l: [] }, { satisfaction: 's', loyalty: 'l' }),
+        'EMPTY_INPUT',
+        'no rows',
+      );
+      expectCode(
+        () => satisfactionLoyalty({ s: [null, 1], l: [1, null] }, { satisfaction: 's', loyalty: 'l' }),
+        'EMPTY_INPUT',
+        'invalidValue',
+      );
     });
   });
 });

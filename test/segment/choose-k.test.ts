@@ -22,10 +22,14 @@ function bruteSilhouette(points: Point[], labels: number[]): number {
     const own = points.filter((_, j) => j !== i && labels[j] === labels[i]);
     if (own.length === 0) return 0;
     const a = own.reduce((acc, q) => acc + dist(p, q), 0) / own.length;
-    const b = Math.min(...ks.filter((c) => c !== labels[i]).map((c) => {
-      const others = points.filter((_, j) => labels[j] === c);
-      return others.reduce((acc, q) => acc + dist(p, q), 0) / others.length;
-    }));
+    const b = Math.min(
+      ...ks
+        .filter((c) => c !== labels[i])
+        .map((c) => {
+          const others = points.filter((_, j) => labels[j] === c);
+          return others.reduce((acc, q) => acc + dist(p, q), 0) / others.length;
+        }),
+    );
     return (b - a) / Math.max(a, b);
   });
   return s.reduce((a, b) => a + b, 0) / s.length;
@@ -44,28 +48,48 @@ function randomPartition(seed: number, n: number, d: number, k: number) {
   const labels = points.map((_, i) => (i < k ? i : rng.int(k)));
   const flat = Float64Array.from(points.flat());
   const centers = centroidsOf(points, labels, k);
-  return { points, labels, flat, centers, flatCenters: Float64Array.from(centers.flat()), lab: Int32Array.from(labels) };
+  return {
+    points,
+    labels,
+    flat,
+    centers,
+    flatCenters: Float64Array.from(centers.flat()),
+    lab: Int32Array.from(labels),
+  };
 }
 
 describe('cluster quality indices against their definitions', () => {
   it('mean silhouette, Calinski–Harabasz and Davies–Bouldin equal brute-force versions (1e-12)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 3 }), (seed, k, d) => {
-        const n = 30 + (seed % 20);
-        const { points, labels, flat, centers, flatCenters, lab } = randomPartition(seed, n, d, k);
-        const all = Int32Array.from({ length: n }, (_, i) => i);
-        expect(meanSilhouette(flat, d, lab, k, all)).toBeCloseTo(bruteSilhouette(points, labels), 12);
-        const mean = points[0].map((_, t) => points.reduce((s, p) => s + p[t], 0) / n);
-        const within = points.reduce((s, p, i) => s + dist(p, centers[labels[i]]) ** 2, 0);
-        const between = centers.reduce((s, c, j) => s + labels.filter((l) => l === j).length * dist(c, mean) ** 2, 0);
-        expect(calinskiHarabasz(flat, n, d, lab, flatCenters, k)).toBeCloseTo((between / (k - 1)) / (within / (n - k)), 9);
-        const spread = centers.map((c, j) => {
-          const members = points.filter((_, i) => labels[i] === j);
-          return members.reduce((s, p) => s + dist(p, c), 0) / members.length;
-        });
-        const db = centers.reduce((s, c, a) => s + Math.max(...centers.map((o, b) => (a === b ? -Infinity : (spread[a] + spread[b]) / dist(c, o)))), 0) / k;
-        expect(daviesBouldin(flat, n, d, lab, flatCenters, k)).toBeCloseTo(db, 12);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        (seed, k, d) => {
+          const n = 30 + (seed % 20);
+          const { points, labels, flat, centers, flatCenters, lab } = randomPartition(seed, n, d, k);
+          const all = Int32Array.from({ length: n }, (_, i) => i);
+          expect(meanSilhouette(flat, d, lab, k, all)).toBeCloseTo(bruteSilhouette(points, labels), 12);
+          const mean = points[0].map((_, t) => points.reduce((s, p) => s + p[t], 0) / n);
+          const within = points.reduce((s, p, i) => s + dist(p, centers[labels[i]]) ** 2, 0);
+          const between = centers.reduce((s, c, j) => s + labels.filter((l) => l === j).length * dist(c, mean) ** 2, 0);
+          expect(calinskiHarabasz(flat, n, d, lab, flatCenters, k)).toBeCloseTo(
+            between / (k - 1) / (within / (n - k)),
+            9,
+          );
+          const spread = centers.map((c, j) => {
+            const members = points.filter((_, i) => labels[i] === j);
+            return members.reduce((s, p) => s + dist(p, c), 0) / members.length;
+          });
+          const db =
+            centers.reduce(
+              (s, c, a) =>
+                s + Math.max(...centers.map((o, b) => (a === b ? -Infinity : (spread[a] + spread[b]) / dist(c, o)))),
+              0,
+            ) / k;
+          expect(daviesBouldin(flat, n, d, lab, flatCenters, k)).toBeCloseTo(db, 12);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -79,7 +103,12 @@ describe('cluster quality indices against their definitions', () => {
 describe('chooseK', () => {
   it('suggests the planted number of segments and says why', () => {
     const rng = randomSource(4);
-    const centers = [[0, 0], [6, 0], [0, 6], [6, 6]];
+    const centers = [
+      [0, 0],
+      [6, 0],
+      [0, 6],
+      [6, 6],
+    ];
     const x: number[] = [];
     const y: number[] = [];
     for (let i = 0; i < 400; i++) {
@@ -107,7 +136,9 @@ describe('chooseK', () => {
     const b = chooseK({ x }, { columns: ['x'], kRange: [2, 4], seed: 1, silhouetteSample: 400 });
     expect(a.sampled).toBe(true);
     expect(a.silhouetteRows).toBe(400);
-    expect(Array.from(a.scores.getChild('silhouette')!.toArray() as Float64Array)).toEqual(Array.from(b.scores.getChild('silhouette')!.toArray() as Float64Array));
+    expect(Array.from(a.scores.getChild('silhouette')!.toArray() as Float64Array)).toEqual(
+      Array.from(b.scores.getChild('silhouette')!.toArray() as Float64Array),
+    );
     const se = exact.scores.getChild('silhouette')!.toArray() as Float64Array;
     const sa = a.scores.getChild('silhouette')!.toArray() as Float64Array;
     se.forEach((v, r) => expect(Math.abs(v - sa[r])).toBeLessThan(0.05));
@@ -147,14 +178,21 @@ describe('profileSegments', () => {
       const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
       expect(profile.getChild('rfmTop')!.get(j)).toBe(top[0]);
       expect(profile.getChild('rfmTopShare')!.get(j)).toBeCloseTo(top[1] / members.length, 12);
-      expect(String(profile.getChild('rfmMix')!.get(j))).toContain(`${top[0]} ${Math.round((100 * top[1]) / members.length)}%`);
+      expect(String(profile.getChild('rfmMix')!.get(j))).toContain(
+        `${top[0]} ${Math.round((100 * top[1]) / members.length)}%`,
+      );
     }
   });
 });
 
 describe('miniBatchKmeans', () => {
   const rng = randomSource(12);
-  const centers = [[0, 0, 0], [8, 0, 0], [0, 8, 0], [0, 0, 8]];
+  const centers = [
+    [0, 0, 0],
+    [8, 0, 0],
+    [0, 8, 0],
+    [0, 0, 8],
+  ];
   const cols = { a: [] as number[], b: [] as number[], c: [] as number[] };
   for (let i = 0; i < 20_000; i++) {
     const ctr = centers[rng.int(4)];
@@ -162,11 +200,21 @@ describe('miniBatchKmeans', () => {
     cols.b.push(ctr[1] + rng.normal());
     cols.c.push(ctr[2] + rng.normal());
   }
-  const table = tableFromArrays({ a: Float64Array.from(cols.a), b: Float64Array.from(cols.b), c: Float64Array.from(cols.c) });
+  const table = tableFromArrays({
+    a: Float64Array.from(cols.a),
+    b: Float64Array.from(cols.b),
+    c: Float64Array.from(cols.c),
+  });
 
   it('finds the planted clusters and comes within 1% of full k-means inertia', async () => {
     const full = kmeans(table, { columns: ['a', 'b', 'c'], k: 4, seed: 1, standardize: 'none' });
-    const mini = await miniBatchKmeans(table, { columns: ['a', 'b', 'c'], k: 4, seed: 1, standardize: 'none', epochs: 3 });
+    const mini = await miniBatchKmeans(table, {
+      columns: ['a', 'b', 'c'],
+      k: 4,
+      seed: 1,
+      standardize: 'none',
+      epochs: 3,
+    });
     const labels = mini.predict(table);
     const fullLabels = full.labels;
     // Same partition up to renaming: every full segment maps to one mini-batch segment.
@@ -195,15 +243,26 @@ describe('miniBatchKmeans', () => {
   });
 
   it('counts rows with missing features, and refuses several epochs over a one-shot stream', async () => {
-    const model = await miniBatchKmeans({ x: [1, 2, null, 10, 11, NaN, 12, 1.5] }, { columns: ['x'], k: 2, standardize: 'none', batchSize: 3 });
-    expect(model.rows).toMatchObject({ rows: 8, kept: 6, total: 2, dropped: { invalidValue: 2 }, firstRow: { invalidValue: 2 } });
+    const model = await miniBatchKmeans(
+      { x: [1, 2, null, 10, 11, NaN, 12, 1.5] },
+      { columns: ['x'], k: 2, standardize: 'none', batchSize: 3 },
+    );
+    expect(model.rows).toMatchObject({
+      rows: 8,
+      kept: 6,
+      total: 2,
+      dropped: { invalidValue: 2 },
+      firstRow: { invalidValue: 2 },
+    });
     const once = (function* () {
       yield table.batches[0];
     })();
     const error = await miniBatchKmeans(once, { columns: ['a'], k: 2, epochs: 2 }).catch((e: unknown) => e);
     expect((error as { code: string }).code).toBe('INVALID_OPTION');
-    expect(catchClientele(() => {
-      throw error;
-    }, 'INVALID_OPTION').message).toContain('only once');
+    expect(
+      catchClientele(() => {
+        throw error;
+      }, 'INVALID_OPTION').message,
+    ).toContain('only once');
   });
 });

@@ -50,7 +50,10 @@ function evaluateByHand(model: ChurnModel, table: { recency: number[]; frequency
   return {
     accuracy: (tp + tn) / rows.length,
     confusion: { truePositive: tp, falsePositive: fp, trueNegative: tn, falseNegative: fn },
-    auc: bruteForceAuc(rows.map((i) => probability[i]), rows.map((i) => table.churned[i])),
+    auc: bruteForceAuc(
+      rows.map((i) => probability[i]),
+      rows.map((i) => table.churned[i]),
+    ),
   };
 }
 
@@ -91,24 +94,36 @@ describe('churnModel', () => {
 
   it('AUC equals the brute-force pair count on random data, ties included (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 30, max: 200 }), fc.integer({ min: 1, max: 5 }), (seed, n, maxDepth) => {
-        const table = store(n, seed);
-        const churners = table.churned.filter(Boolean).length;
-        fc.pre(churners >= 4 && n - churners >= 4);
-        const model = churnModel(table, { features: ['recency', 'frequency'], label: 'churned', maxDepth, seed, minLeafSize: 1 });
-        const hand = evaluateByHand(model, table);
-        if (Number.isNaN(hand.auc)) expect(model.auc).toBeNaN();
-        else expect(model.auc).toBeCloseTo(hand.auc, 12);
-        expect(model.accuracy).toBeCloseTo(hand.accuracy, 12);
-        expect(model.rules.reduce((s, r) => s + r.support, 0)).toBe(model.train);
-        for (const rule of model.rules) {
-          expect(rule.churnRate).toBeGreaterThanOrEqual(0);
-          expect(rule.churnRate).toBeLessThanOrEqual(1);
-          expect(rule.purity).toBeGreaterThanOrEqual(0.5);
-          expect(rule.predicted).toBe(rule.churnRate > 0.5);
-        }
-        for (let r = 1; r < model.rules.length; r++) expect(model.rules[r - 1].churnRate).toBeGreaterThanOrEqual(model.rules[r].churnRate);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 30, max: 200 }),
+        fc.integer({ min: 1, max: 5 }),
+        (seed, n, maxDepth) => {
+          const table = store(n, seed);
+          const churners = table.churned.filter(Boolean).length;
+          fc.pre(churners >= 4 && n - churners >= 4);
+          const model = churnModel(table, {
+            features: ['recency', 'frequency'],
+            label: 'churned',
+            maxDepth,
+            seed,
+            minLeafSize: 1,
+          });
+          const hand = evaluateByHand(model, table);
+          if (Number.isNaN(hand.auc)) expect(model.auc).toBeNaN();
+          else expect(model.auc).toBeCloseTo(hand.auc, 12);
+          expect(model.accuracy).toBeCloseTo(hand.accuracy, 12);
+          expect(model.rules.reduce((s, r) => s + r.support, 0)).toBe(model.train);
+          for (const rule of model.rules) {
+            expect(rule.churnRate).toBeGreaterThanOrEqual(0);
+            expect(rule.churnRate).toBeLessThanOrEqual(1);
+            expect(rule.purity).toBeGreaterThanOrEqual(0.5);
+            expect(rule.predicted).toBe(rule.churnRate > 0.5);
+          }
+          for (let r = 1; r < model.rules.length; r++)
+            expect(model.rules[r - 1].churnRate).toBeGreaterThanOrEqual(model.rules[r].churnRate);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -153,20 +168,50 @@ describe('churnModel', () => {
     const flipped = churnModel({ recency, status }, { features: ['recency'], label: 'status', positive: 'active' });
     expect(flipped.rules[0].conditions[0].op).toBe('≤');
 
-    const retained = churnModel({ recency, kept: flags.map((f) => 1 - f) }, { features: ['recency'], label: 'kept', positive: 0 });
+    const retained = churnModel(
+      { recency, kept: flags.map((f) => 1 - f) },
+      { features: ['recency'], label: 'kept', positive: 0 },
+    );
     expect(retained.rules.map((r) => r.churnRate)).toEqual(numeric.rules.map((r) => r.churnRate));
   });
 
   it('drops and counts rows with a null label or a missing feature', () => {
     const recency = [1, 2, 3, 4, NaN, 6, 7, 8, 60, 70, 80, 90, 100, null, 120, 130, 140];
-    const churned = [false, false, false, false, false, null, false, false, true, true, true, true, true, true, true, null, true];
+    const churned = [
+      false,
+      false,
+      false,
+      false,
+      false,
+      null,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      null,
+      true,
+    ];
     const model = churnModel({ recency, churned }, { features: ['recency'], label: 'churned' });
-    expect(model.rows).toEqual({ rows: 17, kept: 13, dropped: { invalidValue: 2, missingLabel: 2 }, firstRow: { invalidValue: 4, missingLabel: 5 }, total: 4 });
+    expect(model.rows).toEqual({
+      rows: 17,
+      kept: 13,
+      dropped: { invalidValue: 2, missingLabel: 2 },
+      firstRow: { invalidValue: 4, missingLabel: 5 },
+      total: 4,
+    });
     expect(model.train + model.test).toBe(13);
   });
 
   it('predict scores every input row in order: nulls where a feature is missing, counted', () => {
-    const model = churnModel({ days: [1, 2, 3, 4, 5, 6, 50, 60, 70, 80, 90, 95], churned: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1] }, { features: ['days'], label: 'churned' });
+    const model = churnModel(
+      { days: [1, 2, 3, 4, 5, 6, 50, 60, 70, 80, 90, 95], churned: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1] },
+      { features: ['days'], label: 'churned' },
+    );
     const scored = model.predict({ days: [3, null, 75, NaN, Infinity, -5] });
     expect(scored.schema.fields.map((f) => f.name)).toEqual(['probability', 'churn', 'leaf']);
     expect(col(scored, 'churn')).toEqual([false, null, true, null, null, false]);
@@ -176,7 +221,13 @@ describe('churnModel', () => {
     const leaf = scored.getChild('leaf')!;
     expect(leaf.get(1)).toBeNull();
     expect(model.rules.find((r) => r.leaf === leaf.get(2))!.predicted).toBe(true);
-    expect(droppedRows(scored)).toEqual({ rows: 6, kept: 3, dropped: { invalidValue: 3 }, firstRow: { invalidValue: 1 }, total: 3 });
+    expect(droppedRows(scored)).toEqual({
+      rows: 6,
+      kept: 3,
+      dropped: { invalidValue: 3 },
+      firstRow: { invalidValue: 1 },
+      total: 3,
+    });
   });
 
   it('predictChurn is pure: the same table as model.predict, also from the model as JSON', () => {
@@ -208,7 +259,11 @@ describe('churnModel', () => {
     const records = Object.freeze(
       [1, 2, 3, 4, 5, 6, 50, 60, 70, 80, 90, 95].map((d, i) => Object.freeze({ days: d, churned: i >= 6 })),
     );
-    const options = Object.freeze({ features: Object.freeze(['days']), label: 'churned', units: Object.freeze({ days: 'days' }) });
+    const options = Object.freeze({
+      features: Object.freeze(['days']),
+      label: 'churned',
+      units: Object.freeze({ days: 'days' }),
+    });
     const snapshot = JSON.stringify([records, options]);
     const model = churnModel(records, options);
     expect(JSON.stringify([records, options])).toBe(snapshot);
@@ -220,22 +275,56 @@ describe('churnModel', () => {
   });
 
   describe('bad input', () => {
-    const table = { recency: [1, 2, 3, 40, 50, 60], churned: [false, false, false, true, true, true], status: ['a', 'a', 'a', 'b', 'b', 'b'], name: ['x', 'y', 'z', 'u', 'v', 'w'] };
+    const table = {
+      recency: [1, 2, 3, 40, 50, 60],
+      churned: [false, false, false, true, true, true],
+      status: ['a', 'a', 'a', 'b', 'b', 'b'],
+      name: ['x', 'y', 'z', 'u', 'v', 'w'],
+    };
     const base = { features: ['recency'], label: 'churned' };
     it('a missing column → MISSING_COLUMN naming it and its option', () => {
-      expectCode(() => churnModel(table, { ...base, features: ['tenure'] }), 'MISSING_COLUMN', '"tenure"', 'option features');
+      expectCode(
+        () => churnModel(table, { ...base, features: ['tenure'] }),
+        'MISSING_COLUMN',
+        '"tenure"',
+        'option features',
+      );
       expectCode(() => churnModel(table, { ...base, label: 'lost' }), 'MISSING_COLUMN', '"lost"', 'option label');
       expectCode(() => predictChurn(churnModel(table, base), { days: [1] }), 'MISSING_COLUMN', '"recency"');
     });
-    it('a text feature → INVALID_TYPE', () => expectCode(() => churnModel(table, { ...base, features: ['name'] }), 'INVALID_TYPE', '"name"'));
+    it('a text feature → INVALID_TYPE', () =>
+      expectCode(() => churnModel(table, { ...base, features: ['name'] }), 'INVALID_TYPE', '"name"'));
     it('a text label without positive, or a positive the column lacks → INVALID_OPTION', () => {
       expectCode(() => churnModel(table, { ...base, label: 'status' }), 'INVALID_OPTION', '"status"', 'positive');
-      expectCode(() => churnModel(table, { ...base, label: 'status', positive: 'c' }), 'INVALID_OPTION', '"c"', '"a", "b"');
+      expectCode(
+        () => churnModel(table, { ...base, label: 'status', positive: 'c' }),
+        'INVALID_OPTION',
+        '"c"',
+        '"a", "b"',
+      );
     });
     it('a third label value, a number other than 0/1, or one class only → INVALID_VALUE naming the column and row', () => {
-      expectCode(() => churnModel({ recency: [1, 2, 3], s: ['a', 'b', 'c'] }, { features: ['recency'], label: 's', positive: 'a' }), 'INVALID_VALUE', '"s"', 'row 2', '"c"');
-      expectCode(() => churnModel({ recency: [1, 2, 3], s: [0, 2, 0] }, { features: ['recency'], label: 's' }), 'INVALID_VALUE', '"s"', 'row 1', '0 or 1');
-      expectCode(() => churnModel({ recency: [1, 2, 3], s: [0, 0, 0] }, { features: ['recency'], label: 's' }), 'INVALID_VALUE', '"s"', 'one class');
+      expectCode(
+        () =>
+          churnModel({ recency: [1, 2, 3], s: ['a', 'b', 'c'] }, { features: ['recency'], label: 's', positive: 'a' }),
+        'INVALID_VALUE',
+        '"s"',
+        'row 2',
+        '"c"',
+      );
+      expectCode(
+        () => churnModel({ recency: [1, 2, 3], s: [0, 2, 0] }, { features: ['recency'], label: 's' }),
+        'INVALID_VALUE',
+        '"s"',
+        'row 1',
+        '0 or 1',
+      );
+      expectCode(
+        () => churnModel({ recency: [1, 2, 3], s: [0, 0, 0] }, { features: ['recency'], label: 's' }),
+        'INVALID_VALUE',
+        '"s"',
+        'one class',
+      );
     });
     it('bad options → INVALID_OPTION naming the option', () => {
       expectCode(() => churnModel(table, { ...base, testShare: 1 }), 'INVALID_OPTION', 'testShare', 'found 1');
@@ -248,10 +337,15 @@ describe('churnModel', () => {
     });
     it('no rows, every row dropped, or too few rows for a test set → EMPTY_INPUT', () => {
       expectCode(() => churnModel({ recency: [], churned: [] }, base), 'EMPTY_INPUT', 'no rows');
-      expectCode(() => churnModel({ recency: [NaN, NaN], churned: [true, false] }, base), 'EMPTY_INPUT', 'invalidValue');
+      expectCode(
+        () => churnModel({ recency: [NaN, NaN], churned: [true, false] }, base),
+        'EMPTY_INPUT',
+        'invalidValue',
+      );
       expectCode(() => churnModel({ recency: [1, 2], churned: [null, null] }, base), 'EMPTY_INPUT', 'missingLabel');
       expectCode(() => churnModel({ recency: [1, 2], churned: [true, false] }, base), 'EMPTY_INPUT', 'testShare');
     });
-    it('predictChurn without a model → INVALID_INPUT', () => expectCode(() => predictChurn({} as never, table), 'INVALID_INPUT', 'churn model'));
+    it('predictChurn without a model → INVALID_INPUT', () =>
+      expectCode(() => predictChurn({} as never, table), 'INVALID_INPUT', 'churn model'));
   });
 });

@@ -15,7 +15,11 @@ import type { DecisionTree, RuleCondition } from '../../src/segment/decision-rul
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
-function fit(columns: number[][], classes: number[], options: { maxDepth?: number; minLeafSize?: number; maxFitRows?: number; seed?: number } = {}): DecisionTree {
+function fit(
+  columns: number[][],
+  classes: number[],
+  options: { maxDepth?: number; minLeafSize?: number; maxFitRows?: number; seed?: number } = {},
+): DecisionTree {
   const k = Math.max(...classes) + 1;
   return fitDecisionTree(
     columns.map((c) => Float64Array.from(c)),
@@ -58,26 +62,35 @@ describe('roundestBetween', () => {
 
   it('always lies in [a, b), with no more significant digits than a (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 1, max: 100_000 }), fc.constantFrom(1, 10, 100, 1000), (i, w, scale) => {
-        const a = i / scale;
-        const b = (i + w) / scale;
-        const p = roundestBetween(a, b);
-        expect(p).toBeGreaterThanOrEqual(a);
-        expect(p).toBeLessThan(b);
-        if (a !== 0) expect(significantDigits(p)).toBeLessThanOrEqual(significantDigits(a));
-      }),
+      fc.property(
+        fc.integer({ min: -1_000_000, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.constantFrom(1, 10, 100, 1000),
+        (i, w, scale) => {
+          const a = i / scale;
+          const b = (i + w) / scale;
+          const p = roundestBetween(a, b);
+          expect(p).toBeGreaterThanOrEqual(a);
+          expect(p).toBeLessThan(b);
+          if (a !== 0) expect(significantDigits(p)).toBeLessThanOrEqual(significantDigits(a));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('stays in [a, b) for arbitrary doubles, adjacent ones included (property)', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), (x, y) => {
-        fc.pre(x !== y);
-        const [a, b] = x < y ? [x, y] : [y, x];
-        const p = roundestBetween(a, b);
-        expect(p >= a && p < b).toBe(true);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }),
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }),
+        (x, y) => {
+          fc.pre(x !== y);
+          const [a, b] = x < y ? [x, y] : [y, x];
+          const p = roundestBetween(a, b);
+          expect(p >= a && p < b).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
     const a = 1;
@@ -99,7 +112,9 @@ describe('fitDecisionTree', () => {
     expect(high.conditions).toEqual([{ feature: 'x0', op: '>', threshold: 8 }]);
     expect([low.predicted, low.support, low.purity, low.counts]).toEqual([0, 5, 1, [5, 0]]);
     expect([high.predicted, high.support, high.purity, high.counts]).toEqual([1, 5, 1, [0, 5]]);
-    expect(Array.from(routeRows(tree, [Float64Array.from([-100, 5, 7.99, 8, 8.01, 100])], 6))).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(Array.from(routeRows(tree, [Float64Array.from([-100, 5, 7.99, 8, 8.01, 100])], 6))).toEqual([
+      0, 0, 0, 0, 1, 1,
+    ]);
   });
 
   it('merges a feature split twice on one path into a range: "10 < x0 ≤ 20"', () => {
@@ -119,7 +134,10 @@ describe('fitDecisionTree', () => {
   it('gives the same predictions on its training rows as ml-cart itself (conformance, property)', () => {
     const data = fc.integer({ min: 2, max: 60 }).chain((n) =>
       fc.record({
-        x: fc.array(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 3 }),
+        x: fc.array(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n, maxLength: n }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         y: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }),
         depth: fc.integer({ min: 1, max: 4 }),
       }),
@@ -129,10 +147,19 @@ describe('fitDecisionTree', () => {
         fc.pre(new Set(y).size > 1 || y[0] === 0);
         const n = y.length;
         const tree = fit(x, y, { maxDepth: depth });
-        const cart = new DecisionTreeClassifier({ gainFunction: 'gini', maxDepth: depth, minNumSamples: 1, gainThreshold: 1e-10 });
+        const cart = new DecisionTreeClassifier({
+          gainFunction: 'gini',
+          maxDepth: depth,
+          minNumSamples: 1,
+          gainThreshold: 1e-10,
+        });
         const rows = Array.from({ length: n }, (_, i) => x.map((c) => c[i]));
         cart.train(rows, y);
-        const leaves = routeRows(tree, x.map((c) => Float64Array.from(c)), n);
+        const leaves = routeRows(
+          tree,
+          x.map((c) => Float64Array.from(c)),
+          n,
+        );
         expect(Array.from(leaves, (l) => tree.leaves[l].predicted)).toEqual(cart.predict(rows));
       }),
       { numRuns: 150 },
@@ -142,11 +169,17 @@ describe('fitDecisionTree', () => {
   it('routes every row to exactly one leaf; supports sum to the rows, purity in (0, 1]; the rules partition the space (property)', () => {
     const data = fc.integer({ min: 1, max: 80 }).chain((n) =>
       fc.record({
-        x: fc.array(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 3 }),
+        x: fc.array(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: n, maxLength: n }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         y: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }),
         depth: fc.integer({ min: 1, max: 5 }),
         minLeafSize: fc.integer({ min: 1, max: 6 }),
-        points: fc.array(fc.array(fc.double({ min: -60, max: 60, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 10 }),
+        points: fc.array(fc.array(fc.double({ min: -60, max: 60, noNaN: true }), { minLength: 3, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 10,
+        }),
       }),
     );
     fc.assert(
@@ -167,7 +200,10 @@ describe('fitDecisionTree', () => {
           if (tree.leaves.length > 1) expect(leaf.support).toBeGreaterThanOrEqual(minLeafSize);
         }
         // the training rows and random points each meet exactly one rule's conditions: the one of their leaf
-        const all = [...Array.from({ length: n }, (_, i) => x.map((c) => c[i])), ...points.map((p) => p.slice(0, x.length))];
+        const all = [
+          ...Array.from({ length: n }, (_, i) => x.map((c) => c[i])),
+          ...points.map((p) => p.slice(0, x.length)),
+        ];
         const pointColumns = x.map((_, j) => Float64Array.from(all, (p) => p[j]));
         const pointLeaves = routeRows(tree, pointColumns, all.length);
         all.forEach((p, r) => {
@@ -232,8 +268,16 @@ describe('fitDecisionTree', () => {
   });
 
   it('routes rows with a missing or infinite feature the tree splits on to −1', () => {
-    const tree = fit([[1, 2, 3, 4], [0, 0, 0, 0]], [0, 0, 1, 1]);
-    expect(Array.from(routeRows(tree, [Float64Array.from([1, NaN, Infinity, 4]), Float64Array.from([NaN, 0, 0, 0])], 4))).toEqual([0, -1, -1, 1]);
+    const tree = fit(
+      [
+        [1, 2, 3, 4],
+        [0, 0, 0, 0],
+      ],
+      [0, 0, 1, 1],
+    );
+    expect(
+      Array.from(routeRows(tree, [Float64Array.from([1, NaN, Infinity, 4]), Float64Array.from([NaN, 0, 0, 0])], 4)),
+    ).toEqual([0, -1, -1, 1]);
   });
 });
 
@@ -289,7 +333,9 @@ describe('rule text', () => {
       { feature: 'share', op: '≤', threshold: 0.25 },
       { feature: 'discount', op: '≤', threshold: 20 },
     ];
-    expect(conditionText(conditions, { recency: 'days', discount: '%' })).toBe('10 < recency ≤ 45 days and frequency > 3 and share ≤ 0.25 and discount ≤ 20%');
+    expect(conditionText(conditions, { recency: 'days', discount: '%' })).toBe(
+      '10 < recency ≤ 45 days and frequency > 3 and share ≤ 0.25 and discount ≤ 20%',
+    );
   });
 
   it('prints shares as whole percentages that say 0 % and 100 % only when exact', () => {

@@ -11,7 +11,11 @@ type Point = Record<string, number>;
 /** The rule a point meets, evaluated from the printed conditions alone. */
 function rulesMet(result: SegmentExplanation, point: Point): number[] {
   return result.rules
-    .map((rule, r) => (rule.conditions.every((c) => (c.op === '≤' ? point[c.feature] <= c.threshold : point[c.feature] > c.threshold)) ? r : -1))
+    .map((rule, r) =>
+      rule.conditions.every((c) => (c.op === '≤' ? point[c.feature] <= c.threshold : point[c.feature] > c.threshold))
+        ? r
+        : -1,
+    )
     .filter((r) => r >= 0);
 }
 
@@ -56,7 +60,11 @@ describe('explainSegments', () => {
     const recency = [5, 8, 12, 20, 25, 7, 9, 15, 22, 28, 90, 120, 150, 200, 240, 10];
     const frequency = [9, 12, 8, 10, 11, 1, 2, 1, 3, 2, 1, 4, 2, 6, 1, 1];
     const labels = [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0];
-    const result = explainSegments({ recency, frequency }, Int32Array.from(labels), { columns: ['recency', 'frequency'], maxDepth: 2, units: { recency: 'days', frequency: 'orders' } });
+    const result = explainSegments({ recency, frequency }, Int32Array.from(labels), {
+      columns: ['recency', 'frequency'],
+      maxDepth: 2,
+      units: { recency: 'days', frequency: 'orders' },
+    });
     // Gini gains at the root, by hand: frequency < 7 leaves {6 × 0, 5 × 2} | {5 × 1}: 0.664 − (11/16)(1 − 61/121) = 0.323;
     // recency < 59 leaves {5 × 1, 5 × 2, 1 × 0} | {5 × 0}: 0.664 − (11/16)(1 − 51/121) = 0.266 — frequency wins.
     // Thresholds: roundest in [6, 8) is 7, in [28, 90) nearest the midpoint 59 on the grid of 10 is 60.
@@ -97,10 +105,20 @@ describe('explainSegments', () => {
     expect(numeric.text).toEqual(['x > 7 → segment 3, 100% pure', 'x ≤ 7 → segment 7, 100% pure']);
     expect(numeric.perSegment.map((s) => s.segment)).toEqual([3, 7]); // segments in number order
 
-    const text = explainSegments({ x, seg: ['gold', 'gold', 'gold', 'bronze', 'bronze', 'bronze'] }, 'seg', { columns: ['x'] });
+    const text = explainSegments({ x, seg: ['gold', 'gold', 'gold', 'bronze', 'bronze', 'bronze'] }, 'seg', {
+      columns: ['x'],
+    });
     expect(text.text).toEqual(['x > 7 → bronze, 100% pure', 'x ≤ 7 → gold, 100% pure']);
 
-    const dictionary = makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32()), length: 6, nullCount: 0, data: Int32Array.from([1, 1, 1, 0, 0, 0]), dictionary: vectorFromArray(['bronze', 'gold'], new Utf8()) }));
+    const dictionary = makeVector(
+      makeData({
+        type: new Dictionary(new Utf8(), new Int32()),
+        length: 6,
+        nullCount: 0,
+        data: Int32Array.from([1, 1, 1, 0, 0, 0]),
+        dictionary: vectorFromArray(['bronze', 'gold'], new Utf8()),
+      }),
+    );
     const table = new Table({ x: vectorFromArray(x), seg: dictionary });
     expect(explainSegments(table, 'seg', { columns: ['x'] }).text).toEqual(text.text);
 
@@ -172,7 +190,11 @@ describe('explainSegments', () => {
     expect(explainSegments({ recency, frequency }, labels, options)).toEqual(first);
     expect(first.rules.reduce((s, r) => s + r.support, 0)).toBe(n);
     // the cuts are chosen again on all rows: the planted rule comes back exactly
-    expect(first.text).toEqual(['recency > 180 → segment 0, 100% pure', 'recency ≤ 180 and frequency > 4 → segment 1, 100% pure', 'recency ≤ 180 and frequency ≤ 4 → segment 2, 100% pure']);
+    expect(first.text).toEqual([
+      'recency > 180 → segment 0, 100% pure',
+      'recency ≤ 180 and frequency > 4 → segment 1, 100% pure',
+      'recency ≤ 180 and frequency ≤ 4 → segment 2, 100% pure',
+    ]);
   });
 
   it('keeps every rule at minLeafSize rows or more (default 1 % of the rows kept)', () => {
@@ -180,14 +202,22 @@ describe('explainSegments', () => {
     const n = 2000;
     const x = Float64Array.from({ length: n }, () => rng.uniform());
     const labels = Int32Array.from({ length: n }, (_, i) => (rng.uniform() < 0.3 + 0.4 * x[i] ? 1 : 0));
-    for (const [minLeafSize, floor] of [[undefined, 20], [150, 150]] as const) {
+    for (const [minLeafSize, floor] of [
+      [undefined, 20],
+      [150, 150],
+    ] as const) {
       const result = explainSegments({ x }, labels, { columns: ['x'], maxDepth: 6, minLeafSize });
       for (const rule of result.rules) expect(rule.support).toBeGreaterThanOrEqual(floor);
     }
   });
 
   it('leaves frozen inputs unchanged and returns a frozen result', () => {
-    const records = Object.freeze([Object.freeze({ x: 1 }), Object.freeze({ x: 2 }), Object.freeze({ x: 8 }), Object.freeze({ x: 9 })]);
+    const records = Object.freeze([
+      Object.freeze({ x: 1 }),
+      Object.freeze({ x: 2 }),
+      Object.freeze({ x: 8 }),
+      Object.freeze({ x: 9 }),
+    ]);
     const labels = Object.freeze([0, 0, 1, 1]);
     const options = Object.freeze({ columns: Object.freeze(['x']), units: Object.freeze({ x: 'kg' }) });
     const snapshot = JSON.stringify([records, labels, options]);
@@ -207,12 +237,28 @@ describe('explainSegments', () => {
   describe('bad input', () => {
     const table = { x: [1, 2, 3], name: ['a', 'b', 'c'] };
     it('a missing feature or label column → MISSING_COLUMN naming it', () => {
-      expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['x', 'recency'] }), 'MISSING_COLUMN', '"recency"', 'option columns');
-      expectCode(() => explainSegments(table, 'segment', { columns: ['x'] }), 'MISSING_COLUMN', '"segment"', 'option labels');
+      expectCode(
+        () => explainSegments(table, [0, 1, 1], { columns: ['x', 'recency'] }),
+        'MISSING_COLUMN',
+        '"recency"',
+        'option columns',
+      );
+      expectCode(
+        () => explainSegments(table, 'segment', { columns: ['x'] }),
+        'MISSING_COLUMN',
+        '"segment"',
+        'option labels',
+      );
     });
-    it('a text feature → INVALID_TYPE naming the column', () => expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['name'] }), 'INVALID_TYPE', '"name"'));
+    it('a text feature → INVALID_TYPE naming the column', () =>
+      expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['name'] }), 'INVALID_TYPE', '"name"'));
     it('labels of the wrong length or kind → INVALID_OPTION', () => {
-      expectCode(() => explainSegments(table, [0, 1], { columns: ['x'] }), 'INVALID_OPTION', 'labels has 2 values', '3 rows');
+      expectCode(
+        () => explainSegments(table, [0, 1], { columns: ['x'] }),
+        'INVALID_OPTION',
+        'labels has 2 values',
+        '3 rows',
+      );
       expectCode(() => explainSegments(table, 42 as never, { columns: ['x'] }), 'INVALID_OPTION', 'labels', 'found 42');
     });
     it('a label that is not a segment number → INVALID_VALUE naming the row', () => {
@@ -222,10 +268,23 @@ describe('explainSegments', () => {
     it('bad options → INVALID_OPTION naming the option', () => {
       expectCode(() => explainSegments(table, [0, 1, 1], { columns: [] }), 'INVALID_OPTION', 'option columns');
       expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['x', 'x'] }), 'INVALID_OPTION', '"x" twice');
-      expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['x'], maxDepth: 0 }), 'INVALID_OPTION', 'maxDepth', 'found 0');
-      expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['x'], minLeafSize: 1.5 }), 'INVALID_OPTION', 'minLeafSize');
+      expectCode(
+        () => explainSegments(table, [0, 1, 1], { columns: ['x'], maxDepth: 0 }),
+        'INVALID_OPTION',
+        'maxDepth',
+        'found 0',
+      );
+      expectCode(
+        () => explainSegments(table, [0, 1, 1], { columns: ['x'], minLeafSize: 1.5 }),
+        'INVALID_OPTION',
+        'minLeafSize',
+      );
       expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['x'], seed: NaN }), 'INVALID_OPTION', 'seed');
-      expectCode(() => explainSegments(table, [0, 1, 1], { columns: ['x'], units: { x: 3 } as never }), 'INVALID_OPTION', 'units');
+      expectCode(
+        () => explainSegments(table, [0, 1, 1], { columns: ['x'], units: { x: 3 } as never }),
+        'INVALID_OPTION',
+        'units',
+      );
       expectCode(() => explainSegments(table, [0, 1, 1], undefined as never), 'INVALID_OPTION', 'columns');
     });
     it('no rows, or every row dropped → EMPTY_INPUT listing the reasons', () => {

@@ -43,7 +43,9 @@ const cell = fc.oneof(
 );
 const dataset = fc
   .record({ d: fc.integer({ min: 1, max: 4 }), rows: fc.integer({ min: 1, max: 160 }) })
-  .chain(({ d, rows }) => fc.array(fc.array(cell, { minLength: rows, maxLength: rows }), { minLength: d, maxLength: d }))
+  .chain(({ d, rows }) =>
+    fc.array(fc.array(cell, { minLength: rows, maxLength: rows }), { minLength: d, maxLength: d }),
+  )
   .map((columns) => Object.fromEntries(columns.map((c, t) => [`f${t}`, c])) as Record<string, (number | null)[]>);
 const fitOptions = fc.record({
   k: fc.integer({ min: 1, max: 8 }),
@@ -76,7 +78,9 @@ function partitionedFit(table: unknown, options: KMeansOptions, blockRows: numbe
     const cuts = [0, ...Array.from({ length: parts - 1 }, () => rng.int(blocks + 1)).sort((a, b) => a - b), blocks];
     let merged: StepResult | undefined;
     for (let p = 0; p < parts; p++) {
-      const partial = structuredClone(kmeansStepAggregate.summarize(blockTable.slice(cuts[p], cuts[p + 1]), { ...state, step: next.value }));
+      const partial = structuredClone(
+        kmeansStepAggregate.summarize(blockTable.slice(cuts[p], cuts[p + 1]), { ...state, step: next.value }),
+      );
       merged = merged === undefined ? partial : kmeansStepAggregate.merge(merged, partial);
     }
     next = steps.next(kmeansStepAggregate.finish(merged!));
@@ -88,22 +92,28 @@ function partitionedFit(table: unknown, options: KMeansOptions, blockRows: numbe
 describe('kmeans step partitions (no threads)', () => {
   it('property: any partition of the blocks, different at every step, gives the single-thread result bit for bit', () => {
     fc.assert(
-      fc.property(dataset, fitOptions, fc.integer({ min: 1, max: 40 }), fc.integer(), (columns, fit, blockRows, seed) => {
-        const options = { ...fit, columns: Object.keys(columns) };
-        let expected: Outcome;
-        try {
-          expected = { value: fitKMeans(columns, resolveKMeansOptions(options, 'kmeans'), 'kmeans', blockRows) };
-        } catch (e) {
-          expected = { code: (e as { code: unknown }).code };
-        }
-        let actual: Outcome;
-        try {
-          actual = { value: partitionedFit(columns, options, blockRows, seed) };
-        } catch (e) {
-          actual = { code: (e as { code: unknown }).code };
-        }
-        expectSameOutcome(actual, expected);
-      }),
+      fc.property(
+        dataset,
+        fitOptions,
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer(),
+        (columns, fit, blockRows, seed) => {
+          const options = { ...fit, columns: Object.keys(columns) };
+          let expected: Outcome;
+          try {
+            expected = { value: fitKMeans(columns, resolveKMeansOptions(options, 'kmeans'), 'kmeans', blockRows) };
+          } catch (e) {
+            expected = { code: (e as { code: unknown }).code };
+          }
+          let actual: Outcome;
+          try {
+            actual = { value: partitionedFit(columns, options, blockRows, seed) };
+          } catch (e) {
+            actual = { code: (e as { code: unknown }).code };
+          }
+          expectSameOutcome(actual, expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -113,7 +123,17 @@ describe('kmeans step partitions (no threads)', () => {
     const rng = randomSource(11);
     const x = Array.from({ length: 90 }, (_, i) => (i % 3) * 5 + rng.normal() * 0.3);
     const y = Array.from({ length: 90 }, () => rng.normal() * 0.3);
-    const options = { columns: ['x', 'y'], k: 4, standardize: 'none' as const, init: [[0, 0], [5, 0], [10, 0], [500, 500]] };
+    const options = {
+      columns: ['x', 'y'],
+      k: 4,
+      standardize: 'none' as const,
+      init: [
+        [0, 0],
+        [5, 0],
+        [10, 0],
+        [500, 500],
+      ],
+    };
     const one = fitKMeans({ x, y }, resolveKMeansOptions(options, 'kmeans'), 'kmeans', 7);
     expect(Array.from(one.sizes).every((s) => s > 0)).toBe(true); // the far centroid took a point
     for (let seed = 0; seed < 20; seed++) expectSameSegmentation(partitionedFit({ x, y }, options, 7, seed), one);
@@ -127,12 +147,22 @@ const settle = () => new Promise((r) => setTimeout(r, 100));
 describe('kmeans(table, { parallel }) on worker threads', () => {
   it('property: parallel 2, 3, 4 equal the single-thread fit bit for bit (small blocks, so every thread has rows)', async () => {
     await fc.assert(
-      fc.asyncProperty(dataset, fitOptions, fc.integer({ min: 1, max: 16 }), fc.integer({ min: 2, max: 4 }), async (columns, fit, blockRows, parallel) => {
-        const options = { ...fit, columns: Object.keys(columns) };
-        const expected = await outcome(() => fitKMeans(columns, resolveKMeansOptions(options, 'kmeans'), 'kmeans', blockRows));
-        const actual = await outcome(() => kmeansParallel(columns, { ...options, parallel, minRowsPerWorker: 1 }, blockRows));
-        expectSameOutcome(actual, expected);
-      }),
+      fc.asyncProperty(
+        dataset,
+        fitOptions,
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 2, max: 4 }),
+        async (columns, fit, blockRows, parallel) => {
+          const options = { ...fit, columns: Object.keys(columns) };
+          const expected = await outcome(() =>
+            fitKMeans(columns, resolveKMeansOptions(options, 'kmeans'), 'kmeans', blockRows),
+          );
+          const actual = await outcome(() =>
+            kmeansParallel(columns, { ...options, parallel, minRowsPerWorker: 1 }, blockRows),
+          );
+          expectSameOutcome(actual, expected);
+        },
+      ),
       { numRuns: 8 },
     );
   }, 120_000);
@@ -148,7 +178,8 @@ describe('kmeans(table, { parallel }) on worker threads', () => {
     const before = columns.monetary.slice();
     const options = { columns: ['recency', 'frequency', 'monetary'], k: 8, seed: 4, nInit: 2 };
     const one = kmeans(columns, options);
-    for (const parallel of [2, 3, 4]) expectSameSegmentation(await kmeans(columns, { ...options, parallel, minRowsPerWorker: 1 }), one);
+    for (const parallel of [2, 3, 4])
+      expectSameSegmentation(await kmeans(columns, { ...options, parallel, minRowsPerWorker: 1 }), one);
     // the caller's columns are neither detached nor changed
     expect(columns.monetary.length).toBe(n);
     expect(columns.monetary.every((v, i) => Object.is(v, before[i]))).toBe(true);
@@ -160,7 +191,12 @@ describe('kmeans(table, { parallel }) on worker threads', () => {
   }, 60_000);
 
   it('rejects with the error code of the single-thread call', async () => {
-    const points = { x: [1, 2, 3, 4, 5, 6], y: [1, 1, 2, 2, 3, 3], name: ['a', 'b', 'c', 'd', 'e', 'f'], gap: [null, null, null, null, null, null] };
+    const points = {
+      x: [1, 2, 3, 4, 5, 6],
+      y: [1, 1, 2, 2, 3, 3],
+      name: ['a', 'b', 'c', 'd', 'e', 'f'],
+      gap: [null, null, null, null, null, null],
+    };
     const cases: KMeansOptions[] = [
       { columns: ['x', 'missing'], k: 2 },
       { columns: ['x', 'name'], k: 2 },
@@ -176,28 +212,44 @@ describe('kmeans(table, { parallel }) on worker threads', () => {
       expect(await outcome(() => kmeans(points, { ...options, parallel: 2, minRowsPerWorker: 1 }))).toEqual(single);
     }
     for (const parallel of [0, 1.5, 'two', 1000]) {
-      expect(await outcome(() => kmeans(points, { columns: ['x'], k: 2, parallel: parallel as number }))).toEqual({ code: 'INVALID_OPTION' });
+      expect(await outcome(() => kmeans(points, { columns: ['x'], k: 2, parallel: parallel as number }))).toEqual({
+        code: 'INVALID_OPTION',
+      });
     }
-    expect(await outcome(() => kmeans(points, { columns: ['x'], k: 2, parallel: 2, minRowsPerWorker: 0 }))).toEqual({ code: 'INVALID_OPTION' });
+    expect(await outcome(() => kmeans(points, { columns: ['x'], k: 2, parallel: 2, minRowsPerWorker: 0 }))).toEqual({
+      code: 'INVALID_OPTION',
+    });
   });
 
-  it.runIf(existsSync('/proc/self/status'))('leaves no worker thread behind, also after errors', async () => {
-    const rng = randomSource(9);
-    const n = 600;
-    const columns = { a: Array.from({ length: n }, () => rng.normal()), b: Array.from({ length: n }, () => rng.normal()) };
-    const run = (parallel: number) => kmeansParallel(columns, { columns: ['a', 'b'], k: 3, nInit: 1, parallel, minRowsPerWorker: 1 }, 50);
-    await run(2); // warm up: the first call loads modules that start threads of their own
-    await settle();
-    const before = threads();
-    let peak = 0;
-    const watch = setInterval(() => (peak = Math.max(peak, threads())), 5);
-    await run(3);
-    clearInterval(watch);
-    expect(peak).toBeGreaterThan(before); // the probe saw the worker threads
-    await run(4);
-    await kmeansParallel(columns, { columns: ['a', 'b'], k: n + 1, parallel: 2, minRowsPerWorker: 1 }, 50).catch(() => undefined);
-    await kmeansParallel(columns, { columns: ['a', 'missing'], k: 2, parallel: 2, minRowsPerWorker: 1 }, 50).catch(() => undefined);
-    await settle();
-    expect(threads()).toBe(before);
-  }, 60_000);
+  it.runIf(existsSync('/proc/self/status'))(
+    'leaves no worker thread behind, also after errors',
+    async () => {
+      const rng = randomSource(9);
+      const n = 600;
+      const columns = {
+        a: Array.from({ length: n }, () => rng.normal()),
+        b: Array.from({ length: n }, () => rng.normal()),
+      };
+      const run = (parallel: number) =>
+        kmeansParallel(columns, { columns: ['a', 'b'], k: 3, nInit: 1, parallel, minRowsPerWorker: 1 }, 50);
+      await run(2); // warm up: the first call loads modules that start threads of their own
+      await settle();
+      const before = threads();
+      let peak = 0;
+      const watch = setInterval(() => (peak = Math.max(peak, threads())), 5);
+      await run(3);
+      clearInterval(watch);
+      expect(peak).toBeGreaterThan(before); // the probe saw the worker threads
+      await run(4);
+      await kmeansParallel(columns, { columns: ['a', 'b'], k: n + 1, parallel: 2, minRowsPerWorker: 1 }, 50).catch(
+        () => undefined,
+      );
+      await kmeansParallel(columns, { columns: ['a', 'missing'], k: 2, parallel: 2, minRowsPerWorker: 1 }, 50).catch(
+        () => undefined,
+      );
+      await settle();
+      expect(threads()).toBe(before);
+    },
+    60_000,
+  );
 });

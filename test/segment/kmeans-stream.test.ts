@@ -20,7 +20,6 @@ import { batchStream, pieceSizes, slices } from '../stream/helpers';
 const dir = mkdtempSync(join(tmpdir(), 'clientele-kmeans-stream-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 type Outcome = { value: Segmentation } | { error: { code: unknown; row: unknown; column: unknown } };
 async function outcome(f: () => Segmentation | Promise<Segmentation>): Promise<Outcome> {
   try {
@@ -42,8 +41,14 @@ function expectSameOutcome(actual: Outcome, expected: Outcome): void {
 function featureTable(a: (number | null)[], b: (number | null)[]): Table {
   return new Table({
     a: vectorFromArray(a, new Float64()),
-    b: vectorFromArray(b.map((v) => (v === null || !Number.isFinite(v) ? null : Math.round(v))), new Int32()),
-    note: vectorFromArray(a.map((_, i) => `row ${i}`), new Utf8()),
+    b: vectorFromArray(
+      b.map((v) => (v === null || !Number.isFinite(v) ? null : Math.round(v))),
+      new Int32(),
+    ),
+    note: vectorFromArray(
+      a.map((_, i) => `row ${i}`),
+      new Utf8(),
+    ),
   });
 }
 
@@ -52,9 +57,14 @@ const cell = fc.oneof(
   { weight: 3, arbitrary: fc.double({ min: -50, max: 50, noNaN: true }) },
   { weight: 1, arbitrary: fc.constantFrom(null, Number.NaN) },
 );
-const data = fc.integer({ min: 0, max: 120 }).chain((rows) =>
-  fc.tuple(fc.array(cell, { minLength: rows, maxLength: rows }), fc.array(cell, { minLength: rows, maxLength: rows })),
-);
+const data = fc
+  .integer({ min: 0, max: 120 })
+  .chain((rows) =>
+    fc.tuple(
+      fc.array(cell, { minLength: rows, maxLength: rows }),
+      fc.array(cell, { minLength: rows, maxLength: rows }),
+    ),
+  );
 const fitOptions = fc.record({
   columns: fc.constantFrom(['a'], ['b'], ['a', 'b'], ['b', 'a']),
   k: fc.integer({ min: 1, max: 8 }),
@@ -70,7 +80,9 @@ describe('kmeans over a stream of record batches', () => {
       fc.asyncProperty(data, fitOptions, pieceSizes, async ([a, b], options, sizes) => {
         const table = featureTable(a, b);
         const whole = await outcome(() => kmeans(table, options));
-        const streamed = await outcome(() => kmeans(batchStream(slices(table, sizes)) as AsyncIterable<RecordBatch>, options));
+        const streamed = await outcome(() =>
+          kmeans(batchStream(slices(table, sizes)) as AsyncIterable<RecordBatch>, options),
+        );
         expectSameOutcome(streamed, whole);
         if ('value' in streamed && 'value' in whole) {
           expect(Array.from(streamed.value.predict(table))).toEqual(Array.from(whole.value.predict(table)));
@@ -86,7 +98,9 @@ describe('kmeans over a stream of record batches', () => {
     const a = Array.from({ length: n }, (_, i) => (i % 211 === 5 ? null : rng.normal() * 3 + (i % 3) * 4));
     const b = Array.from({ length: n }, () => Math.floor(rng.uniform() * 50));
     const table = featureTable(a, b);
-    const stored = new Table(Array.from({ length: Math.ceil(n / 333) }, (_, j) => table.slice(j * 333, (j + 1) * 333).batches).flat());
+    const stored = new Table(
+      Array.from({ length: Math.ceil(n / 333) }, (_, j) => table.slice(j * 333, (j + 1) * 333).batches).flat(),
+    );
     expect(stored.batches.length).toBeGreaterThan(10);
     const path = join(dir, 'points.arrows');
     writeFileSync(path, tableToIPC(stored, 'stream'));
@@ -101,10 +115,17 @@ describe('kmeans over a stream of record batches', () => {
   it('a stream on worker threads equals the whole table in one thread', async () => {
     const rng = randomSource(5);
     const n = 9000; // three blocks of 4096 rows
-    const table = featureTable(Array.from({ length: n }, () => rng.normal()), Array.from({ length: n }, () => rng.int(7)));
+    const table = featureTable(
+      Array.from({ length: n }, () => rng.normal()),
+      Array.from({ length: n }, () => rng.int(7)),
+    );
     const options: KMeansOptions = { columns: ['a', 'b'], k: 4, seed: 2, nInit: 1 };
     const batches = Array.from({ length: 7 }, (_, j) => table.slice(j * 1300, (j + 1) * 1300));
-    const streamed = await kmeans(batchStream(batches) as AsyncIterable<RecordBatch>, { ...options, parallel: 2, minRowsPerWorker: 1 });
+    const streamed = await kmeans(batchStream(batches) as AsyncIterable<RecordBatch>, {
+      ...options,
+      parallel: 2,
+      minRowsPerWorker: 1,
+    });
     expectSameSegmentation(streamed, kmeans(table, options));
   }, 60_000);
 
@@ -128,12 +149,21 @@ describe('kmeans over a stream of record batches', () => {
       expect(await outcome(() => promise)).toEqual(whole);
     }
     // the text column's first value sits in the second batch: the whole table names row 4, so must the stream
-    const typed = await outcome(() => kmeans(batchStream([text.slice(4), text.slice(4)]) as AsyncIterable<RecordBatch>, { columns: ['x', 'name'], k: 1 }));
+    const typed = await outcome(() =>
+      kmeans(batchStream([text.slice(4), text.slice(4)]) as AsyncIterable<RecordBatch>, {
+        columns: ['x', 'name'],
+        k: 1,
+      }),
+    );
     expect(typed).toEqual({ error: { code: 'INVALID_TYPE', row: 0, column: 'name' } });
-    const shifted = await outcome(() => kmeans(batchStream([text.slice(0, 3), text.slice(3)]) as AsyncIterable<RecordBatch>, { columns: ['name'], k: 1 }));
+    const shifted = await outcome(() =>
+      kmeans(batchStream([text.slice(0, 3), text.slice(3)]) as AsyncIterable<RecordBatch>, { columns: ['name'], k: 1 }),
+    );
     expect(shifted).toEqual({ error: { code: 'INVALID_TYPE', row: 4, column: 'name' } });
     expect(shifted).toEqual(await outcome(() => kmeans(text, { columns: ['name'], k: 1 })));
     // an empty stream is an empty table
-    expect(await outcome(() => kmeans(batchStream([]) as AsyncIterable<RecordBatch>, { columns: ['x'], k: 1 }))).toEqual({ error: { code: 'EMPTY_INPUT', row: undefined, column: undefined } });
+    expect(
+      await outcome(() => kmeans(batchStream([]) as AsyncIterable<RecordBatch>, { columns: ['x'], k: 1 })),
+    ).toEqual({ error: { code: 'EMPTY_INPUT', row: undefined, column: undefined } });
   });
 });

@@ -28,7 +28,12 @@ function adjustedRand(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Points around `centers` with Gaussian noise of `spread`, as columns x0, x1, … plus the true label. */
-function blobs(n: number, centers: number[][], spread: number, seed: number): { columns: Record<string, number[]>; truth: number[] } {
+function blobs(
+  n: number,
+  centers: number[][],
+  spread: number,
+  seed: number,
+): { columns: Record<string, number[]>; truth: number[] } {
   const rng = randomSource(seed);
   const d = centers[0].length;
   const columns: Record<string, number[]> = {};
@@ -87,7 +92,18 @@ function bruteLloyd(points: number[][], start: number[][], maxIter: number, tol:
 
 describe('kmeans', () => {
   it('recovers planted, well-separated clusters exactly (adjusted Rand index 1)', () => {
-    const { columns, truth } = blobs(600, [[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10], [10, 10, 10]], 0.5, 7);
+    const { columns, truth } = blobs(
+      600,
+      [
+        [0, 0, 0],
+        [10, 0, 0],
+        [0, 10, 0],
+        [0, 0, 10],
+        [10, 10, 10],
+      ],
+      0.5,
+      7,
+    );
     const seg = kmeans(columns, { columns: ['x0', 'x1', 'x2'], k: 5, seed: 2 });
     expect(adjustedRand(seg.labels, truth)).toBe(1);
     expect(Array.from(seg.sizes).sort()).toEqual([120, 120, 120, 120, 120]);
@@ -98,21 +114,26 @@ describe('kmeans', () => {
 
   it('agrees with a brute-force Lloyd from the same starting centroids (labels, centroids, iterations, inertia)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 }), (seed, k, d) => {
-        const rng = randomSource(seed);
-        const n = 60 + rng.int(80);
-        const cols: Record<string, number[]> = {};
-        for (let t = 0; t < d; t++) cols[`x${t}`] = Array.from({ length: n }, () => rng.normal() * (1 + t));
-        const points = Array.from({ length: n }, (_, i) => Object.values(cols).map((c) => c[i]));
-        const start = Array.from({ length: k }, (_, j) => points[(j * 7 + seed) % n]);
-        if (new Set(start.map((s) => s.join())).size < k) return;
-        const seg = kmeans(cols, { columns: Object.keys(cols), k, init: start, standardize: 'none', tolerance: 0 });
-        const ref = bruteLloyd(points, start, 300, 0);
-        expect(Array.from(seg.labels)).toEqual(ref.labels);
-        seg.centroids.forEach((c, j) => c.forEach((v, t) => expect(v).toBeCloseTo(ref.centers[j][t], 10)));
-        expect(seg.iterations).toBe(ref.iterations);
-        expect(seg.inertia).toBeCloseTo(ref.inertia, 8);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (seed, k, d) => {
+          const rng = randomSource(seed);
+          const n = 60 + rng.int(80);
+          const cols: Record<string, number[]> = {};
+          for (let t = 0; t < d; t++) cols[`x${t}`] = Array.from({ length: n }, () => rng.normal() * (1 + t));
+          const points = Array.from({ length: n }, (_, i) => Object.values(cols).map((c) => c[i]));
+          const start = Array.from({ length: k }, (_, j) => points[(j * 7 + seed) % n]);
+          if (new Set(start.map((s) => s.join())).size < k) return;
+          const seg = kmeans(cols, { columns: Object.keys(cols), k, init: start, standardize: 'none', tolerance: 0 });
+          const ref = bruteLloyd(points, start, 300, 0);
+          expect(Array.from(seg.labels)).toEqual(ref.labels);
+          seg.centroids.forEach((c, j) => c.forEach((v, t) => expect(v).toBeCloseTo(ref.centers[j][t], 10)));
+          expect(seg.iterations).toBe(ref.iterations);
+          expect(seg.inertia).toBeCloseTo(ref.inertia, 8);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -144,10 +165,15 @@ describe('kmeans', () => {
     expect(Array.from(a.centers)).toEqual(Array.from(b.centers));
     for (let j = 0; j < 6; j++) {
       const c = Array.from(a.centers.subarray(j * d, j * d + d));
-      expect(Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, i * d + d)).join()).includes(c.join())).toBe(true);
+      expect(
+        Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, i * d + d)).join()).includes(c.join()),
+      ).toBe(true);
     }
     for (let i = 0; i < n; i++) {
-      const dists = Array.from({ length: 6 }, (_, j) => (data[i * d] - a.centers[j * d]) ** 2 + (data[i * d + 1] - a.centers[j * d + 1]) ** 2);
+      const dists = Array.from(
+        { length: 6 },
+        (_, j) => (data[i * d] - a.centers[j * d]) ** 2 + (data[i * d + 1] - a.centers[j * d + 1]) ** 2,
+      );
       const min = Math.min(...dists);
       expect(a.closest[i]).toBeCloseTo(min, 12);
       expect(a.nearest[i]).toBe(dists.indexOf(min));
@@ -177,7 +203,13 @@ describe('kmeans', () => {
     const seg = kmeans(cols, { columns: ['x', 'y'], k: 2, seed: 1 });
     expect(Array.from(seg.labels).filter((l) => l === -1)).toHaveLength(3);
     expect([seg.labels[2], seg.labels[5], seg.labels[6]]).toEqual([-1, -1, -1]);
-    expect(seg.rows).toMatchObject({ rows: 8, kept: 5, total: 3, dropped: { invalidValue: 3 }, firstRow: { invalidValue: 2 } });
+    expect(seg.rows).toMatchObject({
+      rows: 8,
+      kept: 5,
+      total: 3,
+      dropped: { invalidValue: 3 },
+      firstRow: { invalidValue: 2 },
+    });
     expect(cols.x[2]).toBeNull();
     expect(seg.labels[0]).toBe(seg.labels[1]);
     expect(seg.labels[3]).toBe(seg.labels[4]);
@@ -185,8 +217,19 @@ describe('kmeans', () => {
   });
 
   it('a constant column gets scale 1 and does not disturb the clustering', () => {
-    const { columns, truth } = blobs(200, [[0, 0], [8, 8]], 0.5, 3);
-    const seg = kmeans({ ...columns, constant: columns.x0.map(() => 42) }, { columns: ['x0', 'x1', 'constant'], k: 2, seed: 1 });
+    const { columns, truth } = blobs(
+      200,
+      [
+        [0, 0],
+        [8, 8],
+      ],
+      0.5,
+      3,
+    );
+    const seg = kmeans(
+      { ...columns, constant: columns.x0.map(() => 42) },
+      { columns: ['x0', 'x1', 'constant'], k: 2, seed: 1 },
+    );
     expect(seg.scaling.scale[2]).toBe(1);
     expect(seg.scaling.center[2]).toBe(42);
     expect(adjustedRand(seg.labels, truth)).toBe(1);
@@ -194,7 +237,15 @@ describe('kmeans', () => {
   });
 
   it('z-score and min-max scaling: centroids come back in the original units', () => {
-    const { columns } = blobs(300, [[0, 100], [10, 300]], 1, 5);
+    const { columns } = blobs(
+      300,
+      [
+        [0, 100],
+        [10, 300],
+      ],
+      1,
+      5,
+    );
     for (const standardize of ['zscore', 'minmax', 'none'] as const) {
       const seg = kmeans(columns, { columns: ['x0', 'x1'], k: 2, seed: 1, standardize });
       for (let j = 0; j < 2; j++) {
@@ -206,7 +257,16 @@ describe('kmeans', () => {
   });
 
   it('is deterministic for a seed; predict gives the training labels back and the nearest centroid for new rows', () => {
-    const { columns } = blobs(400, [[0, 0], [3, 3], [0, 6]], 1.2, 9);
+    const { columns } = blobs(
+      400,
+      [
+        [0, 0],
+        [3, 3],
+        [0, 6],
+      ],
+      1.2,
+      9,
+    );
     const a = kmeans(columns, { columns: ['x0', 'x1'], k: 3, seed: 11 });
     const b = kmeans(columns, { columns: ['x0', 'x1'], k: 3, seed: 11 });
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
@@ -228,7 +288,11 @@ describe('kmeans', () => {
     expectCode(() => kmeans(cols, { columns: ['x'], k: 0 }), 'INVALID_OPTION', 'k');
     expectCode(() => kmeans(cols, { columns: [], k: 1 }), 'INVALID_OPTION', 'columns');
     expectCode(() => kmeans(cols, { columns: ['x', 'x'], k: 1 }), 'INVALID_OPTION', 'twice');
-    expectCode(() => kmeans(cols, { columns: ['x'], k: 2, standardize: 'log' as never }), 'INVALID_OPTION', 'standardize');
+    expectCode(
+      () => kmeans(cols, { columns: ['x'], k: 2, standardize: 'log' as never }),
+      'INVALID_OPTION',
+      'standardize',
+    );
     expectCode(() => kmeans(cols, { columns: ['x'], k: 2, init: [[1]] }), 'INVALID_OPTION', 'init');
     expect(catchClientele(() => kmeans(cols, { columns: ['nope'], k: 1 }), 'MISSING_COLUMN').column).toBe('nope');
     expect(catchClientele(() => kmeans(cols, { columns: ['s'], k: 1 }), 'INVALID_TYPE').column).toBe('s');
@@ -240,31 +304,36 @@ describe('the compiled k-means++ candidate kernel', () => {
   it('gives the same potentials as the general loop (property over d, candidates and data)', async () => {
     const { candidateKernel, generalCandidateKernel } = await import('../../src/segment/candidate-kernel');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), (seed, d, trials) => {
-        const rng = randomSource(seed);
-        const n = 50;
-        const k = 3;
-        const data = Float64Array.from({ length: n * d }, () => rng.normal());
-        const closest = Float64Array.from({ length: n }, () => rng.uniform() * 3);
-        const nearest = Int32Array.from({ length: n }, () => rng.int(k));
-        const nearestCandidate = Float64Array.from({ length: k }, () => rng.uniform() * 8);
-        const candidates = Float64Array.from({ length: trials * d }, () => rng.normal());
-        const a = new Float64Array(trials);
-        const b = new Float64Array(trials);
-        candidateKernel(d, trials)(data, n, closest, nearest, nearestCandidate, candidates, a);
-        generalCandidateKernel(d, trials)(data, n, closest, nearest, nearestCandidate, candidates, b);
-        for (let t = 0; t < trials; t++) expect(a[t]).toBeCloseTo(b[t], 10);
-        // and both equal the definition for points the bound does not skip
-        for (let t = 0; t < trials; t++) {
-          let pot = 0;
-          for (let i = 0; i < n; i++) {
-            let s = 0;
-            for (let q = 0; q < d; q++) s += (data[i * d + q] - candidates[t * d + q]) ** 2;
-            pot += nearestCandidate[nearest[i]] >= 4 * closest[i] ? closest[i] : Math.min(s, closest[i]);
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        (seed, d, trials) => {
+          const rng = randomSource(seed);
+          const n = 50;
+          const k = 3;
+          const data = Float64Array.from({ length: n * d }, () => rng.normal());
+          const closest = Float64Array.from({ length: n }, () => rng.uniform() * 3);
+          const nearest = Int32Array.from({ length: n }, () => rng.int(k));
+          const nearestCandidate = Float64Array.from({ length: k }, () => rng.uniform() * 8);
+          const candidates = Float64Array.from({ length: trials * d }, () => rng.normal());
+          const a = new Float64Array(trials);
+          const b = new Float64Array(trials);
+          candidateKernel(d, trials)(data, n, closest, nearest, nearestCandidate, candidates, a);
+          generalCandidateKernel(d, trials)(data, n, closest, nearest, nearestCandidate, candidates, b);
+          for (let t = 0; t < trials; t++) expect(a[t]).toBeCloseTo(b[t], 10);
+          // and both equal the definition for points the bound does not skip
+          for (let t = 0; t < trials; t++) {
+            let pot = 0;
+            for (let i = 0; i < n; i++) {
+              let s = 0;
+              for (let q = 0; q < d; q++) s += (data[i * d + q] - candidates[t * d + q]) ** 2;
+              pot += nearestCandidate[nearest[i]] >= 4 * closest[i] ? closest[i] : Math.min(s, closest[i]);
+            }
+            expect(b[t]).toBeCloseTo(pot, 10);
           }
-          expect(b[t]).toBeCloseTo(pot, 10);
-        }
-      }),
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -274,45 +343,74 @@ describe('the compiled distance kernels', () => {
   it('nearestTwo and the Hamerly assignment pass give what the general loops and a brute-force scan give (property)', async () => {
     const { distanceKernels, generalKernels } = await import('../../src/segment/distance-kernels');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 2, max: 7 }), (seed, d, k) => {
-        const rng = randomSource(seed);
-        const n = 40;
-        const data = Float64Array.from({ length: n * d }, () => rng.normal());
-        const centers = Float64Array.from({ length: k * d }, () => rng.normal());
-        const compiled = distanceKernels(d);
-        const general = generalKernels(d);
-        const scanA = new Float64Array(2);
-        const scanB = new Float64Array(2);
-        for (let i = 0; i < n; i++) {
-          const dists = Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, t) => (data[i * d + t] - centers[j * d + t]) ** 2).reduce((s, v) => s + v, 0));
-          const best = compiled.nearestTwo(data, i * d, centers, k, scanA);
-          expect(general.nearestTwo(data, i * d, centers, k, scanB)).toBe(best);
-          expect(best).toBe(dists.indexOf(Math.min(...dists)));
-          expect(scanA[0]).toBeCloseTo(Math.min(...dists), 12);
-          expect(scanA[1]).toBeCloseTo([...dists].sort((a, b) => a - b)[1], 12);
-        }
-        // one assignment pass from arbitrary labels and zero bounds: both kernels reach the same labels, bounds and sums
-        const run = (kernels: typeof compiled) => {
-          const labels = Int32Array.from({ length: n }, (_, i) => i % k);
-          const upper = new Float64Array(n).fill(1e9);
-          const lower = new Float64Array(n);
-          const sums = new Float64Array(k * d);
-          const counts = new Float64Array(k);
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 2, max: 7 }),
+        (seed, d, k) => {
+          const rng = randomSource(seed);
+          const n = 40;
+          const data = Float64Array.from({ length: n * d }, () => rng.normal());
+          const centers = Float64Array.from({ length: k * d }, () => rng.normal());
+          const compiled = distanceKernels(d);
+          const general = generalKernels(d);
+          const scanA = new Float64Array(2);
+          const scanB = new Float64Array(2);
           for (let i = 0; i < n; i++) {
-            counts[labels[i]]++;
-            for (let t = 0; t < d; t++) sums[labels[i] * d + t] += data[i * d + t];
+            const dists = Array.from({ length: k }, (_, j) =>
+              Array.from({ length: d }, (_, t) => (data[i * d + t] - centers[j * d + t]) ** 2).reduce(
+                (s, v) => s + v,
+                0,
+              ),
+            );
+            const best = compiled.nearestTwo(data, i * d, centers, k, scanA);
+            expect(general.nearestTwo(data, i * d, centers, k, scanB)).toBe(best);
+            expect(best).toBe(dists.indexOf(Math.min(...dists)));
+            expect(scanA[0]).toBeCloseTo(Math.min(...dists), 12);
+            expect(scanA[1]).toBeCloseTo([...dists].sort((a, b) => a - b)[1], 12);
           }
-          const changed = kernels.assignPass(data, n, k, centers, labels, upper, lower, new Float64Array(k), new Float64Array(k), new Float64Array(k), sums, counts);
-          return { changed, labels: Array.from(labels), upper: Array.from(upper), sums: Array.from(sums), counts: Array.from(counts) };
-        };
-        const a = run(compiled);
-        const b = run(general);
-        expect(a.changed).toBe(b.changed);
-        expect(a.labels).toEqual(b.labels);
-        a.upper.forEach((v, i) => expect(v).toBeCloseTo(b.upper[i], 12));
-        a.sums.forEach((v, i) => expect(v).toBeCloseTo(b.sums[i], 10));
-        expect(a.counts).toEqual(b.counts);
-      }),
+          // one assignment pass from arbitrary labels and zero bounds: both kernels reach the same labels, bounds and sums
+          const run = (kernels: typeof compiled) => {
+            const labels = Int32Array.from({ length: n }, (_, i) => i % k);
+            const upper = new Float64Array(n).fill(1e9);
+            const lower = new Float64Array(n);
+            const sums = new Float64Array(k * d);
+            const counts = new Float64Array(k);
+            for (let i = 0; i < n; i++) {
+              counts[labels[i]]++;
+              for (let t = 0; t < d; t++) sums[labels[i] * d + t] += data[i * d + t];
+            }
+            const changed = kernels.assignPass(
+              data,
+              n,
+              k,
+              centers,
+              labels,
+              upper,
+              lower,
+              new Float64Array(k),
+              new Float64Array(k),
+              new Float64Array(k),
+              sums,
+              counts,
+            );
+            return {
+              changed,
+              labels: Array.from(labels),
+              upper: Array.from(upper),
+              sums: Array.from(sums),
+              counts: Array.from(counts),
+            };
+          };
+          const a = run(compiled);
+          const b = run(general);
+          expect(a.changed).toBe(b.changed);
+          expect(a.labels).toEqual(b.labels);
+          a.upper.forEach((v, i) => expect(v).toBeCloseTo(b.upper[i], 12));
+          a.sums.forEach((v, i) => expect(v).toBeCloseTo(b.sums[i], 10));
+          expect(a.counts).toEqual(b.counts);
+        },
+      ),
       { numRuns: 60 },
     );
   });

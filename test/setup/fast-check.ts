@@ -8,7 +8,12 @@ import fc from 'fast-check';
  */
 const FIXED_SEED = 20261207;
 const asked = process.env.FC_SEED;
-const seed = asked === undefined || asked === '' ? FIXED_SEED : asked === 'random' ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : Number(asked);
+const seed =
+  asked === undefined || asked === ''
+    ? FIXED_SEED
+    : asked === 'random'
+      ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0
+      : Number(asked);
 if (!Number.isInteger(seed)) throw new Error(`FC_SEED must be an integer or "random" (found ${asked})`);
 const scale = Number(process.env.FC_RUNS_SCALE ?? 1);
 fc.configureGlobal({ seed, ...(scale !== 1 ? { numRuns: Math.round(100 * scale) } : {}) });

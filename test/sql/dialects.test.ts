@@ -13,19 +13,39 @@ import { expectCode, rejectsWith } from '../helpers/errors';
  * names, the date, NaN, division, sum, series and truncation functions) by neutral tokens, the four texts are
  * equal — so the dialects differ only where the dialects differ.
  */
-const { Parser } = sqlParser as unknown as { Parser: new () => { astify(sql: string, o: { database: string }): unknown; tableList(sql: string, o: { database: string }): string[] } };
+const { Parser } = sqlParser as unknown as {
+  Parser: new () => {
+    astify(sql: string, o: { database: string }): unknown;
+    tableList(sql: string, o: { database: string }): string[];
+  };
+};
 const parser = new Parser();
-const GRAMMAR: Record<Exclude<SqlDialect, 'duckdb'>, string> = { spark: 'hive', bigquery: 'bigquery', postgres: 'postgresql' };
+const GRAMMAR: Record<Exclude<SqlDialect, 'duckdb'>, string> = {
+  spark: 'hive',
+  bigquery: 'bigquery',
+  postgres: 'postgresql',
+};
 const DIALECTS: SqlDialect[] = ['duckdb', 'spark', 'bigquery', 'postgres'];
 
 /** Option sets that exercise every branch of every analysis. */
 const CASES: [SqlAnalysis, Omit<ToSqlOptions, 'dialect'>][] = [
   ['customerSummary', { table: 'sales' }],
-  ['customerSummary', { table: 'shop.sales', asOf: '2024-07-01', returns: 'exclude', columns: { customer: 'client id', date: 'sold_on', amount: 'net' } }],
+  [
+    'customerSummary',
+    {
+      table: 'shop.sales',
+      asOf: '2024-07-01',
+      returns: 'exclude',
+      columns: { customer: 'client id', date: 'sold_on', amount: 'net' },
+    },
+  ],
   ['rfm', { table: 'sales' }],
   ['rfm', { table: 'project-1.shop.sales', bins: 3, asOf: new Date(Date.UTC(2024, 6, 1)) }],
   ['rfm', { table: 'sales', bins: 12, breaks: { frequency: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] } }],
-  ['rfm', { table: 'sales', bins: 4, segments: { rules: [{ name: "Can't \\ lose", r: [3, 4], fm: [3, 4] }], other: 'Rest' } }],
+  [
+    'rfm',
+    { table: 'sales', bins: 4, segments: { rules: [{ name: "Can't \\ lose", r: [3, 4], fm: [3, 4] }], other: 'Rest' } },
+  ],
   ['rfm', { table: 'sales', segments: false }],
   ['abc', { table: 'sales' }],
   ['abc', { table: 'sales', columns: { key: 'product', value: 'margin' }, cutoffs: [0.5, 0.7, 0.9] }],
@@ -76,8 +96,14 @@ function normalise(sql: string, dialect: SqlDialect): string {
     case 'postgres':
       s = s.replace(/\((CAST\([^()]* AS DATE\)) - DATE '1970-01-01'\)/g, 'EPOCH_DAY($1)');
       s = s.replace(/CAST\(DATE '1970-01-01' \+ CAST\((\w+) AS INTEGER\) AS DATE\)/g, 'DAY_DATE($1)');
-      s = s.replace(/CAST\(date_trunc\('(\w+)', (MIN\(\w+\))\) AS DATE\)/g, (_, p: string, x: string) => `TRUNC_DATE(${x}, ${p.toUpperCase()})`);
-      s = s.replace(/CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INTEGER\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \w+\) AS INTEGER\) - 1/g, 'MONTH_INDEX($1)');
+      s = s.replace(
+        /CAST\(date_trunc\('(\w+)', (MIN\(\w+\))\) AS DATE\)/g,
+        (_, p: string, x: string) => `TRUNC_DATE(${x}, ${p.toUpperCase()})`,
+      );
+      s = s.replace(
+        /CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INTEGER\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \w+\) AS INTEGER\) - 1/g,
+        'MONTH_INDEX($1)',
+      );
       if (dialect === 'duckdb') {
         s = s.replace(/\(\((.+?)\) \/\/ \((\w+)\)\)/g, 'INT_DIV($1, $2)');
         s = s.replace(/SELECT unnest\(generate_series\(0, (.+?)\)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
@@ -86,7 +112,10 @@ function normalise(sql: string, dialect: SqlDialect): string {
       } else {
         s = s.replace(/\(\((.+?)\) \/ \((\w+)\)\)/g, 'INT_DIV($1, $2)');
         s = s.replace(/SELECT generate_series\(0, (.+?)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
-        s = s.replace(/(\w+) IN \(CAST\('NaN' AS DOUBLE PRECISION\), CAST\('Infinity' AS DOUBLE PRECISION\), CAST\('-Infinity' AS DOUBLE PRECISION\)\)/g, 'INADMISSIBLE($1)');
+        s = s.replace(
+          /(\w+) IN \(CAST\('NaN' AS DOUBLE PRECISION\), CAST\('Infinity' AS DOUBLE PRECISION\), CAST\('-Infinity' AS DOUBLE PRECISION\)\)/g,
+          'INADMISSIBLE($1)',
+        );
         s = s.replace(/DOUBLE PRECISION/g, 'DOUBLE').replace(/\bTEXT\b/g, 'VARCHAR');
       }
       break;
@@ -94,11 +123,17 @@ function normalise(sql: string, dialect: SqlDialect): string {
       s = rewriteCalls(s, 'UNIX_DATE', (a) => `EPOCH_DAY(${a[0]})`);
       s = rewriteCalls(s, 'DATE_FROM_UNIX_DATE', (a) => `DAY_DATE(${a[0]})`);
       s = rewriteCalls(s, 'DATE_TRUNC', (a) => `TRUNC_DATE(${a[0]}, ${a[1]})`);
-      s = s.replace(/CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INT64\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \w+\) AS INT64\) - 1/g, 'MONTH_INDEX($1)');
+      s = s.replace(
+        /CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INT64\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \w+\) AS INT64\) - 1/g,
+        'MONTH_INDEX($1)',
+      );
       s = rewriteCalls(s, 'DIV', (a) => `INT_DIV(${a[0]}, ${a[1]})`);
       s = s.replace(/\(IS_NAN\((\w+)\) OR IS_INF\(\1\)\)/g, 'INADMISSIBLE($1)');
       s = s.replace(/SELECT k FROM (\w+) CROSS JOIN UNNEST\(GENERATE_ARRAY\(0, (.+?)\)\) AS k/g, 'SERIES($2, $1)');
-      s = s.replace(/\bFLOAT64\b/g, 'DOUBLE').replace(/\bINT64\b/g, 'INTEGER').replace(/\bSTRING\b/g, 'VARCHAR');
+      s = s
+        .replace(/\bFLOAT64\b/g, 'DOUBLE')
+        .replace(/\bINT64\b/g, 'INTEGER')
+        .replace(/\bSTRING\b/g, 'VARCHAR');
       s = s.replace(/`/g, '"').replace(/\\'/g, "''").replace(/\\\\/g, '\\');
       break;
     case 'spark':
@@ -117,34 +152,48 @@ function normalise(sql: string, dialect: SqlDialect): string {
 }
 
 describe('toSql dialects', () => {
-  it.each(CASES.map(([a, o], k) => [k, a, o] as const))('case %i (%s) parses in the Spark (hive), BigQuery and PostgreSQL grammars', (_, analysis, options) => {
-    for (const dialect of ['spark', 'bigquery', 'postgres'] as const) {
-      // the Hive grammar knows db.table but not Spark 3's catalog.db.table: parse that case with two parts
-      const table = dialect === 'spark' && options.table.split('.').length === 3 ? options.table.split('.').slice(1).join('.') : options.table;
-      const sql = toSql(analysis, { ...options, table, dialect });
-      const database = GRAMMAR[dialect];
-      const ast = parser.astify(sql, { database });
-      // one statement, a SELECT, reading the source table
-      const statements = Array.isArray(ast) ? ast : [ast];
-      expect(statements).toHaveLength(1);
-      expect((statements[0] as { type: string }).type).toBe('select');
-      const name = table.startsWith('(') ? 'sales' : table.split('.').at(-1)!;
-      expect(parser.tableList(sql, { database }).some((t) => t.endsWith(`::${name}`)), `${dialect}: ${parser.tableList(sql, { database })}`).toBe(true);
-    }
-  });
+  it.each(CASES.map(([a, o], k) => [k, a, o] as const))(
+    'case %i (%s) parses in the Spark (hive), BigQuery and PostgreSQL grammars',
+    (_, analysis, options) => {
+      for (const dialect of ['spark', 'bigquery', 'postgres'] as const) {
+        // the Hive grammar knows db.table but not Spark 3's catalog.db.table: parse that case with two parts
+        const table =
+          dialect === 'spark' && options.table.split('.').length === 3
+            ? options.table.split('.').slice(1).join('.')
+            : options.table;
+        const sql = toSql(analysis, { ...options, table, dialect });
+        const database = GRAMMAR[dialect];
+        const ast = parser.astify(sql, { database });
+        // one statement, a SELECT, reading the source table
+        const statements = Array.isArray(ast) ? ast : [ast];
+        expect(statements).toHaveLength(1);
+        expect((statements[0] as { type: string }).type).toBe('select');
+        const name = table.startsWith('(') ? 'sales' : table.split('.').at(-1)!;
+        expect(
+          parser.tableList(sql, { database }).some((t) => t.endsWith(`::${name}`)),
+          `${dialect}: ${parser.tableList(sql, { database })}`,
+        ).toBe(true);
+      }
+    },
+  );
 
-  it.each(CASES.map(([a, o], k) => [k, a, o] as const))('case %i (%s): the four dialect texts differ only in dialect spellings', (_, analysis, options) => {
-    const texts = DIALECTS.map((dialect) => toSql(analysis, { ...options, dialect }));
-    // the raw texts do differ …
-    expect(new Set(texts).size).toBe(4);
-    // … and are equal once each dialect's known spellings are replaced by neutral tokens
-    const neutral = texts.map((t, k) => normalise(t, DIALECTS[k]));
-    for (let k = 1; k < 4; k++) expect(neutral[k], DIALECTS[k]).toBe(neutral[0]);
-    // nothing dialect-specific is left over
-    expect(neutral[0]).not.toMatch(/fsum|isnan\(|isfinite\(|IS_NAN|\/\/|generate_series|date_trunc|EXTRACT|DATE '1970-01-01'/);
-  });
+  it.each(CASES.map(([a, o], k) => [k, a, o] as const))(
+    'case %i (%s): the four dialect texts differ only in dialect spellings',
+    (_, analysis, options) => {
+      const texts = DIALECTS.map((dialect) => toSql(analysis, { ...options, dialect }));
+      // the raw texts do differ …
+      expect(new Set(texts).size).toBe(4);
+      // … and are equal once each dialect's known spellings are replaced by neutral tokens
+      const neutral = texts.map((t, k) => normalise(t, DIALECTS[k]));
+      for (let k = 1; k < 4; k++) expect(neutral[k], DIALECTS[k]).toBe(neutral[0]);
+      // nothing dialect-specific is left over
+      expect(neutral[0]).not.toMatch(
+        /fsum|isnan\(|isfinite\(|IS_NAN|\/\/|generate_series|date_trunc|EXTRACT|DATE '1970-01-01'/,
+      );
+    },
+  );
 
-  it('writes string literals with each dialect\'s escapes (quote doubled, or backslash-escaped where adjacent literals concatenate)', () => {
+  it("writes string literals with each dialect's escapes (quote doubled, or backslash-escaped where adjacent literals concatenate)", () => {
     const options = { table: 'sales', bins: 4, segments: { rules: [{ name: "Can't \\ lose", r: [1, 4] as const }] } };
     expect(toSql('rfm', { ...options, dialect: 'duckdb' })).toContain("'Can''t \\ lose'");
     expect(toSql('rfm', { ...options, dialect: 'postgres' })).toContain("'Can''t \\ lose'");
@@ -156,7 +205,11 @@ describe('toSql dialects', () => {
 
   it('generates the standard segment CASE from STANDARD_SEGMENTS, one WHEN per rule in rule order', () => {
     const sql = toSql('rfm', { table: 'sales' });
-    const whens = [...sql.matchAll(/WHEN r BETWEEN (\d) AND (\d) AND \(\(f \+ m \+ 1\) \/\/ \(2\)\) BETWEEN (\d) AND (\d) THEN '([^']*(?:''[^']*)*)'/g)].map((m) => `${m[5]} r${m[1]}-${m[2]} fm${m[3]}-${m[4]}`);
+    const whens = [
+      ...sql.matchAll(
+        /WHEN r BETWEEN (\d) AND (\d) AND \(\(f \+ m \+ 1\) \/\/ \(2\)\) BETWEEN (\d) AND (\d) THEN '([^']*(?:''[^']*)*)'/g,
+      ),
+    ].map((m) => `${m[5]} r${m[1]}-${m[2]} fm${m[3]}-${m[4]}`);
     // the grid of rfmSegments' doc comment, written out here independently
     expect(whens).toEqual([
       'Champions r5-5 fm4-5',
@@ -181,7 +234,12 @@ describe('toSql dialects', () => {
 describe('toSql refuses bad options with a ClienteleError', () => {
   it('unknown analysis or dialect', () => {
     expectCode(() => toSql('clv' as SqlAnalysis, { table: 'sales' }), 'INVALID_OPTION', 'unknown analysis', "'rfm'");
-    expectCode(() => toSql('rfm', { table: 'sales', dialect: 'oracle' as SqlDialect }), 'INVALID_OPTION', 'dialect', "'bigquery'");
+    expectCode(
+      () => toSql('rfm', { table: 'sales', dialect: 'oracle' as SqlDialect }),
+      'INVALID_OPTION',
+      'dialect',
+      "'bigquery'",
+    );
     expectCode(() => toSql('rfm', undefined as unknown as ToSqlOptions), 'INVALID_OPTION', 'options must be an object');
   });
 
@@ -216,21 +274,40 @@ describe('toSql refuses bad options with a ClienteleError', () => {
     expectCode(() => toSql('abc', { table: 42 as unknown as string }), 'INVALID_OPTION', 'option table', 'found 42');
   });
 
-  it.each(['customer" OR 1=1 --', 'a`b', "a'b", 'a.b', '', ' x', 'a;b', 'a\\b', 'x\n', 'x\u0000'])('unsafe column name %j', (name) => {
-    for (const dialect of DIALECTS) {
-      expectCode(() => toSql('rfm', { table: 'sales', dialect, columns: { customer: name } }), 'INVALID_OPTION', 'columns.customer');
-    }
-    expectCode(() => toSql('basketPairs', { table: 'sales', columns: { item: name } }), 'INVALID_OPTION', 'columns.item');
-  });
+  it.each(['customer" OR 1=1 --', 'a`b', "a'b", 'a.b', '', ' x', 'a;b', 'a\\b', 'x\n', 'x\u0000'])(
+    'unsafe column name %j',
+    (name) => {
+      for (const dialect of DIALECTS) {
+        expectCode(
+          () => toSql('rfm', { table: 'sales', dialect, columns: { customer: name } }),
+          'INVALID_OPTION',
+          'columns.customer',
+        );
+      }
+      expectCode(
+        () => toSql('basketPairs', { table: 'sales', columns: { item: name } }),
+        'INVALID_OPTION',
+        'columns.item',
+      );
+    },
+  );
 
   it('options out of range', () => {
     expectCode(() => toSql('rfm', { table: 's', bins: 1 }), 'INVALID_OPTION', 'bins');
     expectCode(() => toSql('rfm', { table: 's', bins: 2.5 }), 'INVALID_OPTION', 'bins');
-    expectCode(() => toSql('rfm', { table: 's', bins: 3, breaks: { monetary: [10, 5] } }), 'INVALID_OPTION', 'breaks.monetary');
+    expectCode(
+      () => toSql('rfm', { table: 's', bins: 3, breaks: { monetary: [10, 5] } }),
+      'INVALID_OPTION',
+      'breaks.monetary',
+    );
     expectCode(() => toSql('rfm', { table: 's', segments: { rules: [] } }), 'INVALID_OPTION', 'segment map');
     expectCode(() => toSql('rfm', { table: 's', returns: 'drop' as 'keep' }), 'INVALID_OPTION', 'returns');
     expectCode(() => toSql('customerSummary', { table: 's', asOf: 'not a date' }), 'INVALID_VALUE', 'asOf');
-    expectCode(() => toSql('customerSummary', { table: 's', asOf: 20240101 as unknown as string }), 'INVALID_VALUE', 'asOf');
+    expectCode(
+      () => toSql('customerSummary', { table: 's', asOf: 20240101 as unknown as string }),
+      'INVALID_VALUE',
+      'asOf',
+    );
     expectCode(() => toSql('abc', { table: 's', cutoffs: [0.9, 0.8] }), 'INVALID_OPTION', 'cutoffs');
     expectCode(() => toSql('retentionCurve', { table: 's', period: 'week' as 'month' }), 'INVALID_OPTION', 'period');
     expectCode(() => toSql('basketPairs', { table: 's', minSupport: 0 }), 'INVALID_OPTION', 'minSupport');

@@ -48,9 +48,15 @@ interface Log {
 const logArbitrary = fc
   .array(
     fc.record({
-      customer: fc.oneof({ weight: 12, arbitrary: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h') }, { weight: 1, arbitrary: fc.constant(null) }),
+      customer: fc.oneof(
+        { weight: 12, arbitrary: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h') },
+        { weight: 1, arbitrary: fc.constant(null) },
+      ),
       // days from 2023-11-20 over about 15 months: month, quarter and year boundaries, many equal days
-      date: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: 450 }).map((k) => 19681 + k - (k % 7)) }, { weight: 1, arbitrary: fc.constant(null) }),
+      date: fc.oneof(
+        { weight: 12, arbitrary: fc.integer({ min: 0, max: 450 }).map((k) => 19681 + k - (k % 7)) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      ),
       amount: fc.oneof(
         { weight: 12, arbitrary: fc.integer({ min: -2, max: 8 }).map((a) => a * 2.5) },
         // the admission policy (src/table/admission.ts): null, NaN and ±Infinity are dropped, in SQL as in process
@@ -59,7 +65,11 @@ const logArbitrary = fc
     }),
     { minLength: 1, maxLength: 60 },
   )
-  .map((rows) => ({ customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) }));
+  .map((rows) => ({
+    customer: rows.map((r) => r.customer),
+    date: rows.map((r) => r.date),
+    amount: rows.map((r) => r.amount),
+  }));
 
 async function loadLog(log: Log): Promise<void> {
   await loadDuckTable(con, 'log', {
@@ -71,7 +81,11 @@ async function loadLog(log: Log): Promise<void> {
 
 /** The log as an Arrow table for the in-process functions (dates as Date objects → Date64/epoch days). */
 function logTable(log: Log) {
-  return asTable({ customer: log.customer, date: log.date.map((d) => (d === null ? null : new Date(d * DAY))), amount: log.amount });
+  return asTable({
+    customer: log.customer,
+    date: log.date.map((d) => (d === null ? null : new Date(d * DAY))),
+    amount: log.amount,
+  });
 }
 
 /** Whether an in-process call throws (e.g. every row dropped): SQL then gives rows we do not compare. */
@@ -89,23 +103,44 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
     const tx = store.transactions;
     await loadDuckTable(con, 'sales', {
       transaction: { type: 'INTEGER', values: Array.from(tx.getChild('transaction')!.toArray() as Int32Array) },
-      customer: { type: 'VARCHAR', values: Array.from({ length: tx.numRows }, (_, i) => tx.getChild('customer')!.get(i) as string) },
-      date: { type: 'DATE', values: Array.from({ length: tx.numRows }, (_, i) => Math.round((tx.getChild('date')!.get(i) as number) / DAY)) },
+      customer: {
+        type: 'VARCHAR',
+        values: Array.from({ length: tx.numRows }, (_, i) => tx.getChild('customer')!.get(i) as string),
+      },
+      date: {
+        type: 'DATE',
+        values: Array.from({ length: tx.numRows }, (_, i) => Math.round((tx.getChild('date')!.get(i) as number) / DAY)),
+      },
       amount: { type: 'DOUBLE', values: Array.from(tx.getChild('amount')!.toArray() as Float64Array) },
     });
     const items = store.basketItems;
     await loadDuckTable(con, 'basket_items', {
       transaction: { type: 'INTEGER', values: Array.from(items.getChild('transaction')!.toArray() as Int32Array) },
-      item: { type: 'VARCHAR', values: Array.from({ length: items.numRows }, (_, i) => items.getChild('item')!.get(i) as string) },
+      item: {
+        type: 'VARCHAR',
+        values: Array.from({ length: items.numRows }, (_, i) => items.getChild('item')!.get(i) as string),
+      },
     });
   });
 
   it('customerSummary on the sample store (default asOf and an explicit one that drops later rows)', async () => {
-    expectSameRows(await runSql(con, 'customerSummary', { table: 'sales' }), customerSummary(store.transactions), 'customer');
-    const asOf = '2024-03-31';
-    expectSameRows(await runSql(con, 'customerSummary', { table: 'sales', asOf }), customerSummary(store.transactions, { asOf }), 'customer');
     expectSameRows(
-      await runSql(con, 'customerSummary', { table: 'sales', asOf: new Date(Date.UTC(2024, 0, 15)), returns: 'exclude' }),
+      await runSql(con, 'customerSummary', { table: 'sales' }),
+      customerSummary(store.transactions),
+      'customer',
+    );
+    const asOf = '2024-03-31';
+    expectSameRows(
+      await runSql(con, 'customerSummary', { table: 'sales', asOf }),
+      customerSummary(store.transactions, { asOf }),
+      'customer',
+    );
+    expectSameRows(
+      await runSql(con, 'customerSummary', {
+        table: 'sales',
+        asOf: new Date(Date.UTC(2024, 0, 15)),
+        returns: 'exclude',
+      }),
       customerSummary(store.transactions, { asOf: new Date(Date.UTC(2024, 0, 15)), returns: 'exclude' }),
       'customer',
     );
@@ -115,7 +150,16 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
     const cases: Omit<ToSqlOptions, 'table' | 'dialect'>[] = [
       {},
       { bins: 3, asOf: '2024-06-30' },
-      { bins: 4, segments: { rules: [{ name: 'Top', r: [3, 4], fm: [3, 4] }, { name: 'Gone', r: [1, 1] }], other: 'Rest' } },
+      {
+        bins: 4,
+        segments: {
+          rules: [
+            { name: 'Top', r: [3, 4], fm: [3, 4] },
+            { name: 'Gone', r: [1, 1] },
+          ],
+          other: 'Rest',
+        },
+      },
       { bins: 12 },
       { breaks: { frequency: [1, 2, 4, 8] } },
       { bins: 4, segments: false },
@@ -129,7 +173,9 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
 
   it('rfm breaks in SQL are the in-process breaks to the last bit', async () => {
     const sql = toSql('rfm', { table: 'sales', bins: 5 });
-    const breaks = await con.runAndReadAll(sql.replace(/\nSELECT cust AS "customer"[\s\S]*$/, '\nSELECT * FROM breaks'));
+    const breaks = await con.runAndReadAll(
+      sql.replace(/\nSELECT cust AS "customer"[\s\S]*$/, '\nSELECT * FROM breaks'),
+    );
     const row = breaks.getRowObjectsJS()[0] as Record<string, number>;
     const meta = JSON.parse(rfm(store.transactions).schema.metadata.get('clientele.breaks')!);
     expect([1, 2, 3, 4].map((j) => row[`rb${j}`])).toEqual(meta.recency);
@@ -148,7 +194,10 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
 
   it('retentionCurve on the sample store, by month, quarter and year', async () => {
     for (const period of ['month', 'quarter', 'year'] as const) {
-      expectSameRows(await runSql(con, 'retentionCurve', { table: 'sales', period }), retentionCurve(store.transactions, { period }));
+      expectSameRows(
+        await runSql(con, 'retentionCurve', { table: 'sales', period }),
+        retentionCurve(store.transactions, { period }),
+      );
     }
   });
 
@@ -166,9 +215,19 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
         const got = pushed.get(i)!;
         expect([got.antecedent, got.consequent]).toEqual([row.antecedent.toArray()[0], row.consequent.toArray()[0]]);
         // the same IEEE operations on the same integers: equal to the bit
-        expect([got.support, got.confidence, got.lift, got.count]).toEqual([row.support, row.confidence, row.lift, row.count]);
+        expect([got.support, got.confidence, got.lift, got.count]).toEqual([
+          row.support,
+          row.confidence,
+          row.lift,
+          row.count,
+        ]);
       }
-      expectBruteForcePairs(pushed, store.basketItems.getChild('transaction')!.toArray() as Int32Array, (i) => store.basketItems.getChild('item')!.get(i), minSupport);
+      expectBruteForcePairs(
+        pushed,
+        store.basketItems.getChild('transaction')!.toArray() as Int32Array,
+        (i) => store.basketItems.getChild('item')!.get(i),
+        minSupport,
+      );
     }
   });
 
@@ -219,13 +278,21 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
           expectBruteForcePairs(pushed, transaction, (i) => item[i], minSupport);
           const b = attempt(() => baskets({ transaction, item }));
           if (!b) return;
-          const rules = associationRules(frequentItemsets(b, { minSupport, maxLength: 2 }), { minConfidence: 0, measures: ['support', 'confidence', 'lift', 'count'] });
+          const rules = associationRules(frequentItemsets(b, { minSupport, maxLength: 2 }), {
+            minConfidence: 0,
+            measures: ['support', 'confidence', 'lift', 'count'],
+          });
           expect(pushed.numRows).toBe(rules.numRows);
           for (let i = 0; i < rules.numRows; i++) {
             const row = rules.get(i)!;
             const got = pushed.get(i)!;
             expect([got.antecedent, got.consequent, got.support, got.confidence, got.lift, got.count]).toEqual([
-              row.antecedent.toArray()[0], row.consequent.toArray()[0], row.support, row.confidence, row.lift, row.count,
+              row.antecedent.toArray()[0],
+              row.consequent.toArray()[0],
+              row.support,
+              row.confidence,
+              row.lift,
+              row.count,
             ]);
           }
         },
@@ -235,20 +302,42 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
   });
 
   it('reads a sub-query as the table, and columns under other names', async () => {
-    await con.run('CREATE OR REPLACE TABLE renamed AS SELECT customer AS "Client ID", date AS sold_on, amount AS "net-value" FROM sales');
+    await con.run(
+      'CREATE OR REPLACE TABLE renamed AS SELECT customer AS "Client ID", date AS sold_on, amount AS "net-value" FROM sales',
+    );
     const options = { columns: { customer: 'Client ID', date: 'sold_on', amount: 'net-value' } };
     expectSameRows(await runSql(con, 'rfm', { table: 'renamed', ...options }), rfm(store.transactions), 'customer');
     const sub = "(SELECT * FROM sales WHERE date < DATE '2024-01-01')";
-    const rows = Array.from({ length: store.transactions.numRows }, (_, i) => store.transactions.get(i)!).filter((r) => (r.date as unknown as number) < Date.UTC(2024, 0, 1));
-    const early = asTable({ customer: rows.map((r) => r.customer), date: rows.map((r) => new Date(r.date as unknown as number)), amount: rows.map((r) => r.amount) });
+    const rows = Array.from({ length: store.transactions.numRows }, (_, i) => store.transactions.get(i)!).filter(
+      (r) => (r.date as unknown as number) < Date.UTC(2024, 0, 1),
+    );
+    const early = asTable({
+      customer: rows.map((r) => r.customer),
+      date: rows.map((r) => new Date(r.date as unknown as number)),
+      amount: rows.map((r) => r.amount),
+    });
     expectSameRows(await runSql(con, 'customerSummary', { table: sub }), customerSummary(early), 'customer');
   });
 
   it('an empty result is a zero-row table with every column', async () => {
-    await loadDuckTable(con, 'nothing', { customer: { type: 'VARCHAR', values: [null] }, date: { type: 'DATE', values: [19000] }, amount: { type: 'DOUBLE', values: [1] } });
+    await loadDuckTable(con, 'nothing', {
+      customer: { type: 'VARCHAR', values: [null] },
+      date: { type: 'DATE', values: [19000] },
+      amount: { type: 'DOUBLE', values: [1] },
+    });
     const empty = await runSql(con, 'rfm', { table: 'nothing' });
     expect(empty.numRows).toBe(0);
-    expect(empty.schema.fields.map((f) => f.name)).toEqual(['customer', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'score', 'segment']);
+    expect(empty.schema.fields.map((f) => f.name)).toEqual([
+      'customer',
+      'recency',
+      'frequency',
+      'monetary',
+      'r',
+      'f',
+      'm',
+      'score',
+      'segment',
+    ]);
   });
 });
 
@@ -257,7 +346,12 @@ describe.skipIf(!duckdb)('SQL pushdown on DuckDB equals the in-process analyses'
  * basket by basket, the measures from their definitions, the threshold count ≥ minSupport · N (N = baskets,
  * baskets whose items are all null included); the rows of `pushed` must be exactly these, as a set.
  */
-function expectBruteForcePairs(pushed: ReturnType<typeof asTable>, transaction: ArrayLike<number | null>, itemAt: (i: number) => unknown, minSupport: number): void {
+function expectBruteForcePairs(
+  pushed: ReturnType<typeof asTable>,
+  transaction: ArrayLike<number | null>,
+  itemAt: (i: number) => unknown,
+  minSupport: number,
+): void {
   const sets = new Map<number, Set<string>>();
   for (let i = 0; i < transaction.length; i++) {
     const t = transaction[i];
@@ -283,7 +377,9 @@ function expectBruteForcePairs(pushed: ReturnType<typeof asTable>, transaction: 
     const support = count / n;
     const confidence = count / single.get(a)!;
     const lift = confidence / (single.get(b)! / n);
-    expected.push(`${a}→${b} ${count} ${support.toPrecision(12)} ${confidence.toPrecision(12)} ${lift.toPrecision(12)}`);
+    expected.push(
+      `${a}→${b} ${count} ${support.toPrecision(12)} ${confidence.toPrecision(12)} ${lift.toPrecision(12)}`,
+    );
   }
   const got = Array.from({ length: pushed.numRows }, (_, i) => {
     const r = pushed.get(i)!;
@@ -294,6 +390,9 @@ function expectBruteForcePairs(pushed: ReturnType<typeof asTable>, transaction: 
   for (let i = 1; i < pushed.numRows; i++) {
     const p = pushed.get(i - 1)!;
     const q = pushed.get(i)!;
-    expect((p.lift as number) > (q.lift as number) || ((p.lift as number) === (q.lift as number) && (p.confidence as number) >= (q.confidence as number))).toBe(true);
+    expect(
+      (p.lift as number) > (q.lift as number) ||
+        ((p.lift as number) === (q.lift as number) && (p.confidence as number) >= (q.confidence as number)),
+    ).toBe(true);
   }
 }

@@ -13,7 +13,11 @@ export interface SqlColumnSpec {
  * Creates (or replaces) table `name` in DuckDB with the given columns, row by row through DuckDB's appender, so
  * that doubles (NaN included) and dates arrive bit for bit.
  */
-export async function loadDuckTable(con: DuckDBConnection, name: string, columns: Record<string, SqlColumnSpec>): Promise<void> {
+export async function loadDuckTable(
+  con: DuckDBConnection,
+  name: string,
+  columns: Record<string, SqlColumnSpec>,
+): Promise<void> {
   const duck = await import('@duckdb/node-api');
   const entries = Object.entries(columns);
   await con.run(`CREATE OR REPLACE TABLE "${name}" (${entries.map(([c, s]) => `"${c}" ${s.type}`).join(', ')})`);
@@ -46,7 +50,9 @@ function cells(table: Table, name: string): unknown[] {
  * results whose SQL order is by key while the in-process order is first appearance.
  */
 export function expectSameRows(actual: Table, expected: Table, sortBy?: string): void {
-  expect(actual.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual(expected.schema.fields.map((f) => `${f.name}: ${f.type}`));
+  expect(actual.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual(
+    expected.schema.fields.map((f) => `${f.name}: ${f.type}`),
+  );
   expect(actual.numRows).toBe(expected.numRows);
   let order = Array.from({ length: expected.numRows }, (_, i) => i);
   if (sortBy) {

@@ -43,7 +43,14 @@ function query(sql: string): string[][] {
 function load(name: string, header: string, rows: string[]): void {
   const file = path.join(dir, `${name}.csv`);
   writeFileSync(file, `${rows.join('\n')}\n`);
-  psql('-c', `DROP TABLE IF EXISTS ${name}`, '-c', `CREATE TABLE ${name} (${header})`, '-c', `\\copy ${name} FROM '${file}' WITH (FORMAT csv)`);
+  psql(
+    '-c',
+    `DROP TABLE IF EXISTS ${name}`,
+    '-c',
+    `CREATE TABLE ${name} (${header})`,
+    '-c',
+    `\\copy ${name} FROM '${file}' WITH (FORMAT csv)`,
+  );
 }
 
 /** `expected`'s rows as text cells like psql prints them (dates ISO, numbers shortest form), `sortBy` first. */
@@ -62,7 +69,8 @@ function expectRows(got: string[][], expected: Table, sortBy?: string): void {
       if (DataType.isDate(field.type)) expect(cell).toBe(new Date(want as number).toISOString().slice(0, 10));
       else if (DataType.isFloat(field.type)) {
         const g = Number(cell);
-        if (Math.abs(g - (want as number)) > 1e-9 * Math.abs(want as number)) expect(g, `${field.name} row ${k}`).toBe(want);
+        if (Math.abs(g - (want as number)) > 1e-9 * Math.abs(want as number))
+          expect(g, `${field.name} row ${k}`).toBe(want);
       } else expect(cell, `${field.name} row ${k}`).toBe(String(want));
     });
   });
@@ -77,29 +85,61 @@ describe.skipIf(!reachable)('PostgreSQL SQL on a real PostgreSQL equals the in-p
     });
     load('sales', 'transaction INTEGER, customer TEXT, date DATE, amount DOUBLE PRECISION', rows);
     const items = store.basketItems;
-    load('basket_items', 'transaction INTEGER, item TEXT', Array.from({ length: items.numRows }, (_, i) => `${items.getChild('transaction')!.get(i)},${items.getChild('item')!.get(i)}`));
+    load(
+      'basket_items',
+      'transaction INTEGER, item TEXT',
+      Array.from(
+        { length: items.numRows },
+        (_, i) => `${items.getChild('transaction')!.get(i)},${items.getChild('item')!.get(i)}`,
+      ),
+    );
     expect(query('SELECT COUNT(*) FROM sales')[0][0]).toBe(String(tx.numRows));
   });
 
   it('customerSummary and rfm (5 and 3 bins)', () => {
-    expectRows(query(toSql('customerSummary', { table: 'sales', dialect: 'postgres' })), customerSummary(store.transactions), 'customer');
-    expectRows(query(toSql('customerSummary', { table: 'sales', dialect: 'postgres', asOf: '2024-02-29' })), customerSummary(store.transactions, { asOf: '2024-02-29' }), 'customer');
+    expectRows(
+      query(toSql('customerSummary', { table: 'sales', dialect: 'postgres' })),
+      customerSummary(store.transactions),
+      'customer',
+    );
+    expectRows(
+      query(toSql('customerSummary', { table: 'sales', dialect: 'postgres', asOf: '2024-02-29' })),
+      customerSummary(store.transactions, { asOf: '2024-02-29' }),
+      'customer',
+    );
     for (const bins of [5, 3]) {
-      expectRows(query(toSql('rfm', { table: 'sales', dialect: 'postgres', bins })), rfm(store.transactions, { bins }), 'customer');
+      expectRows(
+        query(toSql('rfm', { table: 'sales', dialect: 'postgres', bins })),
+        rfm(store.transactions, { bins }),
+        'customer',
+      );
     }
   });
 
   it('abc, retentionCurve (month, quarter) and basketPairs', () => {
     expectRows(query(toSql('abc', { table: 'sales', dialect: 'postgres' })), abc(store.transactions));
     for (const period of ['month', 'quarter'] as const) {
-      expectRows(query(toSql('retentionCurve', { table: 'sales', dialect: 'postgres', period })), retentionCurve(store.transactions, { period }));
+      expectRows(
+        query(toSql('retentionCurve', { table: 'sales', dialect: 'postgres', period })),
+        retentionCurve(store.transactions, { period }),
+      );
     }
     const got = query(toSql('basketPairs', { table: 'basket_items', dialect: 'postgres', minSupport: 0.02 }));
-    const rules = associationRules(frequentItemsets(baskets(store.basketItems), { minSupport: 0.02, maxLength: 2 }), { minConfidence: 0, measures: ['support', 'confidence', 'lift', 'count'] });
+    const rules = associationRules(frequentItemsets(baskets(store.basketItems), { minSupport: 0.02, maxLength: 2 }), {
+      minConfidence: 0,
+      measures: ['support', 'confidence', 'lift', 'count'],
+    });
     expect(got.length).toBe(rules.numRows);
     got.forEach((cells, i) => {
       const r = rules.get(i)!;
-      expect(cells).toEqual([r.antecedent.get(0), r.consequent.get(0), String(r.support), String(r.confidence), String(r.lift), String(r.count)]);
+      expect(cells).toEqual([
+        r.antecedent.get(0),
+        r.consequent.get(0),
+        String(r.support),
+        String(r.confidence),
+        String(r.lift),
+        String(r.count),
+      ]);
     });
   });
 });

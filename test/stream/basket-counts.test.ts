@@ -26,7 +26,9 @@ function bruteItems(lines: readonly Line[]): { rows: [string, number, number][];
   const b = bruteBaskets(lines);
   const counts = new Map<string, number>();
   for (const items of b.values()) for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
-  const rows = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([i, c]) => [i, c, c / b.size] as [string, number, number]);
+  const rows = [...counts]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .map(([i, c]) => [i, c, c / b.size] as [string, number, number]);
   return { rows, n: b.size };
 }
 
@@ -40,13 +42,22 @@ function brutePairs(lines: readonly Line[]): Map<string, number> {
 
 function lineTable(lines: readonly Line[], kind: KeyKind): Table {
   return new Table({
-    transaction: keyColumn(lines.map((l) => l.transaction), 'int'),
-    item: keyColumn(lines.map((l) => (l.item === null ? null : kind === 'int' ? l.item : `i${l.item}`)), kind === 'int' ? 'int' : kind),
+    transaction: keyColumn(
+      lines.map((l) => l.transaction),
+      'int',
+    ),
+    item: keyColumn(
+      lines.map((l) => (l.item === null ? null : kind === 'int' ? l.item : `i${l.item}`)),
+      kind === 'int' ? 'int' : kind,
+    ),
   });
 }
 
 const lineArb = fc.record({
-  transaction: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: 15 }) }, { weight: 1, arbitrary: fc.constant(null) }),
+  transaction: fc.oneof(
+    { weight: 12, arbitrary: fc.integer({ min: 0, max: 15 }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
   item: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: fc.constant(null) }),
 });
 /** Lines grouped by transaction (transactions in random order, lines within a transaction in random order). */
@@ -59,24 +70,40 @@ const kindArb = fc.constantFrom<KeyKind>('utf8', 'dict');
 describe('itemCountsAggregate', () => {
   it('counts baskets per item like a brute-force count, over random batch splits of a log grouped by transaction (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(groupedArb, kindArb, pieceSizes, fc.array(fc.nat(), { maxLength: 40 }), async (lines, kind, sizes, choices) => {
-        const valid = lines.filter((l) => l.transaction !== null && l.item !== null);
-        fc.pre(valid.length > 0);
-        const table = lineTable(lines, kind === 'utf8' ? 'utf8' : 'dict');
-        const expected = bruteItems(lines);
-        const parts = slices(table, sizes);
-        const streamed = await aggregateBatches(itemCountsAggregate, batchStream(parts), {});
-        const tree = itemCountsAggregate.finish(mergeTree(itemCountsAggregate, parts.map((p) => structuredClone(itemCountsAggregate.summarize(p, {}))), choices, {}), {});
-        for (const got of [streamed, tree]) {
-          expect(values(got, 'item')).toEqual(expected.rows.map((r) => r[0]));
-          expect(values(got, 'count')).toEqual(expected.rows.map((r) => r[1]));
-          expect(values(got, 'support')).toEqual(expected.rows.map((r) => r[2]));
-          expect(got.schema.metadata.get('clientele.baskets')).toBe(String(expected.n));
-          expect(droppedRows(got).dropped).toEqual(lines.length === valid.length ? {} : { nullKey: lines.length - valid.length });
-        }
-        // the same baskets as baskets() on the whole table
-        expect(Number(streamed.schema.metadata.get('clientele.baskets'))).toBe(baskets(table).count);
-      }),
+      fc.asyncProperty(
+        groupedArb,
+        kindArb,
+        pieceSizes,
+        fc.array(fc.nat(), { maxLength: 40 }),
+        async (lines, kind, sizes, choices) => {
+          const valid = lines.filter((l) => l.transaction !== null && l.item !== null);
+          fc.pre(valid.length > 0);
+          const table = lineTable(lines, kind === 'utf8' ? 'utf8' : 'dict');
+          const expected = bruteItems(lines);
+          const parts = slices(table, sizes);
+          const streamed = await aggregateBatches(itemCountsAggregate, batchStream(parts), {});
+          const tree = itemCountsAggregate.finish(
+            mergeTree(
+              itemCountsAggregate,
+              parts.map((p) => structuredClone(itemCountsAggregate.summarize(p, {}))),
+              choices,
+              {},
+            ),
+            {},
+          );
+          for (const got of [streamed, tree]) {
+            expect(values(got, 'item')).toEqual(expected.rows.map((r) => r[0]));
+            expect(values(got, 'count')).toEqual(expected.rows.map((r) => r[1]));
+            expect(values(got, 'support')).toEqual(expected.rows.map((r) => r[2]));
+            expect(got.schema.metadata.get('clientele.baskets')).toBe(String(expected.n));
+            expect(droppedRows(got).dropped).toEqual(
+              lines.length === valid.length ? {} : { nullKey: lines.length - valid.length },
+            );
+          }
+          // the same baskets as baskets() on the whole table
+          expect(Number(streamed.schema.metadata.get('clientele.baskets'))).toBe(baskets(table).count);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -117,8 +144,12 @@ describe('itemCountsAggregate', () => {
     ];
     const got = await aggregateBatches(itemCountsAggregate, [lineTable(lines, 'utf8')], { minSupport: 0.6 });
     expect(values(got, 'item')).toEqual(['i1']);
-    await expect(aggregateBatches(itemCountsAggregate, [lineTable([{ transaction: null, item: 1 }], 'utf8')], {})).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
-    await expect(aggregateBatches(itemCountsAggregate, [lineTable(lines, 'utf8')], { minSupport: 2 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(
+      aggregateBatches(itemCountsAggregate, [lineTable([{ transaction: null, item: 1 }], 'utf8')], {}),
+    ).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+    await expect(
+      aggregateBatches(itemCountsAggregate, [lineTable(lines, 'utf8')], { minSupport: 2 }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
 
@@ -130,7 +161,15 @@ describe('pairCountsAggregate', () => {
         const table = lineTable(lines, 'utf8');
         const parts = slices(table, sizes);
         const streamed = await aggregateBatches(pairCountsAggregate, batchStream(parts), {});
-        const tree = pairCountsAggregate.finish(mergeTree(pairCountsAggregate, parts.map((p) => structuredClone(pairCountsAggregate.summarize(p, {}))), choices, {}), {});
+        const tree = pairCountsAggregate.finish(
+          mergeTree(
+            pairCountsAggregate,
+            parts.map((p) => structuredClone(pairCountsAggregate.summarize(p, {}))),
+            choices,
+            {},
+          ),
+          {},
+        );
         const expected = brutePairs(lines);
         for (const got of [streamed, tree]) {
           const a = values(got, 'antecedent');
@@ -143,18 +182,28 @@ describe('pairCountsAggregate', () => {
         }
         // measures against associationRules over frequentItemsets(maxLength 2) of the whole table
         if (expected.size === 0) return;
-        const rules = associationRules(frequentItemsets(baskets(table), { minCount: 1, maxLength: 2 }), { minConfidence: 0 });
+        const rules = associationRules(frequentItemsets(baskets(table), { minCount: 1, maxLength: 2 }), {
+          minConfidence: 0,
+        });
         const ruleOf = new Map<string, { support: number; confidence: number; lift: number }>();
         for (let r = 0; r < rules.numRows; r++) {
           const ante = rules.getChild('antecedent')!.get(r)!.toArray();
           const cons = rules.getChild('consequent')!.get(r)!.toArray();
-          ruleOf.set(`${ante[0]}→${cons[0]}`, { support: rules.getChild('support')!.get(r), confidence: rules.getChild('confidence')!.get(r), lift: rules.getChild('lift')!.get(r) });
+          ruleOf.set(`${ante[0]}→${cons[0]}`, {
+            support: rules.getChild('support')!.get(r),
+            confidence: rules.getChild('confidence')!.get(r),
+            lift: rules.getChild('lift')!.get(r),
+          });
         }
         const a = values(streamed, 'antecedent');
         const c = values(streamed, 'consequent');
         a.forEach((x, r) => {
           const rule = ruleOf.get(`${x}→${c[r]}`)!;
-          expect({ support: values(streamed, 'support')[r], confidence: values(streamed, 'confidence')[r], lift: values(streamed, 'lift')[r] }).toEqual(rule);
+          expect({
+            support: values(streamed, 'support')[r],
+            confidence: values(streamed, 'confidence')[r],
+            lift: values(streamed, 'lift')[r],
+          }).toEqual(rule);
         });
       }),
       { numRuns: 100 },
@@ -164,7 +213,18 @@ describe('pairCountsAggregate', () => {
   it('is registered by name, and its partials survive structuredClone', () => {
     expect(AGGREGATES.pairCounts).toBe(pairCountsAggregate);
     expect(AGGREGATES.itemCounts).toBe(itemCountsAggregate);
-    const p = pairCountsAggregate.summarize(lineTable([{ transaction: 1, item: 1 }, { transaction: 1, item: 2 }, { transaction: 2, item: 2 }, { transaction: 3, item: 1 }], 'utf8'), {});
+    const p = pairCountsAggregate.summarize(
+      lineTable(
+        [
+          { transaction: 1, item: 1 },
+          { transaction: 1, item: 2 },
+          { transaction: 2, item: 2 },
+          { transaction: 3, item: 1 },
+        ],
+        'utf8',
+      ),
+      {},
+    );
     expect(structuredClone(p)).toEqual(p);
   });
 });

@@ -27,7 +27,12 @@ function emptyColumns(size: number) {
  * The brute-force reference: one customer at a time, its kept rows in row order, the Neumaier sum written out
  * (sum, compensation) — the statistics the kernel must give whatever its staging and partitioning.
  */
-function reference(rows: Rows, size: number, latest: number, lowest: number): CustomerColumns & { drops: Record<string, number>; firstRows: Record<string, number> } {
+function reference(
+  rows: Rows,
+  size: number,
+  latest: number,
+  lowest: number,
+): CustomerColumns & { drops: Record<string, number>; firstRows: Record<string, number> } {
   const out = {
     ...emptyColumns(size),
     drops: {} as Record<string, number>,
@@ -37,7 +42,17 @@ function reference(rows: Rows, size: number, latest: number, lowest: number): Cu
   for (let i = 0; i < n; i++) {
     const [c, d, a] = [rows.codes[i], rows.days[i], rows.amounts[i]];
     const reason =
-      c < 0 ? 'nullCustomer' : d === NO_DATE ? 'invalidDate' : Number.isNaN(a) ? 'invalidAmount' : d > latest ? 'afterAsOf' : a < lowest ? 'negativeAmount' : null;
+      c < 0
+        ? 'nullCustomer'
+        : d === NO_DATE
+          ? 'invalidDate'
+          : Number.isNaN(a)
+            ? 'invalidAmount'
+            : d > latest
+              ? 'afterAsOf'
+              : a < lowest
+                ? 'negativeAmount'
+                : null;
     if (reason !== null) {
       out.drops[reason] = (out.drops[reason] ?? 0) + 1;
       out.firstRows[reason] ??= i;
@@ -87,7 +102,13 @@ function runKernel(rows: Rows, size: number, latest: number, lowest: number, pie
     for (let i = 0; i < end; i++) top = Math.max(top, rows.codes[i] + 1);
     kernel.reserve(Math.min(size, top));
     const batchDrops = new DropCounter();
-    kernel.add(rows.codes.subarray(at, end), rows.days.subarray(at, end), rows.amounts.subarray(at, end), end - at, batchDrops);
+    kernel.add(
+      rows.codes.subarray(at, end),
+      rows.days.subarray(at, end),
+      rows.amounts.subarray(at, end),
+      end - at,
+      batchDrops,
+    );
     for (const [reason, k] of Object.entries(batchDrops.counts)) {
       counts[reason] = (counts[reason] ?? 0) + k!;
       firstRows[reason] ??= at + batchDrops.first[reason as keyof typeof batchDrops.first]!;
@@ -103,18 +124,32 @@ const rowsArb = (customers: number) =>
   fc
     .array(
       fc.record({
-        c: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: customers - 1 }) }, { weight: 1, arbitrary: fc.constant(-1) }),
-        d: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 19000, max: 19100 }) }, { weight: 1, arbitrary: fc.constant(NO_DATE) }),
+        c: fc.oneof(
+          { weight: 12, arbitrary: fc.integer({ min: 0, max: customers - 1 }) },
+          { weight: 1, arbitrary: fc.constant(-1) },
+        ),
+        d: fc.oneof(
+          { weight: 12, arbitrary: fc.integer({ min: 19000, max: 19100 }) },
+          { weight: 1, arbitrary: fc.constant(NO_DATE) },
+        ),
         // amounts with many digits, so that summation order shows in the last bits
-        a: fc.oneof({ weight: 12, arbitrary: fc.double({ min: -50, max: 1e6, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(Number.NaN) }),
+        a: fc.oneof(
+          { weight: 12, arbitrary: fc.double({ min: -50, max: 1e6, noNaN: true }) },
+          { weight: 1, arbitrary: fc.constant(Number.NaN) },
+        ),
       }),
       { minLength: 1, maxLength: 400 },
     )
     .map((list) => {
       // ids in order of first appearance, as readKeys gives them
       const remap = new Map<number, number>();
-      const codes = Int32Array.from(list, (r) => (r.c < 0 ? -1 : (remap.get(r.c) ?? (remap.set(r.c, remap.size), remap.size - 1))));
-      return { rows: { codes, days: Int32Array.from(list, (r) => r.d), amounts: Float64Array.from(list, (r) => r.a) }, size: remap.size };
+      const codes = Int32Array.from(list, (r) =>
+        r.c < 0 ? -1 : (remap.get(r.c) ?? (remap.set(r.c, remap.size), remap.size - 1)),
+      );
+      return {
+        rows: { codes, days: Int32Array.from(list, (r) => r.d), amounts: Float64Array.from(list, (r) => r.a) },
+        size: remap.size,
+      };
     });
 
 describe('CustomerKernel (the per-customer aggregation behind customerSummary and rfm)', () => {
@@ -155,7 +190,7 @@ describe('CustomerKernel (the per-customer aggregation behind customerSummary an
     const size = 200_000;
     const n = 2_500_000;
     let seed = 7;
-    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const rows = { codes: new Int32Array(n), days: new Int32Array(n), amounts: new Float64Array(n) };
     for (let i = 0; i < n; i++) {
       rows.codes[i] = i < size ? i : Math.floor(next() * size); // every customer appears, in id order first

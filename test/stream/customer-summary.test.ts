@@ -15,7 +15,9 @@ const isoOf = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10)
  * every sum is exact in doubles and any summation order gives the same bits.
  */
 function txTable(rows: readonly (Tx & { badDate?: boolean })[], kind: KeyKind): Table {
-  const customer = rows.map((r) => (r.customer === null ? null : kind === 'int' || kind === 'float' ? Number(r.customer) : `c${r.customer}`));
+  const customer = rows.map((r) =>
+    r.customer === null ? null : kind === 'int' || kind === 'float' ? Number(r.customer) : `c${r.customer}`,
+  );
   return new Table({
     customer: keyColumn(customer, kind),
     date: vectorFromArray(rows.map((r) => (r.badDate ? '2024-02-30' : r.day === null ? null : isoOf(r.day)))),
@@ -24,9 +26,18 @@ function txTable(rows: readonly (Tx & { badDate?: boolean })[], kind: KeyKind): 
 }
 
 const rowArb = fc.record({
-  customer: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.constant(null) }),
-  day: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 19000, max: 19060 }) }, { weight: 1, arbitrary: fc.constant(null) }),
-  amount: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: -40, max: 400 }).map((k) => k / 4) }, { weight: 1, arbitrary: fc.constant(null) }),
+  customer: fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 0, max: 12 }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
+  day: fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 19000, max: 19060 }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
+  amount: fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: -40, max: 400 }).map((k) => k / 4) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
   badDate: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 const kindArb = fc.constantFrom<KeyKind>('utf8', 'int', 'dict', 'float');
@@ -48,44 +59,62 @@ function wholeOrError<T>(f: () => T): T | string {
 describe('customerSummaryAggregate', () => {
   it('streaming equals whole-table customerSummary over random batch splits and merge trees (property; string, dictionary, int, float keys)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(rowArb, { maxLength: 60 }), kindArb, optionsArb, pieceSizes, fc.array(fc.nat(), { maxLength: 40 }), async (rows, kind, options, sizes, choices) => {
-        const table = txTable(rows, kind);
-        const whole = wholeOrError(() => customerSummary(table, options));
-        const parts = slices(table, sizes);
-        const streamed = await errorOf(() => customerSummary(batchStream(parts), options));
-        const viaAggregate = await errorOf(() => aggregateBatches(customerSummaryAggregate, batchStream(parts), options));
-        // a random merge tree of structured-cloned partials (as they come back from worker threads)
-        const partials = parts.map((p) => structuredClone(customerSummaryAggregate.summarize(p, options)));
-        const treeResult = wholeOrError(() => customerSummaryAggregate.finish(mergeTree(customerSummaryAggregate, partials, choices, options), options));
-        if (typeof whole === 'string') {
-          for (const e of [streamed, viaAggregate]) expect(isClienteleError(e) && e.code).toBe(whole);
-          expect(treeResult).toBe(whole);
-          return;
-        }
-        const got = await customerSummary(batchStream(parts), options);
-        expectSameTable(got, whole);
-        expectSameTable(await aggregateBatches(customerSummaryAggregate, batchStream(parts), options), whole);
-        expectSameTable(treeResult as Table, whole);
-        expect(droppedRows(got)).toEqual(droppedRows(whole));
-      }),
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 60 }),
+        kindArb,
+        optionsArb,
+        pieceSizes,
+        fc.array(fc.nat(), { maxLength: 40 }),
+        async (rows, kind, options, sizes, choices) => {
+          const table = txTable(rows, kind);
+          const whole = wholeOrError(() => customerSummary(table, options));
+          const parts = slices(table, sizes);
+          const streamed = await errorOf(() => customerSummary(batchStream(parts), options));
+          const viaAggregate = await errorOf(() =>
+            aggregateBatches(customerSummaryAggregate, batchStream(parts), options),
+          );
+          // a random merge tree of structured-cloned partials (as they come back from worker threads)
+          const partials = parts.map((p) => structuredClone(customerSummaryAggregate.summarize(p, options)));
+          const treeResult = wholeOrError(() =>
+            customerSummaryAggregate.finish(mergeTree(customerSummaryAggregate, partials, choices, options), options),
+          );
+          if (typeof whole === 'string') {
+            for (const e of [streamed, viaAggregate]) expect(isClienteleError(e) && e.code).toBe(whole);
+            expect(treeResult).toBe(whole);
+            return;
+          }
+          const got = await customerSummary(batchStream(parts), options);
+          expectSameTable(got, whole);
+          expectSameTable(await aggregateBatches(customerSummaryAggregate, batchStream(parts), options), whole);
+          expectSameTable(treeResult as Table, whole);
+          expect(droppedRows(got)).toEqual(droppedRows(whole));
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('matches a brute-force Map aggregation of the rows (property, stream of random batches)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(rowArb.map((r) => ({ ...r, badDate: false })), { minLength: 1, maxLength: 60 }), pieceSizes, async (rows, sizes) => {
-        const valid = rows.filter((r) => r.customer !== null && r.day !== null && r.amount !== null);
-        fc.pre(valid.length > 0);
-        const got = await customerSummary(batchStream(slices(txTable(rows, 'int'), sizes)), { asOf: isoOf(19100) });
-        const ref = referenceSummary(rows, 19100);
-        // customers in order of first appearance among all rows with a customer (dropped rows included)
-        const order = [...new Set(rows.map((r) => r.customer).filter((c) => c !== null && ref.has(c)))] as number[];
-        expect(Array.from(got.getChild('customer')!.toArray())).toEqual(order);
-        expect(Array.from(got.getChild('count')!.toArray())).toEqual(order.map((c) => ref.get(c)!.count));
-        expect(Array.from(got.getChild('recency')!.toArray())).toEqual(order.map((c) => 19100 - ref.get(c)!.last));
-        expect(Array.from(got.getChild('monetary')!.toArray())).toEqual(order.map((c) => ref.get(c)!.monetary));
-      }),
+      fc.asyncProperty(
+        fc.array(
+          rowArb.map((r) => ({ ...r, badDate: false })),
+          { minLength: 1, maxLength: 60 },
+        ),
+        pieceSizes,
+        async (rows, sizes) => {
+          const valid = rows.filter((r) => r.customer !== null && r.day !== null && r.amount !== null);
+          fc.pre(valid.length > 0);
+          const got = await customerSummary(batchStream(slices(txTable(rows, 'int'), sizes)), { asOf: isoOf(19100) });
+          const ref = referenceSummary(rows, 19100);
+          // customers in order of first appearance among all rows with a customer (dropped rows included)
+          const order = [...new Set(rows.map((r) => r.customer).filter((c) => c !== null && ref.has(c)))] as number[];
+          expect(Array.from(got.getChild('customer')!.toArray())).toEqual(order);
+          expect(Array.from(got.getChild('count')!.toArray())).toEqual(order.map((c) => ref.get(c)!.count));
+          expect(Array.from(got.getChild('recency')!.toArray())).toEqual(order.map((c) => 19100 - ref.get(c)!.last));
+          expect(Array.from(got.getChild('monetary')!.toArray())).toEqual(order.map((c) => ref.get(c)!.monetary));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -127,12 +156,24 @@ describe('customerSummaryAggregate', () => {
     const right = agg.finish(agg.merge(a, agg.merge(b, c)), {});
     expectSameTable(left, right);
     expectSameTable(agg.finish(structuredClone(agg.merge(a, agg.merge(b, c))), {}), customerSummary(table));
-    expect(droppedRows(left)).toEqual({ rows: 6, kept: 3, dropped: { invalidAmount: 1, nullCustomer: 1, invalidDate: 1 }, firstRow: { invalidAmount: 1, nullCustomer: 2, invalidDate: 4 }, total: 3 });
+    expect(droppedRows(left)).toEqual({
+      rows: 6,
+      kept: 3,
+      dropped: { invalidAmount: 1, nullCustomer: 1, invalidDate: 1 },
+      firstRow: { invalidAmount: 1, nullCustomer: 2, invalidDate: 4 },
+      total: 3,
+    });
     expect(structuredClone(a)).toEqual(a);
   });
 
   it('does not mutate its inputs: frozen partials merge, and tables are unchanged', () => {
-    const table = txTable([{ customer: 1, day: 19000, amount: 2 }, { customer: 2, day: 19001, amount: 3 }], 'int');
+    const table = txTable(
+      [
+        { customer: 1, day: 19000, amount: 2 },
+        { customer: 2, day: 19001, amount: 3 },
+      ],
+      'int',
+    );
     const before = JSON.stringify(table.toArray());
     const agg = customerSummaryAggregate;
     const a = agg.summarize(table.slice(0, 1), {});
@@ -178,45 +219,77 @@ describe('customerSummaryAggregate', () => {
 describe('rfm and abc over a stream', () => {
   it('rfm over random batches equals rfm on the whole table (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(rowArb, { maxLength: 60 }), kindArb, optionsArb, pieceSizes, fc.integer({ min: 2, max: 5 }), async (rows, kind, options, sizes, bins) => {
-        const table = txTable(rows, kind);
-        const o = { ...options, bins };
-        const whole = wholeOrError(() => rfm(table, o));
-        const streamed = await errorOf(() => rfm(batchStream(slices(table, sizes)), o));
-        if (typeof whole === 'string') {
-          expect(isClienteleError(streamed) && streamed.code).toBe(whole);
-          return;
-        }
-        expectSameTable(await rfm(batchStream(slices(table, sizes)), o), whole);
-      }),
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 60 }),
+        kindArb,
+        optionsArb,
+        pieceSizes,
+        fc.integer({ min: 2, max: 5 }),
+        async (rows, kind, options, sizes, bins) => {
+          const table = txTable(rows, kind);
+          const o = { ...options, bins };
+          const whole = wholeOrError(() => rfm(table, o));
+          const streamed = await errorOf(() => rfm(batchStream(slices(table, sizes)), o));
+          if (typeof whole === 'string') {
+            expect(isClienteleError(streamed) && streamed.code).toBe(whole);
+            return;
+          }
+          expectSameTable(await rfm(batchStream(slices(table, sizes)), o), whole);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('abc over random batches and merge trees equals abc on the whole table (property)', async () => {
     const lineArb = fc.record({
-      key: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 15 }) }, { weight: 1, arbitrary: fc.constant(null) }),
-      value: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: -20, max: 400 }).map((k) => k / 4) }, { weight: 1, arbitrary: fc.constant(null) }),
+      key: fc.oneof(
+        { weight: 9, arbitrary: fc.integer({ min: 0, max: 15 }) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      ),
+      value: fc.oneof(
+        { weight: 9, arbitrary: fc.integer({ min: -20, max: 400 }).map((k) => k / 4) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      ),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(lineArb, { maxLength: 60 }), kindArb, pieceSizes, fc.array(fc.nat(), { maxLength: 40 }), async (lines, kind, sizes, choices) => {
-        const table = new Table({
-          product: keyColumn(lines.map((l) => (l.key === null ? null : kind === 'int' || kind === 'float' ? l.key : `p${l.key}`)), kind),
-          revenue: vectorFromArray(lines.map((l) => l.value)),
-        });
-        const o = { key: 'product', value: 'revenue', cutoffs: [0.5, 0.8, 0.95] };
-        const whole = wholeOrError(() => abc(table, o));
-        const parts = slices(table, sizes);
-        const streamed = await errorOf(() => abc(batchStream(parts), o));
-        const tree = wholeOrError(() => abcTotalsAggregate.finish(mergeTree(abcTotalsAggregate, parts.map((p) => structuredClone(abcTotalsAggregate.summarize(p, o))), choices, o), o));
-        if (typeof whole === 'string') {
-          expect(isClienteleError(streamed) && streamed.code).toBe(whole);
-          expect(tree).toBe(whole);
-          return;
-        }
-        expectSameTable(await abc(batchStream(parts), o), whole);
-        expectSameTable(tree as Table, whole);
-      }),
+      fc.asyncProperty(
+        fc.array(lineArb, { maxLength: 60 }),
+        kindArb,
+        pieceSizes,
+        fc.array(fc.nat(), { maxLength: 40 }),
+        async (lines, kind, sizes, choices) => {
+          const table = new Table({
+            product: keyColumn(
+              lines.map((l) => (l.key === null ? null : kind === 'int' || kind === 'float' ? l.key : `p${l.key}`)),
+              kind,
+            ),
+            revenue: vectorFromArray(lines.map((l) => l.value)),
+          });
+          const o = { key: 'product', value: 'revenue', cutoffs: [0.5, 0.8, 0.95] };
+          const whole = wholeOrError(() => abc(table, o));
+          const parts = slices(table, sizes);
+          const streamed = await errorOf(() => abc(batchStream(parts), o));
+          const tree = wholeOrError(() =>
+            abcTotalsAggregate.finish(
+              mergeTree(
+                abcTotalsAggregate,
+                parts.map((p) => structuredClone(abcTotalsAggregate.summarize(p, o))),
+                choices,
+                o,
+              ),
+              o,
+            ),
+          );
+          if (typeof whole === 'string') {
+            expect(isClienteleError(streamed) && streamed.code).toBe(whole);
+            expect(tree).toBe(whole);
+            return;
+          }
+          expectSameTable(await abc(batchStream(parts), o), whole);
+          expectSameTable(tree as Table, whole);
+        },
+      ),
       { numRuns: 120 },
     );
   });

@@ -35,7 +35,9 @@ export function cuts(n: number, sizes: readonly number[]): [number, number][] {
 }
 
 /** Random piece sizes: empty pieces, one-row pieces and larger ones. */
-export const pieceSizes = fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 12 })), { maxLength: 30 });
+export const pieceSizes = fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 12 })), {
+  maxLength: 30,
+});
 
 /** The table cut into slices (each a Table, possibly of zero rows). */
 export function slices(table: Table, sizes: readonly number[]): Table[] {
@@ -51,7 +53,12 @@ export async function* batchStream(parts: readonly Table[]): AsyncGenerator<Reco
 }
 
 /** Partials merged along a random binary tree (split points from `choices`), e.g. ((a b) c) or (a (b c)). */
-export function mergeTree<P, O>(agg: MergeableAggregate<P, O, unknown>, partials: readonly P[], choices: readonly number[], options: O): P {
+export function mergeTree<P, O>(
+  agg: MergeableAggregate<P, O, unknown>,
+  partials: readonly P[],
+  choices: readonly number[],
+  options: O,
+): P {
   let next = 0;
   const tree = (from: number, to: number): P => {
     if (to - from === 0) return agg.init(options);
@@ -86,7 +93,9 @@ export function expectSameTable(actual: Table, expected: Table, tolerance = 0): 
       expect(av.length).toBe(ev.length);
       av.forEach((x, i) => {
         if (typeof x === 'number' && typeof ev[i] === 'number') {
-          expect(Math.abs(x - (ev[i] as number)), `${field.name}[${i}]`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(ev[i] as number)));
+          expect(Math.abs(x - (ev[i] as number)), `${field.name}[${i}]`).toBeLessThanOrEqual(
+            tolerance * Math.max(1, Math.abs(ev[i] as number)),
+          );
         } else expect(x, `${field.name}[${i}]`).toEqual(ev[i]);
       });
     }

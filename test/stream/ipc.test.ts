@@ -12,7 +12,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('analyses over an Arrow IPC file read by readBatches', () => {
   // the sample store's transactions, stored as many record batches (a customer's rows fall in several batches)
   const tx = sampleStore({ customers: 400, seed: 7 }).transactions;
-  const batches = Array.from({ length: Math.ceil(tx.numRows / 257) }, (_, k) => tx.slice(k * 257, (k + 1) * 257).batches).flat();
+  const batches = Array.from(
+    { length: Math.ceil(tx.numRows / 257) },
+    (_, k) => tx.slice(k * 257, (k + 1) * 257).batches,
+  ).flat();
   const stored = new Table(batches);
 
   for (const format of ['stream', 'file'] as const) {

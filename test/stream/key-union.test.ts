@@ -8,7 +8,7 @@ import { KeyUnion, keyAt, keySetOf } from '../../src/kernels/key-set';
  * (`codeInt32`, a dense look-up that widens, or falls back to hashing when the keys spread out) and key sets of
  * integers, floats or strings (`add`), every key keeps the id of its first appearance and ids count up from 0.
  */
-describe('KeyUnion (the running union of a stream\'s keys)', () => {
+describe("KeyUnion (the running union of a stream's keys)", () => {
   const int32Batch = fc.array(
     fc.oneof(
       { weight: 6, arbitrary: fc.integer({ min: -40, max: 40 }) },
@@ -19,11 +19,20 @@ describe('KeyUnion (the running union of a stream\'s keys)', () => {
     { maxLength: 40 },
   );
   const setBatch = fc.oneof(
-    fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 10 }).map((v) => ({ kind: 'ints' as const, values: [...new Set(v)] })),
-    fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { maxLength: 5 }).map((v) => ({ kind: 'floats' as const, values: [...new Set(v.map((x) => x + 0))] })),
-    fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }).map((v) => ({ kind: 'strings' as const, values: [...new Set(v)] })),
+    fc
+      .array(fc.integer({ min: -50, max: 50 }), { maxLength: 10 })
+      .map((v) => ({ kind: 'ints' as const, values: [...new Set(v)] })),
+    fc
+      .array(fc.double({ min: -50, max: 50, noNaN: true }), { maxLength: 5 })
+      .map((v) => ({ kind: 'floats' as const, values: [...new Set(v.map((x) => x + 0))] })),
+    fc
+      .array(fc.string({ maxLength: 3 }), { maxLength: 5 })
+      .map((v) => ({ kind: 'strings' as const, values: [...new Set(v)] })),
   );
-  const step = fc.oneof({ weight: 4, arbitrary: int32Batch.map((values) => ({ kind: 'column' as const, values })) }, { weight: 1, arbitrary: setBatch });
+  const step = fc.oneof(
+    { weight: 4, arbitrary: int32Batch.map((values) => ({ kind: 'column' as const, values })) },
+    { weight: 1, arbitrary: setBatch },
+  );
 
   it('numbers keys by first appearance across Int32 columns and key sets of any kind (property)', () => {
     fc.assert(
@@ -46,7 +55,12 @@ describe('KeyUnion (the running union of a stream\'s keys)', () => {
               expect(Array.from(codes)).toEqual(s.values.map((v) => (v === null ? -1 : idOf(v))));
             }
           } else {
-            const vector = s.kind === 'strings' ? vectorFromArray(s.values) : s.kind === 'ints' ? vectorFromArray(s.values, new Int32()) : vectorFromArray(s.values);
+            const vector =
+              s.kind === 'strings'
+                ? vectorFromArray(s.values)
+                : s.kind === 'ints'
+                  ? vectorFromArray(s.values, new Int32())
+                  : vectorFromArray(s.values);
             const ids = union.add(keySetOf(vector));
             expect(Array.from(ids)).toEqual((s.values as unknown[]).map(idOf));
           }

@@ -7,7 +7,12 @@ import type { KMeansStatsOptions } from '../../src/stream/index';
 import { batchStream, mergeTree, pieceSizes, slices } from './helpers';
 
 /** Brute force: nearest centroid (first on ties) for every finite row, then counts, sums and squared distances. */
-function brute(points: readonly (number | null)[][], centroids: readonly number[][], center: number[], scale: number[]) {
+function brute(
+  points: readonly (number | null)[][],
+  centroids: readonly number[][],
+  center: number[],
+  scale: number[],
+) {
   const k = centroids.length;
   const d = centroids[0].length;
   const counts = Array(k).fill(0);
@@ -31,7 +36,10 @@ function brute(points: readonly (number | null)[][], centroids: readonly number[
 
 function pointTable(points: readonly (number | null)[][]): Table {
   return new Table({
-    x: vectorFromArray(points.map((p) => p[0]), undefined),
+    x: vectorFromArray(
+      points.map((p) => p[0]),
+      undefined,
+    ),
     y: vectorFromArray(points.map((p) => p[1])),
   });
 }
@@ -42,29 +50,54 @@ const coordinate = fc.oneof(
   { weight: 1, arbitrary: fc.constant(Infinity) },
 );
 const pointsArb = fc.array(fc.tuple(coordinate, coordinate), { maxLength: 60 });
-const centroidsArb = fc.array(fc.tuple(fc.integer({ min: -25, max: 25 }), fc.integer({ min: -25, max: 25 })), { minLength: 1, maxLength: 5 });
+const centroidsArb = fc.array(fc.tuple(fc.integer({ min: -25, max: 25 }), fc.integer({ min: -25, max: 25 })), {
+  minLength: 1,
+  maxLength: 5,
+});
 
 describe('kmeansStatsAggregate', () => {
   it('equals a brute-force assignment step over random batch splits and merge trees (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(pointsArb, centroidsArb, fc.boolean(), pieceSizes, fc.array(fc.nat(), { maxLength: 30 }), async (points, centroids, scaled, sizes, choices) => {
-        const scaling = scaled ? { center: [1, -2], scale: [2, 0.5] } : undefined;
-        const options: KMeansStatsOptions = { columns: ['x', 'y'], centroids, scaling };
-        const table = pointTable(points);
-        const ref = brute(points, centroids, scaling?.center ?? [0, 0], scaling?.scale ?? [1, 1]);
-        fc.pre(ref.dropped < points.length);
-        const parts = slices(table, sizes);
-        const streamed = await aggregateBatches(kmeansStatsAggregate, batchStream(parts), options);
-        const tree = kmeansStatsAggregate.finish(mergeTree(kmeansStatsAggregate, parts.map((p) => structuredClone(kmeansStatsAggregate.summarize(p, options))), choices, options), options);
-        for (const got of [streamed, tree]) {
-          expect(Array.from(got.counts)).toEqual(ref.counts);
-          got.sums.forEach((s, j) => s.forEach((v, f) => expect(v).toBeCloseTo(ref.sums[j][f], 9)));
-          got.clusterInertia.forEach((v, j) => expect(v).toBeCloseTo(ref.inertia[j], 9));
-          expect(got.inertia).toBeCloseTo(ref.inertia.reduce((a, b) => a + b, 0), 9);
-          got.centroids.forEach((c, j) => c.forEach((v, f) => expect(v).toBeCloseTo(ref.counts[j] > 0 ? ref.sums[j][f] / ref.counts[j] : centroids[j][f], 9)));
-          expect(got.rows.total).toBe(ref.dropped);
-        }
-      }),
+      fc.asyncProperty(
+        pointsArb,
+        centroidsArb,
+        fc.boolean(),
+        pieceSizes,
+        fc.array(fc.nat(), { maxLength: 30 }),
+        async (points, centroids, scaled, sizes, choices) => {
+          const scaling = scaled ? { center: [1, -2], scale: [2, 0.5] } : undefined;
+          const options: KMeansStatsOptions = { columns: ['x', 'y'], centroids, scaling };
+          const table = pointTable(points);
+          const ref = brute(points, centroids, scaling?.center ?? [0, 0], scaling?.scale ?? [1, 1]);
+          fc.pre(ref.dropped < points.length);
+          const parts = slices(table, sizes);
+          const streamed = await aggregateBatches(kmeansStatsAggregate, batchStream(parts), options);
+          const tree = kmeansStatsAggregate.finish(
+            mergeTree(
+              kmeansStatsAggregate,
+              parts.map((p) => structuredClone(kmeansStatsAggregate.summarize(p, options))),
+              choices,
+              options,
+            ),
+            options,
+          );
+          for (const got of [streamed, tree]) {
+            expect(Array.from(got.counts)).toEqual(ref.counts);
+            got.sums.forEach((s, j) => s.forEach((v, f) => expect(v).toBeCloseTo(ref.sums[j][f], 9)));
+            got.clusterInertia.forEach((v, j) => expect(v).toBeCloseTo(ref.inertia[j], 9));
+            expect(got.inertia).toBeCloseTo(
+              ref.inertia.reduce((a, b) => a + b, 0),
+              9,
+            );
+            got.centroids.forEach((c, j) =>
+              c.forEach((v, f) =>
+                expect(v).toBeCloseTo(ref.counts[j] > 0 ? ref.sums[j][f] / ref.counts[j] : centroids[j][f], 9),
+              ),
+            );
+            expect(got.rows.total).toBe(ref.dropped);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -77,7 +110,10 @@ describe('kmeansStatsAggregate', () => {
     ];
     const seg = kmeans(points, { columns: ['x', 'y'], k: 2, init: start, standardize: 'none', maxIterations: 1 });
     const o = { columns: ['x', 'y'], centroids: start };
-    const stats = kmeansStatsAggregate.finish(kmeansStatsAggregate.summarize(new Table({ x: vectorFromArray(points.x), y: vectorFromArray(points.y) }), o), o);
+    const stats = kmeansStatsAggregate.finish(
+      kmeansStatsAggregate.summarize(new Table({ x: vectorFromArray(points.x), y: vectorFromArray(points.y) }), o),
+      o,
+    );
     // hand-checked: (4, 5) is nearer (6, 6); means (1, 1/3) and (7.75, 8.25)
     expect(stats.centroids).toEqual([
       [1, 1 / 3],
@@ -88,9 +124,17 @@ describe('kmeansStatsAggregate', () => {
 
   it('rejects bad options, and partials of different shapes do not merge', () => {
     const table = pointTable([[1, 2]]);
-    expect(() => kmeansStatsAggregate.summarize(table, { columns: ['x', 'y'], centroids: [[1]] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => kmeansStatsAggregate.summarize(table, { columns: ['x', 'y'], centroids: [[1]] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
     const a = kmeansStatsAggregate.summarize(table, { columns: ['x', 'y'], centroids: [[1, 1]] });
-    const b = kmeansStatsAggregate.summarize(table, { columns: ['x', 'y'], centroids: [[1, 1], [2, 2]] });
+    const b = kmeansStatsAggregate.summarize(table, {
+      columns: ['x', 'y'],
+      centroids: [
+        [1, 1],
+        [2, 2],
+      ],
+    });
     expect(() => kmeansStatsAggregate.merge(a, b)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(AGGREGATES.kmeansStats).toBe(kmeansStatsAggregate);
   });

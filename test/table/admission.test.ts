@@ -22,7 +22,17 @@ describe('every analysis drops and counts the rows the policy rejects', () => {
   const amounts = [10, Infinity, 5, -Infinity, NaN, null, 7, 1e308, 2.5];
   const log = {
     customer: ['a', 'a', 'b', 'b', 'c', 'c', 'd', 'd', 'a'],
-    date: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08', '2024-01-09'],
+    date: [
+      '2024-01-01',
+      '2024-01-02',
+      '2024-01-03',
+      '2024-01-04',
+      '2024-01-05',
+      '2024-01-06',
+      '2024-01-07',
+      '2024-01-08',
+      '2024-01-09',
+    ],
     amount: amounts,
   };
   // the oracle: rows whose amount Number.isFinite accepts (null counts as missing)
@@ -45,6 +55,6 @@ describe('every analysis drops and counts the rows the policy rejects', () => {
   it('abc: invalidValue counts every null, NaN and ±Infinity value; the shares stay finite', () => {
     const classes = abc({ key: log.customer, value: amounts }, { key: 'key', value: 'value' });
     expect(droppedRows(classes).dropped).toEqual({ invalidValue: rejected });
-    expect((Array.from(classes.getChild('share')!.toArray() as Float64Array)).every(Number.isFinite)).toBe(true);
+    expect(Array.from(classes.getChild('share')!.toArray() as Float64Array).every(Number.isFinite)).toBe(true);
   });
 });

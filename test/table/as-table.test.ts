@@ -182,7 +182,10 @@ describe('asTable on an object of columns', () => {
   });
 
   it('refuses columns of unequal length, naming both columns and lengths (INVALID_INPUT)', () => {
-    const e = catchClientele(() => asTable({ customer: ['a', 'b', 'c'], amount: new Float64Array(2) }), 'INVALID_INPUT');
+    const e = catchClientele(
+      () => asTable({ customer: ['a', 'b', 'c'], amount: new Float64Array(2) }),
+      'INVALID_INPUT',
+    );
     expect(e.column).toBe('amount');
     expect(e.message).toContain('"customer"');
     expect(e.message).toContain('"amount"');
@@ -205,7 +208,12 @@ describe('asTable on an object of columns', () => {
   });
 
   it('gives the same table from records and from the equivalent columns (metamorphic)', () => {
-    const record = fc.record({ id: fc.integer({ min: -1000, max: 1000 }), name: fc.string(), ok: fc.boolean(), v: fc.double({ noNaN: true }) });
+    const record = fc.record({
+      id: fc.integer({ min: -1000, max: 1000 }),
+      name: fc.string(),
+      ok: fc.boolean(),
+      v: fc.double({ noNaN: true }),
+    });
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), (rows) => {
         const fromRecords = asTable(rows);
@@ -216,7 +224,8 @@ describe('asTable on an object of columns', () => {
           v: rows.map((r) => r.v),
         });
         expect(types(fromColumns)).toEqual(types(fromRecords));
-        for (const name of ['id', 'name', 'ok', 'v']) expect(column(fromColumns, name)).toEqual(column(fromRecords, name));
+        for (const name of ['id', 'name', 'ok', 'v'])
+          expect(column(fromColumns, name)).toEqual(column(fromRecords, name));
         // -0 may come back as Int32 0 when every value is a 32-bit integer: compare under SameValueZero
         expect(column(fromRecords, 'v').map((v) => (v === 0 ? 0 : v))).toEqual(rows.map((r) => (r.v === 0 ? 0 : r.v)));
       }),
@@ -226,7 +235,10 @@ describe('asTable on an object of columns', () => {
 
 describe('asTable on danfo.js frames', () => {
   it('reads a duck-typed danfo-like frame column by column', () => {
-    const data: Record<string, ArrayLike<unknown>> = { customer: ['a', 'b', 'a'], amount: new Float64Array([1, 2.5, 4]) };
+    const data: Record<string, ArrayLike<unknown>> = {
+      customer: ['a', 'b', 'a'],
+      amount: new Float64Array([1, 2.5, 4]),
+    };
     const frame = {
       columns: ['customer', 'amount'],
       dtypes: ['string', 'float32'],

@@ -20,7 +20,10 @@ describe('DropCounter and droppedRows', () => {
     counter.drop('invalidDate', 4);
     counter.drop('nullCustomer', 20);
     counter.drop('nullCustomer', 2); // not the first any more: firstRow stays 17
-    const t = tableWithMetadata({ customer: A.vectorFromArray(['a', 'b'], new A.Utf8()) }, { ...counter.metadata(10), [META.kind]: 'test' });
+    const t = tableWithMetadata(
+      { customer: A.vectorFromArray(['a', 'b'], new A.Utf8()) },
+      { ...counter.metadata(10), [META.kind]: 'test' },
+    );
     const report = droppedRows(t);
     expect(report).toEqual({
       rows: 10,

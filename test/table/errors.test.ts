@@ -8,11 +8,21 @@ import { ClienteleError, describeValue, isClienteleError } from '../../src/table
 import type { ErrorCode } from '../../src/table/errors.js';
 import { asTable } from '../../src/table/as-table.js';
 
-const CODES: ErrorCode[] = ['MISSING_COLUMN', 'INVALID_TYPE', 'EMPTY_INPUT', 'INVALID_OPTION', 'INVALID_INPUT', 'INVALID_VALUE'];
+const CODES: ErrorCode[] = [
+  'MISSING_COLUMN',
+  'INVALID_TYPE',
+  'EMPTY_INPUT',
+  'INVALID_OPTION',
+  'INVALID_INPUT',
+  'INVALID_VALUE',
+];
 
 describe('ClienteleError', () => {
   it('is an Error named ClienteleError with its code, message, column and row', () => {
-    const e = new ClienteleError('INVALID_TYPE', 'rfm: column "amount" must hold numbers', { column: 'amount', row: 3 });
+    const e = new ClienteleError('INVALID_TYPE', 'rfm: column "amount" must hold numbers', {
+      column: 'amount',
+      row: 3,
+    });
     expect(e).toBeInstanceOf(Error);
     expect(e).toBeInstanceOf(ClienteleError);
     expect(e.name).toBe('ClienteleError');
@@ -54,7 +64,10 @@ describe('isClienteleError', () => {
   });
 
   it('is true for an object-shaped copy: an Error carrying name ClienteleError and a string code', () => {
-    const copy = Object.assign(new Error('asTable: cannot read a table from 42'), { name: 'ClienteleError', code: 'INVALID_INPUT' });
+    const copy = Object.assign(new Error('asTable: cannot read a table from 42'), {
+      name: 'ClienteleError',
+      code: 'INVALID_INPUT',
+    });
     expect(copy).not.toBeInstanceOf(ClienteleError);
     expect(isClienteleError(copy)).toBe(true);
   });

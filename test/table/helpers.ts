@@ -34,7 +34,9 @@ export function oneColumn(vector: Vector, name = 'x'): A.Table {
 
 /** A vector over a 64-bit integer buffer of a temporal or integer `type` (zero-copy, no nulls). */
 export function bigVector(type: DataType, values: readonly bigint[]): Vector {
-  return A.makeVector(A.makeData({ type, length: values.length, nullCount: 0, data: BigInt64Array.from(values) } as never) as Data);
+  return A.makeVector(
+    A.makeData({ type, length: values.length, nullCount: 0, data: BigInt64Array.from(values) } as never) as Data,
+  );
 }
 
 /** Cut `values` into consecutive parts at the given (sorted, de-duplicated) positions, dropping empty parts. */
@@ -79,7 +81,11 @@ export function bruteCodes(values: readonly unknown[]): { codes: number[]; keys:
 }
 
 /** A dictionary-encoded Utf8 vector: one chunk per `chunks` entry, all sharing `dictionary` (or one each). */
-export function dictionaryVector(dictionary: readonly string[], chunks: readonly (readonly (number | null)[])[], shared = true): Vector {
+export function dictionaryVector(
+  dictionary: readonly string[],
+  chunks: readonly (readonly (number | null)[])[],
+  shared = true,
+): Vector {
   const type = new A.Dictionary(new A.Utf8(), new A.Int32());
   const common = A.vectorFromArray(dictionary as string[], new A.Utf8());
   const data = chunks.map((indices) => {

@@ -51,9 +51,25 @@ describe('inputs are never mutated', () => {
     const nullable = A.vectorFromArray([1.5, null, -2, NaN, 4, null, 7, 8, 9, 10], new A.Float64());
     const keys = A.vectorFromArray(['b', null, 'a', 'b', '東京', '', 'a', null, 'c', 'c'], new A.Utf8());
     const ints = A.makeVector(Int32Array.from([19970101, 3, 3, 19970230, 5, 19980701, 7, 8, 9, 10]));
-    const dates = A.vectorFromArray(['2020-01-01', 'x', null, '2021-02-29', '1998-07-01', '', 'a', 'b', 'c', 'd'], new A.Utf8());
-    const dict = dictionaryVector(['p', 'q', 'r'], [[2, 0, null, 1, 2], [0, 0, 1, null, 2]]);
-    const days = A.makeVector(A.makeData({ type: new A.DateDay(), length: 10, nullCount: 0, data: Int32Array.from({ length: 10 }, (_, i) => i - 5) }));
+    const dates = A.vectorFromArray(
+      ['2020-01-01', 'x', null, '2021-02-29', '1998-07-01', '', 'a', 'b', 'c', 'd'],
+      new A.Utf8(),
+    );
+    const dict = dictionaryVector(
+      ['p', 'q', 'r'],
+      [
+        [2, 0, null, 1, 2],
+        [0, 0, 1, null, 2],
+      ],
+    );
+    const days = A.makeVector(
+      A.makeData({
+        type: new A.DateDay(),
+        length: 10,
+        nullCount: 0,
+        data: Int32Array.from({ length: 10 }, (_, i) => i - 5),
+      }),
+    );
     const t = new A.Table({ nullable, keys, ints, dates, dict, days });
     for (const table of [t, t.slice(3, 9)]) {
       const before = snapshot(t);

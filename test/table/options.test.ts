@@ -17,7 +17,10 @@ function messageOf(f: () => unknown): string | undefined {
 }
 
 describe('the one option validator', () => {
-  const spec = { bins: integerRule(2, 20, 5, '5 is the usual choice'), method: oneOfRule(['quantile', 'fixed'] as const, 'quantile') };
+  const spec = {
+    bins: integerRule(2, 20, 5, '5 is the usual choice'),
+    method: oneOfRule(['quantile', 'fixed'] as const, 'quantile'),
+  };
 
   it('integerRule accepts exactly the integers in its range (oracle: Number.isInteger and the bounds)', () => {
     fc.assert(
@@ -30,7 +33,8 @@ describe('the one option validator', () => {
 
   it('oneOfRule accepts its strings only, never a prototype name', () => {
     for (const v of ['quantile', 'fixed']) expect(spec.method.test(v)).toBe(true);
-    for (const v of ['constructor', 'toString', '__proto__', 'Quantile', '', 1, null]) expect(spec.method.test(v)).toBe(false);
+    for (const v of ['constructor', 'toString', '__proto__', 'Quantile', '', 1, null])
+      expect(spec.method.test(v)).toBe(false);
   });
 
   it('fills defaults for absent and null options, reads own keys only', () => {
@@ -40,14 +44,22 @@ describe('the one option validator', () => {
   });
 
   it('builds the message from the rule: function, option, expectation, the value found and the fix', () => {
-    expect(messageOf(() => checkOptions({ bins: 1.5 }, spec, 'rfm'))).toBe('rfm: option bins must be an integer from 2 to 20 (found 1.5); 5 is the usual choice');
+    expect(messageOf(() => checkOptions({ bins: 1.5 }, spec, 'rfm'))).toBe(
+      'rfm: option bins must be an integer from 2 to 20 (found 1.5); 5 is the usual choice',
+    );
     expect(messageOf(() => checkOptions({ method: 'median' }, spec, 'rfm'))).toBe(
       `rfm: option method must be 'quantile' or 'fixed' (found "median"); leave it out for "quantile"`,
     );
   });
 
   it('rfm and toSql("rfm") reject the same bad bins and returns with the same words', () => {
-    for (const bad of [{ bins: 1 }, { bins: 21 }, { bins: 2.5 }, { returns: 'drop' }, { breaks: { recency: [3, 1] } }]) {
+    for (const bad of [
+      { bins: 1 },
+      { bins: 21 },
+      { bins: 2.5 },
+      { returns: 'drop' },
+      { breaks: { recency: [3, 1] } },
+    ]) {
       const inProcess = messageOf(() => rfm({ customer: ['a'], date: ['2024-01-01'], amount: [1] }, bad as never));
       const pushed = messageOf(() => toSql('rfm', { table: 't', ...(bad as object) }));
       expect(inProcess).toBeDefined();

@@ -18,7 +18,16 @@ import {
 } from '../../src/table/read-dates.js';
 import type { DateUnit } from '../../src/table/read-dates.js';
 import { dateDayVector } from '../../src/table/build.js';
-import { bigVector, catchClientele, chunked, dayOf, dictionaryVector, MS_PER_DAY, oneColumn, utcDay } from './helpers.js';
+import {
+  bigVector,
+  catchClientele,
+  chunked,
+  dayOf,
+  dictionaryVector,
+  MS_PER_DAY,
+  oneColumn,
+  utcDay,
+} from './helpers.js';
 
 const datesOf = (t: A.Table, unit?: DateUnit) => readDates(t, 'x', 'testFn', 'date', unit);
 const N = NO_DATE;
@@ -32,7 +41,11 @@ function floorDiv(a: bigint, b: bigint): number {
 /** Days in month m (1-12) of year y, from the engine: day 0 of the next month. */
 const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const civil = fc
-  .record({ y: fc.integer({ min: 1600, max: 2400 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+  .record({
+    y: fc.integer({ min: 1600, max: 2400 }),
+    m: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 31 }),
+  })
   .map(({ y, m, d }) => ({ y, m, d: Math.min(d, daysInMonth(y, m)) }));
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -86,7 +99,18 @@ describe('daysFromCivil and isoDate against Date.UTC', () => {
   });
 
   it('yyyymmddToDays refuses impossible dates and non-integers', () => {
-    for (const bad of [19970230, 19971301, 19970100, 19970132, 19000229, 20210229, 1997010, 19970101.5, NaN, -19970101]) {
+    for (const bad of [
+      19970230,
+      19971301,
+      19970100,
+      19970132,
+      19000229,
+      20210229,
+      1997010,
+      19970101.5,
+      NaN,
+      -19970101,
+    ]) {
       expect(yyyymmddToDays(bad)).toBeNaN();
     }
     expect(yyyymmddToDays(20000229)).toBe(utcDay(2000, 2, 29));
@@ -119,13 +143,32 @@ describe('parseDateString', () => {
   }
 
   it('gives NaN for impossible dates, times and text', () => {
-    for (const bad of ['2021-02-29', '1900-02-29', '2020-13-01', '2020-00-10', '2020-04-31', 'hello', '', '2020-1-01', '2020/01/01', '2020-01-01T24:00:00', '2020-01-01T12:60', '2020-01-01T12', '20200230', '2020-01-01T12:00:60Z']) {
+    for (const bad of [
+      '2021-02-29',
+      '1900-02-29',
+      '2020-13-01',
+      '2020-00-10',
+      '2020-04-31',
+      'hello',
+      '',
+      '2020-1-01',
+      '2020/01/01',
+      '2020-01-01T24:00:00',
+      '2020-01-01T12:60',
+      '2020-01-01T12',
+      '20200230',
+      '2020-01-01T12:00:60Z',
+    ]) {
       expect(parseDateString(bad)).toBeNaN();
     }
   });
 
   it('takes a date-time with an offset to its UTC day, as Date.parse does (fast-check)', () => {
-    const time = fc.record({ h: fc.integer({ min: 0, max: 23 }), min: fc.integer({ min: 0, max: 59 }), s: fc.integer({ min: 0, max: 59 }) });
+    const time = fc.record({
+      h: fc.integer({ min: 0, max: 23 }),
+      min: fc.integer({ min: 0, max: 59 }),
+      s: fc.integer({ min: 0, max: 59 }),
+    });
     const offset = fc.integer({ min: -14 * 60, max: 14 * 60 }); // minutes east of UTC
     fc.assert(
       fc.property(civil, time, offset, ({ y, m, d }, { h, min, s }, off) => {
@@ -200,17 +243,26 @@ describe('readDates on Arrow temporal columns', () => {
   });
 
   it('reads Date32 nulls as NO_DATE across chunks and slices', () => {
-    const v = chunked(new A.DateDay(), [[new Date(0), null], [new Date(86_400_000), null, new Date(-86_400_000)]]);
+    const v = chunked(new A.DateDay(), [
+      [new Date(0), null],
+      [new Date(86_400_000), null, new Date(-86_400_000)],
+    ]);
     const r = datesOf(oneColumn(v));
     expect(Array.from(r.days)).toEqual([0, N, 1, N, -1]);
     expect(r.nullCount).toBe(2);
-    const sliced = datesOf(oneColumn(A.vectorFromArray([new Date(0), null, new Date(86_400_000), null, new Date(2 * 86_400_000)], new A.DateDay())).slice(1, 4));
+    const sliced = datesOf(
+      oneColumn(
+        A.vectorFromArray([new Date(0), null, new Date(86_400_000), null, new Date(2 * 86_400_000)], new A.DateDay()),
+      ).slice(1, 4),
+    );
     expect(Array.from(sliced.days)).toEqual([N, 1, N]);
     expect(sliced.nullCount).toBe(2);
   });
 
   it('reads Date64 (ms) floored to the UTC day, before 1970 included', () => {
-    const r = datesOf(oneColumn(bigVector(new A.DateMillisecond(), [0n, 86_399_999n, 86_400_000n, -1n, -86_400_000n, -86_400_001n])));
+    const r = datesOf(
+      oneColumn(bigVector(new A.DateMillisecond(), [0n, 86_399_999n, 86_400_000n, -1n, -86_400_000n, -86_400_001n])),
+    );
     expect(Array.from(r.days)).toEqual([0, 0, 1, -1, -1, -2]);
   });
 
@@ -224,7 +276,9 @@ describe('readDates on Arrow temporal columns', () => {
     it(`reads Timestamp(${unit}) floored to the UTC day: -1 ${unit} is day -1`, () => {
       const perDay = 86_400n * perSecond;
       const noon1998 = BigInt(utcDay(1998, 7, 1)) * perDay + perDay / 2n;
-      const r = datesOf(oneColumn(bigVector(type, [-1n, 0n, perDay - 1n, perDay, -perDay, -perDay - 1n, noon1998, -noon1998])));
+      const r = datesOf(
+        oneColumn(bigVector(type, [-1n, 0n, perDay - 1n, perDay, -perDay, -perDay - 1n, noon1998, -noon1998])),
+      );
       expect(Array.from(r.days)).toEqual([-1, 0, 0, 1, -1, -2, utcDay(1998, 7, 1), floorDiv(-noon1998, perDay)]);
     });
   }
@@ -276,9 +330,27 @@ describe('readDates on Arrow temporal columns', () => {
 
 describe('readDates on strings', () => {
   it('reads ISO dates and date-times, NO_DATE for impossible ones, counting the first invalid row', () => {
-    const raw = ['2020-01-01', 'hello', null, '2021-02-29', '2020-01-01T02:00:00+05:00', '2020-13-01', '1998-07-01 10:00:00', '19970101'];
+    const raw = [
+      '2020-01-01',
+      'hello',
+      null,
+      '2021-02-29',
+      '2020-01-01T02:00:00+05:00',
+      '2020-13-01',
+      '1998-07-01 10:00:00',
+      '19970101',
+    ];
     const r = datesOf(oneColumn(A.vectorFromArray(raw, new A.Utf8())));
-    expect(Array.from(r.days)).toEqual([dayOf('2020-01-01'), N, N, N, dayOf('2019-12-31'), N, dayOf('1998-07-01'), dayOf('1997-01-01')]);
+    expect(Array.from(r.days)).toEqual([
+      dayOf('2020-01-01'),
+      N,
+      N,
+      N,
+      dayOf('2019-12-31'),
+      N,
+      dayOf('1998-07-01'),
+      dayOf('1997-01-01'),
+    ]);
     expect(r.nullCount).toBe(1);
     expect(r.invalidCount).toBe(3);
     expect(r.firstInvalidRow).toBe(1);
@@ -293,7 +365,13 @@ describe('readDates on strings', () => {
   });
 
   it('reads dictionary-encoded date strings; an invalid entry no row uses is not counted', () => {
-    const v = dictionaryVector(['2020-01-01', 'nope', '1998-07-01', '2020-02-30'], [[2, 0, null], [2, 3]]);
+    const v = dictionaryVector(
+      ['2020-01-01', 'nope', '1998-07-01', '2020-02-30'],
+      [
+        [2, 0, null],
+        [2, 3],
+      ],
+    );
     const r = datesOf(oneColumn(v));
     expect(Array.from(r.days)).toEqual([dayOf('1998-07-01'), dayOf('2020-01-01'), N, dayOf('1998-07-01'), N]);
     expect(r.nullCount).toBe(1);
@@ -312,7 +390,10 @@ describe('readDates on strings', () => {
   });
 
   it('refuses a string column with no readable date (INVALID_TYPE, first invalid row)', () => {
-    const e = catchClientele(() => datesOf(oneColumn(A.vectorFromArray([null, 'hello', 'world'], new A.Utf8()))), 'INVALID_TYPE');
+    const e = catchClientele(
+      () => datesOf(oneColumn(A.vectorFromArray([null, 'hello', 'world'], new A.Utf8()))),
+      'INVALID_TYPE',
+    );
     expect(e.column).toBe('x');
     expect(e.row).toBe(1);
     expect(e.message).toContain('"hello"');
@@ -334,7 +415,10 @@ describe('readDates on numbers', () => {
     expect(Array.from(days.days)).toEqual([0, 10408, -1]);
     const secs = datesOf(oneColumn(A.makeVector(Int32Array.from([86_400, -1, 899_294_400]))), 's');
     expect(Array.from(secs.days)).toEqual([1, -1, utcDay(1998, 7, 1)]);
-    const ms = datesOf(oneColumn(A.makeVector(BigInt64Array.from([-1n, 86_400_000n, BigInt(Date.UTC(1998, 6, 1))]))), 'ms');
+    const ms = datesOf(
+      oneColumn(A.makeVector(BigInt64Array.from([-1n, 86_400_000n, BigInt(Date.UTC(1998, 6, 1))]))),
+      'ms',
+    );
     expect(Array.from(ms.days)).toEqual([-1, 1, utcDay(1998, 7, 1)]);
   });
 
@@ -374,17 +458,26 @@ describe('readDates on numbers', () => {
 describe('readDates invariants (fast-check)', () => {
   it('every NO_DATE row of a string column is counted once as null or invalid', () => {
     const BAD = ['2021-02-29', 'x', ''];
-    const cell = fc.option(fc.oneof(civil.map(({ y, m, d }) => `${y}-${pad(m)}-${pad(d)}`), fc.constantFrom(...BAD)), { nil: null });
+    const cell = fc.option(
+      fc.oneof(
+        civil.map(({ y, m, d }) => `${y}-${pad(m)}-${pad(d)}`),
+        fc.constantFrom(...BAD),
+      ),
+      { nil: null },
+    );
     fc.assert(
-      fc.property(fc.array(cell, { maxLength: 30 }).filter((raw) => raw.some((v) => v !== null && !BAD.includes(v))), (raw) => {
-        const r = datesOf(oneColumn(A.vectorFromArray(raw, new A.Utf8())));
-        const missing = Array.from(r.days).filter((d) => d === N).length;
-        expect(r.nullCount + r.invalidCount).toBe(missing);
-        expect(r.nullCount).toBe(raw.filter((v) => v === null).length);
-        raw.forEach((v, i) => {
-          if (v !== null && !BAD.includes(v)) expect(r.days[i]).toBe(dayOf(v));
-        });
-      }),
+      fc.property(
+        fc.array(cell, { maxLength: 30 }).filter((raw) => raw.some((v) => v !== null && !BAD.includes(v))),
+        (raw) => {
+          const r = datesOf(oneColumn(A.vectorFromArray(raw, new A.Utf8())));
+          const missing = Array.from(r.days).filter((d) => d === N).length;
+          expect(r.nullCount + r.invalidCount).toBe(missing);
+          expect(r.nullCount).toBe(raw.filter((v) => v === null).length);
+          raw.forEach((v, i) => {
+            if (v !== null && !BAD.includes(v)) expect(r.days[i]).toBe(dayOf(v));
+          });
+        },
+      ),
     );
   });
 });

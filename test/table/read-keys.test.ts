@@ -53,7 +53,9 @@ describe('readKeys on Utf8', () => {
   });
 
   it('codes 150 000 distinct keys over 300 000 rows like a Map (hash table and byte arena growth)', () => {
-    const raw = Array.from({ length: 300_000 }, (_, i) => `customer-${(i * 7919) % 150_000}-${'x'.repeat(i % 13)}`.slice(0, 20 + (i % 5)));
+    const raw = Array.from({ length: 300_000 }, (_, i) =>
+      `customer-${(i * 7919) % 150_000}-${'x'.repeat(i % 13)}`.slice(0, 20 + (i % 5)),
+    );
     const r = keysOf(oneColumn(A.vectorFromArray(raw, new A.Utf8())));
     const brute = bruteCodes(raw);
     expect(r.size).toBe(brute.keys.length);
@@ -95,7 +97,13 @@ describe('readKeys on dictionary-encoded columns', () => {
   });
 
   it('codes chunks that share one dictionary', () => {
-    const v = dictionaryVector(['x', 'y', 'z'], [[1, 1, null], [2, 0, 1]]);
+    const v = dictionaryVector(
+      ['x', 'y', 'z'],
+      [
+        [1, 1, null],
+        [2, 0, 1],
+      ],
+    );
     expect(new Set(v.data.map((d) => d.dictionary)).size).toBe(1); // precondition: one shared dictionary
     const r = keysOf(oneColumn(v));
     expect(Array.from(r.codes)).toEqual([0, 0, -1, 1, 2, 0]);
@@ -103,7 +111,9 @@ describe('readKeys on dictionary-encoded columns', () => {
   });
 
   it('codes chunks with different dictionaries by value, not by index', () => {
-    const v = dictionaryVector(['p', 'q'], [[0, 1]], true).data.concat(dictionaryVector(['q', 'p', 'r'], [[2, 0, null, 1]], true).data);
+    const v = dictionaryVector(['p', 'q'], [[0, 1]], true).data.concat(
+      dictionaryVector(['q', 'p', 'r'], [[2, 0, null, 1]], true).data,
+    );
     const vector = new A.Vector(v);
     expect(new Set(vector.data.map((d) => d.dictionary)).size).toBe(2); // precondition: two dictionaries
     const r = keysOf(oneColumn(vector));
@@ -113,7 +123,14 @@ describe('readKeys on dictionary-encoded columns', () => {
   });
 
   it('codes chunks whose dictionaries are equal in content but distinct objects', () => {
-    const v = dictionaryVector(['a', 'b'], [[0, 1], [1, null, 0]], false);
+    const v = dictionaryVector(
+      ['a', 'b'],
+      [
+        [0, 1],
+        [1, null, 0],
+      ],
+      false,
+    );
     expect(new Set(v.data.map((d) => d.dictionary)).size).toBe(2); // precondition
     const r = keysOf(oneColumn(v));
     expect(Array.from(r.codes)).toEqual([0, 1, 1, -1, 0]);
@@ -225,7 +242,15 @@ describe('readKeys on numbers', () => {
   });
 
   it('codes multi-chunk and sliced Int32 columns with nulls by their rows', () => {
-    const multi = keysOf(oneColumn(chunked(new A.Int32(), [[4, null], [4, 9], [null, 1, 9]])));
+    const multi = keysOf(
+      oneColumn(
+        chunked(new A.Int32(), [
+          [4, null],
+          [4, 9],
+          [null, 1, 9],
+        ]),
+      ),
+    );
     expect(Array.from(multi.codes)).toEqual([0, -1, 0, 1, -1, 2, 1]);
     expect(all(multi.keys)).toEqual([4, 9, 1]);
     const raw = [0, 1, null, 3, 4, null, 3, 7, 8, null, 1, 11];
@@ -235,7 +260,10 @@ describe('readKeys on numbers', () => {
 
   it('refuses 64-bit integer keys beyond 2^53 (INVALID_TYPE naming the column)', () => {
     for (const big of [2n ** 53n + 2n, -(2n ** 60n)]) {
-      const e = catchClientele(() => keysOf(oneColumn(A.makeVector(BigInt64Array.from([1n, big])), 'order_id'), 'order_id'), 'INVALID_TYPE');
+      const e = catchClientele(
+        () => keysOf(oneColumn(A.makeVector(BigInt64Array.from([1n, big])), 'order_id'), 'order_id'),
+        'INVALID_TYPE',
+      );
       expect(e.column).toBe('order_id');
       expect(e.message).toMatch(/^testFn: column "order_id"/);
     }
@@ -264,9 +292,12 @@ describe('readKeys on other types (generic path)', () => {
 describe('readKeys properties (fast-check, brute force against a Map)', () => {
   const cuts = fc.array(fc.nat(40), { maxLength: 3 });
   /** Arrays with at least one non-null value: empty and all-null numeric columns hit a known bug (see above). */
-  const rows = <T,>(cell: fc.Arbitrary<T>) =>
+  const rows = <T>(cell: fc.Arbitrary<T>) =>
     fc.array(fc.option(cell, { nil: null }), { maxLength: 40 }).filter((raw) => raw.some((v) => v !== null));
-  const text = fc.oneof(fc.constantFrom('a', 'b', 'Zoë', '東京', '🦀', ''), fc.string({ unit: 'binary', maxLength: 4 }));
+  const text = fc.oneof(
+    fc.constantFrom('a', 'b', 'Zoë', '東京', '🦀', ''),
+    fc.string({ unit: 'binary', maxLength: 4 }),
+  );
 
   it('Utf8: dense codes in first-appearance order, keys decode every row, any batch split', () => {
     fc.assert(
@@ -289,16 +320,25 @@ describe('readKeys properties (fast-check, brute force against a Map)', () => {
   });
 
   it('Int64 within ±2^53: codes and keys as numbers', () => {
-    const big = fc.oneof(fc.bigInt({ min: -50n, max: 50n }), fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }));
+    const big = fc.oneof(
+      fc.bigInt({ min: -50n, max: 50n }),
+      fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }),
+    );
     fc.assert(
       fc.property(rows(big), (raw) => {
-        expectBrute(keysOf(oneColumn(A.vectorFromArray(raw, new A.Int64()))), raw, (v) => (v === null ? null : Number(v)));
+        expectBrute(keysOf(oneColumn(A.vectorFromArray(raw, new A.Int64()))), raw, (v) =>
+          v === null ? null : Number(v),
+        );
       }),
     );
   });
 
   it('Float64 (no NaN): -0 and 0 one key, integral and fractional mixes', () => {
-    const num = fc.oneof(fc.integer({ min: -30, max: 30 }), fc.constantFrom(-0, 0.5, 1e15), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
+    const num = fc.oneof(
+      fc.integer({ min: -30, max: 30 }),
+      fc.constantFrom(-0, 0.5, 1e15),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    );
     fc.assert(
       fc.property(rows(num), cuts, (raw, at) => {
         expectBrute(keysOf(oneColumn(A.vectorFromArray(raw, new A.Float64()))), raw);
@@ -333,8 +373,14 @@ describe('takeVector', () => {
   });
 
   it('takes rows with nulls, Int64 and multi-chunk vectors through the general path', () => {
-    expect(all(takeVector(A.vectorFromArray(['a', null, 'c'], new A.Utf8()), Int32Array.from([1, 2])))).toEqual([null, 'c']);
-    expect(all(takeVector(A.makeVector(BigInt64Array.from([1n, -(2n ** 40n)])), Int32Array.from([1, 0])))).toEqual([-(2n ** 40n), 1n]);
+    expect(all(takeVector(A.vectorFromArray(['a', null, 'c'], new A.Utf8()), Int32Array.from([1, 2])))).toEqual([
+      null,
+      'c',
+    ]);
+    expect(all(takeVector(A.makeVector(BigInt64Array.from([1n, -(2n ** 40n)])), Int32Array.from([1, 0])))).toEqual([
+      -(2n ** 40n),
+      1n,
+    ]);
     expect(all(takeVector(chunked(new A.Int32(), [[1, 2], [3]]), Int32Array.from([2, 0])))).toEqual([3, 1]);
   });
 

@@ -58,7 +58,19 @@ describe('readNumeric converts every numeric width to doubles', () => {
   });
 
   it('reads Int64 exactly below 2^53, negatives and values near ±2^40 included', () => {
-    const big = [0n, -1n, 1n, 2n ** 40n, -(2n ** 40n), 2n ** 40n + 1n, -(2n ** 40n) - 3n, 2n ** 32n - 1n, -(2n ** 32n), 2n ** 53n - 1n, -(2n ** 53n) + 1n];
+    const big = [
+      0n,
+      -1n,
+      1n,
+      2n ** 40n,
+      -(2n ** 40n),
+      2n ** 40n + 1n,
+      -(2n ** 40n) - 3n,
+      2n ** 32n - 1n,
+      -(2n ** 32n),
+      2n ** 53n - 1n,
+      -(2n ** 53n) + 1n,
+    ];
     const { values } = read(oneColumn(A.makeVector(BigInt64Array.from(big))));
     expect(Array.from(values)).toEqual(big.map(Number));
   });
@@ -81,10 +93,22 @@ describe('readNumeric converts every numeric width to doubles', () => {
   it('reads Decimal128 with its scale, negatives in two\u2019s complement', () => {
     // 123.45, -1.00, 0.07 and 2^64 / 100 at scale 2, written as little-endian 32-bit words by hand
     const words = new Uint32Array([
-      12345, 0, 0, 0,
-      0xffffff9c, 0xffffffff, 0xffffffff, 0xffffffff, // -100
-      7, 0, 0, 0,
-      0, 0, 1, 0, // 2^64
+      12345,
+      0,
+      0,
+      0,
+      0xffffff9c,
+      0xffffffff,
+      0xffffffff,
+      0xffffffff, // -100
+      7,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      0, // 2^64
     ]);
     const v = A.makeVector(A.makeData({ type: new A.Decimal(2, 38, 128), length: 4, nullCount: 0, data: words }));
     const { values, nullCount } = read(oneColumn(v));
@@ -128,7 +152,13 @@ describe('readNumeric nulls, chunks and slices', () => {
   });
 
   it('places nulls of later chunks at their table rows', () => {
-    const t = oneColumn(chunked(new A.Int32(), [[1, 2, 3], [null, 5], [6, null]]));
+    const t = oneColumn(
+      chunked(new A.Int32(), [
+        [1, 2, 3],
+        [null, 5],
+        [6, null],
+      ]),
+    );
     expect(t.getChild('x')!.data).toHaveLength(3); // precondition
     const { values, nullCount } = read(t);
     expect(Array.from(values)).toEqual([1, 2, 3, NaN, 5, 6, NaN]);
@@ -171,7 +201,10 @@ describe('readNumeric nulls, chunks and slices', () => {
 
 describe('readNumeric errors', () => {
   it('refuses a Utf8 column, naming the column and its first non-null row (INVALID_TYPE)', () => {
-    const e = catchClientele(() => read(oneColumn(A.vectorFromArray([null, null, 'abc'], new A.Utf8()), 'amount'), 'amount'), 'INVALID_TYPE');
+    const e = catchClientele(
+      () => read(oneColumn(A.vectorFromArray([null, null, 'abc'], new A.Utf8()), 'amount'), 'amount'),
+      'INVALID_TYPE',
+    );
     expect(e.column).toBe('amount');
     expect(e.row).toBe(2);
     expect(e.message).toMatch(/^testFn: column "amount" must hold numbers/);

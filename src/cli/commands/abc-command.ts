@@ -3,7 +3,17 @@ import type { Vector } from 'apache-arrow';
 import { Command, Option } from 'commander';
 import { abc } from '../../api/abc';
 import { ClienteleError } from '../../table/index';
-import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput, tableDrops } from '../command-support';
+import {
+  addColumnOptions,
+  addExamples,
+  addInputOptions,
+  addOutOption,
+  commandEnv,
+  emitTable,
+  noteDropped,
+  readInput,
+  tableDrops,
+} from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { cutoffList } from '../parse-options';
@@ -26,19 +36,38 @@ export function abcCommand(io: CliIo): Command {
     .description('ABC (Pareto) classes of customers or items by their share of the total value')
     .argument('<input>', 'transactions or basket lines: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
   addColumnOptions(cmd, ['customer', 'item', 'amount'])
-    .addOption(new Option('--by <what>', 'classify customers (keys from --customer) or items (keys from --item)').choices(['customer', 'item']).default('customer'))
+    .addOption(
+      new Option('--by <what>', 'classify customers (keys from --customer) or items (keys from --item)')
+        .choices(['customer', 'item'])
+        .default('customer'),
+    )
     .option('--value <column>', 'column of values summed per key (default: the --amount column)')
     .option('--count', 'classify by the number of rows of each key (volume) instead of a value column')
-    .option('--cutoffs <shares>', 'ascending cumulative-share cut-offs of the classes, comma-separated', cutoffList, [0.8, 0.95]);
+    .option(
+      '--cutoffs <shares>',
+      'ascending cumulative-share cut-offs of the classes, comma-separated',
+      cutoffList,
+      [0.8, 0.95],
+    );
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
     ['clientele abc transactions.csv', 'customers by revenue: A = the first 80 %, B up to 95 %, C the rest'],
-    ['clientele abc basket-items.parquet --by item --count --out items.csv', 'products by the number of basket lines they are on'],
-    ['clientele abc sales.arrow --by item --item sku --value margin --cutoffs 0.7,0.9', 'products by margin, with 70 % / 90 % cut-offs'],
+    [
+      'clientele abc basket-items.parquet --by item --count --out items.csv',
+      'products by the number of basket lines they are on',
+    ],
+    [
+      'clientele abc sales.arrow --by item --item sku --value margin --cutoffs 0.7,0.9',
+      'products by margin, with 70 % / 90 % cut-offs',
+    ],
   ]);
   return cmd.action(async (input: string, options: AbcCommandOptions, command: Command) => {
-    if (options.count && options.value !== undefined) command.error('error: options --count and --value cannot be used together', { exitCode: 2, code: 'clientele.conflictingOption' });
+    if (options.count && options.value !== undefined)
+      command.error('error: options --count and --value cannot be used together', {
+        exitCode: 2,
+        code: 'clientele.conflictingOption',
+      });
     const env = commandEnv(io, command);
     const table = await readInput(input, options, env);
     env.progress.step('abc: ranking keys');

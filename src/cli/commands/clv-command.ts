@@ -1,7 +1,17 @@
 import { Command, Option } from 'commander';
 import { fitBgNbd, fitGammaGamma, fitParetoNbd, predictClv, summaryFromTransactions } from '../../clv/index';
 import type { BgNbdModel, GammaGammaModel, ParetoNbdModel } from '../../clv/index';
-import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitResult, noteDropped, readInput, tableDrops } from '../command-support';
+import {
+  addColumnOptions,
+  addExamples,
+  addInputOptions,
+  addOutOption,
+  commandEnv,
+  emitResult,
+  noteDropped,
+  readInput,
+  tableDrops,
+} from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { isoDay, numberIn } from '../parse-options';
@@ -33,18 +43,47 @@ export function clvCommand(io: CliIo): Command {
     .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
     .addOption(new Option('--model <model>', 'purchase-count model').choices(['bgnbd', 'pareto']).default('bgnbd'))
-    .addOption(new Option('--unit <unit>', 'time unit of the models, the horizon and the period').choices(['week', 'day']).default('week'))
+    .addOption(
+      new Option('--unit <unit>', 'time unit of the models, the horizon and the period')
+        .choices(['week', 'day'])
+        .default('week'),
+    )
     .option('--as-of <date>', 'last day of the calibration period, YYYY-MM-DD (default: the last purchase day)', isoDay)
-    .option('--horizon <t>', 'how far ahead, in --unit (default: one year, 52 weeks or 365 days)', numberIn(0, Infinity, { min: true }))
-    .option('--period <t>', 'length of one discounting period, in --unit (default: a month, 52/12 weeks or 365/12 days)', numberIn(0, Infinity, { min: true }))
+    .option(
+      '--horizon <t>',
+      'how far ahead, in --unit (default: one year, 52 weeks or 365 days)',
+      numberIn(0, Infinity, { min: true }),
+    )
+    .option(
+      '--period <t>',
+      'length of one discounting period, in --unit (default: a month, 52/12 weeks or 365/12 days)',
+      numberIn(0, Infinity, { min: true }),
+    )
     .option('--discount-rate <d>', 'discount rate per period (0.01 = 1 % a month)', numberIn(0, Infinity), 0.01)
-    .option('--margin <m>', 'profit margin applied to the expected spend, a fraction (1 = revenue)', numberIn(0, Infinity), 1);
+    .option(
+      '--margin <m>',
+      'profit margin applied to the expected spend, a fraction (1 = revenue)',
+      numberIn(0, Infinity),
+      1,
+    );
   addInputOptions(cmd);
-  addOutOption(cmd, 'write the per-customer values to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the fitted models go to stderr');
+  addOutOption(
+    cmd,
+    'write the per-customer values to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the fitted models go to stderr',
+  );
   addExamples(cmd, [
-    ['clientele clv transactions.csv > clv.json', 'fitted models and every customer’s one-year value as one JSON object'],
-    ['clientele clv sales.parquet --as-of 2024-06-30 --horizon 26 --margin 0.3 --out clv.csv', 'calibrate to mid-2024, value the next half year at a 30 % margin'],
-    ['clientele clv transactions.arrow --model pareto --unit day --horizon 365 --discount-rate 0', 'Pareto/NBD in days, undiscounted'],
+    [
+      'clientele clv transactions.csv > clv.json',
+      'fitted models and every customer’s one-year value as one JSON object',
+    ],
+    [
+      'clientele clv sales.parquet --as-of 2024-06-30 --horizon 26 --margin 0.3 --out clv.csv',
+      'calibrate to mid-2024, value the next half year at a 30 % margin',
+    ],
+    [
+      'clientele clv transactions.arrow --model pareto --unit day --horizon 365 --discount-rate 0',
+      'Pareto/NBD in days, undiscounted',
+    ],
   ]);
   return cmd.action(async (input: string, options: ClvCommandOptions, command: Command) => {
     const env = commandEnv(io, command);
@@ -60,18 +99,27 @@ export function clvCommand(io: CliIo): Command {
     });
     noteDropped('clv', tableDrops(summary), env);
     env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
-    const purchaseModel: BgNbdModel | ParetoNbdModel = options.model === 'pareto' ? fitParetoNbd(summary) : fitBgNbd(summary);
+    const purchaseModel: BgNbdModel | ParetoNbdModel =
+      options.model === 'pareto' ? fitParetoNbd(summary) : fitBgNbd(summary);
     env.progress.step('clv: fitting Gamma-Gamma', 0.6);
     const spendModel: GammaGammaModel = fitGammaGamma(summary);
     env.progress.step('clv: predicting', 0.8);
     const horizon = options.horizon ?? YEAR[options.unit];
     const period = options.period ?? YEAR[options.unit] / 12;
-    const values = predictClv(purchaseModel, spendModel, summary, { horizon, period, discountRate: options.discountRate, margin: options.margin });
+    const values = predictClv(purchaseModel, spendModel, summary, {
+      horizon,
+      period,
+      discountRate: options.discountRate,
+      margin: options.margin,
+    });
 
     const clv = values.getChild('clv')!.toArray() as Float64Array;
     let total = 0;
     for (let i = 0; i < clv.length; i++) if (clv[i] === clv[i]) total += clv[i];
-    const params = (m: { params: Record<string, number> }) => Object.entries(m.params).map(([k, v]) => `${k} = ${v.toPrecision(4)}`).join(', ');
+    const params = (m: { params: Record<string, number> }) =>
+      Object.entries(m.params)
+        .map(([k, v]) => `${k} = ${v.toPrecision(4)}`)
+        .join(', ');
     const summaryText =
       `clv: ${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${params(purchaseModel)}; Gamma-Gamma ${params(spendModel)} (${options.unit}s); ` +
       `${values.numRows} customers, total expected value ${total.toFixed(2)} over ${horizon} ${options.unit}s`;

@@ -3,7 +3,16 @@ import { Command, Option } from 'commander';
 import { acsiModel, plsPathModel } from '../../satisfaction/index';
 import type { AcsiBlocks, InnerScheme } from '../../satisfaction/index';
 import { ClienteleError } from '../../table/index';
-import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitResult, noteDropped, readInput } from '../command-support';
+import {
+  addColumnOptions,
+  addExamples,
+  addInputOptions,
+  addOutOption,
+  commandEnv,
+  emitResult,
+  noteDropped,
+  readInput,
+} from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { blockMapping, integerIn, scalePair } from '../parse-options';
@@ -34,7 +43,8 @@ const ACSI_PREFIXES: readonly (readonly [keyof AcsiBlocks, string])[] = [
 function acsiBlocks(survey: Table, given: Record<string, string[]>): AcsiBlocks {
   const names = ACSI_PREFIXES.map(([lv]) => lv as string);
   for (const name of Object.keys(given)) {
-    if (!names.includes(name)) throw new UsageError(`csi: unknown block "${name}" in --block; the ACSI blocks are ${names.join(', ')}`);
+    if (!names.includes(name))
+      throw new UsageError(`csi: unknown block "${name}" in --block; the ACSI blocks are ${names.join(', ')}`);
   }
   const columns = survey.schema.fields.map((f) => f.name);
   const blocks: Record<string, string[]> = {};
@@ -63,19 +73,38 @@ function acsiBlocks(survey: Table, given: Record<string, string[]>): AcsiBlocks 
 export function csiCommand(io: CliIo): Command {
   const cmd = new Command('csi')
     .description('ACSI customer satisfaction index of a survey (PLS path model): indices, path coefficients and scores')
-    .argument('<survey>', 'survey answers, one row per respondent: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
+    .argument(
+      '<survey>',
+      'survey answers, one row per respondent: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
+    );
   addColumnOptions(cmd, ['customer'])
     .option(
       '--block <name=columns>',
       'the indicator columns of one construct (repeat per block; default: exp1…, qual1…, val1…, sat1…, comp1…, loy1… as in the sample survey)',
       blockMapping,
     )
-    .option('--scale <min,max>', 'the answer scale, for the 0–100 index (default: the smallest and largest answer found)', scalePair)
-    .addOption(new Option('--scheme <scheme>', 'inner weighting scheme').choices(['centroid', 'factorial', 'path']).default('centroid'))
-    .option('--bootstrap <n>', 'bootstrap resamples for standard errors and 95 % intervals (0: none)', integerIn(0, 100_000), 0)
+    .option(
+      '--scale <min,max>',
+      'the answer scale, for the 0–100 index (default: the smallest and largest answer found)',
+      scalePair,
+    )
+    .addOption(
+      new Option('--scheme <scheme>', 'inner weighting scheme')
+        .choices(['centroid', 'factorial', 'path'])
+        .default('centroid'),
+    )
+    .option(
+      '--bootstrap <n>',
+      'bootstrap resamples for standard errors and 95 % intervals (0: none)',
+      integerIn(0, 100_000),
+      0,
+    )
     .option('--seed <n>', 'seed of the bootstrap resampling', integerIn(0, 2 ** 32 - 1), 1);
   addInputOptions(cmd);
-  addOutOption(cmd, 'write every respondent’s 0–100 index scores to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the index and paths go to stderr');
+  addOutOption(
+    cmd,
+    'write every respondent’s 0–100 index scores to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the index and paths go to stderr',
+  );
   addExamples(cmd, [
     ['clientele csi survey.csv --scale 1,10', 'the sample survey’s naming (exp1…, qual1…, …) on a 1–10 scale'],
     [
@@ -90,18 +119,36 @@ export function csiCommand(io: CliIo): Command {
     const model = acsiModel(acsiBlocks(survey, options.block ?? {}));
     const keyGiven = command.getOptionValueSource('customer') === 'cli';
     const key = keyGiven || survey.getChild(options.customer) !== null ? options.customer : undefined;
-    env.progress.step(options.bootstrap > 0 ? `csi: fitting and ${options.bootstrap} bootstrap resamples` : 'csi: fitting the path model', 0);
-    const fit = plsPathModel(survey, model, { scale: options.scale, scheme: options.scheme, bootstrap: options.bootstrap, seed: options.seed, key });
+    env.progress.step(
+      options.bootstrap > 0
+        ? `csi: fitting and ${options.bootstrap} bootstrap resamples`
+        : 'csi: fitting the path model',
+      0,
+    );
+    const fit = plsPathModel(survey, model, {
+      scale: options.scale,
+      scheme: options.scheme,
+      bootstrap: options.bootstrap,
+      seed: options.seed,
+      key,
+    });
     noteDropped('csi', fit.rows, env);
 
     const paths = model.paths.map(([from, to]) => {
       const b = fit.bootstrap?.paths[from]?.[to];
-      return { from, to, estimate: fit.paths[from][to], ...(b ? { stdError: b.stdError, lower: b.lower, upper: b.upper } : {}) };
+      return {
+        from,
+        to,
+        estimate: fit.paths[from][to],
+        ...(b ? { stdError: b.stdError, lower: b.lower, upper: b.upper } : {}),
+      };
     });
     const f = (x: number, digits: number) => x.toFixed(digits);
     const summaryText =
       `csi: ACSI on ${fit.respondents} respondents, scale ${fit.scale[0]}–${fit.scale[1]}, GoF ${f(fit.gof, 3)}\n` +
-      `  index (0–100): ${Object.entries(fit.index).map(([lv, v]) => `${lv} ${f(v, 1)}`).join(', ')}\n` +
+      `  index (0–100): ${Object.entries(fit.index)
+        .map(([lv, v]) => `${lv} ${f(v, 1)}`)
+        .join(', ')}\n` +
       `  paths: ${paths.map((p) => `${p.from} → ${p.to} ${f(p.estimate, 3)}`).join(', ')}`;
     await emitResult(
       {

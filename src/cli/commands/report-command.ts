@@ -36,21 +36,38 @@ export function reportCommand(io: CliIo): Command {
     .description('write a self-contained HTML report of the whole analysis (tables and charts)')
     .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
   addColumnOptions(cmd, ['customer', 'date', 'amount', 'transaction', 'item'])
-    .option('--baskets <file>', 'basket lines in a separate file (transaction, item), for the product and rules sections')
-    .option('--survey <file>', 'an ACSI survey (columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…) for the satisfaction sections')
-    .option('--survey-scale <min,max>', 'the survey’s answer scale (default: the smallest and largest answer found)', scalePair)
+    .option(
+      '--baskets <file>',
+      'basket lines in a separate file (transaction, item), for the product and rules sections',
+    )
+    .option(
+      '--survey <file>',
+      'an ACSI survey (columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…) for the satisfaction sections',
+    )
+    .option(
+      '--survey-scale <min,max>',
+      'the survey’s answer scale (default: the smallest and largest answer found)',
+      scalePair,
+    )
     .option('--as-of <date>', 'day RFM recency and the CLV calibration are measured at, YYYY-MM-DD', isoDay)
     .option('--k <k>', "number of k-means segments, or 'auto'", segmentCount, 'auto')
     .option('--seed <n>', 'seed of k-means', integerIn(0, 2 ** 32 - 1), 1)
     .option('--min-support <s>', 'smallest share of baskets of a rule (default 0.01)', numberIn(0, 1, { min: true }))
     .option('--min-confidence <c>', 'smallest confidence of a rule (default 0.3)', numberIn(0, 1, { min: true }))
-    .option('--margin <m>', 'profit margin applied to spend in the CLV section (default 1)', numberIn(0, 1, { min: true }))
+    .option(
+      '--margin <m>',
+      'profit margin applied to spend in the CLV section (default 1)',
+      numberIn(0, 1, { min: true }),
+    )
     .option('--title <text>', 'the page title')
     .option('-o, --out <file>', 'the HTML file to write', htmlPath, 'report.html');
   addInputOptions(cmd);
   addExamples(cmd, [
     ['clientele report transactions.csv', 'writes report.html in the current directory'],
-    ['clientele report transactions.parquet --baskets basket-items.parquet --survey survey.csv --k 4 --out q4.html', 'with basket rules, the satisfaction index and four segments'],
+    [
+      'clientele report transactions.parquet --baskets basket-items.parquet --survey survey.csv --k 4 --out q4.html',
+      'with basket rules, the satisfaction index and four segments',
+    ],
   ]);
   return cmd.action(async (input: string, options: ReportCommandOptions, command: Command) => {
     const env = commandEnv(io, command);
@@ -59,7 +76,8 @@ export function reportCommand(io: CliIo): Command {
     const basketItems = options.baskets ? await readInput(options.baskets, other, env) : undefined;
     const survey = options.survey ? await readInput(options.survey, other, env) : undefined;
     // column options go through only when given: the report then finds out itself whether the log has items
-    const given = (name: keyof ColumnOptions) => (command.getOptionValueSource(name) === 'cli' ? (options[name] as string) : undefined);
+    const given = (name: keyof ColumnOptions) =>
+      command.getOptionValueSource(name) === 'cli' ? (options[name] as string) : undefined;
     const report = await analysisReport(tx, {
       customer: given('customer'),
       date: given('date'),

@@ -1,7 +1,17 @@
 import { Command, Option } from 'commander';
 import { rfm } from '../../api/rfm';
 import type { RfmOptions } from '../../rfm/index';
-import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput, tableDrops } from '../command-support';
+import {
+  addColumnOptions,
+  addExamples,
+  addInputOptions,
+  addOutOption,
+  commandEnv,
+  emitTable,
+  noteDropped,
+  readInput,
+  tableDrops,
+} from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay } from '../parse-options';
@@ -26,13 +36,23 @@ export function rfmCommand(io: CliIo): Command {
     .option('--as-of <date>', 'day the analysis is made, YYYY-MM-DD (default: the day after the last purchase)', isoDay)
     .option('--bins <n>', 'score levels per dimension, 2–20', integerIn(2, 20), 5)
     .option('--segments', 'add the named segment of every customer (Champions, At Risk, …)')
-    .addOption(new Option('--returns <how>', 'negative amounts (returns): keep them in the sums or exclude the rows').choices(['keep', 'exclude']).default('keep'));
+    .addOption(
+      new Option('--returns <how>', 'negative amounts (returns): keep them in the sums or exclude the rows')
+        .choices(['keep', 'exclude'])
+        .default('keep'),
+    );
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
     ['clientele rfm transactions.csv', 'scores as JSON rows on stdout'],
-    ['clientele rfm sales.parquet --customer CustomerID --date InvoiceDate --amount Revenue --as-of 2024-12-31 --segments --out rfm.csv', 'your column names, a fixed reference day, named segments, written to CSV'],
-    ['clientele rfm transactions.arrow --bins 3 | jq \'.[] | select(.score == "333")\'', 'three levels, and the best customers picked with jq'],
+    [
+      'clientele rfm sales.parquet --customer CustomerID --date InvoiceDate --amount Revenue --as-of 2024-12-31 --segments --out rfm.csv',
+      'your column names, a fixed reference day, named segments, written to CSV',
+    ],
+    [
+      'clientele rfm transactions.arrow --bins 3 | jq \'.[] | select(.score == "333")\'',
+      'three levels, and the best customers picked with jq',
+    ],
   ]);
   return cmd.action(async (input: string, options: RfmCommandOptions, command: Command) => {
     const env = commandEnv(io, command);

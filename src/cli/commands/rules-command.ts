@@ -1,7 +1,16 @@
 import { Command, Option } from 'commander';
 import { associationRules, baskets, frequentItemsets, topRules } from '../../api/basket';
 import type { RuleRanking } from '../../basket/index';
-import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput } from '../command-support';
+import {
+  addColumnOptions,
+  addExamples,
+  addInputOptions,
+  addOutOption,
+  commandEnv,
+  emitTable,
+  noteDropped,
+  readInput,
+} from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, nameList, numberIn } from '../parse-options';
@@ -26,21 +35,45 @@ interface RulesCommandOptions extends CommonOptions, ColumnOptions {
 export function rulesCommand(io: CliIo): Command {
   const cmd = new Command('rules')
     .description('association rules (what is bought together) from basket lines')
-    .argument('<input>', 'basket lines, one row per item bought: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
+    .argument(
+      '<input>',
+      'basket lines, one row per item bought: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
+    );
   addColumnOptions(cmd, ['transaction', 'item'])
     .option('--min-support <s>', 'smallest share of baskets an itemset must be in', numberIn(0, 1, { min: true }), 0.01)
     .option('--min-confidence <c>', 'smallest confidence P(consequent | antecedent) of a rule', numberIn(0, 1), 0.8)
-    .option('--min-lift <l>', 'smallest lift of a rule (> 1: bought together more often than by chance)', numberIn(0, Infinity))
+    .option(
+      '--min-lift <l>',
+      'smallest lift of a rule (> 1: bought together more often than by chance)',
+      numberIn(0, Infinity),
+    )
     .option('--max-length <n>', 'most items in an itemset (antecedent and consequent together)', integerIn(1))
     .option('--top <n>', 'keep only the n best rules by --by', integerIn(0))
-    .addOption(new Option('--by <measure>', 'the measure --top ranks by').choices(['lift', 'confidence', 'support', 'leverage', 'conviction', 'zhang']).default('lift'))
-    .option('--context <columns>', 'columns whose values become pseudo-items of their basket (e.g. weekday → weekday=Sat)', nameList);
+    .addOption(
+      new Option('--by <measure>', 'the measure --top ranks by')
+        .choices(['lift', 'confidence', 'support', 'leverage', 'conviction', 'zhang'])
+        .default('lift'),
+    )
+    .option(
+      '--context <columns>',
+      'columns whose values become pseudo-items of their basket (e.g. weekday → weekday=Sat)',
+      nameList,
+    );
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
-    ['clientele rules basket-items.csv --min-support 0.005 --min-confidence 0.3', 'rules in at least 0.5 % of baskets with confidence ≥ 30 %'],
-    ['clientele rules lines.parquet --transaction invoice --item sku --top 20 --by confidence --out rules.json', 'the 20 most confident rules of your own columns'],
-    ['clientele rules lines.arrow --context daytype --min-support 0.005 --min-confidence 0.1 --min-lift 1.2', 'rules conditional on the day type (daytype=weekend …)'],
+    [
+      'clientele rules basket-items.csv --min-support 0.005 --min-confidence 0.3',
+      'rules in at least 0.5 % of baskets with confidence ≥ 30 %',
+    ],
+    [
+      'clientele rules lines.parquet --transaction invoice --item sku --top 20 --by confidence --out rules.json',
+      'the 20 most confident rules of your own columns',
+    ],
+    [
+      'clientele rules lines.arrow --context daytype --min-support 0.005 --min-confidence 0.1 --min-lift 1.2',
+      'rules conditional on the day type (daytype=weekend …)',
+    ],
   ]);
   return cmd.action(async (input: string, options: RulesCommandOptions, command: Command) => {
     const env = commandEnv(io, command);

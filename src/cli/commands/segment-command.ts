@@ -4,7 +4,17 @@ import { Command, Option } from 'commander';
 import { rfm } from '../../api/rfm';
 import { chooseK, kmeans } from '../../api/segment';
 import type { Standardize } from '../../segment/index';
-import { addColumnOptions, addExamples, addInputOptions, addOutOption, commandEnv, emitTable, noteDropped, readInput, tableDrops } from '../command-support';
+import {
+  addColumnOptions,
+  addExamples,
+  addInputOptions,
+  addOutOption,
+  commandEnv,
+  emitTable,
+  noteDropped,
+  readInput,
+  tableDrops,
+} from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay, kRange, nameList, segmentCount } from '../parse-options';
@@ -33,21 +43,42 @@ const DEFAULT_FEATURES = ['recency', 'logFrequency', 'logMonetary'];
 export function segmentCommand(io: CliIo): Command {
   const cmd = new Command('segment')
     .description('k-means segments of customers on recency, frequency and spend (or any numeric columns)')
-    .argument('<input>', 'transactions, or one row per customer: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
+    .argument(
+      '<input>',
+      'transactions, or one row per customer: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
+    );
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
     .option('--k <k>', "number of segments, or 'auto' to choose it by the mean silhouette", segmentCount, 'auto')
     .option('--k-range <min,max>', 'the k that --k auto tries', kRange, [2, 8])
-    .option('--features <columns>', `numeric columns to cluster on, comma-separated (default: ${DEFAULT_FEATURES.join(',')})`, nameList)
+    .option(
+      '--features <columns>',
+      `numeric columns to cluster on, comma-separated (default: ${DEFAULT_FEATURES.join(',')})`,
+      nameList,
+    )
     .option('--seed <n>', 'seed of the k-means++ seeding', integerIn(0, 2 ** 32 - 1), 1)
     .option('--n-init <n>', 'k-means runs from different seedings; the best is kept', integerIn(1, 1000), 10)
-    .addOption(new Option('--standardize <how>', 'feature scaling before distances').choices(['zscore', 'minmax', 'none']).default('zscore'))
-    .option('--as-of <date>', 'transactions: day recency is counted to, YYYY-MM-DD (default: the day after the last purchase)', isoDay);
+    .addOption(
+      new Option('--standardize <how>', 'feature scaling before distances')
+        .choices(['zscore', 'minmax', 'none'])
+        .default('zscore'),
+    )
+    .option(
+      '--as-of <date>',
+      'transactions: day recency is counted to, YYYY-MM-DD (default: the day after the last purchase)',
+      isoDay,
+    );
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
-    ['clientele segment transactions.csv --out segments.csv', 'choose k (2–8) and segment customers on recency, log frequency and log spend'],
+    [
+      'clientele segment transactions.csv --out segments.csv',
+      'choose k (2–8) and segment customers on recency, log frequency and log spend',
+    ],
     ['clientele segment transactions.parquet --k 4 --seed 7', 'exactly four segments, another seeding'],
-    ['clientele segment customers.csv --features visits,basketSize,tenure --customer id --k auto --k-range 3,10', 'a per-customer table with your own features'],
+    [
+      'clientele segment customers.csv --features visits,basketSize,tenure --customer id --k auto --k-range 3,10',
+      'a per-customer table with your own features',
+    ],
   ]);
   return cmd.action(async (input: string, options: SegmentCommandOptions, command: Command) => {
     const env = commandEnv(io, command);
@@ -56,7 +87,14 @@ export function segmentCommand(io: CliIo): Command {
     let customers: Table;
     if (table.getChild(options.date) !== null) {
       env.progress.step('segment: summarising customers', 0);
-      const scored = rfm(table, { customer: options.customer, date: options.date, amount: options.amount, asOf: options.asOf, dateUnit: options.dateUnit, segments: false });
+      const scored = rfm(table, {
+        customer: options.customer,
+        date: options.date,
+        amount: options.amount,
+        asOf: options.asOf,
+        dateUnit: options.dateUnit,
+        segments: false,
+      });
       noteDropped('segment', tableDrops(scored), env);
       const frequency = scored.getChild('frequency')!.toArray() as ArrayLike<number>;
       const monetary = scored.getChild('monetary')!.toArray() as ArrayLike<number>;
@@ -73,12 +111,24 @@ export function segmentCommand(io: CliIo): Command {
     let k: number;
     if (options.k === 'auto') {
       env.progress.step(`segment: choosing k in ${options.kRange[0]}–${options.kRange[1]}`, 0.1);
-      const choice = chooseK(customers, { columns: features, kRange: options.kRange, seed: options.seed, nInit: options.nInit, standardize: options.standardize });
+      const choice = chooseK(customers, {
+        columns: features,
+        kRange: options.kRange,
+        seed: options.seed,
+        nInit: options.nInit,
+        standardize: options.standardize,
+      });
       k = choice.k;
       env.note(`segment: ${choice.reason}`);
     } else k = options.k;
     env.progress.step(`segment: k-means with k = ${k}`, 0.8);
-    const seg = kmeans(customers, { columns: features, k, seed: options.seed, nInit: options.nInit, standardize: options.standardize });
+    const seg = kmeans(customers, {
+      columns: features,
+      k,
+      seed: options.seed,
+      nInit: options.nInit,
+      standardize: options.standardize,
+    });
     for (const warning of seg.warnings) env.note(warning);
     if (seg.rows.total > 0) noteDropped('segment', seg.rows, env);
     env.note(`segment: k = ${k}, sizes ${Array.from(seg.sizes).join(', ')}, inertia ${seg.inertia.toPrecision(6)}`);

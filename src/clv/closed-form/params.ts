@@ -1,11 +1,15 @@
 import { Float64, makeData, makeVector } from 'apache-arrow';
 import type { Table, Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, DropCounter, getColumn, META, readNumericVector, tableWithMetadata } from '../../table/internal';
-
-
-
-
-
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  getColumn,
+  META,
+  readNumericVector,
+  tableWithMetadata,
+} from '../../table/internal';
 
 /**
  * The shared plumbing of the closed-form CLV functions (internal, not exported from the package): option rules,
@@ -68,9 +72,15 @@ export interface Frame {
  * Splits `(options)` and `(table, options)` calls. A table given where the options belong is refused with the
  * signature to use.
  */
-export function frameOf(fn: string, first: unknown, second: unknown, argc: number): { frame: Frame; options: Record<string, unknown> } {
+export function frameOf(
+  fn: string,
+  first: unknown,
+  second: unknown,
+  argc: number,
+): { frame: Frame; options: Record<string, unknown> } {
   if (argc < 2 || second === undefined) {
-    const looksLikeTable = Array.isArray(first) || typeof (first as { getChild?: unknown } | null)?.getChild === 'function';
+    const looksLikeTable =
+      Array.isArray(first) || typeof (first as { getChild?: unknown } | null)?.getChild === 'function';
     if (typeof first !== 'object' || first === null || looksLikeTable) {
       throw new ClienteleError(
         'INVALID_OPTION',
@@ -78,7 +88,10 @@ export function frameOf(fn: string, first: unknown, second: unknown, argc: numbe
           `${fn}(table, { … }) with numbers or column names`,
       );
     }
-    return { frame: { fn, table: null, rows: 1, missing: new Uint8Array(1) }, options: first as Record<string, unknown> };
+    return {
+      frame: { fn, table: null, rows: 1, missing: new Uint8Array(1) },
+      options: first as Record<string, unknown>,
+    };
   }
   if (typeof second !== 'object' || second === null || Array.isArray(second)) {
     throw new ClienteleError(
@@ -90,19 +103,33 @@ export function frameOf(fn: string, first: unknown, second: unknown, argc: numbe
   if (table.numRows === 0) {
     throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass one row per customer (or segment)`);
   }
-  return { frame: { fn, table, rows: table.numRows, missing: new Uint8Array(table.numRows) }, options: second as Record<string, unknown> };
+  return {
+    frame: { fn, table, rows: table.numRows, missing: new Uint8Array(table.numRows) },
+    options: second as Record<string, unknown>,
+  };
 }
 
 /** Checks one number against a rule, as an option. @throws {ClienteleError} `INVALID_OPTION` */
 function checkNumber(value: number, rule: Rule, fn: string, option: string): number {
   if (!rule.holds(value)) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${option} must be ${rule.means} (found ${describeValue(value)}); pass e.g. { ${option}: ${example(rule)} }`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${option} must be ${rule.means} (found ${describeValue(value)}); pass e.g. { ${option}: ${example(rule)} }`,
+    );
   }
   return value;
 }
 
 function example(rule: Rule): string {
-  return rule === RULES.fraction ? '0.8' : rule === RULES.rate ? '0.1' : rule === RULES.marginShare ? '0.3' : rule === RULES.periods ? '10' : '100';
+  return rule === RULES.fraction
+    ? '0.8'
+    : rule === RULES.rate
+      ? '0.1'
+      : rule === RULES.marginShare
+        ? '0.3'
+        : rule === RULES.periods
+          ? '10'
+          : '100';
 }
 
 /**
@@ -119,7 +146,8 @@ export function resolveParam(frame: Frame, value: unknown, spec: ParamSpec): Par
     if (spec.fallback !== undefined) return { values: Float64Array.of(spec.fallback), step: 0 };
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option ${option} is required (found undefined); pass ${rule.means}` + (frame.table ? ' or the name of a column' : ''),
+      `${fn}: option ${option} is required (found undefined); pass ${rule.means}` +
+        (frame.table ? ' or the name of a column' : ''),
     );
   }
   if (typeof value === 'number') return { values: Float64Array.of(checkNumber(value, rule, fn, option)), step: 0 };
@@ -156,7 +184,10 @@ export function resolveParam(frame: Frame, value: unknown, spec: ParamSpec): Par
 /** Resolves an option that is an array of per-period numbers (m_1 … m_n or r_1 … r_n). @throws {ClienteleError} `INVALID_OPTION` */
 export function resolveSeries(value: readonly unknown[], rule: Rule, fn: string, option: string): Float64Array {
   if (value.length === 0) {
-    throw new ClienteleError('INVALID_OPTION', `${fn}: option ${option} is an empty array; give one value per period, or a single number`);
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${option} is an empty array; give one value per period, or a single number`,
+    );
   }
   const out = new Float64Array(value.length);
   for (let t = 0; t < value.length; t++) {
@@ -222,10 +253,20 @@ export function finish(frame: Frame, values: Float64Array, options: Record<strin
     );
   }
   const clv: Vector = makeVector(
-    makeData({ type: new Float64(), length: rows, nullCount: drops.total, data: values, nullBitmap: drops.total > 0 ? bitmap : undefined }),
+    makeData({
+      type: new Float64(),
+      length: rows,
+      nullCount: drops.total,
+      data: values,
+      nullBitmap: drops.total > 0 ? bitmap : undefined,
+    }),
   );
   const columns: Record<string, Vector> = {};
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name) as Vector;
   columns.clv = clv;
-  return tableWithMetadata(columns, { [META.kind]: fn, 'clientele.clvOptions': JSON.stringify(options), ...drops.metadata(rows) });
+  return tableWithMetadata(columns, {
+    [META.kind]: fn,
+    'clientele.clvOptions': JSON.stringify(options),
+    ...drops.metadata(rows),
+  });
 }

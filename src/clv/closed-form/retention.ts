@@ -30,7 +30,16 @@ export interface RetentionClvOptions<V extends number | string = number> {
   timing?: Timing;
 }
 
-const KNOWN = ['margin', 'margins', 'retentionRate', 'discountRate', 'periods', 'initialMargin', 'acquisitionCost', 'timing'] as const;
+const KNOWN = [
+  'margin',
+  'margins',
+  'retentionRate',
+  'discountRate',
+  'periods',
+  'initialMargin',
+  'acquisitionCost',
+  'timing',
+] as const;
 
 /**
  * The customer lifetime value under retention (the "customers as assets" model): the expected net present value

@@ -64,7 +64,10 @@ export function simple(first: unknown, second?: unknown): number | Table {
   const { frame, options } = frameOf(fn, first, second, arguments.length);
   checkKnown(options, KNOWN, fn);
   const value = resolveParam(frame, options.averageOrderValue, { option: 'averageOrderValue', rule: RULES.money });
-  const frequency = resolveParam(frame, options.purchaseFrequency, { option: 'purchaseFrequency', rule: RULES.nonNegative });
+  const frequency = resolveParam(frame, options.purchaseFrequency, {
+    option: 'purchaseFrequency',
+    rule: RULES.nonNegative,
+  });
   const lifespan = resolveParam(frame, options.lifespan, { option: 'lifespan', rule: RULES.nonNegative });
   const margin = resolveParam(frame, options.margin, { option: 'margin', rule: RULES.marginShare, fallback: 1 });
 

@@ -41,7 +41,8 @@ export function resolveStream(frame: Frame, o: Record<string, unknown>, retentio
   let retentions: Float64Array | null = null;
   let rate = ONE;
   if (retention) {
-    if (Array.isArray(o.retentionRate)) retentions = resolveSeries(o.retentionRate, RULES.fraction, fn, 'retentionRate');
+    if (Array.isArray(o.retentionRate))
+      retentions = resolveSeries(o.retentionRate, RULES.fraction, fn, 'retentionRate');
     else rate = resolveParam(frame, o.retentionRate, { option: 'retentionRate', rule: RULES.fraction });
   }
   if (margins && retentions && margins.length !== retentions.length) {
@@ -66,7 +67,11 @@ export function resolveStream(frame: Frame, o: Record<string, unknown>, retentio
     }
     periods = { values: Float64Array.of(series.length), step: 0 };
   } else {
-    periods = resolveParam(frame, o.periods, { option: 'periods', rule: RULES.periods, fallback: retention ? Infinity : undefined });
+    periods = resolveParam(frame, o.periods, {
+      option: 'periods',
+      rule: RULES.periods,
+      fallback: retention ? Infinity : undefined,
+    });
   }
 
   const discount = resolveParam(frame, o.discountRate, { option: 'discountRate', rule: RULES.rate });
