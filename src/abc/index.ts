@@ -1,8 +1,7 @@
 /**
  * ABC (Pareto) analysis: customers or products ranked by value into A/B/C classes, Pareto curves, the Gini
  * coefficient and the value × loyalty matrix.
- *
- * @module clientele/abc
+ * Exported by the package through src/api/abc.ts, which adds the wired stream and thread forms.
  */
 
 export type { AbcOptions } from './abc';

@@ -28,7 +28,7 @@ export * from '../abc/index';
  * Rows with a null key (`nullKey`) or a null/NaN value (`invalidValue`) are dropped and counted in the metadata.
  *
  * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es instead of a table, it returns a promise of the
- * same table, summing one batch at a time ({@link abcTotalsAggregate}); memory is one batch plus O(keys).
+ * same table, summing one batch at a time (`abcTotalsAggregate` of `clientele/stream`); memory is one batch plus O(keys).
  *
  * Cost: O(n) to aggregate, O(k log k) to rank k keys.
  * Reference: the Pareto principle in inventory and customer management (e.g. Dickie 1951, "ABC inventory

@@ -30,7 +30,7 @@ export * from '../rfm/index';
  *
  * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('log.arrow')`, an Arrow IPC stream)
  * instead of a table, it returns a promise of the same table, reading one batch at a time
- * ({@link customerSummaryAggregate}): memory is one batch plus O(customers).
+ * (`customerSummaryAggregate` of `clientele/stream`): memory is one batch plus O(customers).
  *
  * Cost: O(n) time in one pass over typed arrays, O(customers) memory beyond one `Int32Array` of n customer ids.
  *

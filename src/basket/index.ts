@@ -1,8 +1,7 @@
 /**
  * Market-basket analysis: baskets from transactions, frequent itemsets (Apriori, FP-growth, Eclat) and association
  * rules.
- *
- * @module clientele/basket
+ * Exported by the package through src/api/basket.ts, which adds the wired stream and thread forms.
  */
 export { basketsFromLists, basketLists } from './baskets';
 export type { BasketsOptions } from './baskets';

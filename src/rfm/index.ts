@@ -1,7 +1,6 @@
 /**
  * Recency, frequency and monetary value: per-customer summaries from transactions, RFM scores and named segments.
- *
- * @module clientele/rfm
+ * Exported by the package through src/api/rfm.ts, which adds the wired stream and thread forms.
  */
 export type { CustomerSummaryOptions } from './customer-summary';
 export { rfmBreaks } from './rfm';

@@ -1,8 +1,7 @@
 /**
  * Customer segmentation: k-means (and mini-batch), choosing k, segment profiles and explanations, and a
  * decision-tree churn model.
- *
- * @module clientele/segment
+ * Exported by the package through src/api/segment.ts, which adds the wired stream and thread forms.
  */
 export { predictSegments } from './kmeans';
 export type { KMeansOptions, KMeansParallel, Segmentation } from './kmeans';

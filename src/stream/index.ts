@@ -9,7 +9,7 @@ export type { AccumulatingAggregate, Accumulator, MergeableAggregate } from '../
 export { AGGREGATES } from './aggregates';
 export type { AggregateName } from './aggregates';
 export { customerSummaryAggregate } from '../rfm/internal';
-export type { CustomerPartial } from '../kernels/internal';
+export type { CustomerPartial, CustomerPartialOptions } from '../kernels/internal';
 export { abcTotalsAggregate } from '../abc/internal';
 export type { KeyTotalsPartial } from '../kernels/internal';
 export { itemCountsAggregate, pairCountsAggregate } from '../basket/internal';
