@@ -635,13 +635,62 @@ function nonRedundant(t: ItemsetTable, rules: RuleBuffer, key: Int32Array): Uint
   return keep;
 }
 
+/** Antecedent and consequent codes (flat, in generation order) and the three counts of each kept rule. */
+interface RuleSides {
+  readonly aOffsets: Int32Array;
+  readonly aCodes: Int32Array;
+  readonly cOffsets: Int32Array;
+  readonly cCodes: Int32Array;
+  readonly nA: Float64Array;
+  readonly nC: Float64Array;
+  readonly nAC: Float64Array;
+}
+
 /** Measures, order and output columns of the kept rules. */
 function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null, opts: ResolvedOptions): Table {
   const N = t.baskets;
+  const sides = ruleSides(t, rules, keptRules(rules, keep));
+  const { nA, nC, nAC } = sides;
+  const m = nAC.length;
+  const lift = new Float64Array(m);
+  const confidence = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    lift[i] = (nAC[i] * N) / (nA[i] * nC[i]);
+    confidence[i] = nAC[i] / nA[i];
+  }
+  const order = ruleOrder(sides, lift, confidence);
+  const columns: Record<string, Vector> = {
+    antecedent: listOfCodes(...gatherLists(sides.aCodes, sides.aOffsets, order), t.names),
+    consequent: listOfCodes(...gatherLists(sides.cCodes, sides.cOffsets, order), t.names),
+  };
+  // the counts in output order once, so that every measure loop reads memory in sequence
+  const sorted = (a: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let o = 0; o < m; o++) out[o] = a[order[o]];
+    return out;
+  };
+  const counts = {
+    nAC: sorted(nAC),
+    nA: sorted(nA),
+    nC: sorted(nC),
+    lift: sorted(lift),
+    confidence: sorted(confidence),
+  };
+  for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
+  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
+}
+
+/** Indices of the rules `keep` marks (all rules without `keep`), in generation order. */
+function keptRules(rules: RuleBuffer, keep: Uint8Array | null): Int32Array {
   let m = 0;
   const kept = new Int32Array(rules.size);
   for (let r = 0; r < rules.size; r++) if (keep === null || keep[r] === 1) kept[m++] = r;
-  // antecedent / consequent codes of each kept rule, flat, in generation order
+  return kept.subarray(0, m);
+}
+
+/** Splits each kept rule's itemset into its antecedent and consequent codes, with the rule's counts. */
+function ruleSides(t: ItemsetTable, rules: RuleBuffer, kept: Int32Array): RuleSides {
+  const m = kept.length;
   const aOffsets = new Int32Array(m + 1);
   const cOffsets = new Int32Array(m + 1);
   let aTotal = 0;
@@ -677,12 +726,13 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     nC[i] = rules.consequentCount[r];
     nAC[i] = t.counts[s];
   }
-  const lift = new Float64Array(m);
-  const confidence = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    lift[i] = (nAC[i] * N) / (nA[i] * nC[i]);
-    confidence[i] = nAC[i] / nA[i];
-  }
+  return { aOffsets, aCodes, cOffsets, cCodes, nA, nC, nAC };
+}
+
+/** The output order of the rules: lift descending, then confidence, support, antecedent and consequent names. */
+function ruleOrder(sides: RuleSides, lift: Float64Array, confidence: Float64Array): Int32Array {
+  const { aOffsets, aCodes, cOffsets, cCodes, nAC } = sides;
+  const m = lift.length;
   // lift descending by radix sort, then each run of equal lift by confidence, support (n_AC: N is common), names
   const order = radixOrderDescending(lift);
   const ties = (x: number, y: number) =>
@@ -708,25 +758,7 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     }
     from = to;
   }
-  const columns: Record<string, Vector> = {
-    antecedent: listOfCodes(...gatherLists(aCodes, aOffsets, order), t.names),
-    consequent: listOfCodes(...gatherLists(cCodes, cOffsets, order), t.names),
-  };
-  // the counts in output order once, so that every measure loop reads memory in sequence
-  const sorted = (a: Float64Array) => {
-    const out = new Float64Array(m);
-    for (let o = 0; o < m; o++) out[o] = a[order[o]];
-    return out;
-  };
-  const counts = {
-    nAC: sorted(nAC),
-    nA: sorted(nA),
-    nC: sorted(nC),
-    lift: sorted(lift),
-    confidence: sorted(confidence),
-  };
-  for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
-  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
+  return order;
 }
 
 /** One measure column from the counts (in output order), with a single rounding where the formula allows it. */

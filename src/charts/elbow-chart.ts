@@ -2,6 +2,7 @@ import { chart, finite, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { readKScores } from './choose-k-scores';
+import type { KScores } from './choose-k-scores';
 
 /**
  * The elbow plot of a k-means search: inertia (the within-segment sum of squared distances, in the scaled feature
@@ -30,7 +31,27 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
   const width = sizeOption(options.width, 400, 'width', fn);
   const height = sizeOption(options.height, 260, 'height', fn);
   const values = Array.from(scores.k, (k, r) => ({ k, inertia: finite(scores.inertia[r]), elbow: k === scores.elbow }));
-  const marks = [];
+  return chart({
+    title: {
+      text: options.title ?? 'Elbow plot: inertia by number of segments',
+      subtitle:
+        scores.elbow !== null
+          ? `The curve bends at k = ${scores.elbow}${scores.suggested !== null ? `; chooseK suggests k = ${scores.suggested} (highest mean silhouette)` : ''}`
+          : `${scores.k.length} values of k`,
+    },
+    width,
+    height,
+    data: { values },
+    layer: elbowLayers(scores),
+  });
+}
+
+/** A marked k: the elbow, the suggested k, or both in one mark when they coincide. */
+type ElbowMark = { k: number; kind: 'elbow' | 'suggested'; label: string };
+
+/** The marks of the elbow and the suggested k: one when they are the same k, none when `chooseK` gave neither. */
+function elbowMarks(scores: KScores): ElbowMark[] {
+  const marks: ElbowMark[] = [];
   if (scores.elbow !== null && scores.elbow === scores.suggested) {
     marks.push({ k: scores.elbow, kind: 'elbow', label: `elbow and suggested: k = ${scores.elbow}` });
   } else {
@@ -38,6 +59,11 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
     if (scores.suggested !== null)
       marks.push({ k: scores.suggested, kind: 'suggested', label: `suggested: k = ${scores.suggested}` });
   }
+  return marks;
+}
+
+/** The layers: the inertia curve, its points with tooltips, then the marked k's rules and labels when there are any. */
+function elbowLayers(scores: KScores): Record<string, unknown>[] {
   const x = {
     field: 'k',
     type: 'quantitative',
@@ -66,51 +92,36 @@ export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSp
       },
     },
   ];
-  if (marks.length > 0) {
-    layer.push(
-      {
-        name: 'marks',
-        data: { values: marks },
-        mark: { type: 'rule', strokeDash: [4, 3] },
-        encoding: {
-          x: { field: 'k', type: 'quantitative' },
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] },
-            legend: null,
-          },
-        },
-      },
-      {
-        name: 'markLabels',
-        data: { values: marks },
-        mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', fontSize: 11 },
-        encoding: {
-          x: { field: 'k', type: 'quantitative' },
-          y: { value: 4 },
-          text: { field: 'label', type: 'nominal' },
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] },
-            legend: null,
-          },
-        },
-      },
-    );
-  }
-  return chart({
-    title: {
-      text: options.title ?? 'Elbow plot: inertia by number of segments',
-      subtitle:
-        scores.elbow !== null
-          ? `The curve bends at k = ${scores.elbow}${scores.suggested !== null ? `; chooseK suggests k = ${scores.suggested} (highest mean silhouette)` : ''}`
-          : `${scores.k.length} values of k`,
-    },
-    width,
-    height,
-    data: { values },
-    layer,
+  const marks = elbowMarks(scores);
+  if (marks.length > 0) layer.push(...markLayers(marks));
+  return layer;
+}
+
+/** The dashed rules at the marked k's and their labels, coloured by kind (elbow red, suggested green). */
+function markLayers(marks: readonly ElbowMark[]): Record<string, unknown>[] {
+  const color = () => ({
+    field: 'kind',
+    type: 'nominal',
+    scale: { domain: ['elbow', 'suggested'], range: ['#e45756', '#54a24b'] },
+    legend: null,
   });
+  return [
+    {
+      name: 'marks',
+      data: { values: marks },
+      mark: { type: 'rule', strokeDash: [4, 3] },
+      encoding: { x: { field: 'k', type: 'quantitative' }, color: color() },
+    },
+    {
+      name: 'markLabels',
+      data: { values: marks },
+      mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', fontSize: 11 },
+      encoding: {
+        x: { field: 'k', type: 'quantitative' },
+        y: { value: 4 },
+        text: { field: 'label', type: 'nominal' },
+        color: color(),
+      },
+    },
+  ];
 }

@@ -38,10 +38,45 @@ export interface RulesScatterOptions extends ChartOptions {
  */
 export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}): ChartSpec {
   const fn = 'rulesScatter';
-  const producer = 'associationRules';
   const maxRules = countOption(options.maxRules, 500, 1, 'maxRules', fn);
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 320, 'height', fn);
+  const columns = readRuleColumns(rules, fn);
+  const n = columns.rows;
+  const kept = topRules(columns, maxRules);
+  const values = ruleRows(columns, kept);
+  const supportScale = supportScaleOf(values, options.supportScale, fn);
+  const subtitle =
+    n === 0
+      ? 'no rules: lower minSupport or minConfidence'
+      : `${kept.length < n ? `top ${formatCount(kept.length)} of ${formatCount(n)} rules by lift` : `${formatCount(n)} rules`}; colour = lift`;
+  return chart({
+    title: { text: options.title ?? 'Association rules: support, confidence and lift', subtitle },
+    width,
+    height,
+    data: { values },
+    mark: { type: 'point', filled: true, size: 50, opacity: 0.85, stroke: '#333333', strokeWidth: 0.3 },
+    encoding: scatterEncoding(columns, n, supportScale),
+  });
+}
+
+/** The columns of a rules table the chart draws; the optional measures are null when the table lacks them. */
+interface RuleColumns {
+  /** Number of rules in the table. */
+  readonly rows: number;
+  readonly antecedent: string[];
+  readonly consequent: string[];
+  readonly support: Float64Array;
+  readonly confidence: Float64Array;
+  readonly lift: Float64Array;
+  readonly count: Float64Array | null;
+  readonly leverage: Float64Array | null;
+  readonly conviction: Float64Array | null;
+}
+
+/** Reads the rule columns of an `associationRules` table, or throws `INVALID_INPUT` / `MISSING_COLUMN`. */
+function readRuleColumns(rules: unknown, fn: string): RuleColumns {
+  const producer = 'associationRules';
   const table = chartTable(rules, fn, producer);
   const antecedent = strings(table, 'antecedent', fn, producer);
   const consequent = strings(table, 'consequent', fn, producer);
@@ -52,8 +87,11 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
   const count = optional('count');
   const leverage = optional('leverage');
   const conviction = optional('conviction');
-  const n = table.numRows;
+  return { rows: table.numRows, antecedent, consequent, support, confidence, lift, count, leverage, conviction };
+}
 
+/** Rows of the `maxRules` rules with the highest lift (ties by confidence, support, table order; NaN last). */
+function topRules({ rows: n, support, confidence, lift }: RuleColumns, maxRules: number): Int32Array {
   const key = (v: number) => (v === v ? v : -Infinity); // NaN sorts last
   const order = Int32Array.from({ length: n }, (_, i) => i).sort(
     (a, b) =>
@@ -62,8 +100,13 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
       key(support[b]) - key(support[a]) ||
       a - b,
   );
-  const kept = order.subarray(0, Math.min(n, maxRules));
-  const values = Array.from(kept, (i) => ({
+  return order.subarray(0, Math.min(n, maxRules));
+}
+
+/** The data rows of the drawn rules: the rule as text, its sides and measures; infinite conviction as "∞". */
+function ruleRows(columns: RuleColumns, kept: Int32Array) {
+  const { antecedent, consequent, support, confidence, lift, count, leverage, conviction } = columns;
+  return Array.from(kept, (i) => ({
     rule: `${antecedent[i]} → ${consequent[i]}`,
     antecedent: antecedent[i],
     consequent: consequent[i],
@@ -78,58 +121,60 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
         }
       : {}),
   }));
+}
+
+/** The support axis scale: the option, else log when the drawn supports span 10× or more; `INVALID_OPTION` else. */
+function supportScaleOf(
+  values: readonly { support: number | null }[],
+  option: RulesScatterOptions['supportScale'],
+  fn: string,
+): 'linear' | 'log' {
   const supports = values.map((v) => v.support).filter((v): v is number => v !== null && v > 0);
   const spread = supports.length > 0 ? Math.max(...supports) / Math.min(...supports) : 1;
-  const supportScale = options.supportScale ?? (spread >= 10 ? 'log' : 'linear');
+  const supportScale = option ?? (spread >= 10 ? 'log' : 'linear');
   if (supportScale !== 'log' && supportScale !== 'linear') {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option supportScale must be 'linear' or 'log' (found ${describeValue(supportScale)})`,
     );
   }
-  const subtitle =
-    n === 0
-      ? 'no rules: lower minSupport or minConfidence'
-      : `${kept.length < n ? `top ${formatCount(kept.length)} of ${formatCount(n)} rules by lift` : `${formatCount(n)} rules`}; colour = lift`;
+  return supportScale;
+}
+
+/** Support across, confidence up, colour and drawing order by lift, and the tooltip of the measures present. */
+function scatterEncoding(columns: RuleColumns, n: number, supportScale: 'linear' | 'log'): Record<string, unknown> {
   const tooltip = [
     { field: 'rule', type: 'nominal', title: 'Rule' },
     { field: 'support', type: 'quantitative', title: 'Support', format: '.2%' },
     { field: 'confidence', type: 'quantitative', title: 'Confidence', format: '.1%' },
     { field: 'lift', type: 'quantitative', title: 'Lift', format: '.2f' },
-    ...(count ? [{ field: 'count', type: 'quantitative', title: 'Baskets', format: ',d' }] : []),
-    ...(leverage ? [{ field: 'leverage', type: 'quantitative', title: 'Leverage', format: '.4f' }] : []),
-    ...(conviction ? [{ field: 'conviction', type: 'nominal', title: 'Conviction' }] : []),
+    ...(columns.count ? [{ field: 'count', type: 'quantitative', title: 'Baskets', format: ',d' }] : []),
+    ...(columns.leverage ? [{ field: 'leverage', type: 'quantitative', title: 'Leverage', format: '.4f' }] : []),
+    ...(columns.conviction ? [{ field: 'conviction', type: 'nominal', title: 'Conviction' }] : []),
   ];
-  return chart({
-    title: { text: options.title ?? 'Association rules: support, confidence and lift', subtitle },
-    width,
-    height,
-    data: { values },
-    mark: { type: 'point', filled: true, size: 50, opacity: 0.85, stroke: '#333333', strokeWidth: 0.3 },
-    encoding: {
-      x: {
-        field: 'support',
-        type: 'quantitative',
-        title: `Support (share of baskets${supportScale === 'log' ? ', log scale' : ''})`,
-        axis: { format: '.1%' },
-        scale: n === 0 ? { domain: [0, 1] } : supportScale === 'log' ? { type: 'log' } : { zero: false },
-      },
-      y: {
-        field: 'confidence',
-        type: 'quantitative',
-        title: 'Confidence (share of antecedent baskets)',
-        axis: { format: '%' },
-        scale: n === 0 ? { domain: [0, 1] } : { zero: false },
-      },
-      // an empty chart gets fixed domains: Vega warns about the infinite extent of no data
-      color: {
-        field: 'lift',
-        type: 'quantitative',
-        title: 'Lift',
-        scale: { scheme: 'viridis', reverse: true, ...(n === 0 ? { domain: [0, 2] } : {}) },
-      },
-      order: { field: 'lift', type: 'quantitative', sort: 'ascending' },
-      tooltip,
+  return {
+    x: {
+      field: 'support',
+      type: 'quantitative',
+      title: `Support (share of baskets${supportScale === 'log' ? ', log scale' : ''})`,
+      axis: { format: '.1%' },
+      scale: n === 0 ? { domain: [0, 1] } : supportScale === 'log' ? { type: 'log' } : { zero: false },
     },
-  });
+    y: {
+      field: 'confidence',
+      type: 'quantitative',
+      title: 'Confidence (share of antecedent baskets)',
+      axis: { format: '%' },
+      scale: n === 0 ? { domain: [0, 1] } : { zero: false },
+    },
+    // an empty chart gets fixed domains: Vega warns about the infinite extent of no data
+    color: {
+      field: 'lift',
+      type: 'quantitative',
+      title: 'Lift',
+      scale: { scheme: 'viridis', reverse: true, ...(n === 0 ? { domain: [0, 2] } : {}) },
+    },
+    order: { field: 'lift', type: 'quantitative', sort: 'ascending' },
+    tooltip,
+  };
 }

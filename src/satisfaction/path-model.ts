@@ -60,7 +60,19 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
       `${fn}: the model must be an object { blocks, paths, modes? } (found ${describeValue(spec)}); see acsiModel for an example`,
     );
   }
-  const blocksIn = spec.blocks;
+  const { latent, blocks } = validateBlocks(spec.blocks, fn);
+  const paths = validatePaths(spec.paths, latent, fn);
+  const causalOrder = topologicalOrder(latent, paths, fn);
+  const modes = validateModes(spec.modes, latent, fn);
+  if (survey !== undefined) checkIndicatorColumns(asTable(survey), blocks, fn);
+  return freezeModel(latent, blocks, paths, modes, causalOrder);
+}
+
+/** The latent variables (at least two) and their blocks, each a non-empty list of distinct column names, copied. */
+function validateBlocks(
+  blocksIn: PathModelSpec['blocks'],
+  fn: string,
+): { latent: string[]; blocks: Record<string, readonly string[]> } {
   if (typeof blocksIn !== 'object' || blocksIn === null || Array.isArray(blocksIn)) {
     throw new ClienteleError(
       'INVALID_OPTION',
@@ -99,8 +111,15 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
     }
     blocks[lv] = Object.freeze([...columns]);
   }
+  return { latent, blocks };
+}
 
-  const pathsIn = spec.paths;
+/** The paths as frozen pairs: each between two declared, distinct latent variables, none twice, none left out. */
+function validatePaths(
+  pathsIn: PathModelSpec['paths'],
+  latent: readonly string[],
+  fn: string,
+): (readonly [string, string])[] {
   if (!Array.isArray(pathsIn) || pathsIn.length === 0) {
     throw new ClienteleError(
       'INVALID_OPTION',
@@ -143,17 +162,25 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
       );
     }
   }
-  const causalOrder = topologicalOrder(latent, paths, fn);
+  return paths;
+}
 
+/** The mode of every latent variable, `'A'` unless `modesIn` says `'B'`; modes of undeclared variables are errors. */
+function validateModes(
+  modesIn: PathModelSpec['modes'],
+  latent: readonly string[],
+  fn: string,
+): Record<string, BlockMode> {
   const modes: Record<string, BlockMode> = {};
-  const modesIn = spec.modes ?? {};
-  if (typeof modesIn !== 'object' || modesIn === null) {
+  const given = modesIn ?? {};
+  if (typeof given !== 'object' || given === null) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: modes must map latent variables to 'A' or 'B' (found ${describeValue(modesIn)})`,
+      `${fn}: modes must map latent variables to 'A' or 'B' (found ${describeValue(given)})`,
     );
   }
-  for (const name of Object.keys(modesIn)) {
+  const known = new Set(latent);
+  for (const name of Object.keys(given)) {
     if (!known.has(name))
       throw new ClienteleError(
         'INVALID_OPTION',
@@ -161,7 +188,7 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
       );
   }
   for (const lv of latent) {
-    const mode = (modesIn as Record<string, unknown>)[lv] ?? 'A';
+    const mode = (given as Record<string, unknown>)[lv] ?? 'A';
     if (mode !== 'A' && mode !== 'B') {
       throw new ClienteleError(
         'INVALID_OPTION',
@@ -170,8 +197,17 @@ export function pathModel(spec: PathModelSpec, survey?: unknown): PathModel {
     }
     modes[lv] = mode;
   }
+  return modes;
+}
 
-  if (survey !== undefined) checkIndicatorColumns(asTable(survey), blocks, fn);
+/** The validated parts as a frozen {@link PathModel}, every list and record frozen too. */
+function freezeModel(
+  latent: string[],
+  blocks: Record<string, readonly string[]>,
+  paths: (readonly [string, string])[],
+  modes: Record<string, BlockMode>,
+  causalOrder: string[],
+): PathModel {
   return Object.freeze({
     latent: Object.freeze(latent),
     blocks: Object.freeze(blocks),

@@ -203,9 +203,7 @@ export function estimateOuterWeights(
   const wOld = new Float64Array(p);
   const v = new Float64Array(p); // weights of the standardised outer estimates
   const sv = new Float64Array(p * m); // (S v_i)_k at [k * m + i]
-  const gram: (CholeskyDecomposition | null)[] = [];
-  for (let j = 0; j < m; j++)
-    gram.push(modeB[j] ? new CholeskyDecomposition(subMatrix(cov, p, blockStart[j], blockStart[j + 1])) : null);
+  const gram = modeBGrams(cov, s);
 
   w.fill(1);
   normaliseBlocks(cov, s, w, w);
@@ -267,8 +265,23 @@ export function estimateOuterWeights(
     wOld.set(w);
   }
   normaliseBlocks(cov, s, w, w);
-  // Sign: a score whose indicators mostly correlate negatively with it is turned round (as plspm's get_scores,
-  // which turns the score only; here the weights turn with it, so that scores stay X w).
+  orientBlocks(cov, s, w);
+  return { weights: w, iterations, converged };
+}
+
+/** Cholesky factors of the mode B blocks' covariance matrices S_jj (null for mode A blocks), for the weight update. */
+function modeBGrams(cov: Float64Array, s: PlsStructure): (CholeskyDecomposition | null)[] {
+  const { m, p, blockStart, modeB } = s;
+  const gram: (CholeskyDecomposition | null)[] = [];
+  for (let j = 0; j < m; j++)
+    gram.push(modeB[j] ? new CholeskyDecomposition(subMatrix(cov, p, blockStart[j], blockStart[j + 1])) : null);
+  return gram;
+}
+
+/** Turns round, in place, the weights of each block whose indicators mostly correlate negatively with its score. */
+function orientBlocks(cov: Float64Array, s: PlsStructure, w: Float64Array): void {
+  // as plspm's get_scores, which turns the score only; here the weights turn with it, so that scores stay X w
+  const { m, p, blockStart } = s;
   for (let j = 0; j < m; j++) {
     let signs = 0;
     for (let k = blockStart[j]; k < blockStart[j + 1]; k++) {
@@ -278,7 +291,6 @@ export function estimateOuterWeights(
     }
     if (signs <= 0) for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = -w[k];
   }
-  return { weights: w, iterations, converged };
 }
 
 /** out = w with each block divided by the standard deviation of its score, √(w_j' S_jj w_j). */
