@@ -188,6 +188,22 @@ export async function renderReport(
   options: RenderReportOptions = {},
 ): Promise<string> {
   const fn = 'renderReport';
+  const title = checkReportArguments(sections, options, fn);
+  const checked = sections.map((s, i) => checkSection(s, i, fn));
+  const charts: ReportChart[] = [];
+  const body = checked.map((s, i) => sectionHtml(s, i, charts, fn));
+  const scripts = charts.length > 0 ? (options.scripts ?? (await loadVegaScripts(fn))) : undefined;
+  return pageHtml(title, options.subtitle, checked, body, charts, scripts);
+}
+
+/** A chart of the page: its container id and its Vega-Lite specification (a plain-JSON copy). */
+interface ReportChart {
+  id: string;
+  spec: VegaLiteSpec;
+}
+
+/** Checks the sections array and the title and subtitle options; returns the page title. */
+function checkReportArguments(sections: unknown, options: RenderReportOptions, fn: string): string {
   if (!Array.isArray(sections)) {
     throw new ClienteleError(
       'INVALID_OPTION',
@@ -203,50 +219,63 @@ export async function renderReport(
       `${fn}: option subtitle must be a string (found ${describeValue(options.subtitle)})`,
     );
   }
-  const checked = sections.map((s, i) => checkSection(s, i, fn));
+  return title;
+}
 
-  const charts: { id: string; spec: VegaLiteSpec }[] = [];
-  const body: string[] = [];
-  checked.forEach((s, i) => {
-    const id = `section-${i + 1}`;
-    const parts: string[] = [`<section class="report-section" id="${id}">`, `<h2>${escapeHtml(s.title)}</h2>`];
-    if (s.figures && s.figures.length > 0) {
-      parts.push('<ul class="figures">');
-      for (const f of s.figures) {
-        const value = typeof f.value === 'number' ? formatNumber(f.value) : String(f.value);
-        parts.push(
-          `<li><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(String(f.label))}</span></li>`,
-        );
-      }
-      parts.push('</ul>');
-    }
-    if (s.text) parts.push(textHtml(s.text));
-    const panels: string[] = [];
-    if (s.chart) {
-      const chartId = `chart-${charts.length + 1}`;
-      let spec: VegaLiteSpec;
-      try {
-        spec = JSON.parse(JSON.stringify(s.chart)) as VegaLiteSpec;
-      } catch (e) {
-        throw new ClienteleError(
-          'INVALID_OPTION',
-          `${fn}: the chart of section ${i + 1} ("${s.title}") is not plain JSON (${(e as Error).message}); pass a Vega-Lite spec with inline data`,
-          { row: i },
-        );
-      }
-      charts.push({ id: chartId, spec });
-      panels.push(
-        `<div class="chart" data-chart="${chartId}" role="figure" aria-label="${escapeHtml(s.title)}"></div>`,
-      );
-    }
-    if (s.table !== undefined) panels.push(tableHtml(asTable(s.table), s.maxRows ?? DEFAULT_MAX_ROWS, s.format).html);
-    // chart and table side by side when the page is wide enough for both
-    if (panels.length > 0) parts.push(`<div class="panels">${panels.join('\n')}</div>`);
-    parts.push('</section>');
-    body.push(parts.join('\n'));
-  });
+/** The HTML of section i: heading, figures, text, then chart and table panels; adds its chart to `charts`. */
+function sectionHtml(s: ReportSection, i: number, charts: ReportChart[], fn: string): string {
+  const id = `section-${i + 1}`;
+  const parts: string[] = [`<section class="report-section" id="${id}">`, `<h2>${escapeHtml(s.title)}</h2>`];
+  if (s.figures && s.figures.length > 0) parts.push(...figuresHtml(s.figures));
+  if (s.text) parts.push(textHtml(s.text));
+  const panels: string[] = [];
+  if (s.chart) {
+    const chartId = `chart-${charts.length + 1}`;
+    charts.push({ id: chartId, spec: chartSpec(s, i, fn) });
+    panels.push(`<div class="chart" data-chart="${chartId}" role="figure" aria-label="${escapeHtml(s.title)}"></div>`);
+  }
+  if (s.table !== undefined) panels.push(tableHtml(asTable(s.table), s.maxRows ?? DEFAULT_MAX_ROWS, s.format).html);
+  // chart and table side by side when the page is wide enough for both
+  if (panels.length > 0) parts.push(`<div class="panels">${panels.join('\n')}</div>`);
+  parts.push('</section>');
+  return parts.join('\n');
+}
 
-  const scripts = charts.length > 0 ? (options.scripts ?? (await loadVegaScripts(fn))) : undefined;
+/** The lines of a section's key-figure tiles: a `<ul class="figures">` with one `<li>` per figure. */
+function figuresHtml(figures: NonNullable<ReportSection['figures']>): string[] {
+  const lines = ['<ul class="figures">'];
+  for (const f of figures) {
+    const value = typeof f.value === 'number' ? formatNumber(f.value) : String(f.value);
+    lines.push(
+      `<li><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(String(f.label))}</span></li>`,
+    );
+  }
+  lines.push('</ul>');
+  return lines;
+}
+
+/** A plain-JSON copy of section i's chart; `INVALID_OPTION` when it does not survive JSON. */
+function chartSpec(s: ReportSection, i: number, fn: string): VegaLiteSpec {
+  try {
+    return JSON.parse(JSON.stringify(s.chart)) as VegaLiteSpec;
+  } catch (e) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the chart of section ${i + 1} ("${s.title}") is not plain JSON (${(e as Error).message}); pass a Vega-Lite spec with inline data`,
+      { row: i },
+    );
+  }
+}
+
+/** The whole page: head with style, header with title, subtitle and contents, the sections, footer and scripts. */
+function pageHtml(
+  title: string,
+  subtitle: string | undefined,
+  checked: readonly ReportSection[],
+  body: readonly string[],
+  charts: readonly ReportChart[],
+  scripts: VegaScripts | undefined,
+): string {
   const toc =
     checked.length > 1
       ? `<nav class="toc" aria-label="Sections">${checked.map((s, i) => `<a href="#section-${i + 1}">${escapeHtml(s.title)}</a>`).join('')}</nav>`
@@ -263,7 +292,7 @@ export async function renderReport(
     '</head>',
     '<body>',
     `<header class="report-head"><div><h1>${escapeHtml(title)}</h1>`,
-    options.subtitle ? `<p class="subtitle">${escapeHtml(options.subtitle)}</p>` : '',
+    subtitle ? `<p class="subtitle">${escapeHtml(subtitle)}</p>` : '',
     toc,
     '</div></header>',
     '<main>',

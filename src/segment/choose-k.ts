@@ -3,8 +3,9 @@ import { randomSource, selectionSample } from '../math/internal';
 import { asTable, ClienteleError, describeValue, numberVector, tableWithMetadata } from '../table/internal';
 import { calinskiHarabasz, daviesBouldin, meanSilhouette } from './cluster-quality';
 import { checkColumns, featureMatrix } from './feature-matrix';
-import type { Standardize } from './feature-matrix';
+import type { FeatureMatrix, Standardize } from './feature-matrix';
 import { bestOfRuns, checkK, resolveKMeansOptions } from './kmeans';
+import type { ResolvedKMeansOptions } from './kmeans';
 
 /** Options of {@link chooseK}. */
 export interface ChooseKOptions {
@@ -66,6 +67,47 @@ export interface ChooseKResult {
  */
 export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult {
   const fn = 'chooseK';
+  const { columns, range, sampleSize } = checkChooseKOptions(options, fn);
+  const o = resolveKMeansOptions({ ...options, columns, k: range[0] }, fn);
+  const features = featureMatrix(asTable(table), columns, o.standardize, fn);
+  checkK(range[1], features, fn);
+  const n = features.n;
+  const sampled = n > sampleSize;
+  const sample = sampled
+    ? selectionSample(randomSource(o.seed ^ 0x5eed), n, sampleSize)
+    : Int32Array.from({ length: n }, (_, i) => i);
+
+  const ks: number[] = [];
+  for (let k = range[0]; k <= range[1]; k++) ks.push(k);
+  const { inertia, silhouette, ch, db } = scoreKs(features, ks, o, sample, fn);
+  const elbow = elbowOf(ks, inertia);
+  const { k, reason } = suggestK(ks, { inertia, silhouette, ch, db }, elbow, sampled ? sampleSize : undefined);
+  const scores = tableWithMetadata(
+    {
+      k: numberVector(Int32Array.from(ks)),
+      inertia: numberVector(inertia),
+      silhouette: numberVector(silhouette),
+      calinskiHarabasz: numberVector(ch),
+      daviesBouldin: numberVector(db),
+    },
+    { 'clientele.kind': 'chooseK', ...features.drops.metadata(features.inputRows) },
+  );
+  return Object.freeze({ scores, k, reason, elbow, silhouetteRows: sample.length, sampled });
+}
+
+/** The four indices of every k tried, one entry per k in order. */
+interface KScores {
+  inertia: Float64Array;
+  silhouette: Float64Array;
+  ch: Float64Array;
+  db: Float64Array;
+}
+
+/** Checks the options object, the columns, `kRange` and `silhouetteSample`; returns them with their defaults. */
+function checkChooseKOptions(
+  options: ChooseKOptions,
+  fn: string,
+): { columns: string[]; range: readonly [number, number]; sampleSize: number } {
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError(
       'INVALID_OPTION',
@@ -93,17 +135,18 @@ export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult 
       `${fn}: option silhouetteSample must be an integer ≥ 2 (found ${describeValue(sampleSize)})`,
     );
   }
-  const o = resolveKMeansOptions({ ...options, columns, k: range[0] }, fn);
-  const features = featureMatrix(asTable(table), columns, o.standardize, fn);
-  checkK(range[1], features, fn);
-  const { data, n, d } = features;
-  const sampled = n > sampleSize;
-  const sample = sampled
-    ? selectionSample(randomSource(o.seed ^ 0x5eed), n, sampleSize)
-    : Int32Array.from({ length: n }, (_, i) => i);
+  return { columns, range, sampleSize };
+}
 
-  const ks: number[] = [];
-  for (let k = range[0]; k <= range[1]; k++) ks.push(k);
+/** Fits the best of `nInit` k-means++ runs for every k and scores each partition (silhouette on the sample rows). */
+function scoreKs(
+  features: FeatureMatrix,
+  ks: readonly number[],
+  o: ResolvedKMeansOptions,
+  sample: Int32Array,
+  fn: string,
+): KScores {
+  const { data, n, d } = features;
   const inertia = new Float64Array(ks.length);
   const silhouette = new Float64Array(ks.length);
   const ch = new Float64Array(ks.length);
@@ -115,43 +158,45 @@ export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult 
     ch[r] = calinskiHarabasz(data, n, d, best.labels, best.centers, k);
     db[r] = daviesBouldin(data, n, d, best.labels, best.centers, k);
   });
+  return { inertia, silhouette, ch, db };
+}
 
-  const elbow = elbowOf(ks, inertia);
-  const pick = (values: Float64Array, better: (a: number, b: number) => boolean): number => {
-    let at = -1;
-    values.forEach((v, r) => {
-      if (Number.isFinite(v) && (at < 0 || better(v, values[at]))) at = r;
-    });
-    return at;
-  };
-  const bySilhouette = pick(silhouette, (a, b) => a > b);
-  const byCh = pick(ch, (a, b) => a > b);
-  const byDb = pick(db, (a, b) => a < b);
-  let k: number;
-  let reason: string;
-  if (bySilhouette >= 0) {
-    k = ks[bySilhouette];
-    const notes: string[] = [];
-    const say = (name: string, at: number) =>
-      at < 0 ? null : ks[at] === k ? `${name} agrees` : `${name} prefers k = ${ks[at]}`;
-    for (const note of [say('Calinski–Harabasz', byCh), say('Davies–Bouldin', byDb)]) if (note) notes.push(note);
-    notes.push(elbow === k ? 'the inertia curve bends at the same k' : `the inertia curve bends at k = ${elbow}`);
-    reason = `k = ${k} has the highest mean silhouette (${silhouette[bySilhouette].toFixed(2)}${sampled ? `, on a sample of ${sampleSize} rows` : ''}); ${notes.join('; ')}`;
-  } else {
-    k = elbow;
-    reason = `k = ${k} is the elbow of the inertia curve (no silhouette can be computed for k = 1 alone)`;
+/** The index of the best finite value (the first of ties), or −1 when none is finite. */
+function bestAt(values: Float64Array, better: (a: number, b: number) => boolean): number {
+  let at = -1;
+  values.forEach((v, r) => {
+    if (Number.isFinite(v) && (at < 0 || better(v, values[at]))) at = r;
+  });
+  return at;
+}
+
+/** The suggested k (highest mean silhouette, else the elbow) and the reason, with what the other indices say. */
+function suggestK(
+  ks: readonly number[],
+  scores: KScores,
+  elbow: number,
+  sampleSize: number | undefined,
+): { k: number; reason: string } {
+  const bySilhouette = bestAt(scores.silhouette, (a, b) => a > b);
+  const byCh = bestAt(scores.ch, (a, b) => a > b);
+  const byDb = bestAt(scores.db, (a, b) => a < b);
+  if (bySilhouette < 0) {
+    return {
+      k: elbow,
+      reason: `k = ${elbow} is the elbow of the inertia curve (no silhouette can be computed for k = 1 alone)`,
+    };
   }
-  const scores = tableWithMetadata(
-    {
-      k: numberVector(Int32Array.from(ks)),
-      inertia: numberVector(inertia),
-      silhouette: numberVector(silhouette),
-      calinskiHarabasz: numberVector(ch),
-      daviesBouldin: numberVector(db),
-    },
-    { 'clientele.kind': 'chooseK', ...features.drops.metadata(features.inputRows) },
-  );
-  return Object.freeze({ scores, k, reason, elbow, silhouetteRows: sample.length, sampled });
+  const k = ks[bySilhouette];
+  const notes: string[] = [];
+  const say = (name: string, at: number) =>
+    at < 0 ? null : ks[at] === k ? `${name} agrees` : `${name} prefers k = ${ks[at]}`;
+  for (const note of [say('Calinski–Harabasz', byCh), say('Davies–Bouldin', byDb)]) if (note) notes.push(note);
+  notes.push(elbow === k ? 'the inertia curve bends at the same k' : `the inertia curve bends at k = ${elbow}`);
+  const where = sampleSize !== undefined ? `, on a sample of ${sampleSize} rows` : '';
+  return {
+    k,
+    reason: `k = ${k} has the highest mean silhouette (${scores.silhouette[bySilhouette].toFixed(2)}${where}); ${notes.join('; ')}`,
+  };
 }
 
 /**

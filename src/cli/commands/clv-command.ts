@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { Command, Option } from 'commander';
 import { fitBgNbd, fitGammaGamma, fitParetoNbd, predictClv, summaryFromTransactions } from '../../clv/index';
 import type { BgNbdModel, GammaGammaModel, ParetoNbdModel } from '../../clv/index';
@@ -12,7 +13,7 @@ import {
   readInput,
   tableDrops,
 } from '../command-support';
-import type { ColumnOptions, CommonOptions } from '../command-support';
+import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { isoDay, numberIn } from '../parse-options';
 
@@ -41,6 +42,14 @@ export function clvCommand(io: CliIo): Command {
   const cmd = new Command('clv')
     .description('expected customer lifetime value from BG/NBD (or Pareto/NBD) and Gamma-Gamma models')
     .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
+  declareClvOptions(cmd);
+  return cmd.action(async (input: string, options: ClvCommandOptions, command: Command) =>
+    runClv(input, options, commandEnv(io, command)),
+  );
+}
+
+/** Declares the options, the `--out` help and the examples of `clientele clv`. */
+function declareClvOptions(cmd: Command): void {
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
     .addOption(new Option('--model <model>', 'purchase-count model').choices(['bgnbd', 'pareto']).default('bgnbd'))
     .addOption(
@@ -85,63 +94,84 @@ export function clvCommand(io: CliIo): Command {
       'Pareto/NBD in days, undiscounted',
     ],
   ]);
-  return cmd.action(async (input: string, options: ClvCommandOptions, command: Command) => {
-    const env = commandEnv(io, command);
-    const tx = await readInput(input, options, env);
-    env.progress.step('clv: summarising customers', 0);
-    const summary = summaryFromTransactions(tx, {
-      customer: options.customer,
-      date: options.date,
-      amount: options.amount,
-      unit: options.unit,
-      calibrationEnd: options.asOf,
-      dateUnit: options.dateUnit,
-    });
-    noteDropped('clv', tableDrops(summary), env);
-    env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
-    const purchaseModel: BgNbdModel | ParetoNbdModel =
-      options.model === 'pareto' ? fitParetoNbd(summary) : fitBgNbd(summary);
-    env.progress.step('clv: fitting Gamma-Gamma', 0.6);
-    const spendModel: GammaGammaModel = fitGammaGamma(summary);
-    env.progress.step('clv: predicting', 0.8);
-    const horizon = options.horizon ?? YEAR[options.unit];
-    const period = options.period ?? YEAR[options.unit] / 12;
-    const values = predictClv(purchaseModel, spendModel, summary, {
-      horizon,
-      period,
-      discountRate: options.discountRate,
-      margin: options.margin,
-    });
+}
 
-    const clv = values.getChild('clv')!.toArray() as Float64Array;
-    let total = 0;
-    for (let i = 0; i < clv.length; i++) if (clv[i] === clv[i]) total += clv[i];
-    const params = (m: { params: Record<string, number> }) =>
-      Object.entries(m.params)
-        .map(([k, v]) => `${k} = ${v.toPrecision(4)}`)
-        .join(', ');
-    const summaryText =
-      `clv: ${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${params(purchaseModel)}; Gamma-Gamma ${params(spendModel)} (${options.unit}s); ` +
-      `${values.numRows} customers, total expected value ${total.toFixed(2)} over ${horizon} ${options.unit}s`;
-    await emitResult(
-      {
-        summary: {
-          calibrationEnd: summary.schema.metadata.get('clientele.calibrationEnd') ?? options.asOf ?? null,
-          unit: options.unit,
-          horizon,
-          period,
-          discountRate: options.discountRate,
-          margin: options.margin,
-          purchaseModel,
-          spendModel,
-          totalClv: total,
-        },
-        rowsKey: 'customers',
-        table: values,
-        summaryText,
-      },
-      options,
-      env,
-    );
+/** The action of `clientele clv`: reads the transactions, fits both models, predicts the values and emits them. */
+async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv): Promise<void> {
+  const tx = await readInput(input, options, env);
+  env.progress.step('clv: summarising customers', 0);
+  const summary = summaryFromTransactions(tx, {
+    customer: options.customer,
+    date: options.date,
+    amount: options.amount,
+    unit: options.unit,
+    calibrationEnd: options.asOf,
+    dateUnit: options.dateUnit,
   });
+  noteDropped('clv', tableDrops(summary), env);
+  env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
+  const purchaseModel: BgNbdModel | ParetoNbdModel =
+    options.model === 'pareto' ? fitParetoNbd(summary) : fitBgNbd(summary);
+  env.progress.step('clv: fitting Gamma-Gamma', 0.6);
+  const spendModel: GammaGammaModel = fitGammaGamma(summary);
+  env.progress.step('clv: predicting', 0.8);
+  const horizon = options.horizon ?? YEAR[options.unit];
+  const period = options.period ?? YEAR[options.unit] / 12;
+  const values = predictClv(purchaseModel, spendModel, summary, {
+    horizon,
+    period,
+    discountRate: options.discountRate,
+    margin: options.margin,
+  });
+  const total = totalClv(values);
+  await emitResult(
+    {
+      summary: {
+        calibrationEnd: summary.schema.metadata.get('clientele.calibrationEnd') ?? options.asOf ?? null,
+        unit: options.unit,
+        horizon,
+        period,
+        discountRate: options.discountRate,
+        margin: options.margin,
+        purchaseModel,
+        spendModel,
+        totalClv: total,
+      },
+      rowsKey: 'customers',
+      table: values,
+      summaryText: clvSummaryText(purchaseModel, spendModel, values.numRows, total, horizon, options.unit),
+    },
+    options,
+    env,
+  );
+}
+
+/** The sum of the `clv` column, skipping NaN values. */
+function totalClv(values: Table): number {
+  const clv = values.getChild('clv')!.toArray() as Float64Array;
+  let total = 0;
+  for (let i = 0; i < clv.length; i++) if (clv[i] === clv[i]) total += clv[i];
+  return total;
+}
+
+/** A model's parameters as `name = value` with 4 significant digits, comma-separated. */
+function paramsText(m: { params: Record<string, number> }): string {
+  return Object.entries(m.params)
+    .map(([k, v]) => `${k} = ${v.toPrecision(4)}`)
+    .join(', ');
+}
+
+/** The stderr summary line of `clientele clv`: both fitted models, the customers and the total expected value. */
+function clvSummaryText(
+  purchaseModel: BgNbdModel | ParetoNbdModel,
+  spendModel: GammaGammaModel,
+  customers: number,
+  total: number,
+  horizon: number,
+  unit: ClvCommandOptions['unit'],
+): string {
+  return (
+    `clv: ${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
+    `${customers} customers, total expected value ${total.toFixed(2)} over ${horizon} ${unit}s`
+  );
 }

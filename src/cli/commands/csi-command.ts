@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { Command, Option } from 'commander';
 import { acsiModel, plsPathModel } from '../../satisfaction/index';
-import type { AcsiBlocks, InnerScheme } from '../../satisfaction/index';
+import type { AcsiBlocks, InnerScheme, PathModel, PlsFit } from '../../satisfaction/index';
 import { ClienteleError } from '../../table/index';
 import {
   addColumnOptions,
@@ -13,7 +13,7 @@ import {
   noteDropped,
   readInput,
 } from '../command-support';
-import type { ColumnOptions, CommonOptions } from '../command-support';
+import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { blockMapping, integerIn, scalePair } from '../parse-options';
 import { UsageError } from '../usage-error';
@@ -77,6 +77,14 @@ export function csiCommand(io: CliIo): Command {
       '<survey>',
       'survey answers, one row per respondent: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
     );
+  declareCsiOptions(cmd);
+  return cmd.action(async (input: string, options: CsiCommandOptions, command: Command) =>
+    runCsi(input, options, command.getOptionValueSource('customer') === 'cli', commandEnv(io, command)),
+  );
+}
+
+/** Declares the options, the `--out` help and the examples of `clientele csi`. */
+function declareCsiOptions(cmd: Command): void {
   addColumnOptions(cmd, ['customer'])
     .option(
       '--block <name=columns>',
@@ -113,64 +121,81 @@ export function csiCommand(io: CliIo): Command {
     ],
     ['clientele csi survey.arrow --bootstrap 500 --seed 1 | jq .paths', 'path coefficients with bootstrap intervals'],
   ]);
-  return cmd.action(async (input: string, options: CsiCommandOptions, command: Command) => {
-    const env = commandEnv(io, command);
-    const survey = await readInput(input, options, env);
-    const model = acsiModel(acsiBlocks(survey, options.block ?? {}));
-    const keyGiven = command.getOptionValueSource('customer') === 'cli';
-    const key = keyGiven || survey.getChild(options.customer) !== null ? options.customer : undefined;
-    env.progress.step(
-      options.bootstrap > 0
-        ? `csi: fitting and ${options.bootstrap} bootstrap resamples`
-        : 'csi: fitting the path model',
-      0,
-    );
-    const fit = plsPathModel(survey, model, {
-      scale: options.scale,
-      scheme: options.scheme,
-      bootstrap: options.bootstrap,
-      seed: options.seed,
-      key,
-    });
-    noteDropped('csi', fit.rows, env);
+}
 
-    const paths = model.paths.map(([from, to]) => {
-      const b = fit.bootstrap?.paths[from]?.[to];
-      return {
-        from,
-        to,
-        estimate: fit.paths[from][to],
-        ...(b ? { stdError: b.stdError, lower: b.lower, upper: b.upper } : {}),
-      };
-    });
-    const f = (x: number, digits: number) => x.toFixed(digits);
-    const summaryText =
-      `csi: ACSI on ${fit.respondents} respondents, scale ${fit.scale[0]}–${fit.scale[1]}, GoF ${f(fit.gof, 3)}\n` +
-      `  index (0–100): ${Object.entries(fit.index)
-        .map(([lv, v]) => `${lv} ${f(v, 1)}`)
-        .join(', ')}\n` +
-      `  paths: ${paths.map((p) => `${p.from} → ${p.to} ${f(p.estimate, 3)}`).join(', ')}`;
-    await emitResult(
-      {
-        summary: {
-          model: 'acsi',
-          respondents: fit.respondents,
-          scale: fit.scale,
-          scheme: fit.scheme,
-          converged: fit.converged,
-          index: fit.index,
-          paths,
-          rSquared: fit.rSquared,
-          gof: fit.gof,
-          blocks: model.blocks,
-          rows: fit.rows,
-        },
-        rowsKey: 'scores',
-        table: fit.indexScores,
-        summaryText,
-      },
-      options,
-      env,
-    );
+/** The action of `clientele csi`: reads the survey, fits the ACSI path model and emits the index, paths and scores. */
+async function runCsi(input: string, options: CsiCommandOptions, keyGiven: boolean, env: CommandEnv): Promise<void> {
+  const survey = await readInput(input, options, env);
+  const model = acsiModel(acsiBlocks(survey, options.block ?? {}));
+  const key = keyGiven || survey.getChild(options.customer) !== null ? options.customer : undefined;
+  env.progress.step(
+    options.bootstrap > 0 ? `csi: fitting and ${options.bootstrap} bootstrap resamples` : 'csi: fitting the path model',
+    0,
+  );
+  const fit = plsPathModel(survey, model, {
+    scale: options.scale,
+    scheme: options.scheme,
+    bootstrap: options.bootstrap,
+    seed: options.seed,
+    key,
   });
+  noteDropped('csi', fit.rows, env);
+  const paths = csiPaths(model, fit);
+  await emitResult(
+    {
+      summary: {
+        model: 'acsi',
+        respondents: fit.respondents,
+        scale: fit.scale,
+        scheme: fit.scheme,
+        converged: fit.converged,
+        index: fit.index,
+        paths,
+        rSquared: fit.rSquared,
+        gof: fit.gof,
+        blocks: model.blocks,
+        rows: fit.rows,
+      },
+      rowsKey: 'scores',
+      table: fit.indexScores,
+      summaryText: csiSummaryText(fit, paths),
+    },
+    options,
+    env,
+  );
+}
+
+/** One path of the model: its estimate, with the bootstrap standard error and interval when there is one. */
+interface CsiPath {
+  from: string;
+  to: string;
+  estimate: number;
+  stdError?: number;
+  lower?: number;
+  upper?: number;
+}
+
+/** Every path coefficient of the fitted model, in the model's path order. */
+function csiPaths(model: PathModel, fit: PlsFit): CsiPath[] {
+  return model.paths.map(([from, to]) => {
+    const b = fit.bootstrap?.paths[from]?.[to];
+    return {
+      from,
+      to,
+      estimate: fit.paths[from][to],
+      ...(b ? { stdError: b.stdError, lower: b.lower, upper: b.upper } : {}),
+    };
+  });
+}
+
+/** The stderr summary of `clientele csi`: respondents, scale, GoF, every construct's index and every path. */
+function csiSummaryText(fit: PlsFit, paths: readonly CsiPath[]): string {
+  const f = (x: number, digits: number) => x.toFixed(digits);
+  return (
+    `csi: ACSI on ${fit.respondents} respondents, scale ${fit.scale[0]}–${fit.scale[1]}, GoF ${f(fit.gof, 3)}\n` +
+    `  index (0–100): ${Object.entries(fit.index)
+      .map(([lv, v]) => `${lv} ${f(v, 1)}`)
+      .join(', ')}\n` +
+    `  paths: ${paths.map((p) => `${p.from} → ${p.to} ${f(p.estimate, 3)}`).join(', ')}`
+  );
 }

@@ -15,7 +15,7 @@ import {
   readInput,
   tableDrops,
 } from '../command-support';
-import type { ColumnOptions, CommonOptions } from '../command-support';
+import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay, kRange, nameList, segmentCount } from '../parse-options';
 
@@ -47,6 +47,14 @@ export function segmentCommand(io: CliIo): Command {
       '<input>',
       'transactions, or one row per customer: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
     );
+  declareSegmentOptions(cmd);
+  return cmd.action(async (input: string, options: SegmentCommandOptions, command: Command) =>
+    runSegment(input, options, commandEnv(io, command)),
+  );
+}
+
+/** Declares the options, `--out` and the examples of `clientele segment`. */
+function declareSegmentOptions(cmd: Command): void {
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
     .option('--k <k>', "number of segments, or 'auto' to choose it by the mean silhouette", segmentCount, 'auto')
     .option('--k-range <min,max>', 'the k that --k auto tries', kRange, [2, 8])
@@ -80,66 +88,70 @@ export function segmentCommand(io: CliIo): Command {
       'a per-customer table with your own features',
     ],
   ]);
-  return cmd.action(async (input: string, options: SegmentCommandOptions, command: Command) => {
-    const env = commandEnv(io, command);
-    const table = await readInput(input, options, env);
-    const features = options.features ?? DEFAULT_FEATURES;
-    let customers: Table;
-    if (table.getChild(options.date) !== null) {
-      env.progress.step('segment: summarising customers', 0);
-      const scored = rfm(table, {
-        customer: options.customer,
-        date: options.date,
-        amount: options.amount,
-        asOf: options.asOf,
-        dateUnit: options.dateUnit,
-        segments: false,
-      });
-      noteDropped('segment', tableDrops(scored), env);
-      const frequency = scored.getChild('frequency')!.toArray() as ArrayLike<number>;
-      const monetary = scored.getChild('monetary')!.toArray() as ArrayLike<number>;
-      customers = new Table({
-        customer: scored.getChild('customer') as Vector,
-        recency: scored.getChild('recency') as Vector,
-        frequency: scored.getChild('frequency') as Vector,
-        monetary: scored.getChild('monetary') as Vector,
-        logFrequency: makeVector(Float64Array.from(frequency, Math.log1p)),
-        logMonetary: makeVector(Float64Array.from(monetary, Math.log1p)),
-      });
-    } else customers = table;
+}
 
-    let k: number;
-    if (options.k === 'auto') {
-      env.progress.step(`segment: choosing k in ${options.kRange[0]}–${options.kRange[1]}`, 0.1);
-      const choice = chooseK(customers, {
-        columns: features,
-        kRange: options.kRange,
-        seed: options.seed,
-        nInit: options.nInit,
-        standardize: options.standardize,
-      });
-      k = choice.k;
-      env.note(`segment: ${choice.reason}`);
-    } else k = options.k;
-    env.progress.step(`segment: k-means with k = ${k}`, 0.8);
-    const seg = kmeans(customers, {
-      columns: features,
-      k,
-      seed: options.seed,
-      nInit: options.nInit,
-      standardize: options.standardize,
-    });
-    for (const warning of seg.warnings) env.note(warning);
-    if (seg.rows.total > 0) noteDropped('segment', seg.rows, env);
-    env.note(`segment: k = ${k}, sizes ${Array.from(seg.sizes).join(', ')}, inertia ${seg.inertia.toPrecision(6)}`);
-
-    const labels = seg.labels;
-    const segment = Array.from(labels, (label) => (label < 0 ? null : label));
-    const columns: Record<string, Vector> = {};
-    customers.schema.fields.forEach((field, j) => (columns[field.name] = customers.getChildAt(j) as Vector));
-    const out = new Table({ ...columns, segment: makeSegmentVector(segment) });
-    await emitTable(out, options, env, 'customers');
+/** The action of `clientele segment`: reads the input, picks k, runs k-means and emits the customers with `segment`. */
+async function runSegment(input: string, options: SegmentCommandOptions, env: CommandEnv): Promise<void> {
+  const table = await readInput(input, options, env);
+  const features = options.features ?? DEFAULT_FEATURES;
+  const customers = table.getChild(options.date) !== null ? rfmFeatures(table, options, env) : table;
+  const k = options.k === 'auto' ? autoK(customers, features, options, env) : options.k;
+  env.progress.step(`segment: k-means with k = ${k}`, 0.8);
+  const seg = kmeans(customers, {
+    columns: features,
+    k,
+    seed: options.seed,
+    nInit: options.nInit,
+    standardize: options.standardize,
   });
+  for (const warning of seg.warnings) env.note(warning);
+  if (seg.rows.total > 0) noteDropped('segment', seg.rows, env);
+  env.note(`segment: k = ${k}, sizes ${Array.from(seg.sizes).join(', ')}, inertia ${seg.inertia.toPrecision(6)}`);
+
+  const labels = seg.labels;
+  const segment = Array.from(labels, (label) => (label < 0 ? null : label));
+  const columns: Record<string, Vector> = {};
+  customers.schema.fields.forEach((field, j) => (columns[field.name] = customers.getChildAt(j) as Vector));
+  const out = new Table({ ...columns, segment: makeSegmentVector(segment) });
+  await emitTable(out, options, env, 'customers');
+}
+
+/** One row per customer of a transaction table: `rfm`'s recency, frequency and monetary, plus their log features. */
+function rfmFeatures(table: Table, options: SegmentCommandOptions, env: CommandEnv): Table {
+  env.progress.step('segment: summarising customers', 0);
+  const scored = rfm(table, {
+    customer: options.customer,
+    date: options.date,
+    amount: options.amount,
+    asOf: options.asOf,
+    dateUnit: options.dateUnit,
+    segments: false,
+  });
+  noteDropped('segment', tableDrops(scored), env);
+  const frequency = scored.getChild('frequency')!.toArray() as ArrayLike<number>;
+  const monetary = scored.getChild('monetary')!.toArray() as ArrayLike<number>;
+  return new Table({
+    customer: scored.getChild('customer') as Vector,
+    recency: scored.getChild('recency') as Vector,
+    frequency: scored.getChild('frequency') as Vector,
+    monetary: scored.getChild('monetary') as Vector,
+    logFrequency: makeVector(Float64Array.from(frequency, Math.log1p)),
+    logMonetary: makeVector(Float64Array.from(monetary, Math.log1p)),
+  });
+}
+
+/** The k of `--k auto`: `chooseK`'s pick over `--k-range`, with its reason noted on stderr. */
+function autoK(customers: Table, features: string[], options: SegmentCommandOptions, env: CommandEnv): number {
+  env.progress.step(`segment: choosing k in ${options.kRange[0]}–${options.kRange[1]}`, 0.1);
+  const choice = chooseK(customers, {
+    columns: features,
+    kRange: options.kRange,
+    seed: options.seed,
+    nInit: options.nInit,
+    standardize: options.standardize,
+  });
+  env.note(`segment: ${choice.reason}`);
+  return choice.k;
 }
 
 /** An Int32 column of segment numbers with nulls for the rows k-means left out. */
