@@ -227,18 +227,16 @@ export function rfmSections(
   const scored = rfm(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
   const summary = rfmSummary(scored);
   const asOfText = scored.schema.metadata.get('clientele.asOf') ?? '';
-  const rows = summary
-    .toArray()
-    .map(
-      (r) =>
-        r.toJSON() as {
-          segment: string;
-          customers: number;
-          customerShare: number;
-          revenueShare: number;
-          recency: number;
-        },
-    );
+  const rows = summary.toArray().map(
+    (r) =>
+      r.toJSON() as {
+        segment: string;
+        customers: number;
+        customerShare: number;
+        revenueShare: number;
+        recency: number;
+      },
+  );
   const top = rows[0];
   const atRisk = rows.filter((r) => r.segment === 'At Risk' || r.segment === "Can't Lose Them");
   const atRiskCustomers = atRisk.reduce((s, r) => s + r.customers, 0);
