@@ -22,6 +22,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     setupFiles: ['test/setup/fast-check.ts'],
+    globalSetup: ['test/setup/worker-bundle.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
       { extends: true, test: { name: 'slow', include: SLOW } },

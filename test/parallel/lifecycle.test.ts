@@ -8,6 +8,9 @@ import { openParallel } from '../../src/parallel/open-parallel';
 import { summarizeInParallel } from '../../src/parallel/summarize-in-parallel';
 import { standIn } from './fixtures/names';
 
+// these tests hand the workers TypeScript stand-in modules: keep the tsx path (vitest.config.ts, worker-bundle.ts)
+delete process.env.CLIENTELE_WORKER_BUNDLE;
+
 const STAND_IN = new URL('./fixtures/stand-in.ts', import.meta.url).href;
 const force = { minRowsPerWorker: 1, module: STAND_IN };
 const table = tableFromArrays({

@@ -7,6 +7,9 @@ import { standIn } from './fixtures/names';
 import { ClienteleError } from '../../src/table/errors';
 import type { KeyedPartial } from './fixtures/stand-in';
 
+// these tests hand the workers TypeScript stand-in modules: keep the tsx path (vitest.config.ts, worker-bundle.ts)
+delete process.env.CLIENTELE_WORKER_BUNDLE;
+
 const STAND_IN = new URL('./fixtures/stand-in.ts', import.meta.url).href;
 const force = { minRowsPerWorker: 1, module: STAND_IN };
 
