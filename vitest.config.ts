@@ -19,6 +19,7 @@ const SLOW = [
 
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     testTimeout: 600_000,
     hookTimeout: 600_000,
     setupFiles: ['test/setup/fast-check.ts'],
