@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { associationRules, baskets, droppedRows, frequentItemsets } from '../../src/index';
 import { aggregateBatches, AGGREGATES, itemCountsAggregate, pairCountsAggregate } from '../../src/stream/index';
-import { batchStream, keyColumn, mergeTree, pieceSizes, slices, values } from './helpers';
-import type { KeyKind } from './helpers';
+import { batchStream, keyColumn, mergeTree, pieceSizes, slices, values } from '../stream/helpers';
+import type { KeyKind } from '../stream/helpers';
 
 interface Line {
   transaction: number | null;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kmeans } from '../../src/index';
 import { aggregateBatches, AGGREGATES, kmeansStatsAggregate } from '../../src/stream/index';
 import type { KMeansStatsOptions } from '../../src/stream/index';
-import { batchStream, mergeTree, pieceSizes, slices } from './helpers';
+import { batchStream, mergeTree, pieceSizes, slices } from '../stream/helpers';
 
 /** Brute force: nearest centroid (first on ties) for every finite row, then counts, sums and squared distances. */
 function brute(
