@@ -1,5 +1,12 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue, numberVector, tableWithMetadata } from '../table/internal';
+import {
+  checkOptions,
+  ClienteleError,
+  describeValue,
+  numberVector,
+  oneOfRule,
+  tableWithMetadata,
+} from '../table/internal';
 import { basketsFromLists, isBaskets } from './baskets';
 import { listOfCodes } from './list-vector';
 import type { Baskets, MinedItemsets } from './mined';
@@ -56,6 +63,12 @@ export function frequentItemsetsOfTable(
   return itemsetsResult(MINERS[algorithm](b, minCount, maxLength), resolved);
 }
 
+/** The named options of a mining run, as a spec of the one option validator (src/table/options.ts). */
+const MINING_OPTIONS = Object.freeze({
+  algorithm: oneOfRule(Object.keys(MINERS) as MinerName[], 'eclat'),
+  target: oneOfRule(['all', 'closed', 'maximal'] as const, 'all'),
+});
+
 /** Internal (also `frequentItemsets(…, { parallel })`): the input as baskets and the options, checked. */
 export function resolveMining(input: unknown, options: FrequentItemsetsOptions, fn: string): ResolvedMining {
   const b = isBaskets(input) ? input : Array.isArray(input) ? basketsFromLists(input) : null;
@@ -79,19 +92,7 @@ export function resolveMining(input: unknown, options: FrequentItemsetsOptions, 
       `${fn}: option maxLength must be an integer ≥ 1 (found ${describeValue(maxLength)})`,
     );
   }
-  const algorithm = options.algorithm ?? 'eclat';
-  if (typeof algorithm !== 'string' || !Object.hasOwn(MINERS, algorithm))
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option algorithm must be 'fpgrowth', 'eclat' or 'apriori' (found ${describeValue(algorithm)})`,
-    );
-  const target = options.target ?? 'all';
-  if (target !== 'all' && target !== 'closed' && target !== 'maximal') {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option target must be 'all', 'closed' or 'maximal' (found ${describeValue(target)})`,
-    );
-  }
+  const { algorithm, target } = checkOptions(options, MINING_OPTIONS, fn);
   return { baskets: b, minCount, maxLength: maxLength === Infinity ? b.names.length : maxLength, algorithm, target };
 }
 

@@ -1,7 +1,17 @@
 import { makeVector, Table } from 'apache-arrow';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { randomSource } from '../math/internal';
-import { asTable, ClienteleError, describeValue, isClienteleError, readNumeric } from '../table/internal';
+import {
+  asTable,
+  checkOptions,
+  ClienteleError,
+  describeValue,
+  integerRule,
+  isClienteleError,
+  numberRule,
+  oneOfRule,
+  readNumeric,
+} from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureMatrix, FeatureScaling, Standardize } from './feature-matrix';
@@ -311,6 +321,19 @@ export interface ResolvedKMeansOptions {
   init: 'k-means++' | 'random' | readonly (readonly number[])[];
 }
 
+/**
+ * The numeric and named options of the k-means functions as a spec of the one option validator (src/table/options.ts);
+ * `columns` and `init` depend on the data and are checked beside it.
+ */
+const KMEANS_OPTIONS = Object.freeze({
+  k: integerRule(1, Infinity, undefined, 'pass the number of segments, e.g. { k: 4 } (chooseK helps pick it)'),
+  seed: integerRule(0, Infinity, DEFAULTS.seed),
+  nInit: integerRule(1, Infinity, DEFAULTS.nInit),
+  maxIterations: integerRule(1, Infinity, DEFAULTS.maxIterations),
+  tolerance: numberRule(0, DEFAULTS.tolerance, 'the default is 1e-4'),
+  standardize: oneOfRule(['zscore', 'minmax', 'none'] as const, DEFAULTS.standardize),
+});
+
 /** Validates the options shared by the k-means functions. @throws {ClienteleError} `INVALID_OPTION` */
 export function resolveKMeansOptions(options: KMeansOptions, fn: string): ResolvedKMeansOptions {
   if (typeof options !== 'object' || options === null) {
@@ -320,33 +343,7 @@ export function resolveKMeansOptions(options: KMeansOptions, fn: string): Resolv
     );
   }
   const columns = checkColumns(options.columns, fn);
-  const integer = (name: string, value: unknown, min: number): number => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: option ${name} must be an integer ≥ ${min} (found ${describeValue(value)})`,
-      );
-    }
-    return value;
-  };
-  const k = integer('k', options.k, 1);
-  const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0);
-  const nInit = integer('nInit', options.nInit ?? DEFAULTS.nInit, 1);
-  const maxIterations = integer('maxIterations', options.maxIterations ?? DEFAULTS.maxIterations, 1);
-  const tolerance = options.tolerance ?? DEFAULTS.tolerance;
-  if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option tolerance must be a number ≥ 0 (found ${describeValue(tolerance)}); the default is 1e-4`,
-    );
-  }
-  const standardize = options.standardize ?? DEFAULTS.standardize;
-  if (standardize !== 'zscore' && standardize !== 'minmax' && standardize !== 'none') {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option standardize must be 'zscore', 'minmax' or 'none' (found ${describeValue(standardize)})`,
-    );
-  }
+  const { k, seed, nInit, maxIterations, tolerance, standardize } = checkOptions(options, KMEANS_OPTIONS, fn);
   const init = options.init ?? 'k-means++';
   if (init !== 'k-means++' && init !== 'random') {
     const ok =

@@ -29,11 +29,21 @@ export type CheckedOptions<S extends OptionSpec> = {
   readonly [K in keyof S]: S[K] extends OptionRule<infer T> ? T : never;
 };
 
-/** A whole number in [min, max]. */
+/** A whole number in [min, max] (max may be Infinity). */
 export function integerRule(min: number, max: number, fallback?: number, fix?: string): OptionRule<number> {
   return Object.freeze({
-    expected: `an integer from ${min} to ${max}`,
+    expected: max === Infinity ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
     test: (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    fallback,
+    fix,
+  });
+}
+
+/** A finite number ≥ min. */
+export function numberRule(min: number, fallback?: number, fix?: string): OptionRule<number> {
+  return Object.freeze({
+    expected: `a number ≥ ${min}`,
+    test: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= min,
     fallback,
     fix,
   });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { frequentItemsets } from '../../src/api/basket';
 import { rfm } from '../../src/api/rfm';
+import { kmeans } from '../../src/api/segment';
 import { toSql } from '../../src/sql/index';
 import { isClienteleError } from '../../src/table/errors';
 import { checkOptions, integerRule, oneOfRule, optionValue } from '../../src/table/options';
@@ -65,5 +67,18 @@ describe('the one option validator', () => {
       expect(inProcess).toBeDefined();
       expect(pushed?.replace(/^toSql: /, '')).toBe(inProcess?.replace(/^rfm: /, ''));
     }
+  });
+
+  it('kmeans and frequentItemsets word their option errors by the same grammar', () => {
+    const points = { x: [1, 2, 3, 4] };
+    expect(messageOf(() => kmeans(points, { columns: ['x'], k: 0 }))).toBe(
+      'kmeans: option k must be an integer ≥ 1 (found 0); pass the number of segments, e.g. { k: 4 } (chooseK helps pick it)',
+    );
+    expect(messageOf(() => kmeans(points, { columns: ['x'], k: 2, standardize: 'robust' as never }))).toBe(
+      `kmeans: option standardize must be one of 'zscore', 'minmax', 'none' (found "robust"); leave it out for "zscore"`,
+    );
+    expect(messageOf(() => frequentItemsets([['a']], { minSupport: 0.5, algorithm: 'toString' as never }))).toBe(
+      `frequentItemsets: option algorithm must be one of 'fpgrowth', 'eclat', 'apriori' (found "toString"); leave it out for "eclat"`,
+    );
   });
 });
