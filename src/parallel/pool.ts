@@ -58,7 +58,8 @@ function workerScript(): Promise<WorkerScript | undefined> {
         // running from the sources, a prebuilt bundle of them (the test suite makes one, test/setup/worker-bundle.ts)
         // starts a worker in a tenth of the time that registering tsx and compiling the sources in it takes
         const bundle = globalThis.process?.env?.CLIENTELE_WORKER_BUNDLE;
-        if (bundle && fs.existsSync(bundle)) return { file: bundle, href: url.pathToFileURL(bundle).href, source: false };
+        if (bundle && fs.existsSync(bundle))
+          return { file: bundle, href: url.pathToFileURL(bundle).href, source: false };
         // from the sources moduleLocation() is src/table/module-location.ts: the worker is src/parallel/worker.ts
         const entry = path.join(dir, '..', 'parallel', 'worker.ts');
         if (!fs.existsSync(entry)) return undefined;
