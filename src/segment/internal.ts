@@ -10,6 +10,7 @@ export {
   checkK,
   featureTable,
   fitKMeans,
+  KMEANS_OPTIONS,
   kmeansOfTable,
   meanVariance,
   resolveKMeansOptions,

@@ -323,9 +323,9 @@ export interface ResolvedKMeansOptions {
 
 /**
  * The numeric and named options of the k-means functions as a spec of the one option validator (src/table/options.ts);
- * `columns` and `init` depend on the data and are checked beside it.
+ * `columns` and `init` depend on the data and are checked beside it. The CLI's `segment` flags read them too.
  */
-const KMEANS_OPTIONS = Object.freeze({
+export const KMEANS_OPTIONS = Object.freeze({
   k: integerRule(1, Infinity, undefined, 'pass the number of segments, e.g. { k: 4 } (chooseK helps pick it)'),
   seed: integerRule(0, Infinity, DEFAULTS.seed),
   nInit: integerRule(1, Infinity, DEFAULTS.nInit),

@@ -19,6 +19,11 @@ export interface OptionRule<T> {
   readonly fallback?: T;
   /** How to fix a bad value, after the semicolon of the message, e.g. `'5 is the usual choice'`. */
   readonly fix?: string;
+  /** The accepted strings of a one-of rule, in order (the CLI offers them as the choices of its flag). */
+  readonly values?: readonly T[];
+  /** The bounds of a numeric rule (the CLI parses its flag within them). */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 /** A spec: one rule per option name. */
@@ -36,6 +41,8 @@ export function integerRule(min: number, max: number, fallback?: number, fix?: s
     test: (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
     fallback,
     fix,
+    min,
+    max,
   });
 }
 
@@ -58,6 +65,7 @@ export function oneOfRule<T extends string>(values: readonly T[], fallback?: T, 
     test: (v: unknown) => typeof v === 'string' && values.includes(v as T),
     fallback,
     fix,
+    values,
   });
 }
 

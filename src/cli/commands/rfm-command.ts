@@ -15,6 +15,8 @@ import {
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay } from '../parse-options';
+import { RFM_SCORING } from '../../rfm/internal';
+import { RETURNS } from '../../kernels/internal';
 
 interface RfmCommandOptions extends CommonOptions, ColumnOptions {
   asOf?: string;
@@ -34,12 +36,17 @@ export function rfmCommand(io: CliIo): Command {
     .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
     .option('--as-of <date>', 'day the analysis is made, YYYY-MM-DD (default: the day after the last purchase)', isoDay)
-    .option('--bins <n>', 'score levels per dimension, 2–20', integerIn(2, 20), 5)
+    .option(
+      '--bins <n>',
+      `score levels per dimension, ${RFM_SCORING.bins.min}–${RFM_SCORING.bins.max}`,
+      integerIn(RFM_SCORING.bins.min!, RFM_SCORING.bins.max),
+      RFM_SCORING.bins.fallback,
+    )
     .option('--segments', 'add the named segment of every customer (Champions, At Risk, …)')
     .addOption(
       new Option('--returns <how>', 'negative amounts (returns): keep them in the sums or exclude the rows')
-        .choices(['keep', 'exclude'])
-        .default('keep'),
+        .choices(RETURNS.values!)
+        .default(RETURNS.fallback),
     );
   addInputOptions(cmd);
   addOutOption(cmd);

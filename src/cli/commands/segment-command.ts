@@ -18,6 +18,7 @@ import {
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay, kRange, nameList, segmentCount } from '../parse-options';
+import { KMEANS_OPTIONS } from '../../segment/internal';
 
 interface SegmentCommandOptions extends CommonOptions, ColumnOptions {
   k: number | 'auto';
@@ -67,8 +68,8 @@ function declareSegmentOptions(cmd: Command): void {
     .option('--n-init <n>', 'k-means runs from different seedings; the best is kept', integerIn(1, 1000), 10)
     .addOption(
       new Option('--standardize <how>', 'feature scaling before distances')
-        .choices(['zscore', 'minmax', 'none'])
-        .default('zscore'),
+        .choices(KMEANS_OPTIONS.standardize.values!)
+        .default(KMEANS_OPTIONS.standardize.fallback),
     )
     .option(
       '--as-of <date>',
