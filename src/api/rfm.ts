@@ -12,7 +12,6 @@ import type { CustomerSummaryOptions, RfmOptions } from '../rfm/internal';
 import { customerSummaryStream, rfmStream } from '../stream/internal';
 import { isAsyncSource } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
-import type { ParallelRun } from './parallel-wiring';
 
 export * from '../rfm/index';
 
@@ -51,7 +50,10 @@ export * from '../rfm/index';
  * summary.getChild('frequency')?.toArray(); // Int32Array [1, 0]
  */
 export function customerSummary(tx: AsyncIterable<RecordBatch>, options?: CustomerSummaryOptions): Promise<Table>;
-export function customerSummary(tx: unknown, options: CustomerSummaryOptions & ParallelRun): Promise<Table>;
+export function customerSummary(
+  tx: unknown,
+  options: CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number },
+): Promise<Table>;
 export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table;
 export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.customerSummaryParallel(tx, options));
@@ -101,7 +103,7 @@ export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {
  * scored.getChild('score')?.toArray(); // ['222', '111', '333']
  */
 export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table>;
-export function rfm(tx: unknown, options: RfmOptions & ParallelRun): Promise<Table>;
+export function rfm(tx: unknown, options: RfmOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
 export function rfm(tx: unknown, options?: RfmOptions): Table;
 export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.rfmParallel(tx, options));

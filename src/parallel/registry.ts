@@ -1,7 +1,6 @@
 import { itemsetPartsAggregate } from '../basket/internal';
 import { kmeansStepAggregate } from '../segment/internal';
 import { AGGREGATES as STREAM_AGGREGATES } from '../stream/internal';
-import type { AggregateName as StreamAggregateName } from '../stream/internal';
 
 /** A mergeable aggregate as the worker machinery calls it (the stream folder's `MergeableAggregate`, untyped). */
 export interface Aggregate {
@@ -27,4 +26,4 @@ export const AGGREGATES = Object.freeze({
  * The name of an aggregate the threads can run: those of the stream registry (`AGGREGATES` of `clientele/stream`)
  * and the internal steps `itemsetParts` (`frequentItemsets`) and `kmeansStep` (`kmeans`).
  */
-export type AggregateName = StreamAggregateName | 'itemsetParts' | 'kmeansStep';
+export type AggregateName = keyof typeof STREAM_AGGREGATES | 'itemsetParts' | 'kmeansStep';

@@ -3,5 +3,4 @@
  * Other folders import stream/ through this file or index.ts only (checked by dependency-cruiser).
  */
 export { AGGREGATES } from './aggregates';
-export type { AggregateName } from './aggregates';
 export { abcStream, basketsStream, customerSummaryStream, kmeansStream, rfmStream } from './analysis-streams';
