@@ -41,7 +41,7 @@ export interface AverageRetentionOptions {
   periods?: number;
 }
 
-const DEFAULTS = { customer: 'customer', date: 'date', period: 'month' } as const;
+const DEFAULTS = { customer: 'customer', date: 'date' } as const; // period: RETENTION_PERIOD's fallback
 
 /**
  * The calendar periods of a retention curve, as a rule of the one option validator, and the months in each: shared by

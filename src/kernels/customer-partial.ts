@@ -71,7 +71,7 @@ export interface CustomerPartial extends CustomerColumns {
   };
 }
 
-const DEFAULTS = { customer: 'customer', date: 'date', amount: 'amount', returns: 'keep' } as const;
+const DEFAULTS = { customer: 'customer', date: 'date', amount: 'amount' } as const; // returns: RETURNS' fallback
 
 export interface ResolvedOptions {
   customer: string;
