@@ -8,6 +8,13 @@
  * - `INVALID_INPUT`: the input itself is not something `asTable` understands.
  * - `INVALID_VALUE`: a single value is out of range where it cannot be dropped (e.g. `asOf`).
  * - `NOT_CONVERGED`: a model's optimiser stopped on its iteration limit before meeting its tolerances.
+ * - `NOT_IDENTIFIED`: a fit ran but the data do not determine the model (estimates on the boundary of the parameter
+ *   space, a singular information matrix, no variation to learn from); the numbers would look plausible and mean
+ *   nothing, so they are refused or carried with this code as a warning.
+ * - `LIMIT_EXCEEDED`: the work or output a call would need passes a documented limit (itemsets, bootstrap draws,
+ *   field sizes); the message names the option that lifts the limit.
+ * - `IO_ERROR`: the operating system refused a read or write (no such file, no space left, permission denied);
+ *   the message names the path and the system's code.
  */
 export type ErrorCode =
   | 'MISSING_COLUMN'
@@ -16,7 +23,10 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_INPUT'
   | 'INVALID_VALUE'
-  | 'NOT_CONVERGED';
+  | 'NOT_CONVERGED'
+  | 'NOT_IDENTIFIED'
+  | 'LIMIT_EXCEEDED'
+  | 'IO_ERROR';
 
 /**
  * The one error type clientele throws for bad input. `code` is stable and meant for programs; `message` follows
