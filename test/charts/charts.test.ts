@@ -34,7 +34,7 @@ beforeAll(async () => {
     rulesScatter: () => api.rulesScatter(f.rules),
   });
   for (const [name, make] of Object.entries(charts)) rendered[name] = await render(make());
-}, 60_000);
+});
 
 /** The chart's rendered marks of layer `name`, failing with the names found when there are none. */
 function marks(chart: string, name: string) {

@@ -82,7 +82,7 @@ describe('item and pair counts on worker threads', () => {
       ),
       { numRuns: 8 },
     );
-  }, 180_000);
+  });
 });
 
 describe('k-means statistics (assignment step) on worker threads', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tableFromArrays } from 'apache-arrow';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openParallel } from '../../src/parallel/open-parallel';
 import { summarizeInParallel } from '../../src/parallel/summarize-in-parallel';
 import { standIn } from './fixtures/names';
+import { osThreads, steadyThreads, threadsDownTo } from '../helpers/threads';
 
 // these tests hand the workers TypeScript stand-in modules: keep the tsx path (vitest.config.ts, worker-bundle.ts)
 delete process.env.CLIENTELE_WORKER_BUNDLE;
@@ -18,22 +19,16 @@ const table = tableFromArrays({
   value: Float64Array.from({ length: 40 }, (_, i) => i),
 });
 
-/** OS threads of this process (Linux): each worker thread adds some, a terminated one gives them back. */
-const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
-const settle = () => new Promise((r) => setTimeout(r, 50));
-
 describe('no leaked workers', () => {
   it.runIf(existsSync('/proc/self/status'))(
     'every thread a call starts is gone when it returns, also after errors',
     async () => {
       await summarizeInParallel(standIn('keyed'), table, {}, 2, force); // warm up: the first call loads modules that start threads of their own
-      await settle();
-      const before = threads();
+      const before = await steadyThreads();
       const session = await openParallel(table, 3, force);
-      expect(threads()).toBeGreaterThan(before); // the probe sees worker threads
+      expect(osThreads()).toBeGreaterThan(before); // the probe sees worker threads
       await session.close();
-      await settle();
-      expect(threads()).toBe(before);
+      expect(await threadsDownTo(before)).toBeLessThanOrEqual(before);
       await summarizeInParallel(standIn('keyed'), table, {}, 4, force);
       await summarizeInParallel(
         standIn('rejectsNegative'),
@@ -44,16 +39,15 @@ describe('no leaked workers', () => {
       ).catch(() => undefined);
       await summarizeInParallel(standIn('exits'), table, {}, 3, force).catch(() => undefined);
       await summarizeInParallel(standIn('throwsPlain'), table, {}, 3, force).catch(() => undefined);
-      await settle();
-      expect(threads()).toBe(before);
+      expect(await threadsDownTo(before)).toBeLessThanOrEqual(before);
     },
   );
 
   it('a process that leaves a session open still exits', async () => {
     const script = fileURLToPath(new URL('./fixtures/open-and-forget.ts', import.meta.url));
-    const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+    // a process kept alive by a worker never exits: the kill after 5 minutes only ends such a hang (and fails the
+    // test); no loaded machine needs that long to start tsx and summarize 40 rows
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 300_000 });
     expect(stdout.trim()).toBe('summarized 2 slices; exiting without close()');
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

@@ -127,7 +127,7 @@ describe('kmeans over a stream of record batches', () => {
       minRowsPerWorker: 1,
     });
     expectSameSegmentation(streamed, kmeans(table, options));
-  }, 60_000);
+  });
 
   it('rejects with the errors of the whole-table call, rows counted from the start of the stream', async () => {
     const text = new Table({
