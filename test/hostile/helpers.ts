@@ -127,7 +127,7 @@ export function onlyClienteleErrors(run: () => unknown): void {
   try {
     run();
   } catch (e) {
-    if (!isClienteleError(e)) throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`);
+    if (!isClienteleError(e)) throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`, { cause: e });
   }
 }
 
@@ -136,7 +136,7 @@ export async function onlyClienteleErrorsAsync(run: () => Promise<unknown>): Pro
   try {
     await run();
   } catch (e) {
-    if (!isClienteleError(e)) throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`);
+    if (!isClienteleError(e)) throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`, { cause: e });
   }
 }
 
