@@ -137,7 +137,7 @@ export function knownOptions<O extends object>(options: O | null | undefined, na
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: options must be an object (found ${describeValue(options)}); pass e.g. {} or leave them out`,
+      `${fn}: options must be an object (found ${describeValue(options)}); pass an object of ${names.join(', ')}`,
     );
   }
   let name = '';
