@@ -1,6 +1,14 @@
 import type { Table, Vector } from 'apache-arrow';
 import { RunningSum } from '../math/internal';
-import { ClienteleError, describeValue, META, numberVector, tableWithMetadata } from '../table/internal';
+import {
+  ClienteleError,
+  describeValue,
+  knownOptions,
+  META,
+  numberVector,
+  optionNames,
+  tableWithMetadata,
+} from '../table/internal';
 import { readValues } from './values';
 
 /** Options of {@link paretoCurve}. */
@@ -37,6 +45,9 @@ function shareAt(shares: Float64Array, p: number): number {
   return shares[k] + (x - k) * (shares[k + 1] - shares[k]);
 }
 
+/** The options paretoCurve takes; every other name is refused with a did-you-mean. */
+const PARETO_CURVE_OPTION_NAMES = optionNames<ParetoCurveOptions>({ points: true });
+
 /**
  * The Pareto (80-20) curve of a list of values — revenue per customer, volume per product: the share of the total
  * held by the top x % of keys, for x from 0 to 100 %. It is the Lorenz curve read from the top (1 − L(1 − x)).
@@ -51,6 +62,7 @@ function shareAt(shares: Float64Array, p: number): number {
  * paretoCurve([50, 30, 10, 10]).getChild('value')?.toArray(); // Float64Array [0, 0.5, 0.8, 0.9, 1]
  */
 export function paretoCurve(values: ArrayLike<number> | Vector, options: ParetoCurveOptions = {}): Table {
+  options = knownOptions(options, PARETO_CURVE_OPTION_NAMES, 'paretoCurve');
   const fn = 'paretoCurve';
   const shares = descendingCumulativeShares(readValues(values, fn, true));
   const n = shares.length - 1;

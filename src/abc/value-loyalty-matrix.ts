@@ -8,9 +8,11 @@ import {
   DropCounter,
   getColumn,
   isAdmissible,
+  knownOptions,
   labelVector,
   META,
   numberVector,
+  optionNames,
   readNumericVector,
   tableWithMetadata,
   takeVector,
@@ -39,6 +41,16 @@ export interface ValueLoyaltyOptions {
 /** The four quadrants, named as in Reinartz & Kumar (2002). */
 export const QUADRANTS = ['True Friends', 'Butterflies', 'Barnacles', 'Strangers'] as const;
 
+/** The options valueLoyaltyMatrix takes; every other name is refused with a did-you-mean. */
+const VALUE_LOYALTY_MATRIX_OPTION_NAMES = optionNames<ValueLoyaltyOptions>({
+  customer: true,
+  value: true,
+  loyalty: true,
+  valueCutoff: true,
+  valueThreshold: true,
+  loyaltyThreshold: true,
+});
+
 /**
  * The value × loyalty matrix of CRM practice: every customer placed in one of four quadrants by contribution and
  * loyalty — True Friends (high value, high loyalty: keep and reward), Butterflies (high value, low loyalty: harvest
@@ -62,6 +74,7 @@ export const QUADRANTS = ['True Friends', 'Butterflies', 'Barnacles', 'Strangers
  * m.getChild('quadrant')?.toArray(); // ['True Friends', 'Butterflies', 'Barnacles', 'Strangers']
  */
 export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions = {}): Table {
+  options = knownOptions(options, VALUE_LOYALTY_MATRIX_OPTION_NAMES, 'valueLoyaltyMatrix');
   const fn = 'valueLoyaltyMatrix';
   const input = asTable(table);
   const names = {

@@ -10,9 +10,12 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import { abcOfTable } from '../abc/internal';
 import type { AbcOptions } from '../abc/internal';
 import { abcStream } from '../stream/internal';
-import { isAsyncSource } from '../table/internal';
+import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
 
 export * from '../abc/index';
+
+/** The options abc takes; every other name is refused with a did-you-mean. */
+const ABC_OPTION_NAMES = optionNames<AbcOptions>({ key: true, value: true, cutoffs: true });
 
 /**
  * ABC (Pareto) classification: ranks keys — customers by revenue or margin, products by revenue or volume — and
@@ -42,6 +45,7 @@ export * from '../abc/index';
 export function abc(table: AsyncIterable<RecordBatch>, options?: AbcOptions): Promise<Table>;
 export function abc(table: unknown, options?: AbcOptions): Table;
 export function abc(table: unknown, options: AbcOptions = {}): Table | Promise<Table> {
+  options = knownOptions(options, ABC_OPTION_NAMES, 'abc');
   if (isAsyncSource(table)) return abcStream(table, options);
   return abcOfTable(table, options);
 }

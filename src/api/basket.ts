@@ -10,10 +10,13 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import { basketsOfTable, frequentItemsetsOfTable } from '../basket/internal';
 import type { Baskets, BasketsOptions, FrequentItemsetsOptions, FrequentItemsetsParallel } from '../basket/internal';
 import { basketsStream } from '../stream/internal';
-import { isAsyncSource } from '../table/internal';
+import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../basket/index';
+
+/** The options baskets takes; every other name is refused with a did-you-mean. */
+const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({ transaction: true, item: true, context: true });
 
 /**
  * Market baskets from a long transaction table (one row per item bought): items are dictionary-encoded once and
@@ -50,9 +53,21 @@ export * from '../basket/index';
 export function baskets(tx: AsyncIterable<RecordBatch>, options?: BasketsOptions): Promise<Baskets>;
 export function baskets(tx: unknown, options?: BasketsOptions): Baskets;
 export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Promise<Baskets> {
+  options = knownOptions(options, BASKETS_OPTION_NAMES, 'baskets');
   if (isAsyncSource(tx)) return basketsStream(tx, options);
   return basketsOfTable(tx, options);
 }
+
+/** The options frequentItemsets takes; every other name is refused with a did-you-mean. */
+const FREQUENT_ITEMSETS_OPTION_NAMES = optionNames<FrequentItemsetsOptions & FrequentItemsetsParallel>({
+  minSupport: true,
+  minCount: true,
+  maxLength: true,
+  algorithm: true,
+  target: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * Frequent itemsets of market baskets: every set of items bought together in at least `minSupport` of the baskets,
@@ -110,6 +125,7 @@ export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),
 ): Table | Promise<Table> {
+  options = knownOptions(options, FREQUENT_ITEMSETS_OPTION_NAMES, 'frequentItemsets');
   if (hasParallel(options))
     return import('../parallel/internal').then((m) => m.frequentItemsetsParallel(input, options));
   return frequentItemsetsOfTable(input, options);

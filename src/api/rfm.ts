@@ -10,10 +10,24 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import { customerSummaryOfTable, rfmOfTable } from '../rfm/internal';
 import type { CustomerSummaryOptions, RfmOptions } from '../rfm/internal';
 import { customerSummaryStream, rfmStream } from '../stream/internal';
-import { isAsyncSource } from '../table/internal';
+import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../rfm/index';
+
+/** The options customerSummary takes; every other name is refused with a did-you-mean. */
+const CUSTOMER_SUMMARY_OPTION_NAMES = optionNames<
+  CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number }
+>({
+  customer: true,
+  date: true,
+  amount: true,
+  asOf: true,
+  dateUnit: true,
+  returns: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * One row per customer from a transaction log: the raw material of RFM, CLV models and segmentation.
@@ -56,10 +70,30 @@ export function customerSummary(
 ): Promise<Table>;
 export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table;
 export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
+  options = knownOptions(options, CUSTOMER_SUMMARY_OPTION_NAMES, 'customerSummary');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.customerSummaryParallel(tx, options));
   if (isAsyncSource(tx)) return customerSummaryStream(tx, options);
   return customerSummaryOfTable(tx, options);
 }
+
+/** The options rfm takes; every other name is refused with a did-you-mean. */
+const RFM_OPTION_NAMES = optionNames<RfmOptions & { parallel: number; minRowsPerWorker?: number }>({
+  bins: true,
+  method: true,
+  breaks: true,
+  segments: true,
+  recency: true,
+  frequency: true,
+  monetary: true,
+  customer: true,
+  date: true,
+  amount: true,
+  asOf: true,
+  dateUnit: true,
+  returns: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * RFM analysis: scores every customer on Recency (days since the last purchase), Frequency (number of
@@ -106,6 +140,7 @@ export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promi
 export function rfm(tx: unknown, options: RfmOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
 export function rfm(tx: unknown, options?: RfmOptions): Table;
 export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
+  options = knownOptions(options, RFM_OPTION_NAMES, 'rfm');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.rfmParallel(tx, options));
   if (isAsyncSource(tx)) return rfmStream(tx, options);
   return rfmOfTable(tx, options);

@@ -10,10 +10,24 @@ import type { RecordBatch } from 'apache-arrow';
 import { kmeansOfTable } from '../segment/internal';
 import type { KMeansOptions, KMeansParallel, Segmentation } from '../segment/internal';
 import { kmeansStream } from '../stream/internal';
-import { isAsyncSource } from '../table/internal';
+import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../segment/index';
+
+/** The options kmeans takes; every other name is refused with a did-you-mean. */
+const KMEANS_OPTION_NAMES = optionNames<KMeansOptions & KMeansParallel>({
+  columns: true,
+  k: true,
+  seed: true,
+  nInit: true,
+  maxIterations: true,
+  tolerance: true,
+  standardize: true,
+  init: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * k-means segmentation of the rows of a table on numeric feature columns: Lloyd's algorithm with Hamerly's
@@ -82,6 +96,7 @@ export function kmeans(
   table: unknown,
   options: KMeansOptions & Partial<KMeansParallel>,
 ): Segmentation | Promise<Segmentation> {
+  options = knownOptions(options, KMEANS_OPTION_NAMES, 'kmeans');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.kmeansParallel(table, options));
   if (isAsyncSource(table)) return kmeansStream(table, options);
   return kmeansOfTable(table, options);

@@ -3,7 +3,9 @@ import {
   asTable,
   ClienteleError,
   describeValue,
+  knownOptions,
   numberVector,
+  optionNames,
   readNumericVector,
   tableWithMetadata,
 } from '../table/internal';
@@ -66,6 +68,16 @@ const META_TARGET = 'clientele.target';
 
 /** Itemsets longer than this cannot be downward closed in memory (2^30 subsets); positions fit an int32 mask. */
 const MAX_ITEMSET_LENGTH = 30;
+
+/** The options associationRules takes; every other name is refused with a did-you-mean. */
+const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
+  minConfidence: true,
+  minLift: true,
+  minSupport: true,
+  maxConsequent: true,
+  measures: true,
+  pruneRedundant: true,
+});
 
 /**
  * Association rules A → C from frequent itemsets: for every itemset of two or more items, every split into a
@@ -131,6 +143,7 @@ const MAX_ITEMSET_LENGTH = 30;
  * rules.getChild('conviction')?.get(0) === Infinity; // true: chips → beer never fails
  */
 export function associationRules(itemsets: unknown, options: AssociationRulesOptions = {}): Table {
+  options = knownOptions(options, ASSOCIATION_RULES_OPTION_NAMES, 'associationRules');
   const fn = 'associationRules';
   const opts = resolveOptions(options, fn);
   const table = readItemsetTable(itemsets, fn);

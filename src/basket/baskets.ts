@@ -113,6 +113,13 @@ export function basketsFromLists(lists: readonly (readonly (string | number)[])[
  * basketLists(b); // [['butter', 'milk'], ['butter', 'milk'], ['milk']]
  */
 export function basketLists(b: Baskets): string[][] {
+  const shape = b as Partial<Baskets> | null;
+  if (!(Number.isInteger(shape?.count) && shape?.offsets && shape.items && Array.isArray(shape.names))) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `basketLists: the argument must be baskets (found ${describeValue(b)}); pass the result of baskets or basketsFromLists`,
+    );
+  }
   const out: string[][] = [];
   for (let s = 0; s < b.count; s++) {
     const list: string[] = [];

@@ -3,6 +3,8 @@ import {
   ClienteleError,
   deepFreeze,
   describeValue,
+  knownOptions,
+  optionNames,
   readNumericVector,
   tableWithMetadata,
   takeVector,
@@ -56,6 +58,9 @@ export interface Recommendation {
   readonly rule: RuleRow;
 }
 
+/** The options rulesWithItem takes; every other name is refused with a did-you-mean. */
+const RULES_WITH_ITEM_OPTION_NAMES = optionNames<RulesWithItemOptions>({ side: true });
+
 /**
  * The rules that mention an item: in the antecedent ("what does buying X lead to?"), in the consequent ("what
  * leads to X?"), or either. What an analyst uses it for: reading the rules around one product.
@@ -78,6 +83,7 @@ export interface Recommendation {
  * rulesWithItem(rules, 'wine').numRows; // 0
  */
 export function rulesWithItem(rules: Table, item: string, options: RulesWithItemOptions = {}): Table {
+  options = knownOptions(options, RULES_WITH_ITEM_OPTION_NAMES, 'rulesWithItem');
   const fn = 'rulesWithItem';
   const table = checkRules(rules, fn);
   if (typeof item !== 'string') {
@@ -131,6 +137,9 @@ export function rulesWithItem(rules: Table, item: string, options: RulesWithItem
   return takeRows(table, rows, fn);
 }
 
+/** The options topRules takes; every other name is refused with a did-you-mean. */
+const TOP_RULES_OPTION_NAMES = optionNames<TopRulesOptions>({ by: true });
+
 /**
  * The n best rules by one measure, highest first. What an analyst uses it for: the short list to read or to act
  * on ("the ten strongest cross-sells by lift").
@@ -154,6 +163,7 @@ export function rulesWithItem(rules: Table, item: string, options: RulesWithItem
  * top.getChild('antecedent')?.get(0)?.toArray(); // ['beer']
  */
 export function topRules(rules: Table, n: number, options: TopRulesOptions = {}): Table {
+  options = knownOptions(options, TOP_RULES_OPTION_NAMES, 'topRules');
   const fn = 'topRules';
   const table = checkRules(rules, fn);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
@@ -174,6 +184,9 @@ export function topRules(rules: Table, n: number, options: TopRulesOptions = {})
   // already in order (the usual case for by: 'lift'): a zero-copy slice
   return identity ? table.slice(0, rows.length) : takeRows(table, rows, fn);
 }
+
+/** The options recommend takes; every other name is refused with a did-you-mean. */
+const RECOMMEND_OPTION_NAMES = optionNames<RecommendOptions>({ n: true, by: true });
 
 /**
  * Items to suggest for a basket: the consequents of the rules that apply to it. A rule applies when every item of
@@ -205,6 +218,7 @@ export function recommend(
   basket: readonly string[],
   options: RecommendOptions = {},
 ): readonly Recommendation[] {
+  options = knownOptions(options, RECOMMEND_OPTION_NAMES, 'recommend');
   const fn = 'recommend';
   const table = checkRules(rules, fn);
   if (!Array.isArray(basket)) {

@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, countOption, formatCount, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -20,6 +20,17 @@ export interface ClvHistogramOptions extends ChartOptions {
   /** Name of the money unit for the axis title, e.g. `'€'`. Default `'currency units'`. */
   currency?: string;
 }
+
+/** The options clvHistogram takes; every other name is refused with a did-you-mean. */
+const CLV_HISTOGRAM_OPTION_NAMES = optionNames<ClvHistogramOptions>({
+  column: true,
+  maxBins: true,
+  clip: true,
+  currency: true,
+  title: true,
+  width: true,
+  height: true,
+});
 
 /**
  * A histogram of predicted customer lifetime value (or of any numeric column): customers per value band on
@@ -45,6 +56,7 @@ export interface ClvHistogramOptions extends ChartOptions {
  * spec.layer[0].data.values.map((bin) => bin.start); // [0, 10, 20, 30]
  */
 export function clvHistogram(table: unknown, options: ClvHistogramOptions = {}): ChartSpec {
+  options = knownOptions(options, CLV_HISTOGRAM_OPTION_NAMES, 'clvHistogram');
   const fn = 'clvHistogram';
   const opts = histogramOptions(options, fn);
   const input = chartTable(table, fn, opts.producer);

@@ -3,6 +3,10 @@ import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { readKScores } from './choose-k-scores';
 import type { KScores } from './choose-k-scores';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options elbowChart takes; every other name is refused with a did-you-mean. */
+const ELBOW_CHART_OPTION_NAMES = optionNames<ChartOptions>({ title: true, width: true, height: true });
 
 /**
  * The elbow plot of a k-means search: inertia (the within-segment sum of squared distances, in the scaled feature
@@ -26,6 +30,7 @@ import type { KScores } from './choose-k-scores';
  * spec.layer.find((layer) => layer.name === 'marks').data.values.map((mark) => mark.label); // ['elbow and suggested: k = 3']
  */
 export function elbowChart(choice: unknown, options: ChartOptions = {}): ChartSpec {
+  options = knownOptions(options, ELBOW_CHART_OPTION_NAMES, 'elbowChart');
   const fn = 'elbowChart';
   const scores = readKScores(choice, fn);
   const width = sizeOption(options.width, 400, 'width', fn);

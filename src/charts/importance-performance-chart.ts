@@ -1,7 +1,10 @@
-import { ClienteleError } from '../table/internal';
+import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, finite, numbers, sizeOption, strings } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
+
+/** The options importancePerformanceChart takes; every other name is refused with a did-you-mean. */
+const IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ title: true, width: true, height: true });
 
 /**
  * A Vega-Lite (v5) chart of an importance–performance map: one labelled point per driver, performance (0–100
@@ -22,6 +25,7 @@ import type { ChartSpec } from './display';
  * spec.layer.length; // 4
  */
 export function importancePerformanceChart(map: unknown, options: ChartOptions = {}): ChartSpec {
+  options = knownOptions(options, IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES, 'importancePerformanceChart');
   const fn = 'importancePerformanceChart';
   const producer = 'importancePerformance';
   const width = sizeOption(options.width, 420, 'width', fn);

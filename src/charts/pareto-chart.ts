@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, countOption, formatPercent, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -15,6 +15,17 @@ export interface ParetoChartOptions extends ChartOptions {
   /** Largest number of curve points in the spec; longer curves are resampled evenly. Default 400. */
   maxPoints?: number;
 }
+
+/** The options paretoChart takes; every other name is refused with a did-you-mean. */
+const PARETO_CHART_OPTION_NAMES = optionNames<ParetoChartOptions>({
+  cutoffs: true,
+  keys: true,
+  value: true,
+  maxPoints: true,
+  title: true,
+  width: true,
+  height: true,
+});
 
 /**
  * The Pareto (ABC) curve: the cumulative share of value held by the top x % of keys, with the ABC cut-offs drawn
@@ -44,6 +55,7 @@ export interface ParetoChartOptions extends ChartOptions {
  * spec.title.subtitle; // 'Class A: the top 50% of products bring 90% of revenue; cut-offs at 80% and 95%'
  */
 export function paretoChart(curve: unknown, options: ParetoChartOptions = {}): ChartSpec {
+  options = knownOptions(options, PARETO_CHART_OPTION_NAMES, 'paretoChart');
   const fn = 'paretoChart';
   const producer = 'paretoCurve or abc';
   const keys = textOption(options.keys, 'customers', 'keys', fn);

@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { chart, finite, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -39,6 +39,14 @@ interface Rect {
 const BOX_WIDTH = 118;
 const BOX_HEIGHT = 40;
 
+/** The options pathDiagram takes; every other name is refused with a did-you-mean. */
+const PATH_DIAGRAM_OPTION_NAMES = optionNames<PathDiagramOptions>({
+  digits: true,
+  title: true,
+  width: true,
+  height: true,
+});
+
 /**
  * The inner (structural) model of a fitted PLS path model as a diagram: latent variables as labelled boxes, with R²
  * under the name of every endogenous one; the paths as arrows labelled with their coefficient, wider for larger
@@ -67,6 +75,7 @@ const BOX_HEIGHT = 40;
  * spec.layer.find((layer) => layer.name === 'nodes').data.values.map((node) => node.depth); // [0, 1, 2, 3, 4, 5]
  */
 export function pathDiagram(fit: unknown, options: PathDiagramOptions = {}): ChartSpec {
+  options = knownOptions(options, PATH_DIAGRAM_OPTION_NAMES, 'pathDiagram');
   const fn = 'pathDiagram';
   const f = checkFit(fit, fn);
   const digits = options.digits ?? 2;

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, isoDate, NO_DATE, readDates } from '../table/internal';
+import { ClienteleError, isoDate, knownOptions, NO_DATE, optionNames, readDates } from '../table/internal';
 import { chart, chartTable, countOption, finite, formatCount, numbers, requireColumn, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -13,6 +13,15 @@ export interface RetentionHeatmapOptions extends ChartOptions {
 }
 
 const PERIOD_WORDS: Record<string, string> = { month: 'month', quarter: 'quarter', year: 'year' };
+
+/** The options retentionHeatmap takes; every other name is refused with a did-you-mean. */
+const RETENTION_HEATMAP_OPTION_NAMES = optionNames<RetentionHeatmapOptions>({
+  maxCohorts: true,
+  labelCells: true,
+  title: true,
+  width: true,
+  height: true,
+});
 
 /**
  * The cohort retention heatmap: one row per cohort (customers by the period of their first purchase, oldest on
@@ -39,6 +48,7 @@ const PERIOD_WORDS: Record<string, string> = { month: 'month', quarter: 'quarter
  * spec.data.values[0].cohortLabel; // '2023 Q1'
  */
 export function retentionHeatmap(curve: unknown, options: RetentionHeatmapOptions = {}): ChartSpec {
+  options = knownOptions(options, RETENTION_HEATMAP_OPTION_NAMES, 'retentionHeatmap');
   const fn = 'retentionHeatmap';
   const maxCohorts = countOption(options.maxCohorts, 60, 1, 'maxCohorts', fn);
   const labelCells = countOption(options.labelCells, 400, 0, 'labelCells', fn);

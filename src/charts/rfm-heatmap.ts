@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, finite, formatCount, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -16,6 +16,15 @@ export interface RfmHeatmapOptions extends ChartOptions {
 }
 
 const COLOR_TITLES = { customers: 'Customers', monetary: 'Mean monetary', revenue: 'Revenue' } as const;
+
+/** The options rfmHeatmap takes; every other name is refused with a did-you-mean. */
+const RFM_HEATMAP_OPTION_NAMES = optionNames<RfmHeatmapOptions>({
+  color: true,
+  currency: true,
+  title: true,
+  width: true,
+  height: true,
+});
 
 /**
  * A heatmap of an RFM scoring: recency score across (1 = longest ago … bins = most recent), frequency score up,
@@ -42,9 +51,10 @@ const COLOR_TITLES = { customers: 'Customers', monetary: 'Mean monetary', revenu
  * spec.encoding.x.title; // 'Recency score (5 = most recent)'
  */
 export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): ChartSpec {
+  options = knownOptions(options, RFM_HEATMAP_OPTION_NAMES, 'rfmHeatmap');
   const fn = 'rfmHeatmap';
   const color = options.color ?? 'customers';
-  if (!(color in COLOR_TITLES)) {
+  if (typeof color !== 'string' || !Object.prototype.hasOwnProperty.call(COLOR_TITLES, color)) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option color must be 'customers', 'monetary' or 'revenue' (found ${describeValue(color)})`,

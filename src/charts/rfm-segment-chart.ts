@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, readKeysVector } from '../table/internal';
+import { ClienteleError, knownOptions, optionNames, readKeysVector } from '../table/internal';
 import {
   chart,
   chartTable,
@@ -25,6 +25,14 @@ interface SegmentRow {
   customers: number;
   revenue: number;
 }
+
+/** The options rfmSegmentChart takes; every other name is refused with a did-you-mean. */
+const RFM_SEGMENT_CHART_OPTION_NAMES = optionNames<RfmSegmentChartOptions>({
+  currency: true,
+  title: true,
+  width: true,
+  height: true,
+});
 
 /**
  * Customers and revenue per RFM segment, as two sorted horizontal bar charts side by side that share the segment
@@ -52,6 +60,7 @@ interface SegmentRow {
  * spec.data.values.reduce((sum, row) => sum + row.customers, 0); // 300
  */
 export function rfmSegmentChart(segments: unknown, options: RfmSegmentChartOptions = {}): ChartSpec {
+  options = knownOptions(options, RFM_SEGMENT_CHART_OPTION_NAMES, 'rfmSegmentChart');
   const fn = 'rfmSegmentChart';
   const producer = 'rfmSummary (or rfm)';
   const currency = textOption(options.currency, 'currency units', 'currency', fn);

@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, countOption, finite, formatCount, numbers, sizeOption, strings } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -10,6 +10,15 @@ export interface RulesScatterOptions extends ChartOptions {
   /** Scale of the support axis. Default `'log'` when the largest support drawn is 10 times the smallest or more, else `'linear'`. */
   supportScale?: 'linear' | 'log';
 }
+
+/** The options rulesScatter takes; every other name is refused with a did-you-mean. */
+const RULES_SCATTER_OPTION_NAMES = optionNames<RulesScatterOptions>({
+  maxRules: true,
+  supportScale: true,
+  title: true,
+  width: true,
+  height: true,
+});
 
 /**
  * Association rules as a scatter plot: support across, confidence up, one point per rule coloured by lift, with the
@@ -37,6 +46,7 @@ export interface RulesScatterOptions extends ChartOptions {
  * spec.title.subtitle; // 'top 2 of 4 rules by lift; colour = lift'
  */
 export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}): ChartSpec {
+  options = knownOptions(options, RULES_SCATTER_OPTION_NAMES, 'rulesScatter');
   const fn = 'rulesScatter';
   const maxRules = countOption(options.maxRules, 500, 1, 'maxRules', fn);
   const width = sizeOption(options.width, 420, 'width', fn);

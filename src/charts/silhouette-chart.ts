@@ -2,6 +2,10 @@ import { chart, finite, formatCount, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { readKScores } from './choose-k-scores';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options silhouetteChart takes; every other name is refused with a did-you-mean. */
+const SILHOUETTE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ title: true, width: true, height: true });
 
 /**
  * The silhouette plot of a k-means search: the mean silhouette (Rousseeuw 1987; −1 … 1, higher means tighter and
@@ -25,6 +29,7 @@ import { readKScores } from './choose-k-scores';
  * spec.data.values.filter((row) => row.suggested).map((row) => row.k); // [3]
  */
 export function silhouetteChart(choice: unknown, options: ChartOptions = {}): ChartSpec {
+  options = knownOptions(options, SILHOUETTE_CHART_OPTION_NAMES, 'silhouetteChart');
   const fn = 'silhouetteChart';
   const scores = readKScores(choice, fn);
   const width = sizeOption(options.width, 400, 'width', fn);

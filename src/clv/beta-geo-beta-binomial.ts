@@ -1,7 +1,15 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Vector } from 'apache-arrow';
 import { lbeta, logAddExp } from '../math/internal';
-import { asTable, ClienteleError, describeValue, DropCounter, readNumeric } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  knownOptions,
+  optionNames,
+  readNumeric,
+} from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';
@@ -62,6 +70,17 @@ const BGBB: LikelihoodModel<'betaGeoBetaBinomial', BgBbParams> = {
 const FN = BGBB.fn;
 const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods' } as const;
 
+/** The options fitBgBb takes; every other name is refused with a did-you-mean. */
+const FIT_BG_BB_OPTION_NAMES = optionNames<BgBbOptions>({
+  frequency: true,
+  recency: true,
+  periods: true,
+  weights: true,
+  start: true,
+  maxIterations: true,
+  allowNonConvergence: true,
+});
+
 /**
  * Fits the beta-geometric/beta-binomial (BG/BB) model of repeat transactions in discrete time: for businesses where a
  * customer can transact at most once per fixed opportunity (a yearly fund-raising drive, a conference, a weekly
@@ -108,6 +127,7 @@ const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods'
  * model.patterns; // 6
  */
 export function fitBgBb(summary: unknown, options: BgBbOptions = {}): BgBbModel {
+  options = knownOptions(options, FIT_BG_BB_OPTION_NAMES, 'fitBgBb');
   return maximiseLikelihood(BGBB, options, () => opportunitiesLikelihood(summary, options));
 }
 
@@ -179,7 +199,7 @@ interface Patterns {
 }
 
 function isCount(v: number): boolean {
-  return v >= 0 && v < Infinity && Math.floor(v) === v;
+  return typeof v === 'number' && v >= 0 && v < Infinity && Math.floor(v) === v;
 }
 
 /** Σ w ln L over patterns (Fader, Hardie & Shang 2010, eq. 5); −Infinity outside the domain. */
@@ -368,6 +388,14 @@ function logChoose(n: number, k: number): number {
   return -Math.log(n + 1) - lbeta(n - k + 1, k + 1);
 }
 
+/** The options predictBgBb takes; every other name is refused with a did-you-mean. */
+const PREDICT_BG_BB_OPTION_NAMES = optionNames<BgBbPredictOptions>({
+  ahead: true,
+  frequency: true,
+  recency: true,
+  periods: true,
+});
+
 /**
  * {@link bgBbProbabilityAlive} (at the next opportunity) and {@link bgBbConditionalExpectedPurchases} for every row
  * of a table: two Float64 Arrow vectors in the table's order, NaN where a row is not a possible history (the rows the
@@ -390,6 +418,7 @@ function logChoose(n: number, k: number): number {
  * Number.isNaN(next.probabilityAlive.get(2)); // true
  */
 export function predictBgBb(model: BgBbLike, summary: unknown, options: BgBbPredictOptions = {}): BgBbPredictions {
+  options = knownOptions(options, PREDICT_BG_BB_OPTION_NAMES, 'predictBgBb');
   const fn = 'predictBgBb';
   const o = { ...COLUMNS, ahead: 1, ...options };
   checkAhead(fn, o.ahead, 0);

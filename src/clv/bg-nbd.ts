@@ -7,6 +7,7 @@ import type { LikelihoodModel } from './maximise-likelihood';
 import { checkParams } from './model';
 import type { FittedModel, ModelLike } from './model';
 import { _uniqueRows } from './unique-rows';
+import { knownOptions, optionNames } from '../table/internal';
 
 // the parts of fitBgNbd that benchmarks/clv.bench.ts times one by one
 
@@ -194,6 +195,17 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
   };
 }
 
+/** The options fitBgNbd takes; every other name is refused with a did-you-mean. */
+const FIT_BG_NBD_OPTION_NAMES = optionNames<BgNbdOptions>({
+  weights: true,
+  frequency: true,
+  recency: true,
+  T: true,
+  start: true,
+  maxIterations: true,
+  allowNonConvergence: true,
+});
+
 /**
  * Fits the BG/NBD ("beta-geometric/NBD") model of repeat buying to a customer-by-sufficient-statistic table: how
  * often customers buy while active, and how likely they are to drop out after each purchase. The fitted model
@@ -237,6 +249,7 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
  * // fitBgNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
  */
 export function fitBgNbd(summary: unknown, options: BgNbdOptions = {}): BgNbdModel {
+  options = knownOptions(options, FIT_BG_NBD_OPTION_NAMES, 'fitBgNbd');
   return maximiseLikelihood(BG_NBD, options, () => {
     let gradient: ((p: Float64Array, grad: Float64Array) => number) | undefined;
     const data = historiesLikelihood(summary, options, BG_NBD.fn, (h) => {
@@ -404,6 +417,15 @@ function negativeBinomialTail(r: number, p: number, x: number, logPmf: (j: numbe
   return Math.max(0, 1 - head);
 }
 
+/** The options predictBgNbd takes; every other name is refused with a did-you-mean. */
+const PREDICT_BG_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
+  quantity: true,
+  t: true,
+  frequency: true,
+  recency: true,
+  T: true,
+});
+
 /**
  * BG/NBD predictions for every row of a customer-by-sufficient-statistic table, as a Float64 Arrow vector aligned
  * with the rows: `probabilityAlive` ({@link bgNbdProbabilityAlive}) or `conditionalExpectedPurchases` in the next
@@ -416,6 +438,7 @@ function negativeBinomialTail(r: number, p: number, x: number, logPmf: (j: numbe
  * // e.g. predictBgNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'conditionalExpectedPurchases', t: 39 })
  */
 export function predictBgNbd(model: BgNbdLike, table: unknown, options: RepeatPredictOptions): Vector {
+  options = knownOptions(options, PREDICT_BG_NBD_OPTION_NAMES, 'predictBgNbd');
   const fn = 'predictBgNbd';
   checkParams(model?.params, BG_NAMES, fn);
   const t = checkPredictOptions(options, fn);

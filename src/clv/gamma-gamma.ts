@@ -1,10 +1,13 @@
 import { makeVector } from 'apache-arrow';
 import type { Float64, Table, Vector } from 'apache-arrow';
 import { digamma, lgamma, RunningSum } from '../math/internal';
-import { asTable, ClienteleError, DropCounter, readNumeric } from '../table/internal';
+import { asTable, ClienteleError, DropCounter, knownOptions, optionNames, readNumeric } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';
+import { checkParams } from './model';
+
+const GG_PARAMS = ['p', 'q', 'gamma'] as const;
 import { _uniqueRows } from './unique-rows';
 
 /** Options of {@link fitGammaGamma}: the names of the summary's columns, and the optimiser's options. */
@@ -48,6 +51,16 @@ const GAMMA_GAMMA: LikelihoodModel<'gammaGamma', GammaGammaParams> = {
 };
 const FN = GAMMA_GAMMA.fn;
 const DEFAULTS: Required<GammaGammaColumns> = { frequency: 'frequency', monetary: 'monetary' };
+
+/** The options fitGammaGamma takes; every other name is refused with a did-you-mean. */
+const FIT_GAMMA_GAMMA_OPTION_NAMES = optionNames<GammaGammaOptions>({
+  frequency: true,
+  monetary: true,
+  weights: true,
+  start: true,
+  maxIterations: true,
+  allowNonConvergence: true,
+});
 
 /**
  * Fits the Gamma-Gamma model of spend per transaction: how much a customer's transactions are worth on average, with
@@ -96,6 +109,7 @@ const DEFAULTS: Required<GammaGammaColumns> = { frequency: 'frequency', monetary
  * model.customers; // 6
  */
 export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {}): GammaGammaModel {
+  options = knownOptions(options, FIT_GAMMA_GAMMA_OPTION_NAMES, 'fitGammaGamma');
   return maximiseLikelihood(GAMMA_GAMMA, options, () => spendLikelihood(summary, options));
 }
 
@@ -245,6 +259,7 @@ export function gammaGammaLogLikelihood(
  * gammaGammaPopulationMean({ params: { p: 6, q: 4, gamma: 15 } }); // 30
  */
 export function gammaGammaPopulationMean(model: GammaGammaLike): number {
+  checkParams(model?.params, GG_PARAMS, 'gammaGammaPopulationMean');
   const { p, q, gamma } = model.params;
   return q > 1 ? (p * gamma) / (q - 1) : Infinity;
 }
@@ -264,6 +279,7 @@ export function gammaGammaPopulationMean(model: GammaGammaLike): number {
  * gammaGammaConditionalMean({ params: { p: 6, q: 4, gamma: 15 } }, 2, 45); // 42
  */
 export function gammaGammaConditionalMean(model: GammaGammaLike, frequency: number, monetary: number): number {
+  checkParams(model?.params, GG_PARAMS, 'gammaGammaConditionalMean');
   const { p, q, gamma } = model.params;
   return conditionalMean(p, q, gamma, frequency, monetary);
 }
@@ -275,6 +291,9 @@ function conditionalMean(p: number, q: number, gamma: number, x: number, z: numb
   const denominator = p * x + q - 1;
   return denominator > 0 ? ((gamma + x * z) * p) / denominator : Infinity;
 }
+
+/** The options predictGammaGamma takes; every other name is refused with a did-you-mean. */
+const PREDICT_GAMMA_GAMMA_OPTION_NAMES = optionNames<GammaGammaColumns>({ frequency: true, monetary: true });
 
 /**
  * {@link gammaGammaConditionalMean} for every row of a table: a Float64 Arrow vector, one expected mean spend per
@@ -297,6 +316,7 @@ export function predictGammaGamma(
   summary: unknown,
   options: GammaGammaColumns = {},
 ): Vector<Float64> {
+  options = knownOptions(options, PREDICT_GAMMA_GAMMA_OPTION_NAMES, 'predictGammaGamma');
   const fn = 'predictGammaGamma';
   const o = { ...DEFAULTS, ...options };
   const table: Table = asTable(summary);
@@ -307,6 +327,9 @@ export function predictGammaGamma(
   for (let i = 0; i < out.length; i++) out[i] = conditionalMean(p, q, gamma, x[i], z[i]);
   return makeVector(out);
 }
+
+/** The options frequencyMonetaryCorrelation takes; every other name is refused with a did-you-mean. */
+const FREQUENCY_MONETARY_CORRELATION_OPTION_NAMES = optionNames<GammaGammaColumns>({ frequency: true, monetary: true });
 
 /**
  * The Pearson correlation between the number of repeat transactions x and their mean value z̄ among repeat
@@ -326,6 +349,7 @@ export function predictGammaGamma(
  * frequencyMonetaryCorrelation({ frequency: [1, 2, 3, 0], monetary: [20, 10, 30, 0] }); // 0.5
  */
 export function frequencyMonetaryCorrelation(summary: unknown, options: GammaGammaColumns = {}): number {
+  options = knownOptions(options, FREQUENCY_MONETARY_CORRELATION_OPTION_NAMES, 'frequencyMonetaryCorrelation');
   const fn = 'frequencyMonetaryCorrelation';
   const o = { ...DEFAULTS, ...options };
   const table = asTable(summary);

@@ -5,9 +5,11 @@ import {
   codeArray,
   describeValue,
   isoDate,
+  knownOptions,
   labelVector,
   META,
   numberVector,
+  optionNames,
   tableWithMetadata,
   takeVector,
   toEpochDay,
@@ -56,6 +58,20 @@ interface CustomerStages {
   readonly stage: number[];
 }
 
+/** The options lifecycleStage takes; every other name is refused with a did-you-mean. */
+const LIFECYCLE_STAGE_OPTION_NAMES = optionNames<LifecycleOptions>({
+  customer: true,
+  date: true,
+  amount: true,
+  dateUnit: true,
+  asOf: true,
+  explorationDays: true,
+  churnDays: true,
+  window: true,
+  growth: true,
+  decline: true,
+});
+
 /**
  * Places every customer in a stage of the customer relationship life cycle taught in CRM courses — the four-stage
  * model of exploration (acquisition), formation (development, build-up), stability (maturity) and decline
@@ -91,6 +107,7 @@ interface CustomerStages {
  * stages.getChild('stage')?.toArray(); // ['Exploration', 'Formation', 'Churned']
  */
 export function lifecycleStage(tx: unknown, options: LifecycleOptions = {}): Table {
+  options = knownOptions(options, LIFECYCLE_STAGE_OPTION_NAMES, 'lifecycleStage');
   const fn = 'lifecycleStage';
   const o = checkThresholds(options, fn);
   const dateUnit = checkDateUnit(o.dateUnit, fn);

@@ -6,6 +6,7 @@ import { maximiseLikelihood } from './maximise-likelihood';
 import type { LikelihoodModel } from './maximise-likelihood';
 import { checkParams } from './model';
 import type { FittedModel, ModelLike } from './model';
+import { knownOptions, optionNames } from '../table/internal';
 
 /** Pareto/NBD parameters: purchase rates λ ~ gamma(shape r, rate α); drop-out rates μ ~ gamma(shape s, rate β). */
 export type ParetoNbdParams = {
@@ -83,6 +84,17 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
   };
 }
 
+/** The options fitParetoNbd takes; every other name is refused with a did-you-mean. */
+const FIT_PARETO_NBD_OPTION_NAMES = optionNames<ParetoNbdOptions>({
+  weights: true,
+  frequency: true,
+  recency: true,
+  T: true,
+  start: true,
+  maxIterations: true,
+  allowNonConvergence: true,
+});
+
 /**
  * Fits the Pareto/NBD model of repeat buying (Schmittlein, Morrison & Colombo 1987) to a customer-by-sufficient-
  * statistic table: the classic "counting your customers" model, in which customers buy at their own rate until
@@ -121,6 +133,7 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
  * // fitParetoNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }
  */
 export function fitParetoNbd(summary: unknown, options: ParetoNbdOptions = {}): ParetoNbdModel {
+  options = knownOptions(options, FIT_PARETO_NBD_OPTION_NAMES, 'fitParetoNbd');
   return maximiseLikelihood(PARETO_NBD, options, () =>
     historiesLikelihood(summary, options, PARETO_NBD.fn, paretoNbdLogLikelihood),
   );
@@ -221,6 +234,15 @@ export function paretoNbdConditionalExpectedPurchases(
   return conditionalExpected(r, alpha, s, beta, x, tx, T, t);
 }
 
+/** The options predictParetoNbd takes; every other name is refused with a did-you-mean. */
+const PREDICT_PARETO_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
+  quantity: true,
+  t: true,
+  frequency: true,
+  recency: true,
+  T: true,
+});
+
 /**
  * Pareto/NBD predictions for every row of a customer-by-sufficient-statistic table, as a Float64 Arrow vector
  * aligned with the rows: `probabilityAlive` or `conditionalExpectedPurchases` in the next `t` time units. Rows the
@@ -233,6 +255,7 @@ export function paretoNbdConditionalExpectedPurchases(
  * // e.g. predictParetoNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'probabilityAlive' })
  */
 export function predictParetoNbd(model: ParetoNbdLike, table: unknown, options: RepeatPredictOptions): Vector {
+  options = knownOptions(options, PREDICT_PARETO_NBD_OPTION_NAMES, 'predictParetoNbd');
   const fn = 'predictParetoNbd';
   checkParams(model?.params, PARETO_NAMES, fn);
   const t = checkPredictOptions(options, fn);

@@ -5,8 +5,10 @@ import {
   describeValue,
   DropCounter,
   getColumn,
+  knownOptions,
   META,
   numberVector,
+  optionNames,
   readNumericVector,
   tableWithMetadata,
   takeVector,
@@ -69,6 +71,19 @@ export interface PredictClvOptions {
   monetary?: string;
 }
 
+/** The options predictClv takes; every other name is refused with a did-you-mean. */
+const PREDICT_CLV_OPTION_NAMES = optionNames<PredictClvOptions>({
+  horizon: true,
+  period: true,
+  discountRate: true,
+  margin: true,
+  customer: true,
+  frequency: true,
+  recency: true,
+  T: true,
+  monetary: true,
+});
+
 /**
  * Expected customer lifetime value over a horizon from a purchase-count model and a spend model — the "what is
  * this customer worth" number of Fader, Hardie & Lee (2005, "RFM and CLV", §5), computed as `lifetimes` does:
@@ -102,6 +117,7 @@ export function predictClv(
   summary: unknown,
   options: PredictClvOptions = {},
 ): Table {
+  options = knownOptions(options, PREDICT_CLV_OPTION_NAMES, 'predictClv');
   const fn = 'predictClv';
   const settings = checkClvOptions(options, fn);
   const conditional = conditionalPurchases(model, fn);

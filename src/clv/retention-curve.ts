@@ -8,10 +8,12 @@ import {
   describeValue,
   DropCounter,
   isoDate,
+  knownOptions,
   META,
   NO_DATE,
   numberVector,
   oneOfRule,
+  optionNames,
   optionValue,
   readDates,
   readKeys,
@@ -80,6 +82,14 @@ function firstDayOfMonth(m: number): number {
   return daysFromCivil(1970 + years, m - years * 12 + 1, 1);
 }
 
+/** The options retentionCurve takes; every other name is refused with a did-you-mean. */
+const RETENTION_CURVE_OPTION_NAMES = optionNames<RetentionCurveOptions>({
+  customer: true,
+  date: true,
+  period: true,
+  dateUnit: true,
+});
+
 /**
  * The cohort retention curve of a transaction log: customers grouped by the period of their first purchase, and
  * for each cohort and each later period how many of them bought again.
@@ -123,6 +133,7 @@ function firstDayOfMonth(m: number): number {
  * new Date(curve.getChild('cohort')?.get(3)).toISOString().slice(0, 10); // '2024-02-01'
  */
 export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {}): Table {
+  options = knownOptions(options, RETENTION_CURVE_OPTION_NAMES, 'retentionCurve');
   const fn = 'retentionCurve';
   const table = asTable(tx);
   const o = { ...DEFAULTS, ...options };
@@ -283,6 +294,9 @@ function curveTable(
   );
 }
 
+/** The options averageRetention takes; every other name is refused with a did-you-mean. */
+const AVERAGE_RETENTION_OPTION_NAMES = optionNames<AverageRetentionOptions>({ periods: true });
+
 /**
  * The average period-to-period retention rate of a {@link retentionCurve}: the r to use in `clv.retention`.
  *
@@ -319,6 +333,7 @@ function curveTable(
  * clv.retention({ margin: 100, retentionRate: averageRetention(curve), discountRate: 0.1 }); // 83.33333333333333
  */
 export function averageRetention(curve: unknown, options: AverageRetentionOptions = {}): number {
+  options = knownOptions(options, AVERAGE_RETENTION_OPTION_NAMES, 'averageRetention');
   const fn = 'averageRetention';
   const table = asTable(curve);
   const periods = options.periods ?? Infinity;

@@ -1,7 +1,10 @@
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';
+import { checkParams } from './model';
+
+const SBG_PARAMS = ['alpha', 'beta'] as const;
 
 /** The sBG parameters: the beta(α, β) distribution of the per-period churn probability θ across customers. */
 export interface SbgParams extends Record<string, number> {
@@ -27,6 +30,9 @@ const SBG: LikelihoodModel<'shiftedBetaGeometric', SbgParams> = {
   restarts: 2,
 };
 const FN = SBG.fn;
+
+/** The options fitSbg takes; every other name is refused with a did-you-mean. */
+const FIT_SBG_OPTION_NAMES = optionNames<SbgOptions>({ start: true, maxIterations: true, allowNonConvergence: true });
 
 /**
  * Fits the shifted-beta-geometric (sBG) model of contractual churn to one cohort's survivor counts: how retention
@@ -76,6 +82,7 @@ const FN = SBG.fn;
  * Math.round(model.params.beta * 1000) / 1000; // 3.806
  */
 export function fitSbg(aliveCounts: ArrayLike<number>, options: SbgOptions = {}): SbgModel {
+  options = knownOptions(options, FIT_SBG_OPTION_NAMES, 'fitSbg');
   return maximiseLikelihood(SBG, options, () => cohortLikelihood(validateCounts(aliveCounts)));
 }
 
@@ -169,6 +176,7 @@ function logLikelihood(alpha: number, beta: number, lost: Float64Array, censored
  * sbgSurvival({ params: { alpha: 1, beta: 3 } }, 2); // 0.6
  */
 export function sbgSurvival(model: SbgLike, t: number): number {
+  checkParams(model?.params, SBG_PARAMS, 'sbgSurvival');
   checkPeriod('sbgSurvival', t, 0);
   const { alpha, beta } = model.params;
   let logS = 0;
@@ -188,6 +196,7 @@ export function sbgSurvival(model: SbgLike, t: number): number {
  * sbgChurnProbability({ params: { alpha: 1, beta: 3 } }, 2); // 0.15
  */
 export function sbgChurnProbability(model: SbgLike, t: number): number {
+  checkParams(model?.params, SBG_PARAMS, 'sbgChurnProbability');
   checkPeriod('sbgChurnProbability', t, 1);
   const { alpha, beta } = model.params;
   return sbgSurvival(model, t - 1) * (alpha / (alpha + beta + t - 1));
@@ -204,6 +213,7 @@ export function sbgChurnProbability(model: SbgLike, t: number): number {
  * sbgRetentionRate({ params: { alpha: 1, beta: 3 } }, 2); // 0.8
  */
 export function sbgRetentionRate(model: SbgLike, t: number): number {
+  checkParams(model?.params, SBG_PARAMS, 'sbgRetentionRate');
   checkPeriod('sbgRetentionRate', t, 1);
   const { alpha, beta } = model.params;
   return (beta + t - 1) / (alpha + beta + t - 1);

@@ -4,8 +4,10 @@ import {
   ClienteleError,
   describeValue,
   isoDate,
+  knownOptions,
   META,
   numberVector,
+  optionNames,
   tableWithMetadata,
   takeVector,
   toEpochDay,
@@ -66,6 +68,17 @@ interface SummaryPeriods {
   readonly holdout: boolean;
 }
 
+/** The options summaryFromTransactions takes; every other name is refused with a did-you-mean. */
+const SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES = optionNames<SummaryFromTransactionsOptions>({
+  customer: true,
+  date: true,
+  amount: true,
+  unit: true,
+  calibrationEnd: true,
+  holdoutEnd: true,
+  dateUnit: true,
+});
+
 /**
  * The per-customer summary the probabilistic CLV models are fitted on, in the conventions of Fader, Hardie & Lee
  * (2005) and of `lifetimes`: purchases are counted per calendar day (several transactions of one customer on one
@@ -96,6 +109,7 @@ interface SummaryPeriods {
  * Math.round(s.getChild('recency')?.get(0) * 100) / 100; // 30.43
  */
 export function summaryFromTransactions(tx: unknown, options: SummaryFromTransactionsOptions = {}): Table {
+  options = knownOptions(options, SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES, 'summaryFromTransactions');
   const fn = 'summaryFromTransactions';
   const ends = readEnds(options, fn);
   const { holdout, calibrationGiven, calibrationAsked, holdoutAsked } = ends;

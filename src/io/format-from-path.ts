@@ -34,7 +34,7 @@ const EXTENSIONS: Record<string, FileFormat> = {
  * formatFromPath('README'); // undefined
  */
 export function formatFromPath(path: string): FileFormat | undefined {
-  const name = String(path).split(/[\\/]/).pop() ?? '';
+  const name = (typeof path === 'string' ? path : '').split(/[\\/]/).pop() ?? '';
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return undefined;
   return EXTENSIONS[name.slice(dot + 1).toLowerCase()];

@@ -5,6 +5,17 @@ import { batchesOf, formatOf, resolveRead } from './dispatch';
 import { readParquetTable } from './parquet';
 import { openSource } from './sources';
 import type { ReadOptions } from './types';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options readTable takes; every other name is refused with a did-you-mean. */
+const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
+  format: true,
+  columns: true,
+  delimiter: true,
+  batchSize: true,
+  inferRows: true,
+  onProgress: true,
+});
 
 /**
  * Reads a whole file into an Arrow `Table`: CSV, Parquet, Arrow IPC (file or stream), JSON lines or a JSON array.
@@ -33,6 +44,7 @@ import type { ReadOptions } from './types';
  * String(table.schema.fields.map((f) => f.type)); // 'Utf8,Date32<DAY>,Int32'
  */
 export async function readTable(source: string | Uint8Array, options?: ReadOptions): Promise<Table> {
+  options = knownOptions(options, READ_TABLE_OPTION_NAMES, 'readTable');
   const fn = 'readTable';
   const o = resolveRead(options, fn);
   const opened = await openSource(source, fn, o.onProgress);

@@ -1,6 +1,6 @@
 import { tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { asTable, ClienteleError } from '../table/internal';
+import { asTable, ClienteleError, knownOptions, optionNames } from '../table/internal';
 import type { TableInput } from '../table/internal';
 import { checkFormat, resolveWrite } from './dispatch';
 import { parquetBytes } from './parquet';
@@ -33,6 +33,9 @@ export async function encodedChunks(
   }
 }
 
+/** The options tableToBytes takes; every other name is refused with a did-you-mean. */
+const TABLE_TO_BYTES_OPTION_NAMES = optionNames<WriteOptions>({ format: true, compression: true });
+
 /**
  * The bytes of a table in a file format, without touching the file system: for browsers, HTTP responses, or
  * storing a result in a database blob.
@@ -53,6 +56,7 @@ export async function encodedChunks(
  * new TextDecoder().decode(bytes); // 'customer,amount\na,10\n"b, inc",\n'
  */
 export async function tableToBytes(table: TableInput, format: FileFormat, options?: WriteOptions): Promise<Uint8Array> {
+  options = knownOptions(options, TABLE_TO_BYTES_OPTION_NAMES, 'tableToBytes');
   const fn = 'tableToBytes';
   const { compression } = resolveWrite(options, fn);
   const chosen = checkFormat(format, fn);

@@ -1,10 +1,13 @@
-import { asTable, ClienteleError } from '../table/internal';
+import { asTable, ClienteleError, knownOptions, optionNames } from '../table/internal';
 import type { TableInput } from '../table/internal';
 import { resolveWrite } from './dispatch';
 import { formatFromPath } from './format-from-path';
 import { writeBytes } from './sources';
 import { encodedChunks } from './table-to-bytes';
 import type { WriteOptions } from './types';
+
+/** The options writeTable takes; every other name is refused with a did-you-mean. */
+const WRITE_TABLE_OPTION_NAMES = optionNames<WriteOptions>({ format: true, compression: true });
 
 /**
  * Writes a table to a file as CSV, Parquet, Arrow IPC (file or stream), JSON or JSON lines.
@@ -32,6 +35,7 @@ import type { WriteOptions } from './types';
  * (await readTable(path)).getChild('amount').get(0); // 10
  */
 export async function writeTable(table: TableInput, path: string, options?: WriteOptions): Promise<void> {
+  options = knownOptions(options, WRITE_TABLE_OPTION_NAMES, 'writeTable');
   const fn = 'writeTable';
   const { format: given, compression } = resolveWrite(options, fn);
   if (typeof path !== 'string' || path.length === 0) {

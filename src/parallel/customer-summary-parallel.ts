@@ -4,6 +4,19 @@ import type { CustomerSummaryOptions } from '../rfm/internal';
 import { splitParallel } from './options';
 import type { ParallelRun } from './options';
 import { customerPartialParallel } from './customer-partial-parallel';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options customerSummaryParallel takes; every other name is refused with a did-you-mean. */
+const CUSTOMER_SUMMARY_PARALLEL_OPTION_NAMES = optionNames<CustomerSummaryOptions & ParallelRun>({
+  customer: true,
+  date: true,
+  amount: true,
+  asOf: true,
+  dateUnit: true,
+  returns: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * `customerSummary` on `parallel` worker threads: the same table (customers in order of first appearance, counts,
@@ -30,6 +43,7 @@ export async function customerSummaryParallel(
   tx: unknown,
   options: CustomerSummaryOptions & ParallelRun,
 ): Promise<Table> {
+  options = knownOptions(options, CUSTOMER_SUMMARY_PARALLEL_OPTION_NAMES, 'customerSummaryParallel');
   const { n, analysis, parallel } = splitParallel(options, 'customerSummaryParallel');
   const partial = await customerPartialParallel(tx, analysis, n, parallel, 'customerSummary');
   return customerSummaryAggregate.finish(partial as never, analysis);

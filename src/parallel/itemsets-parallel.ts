@@ -12,9 +12,21 @@ import type {
 import { openSession } from './open-parallel';
 import { checkMinRows } from './options';
 import { splitParallel } from './options';
+import { knownOptions, optionNames } from '../table/internal';
 
 /** Default line items (Σ basket sizes) per thread: below 2 × this, the baskets are mined in-process. */
 const MIN_LINES_PER_WORKER = 500_000;
+
+/** The options frequentItemsetsParallel takes; every other name is refused with a did-you-mean. */
+const FREQUENT_ITEMSETS_PARALLEL_OPTION_NAMES = optionNames<FrequentItemsetsOptions & FrequentItemsetsParallel>({
+  minSupport: true,
+  minCount: true,
+  maxLength: true,
+  algorithm: true,
+  target: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * `frequentItemsets` on `parallel` worker threads: the same table — rows, order, types, metadata — as
@@ -50,6 +62,7 @@ export async function frequentItemsetsParallel(
   input: unknown,
   options: FrequentItemsetsOptions & FrequentItemsetsParallel,
 ): Promise<Table> {
+  options = knownOptions(options, FREQUENT_ITEMSETS_PARALLEL_OPTION_NAMES, 'frequentItemsets');
   const fn = 'frequentItemsets';
   const { n, analysis, parallel } = splitParallel(options, fn);
   const minLines = checkMinRows(parallel.minRowsPerWorker ?? MIN_LINES_PER_WORKER, fn);

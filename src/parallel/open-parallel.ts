@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { asTable, ClienteleError } from '../table/internal';
+import { asTable, ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { aggregateOf, checkClonable, checkMinRows, checkWorkerCount } from './options';
 import type { ParallelOptions } from './options';
 import { spawnWorkers } from './pool';
@@ -23,6 +23,13 @@ export interface ParallelSession {
   /** Terminates the workers. Further calls reject. Idle workers never keep the process alive, even unclosed. */
   close(): Promise<void>;
 }
+
+/** The options openParallel takes; every other name is refused with a did-you-mean. */
+const OPEN_PARALLEL_OPTION_NAMES = optionNames<ParallelOptions>({
+  minRowsPerWorker: true,
+  columns: true,
+  module: true,
+});
 
 /**
  * Splits a table across `n` worker threads once, so that several aggregates, or the iterations of one fit (the
@@ -54,6 +61,7 @@ export interface ParallelSession {
  * AGGREGATES.customerSummary.finish(partial, {}).numRows === customerSummary(tx).numRows; // true
  */
 export async function openParallel(input: unknown, n: number, options: ParallelOptions = {}): Promise<ParallelSession> {
+  options = knownOptions(options, OPEN_PARALLEL_OPTION_NAMES, 'openParallel');
   return openSession(input, n, options, 'openParallel', 'summarize');
 }
 

@@ -4,6 +4,26 @@ import type { RfmOptions } from '../rfm/internal';
 import { splitParallel } from './options';
 import type { ParallelRun } from './options';
 import { customerPartialParallel } from './customer-partial-parallel';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options rfmParallel takes; every other name is refused with a did-you-mean. */
+const RFM_PARALLEL_OPTION_NAMES = optionNames<RfmOptions & ParallelRun>({
+  bins: true,
+  method: true,
+  breaks: true,
+  segments: true,
+  recency: true,
+  frequency: true,
+  monetary: true,
+  customer: true,
+  date: true,
+  amount: true,
+  asOf: true,
+  dateUnit: true,
+  returns: true,
+  parallel: true,
+  minRowsPerWorker: true,
+});
 
 /**
  * `rfm` on `parallel` worker threads: the same table as `rfm(tx, options)` — scores, segments, breaks and dropped-row
@@ -22,6 +42,7 @@ import { customerPartialParallel } from './customer-partial-parallel';
  * scored.getChild('score').toArray().join() === rfm(tx).getChild('score').toArray().join(); // true
  */
 export async function rfmParallel(tx: unknown, options: RfmOptions & ParallelRun): Promise<Table> {
+  options = knownOptions(options, RFM_PARALLEL_OPTION_NAMES, 'rfm');
   const { n, analysis, parallel } = splitParallel(options, 'rfm');
   const partial = await customerPartialParallel(tx, analysis, n, parallel, 'rfm');
   return rfmAggregate.finish(partial as never, analysis);

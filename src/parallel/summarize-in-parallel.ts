@@ -4,6 +4,14 @@ import { openSession } from './open-parallel';
 import { AGGREGATES } from './registry';
 import type { Aggregate, AggregateName } from './registry';
 import { columnsFor } from './columns';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options summarizeInParallel takes; every other name is refused with a did-you-mean. */
+const SUMMARIZE_IN_PARALLEL_OPTION_NAMES = optionNames<ParallelOptions>({
+  minRowsPerWorker: true,
+  columns: true,
+  module: true,
+});
 
 /**
  * Runs one mergeable aggregate (`customerSummary`, `itemCounts`, `pairCounts`, `abcTotals`, `kmeansStats`) over
@@ -49,6 +57,7 @@ export async function summarizeInParallel<P = unknown>(
   n: number,
   parallel: ParallelOptions = {},
 ): Promise<P> {
+  parallel = knownOptions(parallel, SUMMARIZE_IN_PARALLEL_OPTION_NAMES, 'summarizeInParallel');
   const fn = 'summarizeInParallel';
   const registry =
     parallel.module === undefined

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { retentionCurve } from '../clv/internal';
 import type { AcsiBlocks } from '../satisfaction/internal';
-import { asTable, ClienteleError, describeValue, isClienteleError } from '../table/internal';
+import { asTable, ClienteleError, describeValue, isClienteleError, knownOptions, optionNames } from '../table/internal';
 import type { TableInput } from '../table/internal';
 import {
   chooseKSection,
@@ -116,6 +116,28 @@ function checkOptions(o: AnalysisReportOptions, fn: string): void {
   }
 }
 
+/** The options analysisReport takes; every other name is refused with a did-you-mean. */
+const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
+  title: true,
+  customer: true,
+  date: true,
+  amount: true,
+  transaction: true,
+  item: true,
+  asOf: true,
+  basketItems: true,
+  survey: true,
+  surveyBlocks: true,
+  surveyScale: true,
+  k: true,
+  seed: true,
+  minSupport: true,
+  minConfidence: true,
+  margin: true,
+  onProgress: true,
+  scripts: true,
+});
+
 /**
  * The whole customer analysis of a transaction log as one self-contained HTML report: overview and monthly trend,
  * RFM segments and score grid, ABC/Pareto of customers (and of products when the log has items), cohort retention,
@@ -154,6 +176,7 @@ export async function analysisReport(
   transactions: TableInput,
   options: AnalysisReportOptions = {},
 ): Promise<AnalysisReport> {
+  options = knownOptions(options, ANALYSIS_REPORT_OPTION_NAMES, 'analysisReport');
   const fn = 'analysisReport';
   checkOptions(options, fn);
   const input = readLog(transactions, options, fn);

@@ -1,5 +1,5 @@
 import type { VegaLiteSpec } from '../charts/index';
-import { asTable, ClienteleError, describeValue } from '../table/internal';
+import { asTable, ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import type { TableInput } from '../table/internal';
 import { escapeHtml, formatNumber, scriptJson, tableHtml, textHtml } from './html';
 import type { CellFormat } from './html';
@@ -157,6 +157,9 @@ function checkSection(section: unknown, i: number, fn: string): ReportSection {
   return s;
 }
 
+/** The options renderReport takes; every other name is refused with a did-you-mean. */
+const RENDER_REPORT_OPTION_NAMES = optionNames<RenderReportOptions>({ title: true, subtitle: true, scripts: true });
+
 /**
  * A self-contained HTML page of report sections: inline CSS, tables as HTML, and charts drawn in the browser by
  * vega + vega-lite + vega-embed, whose minified builds are inlined — the file opens offline, in any browser, and can
@@ -187,6 +190,7 @@ export async function renderReport(
   sections: readonly ReportSection[],
   options: RenderReportOptions = {},
 ): Promise<string> {
+  options = knownOptions(options, RENDER_REPORT_OPTION_NAMES, 'renderReport');
   const fn = 'renderReport';
   const title = checkReportArguments(sections, options, fn);
   const checked = sections.map((s, i) => checkSection(s, i, fn));

@@ -2,7 +2,7 @@ import { DateDay, Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFr
 import type { Float64, Vector } from 'apache-arrow';
 import { randomSource, selectionSample } from '../math/internal';
 import type { RandomSource } from '../math/internal';
-import { ClienteleError, deepFreeze, describeValue, resized } from '../table/internal';
+import { ClienteleError, deepFreeze, describeValue, knownOptions, optionNames, resized } from '../table/internal';
 
 /** Options of {@link sampleStore}; every field is optional, the defaults are in `SAMPLE_STORE_DEFAULTS`. */
 export interface SampleStoreOptions {
@@ -242,6 +242,16 @@ const MS_PER_DAY = 86_400_000;
 const BEER = 0;
 const DIAPERS = 1;
 
+/** The options sampleStore takes; every other name is refused with a did-you-mean. */
+const SAMPLE_STORE_OPTION_NAMES = optionNames<SampleStoreOptions>({
+  customers: true,
+  seed: true,
+  start: true,
+  days: true,
+  products: true,
+  acquisitionDays: true,
+});
+
 /**
  * A deterministic synthetic store: transactions, basket contents and a satisfaction survey whose generating
  * parameters are known, for examples, tests and benchmarks of every analysis in clientele.
@@ -275,6 +285,7 @@ const DIAPERS = 1;
  * store.truth.bgNbd.r;              // 0.25
  */
 export function sampleStore(options: SampleStoreOptions = {}): SampleStore {
+  options = knownOptions(options, SAMPLE_STORE_OPTION_NAMES, 'sampleStore');
   const { customers, seed, start, startDay, days, products, acquisitionDays } = resolveOptions(options);
 
   // Three independent streams, so that e.g. the survey does not change when the transaction count does.

@@ -1,7 +1,7 @@
 import { makeVector, Table } from 'apache-arrow';
 import type { Int32, Vector } from 'apache-arrow';
 import { randomSource } from '../math/internal';
-import { ClienteleError, deepFreeze, describeValue } from '../table/internal';
+import { ClienteleError, deepFreeze, describeValue, knownOptions, optionNames } from '../table/internal';
 import { acsiTruth, answerSurvey, SURVEY_INDICATORS } from './sample-store';
 import type { AcsiIndicator, SampleStoreTruth } from './sample-store';
 
@@ -23,6 +23,9 @@ export interface SampleSurvey {
   readonly truth: Omit<SampleStoreTruth['acsi'], 'surveyShare'>;
 }
 
+/** The options sampleSurvey takes; every other name is refused with a did-you-mean. */
+const SAMPLE_SURVEY_OPTION_NAMES = optionNames<SampleSurveyOptions>({ respondents: true, seed: true });
+
 /**
  * A stand-alone ACSI survey of any size, drawn from the same structural model as `sampleStore().survey`: for
  * benchmarks and for checking that a path model recovers known paths.
@@ -42,6 +45,7 @@ export interface SampleSurvey {
  * truth.blocks.value; // ['val1', 'val2']
  */
 export function sampleSurvey(options: SampleSurveyOptions = {}): SampleSurvey {
+  options = knownOptions(options, SAMPLE_SURVEY_OPTION_NAMES, 'sampleSurvey');
   const respondents = options.respondents ?? 1000;
   const seed = options.seed ?? 42;
   if (

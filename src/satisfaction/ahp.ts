@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 
 /** How {@link ahpWeights} derives weights from the comparisons. */
 export type AhpMethod = 'eigenvector' | 'geometric-mean';
@@ -228,6 +228,13 @@ export function ahpCore(values: Float64Array, n: number, options: ResolvedAhpOpt
   });
 }
 
+/** The options ahpWeights takes; every other name is refused with a did-you-mean. */
+const AHP_WEIGHTS_OPTION_NAMES = optionNames<AhpOptions>({
+  method: true,
+  consistencyThreshold: true,
+  randomIndex: true,
+});
+
 /**
  * Weights from pairwise comparisons by Saaty's analytic hierarchy process (AHP): an expert says how many times
  * more important element i is than element j (1 = equal, 3 = moderately, 5 = strongly, 7 = very strongly,
@@ -260,6 +267,7 @@ export function ahpCore(values: Float64Array, n: number, options: ResolvedAhpOpt
  * ahpWeights([[1, 2], [1 / 2, 1]]).weights; // [0.6666666666666666, 0.3333333333333333]
  */
 export function ahpWeights(matrix: ReadonlyArray<ArrayLike<number>>, options: AhpOptions = {}): AhpResult {
+  options = knownOptions(options, AHP_WEIGHTS_OPTION_NAMES, 'ahpWeights');
   const fn = 'ahpWeights';
   const resolved = resolveAhpOptions(options ?? {}, fn);
   const { values, n } = checkPairwiseMatrix(matrix, fn, 'matrix');

@@ -1,5 +1,13 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue, labelVector, numberVector, tableWithMetadata } from '../table/internal';
+import {
+  ClienteleError,
+  describeValue,
+  knownOptions,
+  labelVector,
+  numberVector,
+  optionNames,
+  tableWithMetadata,
+} from '../table/internal';
 import type { PlsFit } from './pls-path-model';
 
 /** The four quadrants of an importance–performance map (Martilla & James 1977). */
@@ -17,6 +25,12 @@ export interface ImportancePerformanceOptions {
   /** Performance (0–100 index) that splits high from low. Default: the mean performance of the drivers. */
   performanceCut?: number;
 }
+
+/** The options importancePerformance takes; every other name is refused with a did-you-mean. */
+const IMPORTANCE_PERFORMANCE_OPTION_NAMES = optionNames<ImportancePerformanceOptions>({
+  importanceCut: true,
+  performanceCut: true,
+});
 
 /**
  * The importance–performance map (IPMA) of a fitted path model for one target construct: every latent variable
@@ -45,6 +59,7 @@ export interface ImportancePerformanceOptions {
  * map.getChild('driver').toArray(); // ['expectations', 'quality', 'value']
  */
 export function importancePerformance(fit: PlsFit, target: string, options: ImportancePerformanceOptions = {}): Table {
+  options = knownOptions(options, IMPORTANCE_PERFORMANCE_OPTION_NAMES, 'importancePerformance');
   const fn = 'importancePerformance';
   if (typeof fit !== 'object' || fit === null || !fit.model || !Array.isArray(fit.effects)) {
     throw new ClienteleError(

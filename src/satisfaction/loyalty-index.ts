@@ -6,8 +6,10 @@ import {
   describeValue,
   DropCounter,
   isAdmissible,
+  knownOptions,
   META,
   numberVector,
+  optionNames,
   readKeys,
   readNumeric,
   tableWithMetadata,
@@ -141,6 +143,9 @@ function nullableVector(values: Float64Array, valid: Uint8Array): Vector {
   return makeVector(makeData({ type: new Float64(), length: n, nullCount, data: values, nullBitmap: bitmap }));
 }
 
+/** The options loyaltyIndex takes; every other name is refused with a did-you-mean. */
+const LOYALTY_INDEX_OPTION_NAMES = optionNames<LoyaltyIndexOptions>({ key: true, missing: true, ahp: true });
+
 /**
  * A customer loyalty index from the loyalty indicator system of CRM textbooks: indicators of the relationship's
  * duration (purchase duration, purchase frequency, frequency trend), of spend (share of wallet, cross-selling) and
@@ -189,6 +194,7 @@ function nullableVector(values: Float64Array, valid: Uint8Array): Vector {
  * index.getChild('loyaltyIndex')?.toArray(); // Float64Array [13, 53, 75]
  */
 export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, options: LoyaltyIndexOptions = {}): Table {
+  options = knownOptions(options, LOYALTY_INDEX_OPTION_NAMES, 'loyaltyIndex');
   const fn = 'loyaltyIndex';
   const input = asTable(table);
   options = options ?? {};

@@ -9,9 +9,11 @@ import {
   DropCounter,
   getColumn,
   isAdmissible,
+  knownOptions,
   labelVector,
   META,
   numberVector,
+  optionNames,
   readKeys,
   readKeysVector,
   readNumeric,
@@ -105,6 +107,17 @@ function readFlag(table: Table, name: string, fn: string): Float64Array {
   return out;
 }
 
+/** The options loyaltyType takes; every other name is refused with a did-you-mean. */
+const LOYALTY_TYPE_OPTION_NAMES = optionNames<LoyaltyTypeOptions>({
+  attachment: true,
+  repeatPurchase: true,
+  priceSensitivity: true,
+  monopoly: true,
+  incentive: true,
+  thresholds: true,
+  key: true,
+});
+
 /**
  * The five loyalty types of CRM courses, from attitudinal attachment × repeat purchase (after Dick & Basu 1994):
  * super-value loyalty (high attachment, high repeat: true loyalty, to reward and keep); spurious loyalty (low
@@ -145,6 +158,7 @@ function readFlag(table: Table, name: string, fn: string): Float64Array {
  * types.getChild('loyaltyType')?.toArray(); // ['super-value loyalty', 'inertia loyalty', 'latent loyalty', 'price loyalty']
  */
 export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table {
+  options = knownOptions(options, LOYALTY_TYPE_OPTION_NAMES, 'loyaltyType');
   const fn = 'loyaltyType';
   const input = asTable(table);
   if (typeof options !== 'object' || options === null) {

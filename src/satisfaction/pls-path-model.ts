@@ -8,7 +8,9 @@ import {
   describeValue,
   DropCounter,
   getColumn,
+  knownOptions,
   numberVector,
+  optionNames,
   readNumeric,
   tableWithMetadata,
   takeVector,
@@ -183,6 +185,20 @@ const DEFAULTS = {
   confidence: 0.95,
 };
 
+/** The options plsPathModel takes; every other name is refused with a did-you-mean. */
+const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
+  scheme: true,
+  scaled: true,
+  scale: true,
+  maxIterations: true,
+  tolerance: true,
+  bootstrap: true,
+  seed: true,
+  confidence: true,
+  key: true,
+  allowNonConvergence: true,
+});
+
 /**
  * Partial least squares path modelling (PLS-PM) of a structural model of latent variables measured by survey
  * questions — the estimator behind the ACSI and ECSI satisfaction indices.
@@ -235,6 +251,7 @@ const DEFAULTS = {
  * fit.rSquared.satisfaction; // e.g. 0.62
  */
 export function plsPathModel(survey: unknown, model: PathModel, options: PlsOptions = {}): PlsFit {
+  options = knownOptions(options, PLS_PATH_MODEL_OPTION_NAMES, 'plsPathModel');
   const fn = 'plsPathModel';
   const table = asTable(survey);
   const checked = pathModel(model as never);

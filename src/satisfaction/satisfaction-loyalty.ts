@@ -10,9 +10,11 @@ import {
   describeValue,
   DropCounter,
   isAdmissible,
+  knownOptions,
   labelVector,
   META,
   numberVector,
+  optionNames,
   readKeys,
   readNumeric,
   tableWithMetadata,
@@ -147,6 +149,16 @@ function fitQuadratic(s: Float64Array, y: Float64Array, fn: string): Satisfactio
   return Object.freeze({ a, b, c, rSquared, n });
 }
 
+/** The options satisfactionLoyalty takes; every other name is refused with a did-you-mean. */
+const SATISFACTION_LOYALTY_OPTION_NAMES = optionNames<SatisfactionLoyaltyOptions>({
+  satisfaction: true,
+  loyalty: true,
+  scale: true,
+  bands: true,
+  thresholds: true,
+  key: true,
+});
+
 /**
  * The satisfaction–loyalty relation from fitted scores (0–100 indices, latent variable scores): which customers
  * are satisfied yet disloyal or loyal yet dissatisfied, and how strongly loyalty responds to satisfaction at each
@@ -189,6 +201,7 @@ function fitQuadratic(s: Float64Array, y: Float64Array, fn: string): Satisfactio
  * relation.curve.rSquared; // e.g. 0.58
  */
 export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyaltyOptions): SatisfactionLoyaltyResult {
+  options = knownOptions(options, SATISFACTION_LOYALTY_OPTION_NAMES, 'satisfactionLoyalty');
   const fn = 'satisfactionLoyalty';
   const input = asTable(table);
   if (typeof options !== 'object' || options === null) {

@@ -1,6 +1,14 @@
 import type { Table } from 'apache-arrow';
 import { randomSource, selectionSample } from '../math/internal';
-import { asTable, ClienteleError, describeValue, numberVector, tableWithMetadata } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  knownOptions,
+  numberVector,
+  optionNames,
+  tableWithMetadata,
+} from '../table/internal';
 import { calinskiHarabasz, daviesBouldin, meanSilhouette } from './cluster-quality';
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureMatrix, Standardize } from './feature-matrix';
@@ -43,6 +51,18 @@ export interface ChooseKResult {
   readonly sampled: boolean;
 }
 
+/** The options chooseK takes; every other name is refused with a did-you-mean. */
+const CHOOSE_K_OPTION_NAMES = optionNames<ChooseKOptions>({
+  columns: true,
+  kRange: true,
+  seed: true,
+  nInit: true,
+  standardize: true,
+  maxIterations: true,
+  tolerance: true,
+  silhouetteSample: true,
+});
+
 /**
  * Helps choose the number of k-means segments: fits k-means for every k in `kRange` on the same scaled features and
  * scores each partition with the elbow of the inertia, the mean silhouette (Rousseeuw 1987), the Calinski–Harabasz
@@ -66,6 +86,7 @@ export interface ChooseKResult {
  * choice.reason; // e.g. 'k = 3 has the highest mean silhouette (0.95); Calinski–Harabasz agrees …'
  */
 export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult {
+  options = knownOptions(options, CHOOSE_K_OPTION_NAMES, 'chooseK');
   const fn = 'chooseK';
   const { columns, range, sampleSize } = checkChooseKOptions(options, fn);
   const o = resolveKMeansOptions({ ...options, columns, k: range[0] }, fn);

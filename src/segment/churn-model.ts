@@ -9,7 +9,9 @@ import {
   DropCounter,
   getColumn,
   isAdmissible,
+  knownOptions,
   META,
+  optionNames,
   readKeysVector,
   readNumeric,
   tableWithMetadata,
@@ -118,6 +120,19 @@ const DEFAULTS = { maxDepth: 4, seed: 1, maxFitRows: 2000, testShare: 0.3 };
 const NEGATIVE = 0;
 const POSITIVE = 1;
 
+/** The options churnModel takes; every other name is refused with a did-you-mean. */
+const CHURN_MODEL_OPTION_NAMES = optionNames<ChurnModelOptions>({
+  features: true,
+  label: true,
+  maxDepth: true,
+  minLeafSize: true,
+  testShare: true,
+  seed: true,
+  positive: true,
+  units: true,
+  maxFitRows: true,
+});
+
 /**
  * A classification tree for "who is about to churn": fitted on a stratified training share of the customers and
  * judged on the rest, with the leaves read as rules ("recency > 90 days and frequency ≤ 2 → 78% churn"). Analysts
@@ -167,6 +182,7 @@ const POSITIVE = 1;
  * model.predict({ recency: [10, 365] }).getChild('probability')?.toArray(); // Float64Array [0, 1]
  */
 export function churnModel(table: unknown, options: ChurnModelOptions): ChurnModel {
+  options = knownOptions(options, CHURN_MODEL_OPTION_NAMES, 'churnModel');
   const fn = 'churnModel';
   const input = asTable(table);
   const o = resolveChurnOptions(options, fn);

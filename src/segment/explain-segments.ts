@@ -7,6 +7,8 @@ import {
   describeValue,
   DropCounter,
   isAdmissible,
+  knownOptions,
+  optionNames,
   readKeys,
   readNumeric,
   TypeId,
@@ -85,6 +87,16 @@ export interface SegmentExplanation {
 
 const DEFAULTS = { maxDepth: 3, seed: 1, maxFitRows: 2000 };
 
+/** The options explainSegments takes; every other name is refused with a did-you-mean. */
+const EXPLAIN_SEGMENTS_OPTION_NAMES = optionNames<ExplainSegmentsOptions>({
+  columns: true,
+  maxDepth: true,
+  minLeafSize: true,
+  seed: true,
+  units: true,
+  maxFitRows: true,
+});
+
 /**
  * Explains a segmentation in words: fits a shallow classification tree that predicts each row's segment from the
  * feature columns and reads every leaf as a rule — "recency ≤ 45 days and frequency > 3 → segment 2, 91% pure".
@@ -135,6 +147,7 @@ export function explainSegments(
   labels: ArrayLike<number> | string | { readonly labels: ArrayLike<number> },
   options: ExplainSegmentsOptions,
 ): SegmentExplanation {
+  options = knownOptions(options, EXPLAIN_SEGMENTS_OPTION_NAMES, 'explainSegments');
   const fn = 'explainSegments';
   const input = asTable(table);
   const o = resolveOptions(options, fn);

@@ -291,6 +291,13 @@ export function predictSegments(
   table: unknown,
 ): Int32Array {
   const fn = 'predictSegments';
+  const m = model as Partial<Segmentation> | null;
+  if (!(Array.isArray(m?.columns) && Array.isArray(m?.scaledCentroids) && typeof m?.scaling?.method === 'string')) {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the model must be a kmeans result (found ${describeValue(model)}); pass what kmeans returned`,
+    );
+  }
   const features = featureMatrix(asTable(table), model.columns, model.scaling.method, fn, model.scaling);
   const d = features.d;
   const centers = Float64Array.from(model.scaledCentroids.flat());

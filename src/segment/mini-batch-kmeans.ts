@@ -1,7 +1,7 @@
 import type { RecordBatch, Table } from 'apache-arrow';
 import { randomSource } from '../math/internal';
 import type { RandomSource } from '../math/internal';
-import { asTable, ClienteleError, describeValue } from '../table/internal';
+import { asTable, ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import type { DropReason, DropReport, TableInput } from '../table/internal';
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureScaling, Standardize } from './feature-matrix';
@@ -56,6 +56,16 @@ export interface MiniBatchModel {
   readonly predict: (table: unknown) => Int32Array;
 }
 
+/** The options miniBatchKmeans takes; every other name is refused with a did-you-mean. */
+const MINI_BATCH_KMEANS_OPTION_NAMES = optionNames<MiniBatchKMeansOptions>({
+  columns: true,
+  k: true,
+  seed: true,
+  batchSize: true,
+  epochs: true,
+  standardize: true,
+});
+
 /**
  * Mini-batch k-means (Sculley 2010, "Web-scale k-means clustering", WWW, Algorithm 1) over a stream of Arrow record
  * batches, for inputs that do not fit comfortably in memory: the rows are never all held at once, only one record
@@ -82,6 +92,7 @@ export interface MiniBatchModel {
  * model.sizes.reduce((a, b) => a + b); // 400
  */
 export async function miniBatchKmeans(source: BatchSource, options: MiniBatchKMeansOptions): Promise<MiniBatchModel> {
+  options = knownOptions(options, MINI_BATCH_KMEANS_OPTION_NAMES, 'miniBatchKmeans');
   const fn = 'miniBatchKmeans';
   const o = resolveMiniBatchOptions(source, options, fn);
   const fit = await fitEpochs(source, o, fn);

@@ -6,7 +6,9 @@ import {
   ClienteleError,
   describeValue,
   getColumn,
+  knownOptions,
   numberVector,
+  optionNames,
   readKeysVector,
   readNumeric,
   tableWithMetadata,
@@ -24,6 +26,9 @@ export interface ProfileSegmentsOptions {
    */
   rfmSegment?: string | null;
 }
+
+/** The options profileSegments takes; every other name is refused with a did-you-mean. */
+const PROFILE_SEGMENTS_OPTION_NAMES = optionNames<ProfileSegmentsOptions>({ columns: true, rfmSegment: true });
 
 /**
  * Describes each k-means segment in the terms an analyst reports: its size and share of the customers, the mean and
@@ -50,6 +55,7 @@ export interface ProfileSegmentsOptions {
  * profile.getChild('visitsMedian')?.toArray(); // Float64Array [1, 10]
  */
 export function profileSegments(table: unknown, labels: unknown, options: ProfileSegmentsOptions): Table {
+  options = knownOptions(options, PROFILE_SEGMENTS_OPTION_NAMES, 'profileSegments');
   const fn = 'profileSegments';
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError(

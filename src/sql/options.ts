@@ -1,6 +1,6 @@
 import type { RetentionPeriod } from '../clv/internal';
 import type { SegmentMap } from '../rfm/internal';
-import { ClienteleError, describeValue, toEpochDay } from '../table/internal';
+import { ClienteleError, describeValue, knownOptions, toEpochDay } from '../table/internal';
 import { dialectOf } from './dialect';
 import type { Dialect, SqlDialect } from './dialect';
 import { columnName, tableSource } from './names';
@@ -73,6 +73,24 @@ export interface SqlContext {
   column(option: keyof SqlColumns): string;
 }
 
+/** The options each analysis reads (after table, dialect and columns); any other name is refused with a did-you-mean. */
+const ANALYSIS_OPTIONS: Readonly<Record<SqlAnalysis, readonly (keyof ToSqlOptions)[]>> = Object.freeze({
+  customerSummary: ['asOf', 'returns'],
+  rfm: ['asOf', 'returns', 'bins', 'breaks', 'segments'],
+  abc: ['cutoffs'],
+  retentionCurve: ['period'],
+  basketPairs: ['minSupport', 'minCount'],
+});
+
+/** The column options each analysis reads. */
+const ANALYSIS_COLUMNS: Readonly<Record<SqlAnalysis, readonly (keyof SqlColumns)[]>> = Object.freeze({
+  customerSummary: ['customer', 'date', 'amount'],
+  rfm: ['customer', 'date', 'amount'],
+  abc: ['key', 'value', 'customer', 'amount'],
+  retentionCurve: ['customer', 'date'],
+  basketPairs: ['transaction', 'item'],
+});
+
 const COLUMN_DEFAULTS: Required<Omit<SqlColumns, 'key' | 'value'>> = {
   customer: 'customer',
   date: 'date',
@@ -95,15 +113,21 @@ export function sqlContext(analysis: unknown, options: ToSqlOptions, fn: string)
       `${fn}: options must be an object with a table (found ${describeValue(options)}); e.g. { table: 'transactions' }`,
     );
   }
+  const which = `${fn}('${analysis as SqlAnalysis}')`;
+  options = knownOptions(options, ['table', 'dialect', 'columns', ...ANALYSIS_OPTIONS[analysis as SqlAnalysis]], which);
   const d = dialectOf(options.dialect ?? 'duckdb', fn);
   const source = tableSource(d, options.table, fn);
-  const columns = options.columns ?? {};
-  if (typeof columns !== 'object' || columns === null) {
+  if (options.columns !== undefined && (typeof options.columns !== 'object' || options.columns === null)) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option columns must be an object of column names (found ${describeValue(columns)})`,
+      `${fn}: option columns must be an object of column names (found ${describeValue(options.columns)})`,
     );
   }
+  const columns: SqlColumns = knownOptions(
+    options.columns,
+    ANALYSIS_COLUMNS[analysis as SqlAnalysis],
+    `${which} columns`,
+  );
   const column = (option: keyof SqlColumns): string => {
     const fallback =
       option === 'key'

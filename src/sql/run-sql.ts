@@ -5,8 +5,10 @@ import {
   codeArray,
   dateDayVector,
   describeValue,
+  knownOptions,
   labelVector,
   numberVector,
+  optionNames,
   stringVector,
   tableWithMetadata,
 } from '../table/internal';
@@ -155,6 +157,21 @@ function toVector(values: unknown[], kind: Kind, name: string, sqlType: string):
   }
 }
 
+/** The options runSql takes (toSql's but dialect); toSql then refuses those the analysis does not read. */
+const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
+  table: true,
+  columns: true,
+  asOf: true,
+  returns: true,
+  bins: true,
+  breaks: true,
+  segments: true,
+  cutoffs: true,
+  period: true,
+  minSupport: true,
+  minCount: true,
+});
+
 /**
  * Runs an analysis inside an embedded DuckDB — `toSql(analysis, { ...options, dialect: 'duckdb' })` on a
  * `@duckdb/node-api` connection — and returns the result as an Arrow table with the column names and Arrow types
@@ -207,6 +224,7 @@ export async function runSql(
         `(await DuckDBInstance.create()).connect() of @duckdb/node-api`,
     );
   }
+  options = knownOptions(options, RUN_SQL_OPTION_NAMES, fn);
   const full: ToSqlOptions = { ...options, dialect: 'duckdb' };
   const sql = toSql(analysis, full);
   const columns = outputColumns(analysis, full);

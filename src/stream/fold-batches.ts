@@ -62,5 +62,13 @@ export async function aggregateBatches<P, O, R>(
   batches: AsyncIterable<RecordBatch | Table> | Iterable<RecordBatch | Table>,
   options: O,
 ): Promise<R> {
+  const a = agg as Partial<MergeableAggregate<P, O, R>> | null;
+  if (typeof a?.finish !== 'function' || typeof a?.init !== 'function' || typeof a?.summarize !== 'function') {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `aggregateBatches: the aggregate must have init, summarize and finish functions (found ${describeValue(agg)}); ` +
+        `pass one of the exported aggregates, e.g. customerSummaryAggregate`,
+    );
+  }
   return agg.finish(await foldBatches(agg, batches, options), options);
 }

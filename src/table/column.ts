@@ -1,5 +1,5 @@
 import type { Data, DataType, Table, Vector } from 'apache-arrow';
-import { ClienteleError } from './errors';
+import { ClienteleError, describeValue } from './errors';
 
 /**
  * Arrow type ids from the Arrow columnar format specification (stable across apache-arrow versions, which is why
@@ -27,10 +27,23 @@ export const TypeId = {
  * @throws {ClienteleError} `MISSING_COLUMN`
  */
 export function getColumn(table: Table, name: string, fn: string, option: string): Vector {
+  if (typeof fn !== 'string' || typeof option !== 'string') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `column readers: fn and option must be strings naming the caller and its column option (found ` +
+        `${describeValue(fn)}, ${describeValue(option)}); pass e.g. readNumeric(table, 'amount', 'myFunction', 'amount')`,
+    );
+  }
   if (typeof name !== 'string' || name.length === 0) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option ${option} must name a column (found ${JSON.stringify(name)}); pass e.g. { ${option}: '${option}' }`,
+      `${fn}: option ${option} must name a column (found ${describeValue(name)}); pass e.g. { ${option}: '${option}' }`,
+    );
+  }
+  if (typeof (table as { getChild?: unknown } | null)?.getChild !== 'function') {
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the table must be an Arrow Table (found ${describeValue(table)}); pass it through asTable first`,
     );
   }
   const vector = table.getChild(name);

@@ -1,4 +1,4 @@
-import { ClienteleError, describeValue } from './errors';
+import { ClienteleError, describeValue, isClienteleError } from './errors';
 
 /**
  * The one option validator. An option is checked against a declarative rule — what it must be, in words, the test,
@@ -105,4 +105,123 @@ function optionError<T>(fn: string, name: string, rule: OptionRule<T>, value: un
     'INVALID_OPTION',
     `${fn}: option ${name} must be ${rule.expected} (found ${describeValue(value)}); ${fix}`,
   );
+}
+
+/**
+ * The names of a function's options, as a frozen list: written as an object with one `true` per name so that the
+ * compiler proves the list complete and exact against the options type (a name missing or extra fails `tsc`).
+ *
+ * @example
+ * const NAMES = optionNames<{ k: number; seed?: number }>({ k: true, seed: true }); // ['k', 'seed']
+ */
+export function optionNames<O>(names: { readonly [K in keyof O]-?: true }): readonly string[] {
+  return Object.freeze(Object.keys(names));
+}
+
+/**
+ * The one gate every public function's options pass through first. It refuses an options value that is not a plain
+ * object (null, a number, an array…) and every own option name outside `names`, with the nearest known name as a
+ * did-you-mean (case-insensitive, `snake_case` ≡ `camelCase`, edit distance) or, when none is near, the list of all
+ * of them; a typo would otherwise fall back silently to a default. It returns a null-prototype copy holding only the
+ * caller's OWN known options, so an option inherited from a prototype (`Object.create({ minSupport: 0.5 })`) is not
+ * an option, and no later read can reach `Object.prototype`. `undefined` stands for no options.
+ *
+ * @throws {ClienteleError} `INVALID_OPTION`
+ * @example
+ * knownOptions({ minSuport: 0.1 }, ['minSupport', 'maxLength'], 'frequentItemsets');
+ * // throws: frequentItemsets: unknown option minSuport (found 0.1); did you mean minSupport?
+ */
+export function knownOptions<O extends object>(options: O | null | undefined, names: readonly string[], fn: string): O {
+  const out: Record<string, unknown> = Object.create(null);
+  if (options === undefined) return out as O;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options must be an object (found ${describeValue(options)}); pass an object of ${names.join(', ')}`,
+    );
+  }
+  let name = '';
+  try {
+    for (name of Object.keys(options)) {
+      if (!names.includes(name)) throw unknownOption(fn, name, (options as Record<string, unknown>)[name], names);
+    }
+    for (name of names) {
+      if (Object.prototype.hasOwnProperty.call(options, name)) out[name] = (options as Record<string, unknown>)[name];
+    }
+  } catch (e) {
+    if (isClienteleError(e)) throw e;
+    // a getter or a Proxy trap that throws: name it rather than let a raw error out
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: the options could not be read${name ? ` at ${name}` : ''} (found ${describeThrown(e)}); ` +
+        `pass a plain object of values`,
+    );
+  }
+  return out as O;
+}
+
+function describeThrown(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message.slice(0, 80)}` : describeValue(e);
+}
+
+/** The error of an option name a function does not have, with a did-you-mean. */
+function unknownOption(fn: string, name: string, value: unknown, names: readonly string[]): ClienteleError {
+  const near = nearestName(name, names);
+  const fix =
+    near !== undefined
+      ? `did you mean ${near}?`
+      : names.length === 0
+        ? `${fn} takes no options`
+        : `the options of ${fn} are ${names.join(', ')}`;
+  return new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: unknown option ${describeName(name)} (found ${describeValue(value)}); ${fix}`,
+  );
+}
+
+/** An option name as printed: bare when it reads as an identifier, quoted otherwise (spaces, control characters). */
+function describeName(name: string): string {
+  return /^[A-Za-z_$][\w$]{0,60}$/.test(name) ? name : describeValue(name);
+}
+
+/**
+ * The known name nearest to `name`: equal up to case, `_` and `-` (`penalizer_coef` ≡ `penalizerCoef`), else within
+ * an edit distance of a third of its length (at least 1, at most 3), ties to the first listed; undefined when none.
+ */
+function nearestName(name: string, names: readonly string[]): string | undefined {
+  const fold = (s: string): string => s.toLowerCase().replace(/[_\-\s]/g, '');
+  const wanted = fold(name);
+  const same = names.find((n) => fold(n) === wanted);
+  if (same !== undefined) return same;
+  const limit = Math.min(3, Math.max(1, Math.floor(wanted.length / 3)));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const n of names) {
+    const d = editDistance(wanted, fold(n), bestDistance);
+    if (d < bestDistance) {
+      best = n;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal-string-alignment distance (Levenshtein plus adjacent swaps), giving up at `cap`; names are short. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap || a.length > 200 || b.length > 200) return cap;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[0].push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i].push(d);
+    }
+  }
+  return rows[a.length][b.length];
 }

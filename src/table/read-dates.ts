@@ -32,6 +32,13 @@ export interface DateColumn {
  * daysFromCivil(1998, 7, 1); // 10408
  */
 export function daysFromCivil(y: number, m: number, d: number): number {
+  if (typeof y !== 'number' || typeof m !== 'number' || typeof d !== 'number') {
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `daysFromCivil: year, month and day must be numbers (found ${describeValue(y)}, ${describeValue(m)}, ` +
+        `${describeValue(d)}); pass e.g. daysFromCivil(1998, 7, 1)`,
+    );
+  }
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -51,6 +58,14 @@ export function daysFromCivil(y: number, m: number, d: number): number {
  * isoDate(28 * 365 + 7 + 181); // '1998-07-01'
  */
 export function isoDate(days: number): string {
+  // a JavaScript Date spans ±100 000 000 days around 1970; past that (or not a number) there is no ISO date
+  if (typeof days !== 'number' || !(Math.abs(days) <= 100_000_000)) {
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `isoDate: days must be a finite number of days within ±100000000 of 1970-01-01 (found ${describeValue(days)}); ` +
+        `pass an epoch day such as 10408`,
+    );
+  }
   return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
@@ -83,6 +98,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?
  * parseDateString('2020-01-01T02:00:00+05:00'); // 18261
  */
 export function parseDateString(text: string): number {
+  if (typeof text !== 'string') return NaN; // not a date, as any unparsable text
   const s = text.trim();
   if (s.length === 8 && /^\d{8}$/.test(s)) return yyyymmddToDays(Number(s));
   const match = ISO.exec(s);

@@ -6,6 +6,7 @@ import {
   describeValue,
   DropCounter,
   getColumn,
+  knownOptions,
   META,
   readNumericVector,
   tableWithMetadata,
@@ -216,16 +217,9 @@ export function checkTiming(timing: unknown, fn: string): Timing {
   return timing as Timing;
 }
 
-/** Refuses option names the function does not know (a typo would otherwise silently fall back to a default). */
+/** Refuses option names the function does not know, with a did-you-mean (`knownOptions`, the one gate). */
 export function checkKnown(options: Record<string, unknown>, known: readonly string[], fn: string): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: unknown option ${key} (found ${describeValue(options[key])}); the options are ${known.join(', ')}`,
-      );
-    }
-  }
+  knownOptions(options, known, fn);
 }
 
 /**
