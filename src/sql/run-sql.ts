@@ -15,14 +15,22 @@ import { sqlContext } from './options';
 import type { SqlAnalysis, ToSqlOptions } from './options';
 import { toSql } from './to-sql';
 
-/** What `runSql` needs of a DuckDB connection: `@duckdb/node-api`'s `DuckDBConnection` has it. */
+/** A DuckDB result as `runSql` reads it. */
+interface DuckDBReaderLike {
+  columnNames(): string[];
+  getColumnsJS(): unknown[][];
+  /** The SQL types of the columns (their `toString()`, e.g. `'INTEGER'`); used to type numeric keys. */
+  columnTypes?(): { toString(): string }[];
+}
+
+/**
+ * What `runSql` needs of a DuckDB connection: `@duckdb/node-api`'s `DuckDBConnection` has it. When `prepare` is
+ * there (it is on a real connection) the query runs as one prepared statement, which DuckDB refuses to make of
+ * several statements: a second statement cannot run even if a sub-query got past the tokenizer.
+ */
 export interface DuckDBConnectionLike {
-  runAndReadAll(sql: string): Promise<{
-    columnNames(): string[];
-    getColumnsJS(): unknown[][];
-    /** The SQL types of the columns (their `toString()`, e.g. `'INTEGER'`); used to type numeric keys. */
-    columnTypes?(): { toString(): string }[];
-  }>;
+  runAndReadAll(sql: string): Promise<DuckDBReaderLike>;
+  prepare?(sql: string): Promise<{ runAndReadAll(): Promise<DuckDBReaderLike> }>;
 }
 
 /** DuckDB integer types whose values fit an Arrow Int32, as in-process keys of an Int8/16/32 column stay. */
@@ -210,7 +218,10 @@ export async function runSql(
   const full: ToSqlOptions = { ...options, dialect: 'duckdb' };
   const sql = toSql(analysis, full);
   const columns = outputColumns(analysis, full);
-  const reader = await connection.runAndReadAll(sql);
+  const reader =
+    typeof connection.prepare === 'function'
+      ? await (await connection.prepare(sql)).runAndReadAll()
+      : await connection.runAndReadAll(sql);
   const names = reader.columnNames();
   const data = reader.getColumnsJS();
   const types = reader.columnTypes?.().map(String) ?? [];
