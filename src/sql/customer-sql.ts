@@ -171,8 +171,11 @@ function segmentCase(ctx: SqlContext, bins: number, map: SegmentMap): string {
   const ruleName = (text: string, k: number) => textLiteral(d, text, ctx.fn, `segments.rules[${k}].name`);
   if ((map.scale ?? bins) === bins) {
     const fm = d.intDiv('f + m + 1', '2');
+    // scores are integers 1 … bins, so a bound clamped to [0, bins + 1] selects the same cells as in-process;
+    // an infinite bound would otherwise be written as the name Infinity
+    const bound = (b: number) => String(Math.min(Math.max(b, 0), bins + 1));
     const between = (x: string, range: ScoreRange | undefined) =>
-      range === undefined ? [] : [`${x} BETWEEN ${range[0]} AND ${range[1]}`];
+      range === undefined ? [] : [`${x} BETWEEN ${bound(range[0])} AND ${bound(range[1])}`];
     const whens = map.rules.map((rule, k) => {
       const tests = [
         ...between('r', rule.r),

@@ -113,7 +113,7 @@ export function sqlContext(analysis: unknown, options: ToSqlOptions, fn: string)
   const d = dialectOf(options.dialect ?? 'duckdb', fn);
   const sourceText = tableSource(d, options.table, fn);
   const columns = options.columns ?? {};
-  if (typeof columns !== 'object' || columns === null) {
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option columns must be an object of column names (found ${describeValue(columns)})`,

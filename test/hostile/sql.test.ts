@@ -138,7 +138,7 @@ describe('class 1: the tokenizer against DuckDB’s own parser', () => {
           );
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 });
@@ -370,6 +370,26 @@ describe('class 1: column names, numbers and dates', () => {
   ] as const)('class 1: %s is refused', (_, analysis, extra) => {
     const options = { table: 's', ...extra } as ToSqlOptions;
     refuses([options], () => toSql(analysis, options), 'INVALID_OPTION');
+  });
+
+  it('class 1: DuckDB: a segment range bound of Infinity selects as in-process (it was written as the name Infinity)', async () => {
+    const table = `(SELECT product, amount, DATE '2024-01-01' AS d FROM ${SALES_TABLE})`;
+    const rules = [
+      { name: 'low', r: [-Infinity, 2] as const },
+      { name: 'high', r: [3, Infinity] as const },
+    ];
+    const options = { table, columns: { customer: 'product', date: 'd', amount: 'amount' }, segments: { rules } };
+    const sql = toSql('rfm', options);
+    expect(sql).not.toContain('Infinity');
+    const t = await runSql(con, 'rfm', options);
+    for (let i = 0; i < t.numRows; i++) {
+      expect(t.getChild('segment')!.get(i)).toBe(t.getChild('r')!.get(i) <= 2 ? 'low' : 'high');
+    }
+  });
+
+  it('class 1: columns given as an array is refused (it was ignored, every default used)', () => {
+    const options = { table: 's', columns: ['product'] as unknown as { key: string } };
+    refuses([options], () => toSql('abc', options), 'INVALID_OPTION', 'option columns must be an object', 'array(1)');
   });
 
   it('class 1: a huge minCount is written exactly as an integer', () => {
