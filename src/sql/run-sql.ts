@@ -16,23 +16,23 @@ import { sqlContext } from './options';
 import type { SqlAnalysis, ToSqlOptions } from './options';
 import { compileSql } from './to-sql';
 
-/** A DuckDB result as `runSql` reads it. */
-interface DuckDBReaderLike {
-  columnNames(): string[];
-  getColumnsJS(): unknown[][];
-  /** The SQL types of the columns (their `toString()`, e.g. `'INTEGER'`); used to type numeric keys. */
-  columnTypes?(): { toString(): string }[];
-}
-
 /**
  * What `runSql` needs of a DuckDB connection: `@duckdb/node-api`'s `DuckDBConnection` has it. When `prepare` is
  * there (it is on a real connection) the query runs as one prepared statement, which DuckDB refuses to make of
  * several statements: a second statement cannot run even if a sub-query got past the tokenizer.
  */
 export interface DuckDBConnectionLike {
-  runAndReadAll(sql: string): Promise<DuckDBReaderLike>;
-  prepare?(sql: string): Promise<{ runAndReadAll(): Promise<DuckDBReaderLike> }>;
+  runAndReadAll(sql: string): Promise<{
+    columnNames(): string[];
+    getColumnsJS(): unknown[][];
+    /** The SQL types of the columns (their `toString()`, e.g. `'INTEGER'`); used to type numeric keys. */
+    columnTypes?(): { toString(): string }[];
+  }>;
+  prepare?(sql: string): Promise<{ runAndReadAll(): ReturnType<DuckDBConnectionLike['runAndReadAll']> }>;
 }
+
+/** A DuckDB result as `runSql` reads it. */
+type DuckDBReaderLike = Awaited<ReturnType<DuckDBConnectionLike['runAndReadAll']>>;
 
 /** DuckDB integer types whose values fit an Arrow Int32, as in-process keys of an Int8/16/32 column stay. */
 const INT32_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT']);
