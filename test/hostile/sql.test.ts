@@ -13,6 +13,8 @@ import { expectedSums, PAYLOADS, SALES, SALES_TABLE } from './sql-payloads';
  * runs on PostgreSQL in sql.slow.test.ts. The other dialects' lexing is checked on the text.
  */
 const duckdb = await import('@duckdb/node-api');
+/** A property's runs, scaled as `npm run test:fuzz` scales the global default (FC_RUNS_SCALE). */
+const runs = (n: number) => Math.round(n * Number(process.env.FC_RUNS_SCALE ?? 1));
 let instance: DuckDBInstance;
 let con: DuckDBConnection;
 
@@ -120,7 +122,7 @@ describe('class 1: the tokenizer against DuckDB’s own parser', () => {
         await runSql(con, 'abc', abcOn(table)).catch((e: unknown) => expect(isClienteleError(e), String(e)).toBe(true));
         expect(await pwned()).toBe(0);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -138,7 +140,7 @@ describe('class 1: the tokenizer against DuckDB’s own parser', () => {
           );
         },
       ),
-      { numRuns: 50 },
+      { numRuns: runs(50) },
     );
   });
 });
@@ -272,7 +274,7 @@ describe('class 1: user text written as SQL literals', () => {
           expect(DECODE[dialect](segmentLiteral(name, dialect))).toBe(name);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
