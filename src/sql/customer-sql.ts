@@ -2,6 +2,7 @@ import { checkRfmBreaks, RFM_SCORING, segmentLookup, STANDARD_SEGMENTS } from '.
 import type { ScoreRange, SegmentMap } from '../rfm/internal';
 import { optionValue } from '../table/internal';
 import { doubleLiteral } from './dialect';
+import { textLiteral } from './names';
 import { asOfDay } from './options';
 import type { SqlContext } from './options';
 import { RETURNS } from '../kernels/internal';
@@ -166,27 +167,31 @@ export function rfmSql(ctx: SqlContext): string {
 function segmentCase(ctx: SqlContext, bins: number, map: SegmentMap): string {
   const { d } = ctx;
   const { table, names } = segmentLookup(map, bins, ctx.fn); // validates the map as rfm does
-  const other = map.other ?? 'Other';
+  const other = textLiteral(d, map.other ?? 'Other', ctx.fn, 'segments.other');
+  const ruleName = (text: string, k: number) => textLiteral(d, text, ctx.fn, `segments.rules[${k}].name`);
   if ((map.scale ?? bins) === bins) {
     const fm = d.intDiv('f + m + 1', '2');
+    // scores are integers 1 … bins, so a bound clamped to [0, bins + 1] selects the same cells as in-process;
+    // an infinite bound would otherwise be written as the name Infinity
+    const bound = (b: number) => String(Math.min(Math.max(b, 0), bins + 1));
     const between = (x: string, range: ScoreRange | undefined) =>
-      range === undefined ? [] : [`${x} BETWEEN ${range[0]} AND ${range[1]}`];
-    const whens = map.rules.map((rule) => {
+      range === undefined ? [] : [`${x} BETWEEN ${bound(range[0])} AND ${bound(range[1])}`];
+    const whens = map.rules.map((rule, k) => {
       const tests = [
         ...between('r', rule.r),
         ...between('f', rule.f),
         ...between('m', rule.m),
         ...between(fm, rule.fm),
       ];
-      return `WHEN ${tests.length > 0 ? tests.join(' AND ') : 'TRUE'} THEN ${d.string(rule.name)}`;
+      return `WHEN ${tests.length > 0 ? tests.join(' AND ') : 'TRUE'} THEN ${ruleName(rule.name, k)}`;
     });
-    return `CASE\n    ${whens.join('\n    ')}\n    ELSE ${d.string(other)}\n  END`;
+    return `CASE\n    ${whens.join('\n    ')}\n    ELSE ${other}\n  END`;
   }
   const cells = names.map(() => [] as number[]);
   table.forEach((segment, cell) => cells[segment].push(cell));
   const cell = `(r - 1) * ${bins * bins} + (f - 1) * ${bins} + (m - 1)`;
-  const whens = names.flatMap((name, k) =>
-    cells[k].length > 0 ? [`WHEN ${cell} IN (${cells[k].join(', ')}) THEN ${d.string(name)}`] : [],
+  const whens = names.flatMap((label, k) =>
+    cells[k].length > 0 ? [`WHEN ${cell} IN (${cells[k].join(', ')}) THEN ${ruleName(label, k)}`] : [],
   );
   return `CASE\n    ${whens.join('\n    ')}\n  END`;
 }

@@ -43,13 +43,36 @@ export interface Dialect {
 const ansiIdent = (name: string) => `"${name}"`;
 /** Backtick quoting (Spark SQL, BigQuery). */
 const backtickIdent = (name: string) => `\`${name}\``;
-/** Standard string literal: a quote is doubled (DuckDB, PostgreSQL with standard_conforming_strings). */
+/** Standard string literal: a quote is doubled and a backslash is a character (DuckDB). */
 const standardString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 /**
- * Backslash-escaped string literal (Spark SQL, BigQuery): there two adjacent literals `'a''b'` would be read as
- * `'a' 'b'`, so a quote is written `\'`.
+ * PostgreSQL: a text with a backslash is written as an escape string `E'…'`, which reads the same whatever
+ * standard_conforming_strings says (a plain `'a\'` would end early where it is off).
  */
-const backslashString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const postgresString = (text: string) =>
+  text.includes('\\') ? `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : standardString(text);
+/**
+ * BigQuery: a quote and a backslash are escaped with a backslash (`'a''b'` would be two literals), and control
+ * characters as `\u00XX` (a newline may not stand in a one-line literal).
+ */
+const bigQueryString = (text: string) =>
+  // eslint-disable-next-line no-control-regex -- the control characters are what this escapes
+  `'${text.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+/**
+ * Spark SQL: whether a backslash escapes depends on spark.sql.parser.escapedStringLiterals, and `${…}` is
+ * substituted inside literals, so a quote, a backslash and a dollar are never written inside one: the text is
+ * the CONCAT of plain literals and CHR(39), CHR(92), CHR(36).
+ */
+const sparkString = (text: string) => {
+  const parts = text
+    .split(/(['\\$])/)
+    .flatMap((p, k) => (k % 2 === 1 ? [`CHR(${p.charCodeAt(0)})`] : p ? [`'${p}'`] : []));
+  return parts.length === 1 && parts[0].startsWith("'")
+    ? parts[0]
+    : parts.length === 0
+      ? "''"
+      : `CONCAT(${parts.join(', ')})`;
+};
 
 const DIALECTS: Record<SqlDialect, Dialect> = {
   duckdb: {
@@ -72,7 +95,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     name: 'postgres',
     monthIndex: (x) => `CAST(EXTRACT(YEAR FROM ${x}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM ${x}) AS INTEGER) - 1`,
     ident: ansiIdent,
-    string: standardString,
+    string: postgresString,
     double: 'DOUBLE PRECISION',
     int: 'INTEGER',
     text: 'TEXT',
@@ -89,7 +112,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     name: 'bigquery',
     monthIndex: (x) => `CAST(EXTRACT(YEAR FROM ${x}) AS INT64) * 12 + CAST(EXTRACT(MONTH FROM ${x}) AS INT64) - 1`,
     ident: backtickIdent,
-    string: backslashString,
+    string: bigQueryString,
     double: 'FLOAT64',
     int: 'INT64',
     text: 'STRING',
@@ -105,7 +128,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     name: 'spark',
     monthIndex: (x) => `YEAR(${x}) * 12 + MONTH(${x}) - 1`,
     ident: backtickIdent,
-    string: backslashString,
+    string: sparkString,
     double: 'DOUBLE',
     int: 'INT',
     text: 'STRING',

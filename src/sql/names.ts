@@ -1,5 +1,6 @@
 import { ClienteleError, describeValue } from '../table/internal';
 import type { Dialect } from './dialect';
+import { subqueryProblem } from './tokenize';
 
 /**
  * Letters, digits (any script), `_`, `$`, `-` and inner spaces: every such name is safe inside `"…"` and `` `…` ``
@@ -23,21 +24,24 @@ export function columnName(d: Dialect, name: unknown, fn: string, option: string
 
 /**
  * The FROM source: a table path `name`, `schema.name` or `project.dataset.name` (each part validated and quoted),
- * or a sub-query in parentheses, taken as trusted SQL after checking that it is one balanced parenthesised
- * expression without `;` or comments outside string literals
- * and without backslashes (which escape quotes in some dialects only).
+ * or a sub-query in parentheses, taken as trusted SQL after the dialect's tokenizer ({@link subqueryProblem}) has
+ * read it as exactly one parenthesised expression: no `;` and nothing after the closing parenthesis outside string
+ * literals, quoted names and comments, every quote and comment closed, and nothing the engines of the dialect
+ * could read two ways (a backslash where a setting decides, nested comments where versions differ, non-ASCII
+ * characters outside quotes, NUL).
  *
  * @throws {ClienteleError} `INVALID_OPTION`
  */
 export function tableSource(d: Dialect, table: unknown, fn: string): string {
   if (typeof table === 'string' && table.trimStart().startsWith('(')) {
     const text = table.trim();
-    const problem = subqueryProblem(text);
+    const problem = subqueryProblem(text, d.name);
     if (problem) {
       throw new ClienteleError(
         'INVALID_OPTION',
-        `${fn}: option table is not one parenthesised sub-query (${problem}); pass a table name such as ` +
-          `'sales.transactions' or one '(SELECT …)' without semicolons or comments`,
+        `${fn}: option table is not one parenthesised ${d.name} sub-query (found ${problem.what} at character ` +
+          `${problem.at + 1}: ${describeValue(text.slice(Math.max(0, problem.at - 12), problem.at + 12))}); ` +
+          `${problem.fix}, or pass a table name such as 'sales.transactions'`,
       );
     }
     return text;
@@ -53,30 +57,29 @@ export function tableSource(d: Dialect, table: unknown, fn: string): string {
   return parts.map((p) => d.ident(p)).join('.');
 }
 
-/** Why `text` is not a single parenthesised expression, or '' when it is one. */
-function subqueryProblem(text: string): string {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    // a backslash escapes a quote in Spark and BigQuery but not in DuckDB and PostgreSQL: refuse it everywhere
-    if (ch === '\\') return `found a backslash at character ${i + 1}`;
-    if (quote) {
-      if (ch === quote) quote = '';
-      continue;
-    }
-    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') {
-      depth--;
-      if (depth === 0 && i !== text.length - 1) return `text follows the closing parenthesis at character ${i + 1}`;
-      if (depth < 0) return `unbalanced ")" at character ${i + 1}`;
-    } else if (ch === ';') return `found ";" at character ${i + 1}`;
-    else if ((ch === '-' && text[i + 1] === '-') || (ch === '/' && text[i + 1] === '*') || ch === '#') {
-      return `found a comment at character ${i + 1}`;
-    }
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A user's text (a segment name) as a string literal of the dialect. Any text is written safely; a non-string,
+ * a NUL (engines cut the statement there) or a lone surrogate (it cannot be sent as UTF-8, so the label would
+ * come back changed) is refused.
+ *
+ * @throws {ClienteleError} `INVALID_OPTION`
+ */
+export function textLiteral(d: Dialect, text: unknown, fn: string, option: string): string {
+  const problem =
+    typeof text !== 'string'
+      ? 'is not a string'
+      : text.includes('\0')
+        ? `holds a NUL character at ${text.indexOf('\0') + 1}`
+        : LONE_SURROGATE.test(text)
+          ? `holds a lone UTF-16 surrogate at ${(LONE_SURROGATE.exec(text)?.index ?? 0) + 1}`
+          : '';
+  if (problem) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${option} ${problem} (found ${describeValue(text)}); pass a string of well-formed text without NUL`,
+    );
   }
-  if (quote) return 'a string literal or quoted name is not closed';
-  if (depth !== 0) return 'unbalanced "("';
-  return '';
+  return d.string(text as string);
 }

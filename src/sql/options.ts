@@ -63,10 +63,25 @@ export interface ToSqlOptions {
   minCount?: number;
 }
 
+/**
+ * Where the FROM source stands in the text a builder writes: the builders indent their CTEs, which must not touch
+ * the user's sub-query (a newline inside one of its string literals is data), so the source goes in last
+ * ({@link placeSource}). No user text reaches the SQL with a NUL, so this cannot collide.
+ */
+const SOURCE_MARK = '\0source\0';
+
+/** The builder's text with the source in place of its mark. */
+export function placeSource(sql: string, ctx: SqlContext): string {
+  return sql.split(SOURCE_MARK).join(ctx.sourceText);
+}
+
 /** What every query builder receives: the dialect, the quoted source, and a column resolver. */
 export interface SqlContext {
   readonly d: Dialect;
+  /** The FROM source's mark, replaced by {@link placeSource} once the text is built. */
   readonly source: string;
+  /** The FROM source: a quoted table path, or the user's sub-query exactly as given (trimmed). */
+  readonly sourceText: string;
   readonly options: ToSqlOptions;
   readonly fn: string;
   /** The quoted name of column `option`, with its default. */
@@ -116,8 +131,9 @@ export function sqlContext(analysis: unknown, options: ToSqlOptions, fn: string)
   const which = `${fn}('${analysis as SqlAnalysis}')`;
   options = knownOptions(options, ['table', 'dialect', 'columns', ...ANALYSIS_OPTIONS[analysis as SqlAnalysis]], which);
   const d = dialectOf(options.dialect ?? 'duckdb', fn);
-  const source = tableSource(d, options.table, fn);
-  if (options.columns !== undefined && (typeof options.columns !== 'object' || options.columns === null)) {
+  const sourceText = tableSource(d, options.table, fn);
+  const given = options.columns;
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option columns must be an object of column names (found ${describeValue(options.columns)})`,
@@ -137,7 +153,7 @@ export function sqlContext(analysis: unknown, options: ToSqlOptions, fn: string)
           : COLUMN_DEFAULTS[option];
     return columnName(d, columns[option] ?? fallback, fn, option);
   };
-  return { d, source, options, fn, column };
+  return { d, source: SOURCE_MARK, sourceText, options, fn, column };
 }
 
 /** The asOf option as an epoch day, or undefined. @throws {ClienteleError} `INVALID_VALUE` */

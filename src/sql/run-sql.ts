@@ -5,6 +5,7 @@ import {
   codeArray,
   dateDayVector,
   describeValue,
+  isClienteleError,
   knownOptions,
   labelVector,
   numberVector,
@@ -15,9 +16,13 @@ import {
 import { rfmBins } from './customer-sql';
 import { sqlContext } from './options';
 import type { SqlAnalysis, ToSqlOptions } from './options';
-import { toSql } from './to-sql';
+import { compileSql } from './to-sql';
 
-/** What `runSql` needs of a DuckDB connection: `@duckdb/node-api`'s `DuckDBConnection` has it. */
+/**
+ * What `runSql` needs of a DuckDB connection: `@duckdb/node-api`'s `DuckDBConnection` has it. When `prepare` is
+ * there (it is on a real connection) the query runs as one prepared statement, which DuckDB refuses to make of
+ * several statements: a second statement cannot run even if a sub-query got past the tokenizer.
+ */
 export interface DuckDBConnectionLike {
   runAndReadAll(sql: string): Promise<{
     columnNames(): string[];
@@ -25,7 +30,11 @@ export interface DuckDBConnectionLike {
     /** The SQL types of the columns (their `toString()`, e.g. `'INTEGER'`); used to type numeric keys. */
     columnTypes?(): { toString(): string }[];
   }>;
+  prepare?(sql: string): Promise<{ runAndReadAll(): ReturnType<DuckDBConnectionLike['runAndReadAll']> }>;
 }
+
+/** A DuckDB result as `runSql` reads it. */
+type DuckDBReaderLike = Awaited<ReturnType<DuckDBConnectionLike['runAndReadAll']>>;
 
 /** DuckDB integer types whose values fit an Arrow Int32, as in-process keys of an Int8/16/32 column stay. */
 const INT32_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT']);
@@ -113,6 +122,43 @@ function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, K
 
 const asNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 
+/** SQL key types read as text, and as doubles (integers beyond ±2^53 are refused: they would merge). */
+const TEXT_KEY_TYPES = new Set(['VARCHAR', 'UUID']);
+const NUMBER_KEY_TYPES = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|UINTEGER|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
+const EXACT = 2n ** 53n;
+
+/**
+ * A key column: strings stay strings; small integer keys Int32 and other numbers doubles, as readKeys keeps them
+ * in-process. A key of another SQL type (DATE, BLOB, LIST, BOOLEAN, …) or an integer key beyond ±2^53 would come
+ * back changed or merged, and is refused. Without column types (a stand-in connection) the values decide.
+ *
+ * @throws {ClienteleError} `INVALID_TYPE`
+ */
+function keyVector(values: unknown[], name: string, sqlType: string): Vector {
+  if (INT32_TYPES.has(sqlType)) return numberVector(Int32Array.from(values, asNumber));
+  if (TEXT_KEY_TYPES.has(sqlType) || (sqlType === '' && (values.length === 0 || typeof values[0] === 'string'))) {
+    return stringVector(values.map((v) => (v === null ? null : String(v))));
+  }
+  if (sqlType !== '' && !NUMBER_KEY_TYPES.test(sqlType)) {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `runSql: key column "${name}" is ${sqlType} (found ${describeValue(values[0])}); cast it to VARCHAR or an ` +
+        `integer in a '(SELECT …)' sub-query`,
+      { column: name },
+    );
+  }
+  const row = values.findIndex((v) => typeof v === 'bigint' && (v > EXACT || v < -EXACT));
+  if (row >= 0) {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `runSql: key column "${name}" row ${row} holds ${describeValue(values[row])}, beyond ±2^53 where doubles merge ` +
+        `keys; cast the key to VARCHAR in a '(SELECT …)' sub-query`,
+      { column: name, row },
+    );
+  }
+  return numberVector(Float64Array.from(values, asNumber));
+}
+
 function toVector(values: unknown[], kind: Kind, name: string, sqlType: string): Vector {
   const n = values.length;
   if (typeof kind === 'object') {
@@ -133,11 +179,7 @@ function toVector(values: unknown[], kind: Kind, name: string, sqlType: string):
   }
   switch (kind) {
     case 'key':
-      // string keys stay strings; small integer keys Int32 and other numbers doubles, as readKeys keeps them in-process
-      if (INT32_TYPES.has(sqlType)) return numberVector(Int32Array.from(values, asNumber));
-      return n > 0 && typeof values[0] !== 'string'
-        ? numberVector(Float64Array.from(values, asNumber))
-        : stringVector(values.map((v) => (v === null ? null : String(v))));
+      return keyVector(values, name, sqlType);
     case 'text':
       return stringVector(values as (string | null)[]);
     case 'date':
@@ -173,6 +215,30 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
 });
 
 /**
+ * Runs `sql` as one prepared statement where the connection can prepare (DuckDB refuses to prepare several), and
+ * turns DuckDB's own refusal (a missing table or column, a type it cannot cast) into a `ClienteleError`.
+ *
+ * @throws {ClienteleError} `MISSING_COLUMN` for a column DuckDB does not find, else `INVALID_INPUT`
+ */
+async function runOne(connection: DuckDBConnectionLike, sql: string): Promise<DuckDBReaderLike> {
+  try {
+    return typeof connection.prepare === 'function'
+      ? await (await connection.prepare(sql)).runAndReadAll()
+      : await connection.runAndReadAll(sql);
+  } catch (e) {
+    if (isClienteleError(e)) throw e;
+    const said = String(e instanceof Error ? e.message : e).split('\n')[0];
+    const column = /Referenced column "([^"]*)" not found/.exec(said)?.[1];
+    throw new ClienteleError(
+      column === undefined ? 'INVALID_INPUT' : 'MISSING_COLUMN',
+      `runSql: DuckDB refused the query (found ${JSON.stringify(said.slice(0, 300))}); check that option table names ` +
+        `a table or sub-query DuckDB can read and that the columns options name its columns`,
+      column === undefined ? {} : { column },
+    );
+  }
+}
+
+/**
  * Runs an analysis inside an embedded DuckDB — `toSql(analysis, { ...options, dialect: 'duckdb' })` on a
  * `@duckdb/node-api` connection — and returns the result as an Arrow table with the column names and Arrow types
  * of the in-process result (Int32 counts and days, Int8 scores, Date32 dates, dictionary-encoded score, segment
@@ -189,13 +255,18 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
  *
  * Cost: the query's (see {@link toSql}), then one pass over the result rows to build typed arrays.
  *
+ * Safety: the text is {@link toSql}'s (one statement); on a real connection it runs as one prepared statement,
+ * which DuckDB refuses to make of several, so no second statement runs even past a tokenizer bug.
+ *
  * `@duckdb/node-api` is an optional peer dependency: clientele never imports it; pass a connection you made.
  *
  * @param connection anything with `runAndReadAll(sql)` returning a reader with `columnNames()` and `getColumnsJS()`
  * @param analysis as for {@link toSql}
  * @param options as for {@link toSql}, without `dialect`
- * @throws {ClienteleError} as {@link toSql}; `INVALID_INPUT` when `connection` has no `runAndReadAll`; errors of
- *   DuckDB itself (a missing table or column) are passed on unchanged
+ * @throws {ClienteleError} as {@link toSql}; `INVALID_INPUT` when `connection` has no `runAndReadAll` or DuckDB
+ *   refuses the query (a missing table, a value it cannot cast; its message is quoted), `MISSING_COLUMN` when DuckDB
+ *   does not find a column; `INVALID_TYPE` for a key column of a type that would come back changed (DATE, BLOB,
+ *   LIST, BOOLEAN, …) or an integer key beyond ±2^53
  * @example
  * // with @duckdb/node-api: const connection = await (await DuckDBInstance.create(':memory:')).connect();
  * // here a stand-in with the one method runSql calls, answering as DuckDB would
@@ -226,9 +297,9 @@ export async function runSql(
   }
   options = knownOptions(options, RUN_SQL_OPTION_NAMES, fn);
   const full: ToSqlOptions = { ...options, dialect: 'duckdb' };
-  const sql = toSql(analysis, full);
+  const sql = compileSql(analysis, full, fn);
   const columns = outputColumns(analysis, full);
-  const reader = await connection.runAndReadAll(sql);
+  const reader = await runOne(connection, sql);
   const names = reader.columnNames();
   const data = reader.getColumnsJS();
   const types = reader.columnTypes?.().map(String) ?? [];

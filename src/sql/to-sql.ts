@@ -1,8 +1,8 @@
 import { abcSql } from './abc-sql';
 import { basketPairsSql } from './basket-pairs-sql';
 import { customerSummarySql, rfmSql } from './customer-sql';
-import { sqlContext } from './options';
-import type { SqlAnalysis, ToSqlOptions } from './options';
+import { placeSource, sqlContext } from './options';
+import type { SqlAnalysis, SqlContext, ToSqlOptions } from './options';
 import { retentionSql } from './retention-sql';
 
 /**
@@ -42,8 +42,15 @@ import { retentionSql } from './retention-sql';
  * and sums: DuckDB uses its compensated `fsum` as the in-process code uses compensated sums; the others `SUM`.
  *
  * Safety: column names and table-path parts are validated (letters, digits, `_`, `$`, `-`, inner spaces) and
- * quoted; string values are escaped per dialect. A `table` given as a `(SELECT …)` sub-query is trusted SQL,
- * checked only to be one balanced parenthesised expression without `;`, comments or backslashes.
+ * quoted; segment names are written as literals that read the same under every setting of the engine (PostgreSQL
+ * `E'…'` for a backslash, Spark `CONCAT` with `CHR(39)`/`CHR(92)`/`CHR(36)`, BigQuery `\u00XX` for control
+ * characters); numbers are checked finite and in range. A `table` given as a `(SELECT …)` sub-query is trusted SQL,
+ * read by the dialect's own tokenizer (quotes with their escapes, `$tag$` strings, `E'…'`, `U&'…'`, BigQuery raw
+ * and triple-quoted strings, `--`, `#` and nested `/* *\/` comments) and refused unless it is exactly one
+ * parenthesised expression: whatever the string, the text is one statement whose FROM source is that expression.
+ * What the engines of a dialect could read two ways (a backslash where a setting decides, `${` in Spark, a nested
+ * comment where versions differ, a character outside ASCII or a NUL outside quotes) is refused, naming its
+ * position.
  *
  * Cost: building the text is O(bins²) string work; the query does one scan and a few GROUP BYs of the
  * transactions, and sorts of the per-customer values (rfm: three window sorts).
@@ -53,6 +60,7 @@ import { retentionSql } from './retention-sql';
  *   `returns`, `bins` (5), `breaks`, `segments`, `cutoffs` ([0.8, 0.95]), `period` ('month'), `minSupport`,
  *   `minCount`
  * @throws {ClienteleError} `INVALID_OPTION` for an unknown analysis or dialect, an unsafe table or column name,
+ *   a sub-query that is not exactly one parenthesised expression, a segment name that is not well-formed text,
  *   an option out of range; `INVALID_VALUE` for an asOf that is not a date
  * @example
  * const sql = toSql('rfm', { table: 'shop.sales', dialect: 'bigquery', columns: { customer: 'client_id' } });
@@ -61,7 +69,16 @@ import { retentionSql } from './retention-sql';
  * toSql('abc', { table: 'sales', dialect: 'postgres' }).includes('"cumulativeShare"'); // true
  */
 export function toSql(analysis: SqlAnalysis, options: ToSqlOptions): string {
-  const ctx = sqlContext(analysis, options, 'toSql');
+  return compileSql(analysis, options, 'toSql');
+}
+
+/** {@link toSql} for the public function `fn`, which its error messages name. */
+export function compileSql(analysis: SqlAnalysis, options: ToSqlOptions, fn: string): string {
+  const ctx = sqlContext(analysis, options, fn);
+  return placeSource(build(ctx, analysis), ctx);
+}
+
+function build(ctx: SqlContext, analysis: SqlAnalysis): string {
   switch (analysis) {
     case 'customerSummary':
       return customerSummarySql(ctx);

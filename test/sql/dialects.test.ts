@@ -117,6 +117,8 @@ function normalise(sql: string, dialect: SqlDialect): string {
           'INADMISSIBLE($1)',
         );
         s = s.replace(/DOUBLE PRECISION/g, 'DOUBLE').replace(/\bTEXT\b/g, 'VARCHAR');
+        // a text with a backslash is an E'…' string, where the backslash is doubled
+        s = s.replace(/E'((?:[^']|'')*)'/g, (_, body: string) => `'${body.replace(/\\\\/g, '\\')}'`);
       }
       break;
     case 'bigquery':
@@ -145,6 +147,14 @@ function normalise(sql: string, dialect: SqlDialect): string {
       s = s.replace(/SELECT explode\(sequence\(0, (.+?)\)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
       s = s.replace(/\(isnan\((\w+)\) OR abs\(\1\) = double\('infinity'\)\)/g, 'INADMISSIBLE($1)');
       s = s.replace(/\bINT\b/g, 'INTEGER').replace(/\bSTRING\b/g, 'VARCHAR');
+      // a literal with a quote, backslash or dollar is a CONCAT of plain literals and CHR(39), CHR(92), CHR(36)
+      s = s.replace(/CONCAT\(((?:'[^'\\$]*'|CHR\(\d+\))(?:, (?:'[^'\\$]*'|CHR\(\d+\)))*)\)/g, (_, parts: string) => {
+        const text = parts
+          .split(/, (?='|CHR)/)
+          .map((p) => (p.startsWith("'") ? p.slice(1, -1) : String.fromCharCode(Number(p.slice(4, -1)))))
+          .join('');
+        return `'${text.replace(/'/g, "''")}'`;
+      });
       s = s.replace(/`/g, '"').replace(/\\'/g, "''").replace(/\\\\/g, '\\');
       break;
   }
@@ -196,8 +206,10 @@ describe('toSql dialects', () => {
   it("writes string literals with each dialect's escapes (quote doubled, or backslash-escaped where adjacent literals concatenate)", () => {
     const options = { table: 'sales', bins: 4, segments: { rules: [{ name: "Can't \\ lose", r: [1, 4] as const }] } };
     expect(toSql('rfm', { ...options, dialect: 'duckdb' })).toContain("'Can''t \\ lose'");
-    expect(toSql('rfm', { ...options, dialect: 'postgres' })).toContain("'Can''t \\ lose'");
-    expect(toSql('rfm', { ...options, dialect: 'spark' })).toContain("'Can\\'t \\\\ lose'");
+    // PostgreSQL: an E'…' string, read the same whatever standard_conforming_strings says
+    expect(toSql('rfm', { ...options, dialect: 'postgres' })).toContain("E'Can''t \\\\ lose'");
+    // Spark: no quote or backslash inside a literal (escapedStringLiterals decides how a backslash reads)
+    expect(toSql('rfm', { ...options, dialect: 'spark' })).toContain("CONCAT('Can', CHR(39), 't ', CHR(92), ' lose')");
     expect(toSql('rfm', { ...options, dialect: 'bigquery' })).toContain("'Can\\'t \\\\ lose'");
     // the standard segments' own apostrophe
     expect(toSql('rfm', { table: 'sales' })).toContain("THEN 'Can''t Lose Them'");
@@ -257,8 +269,8 @@ describe('toSql refuses bad options with a ClienteleError', () => {
     '(SELECT 1); DROP TABLE sales',
     '(SELECT 1) x',
     "(SELECT '\\') UNION SELECT 1 --')",
-    '(SELECT 1 -- comment\n)',
-    '(SELECT 1 /* c */)',
+    '(SELECT 1 -- comment)',
+    '(SELECT 1 /* c )',
     '(SELECT (1)',
     "(SELECT ')')",
   ])('unsafe table %j', (table) => {
