@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { isClienteleError } from '../table/index';
 import { cliProgram } from './cli-program';
 import type { CliIo } from './cli-io';
@@ -36,8 +37,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    return report(error, io, debug);
+    return report(error, io, debug, commandFlags(program, argv));
   }
+}
+
+/**
+ * The long flag of each option of the command `argv` runs, by the option's attribute name (`minSupport` →
+ * `--min-support`): library messages name options by those names, and the hint turns them into flags.
+ */
+function commandFlags(program: Command, argv: readonly string[]): ReadonlyMap<string, string> {
+  const flags = new Map<string, string>();
+  const name = argv.find((a) => !a.startsWith('-'));
+  const cmd = program.commands.find((c) => c.name() === name);
+  for (const option of cmd?.options ?? []) {
+    if (option.long && !option.negate) flags.set(option.attributeName(), option.long);
+  }
+  return flags;
 }
 
 /** The command-line flag of each library column option a message can name as `(option name)`. */
@@ -52,16 +67,25 @@ const COLUMN_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Library messages end with the fix in the library's terms (`pass … as { amount: '…' }`); when a message names a
- * column option, add the flag that sets it on the command line.
+ * Library messages name options and end with the fix in the library's terms (`pass … as { amount: '…' }`); for
+ * every option a message names that the command sets with a flag, add a line naming the flag, so the reader of the
+ * command line knows what to change.
  */
-function cliHint(message: string): string {
-  const option = /\(option (\w+)\)/.exec(message)?.[1];
-  const flag = option === undefined ? undefined : COLUMN_FLAGS[option];
-  return flag === undefined ? '' : `hint: on the command line, name the column with ${flag}\n`;
+function cliHint(message: string, flags: ReadonlyMap<string, string>): string {
+  const hints: string[] = [];
+  for (const [, option] of message.matchAll(/\boption (\w+)/g)) {
+    const column = Object.prototype.hasOwnProperty.call(COLUMN_FLAGS, option) ? COLUMN_FLAGS[option] : undefined;
+    const hint = column
+      ? `name the column with ${column}`
+      : flags.has(option)
+        ? `option ${option} is ${flags.get(option)}`
+        : undefined;
+    if (hint !== undefined && !hints.includes(hint)) hints.push(hint);
+  }
+  return hints.length === 0 ? '' : `hint: on the command line, ${hints.join('; ')}\n`;
 }
 
-function report(error: unknown, io: CliIo, debug: boolean): number {
+function report(error: unknown, io: CliIo, debug: boolean, flags: ReadonlyMap<string, string>): number {
   const stack = () => {
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   };
@@ -76,7 +100,7 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
     return EXIT.usage;
   }
   if (isClienteleError(error)) {
-    io.stderr.write(`clientele: ${error.message}\n${cliHint(error.message)}`);
+    io.stderr.write(`clientele: ${error.message}\n${cliHint(error.message, flags)}`);
     stack();
     return error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.badInput;
   }
