@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-io';
 import { runCli } from '../../src/cli/run-cli';
+import { parseCsv } from './exports-payloads';
 
 /**
  * The command line under hostile flags, values, paths and outputs (issue 15, classes 2 and 9), run in-process
@@ -31,26 +32,6 @@ async function cli(args: string[], stdout?: CliIo['stdout']): Promise<Run> {
 function clean(run: Run): void {
   expect(run.err).not.toMatch(/^\s+at /m);
   expect(run.err).not.toContain('internal error');
-}
-
-/** CSV records, parsed here (not by clientele): quoted fields, doubled quotes. */
-function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) (row.push(field), (field = ''));
-    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
-    else field += c;
-  }
-  return rows;
 }
 
 let dir: string;

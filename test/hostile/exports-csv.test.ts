@@ -7,40 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable, tableToBytes, writeTable } from '../../src/io/index';
 import { writeFileChunks } from '../../src/io/write-file';
 import { refusesAsync, unchangedAfterAsync } from './helpers';
+import { parseCsv } from './exports-payloads';
 
 /**
  * Files out (issue 15, classes 2 and 9): CSV formula injection and write failures. CSV output is checked with the
  * small RFC 4180 parser below, not with clientele's reader, and against OWASP's list of formula triggers.
  */
-
-/** RFC 4180 records of `text` (quoted fields, doubled quotes, `\n` line ends), written independently of src/io. */
-function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 /** The fields of `text` as written (raw, quotes kept), to see which ones are quoted. */
 function rawFields(text: string): string[] {

@@ -1,7 +1,7 @@
 /**
  * Hostile text for the report and chart cases of the exports corpus (issue 15): markup, script, URL and template
  * payloads, line separators and a very long name, and a line-item log whose customer ids, item names and column
- * names carry them. Shared by exports-report.test.ts and exports-browser.slow.test.ts.
+ * names carry them; and an RFC 4180 parser written apart from src/io. Shared by the exports test files.
  */
 
 /** Each payload, if it ran, would set `window.pwned` or `document.title`. */
@@ -75,4 +75,33 @@ export function hostileLog(): Record<string, unknown[]> {
     }
   });
   return log;
+}
+
+/** RFC 4180 records of `text` (quoted fields, doubled quotes, `\n` line ends), written independently of src/io. */
+export function parseCsv(text: string, delimiter = ','): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
 }
