@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-io';
+import { Field, Schema, Table, Utf8, makeData, RecordBatch, Struct } from 'apache-arrow';
+import { jsonRows } from '../../src/cli/json-rows';
 import { runCli } from '../../src/cli/run-cli';
 import { parseCsv } from './exports-payloads';
 
@@ -238,4 +240,31 @@ describe('class 9: the command line writes or says why not, on one line', () => 
     expect(run.code).toBe(2);
     expect(run.err).toContain('Expected a file name ending in .csv');
   });
+
+  it('class 9: a result column named __proto__ or constructor keeps its value in the JSON rows (was dropped)', () => {
+    const names = ['__proto__', 'constructor', 'toString'];
+    const fields = names.map((n) => new Field(n, new Utf8(), true));
+    const batch = new RecordBatch(
+      new Schema(fields),
+      makeData({
+        type: new Struct(fields),
+        length: 1,
+        nullCount: 0,
+        children: names.map((n) => makeData({ type: new Utf8(), length: 1, nullCount: 0, ...utf8(`v-${n}`) })),
+      }),
+    );
+    const table = new Table([batch]);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(names);
+    const rows = jsonRows(table);
+    expect(JSON.parse(JSON.stringify(rows))).toEqual([
+      JSON.parse('{"__proto__":"v-__proto__","constructor":"v-constructor","toString":"v-toString"}'),
+    ]);
+    expect(Object.keys(rows[0])).toEqual(names);
+  });
 });
+
+/** The buffers of a one-value Utf8 column. */
+function utf8(text: string): { valueOffsets: Int32Array; data: Uint8Array } {
+  const data = new TextEncoder().encode(text);
+  return { valueOffsets: Int32Array.from([0, data.length]), data };
+}
