@@ -10,6 +10,7 @@ import { UsageError } from './usage-error';
 import type { CliIo } from './cli-io';
 import { jsonRows } from './json-rows';
 import type { JsonValue } from './json-rows';
+import { printable } from './printable';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
 
@@ -100,7 +101,7 @@ export function commandEnv(io: CliIo, cmd: Command): CommandEnv {
     quiet,
     progress: createProgress(io, quiet),
     note(text) {
-      if (!quiet) io.stderr.write(`${text}\n`);
+      if (!quiet) io.stderr.write(`${printable(text, true)}\n`);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { isClienteleError } from '../table/index';
 import { cliProgram } from './cli-program';
 import type { CliIo } from './cli-io';
+import { printable } from './printable';
 import { UsageError } from './usage-error';
 
 /** Exit statuses of the `clientele` command. */
@@ -95,24 +96,24 @@ function report(error: unknown, io: CliIo, debug: boolean, flags: ReadonlyMap<st
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`clientele: ${error.message}\n(add --help for usage)\n`);
+    io.stderr.write(`clientele: ${printable(error.message)}\n(add --help for usage)\n`);
     stack();
     return EXIT.usage;
   }
   if (isClienteleError(error)) {
-    io.stderr.write(`clientele: ${error.message}\n${cliHint(error.message, flags)}`);
+    io.stderr.write(`clientele: ${printable(error.message)}\n${cliHint(error.message, flags)}`);
     stack();
     return error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.badInput;
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in FILE_ERRORS) {
     const path = (error as { path?: unknown }).path;
-    io.stderr.write(`clientele: ${typeof path === 'string' ? `${path}: ` : ''}${FILE_ERRORS[code]}\n`);
+    io.stderr.write(`clientele: ${typeof path === 'string' ? `${printable(path)}: ` : ''}${FILE_ERRORS[code]}\n`);
     stack();
     return EXIT.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`clientele: internal error: ${message}\n`);
+  io.stderr.write(`clientele: internal error: ${printable(message)}\n`);
   if (debug) stack();
   else
     io.stderr.write(

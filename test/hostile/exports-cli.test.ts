@@ -101,6 +101,52 @@ describe('class 2: the command line writes CSV that is safe to open in a spreads
   });
 });
 
+describe('class 2: text from the data cannot drive the terminal', () => {
+  /** An OSC sequence that sets the terminal's title, and one that clears the screen. */
+  const TITLE = '\u001b]0;pwned\u0007';
+  const CLEAR = '\u001b[2J';
+
+  it('class 2: a header with escape sequences is printed escaped in a missing-column error', async () => {
+    const file = join(dir, 'esc.csv');
+    writeFileSync(file, `who${TITLE}${CLEAR},date,amount\na,2024-01-01,1\n`);
+    const run = await cli(['rfm', file]);
+    expect(run.code).toBe(1);
+    expect(run.err).not.toContain('\u001b');
+    expect(run.err).not.toContain('\u0007');
+    expect(run.err).toContain('who\\u001b]0;pwned\\u0007\\u001b[2J');
+  });
+
+  it('class 2: an unknown flag carrying an escape sequence is echoed escaped by the usage error', async () => {
+    const run = await cli(['rfm', csv, `--x${CLEAR}`]);
+    expect(run.code).toBe(2);
+    expect(run.err).not.toContain('\u001b');
+    expect(run.err).toContain('--x\\u001b[2J');
+  });
+
+  it('class 2: the progress bar on a terminal shows a file name’s escape sequences escaped', async () => {
+    const file = join(dir, `tx${TITLE}.csv`);
+    writeFileSync(file, LOG);
+    let err = '';
+    const code = await runCli(['abc', file], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => ((err += s), true), isTTY: true, columns: 200 },
+    });
+    expect(code).toBe(0);
+    expect(err).toContain('reading');
+    expect(err).not.toContain(TITLE);
+    expect(err).toContain('\\u001b]0;pwned\\u0007');
+  });
+
+  it('class 2: a column name with a line feed cannot split an error into two lines', async () => {
+    const file = join(dir, 'lf.csv');
+    writeFileSync(file, '"who\nclientele: all good",date,amount\na,2024-01-01,1\n');
+    const run = await cli(['rfm', file]);
+    expect(run.code).toBe(1);
+    expect(run.err.split('\n')[0]).toContain('who\\nclientele: all good');
+    expect(run.err.split('\n').filter((l) => l.startsWith('clientele:'))).toHaveLength(1);
+  });
+});
+
 describe('class 9: the command line writes or says why not, on one line', () => {
   it('class 9: --out to a link to /dev/full is exit 1 and one line naming the path and ENOSPC', async () => {
     const link = join(dir, 'full.csv');
