@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { associationRules, frequentItemsets } from '../../src/index';
-import { rulesScatter } from '../../src/charts/index';
+import { clvHistogram, paretoChart, rulesScatter } from '../../src/charts/index';
+import { abc } from '../../src/index';
 import { analysisReport, renderReport } from '../../src/report/index';
 import type { AnalysisReport, ReportSection, VegaScripts } from '../../src/report/index';
 import { fingerprint } from './helpers';
@@ -187,6 +188,28 @@ describe('class 9: chart specs name their fields plainly', () => {
     expect(strings).toContain('a.b');
     expect(strings).toContain('x[0]');
     for (const field of valuesOf(spec, 'field')) expect(String(field)).not.toMatch(/[.[\]\\]/);
+  });
+});
+
+describe('class 9: column names with . and [ reach charts as titles, never as fields', () => {
+  it('class 9: clvHistogram of a column named a.b bins its values and names it only in the title', () => {
+    const input = { customer: ['a', 'b', 'c', 'd'], 'a.b': [1, 2, 3, 4] };
+    const spec = clvHistogram(input, { column: 'a.b' });
+    const counts = valuesOf(spec, 'values')
+      .flat()
+      .map((row) => (row as { count?: number }).count)
+      .filter((n): n is number => typeof n === 'number');
+    // four customers, each value in one bin: the bins count 4 in all
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
+    expect((spec.title as { text: string }).text).toBe('Distribution of a.b');
+    for (const field of valuesOf(spec, 'field')) expect(String(field)).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  });
+
+  it('class 9: paretoChart of an ABC over columns x[0] and v.w keeps the plain fields and names v.w in its title', () => {
+    const classes = abc({ 'x[0]': ['a', 'b', 'c'], 'v.w': [5, 3, 1] }, { key: 'x[0]', value: 'v.w' });
+    const spec = paretoChart(classes, { value: 'v.w' });
+    expect((spec.title as { text: string }).text).toBe('Pareto curve of v.w over customers');
+    for (const field of valuesOf(spec, 'field')) expect(String(field)).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
 });
 
