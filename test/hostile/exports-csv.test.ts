@@ -159,7 +159,7 @@ describe('class 2: CSV formula injection', () => {
           });
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 2 * (fc.readConfigureGlobal().numRuns ?? 100) },
     );
   });
 });
