@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { version } from '../../package.json';
 import type { CliIo } from './cli-io';
+import { printable } from './printable';
 import { addExamples } from './command-support';
 import { abcCommand } from './commands/abc-command';
 import { clvCommand } from './commands/clv-command';
@@ -30,7 +31,8 @@ export function cliProgram(io: CliIo): Command {
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
-      writeErr: (text) => void io.stderr.write(text),
+      // commander's errors quote the values given (an unknown option, a bad argument): print them harmlessly
+      writeErr: (text) => void io.stderr.write(printable(text, true)),
       getOutHelpWidth: () => io.stdout.columns ?? 100,
       getErrHelpWidth: () => io.stderr.columns ?? 100,
     });

@@ -10,6 +10,7 @@ import { UsageError } from './usage-error';
 import type { CliIo } from './cli-io';
 import { jsonRows } from './json-rows';
 import type { JsonValue } from './json-rows';
+import { printable } from './printable';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
 
@@ -20,6 +21,8 @@ export interface CommonOptions {
   format?: FileFormat;
   delimiter?: string;
   out?: string;
+  /** `--no-escape-formulas` sets it false; otherwise CSV output escapes text a spreadsheet would run. */
+  escapeFormulas?: boolean;
 }
 
 /** What a command's action gets besides its own options. */
@@ -51,12 +54,26 @@ export function addInputOptions(cmd: Command): Command {
     .option('--delimiter <char>', 'CSV field delimiter (default: sniffed from the header)', oneCharacter);
 }
 
-/** `--out <file>`: the result's file; the format comes from the extension, checked before any work is done. */
+/**
+ * `--out <file>`: the result's file; the format comes from the extension, checked before any work is done. With it
+ * `--no-escape-formulas`: CSV files are safe to open in a spreadsheet by default (text starting with = + - @ tab or
+ * CR is written `"'=…"`, as OWASP advises; numbers are never changed), and the flag writes such text as it is.
+ */
 export function addOutOption(
   cmd: Command,
   description = `write the result to a file (${OUT_EXTENSIONS}) instead of JSON on stdout`,
 ): Command {
-  return cmd.option('-o, --out <file>', description, outputPath);
+  return cmd
+    .option('-o, --out <file>', description, outputPath)
+    .option(
+      '--no-escape-formulas',
+      "in a CSV --out file, write text starting with = + - @ as it is (default: prefixed with ' and quoted, so a spreadsheet shows it as text instead of running it)",
+    );
+}
+
+/** The write options of `--out`: CSV text that a spreadsheet would run is escaped unless `--no-escape-formulas`. */
+function outOptions(options: CommonOptions): { escapeFormulas: boolean } {
+  return { escapeFormulas: options.escapeFormulas !== false };
 }
 
 function oneCharacter(value: string): string {
@@ -84,7 +101,7 @@ export function commandEnv(io: CliIo, cmd: Command): CommandEnv {
     quiet,
     progress: createProgress(io, quiet),
     note(text) {
-      if (!quiet) io.stderr.write(`${text}\n`);
+      if (!quiet) io.stderr.write(`${printable(text, true)}\n`);
     },
   };
 }
@@ -118,8 +135,8 @@ export async function readInput(path: string, options: CommonOptions, env: Comma
 export async function emitTable(table: Table, options: CommonOptions, env: CommandEnv, what = 'rows'): Promise<void> {
   env.progress.stop();
   if (options.out) {
-    await writeTable(table, options.out);
-    env.note(`wrote ${table.numRows} ${what} to ${options.out}`);
+    await writeTable(table, options.out, outOptions(options));
+    env.note(`wrote ${table.numRows} ${what} to ${JSON.stringify(options.out)}`);
     return;
   }
   await writeJsonArray(table, env.io, '', '\n');
@@ -137,9 +154,9 @@ export async function emitResult(
 ): Promise<void> {
   env.progress.stop();
   if (options.out) {
-    await writeTable(result.table, options.out);
+    await writeTable(result.table, options.out, outOptions(options));
     env.note(result.summaryText);
-    env.note(`wrote ${result.table.numRows} rows to ${options.out}`);
+    env.note(`wrote ${result.table.numRows} rows to ${JSON.stringify(options.out)}`);
     return;
   }
   const head = JSON.stringify(result.summary, jsonReplacer, 2);

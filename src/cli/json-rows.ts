@@ -34,7 +34,7 @@ function jsonConverter(type: DataType): Convert {
     return (v) => {
       if (v === null || v === undefined) return null;
       const row = v as Record<string, unknown>;
-      const out: Record<string, JsonValue> = {};
+      const out = Object.create(null) as Record<string, JsonValue>;
       for (const [name, convert] of fields) out[name] = convert(row[name]);
       return out;
     };
@@ -60,7 +60,8 @@ function isoFromMs(ms: number, dayOnly: boolean): string | null {
 }
 
 /**
- * Rows `from … to − 1` of a table as JSON-ready objects (column order kept). Columns are read once per call as
+ * Rows `from … to − 1` of a table as JSON-ready objects (column order kept), with a null prototype so that every
+ * column name, `__proto__` included, is an own key. Columns are read once per call as
  * whole vectors, then indexed, which is much faster than `table.get(i)` row proxies.
  */
 export function jsonRows(table: Table, from = 0, to = table.numRows): Record<string, JsonValue>[] {
@@ -71,7 +72,9 @@ export function jsonRows(table: Table, from = 0, to = table.numRows): Record<str
   }));
   const rows: Record<string, JsonValue>[] = [];
   for (let i = from; i < to; i++) {
-    const row: Record<string, JsonValue> = {};
+    // null-prototype rows: a column named __proto__ or constructor is a key like any other, and JSON.stringify
+    // writes it (on a plain object, row['__proto__'] = … would set the prototype and the value would be lost)
+    const row = Object.create(null) as Record<string, JsonValue>;
     for (const c of columns) row[c.name] = c.convert(c.vector.get(i));
     rows.push(row);
   }

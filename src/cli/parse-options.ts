@@ -6,11 +6,20 @@ import { InvalidArgumentError } from 'commander';
  * usage error), before any file is read.
  */
 
+/**
+ * A number written in decimal (`12`, `-0.5`, `1e3`), spaces around it allowed. JavaScript's `Number` also reads
+ * `0x10`, `0b11`, `Infinity` and the empty string; a flag's value is decimal or an error, never a surprise.
+ */
+function decimal(value: string): number {
+  const text = value.trim();
+  return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+}
+
 /** An integer in [min, max]. */
 export function integerIn(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    const n = decimal(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(
         `Expected an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}.`,
       );
@@ -26,10 +35,10 @@ export function numberIn(
   open: { min?: boolean; max?: boolean } = {},
 ): (value: string) => number {
   return (value) => {
-    const n = Number(value);
+    const n = decimal(value);
     const low = open.min ? n > min : n >= min;
     const high = open.max ? n < max : n <= max;
-    if (value.trim() === '' || !Number.isFinite(n) || !low || !high) {
+    if (!Number.isFinite(n) || !low || !high) {
       const range = `${open.min ? '(' : '['}${min}, ${max === Infinity ? '∞' : max}${open.max || max === Infinity ? ')' : ']'}`;
       throw new InvalidArgumentError(`Expected a number in ${range}.`);
     }

@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { CliIo } from './cli-io';
+import { printable } from './printable';
 
 /** What a command reports its progress through; every method is a no-op when the bar is off. */
 export interface Progress {
@@ -39,13 +40,13 @@ export function createProgress(io: CliIo, quiet: boolean): Progress {
   };
   return {
     step(text, fraction) {
-      label = text;
+      label = printable(text);
       if (fraction !== undefined) value = Math.round(100 * Math.min(1, Math.max(0, fraction)));
       show();
     },
     reading(name) {
       return (bytesRead, totalBytes) => {
-        label = `reading ${name}`;
+        label = `reading ${printable(name)}`;
         value = totalBytes > 0 ? Math.round((100 * Math.min(bytesRead, totalBytes)) / totalBytes) : value;
         show();
       };

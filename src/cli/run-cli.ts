@@ -1,7 +1,9 @@
 import { CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { isClienteleError } from '../table/index';
 import { cliProgram } from './cli-program';
 import type { CliIo } from './cli-io';
+import { printable } from './printable';
 import { UsageError } from './usage-error';
 
 /** Exit statuses of the `clientele` command. */
@@ -36,8 +38,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    return report(error, io, debug);
+    return report(error, io, debug, commandFlags(program, argv));
   }
+}
+
+/**
+ * The long flag of each option of the command `argv` runs, by the option's attribute name (`minSupport` →
+ * `--min-support`): library messages name options by those names, and the hint turns them into flags.
+ */
+function commandFlags(program: Command, argv: readonly string[]): ReadonlyMap<string, string> {
+  const flags = new Map<string, string>();
+  const name = argv.find((a) => !a.startsWith('-'));
+  const cmd = program.commands.find((c) => c.name() === name);
+  for (const option of cmd?.options ?? []) {
+    if (option.long && !option.negate) flags.set(option.attributeName(), option.long);
+  }
+  return flags;
 }
 
 /** The command-line flag of each library column option a message can name as `(option name)`. */
@@ -52,16 +68,25 @@ const COLUMN_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Library messages end with the fix in the library's terms (`pass … as { amount: '…' }`); when a message names a
- * column option, add the flag that sets it on the command line.
+ * Library messages name options and end with the fix in the library's terms (`pass … as { amount: '…' }`); for
+ * every option a message names that the command sets with a flag, add a line naming the flag, so the reader of the
+ * command line knows what to change.
  */
-function cliHint(message: string): string {
-  const option = /\(option (\w+)\)/.exec(message)?.[1];
-  const flag = option === undefined ? undefined : COLUMN_FLAGS[option];
-  return flag === undefined ? '' : `hint: on the command line, name the column with ${flag}\n`;
+function cliHint(message: string, flags: ReadonlyMap<string, string>): string {
+  const hints: string[] = [];
+  for (const [, option] of message.matchAll(/\boption (\w+)/g)) {
+    const column = Object.prototype.hasOwnProperty.call(COLUMN_FLAGS, option) ? COLUMN_FLAGS[option] : undefined;
+    const hint = column
+      ? `name the column with ${column}`
+      : flags.has(option)
+        ? `option ${option} is ${flags.get(option)}`
+        : undefined;
+    if (hint !== undefined && !hints.includes(hint)) hints.push(hint);
+  }
+  return hints.length === 0 ? '' : `hint: on the command line, ${hints.join('; ')}\n`;
 }
 
-function report(error: unknown, io: CliIo, debug: boolean): number {
+function report(error: unknown, io: CliIo, debug: boolean, flags: ReadonlyMap<string, string>): number {
   const stack = () => {
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   };
@@ -71,24 +96,24 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`clientele: ${error.message}\n(add --help for usage)\n`);
+    io.stderr.write(`clientele: ${printable(error.message)}\n(add --help for usage)\n`);
     stack();
     return EXIT.usage;
   }
   if (isClienteleError(error)) {
-    io.stderr.write(`clientele: ${error.message}\n${cliHint(error.message)}`);
+    io.stderr.write(`clientele: ${printable(error.message)}\n${cliHint(error.message, flags)}`);
     stack();
     return error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.badInput;
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in FILE_ERRORS) {
     const path = (error as { path?: unknown }).path;
-    io.stderr.write(`clientele: ${typeof path === 'string' ? `${path}: ` : ''}${FILE_ERRORS[code]}\n`);
+    io.stderr.write(`clientele: ${typeof path === 'string' ? `${printable(path)}: ` : ''}${FILE_ERRORS[code]}\n`);
     stack();
     return EXIT.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`clientele: internal error: ${message}\n`);
+  io.stderr.write(`clientele: internal error: ${printable(message)}\n`);
   if (debug) stack();
   else
     io.stderr.write(

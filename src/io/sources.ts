@@ -173,24 +173,3 @@ async function fileHead(fs: Fs, path: string, n: number, fn: string): Promise<Ui
     await handle.close();
   }
 }
-
-/** Writes bytes (one array or a sequence of chunks) to `path`. */
-export async function writeBytes(
-  path: string,
-  data: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  fn: string,
-): Promise<void> {
-  const fs = await loadFs(fn);
-  let handle: Awaited<ReturnType<Fs['promises']['open']>>;
-  try {
-    handle = await fs.promises.open(path, 'w');
-  } catch (e) {
-    throw ioError(fn, 'write', path, e);
-  }
-  try {
-    if (data instanceof Uint8Array) await handle.write(data);
-    else for await (const chunk of data) await handle.write(chunk);
-  } finally {
-    await handle.close();
-  }
-}

@@ -1,6 +1,8 @@
 import type { Table } from 'apache-arrow';
+import { ClienteleError, describeValue } from '../table/internal';
 import { columnCells, isoDay, isoTimestamp } from './cells';
 import type { ColumnCells } from './cells';
+import { isTsvPath } from './format-from-path';
 
 /**
  * The CSV and JSON writers: rows are written a slice at a time (so a large table never becomes one string) from
@@ -10,11 +12,36 @@ import type { ColumnCells } from './cells';
 const ROWS_PER_CHUNK = 16_384;
 const encoder = new TextEncoder();
 
-/** A CSV field, quoted when it holds the delimiter, a quote, a line break or edge spaces; `""` is the empty string. */
-function csvField(text: string, delimiter: string): string {
+/** How the CSV writer writes: the delimiter, and whether text that a spreadsheet would run is escaped. */
+export interface CsvWrite {
+  readonly delimiter: string;
+  readonly escapeFormulas: boolean;
+}
+
+/**
+ * The first characters that make Excel, LibreOffice Calc and Google Sheets read a cell as a formula (OWASP's list:
+ * `=` `+` `-` `@` tab and carriage return; line feed, and the full-width ＝ ＋ － ＠ that some locales convert).
+ */
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A plain decimal number (`-5`, `+1.5e3`): a spreadsheet reads it as that number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** True when a spreadsheet would read the text as a formula (a plain number such as `-5` is not one). */
+function formulaLike(text: string): boolean {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+}
+
+/**
+ * A CSV field, quoted when it holds the delimiter, a quote, a line break or edge spaces; `""` is the empty string.
+ * With `escapeFormulas`, text a spreadsheet would run as a formula is written as OWASP advises: a single quote in
+ * front and the whole field quoted (`=1+2` → `"'=1+2"`), so the spreadsheet shows it as text.
+ */
+function csvField(text: string, csv: CsvWrite): string {
   if (text === '') return '""';
+  if (csv.escapeFormulas && formulaLike(text)) return `"'${text.replace(/"/g, '""')}"`;
   if (
-    text.includes(delimiter) ||
+    text.includes(csv.delimiter) ||
     text.includes('"') ||
     text.includes('\n') ||
     text.includes('\r') ||
@@ -25,12 +52,12 @@ function csvField(text: string, delimiter: string): string {
   return text;
 }
 
-function csvCell(cells: ColumnCells, i: number, delimiter: string): string {
+function csvCell(cells: ColumnCells, i: number, csv: CsvWrite): string {
   const v = cells.get(i);
   if (v === null || v === undefined) return '';
   switch (cells.kind) {
     case 'text':
-      return csvField(v as string, delimiter);
+      return csvField(v as string, csv);
     case 'number':
     case 'bigint':
     case 'boolean':
@@ -42,7 +69,7 @@ function csvCell(cells: ColumnCells, i: number, delimiter: string): string {
     default:
       return csvField(
         typeof v === 'object' ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x)) : String(v),
-        delimiter,
+        csv,
       );
   }
 }
@@ -50,11 +77,16 @@ function csvCell(cells: ColumnCells, i: number, delimiter: string): string {
 /**
  * The table as CSV (RFC 4180: a header line, `\n` line ends, fields quoted only when needed). Nulls are empty
  * fields, dates `YYYY-MM-DD`, timestamps `YYYY-MM-DD HH:MM:SS[.sss][Z]`, numbers in JavaScript's shortest
- * round-trip form (`NaN`, `Infinity` as such).
+ * round-trip form (`NaN`, `Infinity` as such). Numbers, dates and booleans are never escaped: `escapeFormulas`
+ * applies to text cells and column names only, so a negative amount stays a number.
  */
-export function* csvChunks(table: Table, delimiter = ','): Generator<Uint8Array> {
+export function* csvChunks(
+  table: Table,
+  csv: CsvWrite = { delimiter: ',', escapeFormulas: false },
+): Generator<Uint8Array> {
+  const { delimiter } = csv;
   const names = table.schema.fields.map((f) => f.name);
-  yield encoder.encode(`${names.map((n) => csvField(n, delimiter)).join(delimiter)}\n`);
+  yield encoder.encode(`${names.map((n) => csvField(n, csv)).join(delimiter)}\n`);
   for (const batch of table.batches) {
     const columns = names.map((_, j) => columnCells(batch.getChildAt(j)!));
     for (let start = 0; start < batch.numRows; start += ROWS_PER_CHUNK) {
@@ -62,7 +94,7 @@ export function* csvChunks(table: Table, delimiter = ','): Generator<Uint8Array>
       const lines: string[] = [];
       for (let i = start; i < stop; i++) {
         let line = '';
-        for (let j = 0; j < columns.length; j++) line += (j === 0 ? '' : delimiter) + csvCell(columns[j], i, delimiter);
+        for (let j = 0; j < columns.length; j++) line += (j === 0 ? '' : delimiter) + csvCell(columns[j], i, csv);
         // in a one-column file a null is an empty line, which the reader keeps as a null (it skips empty lines
         // only when there are several columns)
         lines.push(line);
@@ -114,4 +146,39 @@ export function* jsonChunks(table: Table, lines: boolean): Generator<Uint8Array>
     }
   }
   if (!lines) yield encoder.encode(first ? ']\n' : '\n]\n');
+}
+
+const WRITE_DELIMITERS: readonly string[] = [',', ';', '|', '\t'];
+
+/**
+ * The CSV options of writeTable and tableToBytes, checked: `delimiter` (`,` `;` `|` or tab — characters that
+ * never occur in a number, a date or a timestamp, which are written unquoted; default `,`, or tab when `path` ends
+ * in `.tsv`) and `escapeFormulas` (a boolean; default false).
+ *
+ * @throws {ClienteleError} `INVALID_OPTION`
+ */
+export function resolveCsvWrite(options: unknown, fn: string, path?: string): CsvWrite {
+  // own properties only: an inherited delimiter is not an option
+  const own = (name: string): unknown =>
+    typeof options === 'object' && options !== null && Object.prototype.hasOwnProperty.call(options, name)
+      ? (options as Record<string, unknown>)[name]
+      : undefined;
+  const d = own('delimiter');
+  if (d !== undefined && !WRITE_DELIMITERS.includes(d as string)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option delimiter must be one of ',', ';', '|' or a tab '\\t' (found ${describeValue(d)}); pass e.g. { delimiter: ';' }`,
+    );
+  }
+  const escape = own('escapeFormulas');
+  if (escape !== undefined && typeof escape !== 'boolean') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option escapeFormulas must be true or false (found ${describeValue(escape)}); pass { escapeFormulas: true } to write text starting with = + - @ as text`,
+    );
+  }
+  return {
+    delimiter: (d as string | undefined) ?? (path !== undefined && isTsvPath(path) ? '\t' : ','),
+    escapeFormulas: escape ?? false,
+  };
 }

@@ -39,6 +39,17 @@ export interface WriteOptions {
   format?: FileFormat;
   /** Parquet only: the codec of the column chunks. Default `'zstd'`. */
   compression?: 'zstd' | 'snappy' | 'gzip' | 'none';
+  /** CSV only: the field delimiter, `','`, `';'`, `'|'` or `'\t'`. Default `','` (tab for a `.tsv` path). */
+  delimiter?: ',' | ';' | '|' | '\t';
+  /**
+   * CSV only: write text that a spreadsheet would run as a formula (a cell or column name starting with `=`, `+`,
+   * `-`, `@`, tab, carriage return or line feed, other than a plain number such as `-5`) as text, as OWASP advises:
+   * prefixed with a single quote and quoted (`=HYPERLINK(…)` → `"'=HYPERLINK(…)"`). Numbers, dates and booleans are
+   * never changed. Default `false`: the file holds the text exactly and reads back unchanged; pass `true` for files
+   * people will open in Excel, LibreOffice or Google Sheets (the `clientele` command line does, unless
+   * `--no-escape-formulas`).
+   */
+  escapeFormulas?: boolean;
 }
 
 export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'];

@@ -20,6 +20,7 @@ export {
 } from './dropped';
 export type { DropReason, DropReport, PartialDrops } from './dropped';
 export { ClienteleError, describeValue, isClienteleError } from './errors';
+export { ioError } from './io-error';
 export type { ErrorCode } from './errors';
 export { deepFreeze } from './freeze';
 export { grown, resized } from './grow';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { analysisReport } from '../../report/index';
+import { ioError } from '../../table/internal';
 import { addColumnOptions, addExamples, addInputOptions, commandEnv, readInput } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
@@ -97,7 +98,11 @@ export function reportCommand(io: CliIo): Command {
       onProgress: (step, done, total) => env.progress.step(`report: ${step}`, total > 0 ? done / total : undefined),
     });
     env.progress.stop();
-    await writeFile(options.out, report.html);
-    env.note(`wrote a report of ${report.sections.length} sections to ${options.out}`);
+    try {
+      await writeFile(options.out, report.html);
+    } catch (e) {
+      throw ioError('report', 'write', options.out, e);
+    }
+    env.note(`wrote a report of ${report.sections.length} sections to ${JSON.stringify(options.out)}`);
   });
 }
