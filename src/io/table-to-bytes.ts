@@ -36,7 +36,12 @@ export async function encodedChunks(
 }
 
 /** The options tableToBytes takes; every other name is refused with a did-you-mean. */
-const TABLE_TO_BYTES_OPTION_NAMES = optionNames<WriteOptions>({ format: true, compression: true });
+const TABLE_TO_BYTES_OPTION_NAMES = optionNames<WriteOptions>({
+  format: true,
+  compression: true,
+  delimiter: true,
+  escapeFormulas: true,
+});
 
 /**
  * The bytes of a table in a file format, without touching the file system: for browsers, HTTP responses, or

@@ -8,7 +8,12 @@ import { writeFileChunks } from './write-file';
 import type { WriteOptions } from './types';
 
 /** The options writeTable takes; every other name is refused with a did-you-mean. */
-const WRITE_TABLE_OPTION_NAMES = optionNames<WriteOptions>({ format: true, compression: true });
+const WRITE_TABLE_OPTION_NAMES = optionNames<WriteOptions>({
+  format: true,
+  compression: true,
+  delimiter: true,
+  escapeFormulas: true,
+});
 
 /**
  * Writes a table to a file as CSV, Parquet, Arrow IPC (file or stream), JSON or JSON lines.
