@@ -15,8 +15,18 @@ function ipcError(fn: string, name: string, e: unknown): ClienteleError {
   );
 }
 
+/** A source of no bytes holds no table, not an empty one: EMPTY_INPUT for every format. */
+export function emptyFile(fn: string, name: string, format: string): ClienteleError {
+  return new ClienteleError(
+    'EMPTY_INPUT',
+    `${fn}: ${name === 'bytes' ? 'the bytes hold' : `${JSON.stringify(name)} holds`} no ${format} table, not even its columns (found 0 bytes); ` +
+      `write the table, its schema at least, into the file`,
+  );
+}
+
 /** A whole Arrow IPC file or stream. */
 export function readIpcTable(bytes: Uint8Array, name: string, fn: string): Table {
+  if (bytes.length === 0) throw emptyFile(fn, name, 'Arrow IPC');
   try {
     return tableFromIPC(bytes);
   } catch (e) {
@@ -33,8 +43,11 @@ export async function* ipcBatches(source: ByteSource, fn: string): AsyncGenerato
     yield* readIpcTable(await source.whole(), source.name, fn).batches;
     return;
   }
+  if (source.size === 0) throw emptyFile(fn, source.name, 'Arrow IPC');
   const fs = await loadFs(fn);
-  const handle = await fs.promises.open(source.path, 'r');
+  const handle = await fs.promises.open(source.path, 'r').catch((e: unknown) => {
+    throw ipcError(fn, source.name, e);
+  });
   try {
     let reader: AsyncIterable<RecordBatch>;
     try {
@@ -46,7 +59,18 @@ export async function* ipcBatches(source: ByteSource, fn: string): AsyncGenerato
     } catch (e) {
       throw ipcError(fn, source.name, e);
     }
-    for await (const batch of reader) yield batch;
+    // a truncated or corrupt message fails here, after the schema was read
+    const batches = reader[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await batches.next();
+      } catch (e) {
+        throw ipcError(fn, source.name, e);
+      }
+      if (next.done) break;
+      yield next.value;
+    }
   } finally {
     await handle.close();
   }
