@@ -264,6 +264,7 @@ export class CsvParser {
     const last = this.last;
     const delim = this.delim;
     const ncols = mode === HEADER ? Infinity : this.ncols;
+    const maxRecordBytes = this.settings.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     let pos = this.pos;
     let line = this.line;
     let row = this.row;
@@ -390,10 +391,12 @@ export class CsvParser {
           row,
         );
       }
+      // a whole record longer than the limit is refused too, however the input was cut into chunks
+      if (pos - recordStart > maxRecordBytes) this.failLong(recordLine, row);
       row++;
     }
     // the bytes of an unfinished record are kept for the next chunk: bound them
-    if (status === MORE && end - pos > (this.settings.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES)) {
+    if (status === MORE && end - pos > maxRecordBytes) {
       this.failLong(line, row);
     }
     this.pos = pos;

@@ -235,6 +235,14 @@ export async function* jsonlBatches(source: ByteSource, settings: JsonSettings):
   let line = 0;
   let first = true;
   const decode = strictText(settings.fn, () => `after line ${line}`);
+  const tooLong = (at: number): never => {
+    throw new ClienteleError(
+      'LIMIT_EXCEEDED',
+      `${settings.fn}: line ${at} passes maxRecordBytes (found more than ${limit} characters without a line ` +
+        `break); check that the file is JSON lines (one object per line), or pass a larger maxRecordBytes ` +
+        `(Infinity lifts the limit)`,
+    );
+  };
   const lines = function* (text: string, final: boolean): Generator<[string, number]> {
     let start = 0;
     for (;;) {
@@ -250,19 +258,13 @@ export async function* jsonlBatches(source: ByteSource, settings: JsonSettings):
       yield [carry, line];
       carry = '';
     }
-    // a line without its end is kept for the next chunk: bound it (a character is at least a byte)
-    if (carry.length > limit) {
-      throw new ClienteleError(
-        'LIMIT_EXCEEDED',
-        `${settings.fn}: line ${line + 1} passes maxRecordBytes (found more than ${limit} bytes without a line ` +
-          `break); check that the file is JSON lines (one object per line), or pass a larger maxRecordBytes ` +
-          `(Infinity lifts the limit)`,
-      );
-    }
+    // a line without its end is kept for the next chunk: bound it
+    if (carry.length > limit) tooLong(line + 1);
   };
   const feed = (text: string, final: boolean) => {
     for (const [raw, at] of lines(text, final)) {
       const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (body.length > limit) tooLong(at);
       if (body.trim() === '') continue;
       rows.add(parseLine(body, at, settings.fn), at, out);
     }
