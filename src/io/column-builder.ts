@@ -45,7 +45,7 @@ import {
 /** Most bytes a text column's buffer is given ahead of need at the start of a batch (16 MiB). */
 const TEXT_PREALLOCATION = 1 << 24;
 /** Most bytes of text one column can hold in one batch: Arrow Utf8 offsets are signed 32-bit. */
-export const MAX_TEXT_BYTES = 2 ** 31 - 1;
+const MAX_TEXT_BYTES = 2 ** 31 - 1;
 /** Cells (rows × columns) preallocated at the start, so that a file of 100 000 columns does not ask for gigabytes. */
 const INITIAL_CELLS = 1 << 20;
 
