@@ -5,6 +5,7 @@ import {
   Float64,
   Int32,
   makeData,
+  Null,
   RecordBatch,
   Schema,
   Struct,
@@ -12,6 +13,7 @@ import {
   Utf8,
 } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
+import { ClienteleError } from '../table/internal';
 import type { ColumnType } from './types';
 import {
   classify,
@@ -26,13 +28,37 @@ import {
   parseFloat64,
   parseInt32,
   parseTimestamp,
+  utf8Valid,
 } from './parse-bytes';
 
 /**
  * Growable per-column buffers of one RecordBatch for the text readers: values are written at a row index (so a
  * half-read record is simply overwritten), validity is a byte per row packed into a bitmap when the batch is
  * emitted. Internal to src/io.
+ *
+ * Growth policy (one for every reader): row buffers start at {@link initialCapacity} rows and double up to the
+ * batch size; a text column's byte buffer doubles from what it needs (never from a projection of one long value
+ * over the whole batch), starts a batch at most {@link TEXT_PREALLOCATION} bytes, and stops at
+ * {@link MAX_TEXT_BYTES} (Arrow Utf8 offsets are 32-bit) with a `LIMIT_EXCEEDED` error naming `batchSize`.
  */
+
+/** Most bytes a text column's buffer is given ahead of need at the start of a batch (16 MiB). */
+const TEXT_PREALLOCATION = 1 << 24;
+/** Most bytes of text one column can hold in one batch: Arrow Utf8 offsets are signed 32-bit. */
+const MAX_TEXT_BYTES = 2 ** 31 - 1;
+/** Cells (rows × columns) preallocated at the start, so that a file of 100 000 columns does not ask for gigabytes. */
+const INITIAL_CELLS = 1 << 20;
+
+/** The rows a batch's buffers start with: up to 65 536 and the batch size, fewer when there are many columns. */
+export function initialCapacity(batchSize: number, columns: number): number {
+  return Math.max(1, Math.min(batchSize, 65_536, Math.floor(INITIAL_CELLS / Math.max(1, columns))));
+}
+
+/**
+ * Why the last `setBytes`/`setValue` that returned false refused its value when the type fits but the value cannot
+ * be kept (`undefined` when the value is simply not of the column's type).
+ */
+export const refused: { why: string | undefined } = { why: undefined };
 
 /** The Arrow type of each column type. */
 function arrowType(type: ColumnType): DataType {
@@ -84,6 +110,8 @@ export function typeWord(type: ColumnType): string {
 export class ColumnBuilder {
   readonly name: string;
   readonly type: ColumnType;
+  /** The public function reading, for messages. */
+  private readonly fn: string;
   private capacity: number;
   /** 1 where the row holds a value. */
   valid: Uint8Array;
@@ -97,9 +125,10 @@ export class ColumnBuilder {
   /** Bytes per row in the last emitted batch, to size the next one. */
   private bytesHint = 16;
 
-  constructor(name: string, type: ColumnType, capacity: number) {
+  constructor(name: string, type: ColumnType, capacity: number, fn: string) {
     this.name = name;
     this.type = type;
+    this.fn = fn;
     this.capacity = capacity;
     this.valid = new Uint8Array(capacity);
     this.ints = type === 'integer' || type === 'date' ? new Int32Array(capacity) : EMPTY_I32;
@@ -139,6 +168,10 @@ export class ColumnBuilder {
   setBytes(row: number, buf: Uint8Array, s: number, e: number, escaped: boolean): boolean {
     switch (this.type) {
       case 'string': {
+        if (!utf8Valid(buf, s, e)) {
+          refused.why = 'is not valid UTF-8';
+          return false;
+        }
         let at = this.offsets[row];
         const need = at + (e - s);
         if (need > this.bytes.length) this.growBytes(need);
@@ -191,10 +224,11 @@ export class ColumnBuilder {
       this.setNull(row);
       return true;
     }
+    refused.why = undefined;
     switch (this.type) {
       case 'string': {
-        const text =
-          typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const text = jsonText(value);
+        if (text === undefined) return false;
         const at = this.offsets[row];
         if (at + text.length * 3 > this.bytes.length) this.growBytes(at + text.length * 3);
         const { written } = encoder.encodeInto(text, this.bytes.subarray(at));
@@ -233,9 +267,17 @@ export class ColumnBuilder {
   }
 
   private growBytes(need: number): void {
+    if (need > MAX_TEXT_BYTES) {
+      throw new ClienteleError(
+        'LIMIT_EXCEEDED',
+        `${this.fn}: column "${this.name}" holds more than 2 GiB of text in one batch (found ${need} bytes), more than ` +
+          `an Arrow text column can hold; pass a smaller batchSize`,
+        { column: this.name },
+      );
+    }
     let size = Math.max(this.bytes.length * 2, 1024);
     while (size < need) size *= 2;
-    const next = new Uint8Array(size);
+    const next = new Uint8Array(Math.min(size, MAX_TEXT_BYTES));
     next.set(this.bytes);
     this.bytes = next;
   }
@@ -263,7 +305,9 @@ export class ColumnBuilder {
           data: bytes,
         });
         this.bytesHint = Math.max(1, Math.ceil(used / Math.max(1, rows)));
-        this.bytes = new Uint8Array(this.capacity * this.bytesHint + 64);
+        // the next batch starts with room for its rows at this batch's mean width, but never more than
+        // TEXT_PREALLOCATION: one long value must not size a whole batch (64 KiB × 65 536 rows = 4 GiB)
+        this.bytes = new Uint8Array(Math.min(this.capacity * this.bytesHint, TEXT_PREALLOCATION) + 64);
         this.offsets = new Int32Array(this.capacity + 1);
         break;
       }
@@ -311,6 +355,37 @@ export class ColumnBuilder {
   }
 }
 
+/**
+ * A JSON value as the text a text column keeps: a string as it is, a number or boolean as written, an object or
+ * array as its JSON. `undefined` (with {@link refused}.why set) when the text cannot be kept: a string with a lone
+ * surrogate (UTF-8 cannot hold it, and replacing it would merge distinct keys), or nesting too deep to write.
+ */
+function jsonText(value: unknown): string | undefined {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value !== 'object') return String(value);
+  else {
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      refused.why = 'is nested too deeply to be kept as JSON text';
+      return undefined;
+    }
+  }
+  if (!wellFormed(text)) {
+    refused.why = 'holds a lone surrogate (half of a UTF-16 pair), which UTF-8 text cannot hold';
+    return undefined;
+  }
+  return text;
+}
+
+/** True when the string has no lone surrogate. */
+function wellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof native === 'function') return native.call(text);
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(256);
 
@@ -348,9 +423,37 @@ export function schemaOf(builders: readonly ColumnBuilder[]): Schema {
   return new Schema(builders.map((b) => new Field(b.name, arrowType(b.type), true)));
 }
 
+/**
+ * The zero-row batch of a file that names its columns but has no rows (a header-only CSV; JSON with `columns`):
+ * a column given a type keeps it, every other column is Arrow `Null`, as pyarrow reads a column with no value —
+ * so that an analysis says `EMPTY_INPUT` rather than that a text column is not numeric.
+ */
+export function noRowsBatch(columns: readonly { name: string; type: ColumnType | undefined }[]): RecordBatch {
+  const fields = columns.map(
+    ({ name, type }) => new Field(name, type === undefined ? new Null() : arrowType(type), true),
+  );
+  const schema = new Schema(fields);
+  const children = fields.map((f) => makeData({ type: f.type, length: 0, nullCount: 0 }));
+  return recordBatch(schema, makeData({ type: new Struct(fields), length: 0, nullCount: 0, children }));
+}
+
 /** A RecordBatch of the first `rows` rows of every builder. */
 export function batchOf(schema: Schema, builders: readonly ColumnBuilder[], rows: number): RecordBatch {
   const children = builders.map((b) => b.finish(rows));
   const data = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
-  return new RecordBatch(schema, data);
+  return recordBatch(schema, data);
+}
+
+/**
+ * `new RecordBatch(schema, data)` without its length check: apache-arrow re-checks every child's length through
+ * `Schema.assign`, which compares every field with every other (100 000 columns took minutes per batch). The
+ * builders' children all have the batch's length and every field is nullable, so the check would change nothing;
+ * the batch is made empty (cheap) and given the schema and data.
+ */
+function recordBatch(schema: Schema, data: Data<Struct>): RecordBatch {
+  const batch = new RecordBatch(new Schema([]), makeData({ type: new Struct([]), length: 0, nullCount: 0 }));
+  const writable = batch as unknown as { schema: Schema; data: Data<Struct> };
+  writable.schema = schema;
+  writable.data = data;
+  return batch;
 }

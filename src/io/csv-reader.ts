@@ -1,8 +1,18 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { ClienteleError, describeValue } from '../table/internal';
-import { batchOf, ColumnBuilder, schemaOf, typeFromFits, typeWord } from './column-builder';
+import {
+  batchOf,
+  ColumnBuilder,
+  initialCapacity,
+  noRowsBatch,
+  refused,
+  schemaOf,
+  typeFromFits,
+  typeWord,
+} from './column-builder';
 import { classify, FITS_ANY, FITS_NUMBER } from './parse-bytes';
 import type { ByteSource } from './sources';
+import { DEFAULT_MAX_RECORD_BYTES } from './types';
 import type { ColumnType } from './types';
 
 /**
@@ -32,12 +42,16 @@ const END = 2;
 export interface CsvSettings {
   fn: string;
   delimiter: string | undefined;
-  columns: Record<string, ColumnType> | undefined;
+  columns: ReadonlyMap<string, ColumnType> | undefined;
   batchSize: number;
   inferRows: number;
+  /** The most bytes of one record (default {@link DEFAULT_MAX_RECORD_BYTES}). */
+  maxRecordBytes?: number;
 }
 
 const decoder = new TextDecoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const NO_COLUMNS: ReadonlyMap<string, ColumnType> = new Map();
 
 export class CsvParser {
   private readonly settings: CsvSettings;
@@ -96,6 +110,18 @@ export class CsvParser {
     this.dataStart -= keep;
   }
 
+  /** The record from `start` (line `line`, row `row`) has passed `maxRecordBytes` without ending. */
+  private failLong(line: number, row: number): never {
+    const limit = this.settings.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    throw new ClienteleError(
+      'LIMIT_EXCEEDED',
+      `${this.settings.fn}: the record at line ${line} passes maxRecordBytes (found more than ${limit} bytes ` +
+        `without its end); check for a quote that is never closed or a file without line breaks, or pass a larger ` +
+        `maxRecordBytes (Infinity lifts the limit)`,
+      this.phase === HEADER ? {} : { row: this.rowsBefore + row },
+    );
+  }
+
   /** The next batch, or null when more input is needed or the input is done. */
   next(): RecordBatch | null {
     if (this.phase === HEADER && !this.readHeader()) return null;
@@ -109,6 +135,12 @@ export class CsvParser {
   }
 
   private emit(): RecordBatch {
+    if (this.row === 0 && this.rowsBefore === 0) {
+      // a header and no row: the columns, typed Null unless given in columns
+      this.emitted = true;
+      const given = this.settings.columns ?? NO_COLUMNS;
+      return noRowsBatch(this.names.map((name) => ({ name, type: given.get(name) })));
+    }
     const batch = batchOf(this.schema!, this.builders, this.row);
     this.rowsBefore += this.row;
     this.row = 0;
@@ -137,7 +169,7 @@ export class CsvParser {
     }
     this.row = 0;
     const seen = new Map<string, number>();
-    this.names = this.names.map((name, k) => (name === '' ? `column_${k + 1}` : name));
+    this.names = generatedNames(this.names);
     this.names.forEach((name, k) => {
       const first = seen.get(name);
       if (first !== undefined) {
@@ -149,8 +181,8 @@ export class CsvParser {
       }
       seen.set(name, k);
     });
-    const override = this.settings.columns ?? {};
-    for (const name of Object.keys(override)) {
+    const override = this.settings.columns ?? NO_COLUMNS;
+    for (const name of override.keys()) {
       if (!seen.has(name)) {
         const shown = this.names.length > 12 ? `${this.names.slice(0, 12).join(', ')}, …` : this.names.join(', ');
         throw new ClienteleError(
@@ -200,11 +232,12 @@ export class CsvParser {
       this.line = this.dataLine;
       return false;
     }
-    const override = this.settings.columns ?? {};
-    this.capacity = Math.max(1, Math.min(this.settings.batchSize, 65_536));
+    const override = this.settings.columns ?? NO_COLUMNS;
+    this.capacity = initialCapacity(this.settings.batchSize, this.ncols);
+    const fn = this.settings.fn;
     this.builders = this.names.map(
       (name, k) =>
-        new ColumnBuilder(name, override[name] ?? typeFromFits(this.fits[k], this.saw[k] === 1), this.capacity),
+        new ColumnBuilder(name, override.get(name) ?? typeFromFits(this.fits[k], this.saw[k] === 1), this.capacity, fn),
     );
     this.schema = schemaOf(this.builders);
     this.row = 0;
@@ -231,6 +264,7 @@ export class CsvParser {
     const last = this.last;
     const delim = this.delim;
     const ncols = mode === HEADER ? Infinity : this.ncols;
+    const maxRecordBytes = this.settings.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     let pos = this.pos;
     let line = this.line;
     let row = this.row;
@@ -327,7 +361,7 @@ export class CsvParser {
             this.saw[col] = 1;
             this.fits[col] &= classify(buf, s, e);
           }
-        } else this.names.push(this.headerName(buf, s, e, escaped));
+        } else this.names.push(this.columnNameAt(buf, s, e, escaped, col));
         if (pos < end && buf[pos] === delim) {
           pos++;
           col++;
@@ -357,7 +391,13 @@ export class CsvParser {
           row,
         );
       }
+      // a whole record longer than the limit is refused too, however the input was cut into chunks
+      if (pos - recordStart > maxRecordBytes) this.failLong(recordLine, row);
       row++;
+    }
+    // the bytes of an unfinished record are kept for the next chunk: bound them
+    if (status === MORE && end - pos > maxRecordBytes) {
+      this.failLong(line, row);
     }
     this.pos = pos;
     this.line = line;
@@ -393,7 +433,16 @@ export class CsvParser {
     line: number,
   ): never {
     const text = this.headerName(buf, s, e, escaped);
-    const given = this.settings.columns?.[b.name] !== undefined;
+    if (b.type === 'string') {
+      // text fits any bytes but invalid UTF-8: decoding it would merge distinct values into U+FFFD
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${this.settings.fn}: line ${line}, column "${b.name}": the field ${refused.why ?? 'is not valid UTF-8'} ` +
+          `(found ${describeValue(text)}); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+        { column: b.name, row: this.rowsBefore + row },
+      );
+    }
+    const given = this.settings.columns?.get(b.name) !== undefined;
     const wider = b.type === 'integer' && (classify(buf, s, e) & FITS_NUMBER) !== 0 ? 'number' : 'string';
     const key = /^[A-Za-z_$][\w$]*$/.test(b.name) ? b.name : JSON.stringify(b.name);
     throw new ClienteleError(
@@ -405,6 +454,21 @@ export class CsvParser {
             `to read the column as ${wider === 'string' ? 'text' : 'numbers'}, or a larger inferRows`),
       { column: b.name, row: this.rowsBefore + row },
     );
+  }
+
+  /** Field `col` of the header line as a column name; invalid UTF-8 is an error rather than U+FFFD. */
+  private columnNameAt(buf: Uint8Array, s: number, e: number, escaped: boolean, col: number): string {
+    let text: string;
+    try {
+      text = strictDecoder.decode(buf.subarray(s, e));
+    } catch {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `${this.settings.fn}: line 1, field ${col + 1}: the column name is not valid UTF-8 (found ` +
+          `${describeValue(this.headerName(buf, s, e, escaped))}); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+      );
+    }
+    return escaped ? text.replace(/""/g, '"') : text;
   }
 
   private headerName(buf: Uint8Array, s: number, e: number, escaped: boolean): string {
@@ -423,6 +487,22 @@ export class CsvParser {
       ...(this.phase === HEADER ? {} : { row: this.rowsBefore + row }),
     });
   }
+}
+
+/**
+ * The header's names with every empty one named `column_<k>` (k its 1-based position), or `column_<k>_<n>` with
+ * the smallest n ≥ 2 when the header already has that name; given names are kept as written (a repeat is an error
+ * later).
+ */
+function generatedNames(names: readonly string[]): string[] {
+  const given = new Set(names);
+  return names.map((name, k) => {
+    if (name !== '') return name;
+    let candidate = `column_${k + 1}`;
+    for (let n = 2; given.has(candidate); n++) candidate = `column_${k + 1}_${n}`;
+    given.add(candidate);
+    return candidate;
+  });
 }
 
 /** RecordBatches of a CSV byte source. */

@@ -7,17 +7,26 @@ import { jsonBatches, jsonlBatches } from './json-reader';
 import { parquetBatches } from './parquet';
 import { openSource } from './sources';
 import type { ByteSource } from './sources';
-import { COLUMN_TYPES, COMPRESSIONS, DEFAULT_BATCH_SIZE, DEFAULT_INFER_ROWS, FILE_FORMATS } from './types';
+import {
+  COLUMN_TYPES,
+  COMPRESSIONS,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_INFER_ROWS,
+  DEFAULT_MAX_RECORD_BYTES,
+  FILE_FORMATS,
+} from './types';
 import type { ColumnType, FileFormat, ReadOptions, WriteOptions } from './types';
 
 /** Option checks and the format dispatch shared by the public readers and writers. Internal to src/io. */
 
 export interface ResolvedRead {
   format: FileFormat | undefined;
-  columns: Record<string, ColumnType> | undefined;
+  /** Column name → type, a Map so that names such as `__proto__` or `constructor` are only names. */
+  columns: ReadonlyMap<string, ColumnType> | undefined;
   delimiter: string | undefined;
   batchSize: number;
   inferRows: number;
+  maxRecordBytes: number;
   onProgress: ((bytesRead: number, totalBytes: number) => void) | undefined;
 }
 
@@ -34,12 +43,12 @@ export function checkFormat(format: unknown, fn: string): FileFormat | undefined
   return format as FileFormat;
 }
 
-function positiveCount(value: unknown, option: string, fallback: number, fn: string): number {
+function positiveCount(value: unknown, option: string, fallback: number, fn: string, unit = 'rows'): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 1) || (!Number.isInteger(value) && value !== Infinity)) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option ${option} must be a whole number of rows, at least 1 (found ${describeValue(value)}); pass e.g. { ${option}: ${fallback} }`,
+      `${fn}: option ${option} must be a whole number of ${unit}, at least 1 (found ${describeValue(value)}); pass e.g. { ${option}: ${fallback} }`,
     );
   }
   return value;
@@ -55,7 +64,7 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
   }
   const o = (options ?? {}) as ReadOptions;
   const format = checkFormat(o.format, fn);
-  let columns: Record<string, ColumnType> | undefined;
+  let columns: Map<string, ColumnType> | undefined;
   if (o.columns !== undefined) {
     if (typeof o.columns !== 'object' || o.columns === null || Array.isArray(o.columns)) {
       throw new ClienteleError(
@@ -72,7 +81,7 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
         );
       }
     }
-    columns = { ...o.columns };
+    columns = new Map(Object.entries(o.columns));
   }
   const d = o.delimiter;
   if (
@@ -96,6 +105,7 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
     delimiter: d,
     batchSize: positiveCount(o.batchSize, 'batchSize', DEFAULT_BATCH_SIZE, fn),
     inferRows: positiveCount(o.inferRows, 'inferRows', DEFAULT_INFER_ROWS, fn),
+    maxRecordBytes: positiveCount(o.maxRecordBytes, 'maxRecordBytes', DEFAULT_MAX_RECORD_BYTES, fn, 'bytes'),
     onProgress: o.onProgress,
   };
 }
@@ -135,17 +145,19 @@ export async function formatOf(source: ByteSource, format: FileFormat | undefine
 export async function* batchesOf(input: unknown, o: ResolvedRead, fn: string): AsyncGenerator<RecordBatch> {
   const source = await openSource(input, fn, o.onProgress);
   const format = await formatOf(source, o.format);
+  const { columns, batchSize, inferRows, maxRecordBytes } = o;
+  const text = { fn, columns, batchSize, inferRows, maxRecordBytes };
   switch (format) {
     case 'csv': {
       const delimiter = o.delimiter ?? (source.path !== undefined && isTsvPath(source.path) ? '\t' : undefined);
-      yield* csvBatches(source, { fn, delimiter, columns: o.columns, batchSize: o.batchSize, inferRows: o.inferRows });
+      yield* csvBatches(source, { ...text, delimiter });
       return;
     }
     case 'jsonl':
-      yield* jsonlBatches(source, { fn, columns: o.columns, batchSize: o.batchSize, inferRows: o.inferRows });
+      yield* jsonlBatches(source, text);
       return;
     case 'json':
-      yield* jsonBatches(source, { fn, columns: o.columns, batchSize: o.batchSize, inferRows: o.inferRows });
+      yield* jsonBatches(source, text);
       return;
     case 'arrow':
     case 'arrows':

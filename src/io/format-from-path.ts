@@ -1,18 +1,21 @@
 import type { FileFormat } from './types';
 
-const EXTENSIONS: Record<string, FileFormat> = {
-  csv: 'csv',
-  tsv: 'csv',
-  parquet: 'parquet',
-  pq: 'parquet',
-  arrow: 'arrow',
-  feather: 'arrow',
-  ipc: 'arrow',
-  arrows: 'arrows',
-  json: 'json',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-};
+/** Extension → format; a Map, so that `.constructor` or `.__proto__` name no format. */
+const EXTENSIONS: ReadonlyMap<string, FileFormat> = new Map(
+  Object.entries({
+    csv: 'csv',
+    tsv: 'csv',
+    parquet: 'parquet',
+    pq: 'parquet',
+    arrow: 'arrow',
+    feather: 'arrow',
+    ipc: 'arrow',
+    arrows: 'arrows',
+    json: 'json',
+    jsonl: 'jsonl',
+    ndjson: 'jsonl',
+  } as const),
+);
 
 /**
  * The file format a path's extension names, or `undefined` when it names none.
@@ -37,7 +40,7 @@ export function formatFromPath(path: string): FileFormat | undefined {
   const name = (typeof path === 'string' ? path : '').split(/[\\/]/).pop() ?? '';
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return undefined;
-  return EXTENSIONS[name.slice(dot + 1).toLowerCase()];
+  return EXTENSIONS.get(name.slice(dot + 1).toLowerCase());
 }
 
 /** True when the path's extension is `.tsv`. */

@@ -1,8 +1,19 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { ClienteleError, describeValue } from '../table/internal';
-import { batchOf, ColumnBuilder, classifyValue, schemaOf, typeFromFits, typeWord } from './column-builder';
+import {
+  batchOf,
+  ColumnBuilder,
+  classifyValue,
+  initialCapacity,
+  noRowsBatch,
+  refused,
+  schemaOf,
+  typeFromFits,
+  typeWord,
+} from './column-builder';
 import { FITS_ANY } from './parse-bytes';
 import type { ByteSource } from './sources';
+import { DEFAULT_MAX_RECORD_BYTES } from './types';
 import type { ColumnType } from './types';
 
 /**
@@ -14,10 +25,14 @@ import type { ColumnType } from './types';
 
 export interface JsonSettings {
   fn: string;
-  columns: Record<string, ColumnType> | undefined;
+  columns: ReadonlyMap<string, ColumnType> | undefined;
   batchSize: number;
   inferRows: number;
+  /** JSON lines: the most bytes of one line (default {@link DEFAULT_MAX_RECORD_BYTES}). */
+  maxRecordBytes?: number;
 }
+
+const NO_COLUMNS: ReadonlyMap<string, ColumnType> = new Map();
 
 /** Where a row came from, for messages: `line 12` or `element 11`. */
 type Where = (index: number) => string;
@@ -63,6 +78,20 @@ class RowsToBatches {
     if (this.row > 0 || !this.emitted) out.push(this.emit());
   }
 
+  /** No row came: the columns given in `columns` as a zero-row batch, or EMPTY_INPUT when no column is known. */
+  private noRows(): RecordBatch {
+    const given = this.settings.columns ?? NO_COLUMNS;
+    if (given.size === 0) {
+      throw new ClienteleError(
+        'EMPTY_INPUT',
+        `${this.settings.fn}: the JSON holds no row, so it names no column (found no object); write at least one ` +
+          `row object, or pass columns: { … } to read it as a zero-row table with those columns`,
+      );
+    }
+    this.emitted = true;
+    return noRowsBatch([...given].map(([name, type]) => ({ name, type })));
+  }
+
   private start(out: RecordBatch[]): void {
     const names: string[] = [];
     const fits: number[] = [];
@@ -84,8 +113,8 @@ class RowsToBatches {
         }
       }
     }
-    const override = this.settings.columns ?? {};
-    for (const key of Object.keys(override)) {
+    const override = this.settings.columns ?? NO_COLUMNS;
+    for (const key of override.keys()) {
       if (!this.byName.has(key)) {
         this.byName.set(key, names.length);
         names.push(key);
@@ -93,9 +122,10 @@ class RowsToBatches {
         saw.push(false);
       }
     }
-    this.capacity = Math.max(1, Math.min(this.settings.batchSize, 65_536));
+    this.capacity = initialCapacity(this.settings.batchSize, names.length);
+    const fn = this.settings.fn;
     this.builders = names.map(
-      (name, k) => new ColumnBuilder(name, override[name] ?? typeFromFits(fits[k], saw[k]), this.capacity),
+      (name, k) => new ColumnBuilder(name, override.get(name) ?? typeFromFits(fits[k], saw[k]), this.capacity, fn),
     );
     this.schema = schemaOf(this.builders);
     const pending = this.pending;
@@ -111,7 +141,8 @@ class RowsToBatches {
     }
     const row = this.row;
     let seen = 0;
-    for (const key in record) {
+    // own keys only: a key named __proto__ or constructor is a column like any other
+    for (const key of Object.keys(record)) {
       const k = this.byName.get(key);
       if (k === undefined) {
         throw new ClienteleError(
@@ -124,7 +155,15 @@ class RowsToBatches {
       seen++;
       const b = builders[k];
       if (!b.setValue(row, record[key])) {
-        const given = this.settings.columns?.[key] !== undefined;
+        if (refused.why !== undefined) {
+          throw new ClienteleError(
+            'INVALID_VALUE',
+            `${this.settings.fn}: ${this.where(index)}, column "${key}": the value ${refused.why} (found ` +
+              `${describeValue(record[key])}); fix the value in the file`,
+            { column: key, row: this.rowsBefore + row },
+          );
+        }
+        const given = this.settings.columns?.get(key) !== undefined;
         throw new ClienteleError(
           'INVALID_VALUE',
           `${this.settings.fn}: ${this.where(index)}, column "${key}": ${describeValue(record[key])} is not ${typeWord(b.type)} ` +
@@ -138,13 +177,14 @@ class RowsToBatches {
     }
     if (seen < builders.length) {
       // keys missing from this row are null
-      for (const b of builders) if (!Object.prototype.hasOwnProperty.call(record, b.name)) b.setNull(row);
+      for (const b of builders) if (!Object.hasOwn(record, b.name)) b.setNull(row);
     }
     this.row++;
     if (this.row === this.settings.batchSize) out.push(this.emit());
   }
 
   private emit(): RecordBatch {
+    if (this.row === 0 && this.rowsBefore === 0) return this.noRows();
     const batch = batchOf(this.schema!, this.builders!, this.row);
     this.rowsBefore += this.row;
     this.row = 0;
@@ -164,14 +204,45 @@ function parseLine(text: string, line: number, fn: string): unknown {
   }
 }
 
+/** A decoder that refuses invalid UTF-8 (a replacement character would merge distinct values). */
+function strictText(fn: string, where: () => string): (bytes: Uint8Array, stream: boolean) => string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return (bytes, stream) => {
+    try {
+      return decoder.decode(bytes, { stream });
+    } catch (e) {
+      if (e instanceof TypeError) {
+        throw new ClienteleError(
+          'INVALID_INPUT',
+          `${fn}: the file is not valid UTF-8 (${where()}); save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+        );
+      }
+      throw new ClienteleError(
+        'LIMIT_EXCEEDED',
+        `${fn}: the JSON text is longer than a JavaScript string can hold (found ${bytes.length} bytes: ` +
+          `${(e as Error).message}); write JSON lines and pass format: 'jsonl', which is read line by line`,
+      );
+    }
+  };
+}
+
 /** RecordBatches of a JSON lines source; empty lines are skipped. */
 export async function* jsonlBatches(source: ByteSource, settings: JsonSettings): AsyncGenerator<RecordBatch> {
   const rows = new RowsToBatches(settings, (line) => `line ${line}`);
-  const decoder = new TextDecoder();
+  const limit = settings.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const out: RecordBatch[] = [];
   let carry = '';
   let line = 0;
   let first = true;
+  const decode = strictText(settings.fn, () => `after line ${line}`);
+  const tooLong = (at: number): never => {
+    throw new ClienteleError(
+      'LIMIT_EXCEEDED',
+      `${settings.fn}: line ${at} passes maxRecordBytes (found more than ${limit} characters without a line ` +
+        `break); check that the file is JSON lines (one object per line), or pass a larger maxRecordBytes ` +
+        `(Infinity lifts the limit)`,
+    );
+  };
   const lines = function* (text: string, final: boolean): Generator<[string, number]> {
     let start = 0;
     for (;;) {
@@ -187,16 +258,19 @@ export async function* jsonlBatches(source: ByteSource, settings: JsonSettings):
       yield [carry, line];
       carry = '';
     }
+    // a line without its end is kept for the next chunk: bound it
+    if (carry.length > limit) tooLong(line + 1);
   };
   const feed = (text: string, final: boolean) => {
     for (const [raw, at] of lines(text, final)) {
       const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (body.length > limit) tooLong(at);
       if (body.trim() === '') continue;
       rows.add(parseLine(body, at, settings.fn), at, out);
     }
   };
   for await (const chunk of source.chunks()) {
-    let text = decoder.decode(chunk, { stream: true });
+    let text = decode(chunk, true);
     if (first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
@@ -204,15 +278,21 @@ export async function* jsonlBatches(source: ByteSource, settings: JsonSettings):
     feed(carry + text, false);
     yield* out.splice(0);
   }
-  feed(carry + decoder.decode(), true);
+  feed(carry + decode(new Uint8Array(0), false), true);
   rows.finish(out);
   yield* out.splice(0);
 }
 
 /** RecordBatches of a JSON array of row objects (the whole text is parsed at once). */
 export async function* jsonBatches(source: ByteSource, settings: JsonSettings): AsyncGenerator<RecordBatch> {
-  let text = new TextDecoder().decode(await source.whole());
+  let text = strictText(settings.fn, () => 'somewhere in the JSON text')(await source.whole(), false);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') {
+    throw new ClienteleError(
+      'EMPTY_INPUT',
+      `${settings.fn}: the JSON file is empty (found no value); write one JSON array of row objects, such as [{"customer": "a", "amount": 10}]`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { RecordBatch, Table } from 'apache-arrow';
 import { ClienteleError } from '../table/internal';
+import { emptyFile } from './arrow-ipc';
 import type { ByteSource } from './sources';
 import type { WriteOptions } from './types';
 
@@ -38,14 +39,13 @@ function parquetError(fn: string, name: string, e: unknown): ClienteleError {
 
 /** A whole Parquet file as an Arrow table. */
 export async function readParquetTable(bytes: Uint8Array, name: string, fn: string, batchSize: number): Promise<Table> {
+  if (bytes.length === 0) throw emptyFile(fn, name, 'Parquet');
   const pw = await loadParquetWasm();
-  let ipc: Uint8Array;
   try {
-    ipc = pw.readParquet(bytes, { batchSize }).intoIPCStream();
+    return tableFromIPC(pw.readParquet(bytes, { batchSize }).intoIPCStream());
   } catch (e) {
     throw parquetError(fn, name, e);
   }
-  return tableFromIPC(ipc);
 }
 
 /**
@@ -61,6 +61,7 @@ export async function* parquetBatches(source: ByteSource, fn: string, batchSize:
     yield* (await readParquetTable(await source.whole(), source.name, fn, batchSize)).batches;
     return;
   }
+  if (source.size === 0) throw emptyFile(fn, source.name, 'Parquet');
   let file: Awaited<ReturnType<ParquetWasm['ParquetFile']['fromFile']>>;
   try {
     file = await pw.ParquetFile.fromFile(await openAsBlob(source.path));
@@ -70,18 +71,15 @@ export async function* parquetBatches(source: ByteSource, fn: string, batchSize:
   try {
     const groups = file.metadata().numRowGroups();
     for (let g = 0; g < groups; g++) {
-      let ipc: Uint8Array;
+      let batches: RecordBatch[];
       try {
-        ipc = (await file.read({ rowGroups: [g], batchSize })).intoIPCStream();
+        batches = tableFromIPC((await file.read({ rowGroups: [g], batchSize })).intoIPCStream()).batches;
       } catch (e) {
         throw parquetError(fn, source.name, e);
       }
-      yield* tableFromIPC(ipc).batches;
+      yield* batches;
     }
-    if (groups === 0) {
-      const ipc = pw.readParquet(await source.whole()).intoIPCStream();
-      yield* tableFromIPC(ipc).batches;
-    }
+    if (groups === 0) yield* (await readParquetTable(await source.whole(), source.name, fn, batchSize)).batches;
   } finally {
     file.free();
   }

@@ -341,3 +341,38 @@ export function classify(buf: Uint8Array, s: number, e: number): number {
   }
   return 0;
 }
+
+/**
+ * True when `[s, e)` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+ * ASCII is skipped a byte at a time; only fields with a byte ≥ 0x80 take the decoding path.
+ */
+export function utf8Valid(buf: Uint8Array, s: number, e: number): boolean {
+  let i = s;
+  while (i < e && buf[i] < 0x80) i++;
+  while (i < e) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return false;
+    if (i + need >= e) return false;
+    const c = buf[i + 1];
+    if (c < lo || c > hi) return false;
+    for (let k = 2; k <= need; k++) if ((buf[i + k] & 0xc0) !== 0x80) return false;
+    i += need + 1;
+  }
+  return true;
+}

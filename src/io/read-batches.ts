@@ -43,12 +43,18 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
  * @param source a file path (Node.js, Deno, Bun) or the file's bytes
  * @param options `format` (default from the extension, else sniffed: `PAR1` → parquet, `ARROW1` → arrow, an IPC
  *   continuation marker → arrows, `[` → json, `{` → jsonl, else csv), `columns`, `delimiter`, `batchSize`
- *   (default 65 536), `inferRows` (default 10 000), `onProgress(bytesRead, totalBytes)` called per chunk read
+ *   (default 65 536), `inferRows` (default 10 000), `maxRecordBytes` (default 64 MiB), `onProgress(bytesRead,
+ *   totalBytes)` called per chunk read
  * @throws {ClienteleError} `INVALID_OPTION` for a bad option (thrown at once); while iterating: `INVALID_INPUT` for
  *   an unreadable file or malformed text (unterminated quote, wrong number of fields, invalid JSON), naming the
  *   1-based line and the column; `INVALID_VALUE` for a value that does not fit its column's type (e.g. `abc` in a
  *   number column), naming the line, the column and the `columns` option that fixes it; `MISSING_COLUMN` when
- *   `columns` names a column the CSV header lacks; `EMPTY_INPUT` for an empty CSV
+ *   `columns` names a column the CSV header lacks; `EMPTY_INPUT` for a file of 0 bytes
+ *   (every format) and for JSON with no row and no `columns`; `LIMIT_EXCEEDED` for a record longer than
+ *   `maxRecordBytes` (default 64 MiB) or one batch's text column past 2 GiB. Invalid UTF-8 is `INVALID_INPUT`, a
+ *   lone surrogate or a too-deeply nested JSON value `INVALID_VALUE`; a missing file, a folder or an unreadable
+ *   file `INVALID_INPUT` naming the system's code. A header-only CSV is one zero-row batch of Arrow `Null` columns
+ *   (or the types given in `columns`)
  * @example
  * const csv = new TextEncoder().encode('customer,amount\na,10\nb,2.5\nc,7\n');
  * let total = 0;

@@ -32,9 +32,9 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
  *
  * @param source a file path (Node.js, Deno, Bun) or the file's bytes
  * @param options `format` (default from the extension, else sniffed from the bytes), `columns`, `delimiter`,
- *   `batchSize` (65 536), `inferRows` (10 000), `onProgress` — see {@link ReadOptions}
- * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT` as
- *   {@link readBatches} says
+ *   `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions}
+ * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT`,
+ *   `LIMIT_EXCEEDED` as {@link readBatches} says (a 0-byte file of any format is `EMPTY_INPUT`)
  * @example
  * const csv = new TextEncoder().encode('customer,date,amount\na,2024-01-05,10\n"b, inc",2024-02-01,\n');
  * const table = await readTable(csv);

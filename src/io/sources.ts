@@ -130,7 +130,12 @@ async function* fileChunks(
   let turn = 0;
   const readNext = () => {
     const buffer = buffers[turn++ % 3];
-    return handle.read(buffer, 0, chunkBytes, null).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+    return handle.read(buffer, 0, chunkBytes, null).then(
+      ({ bytesRead }) => buffer.subarray(0, bytesRead),
+      (e: unknown) => {
+        throw ioError(fn, 'read', path, e);
+      },
+    );
   };
   let pending = readNext();
   try {
@@ -167,7 +172,9 @@ async function fileHead(fs: Fs, path: string, n: number, fn: string): Promise<Ui
   });
   try {
     const buffer = new Uint8Array(n);
-    const { bytesRead } = await handle.read(buffer, 0, n, 0);
+    const { bytesRead } = await handle.read(buffer, 0, n, 0).catch((e: unknown) => {
+      throw ioError(fn, 'read', path, e);
+    });
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();

@@ -29,6 +29,13 @@ export interface ReadOptions {
   batchSize?: number;
   /** CSV / JSON lines: rows read to infer the column types. Default 10 000. */
   inferRows?: number;
+  /**
+   * CSV / JSON lines: the most bytes one record (a CSV record, quoted line breaks included, or one JSON line) may
+   * take; a longer one is a `LIMIT_EXCEEDED` error (often a quote never closed, or a file without line breaks).
+   * Default 64 MiB (67 108 864); `Infinity` lifts the limit. Fields of any size below it read in memory
+   * proportional to the record.
+   */
+  maxRecordBytes?: number;
   /** Called after each chunk read from a file, with the bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -58,3 +65,4 @@ export const COMPRESSIONS: readonly NonNullable<WriteOptions['compression']>[] =
 
 export const DEFAULT_BATCH_SIZE = 65_536;
 export const DEFAULT_INFER_ROWS = 10_000;
+export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
