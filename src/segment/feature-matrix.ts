@@ -203,3 +203,12 @@ function checkDistancesFit(
     );
   }
 }
+
+/**
+ * A value of the clustering space in the column's units, `z · scale + center`, without overflow: near ±1e308 the
+ * product can pass the largest double while the result (a mean of the data) does not, so it is then taken in halves.
+ */
+export function toOriginalUnits(z: number, scale: number, center: number): number {
+  const x = z * scale + center;
+  return x - x === 0 ? x : 2 * (z * (scale / 2) + center / 2);
+}
