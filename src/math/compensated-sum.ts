@@ -27,8 +27,7 @@ export function addCompensated(sums: Float64Array, compensations: Float64Array, 
  * The total of a compensated sum: `sum + compensation`, or `sum` itself (±Infinity) when the running sum
  * overflowed, so an overflow reads as ±Infinity and never as NaN.
  *
- * @example
- * compensatedTotal(Infinity, -Infinity); // Infinity
+ * E.g. `compensatedTotal(Infinity, -Infinity)` is Infinity.
  */
 export function compensatedTotal(sum: number, compensation: number): number {
   return sum - sum === 0 ? sum + compensation : sum;

@@ -11,9 +11,7 @@ const view = new DataView(new ArrayBuffer(8));
  * `x · 2¹⁰⁷⁴` as a BigInt: the exact value of a finite double in units of 2⁻¹⁰⁷⁴. Only for finite `x` (callers
  * admit values first).
  *
- * @example
- * exactUnits(5e-324); // 1n
- * exactUnits(-1) === -(1n << 1074n); // true
+ * E.g. `exactUnits(5e-324)` is 1n and `exactUnits(-1)` is −2¹⁰⁷⁴.
  */
 export function exactUnits(x: number): bigint {
   view.setFloat64(0, x);
@@ -29,10 +27,9 @@ export function exactUnits(x: number): bigint {
  * `numerator / denominator`: 0.8 is 8/10, not the binary 0.8000000000000000444…. A cut-off of 0.8 means the
  * decimal four fifths, and a share of exactly 4/5 has reached it. Only for finite `x`.
  *
- * @example
- * decimalFraction(0.95); // { numerator: 95n, denominator: 100n }
+ * E.g. `decimalFraction(0.95)` is { numerator: 95n, denominator: 100n }.
  */
-export function decimalFraction(x: number): { numerator: bigint; denominator: bigint } {
+function decimalFraction(x: number): { numerator: bigint; denominator: bigint } {
   const [mantissa, exponentText] = String(x).split('e');
   const exponent = exponentText === undefined ? 0 : Number(exponentText);
   const dot = mantissa.indexOf('.');
@@ -48,8 +45,7 @@ export function decimalFraction(x: number): { numerator: bigint; denominator: bi
  * {@link exactUnits}) and a finite `fraction` read as the decimal it was written as ({@link decimalFraction}):
  * `part · denominator ≥ numerator · total`, no rounding anywhere.
  *
- * @example
- * shareAtLeast(188n, 235n, 0.8); // true: 188/235 is exactly 0.8
+ * E.g. `shareAtLeast(188n, 235n, 0.8)` is true: 188/235 is exactly 0.8.
  */
 export function shareAtLeast(part: bigint, total: bigint, fraction: number): boolean {
   const { numerator, denominator } = decimalFraction(fraction);

@@ -11,4 +11,4 @@ export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';
 export { digamma, lbeta, lgamma, logAddExp, studentTwoSidedP } from './special';
 export { standardErrors } from './standard-errors';
-export { decimalFraction, exactUnits, shareAtLeast } from './exact';
+export { exactUnits, shareAtLeast } from './exact';
