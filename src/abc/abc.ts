@@ -10,7 +10,7 @@ import {
   tableWithMetadata,
   takeVector,
 } from '../table/internal';
-import { RunningSum } from '../math/internal';
+import { checkFiniteTotal, exactUnits, RunningSum, shareAtLeast } from '../math/internal';
 import {
   finishKeyTotals,
   initKeyTotals,
@@ -62,16 +62,32 @@ export function checkCutoffs(cutoffs: unknown, fn: string): number[] {
 /**
  * Ranks keys by value (descending, ties by key ascending) and classes them by cumulative share.
  * Values ≤ 0 count as 0 towards the shares and are always in the last class.
+ *
+ * A key's class is decided exactly: "the share ranked before it has reached cut-off c" is
+ * `before / total ≥ c` with `before` and `total` the exact sums of the doubles and `c` the decimal it was written
+ * as (0.8 is 4/5), by cross-multiplication in BigInt (math/exact.ts). The floating running sum decides every key
+ * whose share is clearly away from a cut-off (by more than 2⁻⁴⁰ of the total, far above its rounding error); only
+ * keys within that band are summed exactly, once, in rank order, so the cost stays O(n) beyond the sort.
+ *
+ * @param column the value column, named when the total overflows
+ * @throws {ClienteleError} `INVALID_VALUE` (no positive value, or a total beyond the largest double)
  */
-export function classifyByValue(values: Float64Array, keys: Vector, cutoffs: readonly number[], fn: string): AbcCore {
+export function classifyByValue(
+  values: Float64Array,
+  keys: Vector,
+  cutoffs: readonly number[],
+  fn: string,
+  column: string,
+): AbcCore {
   const n = values.length;
   const total = new RunningSum();
   for (let i = 0; i < n; i++) total.add(values[i] > 0 ? values[i] : 0);
-  const positive = total.value;
+  const positive = checkFiniteTotal(total.value, fn, column, `all ${n} keys`);
   if (!(positive > 0)) {
     throw new ClienteleError(
       'INVALID_VALUE',
-      `${fn}: no key has a positive value (found ${n} keys, total ${positive}); ABC needs revenue, margin or volume > 0`,
+      `${fn}: no key has a positive value in column "${column}" (found ${n} keys, total ${positive}); ABC needs revenue, margin or volume > 0`,
+      { column },
     );
   }
   const keyValues = keys.toArray() as ArrayLike<string | number>;
@@ -86,22 +102,48 @@ export function classifyByValue(values: Float64Array, keys: Vector, cutoffs: rea
   const rank = new Int32Array(n);
   const classIndex = new Int8Array(n);
   const last = cutoffs.length;
+  const reached = shareReached(values, order, positive);
   const running = new RunningSum();
   let cls = 0;
   for (let k = 0; k < n; k++) {
     const id = order[k];
-    const before = running.value;
     // a key is in class j while the share of the keys ranked before it is below cutoff j
-    while (cls < last && before >= cutoffs[cls]) cls++;
-    const s = values[id] > 0 ? values[id] / positive : 0;
-    running.add(s);
-    share[id] = s;
-    cumulative[id] = Math.min(1, running.value);
+    while (cls < last && reached(k, running.value, cutoffs[cls])) cls++;
+    const v = values[id] > 0 ? values[id] : 0;
+    running.add(v);
+    share[id] = v / positive;
+    cumulative[id] = Math.min(1, running.value / positive);
     rank[id] = k + 1;
     classIndex[id] = values[id] > 0 ? cls : last;
   }
   const labels = Array.from({ length: last + 1 }, (_, j) => String.fromCharCode(65 + j));
   return { order, share, cumulative, rank, classIndex, labels };
+}
+
+/**
+ * `reached(k, before, c)`: whether the positive values ranked before rank k (floating sum `before`) hold a share
+ * ≥ c of the positive total, decided exactly when the floating sum is too close to call.
+ */
+function shareReached(
+  values: Float64Array,
+  order: Int32Array,
+  positive: number,
+): (k: number, before: number, cutoff: number) => boolean {
+  const band = positive * 2 ** -40 + 2 * Number.MIN_VALUE; // the rounding of cutoff · positive, subnormals too
+  let exactTotal = -1n;
+  let exactBefore = 0n;
+  let summed = 0; // ranks already in exactBefore
+  return (k, before, cutoff) => {
+    const gap = before - cutoff * positive;
+    if (gap > band) return true;
+    if (gap < -band) return false;
+    if (exactTotal < 0n) {
+      exactTotal = 0n;
+      for (let i = 0; i < values.length; i++) if (values[i] > 0) exactTotal += exactUnits(values[i]);
+    }
+    for (; summed < k; summed++) if (values[order[summed]] > 0) exactBefore += exactUnits(values[order[summed]]);
+    return shareAtLeast(exactBefore, exactTotal, cutoff);
+  };
 }
 
 /**
@@ -113,14 +155,15 @@ export function abcOfTable(table: unknown, options: AbcOptions = {}): Table {
   const input = asTable(table);
   const cutoffs = checkCutoffs(options.cutoffs ?? [0.8, 0.95], fn);
   const totals = summarizeKeyTotals(input, options.key ?? 'customer', options.value ?? 'amount', fn);
-  return abcOfTotals(finishKeyTotals(totals, fn), cutoffs, fn);
+  const column = options.value ?? 'amount';
+  return abcOfTotals(finishKeyTotals(totals, fn, column), cutoffs, fn, column);
 }
 
 /** The abc table of per-key totals. */
-function abcOfTotals(totals: KeyTotals, cutoffs: readonly number[], fn: string): Table {
+function abcOfTotals(totals: KeyTotals, cutoffs: readonly number[], fn: string, column: string): Table {
   const { keys: keyVector, values: value, rows: n, drops } = totals;
   const size = value.length;
-  const core = classifyByValue(value, keyVector, cutoffs, fn);
+  const core = classifyByValue(value, keyVector, cutoffs, fn, column);
   const { order } = core;
   const classCodes = codeArray(size, core.labels.length);
   for (let k = 0; k < size; k++) classCodes[k] = core.classIndex[order[k]];
@@ -156,6 +199,11 @@ export const abcTotalsAggregate: AccumulatingAggregate<KeyTotalsPartial, AbcOpti
     summarizeKeyTotals(batch, options.key ?? 'customer', options.value ?? 'amount', 'abc'),
   merge: mergeKeyTotals,
   finish: (partial: KeyTotalsPartial, options: AbcOptions) =>
-    abcOfTotals(finishKeyTotals(partial, 'abc'), checkCutoffs(options.cutoffs ?? [0.8, 0.95], 'abc'), 'abc'),
+    abcOfTotals(
+      finishKeyTotals(partial, 'abc', options.value ?? 'amount'),
+      checkCutoffs(options.cutoffs ?? [0.8, 0.95], 'abc'),
+      'abc',
+      options.value ?? 'amount',
+    ),
   accumulator: () => new KeyTotalsAccumulator(),
 });

@@ -1,6 +1,6 @@
 import type { Vector } from 'apache-arrow';
 import { RunningSum } from '../math/internal';
-import { readValues } from './values';
+import { readValues, scaledNearOne } from './values';
 
 /**
  * The Gini coefficient of non-negative values: how unequally revenue (or volume) is spread over customers
@@ -8,7 +8,9 @@ import { readValues } from './values';
  *
  * Formula (mean absolute difference over twice the mean): G = Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄), computed in O(n log n)
  * from the ascending order statistics x₍₁₎ ≤ … ≤ x₍ₙ₎ as G = Σᵢ (2i − n − 1) x₍ᵢ₎ / (n Σ x). This is the
- * population (uncorrected) coefficient; multiply by n/(n − 1) for the sample version. All-zero values give 0.
+ * population (uncorrected) coefficient; multiply by n/(n − 1) for the sample version. All-zero values give 0 (no
+ * inequality), as does a single value. Values are first scaled by a power of two, so values near 1e308 (whose
+ * sum overflows) and subnormals give the same coefficient as the same values at any other scale.
  *
  * Reference: C. Gini (1912), "Variabilità e mutabilità"; the sorted form in e.g. Damgaard & Weiner (2000),
  * Ecology 81(4), eq. 1.
@@ -19,7 +21,7 @@ import { readValues } from './values';
  * gini([0, 0, 0, 10]); // 0.75
  */
 export function gini(values: ArrayLike<number> | Vector): number {
-  const sorted = readValues(values, 'gini', false).sort();
+  const sorted = scaledNearOne(readValues(values, 'gini', false)).sort(); // overflow-free near 1e308
   const n = sorted.length;
   const weighted = new RunningSum();
   const total = new RunningSum();

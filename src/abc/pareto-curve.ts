@@ -9,7 +9,7 @@ import {
   optionNames,
   tableWithMetadata,
 } from '../table/internal';
-import { readValues } from './values';
+import { readValues, scaledNearOne } from './values';
 
 /** Options of {@link paretoCurve}. */
 export interface ParetoCurveOptions {
@@ -21,18 +21,25 @@ export interface ParetoCurveOptions {
  * Cumulative shares of the values sorted descending: `shares[k]` is the share of the positive total held by the
  * k + 1 largest values (values ≤ 0 count as 0). Returns n + 1 entries, starting at 0.
  */
-function descendingCumulativeShares(values: Float64Array): Float64Array {
+function descendingCumulativeShares(values: Float64Array, fn: string): Float64Array {
   const sorted = Float64Array.from(values, (v) => (v > 0 ? v : 0))
     .sort()
     .reverse();
   const total = new RunningSum();
   for (const v of sorted) total.add(v);
   const positive = total.value;
+  if (!(positive > 0)) {
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `${fn}: no value is positive (found ${sorted.length} values, none > 0), so there is no total to share; ` +
+        `pass revenue, margin or volume with at least one value > 0`,
+    );
+  }
   const shares = new Float64Array(sorted.length + 1);
   const running = new RunningSum();
   for (let k = 0; k < sorted.length; k++) {
     running.add(sorted[k]);
-    shares[k + 1] = positive > 0 ? Math.min(1, running.value / positive) : 0;
+    shares[k + 1] = Math.min(1, running.value / positive);
   }
   return shares;
 }
@@ -55,16 +62,18 @@ const PARETO_CURVE_OPTION_NAMES = optionNames<ParetoCurveOptions>({ points: true
  * Output: a table with `population` (share of keys, 0 … 1) and `value` (cumulative share of the total), starting at
  * (0, 0) and ending at (1, 1); one point per value, or `points` evenly spaced points. Values ≤ 0 count as 0.
  *
+ * Values are scaled by a power of two first, so values near 1e308 (whose total overflows) give the same curve.
+ *
  * Cost: O(n log n).
  *
- * @throws {ClienteleError} `INVALID_VALUE` (null or NaN), `EMPTY_INPUT`, `INVALID_OPTION`
+ * @throws {ClienteleError} `INVALID_VALUE` (null, NaN, ±Infinity, or no value > 0), `EMPTY_INPUT`, `INVALID_OPTION`
  * @example
  * paretoCurve([50, 30, 10, 10]).getChild('value')?.toArray(); // Float64Array [0, 0.5, 0.8, 0.9, 1]
  */
 export function paretoCurve(values: ArrayLike<number> | Vector, options: ParetoCurveOptions = {}): Table {
   options = knownOptions(options, PARETO_CURVE_OPTION_NAMES, 'paretoCurve');
   const fn = 'paretoCurve';
-  const shares = descendingCumulativeShares(readValues(values, fn, true));
+  const shares = descendingCumulativeShares(scaledNearOne(readValues(values, fn, true)), fn);
   const n = shares.length - 1;
   let population: Float64Array;
   let value: Float64Array;
@@ -92,7 +101,8 @@ export function paretoCurve(values: ArrayLike<number> | Vector, options: ParetoC
  * The share of the total held by the top `fraction` of keys (e.g. "the top 20 % of customers bring 63 % of
  * revenue"), read off the Pareto curve with linear interpolation inside the key that straddles the fraction.
  *
- * @throws {ClienteleError} `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_OPTION` (fraction outside [0, 1])
+ * @throws {ClienteleError} `INVALID_VALUE` (null, NaN, ±Infinity, or no value > 0), `EMPTY_INPUT`, `INVALID_OPTION`
+ *   (fraction outside [0, 1])
  * @example
  * topShare([50, 30, 10, 10], 0.25); // 0.5
  */
@@ -104,5 +114,5 @@ export function topShare(values: ArrayLike<number> | Vector, fraction = 0.2): nu
       `topShare: fraction must be in [0, 1] (found ${describeValue(fraction)}); 0.2 for the top 20 %`,
     );
   }
-  return shareAt(descendingCumulativeShares(readValues(values, fn, true)), fraction);
+  return shareAt(descendingCumulativeShares(scaledNearOne(readValues(values, fn, true)), fn), fraction);
 }

@@ -123,7 +123,7 @@ export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions 
     }
     valueClass = labelVector(codes, ['high', 'low']);
   } else {
-    const core = classifyByValue(v, keys, [cutoff, Math.min(1, cutoff + (1 - cutoff) * 0.75)], fn);
+    const core = classifyByValue(v, keys, [cutoff, Math.min(1, cutoff + (1 - cutoff) * 0.75)], fn, names.value);
     for (let i = 0; i < n; i++) highValue[i] = core.classIndex[i] === 0 ? 1 : 0;
     valueClass = labelVector(core.classIndex, core.labels);
   }

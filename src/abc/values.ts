@@ -37,3 +37,17 @@ export function readValues(values: ArrayLike<number> | Vector, fn: string, allow
   }
   return out;
 }
+
+/**
+ * Multiplies `values` in place by a power of two that brings the largest |value| near 1 when it is beyond 2^±500,
+ * so that sums and weighted sums neither overflow (values near 1e308) nor lose digits as subnormals. A power of
+ * two scales exactly, and shares, curves and the Gini coefficient do not depend on the scale.
+ */
+export function scaledNearOne(values: Float64Array): Float64Array {
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  if (max === 0 || (max < 2 ** 500 && max > 2 ** -500)) return values;
+  const factor = 2 ** Math.min(1023, -Math.round(Math.log2(max))); // 2^-1024 is subnormal but exact, as the product
+  for (let i = 0; i < values.length; i++) values[i] *= factor;
+  return values;
+}

@@ -37,7 +37,8 @@ const ABC_OPTION_NAMES = optionNames<AbcOptions>({ key: true, value: true, cutof
  * Reference: the Pareto principle in inventory and customer management (e.g. Dickie 1951, "ABC inventory
  * analysis shoots for dollars").
  *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (no positive value, or
+ *   a key's total or the total over all keys overflows a double), `EMPTY_INPUT`
  * @example
  * const classes = abc({ product: ['p', 'q', 'r', 's'], revenue: [70, 20, 6, 4] }, { key: 'product', value: 'revenue' });
  * classes.getChild('class')?.toArray(); // ['A', 'A', 'B', 'C']

@@ -50,7 +50,8 @@ const CUSTOMER_SUMMARY_OPTION_NAMES = optionNames<
  * @param tx transactions: an Arrow table or anything `asTable` accepts, or an async iterable of record batches
  * @param options column names (defaults `customer`, `date`, `amount`), `asOf`, `dateUnit`, `returns`; with `parallel: n`
  *   the summary is computed on n worker threads (`customerSummaryParallel`) and a Promise is returned
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf), `EMPTY_INPUT`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf; a customer's
+ *   total amount that overflows a double), `EMPTY_INPUT`
  * @example
  * const summary = customerSummary(
  *   [
@@ -124,7 +125,8 @@ const RFM_OPTION_NAMES = optionNames<RfmOptions & { parallel: number; minRowsPer
  *   async iterable of record batches of transactions
  * @param options column names, `asOf`, `dateUnit`, `returns`, `bins` (5), `method` ('quantile'), `breaks`, `segments`; with `parallel: n`
  *   the per-customer pass runs on n worker threads (`rfmParallel`) and a Promise is returned
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf; a customer's
+ *   total amount that overflows a double), `EMPTY_INPUT`
  * @example
  * const scored = rfm(
  *   {

@@ -72,7 +72,8 @@ const KMEANS_OPTION_NAMES = optionNames<KMeansOptions & KMeansParallel>({
  * @param options columns, k, seed, nInit, maxIterations, tolerance, standardize, init; `parallel` (threads,
  *   1–256) and `minRowsPerWorker` for worker threads
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` (k < 1 or above the rows kept,
- *   bad init, bad `parallel`), `EMPTY_INPUT` (no row with every feature)
+ *   bad init, bad `parallel`), `EMPTY_INPUT` (no row with every feature), `INVALID_VALUE` (a min–max range wider
+ *   than a double, or `standardize: 'none'` on values whose squared distances overflow)
  * @example
  * const points = { x: [1, 1.2, 0.8, 10, 10.2, 9.8], y: [1, 0.9, 1.1, 5, 5.1, 4.9] };
  * const seg = kmeans(points, { columns: ['x', 'y'], k: 2, seed: 3 });

@@ -23,6 +23,7 @@ import {
   TypeId,
 } from '../table/internal';
 import type { DateColumn, DateUnit, PartialDrops } from '../table/internal';
+import { checkFiniteTotal, compensatedTotal } from '../math/internal';
 import { CustomerKernel, NO_DAY_MAX, NO_DAY_MIN } from './customer-kernel';
 import type { CustomerColumns } from './customer-kernel';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
@@ -405,8 +406,12 @@ export function finishCustomers(p: CustomerPartial, options: CustomerPartialOpti
   let kept = 0;
   for (let c = 0; c < size; c++) if (count[c] > 0) kept++;
   const monetary = new Float64Array(size);
-  for (let c = 0; c < size; c++) monetary[c] = p.sum[c] + p.compensation[c];
+  for (let c = 0; c < size; c++) monetary[c] = compensatedTotal(p.sum[c], p.compensation[c]);
   const customers = keyVector(p.keys);
+  for (let c = 0; c < size; c++) {
+    if (monetary[c] - monetary[c] !== 0)
+      checkFiniteTotal(monetary[c], fn, o.amount, `customer ${describeValue(customers.get(c))}`);
+  }
   if (kept === size) return { customers, count, first, last, monetary, sumSquares: p.sumSquares, asOf, rows: n, drops };
   // keep customers with at least one kept row, in order of first appearance
   const ids = new Int32Array(kept);

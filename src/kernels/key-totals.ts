@@ -1,8 +1,9 @@
 import type { Vector } from 'apache-arrow';
-import { addCompensated } from '../math/internal';
+import { addCompensated, checkFiniteTotal, compensatedTotal } from '../math/internal';
 import {
   asTable,
   ClienteleError,
+  describeValue,
   dropCounter,
   DropCounter,
   droppedTotal,
@@ -130,9 +131,11 @@ export interface KeyTotals {
 /**
  * The totals of a finished partial: keys with at least one kept row, in order of first appearance.
  *
- * @throws {ClienteleError} `EMPTY_INPUT` (no rows, or every row dropped)
+ * @param column the value column, named when a key's total overflows
+ * @throws {ClienteleError} `EMPTY_INPUT` (no rows, or every row dropped), `INVALID_VALUE` (a key's total overflows
+ *   a double)
  */
-export function finishKeyTotals(p: KeyTotalsPartial, fn: string): KeyTotals {
+export function finishKeyTotals(p: KeyTotalsPartial, fn: string, column: string): KeyTotals {
   const n = p.drops.rows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the table has no rows; pass at least one row`);
   const drops = dropCounter(p.drops);
@@ -150,9 +153,12 @@ export function finishKeyTotals(p: KeyTotalsPartial, fn: string): KeyTotals {
   for (let c = 0, k = 0; c < size; c++) {
     if (p.rows[c] > 0) {
       ids[k] = c;
-      values[k++] = p.sum[c] + p.compensation[c];
+      values[k++] = compensatedTotal(p.sum[c], p.compensation[c]);
     }
   }
   const all = keyVector(p.keys);
+  for (let k = 0; k < kept; k++) {
+    if (values[k] - values[k] !== 0) checkFiniteTotal(values[k], fn, column, `key ${describeValue(all.get(ids[k]))}`);
+  }
   return { keys: kept === size ? all : takeVector(all, ids), values, rows: n, drops };
 }

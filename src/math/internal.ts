@@ -3,7 +3,7 @@
  * Other folders import math/ through this file or index.ts only (checked by dependency-cruiser).
  */
 export { bfgs } from './bfgs';
-export { addCompensated, RunningSum } from './compensated-sum';
+export { addCompensated, checkFiniteTotal, compensatedTotal, RunningSum } from './compensated-sum';
 export { hyp2f1, logHyp2f1 } from './hyp2f1';
 export { minimize } from './minimize';
 export type { MinimizeResult } from './minimize';
@@ -11,3 +11,4 @@ export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';
 export { digamma, lbeta, lgamma, logAddExp, studentTwoSidedP } from './special';
 export { standardErrors } from './standard-errors';
+export { exactUnits, shareAtLeast } from './exact';

@@ -502,7 +502,8 @@ function groupSums(
         complete[i] = 0;
         continue;
       }
-      let t = (v - min) / width;
+      // a range wider than the largest double (e.g. −1.7e308 … 1.7e308) is taken in halves, which are exact
+      let t = width < Infinity ? (v - min) / width : (v / 2 - min / 2) / (max / 2 - min / 2);
       t = t < 0 ? 0 : t > 1 ? 1 : t;
       num[i] += w * (a + b * t);
       den[i] += w;

@@ -7,6 +7,7 @@ import {
   ClienteleError,
   describeValue,
   DropCounter,
+  isAdmissible,
   getColumn,
   knownOptions,
   numberVector,
@@ -146,7 +147,7 @@ export interface PlsFit {
   readonly converged: boolean;
   /** Respondents used (after listwise deletion). */
   readonly respondents: number;
-  /** Input rows, rows kept, and rows dropped by reason (`missingAnswer`). */
+  /** Input rows, rows kept, and rows dropped by reason (`missingAnswer`, `invalidValue` for an infinite answer). */
   readonly rows: DropReport;
   /** Path coefficients, `paths[from][to]`, one entry per path of the model. */
   readonly paths: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -227,7 +228,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * questions first.
  *
  * Missing answers: listwise deletion — a respondent with a null or NaN answer to any of the model's questions is
- * left out and counted in `rows.dropped.missingAnswer`.
+ * left out and counted in `rows.dropped.missingAnswer`; one with an infinite answer (and no missing one) is left out
+ * and counted in `rows.dropped.invalidValue`, as every analysis admits only finite numbers.
  *
  * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
  * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
@@ -239,7 +241,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * @param model a {@link pathModel}, {@link acsiModel} or {@link ecsiModel}
  * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a non-numeric question, `INVALID_OPTION`,
- *   `INVALID_VALUE` (a constant question, an infinite answer, or an answer outside `scale`), `EMPTY_INPUT`
+ *   `INVALID_VALUE` (a constant question, a variance that overflows a double, or an answer outside `scale`),
+ *   `NOT_IDENTIFIED` (collinear questions in a mode B block), `EMPTY_INPUT`
  *   (no complete respondent), `INVALID_INPUT` (fewer respondents than the largest regression needs),
  *   `NOT_CONVERGED`
  * @example
@@ -267,7 +270,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   checkConstantAnswers(answers, fn);
 
   // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
-  const estimates = estimateModel(raw, n, s, o, fn);
+  const estimates = estimateModel(raw, n, s, checked.latent, o, fn);
   const { core } = estimates;
 
   // Assemble the frozen result.
@@ -335,7 +338,7 @@ interface PlsAnswers {
   readonly rows: number;
   /** Respondents kept (every question answered). */
   readonly n: number;
-  /** The respondents dropped, by reason (`missingAnswer`). */
+  /** The respondents dropped, by reason (`missingAnswer`, `invalidValue`). */
   readonly drops: DropCounter;
   /** Input row of each kept respondent. */
   readonly keptRows: Int32Array;
@@ -354,7 +357,7 @@ function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: stri
   for (const name of unique)
     rawByName.set(name, readNumeric(table, name, fn, `blocks.${blockOfColumn.get(name)}`).values);
   const rows = table.numRows;
-  const { keep, drops } = dropMissingAnswers(unique, rawByName, rows, fn);
+  const { keep, drops } = dropMissingAnswers(unique, rawByName, rows);
   const n = rows - drops.total;
   checkRespondentCount(n, rows, drops, s, fn);
   const keptRows = new Int32Array(n);
@@ -370,30 +373,28 @@ function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: stri
   return { unique, blockOfColumn, rows, n, drops, keptRows, compact, raw };
 }
 
-/** Marks the respondents with a null or NaN answer and counts them; an infinite answer is an error. */
+/**
+ * Marks the respondents with a null or NaN answer (`missingAnswer`) or an infinite one (`invalidValue`, the
+ * admission policy of table/admission.ts) and counts them, a respondent with both under `missingAnswer`.
+ */
 function dropMissingAnswers(
   unique: readonly string[],
   rawByName: ReadonlyMap<string, Float64Array>,
   rows: number,
-  fn: string,
 ): { keep: Uint8Array; drops: DropCounter } {
   const drops = new DropCounter();
   const keep = new Uint8Array(rows).fill(1);
+  const missing = new Uint8Array(rows);
   for (const name of unique) {
     const values = rawByName.get(name)!;
     for (let i = 0; i < rows; i++) {
       const v = values[i];
-      if (Number.isNaN(v)) keep[i] = 0;
-      else if (!Number.isFinite(v)) {
-        throw new ClienteleError(
-          'INVALID_VALUE',
-          `${fn}: column "${name}" has an infinite answer at row ${i} (found ${v}); answers must be finite numbers, so fix or null the value`,
-          { column: name, row: i },
-        );
-      }
+      if (isAdmissible(v)) continue;
+      keep[i] = 0;
+      if (v !== v) missing[i] = 1;
     }
   }
-  for (let i = 0; i < rows; i++) if (!keep[i]) drops.drop('missingAnswer', i);
+  for (let i = 0; i < rows; i++) if (!keep[i]) drops.drop(missing[i] ? 'missingAnswer' : 'invalidValue', i);
   return { keep, drops };
 }
 
@@ -402,7 +403,7 @@ function checkRespondentCount(n: number, rows: number, drops: DropCounter, s: Pl
   if (n === 0) {
     throw new ClienteleError(
       'EMPTY_INPUT',
-      `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing answer, first at row ${drops.first.missingAnswer ?? 0}); check the column mapping or impute the answers first`,
+      `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing or infinite answer, first at row ${Math.min(drops.first.missingAnswer ?? rows, drops.first.invalidValue ?? rows)}); check the column mapping or impute the answers first`,
     );
   }
   let largestRegression = 0;
@@ -463,6 +464,56 @@ function checkConstantAnswers(answers: PlsAnswers, fn: string): void {
   }
 }
 
+/** Refuses a question whose variance overflows a double (answers near 1e155 or beyond): every weight would be NaN. */
+function checkFiniteVariances(cov: Float64Array, s: PlsStructure, fn: string): void {
+  for (let k = 0; k < s.p; k++) {
+    const variance = cov[k * s.p + k];
+    if (variance - variance !== 0) {
+      const column = s.columns[k];
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: the variance of column "${column}" overflows a double (found ${variance}); rescale the answers (e.g. to the questionnaire's scale)`,
+        { column },
+      );
+    }
+  }
+}
+
+/**
+ * Refuses a mode B block whose indicators are collinear (one is a linear combination of the ones before it: two
+ * identical questions, one twice another): its outer weights are a regression on a singular matrix and are not
+ * identified. Found by a Cholesky factorisation of the block's correlation matrix, a pivot below 1e-10 marking the
+ * collinear question.
+ *
+ * @throws {ClienteleError} `NOT_IDENTIFIED` naming the block and the indicators
+ */
+function checkModeBBlocks(correlation: Float64Array, s: PlsStructure, latent: readonly string[], fn: string): void {
+  const { m, p, blockStart, modeB, columns } = s;
+  for (let j = 0; j < m; j++) {
+    if (!modeB[j]) continue;
+    const from = blockStart[j];
+    const q = blockStart[j + 1] - from;
+    const l = new Float64Array(q * q);
+    for (let a = 0; a < q; a++) {
+      for (let b = 0; b <= a; b++) {
+        let sum = correlation[(from + a) * p + from + b];
+        for (let c = 0; c < b; c++) sum -= l[a * q + c] * l[b * q + c];
+        if (a > b) l[a * q + b] = sum / l[b * q + b];
+        else if (sum > 1e-10) l[a * q + a] = Math.sqrt(sum);
+        else {
+          const others = columns.slice(from, from + a).map((c) => `"${c}"`);
+          throw new ClienteleError(
+            'NOT_IDENTIFIED',
+            `${fn}: block "${latent[j]}" is mode B (a regression on its questions), but question "${columns[from + a]}" is a linear combination of ${others.join(', ')} in the same block (found a singular correlation matrix), so the block's weights are not identified; ` +
+              `remove "${columns[from + a]}" from the block or make the block mode A`,
+            { column: columns[from + a] },
+          );
+        }
+      }
+    }
+  }
+}
+
 /** What the fit stage computes from the kept answers. */
 interface PlsEstimates {
   /** Means of the indicator slots. */
@@ -481,12 +532,15 @@ function estimateModel(
   raw: readonly Float64Array[],
   n: number,
   s: PlsStructure,
+  latent: readonly string[],
   o: ResolvedOptions,
   fn: string,
 ): PlsEstimates {
   const { m, p } = s;
   const { means, cov } = covarianceOf(raw);
+  checkFiniteVariances(cov, s, fn);
   const correlation = correlationOf(cov, p);
+  checkModeBBlocks(correlation, s, latent, fn);
   const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
   if (!core.converged && !o.allowNonConvergence) {
     throw new ClienteleError(

@@ -191,7 +191,7 @@ const SATISFACTION_LOYALTY_OPTION_NAMES = optionNames<SatisfactionLoyaltyOptions
  * @param options `satisfaction`, `loyalty` (required column names); `scale` (none), `bands` (5), `thresholds`
  * (scale midpoint, else medians), `key` (none)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (a score outside
- * `scale`, fewer than 3 distinct satisfaction values for the curve), `EMPTY_INPUT`
+ * `scale`, a score beyond ±1e150, fewer than 3 distinct satisfaction values for the curve), `EMPTY_INPUT`
  * @example
  * const scores = { sat: [20, 40, 60, 80, 100, 90], loy: [30, 25, 60, 70, 95, 40] };
  * const relation = satisfactionLoyalty(scores, { satisfaction: 'sat', loyalty: 'loy', scale: [0, 100] });
@@ -226,6 +226,8 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
     s[k] = satisfaction[rows[k]];
     l[k] = loyalty[rows[k]];
   }
+  checkMagnitude(s, rows, options.satisfaction, fn);
+  checkMagnitude(l, rows, options.loyalty, fn);
 
   const midpoint = scale ? (scale[0] + scale[1]) / 2 : undefined;
   const thresholds = Object.freeze({
@@ -374,6 +376,27 @@ function categorise(
     category[k] = highS ? (highL ? 0 : 1) : highL ? 2 : 3;
   }
   return category;
+}
+
+/** Scores beyond this make the curve's sums of squares overflow a double (1e150 squared is 1e300). */
+const LARGEST_SCORE = 1e150;
+
+/**
+ * Refuses scores so large that the curve's means, ranges and sums of squares overflow a double.
+ *
+ * @throws {ClienteleError} `INVALID_VALUE` naming the column and the input row
+ */
+function checkMagnitude(values: Float64Array, rows: ArrayLike<number>, column: string, fn: string): void {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v <= LARGEST_SCORE && v >= -LARGEST_SCORE) continue;
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `${fn}: column "${column}" has a score of ${v} at row ${rows[k]}, beyond ±1e150, where the curve's sums of squares overflow a double; ` +
+        `rescale the scores to the survey's scale (e.g. 0–100)`,
+      { column, row: rows[k] },
+    );
+  }
 }
 
 /** The equal-width satisfaction bands over `scale` (or the observed range): each row's band and per-band sums. */

@@ -49,6 +49,8 @@ export interface ChooseKResult {
   /** Rows the silhouettes were computed on, and whether that is a sample. */
   readonly silhouetteRows: number;
   readonly sampled: boolean;
+  /** Plain-language notes, e.g. when the data have fewer distinct points than the largest k (those k are not tried). */
+  readonly warnings: readonly string[];
 }
 
 /** The options chooseK takes; every other name is refused with a did-you-mean. */
@@ -77,7 +79,12 @@ const CHOOSE_K_OPTION_NAMES = optionNames<ChooseKOptions>({
  *
  * @param table one row per customer
  * @param options columns, kRange ([2, 10]), seed, nInit, standardize, silhouetteSample (5000)
- * @throws {ClienteleError} as `kmeans`, and `INVALID_OPTION` for a bad kRange
+ * Degenerate data: when the rows have fewer distinct points than the largest k, only k up to that number are tried
+ * and `warnings` says so; when they have a single distinct point, or fewer than the smallest k (or than 2), there is
+ * no structure to find and no elbow to name: `NOT_IDENTIFIED`.
+ *
+ * @throws {ClienteleError} as `kmeans`, `INVALID_OPTION` for a bad kRange, `NOT_IDENTIFIED` (fewer distinct rows
+ *   than 2 or than the smallest k)
  * @example
  * const points = { x: [0, 0.2, 0.1, 5, 5.2, 5.1, 10, 10.1, 9.9], y: [0, 0.1, 0.2, 5, 5.1, 4.9, 0, 0.2, 0.1] };
  * const choice = chooseK(points, { columns: ['x', 'y'], kRange: [2, 5], seed: 1 });
@@ -98,8 +105,17 @@ export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult 
     ? selectionSample(randomSource(o.seed ^ 0x5eed), n, sampleSize)
     : Int32Array.from({ length: n }, (_, i) => i);
 
+  const distinct = distinctRows(features, range[1] + 1);
+  const largest = Math.min(range[1], distinct);
+  if (distinct < 2 || largest < range[0]) throw noStructure(distinct, n, range, fn);
+  const warnings =
+    largest < range[1]
+      ? [
+          `${fn}: the data have only ${distinct} distinct points, so k = ${largest + 1} … ${range[1]} were not tried (they would split identical rows)`,
+        ]
+      : [];
   const ks: number[] = [];
-  for (let k = range[0]; k <= range[1]; k++) ks.push(k);
+  for (let k = range[0]; k <= largest; k++) ks.push(k);
   const { inertia, silhouette, ch, db } = scoreKs(features, ks, o, sample, fn);
   const elbow = elbowOf(ks, inertia);
   const { k, reason } = suggestK(ks, { inertia, silhouette, ch, db }, elbow, sampled ? sampleSize : undefined);
@@ -113,7 +129,44 @@ export function chooseK(table: unknown, options: ChooseKOptions): ChooseKResult 
     },
     { 'clientele.kind': 'chooseK', ...features.drops.metadata(features.inputRows) },
   );
-  return Object.freeze({ scores, k, reason, elbow, silhouetteRows: sample.length, sampled });
+  return Object.freeze({
+    scores,
+    k,
+    reason,
+    elbow,
+    silhouetteRows: sample.length,
+    sampled,
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/** The number of distinct rows of the scaled features, counted up to `cap` (O(n · d · cap), no allocation per row). */
+function distinctRows(features: FeatureMatrix, cap: number): number {
+  const { data, n, d } = features;
+  const seen: number[] = []; // row index of each distinct row found
+  for (let i = 0; i < n && seen.length < cap; i++) {
+    let isNew = true;
+    for (const r of seen) {
+      let same = true;
+      for (let t = 0; t < d && same; t++) same = data[i * d + t] === data[r * d + t];
+      if (same) {
+        isNew = false;
+        break;
+      }
+    }
+    if (isNew) seen.push(i);
+  }
+  return seen.length;
+}
+
+/** The error when no k of the range can be told from the data: fewer than two (or than the smallest k) distinct points. */
+function noStructure(distinct: number, n: number, range: readonly [number, number], fn: string): ClienteleError {
+  return new ClienteleError(
+    'NOT_IDENTIFIED',
+    `${fn}: the ${n} kept rows have ${distinct === 1 ? 'one distinct point' : `only ${distinct} distinct points`} (after scaling), so there is no structure for k = ${range[0]} … ${range[1]} segments to find; ` +
+      (distinct >= 2 ? `use kRange [2, ${distinct}] or ` : '') +
+      `check the columns (a constant or all-identical feature set has nothing to segment)`,
+  );
 }
 
 /** The four indices of every k tried, one entry per k in order. */

@@ -13,7 +13,7 @@ import {
   readNumeric,
 } from '../table/internal';
 import type { DropReport } from '../table/internal';
-import { checkColumns, featureMatrix } from './feature-matrix';
+import { checkColumns, featureMatrix, toOriginalUnits } from './feature-matrix';
 import type { FeatureMatrix, FeatureScaling, Standardize } from './feature-matrix';
 import { lloydSteps } from './hamerly';
 import type { KMeansRun } from './hamerly';
@@ -231,7 +231,7 @@ export function segmentation(
   for (let j = 0; j < k; j++) {
     const z = Array.from(run.centers.subarray(j * d, j * d + d));
     scaledCentroids.push(z);
-    centroids.push(z.map((v, t) => v * scaling.scale[t] + scaling.center[t]));
+    centroids.push(z.map((v, t) => toOriginalUnits(v, scaling.scale[t], scaling.center[t])));
   }
   const warnings: string[] = [];
   const distinct = new Set(scaledCentroids.map((c) => c.join(','))).size;

@@ -3,7 +3,7 @@ import { randomSource } from '../math/internal';
 import type { RandomSource } from '../math/internal';
 import { asTable, ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import type { DropReason, DropReport, TableInput } from '../table/internal';
-import { checkColumns, featureMatrix } from './feature-matrix';
+import { checkColumns, featureMatrix, toOriginalUnits } from './feature-matrix';
 import type { FeatureScaling, Standardize } from './feature-matrix';
 import { predictSegments } from './kmeans';
 import { kmeansPlusPlus, squaredDistance } from './kmeans-plus-plus';
@@ -259,7 +259,7 @@ function assembleMiniBatchModel(fit: MiniBatchFit, o: ResolvedMiniBatchOptions, 
   for (let j = 0; j < k; j++) {
     const z = Array.from(centers.subarray(j * d, j * d + d));
     scaled.push(z);
-    original.push(z.map((v, t) => v * scaling.scale[t] + scaling.center[t]));
+    original.push(z.map((v, t) => toOriginalUnits(v, scaling.scale[t], scaling.center[t])));
   }
   const total = rowsSeen - kept;
   const dropped = Object.freeze(fit.dropped);

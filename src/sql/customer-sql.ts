@@ -83,8 +83,9 @@ export function rfmBins(ctx: SqlContext): number {
 
 /**
  * rfm: the per-customer CTEs, then for each axis the R type 7 quantiles at j/bins computed from the sorted
- * values (ROW_NUMBER): h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌈h⌉] − x[⌊h⌋]) with the same IEEE operations as
- * `simple-statistics` (so the breaks are the same doubles in every dialect), then scores by counting the breaks a
+ * values (ROW_NUMBER): h = (n − 1)·j/bins split exactly in integers, (n − 1)·j = k·bins + r, then
+ * x[k] + (r/bins)(x[k + 1] − x[k]) with the same IEEE operations as rfm's `quantileBreaks` (so the breaks are the
+ * same doubles in every dialect), then scores by counting the breaks a
  * value is above (intervals closed on the right), the score string and the segment.
  */
 export function rfmSql(ctx: SqlContext): string {
@@ -107,14 +108,16 @@ export function rfmSql(ctx: SqlContext): string {
     ]);
     ctes.push([
       'positions',
-      `SELECT ${js.map((j) => `CAST(n - 1 AS ${d.double}) * ${doubleLiteral(d, j / bins)} AS h${j}`).join(',\n  ')}\n` +
+      // h = (n − 1) j / bins split exactly in integers, (n − 1) j = k · bins + r: k the lower position, r / bins the
+      // fraction, as rfm's quantileBreaks (a float (n − 1) · 0.7 lands below an integer h)
+      `SELECT ${js.map((j) => `CAST((n - 1) * ${j} - MOD((n - 1) * ${j}, ${bins}) AS ${d.double}) / ${bins} AS k${j}, CAST(MOD((n - 1) * ${j}, ${bins}) AS ${d.double}) / ${bins} AS t${j}`).join(',\n  ')}\n` +
         'FROM (SELECT COUNT(*) AS n FROM scored) AS counted',
     ]);
     const at = (column: string, j: number, edge: 'FLOOR' | 'CEIL') =>
-      `MAX(CASE WHEN ${column}_pos = ${edge}(h${j}) THEN CAST(${column} AS ${d.double}) END) AS ${column}_${edge === 'FLOOR' ? 'lo' : 'hi'}${j}`;
+      `MAX(CASE WHEN ${column}_pos = k${j}${edge === 'CEIL' ? ` + CASE WHEN t${j} > 0 THEN 1 ELSE 0 END` : ''} THEN CAST(${column} AS ${d.double}) END) AS ${column}_${edge === 'FLOOR' ? 'lo' : 'hi'}${j}`;
     ctes.push([
       'order_statistics',
-      `SELECT ${js.map((j) => `MAX(h${j}) AS h${j}`).join(', ')},\n  ` +
+      `SELECT ${js.map((j) => `MAX(t${j}) AS t${j}`).join(', ')},\n  ` +
         quantiled
           .flatMap(({ column }) => js.flatMap((j) => [at(column, j, 'FLOOR'), at(column, j, 'CEIL')]))
           .join(',\n  ') +
@@ -125,7 +128,7 @@ export function rfmSql(ctx: SqlContext): string {
     const fixed = options.breaks?.[axis.axis];
     if (fixed !== undefined) return doubleLiteral(d, fixed[j - 1]);
     const c = axis.column;
-    return `${c}_lo${j} + (h${j} - FLOOR(h${j})) * (${c}_hi${j} - ${c}_lo${j})`;
+    return `${c}_lo${j} + t${j} * (${c}_hi${j} - ${c}_lo${j})`;
   };
   ctes.push([
     'breaks',
