@@ -10,6 +10,7 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
   delimiter: true,
   batchSize: true,
   inferRows: true,
+  maxRecordBytes: true,
   onProgress: true,
 });
 

@@ -14,6 +14,7 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
   delimiter: true,
   batchSize: true,
   inferRows: true,
+  maxRecordBytes: true,
   onProgress: true,
 });
 
