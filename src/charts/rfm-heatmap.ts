@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, hasOwnKey } from '../table/internal';
 import { chart, chartTable, finite, formatCount, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -44,7 +44,7 @@ const COLOR_TITLES = { customers: 'Customers', monetary: 'Mean monetary', revenu
 export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): ChartSpec {
   const fn = 'rfmHeatmap';
   const color = options.color ?? 'customers';
-  if (!(color in COLOR_TITLES)) {
+  if (typeof color !== 'string' || !hasOwnKey(COLOR_TITLES, color)) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option color must be 'customers', 'monetary' or 'revenue' (found ${describeValue(color)})`,

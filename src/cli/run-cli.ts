@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { isClienteleError } from '../table/index';
+import { hasOwnKey } from '../table/internal';
 import { cliProgram } from './cli-program';
 import type { CliIo } from './cli-io';
 import { UsageError } from './usage-error';
@@ -81,7 +82,7 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
     return error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.badInput;
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code in FILE_ERRORS) {
+  if (typeof code === 'string' && hasOwnKey(FILE_ERRORS, code)) {
     const path = (error as { path?: unknown }).path;
     io.stderr.write(`clientele: ${typeof path === 'string' ? `${path}: ` : ''}${FILE_ERRORS[code]}\n`);
     stack();
