@@ -157,5 +157,6 @@ export const abcTotalsAggregate: AccumulatingAggregate<KeyTotalsPartial, AbcOpti
   merge: mergeKeyTotals,
   finish: (partial: KeyTotalsPartial, options: AbcOptions) =>
     abcOfTotals(finishKeyTotals(partial, 'abc'), checkCutoffs(options.cutoffs ?? [0.8, 0.95], 'abc'), 'abc'),
-  accumulator: () => new KeyTotalsAccumulator(),
+  accumulator: (options: AbcOptions) =>
+    new KeyTotalsAccumulator({ fn: 'abc', column: typeof options?.key === 'string' ? options.key : 'customer' }),
 });
