@@ -106,6 +106,8 @@ export function emptyKeySet(): KeySet {
 export class KeyUnion {
   /** Sets (batches of a stream, slices of a thread pool) added so far, for the message of a refused one. */
   private parts = 0;
+  /** The JS type of the keys of an `'other'` union (strings of a dictionary, booleans, numbers of dates). */
+  private otherType: string | undefined;
 
   /** @param where the public function and the key column, named when a batch's keys change kind */
   constructor(private readonly where: { fn: string; column: string } = { fn: 'aggregateBatches', column: 'key' }) {}
@@ -147,7 +149,14 @@ export class KeyUnion {
       } else throw this.kindChanged(kind, part);
     }
     if (this.kind === 'other') {
-      for (let i = 0; i < n; i++) ids[i] = this.otherId(keyAt(set, i));
+      for (let i = 0; i < n; i++) {
+        const v = keyAt(set, i);
+        // JS values of one type only: the text "1" and the number 1 are not one key, and cannot share a column
+        const type = typeof v === 'bigint' ? 'number' : typeof v;
+        if (this.otherType === undefined) this.otherType = type;
+        else if (type !== this.otherType) throw this.kindChanged(type, part);
+        ids[i] = this.otherId(v);
+      }
     } else if (set.kind === 'utf8') {
       for (let i = 0; i < n; i++) ids[i] = this.utf8Id(set.bytes, set.offsets[i], set.offsets[i + 1]);
     } else if (set.kind === 'number') {
@@ -167,6 +176,8 @@ export class KeyUnion {
       return undefined;
     const codes = new Int32Array(vector.length);
     this.parts++;
+    // a batch with no key (empty, or nulls only) decides no kind: the next batch may bring text
+    if (this.kind === 'none' && vector.nullCount === vector.length) return codes.fill(-1);
     if (this.kind === 'none') this.start('int', 0);
     let start = 0;
     for (const data of vector.data as Data[]) {
@@ -251,13 +262,19 @@ export class KeyUnion {
   }
 
   /** The refusal of a set whose keys are of another kind than the union's (text after numbers, or the reverse). */
-  private kindChanged(kind: 'utf8' | 'int' | 'float' | 'other', part: number): ClienteleError {
-    const words = { utf8: 'text', int: 'numbers', float: 'numbers', other: 'other values (booleans, dates)', none: '' };
+  private kindChanged(kind: string, part: number): ClienteleError {
+    const words = (k: string | undefined): string =>
+      k === 'utf8' || k === 'string'
+        ? 'text'
+        : k === 'int' || k === 'float' || k === 'number'
+          ? 'numbers'
+          : `${k} values`;
+    const before = this.kind === 'other' ? this.otherType : this.kind;
     const { fn, column } = this.where;
     return new ClienteleError(
       'INVALID_TYPE',
-      `${fn}: key column "${column}" holds ${words[this.kind]} in the batches before batch ${part} and ` +
-        `${words[kind]} in batch ${part} (0-based); give the column one type in every batch (cast it to strings, ` +
+      `${fn}: key column "${column}" holds ${words(before)} in the batches before batch ${part} and ` +
+        `${words(kind)} in batch ${part} (0-based); give the column one type in every batch (cast it to strings, ` +
         `or read every batch with the same schema)`,
       { column },
     );
