@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dictionary, Field, Int32, List, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { RecordBatch } from 'apache-arrow';
-import { customerSummary, rfm } from '../../src/api/rfm';
+import { customerSummary, rfm, rfmSegments, rfmSummary } from '../../src/api/rfm';
+import { profileSegments } from '../../src/api/segment';
 import { abc } from '../../src/api/abc';
 import { baskets, frequentItemsets } from '../../src/api/basket';
 import { asTable, droppedRows, isoDate, readKeys } from '../../src/table/index';
-import { pathModel, plsPathModel } from '../../src/satisfaction/index';
+import { loyaltyIndex, pathModel, plsPathModel } from '../../src/satisfaction/index';
 import { rfmHeatmap } from '../../src/charts/index';
 import { isClienteleError } from '../../src/table/errors';
 import { fingerprint, refuses, refusesAsync, unchangedAfter } from './helpers';
@@ -197,6 +198,45 @@ describe('class 3: names that Object.prototype answers', () => {
       refuses([options], () => rfmHeatmap(scored, options), 'INVALID_OPTION', 'color');
     });
   }
+
+  it('class 3: rfm segments named constructor and toString are summarised as two segments', () => {
+    const scored = rfm({
+      customer: ['a', 'b', 'c', 'd'],
+      date: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-03-05'],
+      amount: [1, 2, 3, 4],
+    });
+    const map = {
+      rules: [
+        { name: 'constructor', r: [1, 3] as [number, number], f: [1, 5] as [number, number] },
+        { name: 'toString', r: [4, 5] as [number, number], f: [1, 5] as [number, number] },
+      ],
+    };
+    const named = rfmSegments(scored, map);
+    const r = column(scored, 'r') as number[];
+    const summary = rfmSummary(named);
+    const counts = new Map(column(summary, 'segment').map((name, i) => [name, column(summary, 'customers')[i]]));
+    expect(counts.get('constructor')).toBe(r.filter((x) => x <= 3).length);
+    expect(counts.get('toString')).toBe(r.filter((x) => x >= 4).length);
+  });
+
+  it('class 3: loyaltyIndex groups named __proto__ and constructor are output columns', () => {
+    const answers = { a: [1, 5, 10], b: [10, 5, 1] };
+    const groups = JSON.parse(
+      '{"__proto__":{"weight":0.5,"indicators":[{"column":"a"}]},"constructor":{"weight":0.5,"indicators":[{"column":"b"}]}}',
+    );
+    const { value: out } = unchangedAfter([answers, groups], () => loyaltyIndex(answers, { groups } as never));
+    expect(out!.schema.fields.map((f) => f.name)).toEqual(['__proto__', 'constructor', 'loyaltyIndex']);
+    // each group is its one indicator rescaled to 0–100 over the observed range 1–10
+    expect(column(out!, '__proto__')).toEqual([0, (4 / 9) * 100, 100]);
+  });
+
+  it('class 3: profileSegments over columns named constructor and toString gives each segment its own means', () => {
+    const data = { constructor: [1, 2, 10, 11], toString: [5, 5, 0, 0] };
+    const labels = [0, 0, 1, 1];
+    const out = profileSegments(asTable(data), labels, { columns: ['constructor', 'toString'] } as never);
+    expect(column(out, 'constructorMean')).toEqual([1.5, 10.5]);
+    expect(column(out, 'toStringMean')).toEqual([5, 0]);
+  });
 
   it('class 3 (fuzz): any record keys, Object.prototype names included, come back as columns with their values', () => {
     const key = fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ minLength: 1, maxLength: 6 }));
