@@ -40,13 +40,16 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** The first and last readable days: 0000-01-01 and 9999-12-31, the years a four-digit ISO date can write. */
-const MIN_DAY = -719528;
+/**
+ * The first and last readable days: −9999-01-01 and 9999-12-31 (ISO 8601 years of at most four digits, either
+ * side of year 0). Wider spans are misread units (epoch milliseconds read as days), not customers' dates.
+ */
+const MIN_DAY = -4371587;
 const MAX_DAY = 2932896;
 
 /**
  * The ISO date `YYYY-MM-DD` of an epoch day (UTC), the inverse of {@link daysFromCivil}: how day numbers are
- * written back into output tables and messages. Total: a day outside the years 0000–9999 (which no reader
+ * written back into output tables and messages. Total: a day outside the years −9999–9999 (which no reader
  * returns) is written with a signed six-digit year, as ISO 8601's expanded form, and never throws.
  *
  * @example
@@ -168,7 +171,7 @@ export function checkDateUnit(unit: unknown, fn: string): DateUnit | undefined {
  * One date value (a `Date`, an ISO string, or a number in `unit`, `YYYYMMDD` by default) as an epoch day.
  * Used for options such as `asOf`.
  *
- * @throws {ClienteleError} `INVALID_VALUE` when the value is not a date, or is outside the years 0000–9999
+ * @throws {ClienteleError} `INVALID_VALUE` when the value is not a date, or is outside the years −9999–9999
  */
 export function toEpochDay(value: unknown, fn: string, option: string, unit?: DateUnit): number {
   let days = NaN;
@@ -185,8 +188,8 @@ export function toEpochDay(value: unknown, fn: string, option: string, unit?: Da
   if (days < MIN_DAY || days > MAX_DAY) {
     throw new ClienteleError(
       'INVALID_VALUE',
-      `${fn}: option ${option} is outside the years 0000–9999 (found ${describeValue(value)}, day ${days}); ` +
-        `pass a date between 0000-01-01 and 9999-12-31 (check the dateUnit: ${unit ?? 'yyyymmdd'})`,
+      `${fn}: option ${option} is outside the years −9999–9999 (found ${describeValue(value)}, day ${days}); ` +
+        `pass a date between -9999-01-01 and 9999-12-31 (check the dateUnit: ${unit ?? 'yyyymmdd'})`,
     );
   }
   return days;
@@ -199,7 +202,7 @@ export function toEpochDay(value: unknown, fn: string, option: string, unit?: Da
  * the UTC day), ISO strings (plain or dictionary-encoded; each distinct string is parsed once), and numbers —
  * `YYYYMMDD` integers unless `dateUnit` says days, seconds or milliseconds since the epoch.
  * Rows that are null or not a valid date get {@link NO_DATE} and are counted; a date outside the years
- * 0000–9999 ({@link MIN_DAY} … {@link MAX_DAY}: `new Date(8.64e15)`, epoch milliseconds read as days) is not a
+ * −9999–9999 ({@link MIN_DAY} … {@link MAX_DAY}: `new Date(8.64e15)`, epoch milliseconds read as days) is not a
  * valid date either. A column in which not one non-null value is a date is an `INVALID_TYPE` error, since that is
  * a wrong column or a wrong `dateUnit`.
  *
