@@ -33,6 +33,25 @@ export default tseslint.config(
       'no-console': 'error',
       // STYLE: a body over ~80 lines needs a reason, given in an eslint-disable comment (a hot kernel, one spec)
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      // issue 15 class 3, the safe-key idiom (src/table/safe-keys.ts): a name the user chose never keys a plain
+      // object, whose prototype answers `__proto__`, `constructor`, `toString` …
+      'no-prototype-builtins': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='in']",
+          message: '`in` also finds Object.prototype members: use hasOwnKey (table/safe-keys.ts) or a property test',
+        },
+        {
+          selector:
+            "VariableDeclarator[id.typeAnnotation.typeAnnotation.typeName.name='Record'][id.typeAnnotation.typeAnnotation.typeArguments.params.0.type='TSStringKeyword'] > ObjectExpression[properties.length=0]",
+          message: 'a Record<string, …> keyed by names starts as nullRecord() or recordOf([...]) (table/safe-keys.ts)',
+        },
+        {
+          selector: "AssignmentExpression[operator='??='] > ObjectExpression.right",
+          message: 'a nested record keyed by names is nullRecord() (table/safe-keys.ts), not {}',
+        },
+      ],
     },
   },
   {

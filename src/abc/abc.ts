@@ -205,5 +205,6 @@ export const abcTotalsAggregate: AccumulatingAggregate<KeyTotalsPartial, AbcOpti
       'abc',
       options.value ?? 'amount',
     ),
-  accumulator: () => new KeyTotalsAccumulator(),
+  accumulator: (options: AbcOptions) =>
+    new KeyTotalsAccumulator({ fn: 'abc', column: typeof options?.key === 'string' ? options.key : 'customer' }),
 });

@@ -1,3 +1,4 @@
+import { hasOwnKey } from '../table/internal';
 /**
  * Whether the options ask for worker threads (`parallel` given, whatever its value: the parallel engine checks it
  * and names a bad one), as the public functions decide between one thread and the pool.
@@ -5,5 +6,5 @@
 export function hasParallel<O extends object>(
   options: O | null | undefined,
 ): options is O & { parallel: number; minRowsPerWorker?: number } {
-  return options !== null && typeof options === 'object' && 'parallel' in options;
+  return options !== null && typeof options === 'object' && hasOwnKey(options, 'parallel');
 }

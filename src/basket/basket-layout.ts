@@ -118,8 +118,12 @@ class IntList {
 
 /** A key column's distinct keys united across batches, with each key's name taken from the batch that first had it. */
 class KeyNames {
-  readonly union = new KeyUnion();
+  readonly union: KeyUnion;
   readonly names: string[] = [];
+
+  constructor(fn: string, column: string) {
+    this.union = new KeyUnion({ fn, column });
+  }
 
   /** The union id of each of the batch's key ids. */
   add(keys: KeyColumn): Int32Array {
@@ -144,9 +148,9 @@ export async function basketsFromBatches(
   fn: string,
 ): Promise<Baskets> {
   const { transactionName, itemName, context } = basketColumns(options, fn);
-  const transactions = new KeyNames();
-  const items = new KeyNames();
-  const contexts = context.map(() => new KeyNames());
+  const transactions = new KeyNames(fn, transactionName);
+  const items = new KeyNames(fn, itemName);
+  const contexts = context.map((c) => new KeyNames(fn, c));
   const width = context.length;
   const basketOf = new IntList();
   const entry = new IntList();

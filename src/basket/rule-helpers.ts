@@ -8,6 +8,7 @@ import {
   readNumericVector,
   tableWithMetadata,
   takeVector,
+  nullRecord,
 } from '../table/internal';
 import { RULE_MEASURES } from './association-rules';
 import type { RuleMeasure } from './association-rules';
@@ -384,7 +385,7 @@ function ruleRow(table: Table, a: CodedLists, c: CodedLists, row: number): RuleR
  * columns by `takeVector`.
  */
 function takeRows(table: Table, rows: Int32Array, fn: string): Table {
-  const columns: Record<string, Vector> = {};
+  const columns: Record<string, Vector> = nullRecord();
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name) as Vector;
     if (field.type.typeId === LIST_TYPE_ID) {

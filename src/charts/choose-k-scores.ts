@@ -18,7 +18,9 @@ export interface KScores {
 /** Reads a `chooseK` result, or its `scores` table, sorted by k. */
 export function readKScores(input: unknown, fn: string): KScores {
   const producer = 'chooseK';
-  const isResult = typeof input === 'object' && input !== null && 'scores' in input && !('numRows' in input);
+  const shape = input as { scores?: unknown; numRows?: unknown } | null;
+  const isResult =
+    typeof input === 'object' && shape !== null && shape.scores !== undefined && shape.numRows === undefined;
   const result = isResult ? (input as Record<string, unknown>) : null;
   const table: Table = chartTable(result ? result.scores : input, fn, `${producer} (or its scores)`);
   const k = numbers(table, 'k', fn, producer);

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
+import { ClienteleError, describeValue, hasOwnKey, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, finite, formatCount, numbers, sizeOption, textOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
@@ -54,7 +54,7 @@ export function rfmHeatmap(rfmTable: unknown, options: RfmHeatmapOptions = {}): 
   options = knownOptions(options, RFM_HEATMAP_OPTION_NAMES, 'rfmHeatmap');
   const fn = 'rfmHeatmap';
   const color = options.color ?? 'customers';
-  if (typeof color !== 'string' || !Object.prototype.hasOwnProperty.call(COLOR_TITLES, color)) {
+  if (typeof color !== 'string' || !hasOwnKey(COLOR_TITLES, color)) {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option color must be 'customers', 'monetary' or 'revenue' (found ${describeValue(color)})`,

@@ -1,4 +1,5 @@
 import { DataType } from 'apache-arrow';
+import { nullRecord } from '../table/internal';
 import type { Field, Table, Vector } from 'apache-arrow';
 
 /** A value as it goes into JSON. */
@@ -34,7 +35,7 @@ function jsonConverter(type: DataType): Convert {
     return (v) => {
       if (v === null || v === undefined) return null;
       const row = v as Record<string, unknown>;
-      const out = Object.create(null) as Record<string, JsonValue>;
+      const out: Record<string, JsonValue> = nullRecord();
       for (const [name, convert] of fields) out[name] = convert(row[name]);
       return out;
     };
@@ -74,7 +75,7 @@ export function jsonRows(table: Table, from = 0, to = table.numRows): Record<str
   for (let i = from; i < to; i++) {
     // null-prototype rows: a column named __proto__ or constructor is a key like any other, and JSON.stringify
     // writes it (on a plain object, row['__proto__'] = … would set the prototype and the value would be lost)
-    const row = Object.create(null) as Record<string, JsonValue>;
+    const row: Record<string, JsonValue> = nullRecord();
     for (const c of columns) row[c.name] = c.convert(c.vector.get(i));
     rows.push(row);
   }

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import type { Command } from 'commander';
 import { isClienteleError } from '../table/index';
+import { hasOwnKey } from '../table/internal';
 import { cliProgram } from './cli-program';
 import type { CliIo } from './cli-io';
 import { printable } from './printable';
@@ -106,7 +107,7 @@ function report(error: unknown, io: CliIo, debug: boolean, flags: ReadonlyMap<st
     return error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.badInput;
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code in FILE_ERRORS) {
+  if (typeof code === 'string' && hasOwnKey(FILE_ERRORS, code)) {
     const path = (error as { path?: unknown }).path;
     io.stderr.write(`clientele: ${typeof path === 'string' ? `${printable(path)}: ` : ''}${FILE_ERRORS[code]}\n`);
     stack();

@@ -1,4 +1,5 @@
 import { asTable, ClienteleError, describeValue } from '../table/internal';
+import { nullRecord } from '../table/internal';
 import type { DanfoLikeFrame, TableInput } from '../table/internal';
 import { columnCells } from './cells';
 
@@ -50,7 +51,7 @@ export function toDanfo(table: TableInput, danfo: { DataFrame: new (...a: any[])
       `${fn}: the table has ${t.numRows} rows and ${t.numCols} columns (found an empty table), which danfo.js cannot hold; check the input before converting`,
     );
   }
-  const columns: Record<string, unknown[]> = {};
+  const columns: Record<string, unknown[]> = nullRecord();
   for (const field of t.schema.fields) {
     const cells = columnCells(t.getChild(field.name)!);
     const n = t.numRows;

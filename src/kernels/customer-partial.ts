@@ -268,7 +268,7 @@ export function customerPartialOf(batch: BatchColumns, o: ResolvedOptions): Cust
  * directly) or partials summarised elsewhere (`add`: a worker's slice, folded in O(its customers)).
  */
 export class CustomerAccumulator implements Accumulator<CustomerPartial> {
-  private union = new KeyUnion();
+  private union: KeyUnion;
   private kernel: CustomerKernel | undefined;
   private drops: PartialDrops = NO_DROPS;
   private dates: CustomerPartial['dates'] = initCustomers().dates;
@@ -276,7 +276,10 @@ export class CustomerAccumulator implements Accumulator<CustomerPartial> {
   constructor(
     private readonly options: CustomerPartialOptions = {},
     private readonly fn = 'customerSummary',
-  ) {}
+  ) {
+    const customer = typeof options?.customer === 'string' ? options.customer : 'customer';
+    this.union = new KeyUnion({ fn, column: customer });
+  }
 
   add(p: CustomerPartial): void {
     const ids = this.union.add(p.keys);

@@ -1,6 +1,6 @@
 import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
-import { fnv1a, grown, hashDouble, isValidAt, TypeId } from '../table/internal';
+import { ClienteleError, fnv1a, grown, hashDouble, isValidAt, TypeId } from '../table/internal';
 
 /** Where a key set made in this process keeps the Arrow vector it came from (not copied by `structuredClone`). */
 const SOURCE = Symbol('clientele.keySetSource');
@@ -99,10 +99,19 @@ export function emptyKeySet(): KeySet {
  * widened as keys arrive and given up for hashing when they spread out; `codeInt32` numbers a column row by row
  * that way, with no key set of the batch in between.
  *
- * The union starts with the kind of the first non-empty set; Int32 and Float64 numbers unite as Float64; sets
- * of different kinds (strings in one batch, numbers in another) unite as `'other'` (JS values, Map look-up).
+ * The union starts with the kind of the first non-empty set; Int32 and Float64 numbers unite as Float64. Sets of
+ * different kinds (strings in one batch, numbers in another) are refused with `INVALID_TYPE` naming the batch:
+ * whether the number 1 and the text "1" are one customer is not for the union to guess (issue 15, class 9).
  */
 export class KeyUnion {
+  /** Sets (batches of a stream, slices of a thread pool) added so far, for the message of a refused one. */
+  private parts = 0;
+  /** The JS type of the keys of an `'other'` union (strings of a dictionary, booleans, numbers of dates). */
+  private otherType: string | undefined;
+
+  /** @param where the public function and the key column, named when a batch's keys change kind */
+  constructor(private readonly where: { fn: string; column: string } = { fn: 'aggregateBatches', column: 'key' }) {}
+
   private kind: 'none' | 'utf8' | 'int' | 'float' | 'other' = 'none';
   size = 0;
   // utf8
@@ -126,6 +135,7 @@ export class KeyUnion {
   add(set: KeySet): Int32Array {
     const n = set.size;
     const ids = new Int32Array(n);
+    const part = this.parts++;
     if (n === 0) return ids;
     const kind = set.kind === 'number' ? (set.values instanceof Int32Array ? 'int' : 'float') : set.kind;
     if (this.kind === 'none') this.start(kind, n);
@@ -136,10 +146,17 @@ export class KeyUnion {
           this.kind = 'float';
           this.hashFromDense();
         }
-      } else this.toOther();
+      } else throw this.kindChanged(kind, part);
     }
     if (this.kind === 'other') {
-      for (let i = 0; i < n; i++) ids[i] = this.otherId(keyAt(set, i));
+      for (let i = 0; i < n; i++) {
+        const v = keyAt(set, i);
+        // JS values of one type only: the text "1" and the number 1 are not one key, and cannot share a column
+        const type = typeof v === 'bigint' ? 'number' : typeof v;
+        if (this.otherType === undefined) this.otherType = type;
+        else if (type !== this.otherType) throw this.kindChanged(type, part);
+        ids[i] = this.otherId(v);
+      }
     } else if (set.kind === 'utf8') {
       for (let i = 0; i < n; i++) ids[i] = this.utf8Id(set.bytes, set.offsets[i], set.offsets[i + 1]);
     } else if (set.kind === 'number') {
@@ -158,6 +175,9 @@ export class KeyUnion {
     if (vector.type.typeId !== TypeId.Int || (vector.type as unknown as { bitWidth: number }).bitWidth !== 32)
       return undefined;
     const codes = new Int32Array(vector.length);
+    this.parts++;
+    // a batch with no key (empty, or nulls only) decides no kind: the next batch may bring text
+    if (this.kind === 'none' && vector.nullCount === vector.length) return codes.fill(-1);
     if (this.kind === 'none') this.start('int', 0);
     let start = 0;
     for (const data of vector.data as Data[]) {
@@ -241,15 +261,23 @@ export class KeyUnion {
     return true;
   }
 
-  /** Batches whose key columns differ in type (strings in one, numbers in another) unite as JS values. */
-  private toOther(): void {
-    const before = this.keySet();
-    this.kind = 'other';
-    this.dense = null;
-    this.map = new Map();
-    this.values = [];
-    this.size = 0;
-    for (let i = 0; i < before.size; i++) this.otherId(keyAt(before, i));
+  /** The refusal of a set whose keys are of another kind than the union's (text after numbers, or the reverse). */
+  private kindChanged(kind: string, part: number): ClienteleError {
+    const words = (k: string | undefined): string =>
+      k === 'utf8' || k === 'string'
+        ? 'text'
+        : k === 'int' || k === 'float' || k === 'number'
+          ? 'numbers'
+          : `${k} values`;
+    const before = this.kind === 'other' ? this.otherType : this.kind;
+    const { fn, column } = this.where;
+    return new ClienteleError(
+      'INVALID_TYPE',
+      `${fn}: key column "${column}" holds ${words(before)} in the batches before batch ${part} and ` +
+        `${words(kind)} in batch ${part} (0-based); give the column one type in every batch (cast it to strings, ` +
+        `or read every batch with the same schema)`,
+      { column },
+    );
   }
 
   private otherId(v: unknown): number {

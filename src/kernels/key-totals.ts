@@ -76,11 +76,16 @@ export function summarizeKeyTotals(input: unknown, keyName: string, valueName: s
 
 /** An in-place union of key-total partials added in row order (O(keys of the partial added) per add). */
 export class KeyTotalsAccumulator implements Accumulator<KeyTotalsPartial> {
-  private union = new KeyUnion();
+  private union: KeyUnion;
   private rows = new Int32Array(0);
   private sum = new Float64Array(0);
   private compensation = new Float64Array(0);
   private drops: PartialDrops = NO_DROPS;
+
+  /** @param where the public function and the key column, named if a batch's keys change type */
+  constructor(where?: { fn: string; column: string }) {
+    this.union = new KeyUnion(where);
+  }
 
   add(p: KeyTotalsPartial): void {
     const ids = this.union.add(p.keys);

@@ -180,6 +180,7 @@ async function mergeInOrder(aggregate: Aggregate, options: unknown, runs: Promis
   let failure: { error: unknown } | undefined;
   for (const next of settled) {
     const result = await next;
+    // eslint-disable-next-line no-restricted-syntax -- our own settled-result shape, not a user-named key
     if ('error' in result) failure ??= result;
     else if (failure === undefined) fold.add(result.value);
   }

@@ -127,6 +127,7 @@ function handleOf(worker: NodeWorker): WorkerHandle {
     if (p === undefined) return;
     pending.delete(reply.id);
     if (pending.size === 0) worker.unref();
+    // eslint-disable-next-line no-restricted-syntax -- our own reply shape from the worker, not a user-named key
     if ('error' in reply) p.reject(deserializeError(reply.error as SerializedError, p.rowOffset));
     else p.resolve(reply.value);
   });

@@ -1,4 +1,5 @@
 import { ClienteleError } from '../table/internal';
+import { nullRecord } from '../table/internal';
 import type { ErrorCode } from '../table/internal';
 import type { CustomerRangeInput } from './customer-range-task';
 
@@ -114,7 +115,7 @@ export function packForTransfer(value: unknown, keep?: ArrayBufferLike): { value
       for (const x of v) copy.add(pack(x));
       return copy;
     } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
-      const copy: Record<string, unknown> = {};
+      const copy: Record<string, unknown> = nullRecord();
       done.set(v, copy);
       for (const key of Object.keys(v)) copy[key] = pack((v as Record<string, unknown>)[key]);
       return copy;

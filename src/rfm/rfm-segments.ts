@@ -8,6 +8,7 @@ import {
   labelVector,
   readNumericVector,
   tableWithMetadata,
+  nullRecord,
 } from '../table/internal';
 
 /** An inclusive score range `[low, high]`. */
@@ -202,7 +203,7 @@ export function rfmSegments(rfmTable: unknown, segmentMap: SegmentMap = STANDARD
     scores.push(s);
   }
   const segment = segmentVector(scores[0], scores[1], scores[2], bins, segmentMap, fn);
-  const columns: Record<string, Vector> = {};
+  const columns: Record<string, Vector> = nullRecord();
   for (const field of table.schema.fields)
     if (field.name !== 'segment') columns[field.name] = table.getChild(field.name) as Vector;
   columns.segment = segment;

@@ -1,4 +1,5 @@
 import { DateDay, Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
+import { nullRecord } from '../table/internal';
 import type { Float64, Vector } from 'apache-arrow';
 import { randomSource, selectionSample } from '../math/internal';
 import type { RandomSource } from '../math/internal';
@@ -403,7 +404,7 @@ function resolveOptions(options: SampleStoreOptions): ResolvedOptions {
 }
 
 function stripUndefined(options: SampleStoreOptions): SampleStoreOptions {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = nullRecord();
   for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
   return out;
 }

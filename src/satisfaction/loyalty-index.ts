@@ -14,6 +14,8 @@ import {
   readNumeric,
   tableWithMetadata,
   takeVector,
+  nullRecord,
+  ownValue,
 } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 import { ahpCore, checkPairwiseMatrix, resolveAhpOptions } from './ahp';
@@ -243,7 +245,7 @@ export function loyaltyIndex(table: unknown, indicators: LoyaltyHierarchy, optio
       globalWeight: groupWeights[leaf.group] * localWeight[l],
     })),
   };
-  const out: Record<string, Vector> = {};
+  const out: Record<string, Vector> = nullRecord();
   if (keys && keyName !== undefined) {
     const ids = new Int32Array(size);
     for (let k = 0; k < size; k++) ids[k] = keys.codes[kept[k]];
@@ -292,7 +294,7 @@ function readHierarchy(
   const leafWeights: number[][] = [];
   const groupConsistency: (AhpResult | null)[] = [];
   groupNames.forEach((name, g) => {
-    const group = indicators.groups[name] as unknown;
+    const group = ownValue(indicators.groups, name) as unknown;
     const where = `groups.${name}`;
     if (name === 'loyaltyIndex' || name === keyName) {
       throw new ClienteleError(

@@ -21,6 +21,7 @@ import {
   tableWithMetadata,
   takeVector,
   TypeId,
+  nullRecord,
 } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 
@@ -202,7 +203,7 @@ export function loyaltyType(table: unknown, options: LoyaltyTypeOptions): Table 
   });
 
   const { codes, counts } = classifyRows(rows, a, r, columns, thresholds);
-  const out: Record<string, Vector> = {};
+  const out: Record<string, Vector> = nullRecord();
   if (keys && options.key !== undefined) {
     const ids = new Int32Array(size);
     for (let k = 0; k < size; k++) ids[k] = keys.codes[rows[k]];

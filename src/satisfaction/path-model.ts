@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, getColumn } from '../table/internal';
+import { asTable, ClienteleError, describeValue, getColumn, nullRecord, ownValue } from '../table/internal';
 
 /**
  * How a block's outer weights are estimated: `'A'` (reflective: each weight is the covariance of its indicator
@@ -86,9 +86,9 @@ function validateBlocks(
       `${fn}: a path model needs at least two latent variables (found ${latent.length}); add a block for each construct`,
     );
   }
-  const blocks: Record<string, readonly string[]> = {};
+  const blocks: Record<string, readonly string[]> = nullRecord();
   for (const lv of latent) {
-    const columns = blocksIn[lv];
+    const columns = ownValue(blocksIn, lv);
     if (
       !Array.isArray(columns) ||
       columns.length === 0 ||
@@ -171,7 +171,7 @@ function validateModes(
   latent: readonly string[],
   fn: string,
 ): Record<string, BlockMode> {
-  const modes: Record<string, BlockMode> = {};
+  const modes: Record<string, BlockMode> = nullRecord();
   const given = modesIn ?? {};
   if (typeof given !== 'object' || given === null) {
     throw new ClienteleError(
@@ -188,7 +188,7 @@ function validateModes(
       );
   }
   for (const lv of latent) {
-    const mode = (given as Record<string, unknown>)[lv] ?? 'A';
+    const mode = ownValue(given as Record<string, unknown>, lv) ?? 'A';
     if (mode !== 'A' && mode !== 'B') {
       throw new ClienteleError(
         'INVALID_OPTION',
@@ -362,9 +362,9 @@ function checkPresetBlocks(blocks: unknown, names: readonly string[], fn: string
     );
   }
   const given = blocks as Record<string, unknown>;
-  const out: Record<string, readonly string[]> = {};
+  const out: Record<string, readonly string[]> = nullRecord();
   for (const name of names) {
-    const columns = given[name];
+    const columns = ownValue(given, name);
     if (columns === undefined) {
       throw new ClienteleError(
         'INVALID_OPTION',

@@ -15,6 +15,9 @@ import {
   readNumeric,
   tableWithMetadata,
   takeVector,
+  nullRecord,
+  hasOwnKey,
+  recordOf,
 } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { blockReliability } from './block-reliability';
@@ -563,12 +566,12 @@ function estimateModel(
 function innerResults(checked: PathModel, s: PlsStructure, core: CoreFit, n: number) {
   const { m } = s;
   const latent = checked.latent;
-  const paths: Record<string, Record<string, number>> = {};
+  const paths: Record<string, Record<string, number>> = nullRecord();
   for (const [from, to] of checked.paths) {
-    (paths[from] ??= {})[to] = core.path[latent.indexOf(from) * m + latent.indexOf(to)];
+    (paths[from] ??= nullRecord())[to] = core.path[latent.indexOf(from) * m + latent.indexOf(to)];
   }
-  const rSquared: Record<string, number> = {};
-  const inner: Record<string, InnerRegression> = {};
+  const rSquared: Record<string, number> = nullRecord();
+  const inner: Record<string, InnerRegression> = nullRecord();
   for (let j = 0; j < m; j++) {
     const pred = s.predecessors[j];
     if (pred.length === 0) continue;
@@ -583,8 +586,8 @@ function innerResults(checked: PathModel, s: PlsStructure, core: CoreFit, n: num
 function outerResults(latent: readonly string[], s: PlsStructure, core: CoreFit, indexWeights: Float64Array) {
   const { m, p } = s;
   const columns = s.columns;
-  const outer: Record<string, OuterEstimate> = {};
-  const crossLoadings: Record<string, Record<string, number>> = {};
+  const outer: Record<string, OuterEstimate> = nullRecord();
+  const crossLoadings: Record<string, Record<string, number>> = nullRecord();
   for (let k = 0; k < p; k++) {
     const j = s.blockOf[k];
     const loading = core.loadings[k];
@@ -599,7 +602,7 @@ function outerResults(latent: readonly string[], s: PlsStructure, core: CoreFit,
       redundancy: communality * r2,
       indexWeight: indexWeights[k],
     });
-    const row: Record<string, number> = {};
+    const row: Record<string, number> = nullRecord();
     for (let l = 0; l < m; l++) row[latent[l]] = core.crossLoadings[k * m + l];
     crossLoadings[key] = Object.freeze(row);
   }
@@ -610,8 +613,8 @@ function outerResults(latent: readonly string[], s: PlsStructure, core: CoreFit,
 function blockSummaries(checked: PathModel, s: PlsStructure, core: CoreFit, correlation: Float64Array) {
   const { m, p } = s;
   const latent = checked.latent;
-  const reliability: Record<string, BlockReliability> = {};
-  const summary: Record<string, LatentSummary> = {};
+  const reliability: Record<string, BlockReliability> = nullRecord();
+  const summary: Record<string, LatentSummary> = nullRecord();
   let communalitySum = 0;
   let communalityCount = 0;
   let r2Sum = 0;
@@ -663,16 +666,16 @@ function scoreTables(
   const { n, keptRows, raw, drops, rows } = answers;
   const { core, cov, means, indexWeights } = estimates;
   const keyVector = o.key === undefined ? null : takeVector(getColumn(table, o.key, fn, 'key'), keptRows);
-  const scoreColumns: Record<string, Vector> = { row: numberVector(keptRows) };
-  const indexColumns: Record<string, Vector> = { row: numberVector(keptRows) };
+  const scoreColumns: Record<string, Vector> = recordOf([['row', numberVector(keptRows)]]);
+  const indexColumns: Record<string, Vector> = recordOf([['row', numberVector(keptRows)]]);
   if (keyVector && o.key !== undefined) {
     scoreColumns[o.key] = keyVector;
     indexColumns[o.key] = keyVector;
   }
-  const index: Record<string, number> = {};
+  const index: Record<string, number> = nullRecord();
   const span = scale[1] - scale[0];
   for (let j = 0; j < m; j++) {
-    if (latent[j] in scoreColumns) {
+    if (hasOwnKey(scoreColumns, latent[j])) {
       throw new ClienteleError(
         'INVALID_OPTION',
         `${fn}: latent variable "${latent[j]}" clashes with the score table's column of that name; rename the latent variable`,
@@ -906,7 +909,7 @@ function innerRegression(
   // Var(β) = σ² (X'X)⁻¹ with σ² = n(1 − R²)/df and X'X = n · R_PP for standardised scores.
   const inverse = inverseOfCorrelations(r, m, pred);
   const sigma2 = (n * (1 - r2)) / df;
-  const coefficients: Record<string, InnerCoefficient> = {};
+  const coefficients: Record<string, InnerCoefficient> = nullRecord();
   const interceptSe = Math.sqrt(sigma2 / n);
   coefficients['(intercept)'] = Object.freeze({ estimate: 0, stdError: interceptSe, t: 0, pValue: 1 });
   for (let a = 0; a < q; a++) {
@@ -991,20 +994,23 @@ function bootstrapFit(
   }
   const alpha = (1 - o.confidence) / 2;
   const summarise = (original: number, values: Float64Array) => bootstrapEstimate(original, values, good, alpha);
-  const paths: Record<string, Record<string, BootstrapEstimate>> = {};
-  model.paths.forEach(([f, t], a) => ((paths[f] ??= {})[t] = summarise(core.path[pathIndex[a]], draws.paths[a])));
-  const weights: Record<string, BootstrapEstimate> = {};
-  const loadings: Record<string, BootstrapEstimate> = {};
+  const paths: Record<string, Record<string, BootstrapEstimate>> = nullRecord();
+  model.paths.forEach(
+    ([f, t], a) => ((paths[f] ??= nullRecord())[t] = summarise(core.path[pathIndex[a]], draws.paths[a])),
+  );
+  const weights: Record<string, BootstrapEstimate> = nullRecord();
+  const loadings: Record<string, BootstrapEstimate> = nullRecord();
   for (let k = 0; k < p; k++) {
     const key = outerKey(s.columns[k], latent[s.blockOf[k]], s.columns, k);
     weights[key] = summarise(core.weights[k], draws.weights[k]);
     loadings[key] = summarise(core.loadings[k], draws.loadings[k]);
   }
-  const rSquared: Record<string, BootstrapEstimate> = {};
+  const rSquared: Record<string, BootstrapEstimate> = nullRecord();
   endogenous.forEach((j, a) => (rSquared[latent[j]] = summarise(core.rSquared[j], draws.rSquared[a])));
-  const totalEffects: Record<string, Record<string, BootstrapEstimate>> = {};
+  const totalEffects: Record<string, Record<string, BootstrapEstimate>> = nullRecord();
   totalPairs.forEach(
-    (pair, a) => ((totalEffects[latent[pair.from]] ??= {})[latent[pair.to]] = summarise(pair.total, draws.totals[a])),
+    (pair, a) =>
+      ((totalEffects[latent[pair.from]] ??= nullRecord())[latent[pair.to]] = summarise(pair.total, draws.totals[a])),
   );
   return Object.freeze({
     resamples: B,

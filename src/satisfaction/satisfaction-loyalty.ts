@@ -19,6 +19,8 @@ import {
   readNumeric,
   tableWithMetadata,
   takeVector,
+  nullRecord,
+  ownValue,
 } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 
@@ -245,7 +247,7 @@ export function satisfactionLoyalty(table: unknown, options: SatisfactionLoyalty
   const { from, to, meanS, meanL, arc, point } = bandResponse(banded, curve);
   const { lo, hi, band, count } = banded;
 
-  const out: Record<string, Vector> = {};
+  const out: Record<string, Vector> = nullRecord();
   if (keys && options.key !== undefined) {
     const ids = new Int32Array(size);
     for (let k = 0; k < size; k++) ids[k] = keys.codes[rows[k]];
@@ -307,7 +309,7 @@ function checkOptions(options: SatisfactionLoyaltyOptions, fn: string) {
   }
   const given = options.thresholds ?? {};
   for (const name of ['satisfaction', 'loyalty'] as const) {
-    const v = (given as Record<string, unknown>)[name];
+    const v = ownValue(given as Record<string, unknown>, name);
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
       throw new ClienteleError(
         'INVALID_OPTION',

@@ -283,7 +283,7 @@ function readSegments(table: Table, labels: unknown, fn: string): { segmentOf: I
     labels !== null &&
     !ArrayBuffer.isView(labels) &&
     !Array.isArray(labels) &&
-    'labels' in labels
+    (labels as { labels?: unknown }).labels !== undefined
       ? (labels as { labels: unknown }).labels
       : labels;
   if (!(

@@ -11,6 +11,7 @@ import {
   numberRule,
   oneOfRule,
   readNumeric,
+  nullRecord,
 } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { checkColumns, featureMatrix, toOriginalUnits } from './feature-matrix';
@@ -141,7 +142,7 @@ export async function featureTable(
     rows += table.numRows;
   }
   if (pending !== undefined) throw pending.error;
-  const data: Record<string, Vector> = {};
+  const data: Record<string, Vector> = nullRecord();
   columns.forEach((c, j) => {
     const all = new Float64Array(rows);
     let at = 0;

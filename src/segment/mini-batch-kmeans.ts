@@ -326,7 +326,8 @@ function isReplayable(source: BatchSource): boolean {
 }
 
 function isTableLike(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && 'schema' in x && 'numRows' in x;
+  const t = x as { schema?: unknown; numRows?: unknown } | null;
+  return typeof x === 'object' && t !== null && t.schema !== undefined && t.numRows !== undefined;
 }
 
 /** The batches of one epoch. */
@@ -335,7 +336,7 @@ async function* batchesOf(source: BatchSource): AsyncGenerator<RecordBatch | Tab
     yield* source() as AsyncIterable<RecordBatch | Table>;
     return;
   }
-  if (isTableLike(source) && 'batches' in (source as object)) {
+  if (isTableLike(source) && (source as { batches?: unknown }).batches !== undefined) {
     for (const batch of (source as Table).batches) yield batch;
     return;
   }
@@ -347,7 +348,12 @@ async function* batchesOf(source: BatchSource): AsyncGenerator<RecordBatch | Tab
     yield asTable(source); // an array of records is one batch
     return;
   }
-  if (typeof source === 'object' && source !== null && (Symbol.asyncIterator in source || Symbol.iterator in source)) {
+  const iterable = source as Record<symbol, unknown> | null;
+  if (
+    typeof source === 'object' &&
+    iterable !== null &&
+    (typeof iterable[Symbol.asyncIterator] === 'function' || typeof iterable[Symbol.iterator] === 'function')
+  ) {
     yield* source as AsyncIterable<RecordBatch | Table>;
     return;
   }

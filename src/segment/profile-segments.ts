@@ -144,7 +144,7 @@ function readLabels(table: Table, labels: unknown, fn: string): Int32Array {
     out = Int32Array.from(values, (v) => (Number.isInteger(v) && v >= 0 ? v : -1));
   } else {
     const source =
-      typeof labels === 'object' && labels !== null && 'labels' in labels
+      typeof labels === 'object' && labels !== null && (labels as { labels?: unknown }).labels !== undefined
         ? (labels as { labels: unknown }).labels
         : labels;
     if (!(source instanceof Int32Array) && !Array.isArray(source) && !ArrayBuffer.isView(source)) {

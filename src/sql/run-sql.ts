@@ -1,4 +1,5 @@
 import type { Table, Vector } from 'apache-arrow';
+import { nullRecord } from '../table/internal';
 import { segmentLookup, STANDARD_SEGMENTS } from '../rfm/internal';
 import {
   ClienteleError,
@@ -303,7 +304,7 @@ export async function runSql(
   const names = reader.columnNames();
   const data = reader.getColumnsJS();
   const types = reader.columnTypes?.().map(String) ?? [];
-  const vectors: Record<string, Vector> = {};
+  const vectors: Record<string, Vector> = nullRecord();
   columns.forEach(([name, kind]) => {
     const at = names.indexOf(name);
     vectors[name] = toVector(at < 0 ? [] : (data[at] ?? []), kind, name, types[at] ?? '');

@@ -14,6 +14,7 @@ import {
 import type { DataType, Vector } from 'apache-arrow';
 import { ClienteleError, describeValue } from './errors';
 import { stringVector } from './build';
+import { hasOwnKey, tableOf } from './safe-keys';
 
 /** What {@link asTable} accepts. */
 export type TableInput =
@@ -98,13 +99,19 @@ function isArrowVector(x: unknown): x is Vector {
  *   from the values: numbers → Int32 when all are 32-bit integers, else Float64; strings → Utf8; booleans → Bool;
  *   `Date`s → Timestamp (ms); bigints → Int64; `null`/`undefined` → null;
  * - an object of columns (arrays, typed arrays or Arrow vectors of one length); typed arrays are wrapped without
- *   a copy;
+ *   a copy (an object literal's `__proto__: [...]` sets its prototype and makes no column: it is refused, and a
+ *   column of that name comes through `JSON.parse`, `Object.defineProperty` or records);
+ *
+ * Names are never taken for `Object.prototype` members: a record key or column named `__proto__`, `constructor`,
+ * `toString`, `hasOwnProperty` or `valueOf` is an ordinary column, and a record without that key has null there.
+ * Strings must be well-formed UTF-16: Arrow stores UTF-8, where every lone surrogate (`'\uD800'`, `'\uDBFF'`)
+ * would become U+FFFD and two ids would merge, so a lone surrogate is refused with its column and row.
  * - a danfo.js `DataFrame`, read column by column.
  *
  * Cost: zero-copy for Arrow input and typed-array columns; one pass per column otherwise.
  *
  * @throws {ClienteleError} `INVALID_INPUT` for anything else or columns of unequal length; `INVALID_TYPE` for a
- * record column that mixes kinds (e.g. numbers and strings)
+ * record column that mixes kinds (e.g. numbers and strings); `INVALID_VALUE` for a string with a lone surrogate
  * @example
  * asTable([{ customer: 'a', amount: 10 }, { customer: 'b', amount: 5.5 }]).numRows; // 2
  */
@@ -112,13 +119,18 @@ export function asTable(input: unknown): Table {
   if (isArrowTable(input)) return input;
   if (isRecordBatch(input)) return new Table(input);
   if (Array.isArray(input)) return fromRecords(input);
-  if (isDanfoFrame(input)) {
-    const columns: Record<string, ArrayLike<unknown>> = {};
-    for (const name of input.columns) columns[name] = input.column(name).values;
-    return fromColumns(columns);
-  }
-  if (typeof input === 'object' && input !== null && Object.getPrototypeOf(input) === Object.prototype) {
-    return fromColumns(input as Record<string, unknown>);
+  if (isDanfoFrame(input)) return fromColumns(input.columns.map((name) => [name, input.column(name).values]));
+  if (typeof input === 'object' && input !== null) {
+    const proto = Object.getPrototypeOf(input);
+    if (proto === Object.prototype || proto === null) return fromColumns(Object.entries(input));
+    if (Array.isArray(proto)) {
+      throw new ClienteleError(
+        'INVALID_INPUT',
+        `asTable: cannot read a table from an object whose prototype is an array (found { __proto__: [...] }); ` +
+          `an object literal's __proto__ sets the prototype and makes no column: name the column in quotes inside JSON.parse, ` +
+          `or define it with Object.defineProperty, or pass records`,
+      );
+    }
   }
   throw new ClienteleError(
     'INVALID_INPUT',
@@ -147,20 +159,28 @@ function fromRecords(records: readonly unknown[]): Table {
       }
     }
   }
-  const vectors: Record<string, Vector> = {};
-  for (const name of names) {
-    const values = new Array<unknown>(records.length);
-    for (let i = 0; i < records.length; i++) values[i] = (records[i] as Record<string, unknown>)[name];
-    vectors[name] = inferVector(values, name);
-  }
-  return new Table(vectors);
+  return tableOf(names.map((name) => [name, inferVector(recordColumn(records, name), name)]));
 }
 
-function fromColumns(columns: Record<string, unknown>): Table {
-  const vectors: Record<string, Vector> = {};
+/** The values of key `name` in every record: own keys only, so `constructor` is null where a record lacks it. */
+function recordColumn(records: readonly unknown[], name: string): unknown[] {
+  const values = new Array<unknown>(records.length);
+  if (hasOwnKey(Object.prototype, name)) {
+    for (let i = 0; i < records.length; i++) {
+      values[i] = hasOwnKey(records[i], name) ? (records[i] as Record<string, unknown>)[name] : undefined;
+    }
+  } else {
+    // an ordinary name: no record inherits it, so the plain read is exact (and the hot path)
+    for (let i = 0; i < records.length; i++) values[i] = (records[i] as Record<string, unknown>)[name];
+  }
+  return values;
+}
+
+function fromColumns(columns: readonly (readonly [string, unknown])[]): Table {
+  const vectors: [string, Vector][] = [];
   let length = -1;
   let first = '';
-  for (const [name, column] of Object.entries(columns)) {
+  for (const [name, column] of columns) {
     let vector: Vector;
     if (isArrowVector(column)) vector = column;
     else if (TYPED_ARRAYS.some((T) => column instanceof T)) vector = makeVector(column as Float64Array);
@@ -184,9 +204,24 @@ function fromColumns(columns: Record<string, unknown>): Table {
         { column: name },
       );
     }
-    vectors[name] = vector;
+    vectors.push([name, vector]);
   }
-  return new Table(vectors);
+  return tableOf(vectors);
+}
+
+/** A UTF-16 code unit of a surrogate pair standing alone: with the `u` flag, paired ones read as one code point. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function loneSurrogate(value: string, name: string, row: number): ClienteleError {
+  const at = value.search(LONE_SURROGATE);
+  const unit = value.charCodeAt(at).toString(16).toUpperCase();
+  return new ClienteleError(
+    'INVALID_VALUE',
+    `asTable: column "${name}" row ${row} holds a lone surrogate \\u${unit} at index ${at} (found ` +
+      `${JSON.stringify(value.slice(0, 20))}), which UTF-8 cannot store: Arrow would write U+FFFD and merge it with ` +
+      `other such ids; repair the text (String.prototype.toWellFormed) or key the rows by numbers`,
+    { column: name, row },
+  );
 }
 
 type Kind = 'number' | 'string' | 'boolean' | 'date' | 'bigint';
@@ -226,6 +261,7 @@ function inferVector(values: readonly unknown[], name: string): Vector {
       );
     }
     if (k === 'number' && int32 && ((v as number) | 0) !== v) int32 = false;
+    else if (k === 'string' && LONE_SURROGATE.test(v as string)) throw loneSurrogate(v as string, name, i);
   }
   let type: DataType;
   switch (kind) {

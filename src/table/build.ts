@@ -1,5 +1,6 @@
 import { DateDay, Dictionary, Int8, Int16, Int32, makeData, makeVector, Schema, Table, Utf8 } from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
+import { tableOf } from './safe-keys';
 
 /** An Arrow vector over a typed array, without a copy. */
 export function numberVector(values: Float64Array | Int32Array | Int8Array | Int16Array): Vector {
@@ -68,9 +69,9 @@ export function codeArray(length: number, size: number): Int8Array | Int16Array 
   return size <= 127 ? new Int8Array(length) : size <= 32767 ? new Int16Array(length) : new Int32Array(length);
 }
 
-/** A table from named vectors with string metadata on its schema. */
+/** A table from named vectors (in the record's own-key order; give user-named columns a `nullRecord`) with string metadata on its schema. */
 export function tableWithMetadata(columns: Record<string, Vector>, metadata: Record<string, string>): Table {
-  const plain = new Table(columns);
+  const plain = tableOf(Object.entries(columns));
   const schema = new Schema(plain.schema.fields, new Map(Object.entries(metadata)));
   return new Table(
     schema,

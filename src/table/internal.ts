@@ -31,3 +31,4 @@ export type { DateColumn, DateUnit } from './read-dates';
 export { fnv1a, hashDouble, readKeys, readKeysVector, takeVector } from './read-keys';
 export type { KeyColumn } from './read-keys';
 export { readNumeric, readNumericVector } from './read-numeric';
+export { hasOwnKey, nullRecord, ownValue, recordOf } from './safe-keys';

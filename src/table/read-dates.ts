@@ -48,8 +48,16 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /**
+ * The first and last readable days: −9999-01-01 and 9999-12-31 (ISO 8601 years of at most four digits, either
+ * side of year 0). Wider spans are misread units (epoch milliseconds read as days), not customers' dates.
+ */
+const MIN_DAY = -4371587;
+const MAX_DAY = 2932896;
+
+/**
  * The ISO date `YYYY-MM-DD` of an epoch day (UTC), the inverse of {@link daysFromCivil}: how day numbers are
- * written back into output tables and messages.
+ * written back into output tables and messages. Total: a day outside the years −9999–9999 (which no reader
+ * returns) is written with a signed six-digit year, as ISO 8601's expanded form, and never throws.
  *
  * @example
  * isoDate(0); // '1970-01-01'
@@ -58,15 +66,26 @@ export function daysFromCivil(y: number, m: number, d: number): number {
  * isoDate(28 * 365 + 7 + 181); // '1998-07-01'
  */
 export function isoDate(days: number): string {
-  // a JavaScript Date spans ±100 000 000 days around 1970; past that (or not a number) there is no ISO date
-  if (typeof days !== 'number' || !(Math.abs(days) <= 100_000_000)) {
+  if (typeof days !== 'number') {
     throw new ClienteleError(
       'INVALID_VALUE',
-      `isoDate: days must be a finite number of days within ±100000000 of 1970-01-01 (found ${describeValue(days)}); ` +
-        `pass an epoch day such as 10408`,
+      `isoDate: days must be a number of days since 1970-01-01 (found ${describeValue(days)}); pass an epoch day such as 10408`,
     );
   }
-  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
+  if (!Number.isFinite(days)) return String(days);
+  // Hinnant's civil_from_days, exact for every integer day (Date throws a RangeError beyond ±1e8 days)
+  const z = Math.floor(days) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const year =
+    y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : `${y < 0 ? '-' : '+'}${String(Math.abs(y)).padStart(6, '0')}`;
+  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 function validCivil(y: number, m: number, d: number): boolean {
@@ -166,7 +185,7 @@ export function checkDateUnit(unit: unknown, fn: string): DateUnit | undefined {
  * One date value (a `Date`, an ISO string, or a number in `unit`, `YYYYMMDD` by default) as an epoch day.
  * Used for options such as `asOf`.
  *
- * @throws {ClienteleError} `INVALID_VALUE` when the value is not a date
+ * @throws {ClienteleError} `INVALID_VALUE` when the value is not a date, or is outside the years −9999–9999
  */
 export function toEpochDay(value: unknown, fn: string, option: string, unit?: DateUnit): number {
   let days = NaN;
@@ -180,6 +199,13 @@ export function toEpochDay(value: unknown, fn: string, option: string, unit?: Da
         `'1998-07-01', or a number in the dateUnit (${unit ?? 'yyyymmdd'})`,
     );
   }
+  if (days < MIN_DAY || days > MAX_DAY) {
+    throw new ClienteleError(
+      'INVALID_VALUE',
+      `${fn}: option ${option} is outside the years −9999–9999 (found ${describeValue(value)}, day ${days}); ` +
+        `pass a date between -9999-01-01 and 9999-12-31 (check the dateUnit: ${unit ?? 'yyyymmdd'})`,
+    );
+  }
   return days;
 }
 
@@ -189,8 +215,10 @@ export function toEpochDay(value: unknown, fn: string, option: string, unit?: Da
  * Accepted: Arrow Date32 (zero-copy when single-chunk and null-free), Date64, Timestamp in any unit (floored to
  * the UTC day), ISO strings (plain or dictionary-encoded; each distinct string is parsed once), and numbers —
  * `YYYYMMDD` integers unless `dateUnit` says days, seconds or milliseconds since the epoch.
- * Rows that are null or not a valid date get {@link NO_DATE} and are counted; a column in which not one
- * non-null value is a date is an `INVALID_TYPE` error, since that is a wrong column or a wrong `dateUnit`.
+ * Rows that are null or not a valid date get {@link NO_DATE} and are counted; a date outside the years
+ * −9999–9999 ({@link MIN_DAY} … {@link MAX_DAY}: `new Date(8.64e15)`, epoch milliseconds read as days) is not a
+ * valid date either. A column in which not one non-null value is a date is an `INVALID_TYPE` error, since that is
+ * a wrong column or a wrong `dateUnit`.
  *
  * Cost: O(n); strings cost O(distinct) parses.
  *
@@ -237,6 +265,7 @@ export function readDates(table: Table, name: string, fn: string, option: string
       { column: name },
     );
   }
+  result = withinYears(result, vector);
   if (result.invalidCount > 0 && result.invalidCount + result.nullCount === vector.length) {
     throw new ClienteleError(
       'INVALID_TYPE',
@@ -249,6 +278,26 @@ export function readDates(table: Table, name: string, fn: string, option: string
     );
   }
   return result;
+}
+
+/** The column with every day outside {@link MIN_DAY} … {@link MAX_DAY} made invalid (copied only when one is). */
+function withinYears(result: DateColumn, vector: Vector): DateColumn {
+  const source = result.days;
+  let days: Int32Array | null = null;
+  let { invalidCount, firstInvalidRow, firstInvalidValue } = result;
+  for (let i = 0; i < source.length; i++) {
+    const d = source[i];
+    if (d === NO_DATE || (d >= MIN_DAY && d <= MAX_DAY)) continue;
+    days ??= source.slice(); // the fast path's days may be Arrow's memory: never written
+    days[i] = NO_DATE;
+    if (invalidCount++ === 0 || i < firstInvalidRow) {
+      firstInvalidRow = i;
+      firstInvalidValue = vector.get(i);
+    }
+  }
+  return days === null
+    ? result
+    : { days, nullCount: result.nullCount, invalidCount, firstInvalidRow, firstInvalidValue };
 }
 
 function isTextDictionary(vector: Vector): boolean {

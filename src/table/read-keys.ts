@@ -1,6 +1,6 @@
 import { makeData, makeVector, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Data, Table, Vector } from 'apache-arrow';
-import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId } from './column';
+import { forEachChunk, getColumn, int64AsFloat64, isValidAt, TypeId, typeName } from './column';
 import { ClienteleError } from './errors';
 import { grown, resized } from './grow';
 
@@ -34,7 +34,8 @@ export interface KeyColumn {
  * @param name the column to read
  * @param fn the public function that reads the column, named in error messages
  * @param option the option that named the column, named in error messages
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` (64-bit integer keys beyond 2^53)
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` (64-bit integer keys beyond 2^53; a nested column —
+ * List, Struct, Map, Union, FixedSizeList — whose values have no identity to key by)
  * @example
  * const customers = readKeys(asTable({ customer: ['b', 'a', 'b', null] }), 'customer', 'myAnalysis', 'customer');
  * customers.codes; // Int32Array [0, 1, 0, -1]
@@ -48,6 +49,16 @@ export function readKeys(table: Table, name: string, fn: string, option: string)
 /** {@link readKeys} on a vector already taken from its table. */
 export function readKeysVector(vector: Vector, name: string, fn: string, expectedDistinct = 1 << 16): KeyColumn {
   const typeId = vector.type.typeId;
+  const valueTypeId =
+    typeId === TypeId.Dictionary ? (vector.type as unknown as DictionaryType).dictionary.typeId : typeId;
+  if (NESTED_TYPES.has(valueTypeId)) {
+    throw new ClienteleError(
+      'INVALID_TYPE',
+      `${fn}: column "${name}" holds ${typeName(vector.type)} values, which cannot be keys (found a nested type); ` +
+        `pass a column of strings or integers (e.g. join a list's items into one string first)`,
+      { column: name },
+    );
+  }
   if (typeId === TypeId.Utf8) return utf8Keys(vector, expectedDistinct);
   if (typeId === TypeId.Dictionary) {
     const dictionaries = new Set(vector.data.map((d) => (d as Data).dictionary));
@@ -55,6 +66,13 @@ export function readKeysVector(vector: Vector, name: string, fn: string, expecte
   }
   if (typeId === TypeId.Int || typeId === TypeId.Float) return numericKeys(vector, name, fn);
   return genericKeys(vector);
+}
+
+/** Arrow type ids of nested types (List, Struct, Union, FixedSizeList, Map, LargeList), which never key rows. */
+const NESTED_TYPES = new Set([12, 13, 14, 16, 17, 21, -23, -24]);
+
+interface DictionaryType {
+  dictionary: { typeId: number };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

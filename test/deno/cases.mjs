@@ -150,6 +150,47 @@ export async function runCases(api) {
     return results;
   });
 
+  // issue 15, class 3: names that Object.prototype answers are ordinary names on both runtimes
+  await add('proto-named keys and columns', ['asTable', 'customerSummary', 'pathModel'], () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const records = JSON.parse('[{"__proto__":"x","constructor":1},{"__proto__":"y","toString":2.5}]');
+    const table = api.asTable(records);
+    const summary = api.customerSummary({
+      customer: [...names, '__proto__'],
+      date: names.concat('__proto__').map((_, i) => `2024-01-0${i + 1}`),
+      amount: [1, 2, 4, 8, 16, 32],
+    });
+    const model = api.pathModel({
+      blocks: JSON.parse('{"__proto__":["q1","q2"],"constructor":["s1","s2"]}'),
+      paths: [['__proto__', 'constructor']],
+    });
+    // entries, not objects: a plain {} in `encode` would itself take "__proto__" as its prototype
+    return {
+      columns: table.schema.fields.map((f) => f.name),
+      rows: names.slice(0, 3).map((n) => Array.from(table.getChild(n).toArray())),
+      summary,
+      blocks: Object.entries(model.blocks),
+      modes: Object.entries(model.modes),
+    };
+  });
+
+  // issue 15, class 9: a lone surrogate id is refused the same way (V8 in both, but the UTF-8 encoder is the runtime's)
+  await add('lone-surrogate ids', ['customerSummary'], () => {
+    const refusal = (ids) => {
+      try {
+        const out = api.customerSummary({ customer: ids, date: ids.map(() => '2024-01-01'), amount: ids.map(() => 1) });
+        return { threw: false, customers: Array.from(out.getChild('customer').toArray()) };
+      } catch (e) {
+        return { threw: true, code: e.code, column: e.column ?? null, row: e.row ?? null, message: e.message };
+      }
+    };
+    return {
+      lone: refusal(['a', '\uD800', '\uDBFF']),
+      low: refusal(['\uDC00']),
+      paired: refusal(['\uD83D\uDE00', '\uD83D\uDE01', '\uD83D\uDE00']),
+    };
+  });
+
   await add('ClienteleError', ['rfm'], () => {
     try {
       api.rfm({ customer: ['a'], date: ['2024-01-01'] });

@@ -40,8 +40,24 @@ describe("KeyUnion (the running union of a stream's keys)", () => {
         const union = new KeyUnion();
         const reference = new Map<unknown, number>();
         const idOf = (v: unknown) => reference.get(v) ?? (reference.set(v, reference.size), reference.size - 1);
-        // once strings have met numbers, keys are JS values; numbers stay numbers, so the Map reference still applies
+        // strings after numbers (or numbers after strings) are refused with INVALID_TYPE (issue 15, class 9)
+        let kind: 'text' | 'numbers' | undefined;
         for (const s of steps) {
+          const stepKind = s.kind === 'strings' ? 'text' : 'numbers';
+          const nonEmpty = s.kind === 'column' ? s.values.some((v) => v !== null) : s.values.length > 0;
+          if (nonEmpty && kind !== undefined && stepKind !== kind) {
+            const distinct = [...new Set((s.values as unknown[]).filter((v) => v !== null))];
+            const vector =
+              s.kind === 'strings'
+                ? vectorFromArray(s.values)
+                : s.kind === 'floats'
+                  ? vectorFromArray(s.values)
+                  : vectorFromArray(distinct as number[], new Int32());
+            const run = () => union.add(keySetOf(vector));
+            expect(run).toThrow(expect.objectContaining({ code: 'INVALID_TYPE' }));
+            return;
+          }
+          if (nonEmpty) kind ??= stepKind;
           if (s.kind === 'column') {
             const vector = vectorFromArray(s.values, new Int32());
             const codes = union.codeInt32(vector);

@@ -284,12 +284,18 @@ describe('readDates on Arrow temporal columns', () => {
   }
 
   it('reads Timestamp(s, ms, us) like BigInt floor division, over ±2^53 and the Int32 day range (fast-check)', () => {
+    // days outside -9999-01-01 … 9999-12-31 are invalid dates (issue 15, class 9); a leading 0 keeps one readable
+    const [first, last] = [-4371587, 2932896]; // Date.UTC(-9999, 0, 1) and Date.UTC(9999, 11, 31) in days
     for (const [, type, perSecond] of units.slice(0, 3)) {
       const limit = perSecond === 1n ? 10n ** 14n : 2n ** 53n; // ±1e14 s ≈ ±1.16e9 days fits an Int32 day
+      const near = BigInt(last) * 86_400n * perSecond; // also draw around the last readable day
+      const value = fc.oneof(fc.bigInt({ min: -limit, max: limit }), fc.bigInt({ min: -near, max: near }));
       fc.assert(
-        fc.property(fc.array(fc.bigInt({ min: -limit, max: limit }), { minLength: 1, maxLength: 20 }), (values) => {
-          const r = datesOf(oneColumn(bigVector(type, values)));
-          expect(Array.from(r.days)).toEqual(values.map((v) => floorDiv(v, 86_400n * perSecond)));
+        fc.property(fc.array(value, { minLength: 1, maxLength: 20 }), (values) => {
+          const r = datesOf(oneColumn(bigVector(type, [0n, ...values])));
+          const expected = values.map((v) => floorDiv(v, 86_400n * perSecond));
+          expect(Array.from(r.days)).toEqual([0, ...expected.map((d) => (d >= first && d <= last ? d : N))]);
+          expect(r.invalidCount).toBe(expected.filter((d) => d < first || d > last).length);
         }),
       );
     }

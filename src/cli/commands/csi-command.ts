@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import { nullRecord } from '../../table/internal';
 import { Command, Option } from 'commander';
 import { acsiModel, plsPathModel } from '../../satisfaction/index';
 import type { AcsiBlocks, InnerScheme, PathModel, PlsFit } from '../../satisfaction/index';
@@ -47,7 +48,7 @@ function acsiBlocks(survey: Table, given: Record<string, string[]>): AcsiBlocks 
       throw new UsageError(`csi: unknown block "${name}" in --block; the ACSI blocks are ${names.join(', ')}`);
   }
   const columns = survey.schema.fields.map((f) => f.name);
-  const blocks: Record<string, string[]> = {};
+  const blocks: Record<string, string[]> = nullRecord();
   for (const [lv, prefix] of ACSI_PREFIXES) {
     const found = given[lv] ?? columns.filter((c) => new RegExp(`^${prefix}\\d+$`).test(c));
     if (found.length === 0) {

@@ -1,4 +1,5 @@
 import { Int32, makeVector, Table, vectorFromArray } from 'apache-arrow';
+import { nullRecord } from '../../table/internal';
 import type { Vector } from 'apache-arrow';
 import { Command, Option } from 'commander';
 import { rfm } from '../../api/rfm';
@@ -111,7 +112,7 @@ async function runSegment(input: string, options: SegmentCommandOptions, env: Co
 
   const labels = seg.labels;
   const segment = Array.from(labels, (label) => (label < 0 ? null : label));
-  const columns: Record<string, Vector> = {};
+  const columns: Record<string, Vector> = nullRecord();
   customers.schema.fields.forEach((field, j) => (columns[field.name] = customers.getChildAt(j) as Vector));
   const out = new Table({ ...columns, segment: makeSegmentVector(segment) });
   await emitTable(out, options, env, 'customers');

@@ -10,6 +10,7 @@ import {
   META,
   readNumericVector,
   tableWithMetadata,
+  nullRecord,
 } from '../../table/internal';
 
 /**
@@ -255,7 +256,7 @@ export function finish(frame: Frame, values: Float64Array, options: Record<strin
       nullBitmap: drops.total > 0 ? bitmap : undefined,
     }),
   );
-  const columns: Record<string, Vector> = {};
+  const columns: Record<string, Vector> = nullRecord();
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name) as Vector;
   columns.clv = clv;
   return tableWithMetadata(columns, {
