@@ -54,10 +54,15 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 const MIN_DAY = -4371587;
 const MAX_DAY = 2932896;
 
+/** The largest |day| whose civil date is computed exactly (the arithmetic below stays within 2^53). */
+const MAX_EXACT_DAY = 2 ** 50;
+
 /**
  * The ISO date `YYYY-MM-DD` of an epoch day (UTC), the inverse of {@link daysFromCivil}: how day numbers are
  * written back into output tables and messages. Total: a day outside the years −9999–9999 (which no reader
- * returns) is written with a signed six-digit year, as ISO 8601's expanded form, and never throws.
+ * returns) is written with a signed six-digit year, as ISO 8601's expanded form; NaN and ±Infinity as themselves.
+ *
+ * @throws {ClienteleError} `INVALID_VALUE` for a non-number, or a day beyond ±2^50 (no exact calendar date)
  *
  * @example
  * isoDate(0); // '1970-01-01'
@@ -66,14 +71,21 @@ const MAX_DAY = 2932896;
  * isoDate(28 * 365 + 7 + 181); // '1998-07-01'
  */
 export function isoDate(days: number): string {
-  if (typeof days !== 'number') {
-    throw new ClienteleError(
-      'INVALID_VALUE',
-      `isoDate: days must be a number of days since 1970-01-01 (found ${describeValue(days)}); pass an epoch day such as 10408`,
-    );
+  if (!Number.isFinite(days)) {
+    if (typeof days === 'number') return String(days);
+  } else if (Math.abs(days) <= MAX_EXACT_DAY) {
+    return civilIso(days);
   }
-  if (!Number.isFinite(days)) return String(days);
-  // Hinnant's civil_from_days, exact for every integer day (Date throws a RangeError beyond ±1e8 days)
+  throw new ClienteleError(
+    'INVALID_VALUE',
+    `isoDate: days must be a number of days since 1970-01-01 within ±${MAX_EXACT_DAY} (found ${describeValue(days)}); ` +
+      `pass an epoch day such as 10408`,
+  );
+}
+
+/** Hinnant's civil_from_days as an ISO date, with an expanded year (±YYYYYY) outside 0000–9999. */
+function civilIso(days: number): string {
+  // exact for every integer day up to ±2^50 (Date throws a RangeError beyond ±1e8 days)
   const z = Math.floor(days) + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
