@@ -168,6 +168,11 @@ function opportunitiesLikelihood(summary: unknown, options: BgBbOptions): Likeli
     customers: total,
     patterns: data.x.length,
     dropped: drops.counts,
+    noVariation: data.x.every((x) => x === 0)
+      ? 'every customer has x = 0: no repeat transaction to learn a rate from'
+      : data.x.length === 1
+        ? 'one distinct history (x, t_x, n) for every customer'
+        : undefined,
   };
 }
 

@@ -411,7 +411,8 @@ function negativeBinomialTail(r: number, p: number, x: number, logPmf: (j: numbe
  *
  * Cost: O(n) plus one evaluation per distinct (x, t_x, T).
  *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`; `INVALID_INPUT` for a
+ *   clientele table of another kind (`customerSummary`), or a summary in another time unit than the model's
  * @example
  * // e.g. predictBgNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'conditionalExpectedPurchases', t: 39 })
  */
@@ -421,12 +422,13 @@ export function predictBgNbd(model: BgNbdLike, table: unknown, options: RepeatPr
   const t = checkPredictOptions(options, fn);
   const { r, alpha, a, b } = model.params;
   if (options.quantity === 'probabilityAlive') {
-    return predictRows(table, options, fn, (x, tx, T) => bgProbabilityAlive(r, alpha, a, b, x, tx, T));
+    return predictRows(table, options, fn, (x, tx, T) => bgProbabilityAlive(r, alpha, a, b, x, tx, T), model);
   }
   return predictRows(
     table,
     options,
     fn,
     (x, tx, T) => expectedPurchases(r + x, alpha + T, a, b + x, t) * bgProbabilityAlive(r, alpha, a, b, x, tx, T),
+    model,
   );
 }

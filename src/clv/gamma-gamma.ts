@@ -3,6 +3,7 @@ import type { Float64, Table, Vector } from 'apache-arrow';
 import { digamma, lgamma, RunningSum } from '../math/internal';
 import { asTable, ClienteleError, DropCounter, readNumeric } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
+import { summaryUnit } from './summary-kind';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';
 import { _uniqueRows } from './unique-rows';
@@ -103,6 +104,7 @@ export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {})
 function spendLikelihood(summary: unknown, options: GammaGammaOptions): LikelihoodData {
   const o = { ...DEFAULTS, ...options };
   const table = asTable(summary);
+  summaryUnit(table, FN, ['clvSummary'], 'summaryFromTransactions(transactions), whose monetary is the mean repeat-purchase value z̄');
   const x = readNumeric(table, o.frequency, FN, 'frequency').values;
   const z = readNumeric(table, o.monetary, FN, 'monetary').values;
   const w = options.weights === undefined ? null : readNumeric(table, options.weights, FN, 'weights').values;
@@ -157,7 +159,14 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
     customers: total.value,
     patterns,
     dropped: drops.counts,
+    noVariation: spendWithoutVariation(zs),
   };
+}
+
+/** Why spends cannot identify the Gamma-Gamma model: every mean spend z̄ the same (no spread for p and q to fit). */
+function spendWithoutVariation(z: Float64Array): string | undefined {
+  for (let k = 1; k < z.length; k++) if (z[k] !== z[0]) return undefined;
+  return `every customer has the same mean spend z̄ = ${z[0]}: no spread to learn from`;
 }
 
 /**

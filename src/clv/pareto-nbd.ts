@@ -228,7 +228,8 @@ export function paretoNbdConditionalExpectedPurchases(
  *
  * Cost: O(n) plus one evaluation per distinct (x, t_x, T).
  *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`; `INVALID_INPUT` for a
+ *   clientele table of another kind (`customerSummary`), or a summary in another time unit than the model's
  * @example
  * // e.g. predictParetoNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'probabilityAlive' })
  */
@@ -238,7 +239,7 @@ export function predictParetoNbd(model: ParetoNbdLike, table: unknown, options: 
   const t = checkPredictOptions(options, fn);
   const { r, alpha, s, beta } = model.params;
   if (options.quantity === 'probabilityAlive') {
-    return predictRows(table, options, fn, (x, tx, T) => paretoProbabilityAlive(r, alpha, s, beta, x, tx, T));
+    return predictRows(table, options, fn, (x, tx, T) => paretoProbabilityAlive(r, alpha, s, beta, x, tx, T), model);
   }
-  return predictRows(table, options, fn, (x, tx, T) => conditionalExpected(r, alpha, s, beta, x, tx, T, t));
+  return predictRows(table, options, fn, (x, tx, T) => conditionalExpected(r, alpha, s, beta, x, tx, T, t), model);
 }

@@ -91,6 +91,14 @@ function cohortLikelihood(counts: Float64Array): LikelihoodData {
     customers: counts[0],
     patterns: periods,
     dropped: {},
+    noVariation:
+      censored === counts[0]
+        ? 'no customer was lost: nothing to learn a churn rate from'
+        : counts[1] === 0
+          ? 'every customer was lost in the first period'
+          : periods === 1
+            ? 'one period: only the first-period churn share α/(α + β) is determined, not α and β'
+            : undefined,
   };
 }
 
