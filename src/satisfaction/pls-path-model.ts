@@ -39,6 +39,11 @@ export interface PlsOptions {
   tolerance?: number;
   /** Number of bootstrap resamples for standard errors and percentile intervals; 0 (default) for none. */
   bootstrap?: number;
+  /**
+   * Most bootstrap resamples before the call stops with `LIMIT_EXCEEDED` (each is a full refit). Default 10,000;
+   * `Infinity` lifts the limit.
+   */
+  maxBootstrap?: number;
   /** Seed of the bootstrap resampling. Default 1. */
   seed?: number;
   /** Coverage of the bootstrap percentile intervals. Default 0.95. */
@@ -709,6 +714,20 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option confidence must be in (0, 1) (found ${describeValue(confidence)}); e.g. 0.95`,
+    );
+  }
+  const maxBootstrap = options.maxBootstrap ?? 10_000;
+  if (!(maxBootstrap === Infinity || (Number.isInteger(maxBootstrap) && maxBootstrap >= 0))) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option maxBootstrap must be an integer ≥ 0 or Infinity (found ${describeValue(maxBootstrap)}); leave it out for 10000`,
+    );
+  }
+  if (bootstrap > maxBootstrap) {
+    throw new ClienteleError(
+      'LIMIT_EXCEEDED',
+      `${fn}: option bootstrap asks for ${bootstrap} resamples, each a full refit (found more than maxBootstrap = ` +
+        `${maxBootstrap}); 500–1000 resamples are usual, or raise maxBootstrap (Infinity lifts the limit)`,
     );
   }
   if (bootstrap === 1)
