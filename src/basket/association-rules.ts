@@ -564,7 +564,11 @@ class RuleBuffer {
   size = 0;
 
   constructor(
-    private readonly opts: { readonly maxRules: number; readonly minConfidence: number; readonly maxConsequent: number },
+    private readonly opts: {
+      readonly maxRules: number;
+      readonly minConfidence: number;
+      readonly maxConsequent: number;
+    },
   ) {}
 
   /** Adds a candidate rule. @throws {ClienteleError} `LIMIT_EXCEEDED` past `maxRules` */

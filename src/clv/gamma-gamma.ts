@@ -104,7 +104,12 @@ export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {})
 function spendLikelihood(summary: unknown, options: GammaGammaOptions): LikelihoodData {
   const o = { ...DEFAULTS, ...options };
   const table = asTable(summary);
-  summaryUnit(table, FN, ['clvSummary'], 'summaryFromTransactions(transactions), whose monetary is the mean repeat-purchase value z̄');
+  summaryUnit(
+    table,
+    FN,
+    ['clvSummary'],
+    'summaryFromTransactions(transactions), whose monetary is the mean repeat-purchase value z̄',
+  );
   const x = readNumeric(table, o.frequency, FN, 'frequency').values;
   const z = readNumeric(table, o.monetary, FN, 'monetary').values;
   const w = options.weights === undefined ? null : readNumeric(table, options.weights, FN, 'weights').values;
