@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frequentItemsets } from '../../src/api/basket';
@@ -6,6 +8,7 @@ import { customerSummary, rfm } from '../../src/api/rfm';
 import { kmeans } from '../../src/api/segment';
 import { associationRules } from '../../src/basket/association-rules';
 import { basketsFromLists } from '../../src/basket/baskets';
+import { runCli } from '../../src/cli/run-cli';
 import {
   fitBgBb,
   fitBgNbd,
@@ -423,5 +426,48 @@ describe('class 7: fuzz over small histories', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// class 7 in the command line: the outcome is shown, never a normal-looking model
+
+describe('class 7: clientele clv', () => {
+  const once = [
+    'customer,date,amount',
+    ...Array.from({ length: 30 }, (_, i) => `c${i},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${10 + i}`),
+  ];
+
+  async function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-models-'));
+    try {
+      const file = join(dir, 'tx.csv');
+      writeFileSync(file, `${once.join('\n')}\n`);
+      let out = '';
+      let err = '';
+      const io = {
+        stdout: { write: (s: string) => ((out += s), true) },
+        stderr: { write: (s: string) => ((err += s), true), isTTY: false, columns: 100 },
+      };
+      const status = await runCli(['clv', file, ...argv], io);
+      return { status, out, err };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('class 7: clv on one-time buyers exits 1 with NOT_IDENTIFIED (was a normal-looking model)', async () => {
+    const r = await run([]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('fitBgNbd: the data do not identify the model');
+    expect(r.out).toBe('');
+  });
+
+  it('class 7: clv --allow-unidentified accepts the purchase model, then stops on the spend model (EMPTY_INPUT)', async () => {
+    const r = await run(['--allow-unidentified']);
+    // BG/NBD is kept (identified: false); Gamma-Gamma has no repeat buyer at all, which no option accepts
+    expect(r.status).toBe(1);
+    expect(r.err).not.toContain('fitBgNbd');
+    expect(r.err).toContain('fitGammaGamma: no customer with repeat transactions');
   });
 });
