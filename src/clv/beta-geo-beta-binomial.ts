@@ -99,6 +99,8 @@ const COLUMNS = { frequency: 'frequency', recency: 'recency', periods: 'periods'
  * @param summary one row per customer or per (x, t_x, n) group with `weights`, any input `asTable` reads
  * @param options column names; defaults `{ frequency: 'frequency', recency: 'recency', periods: 'periods' }`; `start`
  * (default α = β = γ = δ = 1), `maxIterations` (default 4000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `NOT_IDENTIFIED` when the data do not identify the model (see `maximiseLikelihood`),
+ *   unless `allowUnidentified: true`; and:
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` for a column option that is not a name
  * or a bad optimiser option, `EMPTY_INPUT` when no valid row is left, `NOT_CONVERGED`
  *

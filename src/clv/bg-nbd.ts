@@ -231,7 +231,8 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
  * @param options column names (`frequency`, `recency`, `T`; `weights` for a compressed table), `start`
  *   (default r = 1, α = mean T, a = 1, b = 1), `maxIterations` (default 2000), `allowNonConvergence` (default false)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT` (no row left),
- *   `NOT_CONVERGED`
+ *   `NOT_CONVERGED`; `NOT_IDENTIFIED` (every x = 0, every T = 0, one distinct history, an estimate at the edge, a
+ *   singular information matrix) unless `allowUnidentified: true`; `INVALID_INPUT` for a `customerSummary`/`rfm` table
  * @example
  * // e.g. on Fader–Hardie–Lee's CDNOW sample (x, t_x, T in weeks):
  * // fitBgNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }

@@ -87,6 +87,8 @@ const DEFAULTS: Required<GammaGammaColumns> = { frequency: 'frequency', monetary
  * @param summary one row per customer (or per group of customers with `weights`), any input `asTable` reads
  * @param options column names; defaults `{ frequency: 'frequency', monetary: 'monetary' }`, no weights; `start`
  * (default p = q = 1, γ = mean z̄), `maxIterations` (default 3000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `NOT_IDENTIFIED` when the data do not identify the model (see `maximiseLikelihood`),
+ *   unless `allowUnidentified: true`; and:
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a column that is not numeric, `INVALID_OPTION` for a
  * column option that is not a name or a bad optimiser option, `EMPTY_INPUT` when no repeat customer with valid values
  * is left, `NOT_CONVERGED`

@@ -115,7 +115,8 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
  * @param summary one row per customer (any `asTable` input)
  * @param options column names (`frequency`, `recency`, `T`; `weights`), `start` (default r = s = 1,
  *   α = β = mean T), `maxIterations` (default 2000), `allowNonConvergence` (default false)
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT`, `NOT_CONVERGED`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT`, `NOT_CONVERGED`;
+ *   `NOT_IDENTIFIED` (as `fitBgNbd`) unless `allowUnidentified: true`; `INVALID_INPUT` for a `customerSummary`/`rfm` table
  * @example
  * // e.g. on Fader–Hardie–Lee's CDNOW sample (weeks):
  * // fitParetoNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }

@@ -65,6 +65,8 @@ const FN = SBG.fn;
  * @param aliveCounts survivors after 0, 1, …, T periods: at least two finite, non-negative, non-increasing values, the
  * first positive
  * @param options `start` (default α = β = 1), `maxIterations` (default 2000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `NOT_IDENTIFIED` when the data do not identify the model (see `maximiseLikelihood`),
+ *   unless `allowUnidentified: true`; and:
  * @throws {ClienteleError} `INVALID_INPUT` when `aliveCounts` is not an array of numbers; `EMPTY_INPUT` with fewer
  * than two counts; `INVALID_VALUE` for a count that is not a finite non-negative number, a zero cohort, or a count
  * larger than the one before it (a cohort cannot grow); `INVALID_OPTION` for a bad option; `NOT_CONVERGED`
