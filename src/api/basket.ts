@@ -67,6 +67,7 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = optionNames<FrequentItemsetsOptions & Fre
   target: true,
   parallel: true,
   minRowsPerWorker: true,
+  maxItemsets: true,
 });
 
 /**
@@ -101,7 +102,7 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = optionNames<FrequentItemsetsOptions & Fre
  * `parallel`: one shared copy of the codes, plus each thread's working set and its part of the itemsets).
  *
  * @param input the result of `baskets`/`basketsFromLists`, or an array of baskets (arrays of item names)
- * @param options minSupport or minCount, maxLength, algorithm, target; `parallel` (threads) and `minRowsPerWorker`
+ * @param options minSupport or minCount, maxLength, maxItemsets (1,000,000; `LIMIT_EXCEEDED` past it), algorithm, target; `parallel` (threads) and `minRowsPerWorker`
  *   (line items per thread, 500 000) to mine on worker threads, returning a promise
  * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT` (a rejected promise with `parallel`)
  * @example

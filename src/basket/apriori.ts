@@ -68,8 +68,9 @@ export const apriori: Miner = (
   minCount: number,
   maxLength: number,
   scope?: MiningScope,
+  maxItemsets = Infinity,
 ): MinedItemsets => {
-  const out = new ItemsetCollector();
+  const out = new ItemsetCollector(maxItemsets, minCount, maxLength);
   const threshold = Math.max(1, Math.ceil(minCount));
   const { offsets, items, count } = baskets;
   if (!(maxLength >= 1) || count === 0) return out.result();

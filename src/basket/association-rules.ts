@@ -50,6 +50,11 @@ export interface AssociationRulesOptions {
   measures?: readonly RuleMeasure[];
   /** Drop rules that a more general rule makes redundant (arules `is.redundant`). Default false. */
   pruneRedundant?: boolean;
+  /**
+   * Most candidate rules (those passing the thresholds, before `pruneRedundant`) before the call stops with
+   * `LIMIT_EXCEEDED`, checked as rules are found. Default 1,000,000; `Infinity` lifts the limit.
+   */
+  maxRules?: number;
 }
 
 const DEFAULTS: Required<Omit<AssociationRulesOptions, 'measures'>> & { measures: readonly RuleMeasure[] } = {
@@ -59,6 +64,7 @@ const DEFAULTS: Required<Omit<AssociationRulesOptions, 'measures'>> & { measures
   maxConsequent: 1,
   measures: RULE_MEASURES,
   pruneRedundant: false,
+  maxRules: 1_000_000,
 };
 
 /** Metadata keys of itemset and rule tables. */
@@ -77,6 +83,7 @@ const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
   maxConsequent: true,
   measures: true,
   pruneRedundant: true,
+  maxRules: true,
 });
 
 /**
@@ -127,10 +134,12 @@ const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
  * @param itemsets the table `frequentItemsets` returns: `items` (List<Utf8>), `count`, and the number of baskets
  *   in the metadata `clientele.baskets` (or a `support` column to derive it from); every frequent itemset of every
  *   length, not only closed or maximal ones
- * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); measures (all); pruneRedundant (false)
+ * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); measures (all); pruneRedundant (false);
+ *   maxRules (1,000,000)
  * @throws {ClienteleError} `INVALID_INPUT` when `itemsets` is not a frequent-itemset table (missing columns, no
  *   basket total, inconsistent counts, a missing subset: not downward closed); `INVALID_TYPE` for an `items`
- *   column that is not a list of names; `INVALID_OPTION` for an option out of range
+ *   column that is not a list of names; `INVALID_OPTION` for an option out of range; `LIMIT_EXCEEDED` when more
+ *   than `maxRules` rules pass the thresholds
  * @example
  * const lists = [['beer', 'diapers'], ['beer', 'chips', 'diapers'], ['beer', 'chips'], ['diapers', 'milk'], ['beer', 'diapers', 'milk']];
  * const rules = associationRules(frequentItemsets(lists, { minSupport: 0.4 }), { minConfidence: 0.7 });
@@ -219,6 +228,16 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
       );
     }
     opts.pruneRedundant = options.pruneRedundant;
+  }
+  if (options.maxRules !== undefined) {
+    const v = options.maxRules;
+    if (!(v === Infinity || (Number.isInteger(v) && v >= 1))) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option maxRules must be an integer ≥ 1 or Infinity (found ${describeValue(v)}); leave it out for ${DEFAULTS.maxRules}`,
+      );
+    }
+    opts.maxRules = v;
   }
   return opts;
 }
@@ -558,7 +577,25 @@ class RuleBuffer {
   consequentCount = new Float64Array(1024);
   size = 0;
 
+  constructor(
+    private readonly opts: {
+      readonly maxRules: number;
+      readonly minConfidence: number;
+      readonly maxConsequent: number;
+    },
+  ) {}
+
+  /** Adds a candidate rule. @throws {ClienteleError} `LIMIT_EXCEEDED` past `maxRules` */
   push(s: number, mask: number, nA: number, nC: number): void {
+    if (this.size >= this.opts.maxRules) {
+      const { maxRules, minConfidence, maxConsequent } = this.opts;
+      throw new ClienteleError(
+        'LIMIT_EXCEEDED',
+        `associationRules: the rules passed maxRules = ${maxRules} (found more at minConfidence ${minConfidence}, ` +
+          `maxConsequent ${maxConsequent}); raise minConfidence, minLift or minSupport, or mine the itemsets with a ` +
+          `higher minSupport, or raise maxRules (Infinity lifts the limit) if the output should be that large`,
+      );
+    }
     if (this.size === this.set.length) {
       const grow = <T extends Int32Array | Float64Array>(a: T): T => {
         const next = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -589,7 +626,7 @@ function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
   const { offsets, counts, baskets: N } = t;
   const { minConfidence, minLift, minSupport, maxConsequent } = opts;
   const key = new Int32Array(MAX_ITEMSET_LENGTH);
-  const rules = new RuleBuffer();
+  const rules = new RuleBuffer(opts);
   for (let s = 0; s < counts.length; s++) {
     const start = offsets[s];
     const k = offsets[s + 1] - start;

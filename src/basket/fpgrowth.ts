@@ -131,8 +131,9 @@ export const fpgrowth: Miner = (
   minCount: number,
   maxLength: number,
   scope?: MiningScope,
+  maxItemsets = Infinity,
 ): MinedItemsets => {
-  const out = new ItemsetCollector();
+  const out = new ItemsetCollector(maxItemsets, minCount, maxLength);
   const { count: n, offsets, items } = baskets;
   const support = scope?.support ?? itemSupports(baskets);
   // Frequent items in descending support (ties by code): local index = rank.

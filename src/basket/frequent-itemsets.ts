@@ -9,6 +9,7 @@ import {
 } from '../table/internal';
 import { basketsFromLists, isBaskets } from './baskets';
 import { listOfCodes } from './list-vector';
+import { MAX_ITEMSETS } from './mined';
 import type { Baskets, MinedItemsets } from './mined';
 import { MINERS } from './miners';
 import type { MinerName } from './miners';
@@ -21,6 +22,11 @@ export interface FrequentItemsetsOptions {
   minCount?: number;
   /** Longest itemset. Default: no limit. */
   maxLength?: number;
+  /**
+   * Most frequent itemsets the search may find before it stops with `LIMIT_EXCEEDED` (checked as they are found,
+   * so a search that would not fit stops early). Default 1,000,000; `Infinity` lifts the limit.
+   */
+  maxItemsets?: number;
   /** Mining algorithm; all give the same itemsets. Default `'eclat'` (the fastest of the three on the benchmark data). */
   algorithm?: 'fpgrowth' | 'eclat' | 'apriori';
   /** All frequent itemsets (default), only closed ones (no superset with the same count) or only maximal ones (no frequent superset). */
@@ -48,6 +54,8 @@ export interface ResolvedMining {
   readonly maxLength: number;
   readonly algorithm: MinerName;
   readonly target: 'all' | 'closed' | 'maximal';
+  /** The output guard (`maxItemsets`, default {@link MAX_ITEMSETS}). */
+  readonly maxItemsets: number;
 }
 
 /**
@@ -59,8 +67,8 @@ export function frequentItemsetsOfTable(
   options: FrequentItemsetsOptions,
 ): Table {
   const resolved = resolveMining(input, options, 'frequentItemsets');
-  const { baskets: b, minCount, maxLength, algorithm } = resolved;
-  return itemsetsResult(MINERS[algorithm](b, minCount, maxLength), resolved);
+  const { baskets: b, minCount, maxLength, algorithm, maxItemsets } = resolved;
+  return itemsetsResult(MINERS[algorithm](b, minCount, maxLength, undefined, maxItemsets), resolved);
 }
 
 /** The named options of a mining run, as a spec of the one option validator (src/table/options.ts). */
@@ -92,8 +100,16 @@ export function resolveMining(input: unknown, options: FrequentItemsetsOptions, 
       `${fn}: option maxLength must be an integer ≥ 1 (found ${describeValue(maxLength)})`,
     );
   }
+  const maxItemsets = options.maxItemsets ?? MAX_ITEMSETS;
+  if (!(maxItemsets === Infinity || (Number.isInteger(maxItemsets) && maxItemsets >= 1))) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option maxItemsets must be an integer ≥ 1 or Infinity (found ${describeValue(maxItemsets)}); leave it out for ${MAX_ITEMSETS}`,
+    );
+  }
   const { algorithm, target } = checkOptions(options, MINING_OPTIONS, fn);
-  return { baskets: b, minCount, maxLength: maxLength === Infinity ? b.names.length : maxLength, algorithm, target };
+  const longest = maxLength === Infinity ? b.names.length : maxLength;
+  return { baskets: b, minCount, maxLength: longest, algorithm, target, maxItemsets };
 }
 
 /**

@@ -12,6 +12,7 @@ export { frequentItemsetsOfTable, itemsetsResult, resolveMining } from './freque
 export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
 export { itemsetPartsAggregate } from './itemset-parts';
 export type { ItemsetPartsOptions, ItemsetPartsPartial } from './itemset-parts';
+export { itemsetLimit } from './mined';
 export type { Baskets, MinedItemsets } from './mined';
 export { MINERS } from './miners';
 export type { MinerName } from './miners';

@@ -25,6 +25,8 @@ export interface ItemsetPartsOptions {
   readonly owner?: Int32Array;
   readonly minCount?: number;
   readonly maxLength?: number;
+  /** `'mine'`: the output guard of each part (a part past it means the whole is past it too). */
+  readonly maxItemsets?: number;
   readonly algorithm?: MinerName;
 }
 
@@ -98,7 +100,7 @@ function mine(options: ItemsetPartsOptions, parts: Int32Array): MinedItemsets {
     items: options.items,
     names: [],
   };
-  return MINERS[algorithm](baskets, minCount, maxLength, { support, owned });
+  return MINERS[algorithm](baskets, minCount, maxLength, { support, owned }, options.maxItemsets ?? Infinity);
 }
 
 function merge(a: ItemsetPartsPartial, b: ItemsetPartsPartial): ItemsetPartsPartial {

@@ -1,4 +1,4 @@
-import { grown } from '../table/internal';
+import { ClienteleError, grown } from '../table/internal';
 import type { DropReport } from '../table/internal';
 
 /**
@@ -39,9 +39,22 @@ export interface MiningScope {
  * A frequent-itemset miner: every itemset of 1 … maxLength items contained in at least minCount baskets; with a
  * `scope`, only the itemsets of the scope's part.
  */
-export type Miner = (baskets: Baskets, minCount: number, maxLength: number, scope?: MiningScope) => MinedItemsets;
+export type Miner = (
+  baskets: Baskets,
+  minCount: number,
+  maxLength: number,
+  scope?: MiningScope,
+  maxItemsets?: number,
+) => MinedItemsets;
 
-/** Growable output buffers for a miner. */
+/** The default of `maxItemsets`: a million itemsets take about 40 MB and a few seconds to mine and sort. */
+export const MAX_ITEMSETS = 1_000_000;
+
+/**
+ * Growable output buffers for a miner, with the guard on the output's size: adding itemset number `maxItemsets + 1`
+ * throws `LIMIT_EXCEEDED`, so a search whose output would not fit (every subset of long baskets at a tiny support)
+ * stops within a bounded amount of memory and time, whichever miner or thread runs it.
+ */
 export class ItemsetCollector {
   private codes: Int32Array = new Int32Array(1024);
   private offsets: Int32Array = new Int32Array(256);
@@ -49,8 +62,18 @@ export class ItemsetCollector {
   private size = 0;
   private used = 0;
 
-  /** Adds the itemset `items[0 … length − 1]` (any order; stored sorted ascending) with its count. */
+  constructor(
+    private readonly maxItemsets = Infinity,
+    private readonly minCount = 1,
+    private readonly maxLength = Infinity,
+  ) {}
+
+  /**
+   * Adds the itemset `items[0 … length − 1]` (any order; stored sorted ascending) with its count.
+   * @throws {ClienteleError} `LIMIT_EXCEEDED` past `maxItemsets`
+   */
   add(items: ArrayLike<number>, length: number, count: number): void {
+    if (this.size >= this.maxItemsets) throw itemsetLimit(this.maxItemsets, this.minCount, this.maxLength);
     if (this.used + length > this.codes.length) this.codes = grown(this.codes, this.used + length);
     if (this.size + 2 > this.offsets.length) {
       this.offsets = grown(this.offsets, this.size + 2);
@@ -93,4 +116,15 @@ export function itemSupports(baskets: Baskets): Int32Array {
   const support = new Int32Array(width);
   for (let p = begin; p < end; p++) support[items[p]]++;
   return support;
+}
+
+/** The `LIMIT_EXCEEDED` error of a mining run whose output passes `maxItemsets`. */
+export function itemsetLimit(maxItemsets: number, minCount: number, maxLength: number): ClienteleError {
+  return new ClienteleError(
+    'LIMIT_EXCEEDED',
+    `frequentItemsets: the search passed maxItemsets = ${maxItemsets} frequent itemsets (found more at minCount ` +
+      `${minCount}${Number.isFinite(maxLength) ? `, maxLength ${maxLength}` : ', no maxLength'}); raise minSupport ` +
+      `(or minCount), or set maxLength (e.g. 10 as arules does), or raise maxItemsets (Infinity lifts the limit) if ` +
+      `the output should be that large`,
+  );
 }

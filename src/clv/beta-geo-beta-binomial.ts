@@ -79,6 +79,7 @@ const FIT_BG_BB_OPTION_NAMES = optionNames<BgBbOptions>({
   start: true,
   maxIterations: true,
   allowNonConvergence: true,
+  allowUnidentified: true,
 });
 
 /**
@@ -118,6 +119,8 @@ const FIT_BG_BB_OPTION_NAMES = optionNames<BgBbOptions>({
  * @param summary one row per customer or per (x, t_x, n) group with `weights`, any input `asTable` reads
  * @param options column names; defaults `{ frequency: 'frequency', recency: 'recency', periods: 'periods' }`; `start`
  * (default α = β = γ = δ = 1), `maxIterations` (default 4000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `NOT_IDENTIFIED` when the data do not identify the model (see `maximiseLikelihood`),
+ *   unless `allowUnidentified: true`; and:
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` for a column option that is not a name
  * or a bad optimiser option, `EMPTY_INPUT` when no valid row is left, `NOT_CONVERGED`
  *
@@ -188,6 +191,11 @@ function opportunitiesLikelihood(summary: unknown, options: BgBbOptions): Likeli
     customers: total,
     patterns: data.x.length,
     dropped: drops.counts,
+    noVariation: data.x.every((x) => x === 0)
+      ? 'every customer has x = 0: no repeat transaction to learn a rate from'
+      : data.x.length === 1
+        ? 'one distinct history (x, t_x, n) for every customer'
+        : undefined,
   };
 }
 

@@ -204,6 +204,7 @@ const FIT_BG_NBD_OPTION_NAMES = optionNames<BgNbdOptions>({
   start: true,
   maxIterations: true,
   allowNonConvergence: true,
+  allowUnidentified: true,
 });
 
 /**
@@ -243,7 +244,8 @@ const FIT_BG_NBD_OPTION_NAMES = optionNames<BgNbdOptions>({
  * @param options column names (`frequency`, `recency`, `T`; `weights` for a compressed table), `start`
  *   (default r = 1, α = mean T, a = 1, b = 1), `maxIterations` (default 2000), `allowNonConvergence` (default false)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT` (no row left),
- *   `NOT_CONVERGED`
+ *   `NOT_CONVERGED`; `NOT_IDENTIFIED` (every x = 0, every T = 0, one distinct history, an estimate at the edge, a
+ *   singular information matrix) unless `allowUnidentified: true`; `INVALID_INPUT` for a `customerSummary`/`rfm` table
  * @example
  * // e.g. on Fader–Hardie–Lee's CDNOW sample (x, t_x, T in weeks):
  * // fitBgNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
@@ -433,7 +435,8 @@ const PREDICT_BG_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
  *
  * Cost: O(n) plus one evaluation per distinct (x, t_x, T).
  *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`; `INVALID_INPUT` for a
+ *   clientele table of another kind (`customerSummary`), or a summary in another time unit than the model's
  * @example
  * // e.g. predictBgNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'conditionalExpectedPurchases', t: 39 })
  */
@@ -444,12 +447,13 @@ export function predictBgNbd(model: BgNbdLike, table: unknown, options: RepeatPr
   const t = checkPredictOptions(options, fn);
   const { r, alpha, a, b } = model.params;
   if (options.quantity === 'probabilityAlive') {
-    return predictRows(table, options, fn, (x, tx, T) => bgProbabilityAlive(r, alpha, a, b, x, tx, T));
+    return predictRows(table, options, fn, (x, tx, T) => bgProbabilityAlive(r, alpha, a, b, x, tx, T), model);
   }
   return predictRows(
     table,
     options,
     fn,
     (x, tx, T) => expectedPurchases(r + x, alpha + T, a, b + x, t) * bgProbabilityAlive(r, alpha, a, b, x, tx, T),
+    model,
   );
 }

@@ -1,6 +1,7 @@
 import type { Vector } from 'apache-arrow';
 import { asTable, ClienteleError, describeValue, DropCounter, numberVector, readNumeric } from '../table/internal';
 import type { FitOptions, LikelihoodData } from './maximise-likelihood';
+import { checkSameUnit, summaryUnit } from './summary-kind';
 import { _uniqueRows } from './unique-rows';
 
 // The data of the repeat-buying models (BG/NBD, Pareto/NBD): customer histories (x, t_x, T), their validity rules,
@@ -50,7 +51,13 @@ export interface CustomerHistories {
   readonly rows: number;
   /** Rows dropped, by reason. */
   readonly dropped: Record<string, number>;
+  /** The table's time unit (`clientele.unit`), when it carries one. */
+  readonly unit?: string;
 }
+
+/** What `summaryFromTransactions` makes, for messages that refuse another kind of table. */
+const MAKER =
+  'summaryFromTransactions(transactions), whose frequency, recency and T are the x, t_x and T of Fader, Hardie & Lee';
 
 /**
  * Reads (x, t_x, T) and optional weights from any `asTable` input, drops invalid rows and compresses the rest to
@@ -63,7 +70,10 @@ export interface CustomerHistories {
  * - `repeatAtZero`: x > 0 but t_x = 0 (repeat purchases at the moment of the first one: the summary counted
  *   several purchases of the first period, which the models' x cannot express).
  *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`
+ * A table another clientele analysis made (`customerSummary`, `rfm`: RFM recency in days) is refused by its
+ * `clientele.kind`; one without that metadata is read by its column names.
+ *
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_INPUT` (a clientele table of another kind)
  */
 function readCustomerHistories(
   input: unknown,
@@ -71,6 +81,7 @@ function readCustomerHistories(
   fn: string,
 ): CustomerHistories {
   const table = asTable(input);
+  const unit = summaryUnit(table, fn, ['clvSummary'], MAKER);
   const names = {
     frequency: options.frequency ?? 'frequency',
     recency: options.recency ?? 'recency',
@@ -122,7 +133,7 @@ function readCustomerHistories(
   let customers = 0;
   for (let p = 0; p < unique.weights.length; p++) customers += unique.weights[p];
   const [px, ptx, pT] = unique.columns;
-  return { x: px, tx: ptx, T: pT, weight: unique.weights, index, customers, rows: n, dropped: drops.counts };
+  return { x: px, tx: ptx, T: pT, weight: unique.weights, index, customers, rows: n, dropped: drops.counts, unit };
 }
 
 /** The histories a fit uses: patterns of positive weight; `EMPTY_INPUT` when none is left. */
@@ -172,7 +183,27 @@ export function historiesLikelihood(
     customers: h.customers,
     patterns: h.x.length,
     dropped: h.dropped,
+    noVariation: historiesWithoutVariation(h),
+    unit: h.unit,
   };
+}
+
+/**
+ * Why histories cannot identify a repeat-buying model, or undefined: no repeat purchase at all (the purchase rate
+ * and the drop-out cannot be told apart: the likelihood rises as r → 0), every age T = 0 (nothing observed: the
+ * likelihood is 1 everywhere), or one distinct history for four parameters.
+ */
+function historiesWithoutVariation(h: CustomerHistories): string | undefined {
+  let repeat = false;
+  let observed = false;
+  for (let p = 0; p < h.x.length; p++) {
+    if (h.x[p] > 0) repeat = true;
+    if (h.T[p] > 0) observed = true;
+  }
+  if (!observed) return 'every customer has age T = 0: nothing was observed';
+  if (!repeat) return 'every customer has x = 0: no repeat purchase to learn a purchase rate from';
+  if (h.x.length === 1) return 'one distinct history (x, t_x, T) for every customer';
+  return undefined;
 }
 
 /** Validates the prediction options; returns the horizon (NaN when not needed). @throws {ClienteleError} `INVALID_OPTION` */
@@ -203,14 +234,19 @@ export function checkPredictOptions(options: RepeatPredictOptions, fn: string): 
   }
 }
 
-/** Evaluates `perPattern` once per distinct valid history of `table` and scatters it to rows (NaN for dropped ones). */
+/**
+ * Evaluates `perPattern` once per distinct valid history of `table` and scatters it to rows (NaN for dropped ones).
+ * @throws {ClienteleError} `INVALID_INPUT` for a clientele table of another kind, or in another unit than `model`
+ */
 export function predictRows(
   table: unknown,
   options: RepeatPredictOptions,
   fn: string,
   perPattern: (x: number, tx: number, T: number) => number,
+  model?: { readonly unit?: unknown },
 ): Vector {
   const h = readCustomerHistories(table, options, fn);
+  checkSameUnit(model?.unit, h.unit, fn);
   const values = new Float64Array(h.x.length);
   for (let p = 0; p < values.length; p++) values[p] = perPattern(h.x[p], h.tx[p], h.T[p]);
   const out = new Float64Array(h.rows);

@@ -3,6 +3,7 @@ import type { Float64, Table, Vector } from 'apache-arrow';
 import { digamma, lgamma, RunningSum } from '../math/internal';
 import { asTable, ClienteleError, DropCounter, knownOptions, optionNames, readNumeric } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
+import { summaryUnit } from './summary-kind';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel, ModelLike } from './model';
 import { checkParams } from './model';
@@ -60,6 +61,7 @@ const FIT_GAMMA_GAMMA_OPTION_NAMES = optionNames<GammaGammaOptions>({
   start: true,
   maxIterations: true,
   allowNonConvergence: true,
+  allowUnidentified: true,
 });
 
 /**
@@ -99,6 +101,8 @@ const FIT_GAMMA_GAMMA_OPTION_NAMES = optionNames<GammaGammaOptions>({
  * @param summary one row per customer (or per group of customers with `weights`), any input `asTable` reads
  * @param options column names; defaults `{ frequency: 'frequency', monetary: 'monetary' }`, no weights; `start`
  * (default p = q = 1, γ = mean z̄), `maxIterations` (default 3000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `NOT_IDENTIFIED` when the data do not identify the model (see `maximiseLikelihood`),
+ *   unless `allowUnidentified: true`; and:
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a column that is not numeric, `INVALID_OPTION` for a
  * column option that is not a name or a bad optimiser option, `EMPTY_INPUT` when no repeat customer with valid values
  * is left, `NOT_CONVERGED`
@@ -117,6 +121,12 @@ export function fitGammaGamma(summary: unknown, options: GammaGammaOptions = {})
 function spendLikelihood(summary: unknown, options: GammaGammaOptions): LikelihoodData {
   const o = { ...DEFAULTS, ...options };
   const table = asTable(summary);
+  summaryUnit(
+    table,
+    FN,
+    ['clvSummary'],
+    'summaryFromTransactions(transactions), whose monetary is the mean repeat-purchase value z̄',
+  );
   const x = readNumeric(table, o.frequency, FN, 'frequency').values;
   const z = readNumeric(table, o.monetary, FN, 'monetary').values;
   const w = options.weights === undefined ? null : readNumeric(table, options.weights, FN, 'weights').values;
@@ -171,7 +181,14 @@ function spendLikelihood(summary: unknown, options: GammaGammaOptions): Likeliho
     customers: total.value,
     patterns,
     dropped: drops.counts,
+    noVariation: spendWithoutVariation(zs),
   };
+}
+
+/** Why spends cannot identify the Gamma-Gamma model: every mean spend z̄ the same (no spread for p and q to fit). */
+function spendWithoutVariation(z: Float64Array): string | undefined {
+  for (let k = 1; k < z.length; k++) if (z[k] !== z[0]) return undefined;
+  return `every customer has the same mean spend z̄ = ${z[0]}: no spread to learn from`;
 }
 
 /**

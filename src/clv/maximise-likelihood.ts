@@ -14,6 +14,12 @@ export interface FitOptions<Params> {
    * `NOT_CONVERGED`; `true` returns the last point, with `converged: false`.
    */
   allowNonConvergence?: boolean;
+  /**
+   * When the data do not identify the model (see {@link identification}: no variation to learn from, an estimate
+   * driven to the edge of the parameter space, a singular or non-finite information matrix): `false` (default)
+   * throws `NOT_IDENTIFIED`; `true` returns the fit with `identified: false` and the reason in `warnings`.
+   */
+  allowUnidentified?: boolean;
 }
 
 /** What {@link maximiseLikelihood} needs to know of a model, fixed per model. */
@@ -46,6 +52,13 @@ export interface LikelihoodData {
   readonly customers: number;
   readonly patterns: number;
   readonly dropped: Readonly<Record<string, number>>;
+  /**
+   * Why the data cannot identify the model whatever the optimiser does (e.g. "every customer has x = 0: no repeat
+   * purchase"), or undefined when they vary enough; the reader states it in the model's own terms.
+   */
+  readonly noVariation?: string;
+  /** The time unit the data carry in their metadata (`clientele.unit` of `summaryFromTransactions`), if any. */
+  readonly unit?: string;
 }
 
 /**
@@ -56,9 +69,14 @@ export interface LikelihoodData {
  * are read), then {@link maximise} searches from `options.start` (each missing value: 1, or the data's `scale` for a
  * `scaled` parameter).
  *
- * @throws {ClienteleError} `INVALID_OPTION` for a bad `start`, `maxIterations` or `allowNonConvergence`;
- * `NOT_CONVERGED` when the optimiser stops on `maxIterations` and `allowNonConvergence` is not `true`; whatever `read`
- * throws
+ * Identification: data the reader marks as without variation (`noVariation`) are refused before the search; after
+ * it, the estimate is checked by {@link identification}. Either gives `NOT_IDENTIFIED`, or with
+ * `allowUnidentified: true` the fit with `identified: false` and the reason in `warnings`.
+ *
+ * @throws {ClienteleError} `INVALID_OPTION` for a bad `start`, `maxIterations`, `allowNonConvergence` or
+ * `allowUnidentified`; `NOT_CONVERGED` when the optimiser stops on `maxIterations` and `allowNonConvergence` is not
+ * `true`; `NOT_IDENTIFIED` when the data do not identify the model and `allowUnidentified` is not `true`; whatever
+ * `read` throws
  */
 export function maximiseLikelihood<Kind extends string, Params extends Record<string, number>>(
   model: LikelihoodModel<Kind, Params>,
@@ -67,7 +85,10 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
 ): FittedModel<Kind, Params> {
   const { fn, names } = model;
   const maxIterations = checkFitOptions(options, fn, names, model.maxIterations);
+  const allowUnidentified = options.allowUnidentified === true;
   const data = read();
+  // no variation: refused before the search, which has nothing to find (and may wander for long)
+  if (data.noVariation !== undefined && !allowUnidentified) throw notIdentified(fn, data.noVariation, data);
   const scales = Float64Array.from(names, (name) => (model.scaled.includes(name) ? data.scale : 1));
   const start = Float64Array.from(names, (name, j) => options.start?.[name] ?? scales[j]);
   const fit = maximise(
@@ -79,13 +100,21 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
     model.restarts,
     data.logLikelihoodGradient,
   );
-  if (!fit.converged && options.allowNonConvergence !== true) {
-    throw new ClienteleError(
-      'NOT_CONVERGED',
+  const warnings: string[] = [];
+  if (!fit.converged) {
+    const message =
       `${fn}: the optimiser did not converge in ${fit.iterations} iterations (log-likelihood ${fit.logLikelihood.toFixed(3)}); ` +
-        `raise maxIterations (now ${maxIterations} per run) or give start values, or pass allowNonConvergence: true to ` +
-        `get the last point`,
-    );
+      `raise maxIterations (now ${maxIterations} per run) or give start values, or pass allowNonConvergence: true to ` +
+      `get the last point`;
+    if (options.allowNonConvergence !== true) throw new ClienteleError('NOT_CONVERGED', message);
+    warnings.push(`NOT_CONVERGED: ${message}`);
+  }
+  // a search stopped early (allowed above) ends away from the optimum, where the information says nothing
+  const reason = data.noVariation ?? (fit.converged ? identification(names, fit, scales) : undefined);
+  if (reason !== undefined) {
+    const error = notIdentified(fn, reason, data);
+    if (!allowUnidentified) throw error;
+    warnings.push(`NOT_IDENTIFIED: ${error.message}`);
   }
   const byName = (values: Float64Array) =>
     Object.freeze(Object.fromEntries(names.map((name, j) => [name, values[j]]))) as Readonly<Params>;
@@ -99,12 +128,64 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
     dropped: Object.freeze({ ...data.dropped }),
     converged: fit.converged,
     iterations: fit.iterations,
+    identified: reason === undefined,
+    warnings: Object.freeze(warnings),
+    ...(data.unit === undefined ? {} : { unit: data.unit }),
   });
+}
+
+/**
+ * How far from the data's unit an estimate may go before it counts as driven to the edge of the parameter space:
+ * a parameter below 10⁻⁶ or above 10⁶ times its scale (the optimiser works on ln(parameter / scale), where that is
+ * ±13.8; the published fits of the five models lie within 10⁻² … 10²).
+ */
+const EDGE = 1e6;
+
+/**
+ * Whether a maximum-likelihood fit identifies its parameters, as a reason when it does not: a non-finite
+ * log-likelihood or estimate; an estimate at the edge of the parameter space (below 1/{@link EDGE} or above
+ * {@link EDGE} times its scale: the likelihood keeps rising towards 0 or ∞, as for a = 5.7e-8, b = 159,372 on the
+ * Online Retail sample); a singular, indefinite or non-finite observed information matrix (standard errors NaN);
+ * or one so ill-conditioned that a standard error passes 1,000 times its estimate.
+ */
+function identification(
+  names: readonly string[],
+  fit: { params: Float64Array; se: Float64Array; logLikelihood: number },
+  scales: Float64Array,
+): string | undefined {
+  const { params, se } = fit;
+  const shown = (j: number) => `${names[j]} = ${params[j].toPrecision(3)}`;
+  if (!Number.isFinite(fit.logLikelihood)) return `the log-likelihood at the estimate is ${fit.logLikelihood}`;
+  for (let j = 0; j < names.length; j++) {
+    const relative = params[j] / scales[j];
+    if (!Number.isFinite(params[j]) || !(relative > 1 / EDGE) || !(relative < EDGE)) {
+      return `the estimate ${shown(j)} is at the edge of the parameter space (the likelihood keeps rising towards ${relative < 1 ? 0 : '∞'})`;
+    }
+  }
+  for (let j = 0; j < names.length; j++) {
+    if (!Number.isFinite(se[j])) return 'the information matrix is singular or not positive definite at the estimate';
+  }
+  for (let j = 0; j < names.length; j++) {
+    if (se[j] > 1000 * params[j]) {
+      return `the likelihood is flat along ${names[j]} (${shown(j)}, standard error ${se[j].toPrecision(3)})`;
+    }
+  }
+  return undefined;
+}
+
+/** The `NOT_IDENTIFIED` error of a fit, in the house grammar. */
+function notIdentified(fn: string, reason: string, data: LikelihoodData): ClienteleError {
+  return new ClienteleError(
+    'NOT_IDENTIFIED',
+    `${fn}: the data do not identify the model (found ${reason}; ${data.customers} customers, ${data.patterns} distinct ` +
+      `patterns); fit on more, and more varied, customers (a longer calibration period), or pass allowUnidentified: ` +
+      `true to get the fit marked identified: false`,
+  );
 }
 
 /** Validates the options every fit shares; returns the iteration limit. @throws {ClienteleError} `INVALID_OPTION` */
 function checkFitOptions(
-  options: { start?: unknown; maxIterations?: unknown; allowNonConvergence?: unknown },
+  options: { start?: unknown; maxIterations?: unknown; allowNonConvergence?: unknown; allowUnidentified?: unknown },
   fn: string,
   names: readonly string[],
   defaultMaxIterations: number,
@@ -139,6 +220,13 @@ function checkFitOptions(
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: option allowNonConvergence must be true or false (found ${describeValue(allow)}); pass true to get the last point of a search that did not converge`,
+    );
+  }
+  const accept = options.allowUnidentified;
+  if (accept !== undefined && typeof accept !== 'boolean') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option allowUnidentified must be true or false (found ${describeValue(accept)}); pass true to get a fit the data do not identify, marked identified: false`,
     );
   }
   return maxIterations;

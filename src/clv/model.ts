@@ -21,11 +21,23 @@ export interface FittedModel<Kind extends string, Params extends Record<string, 
   /** Whether the optimiser met its tolerances, and how many iterations it took. */
   readonly converged: boolean;
   readonly iterations: number;
+  /**
+   * Whether the data identify the model: false only for a fit returned with `allowUnidentified: true` (no
+   * variation, an estimate at the edge of the parameter space, a singular information matrix); its numbers mean
+   * nothing and predictions from it should not be used as values.
+   */
+  readonly identified: boolean;
+  /** What was accepted by an `allow…` option, one line each prefixed with its code (`NOT_IDENTIFIED: …`); empty normally. */
+  readonly warnings: readonly string[];
+  /** The time unit of the summary the model was fitted on (`'day'`, `'week'`), when it said (its `clientele.unit`). */
+  readonly unit?: string;
 }
 
 /** What a model's prediction functions need: a fitted model, or any object with its parameters (published values). */
 export interface ModelLike<Params extends Record<string, number>> {
   readonly params: Readonly<Params>;
+  /** The time unit of the fit (`'day'`, `'week'`), checked against a summary's `clientele.unit` when both are given. */
+  readonly unit?: string;
 }
 
 /** Checks a model-like argument's parameters: each a positive finite number. @throws {ClienteleError} `INVALID_VALUE` */

@@ -93,6 +93,7 @@ const FIT_PARETO_NBD_OPTION_NAMES = optionNames<ParetoNbdOptions>({
   start: true,
   maxIterations: true,
   allowNonConvergence: true,
+  allowUnidentified: true,
 });
 
 /**
@@ -127,7 +128,8 @@ const FIT_PARETO_NBD_OPTION_NAMES = optionNames<ParetoNbdOptions>({
  * @param summary one row per customer (any `asTable` input)
  * @param options column names (`frequency`, `recency`, `T`; `weights`), `start` (default r = s = 1,
  *   α = β = mean T), `maxIterations` (default 2000), `allowNonConvergence` (default false)
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT`, `NOT_CONVERGED`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `EMPTY_INPUT`, `NOT_CONVERGED`;
+ *   `NOT_IDENTIFIED` (as `fitBgNbd`) unless `allowUnidentified: true`; `INVALID_INPUT` for a `customerSummary`/`rfm` table
  * @example
  * // e.g. on Fader–Hardie–Lee's CDNOW sample (weeks):
  * // fitParetoNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }
@@ -250,7 +252,8 @@ const PREDICT_PARETO_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
  *
  * Cost: O(n) plus one evaluation per distinct (x, t_x, T).
  *
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`; `INVALID_INPUT` for a
+ *   clientele table of another kind (`customerSummary`), or a summary in another time unit than the model's
  * @example
  * // e.g. predictParetoNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'probabilityAlive' })
  */
@@ -261,7 +264,7 @@ export function predictParetoNbd(model: ParetoNbdLike, table: unknown, options: 
   const t = checkPredictOptions(options, fn);
   const { r, alpha, s, beta } = model.params;
   if (options.quantity === 'probabilityAlive') {
-    return predictRows(table, options, fn, (x, tx, T) => paretoProbabilityAlive(r, alpha, s, beta, x, tx, T));
+    return predictRows(table, options, fn, (x, tx, T) => paretoProbabilityAlive(r, alpha, s, beta, x, tx, T), model);
   }
-  return predictRows(table, options, fn, (x, tx, T) => conditionalExpected(r, alpha, s, beta, x, tx, T, t));
+  return predictRows(table, options, fn, (x, tx, T) => conditionalExpected(r, alpha, s, beta, x, tx, T, t), model);
 }

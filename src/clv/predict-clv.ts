@@ -18,6 +18,7 @@ import type { BgNbdLike } from './bg-nbd';
 import { gammaGammaConditionalMean } from './gamma-gamma';
 import type { GammaGammaLike } from './gamma-gamma';
 import { paretoNbdConditionalExpectedPurchases } from './pareto-nbd';
+import { checkSameUnit, summaryUnit } from './summary-kind';
 import type { ParetoNbdLike } from './pareto-nbd';
 
 /** A purchase-count model `predictClv` accepts: a fitted BG/NBD or Pareto/NBD (or one with published values). */
@@ -42,6 +43,7 @@ interface ClvSummary {
   readonly T: Float64Array;
   readonly z: Float64Array;
   readonly n: number;
+  readonly unit: string | undefined;
 }
 
 /** The kept rows and their expected purchases, spend and value, with the dropped rows. */
@@ -103,7 +105,12 @@ const PREDICT_CLV_OPTION_NAMES = optionNames<PredictClvOptions>({
  * Reference: P. S. Fader, B. G. S. Hardie & K. L. Lee (2005), "RFM and CLV: using iso-value curves for customer
  * base analysis", Journal of Marketing Research 42(4), 415–430, eq. (3)–(5).
  *
- * @throws {ClienteleError} `INVALID_OPTION`, `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT`
+ * Kinds and units: a clientele table of another kind than `summaryFromTransactions`'s (e.g. `customerSummary`,
+ * whose recency is RFM recency in days) is refused, as are a summary whose `clientele.unit` differs from the
+ * purchase model's `unit` and a spend model of another kind; tables without metadata are read by column names.
+ *
+ * @throws {ClienteleError} `INVALID_OPTION`, `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT`; `INVALID_INPUT` for a
+ *   table of another kind, a unit that differs from the model's, or a spend model that is not Gamma-Gamma
  * @example
  * // with FHL's published CDNOW parameters (weeks): a customer with x = 2, t_x = 30.43, T = 38.86, z̄ = 22.35
  * const bg = { kind: 'bgNbd', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
@@ -121,7 +128,9 @@ export function predictClv(
   const fn = 'predictClv';
   const settings = checkClvOptions(options, fn);
   const conditional = conditionalPurchases(model, fn);
+  checkSpendModel(spendModel, fn);
   const data = readClvSummary(summary, options, fn);
+  checkSameUnit(model.unit, data.unit, fn);
   const values = valueCustomers(data, conditional, spendModel, settings);
   if (values.kept.length === 0) {
     throw new ClienteleError(
@@ -179,9 +188,25 @@ function conditionalPurchases(model: PurchaseModel, fn: string): Conditional {
   return conditional;
 }
 
+/** A spend model that says its kind must be a Gamma-Gamma one. @throws {ClienteleError} `INVALID_INPUT` */
+function checkSpendModel(spendModel: GammaGammaLike, fn: string): void {
+  const kind = (spendModel as { kind?: unknown } | null)?.kind;
+  if (kind === undefined || kind === 'gammaGamma') return;
+  throw new ClienteleError(
+    'INVALID_INPUT',
+    `${fn}: the spend model must be a Gamma-Gamma model (found kind ${describeValue(kind)}); pass the result of fitGammaGamma`,
+  );
+}
+
 /** Reads the customer, x, t_x, T and z̄ columns. @throws `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT` */
 function readClvSummary(summary: unknown, options: PredictClvOptions, fn: string): ClvSummary {
   const table = asTable(summary);
+  const unit = summaryUnit(
+    table,
+    fn,
+    ['clvSummary'],
+    'summaryFromTransactions(transactions), whose frequency, recency, T and monetary are x, t_x, T and z̄ of Fader, Hardie & Lee',
+  );
   const names = {
     customer: options.customer ?? 'customer',
     frequency: options.frequency ?? 'frequency',
@@ -198,7 +223,7 @@ function readClvSummary(summary: unknown, options: PredictClvOptions, fn: string
   const z = read('monetary');
   const n = table.numRows;
   if (n === 0) throw new ClienteleError('EMPTY_INPUT', `${fn}: the summary has no rows; pass one row per customer`);
-  return { customers, x, tx, T, z, n };
+  return { customers, x, tx, T, z, n, unit };
 }
 
 /** Each valid row's expected purchases over the horizon, its expected spend and its discounted value. */

@@ -32,7 +32,12 @@ const SBG: LikelihoodModel<'shiftedBetaGeometric', SbgParams> = {
 const FN = SBG.fn;
 
 /** The options fitSbg takes; every other name is refused with a did-you-mean. */
-const FIT_SBG_OPTION_NAMES = optionNames<SbgOptions>({ start: true, maxIterations: true, allowNonConvergence: true });
+const FIT_SBG_OPTION_NAMES = optionNames<SbgOptions>({
+  start: true,
+  maxIterations: true,
+  allowNonConvergence: true,
+  allowUnidentified: true,
+});
 
 /**
  * Fits the shifted-beta-geometric (sBG) model of contractual churn to one cohort's survivor counts: how retention
@@ -71,6 +76,8 @@ const FIT_SBG_OPTION_NAMES = optionNames<SbgOptions>({ start: true, maxIteration
  * @param aliveCounts survivors after 0, 1, …, T periods: at least two finite, non-negative, non-increasing values, the
  * first positive
  * @param options `start` (default α = β = 1), `maxIterations` (default 2000), `allowNonConvergence` (default false)
+ * @throws {ClienteleError} `NOT_IDENTIFIED` when the data do not identify the model (see `maximiseLikelihood`),
+ *   unless `allowUnidentified: true`; and:
  * @throws {ClienteleError} `INVALID_INPUT` when `aliveCounts` is not an array of numbers; `EMPTY_INPUT` with fewer
  * than two counts; `INVALID_VALUE` for a count that is not a finite non-negative number, a zero cohort, or a count
  * larger than the one before it (a cohort cannot grow); `INVALID_OPTION` for a bad option; `NOT_CONVERGED`
@@ -98,6 +105,14 @@ function cohortLikelihood(counts: Float64Array): LikelihoodData {
     customers: counts[0],
     patterns: periods,
     dropped: {},
+    noVariation:
+      censored === counts[0]
+        ? 'no customer was lost: nothing to learn a churn rate from'
+        : counts[1] === 0
+          ? 'every customer was lost in the first period'
+          : periods === 1
+            ? 'one period: only the first-period churn share α/(α + β) is determined, not α and β'
+            : undefined,
   };
 }
 

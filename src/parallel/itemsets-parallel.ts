@@ -1,6 +1,6 @@
 import { tableFromArrays } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { itemsetsResult, MINERS, resolveMining } from '../basket/internal';
+import { itemsetLimit, itemsetsResult, MINERS, resolveMining } from '../basket/internal';
 import type {
   FrequentItemsetsOptions,
   FrequentItemsetsParallel,
@@ -26,6 +26,7 @@ const FREQUENT_ITEMSETS_PARALLEL_OPTION_NAMES = optionNames<FrequentItemsetsOpti
   target: true,
   parallel: true,
   minRowsPerWorker: true,
+  maxItemsets: true,
 });
 
 /**
@@ -67,10 +68,10 @@ export async function frequentItemsetsParallel(
   const { n, analysis, parallel } = splitParallel(options, fn);
   const minLines = checkMinRows(parallel.minRowsPerWorker ?? MIN_LINES_PER_WORKER, fn);
   const resolved = resolveMining(input, analysis, fn);
-  const { baskets: b, minCount, maxLength, algorithm } = resolved;
+  const { baskets: b, minCount, maxLength, algorithm, maxItemsets } = resolved;
   const lines = b.offsets[b.count] - b.offsets[0];
   const parts = Math.min(n, Math.max(1, Math.floor(lines / minLines)));
-  if (parts <= 1) return itemsetsResult(MINERS[algorithm](b, minCount, maxLength), resolved);
+  if (parts <= 1) return itemsetsResult(MINERS[algorithm](b, minCount, maxLength, undefined, maxItemsets), resolved);
 
   const base = { parts, count: b.count, offsets: shared(b.offsets), items: shared(b.items), width: b.names.length };
   // each thread is told its part by the one row of this table that it is sent
@@ -88,10 +89,13 @@ export async function frequentItemsetsParallel(
       owner,
       minCount,
       maxLength,
+      maxItemsets,
       algorithm,
     };
     const mined = await session.summarize<ItemsetPartsPartial>('itemsetParts', mine);
     if (mined.kind !== 'itemsets') throw new Error('frequentItemsets: the mine step returned supports');
+    // each part kept under the guard; together they may not be
+    if (mined.counts.length > maxItemsets) throw itemsetLimit(maxItemsets, minCount, maxLength);
     return itemsetsResult(mined as MinedItemsets, resolved);
   } finally {
     await session.close();

@@ -45,6 +45,11 @@ export interface PlsOptions {
   tolerance?: number;
   /** Number of bootstrap resamples for standard errors and percentile intervals; 0 (default) for none. */
   bootstrap?: number;
+  /**
+   * Most bootstrap resamples before the call stops with `LIMIT_EXCEEDED` (each is a full refit). Default 10,000;
+   * `Infinity` lifts the limit.
+   */
+  maxBootstrap?: number;
   /** Seed of the bootstrap resampling. Default 1. */
   seed?: number;
   /** Coverage of the bootstrap percentile intervals. Default 0.95. */
@@ -201,6 +206,7 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
   confidence: true,
   key: true,
   allowNonConvergence: true,
+  maxBootstrap: true,
 });
 
 /**
@@ -785,11 +791,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
       `${fn}: option confidence must be in (0, 1) (found ${describeValue(confidence)}); e.g. 0.95`,
     );
   }
-  if (bootstrap === 1)
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option bootstrap must be 0 or at least 2 resamples (found 1); 500–1000 is usual`,
-    );
+  checkBootstrapLimit(bootstrap, options.maxBootstrap, fn);
   const key = options.key;
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
@@ -966,6 +968,29 @@ function pathEffects(
     for (const j of order)
       if (reach[i * m + j]) out.push({ from: i, to: j, direct: path[i * m + j], total: total[i * m + j] });
   return out;
+}
+
+/** `bootstrap` 0 or ≥ 2, and within `maxBootstrap` (default 10,000). @throws {ClienteleError} `INVALID_OPTION`, `LIMIT_EXCEEDED` */
+function checkBootstrapLimit(bootstrap: number, given: number | undefined, fn: string): void {
+  if (bootstrap === 1)
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option bootstrap must be 0 or at least 2 resamples (found 1); 500–1000 is usual`,
+    );
+  const maxBootstrap = given ?? 10_000;
+  if (!(maxBootstrap === Infinity || (Number.isInteger(maxBootstrap) && maxBootstrap >= 0))) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option maxBootstrap must be an integer ≥ 0 or Infinity (found ${describeValue(maxBootstrap)}); leave it out for 10000`,
+    );
+  }
+  if (bootstrap > maxBootstrap) {
+    throw new ClienteleError(
+      'LIMIT_EXCEEDED',
+      `${fn}: option bootstrap asks for ${bootstrap} resamples, each a full refit (found more than maxBootstrap = ` +
+        `${maxBootstrap}); 500–1000 resamples are usual, or raise maxBootstrap (Infinity lifts the limit)`,
+    );
+  }
 }
 
 /** The bootstrap of a fit: B resamples refitted, then each estimate summarised over the converged ones. */

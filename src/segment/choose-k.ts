@@ -195,11 +195,12 @@ function checkChooseKOptions(
     range.length !== 2 ||
     !range.every((v) => Number.isInteger(v)) ||
     range[0] < 1 ||
-    range[1] < range[0]
+    range[1] < range[0] ||
+    range[1] - range[0] >= 1000
   ) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option kRange must be [smallest, largest] integers with 1 ≤ smallest ≤ largest (found ${describeValue(range)}${Array.isArray(range) ? ` ${JSON.stringify(range)}` : ''}); e.g. [2, 10]`,
+      `${fn}: option kRange must be [smallest, largest] integers with 1 ≤ smallest ≤ largest, at most 1,000 values of k (found ${describeValue(range)}${Array.isArray(range) ? ` ${JSON.stringify(range)}` : ''}); e.g. [2, 10]`,
     );
   }
   const sampleSize = options.silhouetteSample ?? 5000;

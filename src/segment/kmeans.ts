@@ -336,8 +336,9 @@ export interface ResolvedKMeansOptions {
 export const KMEANS_OPTIONS = Object.freeze({
   k: integerRule(1, Infinity, undefined, 'pass the number of segments, e.g. { k: 4 } (chooseK helps pick it)'),
   seed: integerRule(0, Infinity, DEFAULTS.seed),
-  nInit: integerRule(1, Infinity, DEFAULTS.nInit),
-  maxIterations: integerRule(1, Infinity, DEFAULTS.maxIterations),
+  // bounded: each run costs up to maxIterations passes over the data, so a runaway value is refused, not run
+  nInit: integerRule(1, 10_000, DEFAULTS.nInit, 'leave it out for 10 runs; more than a few dozen rarely helps'),
+  maxIterations: integerRule(1, 1_000_000, DEFAULTS.maxIterations, 'leave it out for 300; Lloyd settles in tens'),
   tolerance: numberRule(0, DEFAULTS.tolerance, 'the default is 1e-4'),
   standardize: oneOfRule(['zscore', 'minmax', 'none'] as const, DEFAULTS.standardize),
 });

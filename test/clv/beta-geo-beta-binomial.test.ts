@@ -166,7 +166,7 @@ describe('BG/BB functions', () => {
       w: [1, 1, 1, 1, 1, 1, 1, 0, -1],
     };
     // one customer does not identify the model: the search never converges (allowNonConvergence keeps the last point)
-    const model = fitBgBb(table, { weights: 'w', allowNonConvergence: true });
+    const model = fitBgBb(table, { weights: 'w', allowNonConvergence: true, allowUnidentified: true });
     expect(model.dropped).toEqual({ inconsistentRecency: 4, invalidValue: 2, zeroWeight: 1, invalidWeight: 1 });
     expect(model.customers).toBe(1);
     expectCode(

@@ -143,8 +143,8 @@ describe('fitGammaGamma', () => {
       }
     });
     // 13 customers put the optimum at p → ∞, γ → 0: the search stops on maxIterations, the same way for both
-    const a = fitGammaGamma(grouped, { weights: 'n', allowNonConvergence: true });
-    const b = fitGammaGamma(expanded, { allowNonConvergence: true });
+    const a = fitGammaGamma(grouped, { weights: 'n', allowNonConvergence: true, allowUnidentified: true });
+    const b = fitGammaGamma(expanded, { allowNonConvergence: true, allowUnidentified: true });
     expect(a.customers).toBe(13);
     expect(b.customers).toBe(13);
     expect(a.patterns).toBe(6);
@@ -173,7 +173,7 @@ describe('fitGammaGamma', () => {
       w: [1, 1, 1, 1, 1, 1, 1, -2, 0],
     };
     const copy = JSON.stringify(input);
-    const model = fitGammaGamma(input, { weights: 'w', allowNonConvergence: true }); // one customer: no proper optimum
+    const model = fitGammaGamma(input, { weights: 'w', allowNonConvergence: true, allowUnidentified: true }); // one customer: no proper optimum
     expect(model.dropped).toEqual({
       noRepeat: 1,
       invalidFrequency: 2,

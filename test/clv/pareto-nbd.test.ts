@@ -302,7 +302,7 @@ describe('fitParetoNbd', () => {
     // three customers do not identify the model: the search never converges (allowNonConvergence keeps the last point)
     const fit = fitParetoNbd(
       { frequency: [0, 1, 2, 1, -1], recency: [0, 3, 5, 9, 0], T: [10, 8, 9, 8, 4] },
-      { allowNonConvergence: true },
+      { allowNonConvergence: true, allowUnidentified: true },
     );
     expect(fit.dropped).toEqual({ recencyAfterAge: 1, invalidValue: 1 });
     expect(fit.customers).toBe(3);

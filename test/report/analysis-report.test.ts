@@ -192,7 +192,7 @@ describe('analysisReport: line-item logs, missing data, errors', () => {
   });
 
   it('turns an analysis the data cannot support into a section that says why', async () => {
-    const n = 40; // everybody buys once: no repeat buyer for the spend model
+    const n = 40; // everybody buys once: no repeat buyer, so BG/NBD is not identified (nor the spend model)
     const once = {
       customer: Array.from({ length: n }, (_, i) => `c${i}`),
       date: Array.from({ length: n }, (_, i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`),
@@ -202,7 +202,7 @@ describe('analysisReport: line-item logs, missing data, errors', () => {
     const clv = section(r, 'Customer lifetime value');
     expect(clv.chart).toBeUndefined();
     expect(clv.text).toContain('could not be run');
-    expect(clv.text).toContain('fitGammaGamma');
+    expect(clv.text).toContain('fitBgNbd: the data do not identify the model');
     expect(figure(section(r, 'Overview'), 'Customers')).toBe('40');
   });
 

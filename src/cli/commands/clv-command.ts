@@ -25,6 +25,7 @@ interface ClvCommandOptions extends CommonOptions, ColumnOptions {
   period?: number;
   discountRate: number;
   margin: number;
+  allowUnidentified?: boolean;
 }
 
 /** One year in each time unit: the default horizon, and a twelfth of it the default discounting period. */
@@ -37,6 +38,8 @@ const YEAR = { week: 52, day: 365 } as const;
  * per `--period`. Without `--out` prints one JSON object: the options used, both fitted models (`purchaseModel`,
  * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows (customer,
  * expectedPurchases, expectedSpend, clv); with `--out` writes the rows and prints the fitted parameters on stderr.
+ * A fit the data do not identify fails with `NOT_IDENTIFIED` (exit 1); with `--allow-unidentified` it is kept, with
+ * `"identified": false` and its `warnings` in the JSON and a `clv: WARNING NOT_IDENTIFIED: …` line on stderr.
  */
 export function clvCommand(io: CliIo): Command {
   const cmd = new Command('clv')
@@ -74,6 +77,10 @@ function declareClvOptions(cmd: Command): void {
       'profit margin applied to the expected spend, a fraction (1 = revenue)',
       numberIn(0, Infinity),
       1,
+    )
+    .option(
+      '--allow-unidentified',
+      'keep a fit the data do not identify (NOT_IDENTIFIED), marked "identified": false with a warning, instead of failing',
     );
   addInputOptions(cmd);
   addOutOption(
@@ -110,10 +117,14 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
   });
   noteDropped('clv', tableDrops(summary), env);
   env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
+  const fit = { allowUnidentified: options.allowUnidentified === true };
   const purchaseModel: BgNbdModel | ParetoNbdModel =
-    options.model === 'pareto' ? fitParetoNbd(summary) : fitBgNbd(summary);
+    options.model === 'pareto' ? fitParetoNbd(summary, fit) : fitBgNbd(summary, fit);
   env.progress.step('clv: fitting Gamma-Gamma', 0.6);
-  const spendModel: GammaGammaModel = fitGammaGamma(summary);
+  const spendModel: GammaGammaModel = fitGammaGamma(summary, fit);
+  // a fit kept with --allow-unidentified is never shown as a normal one: a warning on stderr and in the JSON
+  const warnings = [...purchaseModel.warnings, ...spendModel.warnings];
+  for (const warning of warnings) env.note(`clv: WARNING ${warning}`);
   env.progress.step('clv: predicting', 0.8);
   const horizon = options.horizon ?? YEAR[options.unit];
   const period = options.period ?? YEAR[options.unit] / 12;
@@ -133,6 +144,8 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
         period,
         discountRate: options.discountRate,
         margin: options.margin,
+        identified: purchaseModel.identified && spendModel.identified,
+        warnings,
         purchaseModel,
         spendModel,
         totalClv: total,
@@ -170,8 +183,9 @@ function clvSummaryText(
   horizon: number,
   unit: ClvCommandOptions['unit'],
 ): string {
+  const unidentified = purchaseModel.identified && spendModel.identified ? '' : 'NOT IDENTIFIED (values meaningless): ';
   return (
-    `clv: ${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
+    `clv: ${unidentified}${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
     `${customers} customers, total expected value ${total.toFixed(2)} over ${horizon} ${unit}s`
   );
 }
