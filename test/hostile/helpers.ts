@@ -127,7 +127,8 @@ export function onlyClienteleErrors(run: () => unknown): void {
   try {
     run();
   } catch (e) {
-    if (!isClienteleError(e)) throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`, { cause: e });
+    if (!isClienteleError(e))
+      throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`, { cause: e });
   }
 }
 
@@ -136,7 +137,8 @@ export async function onlyClienteleErrorsAsync(run: () => Promise<unknown>): Pro
   try {
     await run();
   } catch (e) {
-    if (!isClienteleError(e)) throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`, { cause: e });
+    if (!isClienteleError(e))
+      throw new Error(`a raw ${describeThrown(e)} escaped; only ClienteleError may`, { cause: e });
   }
 }
 
