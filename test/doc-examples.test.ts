@@ -6,6 +6,7 @@ import * as api from '../src/index';
 import { minimize } from '../src/math/minimize';
 import { randomSource } from '../src/math/random';
 import { standardErrors } from '../src/math/standard-errors';
+import { knownOptions, optionNames } from '../src/table/options';
 
 /**
  * Every `@example` in src/ runs as a test (STYLE: "@examples run as tests"). A line `expression; // expected`
@@ -87,7 +88,15 @@ const all = examples();
 describe('doc examples', () => {
   const tx = api.sampleStore({ customers: 200, seed: 1 }).transactions;
   // internal helpers with examples of their own join the public API in scope
-  const scope: Record<string, unknown> = { ...api, randomSource, minimize, standardErrors, tx };
+  const scope: Record<string, unknown> = {
+    ...api,
+    randomSource,
+    minimize,
+    standardErrors,
+    knownOptions,
+    optionNames,
+    tx,
+  };
   for (const ex of all) {
     it(`${ex.file}:${ex.line} runs${ex.code.some((l) => /;\s*\/\/.+/.test(l)) ? ' and shows what it says' : ''}`, async () => {
       const body = ex.code.map((line, k) => {

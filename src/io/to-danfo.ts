@@ -1,5 +1,4 @@
 import { asTable, ClienteleError, describeValue } from '../table/internal';
-import { nullRecord } from '../table/internal';
 import type { DanfoLikeFrame, TableInput } from '../table/internal';
 import { columnCells } from './cells';
 
@@ -51,7 +50,9 @@ export function toDanfo(table: TableInput, danfo: { DataFrame: new (...a: any[])
       `${fn}: the table has ${t.numRows} rows and ${t.numCols} columns (found an empty table), which danfo.js cannot hold; check the input before converting`,
     );
   }
-  const columns: Record<string, unknown[]> = nullRecord();
+  // danfo.js takes only an object whose prototype is Object.prototype; each column is then defined as an own data
+  // property (not assigned), so a column named __proto__ or constructor stays a column
+  const columns = Object.create(Object.prototype) as Record<string, unknown[]>;
   for (const field of t.schema.fields) {
     const cells = columnCells(t.getChild(field.name)!);
     const n = t.numRows;
@@ -73,7 +74,16 @@ export function toDanfo(table: TableInput, danfo: { DataFrame: new (...a: any[])
       default:
         for (let i = 0; i < n; i++) values[i] = cells.get(i);
     }
-    columns[field.name] = values;
+    Object.defineProperty(columns, field.name, { value: values, enumerable: true, writable: true, configurable: true });
   }
-  return new danfo.DataFrame(columns) as DanfoDataFrame;
+  try {
+    return new danfo.DataFrame(columns) as DanfoDataFrame;
+  } catch (e) {
+    // danfo.js refuses some shapes of its own (a column named __proto__ among them): say so in our words
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: danfo.js refused the table (found ${describeValue(e instanceof Error ? e.message : e)}); ` +
+        `rename columns such as __proto__ that danfo.js cannot hold, or keep the Arrow table`,
+    );
+  }
 }

@@ -112,7 +112,8 @@ function optionError<T>(fn: string, name: string, rule: OptionRule<T>, value: un
  * compiler proves the list complete and exact against the options type (a name missing or extra fails `tsc`).
  *
  * @example
- * const NAMES = optionNames<{ k: number; seed?: number }>({ k: true, seed: true }); // ['k', 'seed']
+ * // in TypeScript: optionNames<KMeansOptions>({ … }), which fails to compile if a name is missing or extra
+ * optionNames({ k: true, seed: true }); // ['k', 'seed']
  */
 export function optionNames<O>(names: { readonly [K in keyof O]-?: true }): readonly string[] {
   return Object.freeze(Object.keys(names));
@@ -128,8 +129,14 @@ export function optionNames<O>(names: { readonly [K in keyof O]-?: true }): read
  *
  * @throws {ClienteleError} `INVALID_OPTION`
  * @example
- * knownOptions({ minSuport: 0.1 }, ['minSupport', 'maxLength'], 'frequentItemsets');
- * // throws: frequentItemsets: unknown option minSuport (found 0.1); did you mean minSupport?
+ * let message = '';
+ * try {
+ *   knownOptions({ minSuport: 0.1 }, ['minSupport', 'maxLength'], 'frequentItemsets');
+ * } catch (e) {
+ *   message = e.message;
+ * }
+ * message; // 'frequentItemsets: unknown option minSuport (found 0.1); did you mean minSupport?'
+ * knownOptions({ minSupport: 0.1 }, ['minSupport', 'maxLength'], 'frequentItemsets').minSupport; // 0.1
  */
 export function knownOptions<O extends object>(options: O | null | undefined, names: readonly string[], fn: string): O {
   const out: Record<string, unknown> = Object.create(null);
