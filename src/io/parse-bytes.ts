@@ -336,10 +336,19 @@ export function classify(buf: Uint8Array, s: number, e: number): number {
   if ((c >= ZERO && c <= NINE) || c === MINUS || c === PLUS || c === DOT || c === 0x6e || c === 0x69) {
     parseInt32(buf, t, e2);
     if (parsed.ok) return FITS_INT32 | FITS_NUMBER;
-    parseFloat64(buf, t, e2);
-    if (parsed.ok) return FITS_NUMBER;
+    const value = parseFloat64(buf, t, e2);
+    // an integer literal from 2^53 on may have no exact double (2^53 + 1 reads as 2^53): inferred as text, so ids keep every digit
+    if (parsed.ok) return Math.abs(value) >= 2 ** 53 && plainInteger(buf, t, e2) ? 0 : FITS_NUMBER;
   }
   return 0;
+}
+
+/** True when `[s, e)` is an optional sign followed by decimal digits only. */
+function plainInteger(buf: Uint8Array, s: number, e: number): boolean {
+  let i = buf[s] === MINUS || buf[s] === PLUS ? s + 1 : s;
+  if (i === e) return false;
+  for (; i < e; i++) if (buf[i] < ZERO || buf[i] > NINE) return false;
+  return true;
 }
 
 /**

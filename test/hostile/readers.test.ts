@@ -487,3 +487,23 @@ describe('class 9: shapes: names, ragged rows, many columns, deep nesting, late 
       await refusesAsync([bytes], () => readTable(bytes, { format }), 'INVALID_INPUT');
   });
 });
+
+describe('class 4: integers a double cannot hold', () => {
+  it('class 4: CSV integer ids from 2^53 on are read as text with every digit, so 2^53 and 2^53 + 1 stay two ids', async () => {
+    const at = file('ids.csv', 'customer,amount\n9007199254740993,1\n9007199254740992,2\n12,3\n');
+    const t = await readTable(at);
+    expect(String(t.schema.fields[0].type)).toBe('Utf8');
+    expect(values(t).customer).toEqual(['9007199254740993', '9007199254740992', '12']);
+    expect(String(t.schema.fields[1].type)).toBe('Int32');
+  });
+
+  it('class 4: just below 2^53 an integer column stays numeric, and a decimal or exponent beyond it stays a number', async () => {
+    const t = await readTable(file('near.csv', 'id,amount\n9007199254740991,1.5e300\n-9007199254740991,2\n'));
+    expect(values(t)).toEqual({ id: [9007199254740991, -9007199254740991], amount: [1.5e300, 2] });
+  });
+
+  it("class 4: an explicit columns type 'number' reads such integers as (rounded) doubles, as asked", async () => {
+    const t = await readTable(file('asked.csv', 'id\n9007199254740993\n'), { columns: { id: 'number' } });
+    expect(values(t).id).toEqual([2 ** 53]);
+  });
+});
