@@ -1,3 +1,4 @@
+import { lgammaRatio } from '../math/internal';
 import { ClienteleError, describeValue, knownOptions, optionNames } from '../table/internal';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { FitOptions, LikelihoodData, LikelihoodModel } from './maximise-likelihood';
@@ -183,7 +184,7 @@ function logLikelihood(alpha: number, beta: number, lost: Float64Array, censored
  * The sBG survivor function S(t) = B(α, β + t) / B(α, β) = Π_{i=1..t} (β + i − 1)/(α + β + i − 1): the share of a
  * cohort still active after t periods (Fader & Hardie 2007, eq. 6). S(0) = 1; decreasing in t.
  *
- * Cost: O(t).
+ * Cost: O(min(t, 1000)): the product up to 1,000 periods, the Gamma-function ratios beyond.
  *
  * @throws {ClienteleError} `INVALID_OPTION` when t is not a non-negative integer
  *
@@ -194,6 +195,9 @@ export function sbgSurvival(model: SbgLike, t: number): number {
   checkParams(model?.params, SBG_PARAMS, 'sbgSurvival');
   checkPeriod('sbgSurvival', t, 0);
   const { alpha, beta } = model.params;
+  // the product term by term while it is short; beyond, the Gamma-function ratios in O(1), so t = 1e9 does not loop:
+  // ln S(t) = [ln Γ(β + t) − ln Γ(α + β + t)] − [ln Γ(β) − ln Γ(α + β)]
+  if (t > 1000) return Math.exp(lgammaRatio(beta, alpha) - lgammaRatio(beta + t, alpha));
   let logS = 0;
   for (let i = 1; i <= t; i++) logS += Math.log((beta + i - 1) / (alpha + beta + i - 1));
   return Math.exp(logS);

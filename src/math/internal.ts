@@ -9,6 +9,6 @@ export { minimize } from './minimize';
 export type { MinimizeResult } from './minimize';
 export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';
-export { digamma, lbeta, lgamma, logAddExp, studentTwoSidedP } from './special';
+export { digamma, lbeta, lgamma, lgammaRatio, logAddExp, studentTwoSidedP } from './special';
 export { standardErrors } from './standard-errors';
 export { exactUnits, shareAtLeast } from './exact';

@@ -18,6 +18,8 @@ import {
   predictBgNbd,
   predictClv,
   predictParetoNbd,
+  sbgChurnProbability,
+  sbgSurvival,
   summaryFromTransactions,
 } from '../../src/clv/index';
 import { sampleStore, sampleSurvey } from '../../src/sample/index';
@@ -469,5 +471,19 @@ describe('class 7: clientele clv', () => {
     expect(r.status).toBe(1);
     expect(r.err).not.toContain('fitBgNbd');
     expect(r.err).toContain('fitGammaGamma: no customer with repeat transactions');
+  });
+});
+
+describe('class 6: a period count that would loop', () => {
+  // α = 1, β = 3: S(t) = Π (i + 2)/(i + 3) = 3/(t + 3) exactly (telescoping), an independent reference at any t
+  const model = { params: { alpha: 1, beta: 3 } };
+  it('class 6: sbgSurvival at t = 1e9 is 3/(t + 3) without a billion-term loop (log-Beta ratio beyond 1,000)', () => {
+    for (const t of [1000, 1001, 2000, 1e6, 1e9]) {
+      expect(Math.abs(sbgSurvival(model, t) / (3 / (t + 3)) - 1), `t = ${t}`).toBeLessThan(1e-9);
+    }
+  });
+  it('class 6: sbgChurnProbability at t = 1e9 is S(t − 1)·α/(α + β + t − 1) = 3/((t + 2)(t + 3))', () => {
+    const t = 1e9;
+    expect(Math.abs(sbgChurnProbability(model, t) / (3 / ((t + 2) * (t + 3))) - 1)).toBeLessThan(1e-9);
   });
 });
