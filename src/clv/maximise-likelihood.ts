@@ -15,7 +15,7 @@ export interface FitOptions<Params> {
    */
   allowNonConvergence?: boolean;
   /**
-   * When the data do not identify the model (see {@link identification}: no variation to learn from, an estimate
+   * When the data do not identify the model (no variation to learn from, an estimate
    * driven to the edge of the parameter space, a singular or non-finite information matrix): `false` (default)
    * throws `NOT_IDENTIFIED`; `true` returns the fit with `identified: false` and the reason in `warnings`.
    */
@@ -70,7 +70,7 @@ export interface LikelihoodData {
  * `scaled` parameter).
  *
  * Identification: data the reader marks as without variation (`noVariation`) are refused before the search; after
- * it, the estimate is checked by {@link identification}. Either gives `NOT_IDENTIFIED`, or with
+ * it, the estimate is checked by `identification` below. Either gives `NOT_IDENTIFIED`, or with
  * `allowUnidentified: true` the fit with `identified: false` and the reason in `warnings`.
  *
  * @throws {ClienteleError} `INVALID_OPTION` for a bad `start`, `maxIterations`, `allowNonConvergence` or

@@ -228,7 +228,7 @@ export function toEpochDay(value: unknown, fn: string, option: string, unit?: Da
  * the UTC day), ISO strings (plain or dictionary-encoded; each distinct string is parsed once), and numbers —
  * `YYYYMMDD` integers unless `dateUnit` says days, seconds or milliseconds since the epoch.
  * Rows that are null or not a valid date get {@link NO_DATE} and are counted; a date outside the years
- * −9999–9999 ({@link MIN_DAY} … {@link MAX_DAY}: `new Date(8.64e15)`, epoch milliseconds read as days) is not a
+ * −9999–9999 (`MIN_DAY` … `MAX_DAY`: `new Date(8.64e15)`, epoch milliseconds read as days) is not a
  * valid date either. A column in which not one non-null value is a date is an `INVALID_TYPE` error, since that is
  * a wrong column or a wrong `dateUnit`.
  *
@@ -292,7 +292,7 @@ export function readDates(table: Table, name: string, fn: string, option: string
   return result;
 }
 
-/** The column with every day outside {@link MIN_DAY} … {@link MAX_DAY} made invalid (copied only when one is). */
+/** The column with every day outside `MIN_DAY` … `MAX_DAY` made invalid (copied only when one is). */
 function withinYears(result: DateColumn, vector: Vector): DateColumn {
   const source = result.days;
   let days: Int32Array | null = null;
