@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSql } from '../../src/sql/index';
 import { isClienteleError } from '../../src/table/errors';
 import { unchangedAfter } from './helpers';
+import { postgresSession } from '../helpers/postgres';
 import { expectedSums, PAYLOADS, SALES, SALES_TABLE } from './sql-payloads';
 
 /**
@@ -14,10 +15,12 @@ import { expectedSums, PAYLOADS, SALES, SALES_TABLE } from './sql-payloads';
  * of the text, the worst case for a client — and the catalog checked for the marker tables afterwards. Runs when
  * CLIENTELE_PG_URL names a database (CI sets it, see .ci/run); skipped otherwise, as test/sql/postgres.test.ts.
  */
-const url = process.env.CLIENTELE_PG_URL;
-const reachable = !!url && spawnSync('psql', [url, '-Atc', 'SELECT 1'], { encoding: 'utf8' }).stdout?.trim() === '1';
+const { url, reachable, env, close } = postgresSession('hostile');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'clientele-h15-sql-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs `sql` (after `before` commands) in one psql session; the status and the CSV rows. */
 function psql(sql: string, ...before: string[]): { ok: boolean; rows: string[][]; stderr: string } {
@@ -29,7 +32,7 @@ function psql(sql: string, ...before: string[]): { ok: boolean; rows: string[][]
     writeFileSync(file, sql);
     args.push('-f', file);
   }
-  const run = spawnSync('psql', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync('psql', args, { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const lines = run.stdout.trimEnd().split('\n').slice(1);
   return { ok: run.status === 0, rows: lines.filter((l) => l.length > 0).map((l) => l.split(',')), stderr: run.stderr };
 }
@@ -38,9 +41,10 @@ const pwned = () => Number(psql("SELECT count(*) FROM pg_tables WHERE tablename 
 
 beforeAll(() => {
   if (!reachable) return;
-  const drops = psql("SELECT tablename FROM pg_tables WHERE tablename LIKE 'h15\\_pwned%'").rows.map(
-    ([t]) => `DROP TABLE ${t}`,
-  );
+  // a marker table of an earlier run that failed, in this process's schema (another run's schema is its own)
+  const drops = psql(
+    "SELECT tablename FROM pg_tables WHERE tablename LIKE 'h15\\_pwned%' AND schemaname = current_schema()",
+  ).rows.map(([t]) => `DROP TABLE ${t}`);
   const values = SALES.map(([p, a]) => `('${p.replace(/'/g, "''")}', ${a})`).join(', ');
   const setup = psql(
     'SELECT 1',

@@ -14,6 +14,7 @@ import { customerSummary } from '../../src/api/rfm';
 import { rfm } from '../../src/api/rfm';
 import { sampleStore } from '../../src/sample/sample-store';
 import { toSql } from '../../src/sql/index';
+import { postgresSession } from '../helpers/postgres';
 
 /**
  * The PostgreSQL SQL on a real PostgreSQL server, through the `psql` client, compared row by row with the
@@ -21,15 +22,21 @@ import { toSql } from '../../src/sql/index';
  * `postgresql://clientele:clientele@localhost/clientele`, created with LC_COLLATE 'C' so that text sorts as in
  * JS); skipped otherwise.
  */
-const url = process.env.CLIENTELE_PG_URL;
-const reachable = !!url && spawnSync('psql', [url, '-Atc', 'SELECT 1'], { encoding: 'utf8' }).stdout?.trim() === '1';
+const { url, reachable, env, close } = postgresSession('sql');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'clientele-pg-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const store = sampleStore({ customers: 300, seed: 5 });
 
 function psql(...args: string[]): string {
-  const run = spawnSync('psql', [url!, '-v', 'ON_ERROR_STOP=1', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const run = spawnSync('psql', [url!, '-v', 'ON_ERROR_STOP=1', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env,
+  });
   if (run.status !== 0) throw new Error(run.stderr);
   return run.stdout;
 }

@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * The real PostgreSQL of the SQL tests, named by CLIENTELE_PG_URL (CI sets it, see .ci/run). Each test file works in
+ * a schema of its own process (`search_path` set through PGOPTIONS for every psql it starts), dropped afterwards, so
+ * that two suites run at once on one database (a loaded machine, two CI runs) never see each other's tables.
+ */
+export function postgresSession(label: string): {
+  url?: string;
+  reachable: boolean;
+  env: NodeJS.ProcessEnv;
+  close(): void;
+} {
+  const url = process.env.CLIENTELE_PG_URL;
+  const schema = `clientele_${label}_${process.pid}`;
+  const env = { ...process.env, PGOPTIONS: `-c search_path=${schema}` };
+  const run = (sql: string) => spawnSync('psql', [url!, '-X', '-q', '-Atc', sql], { encoding: 'utf8', env });
+  const reachable =
+    !!url && run(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; SELECT 1`).stdout?.trim() === '1';
+  return { url, reachable, env, close: () => void (reachable && run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)) };
+}
