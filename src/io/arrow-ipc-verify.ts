@@ -179,8 +179,11 @@ function recordBatchTable(m: Meta, r: Table, body: number): void {
   const lengthAt = field(m, r, 0, 8, 'a record batch length');
   const rows = lengthAt < 0 ? 0 : int64(m, lengthAt);
   if (rows < 0) throw new Corrupt(`a record batch at byte ${m.base + r.pos} claims ${rows} rows`);
-  // a column holds at most 8 values per byte of body (bits), or as many as the batch has rows (a Null column)
-  const most = Math.max(rows, 8 * body);
+  const compression = subtable(m, r, 3, 'a body compression');
+  if (compression !== undefined) scalars(m, compression, [1, 1], 'a body compression');
+  // a column holds at most 8 values per byte of body (bits), or as many as the batch has rows (a Null column); a
+  // compressed body (read only with a codec registered in apache-arrow) bounds nothing
+  const most = compression === undefined ? Math.max(rows, 8 * body) : Infinity;
   const nodes = vector(m, r, 1, 16, 'the field nodes of a record batch');
   let longest = 0;
   for (let k = 0; k < nodes.n; k++) {
@@ -205,8 +208,6 @@ function recordBatchTable(m: Meta, r: Table, body: number): void {
       );
     }
   }
-  const compression = subtable(m, r, 3, 'a body compression');
-  if (compression !== undefined) scalars(m, compression, [1, 1], 'a body compression');
   const counts = vector(m, r, 4, 8, 'the variadic buffer counts');
   for (let k = 0; k < counts.n; k++) {
     if (int64(m, counts.at + 8 * k) < 0)
