@@ -507,3 +507,122 @@ describe('class 4: integers a double cannot hold', () => {
     expect(values(t).id).toEqual([2 ** 53]);
   });
 });
+
+/** The position of the schema message's table (in a stream written by tableToBytes, the first message). */
+function schemaOf(bytes: Uint8Array): { view: DataView; meta: number; schema: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const meta = 8; // after the continuation marker and the metadata length
+  const message = meta + view.getUint32(meta, true);
+  const slot = (table: number, i: number) => {
+    const vt = table - view.getInt32(table, true);
+    return table + view.getUint16(vt + 4 + 2 * i, true);
+  };
+  const headerAt = slot(message, 2);
+  const schema = headerAt + view.getUint32(headerAt, true);
+  expect(view.getUint8(slot(message, 1))).toBe(1); // a Schema header
+  return { view, meta, schema: slot(schema, 1) }; // the offset of the schema's fields vector
+}
+
+describe('class 9: corrupt Arrow IPC metadata is INVALID_INPUT before apache-arrow reads it (no hang)', () => {
+  const small = { customer: ['a', 'b'], amount: [1, 2] };
+  /** Refused as INVALID_INPUT whole, streamed from bytes and streamed from a file, naming `inMessage`. */
+  async function refusedEveryWay(bytes: Uint8Array, format: 'arrow' | 'arrows', ...inMessage: string[]) {
+    const at = file(`bad.${format}`, bytes);
+    await refusesAsync([bytes], () => readTable(bytes, { format }), 'INVALID_INPUT', 'Arrow IPC', ...inMessage);
+    await refusesAsync([], () => readTable(at), 'INVALID_INPUT', 'Arrow IPC', ...inMessage);
+    for (const input of [bytes, at]) {
+      await refusesAsync(
+        [],
+        async () => {
+          for await (const batch of readBatches(input, { format })) void batch;
+        },
+        'INVALID_INPUT',
+        'Arrow IPC',
+        ...inMessage,
+      );
+    }
+  }
+
+  it('class 9: the byte-30 flip of a small .arrow file (apache-arrow looped forever) is INVALID_INPUT naming the byte', async () => {
+    const bad = ((await tableToBytes(small, 'arrow')) as Uint8Array).slice();
+    bad[30] ^= 0xff;
+    await refusedEveryWay(bad, 'arrow', 'a message header type at byte 276', 'passes the end of its metadata');
+  });
+
+  it('class 9: a schema fields vector claiming 0x7fffffff fields is INVALID_INPUT', async () => {
+    const bad = ((await tableToBytes(small, 'arrows')) as Uint8Array).slice();
+    const { view, schema } = schemaOf(bad);
+    view.setUint32(schema + view.getUint32(schema, true), 0x7fffffff, true);
+    await refusedEveryWay(bad, 'arrows', 'a schema field at byte', 'claims 2147483647 elements');
+  });
+
+  it('class 9: an offset pointing past the end of the metadata is INVALID_INPUT', async () => {
+    const bad = ((await tableToBytes(small, 'arrows')) as Uint8Array).slice();
+    const { view, schema } = schemaOf(bad);
+    view.setUint32(schema, 0x7ffffff0, true);
+    await refusedEveryWay(bad, 'arrows', `a schema field at byte ${schema + 0x7ffffff0}`, 'passes the end');
+  });
+
+  it('class 9: a union type code out of range (message header, field type) is INVALID_INPUT', async () => {
+    const bytes = (await tableToBytes(small, 'arrows')) as Uint8Array;
+    const header = bytes.slice();
+    const view = new DataView(header.buffer);
+    const message = 8 + view.getUint32(8, true);
+    const headerType = message + view.getUint16(message - view.getInt32(message, true) + 6, true);
+    header[headerType] = 9;
+    await refusedEveryWay(header, 'arrows', 'header type 9', 'not a schema, dictionary or record batch');
+    // the first field's type code: its Type union tag (Utf8 = 5) set to 99
+    const field = bytes.slice();
+    const { view: fv, schema } = schemaOf(field);
+    const fields = schema + fv.getUint32(schema, true);
+    const first = fields + 4 + fv.getUint32(fields + 4, true);
+    const typeType = first + fv.getUint16(first - fv.getInt32(first, true) + 8, true);
+    expect(field[typeType]).toBe(5);
+    field[typeType] = 99;
+    await refusedEveryWay(field, 'arrows', 'type code 99', 'not a known Arrow type');
+  });
+
+  it('class 9: a nesting bomb (a struct 200 deep) is INVALID_INPUT; 60 deep passes the verifier', async () => {
+    const { Field, Int32, Schema, Struct, Table: ArrowTable, tableToIPC } = await import('apache-arrow');
+    const nested = (depth: number) => {
+      let type: InstanceType<typeof Struct> | InstanceType<typeof Int32> = new Int32();
+      for (let d = 1; d < depth; d++) type = new Struct([new Field('c', type)]);
+      return tableToIPC(new ArrowTable(new Schema([new Field('a', type)])), 'stream');
+    };
+    await refusedEveryWay(nested(200), 'arrows', 'fields nest more than 64 deep');
+    const { ipcProblem } = await import('../../src/io/arrow-ipc-verify');
+    expect(ipcProblem(nested(60))).toBeUndefined();
+  });
+
+  it('class 9: valid files still read: tableToBytes (file, stream) and apache-arrow files of many types', async () => {
+    const table = await readTable(utf8('customer,date,amount\na,2024-01-02,1.5\nb,2024-02-03,\n'));
+    for (const format of ['arrow', 'arrows'] as const) {
+      const bytes = (await tableToBytes(table, format)) as Uint8Array;
+      expect(values(await readTable(bytes, { format }))).toEqual(values(table));
+      expect(values(await readTable(file(`ok.${format}`, bytes)))).toEqual(values(table));
+      let rows = 0;
+      for await (const batch of readBatches(file(`ok.${format}`, bytes))) rows += batch.numRows;
+      expect(rows).toBe(2);
+    }
+    // apache-arrow's own writer: dictionaries, lists, structs, time zones, unions, several batches
+    const arrow = await import('apache-arrow');
+    const { ipcProblem } = await import('../../src/io/arrow-ipc-verify');
+    const union = arrow.makeBuilder({
+      type: new arrow.DenseUnion([0], [new arrow.Field('n', new arrow.Float64())]),
+      valueToChildTypeId: () => 0,
+    } as never) as unknown as { append(v: number): void; finish(): { toVector(): never } };
+    for (const v of [1, 2, 3]) union.append(v);
+    const rich = new arrow.Table({
+      d: arrow.vectorFromArray(['x', 'y', 'x'], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32())),
+      l: arrow.vectorFromArray([[1], [2, 3], []], new arrow.List(new arrow.Field('i', new arrow.Int32()))),
+      s: arrow.vectorFromArray([{ k: 1 }, { k: 2 }, { k: 3 }]),
+      t: arrow.vectorFromArray([1, 2, 3], new arrow.TimestampMillisecond('Europe/Paris')),
+      u: union.finish().toVector(),
+    });
+    const twice = rich.concat(rich);
+    for (const format of ['file', 'stream'] as const) {
+      expect(ipcProblem(arrow.tableToIPC(twice, format))).toBeUndefined();
+      expect(arrow.tableFromIPC(arrow.tableToIPC(twice, format)).numRows).toBe(6);
+    }
+  });
+});
