@@ -7,10 +7,14 @@
  * @module clientele/basket
  */
 import type { RecordBatch, Table } from 'apache-arrow';
-import { basketsOfTable, frequentItemsetsOfTable } from '../basket/internal';
+import {
+  basketsOfTable,
+  frequentItemsetsOfTable,
+  FREQUENT_ITEMSETS_OPTION_NAMES as ITEMSETS_NAMES,
+} from '../basket/internal';
 import type { Baskets, BasketsOptions, FrequentItemsetsOptions, FrequentItemsetsParallel } from '../basket/internal';
 import { basketsStream } from '../stream/internal';
-import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
+import { isAsyncSource, knownOptions, optionNames, PARALLEL_OPTION_NAMES } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../basket/index';
@@ -58,17 +62,8 @@ export function baskets(tx: unknown, options: BasketsOptions = {}): Baskets | Pr
   return basketsOfTable(tx, options);
 }
 
-/** The options frequentItemsets takes; every other name is refused with a did-you-mean. */
-const FREQUENT_ITEMSETS_OPTION_NAMES = optionNames<FrequentItemsetsOptions & FrequentItemsetsParallel>({
-  minSupport: true,
-  minCount: true,
-  maxLength: true,
-  algorithm: true,
-  target: true,
-  parallel: true,
-  minRowsPerWorker: true,
-  maxItemsets: true,
-});
+/** The options it takes; every other name is refused with a did-you-mean. */
+const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * Frequent itemsets of market baskets: every set of items bought together in at least `minSupport` of the baskets,

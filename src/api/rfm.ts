@@ -7,27 +7,21 @@
  * @module clientele/rfm
  */
 import type { RecordBatch, Table } from 'apache-arrow';
-import { customerSummaryOfTable, rfmOfTable } from '../rfm/internal';
+import {
+  customerSummaryOfTable,
+  rfmOfTable,
+  CUSTOMER_SUMMARY_OPTION_NAMES as SUMMARY_NAMES,
+  RFM_OPTION_NAMES as RFM_NAMES,
+} from '../rfm/internal';
 import type { CustomerSummaryOptions, RfmOptions } from '../rfm/internal';
 import { customerSummaryStream, rfmStream } from '../stream/internal';
-import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
+import { isAsyncSource, knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../rfm/index';
 
-/** The options customerSummary takes; every other name is refused with a did-you-mean. */
-const CUSTOMER_SUMMARY_OPTION_NAMES = optionNames<
-  CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number }
->({
-  customer: true,
-  date: true,
-  amount: true,
-  asOf: true,
-  dateUnit: true,
-  returns: true,
-  parallel: true,
-  minRowsPerWorker: true,
-});
+/** The options it takes; every other name is refused with a did-you-mean. */
+const CUSTOMER_SUMMARY_OPTION_NAMES = [...SUMMARY_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * One row per customer from a transaction log: the raw material of RFM, CLV models and segmentation.
@@ -77,24 +71,8 @@ export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {
   return customerSummaryOfTable(tx, options);
 }
 
-/** The options rfm takes; every other name is refused with a did-you-mean. */
-const RFM_OPTION_NAMES = optionNames<RfmOptions & { parallel: number; minRowsPerWorker?: number }>({
-  bins: true,
-  method: true,
-  breaks: true,
-  segments: true,
-  recency: true,
-  frequency: true,
-  monetary: true,
-  customer: true,
-  date: true,
-  amount: true,
-  asOf: true,
-  dateUnit: true,
-  returns: true,
-  parallel: true,
-  minRowsPerWorker: true,
-});
+/** The options it takes; every other name is refused with a did-you-mean. */
+const RFM_OPTION_NAMES = [...RFM_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * RFM analysis: scores every customer on Recency (days since the last purchase), Frequency (number of

@@ -5,6 +5,7 @@ import {
   describeValue,
   numberVector,
   oneOfRule,
+  optionNames,
   tableWithMetadata,
 } from '../table/internal';
 import { basketsFromLists, isBaskets } from './baskets';
@@ -247,3 +248,13 @@ function itemsetTable(
     },
   );
 }
+
+/** The names of frequentItemsets' options (the thread options are added where they are taken). */
+export const FREQUENT_ITEMSETS_OPTION_NAMES = optionNames<FrequentItemsetsOptions>({
+  minSupport: true,
+  minCount: true,
+  maxLength: true,
+  algorithm: true,
+  target: true,
+  maxItemsets: true,
+});

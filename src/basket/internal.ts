@@ -8,7 +8,12 @@ export { basketColumns, basketsFromBatches } from './basket-layout';
 export { basketsOfTable } from './baskets';
 export type { BasketsOptions } from './baskets';
 export { fpgrowth } from './fpgrowth';
-export { frequentItemsetsOfTable, itemsetsResult, resolveMining } from './frequent-itemsets';
+export {
+  FREQUENT_ITEMSETS_OPTION_NAMES,
+  frequentItemsetsOfTable,
+  itemsetsResult,
+  resolveMining,
+} from './frequent-itemsets';
 export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
 export { itemsetPartsAggregate } from './itemset-parts';
 export type { ItemsetPartsOptions, ItemsetPartsPartial } from './itemset-parts';

@@ -1,22 +1,13 @@
 import type { Table } from 'apache-arrow';
-import { customerSummaryAggregate } from '../rfm/internal';
+import { customerSummaryAggregate, CUSTOMER_SUMMARY_OPTION_NAMES } from '../rfm/internal';
 import type { CustomerSummaryOptions } from '../rfm/internal';
 import { splitParallel } from './options';
 import type { ParallelRun } from './options';
 import { customerPartialParallel } from './customer-partial-parallel';
-import { knownOptions, optionNames } from '../table/internal';
+import { knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 
-/** The options customerSummaryParallel takes; every other name is refused with a did-you-mean. */
-const CUSTOMER_SUMMARY_PARALLEL_OPTION_NAMES = optionNames<CustomerSummaryOptions & ParallelRun>({
-  customer: true,
-  date: true,
-  amount: true,
-  asOf: true,
-  dateUnit: true,
-  returns: true,
-  parallel: true,
-  minRowsPerWorker: true,
-});
+/** The options it takes; every other name is refused with a did-you-mean. */
+const CUSTOMER_SUMMARY_PARALLEL_OPTION_NAMES = [...CUSTOMER_SUMMARY_OPTION_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * `customerSummary` on `parallel` worker threads: the same table (customers in order of first appearance, counts,

@@ -1,6 +1,12 @@
 import { tableFromArrays } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { itemsetLimit, itemsetsResult, MINERS, resolveMining } from '../basket/internal';
+import {
+  itemsetLimit,
+  itemsetsResult,
+  MINERS,
+  resolveMining,
+  FREQUENT_ITEMSETS_OPTION_NAMES,
+} from '../basket/internal';
 import type {
   FrequentItemsetsOptions,
   FrequentItemsetsParallel,
@@ -12,22 +18,13 @@ import type {
 import { openSession } from './open-parallel';
 import { checkMinRows } from './options';
 import { splitParallel } from './options';
-import { knownOptions, optionNames } from '../table/internal';
+import { knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 
 /** Default line items (Σ basket sizes) per thread: below 2 × this, the baskets are mined in-process. */
 const MIN_LINES_PER_WORKER = 500_000;
 
-/** The options frequentItemsetsParallel takes; every other name is refused with a did-you-mean. */
-const FREQUENT_ITEMSETS_PARALLEL_OPTION_NAMES = optionNames<FrequentItemsetsOptions & FrequentItemsetsParallel>({
-  minSupport: true,
-  minCount: true,
-  maxLength: true,
-  algorithm: true,
-  target: true,
-  parallel: true,
-  minRowsPerWorker: true,
-  maxItemsets: true,
-});
+/** The options it takes; every other name is refused with a did-you-mean. */
+const FREQUENT_ITEMSETS_PARALLEL_OPTION_NAMES = [...FREQUENT_ITEMSETS_OPTION_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * `frequentItemsets` on `parallel` worker threads: the same table — rows, order, types, metadata — as

@@ -1,29 +1,13 @@
 import type { Table } from 'apache-arrow';
-import { rfmAggregate } from '../rfm/internal';
+import { rfmAggregate, RFM_OPTION_NAMES } from '../rfm/internal';
 import type { RfmOptions } from '../rfm/internal';
 import { splitParallel } from './options';
 import type { ParallelRun } from './options';
 import { customerPartialParallel } from './customer-partial-parallel';
-import { knownOptions, optionNames } from '../table/internal';
+import { knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 
-/** The options rfmParallel takes; every other name is refused with a did-you-mean. */
-const RFM_PARALLEL_OPTION_NAMES = optionNames<RfmOptions & ParallelRun>({
-  bins: true,
-  method: true,
-  breaks: true,
-  segments: true,
-  recency: true,
-  frequency: true,
-  monetary: true,
-  customer: true,
-  date: true,
-  amount: true,
-  asOf: true,
-  dateUnit: true,
-  returns: true,
-  parallel: true,
-  minRowsPerWorker: true,
-});
+/** The options it takes; every other name is refused with a did-you-mean. */
+const RFM_PARALLEL_OPTION_NAMES = [...RFM_OPTION_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * `rfm` on `parallel` worker threads: the same table as `rfm(tx, options)` — scores, segments, breaks and dropped-row

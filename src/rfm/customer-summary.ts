@@ -1,5 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { dateDayVector, isoDate, META, numberVector, tableWithMetadata } from '../table/internal';
+import { dateDayVector, isoDate, META, numberVector, optionNames, tableWithMetadata } from '../table/internal';
 import {
   CustomerAccumulator,
   finishCustomers,
@@ -90,3 +90,13 @@ function summaryTable(agg: CustomerAggregates): Table {
     { [META.kind]: 'customerSummary', [META.asOf]: isoDate(agg.asOf), ...agg.drops.metadata(agg.rows) },
   );
 }
+
+/** The names of customerSummary's options (the thread options are added where they are taken). */
+export const CUSTOMER_SUMMARY_OPTION_NAMES = optionNames<CustomerSummaryOptions>({
+  customer: true,
+  date: true,
+  amount: true,
+  asOf: true,
+  dateUnit: true,
+  returns: true,
+});

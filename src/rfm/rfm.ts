@@ -12,6 +12,7 @@ import {
   META,
   numberVector,
   oneOfRule,
+  optionNames,
   readNumericVector,
   tableWithMetadata,
 } from '../table/internal';
@@ -259,3 +260,20 @@ export function rfmBreaks(rfmTable: Table): RfmBreaks {
   }
   return Object.freeze(JSON.parse(text) as RfmBreaks);
 }
+
+/** The names of rfm's options (the thread options are added where they are taken). */
+export const RFM_OPTION_NAMES = optionNames<RfmOptions>({
+  bins: true,
+  method: true,
+  breaks: true,
+  segments: true,
+  recency: true,
+  frequency: true,
+  monetary: true,
+  customer: true,
+  date: true,
+  amount: true,
+  asOf: true,
+  dateUnit: true,
+  returns: true,
+});

@@ -25,7 +25,16 @@ export type { ErrorCode } from './errors';
 export { deepFreeze } from './freeze';
 export { grown, resized } from './grow';
 export { moduleLocation } from './module-location';
-export { checkOptions, integerRule, knownOptions, numberRule, oneOfRule, optionNames, optionValue } from './options';
+export {
+  checkOptions,
+  integerRule,
+  knownOptions,
+  numberRule,
+  oneOfRule,
+  optionNames,
+  optionValue,
+  PARALLEL_OPTION_NAMES,
+} from './options';
 export { checkDateUnit, daysFromCivil, isoDate, NO_DATE, readDates, toEpochDay } from './read-dates';
 export type { DateColumn, DateUnit } from './read-dates';
 export { fnv1a, hashDouble, readKeys, readKeysVector, takeVector } from './read-keys';

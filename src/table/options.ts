@@ -119,6 +119,12 @@ export function optionNames<O>(names: { readonly [K in keyof O]-?: true }): read
   return Object.freeze(Object.keys(names));
 }
 
+/** The names of the worker-thread options (`parallel`, `minRowsPerWorker`) a function adds to its analysis's own. */
+export const PARALLEL_OPTION_NAMES = optionNames<{ parallel: number; minRowsPerWorker?: number }>({
+  parallel: true,
+  minRowsPerWorker: true,
+});
+
 /**
  * The one gate every public function's options pass through first. It refuses an options value that is not a plain
  * object (null, a number, an array…) and every own option name outside `names`, with the nearest known name as a
