@@ -154,8 +154,8 @@ export function abcOfTable(table: unknown, options: AbcOptions = {}): Table {
   const fn = 'abc';
   const input = asTable(table);
   const cutoffs = checkCutoffs(options.cutoffs ?? [0.8, 0.95], fn);
-  const totals = summarizeKeyTotals(input, options.key ?? 'customer', options.value ?? 'amount', fn);
   const column = options.value ?? 'amount';
+  const totals = summarizeKeyTotals(input, options.key ?? 'customer', column, fn);
   return abcOfTotals(finishKeyTotals(totals, fn, column), cutoffs, fn, column);
 }
 

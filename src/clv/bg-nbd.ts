@@ -1,13 +1,20 @@
 import type { Vector } from 'apache-arrow';
 import { digamma, hyp2f1, lbeta, lgamma, logHyp2f1 } from '../math/internal';
-import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
+import {
+  checkPredictOptions,
+  historiesLikelihood,
+  predictRows,
+  REPEAT_FIT_OPTION_NAMES,
+  REPEAT_PREDICT_OPTION_NAMES,
+  validHistory,
+} from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { LikelihoodModel } from './maximise-likelihood';
 import { checkParams } from './model';
 import type { FittedModel, ModelLike } from './model';
 import { _uniqueRows } from './unique-rows';
-import { knownOptions, optionNames } from '../table/internal';
+import { knownOptions } from '../table/internal';
 
 // the parts of fitBgNbd that benchmarks/clv.bench.ts times one by one
 
@@ -195,18 +202,6 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
   };
 }
 
-/** The options fitBgNbd takes; every other name is refused with a did-you-mean. */
-const FIT_BG_NBD_OPTION_NAMES = optionNames<BgNbdOptions>({
-  weights: true,
-  frequency: true,
-  recency: true,
-  T: true,
-  start: true,
-  maxIterations: true,
-  allowNonConvergence: true,
-  allowUnidentified: true,
-});
-
 /**
  * Fits the BG/NBD ("beta-geometric/NBD") model of repeat buying to a customer-by-sufficient-statistic table: how
  * often customers buy while active, and how likely they are to drop out after each purchase. The fitted model
@@ -251,7 +246,7 @@ const FIT_BG_NBD_OPTION_NAMES = optionNames<BgNbdOptions>({
  * // fitBgNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
  */
 export function fitBgNbd(summary: unknown, options: BgNbdOptions = {}): BgNbdModel {
-  options = knownOptions(options, FIT_BG_NBD_OPTION_NAMES, 'fitBgNbd');
+  options = knownOptions(options, REPEAT_FIT_OPTION_NAMES, 'fitBgNbd');
   return maximiseLikelihood(BG_NBD, options, () => {
     let gradient: ((p: Float64Array, grad: Float64Array) => number) | undefined;
     const data = historiesLikelihood(summary, options, BG_NBD.fn, (h) => {
@@ -419,15 +414,6 @@ function negativeBinomialTail(r: number, p: number, x: number, logPmf: (j: numbe
   return Math.max(0, 1 - head);
 }
 
-/** The options predictBgNbd takes; every other name is refused with a did-you-mean. */
-const PREDICT_BG_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
-  quantity: true,
-  t: true,
-  frequency: true,
-  recency: true,
-  T: true,
-});
-
 /**
  * BG/NBD predictions for every row of a customer-by-sufficient-statistic table, as a Float64 Arrow vector aligned
  * with the rows: `probabilityAlive` ({@link bgNbdProbabilityAlive}) or `conditionalExpectedPurchases` in the next
@@ -441,7 +427,7 @@ const PREDICT_BG_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
  * // e.g. predictBgNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'conditionalExpectedPurchases', t: 39 })
  */
 export function predictBgNbd(model: BgNbdLike, table: unknown, options: RepeatPredictOptions): Vector {
-  options = knownOptions(options, PREDICT_BG_NBD_OPTION_NAMES, 'predictBgNbd');
+  options = knownOptions(options, REPEAT_PREDICT_OPTION_NAMES, 'predictBgNbd');
   const fn = 'predictBgNbd';
   checkParams(model?.params, BG_NAMES, fn);
   const t = checkPredictOptions(options, fn);

@@ -1,5 +1,13 @@
 import type { Vector } from 'apache-arrow';
-import { asTable, ClienteleError, describeValue, DropCounter, numberVector, readNumeric } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  DropCounter,
+  numberVector,
+  optionNames,
+  readNumeric,
+} from '../table/internal';
 import type { FitOptions, LikelihoodData } from './maximise-likelihood';
 import { checkSameUnit, summaryUnit } from './summary-kind';
 import { _uniqueRows } from './unique-rows';
@@ -26,6 +34,18 @@ export interface RepeatFitOptions<Params> extends HistoryColumns, FitOptions<Par
   weights?: string;
 }
 
+/** The option names of the repeat-buying fits (fitBgNbd, fitParetoNbd); every other name is refused. */
+export const REPEAT_FIT_OPTION_NAMES = optionNames<RepeatFitOptions<unknown>>({
+  weights: true,
+  frequency: true,
+  recency: true,
+  T: true,
+  start: true,
+  maxIterations: true,
+  allowNonConvergence: true,
+  allowUnidentified: true,
+});
+
 /** What the repeat-buying prediction functions compute for every row of a table. */
 export type RepeatQuantity = 'probabilityAlive' | 'conditionalExpectedPurchases';
 
@@ -36,6 +56,15 @@ export interface RepeatPredictOptions extends HistoryColumns {
   /** Length t of the forecast period, in the fit's time unit (needed for `conditionalExpectedPurchases`). */
   t?: number;
 }
+
+/** The option names of the repeat-buying predictions (predictBgNbd, predictParetoNbd); every other name is refused. */
+export const REPEAT_PREDICT_OPTION_NAMES = optionNames<RepeatPredictOptions>({
+  quantity: true,
+  t: true,
+  frequency: true,
+  recency: true,
+  T: true,
+});
 
 /** The distinct valid histories of a table, with weights, and how its rows map onto them. */
 export interface CustomerHistories {

@@ -1,12 +1,19 @@
 import type { Vector } from 'apache-arrow';
 import { lgamma, logAddExp, logHyp2f1 } from '../math/internal';
-import { checkPredictOptions, historiesLikelihood, predictRows, validHistory } from './customer-histories';
+import {
+  checkPredictOptions,
+  historiesLikelihood,
+  predictRows,
+  REPEAT_FIT_OPTION_NAMES,
+  REPEAT_PREDICT_OPTION_NAMES,
+  validHistory,
+} from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { LikelihoodModel } from './maximise-likelihood';
 import { checkParams } from './model';
 import type { FittedModel, ModelLike } from './model';
-import { knownOptions, optionNames } from '../table/internal';
+import { knownOptions } from '../table/internal';
 
 /** Pareto/NBD parameters: purchase rates λ ~ gamma(shape r, rate α); drop-out rates μ ~ gamma(shape s, rate β). */
 export type ParetoNbdParams = {
@@ -84,18 +91,6 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
   };
 }
 
-/** The options fitParetoNbd takes; every other name is refused with a did-you-mean. */
-const FIT_PARETO_NBD_OPTION_NAMES = optionNames<ParetoNbdOptions>({
-  weights: true,
-  frequency: true,
-  recency: true,
-  T: true,
-  start: true,
-  maxIterations: true,
-  allowNonConvergence: true,
-  allowUnidentified: true,
-});
-
 /**
  * Fits the Pareto/NBD model of repeat buying (Schmittlein, Morrison & Colombo 1987) to a customer-by-sufficient-
  * statistic table: the classic "counting your customers" model, in which customers buy at their own rate until
@@ -135,7 +130,7 @@ const FIT_PARETO_NBD_OPTION_NAMES = optionNames<ParetoNbdOptions>({
  * // fitParetoNbd(cdnow, { frequency: 'x', recency: 't_x' }).params ≈ { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }
  */
 export function fitParetoNbd(summary: unknown, options: ParetoNbdOptions = {}): ParetoNbdModel {
-  options = knownOptions(options, FIT_PARETO_NBD_OPTION_NAMES, 'fitParetoNbd');
+  options = knownOptions(options, REPEAT_FIT_OPTION_NAMES, 'fitParetoNbd');
   return maximiseLikelihood(PARETO_NBD, options, () =>
     historiesLikelihood(summary, options, PARETO_NBD.fn, paretoNbdLogLikelihood),
   );
@@ -236,15 +231,6 @@ export function paretoNbdConditionalExpectedPurchases(
   return conditionalExpected(r, alpha, s, beta, x, tx, T, t);
 }
 
-/** The options predictParetoNbd takes; every other name is refused with a did-you-mean. */
-const PREDICT_PARETO_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
-  quantity: true,
-  t: true,
-  frequency: true,
-  recency: true,
-  T: true,
-});
-
 /**
  * Pareto/NBD predictions for every row of a customer-by-sufficient-statistic table, as a Float64 Arrow vector
  * aligned with the rows: `probabilityAlive` or `conditionalExpectedPurchases` in the next `t` time units. Rows the
@@ -258,7 +244,7 @@ const PREDICT_PARETO_NBD_OPTION_NAMES = optionNames<RepeatPredictOptions>({
  * // e.g. predictParetoNbd(model, cdnow, { frequency: 'x', recency: 't_x', quantity: 'probabilityAlive' })
  */
 export function predictParetoNbd(model: ParetoNbdLike, table: unknown, options: RepeatPredictOptions): Vector {
-  options = knownOptions(options, PREDICT_PARETO_NBD_OPTION_NAMES, 'predictParetoNbd');
+  options = knownOptions(options, REPEAT_PREDICT_OPTION_NAMES, 'predictParetoNbd');
   const fn = 'predictParetoNbd';
   checkParams(model?.params, PARETO_NAMES, fn);
   const t = checkPredictOptions(options, fn);
