@@ -1,6 +1,6 @@
 /**
- * The table layer: any table-like input as Arrow (`asTable`), column readers, dropped-row reports and
- * `ClienteleError`.
+ * The table layer: any table-like input as Arrow (`asTable`), column readers, dropped-row reports,
+ * `ClienteleError` and `preview` (the first rows, readable in a terminal or a notebook).
  *
  * @module clientele/table
  */
@@ -9,6 +9,8 @@ export type { TableInput, DanfoLikeFrame } from './as-table';
 export { ClienteleError, isClienteleError } from './errors';
 export type { ErrorCode } from './errors';
 export { droppedRows } from './dropped';
+export { preview } from './preview';
+export type { Preview, PreviewOptions } from './preview';
 export type { DropReport, DropReason } from './dropped';
 export { readNumeric } from './read-numeric';
 export type { NumericColumn } from './read-numeric';
