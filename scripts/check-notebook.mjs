@@ -5,7 +5,8 @@
  *   2. every cell tagged "chart" produced an application/vnd.vegalite.v5+json output holding a Vega-Lite v5 spec
  *      with data and marks that vega-lite compiles to Vega without an error or warning, and there are at least
  *      MIN_CHARTS of them;
- *   3. the key figures the notebook prints are the ones Node computes from the same dist/ build: the store's size,
+ *   3. every cell that ends with preview(…) displayed a text/html table (preview's Jupyter.display);
+ *   4. the key figures the notebook prints are the ones Node computes from the same dist/ build: the store's size,
  *      the Champions' shares, the Pareto share and Gini, the BG/NBD estimates, the ACSI index, the chosen k and its
  *      segment sizes, the {diapers} → {beer} rule. Printed figures are rounded, so Node's and Deno's last-bit
  *      differences (see test/deno/dist_deno.ts) do not show.
@@ -43,6 +44,11 @@ for (const [index, cell] of notebook.cells.entries()) {
     if (o.output_type === 'error') problems.push(`${name}: ${o.ename}: ${o.evalue}`);
     if (o.output_type === 'stream' && o.name === 'stderr')
       problems.push(`${name}: wrote to stderr: ${join(o.text).slice(0, 300)}`);
+  }
+  // a cell that ends with preview(…) displays it as an HTML table through its Symbol.for('Jupyter.display')
+  const last = join(cell.source).trim().split('\n').at(-1) ?? '';
+  if (/^preview\(/.test(last) && !cell.outputs.some((o) => join(o.data?.['text/html']).includes('<table'))) {
+    problems.push(`${name}: ends with preview(…) but displayed no text/html table`);
   }
   if (cell.metadata?.tags?.includes('chart')) {
     const specs = cell.outputs.map((o) => o.data?.[VEGA_LITE]).filter(Boolean);
