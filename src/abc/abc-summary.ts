@@ -1,7 +1,16 @@
-import type { Table } from 'apache-arrow';
+import type { Float64, Int32, Table } from 'apache-arrow';
 import { vectorFromArray, Utf8 } from 'apache-arrow';
 import { RunningSum } from '../math/internal';
 import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+
+/** The columns of `abcSummary`: one row per class. */
+export type AbcSummaryColumns = {
+  class: Utf8;
+  keys: Int32;
+  keyShare: Float64;
+  value: Float64;
+  valueShare: Float64;
+};
 
 /**
  * The ABC split at a glance: per class, how many keys and how much of the value — the "20 % of customers bring
@@ -16,7 +25,7 @@ import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMet
  * const split = abcSummary(abc({ product: ['p', 'q', 'r', 's'], revenue: [70, 20, 6, 4] }, { key: 'product', value: 'revenue' }));
  * split.getChild('valueShare')?.toArray(); // Float64Array [0.9, 0.06, 0.04]
  */
-export function abcSummary(abcTable: unknown): Table {
+export function abcSummary(abcTable: unknown): Table<AbcSummaryColumns> {
   const fn = 'abcSummary';
   const table = asTable(abcTable);
   const classes = getColumn(table, 'class', fn, 'class');

@@ -1,4 +1,5 @@
-import type { RecordBatch, Table, Vector } from 'apache-arrow';
+import type { DataType, Float64, Int32, RecordBatch, Table, Vector } from 'apache-arrow';
+import type { KeyType, LabelType } from '../table/internal';
 import {
   asTable,
   ClienteleError,
@@ -146,11 +147,21 @@ function shareReached(
   };
 }
 
+/** The columns of `abc`: one row per key, by rank (the key column is named `key` and keeps the input's type). */
+export type AbcColumns<K extends DataType = KeyType> = {
+  key: K;
+  value: Float64;
+  share: Float64;
+  cumulativeShare: Float64;
+  rank: Int32;
+  class: LabelType;
+};
+
 /**
  * ABC classes of a whole table in the calling thread: the core of the public `abc` (src/api/abc.ts), which documents
  * the convention (a key is A while the share ranked before it is below the first cut-off) and adds streams.
  */
-export function abcOfTable(table: unknown, options: AbcOptions = {}): Table {
+export function abcOfTable(table: unknown, options: AbcOptions = {}): Table<AbcColumns> {
   const fn = 'abc';
   const input = asTable(table);
   const cutoffs = checkCutoffs(options.cutoffs ?? [0.8, 0.95], fn);

@@ -3,4 +3,4 @@
  * Other folders import abc/ through this file or index.ts only (checked by dependency-cruiser).
  */
 export { abcOfTable, abcTotalsAggregate, checkCutoffs } from './abc';
-export type { AbcOptions } from './abc';
+export type { AbcColumns, AbcOptions } from './abc';

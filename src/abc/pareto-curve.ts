@@ -1,4 +1,4 @@
-import type { Table, Vector } from 'apache-arrow';
+import type { Float64, Table, Vector } from 'apache-arrow';
 import { RunningSum } from '../math/internal';
 import {
   ClienteleError,
@@ -55,6 +55,12 @@ function shareAt(shares: Float64Array, p: number): number {
 /** The options paretoCurve takes; every other name is refused with a did-you-mean. */
 const PARETO_CURVE_OPTION_NAMES = optionNames<ParetoCurveOptions>({ points: true });
 
+/** The columns of `paretoCurve`: the Lorenz points, population share against value share. */
+export type ParetoCurveColumns = {
+  population: Float64;
+  value: Float64;
+};
+
 /**
  * The Pareto (80-20) curve of a list of values — revenue per customer, volume per product: the share of the total
  * held by the top x % of keys, for x from 0 to 100 %. It is the Lorenz curve read from the top (1 − L(1 − x)).
@@ -70,7 +76,10 @@ const PARETO_CURVE_OPTION_NAMES = optionNames<ParetoCurveOptions>({ points: true
  * @example
  * paretoCurve([50, 30, 10, 10]).getChild('value')?.toArray(); // Float64Array [0, 0.5, 0.8, 0.9, 1]
  */
-export function paretoCurve(values: ArrayLike<number> | Vector, options: ParetoCurveOptions = {}): Table {
+export function paretoCurve(
+  values: ArrayLike<number> | Vector,
+  options: ParetoCurveOptions = {},
+): Table<ParetoCurveColumns> {
   options = knownOptions(options, PARETO_CURVE_OPTION_NAMES, 'paretoCurve');
   const fn = 'paretoCurve';
   const shares = descendingCumulativeShares(scaledNearOne(readValues(values, fn, true)), fn);

@@ -1,4 +1,5 @@
-import type { Table } from 'apache-arrow';
+import type { DataType, Float64, Int8, Table } from 'apache-arrow';
+import type { KeyType, LabelType } from '../table/internal';
 import { median } from 'simple-statistics';
 import {
   asTable,
@@ -51,6 +52,17 @@ const VALUE_LOYALTY_MATRIX_OPTION_NAMES = optionNames<ValueLoyaltyOptions>({
   loyaltyThreshold: true,
 });
 
+/** The columns of `valueLoyaltyMatrix`: one row per customer. */
+export type ValueLoyaltyColumns<K extends DataType = KeyType> = {
+  customer: K;
+  value: Float64;
+  loyalty: Float64;
+  valueClass: LabelType;
+  highValue: Int8;
+  highLoyalty: Int8;
+  quadrant: LabelType;
+};
+
 /**
  * The value × loyalty matrix of CRM practice: every customer placed in one of four quadrants by contribution and
  * loyalty — True Friends (high value, high loyalty: keep and reward), Butterflies (high value, low loyalty: harvest
@@ -73,7 +85,7 @@ const VALUE_LOYALTY_MATRIX_OPTION_NAMES = optionNames<ValueLoyaltyOptions>({
  * const m = valueLoyaltyMatrix({ customer: ['a', 'b', 'c', 'd'], monetary: [900, 800, 50, 40], frequency: [9, 0, 7, 0] });
  * m.getChild('quadrant')?.toArray(); // ['True Friends', 'Butterflies', 'Barnacles', 'Strangers']
  */
-export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions = {}): Table {
+export function valueLoyaltyMatrix(table: unknown, options: ValueLoyaltyOptions = {}): Table<ValueLoyaltyColumns> {
   options = knownOptions(options, VALUE_LOYALTY_MATRIX_OPTION_NAMES, 'valueLoyaltyMatrix');
   const fn = 'valueLoyaltyMatrix';
   const input = asTable(table);

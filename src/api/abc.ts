@@ -8,7 +8,7 @@
  */
 import type { RecordBatch, Table } from 'apache-arrow';
 import { abcOfTable } from '../abc/internal';
-import type { AbcOptions } from '../abc/internal';
+import type { AbcColumns, AbcOptions } from '../abc/internal';
 import { abcStream } from '../stream/internal';
 import { isAsyncSource, knownOptions, optionNames } from '../table/internal';
 
@@ -43,8 +43,8 @@ const ABC_OPTION_NAMES = optionNames<AbcOptions>({ key: true, value: true, cutof
  * const classes = abc({ product: ['p', 'q', 'r', 's'], revenue: [70, 20, 6, 4] }, { key: 'product', value: 'revenue' });
  * classes.getChild('class')?.toArray(); // ['A', 'A', 'B', 'C']
  */
-export function abc(table: AsyncIterable<RecordBatch>, options?: AbcOptions): Promise<Table>;
-export function abc(table: unknown, options?: AbcOptions): Table;
+export function abc(table: AsyncIterable<RecordBatch>, options?: AbcOptions): Promise<Table<AbcColumns>>;
+export function abc(table: unknown, options?: AbcOptions): Table<AbcColumns>;
 export function abc(table: unknown, options: AbcOptions = {}): Table | Promise<Table> {
   options = knownOptions(options, ABC_OPTION_NAMES, 'abc');
   if (isAsyncSource(table)) return abcStream(table, options);

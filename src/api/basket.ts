@@ -12,7 +12,13 @@ import {
   frequentItemsetsOfTable,
   FREQUENT_ITEMSETS_OPTION_NAMES as ITEMSETS_NAMES,
 } from '../basket/internal';
-import type { Baskets, BasketsOptions, FrequentItemsetsOptions, FrequentItemsetsParallel } from '../basket/internal';
+import type {
+  Baskets,
+  BasketsOptions,
+  FrequentItemsetsColumns,
+  FrequentItemsetsOptions,
+  FrequentItemsetsParallel,
+} from '../basket/internal';
 import { basketsStream } from '../stream/internal';
 import { isAsyncSource, knownOptions, optionNames, PARALLEL_OPTION_NAMES } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
@@ -112,11 +118,11 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NA
 export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions & FrequentItemsetsParallel,
-): Promise<Table>;
+): Promise<Table<FrequentItemsetsColumns>>;
 export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions,
-): Table;
+): Table<FrequentItemsetsColumns>;
 export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),

@@ -13,7 +13,7 @@ import {
   CUSTOMER_SUMMARY_OPTION_NAMES as SUMMARY_NAMES,
   RFM_OPTION_NAMES as RFM_NAMES,
 } from '../rfm/internal';
-import type { CustomerSummaryOptions, RfmOptions } from '../rfm/internal';
+import type { CustomerSummaryColumns, CustomerSummaryOptions, RfmColumns, RfmOptions } from '../rfm/internal';
 import { customerSummaryStream, rfmStream } from '../stream/internal';
 import { isAsyncSource, knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
@@ -58,12 +58,15 @@ const CUSTOMER_SUMMARY_OPTION_NAMES = [...SUMMARY_NAMES, ...PARALLEL_OPTION_NAME
  * summary.getChild('recency')?.toArray(); // Int32Array [487, 515]
  * summary.getChild('frequency')?.toArray(); // Int32Array [1, 0]
  */
-export function customerSummary(tx: AsyncIterable<RecordBatch>, options?: CustomerSummaryOptions): Promise<Table>;
+export function customerSummary(
+  tx: AsyncIterable<RecordBatch>,
+  options?: CustomerSummaryOptions,
+): Promise<Table<CustomerSummaryColumns>>;
 export function customerSummary(
   tx: unknown,
   options: CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number },
-): Promise<Table>;
-export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table;
+): Promise<Table<CustomerSummaryColumns>>;
+export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table<CustomerSummaryColumns>;
 export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
   options = knownOptions(options, CUSTOMER_SUMMARY_OPTION_NAMES, 'customerSummary');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.customerSummaryParallel(tx, options));
@@ -116,9 +119,12 @@ const RFM_OPTION_NAMES = [...RFM_NAMES, ...PARALLEL_OPTION_NAMES];
  * );
  * scored.getChild('score')?.toArray(); // ['222', '111', '333']
  */
-export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table>;
-export function rfm(tx: unknown, options: RfmOptions & { parallel: number; minRowsPerWorker?: number }): Promise<Table>;
-export function rfm(tx: unknown, options?: RfmOptions): Table;
+export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table<RfmColumns>>;
+export function rfm(
+  tx: unknown,
+  options: RfmOptions & { parallel: number; minRowsPerWorker?: number },
+): Promise<Table<RfmColumns>>;
+export function rfm(tx: unknown, options?: RfmOptions): Table<RfmColumns>;
 export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
   options = knownOptions(options, RFM_OPTION_NAMES, 'rfm');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.rfmParallel(tx, options));

@@ -1,4 +1,4 @@
-import type { RecordBatch, Table, Vector } from 'apache-arrow';
+import type { Float64, Int32, List, RecordBatch, Table, Utf8, Vector } from 'apache-arrow';
 import {
   asTable,
   ClienteleError,
@@ -86,6 +86,21 @@ const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
   maxRules: true,
 });
 
+/** The columns of `associationRules` (and of `topRules`, `rulesWithItem`): one row per rule. */
+export type AssociationRulesColumns = {
+  antecedent: List<Utf8>;
+  consequent: List<Utf8>;
+  support: Float64;
+  confidence: Float64;
+  lift: Float64;
+  leverage: Float64;
+  conviction: Float64;
+  count: Int32;
+  antecedentSupport: Float64;
+  consequentSupport: Float64;
+  zhang: Float64;
+};
+
 /**
  * Association rules A → C from frequent itemsets: for every itemset of two or more items, every split into a
  * non-empty antecedent A and a consequent C of 1 … `maxConsequent` items, with the measures analysts rank rules by.
@@ -151,7 +166,10 @@ const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
  * rules.getChild('conviction')?.get(2); // 0.8
  * rules.getChild('conviction')?.get(0) === Infinity; // true: chips → beer never fails
  */
-export function associationRules(itemsets: unknown, options: AssociationRulesOptions = {}): Table {
+export function associationRules(
+  itemsets: unknown,
+  options: AssociationRulesOptions = {},
+): Table<AssociationRulesColumns> {
   options = knownOptions(options, ASSOCIATION_RULES_OPTION_NAMES, 'associationRules');
   const fn = 'associationRules';
   const opts = resolveOptions(options, fn);

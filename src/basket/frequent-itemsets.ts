@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import type { Float64, Int32, List, Table, Utf8 } from 'apache-arrow';
 import {
   checkOptions,
   ClienteleError,
@@ -59,6 +59,14 @@ export interface ResolvedMining {
   readonly maxItemsets: number;
 }
 
+/** The columns of `frequentItemsets`: one row per item set (items as text, whatever the input's item type). */
+export type FrequentItemsetsColumns = {
+  items: List<Utf8>;
+  count: Int32;
+  support: Float64;
+  length: Int32;
+};
+
 /**
  * Frequent itemsets mined in the calling thread: the core of the public `frequentItemsets` (src/api/basket.ts), which
  * documents the output and adds worker threads.
@@ -66,7 +74,7 @@ export interface ResolvedMining {
 export function frequentItemsetsOfTable(
   input: Baskets | readonly (readonly (string | number)[])[],
   options: FrequentItemsetsOptions,
-): Table {
+): Table<FrequentItemsetsColumns> {
   const resolved = resolveMining(input, options, 'frequentItemsets');
   const { baskets: b, minCount, maxLength, algorithm, maxItemsets } = resolved;
   return itemsetsResult(MINERS[algorithm](b, minCount, maxLength, undefined, maxItemsets), resolved);

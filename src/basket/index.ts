@@ -7,9 +7,9 @@ export { basketsFromLists, basketLists } from './baskets';
 export type { BasketsOptions } from './baskets';
 export type { Baskets } from './mined';
 
-export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
+export type { FrequentItemsetsOptions, FrequentItemsetsParallel, FrequentItemsetsColumns } from './frequent-itemsets';
 export { associationRules, RULE_MEASURES } from './association-rules';
-export type { AssociationRulesOptions, RuleMeasure } from './association-rules';
+export type { AssociationRulesOptions, RuleMeasure, AssociationRulesColumns } from './association-rules';
 export { rulesWithItem, topRules, recommend } from './rule-helpers';
 export type {
   Recommendation,

@@ -14,7 +14,7 @@ export {
   itemsetsResult,
   resolveMining,
 } from './frequent-itemsets';
-export type { FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
+export type { FrequentItemsetsColumns, FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
 export { itemsetPartsAggregate } from './itemset-parts';
 export type { ItemsetPartsOptions, ItemsetPartsPartial } from './itemset-parts';
 export { itemsetLimit } from './mined';

@@ -1,4 +1,4 @@
-import type { Table, Vector } from 'apache-arrow';
+import type { Table, TypeMap, Vector } from 'apache-arrow';
 import {
   ClienteleError,
   deepFreeze,
@@ -83,7 +83,11 @@ const RULES_WITH_ITEM_OPTION_NAMES = optionNames<RulesWithItemOptions>({ side: t
  * rulesWithItem(rules, 'beer').numRows; // 3
  * rulesWithItem(rules, 'wine').numRows; // 0
  */
-export function rulesWithItem(rules: Table, item: string, options: RulesWithItemOptions = {}): Table {
+export function rulesWithItem<T extends TypeMap>(
+  rules: Table<T>,
+  item: string,
+  options: RulesWithItemOptions = {},
+): Table<T> {
   options = knownOptions(options, RULES_WITH_ITEM_OPTION_NAMES, 'rulesWithItem');
   const fn = 'rulesWithItem';
   const table = checkRules(rules, fn);
@@ -163,7 +167,7 @@ const TOP_RULES_OPTION_NAMES = optionNames<TopRulesOptions>({ by: true });
  * top.getChild('support')?.toArray(); // Float64Array [0.6, 0.6]
  * top.getChild('antecedent')?.get(0)?.toArray(); // ['beer']
  */
-export function topRules(rules: Table, n: number, options: TopRulesOptions = {}): Table {
+export function topRules<T extends TypeMap>(rules: Table<T>, n: number, options: TopRulesOptions = {}): Table<T> {
   options = knownOptions(options, TOP_RULES_OPTION_NAMES, 'topRules');
   const fn = 'topRules';
   const table = checkRules(rules, fn);

@@ -5,10 +5,10 @@
  * @module clientele/clv
  */
 export { summaryFromTransactions } from './summary-from-transactions';
-export type { SummaryFromTransactionsOptions } from './summary-from-transactions';
+export type { SummaryFromTransactionsOptions, ClvSummaryColumns } from './summary-from-transactions';
 export type { FittedModel, ModelLike } from './model';
 export { lifecycleStage, LIFECYCLE_STAGES } from './lifecycle-stage';
-export type { LifecycleOptions } from './lifecycle-stage';
+export type { LifecycleOptions, LifecycleStageColumns } from './lifecycle-stage';
 export {
   fitGammaGamma,
   gammaGammaConditionalMean,
@@ -49,7 +49,12 @@ export type {
 export { clv } from './closed-form/index';
 export type { SimpleClvOptions, DiscountedClvOptions, RetentionClvOptions, ClvTiming } from './closed-form/index';
 export { retentionCurve, averageRetention } from './retention-curve';
-export type { RetentionCurveOptions, AverageRetentionOptions, RetentionPeriod } from './retention-curve';
+export type {
+  RetentionCurveOptions,
+  AverageRetentionOptions,
+  RetentionPeriod,
+  RetentionCurveColumns,
+} from './retention-curve';
 export {
   fitBgNbd,
   bgNbdExpectedPurchases,
@@ -70,6 +75,6 @@ export {
 } from './pareto-nbd';
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
 export { predictClv } from './predict-clv';
-export type { PredictClvOptions, PurchaseModel } from './predict-clv';
+export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
 export * from './deprecated-names';

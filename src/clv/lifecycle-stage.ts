@@ -1,4 +1,5 @@
-import type { Table } from 'apache-arrow';
+import type { DataType, Float64, Int32, Table } from 'apache-arrow';
+import type { KeyType, LabelType } from '../table/internal';
 import {
   checkDateUnit,
   ClienteleError,
@@ -72,6 +73,18 @@ const LIFECYCLE_STAGE_OPTION_NAMES = optionNames<LifecycleOptions>({
   decline: true,
 });
 
+/** The columns of `lifecycleStage`: one row per customer. */
+export type LifecycleStageColumns<K extends DataType = KeyType> = {
+  customer: K;
+  tenure: Int32;
+  recency: Int32;
+  recentPurchases: Int32;
+  earlierPurchases: Int32;
+  frequencyTrend: Float64;
+  valueTrend: Float64;
+  stage: LabelType;
+};
+
 /**
  * Places every customer in a stage of the customer relationship life cycle taught in CRM courses — the four-stage
  * model of exploration (acquisition), formation (development, build-up), stability (maturity) and decline
@@ -106,7 +119,7 @@ const LIFECYCLE_STAGE_OPTION_NAMES = optionNames<LifecycleOptions>({
  * );
  * stages.getChild('stage')?.toArray(); // ['Exploration', 'Formation', 'Churned']
  */
-export function lifecycleStage(tx: unknown, options: LifecycleOptions = {}): Table {
+export function lifecycleStage(tx: unknown, options: LifecycleOptions = {}): Table<LifecycleStageColumns> {
   options = knownOptions(options, LIFECYCLE_STAGE_OPTION_NAMES, 'lifecycleStage');
   const fn = 'lifecycleStage';
   const o = checkThresholds(options, fn);

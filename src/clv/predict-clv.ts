@@ -1,4 +1,5 @@
-import type { Table, Vector } from 'apache-arrow';
+import type { DataType, Float64, Table, Vector } from 'apache-arrow';
+import type { KeyType } from '../table/internal';
 import {
   asTable,
   ClienteleError,
@@ -86,6 +87,14 @@ const PREDICT_CLV_OPTION_NAMES = optionNames<PredictClvOptions>({
   monetary: true,
 });
 
+/** The columns of `predictClv`: one row per customer. */
+export type PredictClvColumns<K extends DataType = KeyType> = {
+  customer: K;
+  expectedPurchases: Float64;
+  expectedSpend: Float64;
+  clv: Float64;
+};
+
 /**
  * Expected customer lifetime value over a horizon from a purchase-count model and a spend model — the "what is
  * this customer worth" number of Fader, Hardie & Lee (2005, "RFM and CLV", §5), computed as `lifetimes` does:
@@ -123,7 +132,7 @@ export function predictClv(
   spendModel: GammaGammaLike,
   summary: unknown,
   options: PredictClvOptions = {},
-): Table {
+): Table<PredictClvColumns> {
   options = knownOptions(options, PREDICT_CLV_OPTION_NAMES, 'predictClv');
   const fn = 'predictClv';
   const settings = checkClvOptions(options, fn);

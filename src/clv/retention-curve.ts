@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import type { DateDay, Float64, Int32, Table } from 'apache-arrow';
 import {
   asTable,
   checkDateUnit,
@@ -90,6 +90,15 @@ const RETENTION_CURVE_OPTION_NAMES = optionNames<RetentionCurveOptions>({
   dateUnit: true,
 });
 
+/** The columns of `retentionCurve`: one row per cohort (its first day) and period offset. */
+export type RetentionCurveColumns = {
+  cohort: DateDay;
+  offset: Int32;
+  customers: Int32;
+  active: Int32;
+  retention: Float64;
+};
+
 /**
  * The cohort retention curve of a transaction log: customers grouped by the period of their first purchase, and
  * for each cohort and each later period how many of them bought again.
@@ -132,7 +141,7 @@ const RETENTION_CURVE_OPTION_NAMES = optionNames<RetentionCurveOptions>({
  * curve.getChild('retention')?.toArray(); // Float64Array [1, 0.5, 0.5, 1, 0]
  * new Date(curve.getChild('cohort')?.get(3)).toISOString().slice(0, 10); // '2024-02-01'
  */
-export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {}): Table {
+export function retentionCurve(tx: unknown, options: RetentionCurveOptions = {}): Table<RetentionCurveColumns> {
   options = knownOptions(options, RETENTION_CURVE_OPTION_NAMES, 'retentionCurve');
   const fn = 'retentionCurve';
   const table = asTable(tx);

@@ -1,4 +1,5 @@
-import type { Table } from 'apache-arrow';
+import type { DataType, Float64, Table } from 'apache-arrow';
+import type { KeyType } from '../table/internal';
 import {
   checkDateUnit,
   ClienteleError,
@@ -80,6 +81,21 @@ const SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES = optionNames<SummaryFromTransactio
 });
 
 /**
+ * The columns of `summaryFromTransactions`: one row per customer. The three holdout columns are present only with a
+ * holdout period (`calibrationEnd`); without one, `getChild('frequencyHoldout')` returns null.
+ */
+export type ClvSummaryColumns<K extends DataType = KeyType> = {
+  customer: K;
+  frequency: Float64;
+  recency: Float64;
+  T: Float64;
+  monetary: Float64;
+  frequencyHoldout: Float64;
+  monetaryHoldout: Float64;
+  durationHoldout: Float64;
+};
+
+/**
  * The per-customer summary the probabilistic CLV models are fitted on, in the conventions of Fader, Hardie & Lee
  * (2005) and of `lifetimes`: purchases are counted per calendar day (several transactions of one customer on one
  * day are one purchase whose value is their sum), and over the calibration period
@@ -108,7 +124,10 @@ const SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES = optionNames<SummaryFromTransactio
  * s.getChild('frequency')?.toArray(); // Float64Array [2]
  * Math.round(s.getChild('recency')?.get(0) * 100) / 100; // 30.43
  */
-export function summaryFromTransactions(tx: unknown, options: SummaryFromTransactionsOptions = {}): Table {
+export function summaryFromTransactions(
+  tx: unknown,
+  options: SummaryFromTransactionsOptions = {},
+): Table<ClvSummaryColumns> {
   options = knownOptions(options, SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES, 'summaryFromTransactions');
   const fn = 'summaryFromTransactions';
   const ends = readEnds(options, fn);

@@ -1,4 +1,5 @@
-import type { RecordBatch, Table } from 'apache-arrow';
+import type { DataType, DateDay, Float64, Int32, RecordBatch, Table } from 'apache-arrow';
+import type { KeyType } from '../table/internal';
 import { dateDayVector, isoDate, META, numberVector, optionNames, tableWithMetadata } from '../table/internal';
 import {
   CustomerAccumulator,
@@ -54,11 +55,27 @@ export const customerSummaryAggregate: AccumulatingAggregate<CustomerPartial, Cu
     accumulator: (options: CustomerSummaryOptions) => new CustomerAccumulator(options, 'customerSummary'),
   });
 
+/** The columns of `customerSummary`: one row per customer (the customer key keeps the input's type). */
+export type CustomerSummaryColumns<K extends DataType = KeyType> = {
+  customer: K;
+  first: DateDay;
+  last: DateDay;
+  count: Int32;
+  frequency: Int32;
+  recency: Int32;
+  T: Int32;
+  monetary: Float64;
+  averageValue: Float64;
+};
+
 /**
  * The customer summary of a whole table in the calling thread: the core of the public `customerSummary`
  * (src/api/rfm.ts), which documents the columns and conventions and adds streams and threads.
  */
-export function customerSummaryOfTable(tx: unknown, options: CustomerSummaryOptions = {}): Table {
+export function customerSummaryOfTable(
+  tx: unknown,
+  options: CustomerSummaryOptions = {},
+): Table<CustomerSummaryColumns> {
   return summaryTable(aggregateCustomers(tx, options, 'customerSummary'));
 }
 

@@ -1,4 +1,5 @@
-import type { Table, Vector } from 'apache-arrow';
+import type { Table, TypeMap, Vector } from 'apache-arrow';
+import type { LabelType } from '../table/internal';
 import {
   asTable,
   ClienteleError,
@@ -167,6 +168,11 @@ export function segmentVector(
  * const named = rfmSegments({ r: [5, 1], f: [5, 1], m: [4, 2] });
  * named.getChild('segment')?.toArray(); // ['Champions', 'Lost']
  */
+export function rfmSegments<T extends TypeMap>(
+  rfmTable: Table<T>,
+  segmentMap?: SegmentMap,
+): Table<T & { segment: LabelType }>;
+export function rfmSegments(rfmTable: unknown, segmentMap?: SegmentMap): Table;
 export function rfmSegments(rfmTable: unknown, segmentMap: SegmentMap = STANDARD_SEGMENTS): Table {
   const fn = 'rfmSegments';
   const table = asTable(rfmTable);

@@ -1,7 +1,19 @@
-import type { Table } from 'apache-arrow';
+import type { Float64, Int32, Table } from 'apache-arrow';
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import { RunningSum } from '../math/internal';
 import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMetadata } from '../table/internal';
+
+/** The columns of `rfmSummary`: one row per segment. */
+export type RfmSummaryColumns = {
+  segment: Utf8;
+  customers: Int32;
+  customerShare: Float64;
+  recency: Float64;
+  frequency: Float64;
+  monetary: Float64;
+  revenue: Float64;
+  revenueShare: Float64;
+};
 
 /**
  * The segment table of an RFM analysis: per segment, how many customers, their share, their mean recency,
@@ -19,7 +31,7 @@ import { asTable, getColumn, META, numberVector, readNumericVector, tableWithMet
  * const report = rfmSummary(rfm(sampleStore({ customers: 200 }).transactions));
  * report.getChild('segment')?.get(0); // e.g. 'Champions'
  */
-export function rfmSummary(rfmTable: unknown): Table {
+export function rfmSummary(rfmTable: unknown): Table<RfmSummaryColumns> {
   const fn = 'rfmSummary';
   const table = asTable(rfmTable);
   const segment = getColumn(table, 'segment', fn, 'segment');

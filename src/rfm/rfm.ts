@@ -1,4 +1,5 @@
-import type { RecordBatch, Table, Vector } from 'apache-arrow';
+import type { DataType, Float64, Int32, Int8, RecordBatch, Table, Vector } from 'apache-arrow';
+import type { KeyType, LabelType } from '../table/internal';
 import {
   asTable,
   checkOptions,
@@ -177,10 +178,26 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
 }
 
 /**
+ * The columns of `rfm` and `rfmSegments`: one row per customer. `segment` is absent with `segments: false` (Arrow's
+ * column types cannot say optional: `getChild('segment')` returns null then).
+ */
+export type RfmColumns<K extends DataType = KeyType> = {
+  customer: K;
+  recency: Int32;
+  frequency: Int32;
+  monetary: Float64;
+  r: Int8;
+  f: Int8;
+  m: Int8;
+  score: LabelType;
+  segment: LabelType;
+};
+
+/**
  * RFM scores of a whole table in the calling thread: the core of the public `rfm` (src/api/rfm.ts), which
  * documents the scoring convention (quantile breaks, R type 7, intervals closed on the right) and adds streams and threads.
  */
-export function rfmOfTable(tx: unknown, options: RfmOptions = {}): Table {
+export function rfmOfTable(tx: unknown, options: RfmOptions = {}): Table<RfmColumns> {
   const fn = 'rfm';
   const { bins } = checkRfmOptions(options, fn);
   return scoreRfm(rfmInput(tx, options, fn), options, bins, fn);

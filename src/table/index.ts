@@ -10,6 +10,7 @@ export { ClienteleError, isClienteleError } from './errors';
 export type { ErrorCode } from './errors';
 export { droppedRows } from './dropped';
 export { preview } from './preview';
+export type { KeyType, LabelType } from './key-type';
 export type { Preview, PreviewOptions } from './preview';
 export type { DropReport, DropReason } from './dropped';
 export { readNumeric } from './read-numeric';

@@ -22,6 +22,7 @@ export type { DropReason, DropReport, PartialDrops } from './dropped';
 export { ClienteleError, describeValue, isClienteleError } from './errors';
 export { ioError } from './io-error';
 export type { ErrorCode } from './errors';
+export type { KeyType, LabelType } from './key-type';
 export { deepFreeze } from './freeze';
 export { grown, resized } from './grow';
 export { moduleLocation } from './module-location';
