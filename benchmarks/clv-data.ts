@@ -70,7 +70,7 @@ export function storeSummary(customers: number, seed = STORE_SEED): StoreSummary
   const summary = summaryFromTransactions(store.transactions, { unit: 'day' });
   const summaryMs = performance.now() - t0;
   const column = (name: string) => {
-    const v = summary.getChild(name);
+    const v = (summary as Table).getChild(name);
     if (!v || v.data.length !== 1) throw new Error(`summary column ${name} is missing or chunked`);
     return v.toArray() as Float64Array;
   };

@@ -63,7 +63,7 @@ interface Rule {
 }
 const antecedents = rules.getChild('antecedent')!;
 const consequents = rules.getChild('consequent')!;
-const column = (name: string) => rules.getChild(name)!.toArray() as Float64Array | Int32Array;
+const column = (name: string) => (rules as Table).getChild(name)!.toArray() as Float64Array | Int32Array;
 const [support, confidence, lift, count] = ['support', 'confidence', 'lift', 'count'].map(column);
 const ruleAt = (i: number): Rule => ({
   antecedent: [...antecedents.get(i)!] as string[],

@@ -145,10 +145,10 @@ console.log(
 
 const named = rfmSegments(scored);
 const features = {
-  recency: named.getChild('recency')!.toArray() as Float64Array,
-  logFrequency: Float64Array.from(named.getChild('frequency')!.toArray() as Float64Array, Math.log1p),
+  recency: Float64Array.from(named.getChild('recency')!.toArray()),
+  logFrequency: Float64Array.from(named.getChild('frequency')!.toArray(), Math.log1p),
   logMonetary: Float64Array.from(named.getChild('monetary')!.toArray() as Float64Array, Math.log1p),
-  frequency: named.getChild('frequency')!.toArray() as Float64Array,
+  frequency: Float64Array.from(named.getChild('frequency')!.toArray()),
   monetary: named.getChild('monetary')!.toArray() as Float64Array,
   segment: named.getChild('segment')!,
 };

@@ -86,7 +86,7 @@ for (const band of relation.bands) {
 // A loyalty indicator index for the surveyed customers: behaviour from the transactions, attitude from the survey.
 const summary = customerSummary(store.transactions);
 const row = new Map<string, number>();
-const ids = summary.getChild('customer')!.toArray() as string[];
+const ids = Array.from(summary.getChild('customer')!, String);
 ids.forEach((id, i) => row.set(id, i));
 const first = summary.getChild('first')!.toArray() as Int32Array;
 const last = summary.getChild('last')!.toArray() as Int32Array;

@@ -26,17 +26,17 @@ const t0 = performance.now();
 const store = sampleStore({ customers, seed, acquisitionDays: 730 });
 const scored = rfmSegments(rfm(store.transactions));
 // Spend and counts are skewed: cluster on log1p of frequency and monetary, recency as it is (all z-scored).
-const recency = scored.getChild('recency')!.toArray() as Float64Array;
-const frequency = scored.getChild('frequency')!.toArray() as Float64Array;
+const recency = scored.getChild('recency')!.toArray();
+const frequency = scored.getChild('frequency')!.toArray();
 const monetary = scored.getChild('monetary')!.toArray() as Float64Array;
 const features = {
-  customer: scored.getChild('customer')!.toArray() as string[],
+  customer: Array.from(scored.getChild('customer')!, String),
   recency: Array.from(recency),
   frequency: Array.from(frequency),
   monetary: Array.from(monetary),
   logFrequency: Array.from(frequency, Math.log1p),
   logMonetary: Array.from(monetary, Math.log1p),
-  segment: scored.getChild('segment')!.toArray() as string[],
+  segment: Array.from(scored.getChild('segment')!, String),
 };
 const columns = ['recency', 'logFrequency', 'logMonetary'];
 
@@ -79,10 +79,10 @@ const dates = store.transactions.getChild('date')!.data[0].values as unknown as 
 const ids = store.transactions.getChild('customer')!.toArray() as unknown as string[];
 for (let i = 0; i < dates.length; i++) if (dates[i] > cutoff) after.add(ids[i]);
 const history = {
-  recency: Array.from(before.getChild('recency')!.toArray() as Float64Array),
-  frequency: Array.from(before.getChild('frequency')!.toArray() as Float64Array),
+  recency: Array.from(before.getChild('recency')!.toArray()),
+  frequency: Array.from(before.getChild('frequency')!.toArray()),
   monetary: Array.from(before.getChild('monetary')!.toArray() as Float64Array),
-  churned: (before.getChild('customer')!.toArray() as string[]).map((id) => !after.has(id)),
+  churned: Array.from(before.getChild('customer')!, String).map((id) => !after.has(id)),
 };
 const churn = churnModel(history, {
   features: ['recency', 'frequency', 'monetary'],

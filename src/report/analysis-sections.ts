@@ -601,7 +601,7 @@ export function rulesSection(lines: Table, cols: LogColumns, minSupport: number,
       };
     }
     const top = topRules(rules, 15);
-    const best = top.get(0)!.toJSON() as {
+    const best = top.get(0)!.toJSON() as unknown as {
       antecedent: { toArray(): string[] };
       consequent: { toArray(): string[] };
       confidence: number;

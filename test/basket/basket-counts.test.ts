@@ -190,9 +190,9 @@ describe('pairCountsAggregate', () => {
           const ante = rules.getChild('antecedent')!.get(r)!.toArray();
           const cons = rules.getChild('consequent')!.get(r)!.toArray();
           ruleOf.set(`${ante[0]}→${cons[0]}`, {
-            support: rules.getChild('support')!.get(r),
-            confidence: rules.getChild('confidence')!.get(r),
-            lift: rules.getChild('lift')!.get(r),
+            support: rules.getChild('support')!.get(r)!,
+            confidence: rules.getChild('confidence')!.get(r)!,
+            lift: rules.getChild('lift')!.get(r)!,
           });
         }
         const a = values(streamed, 'antecedent');

@@ -146,7 +146,7 @@ describe('rfmHeatmap', () => {
 
 describe('rfmSegmentChart', () => {
   it('has bars proportional to brute-force customers and revenue per segment, sorted by revenue', () => {
-    const segment = f.scored.getChild('segment')!.toArray() as string[];
+    const segment = Array.from(f.scored.getChild('segment')!, String);
     const monetary = f.scored.getChild('monetary')!.toArray() as Float64Array;
     const truth = new Map<string, { customers: number; revenue: number }>();
     segment.forEach((s, i) => {
@@ -179,7 +179,7 @@ describe('rfmSegmentChart', () => {
 
 describe('paretoChart', () => {
   it('puts the cut-off rules at the class boundaries of the abc table', () => {
-    const classes = f.classes.getChild('class')!.toArray() as string[];
+    const classes = Array.from(f.classes.getChild('class')!, String);
     const n = classes.length;
     const shareA = classes.filter((c) => c === 'A').length / n;
     const shareAB = classes.filter((c) => c === 'A' || c === 'B').length / n;

@@ -170,7 +170,7 @@ describe('profileSegments', () => {
     const named = rfmSegments(rfm(store.transactions));
     const seg = kmeans(named, { columns: ['recency', 'frequency', 'monetary'], k: 4, seed: 1 });
     const profile = profileSegments(named, seg, { columns: ['recency', 'frequency', 'monetary'] });
-    const segmentNames = named.getChild('segment')!.toArray() as string[];
+    const segmentNames = Array.from(named.getChild('segment')!, String);
     for (let j = 0; j < 4; j++) {
       const members = segmentNames.filter((_, i) => seg.labels[i] === j);
       const counts = new Map<string, number>();

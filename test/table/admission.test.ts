@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { abc } from '../../src/api/abc';
 import { customerSummary, rfm } from '../../src/api/rfm';
@@ -41,7 +42,10 @@ describe('every analysis drops and counts the rows the policy rejects', () => {
   const firstRejected = kept.indexOf(false);
 
   it('customerSummary and rfm: invalidAmount counts every null, NaN and ±Infinity amount; no total is infinite', () => {
-    for (const table of [customerSummary(log, { asOf: '2024-02-01' }), rfm(log, { asOf: '2024-02-01', bins: 2 })]) {
+    for (const table of [
+      customerSummary(log, { asOf: '2024-02-01' }),
+      rfm(log, { asOf: '2024-02-01', bins: 2 }),
+    ] as Table[]) {
       const report = droppedRows(table);
       expect(report.dropped).toEqual({ invalidAmount: rejected });
       expect(report.firstRow).toEqual({ invalidAmount: firstRejected });
