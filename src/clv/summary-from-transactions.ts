@@ -82,7 +82,7 @@ const SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES = optionNames<SummaryFromTransactio
 
 /**
  * The columns of `summaryFromTransactions`: one row per customer. The three holdout columns are present only with a
- * holdout period (`calibrationEnd`); without one, `getChild('frequencyHoldout')` returns null.
+ * holdout period (`holdoutEnd`); without one, `getChild('frequencyHoldout')` returns null.
  */
 export type ClvSummaryColumns<K extends DataType = KeyType> = {
   customer: K;
