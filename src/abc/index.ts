@@ -6,6 +6,7 @@
 
 export type { AbcOptions, AbcColumns } from './abc';
 export { abcSummary } from './abc-summary';
+export type { AbcSummaryColumns } from './abc-summary';
 export { paretoCurve, topShare } from './pareto-curve';
 export type { ParetoCurveOptions, ParetoCurveColumns } from './pareto-curve';
 export { gini } from './gini';
