@@ -1,4 +1,5 @@
-import type { Table } from 'apache-arrow';
+import type { Float64, Table } from 'apache-arrow';
+import type { LabelType } from '../table/internal';
 import {
   ClienteleError,
   describeValue,
@@ -32,6 +33,14 @@ const IMPORTANCE_PERFORMANCE_OPTION_NAMES = optionNames<ImportancePerformanceOpt
   performanceCut: true,
 });
 
+/** The columns of `importancePerformance`: one row per driver of the target construct. */
+export type ImportancePerformanceColumns = {
+  driver: LabelType;
+  importance: Float64;
+  performance: Float64;
+  quadrant: LabelType;
+};
+
 /**
  * The importance–performance map (IPMA) of a fitted path model for one target construct: every latent variable
  * with a directed route to the target is a driver; its importance is its total effect on the target (direct
@@ -58,7 +67,11 @@ const IMPORTANCE_PERFORMANCE_OPTION_NAMES = optionNames<ImportancePerformanceOpt
  * map.numRows; // 3
  * map.getChild('driver').toArray(); // ['expectations', 'quality', 'value']
  */
-export function importancePerformance(fit: PlsFit, target: string, options: ImportancePerformanceOptions = {}): Table {
+export function importancePerformance(
+  fit: PlsFit,
+  target: string,
+  options: ImportancePerformanceOptions = {},
+): Table<ImportancePerformanceColumns> {
   options = knownOptions(options, IMPORTANCE_PERFORMANCE_OPTION_NAMES, 'importancePerformance');
   const fn = 'importancePerformance';
   if (typeof fit !== 'object' || fit === null || !fit.model || !Array.isArray(fit.effects)) {

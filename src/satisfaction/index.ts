@@ -21,7 +21,7 @@ export type {
 export type { InnerScheme } from './pls-estimate';
 export type { BlockReliability } from './block-reliability';
 export { importancePerformance, IPMA_QUADRANTS } from './importance-performance';
-export type { ImportancePerformanceOptions } from './importance-performance';
+export type { ImportancePerformanceOptions, ImportancePerformanceColumns } from './importance-performance';
 export { ahpWeights } from './ahp';
 export type { AhpMethod, AhpOptions, AhpResult } from './ahp';
 export { loyaltyIndex } from './loyalty-index';
@@ -33,7 +33,12 @@ export type {
   LoyaltyIndicator,
 } from './loyalty-index';
 export { loyaltyType, loyaltyTypeSummary } from './loyalty-type';
-export type { LoyaltyTypeName, LoyaltyTypeOptions, LoyaltyTypeThresholds } from './loyalty-type';
+export type {
+  LoyaltyTypeName,
+  LoyaltyTypeOptions,
+  LoyaltyTypeThresholds,
+  LoyaltyTypeSummaryColumns,
+} from './loyalty-type';
 export { satisfactionLoyalty } from './satisfaction-loyalty';
 export type {
   SatisfactionLoyaltyCategory,

@@ -1,5 +1,5 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
-import type { Table, Vector } from 'apache-arrow';
+import type { Float64, Int32, Table, Vector } from 'apache-arrow';
 import { median } from 'simple-statistics';
 import {
   asTable,
@@ -308,6 +308,13 @@ function classifyRows(
   return { codes, counts };
 }
 
+/** The columns of `loyaltyTypeSummary`: one row per loyalty type, every type listed (a count of 0 included). */
+export type LoyaltyTypeSummaryColumns = {
+  loyaltyType: Utf8;
+  customers: Int32;
+  share: Float64;
+};
+
 /**
  * The loyalty types at a glance: how many customers of each type and their share — the mix a CRM report shows
  * before deciding where to invest.
@@ -323,7 +330,7 @@ function classifyRows(
  * const types = loyaltyType({ attitude: [9, 2, 8, 1], repeats: [12, 10, 1, 0] }, { attachment: 'attitude', repeatPurchase: 'repeats' });
  * loyaltyTypeSummary(types).getChild('customers')?.toArray(); // Int32Array [1, 0, 1, 0, 1, 0, 1]
  */
-export function loyaltyTypeSummary(loyaltyTypeTable: unknown): Table {
+export function loyaltyTypeSummary(loyaltyTypeTable: unknown): Table<LoyaltyTypeSummaryColumns> {
   const fn = 'loyaltyTypeSummary';
   const table = asTable(loyaltyTypeTable);
   const labels = readKeysVector(

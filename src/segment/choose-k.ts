@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import type { Float64, Int32, Table } from 'apache-arrow';
 import { randomSource, selectionSample } from '../math/internal';
 import {
   asTable,
@@ -33,13 +33,22 @@ export interface ChooseKOptions {
   silhouetteSample?: number;
 }
 
+/** The columns of `chooseK(…).scores`: one row per k tried. */
+export type ChooseKScoreColumns = {
+  k: Int32;
+  inertia: Float64;
+  silhouette: Float64;
+  calinskiHarabasz: Float64;
+  daviesBouldin: Float64;
+};
+
 /** What {@link chooseK} returns; frozen. */
 export interface ChooseKResult {
   /**
    * One row per k: `k`, `inertia` (elbow), `silhouette` (higher is better, −1 … 1), `calinskiHarabasz` (higher is
    * better), `daviesBouldin` (lower is better).
    */
-  readonly scores: Table;
+  readonly scores: Table<ChooseKScoreColumns>;
   /** The suggested number of segments. */
   readonly k: number;
   /** Why, in words, with what the other indices say. */

@@ -7,7 +7,7 @@ export { predictSegments } from './kmeans';
 export type { KMeansOptions, KMeansParallel, Segmentation } from './kmeans';
 export type { FeatureScaling, Standardize } from './feature-matrix';
 export { chooseK } from './choose-k';
-export type { ChooseKOptions, ChooseKResult } from './choose-k';
+export type { ChooseKOptions, ChooseKResult, ChooseKScoreColumns } from './choose-k';
 export { profileSegments } from './profile-segments';
 export type { ProfileSegmentsOptions } from './profile-segments';
 export { miniBatchKmeans } from './mini-batch-kmeans';

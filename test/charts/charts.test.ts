@@ -563,7 +563,7 @@ describe('rulesScatter', () => {
 describe('importancePerformanceChart', () => {
   it('draws one point per driver and the quadrant cuts from the metadata', () => {
     const view = rendered.importancePerformanceChart.view;
-    const drivers = f.ipma.getChild('driver')!.toArray() as string[];
+    const drivers = Array.from(f.ipma.getChild('driver')!, String);
     const points = marks('importancePerformanceChart', 'drivers');
     expect(points.length).toBe(drivers.length);
     const x = view.scale('x') as (v: number) => number;

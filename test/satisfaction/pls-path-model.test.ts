@@ -488,7 +488,7 @@ describe('importance–performance map', () => {
     const store = sampleStore({ customers: 2000, seed: 6 });
     const fit = plsPathModel(store.survey, acsiModel(ACSI_BLOCKS), { scale: [1, 10] });
     const map = importancePerformance(fit, 'loyalty');
-    const drivers = map.getChild('driver')!.toArray() as string[];
+    const drivers = Array.from(map.getChild('driver')!, String);
     expect([...drivers]).toEqual(['expectations', 'quality', 'value', 'satisfaction', 'complaints']);
     const importance = Array.from(map.getChild('importance')!.toArray() as Float64Array);
     const performance = Array.from(map.getChild('performance')!.toArray() as Float64Array);

@@ -30,6 +30,12 @@ import {
   valueLoyaltyMatrix,
   fitBgNbd,
   fitGammaGamma,
+  acsiModel,
+  chooseK,
+  importancePerformance,
+  loyaltyType,
+  loyaltyTypeSummary,
+  plsPathModel,
 } from '../../src/index';
 
 /** The expected columns of a typed table: every declared column, as an Arrow type instance of its declared type. */
@@ -197,6 +203,31 @@ const ruleColumns = {
 result('associationRules', rules, ruleColumns);
 result('topRules', topRules(rules, 5), ruleColumns);
 result('rulesWithItem', rulesWithItem(rules, 'beer'), ruleColumns);
+
+const fit = plsPathModel(store.survey, acsiModel(store.truth.acsi.blocks), { scale: [1, 10] });
+result('importancePerformance', importancePerformance(fit, 'satisfaction'), {
+  driver: labels(),
+  importance: new A.Float64(),
+  performance: new A.Float64(),
+  quadrant: labels(),
+});
+const loyalty = loyaltyType(
+  { attitude: [9, 2, 8, 1], repeats: [12, 10, 1, 0] },
+  { attachment: 'attitude', repeatPurchase: 'repeats' },
+);
+result('loyaltyTypeSummary', loyaltyTypeSummary(loyalty), {
+  loyaltyType: utf8(),
+  customers: new A.Int32(),
+  share: new A.Float64(),
+});
+const features = { x: [0, 0.1, 0.2, 5, 5.1, 5.2, 9, 9.1, 9.2], y: [0, 0.2, 0.1, 5, 5.2, 5.1, 0, 0.1, 0.2] };
+result('chooseK(…).scores', chooseK(features, { columns: ['x', 'y'], kRange: [2, 4], seed: 1 }).scores, {
+  k: new A.Int32(),
+  inertia: new A.Float64(),
+  silhouette: new A.Float64(),
+  calinskiHarabasz: new A.Float64(),
+  daviesBouldin: new A.Float64(),
+});
 
 describe('typed results: the runtime schema has exactly the typed column names and Arrow types', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -9,6 +9,8 @@ import { expectTypeOf } from 'vitest';
 import type { DateDay, Float64, Int8, Int32, List, RecordBatch, Table, Utf8, Vector } from 'apache-arrow';
 import { Int32 as Int32Type } from 'apache-arrow';
 import {
+  chooseK,
+  importancePerformance,
   abc,
   abcSummary,
   associationRules,
@@ -32,6 +34,7 @@ import type {
   FrequentItemsetsColumns,
   GammaGammaModel,
   KeyType,
+  PlsFit,
   LabelType,
   RfmColumns,
 } from '../../src/index';
@@ -41,6 +44,7 @@ declare const batches: AsyncIterable<RecordBatch>;
 declare const mined: Baskets;
 declare const bg: BgNbdModel;
 declare const gg: GammaGammaModel;
+declare const fit: PlsFit;
 
 // rfm: typed table, typed vectors, typed values; a misspelt column does not compile
 const scored = rfm(tx);
@@ -104,6 +108,12 @@ expectTypeOf(rules).toEqualTypeOf<Table<AssociationRulesColumns>>();
 expectTypeOf(topRules(rules, 5)).toEqualTypeOf<Table<AssociationRulesColumns>>();
 // @ts-expect-error: the rules have antecedent and consequent, not lhs
 rules.getChild('lhs');
+
+// satisfaction and segments
+expectTypeOf(importancePerformance(fit, 'satisfaction').getChild('importance')).toEqualTypeOf<Vector<Float64> | null>();
+// @ts-expect-error: importancePerformance has quadrant, not quadrants
+importancePerformance(fit, 'satisfaction').getChild('quadrants');
+expectTypeOf(chooseK(tx, { columns: ['x'] }).scores.getChild('k')).toEqualTypeOf<Vector<Int32> | null>();
 
 // the runtime twin's check is sound: a column instance of another width does not pass for the declared one
 // @ts-expect-error: an Int32 is not the Int8 that r is declared as
