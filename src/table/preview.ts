@@ -66,6 +66,7 @@ const JUPYTER = Symbol.for('Jupyter.display');
  * or `10 rows × 9 columns` when every row is shown. HTML cells hold the same texts as the text, escaped.
  *
  * Cost: O(n × columns); the rest of the table is not read.
+ * Reference: the layout follows the `print` of polars and arquero (names over short types, a size footer).
  *
  * @param table an Arrow table or anything `asTable` accepts (records, an object of columns…)
  * @param n rows to show (default 10); more than the table's rows shows them all
