@@ -22,9 +22,11 @@ function terminal(): { io: CliIo; err: () => string } {
 /** The percentages drawn on the bar whose label contains `label`, in drawing order. */
 function drawn(stderr: string, label: string): number[] {
   const out: number[] = [];
-  // a frame is ' <label> [===---] <n>%' between the cursor escapes
-  const frame = / ([^\u001b]*?) \[[=-]*\] (\d+)%/g;
-  for (const m of stderr.matchAll(frame)) if (m[1].includes(label)) out.push(Number(m[2]));
+  // a frame is ' <label> [===---] <n>%' between the cursor escapes (ESC …)
+  for (const part of stderr.split(String.fromCharCode(27))) {
+    const m = / (.*?) \[[=-]*\] (\d+)%/.exec(part);
+    if (m && m[1].includes(label)) out.push(Number(m[2]));
+  }
   return out;
 }
 
