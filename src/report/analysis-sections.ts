@@ -35,7 +35,7 @@ import {
 import type { DropReport } from '../table/internal';
 import { formatNumber } from './html';
 import type { LogColumns } from './line-items';
-import { monthlyChart, segmentScatter } from './overview-chart';
+import { monthlyChart, partialMonthNote, segmentScatter, withCoverage } from './overview-chart';
 import type { MonthRow } from './overview-chart';
 import type { ReportSection } from './render-report';
 
@@ -106,13 +106,17 @@ export function overviewSection(
   const { customers, transactions, revenue, first, last } = summaryTotals(summary, fn);
   const byMonth = monthlyTotals(tx, cols, asOf, fn);
   const { active, fresh } = monthlyCustomers(curve, fn);
-  const months: MonthRow[] = [...byMonth.keys()].sort().map((month) => ({
+  const rows: MonthRow[] = [...byMonth.keys()].sort().map((month) => ({
     month,
     revenue: byMonth.get(month)!.revenue.value,
     transactions: byMonth.get(month)!.transactions,
     customers: active.get(month) ?? 0,
     newCustomers: fresh.get(month) ?? 0,
   }));
+  // the observed period: the first purchase day to the as-of day (or the last purchase day without one)
+  const end = asOf && asOf.getTime() >= Date.parse(`${last}T00:00:00Z`) ? asOf.toISOString().slice(0, 10) : last;
+  const months = withCoverage(rows, first, end);
+  const partialNote = partialMonthNote(months, first, end);
   const report = droppedRows(summary);
   const section: ReportSection = {
     title: 'Overview',
@@ -125,7 +129,8 @@ export function overviewSection(
     text:
       `${whole(customers)} customers made ${whole(transactions)} transactions worth ${whole(revenue)} between ${first} and ${last}: ` +
       `${formatNumber(transactions / customers)} transactions and ${whole(revenue / customers)} of revenue per customer on average. ` +
-      `${report.total > 0 ? `${droppedText(report)} ` : ''}The chart shows revenue (bars) and active customers (line) month by month.`,
+      `${report.total > 0 ? `${droppedText(report)} ` : ''}The chart shows revenue (bars) and active customers (line) month by month.` +
+      (partialNote ? `\n\n${partialNote}` : ''),
     chart: months.length > 0 ? monthlyChart(months) : undefined,
     table: {
       month: months.map((m) => m.month.slice(0, 7)),
@@ -133,6 +138,7 @@ export function overviewSection(
       transactions: months.map((m) => m.transactions),
       activeCustomers: months.map((m) => m.customers),
       newCustomers: months.map((m) => m.newCustomers),
+      ...(partialNote ? { daysCovered: months.map((m) => `${m.days} of ${m.daysInMonth}`) } : {}),
     },
     maxRows: 36,
     format: { revenue: wholeCell },
