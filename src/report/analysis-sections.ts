@@ -437,8 +437,19 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
       unit: 'week',
       calibrationEnd,
     });
-    const bg = fitBgNbd(summary);
-    const gg = fitGammaGamma(summary);
+    // fits the data do not identify (or whose search did not settle) are kept to be shown as such, not as values
+    const allow = { allowUnidentified: true, allowNonConvergence: true };
+    const bg = fitBgNbd(summary, allow);
+    let gg: ReturnType<typeof fitGammaGamma>;
+    try {
+      gg = fitGammaGamma(summary, allow);
+    } catch (e) {
+      // with a purchase model already flagged, the warning box says both; otherwise the section says why it is out
+      if (bg.warnings.length === 0 || !isClienteleError(e)) throw e;
+      return unreliableClv(title, [...bg.warnings, e.message], bg, undefined);
+    }
+    const warnings = [...bg.warnings, ...gg.warnings];
+    if (warnings.length > 0) return unreliableClv(title, warnings, bg, gg);
     const value = predictClv(bg, gg, summary, { horizon: 52, period: 52 / 12, discountRate: 0.01, margin });
     const clv = value.getChild('clv')!.toArray() as Float64Array;
     const total = new RunningSum();
@@ -477,6 +488,38 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
   } catch (e) {
     return skipped(title, e);
   }
+}
+
+/**
+ * The CLV section of fits that cannot be trusted: a warning box with each fit's warnings, the parameters found, and
+ * no values (they would be read as forecasts).
+ */
+function unreliableClv(
+  title: string,
+  warnings: readonly string[],
+  bg: { params: object; identified: boolean },
+  gg: { params: object; identified: boolean } | undefined,
+): ReportSection {
+  const params = (o: object) =>
+    Object.entries(o as Record<string, number>)
+      .map(([k, v]) => `${k} ${formatNumber(v)}`)
+      .join(', ');
+  const what = bg.identified && gg?.identified !== false ? 'did not converge' : 'are not identified by these data';
+  const spend = gg ? `; Gamma-Gamma ${params(gg.params)}` : ' (the spend model could not be fitted)';
+  return {
+    title,
+    // the library's way out (an option to pass) means nothing to the reader of a report
+    warnings: warnings.map((w) =>
+      w
+        .replace(/^[A-Z_]+: /, '')
+        .replace(/,? or pass allowUnidentified: true to get the fit marked identified: false/, '')
+        .replace(/; raise maxIterations .*allowNonConvergence: true to get the last point/, ''),
+    ),
+    text:
+      `The purchase (BG/NBD) and spend (Gamma-Gamma) models ${what}, so no lifetime value is shown: values from such a ` +
+      `fit are not forecasts. Parameters found: BG/NBD ${params(bg.params)}${spend}. ` +
+      'A longer log, or more customers who buy more than once, usually identifies them; the other sections do not depend on this one.',
+  };
 }
 
 /** The feature table k-means segments on: recency, log frequency, log spend (and the raw ones to describe them). */
@@ -537,6 +580,7 @@ export function chooseKSection(
           `k-means was fitted for k = 2 … 8 on recency, log frequency and log spend (z-scored). ${choice.reason}. ` +
           'The charts show the elbow of the inertia curve and the mean silhouette of each k (higher is better).',
         chart: sideBySide(elbowChart(choice), silhouetteChart(choice)),
+        ...(choice.warnings.length > 0 ? { warnings: choice.warnings } : {}),
         table: choice.scores,
         format: { inertia: wholeCell, silhouette: fixed(3), calinskiHarabasz: wholeCell, daviesBouldin: fixed(3) },
       },
@@ -577,6 +621,7 @@ export function segmentSection(features: Record<string, unknown>, k: number, see
         `In words (a depth-2 decision tree; ${pct(words.accuracy)} of customers are in their rule's segment):\n\n` +
         words.text.map((t) => `- ${t}`).join('\n'),
       chart: segmentScatter(features, seg.labels),
+      ...(seg.warnings.length > 0 ? { warnings: seg.warnings } : {}),
       table: {
         segment: rows.map((p) => p.segment),
         customers: rows.map((p) => p.size),
