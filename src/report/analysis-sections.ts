@@ -475,15 +475,16 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
         `Expected ${marginText} per customer over the next 52 weeks, discounted 1% a month: how often each customer will buy from ` +
         `a BG/NBD model (${params(p)}; weeks) and how much from a Gamma-Gamma model (${params(q)}, fitted on ${whole(gg.customers)} repeat buyers). ` +
         `Today's ${whole(value.numRows)} customers are expected to bring ${whole(total.value)}; the top 10% of them ${pct(topShare(clv, 0.1))} of it. ` +
-        'The table lists the most valuable customers.',
+        'The table lists the most valuable customers, with the probability that each is still a customer (pAlive) and the purchases expected of them in the next 52 weeks.',
       chart: clvHistogram(value),
       table: {
         customer: topN.map((i) => String(ids.get(i))),
+        pAlive: topN.map((i) => value.getChild('pAlive')!.get(i) as number),
         expectedPurchases: topN.map((i) => value.getChild('expectedPurchases')!.get(i) as number),
         expectedSpend: topN.map((i) => value.getChild('expectedSpend')!.get(i) as number),
         clv: topN.map((i) => clv[i]),
       },
-      format: { expectedPurchases: fixed(2), expectedSpend: fixed(2), clv: fixed(2) },
+      format: { pAlive: percentCell, expectedPurchases: fixed(2), expectedSpend: fixed(2), clv: fixed(2) },
     };
   } catch (e) {
     return skipped(title, e);
