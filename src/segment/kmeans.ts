@@ -416,7 +416,7 @@ export function resolveKMeansOptions(options: KMeansOptions, fn: string): Resolv
 }
 
 /** An optional progress callback: a function or nothing. @throws {ClienteleError} `INVALID_OPTION` */
-export function checkProgressCallback(callback: unknown, fn: string): ProgressCallback | undefined {
+function checkProgressCallback(callback: unknown, fn: string): ProgressCallback | undefined {
   if (callback === undefined || typeof callback === 'function') return callback as ProgressCallback | undefined;
   throw new ClienteleError(
     'INVALID_OPTION',
