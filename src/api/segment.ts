@@ -25,6 +25,7 @@ const KMEANS_OPTION_NAMES = optionNames<KMeansOptions & KMeansParallel>({
   tolerance: true,
   standardize: true,
   init: true,
+  onProgress: true,
   parallel: true,
   minRowsPerWorker: true,
 });
@@ -69,7 +70,8 @@ const KMEANS_OPTION_NAMES = optionNames<KMeansOptions & KMeansParallel>({
  * rows divide by n; each step adds a message round trip (well under a millisecond).
  *
  * @param table one row per customer (anything `asTable` accepts), or an `AsyncIterable` of record batches
- * @param options columns, k, seed, nInit, maxIterations, tolerance, standardize, init; `parallel` (threads,
+ * @param options columns, k, seed, nInit, maxIterations, tolerance, standardize, init, onProgress (a
+ *   `(done, total)` callback for progress bars, called once per pass over the rows); `parallel` (threads,
  *   1–256) and `minRowsPerWorker` for worker threads
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` (k < 1 or above the rows kept,
  *   bad init, bad `parallel`), `EMPTY_INPUT` (no row with every feature), `INVALID_VALUE` (a min–max range wider

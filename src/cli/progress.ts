@@ -8,11 +8,19 @@ export interface Progress {
   step(label: string, fraction?: number): void;
   /** A callback for `readTable`'s `onProgress(bytesRead, totalBytes)`, labelled `reading <name>`. */
   reading(name: string): (bytesRead: number, totalBytes: number) => void;
+  /**
+   * A callback for an analysis's `onProgress(done, total)`: sets the label and moves the bar from `from` to `to`
+   * (fractions of the whole command) as `done / total` goes from 0 to 1.
+   */
+  part(label: string, from: number, to: number): (done: number, total: number) => void;
   /** Removes the bar; safe to call twice. */
   stop(): void;
 }
 
-const OFF: Progress = Object.freeze({ step() {}, reading: () => () => {}, stop() {} });
+const OFF: Progress = Object.freeze({ step() {}, reading: () => () => {}, part: () => () => {}, stop() {} });
+
+/** A fraction as a whole percentage, clamped to 0 … 100 (NaN gives 0). */
+const percent = (fraction: number): number => Math.round(100 * Math.min(1, Math.max(0, fraction || 0)));
 
 /**
  * A progress bar on stderr (cli-progress), shown only when stderr is a terminal and `--quiet` is not given:
@@ -24,6 +32,7 @@ export function createProgress(io: CliIo, quiet: boolean): Progress {
   let bar: SingleBar | null = null;
   let label = '';
   let value = 0;
+  let drawn = '';
   const show = () => {
     if (bar === null) {
       bar = new SingleBar({
@@ -37,12 +46,30 @@ export function createProgress(io: CliIo, quiet: boolean): Progress {
       });
       bar.start(100, value, { label });
     } else bar.update(value, { label });
+    // cli-progress redraws on a timer, which a long synchronous step (a k-means fit) never lets run: draw here
+    // whenever the whole percentage or the label changes (at most about a hundred times a step)
+    const now = `${value} ${label}`;
+    if (now !== drawn) {
+      drawn = now;
+      bar.render();
+    }
   };
   return {
     step(text, fraction) {
       label = printable(text);
-      if (fraction !== undefined) value = Math.round(100 * Math.min(1, Math.max(0, fraction)));
+      if (fraction !== undefined) value = percent(fraction);
       show();
+    },
+    part(text, from, to) {
+      const partLabel = printable(text);
+      return (done, total) => {
+        const next = percent(from + (to - from) * (total > 0 ? done / total : 0));
+        // a callback called per pass must cost next to nothing when nothing visible changes
+        if (next === value && partLabel === label) return;
+        label = partLabel;
+        value = next;
+        show();
+      };
     },
     reading(name) {
       return (bytesRead, totalBytes) => {

@@ -14,11 +14,11 @@ import {
   tableWithMetadata,
   takeVector,
 } from '../table/internal';
-import { bgNbdConditionalExpectedPurchases } from './bg-nbd';
+import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive } from './bg-nbd';
 import type { BgNbdLike } from './bg-nbd';
 import { gammaGammaConditionalMean } from './gamma-gamma';
 import type { GammaGammaLike } from './gamma-gamma';
-import { paretoNbdConditionalExpectedPurchases } from './pareto-nbd';
+import { paretoNbdConditionalExpectedPurchases, paretoNbdProbabilityAlive } from './pareto-nbd';
 import { checkSameUnit, summaryUnit } from './summary-kind';
 import type { ParetoNbdLike } from './pareto-nbd';
 
@@ -36,6 +36,9 @@ interface ClvSettings {
 /** E[purchases in (T, T + t] | x, t_x, T] under the purchase model. */
 type Conditional = (x: number, tx: number, T: number, t: number) => number;
 
+/** P(alive at T | x, t_x, T) under the purchase model. */
+type Alive = (x: number, tx: number, T: number) => number;
+
 /** The summary's columns, as read for {@link predictClv}. */
 interface ClvSummary {
   readonly customers: Vector;
@@ -50,6 +53,7 @@ interface ClvSummary {
 /** The kept rows and their expected purchases, spend and value, with the dropped rows. */
 interface CustomerValues {
   readonly kept: number[];
+  readonly alive: number[];
   readonly purchases: number[];
   readonly spend: number[];
   readonly value: number[];
@@ -106,8 +110,12 @@ export type PredictClvColumns<K extends DataType = KeyType> = {
  * Gamma-Gamma conditional mean spend (for x = 0, the population mean). Purchases in a period are discounted at its
  * end.
  *
- * Output columns: `customer`, `expectedPurchases` (over the horizon), `expectedSpend` (E[M]), `clv`. Rows with a
- * missing or impossible history are dropped and counted.
+ * Output columns, one row per customer so that a row reads on its own: `customer`; the history the model read,
+ * `frequency` (x, repeat purchases), `recency` (t_x) and `T` (both in the model's time unit from the first
+ * purchase) and `monetary` (z̄, mean repeat spend); `pAlive`, the probability the customer is still active at T
+ * (BG/NBD: Fader, Hardie & Lee 2008, note 021; Pareto/NBD: Schmittlein, Morrison & Colombo 1987, eq. 11);
+ * `expectedPurchases`, the conditional expected purchases over the horizon, E[X(horizon) | x, t_x, T] (undiscounted);
+ * `expectedSpend` (E[M | x, z̄]); `clv`. Rows with a missing or impossible history are dropped and counted.
  *
  * Units: time in the summary's unit; money as the summary's `monetary`.
  * Cost: O(customers · K) model evaluations.
@@ -137,10 +145,14 @@ export function predictClv(
   const fn = 'predictClv';
   const settings = checkClvOptions(options, fn);
   const conditional = conditionalPurchases(model, fn);
+  const alive: Alive =
+    model.kind === 'bgNbd'
+      ? (x, tx, T) => bgNbdProbabilityAlive(model, x, tx, T)
+      : (x, tx, T) => paretoNbdProbabilityAlive(model, x, tx, T);
   checkSpendModel(spendModel, fn);
   const data = readClvSummary(summary, options, fn);
   checkSameUnit(model.unit, data.unit, fn);
-  const values = valueCustomers(data, conditional, spendModel, settings);
+  const values = valueCustomers(data, { conditional, alive }, spendModel, settings);
   if (values.kept.length === 0) {
     throw new ClienteleError(
       'EMPTY_INPUT',
@@ -238,7 +250,7 @@ function readClvSummary(summary: unknown, options: PredictClvOptions, fn: string
 /** Each valid row's expected purchases over the horizon, its expected spend and its discounted value. */
 function valueCustomers(
   data: ClvSummary,
-  conditional: Conditional,
+  { conditional, alive: pAlive }: { conditional: Conditional; alive: Alive },
   spendModel: GammaGammaLike,
   o: ClvSettings,
 ): CustomerValues {
@@ -248,6 +260,7 @@ function valueCustomers(
   const discount = Float64Array.from({ length: steps }, (_, k) => (1 + discountRate) ** -(k + 1));
   const drops = new DropCounter();
   const kept: number[] = [];
+  const alive: number[] = [];
   const purchases: number[] = [];
   const spend: number[] = [];
   const value: number[] = [];
@@ -273,20 +286,30 @@ function valueCustomers(
     }
     const m = gammaGammaConditionalMean(spendModel, xi, xi > 0 ? zi : 0);
     kept.push(i);
+    alive.push(pAlive(xi, ti, Ti));
     purchases.push(previous);
     spend.push(m);
     value.push(margin * m * discounted);
   }
-  return { kept, purchases, spend, value, drops };
+  return { kept, alive, purchases, spend, value, drops };
 }
 
 /** The output table of the kept rows, with the options used and the dropped-row counts in the metadata. */
 function clvTable(data: ClvSummary, v: CustomerValues, o: ClvSettings, kind: string): Table {
   const { customers, n } = data;
   const { horizon, period, discountRate, margin } = o;
+  const all = v.kept.length === n;
+  // copies: the summary's values may view the caller's buffers
+  const kept = (values: Float64Array) =>
+    numberVector(all ? values.slice() : Float64Array.from(v.kept, (i) => values[i]));
   return tableWithMetadata(
     {
-      customer: v.kept.length === n ? customers : takeVector(customers, Int32Array.from(v.kept)),
+      customer: all ? customers : takeVector(customers, Int32Array.from(v.kept)),
+      frequency: kept(data.x),
+      recency: kept(data.tx),
+      T: kept(data.T),
+      monetary: kept(data.z),
+      pAlive: numberVector(Float64Array.from(v.alive)),
       expectedPurchases: numberVector(Float64Array.from(v.purchases)),
       expectedSpend: numberVector(Float64Array.from(v.spend)),
       clv: numberVector(Float64Array.from(v.value)),

@@ -35,7 +35,7 @@ import {
 import type { DropReport } from '../table/internal';
 import { formatNumber } from './html';
 import type { LogColumns } from './line-items';
-import { monthlyChart, segmentScatter } from './overview-chart';
+import { monthlyChart, partialMonthNote, segmentScatter, withCoverage } from './overview-chart';
 import type { MonthRow } from './overview-chart';
 import type { ReportSection } from './render-report';
 
@@ -106,13 +106,17 @@ export function overviewSection(
   const { customers, transactions, revenue, first, last } = summaryTotals(summary, fn);
   const byMonth = monthlyTotals(tx, cols, asOf, fn);
   const { active, fresh } = monthlyCustomers(curve, fn);
-  const months: MonthRow[] = [...byMonth.keys()].sort().map((month) => ({
+  const rows: MonthRow[] = [...byMonth.keys()].sort().map((month) => ({
     month,
     revenue: byMonth.get(month)!.revenue.value,
     transactions: byMonth.get(month)!.transactions,
     customers: active.get(month) ?? 0,
     newCustomers: fresh.get(month) ?? 0,
   }));
+  // the observed period: the first purchase day to the as-of day (or the last purchase day without one)
+  const end = asOf && asOf.getTime() >= Date.parse(`${last}T00:00:00Z`) ? asOf.toISOString().slice(0, 10) : last;
+  const months = withCoverage(rows, first, end);
+  const partialNote = partialMonthNote(months, first, end);
   const report = droppedRows(summary);
   const section: ReportSection = {
     title: 'Overview',
@@ -125,7 +129,8 @@ export function overviewSection(
     text:
       `${whole(customers)} customers made ${whole(transactions)} transactions worth ${whole(revenue)} between ${first} and ${last}: ` +
       `${formatNumber(transactions / customers)} transactions and ${whole(revenue / customers)} of revenue per customer on average. ` +
-      `${report.total > 0 ? `${droppedText(report)} ` : ''}The chart shows revenue (bars) and active customers (line) month by month.`,
+      `${report.total > 0 ? `${droppedText(report)} ` : ''}The chart shows revenue (bars) and active customers (line) month by month.` +
+      (partialNote ? `\n\n${partialNote}` : ''),
     chart: months.length > 0 ? monthlyChart(months) : undefined,
     table: {
       month: months.map((m) => m.month.slice(0, 7)),
@@ -133,6 +138,7 @@ export function overviewSection(
       transactions: months.map((m) => m.transactions),
       activeCustomers: months.map((m) => m.customers),
       newCustomers: months.map((m) => m.newCustomers),
+      ...(partialNote ? { daysCovered: months.map((m) => `${m.days} of ${m.daysInMonth}`) } : {}),
     },
     maxRows: 36,
     format: { revenue: wholeCell },
@@ -431,8 +437,19 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
       unit: 'week',
       calibrationEnd,
     });
-    const bg = fitBgNbd(summary);
-    const gg = fitGammaGamma(summary);
+    // fits the data do not identify (or whose search did not settle) are kept to be shown as such, not as values
+    const allow = { allowUnidentified: true, allowNonConvergence: true };
+    const bg = fitBgNbd(summary, allow);
+    let gg: ReturnType<typeof fitGammaGamma>;
+    try {
+      gg = fitGammaGamma(summary, allow);
+    } catch (e) {
+      // with a purchase model already flagged, the warning box says both; otherwise the section says why it is out
+      if (bg.warnings.length === 0 || !isClienteleError(e)) throw e;
+      return unreliableClv(title, [...bg.warnings, e.message], bg, undefined);
+    }
+    const warnings = [...bg.warnings, ...gg.warnings];
+    if (warnings.length > 0) return unreliableClv(title, warnings, bg, gg);
     const value = predictClv(bg, gg, summary, { horizon: 52, period: 52 / 12, discountRate: 0.01, margin });
     const clv = value.getChild('clv')!.toArray() as Float64Array;
     const total = new RunningSum();
@@ -458,19 +475,52 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
         `Expected ${marginText} per customer over the next 52 weeks, discounted 1% a month: how often each customer will buy from ` +
         `a BG/NBD model (${params(p)}; weeks) and how much from a Gamma-Gamma model (${params(q)}, fitted on ${whole(gg.customers)} repeat buyers). ` +
         `Today's ${whole(value.numRows)} customers are expected to bring ${whole(total.value)}; the top 10% of them ${pct(topShare(clv, 0.1))} of it. ` +
-        'The table lists the most valuable customers.',
+        'The table lists the most valuable customers, with the probability that each is still a customer (pAlive) and the purchases expected of them in the next 52 weeks.',
       chart: clvHistogram(value),
       table: {
         customer: topN.map((i) => String(ids.get(i))),
+        pAlive: topN.map((i) => value.getChild('pAlive')!.get(i) as number),
         expectedPurchases: topN.map((i) => value.getChild('expectedPurchases')!.get(i) as number),
         expectedSpend: topN.map((i) => value.getChild('expectedSpend')!.get(i) as number),
         clv: topN.map((i) => clv[i]),
       },
-      format: { expectedPurchases: fixed(2), expectedSpend: fixed(2), clv: fixed(2) },
+      format: { pAlive: percentCell, expectedPurchases: fixed(2), expectedSpend: fixed(2), clv: fixed(2) },
     };
   } catch (e) {
     return skipped(title, e);
   }
+}
+
+/**
+ * The CLV section of fits that cannot be trusted: a warning box with each fit's warnings, the parameters found, and
+ * no values (they would be read as forecasts).
+ */
+function unreliableClv(
+  title: string,
+  warnings: readonly string[],
+  bg: { params: object; identified: boolean },
+  gg: { params: object; identified: boolean } | undefined,
+): ReportSection {
+  const params = (o: object) =>
+    Object.entries(o as Record<string, number>)
+      .map(([k, v]) => `${k} ${formatNumber(v)}`)
+      .join(', ');
+  const what = bg.identified && gg?.identified !== false ? 'did not converge' : 'are not identified by these data';
+  const spend = gg ? `; Gamma-Gamma ${params(gg.params)}` : ' (the spend model could not be fitted)';
+  return {
+    title,
+    // the library's way out (an option to pass) means nothing to the reader of a report
+    warnings: warnings.map((w) =>
+      w
+        .replace(/^[A-Z_]+: /, '')
+        .replace(/,? or pass allowUnidentified: true to get the fit marked identified: false/, '')
+        .replace(/; raise maxIterations .*allowNonConvergence: true to get the last point/, ''),
+    ),
+    text:
+      `The purchase (BG/NBD) and spend (Gamma-Gamma) models ${what}, so no lifetime value is shown: values from such a ` +
+      `fit are not forecasts. Parameters found: BG/NBD ${params(bg.params)}${spend}. ` +
+      'A longer log, or more customers who buy more than once, usually identifies them; the other sections do not depend on this one.',
+  };
 }
 
 /** The feature table k-means segments on: recency, log frequency, log spend (and the raw ones to describe them). */
@@ -531,6 +581,7 @@ export function chooseKSection(
           `k-means was fitted for k = 2 … 8 on recency, log frequency and log spend (z-scored). ${choice.reason}. ` +
           'The charts show the elbow of the inertia curve and the mean silhouette of each k (higher is better).',
         chart: sideBySide(elbowChart(choice), silhouetteChart(choice)),
+        ...(choice.warnings.length > 0 ? { warnings: choice.warnings } : {}),
         table: choice.scores,
         format: { inertia: wholeCell, silhouette: fixed(3), calinskiHarabasz: wholeCell, daviesBouldin: fixed(3) },
       },
@@ -571,6 +622,7 @@ export function segmentSection(features: Record<string, unknown>, k: number, see
         `In words (a depth-2 decision tree; ${pct(words.accuracy)} of customers are in their rule's segment):\n\n` +
         words.text.map((t) => `- ${t}`).join('\n'),
       chart: segmentScatter(features, seg.labels),
+      ...(seg.warnings.length > 0 ? { warnings: seg.warnings } : {}),
       table: {
         segment: rows.map((p) => p.segment),
         customers: rows.map((p) => p.size),

@@ -22,6 +22,8 @@ export interface ReportSection {
   figures?: ReadonlyArray<{ readonly label: string; readonly value: string | number }>;
   /** Formatting of some table columns, by column name (e.g. a share as a percentage); the result is escaped. */
   format?: Readonly<Record<string, CellFormat>>;
+  /** Warnings shown in a box under the heading (a fit the data do not identify, a degenerate segmentation, …). */
+  warnings?: readonly string[];
 }
 
 /** Options of {@link renderReport}. */
@@ -72,6 +74,8 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: le
 th { background: var(--band); font-weight: 600; white-space: nowrap; }
 td { max-width: 46ch; overflow-wrap: anywhere; }
 .num { text-align: right; white-space: nowrap; }
+.warning { border: 1px solid #e0a800; border-left: 5px solid #e0a800; background: #fff8e1; border-radius: 6px; padding: 8px 12px; margin: 0 0 12px; max-width: 82ch; }
+.warning p { margin: 0 0 4px; }
 td.null::after { content: "–"; color: var(--muted); }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 footer { color: var(--muted); font-size: 12px; padding-top: 16px; padding-bottom: 28px; }
@@ -137,6 +141,13 @@ function checkSection(section: unknown, i: number, fn: string): ReportSection {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: ${where} ("${s.title}") has a text that is not a string (found ${describeValue(s.text)}); pass plain text`,
+      { row: i },
+    );
+  }
+  if (s.warnings !== undefined && !(Array.isArray(s.warnings) && s.warnings.every((w) => typeof w === 'string'))) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: ${where} ("${s.title}") has warnings that are not an array of strings (found ${describeValue(s.warnings)}); pass e.g. ['the fit is not identified']`,
       { row: i },
     );
   }
@@ -230,6 +241,10 @@ function checkReportArguments(sections: unknown, options: RenderReportOptions, f
 function sectionHtml(s: ReportSection, i: number, charts: ReportChart[], fn: string): string {
   const id = `section-${i + 1}`;
   const parts: string[] = [`<section class="report-section" id="${id}">`, `<h2>${escapeHtml(s.title)}</h2>`];
+  if (s.warnings && s.warnings.length > 0) {
+    const lines = s.warnings.map((w) => `<p>${escapeHtml(w)}</p>`).join('');
+    parts.push(`<div class="warning" role="note"><p><strong>Warning</strong></p>${lines}</div>`);
+  }
   if (s.figures && s.figures.length > 0) parts.push(...figuresHtml(s.figures));
   if (s.text) parts.push(textHtml(s.text));
   const panels: string[] = [];

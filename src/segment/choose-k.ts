@@ -13,7 +13,7 @@ import { calinskiHarabasz, daviesBouldin, meanSilhouette } from './cluster-quali
 import { checkColumns, featureMatrix } from './feature-matrix';
 import type { FeatureMatrix, Standardize } from './feature-matrix';
 import { bestOfRuns, checkK, resolveKMeansOptions } from './kmeans';
-import type { ResolvedKMeansOptions } from './kmeans';
+import type { ProgressCallback, ResolvedKMeansOptions } from './kmeans';
 
 /** Options of {@link chooseK}. */
 export interface ChooseKOptions {
@@ -31,6 +31,12 @@ export interface ChooseKOptions {
    * rows (the silhouette costs O(m²)). Default 5000.
    */
   silhouetteSample?: number;
+  /**
+   * Called as the fits advance, with `done / total` the share of the work done (0 … 1, non-decreasing, ending at
+   * exactly 1): once per pass over the rows of a k-means run and once per k scored. For progress bars; it does not
+   * change the result. Default none.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** The columns of `chooseK(…).scores`: one row per k tried. */
@@ -72,6 +78,7 @@ const CHOOSE_K_OPTION_NAMES = optionNames<ChooseKOptions>({
   maxIterations: true,
   tolerance: true,
   silhouetteSample: true,
+  onProgress: true,
 });
 
 /**
@@ -87,7 +94,8 @@ const CHOOSE_K_OPTION_NAMES = optionNames<ChooseKOptions>({
  * Cost: the k-means fits (see `kmeans`) plus O(m² · d) per k for the silhouette of m rows.
  *
  * @param table one row per customer
- * @param options columns, kRange ([2, 10]), seed, nInit, standardize, silhouetteSample (5000)
+ * @param options columns, kRange ([2, 10]), seed, nInit, standardize, silhouetteSample (5000), onProgress (a
+ *   `(done, total)` callback for progress bars)
  * Degenerate data: when the rows have fewer distinct points than the largest k, only k up to that number are tried
  * and `warnings` says so; when they have a single distinct point, or fewer than the smallest k (or than 2), there is
  * no structure to find and no elbow to name: `NOT_IDENTIFIED`.
@@ -235,12 +243,17 @@ function scoreKs(
   const silhouette = new Float64Array(ks.length);
   const ch = new Float64Array(ks.length);
   const db = new Float64Array(ks.length);
+  const report = o.onProgress;
+  // each k one share of the work: 90 % of it the k-means runs, the rest the scores
+  const share = (r: number) => (done: number, total: number) => report!((r + 0.9 * (done / total)) / ks.length, 1);
+  report?.(0, 1);
   ks.forEach((k, r) => {
-    const { best } = bestOfRuns(features, k, { ...o, init: 'k-means++' }, fn);
+    const { best } = bestOfRuns(features, k, { ...o, init: 'k-means++', onProgress: report && share(r) }, fn);
     inertia[r] = best.inertia;
     silhouette[r] = k >= 2 ? meanSilhouette(data, d, best.labels, k, sample) : NaN;
     ch[r] = calinskiHarabasz(data, n, d, best.labels, best.centers, k);
     db[r] = daviesBouldin(data, n, d, best.labels, best.centers, k);
+    report?.((r + 1) / ks.length, 1);
   });
   return { inertia, silhouette, ch, db };
 }

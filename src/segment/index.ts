@@ -4,7 +4,7 @@
  * Exported by the package through src/api/segment.ts, which adds the wired stream and thread forms.
  */
 export { predictSegments } from './kmeans';
-export type { KMeansOptions, KMeansParallel, Segmentation } from './kmeans';
+export type { KMeansOptions, KMeansParallel, ProgressCallback, Segmentation } from './kmeans';
 export type { FeatureScaling, Standardize } from './feature-matrix';
 export { chooseK } from './choose-k';
 export type { ChooseKOptions, ChooseKResult, ChooseKScoreColumns } from './choose-k';

@@ -43,7 +43,17 @@ export interface KMeansOptions {
   standardize?: Standardize;
   /** `'k-means++'` (default, greedy as scikit-learn), `'random'` (k distinct rows), or k starting centroids in the original units. */
   init?: 'k-means++' | 'random' | readonly (readonly number[])[];
+  /**
+   * Called as the fit advances, with `done / total` the share of the work done (0 … 1, non-decreasing, ending at
+   * exactly 1): once per pass over the rows (a seeding draw or a Lloyd iteration), at most a few hundred times a run.
+   * Runs completed are exact; within a run the share of the iterations still to come is estimated. For progress
+   * bars; it does not change the result. Default none.
+   */
+  onProgress?: ProgressCallback;
 }
+
+/** A progress callback: `done` of `total` units of work (a fraction when `total` is 1). */
+export type ProgressCallback = (done: number, total: number) => void;
 
 /** A k-means segmentation; frozen. */
 export interface Segmentation {
@@ -173,7 +183,7 @@ function shiftRow(e: unknown, offset: number): unknown {
 export function bestOfRuns(
   features: FeatureMatrix,
   k: number,
-  o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init'>,
+  o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init' | 'onProgress'>,
   fn: string,
   blockRows = BLOCK_ROWS,
 ): { best: KMeansRun; runs: number[] } {
@@ -189,7 +199,7 @@ export function bestOfRuns(
 export function* bestOfRunsSteps(
   features: FeatureMatrix,
   k: number,
-  o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init'>,
+  o: Pick<ResolvedKMeansOptions, 'seed' | 'nInit' | 'maxIterations' | 'tolerance' | 'init' | 'onProgress'>,
   fn: string,
   state: BlockState,
 ): Generator<Step, { best: KMeansRun; runs: number[] }, StepResult> {
@@ -199,16 +209,45 @@ export function* bestOfRunsSteps(
   const master = randomSource(o.seed);
   let best: KMeansRun | null = null;
   const runs: number[] = [];
+  const report = o.onProgress;
+  report?.(0, 1);
   for (let r = 0; r < nInit; r++) {
     const rng = randomSource(master.uint32());
-    const seeding = start || o.init === 'random' ? null : yield* kmeansPlusPlusSteps(state, k, rng);
+    // a run's passes counted as they go: k seeding draws and about 20 Lloyd iterations expected, never reaching 1
+    const tick = report ? runTicker(report, r, nInit, k) : undefined;
+    const seeding = start || o.init === 'random' ? null : yield* counted(kmeansPlusPlusSteps(state, k, rng), tick);
     const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
-    const run = yield* lloydSteps(state, seeds, o.maxIterations, tolerance, false, seeding !== null);
+    const run = yield* counted(lloydSteps(state, seeds, o.maxIterations, tolerance, false, seeding !== null), tick);
     runs.push(run.inertia);
     // the run's labels live in the shared state: keep a copy of the best run's
     if (best === null || run.inertia < best.inertia) best = { ...run, labels: Int32Array.from(run.labels) };
+    report?.((r + 1) / nInit, 1);
   }
   return { best: best!, runs };
+}
+
+/** The progress of run r of `runs` after each of its passes: (r + s / (s + k + 20)) / runs after s passes. */
+function runTicker(report: ProgressCallback, r: number, runs: number, k: number): () => void {
+  let passes = 0;
+  return () => {
+    passes++;
+    report((r + passes / (passes + k + 20)) / runs, 1);
+  };
+}
+
+/** The steps of `steps`, passed through unchanged, with `tick` called after each one has run. */
+function* counted<R>(
+  steps: Generator<Step, R, StepResult>,
+  tick: (() => void) | undefined,
+): Generator<Step, R, StepResult> {
+  if (tick === undefined) return yield* steps;
+  let next = steps.next();
+  while (!next.done) {
+    const result: StepResult = yield next.value;
+    tick();
+    next = steps.next(result);
+  }
+  return next.value;
 }
 
 /** The frozen result from the kept run. */
@@ -327,6 +366,7 @@ export interface ResolvedKMeansOptions {
   tolerance: number;
   standardize: Standardize;
   init: 'k-means++' | 'random' | readonly (readonly number[])[];
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -371,7 +411,17 @@ export function resolveKMeansOptions(options: KMeansOptions, fn: string): Resolv
       );
     }
   }
-  return { columns, k, seed, nInit, maxIterations, tolerance, standardize, init };
+  const onProgress = checkProgressCallback(options.onProgress, fn);
+  return { columns, k, seed, nInit, maxIterations, tolerance, standardize, init, onProgress };
+}
+
+/** An optional progress callback: a function or nothing. @throws {ClienteleError} `INVALID_OPTION` */
+function checkProgressCallback(callback: unknown, fn: string): ProgressCallback | undefined {
+  if (callback === undefined || typeof callback === 'function') return callback as ProgressCallback | undefined;
+  throw new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option onProgress must be a function (done, total) => void (found ${describeValue(callback)}); leave it out for no progress reports`,
+  );
 }
 
 /** @throws {ClienteleError} `EMPTY_INPUT` with no usable row, `INVALID_OPTION` when k exceeds the rows kept */

@@ -16,6 +16,7 @@ import {
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { isoDay, numberIn } from '../parse-options';
+import { ClienteleError, isClienteleError } from '../../table/index';
 
 interface ClvCommandOptions extends CommonOptions, ColumnOptions {
   model: 'bgnbd' | 'pareto';
@@ -36,10 +37,13 @@ const YEAR = { week: 52, day: 365 } as const;
  * `examples/clv.ts` computes it: `summaryFromTransactions` (calibration up to `--as-of`), a purchase model fitted
  * by `fitBgNbd` or `fitParetoNbd`, spend by `fitGammaGamma`, then `predictClv` over `--horizon` with `--discount-rate`
  * per `--period`. Without `--out` prints one JSON object: the options used, both fitted models (`purchaseModel`,
- * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows (customer,
- * expectedPurchases, expectedSpend, clv); with `--out` writes the rows and prints the fitted parameters on stderr.
- * A fit the data do not identify fails with `NOT_IDENTIFIED` (exit 1); with `--allow-unidentified` it is kept, with
- * `"identified": false` and its `warnings` in the JSON and a `clv: WARNING NOT_IDENTIFIED: …` line on stderr.
+ * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows of `predictClv`
+ * (customer; frequency, recency, T and monetary, the x, t_x, T and z̄ the models read; pAlive; expectedPurchases, the
+ * conditional expected purchases over the horizon; expectedSpend; clv); with `--out` writes the rows and prints the
+ * fitted parameters on stderr. A fit the data do not identify fails with `NOT_IDENTIFIED` (exit 1, the message
+ * naming `--allow-unidentified`), as does one whose search does not settle (`NOT_CONVERGED`); with
+ * `--allow-unidentified` either is kept, with `"identified": false` / `"converged": false` and the `warnings` in the
+ * JSON and a `clv: WARNING NOT_IDENTIFIED: …` line on stderr.
  */
 export function clvCommand(io: CliIo): Command {
   const cmd = new Command('clv')
@@ -117,13 +121,18 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
   });
   noteDropped('clv', tableDrops(summary), env);
   env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
-  const fit = { allowUnidentified: options.allowUnidentified === true };
-  const purchaseModel: BgNbdModel | ParetoNbdModel =
-    options.model === 'pareto' ? fitParetoNbd(summary, fit) : fitBgNbd(summary, fit);
+  // an unidentified likelihood is flat, so its search often stops on the iteration limit: the flag keeps that too
+  const allow = options.allowUnidentified === true;
+  const fit = { allowUnidentified: allow, allowNonConvergence: allow };
+  const purchaseModel: BgNbdModel | ParetoNbdModel = cliFit(() =>
+    options.model === 'pareto' ? fitParetoNbd(summary, fit) : fitBgNbd(summary, fit),
+  );
   env.progress.step('clv: fitting Gamma-Gamma', 0.6);
-  const spendModel: GammaGammaModel = fitGammaGamma(summary, fit);
+  const spendModel: GammaGammaModel = cliFit(() => fitGammaGamma(summary, fit));
   // a fit kept with --allow-unidentified is never shown as a normal one: a warning on stderr and in the JSON
-  const warnings = [...purchaseModel.warnings, ...spendModel.warnings];
+  const warnings = [...purchaseModel.warnings, ...spendModel.warnings].map((w) =>
+    inCliTerms(w, '; kept by --allow-unidentified: treat the values as meaningless'),
+  );
   for (const warning of warnings) env.note(`clv: WARNING ${warning}`);
   env.progress.step('clv: predicting', 0.8);
   const horizon = options.horizon ?? YEAR[options.unit];
@@ -145,6 +154,7 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
         discountRate: options.discountRate,
         margin: options.margin,
         identified: purchaseModel.identified && spendModel.identified,
+        converged: purchaseModel.converged && spendModel.converged,
         warnings,
         purchaseModel,
         spendModel,
@@ -157,6 +167,33 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
     options,
     env,
   );
+}
+
+/**
+ * Runs a fit; a `NOT_IDENTIFIED` or `NOT_CONVERGED` error is given again with the fix in the command line's terms
+ * (`--allow-unidentified`) instead of the library's option.
+ */
+function cliFit<M>(fit: () => M): M {
+  try {
+    return fit();
+  } catch (e) {
+    if (!isClienteleError(e) || (e.code !== 'NOT_IDENTIFIED' && e.code !== 'NOT_CONVERGED')) throw e;
+    const message = inCliTerms(e.message, `; or ${FIX}`);
+    throw new ClienteleError(e.code, message.includes('--allow-unidentified') ? message : `${message}; or ${FIX}`);
+  }
+}
+
+const FIX =
+  'add --allow-unidentified to keep the fit anyway, marked "identified": false (or "converged": false) with a warning';
+
+/** A fit's message with the library's way out (`or pass allowUnidentified: true …`) replaced by `fix`. */
+function inCliTerms(message: string, fix: string): string {
+  return message
+    .replace(/,? or pass allowUnidentified: true to get the fit marked identified: false/, fix)
+    .replace(
+      /; raise maxIterations \(now \d+ per run\) or give start values, or pass allowNonConvergence: true to get the last point/,
+      fix,
+    );
 }
 
 /** The sum of the `clv` column, skipping NaN values. */
@@ -183,7 +220,11 @@ function clvSummaryText(
   horizon: number,
   unit: ClvCommandOptions['unit'],
 ): string {
-  const unidentified = purchaseModel.identified && spendModel.identified ? '' : 'NOT IDENTIFIED (values meaningless): ';
+  const unidentified = !(purchaseModel.identified && spendModel.identified)
+    ? 'NOT IDENTIFIED (values meaningless): '
+    : !(purchaseModel.converged && spendModel.converged)
+      ? 'NOT CONVERGED (values unreliable): '
+      : '';
   return (
     `clv: ${unidentified}${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
     `${customers} customers, total expected value ${total.toFixed(2)} over ${horizon} ${unit}s`

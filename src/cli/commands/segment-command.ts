@@ -98,13 +98,16 @@ async function runSegment(input: string, options: SegmentCommandOptions, env: Co
   const features = options.features ?? DEFAULT_FEATURES;
   const customers = table.getChild(options.date) !== null ? rfmFeatures(table, options, env) : table;
   const k = options.k === 'auto' ? autoK(customers, features, options, env) : options.k;
-  env.progress.step(`segment: k-means with k = ${k}`, 0.8);
+  // the bar moves with the k-means passes: from 10 % (or 70 % after choosing k) to 100 %
+  const from = options.k === 'auto' ? 0.7 : 0.1;
+  env.progress.step(`segment: k-means with k = ${k}`, from);
   const seg = kmeans(customers, {
     columns: features,
     k,
     seed: options.seed,
     nInit: options.nInit,
     standardize: options.standardize,
+    onProgress: env.progress.part(`segment: k-means with k = ${k}`, from, 1),
   });
   for (const warning of seg.warnings) env.note(warning);
   if (seg.rows.total > 0) noteDropped('segment', seg.rows, env);
@@ -151,6 +154,7 @@ function autoK(customers: Table, features: string[], options: SegmentCommandOpti
     seed: options.seed,
     nInit: options.nInit,
     standardize: options.standardize,
+    onProgress: env.progress.part(`segment: choosing k in ${options.kRange[0]}–${options.kRange[1]}`, 0.1, 0.7),
   });
   env.note(`segment: ${choice.reason}`);
   return choice.k;
