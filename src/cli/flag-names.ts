@@ -41,10 +41,14 @@ const MAPPING_FLAGS: ReadonlySet<string> = new Set(['--block']);
  * name, its renames, and the column flags it has.
  */
 export function commandFlags(program: Command, argv: readonly string[]): ReadonlyMap<string, string> {
-  const flags = new Map<string, string>();
   const name = argv.find((a) => !a.startsWith('-'));
   const cmd = program.commands.find((c) => c.name() === name);
-  if (!cmd) return flags;
+  return cmd ? flagsOf(cmd) : new Map<string, string>();
+}
+
+/** The flag of every library option a message of the command `cmd` may name (see {@link commandFlags}). */
+export function flagsOf(cmd: Command): ReadonlyMap<string, string> {
+  const flags = new Map<string, string>();
   const longs = new Set<string>();
   for (const option of cmd.options) {
     if (option.long && !option.negate) {

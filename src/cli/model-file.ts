@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { SurveyModelSpec } from '../satisfaction/index';
+import type { SurveyModelName, SurveyModelSpec } from '../satisfaction/index';
+import { UsageError } from './usage-error';
 import { ClienteleError, ioError } from '../table/internal';
 import { hasOwnKey, nullRecord } from '../table/internal';
 
@@ -33,6 +34,26 @@ export async function readModelFile(path: string, fn: string): Promise<SurveyMod
     throw ioError(fn, 'read the model file', path, e);
   }
   return parseModelFile(text, path, fn);
+}
+
+/** `--model` of `csi` and `report`: a preset name, or a model file read and checked. */
+export async function modelOption(value: string, command = 'csi'): Promise<SurveyModelName | SurveyModelSpec> {
+  const lower = value.toLowerCase();
+  if (lower === 'acsi' || lower === 'ecsi') return lower;
+  if (!/\.(json|ya?ml)$/i.test(value)) {
+    throw new UsageError(
+      `${command}: --model must be acsi, ecsi or a model file ending in .json, .yaml or .yml (found ${JSON.stringify(value)})`,
+    );
+  }
+  return readModelFile(value, command);
+}
+
+/** `--block` as a null-prototype record (a block may be named `constructor` or `__proto__`). */
+export function blockRecord(given: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
+  if (given === undefined) return undefined;
+  const out: Record<string, string[]> = nullRecord();
+  for (const name of Object.keys(given)) out[name] = given[name];
+  return out;
 }
 
 /** A model file's text as a model: JSON or the YAML subset (by the name's extension), then its shape checked. */

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { plsPathModel, surveyModel } from '../../satisfaction/index';
-import type { InnerScheme, SurveyModel, SurveyModelName, SurveyModelSpec } from '../../satisfaction/index';
-import { nullRecord } from '../../table/internal';
+import type { InnerScheme, SurveyModel } from '../../satisfaction/index';
 import {
   addColumnOptions,
   addExamples,
@@ -15,9 +14,8 @@ import {
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import { writeText } from '../cli-io';
 import type { CliIo } from '../cli-io';
-import { readModelFile } from '../model-file';
+import { blockRecord, modelOption } from '../model-file';
 import { blockMapping, integerIn, scalePair } from '../parse-options';
-import { UsageError } from '../usage-error';
 import { csiSummary, csiSummaryText } from './csi-summary';
 
 interface CsiCommandOptions extends CommonOptions, ColumnOptions {
@@ -103,18 +101,6 @@ function declareCsiOptions(cmd: Command): void {
   ]);
 }
 
-/** `--model`: a preset name, or a model file read and checked. */
-async function modelOption(value: string): Promise<SurveyModelName | SurveyModelSpec> {
-  const lower = value.toLowerCase();
-  if (lower === 'acsi' || lower === 'ecsi') return lower;
-  if (!/\.(json|ya?ml)$/i.test(value)) {
-    throw new UsageError(
-      `csi: --model must be acsi, ecsi or a model file ending in .json, .yaml or .yml (found ${JSON.stringify(value)})`,
-    );
-  }
-  return readModelFile(value, 'csi');
-}
-
 /** The action of `clientele csi`: reads the survey, fits the path model and emits the summary and scores. */
 async function runCsi(input: string, options: CsiCommandOptions, keyGiven: boolean, env: CommandEnv): Promise<void> {
   const spec = await modelOption(options.model);
@@ -154,14 +140,6 @@ async function runCsi(input: string, options: CsiCommandOptions, keyGiven: boole
     options,
     env,
   );
-}
-
-/** `--block` as a null-prototype record (a block may be named `constructor` or `__proto__`). */
-function blockRecord(given: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
-  if (given === undefined) return undefined;
-  const out: Record<string, string[]> = nullRecord();
-  for (const name of Object.keys(given)) out[name] = given[name];
-  return out;
 }
 
 /** What the model lost to the survey: the omitted constructs and the paths dropped with them, in words. */

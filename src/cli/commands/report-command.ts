@@ -5,11 +5,15 @@ import { ioError } from '../../table/internal';
 import { addColumnOptions, addExamples, addInputOptions, commandEnv, readInput } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
-import { integerIn, isoDay, numberIn, scalePair, segmentCount } from '../parse-options';
+import { flagsOf, cliMessage } from '../flag-names';
+import { blockRecord, modelOption } from '../model-file';
+import { blockMapping, integerIn, isoDay, numberIn, scalePair, segmentCount } from '../parse-options';
 
 interface ReportCommandOptions extends CommonOptions, ColumnOptions {
   baskets?: string;
   survey?: string;
+  model: string;
+  block?: Record<string, string[]>;
   surveyScale?: [number, number];
   asOf?: string;
   k: number | 'auto';
@@ -43,7 +47,13 @@ export function reportCommand(io: CliIo): Command {
     )
     .option(
       '--survey <file>',
-      'an ACSI survey (columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…) for the satisfaction sections',
+      'a satisfaction survey for the satisfaction sections (ACSI by default: columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…; a survey that cannot be fitted becomes a note)',
+    )
+    .option('--model <model>', "the survey's model: 'acsi', 'ecsi', or a model file (.json, .yaml) as in csi", 'acsi')
+    .option(
+      '--block <name=columns>',
+      "the survey's columns of one construct, as in csi (repeat per block)",
+      blockMapping,
     )
     .option(
       '--survey-scale <min,max>',
@@ -69,6 +79,10 @@ export function reportCommand(io: CliIo): Command {
       'clientele report transactions.parquet --baskets basket-items.parquet --survey survey.csv --k 4 --out q4.html',
       'with basket rules, the satisfaction index and four segments',
     ],
+    [
+      'clientele report transactions.csv --survey satisfaction.csv --model ecsi',
+      'the ECSI model on a survey named as R plspm’s (imag1…, expe1…, no complaints)',
+    ],
   ]);
   return cmd.action(async (input: string, options: ReportCommandOptions, command: Command) => {
     const env = commandEnv(io, command);
@@ -76,6 +90,7 @@ export function reportCommand(io: CliIo): Command {
     const other = { quiet: options.quiet };
     const basketItems = options.baskets ? await readInput(options.baskets, other, env) : undefined;
     const survey = options.survey ? await readInput(options.survey, other, env) : undefined;
+    const surveyModel = options.survey ? await modelOption(options.model, 'report') : undefined;
     // column options go through only when given: the report then finds out itself whether the log has items
     const given = (name: keyof ColumnOptions) =>
       command.getOptionValueSource(name) === 'cli' ? (options[name] as string) : undefined;
@@ -88,6 +103,8 @@ export function reportCommand(io: CliIo): Command {
       asOf: options.asOf === undefined ? undefined : new Date(`${options.asOf}T00:00:00Z`),
       basketItems,
       survey,
+      surveyModel,
+      surveyBlocks: blockRecord(options.block),
       surveyScale: options.surveyScale,
       k: options.k,
       seed: options.seed,
@@ -98,6 +115,7 @@ export function reportCommand(io: CliIo): Command {
       onProgress: (step, done, total) => env.progress.step(`report: ${step}`, total > 0 ? done / total : undefined),
     });
     env.progress.stop();
+    for (const note of report.notes) env.note(`report: ${cliMessage(note, flagsOf(command))}`);
     try {
       await writeFile(options.out, report.html);
     } catch (e) {
