@@ -26,7 +26,7 @@ import { hasOwnKey, nullRecord } from '../table/internal';
  * optional), `optional` (constructs that may be missing, optional). A file ending in `.json` is JSON; `.yaml` /
  * `.yml` is read by {@link parseYamlSubset}; any other name is JSON when its first character is `{`.
  */
-export async function readModelFile(path: string, fn: string): Promise<SurveyModelSpec> {
+async function readModelFile(path: string, fn: string): Promise<SurveyModelSpec> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -232,6 +232,21 @@ function textTable(header: readonly string[], rows: readonly (readonly (string |
   return [line(header), ...cells.map(line)].join('\n');
 }
 
+/** The inner regressions as text: one small table per endogenous construct. */
+function innerText(s: CsiSummary): string[] {
+  const parts: string[] = [];
+  for (const [lv, reg] of Object.entries(s.inner)) {
+    parts.push(
+      `  ${lv} (R² ${reg.rSquared.toFixed(4)}, adjusted ${reg.adjustedRSquared.toFixed(4)})`,
+      textTable(
+        ['predictor', 'estimate', 'std.error', 't', 'p'],
+        reg.coefficients.map((c) => [c.predictor, c.estimate, c.stdError, c.t, c.pValue]),
+      ).replace(/^/gm, '  '),
+    );
+  }
+  return parts;
+}
+
 /**
  * The text summary of `clientele csi`, in the order of R plspm's `summary()`: the model and the data, the outer
  * model, unidimensionality, the inner model, the inner summary (R², AVE), GoF, total effects; then the Fornell–Larcker
@@ -265,15 +280,7 @@ export function csiSummaryText(s: CsiSummary): string {
     '',
     'INNER MODEL',
   ];
-  for (const [lv, reg] of Object.entries(s.inner)) {
-    parts.push(
-      `  ${lv} (R² ${reg.rSquared.toFixed(4)}, adjusted ${reg.adjustedRSquared.toFixed(4)})`,
-      textTable(
-        ['predictor', 'estimate', 'std.error', 't', 'p'],
-        reg.coefficients.map((c) => [c.predictor, c.estimate, c.stdError, c.t, c.pValue]),
-      ).replace(/^/gm, '  '),
-    );
-  }
+  parts.push(...innerText(s));
   parts.push(
     '',
     'SUMMARY INNER MODEL',

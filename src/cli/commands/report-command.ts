@@ -30,21 +30,9 @@ function htmlPath(value: string): string {
   return value;
 }
 
-/**
- * `clientele report <input>`: the whole analysis of a transaction file as one self-contained HTML page (tables and
- * Vega-Lite charts with the chart libraries inlined, so it opens offline), written by `analysisReport` to `--out`
- * (default `report.html`). `--baskets` adds basket lines kept in a separate file (as the sample store's
- * `basketItems`), `--survey` an ACSI survey for the satisfaction sections. Extra files are read by their extension.
- */
-export function reportCommand(io: CliIo): Command {
-  const cmd = new Command('report')
-    .description('write a self-contained HTML report of the whole analysis (tables and charts)')
-    .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
-  addColumnOptions(cmd, ['customer', 'date', 'amount', 'transaction', 'item'])
-    .option(
-      '--baskets <file>',
-      'basket lines in a separate file (transaction, item), for the product and rules sections',
-    )
+/** The survey options of `clientele report`: the survey file, its model and blocks (as `csi` takes them), its scale. */
+function addSurveyOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--survey <file>',
       'a satisfaction survey for the satisfaction sections (ACSI by default: columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…; a survey that cannot be fitted becomes a note)',
@@ -59,7 +47,24 @@ export function reportCommand(io: CliIo): Command {
       '--survey-scale <min,max>',
       'the survey’s answer scale (default: the smallest and largest answer found)',
       scalePair,
-    )
+    );
+}
+
+/**
+ * `clientele report <input>`: the whole analysis of a transaction file as one self-contained HTML page (tables and
+ * Vega-Lite charts with the chart libraries inlined, so it opens offline), written by `analysisReport` to `--out`
+ * (default `report.html`). `--baskets` adds basket lines kept in a separate file (as the sample store's
+ * `basketItems`), `--survey` an ACSI survey for the satisfaction sections. Extra files are read by their extension.
+ */
+export function reportCommand(io: CliIo): Command {
+  const cmd = new Command('report')
+    .description('write a self-contained HTML report of the whole analysis (tables and charts)')
+    .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
+  addColumnOptions(cmd, ['customer', 'date', 'amount', 'transaction', 'item']).option(
+    '--baskets <file>',
+    'basket lines in a separate file (transaction, item), for the product and rules sections',
+  );
+  addSurveyOptions(cmd)
     .option('--as-of <date>', 'day RFM recency and the CLV calibration are measured at, YYYY-MM-DD', isoDay)
     .option('--k <k>', "number of k-means segments, or 'auto'", segmentCount, 'auto')
     .option('--seed <n>', 'seed of k-means', integerIn(0, 2 ** 32 - 1), 1)
