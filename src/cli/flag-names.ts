@@ -43,7 +43,12 @@ const MAPPING_FLAGS: ReadonlySet<string> = new Set(['--block']);
 export function commandFlags(program: Command, argv: readonly string[]): ReadonlyMap<string, string> {
   const name = argv.find((a) => !a.startsWith('-'));
   const cmd = program.commands.find((c) => c.name() === name);
-  return cmd ? flagsOf(cmd) : new Map<string, string>();
+  if (!cmd) return new Map<string, string>();
+  const flags = new Map(flagsOf(cmd));
+  // abc's key column is --item when it classifies items
+  const by = argv.indexOf('--by');
+  if (cmd.name() === 'abc' && (argv[by + 1] === 'item' || argv.includes('--by=item'))) flags.set('key', '--item');
+  return flags;
 }
 
 /** The flag of every library option a message of the command `cmd` may name (see {@link commandFlags}). */
