@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockRecord, parseModelFile, parseYamlSubset } from '../../src/cli/model-file';
+import { runCli } from '../../src/cli/run-cli';
 import { ClienteleError } from '../../src/table/errors';
 
 const WHERE = 'csi: model file "m.yaml"';
@@ -123,5 +127,48 @@ describe('the shape of a model file', () => {
     );
     expect(Object.keys(spec.blocks)).toEqual(['__proto__', 'constructor']);
     expect(blockRecord({ ['__proto__']: ['x'] })).toBeDefined();
+  });
+});
+
+describe('csi --model on the command line', () => {
+  async function cli(args: string[]): Promise<{ code: number; err: string }> {
+    let err = '';
+    const code = await runCli(args, {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => ((err += s), true) },
+    });
+    return { code, err };
+  }
+
+  it('a model that is neither a preset nor a .json/.yaml file is a usage error (exit 2) naming the choices', async () => {
+    const run = await cli(['csi', 'survey.csv', '--model', 'scsb']);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('--model must be acsi, ecsi or a model file ending in .json, .yaml or .yml');
+  });
+
+  it('a model file that cannot be read is IO_ERROR (exit 1) naming the file, before the survey is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-model-'));
+    try {
+      const run = await cli(['csi', join(dir, 'no-survey.csv'), '--model', join(dir, 'none.yaml')]);
+      expect(run.code).toBe(1);
+      expect(run.err).toContain('csi: cannot read the model file');
+      expect(run.err).toContain('none.yaml');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a model file with a YAML error stops with its line number (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-model-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(file, 'blocks:\n  A: [a1]\n  B: &anchor [b1]\npaths:\n  - [A, B]\n');
+      writeFileSync(join(dir, 's.csv'), 'a1,b1\n1,2\n2,1\n3,3\n');
+      const run = await cli(['csi', join(dir, 's.csv'), '--model', file]);
+      expect(run.code).toBe(1);
+      expect(run.err).toContain('line 3: unsupported YAML syntax');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
