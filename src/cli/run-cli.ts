@@ -1,8 +1,8 @@
 import { CommanderError } from 'commander';
-import type { Command } from 'commander';
 import { isClienteleError } from '../table/index';
 import { hasOwnKey } from '../table/internal';
 import { cliProgram } from './cli-program';
+import { cliMessage, commandFlags } from './flag-names';
 import type { CliIo } from './cli-io';
 import { printable } from './printable';
 import { UsageError } from './usage-error';
@@ -27,7 +27,8 @@ const FILE_ERRORS: Readonly<Record<string, string>> = {
  * status; it never calls `process.exit` and writes only to `io`, so it runs in-process in tests too.
  *
  * Exit statuses: 0 success (and `--help`, `--version`); 1 bad input or data — a `ClienteleError` (missing column,
- * wrong type, malformed file …) or a file that cannot be read or written — printed as `clientele: <message>`;
+ * wrong type, malformed file …) or a file that cannot be read or written — printed as `clientele: <message>`, the
+ * library's option names in it written as the command's flags (flag-names.ts);
  * 2 usage errors — unknown command or option, missing argument, invalid option value (commander's messages, and
  * a `ClienteleError` with code `INVALID_OPTION` from the library). Any other error is a bug: exit 1 with its
  * message and a hint to rerun with `--debug`. Stack traces are printed only with `--debug`.
@@ -41,50 +42,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     return report(error, io, debug, commandFlags(program, argv));
   }
-}
-
-/**
- * The long flag of each option of the command `argv` runs, by the option's attribute name (`minSupport` →
- * `--min-support`): library messages name options by those names, and the hint turns them into flags.
- */
-function commandFlags(program: Command, argv: readonly string[]): ReadonlyMap<string, string> {
-  const flags = new Map<string, string>();
-  const name = argv.find((a) => !a.startsWith('-'));
-  const cmd = program.commands.find((c) => c.name() === name);
-  for (const option of cmd?.options ?? []) {
-    if (option.long && !option.negate) flags.set(option.attributeName(), option.long);
-  }
-  return flags;
-}
-
-/** The command-line flag of each library column option a message can name as `(option name)`. */
-const COLUMN_FLAGS: Readonly<Record<string, string>> = {
-  customer: '--customer',
-  date: '--date',
-  amount: '--amount',
-  transaction: '--transaction',
-  item: '--item',
-  value: '--value (or --count to count rows)',
-  key: '--customer (or --item with --by item)',
-};
-
-/**
- * Library messages name options and end with the fix in the library's terms (`pass … as { amount: '…' }`); for
- * every option a message names that the command sets with a flag, add a line naming the flag, so the reader of the
- * command line knows what to change.
- */
-function cliHint(message: string, flags: ReadonlyMap<string, string>): string {
-  const hints: string[] = [];
-  for (const [, option] of message.matchAll(/\boption (\w+)/g)) {
-    const column = Object.prototype.hasOwnProperty.call(COLUMN_FLAGS, option) ? COLUMN_FLAGS[option] : undefined;
-    const hint = column
-      ? `name the column with ${column}`
-      : flags.has(option)
-        ? `option ${option} is ${flags.get(option)}`
-        : undefined;
-    if (hint !== undefined && !hints.includes(hint)) hints.push(hint);
-  }
-  return hints.length === 0 ? '' : `hint: on the command line, ${hints.join('; ')}\n`;
 }
 
 function report(error: unknown, io: CliIo, debug: boolean, flags: ReadonlyMap<string, string>): number {
@@ -102,7 +59,7 @@ function report(error: unknown, io: CliIo, debug: boolean, flags: ReadonlyMap<st
     return EXIT.usage;
   }
   if (isClienteleError(error)) {
-    io.stderr.write(`clientele: ${printable(error.message)}\n${cliHint(error.message, flags)}`);
+    io.stderr.write(`clientele: ${printable(cliMessage(error.message, flags))}\n`);
     stack();
     return error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.badInput;
   }

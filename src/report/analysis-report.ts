@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { retentionCurve } from '../clv/internal';
-import type { AcsiBlocks } from '../satisfaction/internal';
+import type { SurveyModelName, SurveyModelSpec } from '../satisfaction/internal';
 import { asTable, ClienteleError, describeValue, isClienteleError, knownOptions, optionNames } from '../table/internal';
 import type { TableInput } from '../table/internal';
 import {
@@ -41,10 +41,19 @@ export interface AnalysisReportOptions {
    * for logs that carry no item column.
    */
   basketItems?: TableInput;
-  /** An ACSI survey: one row per respondent, 1–10 answers; adds the satisfaction index and its drivers. */
+  /**
+   * A satisfaction survey: one row per respondent; adds the satisfaction index and its drivers. When the survey
+   * cannot be fitted (a construct without columns, a constant question, too few respondents …) those sections are
+   * replaced by a note saying why (also in `notes`), and the rest of the report is written.
+   */
   survey?: TableInput;
-  /** The survey's questions per ACSI construct. Default: found by name (exp…, qual…, val…, sat…, comp…, loy…). */
-  surveyBlocks?: AcsiBlocks;
+  /** The path model of the survey: `'acsi'` (default), `'ecsi'` or a model of your own, as `surveyModel`'s `model`. */
+  surveyModel?: SurveyModelName | SurveyModelSpec;
+  /**
+   * The survey's questions per construct, replacing those found by name (exp…/expe…/CUEX…, qual…/PERQ…, val…/PERV…,
+   * sat…/CUSA…, comp…/CUSCO, loy…/CUSL…, imag…), as `surveyModel`'s `blocks`.
+   */
+  surveyBlocks?: Readonly<Record<string, readonly string[]>>;
   /** The answer scale of the survey. Default: the smallest and largest answer found. */
   surveyScale?: readonly [number, number];
   /** Number of k-means segments, or 'auto' to choose it (2 … 8, highest mean silhouette). Default 'auto'. */
@@ -69,6 +78,8 @@ export interface AnalysisReport {
   readonly html: string;
   /** The sections it shows, in order, to render differently or to test. */
   readonly sections: ReportSection[];
+  /** What the report left out or changed, one sentence each (e.g. a survey that could not be fitted). */
+  readonly notes: readonly string[];
 }
 
 /** Lets a progress bar redraw between synchronous steps. */
@@ -127,6 +138,7 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
   asOf: true,
   basketItems: true,
   survey: true,
+  surveyModel: true,
   surveyBlocks: true,
   surveyScale: true,
   k: true,
@@ -143,7 +155,8 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
  * RFM segments and score grid, ABC/Pareto of customers (and of products when the log has items), cohort retention,
  * CLV from BG/NBD + Gamma-Gamma, k-means segments on RFM features (k chosen by silhouette when `k: 'auto'`)
  * described in words, the products bought together (when there are baskets), and — with a `survey` — the ACSI
- * satisfaction index and its importance–performance map. Each section has a short text with its key figures, a
+ * (or ECSI, or your own) satisfaction index and its importance–performance map; a survey that cannot be fitted
+ * becomes a note in the report and in `notes`, not a failure. Each section has a short text with its key figures, a
  * table and a chart.
  *
  * It is what `clientele report <file>` and `npm run demo` write: a first look at a store's customers to share with
@@ -162,10 +175,10 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
  * of inlined chart libraries; 20,000 customers take a few seconds.
  *
  * @param transactions the transaction log: anything `asTable` accepts
- * @param options column names, asOf, basketItems, survey (and surveyBlocks, surveyScale), k ('auto'), seed (1),
+ * @param options column names, asOf, basketItems, survey (and surveyModel ('acsi'), surveyBlocks, surveyScale), k ('auto'), seed (1),
  *   minSupport (0.01), minConfidence (0.3), margin (1), onProgress, title
- * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT` for an unusable log or survey;
- *   `INVALID_OPTION`
+ * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT` for an unusable log;
+ *   `INVALID_OPTION` (also for a malformed surveyModel or a surveyBlocks construct the model lacks)
  * @example
  * const store = sampleStore({ customers: 300, seed: 3 });
  * const { html, sections } = await analysisReport(store.transactions, { basketItems: store.basketItems, survey: store.survey, k: 3 });
@@ -197,7 +210,8 @@ export async function analysisReport(
   const progress = new Progress(options.onProgress, steps.length);
   const sections: ReportSection[] = [];
   const { overview, scored } = await customerAnalyses(input, options, progress, sections, fn);
-  await modelAnalyses(input, options, scored, progress, sections, fn);
+  const notes: string[] = [];
+  await modelAnalyses(input, options, scored, progress, sections, notes, fn);
 
   await progress.step('Writing HTML');
   const subtitle = `${whole(overview.customers)} customers · ${whole(overview.transactions)} transactions · ${overview.first} to ${overview.last}`;
@@ -208,7 +222,7 @@ export async function analysisReport(
   });
   progress.finish();
   options.onProgress?.('done', progress.done, steps.length);
-  return { html, sections };
+  return { html, sections, notes };
 }
 
 /** The log read for the report: its columns, the transactions (lines summed when ids repeat) and the basket lines. */
@@ -331,6 +345,7 @@ async function modelAnalyses(
   scored: Table,
   progress: Progress,
   sections: ReportSection[],
+  notes: string[],
   fn: string,
 ): Promise<void> {
   const seed = options.seed ?? 1;
@@ -356,7 +371,13 @@ async function modelAnalyses(
 
   if (options.survey !== undefined) {
     await progress.step('Satisfaction index');
-    sections.push(...satisfactionSections(options.survey, options.surveyBlocks, options.surveyScale, fn));
+    const satisfaction = satisfactionSections(
+      options.survey,
+      { model: options.surveyModel, blocks: options.surveyBlocks, scale: options.surveyScale },
+      fn,
+    );
+    sections.push(...satisfaction.sections);
+    notes.push(...satisfaction.notes);
     progress.finish();
   }
 }

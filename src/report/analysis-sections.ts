@@ -17,8 +17,8 @@ import type { VegaLiteSpec } from '../charts/index';
 import { averageRetention, fitBgNbd, fitGammaGamma, predictClv, summaryFromTransactions } from '../clv/internal';
 import { RunningSum } from '../math/internal';
 import { customerSummary, rfm, rfmBreaks, rfmSummary } from '../api/rfm';
-import { acsiModel, importancePerformance, plsPathModel } from '../satisfaction/internal';
-import type { AcsiBlocks, PlsFit } from '../satisfaction/internal';
+import { importancePerformance, plsPathModel, resolveSurveyModel } from '../satisfaction/internal';
+import type { PlsFit, SurveyModel, SurveyModelName, SurveyModelSpec } from '../satisfaction/internal';
 import { chooseK, explainSegments, kmeans, profileSegments } from '../api/segment';
 import type { ChooseKResult } from '../segment/internal';
 import {
@@ -681,91 +681,145 @@ export function rulesSection(lines: Table, cols: LogColumns, minSupport: number,
   }
 }
 
-const ACSI_PREFIXES: Readonly<Record<keyof AcsiBlocks, RegExp>> = {
-  expectations: /^exp/i,
-  quality: /^qual/i,
-  value: /^val/i,
-  satisfaction: /^sat/i,
-  complaints: /^comp/i,
-  loyalty: /^loy/i,
-};
-
-/** The ACSI blocks of a survey from its column names (exp…, qual…, val…, sat…, comp…, loy…). */
-function inferAcsiBlocks(survey: Table, fn: string): AcsiBlocks {
-  const names = survey.schema.fields.map((f) => f.name);
-  const blocks = Object.fromEntries(
-    Object.entries(ACSI_PREFIXES).map(([lv, prefix]) => [lv, names.filter((n) => prefix.test(n))]),
-  ) as unknown as Record<keyof AcsiBlocks, string[]>;
-  const missing = Object.entries(blocks)
-    .filter(([, cols]) => cols.length === 0)
-    .map(([lv]) => lv);
-  if (missing.length > 0) {
-    throw new ClienteleError(
-      'MISSING_COLUMN',
-      `${fn}: the survey has no question for ${missing.join(', ')} (found columns: ${names.join(', ')}); ` +
-        `name the questions exp1…, qual1…, val1…, sat1…, comp1…, loy1… or pass surveyBlocks: { expectations: [...], … }`,
-    );
-  }
-  return blocks;
+/** What the satisfaction sections need of the options: the survey's model, blocks and answer scale. */
+export interface SurveySettings {
+  readonly model?: SurveyModelName | SurveyModelSpec;
+  readonly blocks?: Readonly<Record<string, readonly string[]>>;
+  readonly scale?: readonly [number, number];
 }
 
-/** The ACSI model fitted by PLS, then the importance–performance map of satisfaction. */
+/** The construct the report centres on: `satisfaction` when the model has it, else the endogenous one with most drivers. */
+function targetConstruct(fit: PlsFit): string {
+  const { latent, paths, causalOrder } = fit.model;
+  if (latent.includes('satisfaction')) return 'satisfaction';
+  const named = latent.find((lv) => /^(sat|cusa)/i.test(lv));
+  if (named !== undefined) return named;
+  let best = causalOrder[causalOrder.length - 1];
+  let most = 0;
+  for (const lv of causalOrder) {
+    const drivers = paths.filter(([, to]) => to === lv).length;
+    if (drivers >= most) {
+      most = drivers;
+      best = lv;
+    }
+  }
+  return best;
+}
+
+/**
+ * The satisfaction sections: the survey's path model (ACSI by default; `surveyModel`) fitted by PLS, then the
+ * importance–performance map of satisfaction. A survey that cannot be fitted — a construct without columns, a
+ * constant question, too few respondents, no convergence: any `ClienteleError` but a malformed option — gives one
+ * section that says why, and a note; a malformed option (`INVALID_OPTION`) is the caller's error and is thrown.
+ */
 export function satisfactionSections(
   survey: unknown,
-  blocks: AcsiBlocks | undefined,
-  scale: readonly [number, number] | undefined,
+  settings: SurveySettings,
   fn: string,
-): ReportSection[] {
-  const table = asTable(survey);
-  const model = acsiModel(blocks ?? inferAcsiBlocks(table, fn));
-  const fit: PlsFit = plsPathModel(table, model, scale ? { scale } : {});
+): { sections: ReportSection[]; notes: string[] } {
+  const title = 'Customer satisfaction index';
+  let found: SurveyModel;
+  let fit: PlsFit;
+  try {
+    const table = asTable(survey);
+    found = resolveSurveyModel(table, settings.model, settings.blocks, fn, {
+      model: 'surveyModel',
+      blocks: 'surveyBlocks',
+    });
+    fit = plsPathModel(table, found.model, settings.scale ? { scale: settings.scale } : {});
+  } catch (e) {
+    if (!isClienteleError(e) || e.code === 'INVALID_OPTION') throw e;
+    const note = `the satisfaction sections are left out: the survey could not be fitted (${e.message})`;
+    return {
+      sections: [{ title, text: `This section is left out: the survey could not be fitted. ${e.message}` }],
+      notes: [note],
+    };
+  }
+  const notes =
+    found.omitted.length === 0
+      ? []
+      : [
+          `the survey has no column for ${found.omitted.join(', ')}, left out of the satisfaction model with the paths ${found.droppedPaths
+            .map(([f, t]) => `${f} → ${t}`)
+            .join(', ')}`,
+        ];
+  return { sections: [indexSection(found, fit, notes), driversSection(fit)], notes };
+}
+
+/** The index section: the model in words, key figures, the path diagram and each construct's index and reliability. */
+function indexSection(found: SurveyModel, fit: PlsFit, notes: readonly string[]): ReportSection {
   const latent = fit.model.latent;
   const index = fit.index;
+  const target = targetConstruct(fit);
   const paths = fit.paths as Record<string, Record<string, number>>;
-  const pathText = ['quality', 'value', 'expectations']
-    .filter((from) => paths[from]?.satisfaction !== undefined)
-    .map((from) => `${from} ${paths[from].satisfaction.toFixed(2)}`)
-    .join(', ');
-  const ipma = importancePerformance(fit, 'satisfaction');
-  const drivers = ipma
-    .toArray()
-    .map((r) => r.toJSON() as { driver: string; importance: number; performance: number; quadrant: string });
-  const focus = drivers.filter((d) => d.quadrant === 'concentrate here').map((d) => d.driver);
-  const strongest = [...drivers].sort((a, b) => b.importance - a.importance)[0];
-  const index_: ReportSection = {
-    title: 'Customer satisfaction index (ACSI)',
+  const drivers = fit.model.paths.filter(([, to]) => to === target).map(([from]) => from);
+  const pathText = drivers.map((from) => `${from} ${paths[from][target].toFixed(2)}`).join(', ');
+  const modelText =
+    found.name === 'acsi'
+      ? 'The ACSI model (Fornell et al. 1996): expectations, quality and value drive satisfaction, which drives complaints and loyalty.'
+      : found.name === 'ecsi'
+        ? 'The ECSI model (Tenenhaus et al. 2005): image and the ACSI chain of expectations, quality and value drive satisfaction, which drives loyalty.'
+        : `A path model of ${latent.length} constructs (${latent.join(', ')}).`;
+  const loyalty = latent.find((lv) => lv === 'loyalty');
+  return {
+    title: `Customer satisfaction index (${found.name === 'custom' ? 'path model' : found.name.toUpperCase()})`,
     figures: [
-      { label: 'Satisfaction index (0–100)', value: index.satisfaction.toFixed(1) },
-      { label: 'Loyalty index (0–100)', value: index.loyalty.toFixed(1) },
-      { label: 'R² of satisfaction', value: fit.rSquared.satisfaction.toFixed(3) },
+      { label: `${target} index (0–100)`, value: index[target].toFixed(1) },
+      ...(loyalty ? [{ label: 'Loyalty index (0–100)', value: index[loyalty].toFixed(1) }] : []),
+      { label: `R² of ${target}`, value: (fit.rSquared[target] ?? 0).toFixed(3) },
       { label: 'Respondents', value: whole(fit.respondents) },
     ],
     text:
-      `The ACSI model (Fornell et al. 1996) fitted by PLS path modelling on ${whole(fit.respondents)} survey answers: ` +
-      `expectations, quality and value drive satisfaction, which drives complaints and loyalty. ` +
-      `Satisfaction scores ${index.satisfaction.toFixed(1)} of 100; its direct paths: ${pathText}; R² ${fit.rSquared.satisfaction.toFixed(3)}, goodness of fit ${fit.gof.toFixed(3)}. ` +
-      'The table gives each construct’s 0–100 index, R² and reliability (Cronbach’s α, average variance extracted; α ≥ 0.7 and AVE ≥ 0.5 are the usual thresholds).',
+      `${modelText} Fitted by PLS path modelling on ${whole(fit.respondents)} survey answers. ` +
+      (notes.length > 0 ? `Note: ${notes.join('; ')}. ` : '') +
+      `${target} scores ${index[target].toFixed(1)} of 100` +
+      (pathText ? `; its direct paths: ${pathText}` : '') +
+      `; R² ${(fit.rSquared[target] ?? 0).toFixed(3)}, goodness of fit ${fit.gof.toFixed(3)}. ` +
+      'The table gives each construct’s 0–100 index, R² and reliability (Cronbach’s α, Dillon–Goldstein’s ρ, average variance extracted; α and ρ ≥ 0.7 and AVE ≥ 0.5 are the usual thresholds).',
     chart: pathDiagram(fit),
     table: {
       construct: latent,
       index: latent.map((lv) => index[lv]),
       rSquared: latent.map((lv) => fit.rSquared[lv] ?? null),
       cronbachAlpha: latent.map((lv) => fit.reliability[lv]?.cronbachAlpha ?? null),
+      dillonGoldsteinRho: latent.map((lv) => fit.reliability[lv]?.dillonGoldsteinRho ?? null),
       ave: latent.map((lv) => fit.reliability[lv]?.ave ?? null),
     },
-    format: { index: fixed(1), rSquared: fixed(3), cronbachAlpha: fixed(3), ave: fixed(3) },
+    format: {
+      index: fixed(1),
+      rSquared: fixed(3),
+      cronbachAlpha: fixed(3),
+      dillonGoldsteinRho: fixed(3),
+      ave: fixed(3),
+    },
   };
-  const map: ReportSection = {
-    title: 'Drivers of satisfaction',
-    text:
-      `Each driver’s importance is its total effect on satisfaction, its performance its 0–100 index; the dashed lines are the means. ` +
-      `${strongest ? `The most important driver is ${strongest.driver} (total effect ${strongest.importance.toFixed(2)}). ` : ''}` +
-      (focus.length > 0
-        ? `Concentrate here (important but under-performing): ${focus.join(', ')}.`
-        : 'No driver is both above-average in importance and below-average in performance.'),
-    chart: importancePerformanceChart(ipma),
-    table: ipma,
-    format: { importance: fixed(3), performance: fixed(1) },
-  };
-  return [index_, map];
+}
+
+/** The importance–performance map of the target construct's drivers (a section that says why when it cannot be drawn). */
+function driversSection(fit: PlsFit): ReportSection {
+  const target = targetConstruct(fit);
+  const title = `Drivers of ${target}`;
+  try {
+    const ipma = importancePerformance(fit, target);
+    const drivers = ipma
+      .toArray()
+      .map((r) => r.toJSON() as { driver: string; importance: number; performance: number; quadrant: string });
+    const focus = drivers.filter((d) => d.quadrant === 'concentrate here').map((d) => d.driver);
+    const strongest = [...drivers].sort((a, b) => b.importance - a.importance)[0];
+    const map: ReportSection = {
+      title,
+      text:
+        `Each driver’s importance is its total effect on ${target}, its performance its 0–100 index; the dashed lines are the means. ` +
+        `${strongest ? `The most important driver is ${strongest.driver} (total effect ${strongest.importance.toFixed(2)}). ` : ''}` +
+        (focus.length > 0
+          ? `Concentrate here (important but under-performing): ${focus.join(', ')}.`
+          : 'No driver is both above-average in importance and below-average in performance.'),
+      chart: importancePerformanceChart(ipma),
+      table: ipma,
+      format: { importance: fixed(3), performance: fixed(1) },
+    };
+    return map;
+  } catch (e) {
+    return skipped(title, e);
+  }
 }

@@ -6,6 +6,8 @@
  */
 export { pathModel, acsiModel, ecsiModel } from './path-model';
 export type { AcsiBlocks, BlockMode, EcsiBlocks, PathModel, PathModelSpec } from './path-model';
+export { surveyModel } from './survey-model';
+export type { BlockSource, SurveyModel, SurveyModelName, SurveyModelOptions, SurveyModelSpec } from './survey-model';
 export { plsPathModel } from './pls-path-model';
 export type {
   BootstrapEstimate,

@@ -3,7 +3,7 @@
  * Other folders import satisfaction/ through this file or index.ts only (checked by dependency-cruiser).
  */
 export { importancePerformance } from './importance-performance';
-export { acsiModel } from './path-model';
-export type { AcsiBlocks } from './path-model';
 export { plsPathModel } from './pls-path-model';
 export type { PlsFit } from './pls-path-model';
+export { resolveSurveyModel } from './survey-model';
+export type { SurveyModel, SurveyModelName, SurveyModelSpec } from './survey-model';

@@ -397,7 +397,11 @@ describe('clientele csi', () => {
       value: ['val2'],
       quality: ['qual1', 'qual2', 'qual3'],
     });
-    expectUserError(cli('csi', 'survey.csv', '--block', 'happiness=sat1'), 2, /unknown block "happiness"/);
+    expectUserError(
+      cli('csi', 'survey.csv', '--block', 'happiness=sat1'),
+      2,
+      /--block names "happiness", which is not a construct/,
+    );
   });
 });
 

@@ -138,7 +138,8 @@ describe('runCli in-process', () => {
     const c = capture();
     expect(await runCli(['rfm', csv, '--date', 'day'], c.io)).toBe(1);
     expect(c.err()).toContain('"day"');
-    expect(c.err()).toContain('hint: on the command line, name the column with --date');
+    expect(c.err()).toContain('(--date) is not in the table');
+    expect(c.err()).toContain('as --date …');
   });
 
   it('an unexpected error is exit 1 with a --debug hint, and its stack only with --debug', async () => {

@@ -55,6 +55,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   predictParetoNbd: (o) => api.predictParetoNbd(undefined, undefined, o),
   predictClv: (o) => api.predictClv(undefined, undefined, undefined, o),
   plsPathModel: (o) => api.plsPathModel(undefined, undefined, o),
+  surveyModel: (o) => api.surveyModel({ a: [1] }, o),
   importancePerformance: (o) => api.importancePerformance(undefined, 'x', o),
   ahpWeights: (o) => api.ahpWeights([[1]], o),
   loyaltyIndex: (o) => api.loyaltyIndex(undefined, undefined, o),

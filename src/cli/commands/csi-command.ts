@@ -1,9 +1,6 @@
-import type { Table } from 'apache-arrow';
-import { nullRecord } from '../../table/internal';
 import { Command, Option } from 'commander';
-import { acsiModel, plsPathModel } from '../../satisfaction/index';
-import type { AcsiBlocks, InnerScheme, PathModel, PlsFit } from '../../satisfaction/index';
-import { ClienteleError } from '../../table/index';
+import { plsPathModel, surveyModel } from '../../satisfaction/index';
+import type { InnerScheme, SurveyModel } from '../../satisfaction/index';
 import {
   addColumnOptions,
   addExamples,
@@ -15,65 +12,35 @@ import {
   readInput,
 } from '../command-support';
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
+import { writeText } from '../cli-io';
 import type { CliIo } from '../cli-io';
+import { blockRecord, modelOption } from '../model-file';
 import { blockMapping, integerIn, scalePair } from '../parse-options';
-import { UsageError } from '../usage-error';
+import { csiSummary, csiSummaryText } from './csi-summary';
 
 interface CsiCommandOptions extends CommonOptions, ColumnOptions {
+  model: string;
   block?: Record<string, string[]>;
   scale?: [number, number];
   scheme: InnerScheme;
   bootstrap: number;
   seed: number;
-}
-
-/** The ACSI constructs and the column prefix of each in the sample survey's naming (`exp1`, `qual2`, …). */
-const ACSI_PREFIXES: readonly (readonly [keyof AcsiBlocks, string])[] = [
-  ['expectations', 'exp'],
-  ['quality', 'qual'],
-  ['value', 'val'],
-  ['satisfaction', 'sat'],
-  ['complaints', 'comp'],
-  ['loyalty', 'loy'],
-];
-
-/**
- * The ACSI blocks of a survey: each construct's columns named `<prefix><number>` as in `sampleStore().survey`
- * (`exp1…`, `qual1…`, `val1…`, `sat1…`, `comp1…`, `loy1…`), replaced block by block by `--block name=cols`.
- */
-function acsiBlocks(survey: Table, given: Record<string, string[]>): AcsiBlocks {
-  const names = ACSI_PREFIXES.map(([lv]) => lv as string);
-  for (const name of Object.keys(given)) {
-    if (!names.includes(name))
-      throw new UsageError(`csi: unknown block "${name}" in --block; the ACSI blocks are ${names.join(', ')}`);
-  }
-  const columns = survey.schema.fields.map((f) => f.name);
-  const blocks: Record<string, string[]> = nullRecord();
-  for (const [lv, prefix] of ACSI_PREFIXES) {
-    const found = given[lv] ?? columns.filter((c) => new RegExp(`^${prefix}\\d+$`).test(c));
-    if (found.length === 0) {
-      throw new ClienteleError(
-        'MISSING_COLUMN',
-        `csi: no indicator column for the ${lv} block (found none named ${prefix}1, ${prefix}2, … among ${columns.length} columns); ` +
-          `name the block's columns with --block ${lv}=col1,col2`,
-        { column: `${prefix}1` },
-      );
-    }
-    blocks[lv] = found;
-  }
-  return blocks as unknown as AcsiBlocks;
+  summary?: boolean;
 }
 
 /**
- * `clientele csi <survey>`: the American Customer Satisfaction Index of a survey file — the ACSI model (`acsiModel`)
- * fitted by PLS path modelling (`plsPathModel`). Without `--out` prints one JSON object: respondents, the 0–100
- * index of every construct, the path coefficients (with bootstrap intervals when `--bootstrap` > 0), R², GoF, and
- * `scores`, each respondent's 0–100 index scores; with `--out` writes the scores and prints the index and paths on
- * stderr.
+ * `clientele csi <survey>`: a customer satisfaction index of a survey file — the ACSI or ECSI model, or a model of
+ * your own from a JSON or YAML file (`--model`), its blocks found by column name (`surveyModel`) or given with
+ * `--block`, fitted by PLS path modelling (`plsPathModel`). Without `--out` prints one JSON object with everything
+ * R plspm's `summary()` prints (outer model, unidimensionality, inner model, R², GoF, effects) plus the 0–100
+ * index, the Fornell–Larcker check and each respondent's index scores; `--summary` prints that as text instead;
+ * with `--out` writes the scores and prints the text summary on stderr.
  */
 export function csiCommand(io: CliIo): Command {
   const cmd = new Command('csi')
-    .description('ACSI customer satisfaction index of a survey (PLS path model): indices, path coefficients and scores')
+    .description(
+      'customer satisfaction index of a survey (ACSI, ECSI or your own PLS path model): loadings, reliability, paths, R², index and scores',
+    )
     .argument(
       '<survey>',
       'survey answers, one row per respondent: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
@@ -87,9 +54,10 @@ export function csiCommand(io: CliIo): Command {
 /** Declares the options, the `--out` help and the examples of `clientele csi`. */
 function declareCsiOptions(cmd: Command): void {
   addColumnOptions(cmd, ['customer'])
+    .option('--model <model>', "'acsi', 'ecsi', or a model file (.json, .yaml: blocks, paths, modes, optional)", 'acsi')
     .option(
       '--block <name=columns>',
-      'the indicator columns of one construct (repeat per block; default: exp1…, qual1…, val1…, sat1…, comp1…, loy1… as in the sample survey)',
+      'the indicator columns of one construct (repeat per block; default: found by name — exp1…/expe1…/CUEX1, qual1…/PERQ1, val1…/PERV1, sat1…/CUSA1, comp1…/CUSCO, loy1…/CUSL1, imag1…)',
       blockMapping,
     )
     .option(
@@ -108,26 +76,40 @@ function declareCsiOptions(cmd: Command): void {
       integerIn(0, 100_000),
       0,
     )
-    .option('--seed <n>', 'seed of the bootstrap resampling', integerIn(0, 2 ** 32 - 1), 1);
+    .option('--seed <n>', 'seed of the bootstrap resampling', integerIn(0, 2 ** 32 - 1), 1)
+    .option('--summary', 'print the fit as text (as R plspm’s summary()) instead of JSON');
   addInputOptions(cmd);
   addOutOption(
     cmd,
-    'write every respondent’s 0–100 index scores to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the index and paths go to stderr',
+    'write every respondent’s 0–100 index scores to a file (.csv, .parquet, .arrow, .arrows, .json or .jsonl); the summary goes to stderr',
   );
   addExamples(cmd, [
-    ['clientele csi survey.csv --scale 1,10', 'the sample survey’s naming (exp1…, qual1…, …) on a 1–10 scale'],
+    ['clientele csi survey.csv --scale 1,10', 'the ACSI model on the sample survey’s naming (exp1…, qual1…, …)'],
+    [
+      'clientele csi satisfaction.csv --model ecsi --summary',
+      'ECSI on R plspm’s survey (no complaints block): the text summary',
+    ],
+    [
+      'clientele csi mobi.csv --model ecsi --bootstrap 200 | jq .paths',
+      'ECSI with complaints (CUSCO) and bootstrap intervals',
+    ],
     [
       'clientele csi answers.parquet --block expectations=e1,e2 --block quality=q1,q2,q3 --block value=v1,v2 --block satisfaction=s1,s2,s3 --block complaints=c1 --block loyalty=l1,l2 --out scores.csv',
       'your own question columns, scores to a file',
     ],
-    ['clientele csi survey.arrow --bootstrap 500 --seed 1 | jq .paths', 'path coefficients with bootstrap intervals'],
+    ['clientele csi mobi.csv --model model.yaml --scheme path', 'a path model of your own from a file'],
   ]);
 }
 
-/** The action of `clientele csi`: reads the survey, fits the ACSI path model and emits the index, paths and scores. */
+/** The action of `clientele csi`: reads the survey, fits the path model and emits the summary and scores. */
 async function runCsi(input: string, options: CsiCommandOptions, keyGiven: boolean, env: CommandEnv): Promise<void> {
+  const spec = await modelOption(options.model);
   const survey = await readInput(input, options, env);
-  const model = acsiModel(acsiBlocks(survey, options.block ?? {}));
+  const found = surveyModel(survey, { model: spec, blocks: blockRecord(options.block) });
+  const notes = modelNotes(found);
+  // with --out the text summary (notes included) goes to stderr anyway
+  if (!options.out) for (const note of notes) env.note(`csi: ${note}`);
+  const model = found.model;
   const key = keyGiven || survey.getChild(options.customer) !== null ? options.customer : undefined;
   env.progress.step(
     options.bootstrap > 0 ? `csi: fitting and ${options.bootstrap} bootstrap resamples` : 'csi: fitting the path model',
@@ -141,62 +123,31 @@ async function runCsi(input: string, options: CsiCommandOptions, keyGiven: boole
     key,
   });
   noteDropped('csi', fit.rows, env);
-  const paths = csiPaths(model, fit);
+  const summary = csiSummary(found, fit, notes);
+  const text = csiSummaryText(summary);
+  if (options.summary && !options.out) {
+    env.progress.stop();
+    await writeText(env.io.stdout, `${text}\n`);
+    return;
+  }
   await emitResult(
     {
-      summary: {
-        model: 'acsi',
-        respondents: fit.respondents,
-        scale: fit.scale,
-        scheme: fit.scheme,
-        converged: fit.converged,
-        index: fit.index,
-        paths,
-        rSquared: fit.rSquared,
-        gof: fit.gof,
-        blocks: model.blocks,
-        rows: fit.rows,
-      },
+      summary: summary as unknown as Record<string, unknown>,
       rowsKey: 'scores',
       table: fit.indexScores,
-      summaryText: csiSummaryText(fit, paths),
+      summaryText: text,
     },
     options,
     env,
   );
 }
 
-/** One path of the model: its estimate, with the bootstrap standard error and interval when there is one. */
-interface CsiPath {
-  from: string;
-  to: string;
-  estimate: number;
-  stdError?: number;
-  lower?: number;
-  upper?: number;
-}
-
-/** Every path coefficient of the fitted model, in the model's path order. */
-function csiPaths(model: PathModel, fit: PlsFit): CsiPath[] {
-  return model.paths.map(([from, to]) => {
-    const b = fit.bootstrap?.paths[from]?.[to];
-    return {
-      from,
-      to,
-      estimate: fit.paths[from][to],
-      ...(b ? { stdError: b.stdError, lower: b.lower, upper: b.upper } : {}),
-    };
-  });
-}
-
-/** The stderr summary of `clientele csi`: respondents, scale, GoF, every construct's index and every path. */
-function csiSummaryText(fit: PlsFit, paths: readonly CsiPath[]): string {
-  const f = (x: number, digits: number) => x.toFixed(digits);
-  return (
-    `csi: ACSI on ${fit.respondents} respondents, scale ${fit.scale[0]}–${fit.scale[1]}, GoF ${f(fit.gof, 3)}\n` +
-    `  index (0–100): ${Object.entries(fit.index)
-      .map(([lv, v]) => `${lv} ${f(v, 1)}`)
-      .join(', ')}\n` +
-    `  paths: ${paths.map((p) => `${p.from} → ${p.to} ${f(p.estimate, 3)}`).join(', ')}`
-  );
+/** What the model lost to the survey: the omitted constructs and the paths dropped with them, in words. */
+function modelNotes(found: SurveyModel): string[] {
+  if (found.omitted.length === 0) return [];
+  return [
+    `the survey has no column for ${found.omitted.join(', ')}, left out of the ${found.name === 'custom' ? 'model' : found.name.toUpperCase() + ' model'} ` +
+      `with the paths ${found.droppedPaths.map(([f, t]) => `${f} → ${t}`).join(', ')} ` +
+      `(name its columns with --block ${found.omitted[0]}=col1,col2 to keep it)`,
+  ];
 }

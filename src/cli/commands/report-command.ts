@@ -5,11 +5,15 @@ import { ioError } from '../../table/internal';
 import { addColumnOptions, addExamples, addInputOptions, commandEnv, readInput } from '../command-support';
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
-import { integerIn, isoDay, numberIn, scalePair, segmentCount } from '../parse-options';
+import { flagsOf, cliMessage } from '../flag-names';
+import { blockRecord, modelOption } from '../model-file';
+import { blockMapping, integerIn, isoDay, numberIn, scalePair, segmentCount } from '../parse-options';
 
 interface ReportCommandOptions extends CommonOptions, ColumnOptions {
   baskets?: string;
   survey?: string;
+  model: string;
+  block?: Record<string, string[]>;
   surveyScale?: [number, number];
   asOf?: string;
   k: number | 'auto';
@@ -26,6 +30,26 @@ function htmlPath(value: string): string {
   return value;
 }
 
+/** The survey options of `clientele report`: the survey file, its model and blocks (as `csi` takes them), its scale. */
+function addSurveyOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--survey <file>',
+      'a satisfaction survey for the satisfaction sections (ACSI by default: columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…; a survey that cannot be fitted becomes a note)',
+    )
+    .option('--model <model>', "the survey's model: 'acsi', 'ecsi', or a model file (.json, .yaml) as in csi", 'acsi')
+    .option(
+      '--block <name=columns>',
+      "the survey's columns of one construct, as in csi (repeat per block)",
+      blockMapping,
+    )
+    .option(
+      '--survey-scale <min,max>',
+      'the survey’s answer scale (default: the smallest and largest answer found)',
+      scalePair,
+    );
+}
+
 /**
  * `clientele report <input>`: the whole analysis of a transaction file as one self-contained HTML page (tables and
  * Vega-Lite charts with the chart libraries inlined, so it opens offline), written by `analysisReport` to `--out`
@@ -36,20 +60,11 @@ export function reportCommand(io: CliIo): Command {
   const cmd = new Command('report')
     .description('write a self-contained HTML report of the whole analysis (tables and charts)')
     .argument('<input>', 'transactions file: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
-  addColumnOptions(cmd, ['customer', 'date', 'amount', 'transaction', 'item'])
-    .option(
-      '--baskets <file>',
-      'basket lines in a separate file (transaction, item), for the product and rules sections',
-    )
-    .option(
-      '--survey <file>',
-      'an ACSI survey (columns exp1…, qual1…, val1…, sat1…, comp1…, loy1…) for the satisfaction sections',
-    )
-    .option(
-      '--survey-scale <min,max>',
-      'the survey’s answer scale (default: the smallest and largest answer found)',
-      scalePair,
-    )
+  addColumnOptions(cmd, ['customer', 'date', 'amount', 'transaction', 'item']).option(
+    '--baskets <file>',
+    'basket lines in a separate file (transaction, item), for the product and rules sections',
+  );
+  addSurveyOptions(cmd)
     .option('--as-of <date>', 'day RFM recency and the CLV calibration are measured at, YYYY-MM-DD', isoDay)
     .option('--k <k>', "number of k-means segments, or 'auto'", segmentCount, 'auto')
     .option('--seed <n>', 'seed of k-means', integerIn(0, 2 ** 32 - 1), 1)
@@ -69,6 +84,10 @@ export function reportCommand(io: CliIo): Command {
       'clientele report transactions.parquet --baskets basket-items.parquet --survey survey.csv --k 4 --out q4.html',
       'with basket rules, the satisfaction index and four segments',
     ],
+    [
+      'clientele report transactions.csv --survey satisfaction.csv --model ecsi',
+      'the ECSI model on a survey named as R plspm’s (imag1…, expe1…, no complaints)',
+    ],
   ]);
   return cmd.action(async (input: string, options: ReportCommandOptions, command: Command) => {
     const env = commandEnv(io, command);
@@ -76,6 +95,7 @@ export function reportCommand(io: CliIo): Command {
     const other = { quiet: options.quiet };
     const basketItems = options.baskets ? await readInput(options.baskets, other, env) : undefined;
     const survey = options.survey ? await readInput(options.survey, other, env) : undefined;
+    const surveyModel = options.survey ? await modelOption(options.model, 'report') : undefined;
     // column options go through only when given: the report then finds out itself whether the log has items
     const given = (name: keyof ColumnOptions) =>
       command.getOptionValueSource(name) === 'cli' ? (options[name] as string) : undefined;
@@ -88,6 +108,8 @@ export function reportCommand(io: CliIo): Command {
       asOf: options.asOf === undefined ? undefined : new Date(`${options.asOf}T00:00:00Z`),
       basketItems,
       survey,
+      surveyModel,
+      surveyBlocks: blockRecord(options.block),
       surveyScale: options.surveyScale,
       k: options.k,
       seed: options.seed,
@@ -98,6 +120,7 @@ export function reportCommand(io: CliIo): Command {
       onProgress: (step, done, total) => env.progress.step(`report: ${step}`, total > 0 ? done / total : undefined),
     });
     env.progress.stop();
+    for (const note of report.notes) env.note(`report: ${cliMessage(note, flagsOf(command))}`);
     try {
       await writeFile(options.out, report.html);
     } catch (e) {
