@@ -94,6 +94,11 @@ const PREDICT_CLV_OPTION_NAMES = optionNames<PredictClvOptions>({
 /** The columns of `predictClv`: one row per customer. */
 export type PredictClvColumns<K extends DataType = KeyType> = {
   customer: K;
+  frequency: Float64;
+  recency: Float64;
+  T: Float64;
+  monetary: Float64;
+  pAlive: Float64;
   expectedPurchases: Float64;
   expectedSpend: Float64;
   clv: Float64;

@@ -160,6 +160,11 @@ result(
 );
 result('predictClv', predictClv(fitBgNbd(clvData), fitGammaGamma(clvData), clvData, { horizon: 52 }), {
   customer: utf8(),
+  frequency: new A.Float64(),
+  recency: new A.Float64(),
+  T: new A.Float64(),
+  monetary: new A.Float64(),
+  pAlive: new A.Float64(),
   expectedPurchases: new A.Float64(),
   expectedSpend: new A.Float64(),
   clv: new A.Float64(),
