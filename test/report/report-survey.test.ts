@@ -2,6 +2,7 @@
  * The survey in the report (issue 16): `surveyModel` and `surveyBlocks` as `csi` takes them, and a survey that cannot
  * be fitted leaves the satisfaction sections out with a note instead of failing the whole report.
  */
+import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { sampleStore } from '../../src/index';
 import { analysisReport } from '../../src/report/index';
@@ -20,7 +21,7 @@ function surveyColumns(): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const f of s.schema.fields) {
     if (f.name === 'customer') continue;
-    out[f.name] = Array.from(s.getChild(f.name)!.toArray() as ArrayLike<number>, Number);
+    out[f.name] = Array.from((s as Table).getChild(f.name)!.toArray() as ArrayLike<number>, Number);
   }
   return out;
 }
