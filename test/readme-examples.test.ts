@@ -1,0 +1,261 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockDirectory, writeReadmeFixture } from './helpers/readme-fixtures';
+
+/**
+ * Every fenced code block of README.md, run as pasted against the built package.
+ *
+ * The contract a README example is written to:
+ *
+ * - Every fence has a language. ```ts, ```typescript, ```mts, ```js, ```javascript: the block is saved as
+ *   `block-<line>.mts` (line = the README line of its opening fence) and run with `node --import tsx` in a child
+ *   process. It must be self-contained — its own imports from 'clientele' or 'clientele/<subpath>' (which resolve to
+ *   this repository's `dist/`, through a `node_modules/clientele` link; `npx tsup` builds it and this test builds it
+ *   when it is missing or older than src/), and it builds or reads everything it uses. Top-level `await` works. It
+ *   passes when it exits with status 0 and its stderr holds no `Error` (warnings are fine).
+ * - ```sh, ```bash, ```shell: every line (`\` continues a line) starting `npx clientele` is run, in order and in one
+ *   directory, as `node <repo>/dist/cli.js …` through `sh -c` (so quotes, pipes and `# comments` work); each must
+ *   exit 0. Lines that start with a command word of SKIPPED_COMMANDS below are not run here (the reason is given
+ *   there); any other line fails the test, so that no README command goes unchecked by accident.
+ * - ```text: output, messages or file listings; never run. (An untagged fence fails: say `text` or the language.)
+ * - A block that cannot run must be marked by `<!-- not run: <reason> -->` on the line before its fence. At most
+ *   MAX_NOT_RUN blocks may be so marked; the test prints them with their reasons.
+ * - The working directory (test/helpers/readme-fixtures.ts) holds `transactions.csv`, `transactions.arrow`,
+ *   `transactions.parquet` (sampleStore({ customers: 2000, seed: 1 }).transactions: transaction, customer, date,
+ *   amount, items), `basket-items.csv` (its basketItems: transaction, item), `survey.csv` (its survey) and the
+ *   public datasets under their own names: `online_retail_sample.csv`, `CDNOW_master.txt`, `groceries.csv`,
+ *   `retail.dat`, `satisfaction.csv`, `mobi.csv`. Each block runs in a directory of its own with links to those
+ *   files, so the files a block writes are its own.
+ *
+ * Each block is one child process; two run at a time. There is no per-block time limit below vitest's 600 s backstop.
+ * A failure names the README line, the command and the first lines of stderr.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const README = join(ROOT, 'README.md');
+const CLI = join(ROOT, 'dist/cli.js');
+
+/** Command words of ```sh lines that this test does not run, and why. Anything else unknown fails. */
+const SKIPPED_COMMANDS: readonly (readonly [prefix: string, reason: string])[] = [
+  ['npm install', 'installs the package; CI (.ci/run) runs it on a fresh clone'],
+  ['npm test', 'the test suite itself; CI runs it'],
+  ['npm run', "the package's scripts (demo, build, test:deno, test:notebook, docs); CI runs them"],
+  ['npx deno jupyter', 'registers a Jupyter kernel in the user profile; npm run test:notebook covers the notebook'],
+  ['jupyter lab', 'starts an interactive server; npm run test:notebook executes the notebook headlessly'],
+];
+
+/** How many blocks may be marked `<!-- not run: … -->`. Aim for none: a marked block is a block nobody checks. */
+const MAX_NOT_RUN = 2;
+
+const CODE_LANGUAGES = new Set(['ts', 'typescript', 'mts', 'js', 'javascript']);
+const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
+const TEXT_LANGUAGES = new Set(['text']);
+
+interface Block {
+  /** 1-based README line of the opening fence. */
+  line: number;
+  language: string;
+  code: string;
+  /** The reason of a `<!-- not run: … -->` mark on the line before the fence. */
+  notRun?: string;
+}
+
+/** The fenced blocks of a Markdown text (``` fences, any indentation of up to three spaces). */
+function fencedBlocks(markdown: string): { blocks: Block[]; unclosed?: number } {
+  const lines = markdown.split('\n');
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^ {0,3}(`{3,})\s*([^`\s]*)(.*)$/.exec(lines[i]);
+    if (!open) continue;
+    const fence = open[1];
+    let end = i + 1;
+    while (end < lines.length && !new RegExp(`^ {0,3}${fence}\\s*$`).test(lines[end])) end++;
+    if (end === lines.length) return { blocks, unclosed: i + 1 };
+    let previous = i - 1;
+    while (previous >= 0 && lines[previous].trim() === '') previous--;
+    const mark = previous >= 0 ? /^\s*<!--\s*not run:\s*(.*?)\s*-->\s*$/.exec(lines[previous]) : null;
+    blocks.push({
+      line: i + 1,
+      language: open[2].toLowerCase(),
+      code: lines.slice(i + 1, end).join('\n'),
+      notRun: mark ? mark[1] : undefined,
+    });
+    i = end;
+  }
+  return { blocks };
+}
+
+/** Shell lines of a block, with `\`-continued lines joined; comments and blank lines left out. */
+function shellLines(code: string): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const raw of code.split('\n')) {
+    const line = pending + raw;
+    if (/\\\s*$/.test(line)) {
+      pending = line.replace(/\\\s*$/, ' ');
+      continue;
+    }
+    pending = '';
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith('#')) out.push(trimmed);
+  }
+  if (pending.trim()) out.push(pending.trim());
+  return out;
+}
+
+function skippedReason(line: string): string | undefined {
+  for (const [prefix, reason] of SKIPPED_COMMANDS) {
+    if (line === prefix || line.startsWith(`${prefix} `)) return reason;
+  }
+  return undefined;
+}
+
+/** The environment of a child: no vitest variables, no worker bundle of the sources (the build uses its own). */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('VITEST') || key === 'CLIENTELE_WORKER_BUNDLE' || key === 'NODE_OPTIONS' || key === 'TEST')
+      delete env[key];
+  }
+  return env;
+}
+
+interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** At most two children at a time (the machine's two cores). */
+let running = 0;
+const waiting: (() => void)[] = [];
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= 2) await new Promise<void>((wake) => waiting.push(wake));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+  return slot(
+    () =>
+      new Promise<Run>((done, fail) => {
+        const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', fail);
+        child.on('close', (status, signal) => done({ status, signal, stdout, stderr }));
+      }),
+  );
+}
+
+/** The first lines of a child's stderr, for a failure message. */
+function head(text: string, lines = 20): string {
+  const all = text.trimEnd().split('\n');
+  return all.slice(0, lines).join('\n') + (all.length > lines ? `\n… (${all.length - lines} more lines)` : '');
+}
+
+function failure(block: Block, command: string, r: Run, why: string): string {
+  return (
+    `README.md:${block.line} (\`\`\`${block.language} block): ${why}\n  command: ${command}\n` +
+    `  exit status: ${r.status ?? `signal ${r.signal}`}\n  stderr:\n${head(r.stderr).replace(/^/gm, '    ')}`
+  );
+}
+
+/** Builds dist/ when it is missing or older than src/, package.json or tsup.config.ts (as scripts/ensure-build.sh). */
+function ensureBuild(): void {
+  const built = existsSync(join(ROOT, 'dist/index.js')) && existsSync(CLI) ? statSync(CLI).mtimeMs : -Infinity;
+  const sources = [
+    ...readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => join(ROOT, 'src', f)),
+    join(ROOT, 'package.json'),
+    join(ROOT, 'tsup.config.ts'),
+  ];
+  if (!sources.some((f) => statSync(f).mtimeMs > built)) return;
+  const r = spawnSync('npx', ['tsup', '--silent'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`readme-examples: npx tsup failed (status ${r.status}):\n${head(r.stderr)}`);
+}
+
+const { blocks, unclosed } = fencedBlocks(readFileSync(README, 'utf8'));
+const notRun = blocks.filter((b) => b.notRun !== undefined);
+const runnable = blocks.filter((b) => b.notRun === undefined);
+
+let root: string;
+let fixture: string;
+let files: string[];
+
+beforeAll(async () => {
+  ensureBuild();
+  root = mkdtempSync(join(tmpdir(), 'clientele-readme-'));
+  fixture = join(root, 'fixture');
+  files = await writeReadmeFixture(root, fixture, ROOT);
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('README.md code blocks', () => {
+  it('every fence is closed and names a known language (ts/js to run, sh for commands, text for output)', () => {
+    expect(unclosed, `README.md:${unclosed}: a code fence is never closed`).toBeUndefined();
+    expect(blocks.length).toBeGreaterThan(0);
+    const known = (l: string) => CODE_LANGUAGES.has(l) || SHELL_LANGUAGES.has(l) || TEXT_LANGUAGES.has(l);
+    const unknown = blocks.filter((b) => !known(b.language)).map((b) => `README.md:${b.line} "${b.language}"`);
+    expect(unknown, 'tag each fence ts, js, sh or text (an untagged fence is not run, so it must say text)').toEqual(
+      [],
+    );
+  });
+
+  it(`at most ${MAX_NOT_RUN} blocks are marked <!-- not run: reason -->, each with a reason`, () => {
+    for (const b of notRun) console.log(`README.md:${b.line} not run: ${b.notRun}`);
+    expect(notRun.filter((b) => !b.notRun).map((b) => b.line)).toEqual([]);
+    expect(notRun.length, notRun.map((b) => `README.md:${b.line}: ${b.notRun}`).join('\n')).toBeLessThanOrEqual(
+      MAX_NOT_RUN,
+    );
+  });
+
+  const code = runnable.filter((b) => CODE_LANGUAGES.has(b.language));
+  const shell = runnable.filter((b) => SHELL_LANGUAGES.has(b.language));
+
+  it.concurrent.each(code.map((b) => [b.line, b] as const))('```ts block at README.md:%i runs as pasted', async (_, b) => {
+    const name = `block-${b.line}`;
+    const dir = blockDirectory(root, fixture, files, name);
+    writeFileSync(join(dir, `${name}.mts`), `${b.code}\n`);
+    const command = `node --import tsx ${name}.mts`;
+    const r = await run(process.execPath, ['--import', 'tsx', `${name}.mts`], dir);
+    expect(r.status, failure(b, command, r, 'exited with an error')).toBe(0);
+    expect(r.stderr, failure(b, command, r, 'wrote an Error on stderr')).not.toMatch(/Error\b/);
+  });
+
+  it.concurrent.each(shell.map((b) => [b.line, b] as const))('```sh block at README.md:%i runs as pasted', async (_, b) => {
+    const dir = blockDirectory(root, fixture, files, `block-${b.line}`);
+    const problems: string[] = [];
+    let ran = 0;
+    for (const line of shellLines(b.code)) {
+      if (skippedReason(line) !== undefined) continue;
+      if (!/^npx clientele(\s|$)/.test(line)) {
+        problems.push(
+          `README.md:${b.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
+            `(${SKIPPED_COMMANDS.map(([p]) => p).join(', ')}); add it to SKIPPED_COMMANDS with a reason, or run it`,
+        );
+        continue;
+      }
+      const command = line.replace(/^npx clientele/, `node ${JSON.stringify(CLI)}`);
+      const r = await run('sh', ['-c', command], dir);
+      ran++;
+      if (r.status !== 0) problems.push(failure(b, line, r, 'exited with an error'));
+    }
+    expect(problems, problems.join('\n\n')).toEqual([]);
+    if (ran === 0) console.log(`README.md:${b.line}: no line run here (every line is a skipped command)`);
+  });
+});
