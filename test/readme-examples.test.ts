@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +25,10 @@ import { blockDirectory, writeReadmeFixture } from './helpers/readme-fixtures';
  *   process. It must be self-contained — its own imports from 'clientele' or 'clientele/<subpath>' (which resolve to
  *   this repository's `dist/`, through a `node_modules/clientele` link; `npx tsup` builds it and this test builds it
  *   when it is missing or older than src/), and it builds or reads everything it uses. Top-level `await` works. It
- *   passes when it exits with status 0 and its stderr holds no `Error` (warnings are fine).
+ *   passes when it exits with status 0 and its stderr holds no `Error` (warnings are fine). A block that imports an
+ *   `npm:` specifier (`import … from 'npm:clientele'`) is Deno code: it runs with the repository's Deno
+ *   (`deno run --no-remote --no-prompt --allow-read --allow-write=.`, beside a copy of `deno.json`, whose
+ *   `"nodeModulesDir": "manual"` makes `npm:clientele` the same `node_modules/clientele` link).
  * - ```sh, ```bash, ```shell: every line (`\` continues a line) starting `npx clientele` is run, in order and in one
  *   directory, as `node <repo>/dist/cli.js …` through `sh -c` (so quotes, pipes and `# comments` work); each must
  *   exit 0. Lines that start with a command word of SKIPPED_COMMANDS below are not run here (the reason is given
@@ -38,6 +50,7 @@ import { blockDirectory, writeReadmeFixture } from './helpers/readme-fixtures';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const README = join(ROOT, 'README.md');
 const CLI = join(ROOT, 'dist/cli.js');
+const DENO = join(ROOT, 'node_modules/.bin/deno');
 
 /** Command words of ```sh lines that this test does not run, and why. Anything else unknown fails. */
 const SKIPPED_COMMANDS: readonly (readonly [prefix: string, reason: string])[] = [
@@ -107,6 +120,11 @@ function shellLines(code: string): string[] {
   return out;
 }
 
+/** Deno code: a block that imports an `npm:` specifier. */
+function isDeno(code: string): boolean {
+  return /\bfrom\s+['"]npm:|\bimport\s*\(\s*['"]npm:/.test(code);
+}
+
 function skippedReason(line: string): string | undefined {
   for (const [prefix, reason] of SKIPPED_COMMANDS) {
     if (line === prefix || line.startsWith(`${prefix} `)) return reason;
@@ -145,11 +163,11 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return slot(
     () =>
       new Promise<Run>((done, fail) => {
-        const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(command, args, { cwd, env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -227,35 +245,51 @@ describe('README.md code blocks', () => {
   const code = runnable.filter((b) => CODE_LANGUAGES.has(b.language));
   const shell = runnable.filter((b) => SHELL_LANGUAGES.has(b.language));
 
-  it.concurrent.each(code.map((b) => [b.line, b] as const))('```ts block at README.md:%i runs as pasted', async (_, b) => {
-    const name = `block-${b.line}`;
-    const dir = blockDirectory(root, fixture, files, name);
-    writeFileSync(join(dir, `${name}.mts`), `${b.code}\n`);
-    const command = `node --import tsx ${name}.mts`;
-    const r = await run(process.execPath, ['--import', 'tsx', `${name}.mts`], dir);
-    expect(r.status, failure(b, command, r, 'exited with an error')).toBe(0);
-    expect(r.stderr, failure(b, command, r, 'wrote an Error on stderr')).not.toMatch(/Error\b/);
-  });
-
-  it.concurrent.each(shell.map((b) => [b.line, b] as const))('```sh block at README.md:%i runs as pasted', async (_, b) => {
-    const dir = blockDirectory(root, fixture, files, `block-${b.line}`);
-    const problems: string[] = [];
-    let ran = 0;
-    for (const line of shellLines(b.code)) {
-      if (skippedReason(line) !== undefined) continue;
-      if (!/^npx clientele(\s|$)/.test(line)) {
-        problems.push(
-          `README.md:${b.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
-            `(${SKIPPED_COMMANDS.map(([p]) => p).join(', ')}); add it to SKIPPED_COMMANDS with a reason, or run it`,
-        );
-        continue;
+  it.concurrent.each(code.map((b) => [b.line, b] as const))(
+    '```ts block at README.md:%i runs as pasted',
+    async (_, b) => {
+      const name = `block-${b.line}`;
+      const dir = blockDirectory(root, fixture, files, name);
+      const file = `${name}.mts`;
+      writeFileSync(join(dir, file), `${b.code}\n`);
+      let r: Run;
+      let command: string;
+      if (isDeno(b.code)) {
+        copyFileSync(join(ROOT, 'deno.json'), join(dir, 'deno.json'));
+        const args = ['run', '--no-remote', '--no-prompt', '--allow-read', '--allow-write=.', file];
+        command = `deno ${args.join(' ')}`;
+        r = await run(DENO, args, dir, { DENO_DIR: join(root, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' });
+      } else {
+        command = `node --import tsx ${file}`;
+        r = await run(process.execPath, ['--import', 'tsx', file], dir);
       }
-      const command = line.replace(/^npx clientele/, `node ${JSON.stringify(CLI)}`);
-      const r = await run('sh', ['-c', command], dir);
-      ran++;
-      if (r.status !== 0) problems.push(failure(b, line, r, 'exited with an error'));
-    }
-    expect(problems, problems.join('\n\n')).toEqual([]);
-    if (ran === 0) console.log(`README.md:${b.line}: no line run here (every line is a skipped command)`);
-  });
+      expect(r.status, failure(b, command, r, 'exited with an error')).toBe(0);
+      expect(r.stderr, failure(b, command, r, 'wrote an Error on stderr')).not.toMatch(/Error\b/);
+    },
+  );
+
+  it.concurrent.each(shell.map((b) => [b.line, b] as const))(
+    '```sh block at README.md:%i runs as pasted',
+    async (_, b) => {
+      const dir = blockDirectory(root, fixture, files, `block-${b.line}`);
+      const problems: string[] = [];
+      let ran = 0;
+      for (const line of shellLines(b.code)) {
+        if (skippedReason(line) !== undefined) continue;
+        if (!/^npx clientele(\s|$)/.test(line)) {
+          problems.push(
+            `README.md:${b.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
+              `(${SKIPPED_COMMANDS.map(([p]) => p).join(', ')}); add it to SKIPPED_COMMANDS with a reason, or run it`,
+          );
+          continue;
+        }
+        const command = line.replace(/^npx clientele/, `node ${JSON.stringify(CLI)}`);
+        const r = await run('sh', ['-c', command], dir);
+        ran++;
+        if (r.status !== 0) problems.push(failure(b, line, r, 'exited with an error'));
+      }
+      expect(problems, problems.join('\n\n')).toEqual([]);
+      if (ran === 0) console.log(`README.md:${b.line}: no line run here (every line is a skipped command)`);
+    },
+  );
 });

@@ -58,10 +58,15 @@ export async function writeReadmeFixture(root: string, fixtureDir: string, repo:
   return files;
 }
 
-/** A block's own directory under `root`, with a link to every fixture file (its outputs stay its own). */
+/**
+ * A block's own directory under `root`, with a link to every fixture file (its outputs stay its own) and to
+ * `root/node_modules` (so that a path such as './node_modules/clientele/dist/index.js' works, and Deno, whose
+ * `deno.json` — a copy of the repository's: `"nodeModulesDir": "manual"` — reads npm packages from there).
+ */
 export function blockDirectory(root: string, fixtureDir: string, files: readonly string[], name: string): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   for (const file of files) symlinkSync(join(fixtureDir, file), join(dir, file));
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
