@@ -3,6 +3,7 @@ import {
   copyFileSync,
   existsSync,
   mkdtempSync,
+  realpathSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -248,21 +249,7 @@ describe('README.md code blocks', () => {
   it.concurrent.each(code.map((b) => [b.line, b] as const))(
     '```ts block at README.md:%i runs as pasted',
     async (_, b) => {
-      const name = `block-${b.line}`;
-      const dir = blockDirectory(root, fixture, files, name);
-      const file = `${name}.mts`;
-      writeFileSync(join(dir, file), `${b.code}\n`);
-      let r: Run;
-      let command: string;
-      if (isDeno(b.code)) {
-        copyFileSync(join(ROOT, 'deno.json'), join(dir, 'deno.json'));
-        const args = ['run', '--no-remote', '--no-prompt', '--allow-read', '--allow-write=.', file];
-        command = `deno ${args.join(' ')}`;
-        r = await run(DENO, args, dir, { DENO_DIR: join(root, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' });
-      } else {
-        command = `node --import tsx ${file}`;
-        r = await run(process.execPath, ['--import', 'tsx', file], dir);
-      }
+      const { command, r } = await runCodeBlock(b);
       expect(r.status, failure(b, command, r, 'exited with an error')).toBe(0);
       expect(r.stderr, failure(b, command, r, 'wrote an Error on stderr')).not.toMatch(/Error\b/);
     },
@@ -271,25 +258,118 @@ describe('README.md code blocks', () => {
   it.concurrent.each(shell.map((b) => [b.line, b] as const))(
     '```sh block at README.md:%i runs as pasted',
     async (_, b) => {
-      const dir = blockDirectory(root, fixture, files, `block-${b.line}`);
-      const problems: string[] = [];
-      let ran = 0;
-      for (const line of shellLines(b.code)) {
-        if (skippedReason(line) !== undefined) continue;
-        if (!/^npx clientele(\s|$)/.test(line)) {
-          problems.push(
-            `README.md:${b.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
-              `(${SKIPPED_COMMANDS.map(([p]) => p).join(', ')}); add it to SKIPPED_COMMANDS with a reason, or run it`,
-          );
-          continue;
-        }
-        const command = line.replace(/^npx clientele/, `node ${JSON.stringify(CLI)}`);
-        const r = await run('sh', ['-c', command], dir);
-        ran++;
-        if (r.status !== 0) problems.push(failure(b, line, r, 'exited with an error'));
-      }
+      const { problems, ran } = await runShellBlock(b);
       expect(problems, problems.join('\n\n')).toEqual([]);
       if (ran === 0) console.log(`README.md:${b.line}: no line run here (every line is a skipped command)`);
     },
   );
+});
+
+/** Runs a ts/js block in its own directory: Node with tsx, or Deno for `npm:` imports. */
+async function runCodeBlock(b: Block): Promise<{ command: string; r: Run }> {
+  const name = `block-${b.line}`;
+  const dir = blockDirectory(root, fixture, files, name);
+  const file = `${name}.mts`;
+  writeFileSync(join(dir, file), `${b.code}\n`);
+  if (isDeno(b.code)) {
+    copyFileSync(join(ROOT, 'deno.json'), join(dir, 'deno.json'));
+    const args = ['run', '--no-remote', '--no-prompt', '--allow-read', '--allow-write=.', file];
+    const env = { DENO_DIR: join(root, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' };
+    return { command: `deno ${args.join(' ')}`, r: await run(DENO, args, dir, env) };
+  }
+  return { command: `node --import tsx ${file}`, r: await run(process.execPath, ['--import', 'tsx', file], dir) };
+}
+
+/** Runs the `npx clientele` lines of a sh block in order, in one directory; returns what went wrong. */
+async function runShellBlock(b: Block): Promise<{ problems: string[]; ran: number }> {
+  const dir = blockDirectory(root, fixture, files, `block-${b.line}`);
+  const problems: string[] = [];
+  let ran = 0;
+  for (const line of shellLines(b.code)) {
+    if (skippedReason(line) !== undefined) continue;
+    if (!/^npx clientele(\s|$)/.test(line)) {
+      problems.push(
+        `README.md:${b.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
+          `(${SKIPPED_COMMANDS.map(([p]) => p).join(', ')}); add it to SKIPPED_COMMANDS with a reason, or run it`,
+      );
+      continue;
+    }
+    const command = line.replace(/^npx clientele/, `node ${JSON.stringify(CLI)}`);
+    const r = await run('sh', ['-c', command], dir);
+    ran++;
+    if (r.status !== 0) problems.push(failure(b, line, r, 'exited with an error'));
+  }
+  return { problems, ran };
+}
+
+describe('the README runner itself (synthetic blocks, so that it can be seen to fail)', () => {
+  it('finds fences with their language, line, code and not-run mark; reports an unclosed fence', () => {
+    const markdown = [
+      '# t', // 1
+      '```ts', // 2
+      'const a = 1;', // 3
+      '```', // 4
+      '<!-- not run: needs a warehouse -->', // 5
+      '', // 6
+      '```sh', // 7
+      'npx clientele rfm x.csv \\', // 8
+      '  --segments   # scores', // 9
+      '# a comment', // 10
+      'npm run demo', // 11
+      '```', // 12
+      '````text', // 13
+      '```', // 14
+      '````', // 15
+      '```', // 16
+      'plain', // 17
+      '```', // 18
+    ].join('\n');
+    const { blocks: found, unclosed: open } = fencedBlocks(markdown);
+    expect(open).toBeUndefined();
+    expect(found).toEqual([
+      { line: 2, language: 'ts', code: 'const a = 1;', notRun: undefined },
+      {
+        line: 7,
+        language: 'sh',
+        code: 'npx clientele rfm x.csv \\\n  --segments   # scores\n# a comment\nnpm run demo',
+        notRun: 'needs a warehouse',
+      },
+      { line: 13, language: 'text', code: '```', notRun: undefined },
+      { line: 16, language: '', code: 'plain', notRun: undefined },
+    ]);
+    expect(shellLines(found[1].code)).toEqual(['npx clientele rfm x.csv    --segments   # scores', 'npm run demo']);
+    expect(skippedReason('npm run demo')).toBeDefined();
+    expect(skippedReason('npm runner')).toBeUndefined();
+    expect(skippedReason('npx clientele rfm x.csv')).toBeUndefined();
+    expect(fencedBlocks('a\n```ts\nx\n').unclosed).toBe(2);
+    expect(isDeno("import { rfm } from 'npm:clientele';")).toBe(true);
+    expect(isDeno("import { rfm } from 'clientele'; // not npm:clientele")).toBe(false);
+  });
+
+  it("a block that throws fails; a block importing clientele gets this repository's dist/", async () => {
+    const bad = await runCodeBlock({ line: -1, language: 'ts', code: "throw new Error('boom');" });
+    expect(bad.r.status).not.toBe(0);
+    expect(bad.r.stderr).toMatch(/Error\b.*boom/);
+    const where = await runCodeBlock({
+      line: -2,
+      language: 'ts',
+      code: "import { fileURLToPath } from 'node:url';\nconsole.log(fileURLToPath(import.meta.resolve('clientele')));",
+    });
+    expect(where.r.stderr).toBe('');
+    expect(where.r.stdout.trim()).toBe(realpathSync(join(ROOT, 'dist/index.js')));
+  });
+
+  it('a sh block runs `npx clientele` lines on the built CLI, skips the listed commands and refuses others', async () => {
+    let next = -3;
+    const sh = (code: string) => runShellBlock({ line: next--, language: 'sh', code });
+    const ok = await sh(
+      'npm install\nnpx clientele rfm transactions.csv --out rfm.csv\nnpx clientele abc rfm.csv --by customer --value monetary',
+    );
+    expect(ok).toEqual({ problems: [], ran: 2 });
+    const bad = await sh('npx clientele rfm missing.csv\ncurl https://example.com');
+    expect(bad.ran).toBe(1);
+    expect(bad.problems).toHaveLength(2);
+    expect(bad.problems[0]).toMatch(/exit status: 1[\s\S]*missing\.csv/);
+    expect(bad.problems[1]).toMatch(/"curl https:\/\/example\.com" is neither/);
+  });
 });
