@@ -2,12 +2,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   realpathSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,9 @@ import { blockDirectory, writeReadmeFixture } from './helpers/readme-fixtures';
  *   exit 0. Lines that start with a command word of SKIPPED_COMMANDS below are not run here (the reason is given
  *   there); any other line fails the test, so that no README command goes unchecked by accident.
  * - ```text: output, messages or file listings; never run. (An untagged fence fails: say `text` or the language.)
+ * - Every ```ts block also type-checks: all of them are compiled together by tsc (strict, `module: nodenext`; see
+ *   TSCONFIG), each as its own module, so what a reader pastes into a TypeScript project compiles. Errors name the
+ *   README line.
  * - A block that cannot run must be marked by `<!-- not run: <reason> -->` on the line before its fence. At most
  *   MAX_NOT_RUN blocks may be so marked; the test prints them with their reasons.
  * - The working directory (test/helpers/readme-fixtures.ts) holds `transactions.csv`, `transactions.arrow`,
@@ -61,6 +66,20 @@ const SKIPPED_COMMANDS: readonly (readonly [prefix: string, reason: string])[] =
   ['npx deno jupyter', 'registers a Jupyter kernel in the user profile; npm run test:notebook covers the notebook'],
   ['jupyter lab', 'starts an interactive server; npm run test:notebook executes the notebook headlessly'],
 ];
+
+/**
+ * The compiler options the ```ts blocks are checked with: a strict ESM project on Node (`lib` from the target). Deno
+ * blocks (`npm:` imports) are left to Deno.
+ */
+const TSCONFIG = {
+  target: 'es2022',
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: ['node'],
+};
 
 /** How many blocks may be marked `<!-- not run: … -->`. Aim for none: a marked block is a block nobody checks. */
 const MAX_NOT_RUN = 2;
@@ -234,6 +253,26 @@ describe('README.md code blocks', () => {
       [],
     );
   });
+
+  it.concurrent(
+    'every ```ts block type-checks as a module of a strict TypeScript project (tsc, nodenext)',
+    async () => {
+      const dir = join(root, 'typecheck');
+      mkdirSync(dir);
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const checked = runnable.filter((b) => CODE_LANGUAGES.has(b.language) && !isDeno(b.code));
+      for (const b of checked) writeFileSync(join(dir, `block-${b.line}.mts`), `${b.code}\nexport {};\n`);
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: TSCONFIG, include: ['*.mts'] }));
+      const r = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.'], dir);
+      // block-<fence line>.mts(<row>,<col>) is README.md line fence + row
+      const errors = r.stdout
+        .split('\n')
+        .filter((l) => /^block-\d+\.mts\(/.test(l))
+        .map((l) => l.replace(/^block-(\d+)\.mts\((\d+),(\d+)\)/, (_, f, row, col) => `README.md:${+f + +row}:${col}`));
+      expect(errors, errors.join('\n')).toEqual([]);
+      expect(r.status, head(r.stdout + r.stderr)).toBe(0);
+    },
+  );
 
   it(`at most ${MAX_NOT_RUN} blocks are marked <!-- not run: reason -->, each with a reason`, () => {
     for (const b of notRun) console.log(`README.md:${b.line} not run: ${b.notRun}`);
