@@ -36,7 +36,8 @@ import { blockDirectory, writeReadmeFixture } from './helpers/readme-fixtures';
  *   directory, as `node <repo>/dist/cli.js …` through `sh -c` (so quotes, pipes and `# comments` work); each must
  *   exit 0. Lines that start with a command word of SKIPPED_COMMANDS below are not run here (the reason is given
  *   there); any other line fails the test, so that no README command goes unchecked by accident.
- * - ```text: output, messages or file listings; never run. (An untagged fence fails: say `text` or the language.)
+ * - ```text (output, messages, listings), ```yaml, ```json, ```csv (file contents): never run. An untagged fence
+ *   fails: say `text` or the language.
  * - Every ```ts block also type-checks: all of them are compiled together by tsc (strict, `module: nodenext`; see
  *   TSCONFIG), each as its own module, so what a reader pastes into a TypeScript project compiles. Errors name the
  *   README line.
@@ -86,7 +87,7 @@ const MAX_NOT_RUN = 2;
 
 const CODE_LANGUAGES = new Set(['ts', 'typescript', 'mts', 'js', 'javascript']);
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
-const TEXT_LANGUAGES = new Set(['text']);
+const TEXT_LANGUAGES = new Set(['text', 'yaml', 'json', 'csv']);
 
 interface Block {
   /** 1-based README line of the opening fence. */
@@ -244,14 +245,15 @@ afterAll(() => {
 });
 
 describe('README.md code blocks', () => {
-  it('every fence is closed and names a known language (ts/js to run, sh for commands, text for output)', () => {
+  it('every fence is closed and names a known language (ts/js to run, sh for commands, text/yaml/json/csv not run)', () => {
     expect(unclosed, `README.md:${unclosed}: a code fence is never closed`).toBeUndefined();
     expect(blocks.length).toBeGreaterThan(0);
     const known = (l: string) => CODE_LANGUAGES.has(l) || SHELL_LANGUAGES.has(l) || TEXT_LANGUAGES.has(l);
     const unknown = blocks.filter((b) => !known(b.language)).map((b) => `README.md:${b.line} "${b.language}"`);
-    expect(unknown, 'tag each fence ts, js, sh or text (an untagged fence is not run, so it must say text)').toEqual(
-      [],
-    );
+    expect(
+      unknown,
+      'tag each fence ts, js, sh, or text / yaml / json / csv for what is not run (an untagged fence must say text)',
+    ).toEqual([]);
   });
 
   it.concurrent(
