@@ -123,21 +123,26 @@ function fencedBlocks(markdown: string): { blocks: Block[]; unclosed?: number } 
   return { blocks };
 }
 
-/** Shell lines of a block, with `\`-continued lines joined; comments and blank lines left out. */
-function shellLines(code: string): string[] {
-  const out: string[] = [];
+/**
+ * Shell lines of a block, with `\`-continued lines joined; comments and blank lines left out. `offset` is the line
+ * of the block (1 = the line after the fence) where the command starts.
+ */
+function shellLines(code: string): { text: string; offset: number }[] {
+  const out: { text: string; offset: number }[] = [];
   let pending = '';
-  for (const raw of code.split('\n')) {
+  let start = 0;
+  code.split('\n').forEach((raw, i) => {
+    if (!pending) start = i + 1;
     const line = pending + raw;
     if (/\\\s*$/.test(line)) {
       pending = line.replace(/\\\s*$/, ' ');
-      continue;
+      return;
     }
     pending = '';
     const trimmed = line.trim();
-    if (trimmed && !trimmed.startsWith('#')) out.push(trimmed);
-  }
-  if (pending.trim()) out.push(pending.trim());
+    if (trimmed && !trimmed.startsWith('#')) out.push({ text: trimmed, offset: start });
+  });
+  if (pending.trim()) out.push({ text: pending.trim(), offset: start });
   return out;
 }
 
@@ -326,11 +331,12 @@ async function runShellBlock(b: Block): Promise<{ problems: string[]; ran: numbe
   const dir = blockDirectory(root, fixture, files, `block-${b.line}`);
   const problems: string[] = [];
   let ran = 0;
-  for (const line of shellLines(b.code)) {
+  for (const { text: line, offset } of shellLines(b.code)) {
+    const at: Block = { ...b, line: b.line + offset };
     if (skippedReason(line) !== undefined) continue;
     if (!/^npx clientele(\s|$)/.test(line)) {
       problems.push(
-        `README.md:${b.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
+        `README.md:${at.line}: "${line}" is neither \`npx clientele …\` nor a skipped command ` +
           `(${SKIPPED_COMMANDS.map(([p]) => p).join(', ')}); add it to SKIPPED_COMMANDS with a reason, or run it`,
       );
       continue;
@@ -338,7 +344,7 @@ async function runShellBlock(b: Block): Promise<{ problems: string[]; ran: numbe
     const command = line.replace(/^npx clientele/, `node ${JSON.stringify(CLI)}`);
     const r = await run('sh', ['-c', command], dir);
     ran++;
-    if (r.status !== 0) problems.push(failure(b, line, r, 'exited with an error'));
+    if (r.status !== 0) problems.push(failure(at, line, r, 'exited with an error'));
   }
   return { problems, ran };
 }
@@ -378,7 +384,10 @@ describe('the README runner itself (synthetic blocks, so that it can be seen to 
       { line: 13, language: 'text', code: '```', notRun: undefined },
       { line: 16, language: '', code: 'plain', notRun: undefined },
     ]);
-    expect(shellLines(found[1].code)).toEqual(['npx clientele rfm x.csv    --segments   # scores', 'npm run demo']);
+    expect(shellLines(found[1].code)).toEqual([
+      { text: 'npx clientele rfm x.csv    --segments   # scores', offset: 1 },
+      { text: 'npm run demo', offset: 4 },
+    ]);
     expect(skippedReason('npm run demo')).toBeDefined();
     expect(skippedReason('npm runner')).toBeUndefined();
     expect(skippedReason('npx clientele rfm x.csv')).toBeUndefined();
@@ -410,7 +419,7 @@ describe('the README runner itself (synthetic blocks, so that it can be seen to 
     const bad = await sh('npx clientele rfm missing.csv\ncurl https://example.com');
     expect(bad.ran).toBe(1);
     expect(bad.problems).toHaveLength(2);
-    expect(bad.problems[0]).toMatch(/exit status: 1[\s\S]*missing\.csv/);
-    expect(bad.problems[1]).toMatch(/"curl https:\/\/example\.com" is neither/);
+    expect(bad.problems[0]).toMatch(/^README\.md:-3 \(```sh block\): exited[\s\S]*exit status: 1[\s\S]*missing\.csv/);
+    expect(bad.problems[1]).toMatch(/^README\.md:-2: "curl https:\/\/example\.com" is neither/);
   });
 });
