@@ -103,7 +103,7 @@ function fencedBlocks(markdown: string): { blocks: Block[]; unclosed?: number } 
   const lines = markdown.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^ {0,3}(`{3,})\s*([^`\s]*)(.*)$/.exec(lines[i]);
+    const open = /^ {0,3}(`{3,})\s*([^`\s]*)[^`]*$/.exec(lines[i]); // no backtick after a backtick fence
     if (!open) continue;
     const fence = open[1];
     let end = i + 1;
@@ -352,7 +352,7 @@ async function runShellBlock(b: Block): Promise<{ problems: string[]; ran: numbe
 describe('the README runner itself (synthetic blocks, so that it can be seen to fail)', () => {
   it('finds fences with their language, line, code and not-run mark; reports an unclosed fence', () => {
     const markdown = [
-      '# t', // 1
+      '```` ```sh ```` in prose is inline code, not a fence', // 1
       '```ts', // 2
       'const a = 1;', // 3
       '```', // 4
