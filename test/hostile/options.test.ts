@@ -56,6 +56,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   predictClv: (o) => api.predictClv(undefined, undefined, undefined, o),
   plsPathModel: (o) => api.plsPathModel(undefined, undefined, o),
   surveyModel: (o) => api.surveyModel({ a: [1] }, o),
+  preview: (o) => api.preview({ a: [1] }, 10, o),
   importancePerformance: (o) => api.importancePerformance(undefined, 'x', o),
   ahpWeights: (o) => api.ahpWeights([[1]], o),
   loyaltyIndex: (o) => api.loyaltyIndex(undefined, undefined, o),
