@@ -20,6 +20,7 @@ import {
 import { hasRepeatedTransactions, transactionsFromLines } from './line-items';
 import type { LogColumns } from './line-items';
 import { renderReport } from './render-report';
+import { loadVegaScripts } from './vega-scripts';
 import type { RenderReportOptions, ReportSection } from './render-report';
 
 /** Options of {@link analysisReport}. */
@@ -179,6 +180,8 @@ export async function analysisReport(
   options = knownOptions(options, ANALYSIS_REPORT_OPTION_NAMES, 'analysisReport');
   const fn = 'analysisReport';
   checkOptions(options, fn);
+  // the page's chart scripts are read first, so that a missing optional peer (vega …) fails before the analyses run
+  const scripts = options.scripts ?? (await loadVegaScripts(fn));
   const input = readLog(transactions, options, fn);
   const k = options.k ?? 'auto';
   const steps = [
@@ -204,7 +207,7 @@ export async function analysisReport(
   const html = await renderReport(sections, {
     title: options.title ?? 'Customer analytics report',
     subtitle,
-    scripts: options.scripts,
+    scripts,
   });
   progress.finish();
   options.onProgress?.('done', progress.done, steps.length);
