@@ -40,6 +40,7 @@ interface PageResult {
   f: number[];
   m: number[];
   segment: string[];
+  threadedSegment: string[];
   inertia: number;
   sizes: number[];
   itemsets: number;
@@ -59,6 +60,8 @@ globalThis.__run = async () => {
   const tx = await readTable(await bytesOf('transactions'));
   const scored = rfm(tx, { customer: 'customer', date: 'date', amount: 'amount', asOf: '2025-01-01' });
   const seg = kmeans(scored, { columns: ['recency', 'frequency', 'monetary'], k: 4, seed: 7 });
+  // no worker threads in a page: parallel: n runs in the page's thread, with the same result
+  const threaded = await rfm(tx, { customer: 'customer', date: 'date', amount: 'amount', asOf: '2025-01-01', parallel: 2, minRowsPerWorker: 1 });
   const lines = await readTable(await bytesOf('items'));
   const sets = frequentItemsets(baskets(lines, { transaction: 'transaction', item: 'item' }), { minSupport: 0.02 });
   const rules = associationRules(sets, { minConfidence: 0.3 });
@@ -74,6 +77,7 @@ globalThis.__run = async () => {
     f: list(scored, 'f'),
     m: list(scored, 'm'),
     segment: list(scored, 'segment'),
+    threadedSegment: list(threaded, 'segment'),
     inertia: seg.inertia,
     sizes: Array.from(seg.sizes),
     itemsets: sets.numRows,
@@ -226,6 +230,7 @@ describe.runIf(hasBrowser)('browser bundle of the package in headless Chromium',
     expect(got.f).toEqual(want.f);
     expect(got.m).toEqual(want.m);
     expect(got.segment).toEqual(want.segment);
+    expect(got.threadedSegment).toEqual(want.segment);
 
     expect(got.sizes.reduce((a, b) => a + b, 0)).toBe(want.customers.length);
     expect(got.sizes).toEqual(want.sizes);
