@@ -9,7 +9,8 @@
 // - size: the bytes of every file under node_modules (apparent size) and `du -sk` (disk blocks);
 // - the largest installed packages;
 // - cold import: a fresh `node` process per run, timing `await import(…)` (ESM) or `require(…)` (CJS) of the root
-//   and of `clientele/rfm` with performance.now() around the call; median and range of RUNS runs.
+//   and of `clientele/rfm` (and of apache-arrow alone) with performance.now() around the call; median and range of
+//   RUNS runs (FOOTPRINT_RUNS, default 7).
 // Prints a Markdown table per tarball (benchmarks/RESULTS.md, "Install size and import time").
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.FOOTPRINT_RUNS ?? 7);
-const ENTRIES = ['clientele', 'clientele/rfm'];
+// apache-arrow, which every entry loads, is timed alone for reference
+const ENTRIES = ['clientele', 'clientele/rfm', 'apache-arrow'];
 
 /** Bytes of the files under `dir` (symbolic links not followed), by top-level package. */
 function sizes(dir) {
