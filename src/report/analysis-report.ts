@@ -166,7 +166,8 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
  * @param options column names, asOf, basketItems, survey (and surveyBlocks, surveyScale), k ('auto'), seed (1),
  *   minSupport (0.01), minConfidence (0.3), margin (1), onProgress, title
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT` for an unusable log or survey;
- *   `INVALID_OPTION`
+ *   `INVALID_OPTION` (also, before any analysis, when vega, vega-lite and vega-embed, optional peer dependencies,
+ *   are not installed and no `scripts` are given)
  * @example
  * const store = sampleStore({ customers: 300, seed: 3 });
  * const { html, sections } = await analysisReport(store.transactions, { basketItems: store.basketItems, survey: store.survey, k: 3 });
@@ -180,9 +181,9 @@ export async function analysisReport(
   options = knownOptions(options, ANALYSIS_REPORT_OPTION_NAMES, 'analysisReport');
   const fn = 'analysisReport';
   checkOptions(options, fn);
-  // the page's chart scripts are read first, so that a missing optional peer (vega …) fails before the analyses run
-  const scripts = options.scripts ?? (await loadVegaScripts(fn));
   const input = readLog(transactions, options, fn);
+  // the page's chart scripts are read before the analyses run, so that a missing optional peer (vega …) fails early
+  const scripts = options.scripts ?? (await loadVegaScripts(fn));
   const k = options.k ?? 'auto';
   const steps = [
     'Customer summary',
