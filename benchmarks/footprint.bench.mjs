@@ -52,15 +52,17 @@ const median = (xs) => {
 /** Milliseconds to load `entry` in a fresh process, RUNS times. */
 function importTimes(app, entry, mode) {
   const load = mode === 'esm' ? `await import(${JSON.stringify(entry)})` : `require(${JSON.stringify(entry)})`;
-  const script = `const t0 = performance.now(); ${load}; process.stdout.write(String(performance.now() - t0));`;
+  const script =
+    `const t0 = performance.now(), c0 = process.cpuUsage(); ${load}; const c = process.cpuUsage(c0); ` +
+    `process.stdout.write(JSON.stringify([performance.now() - t0, (c.user + c.system) / 1000]));`;
   const args = mode === 'esm' ? ['--input-type=module', '-e', script] : ['-e', script];
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const r = spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${mode} import of ${entry} failed: ${r.stderr}`);
-    times.push(Number(r.stdout));
+    times.push(JSON.parse(r.stdout));
   }
-  return times;
+  return { wall: times.map((t) => t[0]), cpu: times.map((t) => t[1]) };
 }
 
 function measure(tarball) {
@@ -111,11 +113,16 @@ function report(m) {
     `| ${m.packages} | ${mb(m.total)} | ${(m.diskKb / 1024).toFixed(1)} MiB | ${mb(m.vegaD3)} | ${mb(m.self ?? 0)} | ${m.installSeconds.toFixed(1)} s |`,
   );
   console.log(`\nlargest: ${m.largest.map(([n, b]) => `${n} ${mb(b)}`).join(', ')}\n`);
-  console.log(`| cold import (fresh node, ${RUNS} runs) | median | min – max |`);
-  console.log(`|---|---:|---:|`);
+  console.log(
+    `| cold import (fresh node, ${RUNS} runs) | wall, median | wall, min – max | CPU, median | CPU, min – max |`,
+  );
+  console.log(`|---|---:|---:|---:|---:|`);
+  const span = (xs) => `${Math.min(...xs).toFixed(0)} – ${Math.max(...xs).toFixed(0)} ms`;
   for (const t of m.times) {
+    const call = t.mode === 'esm' ? `await import('${t.entry}')` : `require('${t.entry}')`;
+    const { wall, cpu } = t.ms;
     console.log(
-      `| ${t.mode === 'esm' ? `await import('${t.entry}')` : `require('${t.entry}')`} | ${median(t.ms).toFixed(0)} ms | ${Math.min(...t.ms).toFixed(0)} – ${Math.max(...t.ms).toFixed(0)} ms |`,
+      `| ${call} | ${median(wall).toFixed(0)} ms | ${span(wall)} | ${median(cpu).toFixed(0)} ms | ${span(cpu)} |`,
     );
   }
 }
