@@ -60,10 +60,11 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    // the "browser" condition of package.json's exports: ESM without Node built-ins, types shared with the above
+    // the "browser" condition of package.json's exports: no Node built-ins, types shared with the above; CJS too,
+    // for tools that pick "browser" and then require (Jest's jsdom environment)
     entry: browserEntries,
     outDir: 'dist/browser',
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     platform: 'browser',
     dts: false,
     sourcemap: false,

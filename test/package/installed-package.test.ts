@@ -98,10 +98,10 @@ describe('npm pack', () => {
     }
   });
 
-  it('the browser build imports no Node built-in', () => {
+  it('the browser build (ESM and CJS) imports no Node built-in', () => {
     const r = spawnSync(
       'grep',
-      ['-rlE', `(from|import\\()\\s*["'](node:)?(fs|path|url|module|worker_threads|os)["']`, 'dist/browser'],
+      ['-rlE', `(from|import\\(|require\\()\\s*["'](node:)?(fs|path|url|module|worker_threads|os)["']`, 'dist/browser'],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -163,6 +163,20 @@ describe('installed without the optional peers (vega, vega-lite, vega-embed)', (
     );
     expect(cjs.stderr).toBe('');
     expect(cjs.stdout.trim()).toBe('ok');
+  });
+
+  it('the CJS browser build (for tools that pick "browser" then require, as Jest\'s jsdom) runs and refuses paths', () => {
+    const r = node(
+      [
+        '-e',
+        `const c = require('./node_modules/clientele/dist/browser/index.cjs');
+         const n = c.rfm(c.sampleStore({ customers: 40, seed: 2 }).transactions).numRows;
+         c.readTable('tx.csv').then(() => console.log('read'), (e) => console.log(n, e.code, e.message));`,
+      ],
+      app,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^40 INVALID_INPUT readTable: reading or writing a path needs node:fs/);
   });
 
   it('analysisReport fails before the analyses with a ClienteleError naming the packages to install', () => {
