@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
 
 /**
  * One entry per public folder (rfm, abc, segment and basket through their api/ face, which wires streams and threads), so that `clientele/rfm` etc. resolve to their own bundles; `cli` is the `clientele`
@@ -24,13 +25,54 @@ const entries: Record<string, string> = {
   cli: 'src/cli/main.ts',
 };
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  splitting: true,
-  treeshake: true,
-  target: 'es2022',
-});
+/** The library entries a browser can use: all but the command line and the worker-thread entry. */
+const browserEntries = Object.fromEntries(
+  Object.entries(entries).filter(([name]) => name !== 'cli' && name !== 'parallel/worker'),
+);
+
+/**
+ * For the browser build: every `node:` module (src imports them only lazily, `await import('node:fs')` inside the
+ * functions that need them) becomes a module that throws when loaded, so the `import()` rejects and the caller
+ * raises its ClienteleError naming what to use instead (bytes rather than a path, in-process rather than threads).
+ * The build then holds no import of a Node built-in, and a bundler targeting browsers needs no `--external` flag.
+ */
+const nodeOnly: Plugin = {
+  name: 'clientele-node-only',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'clientele-node-only' }));
+    build.onLoad({ filter: /.*/, namespace: 'clientele-node-only' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not available in clientele's build for browsers`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+export default defineConfig([
+  {
+    entry: entries,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    // dist/browser/ is the other build's (which may finish first)
+    clean: ['!browser/**'],
+    splitting: true,
+    treeshake: true,
+    target: 'es2022',
+  },
+  {
+    // the "browser" condition of package.json's exports: no Node built-ins, types shared with the above; CJS too,
+    // for tools that pick "browser" and then require (Jest's jsdom environment)
+    entry: browserEntries,
+    outDir: 'dist/browser',
+    format: ['esm', 'cjs'],
+    platform: 'browser',
+    dts: false,
+    sourcemap: false,
+    clean: true,
+    splitting: true,
+    treeshake: true,
+    target: 'es2022',
+    removeNodeProtocol: false,
+    esbuildPlugins: [nodeOnly],
+  },
+]);

@@ -15,6 +15,7 @@ const SLOW = [
   'test/cli/cli-binary.test.ts',
   'test/report/report-browser.test.ts',
   'test/conformance/**/*.test.ts',
+  'test/package/**/*.test.ts',
   'test/hostile/**/*.slow.test.ts',
   'test/readme-examples.test.ts',
 ];

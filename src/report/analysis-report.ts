@@ -20,6 +20,7 @@ import {
 import { hasRepeatedTransactions, transactionsFromLines } from './line-items';
 import type { LogColumns } from './line-items';
 import { renderReport } from './render-report';
+import { loadVegaScripts } from './vega-scripts';
 import type { RenderReportOptions, ReportSection } from './render-report';
 
 /** Options of {@link analysisReport}. */
@@ -178,7 +179,9 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
  * @param options column names, asOf, basketItems, survey (and surveyModel ('acsi'), surveyBlocks, surveyScale), k ('auto'), seed (1),
  *   minSupport (0.01), minConfidence (0.3), margin (1), onProgress, title
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT` for an unusable log;
- *   `INVALID_OPTION` (also for a malformed surveyModel or a surveyBlocks construct the model lacks)
+ *   `INVALID_OPTION` (also for a malformed surveyModel or a surveyBlocks construct the model lacks, and, before any
+ *   analysis, when vega, vega-lite and vega-embed, optional peer dependencies, are not installed and no `scripts`
+ *   are given)
  * @example
  * const store = sampleStore({ customers: 300, seed: 3 });
  * const { html, sections } = await analysisReport(store.transactions, { basketItems: store.basketItems, survey: store.survey, k: 3 });
@@ -193,6 +196,8 @@ export async function analysisReport(
   const fn = 'analysisReport';
   checkOptions(options, fn);
   const input = readLog(transactions, options, fn);
+  // the page's chart scripts are read before the analyses run, so that a missing optional peer (vega …) fails early
+  const scripts = options.scripts ?? (await loadVegaScripts(fn));
   const k = options.k ?? 'auto';
   const steps = [
     'Customer summary',
@@ -218,7 +223,7 @@ export async function analysisReport(
   const html = await renderReport(sections, {
     title: options.title ?? 'Customer analytics report',
     subtitle,
-    scripts: options.scripts,
+    scripts,
   });
   progress.finish();
   options.onProgress?.('done', progress.done, steps.length);

@@ -15,7 +15,9 @@ export interface VegaScripts {
  * through files each package exports (`vega/vega-schema.json`, `vega-lite/vega-lite-schema.json`, `vega-embed`'s
  * main file, all in the package's `build/` folder), because the packages do not export `build/*.min.js` itself;
  * resolution starts at this module (so an app that depends on clientele finds clientele's copies) and falls back to
- * the working directory. Node modules are loaded on demand, so the root bundle stays loadable in browsers.
+ * the working directory. Node modules are loaded on demand, so the root bundle stays loadable in browsers. The three
+ * packages are optional peer dependencies (24 MB with d3, which the core library does not need): when they are not
+ * installed, the error says which to install.
  *
  * @throws {ClienteleError} `INVALID_OPTION` when the builds cannot be found or read
  */
@@ -56,7 +58,8 @@ export async function loadVegaScripts(fn: string): Promise<VegaScripts> {
   throw new ClienteleError(
     'INVALID_OPTION',
     `${fn}: cannot read the browser builds of vega, vega-lite and vega-embed (found: ${problems.join('; ') || 'no place to look from'}); ` +
-      'install the packages (npm install vega vega-lite vega-embed) or pass their text as options.scripts',
+      'they are optional peer dependencies of clientele, needed only for the HTML report: install them beside it ' +
+      '(npm install vega vega-lite vega-embed), or pass their text as options.scripts',
   );
 }
 
