@@ -14,8 +14,11 @@ export {
   readTransactions,
   resolveCustomerOptions,
   RETURNS,
+  streamedLines,
   summarizeCustomers,
 } from './customer-partial';
+export { checkOrderLogOptions, hasRepeatedTransactions, orderLog } from './order-log';
+export type { LogColumnNames, OrderLogOptions } from './order-log';
 export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
 export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';
 export type { KeySet } from './key-set';

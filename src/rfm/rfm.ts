@@ -276,4 +276,7 @@ export const RFM_OPTION_NAMES = optionNames<RfmOptions>({
   asOf: true,
   dateUnit: true,
   returns: true,
+  transaction: true,
+  quantity: true,
+  price: true,
 });
