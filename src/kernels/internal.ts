@@ -17,7 +17,7 @@ export {
   streamedLines,
   summarizeCustomers,
 } from './customer-partial';
-export { checkOrderLogOptions, hasRepeatedTransactions, orderLog } from './order-log';
+export { checkOrderLogOptions, hasRepeatedTransactions, orderLog, rowAmounts } from './order-log';
 export type { LogColumnNames, OrderLogOptions } from './order-log';
 export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
 export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';

@@ -8,6 +8,7 @@ import {
   getColumn,
   isoDate,
   NO_DATE,
+  nullRecord,
   numberVector,
   readDates,
   readKeys,
@@ -78,7 +79,8 @@ const EXAMPLES = { transaction: 'InvoiceNo', quantity: 'Quantity', price: 'UnitP
 
 /** The amount of every row: the amount column, or quantity × price (NaN where either is null). */
 export function rowAmounts(table: Table, cols: LogColumnNames, fn: string): Float64Array {
-  if (cols.quantity === undefined || cols.price === undefined) return readNumeric(table, cols.amount, fn, 'amount').values;
+  if (cols.quantity === undefined || cols.price === undefined)
+    return readNumeric(table, cols.amount, fn, 'amount').values;
   const quantity = readNumeric(table, cols.quantity, fn, 'quantity').values;
   const price = readNumeric(table, cols.price, fn, 'price').values;
   const amounts = new Float64Array(table.numRows);
@@ -107,7 +109,7 @@ export function orderLog(input: unknown, cols: LogColumnNames, fn: string): Tabl
   if (cols.transaction === undefined && cols.quantity === undefined) return table;
   if (cols.transaction === undefined) {
     const amounts = rowAmounts(table, cols, fn);
-    const columns: Record<string, Vector> = {};
+    const columns = nullRecord<Vector>();
     columns[cols.customer] = getColumn(table, cols.customer, fn, 'customer');
     columns[cols.date] = getColumn(table, cols.date, fn, 'date');
     columns[cols.amount] = numberVector(amounts);
@@ -147,7 +149,7 @@ function foldLines(table: Table, cols: LogColumnNames & { transaction: string },
     addCompensated(sums, compensations, id, amount[i]);
   }
   for (let k = 0; k < take.length; k++) sums[k] += compensations[k];
-  const columns: Record<string, Vector> = {};
+  const columns = nullRecord<Vector>();
   columns[cols.transaction] = takeVector(getColumn(table, cols.transaction, fn, 'transaction'), take);
   columns[cols.customer] = takeVector(getColumn(table, cols.customer, fn, 'customer'), take);
   columns[cols.date] = takeVector(getColumn(table, cols.date, fn, 'date'), take);
@@ -169,9 +171,7 @@ function disagreement(
   const what = sameDay ? 'customer' : 'date';
   const column = sameDay ? cols.customer : cols.date;
   const value = (row: number) =>
-    sameDay || days[row] === NO_DATE
-      ? describeValue(table.getChild(column)!.get(row))
-      : isoDate(days[row]);
+    sameDay || days[row] === NO_DATE ? describeValue(table.getChild(column)!.get(row)) : isoDate(days[row]);
   throw new ClienteleError(
     'INVALID_INPUT',
     `${fn}: transaction ${id} (column "${cols.transaction}") has lines with different ${what}s: row ${a} has ` +

@@ -15,9 +15,11 @@ import {
 } from '../command-support';
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
+import { addLogOptions, logColumns } from '../log-options';
+import type { LogFlags } from '../log-options';
 import { isoDay, numberIn } from '../parse-options';
 
-interface ClvCommandOptions extends CommonOptions, ColumnOptions {
+interface ClvCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
   model: 'bgnbd' | 'pareto';
   unit: 'week' | 'day';
   asOf?: string;
@@ -82,6 +84,7 @@ function declareClvOptions(cmd: Command): void {
       '--allow-unidentified',
       'keep a fit the data do not identify (NOT_IDENTIFIED), marked "identified": false with a warning, instead of failing',
     );
+  addLogOptions(cmd);
   addInputOptions(cmd);
   addOutOption(
     cmd,
@@ -110,7 +113,7 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
   const summary = summaryFromTransactions(tx, {
     customer: options.customer,
     date: options.date,
-    amount: options.amount,
+    ...logColumns(options),
     unit: options.unit,
     calibrationEnd: options.asOf,
     dateUnit: options.dateUnit,

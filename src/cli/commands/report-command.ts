@@ -6,8 +6,10 @@ import { addColumnOptions, addExamples, addInputOptions, commandEnv, readInput }
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay, numberIn, scalePair, segmentCount } from '../parse-options';
+import { addLogOptions, logColumns } from '../log-options';
+import type { LogFlags } from '../log-options';
 
-interface ReportCommandOptions extends CommonOptions, ColumnOptions {
+interface ReportCommandOptions extends CommonOptions, ColumnOptions, Omit<LogFlags, 'transaction'> {
   baskets?: string;
   survey?: string;
   surveyScale?: [number, number];
@@ -62,6 +64,7 @@ export function reportCommand(io: CliIo): Command {
     )
     .option('--title <text>', 'the page title')
     .option('-o, --out <file>', 'the HTML file to write', htmlPath, 'report.html');
+  addLogOptions(cmd, false);
   addInputOptions(cmd);
   addExamples(cmd, [
     ['clientele report transactions.csv', 'writes report.html in the current directory'],
@@ -79,11 +82,15 @@ export function reportCommand(io: CliIo): Command {
     // column options go through only when given: the report then finds out itself whether the log has items
     const given = (name: keyof ColumnOptions) =>
       command.getOptionValueSource(name) === 'cli' ? (options[name] as string) : undefined;
+    const { quantity, price, returns } = logColumns({ ...options, transaction: undefined });
     const report = await analysisReport(tx, {
       customer: given('customer'),
       date: given('date'),
       amount: given('amount'),
       transaction: given('transaction'),
+      quantity,
+      price,
+      returns,
       item: given('item'),
       asOf: options.asOf === undefined ? undefined : new Date(`${options.asOf}T00:00:00Z`),
       basketItems,
