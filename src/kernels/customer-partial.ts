@@ -105,6 +105,8 @@ export const RETURNS = oneOfRule(
 /** The options with their defaults, checked; `asOf` as an epoch day. Internal (also src/parallel). */
 export function resolveCustomerOptions(options: CustomerPartialOptions, fn: string): ResolvedOptions {
   const o = { ...DEFAULTS, ...options };
+  // a column option given as undefined takes its default (the CLI passes amount: undefined with quantity/price)
+  for (const name of ['customer', 'date', 'amount'] as const) if (o[name] === undefined) o[name] = DEFAULTS[name];
   const dateUnit = checkDateUnit(o.dateUnit, fn);
   const returns = optionValue(options, 'returns', RETURNS, fn);
   checkOrderLogOptions(options, fn);
