@@ -15,10 +15,20 @@ import {
 } from '../rfm/internal';
 import type { CustomerSummaryColumns, CustomerSummaryOptions, RfmColumns, RfmOptions } from '../rfm/internal';
 import { customerSummaryStream, rfmStream } from '../stream/internal';
+import { streamedLines } from '../kernels/internal';
 import { isAsyncSource, knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../rfm/index';
+
+/**
+ * A stream of batches cannot be folded into orders (the lines of one order may lie in different batches): the
+ * `transaction` option is refused before the first batch is read. @throws {ClienteleError} `INVALID_OPTION`
+ */
+function refuseStreamedLines(options: CustomerSummaryOptions, fn: string): undefined {
+  if (options.transaction !== undefined) throw streamedLines(fn);
+  return undefined;
+}
 
 /** The options it takes; every other name is refused with a did-you-mean. */
 const CUSTOMER_SUMMARY_OPTION_NAMES = [...SUMMARY_NAMES, ...PARALLEL_OPTION_NAMES];
@@ -32,17 +42,26 @@ const CUSTOMER_SUMMARY_OPTION_NAMES = [...SUMMARY_NAMES, ...PARALLEL_OPTION_NAME
  * (`monetary / count`). Rows follow the first appearance of each customer in the input.
  *
  * Conventions: days are UTC calendar days; `asOf` defaults to the day after the last kept transaction, so the most
- * recent buyer has recency 1; a transaction on `asOf` itself has recency 0. Every transaction row counts (two rows
- * on one day are two transactions). Dropped rows are counted in the schema metadata, readable with `droppedRows`.
+ * recent buyer has recency 1; a transaction on `asOf` itself has recency 0. Every row is a transaction (two rows
+ * on one day are two transactions) unless `transaction` names an order id column: then the rows are line items,
+ * the lines of one id are one order (amount: their compensated sum; customer and date: those of its first line; a
+ * null id: an order of its own; lines of one id with different customers or days: `INVALID_INPUT`), and the rows
+ * counted in `droppedRows` are orders. `quantity` and `price` compute each row's amount as quantity × price
+ * (instead of `amount`). Returns — orders (rows, without `transaction`) with a negative amount — are excluded and
+ * counted as `negativeAmount` by default (`returns: 'exclude'`); `returns: 'keep'` sums them with the rest.
+ * Dropped rows are counted in the schema metadata, readable with `droppedRows`.
  *
  * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('log.arrow')`, an Arrow IPC stream)
  * instead of a table, it returns a promise of the same table, reading one batch at a time
- * (`customerSummaryAggregate` of `clientele/stream`): memory is one batch plus O(customers).
+ * (`customerSummaryAggregate` of `clientele/stream`): memory is one batch plus O(customers). A stream takes
+ * `quantity` and `price` but not `transaction` (`INVALID_OPTION`: an order may span batches); `parallel: n` folds
+ * the orders on the calling thread first.
  *
  * Cost: O(n) time in one pass over typed arrays, O(customers) memory beyond one `Int32Array` of n customer ids.
  *
  * @param tx transactions: an Arrow table or anything `asTable` accepts, or an async iterable of record batches
- * @param options column names (defaults `customer`, `date`, `amount`), `asOf`, `dateUnit`, `returns`; with `parallel: n`
+ * @param options column names (defaults `customer`, `date`, `amount`), `transaction`, `quantity` and `price` (none),
+ *   `asOf`, `dateUnit`, `returns` ('exclude'); with `parallel: n`
  *   the summary is computed on n worker threads (`customerSummaryParallel`) and a Promise is returned
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf; a customer's
  *   total amount that overflows a double), `EMPTY_INPUT`
@@ -57,6 +76,19 @@ const CUSTOMER_SUMMARY_OPTION_NAMES = [...SUMMARY_NAMES, ...PARALLEL_OPTION_NAME
  * );
  * summary.getChild('recency')?.toArray(); // Int32Array [487, 515]
  * summary.getChild('frequency')?.toArray(); // Int32Array [1, 0]
+ * const lines = customerSummary(
+ *   {
+ *     invoice: ['1', '1', '2', 'C3'],
+ *     customer: ['a', 'a', 'a', 'a'],
+ *     date: ['2024-01-05', '2024-01-05', '2024-02-01', '2024-02-03'],
+ *     qty: [2, 1, 3, -1],
+ *     price: [2.5, 4, 1, 4],
+ *   },
+ *   { transaction: 'invoice', quantity: 'qty', price: 'price' },
+ * );
+ * lines.getChild('count')?.get(0); // 2
+ * lines.getChild('monetary')?.get(0); // 12
+ * droppedRows(lines).dropped; // { negativeAmount: 1 }
  */
 export function customerSummary(
   tx: AsyncIterable<RecordBatch>,
@@ -70,7 +102,7 @@ export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): 
 export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
   options = knownOptions(options, CUSTOMER_SUMMARY_OPTION_NAMES, 'customerSummary');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.customerSummaryParallel(tx, options));
-  if (isAsyncSource(tx)) return customerSummaryStream(tx, options);
+  if (isAsyncSource(tx)) return refuseStreamedLines(options, 'customerSummary') ?? customerSummaryStream(tx, options);
   return customerSummaryOfTable(tx, options);
 }
 
@@ -79,7 +111,7 @@ const RFM_OPTION_NAMES = [...RFM_NAMES, ...PARALLEL_OPTION_NAMES];
 
 /**
  * RFM analysis: scores every customer on Recency (days since the last purchase), Frequency (number of
- * transactions) and Monetary value (total spend), each on `1..bins` with `bins` the best (most recent, most
+ * transactions, or of orders with `transaction`) and Monetary value (total spend), each on `1..bins` with `bins` the best (most recent, most
  * frequent, highest spend), and names the segment.
  *
  * Scoring convention (`method: 'quantile'`): the breaks are the quantiles at j/bins, j = 1 … bins − 1, of the
@@ -104,7 +136,8 @@ const RFM_OPTION_NAMES = [...RFM_NAMES, ...PARALLEL_OPTION_NAMES];
  *
  * @param tx transactions (columns `customer`, `date`, `amount` by default) or a `customerSummary` result, or an
  *   async iterable of record batches of transactions
- * @param options column names, `asOf`, `dateUnit`, `returns`, `bins` (5), `method` ('quantile'), `breaks`, `segments`; with `parallel: n`
+ * @param options column names, `transaction`, `quantity` and `price` (see `customerSummary`), `asOf`, `dateUnit`,
+ *   `returns` ('exclude': orders with a negative amount are dropped and counted), `bins` (5), `method` ('quantile'), `breaks`, `segments`; with `parallel: n`
  *   the per-customer pass runs on n worker threads (`rfmParallel`) and a Promise is returned
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE` (asOf; a customer's
  *   total amount that overflows a double), `EMPTY_INPUT`
@@ -128,6 +161,6 @@ export function rfm(tx: unknown, options?: RfmOptions): Table<RfmColumns>;
 export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {
   options = knownOptions(options, RFM_OPTION_NAMES, 'rfm');
   if (hasParallel(options)) return import('../parallel/internal').then((m) => m.rfmParallel(tx, options));
-  if (isAsyncSource(tx)) return rfmStream(tx, options);
+  if (isAsyncSource(tx)) return refuseStreamedLines(options, 'rfm') ?? rfmStream(tx, options);
   return rfmOfTable(tx, options);
 }

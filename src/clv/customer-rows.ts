@@ -26,14 +26,22 @@ export interface CustomerRows {
  * Reads a transaction log and buckets its kept rows by customer (a stable counting sort, O(n)), each customer's
  * rows then sorted by day — the shared first step of the analyses that walk each customer's history
  * (`summaryFromTransactions`, `lifecycleStage`). Rows with a null customer, an unreadable date, a null/NaN amount
- * or a date after `end` are dropped and counted (`nullCustomer`, `invalidDate`, `invalidAmount`, `afterAsOf`).
+ * or a date after `end` are dropped and counted (`nullCustomer`, `invalidDate`, `invalidAmount`, `afterAsOf`), and
+ * with `returns: 'exclude'` rows with a negative amount (`negativeAmount`; without `returns` they are kept).
  * A missing `amount` option with no `amount` column reads every value as 0.
  *
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT`
  */
 export function customerRows(
   tx: unknown,
-  o: { customer?: string; date?: string; amount?: string | null; dateUnit?: DateUnit; end?: number },
+  o: {
+    customer?: string;
+    date?: string;
+    amount?: string | null;
+    dateUnit?: DateUnit;
+    end?: number;
+    returns?: 'keep' | 'exclude';
+  },
   fn: string,
 ): CustomerRows {
   const table = asTable(tx);
@@ -45,6 +53,7 @@ export function customerRows(
   if (n === 0)
     throw new ClienteleError('EMPTY_INPUT', `${fn}: the transaction table has no rows; pass at least one transaction`);
   const end = o.end ?? Infinity;
+  const lowest = o.returns === 'exclude' ? 0 : -Infinity;
   const drops = new DropCounter();
   const size = keys.size;
   const start = new Int32Array(size + 1);
@@ -60,6 +69,7 @@ export function customerRows(
     else if (d === NO_DATE) drops.drop('invalidDate', i);
     else if (!isAdmissible(a)) drops.drop('invalidAmount', i);
     else if (d > end) drops.drop('afterAsOf', i);
+    else if (a < lowest) drops.drop('negativeAmount', i);
     else {
       keep[i] = 1;
       start[c + 1]++;

@@ -1,6 +1,9 @@
-import type { DataType, Float64, Table } from 'apache-arrow';
+import { Table } from 'apache-arrow';
+import type { DataType, Float64 } from 'apache-arrow';
 import type { KeyType } from '../table/internal';
+import { checkOrderLogOptions, orderLog, RETURNS } from '../kernels/internal';
 import {
+  asTable,
   checkDateUnit,
   ClienteleError,
   describeValue,
@@ -9,6 +12,7 @@ import {
   META,
   numberVector,
   optionNames,
+  optionValue,
   tableWithMetadata,
   takeVector,
   toEpochDay,
@@ -31,6 +35,13 @@ export interface SummaryFromTransactionsOptions {
   holdoutEnd?: Date | string | number;
   /** How plain numbers in the date column (and numeric ends) are read. Default `'yyyymmdd'`. */
   dateUnit?: DateUnit;
+  /** Column of order ids: the rows are line items, folded into orders first (as `customerSummary`). Default none. */
+  transaction?: string;
+  /** Columns whose product is the amount of a row (instead of `amount`). Default none. */
+  quantity?: string;
+  price?: string;
+  /** Orders with a negative amount (returns): `'exclude'` (default; counted as `negativeAmount`) or `'keep'`. */
+  returns?: 'keep' | 'exclude';
 }
 
 const UNIT_DAYS = { day: 1, week: 7 } as const;
@@ -78,6 +89,10 @@ const SUMMARY_FROM_TRANSACTIONS_OPTION_NAMES = optionNames<SummaryFromTransactio
   calibrationEnd: true,
   holdoutEnd: true,
   dateUnit: true,
+  transaction: true,
+  quantity: true,
+  price: true,
+  returns: true,
 });
 
 /**
@@ -108,7 +123,10 @@ export type ClvSummaryColumns<K extends DataType = KeyType> = {
  * With `holdoutEnd`: `frequencyHoldout` (purchase days in (calibrationEnd, holdoutEnd]), `monetaryHoldout` (their
  * mean value) and `durationHoldout` (the holdout length), to validate predictions. Customers whose first purchase
  * is after the calibration end are left out and counted (`acquiredLater`), as are rows after the last end
- * (`afterEnd`) and bad rows (`nullCustomer`, `invalidDate`, `invalidAmount`).
+ * (`afterEnd`), bad rows (`nullCustomer`, `invalidDate`, `invalidAmount`) and, by default, returns (rows — or
+ * orders, with `transaction` — with a negative amount: `negativeAmount`; `returns: 'keep'` keeps them). With
+ * `transaction` the rows are line items, folded into orders as `customerSummary` does (amount: the sum of the
+ * lines; customer and date: the first line's); with `quantity` and `price` a row's amount is their product.
  *
  * Units: `recency`, `T`, `durationHoldout` in `unit` (weeks by default: days / 7); money as the input.
  * Cost: O(n) to bucket rows by customer, then a sort of each customer's own days.
@@ -133,7 +151,9 @@ export function summaryFromTransactions(
   const ends = readEnds(options, fn);
   const { holdout, calibrationGiven, calibrationAsked, holdoutAsked } = ends;
   const end = holdout ? holdoutAsked : calibrationGiven ? calibrationAsked : undefined;
-  const rows = customerRows(tx, { ...options, dateUnit: ends.dateUnit, end }, fn);
+  const returns = optionValue(options, 'returns', RETURNS, fn);
+  const log = ordersOf(tx, options, ends.dateUnit, fn);
+  const rows = customerRows(log.tx, { ...options, amount: log.amount, dateUnit: ends.dateUnit, end, returns }, fn);
   const calibrationEnd = calibrationGiven ? calibrationAsked : rows.lastDay;
   const holdoutEnd = holdout ? holdoutAsked : calibrationEnd;
   const periods = { unit: ends.unit, per: UNIT_DAYS[ends.unit], calibrationEnd, holdoutEnd, holdout };
@@ -146,6 +166,30 @@ export function summaryFromTransactions(
     );
   }
   return summaryTable(rows, sums, periods);
+}
+
+/**
+ * The log as orders (`orderLog`: lines folded by `transaction`, amounts as quantity × price) and the name of its
+ * amount column (null when the log has none). @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT`
+ */
+function ordersOf(
+  tx: unknown,
+  options: SummaryFromTransactionsOptions,
+  dateUnit: DateUnit | undefined,
+  fn: string,
+): { tx: unknown; amount: string | null | undefined } {
+  checkOrderLogOptions(options, fn);
+  const { transaction, quantity, price } = options;
+  if (transaction === undefined && quantity === undefined) return { tx, amount: options.amount };
+  let table = asTable(tx);
+  let amount = options.amount ?? 'amount';
+  if (quantity === undefined && options.amount === undefined && !table.getChild('amount')) {
+    // a log without amounts: every order is worth 0, as every row is without `transaction`
+    amount = 'amount';
+    table = table.assign(new Table({ amount: numberVector(new Float64Array(table.numRows)) }));
+  }
+  const cols = { customer: options.customer ?? 'customer', date: options.date ?? 'date', amount, dateUnit };
+  return { tx: orderLog(table, { ...cols, transaction, quantity, price }, fn), amount };
 }
 
 /** Checks `unit` and `dateUnit` and reads the two ends. @throws {ClienteleError} `INVALID_OPTION`, `INVALID_VALUE` */

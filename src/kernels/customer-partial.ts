@@ -17,7 +17,6 @@ import {
   partialDrops,
   readDates,
   readKeys,
-  readNumeric,
   takeVector,
   toEpochDay,
   TypeId,
@@ -29,9 +28,11 @@ import type { CustomerColumns } from './customer-kernel';
 import { emptyKeySet, KeyUnion, keySetOf, keyVector } from './key-set';
 import type { KeySet } from './key-set';
 import type { Accumulator } from './mergeable';
+import { checkOrderLogOptions, orderLog, rowAmounts } from './order-log';
+import type { OrderLogOptions } from './order-log';
 
 /** The options the per-customer aggregate reads (those of `customerSummary`): which columns hold what, and the reference date. */
-export interface CustomerPartialOptions {
+export interface CustomerPartialOptions extends OrderLogOptions {
   /** Column of customer keys (strings, integers or dictionary-encoded). Default `'customer'`. */
   customer?: string;
   /** Column of transaction dates. Default `'date'`. */
@@ -46,7 +47,10 @@ export interface CustomerPartialOptions {
   asOf?: Date | string | number;
   /** How plain numbers in the date column (and a numeric `asOf`) are read. Default `'yyyymmdd'`. */
   dateUnit?: DateUnit;
-  /** Negative amounts (returns, refunds): `'keep'` them in the sums (default) or `'exclude'` the rows (counted). */
+  /**
+   * Returns and refunds — orders (with `transaction`) or rows whose amount is negative: `'exclude'` them (default;
+   * counted as `negativeAmount`) or `'keep'` them in the sums and counts.
+   */
   returns?: 'keep' | 'exclude';
 }
 
@@ -78,6 +82,9 @@ export interface ResolvedOptions {
   customer: string;
   date: string;
   amount: string;
+  transaction: string | undefined;
+  quantity: string | undefined;
+  price: string | undefined;
   returns: 'keep' | 'exclude';
   dateUnit: DateUnit | undefined;
   asOfDay: number;
@@ -85,23 +92,31 @@ export interface ResolvedOptions {
 }
 
 /**
- * What to do with negative amounts (returns, refunds): a rule of the one option validator, shared by the customer
- * summary, rfm, the CLI and `toSql`.
+ * What to do with returns (an order, or a row without `transaction`, whose amount is negative): a rule of the one
+ * option validator and its one default, `'exclude'`, shared by the customer summary, rfm, the CLV summary, the
+ * report, every CLI command and `toSql`.
  */
 export const RETURNS = oneOfRule(
   ['keep', 'exclude'] as const,
-  'keep',
-  "'keep' sums negative amounts with the rest, 'exclude' drops those rows and counts them",
+  'exclude',
+  "'exclude' drops orders with a negative amount and counts them, 'keep' sums them with the rest",
 );
 
 /** The options with their defaults, checked; `asOf` as an epoch day. Internal (also src/parallel). */
 export function resolveCustomerOptions(options: CustomerPartialOptions, fn: string): ResolvedOptions {
   const o = { ...DEFAULTS, ...options };
+  // a column option given as undefined takes its default (the CLI passes amount: undefined with quantity/price)
+  for (const name of ['customer', 'date', 'amount'] as const) if (o[name] === undefined) o[name] = DEFAULTS[name];
   const dateUnit = checkDateUnit(o.dateUnit, fn);
   const returns = optionValue(options, 'returns', RETURNS, fn);
+  checkOrderLogOptions(options, fn);
   const asOfGiven = o.asOf !== undefined && o.asOf !== null;
   const asOfDay = asOfGiven ? toEpochDay(o.asOf, fn, 'asOf', dateUnit) : NaN;
-  return { customer: o.customer, date: o.date, amount: o.amount, returns, dateUnit, asOfDay, asOfGiven };
+  const { transaction, quantity, price } = options;
+  return {
+    ...{ customer: o.customer, date: o.date, amount: o.amount, transaction, quantity, price },
+    ...{ returns, dateUnit, asOfDay, asOfGiven },
+  };
 }
 
 /** The partial of no rows. */
@@ -175,7 +190,13 @@ export interface BatchColumns {
   readonly dateStats: CustomerPartial['dates'];
 }
 
-/** Reads and checks the customer, date and amount columns of a batch or table. Internal (also src/parallel). */
+/**
+ * Reads and checks the customer, date and amount columns of a batch or table (amounts as quantity × price when
+ * asked); with `transaction`, a whole table's lines are first folded into orders (`orderLog`), and a batch of a
+ * stream is refused, since the lines of one order may lie in different batches. Internal (also src/parallel).
+ *
+ * @throws {ClienteleError} `INVALID_OPTION` (`transaction` on a batch of a stream), those of the column readers
+ */
 export function readTransactions(
   input: RecordBatch | Table | unknown,
   o: ResolvedOptions,
@@ -183,11 +204,13 @@ export function readTransactions(
   lenient: boolean,
   union?: KeyUnion,
 ): BatchColumns {
-  const table = asTable(input);
+  if (o.transaction !== undefined && lenient) throw streamedLines(fn);
+  const table = o.transaction === undefined ? asTable(input) : orderLog(input, o, fn);
+  const columns = o.transaction === undefined ? o : { ...o, quantity: undefined, price: undefined };
   // read the three columns before anything else so that a wrong column name is reported as such
   const keys = numberKeys(table, o, fn, union);
   const dates = batchDates(table, o, fn, lenient);
-  const amounts = readNumeric(table, o.amount, fn, 'amount').values;
+  const amounts = rowAmounts(table, columns, fn);
   const typeId = getColumn(table, o.date, fn, 'date').type.typeId;
   return {
     keys,
@@ -202,6 +225,15 @@ export function readTransactions(
       numeric: typeId === TypeId.Int || typeId === TypeId.Float,
     },
   };
+}
+
+/** The error for `transaction` on a stream of batches. */
+export function streamedLines(fn: string): ClienteleError {
+  return new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option transaction is not supported on a stream of record batches (the lines of one order may lie in ` +
+      `different batches); read the log into one table, or fold it into orders first with one row per order`,
+  );
 }
 
 /**

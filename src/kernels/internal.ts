@@ -14,8 +14,10 @@ export {
   readTransactions,
   resolveCustomerOptions,
   RETURNS,
+  streamedLines,
   summarizeCustomers,
 } from './customer-partial';
+export { checkOrderLogOptions, hasRepeatedTransactions, orderLog, rowAmounts } from './order-log';
 export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
 export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';
 export type { KeySet } from './key-set';

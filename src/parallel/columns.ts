@@ -1,7 +1,17 @@
+/** The columns of a transaction log (`quantity` and `price` when the amount is computed). */
+const CUSTOMER_LOG = {
+  customer: 'customer',
+  date: 'date',
+  amount: 'amount',
+  transaction: undefined,
+  quantity: undefined,
+  price: undefined,
+};
+
 /** Each aggregate's column options and their defaults (the columns its `summarize` reads). */
 const COLUMN_OPTIONS: Record<string, Record<string, string | undefined>> = {
-  customerSummary: { customer: 'customer', date: 'date', amount: 'amount' },
-  rfm: { customer: 'customer', date: 'date', amount: 'amount' },
+  customerSummary: { ...CUSTOMER_LOG },
+  rfm: { ...CUSTOMER_LOG },
   itemCounts: { transaction: 'transaction', item: 'item' },
   pairCounts: { transaction: 'transaction', item: 'item' },
   abcTotals: { key: 'customer', value: 'amount' },

@@ -1,7 +1,16 @@
-import type { Table } from 'apache-arrow';
+import { Table } from 'apache-arrow';
 import { retentionCurve } from '../clv/internal';
 import type { SurveyModelName, SurveyModelSpec } from '../satisfaction/internal';
-import { asTable, ClienteleError, describeValue, isClienteleError, knownOptions, optionNames } from '../table/internal';
+import {
+  asTable,
+  ClienteleError,
+  describeValue,
+  isClienteleError,
+  knownOptions,
+  numberVector,
+  optionNames,
+  optionValue,
+} from '../table/internal';
 import type { TableInput } from '../table/internal';
 import {
   chooseKSection,
@@ -17,8 +26,8 @@ import {
   segmentSection,
   whole,
 } from './analysis-sections';
-import { hasRepeatedTransactions, transactionsFromLines } from './line-items';
-import type { LogColumns } from './line-items';
+import { checkOrderLogOptions, hasRepeatedTransactions, orderLog, RETURNS, rowAmounts } from '../kernels/internal';
+import type { LogColumns } from './log-columns';
 import { renderReport } from './render-report';
 import { loadVegaScripts } from './vega-scripts';
 import type { RenderReportOptions, ReportSection } from './render-report';
@@ -31,8 +40,16 @@ export interface AnalysisReportOptions {
   customer?: string;
   date?: string;
   amount?: string;
-  /** The transaction (basket) id. When ids repeat, rows are line items and are summed per transaction first. */
+  /**
+   * The transaction (basket, invoice) id. When ids repeat (always, when the option is given), rows are line items,
+   * folded into orders first as `customerSummary` does (`transaction` option): one order per id.
+   */
   transaction?: string;
+  /** Columns whose product is the amount of a line (instead of `amount`), as in `customerSummary`. Default none. */
+  quantity?: string;
+  price?: string;
+  /** Orders with a negative amount (returns): `'exclude'` (default, counted) or `'keep'`, as in `customerSummary`. */
+  returns?: 'keep' | 'exclude';
   /** The product of a line; with `transaction` it gives the basket rules and the ABC analysis of products. */
   item?: string;
   /** The day RFM recency and the CLV calibration are measured at. Default: the day after the last transaction. */
@@ -135,6 +152,9 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
   date: true,
   amount: true,
   transaction: true,
+  quantity: true,
+  price: true,
+  returns: true,
   item: true,
   asOf: true,
   basketItems: true,
@@ -166,11 +186,12 @@ const ANALYSIS_REPORT_OPTION_NAMES = optionNames<AnalysisReportOptions>({
  * Conventions: each analysis runs with its documented defaults (quintile RFM scores with the standard segment grid;
  * ABC cut-offs 80 % / 95 %; monthly cohorts; CLV over 52 weeks discounted 1 % a month; k-means on recency, log
  * frequency and log spend, z-scored; rules by lift). A log whose transaction ids repeat is a line-item log: its
- * lines are summed per transaction (customer and date of the first line) before the customer analyses, and give
- * the baskets. An analysis the data cannot support (no repeat buyers for CLV, fewer customers than segments, no
+ * lines are folded into orders (customer and date of the first line, amount the sum of the lines: `orderLog`, the one
+ * implementation the library and the CLI use) before the customer analyses, and give the baskets. An analysis the data cannot support (no repeat buyers for CLV, fewer customers than segments, no
  * basket rule) becomes a section that says why instead of failing the report. Bad rows are dropped and counted as
  * each analysis does, and the overview says how many; rows with a negative amount (returns, cancellations) are left
- * out of the customer analyses (`returns: 'exclude'` of `customerSummary`) and counted there too.
+ * out of the customer analyses by default (`returns: 'exclude'`, the default of `customerSummary`) and counted there
+ * too.
  *
  * Cost: the analyses' own (linear in rows, except `chooseK`'s silhouettes on a 2,000-row sample) plus about 0.8 MB
  * of inlined chart libraries; 20,000 customers take a few seconds.
@@ -260,14 +281,20 @@ class Progress {
   }
 }
 
-/** Read: the log's columns, its transactions (line items summed per transaction) and the basket lines. */
+/**
+ * Read: the log's columns, its orders (line items folded by `orderLog` when `transaction` is given or the
+ * transaction column repeats ids; amounts as quantity × price when asked) and the basket lines.
+ */
 function readLog(transactions: TableInput, options: AnalysisReportOptions, fn: string): ReportInput {
+  checkOrderLogOptions(options, fn);
+  const computed = options.quantity !== undefined;
   const cols: LogColumns = {
     customer: options.customer ?? 'customer',
     date: options.date ?? 'date',
     amount: options.amount ?? 'amount',
     transaction: options.transaction ?? 'transaction',
     item: options.item ?? 'item',
+    returns: optionValue(options, 'returns', RETURNS, fn),
   };
   const log = asTable(transactions);
   if (log.numRows === 0)
@@ -282,15 +309,18 @@ function readLog(transactions: TableInput, options: AnalysisReportOptions, fn: s
     }
   }
   const hasTransaction = log.getChild(cols.transaction) !== null;
-  const lineLevel = hasTransaction && hasRepeatedTransactions(log, cols.transaction, fn);
-  const tx = lineLevel ? transactionsFromLines(log, cols, fn) : log;
+  const lineLevel =
+    hasTransaction && (options.transaction !== undefined || hasRepeatedTransactions(log, cols.transaction, fn));
+  const logCols = { ...cols, quantity: options.quantity, price: options.price };
+  const tx = orderLog(log, { ...logCols, transaction: lineLevel ? cols.transaction : undefined }, fn);
   let lines: Table | undefined;
   let linesAmount: string | undefined;
   if (options.basketItems !== undefined) {
     lines = asTable(options.basketItems);
     linesAmount = lines.getChild(cols.amount) ? cols.amount : undefined;
   } else if (log.getChild(cols.item)) {
-    lines = log;
+    // the products' ABC needs each line's amount: quantity × price when the amount is computed
+    lines = computed ? log.assign(new Table({ [cols.amount]: numberVector(rowAmounts(log, logCols, fn)) })) : log;
     linesAmount = cols.amount;
   }
   const hasBaskets =

@@ -34,7 +34,7 @@ import {
 } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import { formatNumber } from './html';
-import type { LogColumns } from './line-items';
+import type { LogColumns } from './log-columns';
 import { monthlyChart, partialMonthNote, segmentScatter, withCoverage } from './overview-chart';
 import type { MonthRow } from './overview-chart';
 import type { ReportSection } from './render-report';
@@ -101,7 +101,7 @@ export function overviewSection(
     date: cols.date,
     amount: cols.amount,
     asOf,
-    returns: 'exclude',
+    returns: cols.returns,
   });
   const { customers, transactions, revenue, first, last } = summaryTotals(summary, fn);
   const byMonth = monthlyTotals(tx, cols, asOf, fn);
@@ -230,7 +230,13 @@ export function rfmSections(
   cols: LogColumns,
   asOf: Date | undefined,
 ): { sections: ReportSection[]; scored: Table } {
-  const scored = rfm(tx, { customer: cols.customer, date: cols.date, amount: cols.amount, asOf, returns: 'exclude' });
+  const scored = rfm(tx, {
+    customer: cols.customer,
+    date: cols.date,
+    amount: cols.amount,
+    asOf,
+    returns: cols.returns,
+  });
   const summary = rfmSummary(scored);
   const asOfText = scored.schema.metadata.get('clientele.asOf') ?? '';
   const rows = summary.toArray().map(
@@ -436,6 +442,7 @@ export function clvSection(tx: Table, cols: LogColumns, asOf: Date | undefined, 
       amount: cols.amount,
       unit: 'week',
       calibrationEnd,
+      returns: cols.returns,
     });
     // fits the data do not identify (or whose search did not settle) are kept to be shown as such, not as values
     const allow = { allowUnidentified: true, allowNonConvergence: true };

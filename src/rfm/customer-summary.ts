@@ -116,4 +116,7 @@ export const CUSTOMER_SUMMARY_OPTION_NAMES = optionNames<CustomerSummaryOptions>
   asOf: true,
   dateUnit: true,
   returns: true,
+  transaction: true,
+  quantity: true,
+  price: true,
 });

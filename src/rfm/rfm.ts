@@ -135,6 +135,14 @@ function rfmInput(input: unknown, o: RfmOptions, fn: string): RfmInput {
   const table = asTable(input);
   const isSummary = table.schema?.metadata?.get(META.kind) === 'customerSummary';
   if (!isSummary && o.recency === undefined) return inputOfAggregates(aggregateCustomers(table, o, fn));
+  const logOption = (['transaction', 'quantity', 'price'] as const).find((name) => o[name] !== undefined);
+  if (logOption !== undefined) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${logOption} reads a transaction log, but the input is one row per customer (found ` +
+        `${isSummary ? 'a customerSummary result' : `option recency '${o.recency}'`}); pass the transactions, or leave ${logOption} out`,
+    );
+  }
   // per-customer input: a customerSummary result, or columns named in the options
   const names = {
     customer: o.customer ?? 'customer',
@@ -293,4 +301,7 @@ export const RFM_OPTION_NAMES = optionNames<RfmOptions>({
   asOf: true,
   dateUnit: true,
   returns: true,
+  transaction: true,
+  quantity: true,
+  price: true,
 });

@@ -45,7 +45,11 @@ export interface ToSqlOptions {
   columns?: SqlColumns;
   /** customerSummary, rfm: the reference day (a `Date` or an ISO date); default the day after the last transaction. */
   asOf?: string | Date;
-  /** customerSummary, rfm: `'keep'` negative amounts (default) or `'exclude'` those rows. */
+  /**
+   * customerSummary, rfm: `'exclude'` rows with a negative amount (default, as in-process: `RETURNS`) or `'keep'`
+   * them. Line-item logs (`transaction`, `quantity`, `price` of `customerSummary`) are not compiled to SQL: those
+   * column options are refused (`INVALID_OPTION`); fold the lines into orders in the query given as `table`.
+   */
   returns?: 'keep' | 'exclude';
   /** rfm: score levels, 2–20. Default 5. */
   bins?: number;

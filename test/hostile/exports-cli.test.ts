@@ -38,7 +38,7 @@ function clean(run: Run): void {
 
 let dir: string;
 let csv: string;
-// customers whose ids are formulas; c has a net return (a negative amount)
+// customers whose ids are formulas; -2+3 has a net return (a negative amount: the rfm runs keep it, --returns keep)
 const LOG =
   'customer,date,amount\n' +
   '"=HYPERLINK(""http://evil.example"",""x"")",2024-01-05,30\n' +
@@ -57,7 +57,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('class 2: the command line writes CSV that is safe to open in a spreadsheet', () => {
   it('class 2: rfm --out x.csv escapes formula-like customer ids by default and keeps negative monetary numbers', async () => {
     const out = join(dir, 'rfm.csv');
-    const run = await cli(['rfm', csv, '--as-of', '2024-04-01', '--out', out]);
+    const run = await cli(['rfm', csv, '--returns', 'keep', '--as-of', '2024-04-01', '--out', out]);
     expect(run.code, run.err).toBe(0);
     const rows = parseCsv(readFileSync(out, 'utf8'));
     const header = rows[0];
@@ -71,7 +71,7 @@ describe('class 2: the command line writes CSV that is safe to open in a spreads
 
   it('class 2: --no-escape-formulas writes the ids exactly', async () => {
     const out = join(dir, 'raw.csv');
-    expect((await cli(['rfm', csv, '--out', out, '--no-escape-formulas'])).code).toBe(0);
+    expect((await cli(['rfm', csv, '--returns', 'keep', '--out', out, '--no-escape-formulas'])).code).toBe(0);
     const ids = parseCsv(readFileSync(out, 'utf8'))
       .slice(1)
       .map((r) => r[0]);
@@ -151,7 +151,7 @@ describe('class 9: the command line writes or says why not, on one line', () => 
   it('class 9: --out to a link to /dev/full is exit 1 and one line naming the path and ENOSPC', async () => {
     const link = join(dir, 'full.csv');
     if (!existsSync(link)) symlinkSync('/dev/full', link);
-    const run = await cli(['rfm', csv, '--out', link]);
+    const run = await cli(['rfm', csv, '--returns', 'keep', '--out', link]);
     expect(run.code).toBe(1);
     expect(run.err).toBe(
       `clientele: writeTable: cannot write ${JSON.stringify(link)} (found ENOSPC: no space left on the device); free some space, or write elsewhere\n`,
@@ -161,14 +161,14 @@ describe('class 9: the command line writes or says why not, on one line', () => 
   it('class 9: --out naming a directory (x.csv/) is exit 1, IO_ERROR EISDIR, no stack', async () => {
     const folder = join(dir, 'folder.csv');
     mkdirSync(folder, { recursive: true });
-    const run = await cli(['rfm', csv, '--out', folder]);
+    const run = await cli(['rfm', csv, '--returns', 'keep', '--out', folder]);
     expect(run.code).toBe(1);
     expect(run.err).toContain(`cannot write ${JSON.stringify(folder)} (found EISDIR`);
     clean(run);
   });
 
   it('class 9: --out into a missing folder is exit 1, ENOENT', async () => {
-    const run = await cli(['abc', csv, '--out', join(dir, 'missing', 'x.parquet')]);
+    const run = await cli(['abc', csv, '--returns', 'keep', '--out', join(dir, 'missing', 'x.parquet')]);
     expect(run.code).toBe(1);
     expect(run.err).toContain('(found ENOENT');
     expect(run.err.split('\n').filter(Boolean)).toHaveLength(1);
@@ -180,7 +180,7 @@ describe('class 9: the command line writes or says why not, on one line', () => 
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       },
     };
-    const run = await cli(['rfm', csv], full);
+    const run = await cli(['rfm', csv, '--returns', 'keep'], full);
     expect(run.code).toBe(1);
     expect(run.err).toBe(
       'clientele: output: cannot write to stdout (found ENOSPC: no space left on the device); free some space, or write elsewhere\n',
@@ -205,7 +205,7 @@ describe('class 9: the command line writes or says why not, on one line', () => 
 
   it('class 9: an --out path with a newline is written, and the note stays on one line', async () => {
     const out = join(dir, 'two\nlines.csv');
-    const run = await cli(['abc', csv, '--out', out]);
+    const run = await cli(['abc', csv, '--returns', 'keep', '--out', out]);
     expect(run.code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(run.err).toBe(`wrote 5 keys to ${JSON.stringify(out)}\n`);

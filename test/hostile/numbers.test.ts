@@ -84,7 +84,7 @@ describe('hostile numbers: non-finite values and overflow (class 4)', () => {
 
   it('class 4: rfm refuses a customer total that overflows, with the amount column renamed', () => {
     const tx = { who: ['a', 'a', 'c'], date: days.slice(0, 3), money: [-1.5e308, -1e308, 20] };
-    const o = { customer: 'who', amount: 'money' };
+    const o = { customer: 'who', amount: 'money', returns: 'keep' as const }; // negative totals: returns kept
     const e = refuses([tx, o], () => rfm(tx, o), 'INVALID_VALUE', 'column "money"', '-Infinity');
     expect(e.column).toBe('money');
   });

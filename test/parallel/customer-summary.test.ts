@@ -30,6 +30,31 @@ describe('customer summary on worker threads equals the single-thread run', () =
     expectSameTable(await parallelSummary(tx, options, 3), single);
   });
 
+  it('with transaction, quantity and price: lines folded into orders on the calling thread, the same table', async () => {
+    // every transaction of the store split into two lines of one invoice: 1 × (amount − 1) and 1 × 1
+    const n = tx.numRows;
+    const pick = (name: 'customer' | 'date') => Array.from({ length: 2 * n }, (_, k) => tx.getChild(name)!.get(k >> 1));
+    const lines = new Table({
+      invoice: vectorFromArray(
+        Array.from({ length: 2 * n }, (_, k) => `i${k >> 1}`),
+        new Utf8(),
+      ),
+      customer: vectorFromArray(pick('customer'), new Utf8()),
+      date: vectorFromArray(
+        pick('date').map((d) => new Date((d as Date | number).valueOf()).toISOString().slice(0, 10)),
+      ),
+      qty: vectorFromArray(new Array(2 * n).fill(1), new Float64()),
+      price: vectorFromArray(
+        Array.from({ length: 2 * n }, (_, k) => (k % 2 ? 1 : Number(tx.getChild('amount')!.get(k >> 1)) - 1)),
+        new Float64(),
+      ),
+    });
+    const options = { transaction: 'invoice', quantity: 'qty', price: 'price' };
+    const single = customerSummary(lines, options);
+    expect(single.getChild('count')!.toArray()).toEqual(customerSummary(tx).getChild('count')!.toArray());
+    expectSameTable(await customerSummary(lines, { ...options, parallel: 2, ...force }), single);
+  });
+
   it('matches a brute-force per-customer count, first, last and sum', async () => {
     const got = await parallelSummary(tx, {}, 4);
     const byCustomer = new Map<string, { count: number; first: number; last: number; sum: number }>();

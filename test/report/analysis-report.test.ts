@@ -227,6 +227,21 @@ describe('analysisReport: line-item logs, missing data, errors', () => {
     );
   });
 
+  it("returns: 'keep' keeps a return in the overview's transactions and revenue, as customerSummary does", async () => {
+    const log = {
+      customer: ['a', 'a', 'b', 'b', 'c', 'c', 'a'],
+      date: ['2024-01-01', '2024-02-01', '2024-01-05', '2024-03-01', '2024-01-10', '2024-02-10', '2024-03-05'],
+      qty: [1, 2, 1, 1, 3, 1, -1],
+      price: [10, 10, 20, 20, 5, 5, 10],
+    };
+    const options = { quantity: 'qty', price: 'price', k: 2, scripts };
+    const excluded = section(await analysisReport(log, options), 'Overview');
+    const kept = section(await analysisReport(log, { ...options, returns: 'keep' }), 'Overview');
+    // by hand: 6 orders worth 10 + 20 + 20 + 20 + 15 + 5 = 90, and the return of −10
+    expect([figure(excluded, 'Transactions'), figure(excluded, 'Revenue')].map(String)).toEqual(['6', '90']);
+    expect([figure(kept, 'Transactions'), figure(kept, 'Revenue')].map(String)).toEqual(['7', '80']);
+  });
+
   it('rejects bad input and options with the error code and a fix', async () => {
     await rejectsWith(
       () => analysisReport({ buyer: ['a'], date: ['2024-01-01'], amount: [1] }, { scripts }),

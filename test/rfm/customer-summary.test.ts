@@ -58,10 +58,10 @@ describe('customerSummary', () => {
           ),
         });
         if (expected.size === 0) {
-          expect(() => customerSummary(table)).toThrow(/dropped/);
+          expect(() => customerSummary(table, { returns: 'keep' })).toThrow(/dropped/);
           return;
         }
-        const s = customerSummary(table);
+        const s = customerSummary(table, { returns: 'keep' }); // the reference sums negative amounts
         const lastDay = Math.max(...[...expected.values()].map((c) => c.last));
         // rows follow each customer's first appearance in the input, counting rows dropped for other faults
         const order = [...new Set(rows.map((r) => r.customer).filter((c) => c !== null))].filter((c) =>
@@ -114,11 +114,19 @@ describe('customerSummary', () => {
     expect(col(s, 'customer')).toEqual(['a']);
   });
 
-  it('keeps returns in the sums by default', () => {
-    const s = customerSummary({ customer: ['a', 'a'], date: ['2024-01-01', '2024-01-02'], amount: [100, -30] });
+  it("keeps returns in the sums with returns: 'keep'", () => {
+    const tx = { customer: ['a', 'a'], date: ['2024-01-01', '2024-01-02'], amount: [100, -30] };
+    const s = customerSummary(tx, { returns: 'keep' });
     expect(col(s, 'monetary')).toEqual([70]);
     expect(col(s, 'count')).toEqual([2]);
     expect(droppedRows(s).total).toBe(0);
+  });
+
+  it('excludes returns by default and counts them as negativeAmount (one default for every analysis)', () => {
+    const s = customerSummary({ customer: ['a', 'a'], date: ['2024-01-01', '2024-01-02'], amount: [100, -30] });
+    expect(col(s, 'monetary')).toEqual([100]);
+    expect(col(s, 'count')).toEqual([1]);
+    expect(droppedRows(s).dropped).toEqual({ negativeAmount: 1 });
   });
 
   it('sums a million cents exactly (compensated summation), where naive summation drifts', () => {

@@ -244,6 +244,24 @@ describe('toSql dialects', () => {
 });
 
 describe('toSql refuses bad options with a ClienteleError', () => {
+  it('line-item options (transaction, quantity, price) of customerSummary and rfm → INVALID_OPTION, never compiled silently', () => {
+    for (const analysis of ['customerSummary', 'rfm'] as const) {
+      for (const name of ['transaction', 'quantity', 'price']) {
+        expectCode(
+          () => toSql(analysis, { table: 'sales', columns: { [name]: 'x' } as never }),
+          'INVALID_OPTION',
+          name,
+        );
+        expectCode(() => toSql(analysis, { table: 'sales', [name]: 'x' } as never), 'INVALID_OPTION', name);
+      }
+    }
+  });
+
+  it("returns defaults to 'exclude' as in-process: the SQL keeps only amounts ≥ 0 unless returns: 'keep'", () => {
+    expect(toSql('rfm', { table: 'sales' })).toContain('amt >= 0');
+    expect(toSql('rfm', { table: 'sales', returns: 'keep' })).not.toContain('amt >= 0');
+  });
+
   it('unknown analysis or dialect', () => {
     expectCode(() => toSql('clv' as SqlAnalysis, { table: 'sales' }), 'INVALID_OPTION', 'unknown analysis', "'rfm'");
     expectCode(

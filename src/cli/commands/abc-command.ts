@@ -17,8 +17,11 @@ import {
 import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { cutoffList } from '../parse-options';
+import { addLogOptions, classifiedRows, logColumns } from '../log-options';
+import type { LogFlags } from '../log-options';
+import { UsageError } from '../usage-error';
 
-interface AbcCommandOptions extends CommonOptions, ColumnOptions {
+interface AbcCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
   by: 'customer' | 'item';
   value?: string;
   count?: boolean;
@@ -35,7 +38,7 @@ export function abcCommand(io: CliIo): Command {
   const cmd = new Command('abc')
     .description('ABC (Pareto) classes of customers or items by their share of the total value')
     .argument('<input>', 'transactions or basket lines: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)');
-  addColumnOptions(cmd, ['customer', 'item', 'amount'])
+  addColumnOptions(cmd, ['customer', 'item', 'amount', 'date'])
     .addOption(
       new Option('--by <what>', 'classify customers (keys from --customer) or items (keys from --item)')
         .choices(['customer', 'item'])
@@ -49,6 +52,7 @@ export function abcCommand(io: CliIo): Command {
       cutoffList,
       [0.8, 0.95],
     );
+  addLogOptions(cmd);
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
@@ -68,8 +72,17 @@ export function abcCommand(io: CliIo): Command {
         exitCode: 2,
         code: 'clientele.conflictingOption',
       });
+    const log = logColumns(options);
+    if (options.by === 'item' && log.transaction !== undefined)
+      throw new UsageError('option --transaction folds lines into orders of customers: use it with --by customer');
     const env = commandEnv(io, command);
-    const table = await readInput(input, options, env);
+    const value = options.value ?? log.amount ?? 'amount';
+    const cols = { ...log, customer: options.customer, date: options.date, dateUnit: options.dateUnit };
+    const { table, excluded } = classifiedRows(await readInput(input, options, env), cols, value, 'abc');
+    if (excluded > 0)
+      env.note(
+        `abc: excluded ${excluded} returns (${log.transaction ? 'orders' : 'rows'} with a negative ${value}; --returns keep keeps them)`,
+      );
     env.progress.step('abc: ranking keys');
     const key = options.by === 'item' ? options.item : options.customer;
     let classes: Table;
@@ -85,7 +98,7 @@ export function abcCommand(io: CliIo): Command {
       const rows = makeVector(new Float64Array(table.numRows).fill(1));
       classes = abc(new Table({ key: keys, rows }), { key: 'key', value: 'rows', cutoffs: options.cutoffs });
     } else {
-      classes = abc(table, { key, value: options.value ?? options.amount, cutoffs: options.cutoffs });
+      classes = abc(table, { key, value, cutoffs: options.cutoffs });
     }
     noteDropped('abc', tableDrops(classes), env);
     await emitTable(classes, options, env, 'keys');

@@ -15,10 +15,12 @@ import {
 } from '../command-support';
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
+import { addLogOptions, logColumns } from '../log-options';
+import type { LogFlags } from '../log-options';
 import { isoDay, numberIn } from '../parse-options';
 import { ClienteleError, isClienteleError } from '../../table/index';
 
-interface ClvCommandOptions extends CommonOptions, ColumnOptions {
+interface ClvCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
   model: 'bgnbd' | 'pareto';
   unit: 'week' | 'day';
   asOf?: string;
@@ -86,6 +88,7 @@ function declareClvOptions(cmd: Command): void {
       '--allow-unidentified',
       'keep a fit the data do not identify (NOT_IDENTIFIED), marked "identified": false with a warning, instead of failing',
     );
+  addLogOptions(cmd);
   addInputOptions(cmd);
   addOutOption(
     cmd,
@@ -114,7 +117,7 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
   const summary = summaryFromTransactions(tx, {
     customer: options.customer,
     date: options.date,
-    amount: options.amount,
+    ...logColumns(options),
     unit: options.unit,
     calibrationEnd: options.asOf,
     dateUnit: options.dateUnit,

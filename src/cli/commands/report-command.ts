@@ -8,8 +8,10 @@ import type { CliIo } from '../cli-io';
 import { flagsOf, cliMessage } from '../flag-names';
 import { blockRecord, modelOption } from '../model-file';
 import { blockMapping, integerIn, isoDay, numberIn, scalePair, segmentCount } from '../parse-options';
+import { addLogOptions, logColumns } from '../log-options';
+import type { LogFlags } from '../log-options';
 
-interface ReportCommandOptions extends CommonOptions, ColumnOptions {
+interface ReportCommandOptions extends CommonOptions, ColumnOptions, Omit<LogFlags, 'transaction'> {
   baskets?: string;
   survey?: string;
   model: string;
@@ -77,6 +79,7 @@ export function reportCommand(io: CliIo): Command {
     )
     .option('--title <text>', 'the page title')
     .option('-o, --out <file>', 'the HTML file to write', htmlPath, 'report.html');
+  addLogOptions(cmd, false);
   addInputOptions(cmd);
   addExamples(cmd, [
     ['clientele report transactions.csv', 'writes report.html in the current directory'],
@@ -99,11 +102,15 @@ export function reportCommand(io: CliIo): Command {
     // column options go through only when given: the report then finds out itself whether the log has items
     const given = (name: keyof ColumnOptions) =>
       command.getOptionValueSource(name) === 'cli' ? (options[name] as string) : undefined;
+    const { quantity, price, returns } = logColumns({ ...options, transaction: undefined });
     const report = await analysisReport(tx, {
       customer: given('customer'),
       date: given('date'),
       amount: given('amount'),
       transaction: given('transaction'),
+      quantity,
+      price,
+      returns,
       item: given('item'),
       asOf: options.asOf === undefined ? undefined : new Date(`${options.asOf}T00:00:00Z`),
       basketItems,

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { rfm } from '../../api/rfm';
 import type { RfmOptions } from '../../rfm/index';
 import {
@@ -16,13 +16,13 @@ import type { ColumnOptions, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
 import { integerIn, isoDay } from '../parse-options';
 import { RFM_SCORING } from '../../rfm/internal';
-import { RETURNS } from '../../kernels/internal';
+import { addLogOptions, logColumns } from '../log-options';
+import type { LogFlags } from '../log-options';
 
-interface RfmCommandOptions extends CommonOptions, ColumnOptions {
+interface RfmCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
   asOf?: string;
   bins: number;
   segments?: boolean;
-  returns?: 'keep' | 'exclude';
 }
 
 /**
@@ -42,12 +42,8 @@ export function rfmCommand(io: CliIo): Command {
       integerIn(RFM_SCORING.bins.min!, RFM_SCORING.bins.max),
       RFM_SCORING.bins.fallback,
     )
-    .option('--segments', 'add the named segment of every customer (Champions, At Risk, …)')
-    .addOption(
-      new Option('--returns <how>', 'negative amounts (returns): keep them in the sums or exclude the rows')
-        .choices(RETURNS.values!)
-        .default(RETURNS.fallback),
-    );
+    .option('--segments', 'add the named segment of every customer (Champions, At Risk, …)');
+  addLogOptions(cmd);
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
@@ -55,6 +51,10 @@ export function rfmCommand(io: CliIo): Command {
     [
       'clientele rfm sales.parquet --customer CustomerID --date InvoiceDate --amount Revenue --as-of 2024-12-31 --segments --out rfm.csv',
       'your column names, a fixed reference day, named segments, written to CSV',
+    ],
+    [
+      'clientele rfm online_retail.csv --customer CustomerID --date InvoiceDate --transaction InvoiceNo --quantity Quantity --price UnitPrice',
+      'a line-item log: one order per invoice, amount = quantity × price, returns excluded',
     ],
     [
       'clientele rfm transactions.arrow --bins 3 | jq \'.[] | select(.score == "333")\'',
@@ -68,10 +68,9 @@ export function rfmCommand(io: CliIo): Command {
     const rfmOptions: RfmOptions = {
       customer: options.customer,
       date: options.date,
-      amount: options.amount,
+      ...logColumns(options),
       asOf: options.asOf,
       dateUnit: options.dateUnit,
-      returns: options.returns,
       bins: options.bins,
       segments: options.segments ? undefined : false,
     };

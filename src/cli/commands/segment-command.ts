@@ -18,10 +18,13 @@ import {
 } from '../command-support';
 import type { ColumnOptions, CommandEnv, CommonOptions } from '../command-support';
 import type { CliIo } from '../cli-io';
+import { addLogOptions, logColumns } from '../log-options';
+import { UsageError } from '../usage-error';
+import type { LogFlags } from '../log-options';
 import { integerIn, isoDay, kRange, nameList, segmentCount } from '../parse-options';
 import { KMEANS_OPTIONS } from '../../segment/internal';
 
-interface SegmentCommandOptions extends CommonOptions, ColumnOptions {
+interface SegmentCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
   k: number | 'auto';
   kRange: [number, number];
   features: string[];
@@ -77,6 +80,7 @@ function declareSegmentOptions(cmd: Command): void {
       'transactions: day recency is counted to, YYYY-MM-DD (default: the day after the last purchase)',
       isoDay,
     );
+  addLogOptions(cmd);
   addInputOptions(cmd);
   addOutOption(cmd);
   addExamples(cmd, [
@@ -96,7 +100,12 @@ function declareSegmentOptions(cmd: Command): void {
 async function runSegment(input: string, options: SegmentCommandOptions, env: CommandEnv): Promise<void> {
   const table = await readInput(input, options, env);
   const features = options.features ?? DEFAULT_FEATURES;
-  const customers = table.getChild(options.date) !== null ? rfmFeatures(table, options, env) : table;
+  const isLog = table.getChild(options.date) !== null;
+  if (!isLog && (options.transaction !== undefined || options.quantity !== undefined))
+    throw new UsageError(
+      `options --transaction, --quantity and --price read a transaction log, but the input has no date column "${options.date}"; name it with --date, or leave them out for a per-customer table`,
+    );
+  const customers = isLog ? rfmFeatures(table, options, env) : table;
   const k = options.k === 'auto' ? autoK(customers, features, options, env) : options.k;
   // the bar moves with the k-means passes: from 10 % (or 70 % after choosing k) to 100 %
   const from = options.k === 'auto' ? 0.7 : 0.1;
@@ -127,7 +136,7 @@ function rfmFeatures(table: Table, options: SegmentCommandOptions, env: CommandE
   const scored = rfm(table, {
     customer: options.customer,
     date: options.date,
-    amount: options.amount,
+    ...logColumns(options),
     asOf: options.asOf,
     dateUnit: options.dateUnit,
     segments: false,
