@@ -8,6 +8,8 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
   format: true,
   columns: true,
   delimiter: true,
+  header: true,
+  names: true,
   batchSize: true,
   inferRows: true,
   maxRecordBytes: true,

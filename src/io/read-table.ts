@@ -12,6 +12,8 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
   format: true,
   columns: true,
   delimiter: true,
+  header: true,
+  names: true,
   batchSize: true,
   inferRows: true,
   maxRecordBytes: true,
