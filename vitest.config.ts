@@ -16,6 +16,7 @@ const SLOW = [
   'test/report/report-browser.test.ts',
   'test/conformance/**/*.test.ts',
   'test/hostile/**/*.slow.test.ts',
+  'test/io/**/*.slow.test.ts',
 ];
 
 export default defineConfig({

@@ -79,7 +79,7 @@ class BasketParser {
    * loop on locals: the hot path of the reader. An item already seen costs a hash, one probe and a byte compare;
    * only a new item, a full row buffer or a full hash table leaves the loop (and reloads the locals after).
    */
-  // eslint-disable-next-line max-lines-per-function, complexity -- hot kernel: byte loop on locals; a split adds calls per item
+  // eslint-disable-next-line max-lines-per-function -- hot kernel: byte loop on locals; a split adds calls per item
   lines(buf: Uint8Array, end: number): void {
     const ws = this.ws;
     const delim = this.delim;
