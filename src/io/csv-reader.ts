@@ -320,7 +320,27 @@ export class CsvParser {
       const recordStart = pos;
       const recordLine = line;
       // whitespace-delimited: blanks at the start of a line are no field
-      if (ws) while (pos < end && (buf[pos] === SPACE || buf[pos] === TAB)) pos++;
+      if (ws) {
+        while (pos < end && (buf[pos] === SPACE || buf[pos] === TAB)) pos++;
+        // a blank line holds no field at all: skipped, whatever the number of columns
+        if (pos >= end || buf[pos] === LF || buf[pos] === CR) {
+          if (pos >= end || (buf[pos] === CR && pos + 1 >= end)) {
+            if (!last) {
+              pos = recordStart;
+              line = recordLine;
+              status = MORE;
+              break records;
+            }
+            if (pos >= end) {
+              status = END;
+              break records;
+            }
+          }
+          pos += buf[pos] === CR && pos + 1 < end && buf[pos + 1] === LF ? 2 : 1;
+          line++;
+          continue;
+        }
+      }
       let col = 0;
       let s = pos;
       let e = pos;
