@@ -17,6 +17,7 @@ const SLOW = [
   'test/conformance/**/*.test.ts',
   'test/hostile/**/*.slow.test.ts',
   'test/io/**/*.slow.test.ts',
+  'test/cli/**/*.slow.test.ts',
 ];
 
 export default defineConfig({
