@@ -21,7 +21,7 @@ const TAB = 0x09;
 const EMPTY = new Uint8Array(0);
 
 /** Metadata keys of a basket table (on its schema): the counts a reader must not drop silently. */
-export const BASKET_META = {
+const BASKET_META = {
   baskets: 'clientele.baskets',
   items: 'clientele.items',
   duplicates: 'clientele.duplicateItems',
