@@ -60,16 +60,19 @@ class BasketParser {
   private slots = new Int32Array(1 << 11);
   private mask = (1 << 11) - 1;
   /** Output rows: basket number (1-based line) and item id (-1: an empty basket). */
-  transaction = new Int32Array(1 << 16);
-  item = new Int32Array(1 << 16);
+  transaction: Int32Array<ArrayBuffer>;
+  item: Int32Array<ArrayBuffer>;
   rows = 0;
   line = 0;
   duplicates = 0;
   emptyBaskets = 0;
   emptyItems = 0;
 
-  constructor(fn: string, delimiter: string) {
+  /** `expectedRows`: the rows to make room for at once (from the file size), so that the buffers rarely grow. */
+  constructor(fn: string, delimiter: string, expectedRows: number) {
     this.fn = fn;
+    this.transaction = new Int32Array(expectedRows);
+    this.item = new Int32Array(expectedRows);
     this.ws = delimiter === 'whitespace';
     this.delim = this.ws ? SPACE : delimiter.charCodeAt(0);
   }
@@ -256,7 +259,8 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
 /** RecordBatches of a basket file: `transaction` (Int32, the 1-based line) and `item` (dictionary-encoded Utf8). */
 export async function* basketBatches(source: ByteSource, settings: BasketSettings): AsyncGenerator<RecordBatch> {
   const { fn, batchSize, maxRecordBytes } = settings;
-  const parser = new BasketParser(fn, settings.delimiter);
+  // about one item per 4 bytes in the FIMI files (retail.dat: 908,576 items in 4.2 MB); the buffers double if more
+  const parser = new BasketParser(fn, settings.delimiter, Math.min(1 << 26, Math.max(1 << 12, source.size >> 2)));
   let rest: Uint8Array = EMPTY;
   let total = 0;
   for await (const chunk of source.chunks()) {
