@@ -12,6 +12,7 @@
  * Writes the section "Reading basket files (issue 16)" of `benchmarks/RESULTS.md` (other sections are kept).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -87,7 +88,10 @@ async function main(): Promise<void> {
     console.log(rows[rows.length - 1].join('  '));
   }
   const body = [
-    `${machine()}; median of ${RUNS} runs (ms), one warm-up run first.`,
+    `${machine()}; median of ${RUNS} runs (ms), one warm-up run first; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} when it ended (other jobs share the cores: compare within a row, not across runs).`,
     '',
     markdownTable(
       ['file', 'size', 'baskets', 'rows (items)', 'readTable', 'split', 'split + Map', 'split / readTable'],
