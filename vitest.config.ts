@@ -18,6 +18,8 @@ const SLOW = [
   'test/package/**/*.test.ts',
   'test/hostile/**/*.slow.test.ts',
   'test/readme-examples.test.ts',
+  'test/io/**/*.slow.test.ts',
+  'test/cli/**/*.slow.test.ts',
 ];
 
 export default defineConfig({

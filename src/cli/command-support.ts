@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { Table } from 'apache-arrow';
 import { formatFromPath, readTable, writeTable } from '../io/index';
-import type { FileFormat } from '../io/index';
+import type { FileFormat, ReadOptions } from '../io/index';
 import { droppedRows } from '../table/index';
 import type { DropReason, DropReport } from '../table/index';
 import { writeText } from './cli-io';
@@ -11,6 +11,7 @@ import type { CliIo } from './cli-io';
 import { jsonRows } from './json-rows';
 import type { JsonValue } from './json-rows';
 import { printable } from './printable';
+import { nameList } from './parse-options';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
 
@@ -19,8 +20,15 @@ export interface CommonOptions {
   quiet?: boolean;
   debug?: boolean;
   format?: FileFormat;
+  /** One character, or `whitespace`. */
   delimiter?: string;
+  /** `--no-header` sets it false: the first line is data. */
+  header?: boolean;
+  names?: string[];
+  textColumns?: string[];
   out?: string;
+  /** `--full-precision`: numbers with every digit (default: 15 significant digits). */
+  fullPrecision?: boolean;
   /** `--no-escape-formulas` sets it false; otherwise CSV output escapes text a spreadsheet would run. */
   escapeFormulas?: boolean;
 }
@@ -35,7 +43,7 @@ export interface CommandEnv {
 }
 
 /** The formats `--format` names (those `readTable` reads). */
-const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'];
+const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl', 'basket'];
 
 /** Rows of a result written per chunk to stdout, so a large result never becomes one giant string. */
 const JSON_CHUNK_ROWS = 4096;
@@ -43,15 +51,35 @@ const JSON_CHUNK_ROWS = 4096;
 /** The output formats `--out` takes, by extension. */
 const OUT_EXTENSIONS = '.csv, .parquet, .arrow, .arrows, .json or .jsonl';
 
-/** `--format` and `--delimiter`: how the input file is read (default: from its extension). */
+/**
+ * How the input file is read: `--format` (default from the extension; `basket` reads one basket of items per line,
+ * as `.dat` files are by default), `--delimiter` (one character, `tab` or `whitespace`), `--no-header`, `--names`
+ * and `--text-columns` (columns kept as text, leading zeros included).
+ */
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--format <format>', 'input file format (default: from the extension)').choices(
-        FILE_FORMATS as string[],
-      ),
+      new Option(
+        '--format <format>',
+        'input file format (default: from the extension; basket: one basket of items per line, as .dat files)',
+      ).choices(FILE_FORMATS as string[]),
     )
-    .option('--delimiter <char>', 'CSV field delimiter (default: sniffed from the header)', oneCharacter);
+    .option(
+      '--delimiter <char>',
+      'field delimiter: one character, tab, or whitespace for runs of spaces (default: sniffed from the first line; basket files: comma for .csv, else whitespace)',
+      delimiterValue,
+    )
+    .option('--no-header', 'the first line of a CSV is data, not column names (columns column1, column2, … or --names)')
+    .option(
+      '--names <columns>',
+      'column names of a CSV, in order (replace the header, or name the columns with --no-header)',
+      nameList,
+    )
+    .option(
+      '--text-columns <columns>',
+      'read these CSV / JSON columns as text, keeping leading zeros (e.g. 00001)',
+      nameList,
+    );
 }
 
 /**
@@ -65,6 +93,7 @@ export function addOutOption(
 ): Command {
   return cmd
     .option('-o, --out <file>', description, outputPath)
+    .option('--full-precision', 'write numbers with every digit of the double (default: at most 15 significant digits)')
     .option(
       '--no-escape-formulas',
       "in a CSV --out file, write text starting with = + - @ as it is (default: prefixed with ' and quoted, so a spreadsheet shows it as text instead of running it)",
@@ -72,13 +101,20 @@ export function addOutOption(
 }
 
 /** The write options of `--out`: CSV text that a spreadsheet would run is escaped unless `--no-escape-formulas`. */
-function outOptions(options: CommonOptions): { escapeFormulas: boolean } {
-  return { escapeFormulas: options.escapeFormulas !== false };
+function outOptions(options: CommonOptions): { escapeFormulas: boolean; significantDigits: number | 'full' } {
+  return { escapeFormulas: options.escapeFormulas !== false, significantDigits: digitsOf(options) };
 }
 
-function oneCharacter(value: string): string {
+/** Significant digits of numbers in the output: 15 (no float noise) unless `--full-precision`. */
+function digitsOf(options: CommonOptions): number | 'full' {
+  return options.fullPrecision ? 'full' : 15;
+}
+
+function delimiterValue(value: string): string {
   if (value === '\\t' || value === 'tab') return '\t';
-  if ([...value].length !== 1) throw new InvalidArgumentError('Expected one character, e.g. ";" or tab.');
+  if (value === 'whitespace') return value;
+  if ([...value].length !== 1)
+    throw new InvalidArgumentError('Expected one character, e.g. ";", tab, or whitespace (runs of spaces and tabs).');
   return value;
 }
 
@@ -89,7 +125,8 @@ function outputPath(value: string): string {
   } catch {
     format = undefined;
   }
-  if (!format) throw new InvalidArgumentError(`Expected a file name ending in ${OUT_EXTENSIONS}.`);
+  if (!format || format === 'basket')
+    throw new InvalidArgumentError(`Expected a file name ending in ${OUT_EXTENSIONS}.`);
   return value;
 }
 
@@ -111,7 +148,41 @@ export function commandEnv(io: CliIo, cmd: Command): CommandEnv {
  * the bytes read on the progress bar.
  */
 export async function readInput(path: string, options: CommonOptions, env: CommandEnv): Promise<Table> {
-  const common = { format: options.format, delimiter: options.delimiter };
+  const table = await readInputTable(path, options, env);
+  noteBasketFile(table, env);
+  return table;
+}
+
+/** The read options of the input flags (`--text-columns a,b` is `columns: { a: 'string', b: 'string' }`). */
+function readOptions(options: CommonOptions): ReadOptions {
+  const read: ReadOptions = { format: options.format, delimiter: options.delimiter };
+  if (options.header === false) read.header = false;
+  if (options.names !== undefined) read.names = options.names;
+  if (options.textColumns !== undefined)
+    read.columns = Object.fromEntries(options.textColumns.map((name) => [name, 'string' as const]));
+  return read;
+}
+
+/** What a basket file held, as a note: baskets, items, and the duplicates and empty fields the reader skipped. */
+function noteBasketFile(table: Table, env: CommandEnv): void {
+  const meta = table.schema.metadata;
+  const baskets = meta.get('clientele.baskets');
+  if (baskets === undefined) return;
+  const count = (key: string) => Number(meta.get(key) ?? 0);
+  const skipped = [
+    count('clientele.duplicateItems') > 0
+      ? `removed ${count('clientele.duplicateItems')} repeated items within a basket (as arules' rm.duplicates)`
+      : '',
+    count('clientele.emptyBaskets') > 0 ? `${count('clientele.emptyBaskets')} empty lines kept as empty baskets` : '',
+    count('clientele.emptyItems') > 0 ? `skipped ${count('clientele.emptyItems')} empty items` : '',
+  ].filter(Boolean);
+  env.note(
+    `read ${baskets} baskets of ${meta.get('clientele.items')} distinct items${skipped.length ? `; ${skipped.join('; ')}` : ''}`,
+  );
+}
+
+async function readInputTable(path: string, options: CommonOptions, env: CommandEnv): Promise<Table> {
+  const common = readOptions(options);
   if (path === '-') {
     if (!env.io.stdin) throw new UsageError('reading the input from stdin (-) is not available here; pass a file name');
     const chunks: Uint8Array[] = [];
@@ -139,7 +210,7 @@ export async function emitTable(table: Table, options: CommonOptions, env: Comma
     env.note(`wrote ${table.numRows} ${what} to ${JSON.stringify(options.out)}`);
     return;
   }
-  await writeJsonArray(table, env.io, '', '\n');
+  await writeJsonArray(table, env.io, '', '\n', digitsOf(options));
 }
 
 /**
@@ -159,23 +230,36 @@ export async function emitResult(
     env.note(`wrote ${result.table.numRows} rows to ${JSON.stringify(options.out)}`);
     return;
   }
-  const head = JSON.stringify(result.summary, jsonReplacer, 2);
+  const head = JSON.stringify(result.summary, jsonReplacer(digitsOf(options)), 2);
   // the summary object, then the rows as an array, one row per line
   const open = `${head.slice(0, head.lastIndexOf('}')).trimEnd()}${Object.keys(result.summary).length ? ',' : ''}\n  ${JSON.stringify(result.rowsKey)}: `;
   await writeText(env.io.stdout, open);
-  await writeJsonArray(result.table, env.io, '  ', '');
+  await writeJsonArray(result.table, env.io, '  ', '', digitsOf(options));
   await writeText(env.io.stdout, '\n}\n');
 }
 
-/** JSON.stringify replacer for summaries: typed arrays as arrays, bigint as number, non-finite numbers as null. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
-    return Array.from(value as unknown as ArrayLike<number>);
-  return value;
+/**
+ * JSON.stringify replacer for summaries: typed arrays as arrays, bigint as number, non-finite numbers as null,
+ * other numbers with at most `digits` significant digits.
+ */
+function jsonReplacer(digits: number | 'full'): (key: string, value: unknown) => unknown {
+  return (_key, value) => {
+    if (typeof value === 'bigint') return Number(value);
+    if (typeof value === 'number' && digits !== 'full' && Number.isFinite(value))
+      return Number(value.toPrecision(digits));
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+      return Array.from(value as unknown as ArrayLike<number>);
+    return value;
+  };
 }
 
-async function writeJsonArray(table: Table, io: CliIo, indent: string, trailer: string): Promise<void> {
+async function writeJsonArray(
+  table: Table,
+  io: CliIo,
+  indent: string,
+  trailer: string,
+  digits: number | 'full',
+): Promise<void> {
   const n = table.numRows;
   if (n === 0) {
     await writeText(io.stdout, `[]${trailer}`);
@@ -184,7 +268,7 @@ async function writeJsonArray(table: Table, io: CliIo, indent: string, trailer: 
   await writeText(io.stdout, '[\n');
   for (let from = 0; from < n; from += JSON_CHUNK_ROWS) {
     const to = Math.min(n, from + JSON_CHUNK_ROWS);
-    const rows = jsonRows(table, from, to);
+    const rows = jsonRows(table, from, to, digits);
     const text = rows.map((row: Record<string, JsonValue>) => `${indent}  ${JSON.stringify(row)}`).join(',\n');
     await writeText(io.stdout, `${text}${to < n ? ',' : ''}\n`);
   }

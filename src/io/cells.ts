@@ -5,7 +5,7 @@ import { TypeId } from '../table/internal';
  * A column read as plain values for the writers and `toDanfo`: one accessor per column chosen once from the
  * Arrow type (never per row). Internal to src/io.
  */
-type CellKind = 'text' | 'number' | 'bigint' | 'boolean' | 'date' | 'timestamp' | 'other';
+type CellKind = 'text' | 'number' | 'bigint' | 'boolean' | 'date' | 'timestamp' | 'list' | 'other';
 
 export interface ColumnCells {
   readonly kind: CellKind;
@@ -14,6 +14,10 @@ export interface ColumnCells {
   /** The value of row i: null; a string, number, bigint or boolean; epoch milliseconds for dates and timestamps. */
   get(i: number): unknown;
 }
+
+/** Arrow's type ids of List and FixedSizeList (apache-arrow `Type.List`, `Type.FixedSizeList`). */
+const LIST = 12;
+const FIXED_SIZE_LIST = 16;
 
 function kindOf(type: { typeId: number; bitWidth?: number; dictionary?: { typeId: number } }): CellKind {
   switch (type.typeId) {
@@ -30,6 +34,9 @@ function kindOf(type: { typeId: number; bitWidth?: number; dictionary?: { typeId
       return 'date';
     case TypeId.Timestamp:
       return 'timestamp';
+    case LIST:
+    case FIXED_SIZE_LIST:
+      return 'list';
     case TypeId.Dictionary:
       return type.dictionary ? kindOf(type.dictionary) : 'other';
     default:
@@ -62,6 +69,21 @@ export function columnCells(vector: Vector): ColumnCells {
     return { kind, timezone: null, get: (i) => (vector.get(i) === null ? null : Number(vector.get(i))) };
   }
   return { kind, timezone: null, get: (i) => vector.get(i) ?? null };
+}
+
+/**
+ * A double as text with at most `digits` significant digits, in JavaScript's shortest form
+ * (`Number(x.toPrecision(15))`, so `9.950000000000001` → `9.95`); `'full'`, integers below 10^15 and non-finite
+ * numbers as `String(x)`.
+ */
+export function formatNumber(x: number, digits: number | 'full'): string {
+  if (digits === 'full' || !Number.isFinite(x) || (Number.isInteger(x) && Math.abs(x) < 1e15)) return String(x);
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** The values of a list cell (an Arrow vector or an array) as an array. */
+export function listValues(v: unknown): unknown[] {
+  return Array.from(v as Iterable<unknown>);
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');

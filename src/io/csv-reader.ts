@@ -26,6 +26,8 @@ import type { ColumnType } from './types';
  */
 
 const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 const EMPTY = new Uint8Array(0);
@@ -41,7 +43,12 @@ const END = 2;
 
 export interface CsvSettings {
   fn: string;
+  /** One ASCII character, `'whitespace'` (runs of spaces and tabs), or undefined to sniff it. */
   delimiter: string | undefined;
+  /** Whether the first line names the columns (default true). */
+  header?: boolean;
+  /** Column names that replace the header's (or name the columns of a file without one). */
+  names?: readonly string[];
   columns: ReadonlyMap<string, ColumnType> | undefined;
   batchSize: number;
   inferRows: number;
@@ -64,6 +71,8 @@ export class CsvParser {
   private phase = HEADER;
   private bomChecked = false;
   private delim = -1;
+  /** Fields separated by runs of spaces and tabs (`delimiter: 'whitespace'`). */
+  private readonly ws: boolean;
   private dataStart = 0;
   private dataLine = 1;
   private names: string[] = [];
@@ -80,7 +89,9 @@ export class CsvParser {
 
   constructor(settings: CsvSettings) {
     this.settings = settings;
-    if (settings.delimiter !== undefined) this.delim = settings.delimiter.charCodeAt(0);
+    this.ws = settings.delimiter === 'whitespace';
+    if (this.ws) this.delim = SPACE;
+    else if (settings.delimiter !== undefined) this.delim = settings.delimiter.charCodeAt(0);
   }
 
   /** Appends a chunk of bytes (`last` when the input ends with it), dropping the bytes already consumed. */
@@ -162,6 +173,7 @@ export class CsvParser {
     }
     if (this.delim < 0 && !this.sniffDelimiter()) return false;
     this.names = [];
+    const first = this.pos;
     const status = this.scan(HEADER, 1);
     if (status === MORE) {
       this.names = [];
@@ -169,7 +181,12 @@ export class CsvParser {
     }
     this.row = 0;
     const seen = new Map<string, number>();
-    this.names = generatedNames(this.names);
+    this.names = this.columnNames(this.names);
+    if (this.settings.header === false) {
+      // no header line: the first line is data
+      this.pos = first;
+      this.line = 1;
+    }
     this.names.forEach((name, k) => {
       const first = seen.get(name);
       if (first !== undefined) {
@@ -200,6 +217,26 @@ export class CsvParser {
     this.dataLine = this.line;
     this.phase = INFER;
     return true;
+  }
+
+  /**
+   * The column names: `names` when given (as many as the header's fields when there is a header), else the
+   * header's names, else (no header) `column1` … `columnN`, N the fields of the first line.
+   */
+  private columnNames(scanned: string[]): string[] {
+    const { header, names, fn } = this.settings;
+    if (names !== undefined) {
+      if (header !== false && names.length !== scanned.length) {
+        throw new ClienteleError(
+          'INVALID_OPTION',
+          `${fn}: option names gives ${names.length} names but the header line has ${scanned.length} fields ` +
+            `(${scanned.join(', ')}); give one name per column, or pass header: false when the file has no header line`,
+        );
+      }
+      return [...names];
+    }
+    if (header === false) return scanned.map((_, k) => `column${k + 1}`);
+    return generatedNames(scanned);
   }
 
   /** Picks `,`, `;` or tab, whichever is most frequent outside quotes on the first line (ties: that order). */
@@ -263,6 +300,7 @@ export class CsvParser {
     const end = this.end;
     const last = this.last;
     const delim = this.delim;
+    const ws = this.ws;
     const ncols = mode === HEADER ? Infinity : this.ncols;
     const maxRecordBytes = this.settings.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     let pos = this.pos;
@@ -281,6 +319,28 @@ export class CsvParser {
       if (mode === BUILD && row === this.capacity) this.growBuilders();
       const recordStart = pos;
       const recordLine = line;
+      // whitespace-delimited: blanks at the start of a line are no field
+      if (ws) {
+        while (pos < end && (buf[pos] === SPACE || buf[pos] === TAB)) pos++;
+        // a blank line holds no field at all: skipped, whatever the number of columns
+        if (pos >= end || buf[pos] === LF || buf[pos] === CR) {
+          if (pos >= end || (buf[pos] === CR && pos + 1 >= end)) {
+            if (!last) {
+              pos = recordStart;
+              line = recordLine;
+              status = MORE;
+              break records;
+            }
+            if (pos >= end) {
+              status = END;
+              break records;
+            }
+          }
+          pos += buf[pos] === CR && pos + 1 < end && buf[pos + 1] === LF ? 2 : 1;
+          line++;
+          continue;
+        }
+      }
       let col = 0;
       let s = pos;
       let e = pos;
@@ -323,7 +383,7 @@ export class CsvParser {
           pos = p + 1;
           if (pos < end) {
             const c = buf[pos];
-            if (c !== delim && c !== LF && c !== CR) {
+            if (c !== delim && c !== LF && c !== CR && !(ws && c === TAB)) {
               this.fail(
                 `line ${line}, column ${this.columnName(col)}: unexpected ${describeValue(String.fromCharCode(c))} after the ` +
                   `closing quote of a field; double every quote inside a quoted field ("") and put the delimiter right after the closing quote`,
@@ -334,10 +394,18 @@ export class CsvParser {
           }
         } else {
           s = pos;
-          while (pos < end) {
-            const c = buf[pos];
-            if (c === delim || c === LF || c === CR) break;
-            pos++;
+          if (ws) {
+            while (pos < end) {
+              const c = buf[pos];
+              if (c === SPACE || c === TAB || c === LF || c === CR) break;
+              pos++;
+            }
+          } else {
+            while (pos < end) {
+              const c = buf[pos];
+              if (c === delim || c === LF || c === CR) break;
+              pos++;
+            }
           }
           e = pos;
         }
@@ -362,7 +430,20 @@ export class CsvParser {
             this.fits[col] &= classify(buf, s, e);
           }
         } else this.names.push(this.columnNameAt(buf, s, e, escaped, col));
-        if (pos < end && buf[pos] === delim) {
+        if (ws && pos < end && (buf[pos] === SPACE || buf[pos] === TAB)) {
+          // a run of blanks ends the field; blanks before the line break end nothing
+          while (pos < end && (buf[pos] === SPACE || buf[pos] === TAB)) pos++;
+          if (pos >= end && !last) {
+            pos = recordStart;
+            line = recordLine;
+            status = MORE;
+            break records;
+          }
+          if (pos < end && buf[pos] !== LF && buf[pos] !== CR) {
+            col++;
+            continue;
+          }
+        } else if (pos < end && buf[pos] === delim) {
           pos++;
           col++;
           continue;

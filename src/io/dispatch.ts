@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { ClienteleError, describeValue } from '../table/internal';
 import { ipcBatches } from './arrow-ipc';
+import { basketBatches, basketDelimiter } from './basket-reader';
 import { csvBatches } from './csv-reader';
 import { formatFromPath, isTsvPath, sniffFormat } from './format-from-path';
 import { jsonBatches, jsonlBatches } from './json-reader';
@@ -23,7 +24,10 @@ export interface ResolvedRead {
   format: FileFormat | undefined;
   /** Column name → type, a Map so that names such as `__proto__` or `constructor` are only names. */
   columns: ReadonlyMap<string, ColumnType> | undefined;
+  /** One ASCII character or `'whitespace'`. */
   delimiter: string | undefined;
+  header: boolean;
+  names: readonly string[] | undefined;
   batchSize: number;
   inferRows: number;
   maxRecordBytes: number;
@@ -86,13 +90,21 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
   const d = o.delimiter;
   if (
     d !== undefined &&
+    d !== 'whitespace' &&
     (typeof d !== 'string' || d.length !== 1 || d.charCodeAt(0) > 127 || d === '"' || d === '\n' || d === '\r')
   ) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option delimiter must be one ASCII character other than a quote or a line break (found ${describeValue(d)}); pass e.g. { delimiter: ';' }`,
+      `${fn}: option delimiter must be one ASCII character other than a quote or a line break, or 'whitespace' (found ${describeValue(d)}); pass e.g. { delimiter: ';' }`,
     );
   }
+  if (o.header !== undefined && typeof o.header !== 'boolean') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option header must be true or false (found ${describeValue(o.header)}); pass { header: false } for a file without a header line`,
+    );
+  }
+  const names = checkNames(o.names, fn);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new ClienteleError(
       'INVALID_OPTION',
@@ -103,11 +115,36 @@ export function resolveRead(options: unknown, fn: string): ResolvedRead {
     format,
     columns,
     delimiter: d,
+    header: o.header ?? true,
+    names,
     batchSize: positiveCount(o.batchSize, 'batchSize', DEFAULT_BATCH_SIZE, fn),
     inferRows: positiveCount(o.inferRows, 'inferRows', DEFAULT_INFER_ROWS, fn),
     maxRecordBytes: positiveCount(o.maxRecordBytes, 'maxRecordBytes', DEFAULT_MAX_RECORD_BYTES, fn, 'bytes'),
     onProgress: o.onProgress,
   };
+}
+
+/** The `names` option checked: non-empty, distinct strings. */
+function checkNames(names: unknown, fn: string): readonly string[] | undefined {
+  if (names === undefined) return undefined;
+  const example = "pass e.g. { names: ['customer', 'date', 'amount'] }";
+  if (!Array.isArray(names) || names.length === 0) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option names must be a non-empty array of column names (found ${describeValue(names)}); ${example}`,
+    );
+  }
+  const seen = new Set<string>();
+  names.forEach((name: unknown, k) => {
+    if (typeof name !== 'string' || name === '' || seen.has(name)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option names must hold distinct non-empty strings (found ${describeValue(name)} at position ${k + 1}); ${example}`,
+      );
+    }
+    seen.add(name);
+  });
+  return [...(names as string[])];
 }
 
 /** Validates the write options. @throws {ClienteleError} `INVALID_OPTION` */
@@ -129,7 +166,17 @@ export function resolveWrite(
       `${fn}: option compression must be one of ${list(COMPRESSIONS)} (found ${describeValue(compression)}); pass e.g. { compression: 'zstd' }`,
     );
   }
-  return { format: checkFormat(o.format, fn), compression };
+  const format = checkFormat(o.format, fn);
+  if (format === 'basket') throw basketNotWritten(fn);
+  return { format, compression };
+}
+
+/** Basket files are read, never written: a result is written as a table. */
+export function basketNotWritten(fn: string): ClienteleError {
+  return new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: basket files are read only (found format 'basket'); write the long table as CSV or Parquet (e.g. { format: 'csv' }, a .csv path)`,
+  );
 }
 
 /** The format of a source: the option, else the path's extension, else sniffed from the first bytes. */
@@ -145,14 +192,28 @@ export async function formatOf(source: ByteSource, format: FileFormat | undefine
 export async function* batchesOf(input: unknown, o: ResolvedRead, fn: string): AsyncGenerator<RecordBatch> {
   const source = await openSource(input, fn, o.onProgress);
   const format = await formatOf(source, o.format);
+  if (format !== 'csv' && (!o.header || o.names !== undefined)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: options header and names apply to CSV text only (found format '${format}'); drop them, or pass { format: 'csv' }`,
+    );
+  }
   const { columns, batchSize, inferRows, maxRecordBytes } = o;
   const text = { fn, columns, batchSize, inferRows, maxRecordBytes };
   switch (format) {
     case 'csv': {
       const delimiter = o.delimiter ?? (source.path !== undefined && isTsvPath(source.path) ? '\t' : undefined);
-      yield* csvBatches(source, { ...text, delimiter });
+      yield* csvBatches(source, { ...text, delimiter, header: o.header, names: o.names });
       return;
     }
+    case 'basket':
+      yield* basketBatches(source, {
+        fn,
+        delimiter: basketDelimiter(source.path, o.delimiter),
+        batchSize,
+        maxRecordBytes,
+      });
+      return;
     case 'jsonl':
       yield* jsonlBatches(source, text);
       return;

@@ -14,6 +14,7 @@ const EXTENSIONS: ReadonlyMap<string, FileFormat> = new Map(
     json: 'json',
     jsonl: 'jsonl',
     ndjson: 'jsonl',
+    dat: 'basket',
   } as const),
 );
 
@@ -25,7 +26,8 @@ const EXTENSIONS: ReadonlyMap<string, FileFormat> = new Map(
  *
  * Extensions, in any case: `.csv` and `.tsv` → `'csv'` (a `.tsv` file is read with a tab delimiter); `.parquet`,
  * `.pq` → `'parquet'`; `.arrow`, `.feather`, `.ipc` → `'arrow'` (Arrow IPC file); `.arrows` → `'arrows'` (Arrow
- * IPC stream); `.json` → `'json'`; `.jsonl`, `.ndjson` → `'jsonl'`. Compressed files (`.csv.gz`) are not read.
+ * IPC stream); `.json` → `'json'`; `.jsonl`, `.ndjson` → `'jsonl'`; `.dat` → `'basket'` (the FIMI basket files:
+ * one basket of items per line). Compressed files (`.csv.gz`) are not read.
  *
  * Cost: O(length of the path).
  *
@@ -34,6 +36,7 @@ const EXTENSIONS: ReadonlyMap<string, FileFormat> = new Map(
  * formatFromPath('data/sales.parquet'); // 'parquet'
  * formatFromPath('C:\\exports\\Orders.CSV'); // 'csv'
  * formatFromPath('events.ndjson'); // 'jsonl'
+ * formatFromPath('retail.dat'); // 'basket'
  * formatFromPath('README'); // undefined
  */
 export function formatFromPath(path: string): FileFormat | undefined {

@@ -8,6 +8,8 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
   format: true,
   columns: true,
   delimiter: true,
+  header: true,
+  names: true,
   batchSize: true,
   inferRows: true,
   maxRecordBytes: true,
@@ -32,6 +34,14 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
  *   (`T` or space, optional seconds, fraction and offset; no offset = UTC) → Timestamp(ms); anything else, or a
  *   mix, → Utf8 (the file's bytes unchanged). An empty field is null; a quoted empty field `""` is the empty
  *   string in a text column. `columns` fixes the type of named columns instead.
+ *   `delimiter: 'whitespace'` splits fields on runs of spaces and tabs (aligned text; blanks at the ends of a line and
+ *   blank lines ignored); `header: false` reads the first line as data (columns `column1` … unless `names`);
+ *   `names` names the columns (replacing the header's).
+ * - Basket files (`format: 'basket'`, `.dat`): one basket per line, items split on the delimiter (`,` for `.csv`,
+ *   else whitespace), as arules' `read.transactions(format = "basket")`: a long table `transaction` (Int32, 1-based
+ *   line) and `item` (dictionary-encoded Utf8); a repeated item counts once, an empty line is an empty basket (a null
+ *   item); the counts are in the schema metadata (`clientele.baskets`, `clientele.items`, `clientele.duplicateItems`,
+ *   `clientele.emptyBaskets`, `clientele.emptyItems`). The whole file is read before the first batch.
  * - JSON lines: one `JSON.parse` per line, typed like CSV from JSON's own types (numeric strings stay text);
  *   keys missing from a row are null; a key the first `inferRows` rows lack is an error unless given in `columns`.
  * - JSON (one array of row objects): parsed whole, then as JSON lines.
@@ -43,7 +53,8 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
  *
  * @param source a file path (Node.js, Deno, Bun) or the file's bytes
  * @param options `format` (default from the extension, else sniffed: `PAR1` → parquet, `ARROW1` → arrow, an IPC
- *   continuation marker → arrows, `[` → json, `{` → jsonl, else csv), `columns`, `delimiter`, `batchSize`
+ *   continuation marker → arrows, `[` → json, `{` → jsonl, else csv), `columns`, `delimiter`, `header` (true),
+ *   `names`, `batchSize`
  *   (default 65 536), `inferRows` (default 10 000), `maxRecordBytes` (default 64 MiB), `onProgress(bytesRead,
  *   totalBytes)` called per chunk read
  * @throws {ClienteleError} `INVALID_OPTION` for a bad option (thrown at once); while iterating: `INVALID_INPUT` for

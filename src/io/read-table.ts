@@ -12,6 +12,8 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
   format: true,
   columns: true,
   delimiter: true,
+  header: true,
+  names: true,
   batchSize: true,
   inferRows: true,
   maxRecordBytes: true,
@@ -29,11 +31,15 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
  * (pass `batchSize: Infinity` for one batch). Parquet is read with `parquet-wasm` (the Rust arrow-rs reader
  * compiled to WebAssembly; every common codec) and Arrow IPC with apache-arrow, both whole.
  *
+ * Aligned text without a header: `readTable('CDNOW_sample.txt', { delimiter: 'whitespace', header: false, names:
+ * ['customer', 'id', 'date', 'cds', 'amount'], columns: { customer: 'string' } })`. Basket files (`format:
+ * 'basket'`, `.dat`) become a long table `transaction`, `item` for `baskets()` (see {@link readBatches}).
+ *
  * Cost: O(file size) time; memory about the file's Arrow size plus, for Parquet and Arrow, the file's bytes.
  *
  * @param source a file path (Node.js, Deno, Bun) or the file's bytes
  * @param options `format` (default from the extension, else sniffed from the bytes), `columns`, `delimiter`,
- *   `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions}
+ *   `header` (true), `names`, `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions}
  * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT`,
  *   `LIMIT_EXCEEDED` as {@link readBatches} says (a 0-byte file of any format is `EMPTY_INPUT`)
  * @example

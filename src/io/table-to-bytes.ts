@@ -2,7 +2,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import { asTable, ClienteleError, knownOptions, optionNames } from '../table/internal';
 import type { TableInput } from '../table/internal';
-import { checkFormat, resolveWrite } from './dispatch';
+import { basketNotWritten, checkFormat, resolveWrite } from './dispatch';
 import { parquetBytes } from './parquet';
 import { csvChunks, jsonChunks, resolveCsvWrite } from './text-writers';
 import type { CsvWrite } from './text-writers';
@@ -14,20 +14,23 @@ export async function encodedChunks(
   format: FileFormat,
   compression: NonNullable<WriteOptions['compression']>,
   csv: CsvWrite,
+  fn: string,
 ): Promise<Iterable<Uint8Array>> {
   switch (format) {
     case 'csv':
       return csvChunks(table, csv);
     case 'json':
-      return jsonChunks(table, false);
+      return jsonChunks(table, false, csv.digits);
     case 'jsonl':
-      return jsonChunks(table, true);
+      return jsonChunks(table, true, csv.digits);
     case 'arrow':
       return [tableToIPC(table, 'file')];
     case 'arrows':
       return [tableToIPC(table, 'stream')];
     case 'parquet':
       return [await parquetBytes(table, compression)];
+    case 'basket':
+      throw basketNotWritten(fn);
     default: {
       const never: never = format;
       return never;
@@ -41,6 +44,7 @@ const TABLE_TO_BYTES_OPTION_NAMES = optionNames<WriteOptions>({
   compression: true,
   delimiter: true,
   escapeFormulas: true,
+  significantDigits: true,
 });
 
 /**
@@ -79,7 +83,7 @@ export async function tableToBytes(table: TableInput, format: FileFormat, option
       `${fn}: the format is missing; pass one of 'csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'`,
     );
   }
-  const chunks = [...(await encodedChunks(asTable(table), chosen, compression, csv))];
+  const chunks = [...(await encodedChunks(asTable(table), chosen, compression, csv, fn))];
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;

@@ -1,8 +1,9 @@
 import type { Table } from 'apache-arrow';
 import { ClienteleError, describeValue } from '../table/internal';
-import { columnCells, isoDay, isoTimestamp } from './cells';
+import { columnCells, formatNumber, isoDay, isoTimestamp, listValues } from './cells';
 import type { ColumnCells } from './cells';
 import { isTsvPath } from './format-from-path';
+import { DEFAULT_SIGNIFICANT_DIGITS } from './types';
 
 /**
  * The CSV and JSON writers: rows are written a slice at a time (so a large table never becomes one string) from
@@ -16,6 +17,8 @@ const encoder = new TextEncoder();
 export interface CsvWrite {
   readonly delimiter: string;
   readonly escapeFormulas: boolean;
+  /** Significant digits of numbers (1–17) or `'full'` (see `formatNumber`). */
+  readonly digits: number | 'full';
 }
 
 /**
@@ -59,6 +62,7 @@ function csvCell(cells: ColumnCells, i: number, csv: CsvWrite): string {
     case 'text':
       return csvField(v as string, csv);
     case 'number':
+      return formatNumber(v as number, csv.digits);
     case 'bigint':
     case 'boolean':
       return String(v);
@@ -66,6 +70,8 @@ function csvCell(cells: ColumnCells, i: number, csv: CsvWrite): string {
       return isoDay(v as number);
     case 'timestamp':
       return isoTimestamp(v as number, cells.timezone !== null);
+    case 'list':
+      return csvField(listLabel(v, csv.digits), csv);
     default:
       return csvField(
         typeof v === 'object' ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x)) : String(v),
@@ -75,14 +81,25 @@ function csvCell(cells: ColumnCells, i: number, csv: CsvWrite): string {
 }
 
 /**
+ * A list as arules labels an itemset: `{liquor, red/blush wine}` (items as written, `, ` between them, `{}` for an
+ * empty list, numbers as the number columns, a null item as `NA`).
+ */
+function listLabel(v: unknown, digits: number | 'full'): string {
+  const items = listValues(v).map((x) =>
+    x === null || x === undefined ? 'NA' : typeof x === 'number' ? formatNumber(x, digits) : String(x),
+  );
+  return `{${items.join(', ')}}`;
+}
+
+/**
  * The table as CSV (RFC 4180: a header line, `\n` line ends, fields quoted only when needed). Nulls are empty
- * fields, dates `YYYY-MM-DD`, timestamps `YYYY-MM-DD HH:MM:SS[.sss][Z]`, numbers in JavaScript's shortest
- * round-trip form (`NaN`, `Infinity` as such). Numbers, dates and booleans are never escaped: `escapeFormulas`
+ * fields, dates `YYYY-MM-DD`, timestamps `YYYY-MM-DD HH:MM:SS[.sss][Z]`, numbers with at most `digits`
+ * significant digits in their shortest form (`NaN`, `Infinity` as such), lists as `{a, b}`. Numbers, dates and booleans are never escaped: `escapeFormulas`
  * applies to text cells and column names only, so a negative amount stays a number.
  */
 export function* csvChunks(
   table: Table,
-  csv: CsvWrite = { delimiter: ',', escapeFormulas: false },
+  csv: CsvWrite = { delimiter: ',', escapeFormulas: false, digits: DEFAULT_SIGNIFICANT_DIGITS },
 ): Generator<Uint8Array> {
   const { delimiter } = csv;
   const names = table.schema.fields.map((f) => f.name);
@@ -104,10 +121,17 @@ export function* csvChunks(
   }
 }
 
-function jsonValue(cells: ColumnCells, i: number): string {
+function jsonValue(cells: ColumnCells, i: number, digits: number | 'full'): string {
   const v = cells.get(i);
   if (v === null || v === undefined) return 'null';
   switch (cells.kind) {
+    case 'list':
+      return JSON.stringify(
+        listValues(v).map((x) =>
+          typeof x === 'number' ? (Number.isFinite(x) ? Number(formatNumber(x, digits)) : null) : x,
+        ),
+        (_, x) => (typeof x === 'bigint' ? String(x) : x),
+      );
     case 'date':
       return `"${isoDay(v as number)}"`;
     case 'timestamp':
@@ -115,7 +139,7 @@ function jsonValue(cells: ColumnCells, i: number): string {
     case 'bigint':
       return String(v);
     case 'number':
-      return Number.isFinite(v) ? String(v) : 'null';
+      return Number.isFinite(v) ? formatNumber(v as number, digits) : 'null';
     default:
       return JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x)) ?? 'null';
   }
@@ -124,9 +148,14 @@ function jsonValue(cells: ColumnCells, i: number): string {
 /**
  * The table as JSON: one object per row with every column (null included), as JSON lines (`lines`) or as one
  * array. Dates and timestamps are ISO strings as in CSV; NaN and ±Infinity, which JSON cannot write, are null;
- * 64-bit integers are written with all their digits.
+ * 64-bit integers are written with all their digits; other numbers with at most `digits` significant digits; lists
+ * as arrays.
  */
-export function* jsonChunks(table: Table, lines: boolean): Generator<Uint8Array> {
+export function* jsonChunks(
+  table: Table,
+  lines: boolean,
+  digits: number | 'full' = DEFAULT_SIGNIFICANT_DIGITS,
+): Generator<Uint8Array> {
   const keys = table.schema.fields.map((f) => `${JSON.stringify(f.name)}:`);
   let first = true;
   if (!lines) yield encoder.encode('[');
@@ -137,7 +166,8 @@ export function* jsonChunks(table: Table, lines: boolean): Generator<Uint8Array>
       const rows: string[] = [];
       for (let i = start; i < stop; i++) {
         let row = '{';
-        for (let j = 0; j < columns.length; j++) row += (j === 0 ? '' : ',') + keys[j] + jsonValue(columns[j], i);
+        for (let j = 0; j < columns.length; j++)
+          row += (j === 0 ? '' : ',') + keys[j] + jsonValue(columns[j], i, digits);
         rows.push(`${row}}`);
       }
       const text = lines ? `${rows.join('\n')}\n` : `${first ? '\n' : ',\n'}${rows.join(',\n')}`;
@@ -177,8 +207,20 @@ export function resolveCsvWrite(options: unknown, fn: string, path?: string): Cs
       `${fn}: option escapeFormulas must be true or false (found ${describeValue(escape)}); pass { escapeFormulas: true } to write text starting with = + - @ as text`,
     );
   }
+  const digits = own('significantDigits');
+  if (
+    digits !== undefined &&
+    digits !== 'full' &&
+    !(Number.isInteger(digits) && (digits as number) >= 1 && (digits as number) <= 17)
+  ) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option significantDigits must be a whole number from 1 to 17 or 'full' (found ${describeValue(digits)}); pass e.g. { significantDigits: 15 }, or 'full' for every digit of each double`,
+    );
+  }
   return {
     delimiter: (d as string | undefined) ?? (path !== undefined && isTsvPath(path) ? '\t' : ','),
     escapeFormulas: escape ?? false,
+    digits: (digits as number | 'full' | undefined) ?? DEFAULT_SIGNIFICANT_DIGITS,
   };
 }

@@ -6,9 +6,12 @@
  * - `arrow`: Arrow IPC file, also called Feather v2 (`.arrow`, `.feather`, `.ipc`);
  * - `arrows`: Arrow IPC stream (`.arrows`);
  * - `json`: one JSON array of row objects (`.json`);
- * - `jsonl`: JSON lines, one row object per line (`.jsonl`, `.ndjson`).
+ * - `jsonl`: JSON lines, one row object per line (`.jsonl`, `.ndjson`);
+ * - `basket`: read only; one market basket per line, its items separated by a delimiter, as arules'
+ *   `read.transactions(format = "basket")` and the FIMI files (`.dat`), read into a long table `transaction` (Int32,
+ *   the 1-based line number), `item` (dictionary-encoded Utf8).
  */
-export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'arrows' | 'json' | 'jsonl';
+export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'arrows' | 'json' | 'jsonl' | 'basket';
 
 /**
  * The column types of the text readers (CSV, JSON lines, JSON) and the Arrow type each becomes:
@@ -21,10 +24,28 @@ export type ColumnType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 
 export interface ReadOptions {
   /** The file format; default: from the file extension ({@link formatFromPath}), else sniffed from the bytes. */
   format?: FileFormat;
-  /** CSV / JSON: the type of these columns, which skips inference for them (e.g. `{ zip: 'string' }`). */
+  /**
+   * CSV / JSON: the type of these columns, which skips inference for them. `{ customer: 'string' }` keeps ids as
+   * written, leading zeros included (`00001` stays `"00001"`, where inference would read the integer 1).
+   */
   columns?: Record<string, ColumnType>;
-  /** CSV: the field delimiter, one character. Default: sniffed from the header line among `,` `;` and tab (`,` wins ties; `.tsv` files use tab). */
+  /**
+   * CSV: the field delimiter, one ASCII character, or `'whitespace'`: fields separated by runs of spaces and tabs,
+   * blanks at the start and end of a line ignored (aligned text such as CDNOW_master.txt; quoted fields still hold
+   * blanks). Default: sniffed from the first line among `,` `;` and tab (`,` wins ties; `.tsv` files use tab).
+   * Basket files: the item separator; default `,` for `.csv`, tab for `.tsv`, else `'whitespace'`.
+   */
   delimiter?: string;
+  /**
+   * CSV: whether the first line names the columns. Default `true`. With `false` every line is data and the columns
+   * are named `column1`, `column2`, … (as many as the first line has fields) unless `names` gives them.
+   */
+  header?: boolean;
+  /**
+   * CSV: the column names, in order. With `header: false` they name the columns (every line must have as many
+   * fields); with a header they replace its names (they must be as many). `columns` refers to these names.
+   */
+  names?: readonly string[];
   /** Rows per `RecordBatch` for CSV, JSON lines, JSON and Parquet. Default 65 536. */
   batchSize?: number;
   /** CSV / JSON lines: rows read to infer the column types. Default 10 000. */
@@ -57,9 +78,18 @@ export interface WriteOptions {
    * `--no-escape-formulas`).
    */
   escapeFormulas?: boolean;
+  /**
+   * CSV and JSON: significant digits of floating-point numbers, 1 to 17, or `'full'`. Default 15: a number is
+   * written as `Number(x.toPrecision(15))` in its shortest form, so arithmetic noise disappears (`9.950000000000001`
+   * → `9.95`) and every decimal of up to 15 significant digits is written exactly as that decimal. `'full'` writes
+   * JavaScript's shortest round-trip form, which reads back as the very same double. Integers below 10^15 are never
+   * changed.
+   */
+  significantDigits?: number | 'full';
 }
 
-export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl'];
+export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'arrow', 'arrows', 'json', 'jsonl', 'basket'];
+export const DEFAULT_SIGNIFICANT_DIGITS = 15;
 export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'number', 'integer', 'boolean', 'date', 'timestamp'];
 export const COMPRESSIONS: readonly NonNullable<WriteOptions['compression']>[] = ['zstd', 'snappy', 'gzip', 'none'];
 

@@ -13,6 +13,7 @@ const WRITE_TABLE_OPTION_NAMES = optionNames<WriteOptions>({
   compression: true,
   delimiter: true,
   escapeFormulas: true,
+  significantDigits: true,
 });
 
 /**
@@ -69,5 +70,5 @@ export async function writeTable(table: TableInput, path: string, options?: Writ
       `${fn}: cannot tell the format of ${JSON.stringify(path)} from its extension; end the path with .csv, .parquet, .arrow, .arrows, .json or .jsonl, or pass { format: 'csv' }`,
     );
   }
-  await writeFileChunks(path, await encodedChunks(asTable(table), format, compression, csv), fn);
+  await writeFileChunks(path, await encodedChunks(asTable(table), format, compression, csv, fn), fn);
 }

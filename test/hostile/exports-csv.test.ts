@@ -147,7 +147,9 @@ describe('class 2: CSV formula injection', () => {
         async (rows) => {
           const input = { t: rows.map((r) => r.t), x: rows.map((r) => r.x) };
           const rowsBefore = JSON.stringify(rows);
-          const parsed = parseCsv(decode(await tableToBytes(input, 'csv', { escapeFormulas: true })));
+          const parsed = parseCsv(
+            decode(await tableToBytes(input, 'csv', { escapeFormulas: true, significantDigits: 'full' })),
+          );
           expect(JSON.stringify(rows)).toBe(rowsBefore);
           expect(parsed.length).toBe(rows.length + 1);
           rows.forEach((r, i) => {

@@ -27,9 +27,10 @@ interface RulesCommandOptions extends CommonOptions, ColumnOptions {
 
 /**
  * `clientele rules <input>`: association rules of market baskets from a long file of basket lines (one row per
- * item bought: `--transaction`, `--item`), as `baskets` → `frequentItemsets` (Eclat) → `associationRules`, and
+ * item bought: `--transaction`, `--item`) or a basket file (one basket per line, `--format basket`; `.dat` files by
+ * default), as `baskets` → `frequentItemsets` (Eclat) → `associationRules`, and
  * `topRules` with `--top`. Output columns as `associationRules`: antecedent and consequent (lists of items; in
- * CSV as the writer renders lists), support, confidence, lift, leverage, conviction, count, antecedentSupport,
+ * CSV as arules labels `{liquor, red/blush wine}`), support, confidence, lift, leverage, conviction, count, antecedentSupport,
  * consequentSupport, zhang — ordered by lift (or `--by` with `--top`).
  */
 export function rulesCommand(io: CliIo): Command {
@@ -37,7 +38,7 @@ export function rulesCommand(io: CliIo): Command {
     .description('association rules (what is bought together) from basket lines')
     .argument(
       '<input>',
-      'basket lines, one row per item bought: .csv, .parquet, .arrow, .json or .jsonl (- for stdin)',
+      'basket lines, one row per item bought (.csv, .parquet, .arrow, .json, .jsonl; - for stdin), or one basket per line with --format basket (.dat files by default)',
     );
   addColumnOptions(cmd, ['transaction', 'item'])
     .option('--min-support <s>', 'smallest share of baskets an itemset must be in', numberIn(0, 1, { min: true }), 0.01)
@@ -65,6 +66,10 @@ export function rulesCommand(io: CliIo): Command {
     [
       'clientele rules basket-items.csv --min-support 0.005 --min-confidence 0.3',
       'rules in at least 0.5 % of baskets with confidence ≥ 30 %',
+    ],
+    [
+      'clientele rules groceries.csv --format basket --min-support 0.001 --min-confidence 0.5',
+      'one basket per line, items separated by commas (arules read.transactions format = "basket")',
     ],
     [
       'clientele rules lines.parquet --transaction invoice --item sku --top 20 --by confidence --out rules.json',
