@@ -7,7 +7,7 @@ import type { ChartSpec } from './display';
 const IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ title: true, width: true, height: true });
 
 /**
- * A Vega-Lite (v5) chart of an importance–performance map: one labelled point per driver, performance (0–100
+ * A Vega-Lite chart of an importance–performance map: one labelled point per driver, performance (0–100
  * index) across, importance (total effect) up, and dashed rules at the quadrant cuts, coloured by quadrant.
  *
  * Analysts drop it into a notebook or a report (any Vega-Lite renderer: vega-embed, Deno Jupyter, Observable).
@@ -21,7 +21,7 @@ const IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ ti
  * const store = sampleStore({ customers: 2000, seed: 7 });
  * const model = acsiModel(store.truth.acsi.blocks);
  * const spec = importancePerformanceChart(importancePerformance(plsPathModel(store.survey, model, { scale: [1, 10] }), 'satisfaction'));
- * spec.$schema; // 'https://vega.github.io/schema/vega-lite/v5.json'
+ * spec.$schema; // 'https://vega.github.io/schema/vega-lite/v6.json'
  * spec.layer.length; // 4
  */
 export function importancePerformanceChart(map: unknown, options: ChartOptions = {}): ChartSpec {

@@ -20,3 +20,24 @@ export function fixtures() {
   const ipma = api.importancePerformance(fit, 'satisfaction');
   return { store, scored, summary, classes, curve, survey, model, fit, choice, rules, clv, ipma };
 }
+
+/** Every chart of clientele/charts, drawn from the fixtures: name → a function that builds the spec. */
+export function chartCatalog(f: ReturnType<typeof fixtures>): Record<string, () => Record<string | symbol, any>> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    rfmHeatmap: () => api.rfmHeatmap(f.scored),
+    rfmHeatmapRevenue: () => api.rfmHeatmap(f.scored, { color: 'revenue', currency: '€' }),
+    rfmSegmentChart: () => api.rfmSegmentChart(api.rfmSummary(f.scored)),
+    rfmSegmentChartPerCustomer: () => api.rfmSegmentChart(f.scored),
+    paretoChartAbc: () => api.paretoChart(f.classes),
+    paretoChartCurve: () => api.paretoChart(api.paretoCurve(f.summary.getChild('monetary')!), { maxPoints: 50 }),
+    retentionHeatmap: () => api.retentionHeatmap(f.curve),
+    clvHistogram: () => api.clvHistogram(f.clv),
+    elbowChart: () => api.elbowChart(f.choice),
+    elbowChartScores: () => api.elbowChart(f.choice.scores),
+    silhouetteChart: () => api.silhouetteChart(f.choice),
+    importancePerformanceChart: () => api.importancePerformanceChart(f.ipma),
+    pathDiagram: () => api.pathDiagram(f.fit),
+    rulesScatter: () => api.rulesScatter(f.rules),
+  };
+}
