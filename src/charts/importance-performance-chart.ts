@@ -2,6 +2,15 @@ import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, finite, numbers, sizeOption, strings } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
+import { ipmaAxes, NARROW_PERFORMANCE } from './ipma-spread';
+
+/** The mean of the finite values. */
+function mean(values: Float64Array): number {
+  let sum = 0;
+  let n = 0;
+  for (const v of values) if (Number.isFinite(v)) ((sum += v), n++);
+  return sum / n;
+}
 
 /** The options importancePerformanceChart takes; every other name is refused with a did-you-mean. */
 const IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ title: true, width: true, height: true });
@@ -9,6 +18,12 @@ const IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ ti
 /**
  * A Vega-Lite chart of an importance–performance map: one labelled point per driver, performance (0–100
  * index) across, importance (total effect) up, and dashed rules at the quadrant cuts, coloured by quadrant.
+ *
+ * The spread is shown honestly: the axes are fitted to the data (padded by a tenth of the range), each axis title says
+ * the range it shows, and the subtitle states the spread of performance (index points) and importance, and where the
+ * dashed lines are (the means, unless `importancePerformance` was given cuts). When performance spans less than
+ * 5 points of 100 or importance less than a tenth of its largest value, the subtitle says the
+ * drivers differ little and the quadrants split small differences — a 0.2-point gap is not a priority.
  *
  * Analysts drop it into a notebook or a report (any Vega-Lite renderer: vega-embed, Deno Jupyter, Observable).
  * The data are inlined, so the spec is self-contained JSON.
@@ -23,6 +38,7 @@ const IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES = optionNames<ChartOptions>({ ti
  * const spec = importancePerformanceChart(importancePerformance(plsPathModel(store.survey, model, { scale: [1, 10] }), 'satisfaction'));
  * spec.$schema; // 'https://vega.github.io/schema/vega-lite/v6.json'
  * spec.layer.length; // 4
+ * spec.title.subtitle[0].startsWith('performance '); // true
  */
 export function importancePerformanceChart(map: unknown, options: ChartOptions = {}): ChartSpec {
   options = knownOptions(options, IMPORTANCE_PERFORMANCE_CHART_OPTION_NAMES, 'importancePerformanceChart');
@@ -45,6 +61,10 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
       `${fn}: the table has no quadrant cuts in its metadata; pass the table that importancePerformance returns`,
     );
   }
+  const atMeans =
+    Math.abs(importanceCut - mean(importance)) < 1e-9 && Math.abs(performanceCut - mean(performance)) < 1e-9;
+  const axes = ipmaAxes(performance, importance, { atMeans });
+  const [p0, p1] = axes.performanceDomain;
   const values = driver.map((name, i) => ({
     driver: name,
     importance: finite(importance[i]),
@@ -52,7 +72,7 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
     quadrant: quadrant[i],
   }));
   return chart({
-    title: options.title ?? `Importance–performance map of ${target}`,
+    title: { text: options.title ?? `Importance–performance map of ${target}`, subtitle: axes.caption },
     width,
     height,
     data: { values },
@@ -64,10 +84,15 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
           x: {
             field: 'performance',
             type: 'quantitative',
-            title: 'Performance (index, 0–100)',
-            scale: { zero: false },
+            title: `Performance (index 0–100; axis ${p0.toFixed(1)}–${p1.toFixed(1)})`,
+            scale: { domain: [p0, p1], nice: false, zero: false },
           },
-          y: { field: 'importance', type: 'quantitative', title: `Importance (total effect on ${target})` },
+          y: {
+            field: 'importance',
+            type: 'quantitative',
+            title: `Importance (total effect on ${target})`,
+            scale: { domain: [...axes.importanceDomain], nice: false },
+          },
           color: { field: 'quadrant', type: 'nominal', title: 'Quadrant' },
           tooltip: [
             { field: 'driver', type: 'nominal' },

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index';
 import { layeredLayout } from '../../src/charts/path-layout';
+import { ipmaAxes } from '../../src/charts/ipma-spread';
 import { catchClientele, expectCode } from '../helpers/errors';
 import { chartCatalog, fixtures } from './fixtures';
 import { itemsOf, markNames, render } from './render';
@@ -566,6 +567,62 @@ describe('importancePerformanceChart', () => {
     const x = view.scale('x') as (v: number) => number;
     const cut = Number(f.ipma.schema.metadata.get('clientele.performanceCut'));
     close(marks('importancePerformanceChart', 'performanceCut')[0].x!, x(cut));
+  });
+
+  it('states the spread of the drivers in its subtitle, computed from the table (max − min), and the lines at the means', () => {
+    const perf = Array.from(f.ipma.getChild('performance')!.toArray() as Float64Array);
+    const imp = Array.from(f.ipma.getChild('importance')!.toArray() as Float64Array);
+    const spread = Math.max(...perf) - Math.min(...perf);
+    const subtitle = charts.importancePerformanceChart().title.subtitle as string[];
+    expect(subtitle[0]).toContain(`(spread ${spread.toFixed(spread < 1 ? 2 : 1)} points)`);
+    expect(subtitle[1]).toContain(`(spread ${(Math.max(...imp) - Math.min(...imp)).toFixed(2)})`);
+    expect(subtitle[1]).toContain('dashed lines at the means');
+    // the sample store's drivers perform within a point of each other: called narrow
+    expect(spread).toBeLessThan(5);
+    expect(subtitle[2]).toMatch(/differ little in performance/);
+    // every driver is inside the drawn plotting area
+    const x = rendered.importancePerformanceChart.view.scale('x') as (v: number) => number;
+    const width = charts.importancePerformanceChart().width as number;
+    for (const v of perf) expect(x(v) >= 0 && x(v) <= width, `${v}`).toBe(true);
+  });
+});
+
+describe('ipmaAxes (the spread of an importance–performance map)', () => {
+  const finite = fc.double({ min: 0, max: 100, noNaN: true });
+  it('contains every driver in the domains, and calls performance narrow exactly when it spans < 5 points', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(finite, fc.double({ min: -0.5, max: 1, noNaN: true })), { minLength: 2, maxLength: 12 }),
+        (rows) => {
+          const perf = rows.map((r) => r[0]);
+          const imp = rows.map((r) => r[1]);
+          const axes = ipmaAxes(perf, imp, { atMeans: true });
+          const spread = Math.max(...perf) - Math.min(...perf);
+          expect(axes.performanceSpread).toBeCloseTo(spread, 12);
+          expect(axes.narrowPerformance).toBe(spread < 5);
+          for (const v of perf) expect(v >= axes.performanceDomain[0] && v <= axes.performanceDomain[1]).toBe(true);
+          for (const v of imp) expect(v >= axes.importanceDomain[0] && v <= axes.importanceDomain[1]).toBe(true);
+          expect(axes.performanceDomain[0]).toBeGreaterThanOrEqual(0);
+          expect(axes.performanceDomain[1]).toBeLessThanOrEqual(100);
+          expect(axes.caption.length).toBe(axes.narrowPerformance || axes.narrowImportance ? 3 : 2);
+        },
+      ),
+    );
+  });
+
+  it('says a 0.16-point spread in words, with the range, and does not on a 30-point spread', () => {
+    const narrow = ipmaAxes([70.02, 70.1, 70.18], [0.2, 0.35, 0.5], { atMeans: true });
+    expect(narrow.caption).toEqual([
+      'performance 70.0–70.2 of 100 (spread 0.16 points)',
+      'importance 0.20–0.50 (spread 0.30); dashed lines at the means',
+      'drivers differ little in performance: the quadrants split small gaps',
+    ]);
+    // the axis is at least a point wide: 0.5 either side of the data
+    expect(narrow.performanceDomain).toEqual([69.52, 70.68]);
+    const wide = ipmaAxes([50, 65, 80], [0.2, 0.35, 0.5], { atMeans: false });
+    expect(wide.caption).toHaveLength(2);
+    expect(wide.caption[1]).toContain('dashed lines at the cuts given');
+    expect(wide.performanceDomain).toEqual([47, 83]);
   });
 });
 
