@@ -558,6 +558,96 @@ describe('rulesScatter', () => {
   });
 });
 
+/** The texts and boxes of the labels of the axis whose title starts with `title`, read from the scenegraph. */
+function axisLabels(view: Rendered['view'], title: string) {
+  type Node = {
+    marktype?: string;
+    role?: string;
+    items?: Node[];
+    text?: string;
+    bounds?: { x1: number; x2: number; y1: number; y2: number };
+  };
+  const axes: Node[] = [];
+  const walk = (node: Node) => {
+    if (node.role === 'axis') axes.push(node);
+    for (const child of node.items ?? []) walk(child);
+  };
+  walk((view.scenegraph() as unknown as { root: Node }).root);
+  for (const axis of axes) {
+    const texts: Node[] = [];
+    let titled = false;
+    const collect = (node: Node) => {
+      if (node.role === 'axis-title') titled ||= (node.items ?? []).some((t) => String(t.text).startsWith(title));
+      if (node.role === 'axis-label') texts.push(...(node.items ?? []));
+      for (const child of node.items ?? []) if (child.items) collect(child);
+    };
+    collect(axis);
+    if (titled)
+      return texts
+        .filter((t) => (t as { opacity?: number }).opacity !== 0)
+        .map((t) => ({ text: String(t.text), box: t.bounds! }));
+  }
+  throw new Error(`no axis titled ${title}`);
+}
+
+describe('rulesScatter axes (tick labels that neither repeat nor run together)', () => {
+  const rulesWith = (support: number[], confidence: number[]) => ({
+    antecedent: support.map((_, i) => `a${i}`),
+    consequent: support.map((_, i) => `c${i}`),
+    support,
+    confidence,
+    lift: support.map((_, i) => 1 + i / 10),
+  });
+
+  it('labels every support and confidence tick differently, boxes apart, on narrow and wide ranges, linear and log', async () => {
+    const share = fc.double({ min: 1e-4, max: 1, noNaN: true });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(share, share), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(undefined, 'linear' as const, 'log' as const),
+        fc.integer({ min: 120, max: 900 }),
+        async (rows, supportScale, width) => {
+          const spec = api.rulesScatter(
+            rulesWith(
+              rows.map((r) => r[0]),
+              rows.map((r) => r[1]),
+            ),
+            { supportScale, width },
+          );
+          const r = await render(spec);
+          expect(r.messages).toEqual([]);
+          for (const title of ['Support', 'Confidence']) {
+            const labels = axisLabels(r.view, title);
+            expect(labels.length, title).toBeGreaterThanOrEqual(2);
+            expect(new Set(labels.map((l) => l.text)).size, `${title}: ${labels.map((l) => l.text).join(' ')}`).toBe(
+              labels.length,
+            );
+            const along =
+              title === 'Support'
+                ? (l: (typeof labels)[0]) => [l.box.x1, l.box.x2]
+                : (l: (typeof labels)[0]) => [l.box.y1, l.box.y2];
+            const spans = labels.map(along).sort((a, b) => a[0] - b[0]);
+            for (let i = 1; i < spans.length; i++)
+              expect(spans[i][0], `${title}: ${labels.map((l) => l.text).join(' ')}`).toBeGreaterThanOrEqual(
+                spans[i - 1][1],
+              );
+          }
+          // every rule is inside the axes' domains
+          const x = r.view.scale('x') as (v: number) => number;
+          for (const [s] of rows) expect(x(s) >= -1e-6 && x(s) <= width + 1e-6, `support ${s}`).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('shows 0.50%, 0.52%, … 0.60% on a support range of 0.5–0.6% (a fixed .1% format labels it 0.5%, 0.5%, 0.5%, …)', async () => {
+    const r = await render(api.rulesScatter(rulesWith([0.005, 0.0055, 0.006], [0.3, 0.4, 0.5])));
+    const labels = axisLabels(r.view, 'Support').map((l) => l.text);
+    expect(labels).toEqual(['0.50%', '0.52%', '0.54%', '0.56%', '0.58%', '0.60%']);
+  });
+});
+
 describe('importancePerformanceChart', () => {
   it('draws one point per driver and the quadrant cuts from the metadata', () => {
     const view = rendered.importancePerformanceChart.view;
