@@ -9,7 +9,7 @@ import { ipmaAxes } from '../../src/charts/ipma-spread';
 import { catchClientele, expectCode } from '../helpers/errors';
 import { chartCatalog, fixtures } from './fixtures';
 import { itemsOf, markNames, render } from './render';
-import type { Rendered } from './render';
+import type { Item, Rendered } from './render';
 
 const MIME = 'application/vnd.vegalite.v5+json';
 /** The major version of the vega-lite package installed (read from its package.json, not from clientele). */
@@ -429,6 +429,75 @@ describe('pathDiagram', () => {
     // the ACSI chain: expectations → quality → value → satisfaction → complaints → loyalty, one column each
     const columns = f.model.latent.map((name) => centre(boxes.get(name)!)[0]);
     expect(columns).toEqual([...columns].sort((a, b) => a - b));
+  });
+
+  it('puts no coefficient label on another path: no label box meets another drawn curve (brute-force, 0.25 px steps)', async () => {
+    // the ACSI model of the fixtures, then random acyclic models (a label on a crossing was the bug)
+    const check = (r: Rendered, name: string) => {
+      const lines = itemsOf(r.view, 'paths') as unknown as { items?: Item[] }[];
+      const points = new Map<string, [number, number][]>();
+      // a line mark per edge (detail): its items are the vertices
+      const vertices = lines.flatMap((l) => (l.items ?? [l]) as Item[]);
+      for (const v of vertices) {
+        const key = String(v.datum!.path);
+        (points.get(key) ?? points.set(key, []).get(key)!).push([v.x!, v.y!]);
+      }
+      const labels = itemsOf(r.view, 'pathLabels') as (Item & {
+        bounds: { x1: number; x2: number; y1: number; y2: number };
+      })[];
+      expect(labels.length, name).toBe(points.size);
+      for (const label of labels) {
+        const b = label.bounds;
+        for (const [path, line] of points) {
+          if (path === label.datum!.path) continue;
+          for (let i = 1; i < line.length; i++) {
+            const [ax, ay] = line[i - 1];
+            const [bx, by] = line[i];
+            const n = Math.ceil(Math.hypot(bx - ax, by - ay) * 4) + 1;
+            for (let k = 0; k <= n; k++) {
+              const x = ax + ((bx - ax) * k) / n;
+              const y = ay + ((by - ay) * k) / n;
+              const inside = x >= b.x1 && x <= b.x2 && y >= b.y1 && y <= b.y2;
+              expect(
+                inside,
+                `${name}: label ${label.text} of ${label.datum!.path} lies on ${path} at (${x.toFixed(1)}, ${y.toFixed(1)})`,
+              ).toBe(false);
+            }
+          }
+        }
+      }
+    };
+    check(rendered.pathDiagram, 'ACSI');
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 7 }),
+        fc.array(fc.tuple(fc.nat(6), fc.nat(6), fc.double({ min: -0.9, max: 0.9, noNaN: true })), {
+          minLength: 2,
+          maxLength: 12,
+        }),
+        async (size, raw) => {
+          const latent = names.slice(0, size);
+          const seen = new Set<string>();
+          const paths: [string, string][] = [];
+          const coefficients: Record<string, Record<string, number>> = {};
+          for (const [i, j, c] of raw) {
+            const [a, b] = [Math.min(i, j) % size, Math.max(i, j) % size];
+            if (a >= b || seen.has(`${a}-${b}`)) continue;
+            seen.add(`${a}-${b}`);
+            paths.push([latent[a], latent[b]]);
+            (coefficients[latent[a]] ??= {})[latent[b]] = c;
+          }
+          if (paths.length === 0) return;
+          const rSquared = Object.fromEntries(paths.map(([, to]) => [to, 0.3]));
+          const spec = api.pathDiagram({ model: { latent, paths }, paths: coefficients, rSquared });
+          const r = await render(spec);
+          expect(r.messages).toEqual([]);
+          check(r, JSON.stringify(paths));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('dashes the paths whose bootstrap interval contains 0', async () => {
