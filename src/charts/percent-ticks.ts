@@ -6,23 +6,27 @@ export interface PercentTicks {
   readonly format: string;
 }
 
-/** Room per tick label, in pixels: a label such as "0.25%" is about 35 px wide at 10 px, plus a gap. */
-const PIXELS_PER_TICK = 60;
-
 /**
  * Ticks for a share axis (supports, confidences: fractions from 0 to 1) that never repeat a label nor run their
  * labels together — the axis Vega chooses for a narrow range with a fixed `'.1%'` format repeats labels ("0.5%,
  * 0.5%, 0.6%"), and a log axis labels every minor tick.
  *
- * Linear: a step of 1, 2 or 5 × 10ᵏ giving at most `length / 60` ticks, the domain widened to the steps around
+ * Linear: a step of 1, 2 or 5 × 10ᵏ giving at most `length / pixelsPerTick` ticks (60 px across: a label such as "0.25%" is
+ * about 35 px wide; 35 px up), the domain widened to the steps around
  * the data, and the format with the decimals of the step. Log: ticks at 1, 2, 5 × 10ᵏ (or 1, 3 × 10ᵏ, or 10ᵏ,
- * whichever set first fits `length / 60` ticks; at least the two ends), the domain widened to the ticks around the
+ * whichever set first fits the room; at least the two ends), the domain widened to the ticks around the
  * data, and the format with the decimals of the smallest tick.
  *
  * Cost: O(number of ticks).
  */
-export function percentTicks(min: number, max: number, scale: 'linear' | 'log', length: number): PercentTicks {
-  const room = Math.max(2, Math.floor(length / PIXELS_PER_TICK));
+export function percentTicks(
+  min: number,
+  max: number,
+  scale: 'linear' | 'log',
+  length: number,
+  pixelsPerTick: number,
+): PercentTicks {
+  const room = Math.max(2, Math.floor(length / pixelsPerTick));
   if (!(min <= max) || !Number.isFinite(min) || !Number.isFinite(max))
     return { domain: [0, 1], values: [0, 0.5, 1], format: '.0%' };
   return scale === 'log' && min > 0 ? logTicks(min, max, room) : linearTicks(min, max, room);

@@ -170,8 +170,8 @@ function scatterEncoding(
   const [s0, s1] = range('support');
   const [c0, c1] = range('confidence');
   // ticks chosen here, not by Vega: distinct labels with the decimals the step needs, spaced for the width
-  const xTicks = percentTicks(s0, s1, supportScale, width);
-  const yTicks = percentTicks(c0, c1, 'linear', height);
+  const xTicks = percentTicks(s0, s1, supportScale, width, 60);
+  const yTicks = percentTicks(c0, c1, 'linear', height, 35);
   const tooltip = [
     { field: 'rule', type: 'nominal', title: 'Rule' },
     { field: 'support', type: 'quantitative', title: 'Support', format: '.2%' },

@@ -18,7 +18,29 @@ export function fixtures() {
   const calibration = api.summaryFromTransactions(store.transactions, { calibrationEnd: '2024-06-30' });
   const clv = api.predictClv(api.fitBgNbd(calibration), api.fitGammaGamma(calibration), calibration, { horizon: 52 });
   const ipma = api.importancePerformance(fit, 'satisfaction');
-  return { store, scored, summary, classes, curve, survey, model, fit, choice, rules, clv, ipma };
+  const holdout = api.summaryFromTransactions(store.transactions, {
+    calibrationEnd: '2024-06-30',
+    holdoutEnd: '2024-12-30',
+  });
+  const bgNbd = api.fitBgNbd(holdout);
+  const paretoNbd = api.fitParetoNbd(holdout);
+  return {
+    store,
+    scored,
+    summary,
+    classes,
+    curve,
+    survey,
+    model,
+    fit,
+    choice,
+    rules,
+    clv,
+    ipma,
+    holdout,
+    bgNbd,
+    paretoNbd,
+  };
 }
 
 /** Every chart of clientele/charts, drawn from the fixtures: name → a function that builds the spec. */
@@ -39,5 +61,9 @@ export function chartCatalog(f: ReturnType<typeof fixtures>): Record<string, () 
     importancePerformanceChart: () => api.importancePerformanceChart(f.ipma),
     pathDiagram: () => api.pathDiagram(f.fit),
     rulesScatter: () => api.rulesScatter(f.rules),
+    frequencyRecencyMatrix: () => api.frequencyRecencyMatrix(f.bgNbd, f.holdout),
+    probabilityAliveMatrix: () => api.frequencyRecencyMatrix(f.paretoNbd, f.holdout, { quantity: 'probabilityAlive' }),
+    periodTransactionsChart: () => api.periodTransactionsChart(f.bgNbd, f.holdout),
+    calibrationHoldoutChart: () => api.calibrationHoldoutChart(f.bgNbd, f.holdout),
   };
 }
