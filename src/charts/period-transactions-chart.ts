@@ -43,7 +43,7 @@ const PERIOD_TRANSACTIONS_CHART_OPTION_NAMES = optionNames<PeriodTransactionsCha
  * @example
  * const summary = summaryFromTransactions(sampleStore({ customers: 300, seed: 1 }).transactions);
  * const spec = periodTransactionsChart(fitBgNbd(summary), summary, { maxFrequency: 3 });
- * spec.data.values.map((row) => row.frequency).slice(0, 4); // ['0', '1', '2', '3+']
+ * spec.data.values.filter((row) => row.source === 'actual').map((row) => row.frequency); // ['0', '1', '2', '3+']
  * Math.round(spec.data.values.filter((row) => row.source === 'model').reduce((s, row) => s + row.customers, 0)); // 300
  */
 export function periodTransactionsChart(
