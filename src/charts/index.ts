@@ -29,3 +29,7 @@ export { periodTransactionsChart } from './period-transactions-chart';
 export type { PeriodTransactionsChartOptions } from './period-transactions-chart';
 export { calibrationHoldoutChart } from './calibration-holdout-chart';
 export type { CalibrationHoldoutChartOptions } from './calibration-holdout-chart';
+export { rulesGroupedMatrix } from './rules-grouped-matrix';
+export type { RulesGroupedMatrixOptions } from './rules-grouped-matrix';
+export { rulesGraph } from './rules-graph';
+export type { RulesGraphOptions } from './rules-graph';

@@ -99,10 +99,10 @@ describe('calibrationHoldoutChart', () => {
       const T = column('T');
       const y = column('frequencyHoldout');
       const tau = column('durationHoldout');
-      const predict =
+      const predict = (x: number, tx: number, T: number, t: number) =>
         model === bg
-          ? api.bgNbdConditionalExpectedPurchases
-          : (api.paretoNbdConditionalExpectedPurchases as typeof api.bgNbdConditionalExpectedPurchases);
+          ? api.bgNbdConditionalExpectedPurchases(bg, x, tx, T, t)
+          : api.paretoNbdConditionalExpectedPurchases(pareto, x, tx, T, t);
       for (let g = 0; g <= 5; g++) {
         const members = x.map((_, i) => i).filter((i) => (g === 5 ? x[i] >= 5 : x[i] === g));
         if (members.length === 0) continue;
@@ -114,7 +114,7 @@ describe('calibrationHoldoutChart', () => {
           12,
         );
         expect(rows.find((r: Spec) => r.source === 'model').purchases).toBeCloseTo(
-          mean((i) => predict(model as never, x[i], tx[i], T[i], tau[i])),
+          mean((i) => predict(x[i], tx[i], T[i], tau[i])),
           12,
         );
         expect(rows[0].customers).toBe(members.length);

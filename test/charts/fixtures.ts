@@ -61,6 +61,8 @@ export function chartCatalog(f: ReturnType<typeof fixtures>): Record<string, () 
     importancePerformanceChart: () => api.importancePerformanceChart(f.ipma),
     pathDiagram: () => api.pathDiagram(f.fit),
     rulesScatter: () => api.rulesScatter(f.rules),
+    rulesGroupedMatrix: () => api.rulesGroupedMatrix(f.rules),
+    rulesGraph: () => api.rulesGraph(f.rules),
     frequencyRecencyMatrix: () => api.frequencyRecencyMatrix(f.bgNbd, f.holdout),
     probabilityAliveMatrix: () => api.frequencyRecencyMatrix(f.paretoNbd, f.holdout, { quantity: 'probabilityAlive' }),
     periodTransactionsChart: () => api.periodTransactionsChart(f.bgNbd, f.holdout),
