@@ -145,7 +145,7 @@ export function rulesGraph(rules: unknown, options: RulesGraphOptions = {}): Cha
             field: 'support',
             type: 'quantitative',
             title: 'Support',
-            scale: { range: [40, 400] },
+            scale: { range: [40, 400], ...(ruleRows.length === 0 ? { domain: [0, 1] } : {}) },
             legend: { format: '.2%' },
           },
           color: {

@@ -158,7 +158,13 @@ export function rulesGroupedMatrix(rules: unknown, options: RulesGroupedMatrixOp
         sort: consequents,
         scale: { domain: consequents },
       },
-      size: { field: 'support', type: 'quantitative', title: 'Support', legend: { format: '.2%' } },
+      size: {
+        field: 'support',
+        type: 'quantitative',
+        title: 'Support',
+        legend: { format: '.2%' },
+        ...(values.length === 0 ? { scale: { domain: [0, 1] } } : {}),
+      },
       color: {
         field: 'lift',
         type: 'quantitative',
