@@ -98,39 +98,44 @@ export function calibrationHoldoutChart(
     height,
     data: { values },
     mark: { type: 'line', point: true },
-    encoding: {
-      x: {
-        field: 'frequency',
-        type: 'ordinal',
-        title: 'Repeat purchases in the calibration period',
-        sort: { field: 'order' },
-        axis: { labelAngle: 0 },
-      },
-      y: { field: 'purchases', type: 'quantitative', title: 'Mean purchases in the holdout period' },
-      color: {
-        field: 'source',
-        type: 'nominal',
-        title: null,
-        scale: { domain: ['actual', 'model'], range: ['#4c78a8', '#f58518'] },
-      },
-      strokeDash: {
-        field: 'source',
-        type: 'nominal',
-        scale: {
-          domain: ['actual', 'model'],
-          range: [
-            [1, 0],
-            [5, 3],
-          ],
-        },
-        legend: null,
-      },
-      tooltip: [
-        { field: 'frequency', type: 'ordinal', title: 'Calibration purchases' },
-        { field: 'source', type: 'nominal', title: 'Source' },
-        { field: 'purchases', type: 'quantitative', title: 'Mean holdout purchases', format: '.3f' },
-        { field: 'customers', type: 'quantitative', title: 'Customers', format: ',d' },
-      ],
-    },
+    encoding: lineEncoding(),
   });
+}
+
+/** Calibration frequency across, mean holdout purchases up, actual solid and model dashed. */
+function lineEncoding() {
+  return {
+    x: {
+      field: 'frequency',
+      type: 'ordinal',
+      title: 'Repeat purchases in the calibration period',
+      sort: { field: 'order' },
+      axis: { labelAngle: 0 },
+    },
+    y: { field: 'purchases', type: 'quantitative', title: 'Mean purchases in the holdout period' },
+    color: {
+      field: 'source',
+      type: 'nominal',
+      title: null,
+      scale: { domain: ['actual', 'model'], range: ['#4c78a8', '#f58518'] },
+    },
+    strokeDash: {
+      field: 'source',
+      type: 'nominal',
+      scale: {
+        domain: ['actual', 'model'],
+        range: [
+          [1, 0],
+          [5, 3],
+        ],
+      },
+      legend: null,
+    },
+    tooltip: [
+      { field: 'frequency', type: 'ordinal', title: 'Calibration purchases' },
+      { field: 'source', type: 'nominal', title: 'Source' },
+      { field: 'purchases', type: 'quantitative', title: 'Mean holdout purchases', format: '.3f' },
+      { field: 'customers', type: 'quantitative', title: 'Customers', format: ',d' },
+    ],
+  };
 }

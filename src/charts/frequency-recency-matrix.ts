@@ -82,12 +82,8 @@ export function frequencyRecencyMatrix(
       `${fn}: option t must be a positive number of periods (found ${describeValue(t)}); e.g. 1`,
     );
   }
-  let T = 0;
-  let observedMax = 0;
-  for (let i = 0; i < h.T.length; i++) {
-    if (h.T[i] > T) T = h.T[i];
-    if (h.x[i] > observedMax) observedMax = h.x[i];
-  }
+  const T = h.T.reduce((m, v) => (v > m ? v : m), 0); // the oldest customer's age
+  const observedMax = h.x.reduce((m, v) => (v > m ? v : m), 0);
   if (!(T > 0)) {
     throw new ClienteleError(
       'INVALID_INPUT',
@@ -122,32 +118,37 @@ export function frequencyRecencyMatrix(
     height,
     data: { values },
     mark: { type: 'rect' },
-    encoding: {
-      x: {
-        field: 'recencyFrom',
-        type: 'quantitative',
-        title: `Recency (t_x, ${unit}s)`,
-        scale: { domain: [0, T], nice: false },
-      },
-      x2: { field: 'recencyTo' },
-      y: {
-        field: 'frequency',
-        type: 'ordinal',
-        title: 'Frequency (repeat purchases)',
-        sort: 'descending',
-        axis: { labelOverlap: true },
-      },
-      color: {
-        field: 'value',
-        type: 'quantitative',
-        title: quantity === 'probabilityAlive' ? 'P(alive)' : 'Expected',
-        scale: { scheme: 'viridis', ...(quantity === 'probabilityAlive' ? { domain: [0, 1] } : {}) },
-      },
-      tooltip: [
-        { field: 'frequency', type: 'quantitative', title: 'Frequency' },
-        { field: 'recency', type: 'quantitative', title: 'Recency', format: '.1f' },
-        { field: 'value', type: 'quantitative', title: what, format: '.3f' },
-      ],
-    },
+    encoding: matrixEncoding(T, unit, quantity, what),
   });
+}
+
+/** Recency across (cells from 0 to T), frequency up, colour = the prediction (P(alive) on 0–1). */
+function matrixEncoding(T: number, unit: string, quantity: string, what: string) {
+  return {
+    x: {
+      field: 'recencyFrom',
+      type: 'quantitative',
+      title: `Recency (t_x, ${unit}s)`,
+      scale: { domain: [0, T], nice: false },
+    },
+    x2: { field: 'recencyTo' },
+    y: {
+      field: 'frequency',
+      type: 'ordinal',
+      title: 'Frequency (repeat purchases)',
+      sort: 'descending',
+      axis: { labelOverlap: true },
+    },
+    color: {
+      field: 'value',
+      type: 'quantitative',
+      title: quantity === 'probabilityAlive' ? 'P(alive)' : 'Expected',
+      scale: { scheme: 'viridis', ...(quantity === 'probabilityAlive' ? { domain: [0, 1] } : {}) },
+    },
+    tooltip: [
+      { field: 'frequency', type: 'quantitative', title: 'Frequency' },
+      { field: 'recency', type: 'quantitative', title: 'Recency', format: '.1f' },
+      { field: 'value', type: 'quantitative', title: what, format: '.3f' },
+    ],
+  };
 }

@@ -2,13 +2,18 @@ import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, chartTable, finite, numbers, sizeOption, strings } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
-import { ipmaAxes, NARROW_PERFORMANCE } from './ipma-spread';
+import { ipmaAxes } from './ipma-spread';
+import type { IpmaAxes } from './ipma-spread';
 
 /** The mean of the finite values. */
 function mean(values: Float64Array): number {
   let sum = 0;
   let n = 0;
-  for (const v of values) if (Number.isFinite(v)) ((sum += v), n++);
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    sum += v;
+    n++;
+  }
   return sum / n;
 }
 
@@ -64,7 +69,6 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
   const atMeans =
     Math.abs(importanceCut - mean(importance)) < 1e-9 && Math.abs(performanceCut - mean(performance)) < 1e-9;
   const axes = ipmaAxes(performance, importance, { atMeans });
-  const [p0, p1] = axes.performanceDomain;
   const values = driver.map((name, i) => ({
     driver: name,
     importance: finite(importance[i]),
@@ -76,51 +80,57 @@ export function importancePerformanceChart(map: unknown, options: ChartOptions =
     width,
     height,
     data: { values },
-    layer: [
-      {
-        name: 'drivers',
-        mark: { type: 'point', filled: true, size: 120 },
-        encoding: {
-          x: {
-            field: 'performance',
-            type: 'quantitative',
-            title: `Performance (index 0–100; axis ${p0.toFixed(1)}–${p1.toFixed(1)})`,
-            scale: { domain: [p0, p1], nice: false, zero: false },
-          },
-          y: {
-            field: 'importance',
-            type: 'quantitative',
-            title: `Importance (total effect on ${target})`,
-            scale: { domain: [...axes.importanceDomain], nice: false },
-          },
-          color: { field: 'quadrant', type: 'nominal', title: 'Quadrant' },
-          tooltip: [
-            { field: 'driver', type: 'nominal' },
-            { field: 'importance', type: 'quantitative', format: '.3f' },
-            { field: 'performance', type: 'quantitative', format: '.1f' },
-            { field: 'quadrant', type: 'nominal' },
-          ],
-        },
-      },
-      {
-        name: 'driverLabels',
-        mark: { type: 'text', dy: -12 },
-        encoding: {
-          x: { field: 'performance', type: 'quantitative' },
-          y: { field: 'importance', type: 'quantitative' },
-          text: { field: 'driver', type: 'nominal' },
-        },
-      },
-      {
-        name: 'performanceCut',
-        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
-        encoding: { x: { datum: performanceCut } },
-      },
-      {
-        name: 'importanceCut',
-        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
-        encoding: { y: { datum: importanceCut } },
-      },
-    ],
+    layer: ipmaLayers(axes, target, performanceCut, importanceCut),
   });
+}
+
+/** The layers: the drivers (points and names) on axes fitted to the data, and the dashed quadrant cuts. */
+function ipmaLayers(axes: IpmaAxes, target: string, performanceCut: number, importanceCut: number) {
+  const [p0, p1] = axes.performanceDomain;
+  return [
+    {
+      name: 'drivers',
+      mark: { type: 'point', filled: true, size: 120 },
+      encoding: {
+        x: {
+          field: 'performance',
+          type: 'quantitative',
+          title: `Performance (index 0–100; axis ${p0.toFixed(1)}–${p1.toFixed(1)})`,
+          scale: { domain: [p0, p1], nice: false, zero: false },
+        },
+        y: {
+          field: 'importance',
+          type: 'quantitative',
+          title: `Importance (total effect on ${target})`,
+          scale: { domain: [...axes.importanceDomain], nice: false },
+        },
+        color: { field: 'quadrant', type: 'nominal', title: 'Quadrant' },
+        tooltip: [
+          { field: 'driver', type: 'nominal' },
+          { field: 'importance', type: 'quantitative', format: '.3f' },
+          { field: 'performance', type: 'quantitative', format: '.1f' },
+          { field: 'quadrant', type: 'nominal' },
+        ],
+      },
+    },
+    {
+      name: 'driverLabels',
+      mark: { type: 'text', dy: -12 },
+      encoding: {
+        x: { field: 'performance', type: 'quantitative' },
+        y: { field: 'importance', type: 'quantitative' },
+        text: { field: 'driver', type: 'nominal' },
+      },
+    },
+    {
+      name: 'performanceCut',
+      mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+      encoding: { x: { datum: performanceCut } },
+    },
+    {
+      name: 'importanceCut',
+      mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+      encoding: { y: { datum: importanceCut } },
+    },
+  ];
 }

@@ -21,7 +21,7 @@ export interface IpmaAxes {
 }
 
 /** Below this many index points (of 100) the drivers' performances are called narrow: 5 % of the scale. */
-export const NARROW_PERFORMANCE = 5;
+const NARROW_PERFORMANCE = 5;
 
 /** Axis domains and the caption of the spread of an importance–performance map (finite values only are read). */
 export function ipmaAxes(

@@ -7,7 +7,7 @@ import {
   paretoNbdProbabilityAlive,
 } from '../clv/index';
 import type { BgNbdLike, ParetoNbdLike } from '../clv/index';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, hasOwnKey } from '../table/internal';
 import { chartTable, numbers } from './spec';
 
 /** A fitted BG/NBD or Pareto/NBD model's predictions, as the lifetimes-style charts use them. */
@@ -29,7 +29,8 @@ export interface RepeatModel {
 export function repeatModel(model: unknown, fn: string): RepeatModel {
   const m = model as { kind?: unknown; params?: Record<string, unknown> } | null;
   const params = typeof m === 'object' && m !== null ? m.params : undefined;
-  const has = (...names: string[]) => typeof params === 'object' && params !== null && names.every((n) => n in params);
+  const has = (...names: string[]) =>
+    typeof params === 'object' && params !== null && names.every((n) => hasOwnKey(params, n));
   if (m?.kind === 'paretoNbd' || (m?.kind === undefined && has('r', 'alpha', 's', 'beta'))) {
     const p = m as ParetoNbdLike;
     return {

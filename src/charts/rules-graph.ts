@@ -58,7 +58,9 @@ export function rulesGraph(rules: unknown, options: RulesGraphOptions = {}): Cha
   const itemIndex = new Map<string, number>();
   for (const i of kept) {
     for (const item of [...r.antecedent[i], ...r.consequent[i]]) {
-      if (!itemIndex.has(item)) (itemIndex.set(item, items.length), items.push(item));
+      if (itemIndex.has(item)) continue;
+      itemIndex.set(item, items.length);
+      items.push(item);
     }
   }
   // nodes: items 0 … I − 1, then rules I … I + R − 1; edges item → rule and rule → item
@@ -104,6 +106,23 @@ export function rulesGraph(rules: unknown, options: RulesGraphOptions = {}): Cha
           `${kept.length < r.rows ? `top ${formatCount(kept.length)} of ${formatCount(r.rows)} rules by lift` : `${formatCount(r.rows)} rules`}; circle = rule (size = support, colour = lift)`,
           'arrows from antecedent items through the rule to its consequent',
         ];
+  return chart({
+    title: { text: options.title ?? 'Graph of association rules', subtitle },
+    width,
+    height,
+    config: { view: { stroke: null } },
+    layer: graphLayers(edgeRows, ruleRows, itemRows, width, height),
+  });
+}
+
+/** The layers: edges, arrowheads at the consequents, rule circles, item names; positions in pixels, y down. */
+function graphLayers(
+  edgeRows: Record<string, unknown>[],
+  ruleRows: Record<string, unknown>[],
+  itemRows: Record<string, unknown>[],
+  width: number,
+  height: number,
+) {
   const px = (field: string) => ({
     field,
     type: 'quantitative',
@@ -116,65 +135,59 @@ export function rulesGraph(rules: unknown, options: RulesGraphOptions = {}): Cha
     scale: { domain: [height, 0], nice: false, zero: false },
     axis: null,
   });
-  return chart({
-    title: { text: options.title ?? 'Graph of association rules', subtitle },
-    width,
-    height,
-    config: { view: { stroke: null } },
-    layer: [
-      {
-        name: 'edges',
-        data: { values: edgeRows },
-        mark: { type: 'rule', color: '#999999', strokeWidth: 1 },
-        encoding: { x: px('x'), y: py('y'), x2: { field: 'x2' }, y2: { field: 'y2' } },
-      },
-      {
-        name: 'arrowheads',
-        data: { values: edgeRows.filter((e) => e.side === 'consequent') },
-        mark: { type: 'point', shape: 'triangle-right', filled: true, size: 40, color: '#777777', opacity: 1 },
-        encoding: { x: px('x2'), y: py('y2'), angle: { field: 'angle', type: 'quantitative', scale: null } },
-      },
-      {
-        name: 'rules',
-        data: { values: ruleRows },
-        mark: { type: 'circle', opacity: 1, stroke: '#333333', strokeWidth: 0.4 },
-        encoding: {
-          x: px('x'),
-          y: py('y'),
-          size: {
-            field: 'support',
-            type: 'quantitative',
-            title: 'Support',
-            scale: { range: [40, 400], ...(ruleRows.length === 0 ? { domain: [0, 1] } : {}) },
-            legend: { format: '.2%' },
-          },
-          color: {
-            field: 'lift',
-            type: 'quantitative',
-            title: 'Lift',
-            scale: { scheme: 'reds', ...(ruleRows.length === 0 ? { domain: [0, 2] } : {}) },
-          },
-          tooltip: [
-            { field: 'rule', type: 'nominal', title: 'Rule' },
-            { field: 'support', type: 'quantitative', title: 'Support', format: '.2%' },
-            { field: 'confidence', type: 'quantitative', title: 'Confidence', format: '.1%' },
-            { field: 'lift', type: 'quantitative', title: 'Lift', format: '.2f' },
-          ],
+  return [
+    {
+      name: 'edges',
+      data: { values: edgeRows },
+      mark: { type: 'rule', color: '#999999', strokeWidth: 1 },
+      encoding: { x: px('x'), y: py('y'), x2: { field: 'x2' }, y2: { field: 'y2' } },
+    },
+    {
+      name: 'arrowheads',
+      data: { values: edgeRows.filter((e) => e.side === 'consequent') },
+      mark: { type: 'point', shape: 'triangle-right', filled: true, size: 40, color: '#777777', opacity: 1 },
+      encoding: { x: px('x2'), y: py('y2'), angle: { field: 'angle', type: 'quantitative', scale: null } },
+    },
+    {
+      name: 'rules',
+      data: { values: ruleRows },
+      mark: { type: 'circle', opacity: 1, stroke: '#333333', strokeWidth: 0.4 },
+      encoding: {
+        x: px('x'),
+        y: py('y'),
+        size: {
+          field: 'support',
+          type: 'quantitative',
+          title: 'Support',
+          scale: { range: [40, 400], ...(ruleRows.length === 0 ? { domain: [0, 1] } : {}) },
+          legend: { format: '.2%' },
         },
-      },
-      {
-        name: 'items',
-        data: { values: itemRows },
-        mark: { type: 'text', fontSize: 11, fontWeight: 'bold', color: '#1f4e79', stroke: 'white', strokeWidth: 0 },
-        encoding: {
-          x: px('x'),
-          y: py('y'),
-          text: { field: 'item', type: 'nominal' },
-          tooltip: { field: 'item', type: 'nominal', title: 'Item' },
+        color: {
+          field: 'lift',
+          type: 'quantitative',
+          title: 'Lift',
+          scale: { scheme: 'reds', ...(ruleRows.length === 0 ? { domain: [0, 2] } : {}) },
         },
+        tooltip: [
+          { field: 'rule', type: 'nominal', title: 'Rule' },
+          { field: 'support', type: 'quantitative', title: 'Support', format: '.2%' },
+          { field: 'confidence', type: 'quantitative', title: 'Confidence', format: '.1%' },
+          { field: 'lift', type: 'quantitative', title: 'Lift', format: '.2f' },
+        ],
       },
-    ],
-  });
+    },
+    {
+      name: 'items',
+      data: { values: itemRows },
+      mark: { type: 'text', fontSize: 11, fontWeight: 'bold', color: '#1f4e79', stroke: 'white', strokeWidth: 0 },
+      encoding: {
+        x: px('x'),
+        y: py('y'),
+        text: { field: 'item', type: 'nominal' },
+        tooltip: { field: 'item', type: 'nominal', title: 'Item' },
+      },
+    },
+  ];
 }
 
 /**
@@ -207,13 +220,14 @@ function forceLayout(
   const shift = pos.map(() => [0, 0]);
   for (let round = 0; round < ROUNDS; round++) {
     const temperature = (width / 10) * (1 - round / ROUNDS);
-    for (const s of shift) ((s[0] = 0), (s[1] = 0));
+    for (const s of shift) s.fill(0);
     for (let a = 0; a < n; a++) {
       for (let b = a + 1; b < n; b++) {
-        let dx = pos[a][0] - pos[b][0];
-        let dy = pos[a][1] - pos[b][1];
-        let d = Math.hypot(dx, dy);
-        if (d < 0.01) ((dx = 0.01 * ((a % 3) - 1 || 1)), (dy = 0.01), (d = Math.hypot(dx, dy)));
+        // two nodes on one spot are pushed apart in a fixed direction
+        const close = Math.hypot(pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]) < 0.01;
+        const dx = close ? 0.01 * ((a % 3) - 1 || 1) : pos[a][0] - pos[b][0];
+        const dy = close ? 0.01 : pos[a][1] - pos[b][1];
+        const d = Math.hypot(dx, dy);
         // items repel each other 4 times harder: shared items are hubs, and their labels must not collide
         const f = ((a < items && b < items ? 4 : 1) * k * k) / d;
         shift[a][0] += (dx / d) * f;

@@ -3,6 +3,7 @@ import { chart, countOption, finite, formatCount, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { itemsetText, readRuleSets, topByLift } from './rule-sets';
+import type { RuleSets } from './rule-sets';
 
 /** Options of {@link rulesGroupedMatrix}. */
 export interface RulesGroupedMatrixOptions extends ChartOptions {
@@ -70,23 +71,7 @@ export function rulesGroupedMatrix(rules: unknown, options: RulesGroupedMatrixOp
   const consequents = [...best.keys()].slice(0, maxConsequents);
   const row = new Map(consequents.map((c, j) => [c, j]));
   const used = kept.filter((i) => row.has(itemsetText(r.consequent[i])));
-  // one lift profile per distinct antecedent
-  const antecedents: string[] = [];
-  const items: string[][] = [];
-  const index = new Map<string, number>();
-  for (const i of used) {
-    const a = itemsetText(r.antecedent[i]);
-    if (!index.has(a)) {
-      index.set(a, antecedents.length);
-      antecedents.push(a);
-      items.push(r.antecedent[i]);
-    }
-  }
-  const c = consequents.length;
-  const profiles = antecedents.map(() => new Float64Array(c));
-  for (const i of used)
-    profiles[index.get(itemsetText(r.antecedent[i]))!][row.get(itemsetText(r.consequent[i]))!] = r.lift[i];
-  const group = kMeansGroups(profiles, Math.min(k, antecedents.length));
+  const { antecedents, items, index, group } = groupAntecedents(r, used, row, k);
   const groupCount = antecedents.length === 0 ? 0 : Math.max(...group) + 1;
   // cells: mean support and lift of a group's rules with one consequent
   const cells = new Map<string, { g: number; j: number; n: number; support: number; lift: number }>();
@@ -142,44 +127,70 @@ export function rulesGroupedMatrix(rules: unknown, options: RulesGroupedMatrixOp
     usermeta: { groups: members },
     data: { values },
     mark: { type: 'circle', opacity: 0.9, stroke: '#333333', strokeWidth: 0.3 },
-    encoding: {
-      x: {
-        field: 'group',
-        type: 'nominal',
-        title: 'Antecedent groups (most common items, rules)',
-        sort: labels,
-        scale: { domain: labels },
-        axis: { labelAngle: -40, labelLimit: 260 },
-      },
-      y: {
-        field: 'consequent',
-        type: 'nominal',
-        title: 'Consequent',
-        sort: consequents,
-        scale: { domain: consequents },
-      },
-      size: {
-        field: 'support',
-        type: 'quantitative',
-        title: 'Support',
-        legend: { format: '.2%' },
-        ...(values.length === 0 ? { scale: { domain: [0, 1] } } : {}),
-      },
-      color: {
-        field: 'lift',
-        type: 'quantitative',
-        title: 'Lift',
-        scale: { scheme: 'reds', ...(values.length === 0 ? { domain: [0, 2] } : {}) },
-      },
-      tooltip: [
-        { field: 'group', type: 'nominal', title: 'Antecedent group' },
-        { field: 'consequent', type: 'nominal', title: 'Consequent' },
-        { field: 'rules', type: 'quantitative', title: 'Rules' },
-        { field: 'support', type: 'quantitative', title: 'Mean support', format: '.2%' },
-        { field: 'lift', type: 'quantitative', title: 'Mean lift', format: '.2f' },
-      ],
-    },
+    encoding: matrixEncoding(labels, consequents, values.length === 0),
   });
+}
+
+/** Groups across, consequents down, size = mean support, colour = mean lift; fixed domains when there is no cell. */
+function matrixEncoding(labels: string[], consequents: string[], empty: boolean) {
+  return {
+    x: {
+      field: 'group',
+      type: 'nominal',
+      title: 'Antecedent groups (most common items, rules)',
+      sort: labels,
+      scale: { domain: labels },
+      axis: { labelAngle: -40, labelLimit: 260 },
+    },
+    y: {
+      field: 'consequent',
+      type: 'nominal',
+      title: 'Consequent',
+      sort: consequents,
+      scale: { domain: consequents },
+    },
+    size: {
+      field: 'support',
+      type: 'quantitative',
+      title: 'Support',
+      legend: { format: '.2%' },
+      ...(empty ? { scale: { domain: [0, 1] } } : {}),
+    },
+    color: {
+      field: 'lift',
+      type: 'quantitative',
+      title: 'Lift',
+      scale: { scheme: 'reds', ...(empty ? { domain: [0, 2] } : {}) },
+    },
+    tooltip: [
+      { field: 'group', type: 'nominal', title: 'Antecedent group' },
+      { field: 'consequent', type: 'nominal', title: 'Consequent' },
+      { field: 'rules', type: 'quantitative', title: 'Rules' },
+      { field: 'support', type: 'quantitative', title: 'Mean support', format: '.2%' },
+      { field: 'lift', type: 'quantitative', title: 'Mean lift', format: '.2f' },
+    ],
+  };
+}
+
+/** One lift profile per distinct antecedent (over the drawn consequents) and its k-means group. */
+function groupAntecedents(r: RuleSets, used: number[], row: Map<string, number>, k: number) {
+  const antecedents: string[] = [];
+  const items: string[][] = [];
+  const index = new Map<string, number>();
+  for (const i of used) {
+    const a = itemsetText(r.antecedent[i]);
+    if (!index.has(a)) {
+      index.set(a, antecedents.length);
+      antecedents.push(a);
+      items.push(r.antecedent[i]);
+    }
+  }
+  const c = row.size;
+  const profiles = antecedents.map(() => new Float64Array(c));
+  for (const i of used)
+    profiles[index.get(itemsetText(r.antecedent[i]))!][row.get(itemsetText(r.consequent[i]))!] = r.lift[i];
+  const group = kMeansGroups(profiles, Math.min(k, antecedents.length));
+  return { antecedents, items, index, group };
 }
 
 /** `{beer, chips, +3 items} (12 rules)`: the two items most common in a group's antecedents, then how many more. */
@@ -225,13 +236,19 @@ function kMeansGroups(profiles: readonly Float64Array[], k: number): Int32Array 
     for (let p = 0; p < n; p++) {
       let g = 0;
       for (let c = 1; c < centres.length; c++) if (dist(profiles[p], centres[c]) < dist(profiles[p], centres[g])) g = c;
-      if (g !== group[p]) ((group[p] = g), (moved = true));
+      if (g === group[p]) continue;
+      group[p] = g;
+      moved = true;
     }
     if (!moved) break;
     for (let c = 0; c < centres.length; c++) {
       const sum = new Float64Array(dim);
       let m = 0;
-      for (let p = 0; p < n; p++) if (group[p] === c) (m++, sum.forEach((_, d) => (sum[d] += profiles[p][d])));
+      for (let p = 0; p < n; p++) {
+        if (group[p] !== c) continue;
+        m++;
+        for (let d = 0; d < dim; d++) sum[d] += profiles[p][d];
+      }
       if (m > 0) centres[c] = sum.map((v) => v / m);
     }
   }

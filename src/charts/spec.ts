@@ -9,7 +9,7 @@ export type { VegaLiteSpec } from './display';
  * (6.x), so vega-embed compiles them without a version warning. One constant: `$schema` is built from it, and a test
  * checks it against the installed vega-lite.
  */
-export const VEGA_LITE_MAJOR = 6;
+const VEGA_LITE_MAJOR = 6;
 
 /** The `$schema` of every chart. */
 const VEGA_LITE_SCHEMA = `https://vega.github.io/schema/vega-lite/v${VEGA_LITE_MAJOR}.json`;

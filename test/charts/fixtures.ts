@@ -44,8 +44,8 @@ export function fixtures() {
 }
 
 /** Every chart of clientele/charts, drawn from the fixtures: name → a function that builds the spec. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function chartCatalog(f: ReturnType<typeof fixtures>): Record<string, () => Record<string | symbol, any>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     rfmHeatmap: () => api.rfmHeatmap(f.scored),
     rfmHeatmapRevenue: () => api.rfmHeatmap(f.scored, { color: 'revenue', currency: '€' }),
