@@ -14,6 +14,7 @@ const SLOW = [
   'test/segment/kmeans-parallel.test.ts',
   'test/cli/cli-binary.test.ts',
   'test/report/report-browser.test.ts',
+  'test/charts/charts-browser.slow.test.ts',
   'test/conformance/**/*.test.ts',
   'test/package/**/*.test.ts',
   'test/hostile/**/*.slow.test.ts',

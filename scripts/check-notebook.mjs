@@ -2,7 +2,7 @@
 /**
  * Checks a notebook executed by scripts/run-notebook.sh (examples/notebook.ipynb run on Deno's kernel):
  *   1. every code cell ran (has an execution count) and none produced an error output;
- *   2. every cell tagged "chart" produced an application/vnd.vegalite.v5+json output holding a Vega-Lite v5 spec
+ *   2. every cell tagged "chart" produced an application/vnd.vegalite.v5+json output holding a Vega-Lite v6 spec
  *      with data and marks that vega-lite compiles to Vega without an error or warning, and there are at least
  *      MIN_CHARTS of them;
  *   3. every cell that ends with preview(…) displayed a text/html table (preview's Jupyter.display);
@@ -61,7 +61,7 @@ for (const [index, cell] of notebook.cells.entries()) {
     const spec = specs[0];
     const marks = spec.mark ?? spec.layer ?? spec.hconcat ?? spec.vconcat ?? spec.concat;
     const data = spec.data ?? spec.datasets ?? (spec.layer ?? spec.hconcat ?? spec.vconcat ?? []).some((s) => s.data);
-    if (!String(spec.$schema).includes('vega-lite/v5')) problems.push(`${name}: $schema is ${spec.$schema}`);
+    if (!String(spec.$schema).includes('vega-lite/v6')) problems.push(`${name}: $schema is ${spec.$schema}`);
     else if (!marks || !data) problems.push(`${name}: the spec has no ${marks ? 'data' : 'marks'}`);
     else {
       const warnings = [];

@@ -1,9 +1,13 @@
 import { ClienteleError, describeValue } from '../table/internal';
 
-/** A Vega-Lite v5 specification (a plain JSON object). */
+/** A Vega-Lite specification (a plain JSON object; clientele's charts declare the Vega-Lite 6 schema). */
 export type VegaLiteSpec = Readonly<Record<string, unknown>>;
 
-/** The MIME type under which Jupyter front ends (JupyterLab, VS Code, nbconvert) render a Vega-Lite v5 spec. */
+/**
+ * The MIME type under which Jupyter front ends (JupyterLab, VS Code, nbconvert) render a Vega-Lite spec. It is the
+ * key the renderers register (JupyterLab's vega extension knows v3, v4 and v5), not the spec's version: their
+ * vega-embed reads the spec's own `$schema` (v6).
+ */
 const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
 
 /**

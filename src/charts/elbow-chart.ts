@@ -119,11 +119,12 @@ function markLayers(marks: readonly ElbowMark[]): Record<string, unknown>[] {
     },
     {
       name: 'markLabels',
-      data: { values: marks },
+      // one line each, so that the labels of neighbouring k's do not run into each other
+      data: { values: marks.map((m, i) => ({ ...m, labelY: 4 + 16 * i })) },
       mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', fontSize: 11 },
       encoding: {
         x: { field: 'k', type: 'quantitative' },
-        y: { value: 4 },
+        y: { field: 'labelY', type: 'quantitative', scale: null, axis: null },
         text: { field: 'label', type: 'nominal' },
         color: color(),
       },

@@ -140,7 +140,15 @@ function placeNodes(f: FitLike, options: PathDiagramOptions, fn: string): Placem
   const slots = layout.map((n) => n.slot);
   const top = Math.min(...slots);
   const rows = Math.max(...slots) - top + 1;
-  const width = sizeOption(options.width, Math.max(300, BOX_WIDTH + 170 * (columns - 1)), 'width', fn);
+  // room between two columns for the labels of the paths that cross it: 170 px, plus 30 px per path beyond two
+  let crowd = 0;
+  const depthOf = new Map(layout.map((n) => [n.name, n.depth]));
+  for (let d = 0; d < columns - 1; d++) {
+    const across = f.model.paths.filter(([a, b]) => depthOf.get(a)! <= d && depthOf.get(b)! > d).length;
+    crowd = Math.max(crowd, across);
+  }
+  const columnDefault = 170 + 30 * Math.max(0, crowd - 2);
+  const width = sizeOption(options.width, Math.max(300, BOX_WIDTH + columnDefault * (columns - 1)), 'width', fn);
   const height = sizeOption(options.height, Math.max(220, 100 * rows), 'height', fn);
   const columnPx = columns > 1 ? (width - BOX_WIDTH) / (columns - 1) : 0;
   const slotPx = rows > 1 ? (height - BOX_HEIGHT - 30) / (rows - 1) : 0;
@@ -180,13 +188,13 @@ function nodeRows(f: FitLike, at: Map<string, Placed>, digits: number) {
   });
 }
 
-/** Compute: every path's curve, arrowhead and label, the labels placed clear of the boxes and of each other. */
+/** Compute: every path's curve and arrowhead, then its label, placed clear of the boxes, the labels and the other curves. */
 function edgeRows(f: FitLike, { layout, at, slotPx }: Placement, digits: number): EdgeRows {
   const lines: Record<string, unknown>[] = [];
   const arrows: Record<string, unknown>[] = [];
   const labels: Record<string, unknown>[] = [];
-  const placed: Rect[] = [];
   const boxes: Rect[] = [...at.values()].map((n) => ({ x: n.x, y: n.y, w: BOX_WIDTH, h: BOX_HEIGHT }));
+  const curves: Curve[] = [];
   f.model.paths.forEach(([from, to], e) => {
     const a = at.get(from)!;
     const b = at.get(to)!;
@@ -210,20 +218,44 @@ function edgeRows(f: FitLike, { layout, at, slotPx }: Placement, digits: number)
       upper: ci ? finite(ci.upper) : null,
       width: 1 + 4 * Math.min(1, Math.abs(coefficient)),
     };
-    const steps = 16;
-    for (let s = 0; s <= steps; s++) {
-      const [x, y] = bezier(p0, p1, p2, t0 + ((t1 - t0) * s) / steps);
-      lines.push({ ...common, edge: e, step: s, x: Number(x.toFixed(1)), y: Number(y.toFixed(1)) });
+    const polyline: Point[] = [];
+    for (let s = 0; s <= CURVE_STEPS; s++) {
+      const [x, y] = bezier(p0, p1, p2, t0 + ((t1 - t0) * s) / CURVE_STEPS);
+      const point: Point = [Number(x.toFixed(1)), Number(y.toFixed(1))];
+      polyline.push(point);
+      lines.push({ ...common, edge: e, step: s, x: point[0], y: point[1] });
     }
     const [hx, hy] = bezier(p0, p1, p2, t1);
     const [dx, dy] = tangent(p0, p1, p2, t1);
     arrows.push({ ...common, x: hx, y: hy, angle: (Math.atan2(dy, dx) * 180) / Math.PI });
-    const label = coefficient.toFixed(digits);
-    const [mx, my] = labelPoint(p0, p1, p2, t0, t1, label.length * 7 + 6, placed, boxes);
-    placed.push({ x: mx, y: my, w: label.length * 7 + 6, h: 15 });
-    labels.push({ ...common, x: mx, y: my, label });
+    curves.push({ polyline, label: coefficient.toFixed(digits), common });
+  });
+  // labels after every curve is known, so that none sits on a crossing of another path
+  const placed: Rect[] = [];
+  curves.forEach((curve, e) => {
+    const others = curves.filter((_, k) => k !== e).map((c) => c.polyline);
+    const w = labelWidth(curve.label);
+    const [mx, my] = labelPoint(curve.polyline, w, placed, boxes, others);
+    placed.push({ x: mx, y: my, w, h: LABEL_HEIGHT });
+    labels.push({ ...curve.common, x: mx, y: my, label: curve.label });
   });
   return { lines, arrows, labels };
+}
+
+/** An edge's drawn polyline, its label text and the data its rows share. */
+interface Curve {
+  polyline: Point[];
+  label: string;
+  common: Record<string, unknown>;
+}
+
+/** Points of the polyline that draws a curve, minus one (the line mark joins them straight). */
+const CURVE_STEPS = 16;
+
+/** The room a coefficient label takes, in pixels: 11 px bold digits are at most 7 px wide, plus 3 px each side. */
+const LABEL_HEIGHT = 15;
+function labelWidth(label: string): number {
+  return label.length * 7 + 6;
 }
 
 /** Compute: moves every row down (in place) so that bent curves stay in view; returns the height grown to fit. */
@@ -458,26 +490,85 @@ function controlPoint(p0: Point, p2: Point, others: readonly { x: number; y: num
 }
 
 /**
- * Where to put an edge's label: the middle of the curve, or the nearest point along it (tried outwards from the
- * middle) where a label of width `w` overlaps neither an already placed label nor a box.
+ * Where to put an edge's label: on its own drawn polyline, at the middle or the nearest point outwards from it
+ * (in steps of 1/32 of the curve, between 15 % and 85 % of it), on the curve or 9 px above or below it, where a
+ * label box of width `w` overlaps no placed label, no box and no other edge's polyline; when there is none, the point with the fewest other edges under it
+ * (nearest the middle among those) that still clears labels and boxes, else the middle.
  */
 function labelPoint(
-  p0: Point,
-  p1: Point,
-  p2: Point,
-  t0: number,
-  t1: number,
+  polyline: readonly Point[],
   w: number,
   placed: readonly Rect[],
   boxes: readonly Rect[],
+  others: readonly (readonly Point[])[],
 ): [number, number] {
-  const overlaps = (x: number, y: number) =>
-    [...placed, ...boxes].some((r) => Math.abs(x - r.x) < (w + r.w) / 2 + 2 && Math.abs(y - r.y) < (15 + r.h) / 2 + 2);
-  for (const f of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
-    const [x, y] = bezier(p0, p1, p2, t0 + f * (t1 - t0));
-    if (!overlaps(x, y)) return [x, y];
+  const clearOfRects = (x: number, y: number) =>
+    ![...placed, ...boxes].some(
+      (r) => Math.abs(x - r.x) < (w + r.w) / 2 + 2 && Math.abs(y - r.y) < (LABEL_HEIGHT + r.h) / 2 + 2,
+    );
+  const crossed = (x: number, y: number) => {
+    const box: Rect = { x, y, w: w + 2, h: LABEL_HEIGHT + 2 };
+    return others.filter((line) => polylineHitsRect(line, box)).length;
+  };
+  let fallback: [number, number] | null = null;
+  let fewest = Infinity;
+  for (let k = 0; k <= 11; k++) {
+    for (const side of k === 0 ? [0] : [-1, 1]) {
+      const [x0, y0] = along(polyline, 0.5 + (side * k) / 32);
+      // on the curve, else just above or below it (the label still reads as the curve's)
+      const [x, y] = [0, -9, 9]
+        .map((dy) => [x0, y0 + dy] as [number, number])
+        .find(([x, y]) => clearOfRects(x, y) && crossed(x, y) === 0) ?? [x0, y0];
+      if (!clearOfRects(x, y)) continue;
+      const n = crossed(x, y);
+      if (n === 0) return [x, y];
+      if (n < fewest) {
+        fewest = n;
+        fallback = [x, y];
+      }
+    }
   }
-  return bezier(p0, p1, p2, (t0 + t1) / 2);
+  return fallback ?? along(polyline, 0.5);
+}
+
+/** The point at fraction `f` (0–1) of a polyline's vertices, interpolated between two neighbours. */
+function along(polyline: readonly Point[], f: number): [number, number] {
+  const at = f * (polyline.length - 1);
+  const i = Math.min(polyline.length - 2, Math.floor(at));
+  const u = at - i;
+  return [
+    polyline[i][0] + u * (polyline[i + 1][0] - polyline[i][0]),
+    polyline[i][1] + u * (polyline[i + 1][1] - polyline[i][1]),
+  ];
+}
+
+/** Whether any segment of a polyline meets a rectangle (Liang–Barsky clipping of each segment). */
+function polylineHitsRect(polyline: readonly Point[], r: Rect): boolean {
+  const [x0, x1, y0, y1] = [r.x - r.w / 2, r.x + r.w / 2, r.y - r.h / 2, r.y + r.h / 2];
+  for (let i = 1; i < polyline.length; i++) {
+    const [ax, ay] = polyline[i - 1];
+    const dx = polyline[i][0] - ax;
+    const dy = polyline[i][1] - ay;
+    let lo = 0;
+    let hi = 1;
+    let inside = true;
+    for (const [p, q] of [
+      [-dx, ax - x0],
+      [dx, x1 - ax],
+      [-dy, ay - y0],
+      [dy, y1 - ay],
+    ]) {
+      if (p === 0) {
+        if (q < 0) inside = false;
+      } else {
+        const t = q / p;
+        if (p < 0) lo = Math.max(lo, t);
+        else hi = Math.min(hi, t);
+      }
+    }
+    if (inside && lo <= hi) return true;
+  }
+  return false;
 }
 
 function bezier(p0: Point, p1: Point, p2: Point, t: number): [number, number] {

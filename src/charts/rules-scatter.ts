@@ -2,6 +2,7 @@ import { ClienteleError, describeValue, knownOptions, optionNames } from '../tab
 import { chart, chartTable, countOption, finite, formatCount, numbers, sizeOption, strings } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
+import { percentTicks } from './percent-ticks';
 
 /** Options of {@link rulesScatter}. */
 export interface RulesScatterOptions extends ChartOptions {
@@ -66,7 +67,7 @@ export function rulesScatter(rules: unknown, options: RulesScatterOptions = {}):
     height,
     data: { values },
     mark: { type: 'point', filled: true, size: 50, opacity: 0.85, stroke: '#333333', strokeWidth: 0.3 },
-    encoding: scatterEncoding(columns, n, supportScale),
+    encoding: scatterEncoding(columns, values, supportScale, width, height),
   });
 }
 
@@ -152,7 +153,25 @@ function supportScaleOf(
 }
 
 /** Support across, confidence up, colour and drawing order by lift, and the tooltip of the measures present. */
-function scatterEncoding(columns: RuleColumns, n: number, supportScale: 'linear' | 'log'): Record<string, unknown> {
+function scatterEncoding(
+  columns: RuleColumns,
+  values: readonly { support: number | null; confidence: number | null }[],
+  supportScale: 'linear' | 'log',
+  width: number,
+  height: number,
+): Record<string, unknown> {
+  const n = values.length;
+  const range = (key: 'support' | 'confidence') => {
+    const v = values
+      .map((row) => row[key])
+      .filter((x): x is number => x !== null && (key === 'confidence' || supportScale === 'linear' || x > 0));
+    return v.length ? [Math.min(...v), Math.max(...v)] : [0, 1];
+  };
+  const [s0, s1] = range('support');
+  const [c0, c1] = range('confidence');
+  // ticks chosen here, not by Vega: distinct labels with the decimals the step needs, spaced for the width
+  const xTicks = percentTicks(s0, s1, supportScale, width, 60);
+  const yTicks = percentTicks(c0, c1, 'linear', height, 35);
   const tooltip = [
     { field: 'rule', type: 'nominal', title: 'Rule' },
     { field: 'support', type: 'quantitative', title: 'Support', format: '.2%' },
@@ -167,15 +186,20 @@ function scatterEncoding(columns: RuleColumns, n: number, supportScale: 'linear'
       field: 'support',
       type: 'quantitative',
       title: `Support (share of baskets${supportScale === 'log' ? ', log scale' : ''})`,
-      axis: { format: '.1%' },
-      scale: n === 0 ? { domain: [0, 1] } : supportScale === 'log' ? { type: 'log' } : { zero: false },
+      axis: { format: xTicks.format, values: xTicks.values, labelOverlap: true },
+      scale: {
+        type: supportScale,
+        domain: xTicks.domain,
+        nice: false,
+        ...(supportScale === 'linear' ? { zero: false } : {}),
+      },
     },
     y: {
       field: 'confidence',
       type: 'quantitative',
       title: 'Confidence (share of antecedent baskets)',
-      axis: { format: '%' },
-      scale: n === 0 ? { domain: [0, 1] } : { zero: false },
+      axis: { format: yTicks.format, values: yTicks.values, labelOverlap: true },
+      scale: { domain: yTicks.domain, nice: false, zero: false },
     },
     // an empty chart gets fixed domains: Vega warns about the infinite extent of no data
     color: {

@@ -4,8 +4,15 @@ import { displayable } from './display';
 import type { ChartSpec } from './display';
 export type { VegaLiteSpec } from './display';
 
-/** The `$schema` of every chart: Vega-Lite v5, which JupyterLab's renderer and vega-embed 6 and 7 accept. */
-const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+/**
+ * The major version of Vega-Lite the charts are written for: the version of the `vega-lite` package clientele ships
+ * (6.x), so vega-embed compiles them without a version warning. One constant: `$schema` is built from it, and a test
+ * checks it against the installed vega-lite.
+ */
+const VEGA_LITE_MAJOR = 6;
+
+/** The `$schema` of every chart. */
+const VEGA_LITE_SCHEMA = `https://vega.github.io/schema/vega-lite/v${VEGA_LITE_MAJOR}.json`;
 
 /** Options every chart function takes. */
 export interface ChartOptions {

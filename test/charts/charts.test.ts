@@ -1,13 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index';
 import { layeredLayout } from '../../src/charts/path-layout';
+import { ipmaAxes } from '../../src/charts/ipma-spread';
 import { catchClientele, expectCode } from '../helpers/errors';
-import { fixtures } from './fixtures';
+import { chartCatalog, fixtures } from './fixtures';
 import { itemsOf, markNames, render } from './render';
-import type { Rendered } from './render';
+import type { Item, Rendered } from './render';
 
 const MIME = 'application/vnd.vegalite.v5+json';
+/** The major version of the vega-lite package installed (read from its package.json, not from clientele). */
+const installedMajor = Number(
+  JSON.parse(
+    readFileSync(
+      join(dirname(createRequire(import.meta.url).resolve('vega-lite/vega-lite-schema.json')), '..', 'package.json'),
+      'utf8',
+    ),
+  ).version.split('.')[0],
+);
 const DISPLAY = Symbol.for('Jupyter.display');
 type Spec = Record<string | symbol, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,22 +30,7 @@ const rendered: Record<string, Rendered> = {};
 
 beforeAll(async () => {
   f = fixtures();
-  Object.assign(charts, {
-    rfmHeatmap: () => api.rfmHeatmap(f.scored),
-    rfmHeatmapRevenue: () => api.rfmHeatmap(f.scored, { color: 'revenue', currency: '€' }),
-    rfmSegmentChart: () => api.rfmSegmentChart(api.rfmSummary(f.scored)),
-    rfmSegmentChartPerCustomer: () => api.rfmSegmentChart(f.scored),
-    paretoChartAbc: () => api.paretoChart(f.classes),
-    paretoChartCurve: () => api.paretoChart(api.paretoCurve(f.summary.getChild('monetary')!), { maxPoints: 50 }),
-    retentionHeatmap: () => api.retentionHeatmap(f.curve),
-    clvHistogram: () => api.clvHistogram(f.clv),
-    elbowChart: () => api.elbowChart(f.choice),
-    elbowChartScores: () => api.elbowChart(f.choice.scores),
-    silhouetteChart: () => api.silhouetteChart(f.choice),
-    importancePerformanceChart: () => api.importancePerformanceChart(f.ipma),
-    pathDiagram: () => api.pathDiagram(f.fit),
-    rulesScatter: () => api.rulesScatter(f.rules),
-  });
+  Object.assign(charts, chartCatalog(f));
   for (const [name, make] of Object.entries(charts)) rendered[name] = await render(make());
 });
 
@@ -56,10 +54,10 @@ describe('every chart', () => {
     }
   });
 
-  it('is Vega-Lite v5 JSON that round-trips without the display hook, and displays as a MIME bundle', () => {
+  it("is Vega-Lite v6 JSON (the installed vega-lite's major version) that round-trips without the display hook, and displays as a MIME bundle", () => {
     for (const [name, make] of Object.entries(charts)) {
       const spec = make();
-      expect(spec.$schema, name).toBe('https://vega.github.io/schema/vega-lite/v5.json');
+      expect(spec.$schema, name).toBe(`https://vega.github.io/schema/vega-lite/v${installedMajor}.json`);
       const json = JSON.stringify(spec);
       expect(json.includes('Jupyter'), name).toBe(false);
       const again = JSON.parse(json);
@@ -433,6 +431,75 @@ describe('pathDiagram', () => {
     expect(columns).toEqual([...columns].sort((a, b) => a - b));
   });
 
+  it('puts no coefficient label on another path: no label box meets another drawn curve (brute-force, 0.25 px steps)', async () => {
+    // the ACSI model of the fixtures, then random acyclic models (a label on a crossing was the bug)
+    const check = (r: Rendered, name: string) => {
+      const lines = itemsOf(r.view, 'paths') as unknown as { items?: Item[] }[];
+      const points = new Map<string, [number, number][]>();
+      // a line mark per edge (detail): its items are the vertices
+      const vertices = lines.flatMap((l) => (l.items ?? [l]) as Item[]);
+      for (const v of vertices) {
+        const key = String(v.datum!.path);
+        (points.get(key) ?? points.set(key, []).get(key)!).push([v.x!, v.y!]);
+      }
+      const labels = itemsOf(r.view, 'pathLabels') as (Item & {
+        bounds: { x1: number; x2: number; y1: number; y2: number };
+      })[];
+      expect(labels.length, name).toBe(points.size);
+      for (const label of labels) {
+        const b = label.bounds;
+        for (const [path, line] of points) {
+          if (path === label.datum!.path) continue;
+          for (let i = 1; i < line.length; i++) {
+            const [ax, ay] = line[i - 1];
+            const [bx, by] = line[i];
+            const n = Math.ceil(Math.hypot(bx - ax, by - ay) * 4) + 1;
+            for (let k = 0; k <= n; k++) {
+              const x = ax + ((bx - ax) * k) / n;
+              const y = ay + ((by - ay) * k) / n;
+              const inside = x >= b.x1 && x <= b.x2 && y >= b.y1 && y <= b.y2;
+              expect(
+                inside,
+                `${name}: label ${label.text} of ${label.datum!.path} lies on ${path} at (${x.toFixed(1)}, ${y.toFixed(1)})`,
+              ).toBe(false);
+            }
+          }
+        }
+      }
+    };
+    check(rendered.pathDiagram, 'ACSI');
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 7 }),
+        fc.array(fc.tuple(fc.nat(6), fc.nat(6), fc.double({ min: -0.9, max: 0.9, noNaN: true })), {
+          minLength: 2,
+          maxLength: 12,
+        }),
+        async (size, raw) => {
+          const latent = names.slice(0, size);
+          const seen = new Set<string>();
+          const paths: [string, string][] = [];
+          const coefficients: Record<string, Record<string, number>> = {};
+          for (const [i, j, c] of raw) {
+            const [a, b] = [Math.min(i, j) % size, Math.max(i, j) % size];
+            if (a >= b || seen.has(`${a}-${b}`)) continue;
+            seen.add(`${a}-${b}`);
+            paths.push([latent[a], latent[b]]);
+            (coefficients[latent[a]] ??= {})[latent[b]] = c;
+          }
+          if (paths.length === 0) return;
+          const rSquared = Object.fromEntries(paths.map(([, to]) => [to, 0.3]));
+          const spec = api.pathDiagram({ model: { latent, paths }, paths: coefficients, rSquared });
+          const r = await render(spec);
+          expect(r.messages).toEqual([]);
+          check(r, JSON.stringify(paths));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('dashes the paths whose bootstrap interval contains 0', async () => {
     const boot = {
       confidence: 0.95,
@@ -560,6 +627,96 @@ describe('rulesScatter', () => {
   });
 });
 
+/** The texts and boxes of the labels of the axis whose title starts with `title`, read from the scenegraph. */
+function axisLabels(view: Rendered['view'], title: string) {
+  type Node = {
+    marktype?: string;
+    role?: string;
+    items?: Node[];
+    text?: string;
+    bounds?: { x1: number; x2: number; y1: number; y2: number };
+  };
+  const axes: Node[] = [];
+  const walk = (node: Node) => {
+    if (node.role === 'axis') axes.push(node);
+    for (const child of node.items ?? []) walk(child);
+  };
+  walk((view.scenegraph() as unknown as { root: Node }).root);
+  for (const axis of axes) {
+    const texts: Node[] = [];
+    let titled = false;
+    const collect = (node: Node) => {
+      if (node.role === 'axis-title') titled ||= (node.items ?? []).some((t) => String(t.text).startsWith(title));
+      if (node.role === 'axis-label') texts.push(...(node.items ?? []));
+      for (const child of node.items ?? []) if (child.items) collect(child);
+    };
+    collect(axis);
+    if (titled)
+      return texts
+        .filter((t) => (t as { opacity?: number }).opacity !== 0)
+        .map((t) => ({ text: String(t.text), box: t.bounds! }));
+  }
+  throw new Error(`no axis titled ${title}`);
+}
+
+describe('rulesScatter axes (tick labels that neither repeat nor run together)', () => {
+  const rulesWith = (support: number[], confidence: number[]) => ({
+    antecedent: support.map((_, i) => `a${i}`),
+    consequent: support.map((_, i) => `c${i}`),
+    support,
+    confidence,
+    lift: support.map((_, i) => 1 + i / 10),
+  });
+
+  it('labels every support and confidence tick differently, boxes apart, on narrow and wide ranges, linear and log', async () => {
+    const share = fc.double({ min: 1e-4, max: 1, noNaN: true });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(share, share), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(undefined, 'linear' as const, 'log' as const),
+        fc.integer({ min: 120, max: 900 }),
+        async (rows, supportScale, width) => {
+          const spec = api.rulesScatter(
+            rulesWith(
+              rows.map((r) => r[0]),
+              rows.map((r) => r[1]),
+            ),
+            { supportScale, width },
+          );
+          const r = await render(spec);
+          expect(r.messages).toEqual([]);
+          for (const title of ['Support', 'Confidence']) {
+            const labels = axisLabels(r.view, title);
+            expect(labels.length, title).toBeGreaterThanOrEqual(2);
+            expect(new Set(labels.map((l) => l.text)).size, `${title}: ${labels.map((l) => l.text).join(' ')}`).toBe(
+              labels.length,
+            );
+            const along =
+              title === 'Support'
+                ? (l: (typeof labels)[0]) => [l.box.x1, l.box.x2]
+                : (l: (typeof labels)[0]) => [l.box.y1, l.box.y2];
+            const spans = labels.map(along).sort((a, b) => a[0] - b[0]);
+            for (let i = 1; i < spans.length; i++)
+              expect(spans[i][0], `${title}: ${labels.map((l) => l.text).join(' ')}`).toBeGreaterThanOrEqual(
+                spans[i - 1][1],
+              );
+          }
+          // every rule is inside the axes' domains
+          const x = r.view.scale('x') as (v: number) => number;
+          for (const [s] of rows) expect(x(s) >= -1e-6 && x(s) <= width + 1e-6, `support ${s}`).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('shows 0.50%, 0.52%, … 0.60% on a support range of 0.5–0.6% (a fixed .1% format labels it 0.5%, 0.5%, 0.5%, …)', async () => {
+    const r = await render(api.rulesScatter(rulesWith([0.005, 0.0055, 0.006], [0.3, 0.4, 0.5])));
+    const labels = axisLabels(r.view, 'Support').map((l) => l.text);
+    expect(labels).toEqual(['0.50%', '0.52%', '0.54%', '0.56%', '0.58%', '0.60%']);
+  });
+});
+
 describe('importancePerformanceChart', () => {
   it('draws one point per driver and the quadrant cuts from the metadata', () => {
     const view = rendered.importancePerformanceChart.view;
@@ -569,6 +726,62 @@ describe('importancePerformanceChart', () => {
     const x = view.scale('x') as (v: number) => number;
     const cut = Number(f.ipma.schema.metadata.get('clientele.performanceCut'));
     close(marks('importancePerformanceChart', 'performanceCut')[0].x!, x(cut));
+  });
+
+  it('states the spread of the drivers in its subtitle, computed from the table (max − min), and the lines at the means', () => {
+    const perf = Array.from(f.ipma.getChild('performance')!.toArray() as Float64Array);
+    const imp = Array.from(f.ipma.getChild('importance')!.toArray() as Float64Array);
+    const spread = Math.max(...perf) - Math.min(...perf);
+    const subtitle = charts.importancePerformanceChart().title.subtitle as string[];
+    expect(subtitle[0]).toContain(`(spread ${spread.toFixed(spread < 1 ? 2 : 1)} points)`);
+    expect(subtitle[1]).toContain(`(spread ${(Math.max(...imp) - Math.min(...imp)).toFixed(2)})`);
+    expect(subtitle[1]).toContain('dashed lines at the means');
+    // the sample store's drivers perform within a point of each other: called narrow
+    expect(spread).toBeLessThan(5);
+    expect(subtitle[2]).toMatch(/differ little in performance/);
+    // every driver is inside the drawn plotting area
+    const x = rendered.importancePerformanceChart.view.scale('x') as (v: number) => number;
+    const width = charts.importancePerformanceChart().width as number;
+    for (const v of perf) expect(x(v) >= 0 && x(v) <= width, `${v}`).toBe(true);
+  });
+});
+
+describe('ipmaAxes (the spread of an importance–performance map)', () => {
+  const finite = fc.double({ min: 0, max: 100, noNaN: true });
+  it('contains every driver in the domains, and calls performance narrow exactly when it spans < 5 points', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(finite, fc.double({ min: -0.5, max: 1, noNaN: true })), { minLength: 2, maxLength: 12 }),
+        (rows) => {
+          const perf = rows.map((r) => r[0]);
+          const imp = rows.map((r) => r[1]);
+          const axes = ipmaAxes(perf, imp, { atMeans: true });
+          const spread = Math.max(...perf) - Math.min(...perf);
+          expect(axes.performanceSpread).toBeCloseTo(spread, 12);
+          expect(axes.narrowPerformance).toBe(spread < 5);
+          for (const v of perf) expect(v >= axes.performanceDomain[0] && v <= axes.performanceDomain[1]).toBe(true);
+          for (const v of imp) expect(v >= axes.importanceDomain[0] && v <= axes.importanceDomain[1]).toBe(true);
+          expect(axes.performanceDomain[0]).toBeGreaterThanOrEqual(0);
+          expect(axes.performanceDomain[1]).toBeLessThanOrEqual(100);
+          expect(axes.caption.length).toBe(axes.narrowPerformance || axes.narrowImportance ? 3 : 2);
+        },
+      ),
+    );
+  });
+
+  it('says a 0.16-point spread in words, with the range, and does not on a 30-point spread', () => {
+    const narrow = ipmaAxes([70.02, 70.1, 70.18], [0.2, 0.35, 0.5], { atMeans: true });
+    expect(narrow.caption).toEqual([
+      'performance 70.0–70.2 of 100 (spread 0.16 points)',
+      'importance 0.20–0.50 (spread 0.30); dashed lines at the means',
+      'drivers differ little in performance: the quadrants split small gaps',
+    ]);
+    // the axis is at least a point wide: 0.5 either side of the data
+    expect(narrow.performanceDomain).toEqual([69.52, 70.68]);
+    const wide = ipmaAxes([50, 65, 80], [0.2, 0.35, 0.5], { atMeans: false });
+    expect(wide.caption).toHaveLength(2);
+    expect(wide.caption[1]).toContain('dashed lines at the cuts given');
+    expect(wide.performanceDomain).toEqual([47, 83]);
   });
 });
 

@@ -270,7 +270,7 @@ Deno.test('a chart spec displays in Deno Jupyter as a Vega-Lite MIME bundle', ()
   const bundle = display.call(spec) as Record<string, unknown>;
   const vegaLite = bundle['application/vnd.vegalite.v5+json'] as Record<string, unknown>;
   ok(vegaLite, `MIME types: ${Object.keys(bundle).join(', ')}`);
-  ok(String(vegaLite.$schema).includes('vega-lite/v5'), `$schema ${vegaLite.$schema}`);
+  ok(String(vegaLite.$schema).includes('vega-lite/v6'), `$schema ${vegaLite.$schema}`);
   // the kernel sends the bundle as JSON: the spec must survive serialisation with its data and marks
   const sent = JSON.parse(JSON.stringify(vegaLite)) as Record<string, unknown>;
   ok(sent.data || sent.datasets, 'the spec carries its data inline');
