@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index';
 import { expectCode } from '../helpers/errors';
@@ -17,7 +18,7 @@ beforeAll(() => {
   pareto = api.fitParetoNbd(holdout);
 });
 
-const column = (name: string) => Array.from(holdout.getChild(name)!.toArray() as Float64Array);
+const column = (name: string) => Array.from((holdout as Table).getChild(name)!.toArray() as Float64Array);
 
 describe('frequencyRecencyMatrix', () => {
   it('each cell is the library prediction for its (x, t_x, T): expected purchases (BG/NBD) and P(alive) (Pareto/NBD)', async () => {

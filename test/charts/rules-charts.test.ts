@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index';
@@ -16,7 +17,8 @@ beforeAll(() => {
 
 /** The rules as plain rows, itemsets as arules prints them. */
 function rows(table = rules) {
-  const side = (name: string, i: number) => `{${[...(table.getChild(name)!.get(i) as Iterable<string>)].join(', ')}}`;
+  const side = (name: string, i: number) =>
+    `{${[...((table as Table).getChild(name)!.get(i) as Iterable<string>)].join(', ')}}`;
   return Array.from({ length: table.numRows }, (_, i) => ({
     a: side('antecedent', i),
     c: side('consequent', i),
