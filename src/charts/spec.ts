@@ -12,7 +12,7 @@ export type { VegaLiteSpec } from './display';
 const VEGA_LITE_MAJOR = 6;
 
 /** The `$schema` of every chart. */
-const VEGA_LITE_SCHEMA = `https://vega.github.io/schema/vega-lite/v${VEGA_LITE_MAJOR}.json`;
+export const VEGA_LITE_SCHEMA = `https://vega.github.io/schema/vega-lite/v${VEGA_LITE_MAJOR}.json`;
 
 /** Options every chart function takes. */
 export interface ChartOptions {

@@ -27,7 +27,8 @@ export interface CustomerRows {
  * rows then sorted by day — the shared first step of the analyses that walk each customer's history
  * (`summaryFromTransactions`, `lifecycleStage`). Rows with a null customer, an unreadable date, a null/NaN amount
  * or a date after `end` are dropped and counted (`nullCustomer`, `invalidDate`, `invalidAmount`, `afterAsOf`), and
- * with `returns: 'exclude'` rows with a negative amount (`negativeAmount`; without `returns` they are kept).
+ * with `returns: 'exclude'` rows with a negative amount (`negativeAmount`); callers pass the one `RETURNS` rule's
+ * value, whose default is `'exclude'`.
  * A missing `amount` option with no `amount` column reads every value as 0.
  *
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT`

@@ -11,11 +11,13 @@ import {
   META,
   numberVector,
   optionNames,
+  optionValue,
   tableWithMetadata,
   takeVector,
   toEpochDay,
 } from '../table/internal';
 import type { DateUnit } from '../table/internal';
+import { RETURNS } from '../kernels/internal';
 import { customerRows } from './customer-rows';
 import type { CustomerRows } from './customer-rows';
 
@@ -27,6 +29,9 @@ export interface LifecycleOptions {
   dateUnit?: DateUnit;
   /** The day of the assessment. Default: the day after the last transaction. Later rows are dropped and counted. */
   asOf?: Date | string | number;
+  /** Negative amounts (returns, refunds): `'exclude'` the rows, counted as `negativeAmount` (default, as every
+   * customer analysis), or `'keep'` them as purchases. */
+  returns?: 'keep' | 'exclude';
   /** Customers whose first purchase is at most this many days before `asOf` are in exploration. Default 90. */
   explorationDays?: number;
   /** Customers without a purchase for more than this many days are churned. Default 365. */
@@ -66,6 +71,7 @@ const LIFECYCLE_STAGE_OPTION_NAMES = optionNames<LifecycleOptions>({
   amount: true,
   dateUnit: true,
   asOf: true,
+  returns: true,
   explorationDays: true,
   churnDays: true,
   window: true,
@@ -126,7 +132,8 @@ export function lifecycleStage(tx: unknown, options: LifecycleOptions = {}): Tab
   const dateUnit = checkDateUnit(o.dateUnit, fn);
   const asOfGiven = o.asOf !== undefined;
   const asOfAsked = asOfGiven ? toEpochDay(o.asOf, fn, 'asOf', dateUnit) : NaN;
-  const rows = customerRows(tx, { ...o, dateUnit, end: asOfGiven ? asOfAsked : undefined }, fn);
+  const returns = optionValue(options, 'returns', RETURNS, fn);
+  const rows = customerRows(tx, { ...o, dateUnit, end: asOfGiven ? asOfAsked : undefined, returns }, fn);
   const asOf = asOfGiven ? asOfAsked : rows.lastDay + 1;
   return stagesTable(rows, stageCustomers(rows, asOf, o), asOf, o);
 }

@@ -175,8 +175,8 @@ function disagreement(
   throw new ClienteleError(
     'INVALID_INPUT',
     `${fn}: transaction ${id} (column "${cols.transaction}") has lines with different ${what}s: row ${a} has ` +
-      `${value(a)}, row ${b} has ${value(b)} (0-based); an order has one ${what}: fix the rows, or leave the ` +
-      `transaction option out to count every row as an order`,
+      `${value(a)}, row ${b} has ${value(b)} (0-based); an order has one ${what}: fix the rows, or, if ` +
+      `that column does not identify orders, do not name it as the transaction column`,
     { column, row: b },
   );
 }

@@ -1,4 +1,5 @@
 import type { VegaLiteSpec } from '../charts/index';
+import { VEGA_LITE_SCHEMA } from '../charts/internal';
 
 /** One month of the overview: revenue, transactions, customers active and new. */
 export interface MonthRow {
@@ -72,7 +73,7 @@ export function partialMonthNote(months: readonly MonthRow[], first: string, las
 
 /**
  * The overview chart of a report: revenue per month as bars and active customers per month as a line on its own
- * axis (Vega-Lite v5, data inline). A month marked `partial` (see {@link withCoverage}) is drawn lighter with a
+ * axis (Vega-Lite, the charts' schema version, data inline). A month marked `partial` (see {@link withCoverage}) is drawn lighter with a
  * dashed outline, and the subtitle says which month is cut and how many days it covers.
  * Internal: the charts module has no time-series chart of a whole store.
  */
@@ -93,7 +94,7 @@ export function monthlyChart(months: readonly MonthRow[]): VegaLiteSpec {
       : undefined;
   const isPartial = { test: 'datum.partial === true' };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: 'Revenue and active customers per month', anchor: 'start', ...(subtitle ? { subtitle } : {}) },
     width: 460,
     height: 240,
@@ -162,7 +163,7 @@ export function segmentScatter(features: Record<string, unknown>, labels: Int32A
     });
   }
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Customers by segment',
       subtitle:

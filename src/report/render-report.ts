@@ -105,7 +105,7 @@ const RUNNER = `
     var el = document.querySelector('.chart[data-chart="' + c.id + '"]');
     if (!el) { fail(null, c.id, 'no chart container'); return Promise.resolve(); }
     if (typeof vegaEmbed !== 'function') { fail(el, c.id, 'vega-embed did not load'); return Promise.resolve(); }
-    // the specs name Vega-Lite v5; the inlined Vega-Lite 6 reads them, so $schema is dropped to skip its version warning
+    // $schema is dropped: a caller's spec written for another Vega-Lite major then renders without a version warning
     var spec = {};
     for (var key in c.spec) if (key !== '$schema') spec[key] = c.spec[key];
     try {

@@ -39,7 +39,9 @@ beforeAll(() => {
     'customer,date,amount,transaction,item\n' +
       Array.from(
         { length: 40 },
-        (_, i) => `c${i % 9},2024-0${1 + (i % 9)}-1${i % 10},${5 + ((i * 7) % 11)},t${i % 17},p${i % 5}`,
+        // the lines of one transaction share its customer and date (t = i % 17), as a line-item log's do
+        (_, i) =>
+          `c${(i % 17) % 9},2024-0${1 + ((i % 17) % 9)}-1${(i % 17) % 10},${5 + ((i * 7) % 11)},t${i % 17},p${i % 5}`,
       ).join('\n') +
       '\n',
   );

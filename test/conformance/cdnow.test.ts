@@ -133,10 +133,19 @@ describe('Online Retail sample (dirty: missing customers, cancellations)', () =>
     expect(s.numRows).toBe(distinct.size);
   });
 
-  it('keeps returns in the customer totals by default', () => {
+  it('drops and counts returns by default, and keeps them in the totals with returns: keep', () => {
+    const known = (i: number) => customer[i] !== null;
+    const negative = amount.filter((a, i) => known(i) && a < 0).length;
     const s = customerSummary({ customer, date, amount });
-    expect(droppedRows(s).dropped).toEqual({ nullCustomer: customer.filter((c) => c === null).length });
-    const net = amount.reduce((sum, a, i) => (customer[i] !== null ? sum + a : sum), 0);
-    expect((col(s, 'monetary') as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(net, 4);
+    expect(droppedRows(s).dropped).toEqual({
+      nullCustomer: customer.filter((c) => c === null).length,
+      ...(negative > 0 ? { negativeAmount: negative } : {}),
+    });
+    const gross = amount.reduce((sum, a, i) => (known(i) && a >= 0 ? sum + a : sum), 0);
+    expect((col(s, 'monetary') as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(gross, 4);
+    const kept = customerSummary({ customer, date, amount }, { returns: 'keep' });
+    expect(droppedRows(kept).dropped).toEqual({ nullCustomer: customer.filter((c) => c === null).length });
+    const net = amount.reduce((sum, a, i) => (known(i) ? sum + a : sum), 0);
+    expect((col(kept, 'monetary') as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(net, 4);
   });
 });

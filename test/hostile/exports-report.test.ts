@@ -49,7 +49,7 @@ function chartBlock(html: string): string {
 
 /** The elements the report itself writes; a payload that became markup would add another (img, svg, iframe…). */
 const PAGE_TAGS = new Set(
-  'html head meta title style body header div h1 p nav a main section h2 ul li span table caption thead tr th tbody td br footer'.split(
+  'html head meta title style body header div h1 p nav a main section h2 ul li span table caption thead tr th tbody td br footer strong'.split(
     ' ',
   ),
 );
