@@ -20,7 +20,14 @@ function log(from: string, to: string) {
   return asTable({ customer, date, amount });
 }
 
-const cols = { customer: 'customer', date: 'date', amount: 'amount', transaction: 'transaction', item: 'item', returns: 'exclude' as const };
+const cols = {
+  customer: 'customer',
+  date: 'date',
+  amount: 'amount',
+  transaction: 'transaction',
+  item: 'item',
+  returns: 'exclude' as const,
+};
 type ChartRow = { month: string; partial: boolean; coverage: string };
 const chartRows = (chart: unknown) => (chart as { data: { values: ChartRow[] } }).data.values;
 
