@@ -496,7 +496,7 @@ describe('pathDiagram', () => {
           check(r, JSON.stringify(paths));
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 15 },
     );
   });
 
