@@ -31,7 +31,10 @@ export default defineConfig({
     setupFiles: ['test/setup/fast-check.ts'],
     globalSetup: ['test/setup/worker-bundle.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      // unit files share their workers' module graph (isolate: false): none stubs a global, mocks a module or sets
+      // the environment (those that do are in `slow`), and importing the sources once per worker instead of once per
+      // file is a third of the suite's time
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false } },
       { extends: true, test: { name: 'slow', include: SLOW } },
     ],
   },
