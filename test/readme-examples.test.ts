@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -26,8 +26,8 @@ import { blockDirectory, writeReadmeFixture } from './helpers/readme-fixtures';
  * - Every fence has a language. ```ts, ```typescript, ```mts, ```js, ```javascript: the block is saved as
  *   `block-<line>.mts` (line = the README line of its opening fence) and run with `node --import tsx` in a child
  *   process. It must be self-contained — its own imports from 'clientele' or 'clientele/<subpath>' (which resolve to
- *   this repository's `dist/`, through a `node_modules/clientele` link; `npx tsup` builds it and this test builds it
- *   when it is missing or older than src/), and it builds or reads everything it uses. Top-level `await` works. It
+ *   this repository's `dist/`, through a `node_modules/clientele` link; `npm test` builds it when it is missing or older
+ *   than src/; run alone, this test says so instead of building it), and it builds or reads everything it uses. Top-level `await` works. It
  *   passes when it exits with status 0 and its stderr holds no `Error` (warnings are fine). A block that imports an
  *   `npm:` specifier (`import … from 'npm:clientele'`) is Deno code: it runs with the repository's Deno
  *   (`deno run --no-remote --no-prompt --allow-read --allow-write=.`, beside a copy of `deno.json`, whose
@@ -217,17 +217,24 @@ function failure(block: Block, command: string, r: Run, why: string): string {
   );
 }
 
-/** Builds dist/ when it is missing or older than src/, package.json or tsup.config.ts (as scripts/ensure-build.sh). */
-function ensureBuild(): void {
+/**
+ * Requires dist/ built from the current sources (`npm test` builds it first when stale, through scripts/prepare.mjs).
+ * The test does not build it itself: tsup empties dist/ while it builds, and the other slow files read dist/ at the
+ * same time.
+ */
+function requireFreshBuild(): void {
   const built = existsSync(join(ROOT, 'dist/index.js')) && existsSync(CLI) ? statSync(CLI).mtimeMs : -Infinity;
   const sources = [
     ...readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => join(ROOT, 'src', f)),
     join(ROOT, 'package.json'),
     join(ROOT, 'tsup.config.ts'),
   ];
-  if (!sources.some((f) => statSync(f).mtimeMs > built)) return;
-  const r = spawnSync('npx', ['tsup', '--silent'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`readme-examples: npx tsup failed (status ${r.status}):\n${head(r.stderr)}`);
+  const newer = sources.find((f) => statSync(f).mtimeMs > built);
+  if (newer !== undefined)
+    throw new Error(
+      `readme-examples: dist/ is ${built === -Infinity ? 'missing' : `older than ${newer}`}; ` +
+        'build it with `node scripts/prepare.mjs` (or `npx tsup`) first — `npm test` does',
+    );
 }
 
 const { blocks, unclosed } = fencedBlocks(readFileSync(README, 'utf8'));
@@ -239,7 +246,7 @@ let fixture: string;
 let files: string[];
 
 beforeAll(async () => {
-  ensureBuild();
+  requireFreshBuild();
   root = mkdtempSync(join(tmpdir(), 'clientele-readme-'));
   fixture = join(root, 'fixture');
   files = await writeReadmeFixture(root, fixture, ROOT);
