@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ClienteleError, describeValue } from '../table/internal';
+import { ClienteleError, describeValue, optionNames } from '../table/internal';
 import { ipcBatches } from './arrow-ipc';
 import { basketBatches, basketDelimiter } from './basket-reader';
 import { csvBatches } from './csv-reader';
@@ -19,6 +19,19 @@ import {
 import type { ColumnType, FileFormat, ReadOptions, WriteOptions } from './types';
 
 /** Option checks and the format dispatch shared by the public readers and writers. Internal to src/io. */
+
+/** The options readTable and readBatches take; every other name is refused with a did-you-mean. */
+export const READ_OPTION_NAMES = optionNames<ReadOptions>({
+  format: true,
+  columns: true,
+  delimiter: true,
+  header: true,
+  names: true,
+  batchSize: true,
+  inferRows: true,
+  maxRecordBytes: true,
+  onProgress: true,
+});
 
 export interface ResolvedRead {
   format: FileFormat | undefined;

@@ -1,20 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
-import { batchesOf, resolveRead } from './dispatch';
+import { batchesOf, READ_OPTION_NAMES, resolveRead } from './dispatch';
 import type { ReadOptions } from './types';
-import { knownOptions, optionNames } from '../table/internal';
-
-/** The options readBatches takes; every other name is refused with a did-you-mean. */
-const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
-  format: true,
-  columns: true,
-  delimiter: true,
-  header: true,
-  names: true,
-  batchSize: true,
-  inferRows: true,
-  maxRecordBytes: true,
-  onProgress: true,
-});
+import { knownOptions } from '../table/internal';
 
 /**
  * Reads a file as a stream of Arrow `RecordBatch`es, so that a file larger than memory can be processed batch by
@@ -76,7 +63,7 @@ const READ_BATCHES_OPTION_NAMES = optionNames<ReadOptions>({
  * total; // 19.5
  */
 export function readBatches(source: string | Uint8Array, options?: ReadOptions): AsyncIterable<RecordBatch> {
-  options = knownOptions(options, READ_BATCHES_OPTION_NAMES, 'readBatches');
+  options = knownOptions(options, READ_OPTION_NAMES, 'readBatches');
   const resolved = resolveRead(options, 'readBatches');
   return batchesOf(source, resolved, 'readBatches');
 }

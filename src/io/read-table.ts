@@ -1,24 +1,11 @@
 import { Schema, Table } from 'apache-arrow';
 import type { RecordBatch } from 'apache-arrow';
 import { readIpcTable } from './arrow-ipc';
-import { batchesOf, formatOf, resolveRead } from './dispatch';
+import { batchesOf, formatOf, READ_OPTION_NAMES, resolveRead } from './dispatch';
 import { readParquetTable } from './parquet';
 import { openSource } from './sources';
 import type { ReadOptions } from './types';
-import { knownOptions, optionNames } from '../table/internal';
-
-/** The options readTable takes; every other name is refused with a did-you-mean. */
-const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
-  format: true,
-  columns: true,
-  delimiter: true,
-  header: true,
-  names: true,
-  batchSize: true,
-  inferRows: true,
-  maxRecordBytes: true,
-  onProgress: true,
-});
+import { knownOptions } from '../table/internal';
 
 /**
  * Reads a whole file into an Arrow `Table`: CSV, Parquet, Arrow IPC (file or stream), JSON lines or a JSON array.
@@ -51,7 +38,7 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadOptions>({
  * String(table.schema.fields.map((f) => f.type)); // 'Utf8,Date32<DAY>,Int32'
  */
 export async function readTable(source: string | Uint8Array, options?: ReadOptions): Promise<Table> {
-  options = knownOptions(options, READ_TABLE_OPTION_NAMES, 'readTable');
+  options = knownOptions(options, READ_OPTION_NAMES, 'readTable');
   const fn = 'readTable';
   const o = resolveRead(options, fn);
   const opened = await openSource(source, fn, o.onProgress);

@@ -19,7 +19,7 @@ import {
 } from '../table/internal';
 import { CustomerAccumulator, finishCustomers, summarizeCustomers } from '../kernels/internal';
 import type { AccumulatingAggregate, CustomerPartial } from '../kernels/internal';
-import { aggregateCustomers, customerSummaryAggregate } from './customer-summary';
+import { aggregateCustomers, CUSTOMER_SUMMARY_OPTION_NAMES, customerSummaryAggregate } from './customer-summary';
 import type { CustomerAggregates, CustomerSummaryOptions } from './customer-summary';
 import { segmentVector, STANDARD_SEGMENTS } from './rfm-segments';
 import type { SegmentMap } from './rfm-segments';
@@ -287,21 +287,15 @@ export function rfmBreaks(rfmTable: Table): RfmBreaks {
 }
 
 /** The names of rfm's options (the thread options are added where they are taken). */
-export const RFM_OPTION_NAMES = optionNames<RfmOptions>({
-  bins: true,
-  method: true,
-  breaks: true,
-  segments: true,
-  recency: true,
-  frequency: true,
-  monetary: true,
-  customer: true,
-  date: true,
-  amount: true,
-  asOf: true,
-  dateUnit: true,
-  returns: true,
-  transaction: true,
-  quantity: true,
-  price: true,
-});
+export const RFM_OPTION_NAMES: readonly string[] = Object.freeze([
+  ...optionNames<Omit<RfmOptions, keyof CustomerSummaryOptions>>({
+    bins: true,
+    method: true,
+    breaks: true,
+    segments: true,
+    recency: true,
+    frequency: true,
+    monetary: true,
+  }),
+  ...CUSTOMER_SUMMARY_OPTION_NAMES, // the transaction-log options, as customerSummary
+]);
