@@ -80,6 +80,7 @@ const FIT_BG_BB_OPTION_NAMES = optionNames<BgBbOptions>({
   maxIterations: true,
   allowNonConvergence: true,
   allowUnidentified: true,
+  penalizer: true,
 });
 
 /**

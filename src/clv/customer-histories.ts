@@ -44,6 +44,7 @@ export const REPEAT_FIT_OPTION_NAMES = optionNames<RepeatFitOptions<unknown>>({
   maxIterations: true,
   allowNonConvergence: true,
   allowUnidentified: true,
+  penalizer: true,
 });
 
 /** What the repeat-buying prediction functions compute for every row of a table. */
@@ -195,6 +196,13 @@ export function timeScale(h: CustomerHistories): number {
   return mean > 0 ? mean : 1;
 }
 
+/** The longest age T, lifetimes' time unit for the `penalizer` (its time scale makes the longest age 10); 10 when every T is 0. */
+function longestAge(h: CustomerHistories): number {
+  let max = 0;
+  for (let p = 0; p < h.T.length; p++) if (h.T[p] > max) max = h.T[p];
+  return max > 0 ? max : 10;
+}
+
 /**
  * A repeat-buying model's likelihood on the histories of a table, as `maximiseLikelihood` takes it: the model's
  * time-unit parameters (α, β) are searched relative to the mean age {@link timeScale}.
@@ -209,6 +217,7 @@ export function historiesLikelihood(
   return {
     logLikelihood: logLikelihood(h),
     scale: timeScale(h),
+    penaltyUnit: longestAge(h) / 10,
     customers: h.customers,
     patterns: h.x.length,
     dropped: h.dropped,

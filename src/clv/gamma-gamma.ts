@@ -62,6 +62,7 @@ const FIT_GAMMA_GAMMA_OPTION_NAMES = optionNames<GammaGammaOptions>({
   maxIterations: true,
   allowNonConvergence: true,
   allowUnidentified: true,
+  penalizer: true,
 });
 
 /**

@@ -1,4 +1,4 @@
-import { bfgs, minimize, standardErrors } from '../math/internal';
+import { bfgs, minimize, observedCovariance } from '../math/internal';
 import type { MinimizeResult } from '../math/internal';
 import { ClienteleError, describeValue } from '../table/internal';
 import type { FittedModel } from './model';
@@ -20,6 +20,15 @@ export interface FitOptions<Params> {
    * throws `NOT_IDENTIFIED`; `true` returns the fit with `identified: false` and the reason in `warnings`.
    */
   allowUnidentified?: boolean;
+  /**
+   * An L2 penalty on the parameters, as lifetimes' `penalizer_coef`: the fit minimises
+   * −LL/N + penalizer · Σⱼ p̃ⱼ², N the customers, p̃ⱼ each parameter with a time-unit parameter (α, β) expressed in
+   * tenths of the longest age (lifetimes rescales time so that the longest age is 10 before it fits) and every other
+   * parameter as it is. It shrinks the estimates towards 0 (for small, sparse or unidentified data); the reported
+   * `logLikelihood` is the unpenalised one at the penalised estimate, and `standardErrors`/`covariance` come from
+   * the curvature of the penalised objective. Default 0 (plain maximum likelihood).
+   */
+  penalizer?: number;
 }
 
 /** What {@link maximiseLikelihood} needs to know of a model, fixed per model. */
@@ -31,6 +40,12 @@ export interface LikelihoodModel<Kind extends string, Params extends Record<stri
   readonly names: readonly (keyof Params & string)[];
   /** The parameters in the data's unit (time, money): searched relative to the data's `scale` and started at it. */
   readonly scaled: readonly (keyof Params & string)[];
+  /**
+   * Parameters that may take any real value (covariate coefficients): searched as they are, started at 0 (or
+   * `start`), never tested against the edge of the parameter space. Every other parameter is positive and searched
+   * in log space.
+   */
+  readonly free?: readonly (keyof Params & string)[];
   /** The default of `maxIterations`. */
   readonly maxIterations: number;
   /** Fresh-simplex restarts after each run; when absent, a run restarts only from a lower probe (see {@link maximise}). */
@@ -48,6 +63,11 @@ export interface LikelihoodData {
   readonly logLikelihoodGradient?: (params: Float64Array, grad: Float64Array) => number;
   /** The data's unit for the model's `scaled` parameters (e.g. the mean age, the mean spend); 1 when it has none. */
   readonly scale: number;
+  /**
+   * The unit of the model's `scaled` parameters in the `penalizer` term (lifetimes' time unit: the longest age / 10);
+   * 1 when absent (the parameter is penalised as it is).
+   */
+  readonly penaltyUnit?: number;
   /** Customers (Σ weights), distinct data patterns, and rows dropped by reason. */
   readonly customers: number;
   readonly patterns: number;
@@ -84,22 +104,23 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
   read: () => LikelihoodData,
 ): FittedModel<Kind, Params> {
   const { fn, names } = model;
-  const maxIterations = checkFitOptions(options, fn, names, model.maxIterations);
+  const free = model.free ?? [];
+  const maxIterations = checkFitOptions(options, fn, names, model.maxIterations, free);
   const allowUnidentified = options.allowUnidentified === true;
   const data = read();
   // no variation: refused before the search, which has nothing to find (and may wander for long)
   if (data.noVariation !== undefined && !allowUnidentified) throw notIdentified(fn, data.noVariation, data);
   const scales = Float64Array.from(names, (name) => (model.scaled.includes(name) ? data.scale : 1));
-  const start = Float64Array.from(names, (name, j) => options.start?.[name] ?? scales[j]);
-  const fit = maximise(
-    data.logLikelihood,
-    start,
-    scales,
-    data.customers,
-    maxIterations,
-    model.restarts,
-    data.logLikelihoodGradient,
-  );
+  const isFree = Uint8Array.from(names, (name) => (free.includes(name) ? 1 : 0));
+  const start = Float64Array.from(names, (name, j) => options.start?.[name] ?? (isFree[j] ? 0 : scales[j]));
+  const penaltyUnit = data.penaltyUnit ?? 1;
+  const penaltyScale = Float64Array.from(names, (name) => (model.scaled.includes(name) ? penaltyUnit : 1));
+  const fit = maximise(data.logLikelihood, start, scales, data.customers, maxIterations, model.restarts, {
+    gradient: data.logLikelihoodGradient,
+    free: isFree,
+    penalizer: options.penalizer ?? 0,
+    penaltyScale,
+  });
   const warnings: string[] = [];
   if (!fit.converged) {
     const message =
@@ -110,7 +131,7 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
     warnings.push(`NOT_CONVERGED: ${message}`);
   }
   // a search stopped early (allowed above) ends away from the optimum, where the information says nothing
-  const reason = data.noVariation ?? (fit.converged ? identification(names, fit, scales) : undefined);
+  const reason = data.noVariation ?? (fit.converged ? identification(names, fit, scales, isFree) : undefined);
   if (reason !== undefined) {
     const error = notIdentified(fn, reason, data);
     if (!allowUnidentified) throw error;
@@ -122,6 +143,8 @@ export function maximiseLikelihood<Kind extends string, Params extends Record<st
     kind: model.kind,
     params: byName(fit.params),
     standardErrors: byName(fit.se),
+    covariance: Object.freeze(fit.covariance.map((row) => Object.freeze(Array.from(row)))),
+    penalizer: options.penalizer ?? 0,
     logLikelihood: fit.logLikelihood,
     customers: data.customers,
     patterns: data.patterns,
@@ -152,11 +175,16 @@ function identification(
   names: readonly string[],
   fit: { params: Float64Array; se: Float64Array; logLikelihood: number },
   scales: Float64Array,
+  free: Uint8Array,
 ): string | undefined {
   const { params, se } = fit;
   const shown = (j: number) => `${names[j]} = ${params[j].toPrecision(3)}`;
   if (!Number.isFinite(fit.logLikelihood)) return `the log-likelihood at the estimate is ${fit.logLikelihood}`;
   for (let j = 0; j < names.length; j++) {
+    if (free[j]) {
+      if (!Number.isFinite(params[j])) return `the estimate ${shown(j)} is not finite`;
+      continue;
+    }
     const relative = params[j] / scales[j];
     if (!Number.isFinite(params[j]) || !(relative > 1 / EDGE) || !(relative < EDGE)) {
       return `the estimate ${shown(j)} is at the edge of the parameter space (the likelihood keeps rising towards ${relative < 1 ? 0 : '∞'})`;
@@ -166,7 +194,7 @@ function identification(
     if (!Number.isFinite(se[j])) return 'the information matrix is singular or not positive definite at the estimate';
   }
   for (let j = 0; j < names.length; j++) {
-    if (se[j] > 1000 * params[j]) {
+    if (se[j] > 1000 * (free[j] ? Math.max(1, Math.abs(params[j])) : params[j])) {
       return `the likelihood is flat along ${names[j]} (${shown(j)}, standard error ${se[j].toPrecision(3)})`;
     }
   }
@@ -185,10 +213,17 @@ function notIdentified(fn: string, reason: string, data: LikelihoodData): Client
 
 /** Validates the options every fit shares; returns the iteration limit. @throws {ClienteleError} `INVALID_OPTION` */
 function checkFitOptions(
-  options: { start?: unknown; maxIterations?: unknown; allowNonConvergence?: unknown; allowUnidentified?: unknown },
+  options: {
+    start?: unknown;
+    maxIterations?: unknown;
+    allowNonConvergence?: unknown;
+    allowUnidentified?: unknown;
+    penalizer?: unknown;
+  },
   fn: string,
   names: readonly string[],
   defaultMaxIterations: number,
+  free: readonly string[],
 ): number {
   const start = options.start;
   if (start !== undefined) {
@@ -199,11 +234,14 @@ function checkFitOptions(
       );
     }
     for (const [key, value] of Object.entries(start)) {
-      if (!names.includes(key) || typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+      const isFree = free.includes(key);
+      if (!names.includes(key) || typeof value !== 'number' || !Number.isFinite(value) || (!isFree && !(value > 0))) {
         throw new ClienteleError(
           'INVALID_OPTION',
-          `${fn}: option start.${key} must be one of ${names.join(', ')} with a positive finite value (found ${describeValue(value)}); ` +
-            `every parameter of the model is positive`,
+          `${fn}: option start.${key} must be one of ${names.join(', ')} with a ${isFree ? '' : 'positive '}finite value (found ${describeValue(value)}); ` +
+            (free.length === 0
+              ? `every parameter of the model is positive`
+              : `every parameter but ${free.join(', ')} is positive`),
         );
       }
     }
@@ -222,6 +260,13 @@ function checkFitOptions(
       `${fn}: option allowNonConvergence must be true or false (found ${describeValue(allow)}); pass true to get the last point of a search that did not converge`,
     );
   }
+  const penalizer = options.penalizer;
+  if (penalizer !== undefined && (typeof penalizer !== 'number' || !(penalizer >= 0) || !Number.isFinite(penalizer))) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option penalizer must be a finite number ≥ 0 (found ${describeValue(penalizer)}); it weighs an L2 penalty on the parameters, as lifetimes' penalizer_coef (0, the default, is plain maximum likelihood)`,
+    );
+  }
   const accept = options.allowUnidentified;
   if (accept !== undefined && typeof accept !== 'boolean') {
     throw new ClienteleError(
@@ -232,12 +277,25 @@ function checkFitOptions(
   return maxIterations;
 }
 
+/** How {@link maximise} searches, beyond the data: the gradient, the free parameters and the penalty. */
+export interface MaximiseOptions {
+  /** The log-likelihood that also writes its gradient in the parameters into `grad`: the search is then BFGS. */
+  readonly gradient?: (p: Float64Array, grad: Float64Array) => number;
+  /** 1 for a parameter searched as it is (any real value), 0 for a positive one searched in log space. */
+  readonly free?: Uint8Array;
+  /** The weight c of the penalty c · Σⱼ (pⱼ / penaltyScaleⱼ)² added to the mean negative log-likelihood. */
+  readonly penalizer?: number;
+  /** Each parameter's unit in the penalty (1 by default). */
+  readonly penaltyScale?: Float64Array;
+}
+
 /**
- * Maximises a log-likelihood over positive parameters by Nelder–Mead on θ = ln(parameter / scale) — log space
+ * Maximises a log-likelihood by Nelder–Mead on θ = ln(parameter / scale) for the positive parameters — log space
  * so that every θ is allowed, and scale parameters divided by the data's unit so that the search is the same
- * whatever the time or money unit — minimising the mean negative log-likelihood per customer, so that the
- * optimiser's tolerances mean the same for a hundred customers or a million. Standard errors come from the numeric
- * Hessian of the log-likelihood in the parameters themselves.
+ * whatever the time or money unit — and θ = parameter for the `free` ones (covariate coefficients), minimising the
+ * mean negative log-likelihood per customer, so that the optimiser's tolerances mean the same for a hundred
+ * customers or a million, plus the `penalizer` term c · Σⱼ (pⱼ / uⱼ)² when c > 0. Standard errors and the
+ * covariance come from the numeric Hessian of the (penalised) negative log-likelihood in the parameters themselves.
  *
  * Restart policy: a Nelder–Mead run can stop on a collapsed simplex away from the optimum (McKinnon 1998). With
  * `restarts` given, every run is followed by that many fresh-simplex restarts from its best point, as `minimize`
@@ -246,13 +304,14 @@ function checkFitOptions(
  *
  * With `gradient` (the log-likelihood that also writes its gradient in the parameters), the search is instead BFGS
  * with a strong-Wolfe line search ({@link bfgs}) on the same objective in θ, its gradient by the chain rule
- * ∂/∂θⱼ = pⱼ ∂/∂pⱼ; Nelder–Mead takes over from its end point when BFGS did not converge (e.g. its line search
- * failed), and the end point is then probed as above (with `restarts` absent) — a safety net that costs 2k
- * evaluations when BFGS did its job.
+ * ∂/∂θⱼ = pⱼ ∂/∂pⱼ (∂/∂pⱼ for a free parameter); Nelder–Mead takes over from its end point when BFGS did not
+ * converge (e.g. its line search failed), and the end point is then probed as above (with `restarts` absent) — a
+ * safety net that costs 2k evaluations when BFGS did its job.
  *
  * @param maxIterations most iterations per run
- * @returns the estimates, the log-likelihood there, standard errors, whether the last run met its tolerances, and
- * the iterations of all runs
+ * @returns the estimates, the log-likelihood there (unpenalised), standard errors, the covariance matrix (NaN
+ * everywhere when the Hessian is not positive definite), whether the last run met its tolerances, and the
+ * iterations of all runs
  */
 export function maximise(
   logLik: (p: Float64Array) => number,
@@ -261,26 +320,49 @@ export function maximise(
   customers: number,
   maxIterations: number,
   restarts?: number,
-  gradient?: (p: Float64Array, grad: Float64Array) => number,
-): { params: Float64Array; logLikelihood: number; se: Float64Array; converged: boolean; iterations: number } {
+  options: MaximiseOptions = {},
+): {
+  params: Float64Array;
+  logLikelihood: number;
+  se: Float64Array;
+  covariance: Float64Array[];
+  converged: boolean;
+  iterations: number;
+} {
   const k = start.length;
+  const free = options.free ?? new Uint8Array(k);
+  const c = options.penalizer ?? 0;
+  const unit = options.penaltyScale ?? new Float64Array(k).fill(1);
+  const gradient = options.gradient;
   const p = new Float64Array(k);
-  const objective = (theta: Float64Array) => {
-    for (let j = 0; j < k; j++) p[j] = Math.exp(theta[j]) * scales[j];
-    const ll = logLik(p);
-    return Number.isFinite(ll) ? -ll / customers : Infinity;
+  const toParams = (theta: Float64Array) => {
+    for (let j = 0; j < k; j++) p[j] = free[j] ? theta[j] : Math.exp(theta[j]) * scales[j];
   };
-  const theta0 = Float64Array.from(start, (v, j) => Math.log(v / scales[j]));
+  const penalty = (q: ArrayLike<number>) => {
+    if (c === 0) return 0;
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += (q[j] / unit[j]) ** 2;
+    return c * sum;
+  };
+  const objective = (theta: Float64Array) => {
+    toParams(theta);
+    const ll = logLik(p);
+    return Number.isFinite(ll) ? -ll / customers + penalty(p) : Infinity;
+  };
+  const theta0 = Float64Array.from(start, (v, j) => (free[j] ? v : Math.log(v / scales[j])));
   let result: MinimizeResult;
   let iterations: number;
   if (gradient !== undefined) {
     const gp = new Float64Array(k);
     const objectiveWithGradient = (theta: Float64Array, g: Float64Array) => {
-      for (let j = 0; j < k; j++) p[j] = Math.exp(theta[j]) * scales[j];
+      toParams(theta);
       const ll = gradient(p, gp);
       if (!Number.isFinite(ll)) return Infinity;
-      for (let j = 0; j < k; j++) g[j] = (-gp[j] * p[j]) / customers;
-      return -ll / customers;
+      for (let j = 0; j < k; j++) {
+        const dObjective = -gp[j] / customers + (c === 0 ? 0 : (2 * c * p[j]) / (unit[j] * unit[j]));
+        g[j] = free[j] ? dObjective : dObjective * p[j];
+      }
+      return -ll / customers + penalty(p);
     };
     result = bfgs(objectiveWithGradient, theta0, { maxIterations, gradientTolerance: 1e-9, fTolerance: 1e-15 });
     iterations = result.iterations;
@@ -299,13 +381,15 @@ export function maximise(
     result = minimize(objective, probe, { maxIterations, restarts: 0 });
     iterations += result.iterations;
   }
-  const params = Float64Array.from(result.x, (v, j) => Math.exp(v) * scales[j]);
+  const params = Float64Array.from(result.x, (v, j) => (free[j] ? v : Math.exp(v) * scales[j]));
   const logLikelihood = logLik(params);
-  const se = standardErrors((q) => {
-    for (let j = 0; j < k; j++) if (!(q[j] > 0)) return NaN;
-    return -logLik(q);
-  }, params);
-  return { params, logLikelihood, se, converged: result.converged, iterations };
+  const covariance =
+    observedCovariance((q) => {
+      for (let j = 0; j < k; j++) if (!free[j] && !(q[j] > 0)) return NaN;
+      return -logLik(q) + customers * penalty(q);
+    }, params) ?? Array.from({ length: k }, () => new Float64Array(k).fill(NaN));
+  const se = Float64Array.from({ length: k }, (_, j) => Math.sqrt(covariance[j][j]));
+  return { params, logLikelihood, se, covariance, converged: result.converged, iterations };
 }
 
 /** The best of x ± h·eⱼ when it is lower than f(x) − tolerance, else null. */

@@ -11,6 +11,14 @@ export interface FittedModel<Kind extends string, Params extends Record<string, 
   readonly params: Readonly<Params>;
   /** Standard errors from the observed information (NaN when the Hessian is not positive definite). */
   readonly standardErrors: Readonly<Params>;
+  /**
+   * The covariance matrix of the estimates from the observed information, rows and columns in the order of
+   * `params`' keys (NaN everywhere when the Hessian is not positive definite): what the delta method and the
+   * prediction intervals use.
+   */
+  readonly covariance: readonly (readonly number[])[];
+  /** The `penalizer` the fit used (0: plain maximum likelihood). */
+  readonly penalizer: number;
   /** The maximised log-likelihood (the full one, with every constant, comparable with the papers). */
   readonly logLikelihood: number;
   /** Customers (or units) the fit used, after dropping bad rows, and how many distinct data patterns. */

@@ -38,6 +38,7 @@ const FIT_SBG_OPTION_NAMES = optionNames<SbgOptions>({
   maxIterations: true,
   allowNonConvergence: true,
   allowUnidentified: true,
+  penalizer: true,
 });
 
 /**

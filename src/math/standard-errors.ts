@@ -16,6 +16,26 @@ import { inverse, Matrix } from 'ml-matrix';
  * standardErrors((m) => (100 * (m[0] - 3) ** 2) / (2 * 4), [3])[0]; // 0.2
  */
 export function standardErrors(negLogLik: (theta: Float64Array) => number, theta: ArrayLike<number>): Float64Array {
+  const covariance = observedCovariance(negLogLik, theta);
+  const k = theta.length;
+  if (covariance === null) return new Float64Array(k).fill(NaN);
+  return Float64Array.from({ length: k }, (_, i) => Math.sqrt(covariance[i][i]));
+}
+
+/**
+ * The covariance matrix of maximum-likelihood estimates from the observed information: the inverse of the Hessian of
+ * the negative log-likelihood at the optimum, by central differences as {@link standardErrors} takes it. What the
+ * delta method and draws from the estimates' asymptotic normal distribution need.
+ *
+ * @returns the k × k matrix as rows, or null when the Hessian is singular, not positive definite or not finite
+ * @example
+ * // two independent normal means, σ = 2, n = 100: a diagonal matrix with 0.04 on the diagonal
+ * observedCovariance((m) => (100 * ((m[0] - 3) ** 2 + (m[1] + 1) ** 2)) / (2 * 4), [3, -1]); // [[0.04, 0], [0, 0.04]]
+ */
+export function observedCovariance(
+  negLogLik: (theta: Float64Array) => number,
+  theta: ArrayLike<number>,
+): Float64Array[] | null {
   const k = theta.length;
   const x = Float64Array.from(theta);
   const h = Float64Array.from(x, (v) => 1e-4 * Math.max(1, Math.abs(v)));
@@ -44,20 +64,25 @@ export function standardErrors(negLogLik: (theta: Float64Array) => number, theta
         };
         value = (d(1, 1) - d(1, -1) - d(-1, 1) + d(-1, -1)) / (4 * h[i] * h[j]);
       }
+      if (!Number.isFinite(value)) return null;
       hessian.set(i, j, value);
       hessian.set(j, i, value);
     }
   }
   try {
-    const covariance = inverse(hessian);
-    const se = new Float64Array(k);
+    const inv = inverse(hessian);
+    const rows = Array.from({ length: k }, (_, i) => Float64Array.from({ length: k }, (_, j) => inv.get(i, j)));
+    for (let i = 0; i < k; i++) if (!(rows[i][i] > 0) || !Number.isFinite(rows[i][i])) return null;
+    // symmetrise the rounding of the inverse
     for (let i = 0; i < k; i++) {
-      const v = covariance.get(i, i);
-      if (!(v > 0)) return new Float64Array(k).fill(NaN);
-      se[i] = Math.sqrt(v);
+      for (let j = i + 1; j < k; j++) {
+        const v = (rows[i][j] + rows[j][i]) / 2;
+        rows[i][j] = v;
+        rows[j][i] = v;
+      }
     }
-    return se;
+    return rows;
   } catch {
-    return new Float64Array(k).fill(NaN);
+    return null;
   }
 }

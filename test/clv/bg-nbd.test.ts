@@ -491,9 +491,11 @@ describe('BG/NBD gradient (the BFGS fit)', () => {
     const start = Float64Array.of(1, 32.7, 1, 1);
     const scales = Float64Array.of(1, 32.7, 1, 1);
     let gradientCalls = 0;
-    const quasi = maximise(ll, start, scales, 2357, 2000, undefined, (p, g) => {
-      gradientCalls++;
-      return withGradient(p, g);
+    const quasi = maximise(ll, start, scales, 2357, 2000, undefined, {
+      gradient: (p, g) => {
+        gradientCalls++;
+        return withGradient(p, g);
+      },
     });
     const simplex = maximise(ll, start, scales, 2357, 2000);
     expect(quasi.converged).toBe(true);
