@@ -14,16 +14,13 @@ import {
   tableWithMetadata,
   takeVector,
 } from '../table/internal';
-import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive } from './bg-nbd';
-import type { BgNbdLike } from './bg-nbd';
 import { gammaGammaConditionalMean } from './gamma-gamma';
 import type { GammaGammaLike } from './gamma-gamma';
-import { paretoNbdConditionalExpectedPurchases, paretoNbdProbabilityAlive } from './pareto-nbd';
+import { repeatModel } from './repeat-models';
+import type { PurchaseModel } from './repeat-models';
 import { checkSameUnit, summaryUnit } from './summary-kind';
-import type { ParetoNbdLike } from './pareto-nbd';
 
-/** A purchase-count model `predictClv` accepts: a fitted BG/NBD or Pareto/NBD (or one with published values). */
-export type PurchaseModel = (BgNbdLike & { kind: 'bgNbd' }) | (ParetoNbdLike & { kind: 'paretoNbd' });
+export type { PurchaseModel } from './repeat-models';
 
 /** The checked numbers of {@link PredictClvOptions}, defaults filled in. */
 interface ClvSettings {
@@ -149,11 +146,9 @@ export function predictClv(
   options = knownOptions(options, PREDICT_CLV_OPTION_NAMES, 'predictClv');
   const fn = 'predictClv';
   const settings = checkClvOptions(options, fn);
-  const conditional = conditionalPurchases(model, fn);
-  const alive: Alive =
-    model.kind === 'bgNbd'
-      ? (x, tx, T) => bgNbdProbabilityAlive(model, x, tx, T)
-      : (x, tx, T) => paretoNbdProbabilityAlive(model, x, tx, T);
+  const entry = repeatModel(model, fn);
+  const conditional: Conditional = (x, tx, T, t) => entry.conditionalExpectedPurchases(model, x, tx, T, t);
+  const alive: Alive = (x, tx, T) => entry.probabilityAlive(model, x, tx, T);
   checkSpendModel(spendModel, fn);
   const data = readClvSummary(summary, options, fn);
   checkSameUnit(model.unit, data.unit, fn);
@@ -195,23 +190,6 @@ function checkClvOptions(options: PredictClvOptions, fn: string): ClvSettings {
     );
   }
   return { horizon, period, discountRate, margin };
-}
-
-/** The purchase model's conditional expected purchases. @throws {ClienteleError} `INVALID_OPTION` for another model */
-function conditionalPurchases(model: PurchaseModel, fn: string): Conditional {
-  const conditional =
-    model?.kind === 'bgNbd'
-      ? (x: number, tx: number, T: number, t: number) => bgNbdConditionalExpectedPurchases(model, x, tx, T, t)
-      : model?.kind === 'paretoNbd'
-        ? (x: number, tx: number, T: number, t: number) => paretoNbdConditionalExpectedPurchases(model, x, tx, T, t)
-        : null;
-  if (!conditional) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: the purchase model must be a BG/NBD or Pareto/NBD model (found kind ${describeValue((model as { kind?: unknown })?.kind)}); pass the result of fitBgNbd or fitParetoNbd`,
-    );
-  }
-  return conditional;
 }
 
 /** A spend model that says its kind must be a Gamma-Gamma one. @throws {ClienteleError} `INVALID_INPUT` */
