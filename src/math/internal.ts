@@ -10,5 +10,5 @@ export type { MinimizeResult } from './minimize';
 export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';
 export { digamma, lbeta, lgamma, lgammaRatio, logAddExp, studentTwoSidedP } from './special';
-export { observedCovariance, standardErrors } from './standard-errors';
+export { observedCovariance } from './standard-errors';
 export { exactUnits, shareAtLeast } from './exact';
