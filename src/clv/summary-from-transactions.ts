@@ -268,16 +268,17 @@ function readEnds(options: SummaryFromTransactionsOptions, fn: string): SummaryE
   if (unit !== 'day' && unit !== 'week') {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option unit must be 'day' or 'week' (found ${describeValue(unit)}); the models work in either, and ` +
-        `calendar periods are the option calendar`,
+      `${fn}: option unit must be 'day' or 'week' (found ${describeValue(unit)}); the models work in either (for ` +
+        `calendar periods use option calendar)`,
     );
   }
   const calendar = options.calendar === undefined ? undefined : optionValue(options, 'calendar', CALENDAR, fn);
   if (calendar !== undefined && options.unit !== undefined) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: options unit and calendar were both given (found unit ${describeValue(options.unit)}, calendar ` +
-        `${describeValue(calendar)}); give unit for continuous time in days or weeks, or calendar for calendar periods`,
+      `${fn}: option unit and option calendar were both given (found unit ${describeValue(options.unit)}, calendar ` +
+        `${describeValue(calendar)}); keep option unit for continuous time in days or weeks, or option calendar for ` +
+        `calendar periods`,
     );
   }
   const dateUnit = checkDateUnit(options.dateUnit, fn);
