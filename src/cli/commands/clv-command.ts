@@ -76,18 +76,18 @@ function declareClvOptions(cmd: Command): void {
     .addOption(
       new Option(
         '--calendar <period>',
-        "count purchases in UTC calendar periods instead of days (lifetimes' freq=; weeks Monday–Sunday), the unit of the models, the horizon and the period; not with --unit",
+        "count purchases per UTC calendar period instead of per day (weeks Monday–Sunday, as lifetimes' freq=); also the unit of the models, the horizon and the period; not with --unit",
       ).choices(['day', 'week', 'month', 'quarter', 'year']),
     )
     .option('--as-of <date>', 'last day of the calibration period, YYYY-MM-DD (default: the last purchase day)', isoDay)
     .option(
       '--horizon <t>',
-      'how far ahead, in --unit (default: one year, 52 weeks or 365 days)',
+      'how far ahead, in --unit or --calendar periods (default: one year: 52 weeks, 365 days, 12 months, 4 quarters)',
       numberIn(0, Infinity, { min: true }),
     )
     .option(
       '--period <t>',
-      'length of one discounting period, in --unit (default: a month, 52/12 weeks or 365/12 days)',
+      'length of one discounting period, in --unit or --calendar periods (default: a month, 52/12 weeks, 365/12 days, 1 month)',
       numberIn(0, Infinity, { min: true }),
     )
     .option('--discount-rate <d>', 'discount rate per period (0.01 = 1 % a month)', numberIn(0, Infinity), 0.01)
@@ -99,7 +99,7 @@ function declareClvOptions(cmd: Command): void {
     )
     .option(
       '--penalizer <c>',
-      "L2 penalty on the log parameters of every fit, as lifetimes' penalizer_coef (default 0: maximum likelihood)",
+      "L2 penalty on the log parameters of every fit, as lifetimes' penalizer_coef (0: maximum likelihood)",
       numberIn(0, Infinity),
       0,
     )
