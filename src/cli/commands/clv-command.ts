@@ -43,7 +43,7 @@ const YEAR = { week: 52, day: 365, month: 12, quarter: 4, year: 1 } as const;
  * `clientele clv <input>`: expected customer lifetime value of every customer from a transaction file, as
  * `examples/clv.ts` computes it: `summaryFromTransactions` (calibration up to `--as-of`; continuous time in `--unit`
  * week or day, or UTC calendar periods with `--calendar`), a purchase model fitted by `fitBgNbd` or `fitParetoNbd`,
- * spend by `fitGammaGamma` (every fit with `--penalizer`, lifetimes' penalizer_coef), then `predictClv` over
+ * spend by `fitGammaGamma` (every fit with `--penalizer`, an L2 penalty as lifetimes' penalizer_coef), then `predictClv` over
  * `--horizon` with `--discount-rate` per `--period`. Without `--out` prints one JSON object: the options used, both fitted models (`purchaseModel`,
  * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows of `predictClv`
  * (customer; frequency, recency, T and monetary, the x, t_x, T and z̄ the models read; pAlive; expectedPurchases, the
@@ -99,7 +99,7 @@ function declareClvOptions(cmd: Command): void {
     )
     .option(
       '--penalizer <c>',
-      "L2 penalty on the log parameters of every fit, as lifetimes' penalizer_coef (0: maximum likelihood)",
+      "L2 penalty on the parameters of every fit, as lifetimes' penalizer_coef (0: maximum likelihood)",
       numberIn(0, Infinity),
       0,
     )
