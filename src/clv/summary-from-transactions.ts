@@ -130,10 +130,10 @@ export type ClvSummaryColumns<K extends DataType = KeyType> = {
 /**
  * The per-customer summary the probabilistic CLV models are fitted on, in one of two conventions.
  *
- * Continuous time (the default; Fader, Hardie & Lee 2005, lifetimes' default `freq='D'`): purchases are counted per
- * calendar day (several transactions of one customer on one day are one purchase whose value is their sum), times
- * are measured in days or weeks (`unit`; a week is 7 days, so T = 38.86 weeks is possible), and over the
- * calibration period
+ * Continuous time (the default; Fader, Hardie & Lee 2005; lifetimes' `freq='D'`, `freq_multiplier=7` for weeks):
+ * purchases are counted per calendar day (several transactions of one customer on one day are one purchase whose
+ * value is their sum), times are measured in days or weeks (`unit`; a week is 7 days, so T = 38.86 weeks is
+ * possible), and over the calibration period
  *
  * - `frequency` x: repeat purchases, the number of purchase days after the first one;
  * - `recency` t_x: time from the first purchase to the last repeat purchase (0 when x = 0) — NOT the RFM recency;
@@ -149,9 +149,9 @@ export type ClvSummaryColumns<K extends DataType = KeyType> = {
  * Which to use: the BG/NBD, Pareto/NBD and Gamma-Gamma models assume purchases in continuous time, and the papers'
  * figures are in the continuous convention, so it is the default. Calendar periods suit weekly or monthly reporting
  * and match lifetimes' `freq=` output, at a cost: purchases in the same period tie (two orders a week apart can be
- * one purchase or two, depending on the weekday), so x loses information; a model fitted on them predicts purchase
- * periods per period. Calendar periods in which a customer can buy at most once are also the transaction
- * opportunities of the discrete-time BG/BB model: `fitBgBb(summary, { periods: 'T' })` (x ≤ t_x ≤ n = T).
+ * one purchase or two, depending on the weekday), so x loses information, and a model fitted on them counts purchase
+ * periods, not purchases. With at most one purchase counted per period, a calendar summary is also the (x, t_x, n)
+ * of the discrete-time BG/BB model, its periods the transaction opportunities: `fitBgBb(summary, { periods: 'T' })`.
  * `clientele.unit` says which (`'week'`, `'day'`, `'calendar week'`, `'calendar month'`, …): a model fitted on one
  * refuses a summary in another (`INVALID_INPUT`).
  *
