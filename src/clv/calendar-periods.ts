@@ -3,7 +3,7 @@ import { daysFromCivil, oneOfRule } from '../table/internal';
 /** A calendar period of {@link summaryFromTransactions}' `calendar` option. */
 export type CalendarPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-/** The `calendar` option: which UTC calendar periods purchases are counted in (no default: absent = continuous time). */
+/** The `calendar` option: the UTC calendar periods purchases are counted in (no default: absent = continuous time). */
 export const CALENDAR = oneOfRule<CalendarPeriod>(
   ['day', 'week', 'month', 'quarter', 'year'],
   undefined,
@@ -56,7 +56,7 @@ export function periodStart(index: number, calendar: CalendarPeriod): number {
   }
 }
 
-/** The period index of every day of `days` (`days` itself for `'day'`); sorted runs stay sorted (the map is monotone). */
+/** The period index of every day of `days` (`days` itself for `'day'`); sorted runs stay sorted (a monotone map). */
 export function periodIndices(days: Int32Array, calendar: CalendarPeriod): Int32Array {
   if (calendar === 'day') return days;
   const out = new Int32Array(days.length);

@@ -182,7 +182,11 @@ export type ClvSummaryColumns<K extends DataType = KeyType> = {
  *   default, or `'day'`) or `calendar` (`'day'`, `'week'`, `'month'`, `'quarter'`, `'year'`; default none)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION`, `INVALID_VALUE`, `EMPTY_INPUT`
  * @example
- * const log = { customer: [4, 4, 4, 4], date: [19970101, 19970118, 19970802, 19971212], amount: [29.33, 29.73, 14.96, 26.48] };
+ * const log = {
+ *   customer: [4, 4, 4, 4],
+ *   date: [19970101, 19970118, 19970802, 19971212],
+ *   amount: [29.33, 29.73, 14.96, 26.48],
+ * };
  * const s = summaryFromTransactions(log, { calibrationEnd: 19970930 });
  * s.getChild('frequency')?.toArray(); // Float64Array [2]
  * Math.round(s.getChild('recency')?.get(0) * 100) / 100; // 30.43

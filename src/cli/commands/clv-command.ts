@@ -43,9 +43,10 @@ const YEAR = { week: 52, day: 365, month: 12, quarter: 4, year: 1 } as const;
  * `clientele clv <input>`: expected customer lifetime value of every customer from a transaction file, as
  * `examples/clv.ts` computes it: `summaryFromTransactions` (calibration up to `--as-of`; continuous time in `--unit`
  * week or day, or UTC calendar periods with `--calendar`), a purchase model fitted by `fitBgNbd` or `fitParetoNbd`,
- * spend by `fitGammaGamma` (every fit with `--penalizer`, an L2 penalty as lifetimes' penalizer_coef), then `predictClv` over
- * `--horizon` with `--discount-rate` per `--period`. Without `--out` prints one JSON object: the options used, both fitted models (`purchaseModel`,
- * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows of `predictClv`
+ * spend by `fitGammaGamma` (every fit with `--penalizer`, an L2 penalty as lifetimes' penalizer_coef), then
+ * `predictClv` over `--horizon` with `--discount-rate` per `--period`. Without `--out` prints one JSON object: the
+ * options used, both fitted models (`purchaseModel`, `spendModel`: params, standard errors, log-likelihood) and
+ * `customers`, the per-customer rows of `predictClv`
  * (customer; frequency, recency, T and monetary, the x, t_x, T and z̄ the models read; pAlive; expectedPurchases, the
  * conditional expected purchases over the horizon; expectedSpend; clv); with `--out` writes the rows and prints the
  * fitted parameters on stderr. A fit the data do not identify fails with `NOT_IDENTIFIED` (exit 1, the message
