@@ -6,6 +6,7 @@
  */
 export { summaryFromTransactions } from './summary-from-transactions';
 export type { SummaryFromTransactionsOptions, ClvSummaryColumns } from './summary-from-transactions';
+export type { CalendarPeriod } from './calendar-periods';
 export type { FittedModel, ModelLike } from './model';
 export { lifecycleStage, LIFECYCLE_STAGES } from './lifecycle-stage';
 export type { LifecycleOptions, LifecycleStageColumns } from './lifecycle-stage';
