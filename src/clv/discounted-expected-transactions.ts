@@ -93,7 +93,7 @@ export function paretoNbdDert(model: ParetoNbdLike, x: number, tx: number, T: nu
  * discounted integral of `bgNbdConditionalExpectedPurchases`'s increments.
  *
  * Units: δ continuously compounded per time unit of the fit (ln(1 + d)/52 for an annual rate d on weeks).
- * Cost: a few hundred evaluations of e^w E_ν(w) per history (about 50 µs).
+ * Cost: a few hundred evaluations of e^w E_ν(w) per history (about 0.2 ms).
  *
  * Reference: the model is P. S. Fader, B. G. S. Hardie & K. L. Lee (2005), "'Counting your customers' the easy way",
  * Marketing Science 24(2), 275–284; the discounting as Fader, Hardie & Lee (2005), "RFM and CLV", eq. (1).
