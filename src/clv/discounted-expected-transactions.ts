@@ -20,12 +20,15 @@ const BGBB_NAMES = ['alpha', 'beta', 'gamma', 'delta'] as const;
  * Checks a discount rate: a finite number > 0.
  * @throws {ClienteleError} `INVALID_OPTION`
  */
-export function checkDiscountRate(discountRate: unknown, fn: string, unit: string): number {
+export function checkDiscountRate(discountRate: unknown, fn: string, per: 'time' | 'opportunity'): number {
   if (typeof discountRate !== 'number' || !(discountRate > 0) || !Number.isFinite(discountRate)) {
+    const hint =
+      per === 'time'
+        ? 'a continuously compounded rate per time unit of the fit, e.g. Math.log(1.15) / 52 for 15% a year on weeks'
+        : 'a rate per opportunity, e.g. 0.1 for 10% a year on yearly opportunities';
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: discountRate must be a finite number > 0 per ${unit} (found ${describeValue(discountRate)}); ` +
-        `pass e.g. Math.log(1.15) / 52 for 15% a year on weeks`,
+      `${fn}: discountRate must be a finite number > 0 (found ${describeValue(discountRate)}); pass ${hint}`,
     );
   }
   return discountRate;
@@ -65,7 +68,7 @@ export function checkDiscountRate(discountRate: unknown, fn: string, unit: strin
 export function paretoNbdDert(model: ParetoNbdLike, x: number, tx: number, T: number, discountRate: number): number {
   const fn = 'paretoNbdDert';
   checkParams(model?.params, PARETO_NAMES, fn);
-  const delta = checkDiscountRate(discountRate, fn, 'time unit of the fit');
+  const delta = checkDiscountRate(discountRate, fn, 'time');
   if (!validHistory(x, tx, T)) return NaN;
   const { r, alpha, s, beta } = model.params;
   const alive = paretoNbdProbabilityAlive(model, x, tx, T);
@@ -93,7 +96,7 @@ export function paretoNbdDert(model: ParetoNbdLike, x: number, tx: number, T: nu
  * discounted integral of `bgNbdConditionalExpectedPurchases`'s increments.
  *
  * Units: δ continuously compounded per time unit of the fit (ln(1 + d)/52 for an annual rate d on weeks).
- * Cost: a few hundred evaluations of e^w E_ν(w) per history (about 0.2 ms).
+ * Cost: about 100 quadrature nodes per history, each one e^w E_ν(w): 0.1–0.2 ms.
  *
  * Reference: the model is P. S. Fader, B. G. S. Hardie & K. L. Lee (2005), "'Counting your customers' the easy way",
  * Marketing Science 24(2), 275–284; the discounting as Fader, Hardie & Lee (2005), "RFM and CLV", eq. (1).
@@ -110,7 +113,7 @@ export function paretoNbdDert(model: ParetoNbdLike, x: number, tx: number, T: nu
 export function bgNbdDert(model: BgNbdLike, x: number, tx: number, T: number, discountRate: number): number {
   const fn = 'bgNbdDert';
   checkParams(model?.params, BG_NAMES, fn);
-  const delta = checkDiscountRate(discountRate, fn, 'time unit of the fit');
+  const delta = checkDiscountRate(discountRate, fn, 'time');
   if (!validHistory(x, tx, T)) return NaN;
   const alive = bgNbdProbabilityAlive(model, x, tx, T);
   if (alive === 0) return 0;

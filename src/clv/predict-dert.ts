@@ -88,7 +88,7 @@ export function predictDert(model: DertModel, table: unknown, options: PredictDe
   const entry = dertEntry(kind, fn);
   refuseOption(options, 'periods', fn, `a ${entry.label} model reads the age T: name that column with T`);
   checkParams(model.params, entry.names, fn);
-  const delta = checkDiscountRate(options.discountRate, fn, 'time unit of the fit');
+  const delta = checkDiscountRate(options.discountRate, fn, 'time');
   const dert = entry.dert!;
   const m = model as ModelLike<Record<string, number>>;
   return predictRows(table, options, fn, (x, tx, T) => dert(m, x, tx, T, delta), model);
