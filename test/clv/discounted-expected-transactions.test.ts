@@ -92,6 +92,29 @@ describe('DERT: peer figures (BTYD 2.4.3 bgbb.DERT, pnbd.DERT)', () => {
   });
 });
 
+describe("DERT: the papers' equations evaluated by mpmath 1.3.0 at 40 digits", () => {
+  it("paretoNbdDert matches FHL 2005 eq. 2 (mpmath hyperu, Pareto/NBD L by hyp2f1) at FHL's CDNOW estimates, δ 0.0027, to 1e-12", () => {
+    const cases: [number, number, number, number][] = [
+      [0, 0, 38.86, 0.4771284242347175],
+      [2, 30.43, 38.86, 6.483185979533744],
+      [7, 35, 77.86, 0.8923599810308739],
+      [14, 70, 77.86, 26.168711801120065],
+    ];
+    for (const [x, tx, T, v] of cases)
+      expect(relative(paretoNbdDert(FHL_CDNOW, x, tx, T, 0.0027), v)).toBeLessThan(1e-12);
+  });
+
+  it("bgBbDert matches FHS 2010 eq. 14 (mpmath beta, hyp2f1, L by eq. 5) at FHS's donation estimates, d 0.1, to 1e-12", () => {
+    const cases: [number, number, number][] = [
+      [0, 0, 0.11464699618176409],
+      [1, 1, 0.13485512560449608],
+      [3, 4, 1.6286607730608238],
+      [6, 6, 5.9086783195553805],
+    ];
+    for (const [x, tx, v] of cases) expect(relative(bgBbDert(FHS_DONATIONS, x, tx, 6, 0.1), v)).toBeLessThan(1e-12);
+  });
+});
+
 describe('DERT: brute force, the discounted increments of the public conditional expectations', () => {
   const histories: [number, number, number][] = [
     [0, 0, 38.86],
