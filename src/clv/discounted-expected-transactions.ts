@@ -85,14 +85,15 @@ export function paretoNbdDert(model: ParetoNbdLike, x: number, tx: number, T: nu
  * the sum of j exponential(λ) waits, E[e^(−δ·that)] = (λ/(λ + δ))ʲ, and is still active for it with probability
  * (1 − p)^(j−1); summed over j, λ/(δ + pλ) discounted purchases (1/p at δ = 0, the geometric count of FHL's model).
  * Given the history and alive at T, λ ~ gamma(r + x, α + T) and p ~ beta(a, b + x), independent; averaging over λ
- * (E[μ/(δ + μ)] = R e^w E_{R+1}(w) for μ = pλ ~ gamma(R, (α + T)/p), w = δ(α + T)/p) leaves one integral over p:
+ * (E[μ/(δ + μ)] = R e^w E_{R+1}(w) for μ = pλ ~ gamma(R, (α + T)/p), R = r + x, w = δ(α + T)/p) leaves one integral
+ * over p:
  *
  *   DERT = P(alive) · (r + x) · ∫₀¹ e^w E_{r+x+1}(w)/p · p^(a−1) (1 − p)^(b+x−1)/B(a, b + x) dp,  w = δ(α + T)/p,
  *
  * with E_ν the generalised exponential integral (`scaledExpIntegralE`). The integral is taken by tanh–sinh quadrature
  * (`integrateUnitInterval`), two successive halvings of the step agreeing to 1e-12 relative; the factor beside the
- * beta density is smooth inside (0, 1) and bounded by 1/(δ(α + T)) (as e^w E_ν(w) ≤ 1/(w + ν − 1), A&S 5.1.19). As δ → 0 the value tends to
- * E[Y(∞) | x, t_x, T] = P(alive) (a + b + x − 1)/(a − 1), finite for a > 1. Checked in the tests against the
+ * beta density is smooth inside (0, 1) and bounded by 1/(δ(α + T)) (as e^w E_ν(w) ≤ 1/(w + ν − 1), A&S 5.1.19).
+ * As δ → 0 the value tends to E[Y(∞) | x, t_x, T] = P(alive) (a + b + x − 1)/(a − 1), finite for a > 1. Checked in the tests against the
  * discounted integral of `bgNbdConditionalExpectedPurchases`'s increments.
  *
  * Units: δ continuously compounded per time unit of the fit (ln(1 + d)/52 for an annual rate d on weeks).
