@@ -75,6 +75,9 @@ export {
   predictParetoNbd,
 } from './pareto-nbd';
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
+export { paretoNbdDert, bgNbdDert, bgBbDert } from './discounted-expected-transactions';
+export { predictDert } from './predict-dert';
+export type { PredictDertOptions, DertModel } from './predict-dert';
 export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
