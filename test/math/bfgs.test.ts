@@ -92,6 +92,30 @@ describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
     expect(r.x[0]).toBeCloseTo(0.6, 6);
   });
 
+  it('a line search that fails at the optimum, where rounding of f hides any decrease, counts as converged (1e-6)', () => {
+    // f = 10 + |p − (1, −2)|² with a 1e-14 relative "rounding" wobble and the exact gradient: once the decrease left
+    // is below the wobble no step is acceptable, as for a log-likelihood summed over a million customers
+    const noisy = (p: Float64Array, g: Float64Array) => {
+      g[0] = 2 * (p[0] - 1);
+      g[1] = 2 * (p[1] + 2);
+      const exact = 10 + (p[0] - 1) ** 2 + (p[1] + 2) ** 2;
+      return exact * (1 + 1e-14 * Math.sin(1e7 * (p[0] + 3 * p[1])));
+    };
+    const r = bfgs(noisy, [4, 3], { gradientTolerance: 1e-30, fTolerance: 0 });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.x[0] - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(r.x[1] + 2)).toBeLessThan(1e-6);
+    // the same failure far from the optimum (a decrease of f that the gradient promises but f never shows) does not
+    const stuck = bfgs(
+      (p, g) => {
+        g[0] = 1;
+        return 5;
+      },
+      [0],
+    );
+    expect(stuck.converged).toBe(false);
+  });
+
   it('reports non-convergence when the iteration budget is too small', () => {
     expect(bfgs(rosenbrock, [-1.2, 1], { maxIterations: 3 }).converged).toBe(false);
   });
