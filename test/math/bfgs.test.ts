@@ -93,18 +93,21 @@ describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
   });
 
   it('a line search that fails at the optimum, where rounding of f hides any decrease, counts as converged (1e-6)', () => {
-    // f = 10 + |p − (1, −2)|² with a 1e-14 relative "rounding" wobble and the exact gradient: once the decrease left
-    // is below the wobble no step is acceptable, as for a log-likelihood summed over a million customers
+    // f = 8 + cosh u + cosh v + uv/2, u = p₀ − π/3, v = p₁ + e (minimum 10 at u = v = 0), with a 1e-13 relative
+    // "rounding" wobble that changes from one representable p to the next, and the exact gradient: once the decrease left is below the wobble no step is acceptable,
+    // as for a log-likelihood summed over a million customers
     const noisy = (p: Float64Array, g: Float64Array) => {
-      g[0] = 2 * (p[0] - 1);
-      g[1] = 2 * (p[1] + 2);
-      const exact = 10 + (p[0] - 1) ** 2 + (p[1] + 2) ** 2;
-      return exact * (1 + 1e-14 * Math.sin(1e7 * (p[0] + 3 * p[1])));
+      const u = p[0] - Math.PI / 3;
+      const v = p[1] + Math.E;
+      g[0] = Math.sinh(u) + v / 2;
+      g[1] = Math.sinh(v) + u / 2;
+      const exact = 8 + Math.cosh(u) + Math.cosh(v) + (u * v) / 2;
+      return exact * (1 + 1e-13 * Math.sin(1e15 * (p[0] + 3 * p[1])));
     };
-    const r = bfgs(noisy, [4, 3], { gradientTolerance: 1e-30, fTolerance: 0 });
+    const r = bfgs(noisy, [2, 1], { gradientTolerance: 1e-30, fTolerance: 1e-30 });
     expect(r.converged).toBe(true);
-    expect(Math.abs(r.x[0] - 1)).toBeLessThan(1e-6);
-    expect(Math.abs(r.x[1] + 2)).toBeLessThan(1e-6);
+    expect(Math.abs(r.x[0] - Math.PI / 3)).toBeLessThan(1e-6);
+    expect(Math.abs(r.x[1] + Math.E)).toBeLessThan(1e-6);
     // the same failure far from the optimum (a decrease of f that the gradient promises but f never shows) does not
     const stuck = bfgs(
       (p, g) => {
