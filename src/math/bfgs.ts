@@ -9,7 +9,8 @@
  * `gradientTolerance`, or when an iteration lowers f by less than `fTolerance` · max(1, |f|); a line search that
  * finds no acceptable step ends the run, converged when the decrease the quadratic model promises (−½ pᵀ∇f) is
  * below 10⁻¹² · max(1, |f|) (the optimum, met to the rounding of f), else with `converged: false` (the caller may
- * then fall back to a derivative-free method). Points where f is not finite (outside its domain) are treated as too
+ * then fall back to a derivative-free method); the line search gives up as soon as no step in its bracket can lower
+ * f by more than that. Points where f is not finite (outside its domain) are treated as too
  * high: the step is shortened.
  *
  * Cost: one evaluation of f and ∇f per line-search trial (usually one per iteration), O(n²) arithmetic.
@@ -201,6 +202,8 @@ function lineSearch(
       const upper = Math.max(lo, hi) - 0.1 * width;
       if (!(alpha >= lower && alpha <= upper)) alpha = 0.5 * (lo + hi);
       if (width * maxAbs(p) < 1e-16 * (1 + maxAbs(x))) return null;
+      // no step in the bracket can lower f by more than its rounding (the decrease is at most about width · |slope|)
+      if (width * -slope0 <= FLOOR * Math.max(1, Math.abs(f0))) return null;
       const [v, d] = phi(alpha);
       if (v > f0 + c1 * alpha * slope0 || v >= fLo) {
         hi = alpha;

@@ -108,6 +108,8 @@ describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
     expect(r.converged).toBe(true);
     expect(Math.abs(r.x[0] - Math.PI / 3)).toBeLessThan(1e-6);
     expect(Math.abs(r.x[1] + Math.E)).toBeLessThan(1e-6);
+    // and it gives up at once, not after halving the step some 50 times: one evaluation per iteration, plus the start
+    expect(r.evaluations).toBeLessThanOrEqual(r.iterations + 2);
     // the same failure far from the optimum (a decrease of f that the gradient promises but f never shows) does not
     const stuck = bfgs(
       (p, g) => {
