@@ -105,8 +105,8 @@ export function mbgNbdLogLikelihoodGradient(
  * covariance: as {@link fitBgNbd}.
  *
  * Cost: O(n) to read and compress n rows to m distinct (x, t_x, T) patterns, then O(m) per evaluation (one exp and
- * one log per pattern), the BG/NBD's class: on a million customers with times in days (460k patterns) about 1.5
- * times `fitBgNbd`'s time (BFGS ends with a line search that rounding stops, some 30 more evaluations).
+ * one log per pattern), the BG/NBD's class: on a million customers with times in days (460k patterns) BFGS takes
+ * 24 evaluations with the gradient to `fitBgNbd`'s 21, and the fit about 1.1 times its time (about 1 s).
  *
  * References: E. P. Batislam, M. Denizel & A. Filiztekin (2007), "Empirical validation and comparison of models
  * for customer base analysis", International Journal of Research in Marketing 24(3), 201–209; U. Wagner &
