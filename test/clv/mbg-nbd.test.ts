@@ -559,6 +559,12 @@ describe('fitMbgNbd', () => {
       'fitMbgNbd: the data do not identify the model',
       'every customer has x = 0',
     );
+    expectCode(() => fitMbgNbd({ frequency: [0, 0], recency: [0, 0], T: [0, 0] }), 'NOT_IDENTIFIED', 'T = 0');
+    expectCode(
+      () => fitMbgNbd({ frequency: [2, 2, 2], recency: [4, 4, 4], T: [9, 9, 9] }),
+      'NOT_IDENTIFIED',
+      'one distinct history',
+    );
     const unidentified = fitMbgNbd(
       { frequency: [0, 0, 0], recency: [0, 0, 0], T: [5, 8, 9] },
       { allowUnidentified: true },
