@@ -169,6 +169,17 @@ describe('MBG/NBD on CDNOW: lifetimes, BTYDplus and pymc-marketing', () => {
     );
   });
 
+  it("lifetimes' test_probability_of_n_purchases_up_to_time_same_as_R_BTYD holds for the MBG/NBD PMF (its tolerances: 1e-4 absolute, 50 %)", () => {
+    // lifetimes checks its ModifiedBetaGeoFitter's PMF at FHL's BG/NBD estimates against BTYD's BG/NBD figures
+    const m = { params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+    expect(Math.abs(mbgNbdProbabilityOfPurchases(m, 10, 2) - 1.07869e-7)).toBeLessThan(1e-4);
+    const btyd = [
+      0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171,
+      0.0002769613, 0.000222226,
+    ];
+    btyd.forEach((q, k) => expect(relative(mbgNbdProbabilityOfPurchases(m, 11 + k, 30), q)).toBeLessThan(0.5));
+  });
+
   it("lifetimes' penalizer test: penalizer 0.1, then 1, shrinks the sum of the estimates", () => {
     const sum = (m: MbgNbdModel) => m.params.r + m.params.alpha + m.params.a + m.params.b;
     const light = fitMbgNbd(cdnow, { ...COLUMNS, penalizer: 0.1, allowUnidentified: true });
