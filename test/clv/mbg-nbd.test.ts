@@ -32,7 +32,8 @@ import { expectCode } from '../helpers/errors';
  * - BTYDplus (mplatzer/BTYDplus, R/mbg-cnbd-k.R, k = 1), its R code run on the same data: `mbgnbd.EstimateParameters`
  *   gives r = 0.5248381242, α = 6.1829968575, a = 0.8913843091, b = 1.6140454854 with `mbgcnbd.cbs.LL` =
  *   −9582.13268493 (−9582.13279529 at lifetimes' rounded estimates); `mbgcnbd.PAlive` and
- *   `mbgcnbd.ConditionalExpectedTransactions` at those estimates are the figures below (printed to 12 digits);
+ *   `mbgcnbd.ConditionalExpectedTransactions` at those estimates, and its C++ PMF `xbgcnbd_pmf_cpp` (compiled with
+ *   Rcpp), are the figures below (printed to 12 digits);
  * - pymc-marketing's tests/clv/models/test_modified_beta_geo.py, `test_numerically_stable_logp`: the log-likelihood
  *   of (x, t_x, T) = (0, 0, 40) and (200, 38, 40) at a = 0.8, b = 2.5, r = 0.25, α = 4 is −0.41792826 and 100.7869.
  * Beside them: a numerical integration of the individual-level model over λ and p, a seeded simulation of the model
@@ -167,6 +168,28 @@ describe('MBG/NBD on CDNOW: lifetimes, BTYDplus and pymc-marketing', () => {
     times.forEach((t, k) =>
       expect(relative(mbgNbdExpectedPurchases(model, t), expected[k]), `t = ${t}`).toBeLessThan(0.05),
     );
+  });
+
+  it("P(X(t) = x) equals BTYDplus's mbgcnbd.pmf (its C++ xbgcnbd_pmf_cpp, k = 1) at its CDNOW estimates, t = 39 and 78 (1e-10)", () => {
+    const m = { params: BTYDPLUS };
+    const at39 = [0.5826060136597, 0.1827640398622, 0.0868707502683, 0.0485506657552, 0.0297588575844, 0.0193756133526];
+    at39.forEach((q, x) => expect(relative(mbgNbdProbabilityOfPurchases(m, x, 39), q), `x = ${x}`).toBeLessThan(1e-10));
+    const at78: [number, number][] = [
+      [0, 0.5194075530442],
+      [1, 0.1815446938493],
+      [7, 0.0135467326916],
+    ];
+    for (const [x, q] of at78) expect(relative(mbgNbdProbabilityOfPurchases(m, x, 78), q)).toBeLessThan(1e-10);
+    // BTYDplus's mbgcnbd.Expectation sums x·P(x) and stops once a term is below 1e-8 (x ≥ 100): 1.18227272442 and
+    // 1.80332795880, a little below the closed form
+    for (const [t, truncated] of [
+      [39, 1.18227272442],
+      [78, 1.8033279588],
+    ]) {
+      const e = mbgNbdExpectedPurchases(m, t);
+      expect(e).toBeGreaterThan(truncated);
+      expect(relative(e, truncated)).toBeLessThan(2e-4);
+    }
   });
 
   it("lifetimes' test_probability_of_n_purchases_up_to_time_same_as_R_BTYD holds for the MBG/NBD PMF (its tolerances: 1e-4 absolute, 50 %)", () => {
