@@ -565,6 +565,21 @@ describe('BG/NBD conditional PMF P(X(T, T + t) = n | x, t_x, T)', () => {
     expect(bgNbdConditionalProbabilityOfPurchases(model, 1, 2, 30.43, 38.86, -1)).toBeNaN();
   });
 
+  it("at x = 0, T = 0 it is eq. 8, which equals BTYDplus's bgcnbd.pmf (C++ xbgcnbd_pmf_cpp, k = 1) at FHL's estimates, t = 39 (1e-10)", () => {
+    // BTYDplus (mplatzer/BTYDplus, src/slice-sampling.cpp), compiled with Rcpp and run at (0.243, 4.414, 0.793, 2.426)
+    const btydplus: [number, number][] = [
+      [0, 0.57378635209601],
+      [1, 0.19939528083591],
+      [2, 0.08542975953906],
+      [10, 0.00359042954019],
+    ];
+    for (const [n, q] of btydplus) {
+      expect(relative(bgNbdConditionalProbabilityOfPurchases({ params: PUBLISHED }, n, 0, 0, 0, 39), q)).toBeLessThan(
+        1e-10,
+      );
+    }
+  });
+
   it('equals a numerical integration of the individual-level model over λ and p (FHL eqs. 3, 8; 1e-8)', () => {
     // given (λ, p), a customer alive at T buys n in the next t with (1 − p)ⁿ P(N = n) + δ(n>0) p (1 − p)^(n−1)
     // P(N ≥ n), N ~ Poisson(λt); weighted by the posterior ∝ the eq. 3 terms, plus the dead mass at n = 0
