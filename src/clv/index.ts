@@ -1,6 +1,6 @@
 /**
  * Customer lifetime value: closed-form CLV, retention curves, lifecycle stages and the probabilistic models BG/NBD,
- * Pareto/NBD, BG/BB, shifted-beta-geometric and Gamma-Gamma.
+ * MBG/NBD, Pareto/NBD, BG/BB, shifted-beta-geometric and Gamma-Gamma.
  *
  * @module clientele/clv
  */
@@ -62,9 +62,20 @@ export {
   bgNbdProbabilityOfPurchases,
   bgNbdProbabilityAlive,
   bgNbdConditionalExpectedPurchases,
+  bgNbdConditionalProbabilityOfPurchases,
   predictBgNbd,
 } from './bg-nbd';
 export type { BgNbdParams, BgNbdModel, BgNbdLike, BgNbdOptions } from './bg-nbd';
+export {
+  fitMbgNbd,
+  mbgNbdExpectedPurchases,
+  mbgNbdProbabilityOfPurchases,
+  mbgNbdProbabilityAlive,
+  mbgNbdConditionalExpectedPurchases,
+  mbgNbdConditionalProbabilityOfPurchases,
+  predictMbgNbd,
+} from './mbg-nbd';
+export type { MbgNbdParams, MbgNbdModel, MbgNbdLike, MbgNbdOptions } from './mbg-nbd';
 export type { HistoryColumns, RepeatFitOptions, RepeatPredictOptions, RepeatQuantity } from './customer-histories';
 export type { FitOptions } from './maximise-likelihood';
 export {
