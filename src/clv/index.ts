@@ -74,6 +74,19 @@ export {
   predictParetoNbd,
 } from './pareto-nbd';
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
+export { fitBgNbdWithCovariates, predictBgNbdWithCovariates } from './covariates-bg-nbd';
+export type {
+  BgNbdWithCovariatesOptions,
+  BgNbdWithCovariatesModel,
+  BgNbdWithCovariatesLike,
+} from './covariates-bg-nbd';
+export { fitParetoNbdWithCovariates, predictParetoNbdWithCovariates } from './covariates-pareto-nbd';
+export type {
+  ParetoNbdWithCovariatesOptions,
+  ParetoNbdWithCovariatesModel,
+  ParetoNbdWithCovariatesLike,
+} from './covariates-pareto-nbd';
+export type { CovariateColumns, ModelCovariates } from './covariates';
 export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
