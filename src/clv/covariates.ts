@@ -159,33 +159,7 @@ export function readCovariateGroups(
   const keptZ = all.map((z) => Float64Array.from(kept, (i) => z[i]));
   checkCovariates(keptZ.slice(0, zP.length), covariates.purchase, 'purchase', weight, fn);
   checkCovariates(keptZ.slice(zP.length), covariates.attrition, 'attrition', weight, fn);
-  // customers with the same covariate vector share their parameters: one group each
-  const byZ = all.length === 0 ? { index: new Int32Array(n), columns: [] as Float64Array[] } : _uniqueRows(keptZ);
-  const g = all.length === 0 ? 1 : byZ.columns[0].length;
-  const members: number[][] = Array.from({ length: g }, () => []);
-  for (let k = 0; k < n; k++) members[byZ.index[k]].push(k);
-  const groups = members.map((rows) => {
-    const pick = (a: Float64Array) => Float64Array.from(rows, (k) => a[k]);
-    const u = _uniqueRows([pick(x), pick(tx), pick(T)], pick(weight));
-    return {
-      x: u.columns[0],
-      tx: u.columns[1],
-      T: u.columns[2],
-      weight: u.weights,
-      index: new Int32Array(0),
-      customers: u.weights.reduce((s, v) => s + v, 0),
-      rows: rows.length,
-      dropped: {},
-    };
-  });
-  const kP = zP.length;
-  const kL = zL.length;
-  const purchase = new Float64Array(g * kP);
-  const attrition = new Float64Array(g * kL);
-  for (let j = 0; j < g; j++) {
-    for (let c = 0; c < kP; c++) purchase[j * kP + c] = byZ.columns[c][j];
-    for (let c = 0; c < kL; c++) attrition[j * kL + c] = byZ.columns[kP + c][j];
-  }
+  const { groups, purchase, attrition } = groupByCovariates(x, tx, T, weight, keptZ, zP.length);
   const overall = _uniqueRows([x, tx, T], weight);
   const whole: CustomerHistories = {
     x: overall.columns[0],
@@ -211,6 +185,47 @@ export function readCovariateGroups(
       unit: h.unit,
     },
   };
+}
+
+/**
+ * Groups kept customers by covariate vector (customers with the same vector share their parameters), each group's
+ * histories compressed to distinct (x, t_x, T) patterns; the groups' covariates come back row-major per process.
+ */
+function groupByCovariates(
+  x: Float64Array,
+  tx: Float64Array,
+  T: Float64Array,
+  weight: Float64Array,
+  keptZ: Float64Array[],
+  kP: number,
+): { groups: CustomerHistories[]; purchase: Float64Array; attrition: Float64Array } {
+  const n = x.length;
+  const kL = keptZ.length - kP;
+  const byZ = keptZ.length === 0 ? { index: new Int32Array(n), columns: [] as Float64Array[] } : _uniqueRows(keptZ);
+  const g = keptZ.length === 0 ? 1 : byZ.columns[0].length;
+  const members: number[][] = Array.from({ length: g }, () => []);
+  for (let k = 0; k < n; k++) members[byZ.index[k]].push(k);
+  const groups = members.map((rows) => {
+    const pick = (a: Float64Array) => Float64Array.from(rows, (k) => a[k]);
+    const u = _uniqueRows([pick(x), pick(tx), pick(T)], pick(weight));
+    return {
+      x: u.columns[0],
+      tx: u.columns[1],
+      T: u.columns[2],
+      weight: u.weights,
+      index: new Int32Array(0),
+      customers: u.weights.reduce((s, v) => s + v, 0),
+      rows: rows.length,
+      dropped: {},
+    };
+  });
+  const purchase = new Float64Array(g * kP);
+  const attrition = new Float64Array(g * kL);
+  for (let j = 0; j < g; j++) {
+    for (let c = 0; c < kP; c++) purchase[j * kP + c] = byZ.columns[c][j];
+    for (let c = 0; c < kL; c++) attrition[j * kL + c] = byZ.columns[kP + c][j];
+  }
+  return { groups, purchase, attrition };
 }
 
 /**
