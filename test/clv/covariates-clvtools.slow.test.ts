@@ -14,13 +14,18 @@
 import { describe, expect, it } from 'vitest';
 import { summaryFromTransactions } from '../../src/clv/summary-from-transactions';
 import { covariateColumns, readCovariateGroups } from '../../src/clv/covariates';
-import { bgNbdWithCovariatesLogLikelihoodGradient, predictBgNbdWithCovariates } from '../../src/clv/covariates-bg-nbd';
+import {
+  bgNbdWithCovariatesLogLikelihoodGradient,
+  fitBgNbdWithCovariates,
+  predictBgNbdWithCovariates,
+} from '../../src/clv/covariates-bg-nbd';
 import {
   fitParetoNbdWithCovariates,
   paretoNbdWithCovariatesLogLikelihood,
   predictParetoNbdWithCovariates,
 } from '../../src/clv/covariates-pareto-nbd';
 import { dataset, readLines } from '../helpers/datasets';
+import { expectCode } from '../helpers/errors';
 
 function apparel() {
   const rows = readLines(dataset('apparelTrans.csv')!)
@@ -76,6 +81,21 @@ describe('CLVTools 0.12.1 on its apparel data (estimation split 104 weeks, Gende
       expect(Math.abs(fit.params[name] - estimate) / se, name).toBeLessThan(0.02);
       expect(Math.abs(fit.standardErrors[name] / se - 1), name).toBeLessThan(0.01);
     }
+  });
+
+  it('BG/NBD: like bgnbd() (a 1,222.8, b 9,043.8, SE 33,469 and 247,641, LL −5839.8635) it finds no interior maximum: NOT_CONVERGED, and allowed, a higher LL along the same ridge', () => {
+    const options = { purchase: ['Gender', 'Channel'], attrition: ['Gender', 'Channel'] };
+    expectCode(() => fitBgNbdWithCovariates(data, options), 'NOT_CONVERGED');
+    const fit = fitBgNbdWithCovariates(data, { ...options, allowNonConvergence: true, allowUnidentified: true });
+    expect(fit.converged).toBe(false);
+    expect(fit.logLikelihood).toBeGreaterThan(-5839.8635);
+    expect(fit.logLikelihood).toBeLessThan(-5839.8);
+    expect(fit.params.a).toBeGreaterThan(1222.8);
+    // the ridge: the mean drop-out probability a/(a + b) of a male online customer stays near CLVTools' 0.1191
+    expect(fit.params.a / (fit.params.a + fit.params.b)).toBeCloseTo(
+      1222.8163504772 / (1222.8163504772 + 9043.782246918),
+      2,
+    );
   });
 
   it('the log-likelihoods equal CLVTools’ bgnbd_staticcov_LL_sum (−5850.1901857028) and pnbd_staticcov_LL_sum (−5822.9229722501) at fixed parameters (1e-10)', () => {
