@@ -112,9 +112,17 @@ export function bgNbdWithCovariatesLogLikelihoodGradient(
  * (BFGS on the analytic gradient, log space, standard errors and `covariance` from the observed information, in the
  * order of `params`).
  *
+ * Checked against CLVTools 0.12.1 (`bgnbd_staticcov_LL_sum`, `_PAlive`, `_CET` to 1e-10 on its apparel data). On
+ * that data the likelihood keeps rising as a, b → ∞ with a/(a + b) fixed (CLVTools stops at a 1,223, b 9,044 with
+ * standard errors 27 times the estimates): the fit says `NOT_CONVERGED` instead of returning such a point.
+ *
  * Cost: O(n) to read and group n rows by covariate vector, then O(m) per evaluation over the m distinct
- * (x, t_x, T, z) patterns; with a continuous covariate every customer is a group of his own (about 1 KB of tables
- * each).
+ * (x, t_x, T, z) patterns; with a continuous covariate every customer is a group of his own (a few small tables
+ * each): 100,000 customers with a binary and a continuous covariate on both processes take about 15 s, most of it
+ * the numeric Hessian for the standard errors.
+ *
+ * Not yet accepted by `predictClv` (its registry of repeat-buying models has one parameter set for every
+ * customer): it refuses these models rather than ignore their covariates.
  *
  * Reference: P. S. Fader, B. G. S. Hardie & K. L. Lee (2005), "'Counting your customers' the easy way", Marketing
  * Science 24(2), 275–284; P. Bachmann, M. Meierer & J. Näf (2021), "The role of time-varying contextual factors in

@@ -93,9 +93,16 @@ export function paretoNbdWithCovariatesLogLikelihood(d: CovariateGroups): (param
  * Coefficients are searched as they are, started at 0, by Nelder–Mead (no analytic gradient); standard errors and
  * `covariance` from the observed information, in the order of `params`.
  *
+ * Checked against CLVTools 0.12.1: on its apparel data (600 customers, 104 weeks, Gender and Channel on both
+ * processes) the fit gives `pnbd()`'s estimates, standard errors and log-likelihood (−5821.0627); the likelihood,
+ * P(alive) and conditional expected purchases equal its `pnbd_staticcov_*` functions to 1e-10.
+ *
  * Cost: O(n) to read and group n rows by covariate vector, then 2m ₂F₁ evaluations per likelihood evaluation over
  * the m distinct (x, t_x, T, z) patterns, for several hundred to a few thousand evaluations (more parameters, more
- * evaluations).
+ * evaluations): the apparel fit takes about 1.5 s, 4,000 customers with a continuous covariate about 10 s.
+ *
+ * Not yet accepted by `predictClv` (its registry of repeat-buying models has one parameter set for every
+ * customer): it refuses these models rather than ignore their covariates.
  *
  * Reference: D. C. Schmittlein, D. G. Morrison & R. Colombo (1987), "Counting your customers", Management Science
  * 33(1), 1–24; P. Bachmann, M. Meierer & J. Näf (2021), "The role of time-varying contextual factors in latent

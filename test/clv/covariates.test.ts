@@ -35,6 +35,7 @@ import {
   paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
 } from '../../src/clv/pareto-nbd';
+import { predictClv } from '../../src/clv/predict-clv';
 import { readCdnow } from '../helpers/clv';
 import { dataset } from '../helpers/datasets';
 import { expectCode } from '../helpers/errors';
@@ -342,6 +343,24 @@ describe('predictions at each customer’s own parameters', () => {
       { quantity: 'probabilityAlive' },
     );
     expect(alive.get(1)!).toBeLessThan(alive.get(0)!);
+  });
+
+  it('predictClv refuses a model with covariates (INVALID_OPTION) rather than use its baseline parameters for everyone', () => {
+    const gg = { params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+    const rows3 = {
+      customer: [1],
+      frequency: [2],
+      recency: [30.43],
+      T: [38.86],
+      monetary: [22.35],
+      flag: [1],
+      score: [0],
+    };
+    expectCode(
+      () => predictClv({ ...model, kind: 'bgNbdWithCovariates' } as never, gg, rows3, { horizon: 52 }),
+      'INVALID_OPTION',
+      'bgNbdWithCovariates',
+    );
   });
 
   it('refuses a model without its coefficients or covariates', () => {
