@@ -292,7 +292,8 @@ export function modelCoefficients(
     covariates === null ||
     typeof covariates !== 'object' ||
     !Array.isArray(covariates.purchase) ||
-    !Array.isArray(covariates.attrition)
+    !Array.isArray(covariates.attrition) ||
+    ![...covariates.purchase, ...covariates.attrition].every((c) => typeof c === 'string')
   ) {
     throw new ClienteleError(
       'INVALID_VALUE',

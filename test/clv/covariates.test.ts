@@ -384,6 +384,16 @@ describe('predictions at each customer’s own parameters', () => {
     );
     expectCode(
       () =>
+        predictParetoNbdWithCovariates(
+          { params: paretoModel.params, covariates: { purchase: [Symbol('flag')], attrition: [] } } as never,
+          table,
+          { quantity: 'probabilityAlive' },
+        ),
+      'INVALID_VALUE',
+      'covariates',
+    );
+    expectCode(
+      () =>
         predictBgNbdWithCovariates(model, { frequency: [1], recency: [1], T: [2] }, { quantity: 'probabilityAlive' }),
       'MISSING_COLUMN',
       'flag',
@@ -448,6 +458,38 @@ describe('input checks', () => {
     expectCode(() => fitBgNbdWithCovariates(small, { purchase: ['label'] }), 'INVALID_TYPE', 'label');
     expectCode(() => fitBgNbdWithCovariates(small, { covariates: ['flag'] } as never), 'INVALID_OPTION', 'covariates');
     expectCode(() => fitBgNbdWithCovariates(small, { start: { 'purchase.nope': 1 } }), 'INVALID_OPTION', 'start');
+  });
+
+  it('weights equal expanded rows (metamorphic, 1e-6)', () => {
+    const rows = 400;
+    const keys = ['frequency', 'recency', 'T', 'flag', 'score'] as const;
+    const weighted: Record<string, number[]> = { w: Array.from({ length: rows }, (_, i) => 1 + (i % 3)) };
+    for (const key of keys) weighted[key] = (small[key] as number[]).slice(0, rows);
+    const expanded: Record<string, number[]> = { frequency: [], recency: [], T: [], flag: [], score: [] };
+    for (let i = 0; i < rows; i++) {
+      for (let k = 0; k < weighted.w[i]; k++) for (const key of keys) expanded[key].push(weighted[key][i]);
+    }
+    const options = { purchase: ['flag'], attrition: ['score'] };
+    const a = fitBgNbdWithCovariates(weighted, { ...options, weights: 'w' });
+    const b = fitBgNbdWithCovariates(expanded, options);
+    expect(a.customers).toBe(b.customers);
+    for (const name of Object.keys(b.params)) {
+      expect(Math.abs(a.params[name] - b.params[name]), name).toBeLessThan(
+        1e-6 * Math.max(1, Math.abs(b.params[name])),
+      );
+    }
+  });
+
+  it('the penalizer shrinks the coefficients towards 0 and leaves the unpenalised fit at 0', () => {
+    const options = { purchase: ['flag', 'score'], attrition: ['score'] };
+    const plain = fitBgNbdWithCovariates(small, options);
+    const zero = fitBgNbdWithCovariates(small, { ...options, penalizer: 0 });
+    expect(zero.params).toEqual(plain.params);
+    const shrunk = fitBgNbdWithCovariates(small, { ...options, penalizer: 0.5 });
+    const size = (p: Record<string, number>) =>
+      p['purchase.flag'] ** 2 + p['purchase.score'] ** 2 + p['attrition.score'] ** 2;
+    expect(size(shrunk.params)).toBeLessThan(size(plain.params));
+    expect(shrunk.penalizer).toBe(0.5);
   });
 
   it('accepts start values for the coefficients by name and gives the same optimum', () => {
