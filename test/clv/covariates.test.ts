@@ -461,7 +461,7 @@ describe('input checks', () => {
   });
 
   it('weights equal expanded rows (metamorphic, 1e-6)', () => {
-    const rows = 400;
+    const rows = 200;
     const keys = ['frequency', 'recency', 'T', 'flag', 'score'] as const;
     const weighted: Record<string, number[]> = { w: Array.from({ length: rows }, (_, i) => 1 + (i % 3)) };
     for (const key of keys) weighted[key] = (small[key] as number[]).slice(0, rows);
@@ -481,13 +481,12 @@ describe('input checks', () => {
   });
 
   it('the penalizer shrinks the coefficients towards 0 and leaves the unpenalised fit at 0', () => {
-    const options = { purchase: ['flag', 'score'], attrition: ['score'] };
+    const options = { purchase: ['flag'], attrition: ['flag'] };
     const plain = fitBgNbdWithCovariates(small, options);
     const zero = fitBgNbdWithCovariates(small, { ...options, penalizer: 0 });
     expect(zero.params).toEqual(plain.params);
     const shrunk = fitBgNbdWithCovariates(small, { ...options, penalizer: 0.5 });
-    const size = (p: Record<string, number>) =>
-      p['purchase.flag'] ** 2 + p['purchase.score'] ** 2 + p['attrition.score'] ** 2;
+    const size = (p: Record<string, number>) => p['purchase.flag'] ** 2 + p['attrition.flag'] ** 2;
     expect(size(shrunk.params)).toBeLessThan(size(plain.params));
     expect(shrunk.penalizer).toBe(0.5);
   });
