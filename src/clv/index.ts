@@ -6,6 +6,7 @@
  */
 export { summaryFromTransactions } from './summary-from-transactions';
 export type { SummaryFromTransactionsOptions, ClvSummaryColumns } from './summary-from-transactions';
+export type { CalendarPeriod } from './calendar-periods';
 export type { FittedModel, ModelLike } from './model';
 export { lifecycleStage, LIFECYCLE_STAGES } from './lifecycle-stage';
 export type { LifecycleOptions, LifecycleStageColumns } from './lifecycle-stage';
@@ -87,6 +88,9 @@ export type {
   ParetoNbdWithCovariatesLike,
 } from './covariates-pareto-nbd';
 export type { CovariateColumns, ModelCovariates } from './covariates';
+export { paretoNbdDert, bgNbdDert, bgBbDert } from './discounted-expected-transactions';
+export { predictDert } from './predict-dert';
+export type { PredictDertOptions, DertModel } from './predict-dert';
 export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases

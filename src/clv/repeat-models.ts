@@ -1,6 +1,7 @@
 import { ClienteleError, describeValue } from '../table/internal';
 import { bgNbdConditionalExpectedPurchases, bgNbdExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './bg-nbd';
 import type { BgNbdLike, BgNbdOptions } from './bg-nbd';
+import { bgNbdDert, paretoNbdDert } from './discounted-expected-transactions';
 import type { FittedModel, ModelLike } from './model';
 import {
   fitParetoNbd,
@@ -41,6 +42,11 @@ export interface RepeatModelEntry {
     T: number,
     t: number,
   ) => number;
+  /**
+   * Discounted expected residual transactions at a continuously compounded rate δ per time unit, when the model has
+   * them (`predictDert` refuses a kind without).
+   */
+  readonly dert?: (model: ModelLike<Record<string, number>>, x: number, tx: number, T: number, delta: number) => number;
 }
 
 type AnyLike = ModelLike<Record<string, number>>;
@@ -56,6 +62,7 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
     probabilityAlive: (m: AnyLike, x, tx, T) => bgNbdProbabilityAlive(m as BgNbdLike, x, tx, T),
     conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
       bgNbdConditionalExpectedPurchases(m as BgNbdLike, x, tx, T, t),
+    dert: (m: AnyLike, x, tx, T, delta) => bgNbdDert(m as BgNbdLike, x, tx, T, delta),
   },
   paretoNbd: {
     kind: 'paretoNbd',
@@ -66,6 +73,7 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
     probabilityAlive: (m: AnyLike, x, tx, T) => paretoNbdProbabilityAlive(m as ParetoNbdLike, x, tx, T),
     conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
       paretoNbdConditionalExpectedPurchases(m as ParetoNbdLike, x, tx, T, t),
+    dert: (m: AnyLike, x, tx, T, delta) => paretoNbdDert(m as ParetoNbdLike, x, tx, T, delta),
   },
 });
 
