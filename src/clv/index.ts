@@ -86,6 +86,19 @@ export {
   predictParetoNbd,
 } from './pareto-nbd';
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
+export { fitBgNbdWithCovariates, predictBgNbdWithCovariates } from './covariates-bg-nbd';
+export type {
+  BgNbdWithCovariatesOptions,
+  BgNbdWithCovariatesModel,
+  BgNbdWithCovariatesLike,
+} from './covariates-bg-nbd';
+export { fitParetoNbdWithCovariates, predictParetoNbdWithCovariates } from './covariates-pareto-nbd';
+export type {
+  ParetoNbdWithCovariatesOptions,
+  ParetoNbdWithCovariatesModel,
+  ParetoNbdWithCovariatesLike,
+} from './covariates-pareto-nbd';
+export type { CovariateColumns, ModelCovariates } from './covariates';
 export { paretoNbdDert, bgNbdDert, bgBbDert } from './discounted-expected-transactions';
 export { predictDert } from './predict-dert';
 export type { PredictDertOptions, DertModel } from './predict-dert';
