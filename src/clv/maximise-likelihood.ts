@@ -1,4 +1,4 @@
-import { bfgs, minimize, observedCovariance } from '../math/internal';
+import { bfgs, minimize, observedCovariance, observedCovarianceFromGradient } from '../math/internal';
 import type { MinimizeResult } from '../math/internal';
 import { ClienteleError, describeValue } from '../table/internal';
 import type { FittedModel } from './model';
@@ -383,11 +383,21 @@ export function maximise(
   }
   const params = Float64Array.from(result.x, (v, j) => (free[j] ? v : Math.exp(v) * scales[j]));
   const logLikelihood = logLik(params);
+  // the observed information: from the analytic gradient when there is one (2k evaluations), else from the function
+  const outside = (q: Float64Array) => {
+    for (let j = 0; j < k; j++) if (!free[j] && !(q[j] > 0)) return true;
+    return false;
+  };
   const covariance =
-    observedCovariance((q) => {
-      for (let j = 0; j < k; j++) if (!free[j] && !(q[j] > 0)) return NaN;
-      return -logLik(q) + customers * penalty(q);
-    }, params) ?? Array.from({ length: k }, () => new Float64Array(k).fill(NaN));
+    (gradient !== undefined
+      ? observedCovarianceFromGradient((q, g) => {
+          if (outside(q)) return NaN;
+          const ll = gradient(q, g);
+          for (let j = 0; j < k; j++) g[j] = -g[j] + (c === 0 ? 0 : (2 * c * customers * q[j]) / (unit[j] * unit[j]));
+          return ll;
+        }, params)
+      : observedCovariance((q) => (outside(q) ? NaN : -logLik(q) + customers * penalty(q)), params)) ??
+    Array.from({ length: k }, () => new Float64Array(k).fill(NaN));
   const se = Float64Array.from({ length: k }, (_, j) => Math.sqrt(covariance[j][j]));
   return { params, logLikelihood, se, covariance, converged: result.converged, iterations };
 }

@@ -11,6 +11,6 @@ export type { MinimizeResult } from './minimize';
 export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';
 export { digamma, lbeta, lgamma, lgammaRatio, logAddExp, studentTwoSidedP } from './special';
-export { observedCovariance } from './standard-errors';
+export { observedCovariance, observedCovarianceFromGradient } from './standard-errors';
 export { integrateUnitInterval } from './tanh-sinh';
 export { exactUnits, shareAtLeast } from './exact';
