@@ -78,3 +78,8 @@ export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
 export * from './deprecated-names';
+export { expectedCumulativeTransactions } from './expected-cumulative-transactions';
+export type {
+  ExpectedCumulativeTransactionsOptions,
+  ExpectedCumulativeTransactionsColumns,
+} from './expected-cumulative-transactions';
