@@ -72,13 +72,14 @@ export type ExpectedCumulativeTransactionsColumns = {
 const UNIT_DAYS = { day: 1, week: 7 } as const;
 
 /** The cohort as the computation needs it: first purchases by birth time, and repeat purchases by period. */
-interface Cohort {
+export interface Cohort {
   /** Distinct birth times sᵢ (in units from the origin) and how many customers have each. */
   readonly births: Float64Array;
   readonly counts: Float64Array;
   readonly customers: number;
   /** The origin (epoch day of the earliest first purchase), or NaN when a summary does not say its dates. */
   readonly origin: number;
+  readonly unit: 'day' | 'week';
   readonly per: number;
   /** Repeat purchase days (distinct days after the first, per customer) as day offsets from the origin; null for a summary. */
   readonly repeats: Float64Array | null;
@@ -143,9 +144,23 @@ export function expectedCumulativeTransactions(
   const length = positiveOption(options.periodLength, 1, 'periodLength', fn);
   const periods =
     options.periods === undefined ? Math.max(1, Math.ceil(cohort.lastTime / length - 1e-9)) : countOf(options, fn);
-  const expected = expectedByPeriod(entry, model as ModelLike<Record<string, number>>, cohort, periods, length);
+  return trackingCurve(entry, model as ModelLike<Record<string, number>>, cohort, periods, length);
+}
+
+/**
+ * The tracking table of a cohort read once (`holdoutValidation` reads the log once for every model): expected and
+ * actual per period, incremental and cumulative.
+ */
+export function trackingCurve(
+  entry: RepeatModelEntry,
+  model: ModelLike<Record<string, number>>,
+  cohort: Cohort,
+  periods: number,
+  length: number,
+): Table<ExpectedCumulativeTransactionsColumns> {
+  const expected = expectedByPeriod(entry, model, cohort, periods, length);
   const actual = cohort.repeats === null ? null : actualByPeriod(cohort.repeats, cohort.per * length, periods);
-  return trackingTable(cohort, expected, actual, { unit, length, label: entry.label });
+  return trackingTable(cohort, expected, actual, { unit: cohort.unit, length, label: entry.label });
 }
 
 /** The model's time unit: `model.unit`, the summary's, or `options.unit` ('week'); they must agree. @throws {ClienteleError} `INVALID_OPTION` */
@@ -205,7 +220,7 @@ function countOf(options: ExpectedCumulativeTransactionsOptions, fn: string): nu
 }
 
 /** Read: a transaction log's first purchases and repeat purchase days. */
-function logCohort(
+export function logCohort(
   table: Table,
   unit: 'day' | 'week',
   options: ExpectedCumulativeTransactionsOptions,
@@ -264,6 +279,7 @@ function logCohort(
     ...birthArrays(births, per),
     customers,
     origin,
+    unit,
     per,
     repeats: Float64Array.from(repeats),
     lastTime: (rows.lastDay + 1 - origin) / per,
@@ -329,6 +345,7 @@ function summaryCohort(
     ...birthArrays(births, per),
     customers,
     origin,
+    unit,
     per,
     repeats: null,
     lastTime: maxT + holdout + 1 / per,

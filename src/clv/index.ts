@@ -83,3 +83,11 @@ export type {
   ExpectedCumulativeTransactionsOptions,
   ExpectedCumulativeTransactionsColumns,
 } from './expected-cumulative-transactions';
+export { holdoutValidation } from './holdout-validation';
+export type {
+  HoldoutValidationOptions,
+  HoldoutValidation,
+  ModelValidation,
+  HoldoutCriterion,
+} from './holdout-validation';
+export type { RepeatModelKind } from './repeat-models';
