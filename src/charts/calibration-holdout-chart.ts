@@ -2,7 +2,8 @@ import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, countOption, formatCount, numbers, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
-import { readHistories, repeatModel } from './repeat-model';
+import { repeatModel } from '../clv/internal';
+import { readHistories } from './repeat-model';
 
 /** Options of {@link calibrationHoldoutChart}. */
 export interface CalibrationHoldoutChartOptions extends ChartOptions {
@@ -52,7 +53,8 @@ export function calibrationHoldoutChart(
 ): ChartSpec {
   options = knownOptions(options, CALIBRATION_HOLDOUT_CHART_OPTION_NAMES, 'calibrationHoldoutChart');
   const fn = 'calibrationHoldoutChart';
-  const m = repeatModel(model, fn);
+  const m = repeatModel(model, fn, 'INVALID_INPUT');
+  const fitted = model as Parameters<typeof m.expectedPurchases>[0];
   const groups = countOption(options.maxFrequency, 7, 1, 'maxFrequency', fn);
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 280, 'height', fn);
@@ -65,7 +67,7 @@ export function calibrationHoldoutChart(
   const predicted = new Float64Array(groups + 1);
   let n = 0;
   for (let i = 0; i < h.x.length; i++) {
-    const p = m.expected(h.x[i], h.tx[i], h.T[i], duration[i]);
+    const p = m.conditionalExpectedPurchases(fitted, h.x[i], h.tx[i], h.T[i], duration[i]);
     if (!Number.isFinite(p) || !(holdout[i] >= 0)) continue;
     const g = Math.min(h.x[i], groups);
     n++;
@@ -91,7 +93,7 @@ export function calibrationHoldoutChart(
   const unit = h.unit;
   return chart({
     title: {
-      text: options.title ?? `Holdout purchases by calibration purchases: actual and ${m.name}`,
+      text: options.title ?? `Holdout purchases by calibration purchases: actual and ${m.label}`,
       subtitle: `${formatCount(n)} customers${dropped > 0 ? ` (${formatCount(dropped)} rows without a valid history left out)` : ''}; mean purchases per customer in the holdout (${unit}s)`,
     },
     width,

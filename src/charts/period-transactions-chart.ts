@@ -2,7 +2,8 @@ import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, countOption, formatCount, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
-import { readHistories, repeatModel } from './repeat-model';
+import { REPEAT_MODELS, repeatModel } from '../clv/internal';
+import { readHistories } from './repeat-model';
 
 /** Options of {@link periodTransactionsChart}. */
 export interface PeriodTransactionsChartOptions extends ChartOptions {
@@ -53,14 +54,18 @@ export function periodTransactionsChart(
 ): ChartSpec {
   options = knownOptions(options, PERIOD_TRANSACTIONS_CHART_OPTION_NAMES, 'periodTransactionsChart');
   const fn = 'periodTransactionsChart';
-  const m = repeatModel(model, fn);
-  if (!m.pmf) {
+  const m = repeatModel(model, fn, 'INVALID_INPUT');
+  const probability = m.probabilityOfPurchases;
+  if (!probability) {
+    const having = Object.values(REPEAT_MODELS).filter((e) => e.probabilityOfPurchases);
     throw new ClienteleError(
       'INVALID_INPUT',
-      `${fn}: the ${m.name} model has no P(X(t) = x) in clientele; pass the result of fitBgNbd`,
+      `${fn}: the ${m.label} model has no P(X(t) = x) in clientele (found kind '${m.kind}'); pass the result of ` +
+        having.map((e) => `fit${e.kind[0].toUpperCase()}${e.kind.slice(1)}`).join(' or '),
     );
   }
-  const pmf = m.pmf;
+  const fitted = model as Parameters<typeof probability>[0];
+  const pmf = (x: number, t: number) => probability(fitted, x, t);
   const bars = countOption(options.maxFrequency, 7, 1, 'maxFrequency', fn);
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 280, 'height', fn);
@@ -95,7 +100,7 @@ export function periodTransactionsChart(
   const dropped = h.x.length - n;
   return chart({
     title: {
-      text: options.title ?? `Repeat purchases in the calibration period: actual and ${m.name}`,
+      text: options.title ?? `Repeat purchases in the calibration period: actual and ${m.label}`,
       subtitle: `${formatCount(n)} customers${dropped > 0 ? ` (${formatCount(dropped)} rows without a valid history left out)` : ''}; model = expected customers, Σ P(X(T) = x)`,
     },
     width,
