@@ -124,8 +124,8 @@ export interface Cohort {
  * @throws {ClienteleError} `INVALID_OPTION` (a model of an unknown kind, a bad option, a unit that differs from the
  *   model's), `INVALID_VALUE` (a parameter), `MISSING_COLUMN`, `INVALID_TYPE`, `EMPTY_INPUT`
  * @example
- * const tx = { customer: [1, 1, 2], date: ['2024-01-01', '2024-01-10', '2024-01-08'] };
- * const curve = expectedCumulativeTransactions({ kind: 'bgNbd', params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, tx);
+ * const log = { customer: [1, 1, 2], date: ['2024-01-01', '2024-01-10', '2024-01-08'] };
+ * const curve = expectedCumulativeTransactions({ kind: 'bgNbd', params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, log);
  * curve.getChild('actualCumulative')?.toArray(); // Float64Array [0, 1]
  * curve.getChild('time')?.toArray(); // Float64Array [1, 2]
  */
