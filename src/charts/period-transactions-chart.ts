@@ -3,7 +3,23 @@ import { chart, countOption, formatCount, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { REPEAT_MODELS, repeatModel } from '../clv/internal';
+import type { RepeatModelEntry } from '../clv/internal';
 import { readHistories } from './repeat-model';
+
+/** The model's P(X(t) = x) from the registry. @throws {ClienteleError} `INVALID_INPUT` for a model without one */
+function modelPmf(model: unknown, m: RepeatModelEntry, fn: string): (x: number, t: number) => number {
+  const probability = m.probabilityOfPurchases;
+  if (!probability) {
+    const having = Object.values(REPEAT_MODELS).filter((e) => e.probabilityOfPurchases);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the ${m.label} model has no P(X(t) = x) in clientele (found kind '${m.kind}'); pass the result of ` +
+        having.map((e) => `fit${e.kind[0].toUpperCase()}${e.kind.slice(1)}`).join(' or '),
+    );
+  }
+  const fitted = model as Parameters<typeof probability>[0];
+  return (x, t) => probability(fitted, x, t);
+}
 
 /** Options of {@link periodTransactionsChart}. */
 export interface PeriodTransactionsChartOptions extends ChartOptions {
@@ -55,17 +71,7 @@ export function periodTransactionsChart(
   options = knownOptions(options, PERIOD_TRANSACTIONS_CHART_OPTION_NAMES, 'periodTransactionsChart');
   const fn = 'periodTransactionsChart';
   const m = repeatModel(model, fn, 'INVALID_INPUT');
-  const probability = m.probabilityOfPurchases;
-  if (!probability) {
-    const having = Object.values(REPEAT_MODELS).filter((e) => e.probabilityOfPurchases);
-    throw new ClienteleError(
-      'INVALID_INPUT',
-      `${fn}: the ${m.label} model has no P(X(t) = x) in clientele (found kind '${m.kind}'); pass the result of ` +
-        having.map((e) => `fit${e.kind[0].toUpperCase()}${e.kind.slice(1)}`).join(' or '),
-    );
-  }
-  const fitted = model as Parameters<typeof probability>[0];
-  const pmf = (x: number, t: number) => probability(fitted, x, t);
+  const pmf = modelPmf(model, m, fn);
   const bars = countOption(options.maxFrequency, 7, 1, 'maxFrequency', fn);
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 280, 'height', fn);
