@@ -35,7 +35,8 @@ const CALIBRATION_HOLDOUT_CHART_OPTION_NAMES = optionNames<CalibrationHoldoutCha
  *
  * Reference: Fader, Hardie & Lee (2005), "Counting your customers the easy way", fig. 5.
  *
- * @param model the result of `fitBgNbd` or `fitParetoNbd`, fitted on the calibration period
+ * @param model a repeat-buying model of the clv registry (`fitBgNbd`, `fitParetoNbd`, … or `{ kind, params }`),
+ *   fitted on the calibration period
  * @param summary a `summaryFromTransactions` table with a holdout (`holdoutEnd` given): frequency, recency, T,
  *   frequencyHoldout, durationHoldout
  * @param options maxFrequency (7), title, width (420), height (280)

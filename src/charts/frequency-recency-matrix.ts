@@ -45,7 +45,8 @@ const FREQUENCY_RECENCY_MATRIX_OPTION_NAMES = optionNames<FrequencyRecencyMatrix
  *
  * Reference: Fader, Hardie & Lee (2005), "Counting your customers the easy way", fig. 4 (the iso-value plot).
  *
- * @param model the result of `fitBgNbd` or `fitParetoNbd`
+ * @param model a repeat-buying model of the clv registry: the result of `fitBgNbd`, `fitParetoNbd`, … or
+ *   `{ kind, params }` (the kind is required: BG/NBD and MBG/NBD share parameter names)
  * @param summary the `summaryFromTransactions` table the model was fitted on (frequency, recency, T): gives T and
  *   the largest frequency
  * @param options quantity ('expectedPurchases'), t (1), maxFrequency (largest observed, ≤ 60), recencyCells (24),

@@ -52,7 +52,8 @@ const PERIOD_TRANSACTIONS_CHART_OPTION_NAMES = optionNames<PeriodTransactionsCha
  *
  * Reference: Fader, Hardie & Lee (2005), "Counting your customers the easy way", fig. 2.
  *
- * @param model the result of `fitBgNbd` (the Pareto/NBD of clientele has no P(X(t) = x) yet: `INVALID_INPUT`)
+ * @param model a repeat-buying model whose registry entry has P(X(t) = x) (`probabilityOfPurchases`; today
+ *   `fitBgNbd`'s; another is refused with `INVALID_INPUT`)
  * @param summary the `summaryFromTransactions` table the model was fitted on (frequency, recency, T)
  * @param options maxFrequency (7), title, width (420), height (280)
  * @throws {ClienteleError} `INVALID_INPUT` for another model or a summary without valid rows; `MISSING_COLUMN`;
