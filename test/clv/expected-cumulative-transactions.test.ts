@@ -95,6 +95,11 @@ describe('expectedCumulativeTransactions on CDNOW: the BTYD walkthrough', () => 
     expect(fromSummary.schema.metadata.get('clientele.calibrationTime')).toBe('39');
     expect(fromLog.schema.metadata.get('clientele.calibrationTime')).toBe('39');
     expect(fromSummary.schema.metadata.get('clientele.start')).toBe('1997-01-01');
+    // the actual curve at the calibration end (week 39) and the holdout end (week 78) adds up the summary's x and x*
+    const sum = (name: string) => column(summary, name).reduce((s, v) => s + v, 0);
+    const actual = column(fromLog, 'actualCumulative');
+    expect(actual[38]).toBe(sum('frequency'));
+    expect(actual[77] - actual[38]).toBe(sum('frequencyHoldout'));
   });
 });
 
