@@ -165,6 +165,20 @@ describe('holdoutValidation against a refit and predictions by hand', () => {
     expect(Object.isFrozen(v.models[0])).toBe(true);
   });
 
+  it('leaves its inputs unchanged: a frozen summary of plain columns and a frozen log give the same figures', () => {
+    const plain = Object.freeze({
+      frequency: Object.freeze(x.slice()),
+      recency: Object.freeze(tx.slice()),
+      T: Object.freeze(T.slice()),
+      frequencyHoldout: Object.freeze(y.slice()),
+      durationHoldout: Object.freeze(tau.slice()),
+    });
+    const v = holdoutValidation(plain, { models: ['bgNbd'] });
+    const w = holdoutValidation(summary, { models: ['bgNbd'] });
+    expect(v.models[0].mae).toBe(w.models[0].mae);
+    expect(plain.frequency).toEqual(x);
+  });
+
   it('throws the fits’ NOT_IDENTIFIED when every model fails, naming each model', () => {
     const flat = {
       frequency: [0, 0, 0],
