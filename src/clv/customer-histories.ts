@@ -278,7 +278,7 @@ export function checkPredictOptions(options: RepeatPredictOptions, fn: string): 
  */
 export function predictRows(
   table: unknown,
-  options: RepeatPredictOptions,
+  options: HistoryColumns,
   fn: string,
   perPattern: (x: number, tx: number, T: number) => number,
   model?: { readonly unit?: unknown },

@@ -1,12 +1,23 @@
 import { ClienteleError, describeValue } from '../table/internal';
 import {
   bgNbdConditionalExpectedPurchases,
+  bgNbdConditionalProbabilityOfPurchases,
   bgNbdExpectedPurchases,
   bgNbdProbabilityAlive,
   bgNbdProbabilityOfPurchases,
   fitBgNbd,
 } from './bg-nbd';
 import type { BgNbdLike, BgNbdOptions } from './bg-nbd';
+import { bgNbdDert, paretoNbdDert } from './discounted-expected-transactions';
+import {
+  fitMbgNbd,
+  mbgNbdConditionalExpectedPurchases,
+  mbgNbdConditionalProbabilityOfPurchases,
+  mbgNbdExpectedPurchases,
+  mbgNbdProbabilityAlive,
+  mbgNbdProbabilityOfPurchases,
+} from './mbg-nbd';
+import type { MbgNbdLike, MbgNbdOptions } from './mbg-nbd';
 import type { FittedModel, ModelLike } from './model';
 import {
   fitParetoNbd,
@@ -17,7 +28,8 @@ import {
 import type { ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
 
 /** A purchase-count model the functions that take any repeat-buying model accept: a fitted one or one with published values. */
-export type PurchaseModel = (BgNbdLike & { kind: 'bgNbd' }) | (ParetoNbdLike & { kind: 'paretoNbd' });
+export type PurchaseModel =
+  (BgNbdLike & { kind: 'bgNbd' }) | (MbgNbdLike & { kind: 'mbgNbd' }) | (ParetoNbdLike & { kind: 'paretoNbd' });
 
 /** The kinds of repeat-buying model, as `FittedModel.kind` names them. */
 export type RepeatModelKind = PurchaseModel['kind'];
@@ -47,8 +59,22 @@ export interface RepeatModelEntry {
     T: number,
     t: number,
   ) => number;
-  /** P(X(t) = x) of a new customer, for the models that have it (the period-transactions chart needs it). */
+  /**
+   * Discounted expected residual transactions at a continuously compounded rate δ per time unit, when the model has
+   * them (`predictDert` refuses a kind without).
+   */
+  readonly dert?: (model: ModelLike<Record<string, number>>, x: number, tx: number, T: number, delta: number) => number;
+  /** P(X(t) = x) of a new customer, when the model has it. */
   readonly probabilityOfPurchases?: (model: ModelLike<Record<string, number>>, x: number, t: number) => number;
+  /** P(X(T, T + t) = n | x, t_x, T), when the model has it. */
+  readonly conditionalProbabilityOfPurchases?: (
+    model: ModelLike<Record<string, number>>,
+    n: number,
+    x: number,
+    tx: number,
+    T: number,
+    t: number,
+  ) => number;
 }
 
 type AnyLike = ModelLike<Record<string, number>>;
@@ -64,7 +90,23 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
     probabilityAlive: (m: AnyLike, x, tx, T) => bgNbdProbabilityAlive(m as BgNbdLike, x, tx, T),
     conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
       bgNbdConditionalExpectedPurchases(m as BgNbdLike, x, tx, T, t),
+    dert: (m: AnyLike, x, tx, T, delta) => bgNbdDert(m as BgNbdLike, x, tx, T, delta),
     probabilityOfPurchases: (m: AnyLike, x, t) => bgNbdProbabilityOfPurchases(m as BgNbdLike, x, t),
+    conditionalProbabilityOfPurchases: (m: AnyLike, n, x, tx, T, t) =>
+      bgNbdConditionalProbabilityOfPurchases(m as BgNbdLike, n, x, tx, T, t),
+  },
+  mbgNbd: {
+    kind: 'mbgNbd',
+    label: 'MBG/NBD',
+    names: ['r', 'alpha', 'a', 'b'],
+    fit: (summary, options) => fitMbgNbd(summary, options as MbgNbdOptions),
+    expectedPurchases: (m: AnyLike, t) => mbgNbdExpectedPurchases(m as MbgNbdLike, t),
+    probabilityAlive: (m: AnyLike, x, tx, T) => mbgNbdProbabilityAlive(m as MbgNbdLike, x, tx, T),
+    conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
+      mbgNbdConditionalExpectedPurchases(m as MbgNbdLike, x, tx, T, t),
+    probabilityOfPurchases: (m: AnyLike, x, t) => mbgNbdProbabilityOfPurchases(m as MbgNbdLike, x, t),
+    conditionalProbabilityOfPurchases: (m: AnyLike, n, x, tx, T, t) =>
+      mbgNbdConditionalProbabilityOfPurchases(m as MbgNbdLike, n, x, tx, T, t),
   },
   paretoNbd: {
     kind: 'paretoNbd',
@@ -75,6 +117,7 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
     probabilityAlive: (m: AnyLike, x, tx, T) => paretoNbdProbabilityAlive(m as ParetoNbdLike, x, tx, T),
     conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
       paretoNbdConditionalExpectedPurchases(m as ParetoNbdLike, x, tx, T, t),
+    dert: (m: AnyLike, x, tx, T, delta) => paretoNbdDert(m as ParetoNbdLike, x, tx, T, delta),
   },
 });
 
