@@ -106,3 +106,16 @@ export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
 export * from './deprecated-names';
+export { expectedCumulativeTransactions } from './expected-cumulative-transactions';
+export type {
+  ExpectedCumulativeTransactionsOptions,
+  ExpectedCumulativeTransactionsColumns,
+} from './expected-cumulative-transactions';
+export { holdoutValidation } from './holdout-validation';
+export type {
+  HoldoutValidationOptions,
+  HoldoutValidation,
+  ModelValidation,
+  HoldoutCriterion,
+} from './holdout-validation';
+export type { RepeatModelKind } from './repeat-models';

@@ -123,15 +123,21 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
 
 /**
  * The registry entry of a purchase model, by its `kind`.
- * @throws {ClienteleError} `INVALID_OPTION` when the model is not a repeat-buying model of a known kind
+ * @param code the error code for a model of no known kind: `INVALID_OPTION` (default), or `INVALID_INPUT` where the
+ *   model is the data a face draws (the charts)
+ * @throws {ClienteleError} `INVALID_OPTION` (or `code`) when the model is not a repeat-buying model of a known kind
  */
-export function repeatModel(model: unknown, fn: string): RepeatModelEntry {
+export function repeatModel(
+  model: unknown,
+  fn: string,
+  code: 'INVALID_OPTION' | 'INVALID_INPUT' = 'INVALID_OPTION',
+): RepeatModelEntry {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
   const entry = typeof kind === 'string' ? (REPEAT_MODELS as Record<string, RepeatModelEntry>)[kind] : undefined;
   if (entry === undefined || !Object.hasOwn(REPEAT_MODELS, kind as string)) {
     const kinds = Object.values(REPEAT_MODELS);
     throw new ClienteleError(
-      'INVALID_OPTION',
+      code,
       `${fn}: the purchase model must be a ${kinds.map((k) => k.label).join(' or ')} model (found kind ${describeValue(kind)}); ` +
         `pass the result of ${kinds.map((k) => `fit${k.kind[0].toUpperCase()}${k.kind.slice(1)}`).join(' or ')}, or { kind: '${kinds[0].kind}', params: { … } }`,
     );
