@@ -6,7 +6,7 @@ import type { Table } from 'apache-arrow';
 import { runCli } from '../../src/cli/run-cli';
 import { clvCommand } from '../../src/cli/commands/clv-command';
 import { flagsOf } from '../../src/cli/flag-names';
-import { fitBgNbd, fitGammaGamma, summaryFromTransactions } from '../../src/clv/index';
+import { fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd, summaryFromTransactions } from '../../src/clv/index';
 import { sampleStore } from '../../src/sample/index';
 import type { CliIo } from '../../src/cli/cli-io';
 
@@ -123,6 +123,28 @@ describe('clientele clv --calendar and --penalizer', () => {
     expect(plain.penalizer).toBe(0);
     expect(got.purchaseModel.params.r).not.toBeCloseTo(plain.purchaseModel.params.r, 3);
   });
+
+  it.each([
+    ['mbgnbd', 'mbgNbd', 'MBG/NBD'],
+    ['pareto', 'paretoNbd', 'Pareto/NBD'],
+  ] as const)(
+    '--model %s fits the registry model %s: its parameters are the library fit’s (1e-9)',
+    async (flag, kind, label) => {
+      const c = capture();
+      expect(await runCli(['clv', csv(), '--model', flag], c.io), c.err()).toBe(0);
+      const got = JSON.parse(c.out()) as ClvJson & { purchaseModel: { kind: string } };
+      const summary = summaryFromTransactions(log, { unit: 'week' });
+      const want = (kind === 'mbgNbd' ? fitMbgNbd(summary) : fitParetoNbd(summary)).params as Record<string, number>;
+      expect(got.purchaseModel.kind).toBe(kind);
+      for (const [k, v] of Object.entries(want)) {
+        expect(Math.abs(got.purchaseModel.params[k] - v)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v)));
+      }
+      // with --out the fitted models go to stderr, named by the registry's label
+      const withOut = capture();
+      expect(await runCli(['clv', csv(), '--model', flag, '--out', join(dir, `${flag}.csv`)], withOut.io)).toBe(0);
+      expect(withOut.err()).toContain(`clv: ${label} `);
+    },
+  );
 
   it('a negative --penalizer is refused by the flag parser (exit 1)', async () => {
     const c = capture();

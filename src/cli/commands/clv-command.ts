@@ -1,7 +1,8 @@
 import type { Table } from 'apache-arrow';
 import { Command, Option } from 'commander';
-import { fitBgNbd, fitGammaGamma, fitParetoNbd, predictClv, summaryFromTransactions } from '../../clv/index';
-import type { BgNbdModel, CalendarPeriod, GammaGammaModel, ParetoNbdModel } from '../../clv/index';
+import { fitGammaGamma, predictClv, summaryFromTransactions } from '../../clv/index';
+import type { CalendarPeriod, GammaGammaModel, PurchaseModel } from '../../clv/index';
+import { REPEAT_MODELS } from '../../clv/internal';
 import {
   addColumnOptions,
   addExamples,
@@ -20,8 +21,14 @@ import type { LogFlags } from '../log-options';
 import { isoDay, numberIn } from '../parse-options';
 import { ClienteleError, isClienteleError } from '../../table/index';
 
+/** `--model` values and the repeat-buying model each names in the registry. */
+const MODEL_FLAGS = { bgnbd: 'bgNbd', mbgnbd: 'mbgNbd', pareto: 'paretoNbd' } as const;
+
+/** A fitted repeat-buying model of the registry, as `predictClv` takes it. */
+type FittedPurchaseModel = ReturnType<(typeof REPEAT_MODELS)[keyof typeof REPEAT_MODELS]['fit']> & PurchaseModel;
+
 interface ClvCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
-  model: 'bgnbd' | 'pareto';
+  model: keyof typeof MODEL_FLAGS;
   unit?: 'week' | 'day';
   calendar?: CalendarPeriod;
   penalizer: number;
@@ -67,7 +74,7 @@ export function clvCommand(io: CliIo): Command {
 /** Declares the options, the `--out` help and the examples of `clientele clv`. */
 function declareClvOptions(cmd: Command): void {
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
-    .addOption(new Option('--model <model>', 'purchase-count model').choices(['bgnbd', 'pareto']).default('bgnbd'))
+    .addOption(new Option('--model <model>', 'purchase-count model').choices(Object.keys(MODEL_FLAGS)).default('bgnbd'))
     .addOption(
       new Option('--unit <unit>', 'time unit of the models, the horizon and the period (default: week)').choices([
         'week',
@@ -150,13 +157,12 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
     dateUnit: options.dateUnit,
   });
   noteDropped('clv', tableDrops(summary), env);
-  env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
+  const entry = REPEAT_MODELS[MODEL_FLAGS[options.model]];
+  env.progress.step(`clv: fitting ${entry.label}`, 0.2);
   // an unidentified likelihood is flat, so its search often stops on the iteration limit: the flag keeps that too
   const allow = options.allowUnidentified === true;
   const fit = { allowUnidentified: allow, allowNonConvergence: allow, penalizer: options.penalizer };
-  const purchaseModel: BgNbdModel | ParetoNbdModel = cliFit(() =>
-    options.model === 'pareto' ? fitParetoNbd(summary, fit) : fitBgNbd(summary, fit),
-  );
+  const purchaseModel = cliFit(() => entry.fit(summary, fit)) as FittedPurchaseModel;
   env.progress.step('clv: fitting Gamma-Gamma', 0.6);
   const spendModel: GammaGammaModel = cliFit(() => fitGammaGamma(summary, fit));
   // a fit kept with --allow-unidentified is never shown as a normal one: a warning on stderr and in the JSON
@@ -251,7 +257,7 @@ function paramsText(m: { params: Record<string, number> }): string {
 
 /** The stderr summary line of `clientele clv`: both fitted models, the customers and the total expected value. */
 function clvSummaryText(
-  purchaseModel: BgNbdModel | ParetoNbdModel,
+  purchaseModel: FittedPurchaseModel,
   spendModel: GammaGammaModel,
   customers: number,
   total: number,
@@ -264,7 +270,7 @@ function clvSummaryText(
       ? 'NOT CONVERGED (values unreliable): '
       : '';
   return (
-    `clv: ${unidentified}${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
+    `clv: ${unidentified}${REPEAT_MODELS[purchaseModel.kind].label} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
     `${customers} customers, total expected value ${total.toFixed(2)} over ${horizon} ${unit}s`
   );
 }
