@@ -1,5 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import { lgamma, logAddExp, logHyp2f1 } from '../math/internal';
+import { logAddExp, logHyp2f1 } from '../math/internal';
 import {
   checkPredictOptions,
   historiesLikelihood,
@@ -10,6 +10,7 @@ import {
 } from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
 import { maximiseLikelihood } from './maximise-likelihood';
+import { paretoNbdLikelihoodFunction } from './pareto-nbd-likelihood';
 import type { LikelihoodModel } from './maximise-likelihood';
 import { checkParams } from './model';
 import type { FittedModel, ModelLike } from './model';
@@ -66,29 +67,24 @@ function logBracket(r: number, alpha: number, s: number, beta: number, x: number
   return logAddExp(Math.log(s / n) + logA1, Math.log((r + x) / n) + logA2);
 }
 
-/** The Pareto/NBD log-likelihood of weighted histories, as a function of (r, α, s, β). */
+/**
+ * The Pareto/NBD log-likelihood of weighted histories, as a function of (r, α, s, β): the integral form of
+ * `paretoNbdLikelihoodFunction` (pareto-nbd-likelihood.ts), equal to the ₂F₁ form below to about 1e-12 relative.
+ */
 export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>) => number {
-  const m = h.x.length;
-  return (params) => {
-    const r = params[0];
-    const alpha = params[1];
-    const s = params[2];
-    const beta = params[3];
-    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return NaN;
-    const perCustomer = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-    let total = 0;
-    let lastX = -1;
-    let lgx = 0;
-    for (let p = 0; p < m; p++) {
-      const x = h.x[p];
-      if (x !== lastX) {
-        lgx = lgamma(r + x);
-        lastX = x;
-      }
-      total += h.weight[p] * (lgx + perCustomer + logBracket(r, alpha, s, beta, x, h.tx[p], h.T[p]));
-    }
-    return total;
-  };
+  const f = paretoNbdLikelihoodFunction(h);
+  return (params) => f(params);
+}
+
+/**
+ * The Pareto/NBD log-likelihood with its gradient in (r, α, s, β): returns what {@link paretoNbdLogLikelihood}
+ * returns and writes ∂LL/∂(r, α, s, β) into `grad` (see `paretoNbdLikelihoodFunction` for the formulas).
+ */
+export function paretoNbdLogLikelihoodGradient(
+  h: CustomerHistories,
+): (p: ArrayLike<number>, grad: Float64Array) => number {
+  const f = paretoNbdLikelihoodFunction(h);
+  return (params, grad) => f(params, grad);
 }
 
 /**
@@ -131,9 +127,16 @@ export function paretoNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<numb
  */
 export function fitParetoNbd(summary: unknown, options: ParetoNbdOptions = {}): ParetoNbdModel {
   options = knownOptions(options, REPEAT_FIT_OPTION_NAMES, 'fitParetoNbd');
-  return maximiseLikelihood(PARETO_NBD, options, () =>
-    historiesLikelihood(summary, options, PARETO_NBD.fn, paretoNbdLogLikelihood),
-  );
+  return maximiseLikelihood(PARETO_NBD, options, () => {
+    let gradient: ((p: Float64Array, grad: Float64Array) => number) | undefined;
+    const data = historiesLikelihood(summary, options, PARETO_NBD.fn, (h) => {
+      // one set of tables for both: the value-only form (the probe, the standard errors) and BFGS's
+      const f = paretoNbdLikelihoodFunction(h);
+      gradient = (p, grad) => f(p, grad);
+      return (p) => f(p);
+    });
+    return { ...data, logLikelihoodGradient: gradient };
+  });
 }
 
 /** −expm1(e·L)/e, the limit −L at e = 0: [1 − u^e]/e for u = exp(L), without cancellation near e = 0. */

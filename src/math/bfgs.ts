@@ -7,8 +7,9 @@
  * search satisfying the strong Wolfe conditions (c₁ = 10⁻⁴, c₂ = 0.9; Algorithms 3.5 and 3.6, the zoom step by
  * safeguarded cubic interpolation, eq. 3.59). The run stops when the largest gradient component is below
  * `gradientTolerance`, or when an iteration lowers f by less than `fTolerance` · max(1, |f|); a line search that
- * finds no acceptable step ends the run with `converged: false` (the caller may then fall back to a derivative-free
- * method). Points where f is not finite (outside its domain) are treated as too high: the step is shortened.
+ * finds no acceptable step ends the run, converged when the decrease the quadratic model predicts (−½ gᵀHg) is below
+ * that same `fTolerance` · max(1, |f|) (f's rounding then hides any decrease), else with `converged: false` (the
+ * caller may then fall back to a derivative-free method). Points where f is not finite (outside its domain) are treated as too high: the step is shortened.
  *
  * Cost: one evaluation of f and ∇f per line-search trial (usually one per iteration), O(n²) arithmetic.
  *
@@ -80,7 +81,12 @@ export function bfgs(
     // first step (steepest descent on an unscaled H): at most unit length
     const initial = first ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
     const step = lineSearch(evaluate, x, fx, g, p, slope, initial, xNew, gNew);
-    if (step === null) break;
+    if (step === null) {
+      // no acceptable step: converged when the quadratic model's decrease −slope/2 is already below the f tolerance
+      // (rounding of f hides it: a flat optimum, as the Pareto/NBD's along (s, β)); a failure otherwise
+      converged = -slope / 2 <= fTol * Math.max(1, Math.abs(fx));
+      break;
+    }
     const fNew = step;
     let sy = 0;
     for (let i = 0; i < n; i++) {
