@@ -1,29 +1,31 @@
 import { digamma, GL4_NODES, GL4_WEIGHTS, lgamma } from '../math/internal';
 import type { CustomerHistories } from './customer-histories';
+import { _uniqueRows } from './unique-rows';
 
 // The Pareto/NBD log-likelihood and its gradient, as an integral over the drop-out time evaluated by quadrature.
 
 /**
- * The sorted distinct values of `values` and, per value, its rank among them.
- * Cost: O(n) hashing-free pass over a sorted copy plus one binary search per value.
+ * The sorted distinct values of `values` and, per value, its rank among them: hashed to distinct values first
+ * (O(n)), so that only those are sorted and searched (O(d log d)).
  */
 function ranks(values: Float64Array): { sorted: Float64Array; rank: Int32Array } {
-  const all = Float64Array.from(values).sort();
-  let d = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[d - 1]) all[d++] = all[i];
-  const sorted = all.slice(0, d);
-  const rank = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  const unique = _uniqueRows([values]);
+  const distinct = unique.columns[0];
+  const sorted = Float64Array.from(distinct).sort();
+  const position = new Int32Array(distinct.length);
+  for (let id = 0; id < distinct.length; id++) {
+    const v = distinct[id];
     let lo = 0;
-    let hi = d - 1;
+    let hi = sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (sorted[mid] < v) lo = mid + 1;
       else hi = mid;
     }
-    rank[i] = lo;
+    position[id] = lo;
   }
+  const rank = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) rank[i] = position[unique.index[i]];
   return { sorted, rank };
 }
 
@@ -52,11 +54,13 @@ function paretoTables(h: CustomerHistories) {
   const pairs = ranks(keys);
   const np = pairs.sorted.length;
   const pairTime = new Int32Array(np);
+  const pairGroup = new Int32Array(np);
   const groupStart = new Int32Array(nx + 1);
   for (let i = 0; i < np; i++) {
     const key = pairs.sorted[i];
     const group = Math.floor(key / nt);
     pairTime[i] = key - group * nt;
+    pairGroup[i] = group;
     groupStart[group + 1] = i + 1;
   }
   for (let j = 1; j <= nx; j++) groupStart[j] = Math.max(groupStart[j], groupStart[j - 1]);
@@ -64,9 +68,9 @@ function paretoTables(h: CustomerHistories) {
     m,
     timeValues: t.sorted,
     xValues: xr.sorted,
-    xId: xr.rank,
     xWeight,
     pairTime,
+    pairGroup,
     groupStart,
     pairTx: pairs.rank.subarray(0, m),
     pairT: pairs.rank.subarray(m),
@@ -81,8 +85,14 @@ function paretoTables(h: CustomerHistories) {
 const PIECE = 0.5;
 
 /**
+ * Where a gap's integral stops: once f has fallen below e^−60 of its value at the gap's lower end (f decreases), the
+ * rest of the gap adds less than e^−60 times its length over the first piece's, far below rounding.
+ */
+const NEGLIGIBLE = -60;
+
+/**
  * The Pareto/NBD log-likelihood of weighted histories, as a function of (r, α, s, β); with `grad`, its gradient
- * ∂LL/∂(r, α, s, β) is written there too. Same value as the ₂F₁ form of {@link fitParetoNbd}'s doc comment (to about
+ * ∂LL/∂(r, α, s, β) is written there too. Same value as the ₂F₁ form of `fitParetoNbd`'s doc comment (to about
  * 1e-12 relative), from the likelihood written as an integral over the drop-out time τ (Fader & Hardie 2005, note
  * 009, §3, before the integral is done):
  *
@@ -93,78 +103,45 @@ const PIECE = 0.5;
  * T. Every term is positive, and the parameters enter through powers only, so the gradient is the same integral
  * with a factor: −ln(α + τ) for r, −(r + x)/(α + τ) for α, −ln(β + τ) (plus 1/s) for s, −(s + 1)/(β + τ) for β.
  *
- * Evaluation, per distinct x: the pattern times (its t_x and T values) sorted; S(t) = ∫_t^{t_max} f / f(t) summed
- * from the top down, gap by gap, S(tₖ) = S(tₖ₊₁) f(tₖ₊₁)/f(tₖ) + ∫_{tₖ}^{tₖ₊₁} f/f(tₖ), each gap by 4-point
- * Gauss–Legendre pieces whose length keeps the rule's relative error near 1e-12 ({@link PIECE}); each integral is
- * held relative to f at its lower end, so nothing overflows whatever x. Then per pattern
- * ∫_{t_x}^T f / E(T) = S(t_x) f(t_x)/E(T) − S(T)/(β + T): one exp and one log per pattern, as for the BG/NBD.
+ * Evaluation, per distinct x: the pattern times (its t_x and T values) sorted; J(t) = s ∫_t^{t_max} f summed from
+ * the top down, gap by gap, by 4-point Gauss–Legendre pieces whose length keeps the rule's relative error near
+ * 1e-12 ({@link PIECE}), each gap's integral held relative to f at its lower end so that nothing overflows whatever
+ * x. Then the bracket is B = [E(T) − J(T)] + J(t_x), a sum of two positive terms (E(T) − J(T) is the probability
+ * weight of "alive at T or gone after t_max", no cancellation that matters: its rounding is below ε·B), whose logs
+ * A (per (x, T) pair) and C (per (x, t_x) pair) are tabled, so that each pattern costs one log-sum-exp, as for the
+ * BG/NBD. The gradient of ln B is (1 − σ) ∂A + σ ∂C with σ = e^C/B: the per-pattern weights are summed per pair
+ * and multiplied by the pair's derivatives once.
  *
- * Cost: O(m) per evaluation for m patterns, plus 4 nodes (two log1p, one exp) per gap and piece of each x's times:
- * with times in whole days, about as many nodes as distinct (x, day) pairs.
+ * Cost: O(m) per evaluation for m patterns (one exp, one log1p each), plus 4 nodes (two log1p, one exp) per piece
+ * of each x's times: with times in whole days, about one piece per distinct (x, day) pair.
  */
 export function paretoNbdLikelihoodFunction(
   h: CustomerHistories,
 ): (p: ArrayLike<number>, grad?: Float64Array) => number {
-  const tables = paretoTables(h);
-  const { m, timeValues, xValues, xId, xWeight, pairTime, groupStart, pairTx, pairT } = tables;
+  const { m, timeValues, xValues, xWeight, pairTime, pairGroup, groupStart, pairTx, pairT } = paretoTables(h);
   const nt = timeValues.length;
   const np = pairTime.length;
   const lnA = new Float64Array(nt);
   const lnB = new Float64Array(nt);
-  const invA = new Float64Array(nt);
-  const invB = new Float64Array(nt);
+  // per pair: ∫_t^{t_max} f/f(t) and the same with the factors ln(α+τ), 1/(α+τ), ln(β+τ), 1/(β+τ)
   const S0 = new Float64Array(np);
   const Sr = new Float64Array(np);
   const Sa = new Float64Array(np);
   const Ss = new Float64Array(np);
   const Sb = new Float64Array(np);
-  const xs = h.x;
+  // per pair: A = ln(E(t) − J(t)), C = ln J(t), and the summed pattern weights of each
+  const A = new Float64Array(np);
+  const C = new Float64Array(np);
+  const weightA = new Float64Array(np);
+  const weightC = new Float64Array(np);
   const weight = h.weight;
   const u0 = GL4_NODES[0];
   const u1 = GL4_NODES[1];
   const w0 = GL4_WEIGHTS[0];
   const w1 = GL4_WEIGHTS[1];
 
-  /** The cumulative integrals S0 of every pair, value only. */
-  const sweepValue = (r: number, alpha: number, s: number, beta: number) => {
-    const q = s + 1;
-    for (let j = 0; j < xValues.length; j++) {
-      const p = r + xValues[j];
-      const start = groupStart[j];
-      const end = groupStart[j + 1];
-      S0[end - 1] = 0;
-      // hand-written: the walk down each x's times, the likelihood's only transcendental work beside the patterns
-      for (let i = end - 2; i >= start; i--) {
-        const ka = pairTime[i];
-        const kb = pairTime[i + 1];
-        const a = timeValues[ka];
-        const b = timeValues[kb];
-        const iA = invA[ka];
-        const iB = invB[ka];
-        let g0 = 0;
-        let tau = a;
-        while (tau < b) {
-          const rate = (p + 8) / (alpha + tau) + (q + 8) / (beta + tau);
-          const last = (b - tau) * rate <= PIECE;
-          const half = 0.5 * (last ? b - tau : PIECE / rate);
-          const mid = tau + half - a;
-          const d0 = half * u0;
-          const d1 = half * u1;
-          const f0 = Math.exp(-p * Math.log1p((mid - d0) * iA) - q * Math.log1p((mid - d0) * iB));
-          const f1 = Math.exp(-p * Math.log1p((mid + d0) * iA) - q * Math.log1p((mid + d0) * iB));
-          const f2 = Math.exp(-p * Math.log1p((mid - d1) * iA) - q * Math.log1p((mid - d1) * iB));
-          const f3 = Math.exp(-p * Math.log1p((mid + d1) * iA) - q * Math.log1p((mid + d1) * iB));
-          g0 += half * (w0 * (f0 + f1) + w1 * (f2 + f3));
-          tau = last ? b : tau + 2 * half;
-        }
-        const ratio = Math.exp(-p * (lnA[kb] - lnA[ka]) - q * (lnB[kb] - lnB[ka]));
-        S0[i] = S0[i + 1] * ratio + g0;
-      }
-    }
-  };
-
-  /** S0 and the four weighted integrals (ln(α+τ), 1/(α+τ), ln(β+τ), 1/(β+τ) times f) of every pair. */
-  const sweepGradient = (r: number, alpha: number, s: number, beta: number) => {
+  /** The cumulative integrals S0 of every pair (and Sr, Sa, Ss, Sb `withFactors`). */
+  const sweep = (r: number, alpha: number, s: number, beta: number, withFactors: boolean) => {
     const q = s + 1;
     for (let j = 0; j < xValues.length; j++) {
       const p = r + xValues[j];
@@ -175,13 +152,14 @@ export function paretoNbdLikelihoodFunction(
       Sa[end - 1] = 0;
       Ss[end - 1] = 0;
       Sb[end - 1] = 0;
+      // hand-written: the walk down each x's times, the likelihood's only transcendental work beside the patterns
       for (let i = end - 2; i >= start; i--) {
         const ka = pairTime[i];
         const kb = pairTime[i + 1];
         const a = timeValues[ka];
         const b = timeValues[kb];
-        const iA = invA[ka];
-        const iB = invB[ka];
+        const iA = 1 / (alpha + a);
+        const iB = 1 / (beta + a);
         const lA = lnA[ka];
         const lB = lnB[ka];
         let g0 = 0;
@@ -195,26 +173,58 @@ export function paretoNbdLikelihoodFunction(
           const last = (b - tau) * rate <= PIECE;
           const half = 0.5 * (last ? b - tau : PIECE / rate);
           const mid = tau + half - a;
-          for (let k = 0; k < 4; k++) {
-            const offset = mid + (k & 1 ? 1 : -1) * half * (k < 2 ? u0 : u1);
-            const la = Math.log1p(offset * iA);
-            const lb = Math.log1p(offset * iB);
-            const v = half * (k < 2 ? w0 : w1) * Math.exp(-p * la - q * lb);
-            g0 += v;
-            gr += v * (lA + la);
-            ga += v / (alpha + a + offset);
-            gs += v * (lB + lb);
-            gb += v / (beta + a + offset);
+          const d0 = half * u0;
+          const d1 = half * u1;
+          // nodes mid ∓ d0, mid ∓ d1 (offsets from a); f relative to f(a) = exp(−p ln(1 + u/(α+a)) − q ln(1 + u/(β+a)))
+          const la0 = Math.log1p((mid - d0) * iA);
+          const lb0 = Math.log1p((mid - d0) * iB);
+          const la1 = Math.log1p((mid + d0) * iA);
+          const lb1 = Math.log1p((mid + d0) * iB);
+          const la2 = Math.log1p((mid - d1) * iA);
+          const lb2 = Math.log1p((mid - d1) * iB);
+          const la3 = Math.log1p((mid + d1) * iA);
+          const lb3 = Math.log1p((mid + d1) * iB);
+          const v0 = half * w0 * Math.exp(-p * la0 - q * lb0);
+          const v1 = half * w0 * Math.exp(-p * la1 - q * lb1);
+          const v2 = half * w1 * Math.exp(-p * la2 - q * lb2);
+          const v3 = half * w1 * Math.exp(-p * la3 - q * lb3);
+          g0 += v0 + v1 + v2 + v3;
+          if (withFactors) {
+            gr += v0 * (lA + la0) + v1 * (lA + la1) + v2 * (lA + la2) + v3 * (lA + la3);
+            gs += v0 * (lB + lb0) + v1 * (lB + lb1) + v2 * (lB + lb2) + v3 * (lB + lb3);
+            ga += v0 / (alpha + a + mid - d0) + v1 / (alpha + a + mid + d0);
+            ga += v2 / (alpha + a + mid - d1) + v3 / (alpha + a + mid + d1);
+            gb += v0 / (beta + a + mid - d0) + v1 / (beta + a + mid + d0);
+            gb += v2 / (beta + a + mid - d1) + v3 / (beta + a + mid + d1);
           }
           tau = last ? b : tau + 2 * half;
+          // f near the piece's upper end (its last node) relative to f(a): the rest of the gap is negligible below e^−60
+          if (!last && -p * la3 - q * lb3 < NEGLIGIBLE) break;
         }
-        const ratio = Math.exp(-p * (lnA[kb] - lnA[ka]) - q * (lnB[kb] - lnB[ka]));
+        const ratio = Math.exp(-p * (lnA[kb] - lA) - q * (lnB[kb] - lB));
         S0[i] = S0[i + 1] * ratio + g0;
-        Sr[i] = Sr[i + 1] * ratio + gr;
-        Sa[i] = Sa[i + 1] * ratio + ga;
-        Ss[i] = Ss[i + 1] * ratio + gs;
-        Sb[i] = Sb[i + 1] * ratio + gb;
+        if (withFactors) {
+          Sr[i] = Sr[i + 1] * ratio + gr;
+          Sa[i] = Sa[i + 1] * ratio + ga;
+          Ss[i] = Ss[i + 1] * ratio + gs;
+          Sb[i] = Sb[i + 1] * ratio + gb;
+        }
       }
+    }
+  };
+
+  /** A and C of every pair from S0: E(t) − J(t) = E(t)(1 − s S0/(β + t)) since f(t)/E(t) = 1/(β + t). */
+  const pairLogs = (r: number, s: number, beta: number) => {
+    const logS = Math.log(s);
+    for (let i = 0; i < np; i++) {
+      const k = pairTime[i];
+      const p = r + xValues[pairGroup[i]];
+      const logE = -p * lnA[k] - s * lnB[k];
+      const share = (s * S0[i]) / (beta + timeValues[k]);
+      // 1 − share > 0 in exact arithmetic (the K term of the note); a floor keeps the log finite at r → 0
+      A[i] = logE + Math.log(Math.max(1 - share, 1e-300));
+      // no integral above the top time of an x: a huge negative stand-in for −∞, which keeps (d + |d|)/2 exact
+      C[i] = S0[i] > 0 ? logS + Math.log(S0[i]) + logE - lnB[k] : -1e300;
     }
   };
 
@@ -227,35 +237,41 @@ export function paretoNbdLikelihoodFunction(
     for (let k = 0; k < nt; k++) {
       lnA[k] = Math.log(alpha + timeValues[k]);
       lnB[k] = Math.log(beta + timeValues[k]);
-      invA[k] = 1 / (alpha + timeValues[k]);
-      invB[k] = 1 / (beta + timeValues[k]);
     }
     const logAlpha = Math.log(alpha);
     const logBeta = Math.log(beta);
     const perCustomer = -lgamma(r) + r * logAlpha + s * logBeta;
     let total = 0;
     for (let j = 0; j < xValues.length; j++) total += xWeight[j] * (lgamma(r + xValues[j]) + perCustomer);
-    if (grad === undefined) {
-      sweepValue(r, alpha, s, beta);
-      // hand-written: one pass over the patterns with table look-ups, as bgNbdLogLikelihood
+    const withGradient = grad !== undefined;
+    sweep(r, alpha, s, beta, withGradient);
+    pairLogs(r, s, beta);
+    if (!withGradient) {
+      // hand-written: one pass over the patterns with table look-ups and the log-sum-exp ln(e^A + e^C) inlined,
+      // as bgNbdLogLikelihood
       for (let p = 0; p < m; p++) {
-        const rx = r + xs[p];
-        const ix = pairTx[p];
-        const iT = pairT[p];
-        const kx = pairTime[ix];
-        const kT = pairTime[iT];
-        const logE = -rx * lnA[kT] - s * lnB[kT];
-        // ln(f(t_x)/E(T)); above 700 the terms are taken relative to f(t_x) instead of E(T) (a huge x)
-        const lu = -rx * (lnA[kx] - lnA[kT]) - s * (lnB[kx] - lnB[kT]) - lnB[kx];
-        let d: number;
-        if (lu <= 700) d = Math.log(1 + s * (S0[ix] * Math.exp(lu) - S0[iT] * invB[kT]));
-        else d = lu + Math.log(Math.exp(-lu) + s * (S0[ix] - S0[iT] * invB[kT] * Math.exp(-lu)));
-        total += weight[p] * (logE + d);
+        const a = A[pairT[p]];
+        const d = C[pairTx[p]] - a;
+        const ad = Math.abs(d);
+        total += weight[p] * (a + 0.5 * (d + ad) + Math.log1p(Math.exp(-ad)));
       }
       return total;
     }
-    sweepGradient(r, alpha, s, beta);
-    const q = s + 1;
+    weightA.fill(0);
+    weightC.fill(0);
+    for (let p = 0; p < m; p++) {
+      const iT = pairT[p];
+      const ix = pairTx[p];
+      const w = weight[p];
+      const a = A[iT];
+      const d = C[ix] - a;
+      const ad = Math.abs(d);
+      const e = Math.exp(-ad);
+      total += w * (a + 0.5 * (d + ad) + Math.log1p(e));
+      const wc = (w * (d > 0 ? 1 : e)) / (1 + e); // w σ, σ = e^C / (e^A + e^C)
+      weightC[ix] += wc;
+      weightA[iT] += w - wc;
+    }
     const psiR = digamma(r);
     let gr = 0;
     let gAlpha = 0;
@@ -268,28 +284,31 @@ export function paretoNbdLikelihoodFunction(
       gs += w * logBeta;
       gBeta += (w * s) / beta;
     }
-    for (let p = 0; p < m; p++) {
-      const w = weight[p];
-      const rx = r + xs[p];
-      const ix = pairTx[p];
-      const iT = pairT[p];
-      const kx = pairTime[ix];
-      const kT = pairTime[iT];
-      const logE = -rx * lnA[kT] - s * lnB[kT];
-      const lu = -rx * (lnA[kx] - lnA[kT]) - s * (lnB[kx] - lnB[kT]) - lnB[kx];
-      // the alive term, f(t_x) and f(T) relative to E(T), or to f(t_x) when that ratio would overflow
-      const big = lu > 700;
-      const kE = big ? Math.exp(-lu) : 1;
-      const v1 = big ? 1 : Math.exp(lu);
-      const v2 = invB[kT] * kE;
-      const i0 = S0[ix] * v1 - S0[iT] * v2;
-      const d = kE + s * i0;
-      total += w * (logE + (big ? lu : 0) + Math.log(d));
-      const wd = w / d;
-      gr += wd * (-kE * lnA[kT] - s * (Sr[ix] * v1 - Sr[iT] * v2));
-      gAlpha -= wd * rx * (kE * invA[kT] + s * (Sa[ix] * v1 - Sa[iT] * v2));
-      gs += wd * (-kE * lnB[kT] + i0 - s * (Ss[ix] * v1 - Ss[iT] * v2));
-      gBeta -= wd * s * (kE * invB[kT] + q * (Sb[ix] * v1 - Sb[iT] * v2));
+    const q = s + 1;
+    for (let i = 0; i < np; i++) {
+      const k = pairTime[i];
+      const p = r + xValues[pairGroup[i]];
+      const iA = 1 / (alpha + timeValues[k]);
+      const iB = 1 / (beta + timeValues[k]);
+      const wA = weightA[i];
+      if (wA !== 0) {
+        // ∂A = (∂E − ∂J)/(E − J), every term over E(t): ∂J/E = s (∂-factor integral)/(β + t)
+        const scale = wA / Math.max(1 - s * S0[i] * iB, 1e-300);
+        const sb = s * iB;
+        gr += scale * (-lnA[k] + sb * Sr[i]);
+        gAlpha += scale * p * (-iA + sb * Sa[i]);
+        gs += scale * (-lnB[k] - iB * S0[i] + sb * Ss[i]);
+        gBeta += scale * s * (-iB + q * iB * Sb[i]);
+      }
+      const wC = weightC[i];
+      if (wC !== 0) {
+        // ∂C = ∂J/J: ln J = ln s + ln ∫f, the factors averaged over f
+        const scale = wC / S0[i];
+        gr -= scale * Sr[i];
+        gAlpha -= scale * p * Sa[i];
+        gs += wC / s - scale * Ss[i];
+        gBeta -= scale * q * Sb[i];
+      }
     }
     grad[0] = gr;
     grad[1] = gAlpha;
