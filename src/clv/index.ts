@@ -73,6 +73,7 @@ export {
   paretoNbdConditionalExpectedPurchases,
   predictParetoNbd,
 } from './pareto-nbd';
+export { paretoNbdProbabilityOfPurchases, paretoNbdConditionalProbabilityOfPurchases } from './pareto-nbd-pmf';
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
 export { predictClv } from './predict-clv';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';

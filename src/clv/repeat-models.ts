@@ -9,6 +9,7 @@ import {
   paretoNbdProbabilityAlive,
 } from './pareto-nbd';
 import type { ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
+import { paretoNbdConditionalProbabilityOfPurchases, paretoNbdProbabilityOfPurchases } from './pareto-nbd-pmf';
 
 /** A purchase-count model the functions that take any repeat-buying model accept: a fitted one or one with published values. */
 export type PurchaseModel = (BgNbdLike & { kind: 'bgNbd' }) | (ParetoNbdLike & { kind: 'paretoNbd' });
@@ -41,6 +42,17 @@ export interface RepeatModelEntry {
     T: number,
     t: number,
   ) => number;
+  /** P(X(t) = x) of a new customer, where the model has it. */
+  readonly probabilityOfPurchases?: (model: ModelLike<Record<string, number>>, x: number, t: number) => number;
+  /** P(X(T, T + t) = n | x, t_x, T), where the model has it. */
+  readonly conditionalProbabilityOfPurchases?: (
+    model: ModelLike<Record<string, number>>,
+    n: number,
+    x: number,
+    tx: number,
+    T: number,
+    t: number,
+  ) => number;
 }
 
 type AnyLike = ModelLike<Record<string, number>>;
@@ -66,6 +78,9 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
     probabilityAlive: (m: AnyLike, x, tx, T) => paretoNbdProbabilityAlive(m as ParetoNbdLike, x, tx, T),
     conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
       paretoNbdConditionalExpectedPurchases(m as ParetoNbdLike, x, tx, T, t),
+    probabilityOfPurchases: (m: AnyLike, x, t) => paretoNbdProbabilityOfPurchases(m as ParetoNbdLike, x, t),
+    conditionalProbabilityOfPurchases: (m: AnyLike, n, x, tx, T, t) =>
+      paretoNbdConditionalProbabilityOfPurchases(m as ParetoNbdLike, n, x, tx, T, t),
   },
 });
 
