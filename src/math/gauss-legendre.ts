@@ -16,10 +16,10 @@
  */
 
 /** The positive nodes of the 4-point rule on [−1, 1] (the others are their negatives), A&S Table 25.4. */
-export const GL4_NODES: readonly [number, number] = [0.3399810435848562648026658, 0.8611363115940525752239465];
+export const GL4_NODES: readonly [number, number] = [0.33998104358485626, 0.8611363115940526];
 
 /** The weights of {@link GL4_NODES}, shared by each node and its negative. */
-export const GL4_WEIGHTS: readonly [number, number] = [0.6521451548625461426269361, 0.3478548451374538573730639];
+export const GL4_WEIGHTS: readonly [number, number] = [0.6521451548625461, 0.34785484513745385];
 
 /**
  * ∫ₐᵇ g(u) du by adaptive 4-point Gauss–Legendre: each piece is compared with the sum of the rule on its two halves
