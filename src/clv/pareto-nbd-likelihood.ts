@@ -30,6 +30,24 @@ function ranks(values: Float64Array): { sorted: Float64Array; rank: Int32Array }
 }
 
 /**
+ * {@link ranks} of whole numbers in [0, size) by direct addressing (no hashing, no sort): what the (x, time) pair
+ * keys of data in whole days are, where x's and days are few.
+ */
+function directRanks(values: Float64Array, size: number): { sorted: Float64Array; rank: Int32Array } {
+  const position = new Int32Array(size);
+  for (let i = 0; i < values.length; i++) position[values[i]] = 1;
+  let d = 0;
+  for (let k = 0; k < size; k++) if (position[k] === 1) position[k] = d++;
+  const sorted = new Float64Array(d);
+  const rank = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    rank[i] = position[values[i]];
+    sorted[rank[i]] = values[i];
+  }
+  return { sorted, rank };
+}
+
+/**
  * The look-up tables the Pareto/NBD likelihood shares between evaluations: the distinct times among t_x and T
  * (sorted), the distinct x (sorted) with their total weight, and the distinct (x, time) pairs sorted by x then
  * time, grouped by x, with each pattern's pair for t_x and for T.
@@ -51,7 +69,7 @@ function paretoTables(h: CustomerHistories) {
     keys[p] = xr.rank[p] * nt + t.rank[p];
     keys[m + p] = xr.rank[p] * nt + t.rank[m + p];
   }
-  const pairs = ranks(keys);
+  const pairs = nx * nt <= 8 * m + 4096 ? directRanks(keys, nx * nt) : ranks(keys);
   const np = pairs.sorted.length;
   const pairTime = new Int32Array(np);
   const pairGroup = new Int32Array(np);
