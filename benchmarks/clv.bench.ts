@@ -287,14 +287,19 @@ function scipyFit(table: Table, dir: string, runs: number, script = SCIPY_SCRIPT
 // repeat-buying fits side by side (issue 18): interleaved rounds, the scipy Pareto/NBD peer
 
 /** The repeat-buying fits timed side by side, in the order of each round. */
-const REPEAT_FITS: readonly { label: string; fit: (table: Table) => FittedModel<string, Record<string, number>> }[] = [
-  { label: 'BG/NBD', fit: (table) => fitBgNbd(table) },
-  { label: 'Pareto/NBD', fit: (table) => fitParetoNbd(table) },
-  // ── MBG/NBD: the lead adds { label: 'MBG/NBD', fit: (table) => fitMbgNbd(table) } here once fitMbgNbd lands ──
+const REPEAT_FITS: readonly {
+  label: string;
+  name: string;
+  fit: (table: Table) => FittedModel<string, Record<string, number>>;
+}[] = [
+  { label: 'BG/NBD', name: 'fitBgNbd', fit: (table) => fitBgNbd(table) },
+  { label: 'Pareto/NBD', name: 'fitParetoNbd', fit: (table) => fitParetoNbd(table) },
+  // ── MBG/NBD: the lead adds { label: 'MBG/NBD', name: 'fitMbgNbd', fit: (table) => fitMbgNbd(table) } here ──
 ];
 
 interface RepeatTiming {
   label: string;
+  name: string;
   runs: number[];
   model: FittedModel<string, Record<string, number>>;
 }
@@ -304,7 +309,7 @@ interface RepeatTiming {
  * model per round, garbage collected before each), so that a change in the machine's load hits every model alike.
  */
 function timeRepeatFits(small: Table, table: Table): RepeatTiming[] {
-  const timings = REPEAT_FITS.map((f) => ({ label: f.label, runs: [] as number[], model: f.fit(small) }));
+  const timings = REPEAT_FITS.map((f) => ({ label: f.label, name: f.name, runs: [] as number[], model: f.fit(small) }));
   for (let round = 0; round < RUNS; round++) {
     REPEAT_FITS.forEach((f, j) => {
       collectGarbage();
@@ -338,7 +343,7 @@ function repeatReport(o: {
   const rows = o.results.flatMap((r) =>
     r.timings.map((t) => [
       human(r.customers),
-      `\`fit${t.label.replace(/\//g, '')}\``,
+      `\`${t.name}\``,
       t.runs.map(ms).join(', '),
       ms(median(t.runs)),
       String(t.model.iterations),
