@@ -140,6 +140,8 @@ const OPTION_FREE = new Set([
   'paretoNbdExpectedPurchases',
   'paretoNbdProbabilityAlive',
   'paretoNbdConditionalExpectedPurchases',
+  'paretoNbdProbabilityOfPurchases',
+  'paretoNbdConditionalProbabilityOfPurchases',
   'bgbbExpectedTransactions',
   'bgbbPredictions',
   'bgbbProbabilityAlive',
