@@ -17,8 +17,13 @@
  * 5. Recovery: the estimates ± standard errors against `truth`, on the sampleStore summaries (day resolution) and on
  *    summaries simulated straight from the models in continuous time (`clv-data.ts`, `--recovery-size`, one fit).
  *
- * Run: `npx tsx --expose-gc benchmarks/clv.bench.ts [--sizes 1e5,1e6] [--recovery-size 1e6] [--no-scipy] [--no-write]`
- * Writes the section "CLV model fitting (issue 3)" of `benchmarks/RESULTS.md` (other sections are kept).
+ * 6. Repeat-buying fits side by side (issue 18): `fitBgNbd` and `fitParetoNbd` (and MBG/NBD once it lands: see
+ *    `REPEAT_FITS`) in interleaved rounds on the same summaries, and `paretonbd_scipy.py` (the ₂F₁ likelihood with
+ *    scipy's hyp2f1, scipy's Nelder–Mead) as the Pareto/NBD peer; `--only-repeat` runs this part alone.
+ *
+ * Run: `npx tsx --expose-gc benchmarks/clv.bench.ts [--sizes 1e5,1e6] [--recovery-size 1e6] [--no-scipy] [--no-write]
+ * [--only-repeat]`. Writes the sections "CLV model fitting (issue 3)" and "Repeat-buying fits at 1M customers: BG/NBD
+ * and Pareto/NBD (issue 18)" of `benchmarks/RESULTS.md` (other sections are kept).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,8 +31,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Table } from 'apache-arrow';
-import { fitBgNbd, fitGammaGamma } from '../src/index';
-import type { BgNbdModel, GammaGammaModel, SampleStoreTruth } from '../src/index';
+import { fitBgNbd, fitGammaGamma, fitParetoNbd } from '../src/index';
+import type { BgNbdModel, FittedModel, GammaGammaModel, SampleStoreTruth } from '../src/index';
 import { bgNbdLogLikelihood, fitHistories, maximise, timeScale } from '../src/clv/internal';
 import {
   arrowBytes,
@@ -60,7 +65,9 @@ import type { StoreSummary, SummaryColumns } from './clv-data';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'RESULTS.md');
 const SCIPY_SCRIPT = path.join(HERE, 'bgnbd_scipy.py');
+const PARETO_SCIPY_SCRIPT = path.join(HERE, 'paretonbd_scipy.py');
 const SECTION = 'CLV model fitting (issue 3)';
+const REPEAT_SECTION = 'Repeat-buying fits at 1M customers: BG/NBD and Pareto/NBD (issue 18)';
 const RUNS = 3;
 const WARMUP_CUSTOMERS = 10_000;
 /** Issue 3's target for 1M customers. */
@@ -223,7 +230,7 @@ async function bgBreakdown(table: Table, model: BgNbdModel): Promise<BgBreakdown
 
 interface ScipyResult {
   ms: number[];
-  params: { r: number; alpha: number; a: number; b: number };
+  params: Record<string, number>;
   logLikelihood: number;
   iterations: number;
   evaluations: number;
@@ -255,25 +262,158 @@ function scipyUnavailable(): string | null {
   return null;
 }
 
-/** The distinct (x, t_x, T) patterns and weights `fitBgNbd` fits, written for Python, then the scipy fit. */
-function scipyFit(table: Table, dir: string, runs: number): ScipyResult {
+/** The distinct (x, t_x, T) patterns and weights `fitBgNbd` fits, written for Python, then the scipy fit by `script`. */
+function scipyFit(table: Table, dir: string, runs: number, script = SCIPY_SCRIPT): ScipyResult {
   const h = fitHistories(table, {}, 'fitBgNbd');
   const file = path.join(dir, `patterns-${h.rows}.f64`);
   writeColumns(file, [h.x, h.tx, h.T, h.weight]);
   try {
-    const child = spawnSync('python3', [SCIPY_SCRIPT, file, String(runs)], {
+    const child = spawnSync('python3', [script, file, String(runs)], {
       encoding: 'utf8',
       env: PYTHON_ENV,
       maxBuffer: 1 << 20,
     });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
-      throw new Error(`bgnbd_scipy.py failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
+      throw new Error(`${path.basename(script)} failed (status ${child.status}): ${child.stderr.slice(-2000)}`);
     }
     return JSON.parse(line) as ScipyResult;
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// repeat-buying fits side by side (issue 18): interleaved rounds, the scipy Pareto/NBD peer
+
+/** The repeat-buying fits timed side by side, in the order of each round. */
+const REPEAT_FITS: readonly {
+  label: string;
+  name: string;
+  fit: (table: Table) => FittedModel<string, Record<string, number>>;
+}[] = [
+  { label: 'BG/NBD', name: 'fitBgNbd', fit: (table) => fitBgNbd(table) },
+  { label: 'Pareto/NBD', name: 'fitParetoNbd', fit: (table) => fitParetoNbd(table) },
+  // ── MBG/NBD: the lead adds { label: 'MBG/NBD', name: 'fitMbgNbd', fit: (table) => fitMbgNbd(table) } here ──
+];
+
+interface RepeatTiming {
+  label: string;
+  name: string;
+  runs: number[];
+  model: FittedModel<string, Record<string, number>>;
+}
+
+/**
+ * Each repeat-buying fit warmed up on `small`, then {@link RUNS} interleaved rounds on `table` (one fit of each
+ * model per round, garbage collected before each), so that a change in the machine's load hits every model alike.
+ */
+function timeRepeatFits(small: Table, table: Table): RepeatTiming[] {
+  const timings = REPEAT_FITS.map((f) => ({ label: f.label, name: f.name, runs: [] as number[], model: f.fit(small) }));
+  for (let round = 0; round < RUNS; round++) {
+    REPEAT_FITS.forEach((f, j) => {
+      collectGarbage();
+      const t0 = performance.now();
+      timings[j].model = f.fit(table);
+      timings[j].runs.push(performance.now() - t0);
+    });
+  }
+  return timings;
+}
+
+interface RepeatResult {
+  customers: number;
+  timings: RepeatTiming[];
+  paretoScipy: ScipyResult | null;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' / ');
+
+function repeatReport(o: {
+  results: RepeatResult[];
+  started: Date;
+  gcExposed: boolean;
+  scipyMissing: string | null;
+  args: string[];
+}): string {
+  const flags = o.gcExposed ? '--expose-gc ' : '';
+  const command = `npx tsx ${flags}benchmarks/clv.bench.ts${o.args.length ? ` ${o.args.join(' ')}` : ''}`;
+  const rows = o.results.flatMap((r) =>
+    r.timings.map((t) => [
+      human(r.customers),
+      `\`${t.name}\``,
+      t.runs.map(ms).join(', '),
+      ms(median(t.runs)),
+      String(t.model.iterations),
+      String(t.model.patterns),
+      t.model.logLikelihood.toFixed(2),
+      Object.entries(t.model.params)
+        .map(([k, v]) => `${k} ${sig(v, 6)}`)
+        .join(', '),
+    ]),
+  );
+  const peer = o.results
+    .filter((r) => r.paretoScipy !== null)
+    .map((r) => {
+      const py = r.paretoScipy!;
+      const ours = r.timings.find((t) => t.label === 'Pareto/NBD')!;
+      const gap = Math.max(...Object.keys(py.params).map((k) => Math.abs(py.params[k] / ours.model.params[k] - 1)));
+      return [
+        human(r.customers),
+        py.ms.map(ms).join(', '),
+        ms(median(py.ms)),
+        `${x2(median(py.ms) / median(ours.runs))}`,
+        `${py.iterations} / ${py.evaluations}`,
+        ms(py.evaluationMs),
+        py.logLikelihood.toFixed(2),
+        gap.toExponential(1),
+      ];
+    });
+  return [
+    `Command: \`${command}\` (from the repository root)  `,
+    `Date: ${o.started.toISOString().slice(0, 16).replace('T', ' ')} UTC  `,
+    `Machine: ${machine()}; load average (1 / 5 / 15 min) ${o.results.map((r) => `${load(r.loadBefore)} before, ${load(r.loadAfter)} after the ${human(r.customers)} rounds`).join('; ')} ` +
+      '(other jobs share the two cores: compare within a round, not across runs).',
+    '',
+    'Data: the sampleStore summaries of the section above (times in whole days). Each fit is warmed up on the ' +
+      `${human(WARMUP_CUSTOMERS)}-customer summary, then ${RUNS} interleaved rounds (BG/NBD, Pareto/NBD, BG/NBD, …; garbage ` +
+      'collected before each fit): read, compress, BFGS on the analytic gradient, and the standard errors (numeric Hessian).',
+    '',
+    markdownTable(
+      [
+        'customers',
+        'fit',
+        'runs (ms)',
+        'median (ms)',
+        'iterations',
+        'patterns',
+        'log-likelihood',
+        'estimates (α, β in days)',
+      ],
+      rows,
+    ),
+    '',
+    o.scipyMissing
+      ? `scipy peer: ${o.scipyMissing}.`
+      : '**scipy peer** (`benchmarks/paretonbd_scipy.py`: the ₂F₁ form of Fader & Hardie 2005 note 009 with ' +
+        "`scipy.special.hyp2f1`, scipy's Nelder–Mead — the derivative-free search lifetimes uses — from clientele's " +
+        'start, on the same weighted patterns; only the minimisation is timed; run right after the rounds):\n\n' +
+        markdownTable(
+          [
+            'customers',
+            'scipy runs (ms)',
+            'median (ms)',
+            'scipy / clientele',
+            'iterations / evaluations',
+            'ms per evaluation',
+            'log-likelihood',
+            'largest relative gap in the estimates',
+          ],
+          peer,
+        ),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -316,6 +456,7 @@ function parseArgs(argv: string[]) {
     scipy: !argv.includes('--no-scipy'),
     write: !argv.includes('--no-write'),
     memoryChild: value('--memory-child') ?? null,
+    onlyRepeat: argv.includes('--only-repeat'),
     model: (model === 'gammaGamma' ? 'gammaGamma' : 'bgNbd') as ModelName,
   };
 }
@@ -356,6 +497,36 @@ async function main(): Promise<void> {
       files.set(n, file);
       collectGarbage();
     }
+
+    // the repeat-buying fits side by side (issue 18), with the scipy Pareto/NBD peer
+    const repeat: RepeatResult[] = [];
+    for (const n of args.sizes) {
+      const loadBefore = os.loadavg();
+      log(`${human(n)}: ${REPEAT_FITS.map((f) => f.label).join(', ')} in ${RUNS} interleaved rounds …`);
+      const timings = timeRepeatFits(warm.summary, data.get(n)!.summary);
+      for (const t of timings) log(`  ${t.label}: ${t.runs.map(ms).join(', ')} ms`);
+      let paretoScipy: ScipyResult | null = null;
+      if (!scipyMissing) {
+        const runs = n <= SCIPY_REPEAT_LIMIT ? RUNS : 1;
+        log(`${human(n)}: scipy Pareto/NBD Nelder–Mead (${runs} run${runs > 1 ? 's' : ''}) …`);
+        paretoScipy = scipyFit(data.get(n)!.summary, dir, runs, PARETO_SCIPY_SCRIPT);
+        log(`  ${paretoScipy.ms.map(ms).join(', ')} ms, ${paretoScipy.evaluations} evaluations`);
+      }
+      repeat.push({ customers: n, timings, paretoScipy, loadBefore, loadAfter: os.loadavg() });
+    }
+    const repeatBody = repeatReport({
+      results: repeat,
+      started,
+      gcExposed,
+      scipyMissing,
+      args: process.argv.slice(2),
+    });
+    process.stdout.write(`${repeatBody}\n`);
+    if (args.write) {
+      writeResultsSection(RESULTS, REPEAT_SECTION, repeatBody);
+      log(`wrote section "${REPEAT_SECTION}" of ${path.relative(process.cwd(), RESULTS)}`);
+    }
+    if (args.onlyRepeat) return;
 
     const memory = new Map<number, Record<ModelName, MemoryFigures>>();
     for (const n of args.sizes) {

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index';
+import { integrate } from '../src/math/gauss-legendre';
 import { minimize } from '../src/math/minimize';
 import { randomSource } from '../src/math/random';
 import { observedCovariance, observedCovarianceFromGradient, standardErrors } from '../src/math/standard-errors';
@@ -91,6 +92,7 @@ describe('doc examples', () => {
   const scope: Record<string, unknown> = {
     ...api,
     randomSource,
+    integrate,
     minimize,
     standardErrors,
     observedCovariance,

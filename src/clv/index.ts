@@ -85,6 +85,7 @@ export {
   paretoNbdConditionalExpectedPurchases,
   predictParetoNbd,
 } from './pareto-nbd';
+export { paretoNbdProbabilityOfPurchases, paretoNbdConditionalProbabilityOfPurchases } from './pareto-nbd-pmf';
 export type { ParetoNbdParams, ParetoNbdModel, ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
 export { fitBgNbdWithCovariates, predictBgNbdWithCovariates } from './covariates-bg-nbd';
 export type {

@@ -26,6 +26,7 @@ import {
   paretoNbdProbabilityAlive,
 } from './pareto-nbd';
 import type { ParetoNbdLike, ParetoNbdOptions } from './pareto-nbd';
+import { paretoNbdConditionalProbabilityOfPurchases, paretoNbdProbabilityOfPurchases } from './pareto-nbd-pmf';
 
 /** A purchase-count model the functions that take any repeat-buying model accept: a fitted one or one with published values. */
 export type PurchaseModel =
@@ -64,9 +65,9 @@ export interface RepeatModelEntry {
    * them (`predictDert` refuses a kind without).
    */
   readonly dert?: (model: ModelLike<Record<string, number>>, x: number, tx: number, T: number, delta: number) => number;
-  /** P(X(t) = x) of a new customer, when the model has it. */
+  /** P(X(t) = x) of a new customer, where the model has it. */
   readonly probabilityOfPurchases?: (model: ModelLike<Record<string, number>>, x: number, t: number) => number;
-  /** P(X(T, T + t) = n | x, t_x, T), when the model has it. */
+  /** P(X(T, T + t) = n | x, t_x, T), where the model has it. */
   readonly conditionalProbabilityOfPurchases?: (
     model: ModelLike<Record<string, number>>,
     n: number,
@@ -118,6 +119,9 @@ export const REPEAT_MODELS: Readonly<Record<RepeatModelKind, RepeatModelEntry>> 
     conditionalExpectedPurchases: (m: AnyLike, x, tx, T, t) =>
       paretoNbdConditionalExpectedPurchases(m as ParetoNbdLike, x, tx, T, t),
     dert: (m: AnyLike, x, tx, T, delta) => paretoNbdDert(m as ParetoNbdLike, x, tx, T, delta),
+    probabilityOfPurchases: (m: AnyLike, x, t) => paretoNbdProbabilityOfPurchases(m as ParetoNbdLike, x, t),
+    conditionalProbabilityOfPurchases: (m: AnyLike, n, x, tx, T, t) =>
+      paretoNbdConditionalProbabilityOfPurchases(m as ParetoNbdLike, n, x, tx, T, t),
   },
 });
 

@@ -5,6 +5,7 @@
 export { bfgs } from './bfgs';
 export { addCompensated, checkFiniteTotal, compensatedTotal, RunningSum } from './compensated-sum';
 export { scaledExpIntegralE } from './exponential-integral';
+export { GL4_NODES, GL4_WEIGHTS, integrate } from './gauss-legendre';
 export { hyp2f1, logHyp2f1 } from './hyp2f1';
 export { minimize } from './minimize';
 export type { MinimizeResult } from './minimize';

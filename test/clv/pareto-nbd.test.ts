@@ -84,7 +84,7 @@ describe('Pareto/NBD on CDNOW: the estimates of Fader, Hardie & Lee (2005)', () 
     expect(ll).toBeLessThan(model.logLikelihood);
   });
 
-  it('fitting the distinct patterns with their counts gives the fit on the rows; days (× 7) scale α and β by 7 (1e-5; β 1e-4)', () => {
+  it('fitting the distinct patterns with their counts gives the fit on the rows (1e-6; s, β 1e-5); days (× 7) scale α and β by 7 (1e-5; β 1e-4)', () => {
     const counts = new Map<string, { x: number; t_x: number; T: number; n: number }>();
     cdnow.x.forEach((x, i) => {
       const key = `${x},${cdnow.t_x[i]},${cdnow.T[i]}`;
@@ -93,7 +93,12 @@ describe('Pareto/NBD on CDNOW: the estimates of Fader, Hardie & Lee (2005)', () 
       else counts.set(key, { x, t_x: cdnow.t_x[i], T: cdnow.T[i], n: 1 });
     });
     const weighted = fitParetoNbd([...counts.values()].reverse(), { ...COLUMNS, weights: 'n' });
-    for (const k of NAMES) expect(relative(weighted.params[k], model.params[k])).toBeLessThan(1e-6);
+    // s and β lie along the flat direction of the likelihood (β's standard error is half its value): the two
+    // searches stop within 1e-5 there (a few millionths of a standard error), within 1e-6 for r and α
+    for (const k of NAMES) {
+      expect(relative(weighted.params[k], model.params[k]), k).toBeLessThan(k === 's' || k === 'beta' ? 1e-5 : 1e-6);
+    }
+    expect(weighted.logLikelihood).toBeCloseTo(model.logLikelihood, 8);
     const days = fitParetoNbd({ x: cdnow.x, t_x: cdnow.t_x.map((v) => 7 * v), T: cdnow.T.map((v) => 7 * v) }, COLUMNS);
     for (const k of NAMES) {
       const factor = k === 'alpha' || k === 'beta' ? 7 : 1;

@@ -159,6 +159,8 @@ const OPTION_FREE = new Set([
   'paretoNbdDert',
   'bgNbdDert',
   'bgBbDert',
+  'paretoNbdProbabilityOfPurchases',
+  'paretoNbdConditionalProbabilityOfPurchases',
   'bgbbExpectedTransactions',
   'bgbbPredictions',
   'bgbbProbabilityAlive',
