@@ -35,7 +35,7 @@ const PERIOD_TRANSACTIONS_CHART_OPTION_NAMES = optionNames<PeriodTransactionsCha
 });
 
 /**
- * The check of a fitted BG/NBD model against the data it was fitted on: how many customers made 0, 1, 2, … repeat
+ * The check of a fitted repeat-buying model (BG/NBD, MBG/NBD, Pareto/NBD) against the data it was fitted on: how many customers made 0, 1, 2, … repeat
  * purchases in the calibration period, actual beside the model's expectation — lifetimes'
  * `plot_period_transactions`.
  *
@@ -43,7 +43,8 @@ const PERIOD_TRANSACTIONS_CHART_OPTION_NAMES = optionNames<PeriodTransactionsCha
  * buyers will mis-forecast them.
  *
  * Formula: expected customers with x repeat purchases = Σᵢ P(X(Tᵢ) = x), each customer observed for their own age
- * Tᵢ (`bgNbdProbabilityOfPurchases`, Fader, Hardie & Lee 2005, eq. 8); the last bar "m+" is the customers less the
+ * Tᵢ (the model's PMF: `bgNbdProbabilityOfPurchases`, Fader, Hardie & Lee 2005, eq. 8; `mbgNbdProbabilityOfPurchases`;
+ * `paretoNbdProbabilityOfPurchases`); the last bar "m+" is the customers less the
  * sum of the others, so the expected bars sum to the number of customers, like the actual ones. lifetimes simulates
  * the model's customers instead; the expectation is the exact mean of that simulation. Rows with a missing or
  * invalid (x, t_x, T) are left out and counted in the subtitle.

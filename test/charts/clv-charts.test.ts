@@ -85,8 +85,17 @@ describe('periodTransactionsChart', () => {
     expect(rows.find((r) => r.source === 'model' && r.frequency === '7+')!.customers).toBeCloseTo(tail, 6);
   });
 
-  it('refuses the Pareto/NBD (no P(X(t) = x) in clientele), naming fitBgNbd', () => {
-    expectCode(() => api.periodTransactionsChart(pareto, holdout), 'INVALID_INPUT', 'fitBgNbd');
+  it('draws the Pareto/NBD from its own PMF: the model bars are Σᵢ paretoNbdProbabilityOfPurchases(x, Tᵢ) (1e-6)', () => {
+    const spec = api.periodTransactionsChart(pareto, holdout) as Spec;
+    const T = column('T');
+    const rows = spec.data.values as { frequency: string; source: string; customers: number }[];
+    for (let k = 0; k < 7; k++) {
+      const expected = T.reduce((s, t) => s + api.paretoNbdProbabilityOfPurchases(pareto, k, t), 0);
+      expect(rows.find((r) => r.source === 'model' && r.frequency === String(k))!.customers).toBeCloseTo(expected, 6);
+    }
+  });
+
+  it('refuses a bad maxFrequency', () => {
     expectCode(() => api.periodTransactionsChart(bg, holdout, { maxFrequency: 0 }), 'INVALID_OPTION', 'maxFrequency');
   });
 });
