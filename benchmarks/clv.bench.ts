@@ -17,13 +17,13 @@
  * 5. Recovery: the estimates ± standard errors against `truth`, on the sampleStore summaries (day resolution) and on
  *    summaries simulated straight from the models in continuous time (`clv-data.ts`, `--recovery-size`, one fit).
  *
- * 6. Repeat-buying fits side by side (issue 18): `fitBgNbd` and `fitParetoNbd` (and MBG/NBD once it lands: see
- *    `REPEAT_FITS`) in interleaved rounds on the same summaries, and `paretonbd_scipy.py` (the ₂F₁ likelihood with
- *    scipy's hyp2f1, scipy's Nelder–Mead) as the Pareto/NBD peer; `--only-repeat` runs this part alone.
+ * 6. Repeat-buying fits side by side (issue 18): `fitBgNbd`, `fitParetoNbd` and `fitMbgNbd` (`REPEAT_FITS`) in
+ *    interleaved rounds on the same summaries, and `paretonbd_scipy.py` (the ₂F₁ likelihood with scipy's hyp2f1,
+ *    scipy's Nelder–Mead) as the Pareto/NBD peer; `--only-repeat` runs this part alone.
  *
  * Run: `npx tsx --expose-gc benchmarks/clv.bench.ts [--sizes 1e5,1e6] [--recovery-size 1e6] [--no-scipy] [--no-write]
- * [--only-repeat]`. Writes the sections "CLV model fitting (issue 3)" and "Repeat-buying fits at 1M customers: BG/NBD
- * and Pareto/NBD (issue 18)" of `benchmarks/RESULTS.md` (other sections are kept).
+ * [--only-repeat]`. Writes the sections "CLV model fitting (issue 3)" and "Repeat-buying fits at 1M customers: BG/NBD,
+ * MBG/NBD and Pareto/NBD (issue 18)" of `benchmarks/RESULTS.md` (other sections are kept).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Table } from 'apache-arrow';
-import { fitBgNbd, fitGammaGamma, fitParetoNbd } from '../src/index';
+import { fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd } from '../src/index';
 import type { BgNbdModel, FittedModel, GammaGammaModel, SampleStoreTruth } from '../src/index';
 import { bgNbdLogLikelihood, fitHistories, maximise, timeScale } from '../src/clv/internal';
 import {
@@ -67,7 +67,7 @@ const RESULTS = path.join(HERE, 'RESULTS.md');
 const SCIPY_SCRIPT = path.join(HERE, 'bgnbd_scipy.py');
 const PARETO_SCIPY_SCRIPT = path.join(HERE, 'paretonbd_scipy.py');
 const SECTION = 'CLV model fitting (issue 3)';
-const REPEAT_SECTION = 'Repeat-buying fits at 1M customers: BG/NBD and Pareto/NBD (issue 18)';
+const REPEAT_SECTION = 'Repeat-buying fits at 1M customers: BG/NBD, MBG/NBD and Pareto/NBD (issue 18)';
 const RUNS = 3;
 const WARMUP_CUSTOMERS = 10_000;
 /** Issue 3's target for 1M customers. */
@@ -294,7 +294,7 @@ const REPEAT_FITS: readonly {
 }[] = [
   { label: 'BG/NBD', name: 'fitBgNbd', fit: (table) => fitBgNbd(table) },
   { label: 'Pareto/NBD', name: 'fitParetoNbd', fit: (table) => fitParetoNbd(table) },
-  // ── MBG/NBD: the lead adds { label: 'MBG/NBD', name: 'fitMbgNbd', fit: (table) => fitMbgNbd(table) } here ──
+  { label: 'MBG/NBD', name: 'fitMbgNbd', fit: (table) => fitMbgNbd(table) },
 ];
 
 interface RepeatTiming {
