@@ -8,6 +8,7 @@
  * - agreement of the three methods with each other on CDNOW (Fader, Hardie & Lee 2005 data, weeks).
  * The coverage by simulation is in prediction-intervals-coverage.slow.test.ts.
  */
+import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { fitBgNbd } from '../../src/clv/bg-nbd';
 import { fitGammaGamma } from '../../src/clv/gamma-gamma';
@@ -39,6 +40,9 @@ const z90 = 1.6448536269514722; // R: qnorm(0.95)
 
 const values = (r: { table: { getChild(n: string): { toArray(): ArrayLike<number> } | null } }, name: string) =>
   Array.from(r.table.getChild(name)!.toArray());
+
+/** A column of any table as numbers. */
+const arrayOf = (t: unknown, name: string) => Array.from((t as Table).getChild(name)!.toArray() as ArrayLike<number>);
 
 /** gᵀ Σ g for a gradient in the natural parameters and the fit's covariance. */
 function quadratic(g: number[], covariance: readonly (readonly number[])[]): number {
@@ -138,13 +142,9 @@ describe('predictionIntervals: the estimates are the models’ own predictions',
     const clv = Array.from(plain.getChild('clv')!.toArray() as Float64Array);
     const estimate = values(r, 'estimate');
     for (let i = 0; i < 5; i++) expect(Math.abs(estimate[i] - clv[i])).toBeLessThanOrEqual(1e-10 * clv[i]);
-    for (const f of plain.schema.fields) {
-      expect(Array.from(withInterval.getChild(f.name)!.toArray() as ArrayLike<number>), f.name).toEqual(
-        Array.from(plain.getChild(f.name)!.toArray() as ArrayLike<number>),
-      );
-    }
-    expect(Array.from(withInterval.getChild('clvLower')!.toArray())).toEqual(values(r, 'lower'));
-    expect(Array.from(withInterval.getChild('clvUpper')!.toArray())).toEqual(values(r, 'upper'));
+    for (const f of plain.schema.fields) expect(arrayOf(withInterval, f.name), f.name).toEqual(arrayOf(plain, f.name));
+    expect(arrayOf(withInterval, 'clvLower')).toEqual(values(r, 'lower'));
+    expect(arrayOf(withInterval, 'clvUpper')).toEqual(values(r, 'upper'));
     const total = JSON.parse(withInterval.schema.metadata.get('clientele.clvTotal')!);
     expect(total.estimate).toBeCloseTo(
       clv.reduce((s, v) => s + v, 0),
