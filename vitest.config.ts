@@ -21,6 +21,7 @@ const SLOW = [
   'test/readme-examples.test.ts',
   'test/io/**/*.slow.test.ts',
   'test/cli/**/*.slow.test.ts',
+  'test/clv/**/*.slow.test.ts',
 ];
 
 export default defineConfig({

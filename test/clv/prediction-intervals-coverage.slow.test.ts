@@ -1,0 +1,19 @@
+/**
+ * Coverage by simulation, the "done when" of issue 18's intervals (the method is in test/helpers/interval-coverage.ts):
+ * the share of 90 % intervals, over R replicates of simulation + fit, that cover the true value must lie within
+ * 0.9 ± 3 binomial standard errors. In the slow project: a few hundred fits.
+ */
+import { describe, it } from 'vitest';
+import { coverage, expectCoverage } from '../helpers/interval-coverage';
+
+describe('prediction intervals cover the truth at the stated level (BG/NBD + Gamma-Gamma, FHL 2005 CDNOW parameters)', () => {
+  it('delta method: 200 replicates of 2,000 customers, 90 % intervals, within 0.9 ± 3 binomial SE (±0.064)', () => {
+    const R = 200;
+    expectCoverage(coverage(R, 'delta', ['probabilityAlive', 'conditionalExpectedPurchases', 'clv'], 0), R);
+  });
+
+  it('draws: 200 replicates × 400 draws, 90 % intervals, within 0.9 ± 3 binomial SE (±0.064)', () => {
+    const R = 200;
+    expectCoverage(coverage(R, 'draws', ['probabilityAlive', 'conditionalExpectedPurchases', 'clv'], 400), R);
+  });
+});
