@@ -9,7 +9,7 @@ import { ClienteleError } from '../table/internal';
 export type Evaluate = (theta: Float64Array, lo: number, hi: number, out: Float64Array) => void;
 
 /** What a prediction is: a probability (in [0, 1]) or a non-negative amount (counts, money). */
-export type QuantityRange = 'probability' | 'nonNegative';
+type QuantityRange = 'probability' | 'nonNegative';
 
 /** A prediction to put intervals on: its evaluation, the estimate θ̂, and the patterns with their weights. */
 export interface IntervalProblem {
@@ -79,7 +79,7 @@ export function cholesky(A: Float64Array, k: number): Float64Array | undefined {
 }
 
 /** The covariance of ln θ from that of θ: Σᵢⱼ / (θᵢ θⱼ) (first order), row-major. */
-export function logCovariance(covariance: Float64Array, theta: Float64Array): Float64Array {
+function logCovariance(covariance: Float64Array, theta: Float64Array): Float64Array {
   const k = theta.length;
   return Float64Array.from(covariance, (v, ij) => v / (theta[Math.floor(ij / k)] * theta[ij % k]));
 }

@@ -8,6 +8,7 @@ import {
   getColumn,
   knownOptions,
   META,
+  nullRecord,
   numberVector,
   optionNames,
   readNumericVector,
@@ -54,15 +55,7 @@ interface CustomerValues {
 }
 
 /** Options of {@link predictClv}. */
-export interface PredictClvOptions {
-  /** How far ahead, in the model's time unit (weeks for a weekly summary). Default 52. */
-  horizon?: number;
-  /** Length of one discounting period in the model's time unit (e.g. 52/12 weeks for monthly). Default 52/12. */
-  period?: number;
-  /** Discount rate per discounting period (e.g. 0.01 a month). Default 0.01. */
-  discountRate?: number;
-  /** Profit margin applied to the expected spend, a fraction. Default 1 (revenue). */
-  margin?: number;
+export interface PredictClvOptions extends ClvHorizonOptions {
   /** Column names of the summary: defaults `customer`, `frequency`, `recency`, `T`, `monetary`. */
   customer?: string;
   frequency?: string;
@@ -186,7 +179,7 @@ function withClvIntervals(
   const settings = checkIntervalOptions(interval, fn);
   const r = clvIntervals(given.model, given.spendModel, given.summary, given.settings, settings, options, fn);
   const kept = given.values.kept;
-  const columns: Record<string, Vector> = {};
+  const columns = nullRecord<Vector>();
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name)!;
   columns.clvLower = numberVector(Float64Array.from(kept, (i) => r.lower[i]));
   columns.clvUpper = numberVector(Float64Array.from(kept, (i) => r.upper[i]));

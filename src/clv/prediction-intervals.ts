@@ -8,6 +8,7 @@ import {
   isClienteleError,
   knownOptions,
   META,
+  nullRecord,
   numberVector,
   optionNames,
   readNumeric,
@@ -129,7 +130,7 @@ interface Patterns {
 }
 
 /** The models and what is predicted, as {@link intervals} takes them. */
-export interface IntervalRequest {
+interface IntervalRequest {
   readonly quantity: IntervalQuantity;
   /** The purchase model (not for `expectedSpend`). */
   readonly purchase?: PurchaseModel;
@@ -419,41 +420,32 @@ function modelCovariance(
   return out;
 }
 
+/** E[M | x, z̄] of Gamma-Gamma (Fader, Hardie & Lee 2005, eq. 5) at spend parameters θ[k], θ[k + 1], θ[k + 2]. */
+function spendAt(th: Float64Array, k: number, x: number, z: number): number {
+  const p = th[k];
+  const q = th[k + 1];
+  const gamma = th[k + 2];
+  if (x === 0) return q > 1 ? (p * gamma) / (q - 1) : Infinity;
+  const denominator = p * x + q - 1;
+  return denominator > 0 ? ((gamma + x * z) * p) / denominator : Infinity;
+}
+
 /** The parameter vector and the evaluation of the request over the patterns. */
 function problemOf(request: IntervalRequest, patterns: Patterns, entry: RepeatModelEntry | undefined): IntervalProblem {
-  const { quantity, clv } = request;
+  const { quantity } = request;
   const names = entry?.names ?? [];
   const k1 = names.length;
   const purchaseParams = (request.purchase?.params ?? {}) as Readonly<Record<string, number>>;
   const spendParams = (request.spend?.params ?? {}) as Readonly<Record<string, number>>;
-  const spendUsed = request.spend !== undefined;
   const theta = Float64Array.from([
     ...names.map((name) => purchaseParams[name]),
-    ...(spendUsed ? SPEND_NAMES.map((name) => spendParams[name]) : []),
+    ...(request.spend !== undefined ? SPEND_NAMES.map((name) => spendParams[name]) : []),
   ]);
-  const { x, tx, T, z, group } = patterns;
+  const { x, tx, T, z } = patterns;
   const modelAt = (th: Float64Array): ModelLike<Record<string, number>> => {
-    const params: Record<string, number> = {};
+    const params = nullRecord<number>();
     for (let j = 0; j < k1; j++) params[names[j]] = th[j];
     return { params };
-  };
-  /** E[M | x, z̄] of Gamma-Gamma (Fader, Hardie & Lee 2005, eq. 5). */
-  const spendAt = (th: Float64Array, p: number) => {
-    const sp = th[k1];
-    const sq = th[k1 + 1];
-    const sg = th[k1 + 2];
-    if (x[p] === 0) return sq > 1 ? (sp * sg) / (sq - 1) : Infinity;
-    const denominator = sp * x[p] + sq - 1;
-    return denominator > 0 ? ((sg + x[p] * z[p]) * sp) / denominator : Infinity;
-  };
-  /** Per (x, T) group of patterns lo … hi − 1, E[X(T, T + s) | alive at T, x, T] at each horizon s of `ends`. */
-  const givenAlive = (m: ModelLike<Record<string, number>>, p: number, ends: Float64Array, out: Float64Array) => {
-    // any t_x gives the same ratio; t_x = T (0 without a repeat purchase) keeps P(alive) far from 0
-    const rep = x[p] > 0 ? T[p] : 0;
-    const alive = entry!.probabilityAlive(m, x[p], rep, T[p]);
-    for (let s = 0; s < ends.length; s++) {
-      out[s] = alive > 0 ? entry!.conditionalExpectedPurchases(m, x[p], rep, T[p], ends[s]) / alive : 0;
-    }
   };
   let evaluate: Evaluate;
   switch (quantity) {
@@ -465,35 +457,13 @@ function problemOf(request: IntervalRequest, patterns: Patterns, entry: RepeatMo
       break;
     case 'expectedSpend':
       evaluate = (th, lo, hi, out) => {
-        for (let p = lo; p < hi; p++) out[p - lo] = spendAt(th, p);
+        for (let p = lo; p < hi; p++) out[p - lo] = spendAt(th, k1, x[p], z[p]);
       };
       break;
     case 'conditionalExpectedPurchases':
-    case 'clv': {
-      const { ends, discount } =
-        quantity === 'clv' ? discountSteps(clv!) : { ends: Float64Array.of(request.t), discount: Float64Array.of(1) };
-      const cumulative = new Float64Array(ends.length);
-      const margin = quantity === 'clv' ? clv!.margin : 1;
-      evaluate = (th, lo, hi, out) => {
-        const m = modelAt(th);
-        let current = -1;
-        let perGroup = 0;
-        for (let p = lo; p < hi; p++) {
-          if (group[p] !== current) {
-            current = group[p];
-            givenAlive(m, p, ends, cumulative);
-            // discounted increments; for purchases the one horizon t undiscounted
-            perGroup = quantity === 'clv' ? 0 : cumulative[0];
-            for (let s = 0; quantity === 'clv' && s < ends.length; s++) {
-              perGroup += (cumulative[s] - (s === 0 ? 0 : cumulative[s - 1])) * discount[s];
-            }
-          }
-          const alive = entry!.probabilityAlive(m, x[p], tx[p], T[p]);
-          out[p - lo] = quantity === 'clv' ? margin * spendAt(th, p) * alive * perGroup : alive * perGroup;
-        }
-      };
+    case 'clv':
+      evaluate = purchasesEvaluator(request, patterns, entry!, modelAt);
       break;
-    }
     default: {
       const never: never = quantity;
       throw new Error(`unknown quantity ${String(never)}`);
@@ -505,6 +475,51 @@ function problemOf(request: IntervalRequest, patterns: Patterns, entry: RepeatMo
     patterns: patterns.x.length,
     weight: patterns.weight,
     range: quantity === 'probabilityAlive' ? 'probability' : 'nonNegative',
+  };
+}
+
+/**
+ * The evaluation of conditional expected purchases (one horizon t) or CLV (discounted increments over the horizon
+ * times margin and E[M | x, z̄]) as P(alive | x, t_x, T) · E[X | alive, x, T], the second factor once per (x, T) group.
+ */
+function purchasesEvaluator(
+  request: IntervalRequest,
+  patterns: Patterns,
+  entry: RepeatModelEntry,
+  modelAt: (th: Float64Array) => ModelLike<Record<string, number>>,
+): Evaluate {
+  const { x, tx, T, z, group } = patterns;
+  const clv = request.quantity === 'clv' ? request.clv! : undefined;
+  const k1 = entry.names.length;
+  const { ends, discount } =
+    clv !== undefined ? discountSteps(clv) : { ends: Float64Array.of(request.t), discount: Float64Array.of(1) };
+  const cumulative = new Float64Array(ends.length);
+  /** E[X(T, T + s) | alive at T, x, T] at each horizon s of `ends`, for pattern p's (x, T). */
+  const givenAlive = (m: ModelLike<Record<string, number>>, p: number) => {
+    // any t_x gives the same ratio; t_x = T (0 without a repeat purchase) keeps P(alive) far from 0
+    const rep = x[p] > 0 ? T[p] : 0;
+    const alive = entry.probabilityAlive(m, x[p], rep, T[p]);
+    for (let s = 0; s < ends.length; s++) {
+      cumulative[s] = alive > 0 ? entry.conditionalExpectedPurchases(m, x[p], rep, T[p], ends[s]) / alive : 0;
+    }
+    if (clv === undefined) return cumulative[0];
+    let discounted = 0;
+    for (let s = 0; s < ends.length; s++)
+      discounted += (cumulative[s] - (s === 0 ? 0 : cumulative[s - 1])) * discount[s];
+    return discounted;
+  };
+  return (th, lo, hi, out) => {
+    const m = modelAt(th);
+    let current = -1;
+    let perGroup = 0;
+    for (let p = lo; p < hi; p++) {
+      if (group[p] !== current) {
+        current = group[p];
+        perGroup = givenAlive(m, p);
+      }
+      const alive = entry.probabilityAlive(m, x[p], tx[p], T[p]);
+      out[p - lo] = clv === undefined ? alive * perGroup : clv.margin * spendAt(th, k1, x[p], z[p]) * alive * perGroup;
+    }
   };
 }
 
