@@ -181,8 +181,14 @@ function withClvIntervals(
   const kept = given.values.kept;
   const columns = nullRecord<Vector>();
   for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name)!;
-  columns.clvLower = numberVector(Float64Array.from(kept, (i) => r.lower[i]));
-  columns.clvUpper = numberVector(Float64Array.from(kept, (i) => r.upper[i]));
+  const lower = new Float64Array(kept.length);
+  const upper = new Float64Array(kept.length);
+  for (let k = 0; k < kept.length; k++) {
+    lower[k] = r.lower[kept[k]];
+    upper[k] = r.upper[kept[k]];
+  }
+  columns.clvLower = numberVector(lower);
+  columns.clvUpper = numberVector(upper);
   let total = 0;
   for (const v of given.values.value) total += v;
   const metadata = Object.fromEntries(table.schema.metadata);

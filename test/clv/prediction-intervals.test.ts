@@ -113,7 +113,7 @@ describe('predictionIntervals: delta method against the closed forms', () => {
 
 describe('predictionIntervals: the estimates are the models’ own predictions', () => {
   it.each(Object.values(REPEAT_MODELS).map((entry) => [entry.label, entry] as const))(
-    '%s: E[X | x, t_x, T] per pattern as P(alive) · E[X | alive, x, T] equals the model’s function (1e-10)',
+    '%s: P(alive) (1e-12) and E[X | x, t_x, T] per pattern as P(alive) · E[X | alive, x, T] (1e-10) equal the model’s functions',
     (_, entry) => {
       const params = Object.fromEntries(entry.names.map((name, j) => [name, [0.5, 6, 0.8, 2.5][j]]));
       const k = entry.names.length;
@@ -130,6 +130,11 @@ describe('predictionIntervals: the estimates are the models’ own predictions',
           52,
         );
         expect(Math.abs(estimate[i] - direct)).toBeLessThanOrEqual(1e-10 * direct);
+      }
+      const alive = values(predictionIntervals(model, probes, { quantity: 'probabilityAlive' }), 'estimate');
+      for (let i = 0; i < 5; i++) {
+        const direct = entry.probabilityAlive({ params }, probes.frequency[i], probes.recency[i], probes.T[i]);
+        expect(Math.abs(alive[i] - direct), `P(alive) ${i}`).toBeLessThanOrEqual(1e-12);
       }
     },
   );
