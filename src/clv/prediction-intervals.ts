@@ -160,14 +160,16 @@ const SPEND_NAMES = ['p', 'q', 'gamma'] as const;
  *   of the prediction in ln θ by central differences; h = logit for P(alive) (the total: the logit of the share
  *   alive) and h = ln for the amounts, the interval h⁻¹(h(ŷ) ± z σ_h) — in range and skewed as the quantity is, where
  *   an interval on the raw scale would cross 0 or 1 for small counts and probabilities near the edge. Cost: 2k + 1
- *   evaluations per pattern (k parameters).
+ *   evaluations per pattern (k parameters): about 0.1 s for P(alive) or purchases at 100k customers, 1 s for CLV.
  * - `'draws'`: `draws` parameter vectors ln θ ~ N(ln θ̂, Σ_ln) (the asymptotic normal on the log scale, so every
  *   draw is positive), the prediction recomputed at each, and the (1 ∓ level)/2 percentiles (R type 7). Cost:
- *   `draws` evaluations per pattern; 1,000 draws over 100k customers take seconds (benchmarks/RESULTS.md).
+ *   `draws` evaluations per pattern, in blocks of patterns (memory about 32 MB): 1,000 draws over 100k customers
+ *   (BG/NBD, days: 61k patterns) take 3–7 s for P(alive) or purchases; CLV costs one conditional evaluation per
+ *   discounting period per (x, T) and draw, some 40 s (benchmarks/RESULTS.md): prefer the delta method for it.
  * - `'bootstrap'` (parametric): `draws` replicates, each simulating histories from the fitted model at the
  *   calibration customers' own ages T (`simulateBgNbd`'s process; spend at their own x), refitting from the estimate
- *   (with the model's `penalizer`), and predicting; percentile intervals. Slower (one fit per replicate: about
- *   0.1–0.3 s at 100k customers) but free of the normal approximation. Replicates whose refit fails
+ *   (with the model's `penalizer`), and predicting; percentile intervals. Slower (one simulation and fit per
+ *   replicate: about 1 s at 100k customers) but free of the normal approximation. Replicates whose refit fails
  *   (`NOT_CONVERGED`, `NOT_IDENTIFIED`) are left out and counted in `warnings`; more than half failing is an error.
  *
  * Seeded and deterministic (`randomSource(seed)`): the same call gives the same intervals on Node and Deno.
