@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as api from '../src/index';
 import { minimize } from '../src/math/minimize';
 import { randomSource } from '../src/math/random';
-import { standardErrors } from '../src/math/standard-errors';
+import { observedCovariance, observedCovarianceFromGradient, standardErrors } from '../src/math/standard-errors';
 import { knownOptions, optionNames } from '../src/table/options';
 
 /**
@@ -93,6 +93,8 @@ describe('doc examples', () => {
     randomSource,
     minimize,
     standardErrors,
+    observedCovariance,
+    observedCovarianceFromGradient,
     knownOptions,
     optionNames,
     tx,

@@ -2,7 +2,8 @@ import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, countOption, formatCount, numbers, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
-import { readHistories, repeatModel } from './repeat-model';
+import { repeatModel } from '../clv/internal';
+import { readHistories } from './repeat-model';
 
 /** Options of {@link calibrationHoldoutChart}. */
 export interface CalibrationHoldoutChartOptions extends ChartOptions {
@@ -34,7 +35,8 @@ const CALIBRATION_HOLDOUT_CHART_OPTION_NAMES = optionNames<CalibrationHoldoutCha
  *
  * Reference: Fader, Hardie & Lee (2005), "Counting your customers the easy way", fig. 5.
  *
- * @param model the result of `fitBgNbd` or `fitParetoNbd`, fitted on the calibration period
+ * @param model a repeat-buying model of the clv registry (`fitBgNbd`, `fitParetoNbd`, … or `{ kind, params }`),
+ *   fitted on the calibration period
  * @param summary a `summaryFromTransactions` table with a holdout (`holdoutEnd` given): frequency, recency, T,
  *   frequencyHoldout, durationHoldout
  * @param options maxFrequency (7), title, width (420), height (280)
@@ -52,7 +54,8 @@ export function calibrationHoldoutChart(
 ): ChartSpec {
   options = knownOptions(options, CALIBRATION_HOLDOUT_CHART_OPTION_NAMES, 'calibrationHoldoutChart');
   const fn = 'calibrationHoldoutChart';
-  const m = repeatModel(model, fn);
+  const m = repeatModel(model, fn, 'INVALID_INPUT');
+  const fitted = model as Parameters<typeof m.expectedPurchases>[0];
   const groups = countOption(options.maxFrequency, 7, 1, 'maxFrequency', fn);
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 280, 'height', fn);
@@ -65,7 +68,7 @@ export function calibrationHoldoutChart(
   const predicted = new Float64Array(groups + 1);
   let n = 0;
   for (let i = 0; i < h.x.length; i++) {
-    const p = m.expected(h.x[i], h.tx[i], h.T[i], duration[i]);
+    const p = m.conditionalExpectedPurchases(fitted, h.x[i], h.tx[i], h.T[i], duration[i]);
     if (!Number.isFinite(p) || !(holdout[i] >= 0)) continue;
     const g = Math.min(h.x[i], groups);
     n++;
@@ -91,7 +94,7 @@ export function calibrationHoldoutChart(
   const unit = h.unit;
   return chart({
     title: {
-      text: options.title ?? `Holdout purchases by calibration purchases: actual and ${m.name}`,
+      text: options.title ?? `Holdout purchases by calibration purchases: actual and ${m.label}`,
       subtitle: `${formatCount(n)} customers${dropped > 0 ? ` (${formatCount(dropped)} rows without a valid history left out)` : ''}; mean purchases per customer in the holdout (${unit}s)`,
     },
     width,

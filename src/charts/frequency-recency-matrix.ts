@@ -2,7 +2,8 @@ import { ClienteleError, describeValue, knownOptions, optionNames } from '../tab
 import { chart, countOption, finite, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
-import { readHistories, repeatModel } from './repeat-model';
+import { repeatModel } from '../clv/internal';
+import { readHistories } from './repeat-model';
 
 /** Options of {@link frequencyRecencyMatrix}. */
 export interface FrequencyRecencyMatrixOptions extends ChartOptions {
@@ -44,7 +45,8 @@ const FREQUENCY_RECENCY_MATRIX_OPTION_NAMES = optionNames<FrequencyRecencyMatrix
  *
  * Reference: Fader, Hardie & Lee (2005), "Counting your customers the easy way", fig. 4 (the iso-value plot).
  *
- * @param model the result of `fitBgNbd` or `fitParetoNbd`
+ * @param model a repeat-buying model of the clv registry: the result of `fitBgNbd`, `fitParetoNbd`, … or
+ *   `{ kind, params }` (the kind is required: BG/NBD and MBG/NBD share parameter names)
  * @param summary the `summaryFromTransactions` table the model was fitted on (frequency, recency, T): gives T and
  *   the largest frequency
  * @param options quantity ('expectedPurchases'), t (1), maxFrequency (largest observed, ≤ 60), recencyCells (24),
@@ -66,7 +68,8 @@ export function frequencyRecencyMatrix(
 ): ChartSpec {
   options = knownOptions(options, FREQUENCY_RECENCY_MATRIX_OPTION_NAMES, 'frequencyRecencyMatrix');
   const fn = 'frequencyRecencyMatrix';
-  const m = repeatModel(model, fn);
+  const m = repeatModel(model, fn, 'INVALID_INPUT');
+  const fitted = model as Parameters<typeof m.expectedPurchases>[0];
   const h = readHistories(summary, fn);
   const quantity = options.quantity ?? 'expectedPurchases';
   if (quantity !== 'expectedPurchases' && quantity !== 'probabilityAlive') {
@@ -100,7 +103,10 @@ export function frequencyRecencyMatrix(
       const from = (T * j) / cells;
       const to = (T * (j + 1)) / cells;
       const tx = x === 0 ? 0 : (from + to) / 2; // t_x in Fader, Hardie & Lee (2005)
-      const value = quantity === 'probabilityAlive' ? m.alive(x, tx, T) : m.expected(x, tx, T, t);
+      const value =
+        quantity === 'probabilityAlive'
+          ? m.probabilityAlive(fitted, x, tx, T)
+          : m.conditionalExpectedPurchases(fitted, x, tx, T, t);
       values.push({ frequency: x, recencyFrom: from, recencyTo: to, recency: tx, T, value: finite(value) });
     }
   }
@@ -111,7 +117,7 @@ export function frequencyRecencyMatrix(
       : `Expected purchases in the next ${t} ${unit}${t === 1 ? '' : 's'}`;
   return chart({
     title: {
-      text: options.title ?? `${what}, by frequency and recency (${m.name})`,
+      text: options.title ?? `${what}, by frequency and recency (${m.label})`,
       subtitle: `customers aged T = ${T.toFixed(1)} ${unit}s; frequency = repeat purchases, recency = age at the last one`,
     },
     width,

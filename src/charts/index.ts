@@ -33,3 +33,5 @@ export { rulesGroupedMatrix } from './rules-grouped-matrix';
 export type { RulesGroupedMatrixOptions } from './rules-grouped-matrix';
 export { rulesGraph } from './rules-graph';
 export type { RulesGraphOptions } from './rules-graph';
+export { trackingChart } from './tracking-chart';
+export type { TrackingChartOptions } from './tracking-chart';

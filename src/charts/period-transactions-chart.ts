@@ -2,7 +2,24 @@ import { ClienteleError, knownOptions, optionNames } from '../table/internal';
 import { chart, countOption, formatCount, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
-import { readHistories, repeatModel } from './repeat-model';
+import { REPEAT_MODELS, repeatModel } from '../clv/internal';
+import type { RepeatModelEntry } from '../clv/internal';
+import { readHistories } from './repeat-model';
+
+/** The model's P(X(t) = x) from the registry. @throws {ClienteleError} `INVALID_INPUT` for a model without one */
+function modelPmf(model: unknown, m: RepeatModelEntry, fn: string): (x: number, t: number) => number {
+  const probability = m.probabilityOfPurchases;
+  if (!probability) {
+    const having = Object.values(REPEAT_MODELS).filter((e) => e.probabilityOfPurchases);
+    throw new ClienteleError(
+      'INVALID_INPUT',
+      `${fn}: the ${m.label} model has no P(X(t) = x) in clientele (found kind '${m.kind}'); pass the result of ` +
+        having.map((e) => `fit${e.kind[0].toUpperCase()}${e.kind.slice(1)}`).join(' or '),
+    );
+  }
+  const fitted = model as Parameters<typeof probability>[0];
+  return (x, t) => probability(fitted, x, t);
+}
 
 /** Options of {@link periodTransactionsChart}. */
 export interface PeriodTransactionsChartOptions extends ChartOptions {
@@ -35,7 +52,8 @@ const PERIOD_TRANSACTIONS_CHART_OPTION_NAMES = optionNames<PeriodTransactionsCha
  *
  * Reference: Fader, Hardie & Lee (2005), "Counting your customers the easy way", fig. 2.
  *
- * @param model the result of `fitBgNbd` (the Pareto/NBD of clientele has no P(X(t) = x) yet: `INVALID_INPUT`)
+ * @param model a repeat-buying model whose registry entry has P(X(t) = x) (`probabilityOfPurchases`; today
+ *   `fitBgNbd`'s; another is refused with `INVALID_INPUT`)
  * @param summary the `summaryFromTransactions` table the model was fitted on (frequency, recency, T)
  * @param options maxFrequency (7), title, width (420), height (280)
  * @throws {ClienteleError} `INVALID_INPUT` for another model or a summary without valid rows; `MISSING_COLUMN`;
@@ -53,14 +71,8 @@ export function periodTransactionsChart(
 ): ChartSpec {
   options = knownOptions(options, PERIOD_TRANSACTIONS_CHART_OPTION_NAMES, 'periodTransactionsChart');
   const fn = 'periodTransactionsChart';
-  const m = repeatModel(model, fn);
-  if (!m.pmf) {
-    throw new ClienteleError(
-      'INVALID_INPUT',
-      `${fn}: the ${m.name} model has no P(X(t) = x) in clientele; pass the result of fitBgNbd`,
-    );
-  }
-  const pmf = m.pmf;
+  const m = repeatModel(model, fn, 'INVALID_INPUT');
+  const pmf = modelPmf(model, m, fn);
   const bars = countOption(options.maxFrequency, 7, 1, 'maxFrequency', fn);
   const width = sizeOption(options.width, 420, 'width', fn);
   const height = sizeOption(options.height, 280, 'height', fn);
@@ -95,7 +107,7 @@ export function periodTransactionsChart(
   const dropped = h.x.length - n;
   return chart({
     title: {
-      text: options.title ?? `Repeat purchases in the calibration period: actual and ${m.name}`,
+      text: options.title ?? `Repeat purchases in the calibration period: actual and ${m.label}`,
       subtitle: `${formatCount(n)} customers${dropped > 0 ? ` (${formatCount(dropped)} rows without a valid history left out)` : ''}; model = expected customers, Σ P(X(T) = x)`,
     },
     width,

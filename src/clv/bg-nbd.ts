@@ -71,11 +71,27 @@ function patternTables(h: CustomerHistories) {
 }
 
 /**
+ * Whether customers may drop out at time 0, right after their first purchase: 0 for the BG/NBD (only after a repeat
+ * purchase), 1 for the MBG/NBD (Batislam, Denizel & Filiztekin 2007; BTYDplus's `dropout_at_zero`). Everything in
+ * the two likelihoods that differs is b + x + s in place of b + x, and an A4 term for x = 0 when s = 1.
+ */
+export type DropoutAtZero = 0 | 1;
+
+/**
  * The BG/NBD log-likelihood of weighted histories, as a function of (r, α, a, b). Terms that depend on x alone are
  * computed once per distinct x, and ln(α + t) once per distinct time, so one evaluation costs one exp and one log1p
  * per pattern.
  */
 export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>) => number {
+  return betaGeometricLogLikelihood(h, 0);
+}
+
+/**
+ * The log-likelihood of the BG/NBD (s = 0) or the MBG/NBD (s = 1): per customer
+ * ln A1 + ln A2 + ln(A3 + δ A4), A2 = B(a, b + x + s)/B(a, b), A4/A3 = a/(b + x − 1 + s) ((α + T)/(α + t_x))^(r+x),
+ * δ = 1 when x > 0 or s = 1. Shared by {@link bgNbdLogLikelihood} and the MBG/NBD's.
+ */
+export function betaGeometricLogLikelihood(h: CustomerHistories, s: DropoutAtZero): (p: ArrayLike<number>) => number {
   const { m, xValues, xId, xWeight, timeValues, txId, TId } = patternTables(h);
   const constant = new Float64Array(xValues.length);
   const logA4 = new Float64Array(xValues.length);
@@ -94,10 +110,10 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
     for (let j = 0; j < xValues.length; j++) {
       const x = xValues[j];
       // ln A1 + ln A2 of Fader, Hardie & Lee (2005), p. 279, without the parts that do not depend on x
-      constant[j] = lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
-      // the part of ln A4 that depends on x alone; for x = 0 a huge negative stand-in for −∞ (no A4 term), which
-      // keeps (d + |d|)/2 exact where −∞ would give NaN
-      logA4[j] = x > 0 ? logA - Math.log(b + x - 1) : -1e300;
+      constant[j] = lgamma(r + x) + lgamma(b + x + s) - lgamma(a + b + x + s);
+      // the part of ln A4 that depends on x alone; for x = 0 in the BG/NBD a huge negative stand-in for −∞ (no A4
+      // term), which keeps (d + |d|)/2 exact where −∞ would give NaN
+      logA4[j] = x > 0 || s === 1 ? logA - Math.log(b + x - 1 + s) : -1e300;
       total += xWeight[j] * (constant[j] + perCustomer);
     }
     for (let k = 0; k < timeValues.length; k++) logTime[k] = Math.log(alpha + timeValues[k]);
@@ -128,6 +144,17 @@ export function bgNbdLogLikelihood(h: CustomerHistories): (p: ArrayLike<number>)
  * What {@link fitBgNbd} searches with (BFGS): a few dozen evaluations instead of Nelder–Mead's hundreds.
  */
 export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<number>, grad: Float64Array) => number {
+  return betaGeometricLogLikelihoodGradient(h, 0);
+}
+
+/**
+ * {@link betaGeometricLogLikelihood} with its gradient: the formulas of {@link bgNbdLogLikelihoodGradient} with
+ * b + x + s in place of b + x (σ is then nonzero for x = 0 too when s = 1).
+ */
+export function betaGeometricLogLikelihoodGradient(
+  h: CustomerHistories,
+  s: DropoutAtZero,
+): (p: ArrayLike<number>, grad: Float64Array) => number {
   const { m, xValues, xId, xWeight, timeValues, txId, TId } = patternTables(h);
   const nx = xValues.length;
   const logA4 = new Float64Array(nx);
@@ -156,13 +183,13 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
     for (let j = 0; j < nx; j++) {
       const x = xValues[j];
       const w = xWeight[j];
-      total += w * (lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) + perCustomer);
-      const psiABX = digamma(a + b + x);
+      total += w * (lgamma(r + x) + lgamma(b + x + s) - lgamma(a + b + x + s) + perCustomer);
+      const psiABX = digamma(a + b + x + s);
       gr += w * (digamma(r + x) - psiR + logAlpha);
       gAlpha += (w * r) / alpha;
       ga += w * (psiAB - psiABX);
-      gb += w * (psiAB - psiB + digamma(b + x) - psiABX);
-      logA4[j] = x > 0 ? logA - Math.log(b + x - 1) : -1e300;
+      gb += w * (psiAB - psiB + digamma(b + x + s) - psiABX);
+      logA4[j] = x > 0 || s === 1 ? logA - Math.log(b + x - 1 + s) : -1e300;
     }
     for (let k = 0; k < timeValues.length; k++) {
       logTime[k] = Math.log(alpha + timeValues[k]);
@@ -189,9 +216,9 @@ export function bgNbdLogLikelihoodGradient(h: CustomerHistories): (p: ArrayLike<
     }
     for (let j = 0; j < nx; j++) {
       const x = xValues[j];
-      if (x > 0) {
+      if (x > 0 || s === 1) {
         ga += sigmaByX[j] / a;
-        gb -= sigmaByX[j] / (b + x - 1);
+        gb -= sigmaByX[j] / (b + x - 1 + s);
       }
     }
     grad[0] = gr;
@@ -262,7 +289,7 @@ export function fitBgNbd(summary: unknown, options: BgNbdOptions = {}): BgNbdMod
  * a + b − 1; t/(α + t))]. At a = 1 the formula is 0/0; within 1e-5 of it the value is interpolated linearly
  * between a = 1 ± 1e-5 (the function is smooth in a; error about 1e-10 relative).
  */
-function expectedPurchases(r: number, alpha: number, a: number, b: number, t: number): number {
+export function expectedPurchases(r: number, alpha: number, a: number, b: number, t: number): number {
   if (t === 0) return 0;
   const delta = 1e-5;
   let e: number;
@@ -287,11 +314,27 @@ function expectedPurchasesRaw(r: number, alpha: number, a: number, b: number, t:
   return (c / (a - 1)) * bracket;
 }
 
-function bgProbabilityAlive(r: number, alpha: number, a: number, b: number, x: number, tx: number, T: number): number {
-  if (x === 0) return 1;
-  // 1 / (1 + a/(b + x − 1) · ((α + T)/(α + t_x))^(r+x))
-  const d = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+/**
+ * P(alive at T | x, t_x, T) of the BG/NBD (s = 0) or the MBG/NBD (s = 1):
+ * 1 / (1 + δ a/(b + x − 1 + s) · ((α + T)/(α + t_x))^(r+x)), δ = 1 when x > 0 or s = 1.
+ */
+export function betaGeometricProbabilityAlive(
+  r: number,
+  alpha: number,
+  a: number,
+  b: number,
+  x: number,
+  tx: number,
+  T: number,
+  s: DropoutAtZero,
+): number {
+  if (x === 0 && s === 0) return 1;
+  const d = Math.log(a) - Math.log(b + x - 1 + s) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
   return 1 / (1 + Math.exp(d));
+}
+
+function bgProbabilityAlive(r: number, alpha: number, a: number, b: number, x: number, tx: number, T: number): number {
+  return betaGeometricProbabilityAlive(r, alpha, a, b, x, tx, T, 0);
 }
 
 /**
@@ -380,6 +423,11 @@ export function bgNbdProbabilityOfPurchases(model: BgNbdLike, x: number, t: numb
   checkParams(model?.params, BG_NAMES, 'bgNbdProbabilityOfPurchases');
   if (!(x >= 0) || !Number.isInteger(x) || !(t >= 0) || t === Infinity) return NaN;
   const { r, alpha, a, b } = model.params;
+  return probabilityOfPurchases(r, alpha, a, b, x, t);
+}
+
+/** P(X(t) = x) of the BG/NBD with parameters (r, α, a, b), eq. 8 (see {@link bgNbdProbabilityOfPurchases}). */
+export function probabilityOfPurchases(r: number, alpha: number, a: number, b: number, x: number, t: number): number {
   if (t === 0) return x === 0 ? 1 : 0;
   const logQ = -Math.log1p(t / alpha); // ln(α/(α + t)) = ln(1 − p)
   const logP = Math.log(t / (alpha + t)); // ln p
@@ -412,6 +460,67 @@ function negativeBinomialTail(r: number, p: number, x: number, logPmf: (j: numbe
     head += term;
   }
   return Math.max(0, 1 - head);
+}
+
+/**
+ * P(X(T, T + t) = n | x, t_x, T): the probability that a customer with history (x, t_x, T) makes exactly n purchases
+ * in the next t time units, under a BG/NBD model — the distribution around {@link bgNbdConditionalExpectedPurchases}
+ * (its mean), for "how likely is this customer to buy again at all" (1 − P(n = 0)) and for prediction intervals.
+ *
+ *   P(X(T, T + t) = n | x, t_x, T) = (1 − P(alive)) δ(n=0) + P(alive) · P(X(t) = n | r + x, α + T, a, b + x),
+ *
+ * P(alive) as in {@link bgNbdProbabilityAlive}, the last factor eq. 8 of Fader, Hardie & Lee (2005)
+ * ({@link bgNbdProbabilityOfPurchases}) at the updated parameters. Exact, not an approximation: a dead customer buys
+ * nothing; given alive at T, the posterior of (λ, p) is ∝ (1 − p)ˣ λˣ e^(−λT) × prior, i.e. λ ~ gamma(r + x, α + T)
+ * and p ~ beta(a, b + x), independent; and from T on such a customer is a new BG/NBD customer with those
+ * parameters — the Poisson process is memoryless and the coin after his last purchase already came up "stay", so
+ * the next drop-out chance is after his next purchase, as for a customer at his first. Σₙ n · P = eq. 10.
+ *
+ * Cost: O(n) (the negative binomial tail of eq. 8, summed from whichever end is shorter).
+ *
+ * @param n the number of purchases in (T, T + t], an integer ≥ 0
+ * @param t the forecast period, in the fit's time unit
+ * @returns a probability; NaN for an invalid history, n or t
+ * @throws {ClienteleError} `INVALID_VALUE` when a parameter is not positive
+ * @example
+ * const model = { params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+ * // a customer without repeat purchases at T = 0 is a new customer: eq. 8
+ * bgNbdConditionalProbabilityOfPurchases(model, 1, 0, 0, 0, 5) === bgNbdProbabilityOfPurchases(model, 1, 5); // true
+ * // e.g. FHL's customer x = 2, t_x = 30.43, T = 38.86 buys nothing in the next 39 weeks with probability ≈ 0.445
+ */
+export function bgNbdConditionalProbabilityOfPurchases(
+  model: BgNbdLike,
+  n: number,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): number {
+  checkParams(model?.params, BG_NAMES, 'bgNbdConditionalProbabilityOfPurchases');
+  if (!validHistory(x, tx, T) || !(n >= 0) || !Number.isInteger(n) || !(t >= 0) || t === Infinity) return NaN;
+  const { r, alpha, a, b } = model.params;
+  return conditionalProbabilityOfPurchases(r, alpha, a, b, n, x, tx, T, t, 0);
+}
+
+/**
+ * P(X(T, T + t) = n | x, t_x, T) of the BG/NBD (s = 0) or the MBG/NBD (s = 1): (1 − P(alive)) δ(n=0) + P(alive) ·
+ * eq. 8 at (r + x, α + T, a, b + x + s); see {@link bgNbdConditionalProbabilityOfPurchases}.
+ */
+export function conditionalProbabilityOfPurchases(
+  r: number,
+  alpha: number,
+  a: number,
+  b: number,
+  n: number,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+  s: DropoutAtZero,
+): number {
+  const alive = betaGeometricProbabilityAlive(r, alpha, a, b, x, tx, T, s);
+  const reborn = probabilityOfPurchases(r + x, alpha + T, a, b + x + s, n, t);
+  return (n === 0 ? 1 - alive : 0) + alive * reborn;
 }
 
 /**

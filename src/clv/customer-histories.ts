@@ -105,7 +105,7 @@ const MAKER =
  *
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_INPUT` (a clientele table of another kind)
  */
-function readCustomerHistories(
+export function readCustomerHistories(
   input: unknown,
   options: HistoryColumns & { weights?: string },
   fn: string,
@@ -197,7 +197,7 @@ export function timeScale(h: CustomerHistories): number {
 }
 
 /** The longest age T, lifetimes' time unit for the `penalizer` (its time scale makes the longest age 10); 10 when every T is 0. */
-function longestAge(h: CustomerHistories): number {
+export function longestAge(h: CustomerHistories): number {
   let max = 0;
   for (let p = 0; p < h.T.length; p++) if (h.T[p] > max) max = h.T[p];
   return max > 0 ? max : 10;
@@ -231,7 +231,7 @@ export function historiesLikelihood(
  * and the drop-out cannot be told apart: the likelihood rises as r → 0), every age T = 0 (nothing observed: the
  * likelihood is 1 everywhere), or one distinct history for four parameters.
  */
-function historiesWithoutVariation(h: CustomerHistories): string | undefined {
+export function historiesWithoutVariation(h: CustomerHistories): string | undefined {
   let repeat = false;
   let observed = false;
   for (let p = 0; p < h.x.length; p++) {
@@ -278,7 +278,7 @@ export function checkPredictOptions(options: RepeatPredictOptions, fn: string): 
  */
 export function predictRows(
   table: unknown,
-  options: RepeatPredictOptions,
+  options: HistoryColumns,
   fn: string,
   perPattern: (x: number, tx: number, T: number) => number,
   model?: { readonly unit?: unknown },

@@ -10,3 +10,5 @@ export { predictClv } from './predict-clv';
 export { averageRetention, MONTHS_PER_PERIOD, RETENTION_PERIOD, retentionCurve } from './retention-curve';
 export type { RetentionPeriod } from './retention-curve';
 export { summaryFromTransactions } from './summary-from-transactions';
+export { repeatModel, REPEAT_MODELS } from './repeat-models';
+export type { RepeatModelEntry } from './repeat-models';

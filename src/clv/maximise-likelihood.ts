@@ -1,4 +1,4 @@
-import { bfgs, minimize, observedCovariance } from '../math/internal';
+import { bfgs, minimize, observedCovariance, observedCovarianceFromGradient } from '../math/internal';
 import type { MinimizeResult } from '../math/internal';
 import { ClienteleError, describeValue } from '../table/internal';
 import type { FittedModel } from './model';
@@ -383,13 +383,42 @@ export function maximise(
   }
   const params = Float64Array.from(result.x, (v, j) => (free[j] ? v : Math.exp(v) * scales[j]));
   const logLikelihood = logLik(params);
-  const covariance =
-    observedCovariance((q) => {
-      for (let j = 0; j < k; j++) if (!free[j] && !(q[j] > 0)) return NaN;
-      return -logLik(q) + customers * penalty(q);
-    }, params) ?? Array.from({ length: k }, () => new Float64Array(k).fill(NaN));
+  const covariance = estimateCovariance(logLik, params, customers, penalty, options);
   const se = Float64Array.from({ length: k }, (_, j) => Math.sqrt(covariance[j][j]));
   return { params, logLikelihood, se, covariance, converged: result.converged, iterations };
+}
+
+/**
+ * The covariance of the estimates from the observed information of the (penalised) negative log-likelihood: by
+ * central differences of the analytic gradient when there is one (2k evaluations), else of the function (2k² + 1);
+ * NaN everywhere when the information is not positive definite.
+ */
+function estimateCovariance(
+  logLik: (p: Float64Array) => number,
+  params: Float64Array,
+  customers: number,
+  penalty: (q: ArrayLike<number>) => number,
+  options: MaximiseOptions,
+): Float64Array[] {
+  const k = params.length;
+  const free = options.free ?? new Uint8Array(k);
+  const c = options.penalizer ?? 0;
+  const unit = options.penaltyScale ?? new Float64Array(k).fill(1);
+  const gradient = options.gradient;
+  const outside = (q: Float64Array) => {
+    for (let j = 0; j < k; j++) if (!free[j] && !(q[j] > 0)) return true;
+    return false;
+  };
+  const covariance =
+    gradient !== undefined
+      ? observedCovarianceFromGradient((q, g) => {
+          if (outside(q)) return NaN;
+          const ll = gradient(q, g);
+          for (let j = 0; j < k; j++) g[j] = -g[j] + (c === 0 ? 0 : (2 * c * customers * q[j]) / (unit[j] * unit[j]));
+          return ll;
+        }, params)
+      : observedCovariance((q) => (outside(q) ? NaN : -logLik(q) + customers * penalty(q)), params);
+  return covariance ?? Array.from({ length: k }, () => new Float64Array(k).fill(NaN));
 }
 
 /** The best of x ± h·eⱼ when it is lower than f(x) − tolerance, else null. */

@@ -37,16 +37,21 @@ export function summaryUnit(table: Table, fn: string, accepted: readonly string[
 
 /**
  * Checks that a summary is in the time unit a model was fitted in, when both say (the model's `unit`, the table's
- * `clientele.unit`): a model fitted in weeks applied to days predicts for a period seven times too long.
+ * `clientele.unit`): a model fitted in weeks applied to days predicts for a period seven times too long, and one
+ * fitted on calendar weeks (`'calendar week'`: purchase weeks, not purchase days) counts another quantity.
  *
  * @throws {ClienteleError} `INVALID_INPUT` when the units differ
  */
 export function checkSameUnit(modelUnit: unknown, tableUnit: string | undefined, fn: string): void {
   if (typeof modelUnit !== 'string' || tableUnit === undefined || modelUnit === tableUnit) return;
+  // calendar periods ('calendar week', …) come from the option calendar, continuous days and weeks from unit
+  const option = modelUnit.startsWith('calendar ')
+    ? `calendar: '${modelUnit.slice('calendar '.length)}'`
+    : `unit: '${modelUnit}'`;
   throw new ClienteleError(
     'INVALID_INPUT',
     `${fn}: the model was fitted in ${modelUnit}s but the summary is in ${tableUnit}s (found clientele.unit = ` +
-      `"${tableUnit}"); make the summary with summaryFromTransactions(transactions, { unit: '${modelUnit}' }), or fit ` +
+      `"${tableUnit}"); make the summary with summaryFromTransactions(transactions, { ${option} }), or fit ` +
       `the model on this one`,
   );
 }

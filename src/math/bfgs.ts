@@ -7,8 +7,11 @@
  * search satisfying the strong Wolfe conditions (c₁ = 10⁻⁴, c₂ = 0.9; Algorithms 3.5 and 3.6, the zoom step by
  * safeguarded cubic interpolation, eq. 3.59). The run stops when the largest gradient component is below
  * `gradientTolerance`, or when an iteration lowers f by less than `fTolerance` · max(1, |f|); a line search that
- * finds no acceptable step ends the run with `converged: false` (the caller may then fall back to a derivative-free
- * method). Points where f is not finite (outside its domain) are treated as too high: the step is shortened.
+ * finds no acceptable step ends the run, converged when the decrease the quadratic model promises (−½ pᵀ∇f) is
+ * below 10⁻¹² · max(1, |f|) (the optimum, met to the rounding of f), else with `converged: false` (the caller may
+ * then fall back to a derivative-free method); the line search gives up as soon as no step in its bracket can lower
+ * f by more than that. Points where f is not finite (outside its domain) are treated as too
+ * high: the step is shortened.
  *
  * Cost: one evaluation of f and ∇f per line-search trial (usually one per iteration), O(n²) arithmetic.
  *
@@ -80,7 +83,12 @@ export function bfgs(
     // first step (steepest descent on an unscaled H): at most unit length
     const initial = first ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
     const step = lineSearch(evaluate, x, fx, g, p, slope, initial, xNew, gNew);
-    if (step === null) break;
+    if (step === null) {
+      // no acceptable step: at the optimum when the decrease the quadratic model promises, −pᵀg/2, is below the
+      // rounding of f (a sum of many terms loses ~1e-14 relative), where no line search can see progress
+      converged = -0.5 * slope <= FLOOR * Math.max(1, Math.abs(fx));
+      break;
+    }
     const fNew = step;
     let sy = 0;
     for (let i = 0; i < n; i++) {
@@ -111,6 +119,9 @@ export function bfgs(
   }
   return { x, fx, iterations, evaluations, converged };
 }
+
+/** The relative size of a decrease of f that rounding hides, below which a failed line search means "converged". */
+const FLOOR = 1e-12;
 
 /** The search direction p = −H g, written into `p`; returns the slope pᵀg (negative for a descent direction). */
 function searchDirection(H: Float64Array, g: Float64Array, p: Float64Array): number {
@@ -191,6 +202,8 @@ function lineSearch(
       const upper = Math.max(lo, hi) - 0.1 * width;
       if (!(alpha >= lower && alpha <= upper)) alpha = 0.5 * (lo + hi);
       if (width * maxAbs(p) < 1e-16 * (1 + maxAbs(x))) return null;
+      // no step in the bracket can lower f by more than its rounding (the decrease is at most about width · |slope|)
+      if (width * -slope0 <= FLOOR * Math.max(1, Math.abs(f0))) return null;
       const [v, d] = phi(alpha);
       if (v > f0 + c1 * alpha * slope0 || v >= fLo) {
         hi = alpha;

@@ -4,11 +4,13 @@
  */
 export { bfgs } from './bfgs';
 export { addCompensated, checkFiniteTotal, compensatedTotal, RunningSum } from './compensated-sum';
+export { scaledExpIntegralE } from './exponential-integral';
 export { hyp2f1, logHyp2f1 } from './hyp2f1';
 export { minimize } from './minimize';
 export type { MinimizeResult } from './minimize';
 export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';
 export { digamma, lbeta, lgamma, lgammaRatio, logAddExp, studentTwoSidedP } from './special';
-export { observedCovariance } from './standard-errors';
+export { observedCovariance, observedCovarianceFromGradient } from './standard-errors';
+export { integrateUnitInterval } from './tanh-sinh';
 export { exactUnits, shareAtLeast } from './exact';

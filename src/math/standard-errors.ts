@@ -69,6 +69,55 @@ export function observedCovariance(
       hessian.set(j, i, value);
     }
   }
+  return invertInformation(hessian);
+}
+
+/**
+ * The covariance matrix of maximum-likelihood estimates from the observed information, the Hessian taken by central
+ * differences of the ANALYTIC gradient (h = 1e-5 · max(1, |θᵢ|)): 2k gradient evaluations instead of the 2k² + 1
+ * function evaluations of {@link observedCovariance}, and one order more accurate (no second difference of rounded
+ * values). The two one-sided halves of the Hessian are averaged.
+ *
+ * @param negLogLikGradient writes ∂(−LL)/∂θ into `grad` (returns anything; NaN marks a point outside the domain)
+ * @returns the k × k matrix as rows, or null when the Hessian is singular, not positive definite or not finite
+ * @example
+ * // two independent normal means, σ = 2, n = 100: the gradient of 100((m₀ − 3)² + (m₁ + 1)²)/8
+ * observedCovarianceFromGradient((m, g) => { g[0] = 25 * (m[0] - 3); g[1] = 25 * (m[1] + 1); return 0; }, [3, -1]); // [[0.04, 0], [0, 0.04]]
+ */
+export function observedCovarianceFromGradient(
+  negLogLikGradient: (theta: Float64Array, grad: Float64Array) => number,
+  theta: ArrayLike<number>,
+): Float64Array[] | null {
+  const k = theta.length;
+  const hessian = Matrix.zeros(k, k);
+  const up = new Float64Array(k);
+  const down = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const h = 1e-5 * Math.max(1, Math.abs(theta[j]));
+    const point = Float64Array.from(theta);
+    point[j] = theta[j] + h;
+    if (Number.isNaN(negLogLikGradient(point, up))) return null;
+    point[j] = theta[j] - h;
+    if (Number.isNaN(negLogLikGradient(point, down))) return null;
+    for (let i = 0; i < k; i++) {
+      const value = (up[i] - down[i]) / (2 * h);
+      if (!Number.isFinite(value)) return null;
+      hessian.set(i, j, value);
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const v = (hessian.get(i, j) + hessian.get(j, i)) / 2;
+      hessian.set(i, j, v);
+      hessian.set(j, i, v);
+    }
+  }
+  return invertInformation(hessian);
+}
+
+/** The inverse of an information matrix as rows, symmetrised, or null when it is not positive definite. */
+function invertInformation(hessian: Matrix): Float64Array[] | null {
+  const k = hessian.rows;
   try {
     const inv = inverse(hessian);
     const rows = Array.from({ length: k }, (_, i) => Float64Array.from({ length: k }, (_, j) => inv.get(i, j)));

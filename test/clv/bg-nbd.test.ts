@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bgNbdConditionalExpectedPurchases,
+  bgNbdConditionalProbabilityOfPurchases,
   bgNbdExpectedPurchases,
   bgNbdLogLikelihood,
   bgNbdProbabilityAlive,
@@ -505,5 +506,178 @@ describe('BG/NBD gradient (the BFGS fit)', () => {
     expect(quasi.logLikelihood).toBeGreaterThanOrEqual(simplex.logLikelihood - 1e-8);
     const p = quasi.params;
     expect([round(p[0], 3), round(p[1], 3), round(p[2], 3), round(p[3], 3)]).toEqual([0.243, 4.414, 0.793, 2.426]);
+  });
+});
+
+describe('BG/NBD conditional PMF P(X(T, T + t) = n | x, t_x, T)', () => {
+  /** Σₙ f(n) and Σₙ n f(n) over n = 0, 1, … until the terms no longer move the mean. */
+  const moments = (f: (n: number) => number) => {
+    let total = 0;
+    let mean = 0;
+    for (let n = 0; n < 50_000; n++) {
+      const q = f(n);
+      expect(q).toBeGreaterThanOrEqual(0);
+      total += q;
+      mean += n * q;
+      if (n > 50 && (q === 0 || q * (n + 1) < 1e-18 * mean)) break;
+    }
+    return { total, mean };
+  };
+
+  it('Σₙ P = 1 and Σₙ n·P = E[Y(t) | x, t_x, T] of eq. 10 (1e-9)', () => {
+    for (const p of [PUBLISHED, { r: 1.5, alpha: 3, a: 2.5, b: 4 }, { r: 0.7, alpha: 20, a: 0.4, b: 0.3 }]) {
+      const model = { params: p };
+      for (const [x, tx, T] of [
+        [0, 0, 30],
+        [2, 30.43, 38.86],
+        [7, 29.43, 38.86],
+        [40, 20, 39],
+      ]) {
+        for (const t of [1, 39, 100]) {
+          const { total, mean } = moments((n) => bgNbdConditionalProbabilityOfPurchases(model, n, x, tx, T, t));
+          expect(Math.abs(total - 1), `Σ P ${JSON.stringify(p)} ${x} ${t}`).toBeLessThan(1e-9);
+          expect(relative(mean, bgNbdConditionalExpectedPurchases(model, x, tx, T, t)), `mean ${x} ${t}`).toBeLessThan(
+            1e-9,
+          );
+        }
+      }
+    }
+  });
+
+  it('without repeat purchases the customer is alive, a new customer with α + T: at T = 0 it is eq. 8 itself', () => {
+    const model = { params: PUBLISHED };
+    const older = { params: { ...PUBLISHED, alpha: PUBLISHED.alpha + 20 } };
+    for (const n of [0, 1, 3, 10]) {
+      expect(bgNbdConditionalProbabilityOfPurchases(model, n, 0, 0, 0, 13)).toBe(
+        bgNbdProbabilityOfPurchases(model, n, 13),
+      );
+      expect(
+        relative(
+          bgNbdConditionalProbabilityOfPurchases(model, n, 0, 0, 20, 13),
+          bgNbdProbabilityOfPurchases(older, n, 13),
+        ),
+      ).toBeLessThan(1e-14);
+    }
+    expect(bgNbdConditionalProbabilityOfPurchases(model, 0, 2, 30.43, 38.86, 0)).toBe(1);
+    expect(bgNbdConditionalProbabilityOfPurchases(model, 1, 2, 30.43, 38.86, 0)).toBe(0);
+    expect(bgNbdConditionalProbabilityOfPurchases(model, 1.5, 2, 30.43, 38.86, 3)).toBeNaN();
+    expect(bgNbdConditionalProbabilityOfPurchases(model, 1, 2, 40, 38.86, 3)).toBeNaN();
+    expect(bgNbdConditionalProbabilityOfPurchases(model, 1, 2, 30.43, 38.86, -1)).toBeNaN();
+  });
+
+  it("at x = 0, T = 0 it is eq. 8, which equals BTYDplus's bgcnbd.pmf (C++ xbgcnbd_pmf_cpp, k = 1) at FHL's estimates, t = 39 (1e-10)", () => {
+    // BTYDplus (mplatzer/BTYDplus, src/slice-sampling.cpp), compiled with Rcpp and run at (0.243, 4.414, 0.793, 2.426)
+    const btydplus: [number, number][] = [
+      [0, 0.57378635209601],
+      [1, 0.19939528083591],
+      [2, 0.08542975953906],
+      [10, 0.00359042954019],
+    ];
+    for (const [n, q] of btydplus) {
+      expect(relative(bgNbdConditionalProbabilityOfPurchases({ params: PUBLISHED }, n, 0, 0, 0, 39), q)).toBeLessThan(
+        1e-10,
+      );
+    }
+  });
+
+  it('equals a numerical integration of the individual-level model over λ and p (FHL eqs. 3, 8; 1e-8)', () => {
+    // given (λ, p), a customer alive at T buys n in the next t with (1 − p)ⁿ P(N = n) + δ(n>0) p (1 − p)^(n−1)
+    // P(N ≥ n), N ~ Poisson(λt); weighted by the posterior ∝ the eq. 3 terms, plus the dead mass at n = 0
+    const p = { r: 1.3, alpha: 6, a: 0.7, b: 2.2 };
+    const model = { params: p };
+    const vs = Array.from({ length: 600 }, (_, k) => -50 + (k * 60) / 599);
+    const us = Array.from({ length: 600 }, (_, k) => -70 + (k * 110) / 599);
+    const logB = lgamma(p.a) + lgamma(p.b) - lgamma(p.a + p.b);
+    const lambdaWeight = vs.map((v) =>
+      Math.exp(p.r * Math.log(p.alpha) + p.r * v - p.alpha * Math.exp(v) - lgamma(p.r)),
+    );
+    const pWeight = us.map((u) => {
+      const q = 1 / (1 + Math.exp(-u));
+      return Math.exp(p.a * Math.log(q) + p.b * Math.log1p(-q) - logB);
+    });
+    const dv = vs[1] - vs[0];
+    const du = us[1] - us[0];
+    const poisson = (m: number, k: number) => Math.exp(-m + k * Math.log(m) - lgamma(k + 1));
+    const atLeast = (m: number, k: number) => {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += poisson(m, j);
+      return Math.max(0, 1 - s);
+    };
+    const t = 10;
+    const ns = [0, 1, 2, 5];
+    for (const [x, tx, T] of [
+      [0, 0, 30],
+      [2, 30.43, 38.86],
+      [7, 29.43, 38.86],
+    ]) {
+      let likelihood = 0;
+      const conditional = ns.map(() => 0);
+      vs.forEach((v, i) => {
+        const lambda = Math.exp(v);
+        const exact = ns.map((n) => poisson(lambda * t, n));
+        const tail = ns.map((n) => atLeast(lambda * t, n));
+        us.forEach((u, j) => {
+          const q = 1 / (1 + Math.exp(-u));
+          const w = lambdaWeight[i] * pWeight[j] * dv * du;
+          const aliveTerm = (1 - q) ** x * lambda ** x * Math.exp(-lambda * T);
+          const deadTerm = x > 0 ? q * (1 - q) ** (x - 1) * lambda ** x * Math.exp(-lambda * tx) : 0;
+          likelihood += w * (aliveTerm + deadTerm);
+          ns.forEach((n, k) => {
+            const next = (1 - q) ** n * exact[k] + (n > 0 ? q * (1 - q) ** (n - 1) * tail[k] : 0);
+            conditional[k] += w * (aliveTerm * next + (n === 0 ? deadTerm : 0));
+          });
+        });
+      });
+      ns.forEach((n, k) => {
+        expect(
+          relative(bgNbdConditionalProbabilityOfPurchases(model, n, x, tx, T, t), conditional[k] / likelihood),
+          `${x}, ${tx}, ${T}: P(${n})`,
+        ).toBeLessThan(1e-8);
+      });
+    }
+  });
+
+  it('a seeded simulation of 40,000 customers with a 26-week holdout agrees within 3 σ on #{n} for n = 0, 1, 2, 3, 5', () => {
+    // given the histories, each holdout count is an independent draw from the customer's conditional PMF: #{n} has
+    // mean Σᵢ Pᵢ(n) and variance Σᵢ Pᵢ(n)(1 − Pᵢ(n))
+    const truth = { r: 0.6, alpha: 4, a: 0.9, b: 2 };
+    const model = { params: truth };
+    const horizon = 26;
+    const rng = randomSource(23);
+    const n = 40_000;
+    const x = new Float64Array(n);
+    const tx = new Float64Array(n);
+    const T = new Float64Array(n);
+    const future = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const age = 39 - 12 * rng.uniform();
+      const lambda = rng.gamma(truth.r, 1 / truth.alpha);
+      const drop = rng.beta(truth.a, truth.b);
+      let t = 0;
+      for (;;) {
+        t += rng.exponential(lambda);
+        if (t > age + horizon) break;
+        if (t <= age) {
+          x[i]++;
+          tx[i] = t;
+        } else future[i]++;
+        if (rng.uniform() < drop) break;
+      }
+      T[i] = age;
+    }
+    for (const k of [0, 1, 2, 3, 5]) {
+      let observed = 0;
+      let mean = 0;
+      let variance = 0;
+      for (let i = 0; i < n; i++) {
+        const q = bgNbdConditionalProbabilityOfPurchases(model, k, x[i], tx[i], T[i], horizon);
+        if (future[i] === k) observed++;
+        mean += q;
+        variance += q * (1 - q);
+      }
+      expect(Math.abs(observed - mean), `n = ${k}: ${observed} vs ${mean.toFixed(1)}`).toBeLessThan(
+        3 * Math.sqrt(variance),
+      );
+    }
   });
 });

@@ -92,6 +92,35 @@ describe('bfgs (quasi-Newton with a strong-Wolfe line search)', () => {
     expect(r.x[0]).toBeCloseTo(0.6, 6);
   });
 
+  it('a line search that fails at the optimum, where rounding of f hides any decrease, counts as converged (1e-6)', () => {
+    // f = 8 + cosh u + cosh v + uv/2, u = p₀ − π/3, v = p₁ + e (minimum 10 at u = v = 0), with a 1e-13 relative
+    // "rounding" wobble that changes from one representable p to the next, and the exact gradient: once the decrease left is below the wobble no step is acceptable,
+    // as for a log-likelihood summed over a million customers
+    const noisy = (p: Float64Array, g: Float64Array) => {
+      const u = p[0] - Math.PI / 3;
+      const v = p[1] + Math.E;
+      g[0] = Math.sinh(u) + v / 2;
+      g[1] = Math.sinh(v) + u / 2;
+      const exact = 8 + Math.cosh(u) + Math.cosh(v) + (u * v) / 2;
+      return exact * (1 + 1e-13 * Math.sin(1e15 * (p[0] + 3 * p[1])));
+    };
+    const r = bfgs(noisy, [2, 1], { gradientTolerance: 1e-30, fTolerance: 1e-30 });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.x[0] - Math.PI / 3)).toBeLessThan(1e-6);
+    expect(Math.abs(r.x[1] + Math.E)).toBeLessThan(1e-6);
+    // and it gives up at once, not after halving the step some 50 times: one evaluation per iteration, plus the start
+    expect(r.evaluations).toBeLessThanOrEqual(r.iterations + 2);
+    // the same failure far from the optimum (a decrease of f that the gradient promises but f never shows) does not
+    const stuck = bfgs(
+      (p, g) => {
+        g[0] = 1;
+        return 5;
+      },
+      [0],
+    );
+    expect(stuck.converged).toBe(false);
+  });
+
   it('reports non-convergence when the iteration budget is too small', () => {
     expect(bfgs(rosenbrock, [-1.2, 1], { maxIterations: 3 }).converged).toBe(false);
   });

@@ -1,7 +1,8 @@
 import type { Table } from 'apache-arrow';
 import { Command, Option } from 'commander';
-import { fitBgNbd, fitGammaGamma, fitParetoNbd, predictClv, summaryFromTransactions } from '../../clv/index';
-import type { BgNbdModel, GammaGammaModel, ParetoNbdModel } from '../../clv/index';
+import { fitGammaGamma, predictClv, summaryFromTransactions } from '../../clv/index';
+import type { CalendarPeriod, GammaGammaModel, PurchaseModel } from '../../clv/index';
+import { REPEAT_MODELS } from '../../clv/internal';
 import {
   addColumnOptions,
   addExamples,
@@ -20,9 +21,17 @@ import type { LogFlags } from '../log-options';
 import { isoDay, numberIn } from '../parse-options';
 import { ClienteleError, isClienteleError } from '../../table/index';
 
+/** `--model` values and the repeat-buying model each names in the registry. */
+const MODEL_FLAGS = { bgnbd: 'bgNbd', mbgnbd: 'mbgNbd', pareto: 'paretoNbd' } as const;
+
+/** A fitted repeat-buying model of the registry, as `predictClv` takes it. */
+type FittedPurchaseModel = ReturnType<(typeof REPEAT_MODELS)[keyof typeof REPEAT_MODELS]['fit']> & PurchaseModel;
+
 interface ClvCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transaction'>, LogFlags {
-  model: 'bgnbd' | 'pareto';
-  unit: 'week' | 'day';
+  model: keyof typeof MODEL_FLAGS;
+  unit?: 'week' | 'day';
+  calendar?: CalendarPeriod;
+  penalizer: number;
   asOf?: string;
   horizon?: number;
   period?: number;
@@ -31,15 +40,20 @@ interface ClvCommandOptions extends CommonOptions, Omit<ColumnOptions, 'transact
   allowUnidentified?: boolean;
 }
 
-/** One year in each time unit: the default horizon, and a twelfth of it the default discounting period. */
-const YEAR = { week: 52, day: 365 } as const;
+/**
+ * One year in each time unit (and calendar period): the default horizon, and a twelfth of it the default
+ * discounting period.
+ */
+const YEAR = { week: 52, day: 365, month: 12, quarter: 4, year: 1 } as const;
 
 /**
  * `clientele clv <input>`: expected customer lifetime value of every customer from a transaction file, as
- * `examples/clv.ts` computes it: `summaryFromTransactions` (calibration up to `--as-of`), a purchase model fitted
- * by `fitBgNbd` or `fitParetoNbd`, spend by `fitGammaGamma`, then `predictClv` over `--horizon` with `--discount-rate`
- * per `--period`. Without `--out` prints one JSON object: the options used, both fitted models (`purchaseModel`,
- * `spendModel`: params, standard errors, log-likelihood) and `customers`, the per-customer rows of `predictClv`
+ * `examples/clv.ts` computes it: `summaryFromTransactions` (calibration up to `--as-of`; continuous time in `--unit`
+ * week or day, or UTC calendar periods with `--calendar`), a purchase model fitted by `fitBgNbd` or `fitParetoNbd`,
+ * spend by `fitGammaGamma` (every fit with `--penalizer`, an L2 penalty as lifetimes' penalizer_coef), then
+ * `predictClv` over `--horizon` with `--discount-rate` per `--period`. Without `--out` prints one JSON object: the
+ * options used, both fitted models (`purchaseModel`, `spendModel`: params, standard errors, log-likelihood) and
+ * `customers`, the per-customer rows of `predictClv`
  * (customer; frequency, recency, T and monetary, the x, t_x, T and z̄ the models read; pAlive; expectedPurchases, the
  * conditional expected purchases over the horizon; expectedSpend; clv); with `--out` writes the rows and prints the
  * fitted parameters on stderr. A fit the data do not identify fails with `NOT_IDENTIFIED` (exit 1, the message
@@ -60,21 +74,28 @@ export function clvCommand(io: CliIo): Command {
 /** Declares the options, the `--out` help and the examples of `clientele clv`. */
 function declareClvOptions(cmd: Command): void {
   addColumnOptions(cmd, ['customer', 'date', 'amount'])
-    .addOption(new Option('--model <model>', 'purchase-count model').choices(['bgnbd', 'pareto']).default('bgnbd'))
+    .addOption(new Option('--model <model>', 'purchase-count model').choices(Object.keys(MODEL_FLAGS)).default('bgnbd'))
     .addOption(
-      new Option('--unit <unit>', 'time unit of the models, the horizon and the period')
-        .choices(['week', 'day'])
-        .default('week'),
+      new Option('--unit <unit>', 'time unit of the models, the horizon and the period (default: week)').choices([
+        'week',
+        'day',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--calendar <period>',
+        "count purchases per UTC calendar period instead of per day (weeks Monday–Sunday, as lifetimes' freq=); also the unit of the models, the horizon and the period; not with --unit",
+      ).choices(['day', 'week', 'month', 'quarter', 'year']),
     )
     .option('--as-of <date>', 'last day of the calibration period, YYYY-MM-DD (default: the last purchase day)', isoDay)
     .option(
       '--horizon <t>',
-      'how far ahead, in --unit (default: one year, 52 weeks or 365 days)',
+      'how far ahead, in --unit or --calendar periods (default: one year: 52 weeks, 365 days, 12 months, 4 quarters)',
       numberIn(0, Infinity, { min: true }),
     )
     .option(
       '--period <t>',
-      'length of one discounting period, in --unit (default: a month, 52/12 weeks or 365/12 days)',
+      'length of one discounting period, in --unit or --calendar periods (default: a month, 52/12 weeks, 365/12 days, 1 month)',
       numberIn(0, Infinity, { min: true }),
     )
     .option('--discount-rate <d>', 'discount rate per period (0.01 = 1 % a month)', numberIn(0, Infinity), 0.01)
@@ -83,6 +104,12 @@ function declareClvOptions(cmd: Command): void {
       'profit margin applied to the expected spend, a fraction (1 = revenue)',
       numberIn(0, Infinity),
       1,
+    )
+    .option(
+      '--penalizer <c>',
+      "L2 penalty on the parameters of every fit, as lifetimes' penalizer_coef (0: maximum likelihood)",
+      numberIn(0, Infinity),
+      0,
     )
     .option(
       '--allow-unidentified',
@@ -107,6 +134,10 @@ function declareClvOptions(cmd: Command): void {
       'clientele clv transactions.arrow --model pareto --unit day --horizon 365 --discount-rate 0',
       'Pareto/NBD in days, undiscounted',
     ],
+    [
+      'clientele clv transactions.csv --calendar month --as-of 2024-06-30 --horizon 6 --penalizer 0.001',
+      'calendar months (purchase months, not days); half a year ahead, lightly regularised fits',
+    ],
   ]);
 }
 
@@ -114,22 +145,24 @@ function declareClvOptions(cmd: Command): void {
 async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv): Promise<void> {
   const tx = await readInput(input, options, env);
   env.progress.step('clv: summarising customers', 0);
+  const unit = options.calendar ?? options.unit ?? 'week';
   const summary = summaryFromTransactions(tx, {
     customer: options.customer,
     date: options.date,
     ...logColumns(options),
+    // both given, the library refuses the pair (its message names the flags on the command line)
     unit: options.unit,
+    calendar: options.calendar,
     calibrationEnd: options.asOf,
     dateUnit: options.dateUnit,
   });
   noteDropped('clv', tableDrops(summary), env);
-  env.progress.step(`clv: fitting ${options.model === 'pareto' ? 'Pareto/NBD' : 'BG/NBD'}`, 0.2);
+  const entry = REPEAT_MODELS[MODEL_FLAGS[options.model]];
+  env.progress.step(`clv: fitting ${entry.label}`, 0.2);
   // an unidentified likelihood is flat, so its search often stops on the iteration limit: the flag keeps that too
   const allow = options.allowUnidentified === true;
-  const fit = { allowUnidentified: allow, allowNonConvergence: allow };
-  const purchaseModel: BgNbdModel | ParetoNbdModel = cliFit(() =>
-    options.model === 'pareto' ? fitParetoNbd(summary, fit) : fitBgNbd(summary, fit),
-  );
+  const fit = { allowUnidentified: allow, allowNonConvergence: allow, penalizer: options.penalizer };
+  const purchaseModel = cliFit(() => entry.fit(summary, fit)) as FittedPurchaseModel;
   env.progress.step('clv: fitting Gamma-Gamma', 0.6);
   const spendModel: GammaGammaModel = cliFit(() => fitGammaGamma(summary, fit));
   // a fit kept with --allow-unidentified is never shown as a normal one: a warning on stderr and in the JSON
@@ -138,8 +171,8 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
   );
   for (const warning of warnings) env.note(`clv: WARNING ${warning}`);
   env.progress.step('clv: predicting', 0.8);
-  const horizon = options.horizon ?? YEAR[options.unit];
-  const period = options.period ?? YEAR[options.unit] / 12;
+  const horizon = options.horizon ?? YEAR[unit];
+  const period = options.period ?? YEAR[unit] / 12;
   const values = predictClv(purchaseModel, spendModel, summary, {
     horizon,
     period,
@@ -151,8 +184,9 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
     {
       summary: {
         calibrationEnd: summary.schema.metadata.get('clientele.calibrationEnd') ?? options.asOf ?? null,
-        unit: options.unit,
+        unit: summary.schema.metadata.get('clientele.unit') ?? unit,
         horizon,
+        penalizer: options.penalizer,
         period,
         discountRate: options.discountRate,
         margin: options.margin,
@@ -165,7 +199,14 @@ async function runClv(input: string, options: ClvCommandOptions, env: CommandEnv
       },
       rowsKey: 'customers',
       table: values,
-      summaryText: clvSummaryText(purchaseModel, spendModel, values.numRows, total, horizon, options.unit),
+      summaryText: clvSummaryText(
+        purchaseModel,
+        spendModel,
+        values.numRows,
+        total,
+        horizon,
+        summary.schema.metadata.get('clientele.unit') ?? unit,
+      ),
     },
     options,
     env,
@@ -216,12 +257,12 @@ function paramsText(m: { params: Record<string, number> }): string {
 
 /** The stderr summary line of `clientele clv`: both fitted models, the customers and the total expected value. */
 function clvSummaryText(
-  purchaseModel: BgNbdModel | ParetoNbdModel,
+  purchaseModel: FittedPurchaseModel,
   spendModel: GammaGammaModel,
   customers: number,
   total: number,
   horizon: number,
-  unit: ClvCommandOptions['unit'],
+  unit: string,
 ): string {
   const unidentified = !(purchaseModel.identified && spendModel.identified)
     ? 'NOT IDENTIFIED (values meaningless): '
@@ -229,7 +270,7 @@ function clvSummaryText(
       ? 'NOT CONVERGED (values unreliable): '
       : '';
   return (
-    `clv: ${unidentified}${purchaseModel.kind === 'paretoNbd' ? 'Pareto/NBD' : 'BG/NBD'} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
+    `clv: ${unidentified}${REPEAT_MODELS[purchaseModel.kind].label} ${paramsText(purchaseModel)}; Gamma-Gamma ${paramsText(spendModel)} (${unit}s); ` +
     `${customers} customers, total expected value ${total.toFixed(2)} over ${horizon} ${unit}s`
   );
 }
