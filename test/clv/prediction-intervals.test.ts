@@ -212,6 +212,24 @@ describe('predictionIntervals: the three methods agree on CDNOW', () => {
     expect(boot.draws).toBe(40);
   });
 
+  it('MBG/NBD, added to the registry by another part, gets all three methods with no change (bootstrap: 10 refits, seed 6)', () => {
+    const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const data = simulateBgNbd({ params }, { T: cdnow.T.slice(0, 1500), seed: 6 });
+    const model = REPEAT_MODELS.mbgNbd.fit(data) as unknown as PurchaseModel;
+    for (const method of ['delta', 'draws', 'bootstrap'] as const) {
+      const r = predictionIntervals(model, probes, {
+        quantity: 'conditionalExpectedPurchases',
+        t: 39,
+        method,
+        draws: 10,
+        calibration: data,
+      });
+      const [e, lo, up] = ['estimate', 'lower', 'upper'].map((n) => values(r, n));
+      expect(lo[1], method).toBeLessThan(up[1]);
+      expect(e[1]).toBeCloseTo(REPEAT_MODELS.mbgNbd.conditionalExpectedPurchases(model, 2, 30.43, 38.86, 39), 10);
+    }
+  });
+
   it('the bootstrap works from published parameters (no covariance) given the calibration customers', () => {
     const published = { kind: 'bgNbd' as const, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
     const calibration = {

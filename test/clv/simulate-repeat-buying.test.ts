@@ -9,6 +9,9 @@ import { bgNbdExpectedPurchases, bgNbdProbabilityOfPurchases, fitBgNbd } from '.
 import { fitParetoNbd, paretoNbdExpectedPurchases } from '../../src/clv/pareto-nbd';
 import { simulateBgNbd } from '../../src/clv/simulate-bg-nbd';
 import { simulateParetoNbd } from '../../src/clv/simulate-pareto-nbd';
+import { fitMbgNbd, mbgNbdExpectedPurchases, mbgNbdProbabilityOfPurchases } from '../../src/clv/mbg-nbd';
+import { HISTORY_SIMULATORS } from '../../src/clv/simulate-repeat-buying';
+import { randomSource } from '../../src/math/random';
 import { validHistory } from '../../src/clv/customer-histories';
 import { expectCode } from '../helpers/errors';
 
@@ -181,3 +184,28 @@ function zeroProbability(p: typeof PARETO, T: number): number {
   }
   return total;
 }
+
+describe('the MBG/NBD simulator (for the bootstrap of predictionIntervals)', () => {
+  const ages = (n: number) => Float64Array.from({ length: n }, (_, i) => 27 + (i % 13));
+
+  it('mean repeat purchases match the mixture of mbgNbdExpectedPurchases over the ages within 3 SE (seed 41)', () => {
+    const T = ages(40_000);
+    const h = HISTORY_SIMULATORS.mbgNbd(BG, T, randomSource(41));
+    const { mean, se } = meanAndError(h.x);
+    let expected = 0;
+    for (const t of T) expected += mbgNbdExpectedPurchases({ params: BG }, t) / T.length;
+    expect(Math.abs(mean - expected)).toBeLessThan(3 * se);
+    const zero = h.x.filter((v) => v === 0).length / T.length;
+    let p0 = 0;
+    for (const t of T) p0 += mbgNbdProbabilityOfPurchases({ params: BG }, 0, t) / T.length;
+    expect(Math.abs(zero - p0)).toBeLessThan(3 * Math.sqrt((p0 * (1 - p0)) / T.length));
+  });
+
+  it('fitMbgNbd recovers the parameters within 3 standard errors (seed 42, 20,000 customers)', () => {
+    const h = HISTORY_SIMULATORS.mbgNbd(BG, ages(20_000), randomSource(42));
+    const fit = fitMbgNbd({ frequency: h.x, recency: h.tx, T: h.T });
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) {
+      expect(Math.abs(fit.params[name] - BG[name]), name).toBeLessThan(3 * fit.standardErrors[name]);
+    }
+  });
+});
