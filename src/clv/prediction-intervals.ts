@@ -169,7 +169,7 @@ const SPEND_NAMES = ['p', 'q', 'gamma'] as const;
  * - `'bootstrap'` (parametric): `draws` replicates, each simulating histories from the fitted model at the
  *   calibration customers' own ages T (`simulateBgNbd`'s process; spend at their own x), refitting from the estimate
  *   (with the model's `penalizer`), and predicting; percentile intervals. Slower (one simulation and fit per
- *   replicate: about 1 s at 100k customers) but free of the normal approximation. Replicates whose refit fails
+ *   replicate: about 0.3 s at 100k customers) but free of the normal approximation. Replicates whose refit fails
  *   (`NOT_CONVERGED`, `NOT_IDENTIFIED`) are left out and counted in `warnings`; more than half failing is an error.
  *
  * Seeded and deterministic (`randomSource(seed)`): the same call gives the same intervals on Node and Deno.
