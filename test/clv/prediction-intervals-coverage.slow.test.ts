@@ -6,7 +6,7 @@
 import { describe, it } from 'vitest';
 import { coverage, expectCoverage } from '../helpers/interval-coverage';
 
-describe('prediction intervals cover the truth at the stated level (BG/NBD + Gamma-Gamma, FHL 2005 CDNOW parameters)', () => {
+describe('prediction intervals cover the truth at the stated level (BG/NBD or Pareto/NBD + Gamma-Gamma, CDNOW parameters)', () => {
   it('delta method: 200 replicates of 2,000 customers, 90 % intervals, within 0.9 ± 3 binomial SE (±0.064)', () => {
     const R = 200;
     expectCoverage(coverage(R, 'delta', ['probabilityAlive', 'conditionalExpectedPurchases', 'clv'], 0), R);
@@ -15,5 +15,13 @@ describe('prediction intervals cover the truth at the stated level (BG/NBD + Gam
   it('draws: 200 replicates × 400 draws, 90 % intervals, within 0.9 ± 3 binomial SE (±0.064)', () => {
     const R = 200;
     expectCoverage(coverage(R, 'draws', ['probabilityAlive', 'conditionalExpectedPurchases', 'clv'], 400), R);
+  });
+
+  it('Pareto/NBD, delta method: 60 replicates of 1,500 customers, 90 % intervals, within 0.9 ± 3 binomial SE (±0.116)', () => {
+    const R = 60;
+    expectCoverage(
+      coverage(R, 'delta', ['probabilityAlive', 'conditionalExpectedPurchases', 'clv'], 0, 1500, 'paretoNbd'),
+      R,
+    );
   });
 });

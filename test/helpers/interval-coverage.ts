@@ -9,6 +9,9 @@
 import { expect } from 'vitest';
 import { fitBgNbd } from '../../src/clv/bg-nbd';
 import { fitGammaGamma } from '../../src/clv/gamma-gamma';
+import { fitParetoNbd } from '../../src/clv/pareto-nbd';
+import type { PurchaseModel } from '../../src/clv/repeat-models';
+import { simulateParetoNbd } from '../../src/clv/simulate-pareto-nbd';
 import { predictClv } from '../../src/clv/predict-clv';
 import { predictionIntervals } from '../../src/clv/prediction-intervals';
 import type { IntervalMethod, IntervalQuantity } from '../../src/clv/prediction-intervals';
@@ -28,11 +31,17 @@ const probes = {
   T: [39, 39, 39],
   monetary: [20, 35, 50],
 };
-const truth = { kind: 'bgNbd' as const, params: BG };
+/** The true models: FHL 2005's CDNOW BG/NBD estimates, and the Pareto/NBD ones of the same data. */
+const TRUTHS = {
+  bgNbd: { kind: 'bgNbd' as const, params: BG },
+  paretoNbd: { kind: 'paretoNbd' as const, params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } },
+};
+type Kind = keyof typeof TRUTHS;
 
 /** The true value of each checked prediction: per probe customer, and the probes' total. */
-function trueValues(quantity: IntervalQuantity): number[] {
-  const entry = REPEAT_MODELS.bgNbd;
+function trueValues(quantity: IntervalQuantity, kind: Kind): number[] {
+  const entry = REPEAT_MODELS[kind];
+  const truth = TRUTHS[kind];
   if (quantity === 'clv') {
     const v = Array.from(predictClv(truth, { params: GG }, probes).getChild('clv')!.toArray() as Float64Array);
     return [...v, v.reduce((s, x) => s + x, 0)];
@@ -52,13 +61,15 @@ export function coverage(
   quantities: IntervalQuantity[],
   draws: number,
   customers = CUSTOMERS,
+  kind: Kind = 'bgNbd',
 ) {
   const ages = Float64Array.from({ length: customers }, (_, i) => 27 + (i % 13));
   const hits = new Map(quantities.map((q) => [q, [0, 0, 0, 0]]));
-  const truths = new Map(quantities.map((q) => [q, trueValues(q)]));
+  const truths = new Map(quantities.map((q) => [q, trueValues(q, kind)]));
   for (let k = 0; k < R; k++) {
-    const data = simulateBgNbd({ params: BG }, { T: ages, seed: 1000 + k });
-    const model = fitBgNbd(data);
+    const options = { T: ages, seed: 1000 + k };
+    const data = kind === 'bgNbd' ? simulateBgNbd(TRUTHS.bgNbd, options) : simulateParetoNbd(TRUTHS.paretoNbd, options);
+    const model = (kind === 'bgNbd' ? fitBgNbd(data) : fitParetoNbd(data)) as PurchaseModel;
     const x = Float64Array.from(data.getChild('frequency')!.toArray() as Float64Array).filter((v) => v > 0);
     const z = Float64Array.from(
       simulateGammaGamma({ params: GG }, { frequency: x, seed: 5000 + k })
