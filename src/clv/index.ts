@@ -104,6 +104,20 @@ export { paretoNbdDert, bgNbdDert, bgBbDert } from './discounted-expected-transa
 export { predictDert } from './predict-dert';
 export type { PredictDertOptions, DertModel } from './predict-dert';
 export { predictClv } from './predict-clv';
+export { predictionIntervals } from './prediction-intervals';
+export type {
+  PredictionIntervals,
+  PredictionIntervalsOptions,
+  PredictionIntervalColumns,
+  IntervalOptions,
+  IntervalQuantity,
+  IntervalMethod,
+} from './prediction-intervals';
+export { simulateBgNbd } from './simulate-bg-nbd';
+export { simulateParetoNbd } from './simulate-pareto-nbd';
+export type { SimulateHistoriesOptions } from './simulate-repeat-buying';
+export { simulateGammaGamma } from './simulate-gamma-gamma';
+export type { SimulateGammaGammaOptions } from './simulate-gamma-gamma';
 export type { PredictClvOptions, PurchaseModel, PredictClvColumns } from './predict-clv';
 // the names before the one naming scheme of the probabilistic models, kept working as deprecated aliases
 export * from './deprecated-names';

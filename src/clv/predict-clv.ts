@@ -8,6 +8,7 @@ import {
   getColumn,
   knownOptions,
   META,
+  nullRecord,
   numberVector,
   optionNames,
   readNumericVector,
@@ -18,17 +19,13 @@ import { gammaGammaConditionalMean } from './gamma-gamma';
 import type { GammaGammaLike } from './gamma-gamma';
 import { repeatModel } from './repeat-models';
 import type { PurchaseModel } from './repeat-models';
+import { checkClvOptions, discountSteps } from './clv-settings';
+import type { ClvHorizonOptions, ClvSettings } from './clv-settings';
+import { checkIntervalOptions, clvIntervals, INTERVAL_OPTION_NAMES } from './prediction-intervals';
+import type { IntervalOptions } from './prediction-intervals';
 import { checkSameUnit, summaryUnit } from './summary-kind';
 
 export type { PurchaseModel } from './repeat-models';
-
-/** The checked numbers of {@link PredictClvOptions}, defaults filled in. */
-interface ClvSettings {
-  readonly horizon: number;
-  readonly period: number;
-  readonly discountRate: number;
-  readonly margin: number;
-}
 
 /** E[purchases in (T, T + t] | x, t_x, T] under the purchase model. */
 type Conditional = (x: number, tx: number, T: number, t: number) => number;
@@ -58,21 +55,20 @@ interface CustomerValues {
 }
 
 /** Options of {@link predictClv}. */
-export interface PredictClvOptions {
-  /** How far ahead, in the model's time unit (weeks for a weekly summary). Default 52. */
-  horizon?: number;
-  /** Length of one discounting period in the model's time unit (e.g. 52/12 weeks for monthly). Default 52/12. */
-  period?: number;
-  /** Discount rate per discounting period (e.g. 0.01 a month). Default 0.01. */
-  discountRate?: number;
-  /** Profit margin applied to the expected spend, a fraction. Default 1 (revenue). */
-  margin?: number;
+export interface PredictClvOptions extends ClvHorizonOptions {
   /** Column names of the summary: defaults `customer`, `frequency`, `recency`, `T`, `monetary`. */
   customer?: string;
   frequency?: string;
   recency?: string;
   T?: string;
   monetary?: string;
+  /**
+   * Adds `clvLower` and `clvUpper`, an interval on each customer's CLV, and the total's in the metadata
+   * (`clientele.clvTotal`, JSON `{ estimate, lower, upper, level, method }`): `{ level, method, draws, seed,
+   * calibration }` as `predictionIntervals` takes them (`{}` for 90 % delta-method intervals). Purchase and spend
+   * uncertainty are combined, the two fits independent. Default none (no interval columns).
+   */
+  interval?: IntervalOptions;
 }
 
 /** The options predictClv takes; every other name is refused with a did-you-mean. */
@@ -86,6 +82,7 @@ const PREDICT_CLV_OPTION_NAMES = optionNames<PredictClvOptions>({
   recency: true,
   T: true,
   monetary: true,
+  interval: true,
 });
 
 /** The columns of `predictClv`: one row per customer. */
@@ -117,7 +114,8 @@ export type PredictClvColumns<K extends DataType = KeyType> = {
  * purchase) and `monetary` (z̄, mean repeat spend); `pAlive`, the probability the customer is still active at T
  * (BG/NBD: Fader, Hardie & Lee 2008, note 021; Pareto/NBD: Schmittlein, Morrison & Colombo 1987, eq. 11);
  * `expectedPurchases`, the conditional expected purchases over the horizon, E[X(horizon) | x, t_x, T] (undiscounted);
- * `expectedSpend` (E[M | x, z̄]); `clv`. Rows with a missing or impossible history are dropped and counted.
+ * `expectedSpend` (E[M | x, z̄]); `clv`; with the `interval` option also `clvLower` and `clvUpper` (see
+ * `predictionIntervals`) and the total's interval in the metadata `clientele.clvTotal`. Rows with a missing or impossible history are dropped and counted.
  *
  * Units: time in the summary's unit; money as the summary's `monetary`.
  * Cost: O(customers · K) model evaluations.
@@ -159,37 +157,51 @@ export function predictClv(
       `${fn}: no row has a valid history (dropped: ${JSON.stringify(values.drops.counts)}); check the summary columns`,
     );
   }
-  return clvTable(data, values, settings, model.kind);
+  const table = clvTable(data, values, settings, model.kind);
+  if (options.interval === undefined) return table;
+  return withClvIntervals(table, { model, spendModel, summary, settings, values }, options, fn);
 }
 
-/** The horizon, period, discount rate and margin, defaults filled in. @throws {ClienteleError} `INVALID_OPTION` */
-function checkClvOptions(options: PredictClvOptions, fn: string): ClvSettings {
-  const horizon = options.horizon ?? 52;
-  const period = options.period ?? 52 / 12;
-  const discountRate = options.discountRate ?? 0.01;
-  const margin = options.margin ?? 1;
-  const positive = { horizon, period };
-  for (const [name, v] of Object.entries(positive)) {
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: option ${name} must be a positive number of the model's time unit (found ${describeValue(v)}); e.g. horizon 52 and period 52/12 for weeks`,
-      );
-    }
+/** The CLV table with `clvLower`, `clvUpper` and the total's interval in its metadata. */
+function withClvIntervals(
+  table: Table,
+  given: {
+    model: PurchaseModel;
+    spendModel: GammaGammaLike;
+    summary: unknown;
+    settings: ClvSettings;
+    values: CustomerValues;
+  },
+  options: PredictClvOptions,
+  fn: string,
+): Table {
+  const interval = knownOptions(options.interval, INTERVAL_OPTION_NAMES, fn);
+  const settings = checkIntervalOptions(interval, fn);
+  const r = clvIntervals(given.model, given.spendModel, given.summary, given.settings, settings, options, fn);
+  const kept = given.values.kept;
+  const columns = nullRecord<Vector>();
+  for (const field of table.schema.fields) columns[field.name] = table.getChild(field.name)!;
+  const lower = new Float64Array(kept.length);
+  const upper = new Float64Array(kept.length);
+  for (let k = 0; k < kept.length; k++) {
+    lower[k] = r.lower[kept[k]];
+    upper[k] = r.upper[kept[k]];
   }
-  if (typeof discountRate !== 'number' || !(discountRate >= 0) || !Number.isFinite(discountRate)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option discountRate must be ≥ 0 per period (found ${describeValue(discountRate)}); e.g. 0.01 a month`,
-    );
-  }
-  if (typeof margin !== 'number' || !(margin >= 0) || !Number.isFinite(margin)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option margin must be a fraction ≥ 0 (found ${describeValue(margin)}); 1 values revenue`,
-    );
-  }
-  return { horizon, period, discountRate, margin };
+  columns.clvLower = numberVector(lower);
+  columns.clvUpper = numberVector(upper);
+  let total = 0;
+  for (const v of given.values.value) total += v;
+  const metadata = Object.fromEntries(table.schema.metadata);
+  return tableWithMetadata(columns, {
+    ...metadata,
+    'clientele.clvTotal': JSON.stringify({
+      ...r.total,
+      estimate: total,
+      level: settings.level,
+      method: settings.method,
+    }),
+    ...(r.warnings.length > 0 ? { 'clientele.warnings': JSON.stringify(r.warnings) } : {}),
+  });
 }
 
 /** A spend model that says its kind must be a Gamma-Gamma one. @throws {ClienteleError} `INVALID_INPUT` */
@@ -238,9 +250,9 @@ function valueCustomers(
   o: ClvSettings,
 ): CustomerValues {
   const { customers, x, tx, T, z, n } = data;
-  const { horizon, period, discountRate, margin } = o;
-  const steps = Math.ceil(horizon / period - 1e-12);
-  const discount = Float64Array.from({ length: steps }, (_, k) => (1 + discountRate) ** -(k + 1));
+  const { margin } = o;
+  const { ends, discount } = discountSteps(o);
+  const steps = ends.length;
   const drops = new DropCounter();
   const kept: number[] = [];
   const alive: number[] = [];
@@ -263,7 +275,7 @@ function valueCustomers(
     let previous = 0;
     let discounted = 0;
     for (let k = 0; k < steps; k++) {
-      const cumulative = conditional(xi, ti, Ti, Math.min(horizon, (k + 1) * period));
+      const cumulative = conditional(xi, ti, Ti, ends[k]);
       discounted += (cumulative - previous) * discount[k];
       previous = cumulative;
     }

@@ -115,6 +115,33 @@ export async function runCases(api) {
     },
   );
 
+  await add(
+    'simulated BG/NBD histories + prediction intervals (draws, bootstrap)',
+    ['simulateBgNbd', 'simulateGammaGamma', 'predictionIntervals'],
+    () => {
+      const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+      const data = api.simulateBgNbd({ params }, { T: 39, customers: 500, seed: 8 });
+      const spend = api.simulateGammaGamma(
+        { params: { p: 6.25, q: 3.74, gamma: 15.44 } },
+        { frequency: [0, 1, 4], seed: 8 },
+      );
+      // published values and a fixed covariance (a fit's numeric covariance differs between engines in its 9th digit)
+      const variances = [1.6e-4, 0.14, 0.035, 0.5];
+      const covariance = variances.map((v, i) => variances.map((_, j) => (i === j ? v : 0)));
+      const model = { kind: 'bgNbd', params, covariance };
+      const probes = { frequency: [0, 2, 7], recency: [0, 30, 35], T: [39, 39, 39] };
+      const options = { quantity: 'conditionalExpectedPurchases', t: 39, seed: 2 };
+      const draws = api.predictionIntervals(model, probes, { ...options, method: 'draws', draws: 200 });
+      const boot = api.predictionIntervals(model, probes, {
+        ...options,
+        method: 'bootstrap',
+        draws: 5,
+        calibration: data,
+      });
+      return { data, spend, draws: [draws.table, draws.total], boot: [boot.table, boot.total] };
+    },
+  );
+
   await add('ACSI PLS path model with bootstrap', ['sampleSurvey', 'acsiModel', 'plsPathModel'], () => {
     const { survey, truth } = api.sampleSurvey({ respondents: 400, seed: 3 });
     return api.plsPathModel(survey, api.acsiModel(truth.blocks), { scale: [1, 10], bootstrap: 40, seed: 11 });
