@@ -91,7 +91,11 @@ const SUBPATHS: Record<string, Api> = {
  */
 const TOLERANCE = 1e-9;
 const LOOSER: readonly { path: RegExp; tolerance: number; why: string }[] = [
-  { path: /\.standardErrors\./, tolerance: 5e-3, why: 'standard errors come from a finite-difference Hessian' },
+  {
+    path: /\.(standardErrors\.|covariance\[)/,
+    tolerance: 5e-3,
+    why: 'standard errors and the covariance come from a finite-difference Hessian',
+  },
   {
     path: /^\$\.(gg\.(params|logLikelihood)|value\.columns\.(clv|expectedSpend))\b/,
     tolerance: 1e-5,
