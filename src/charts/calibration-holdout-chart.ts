@@ -3,7 +3,7 @@ import { chart, countOption, formatCount, numbers, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { repeatModel } from '../clv/internal';
-import { readHistories } from './repeat-model';
+import { SOURCE_COLOR, SOURCE_DASH, readHistories } from './repeat-model';
 
 /** Options of {@link calibrationHoldoutChart}. */
 export interface CalibrationHoldoutChartOptions extends ChartOptions {
@@ -116,24 +116,8 @@ function lineEncoding() {
       axis: { labelAngle: 0 },
     },
     y: { field: 'purchases', type: 'quantitative', title: 'Mean purchases in the holdout period' },
-    color: {
-      field: 'source',
-      type: 'nominal',
-      title: null,
-      scale: { domain: ['actual', 'model'], range: ['#4c78a8', '#f58518'] },
-    },
-    strokeDash: {
-      field: 'source',
-      type: 'nominal',
-      scale: {
-        domain: ['actual', 'model'],
-        range: [
-          [1, 0],
-          [5, 3],
-        ],
-      },
-      legend: null,
-    },
+    color: SOURCE_COLOR,
+    strokeDash: SOURCE_DASH,
     tooltip: [
       { field: 'frequency', type: 'ordinal', title: 'Calibration purchases' },
       { field: 'source', type: 'nominal', title: 'Source' },

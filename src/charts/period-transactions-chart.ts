@@ -4,7 +4,7 @@ import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
 import { REPEAT_MODELS, repeatModel } from '../clv/internal';
 import type { RepeatModelEntry } from '../clv/internal';
-import { readHistories } from './repeat-model';
+import { SOURCE_COLOR, readHistories } from './repeat-model';
 
 /** The model's P(X(t) = x) from the registry. @throws {ClienteleError} `INVALID_INPUT` for a model without one */
 function modelPmf(model: unknown, m: RepeatModelEntry, fn: string): (x: number, t: number) => number {
@@ -125,12 +125,7 @@ export function periodTransactionsChart(
       },
       xOffset: { field: 'source', type: 'nominal', sort: ['actual', 'model'] },
       y: { field: 'customers', type: 'quantitative', title: 'Customers' },
-      color: {
-        field: 'source',
-        type: 'nominal',
-        title: null,
-        scale: { domain: ['actual', 'model'], range: ['#4c78a8', '#f58518'] },
-      },
+      color: SOURCE_COLOR,
       tooltip: [
         { field: 'frequency', type: 'ordinal', title: 'Repeat purchases' },
         { field: 'source', type: 'nominal', title: 'Source' },

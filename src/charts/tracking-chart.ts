@@ -3,6 +3,7 @@ import { ClienteleError, describeValue, knownOptions, optionNames } from '../tab
 import { chart, chartTable, finite, formatCount, numbers, sizeOption } from './spec';
 import type { ChartOptions } from './spec';
 import type { ChartSpec } from './display';
+import { SOURCE_COLOR, SOURCE_DASH } from './repeat-model';
 
 /** Options of {@link trackingChart}. */
 export interface TrackingChartOptions extends ChartOptions {
@@ -112,24 +113,8 @@ function linesLayer(values: readonly Record<string, unknown>[], unit: string, vi
         type: 'quantitative',
         title: view === 'cumulative' ? 'Cumulative repeat transactions' : `Repeat transactions per period`,
       },
-      color: {
-        field: 'source',
-        type: 'nominal',
-        title: null,
-        scale: { domain: ['actual', 'model'], range: ['#4c78a8', '#f58518'] },
-      },
-      strokeDash: {
-        field: 'source',
-        type: 'nominal',
-        scale: {
-          domain: ['actual', 'model'],
-          range: [
-            [1, 0],
-            [5, 3],
-          ],
-        },
-        legend: null,
-      },
+      color: SOURCE_COLOR,
+      strokeDash: SOURCE_DASH,
       tooltip: [
         { field: 'period', type: 'quantitative', title: 'Period' },
         { field: 'source', type: 'nominal', title: 'Source' },

@@ -3,7 +3,7 @@ import { knownOptions } from '../table/internal';
 import { checkPredictOptions, REPEAT_PREDICT_OPTION_NAMES } from './customer-histories';
 import type { RepeatPredictOptions } from './customer-histories';
 import {
-  coefficientName,
+  covariateParameterNames,
   COVARIATE_FIT_OPTION_NAMES,
   covariateColumns,
   modelCoefficients,
@@ -126,11 +126,7 @@ export function fitParetoNbdWithCovariates(
 ): ParetoNbdWithCovariatesModel {
   options = knownOptions(options, COVARIATE_FIT_OPTION_NAMES, FN);
   const covariates = covariateColumns(options, FN);
-  const names = [
-    ...BASE,
-    ...covariates.purchase.map((c) => coefficientName('purchase', c)),
-    ...covariates.attrition.map((c) => coefficientName('attrition', c)),
-  ];
+  const names = covariateParameterNames(BASE, covariates);
   const model: LikelihoodModel<'paretoNbdWithCovariates', Record<string, number>> = {
     fn: FN,
     kind: 'paretoNbdWithCovariates',

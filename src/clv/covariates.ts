@@ -58,8 +58,17 @@ export const COVARIATE_FIT_OPTION_NAMES = optionNames<CovariateFitOptions>({
 });
 
 /** The name of a coefficient in a model's `params`: `purchase.<column>` or `attrition.<column>`. */
-export function coefficientName(process: keyof ModelCovariates, column: string): string {
+function coefficientName(process: keyof ModelCovariates, column: string): string {
   return `${process}.${column}`;
+}
+
+/** A covariate model's parameter names: the base model's, then the purchase and the attrition coefficients. */
+export function covariateParameterNames(base: readonly string[], covariates: ModelCovariates): string[] {
+  return [
+    ...base,
+    ...covariates.purchase.map((c) => coefficientName('purchase', c)),
+    ...covariates.attrition.map((c) => coefficientName('attrition', c)),
+  ];
 }
 
 /**
