@@ -6,6 +6,7 @@ import {
   predictRows,
   REPEAT_FIT_OPTION_NAMES,
   REPEAT_PREDICT_OPTION_NAMES,
+  validConditionalCount,
   validHistory,
 } from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
@@ -497,7 +498,7 @@ export function bgNbdConditionalProbabilityOfPurchases(
   t: number,
 ): number {
   checkParams(model?.params, BG_NAMES, 'bgNbdConditionalProbabilityOfPurchases');
-  if (!validHistory(x, tx, T) || !(n >= 0) || !Number.isInteger(n) || !(t >= 0) || t === Infinity) return NaN;
+  if (!validConditionalCount(n, x, tx, T, t)) return NaN;
   const { r, alpha, a, b } = model.params;
   return conditionalProbabilityOfPurchases(r, alpha, a, b, n, x, tx, T, t, 0);
 }

@@ -296,3 +296,8 @@ export function predictRows(
 export function validHistory(x: number, tx: number, T: number): boolean {
   return x >= 0 && Number.isInteger(x) && tx >= 0 && T >= tx && T < Infinity && (x === 0 ? tx === 0 : tx > 0);
 }
+
+/** True when (x, t_x, T) is a valid history, n a count (integer ≥ 0) and t a finite horizon ≥ 0: the arguments of a conditional PMF. */
+export function validConditionalCount(n: number, x: number, tx: number, T: number, t: number): boolean {
+  return validHistory(x, tx, T) && n >= 0 && Number.isInteger(n) && t >= 0 && t !== Infinity;
+}

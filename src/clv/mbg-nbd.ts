@@ -13,6 +13,7 @@ import {
   predictRows,
   REPEAT_FIT_OPTION_NAMES,
   REPEAT_PREDICT_OPTION_NAMES,
+  validConditionalCount,
   validHistory,
 } from './customer-histories';
 import type { CustomerHistories, RepeatFitOptions, RepeatPredictOptions } from './customer-histories';
@@ -284,7 +285,7 @@ export function mbgNbdConditionalProbabilityOfPurchases(
   t: number,
 ): number {
   checkParams(model?.params, MBG_NAMES, 'mbgNbdConditionalProbabilityOfPurchases');
-  if (!validHistory(x, tx, T) || !(n >= 0) || !Number.isInteger(n) || !(t >= 0) || t === Infinity) return NaN;
+  if (!validConditionalCount(n, x, tx, T, t)) return NaN;
   const { r, alpha, a, b } = model.params;
   return conditionalProbabilityOfPurchases(r, alpha, a, b, n, x, tx, T, t, 1);
 }

@@ -1,5 +1,5 @@
 import { integrate, lgamma, logAddExp } from '../math/internal';
-import { validHistory } from './customer-histories';
+import { validConditionalCount } from './customer-histories';
 import { checkParams } from './model';
 import type { ParetoNbdLike } from './pareto-nbd';
 
@@ -129,7 +129,7 @@ export function paretoNbdConditionalProbabilityOfPurchases(
   t: number,
 ): number {
   checkParams(model?.params, NAMES, 'paretoNbdConditionalProbabilityOfPurchases');
-  if (!validHistory(x, tx, T) || !(n >= 0) || !Number.isInteger(n) || !(t >= 0) || t === Infinity) return NaN;
+  if (!validConditionalCount(n, x, tx, T, t)) return NaN;
   const { r, alpha, s, beta } = model.params;
   const rx = r + x;
   const logS = Math.log(s);
