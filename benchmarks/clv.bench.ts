@@ -378,8 +378,8 @@ function repeatReport(o: {
       '(other jobs share the two cores: compare within a round, not across runs).',
     '',
     'Data: the sampleStore summaries of the section above (times in whole days). Each fit is warmed up on the ' +
-      `${human(WARMUP_CUSTOMERS)}-customer summary, then ${RUNS} interleaved rounds (BG/NBD, Pareto/NBD, BG/NBD, …; garbage ` +
-      'collected before each fit): read, compress, BFGS on the analytic gradient, and the standard errors (numeric Hessian).',
+      `${human(WARMUP_CUSTOMERS)}-customer summary, then ${RUNS} interleaved rounds (BG/NBD, Pareto/NBD, MBG/NBD, BG/NBD, …; garbage ` +
+      'collected before each fit): read, compress, BFGS on the analytic gradient, and the standard errors (the Hessian by differences of the analytic gradient).',
     '',
     markdownTable(
       [
@@ -873,7 +873,7 @@ function report(o: {
     '',
     `**Fit times**: a warm-up fit on a ${human(WARMUP_CUSTOMERS)}-customer summary (seed ${STORE_SEED + 1}), then the median of 3 ` +
       '(garbage collected before each run); each fit includes reading the columns, dropping invalid rows, compressing to ' +
-      'distinct patterns, the search (BFGS on the analytic gradient, Nelder–Mead only as a fallback) and the standard errors (numeric Hessian). The last row fits summaries ' +
+      'distinct patterns, the search (BFGS on the analytic gradient, Nelder–Mead only as a fallback) and the standard errors (the Hessian by differences of the analytic gradient). The last row fits summaries ' +
       'simulated in continuous time (below), where every customer is its own pattern: one run each.',
     '',
     speed,
