@@ -99,7 +99,7 @@ export type {
   ParetoNbdWithCovariatesModel,
   ParetoNbdWithCovariatesLike,
 } from './covariates-pareto-nbd';
-export type { CovariateColumns, ModelCovariates } from './covariates';
+export type { CovariateColumns, CovariateFitOptions, ModelCovariates } from './covariates';
 export { paretoNbdDert, bgNbdDert, bgBbDert } from './discounted-expected-transactions';
 export { predictDert } from './predict-dert';
 export type { PredictDertOptions, DertModel } from './predict-dert';
