@@ -1,6 +1,6 @@
 /**
  * Pareto/NBD with covariates recovers the parameters it was simulated from (slow: Nelder–Mead over eight
- * parameters and 2,000 distinct histories, about 10 s on a quiet machine). Source of truth: the simulator in covariates-simulate.ts,
+ * parameters and 1,200 distinct histories, about 6 s on a quiet machine). Source of truth: the simulator in covariates-simulate.ts,
  * which draws λ ~ gamma(r, α e^(−γ_P·z)), μ ~ gamma(s, β e^(−γ_L·z)) as CLVTools' `pnbd_staticcov_alpha_i` /
  * `_beta_i` define them, an exponential lifetime and Poisson purchases.
  */
@@ -9,9 +9,9 @@ import { fitParetoNbdWithCovariates, predictParetoNbdWithCovariates } from '../.
 import { simulateParetoNbd } from './covariates-simulate';
 
 describe('fitParetoNbdWithCovariates recovers simulated parameters', () => {
-  it('2,000 simulated customers, a binary and a continuous covariate on both processes: every estimate within 4 standard errors', () => {
+  it('1,200 simulated customers, a binary and a continuous covariate on both processes: every estimate within 4 standard errors', () => {
     const truth = { r: 0.8, alpha: 8, s: 0.7, beta: 12, purchase: [0.5, 0.3], attrition: [-0.4, 0.25] };
-    const data = simulateParetoNbd(20261207, 2000, truth);
+    const data = simulateParetoNbd(20261207, 1200, truth);
     const fit = fitParetoNbdWithCovariates(data, { purchase: ['female', 'age'], attrition: ['female', 'age'] });
     const expected: Record<string, number> = {
       r: truth.r,
