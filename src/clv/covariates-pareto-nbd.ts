@@ -14,7 +14,11 @@ import type { CovariateFitOptions, CovariateGroups, ModelCovariates } from './co
 import { maximiseLikelihood } from './maximise-likelihood';
 import type { LikelihoodModel } from './maximise-likelihood';
 import type { FittedModel } from './model';
-import { paretoNbdConditionalExpectedPurchases, paretoNbdLogLikelihood, paretoNbdProbabilityAlive } from './pareto-nbd';
+import {
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdLogLikelihoodGradient,
+  paretoNbdProbabilityAlive,
+} from './pareto-nbd';
 
 /** Options of {@link fitParetoNbdWithCovariates}: those of `fitParetoNbd` plus the `purchase` and `attrition` columns. */
 export type ParetoNbdWithCovariatesOptions = CovariateFitOptions;
@@ -40,32 +44,58 @@ const FN = 'fitParetoNbdWithCovariates';
 /**
  * The log-likelihood of Pareto/NBD with covariates as a function of (r, α, s, β, γ_P…, γ_L…): per covariate group
  * g, the Pareto/NBD log-likelihood of its histories (`paretoNbdLogLikelihood`) at its own
- * (r, α_g = α e^(−γ_P·z_g), s, β_g = β e^(−γ_L·z_g)).
+ * (r, α_g = α e^(−γ_P·z_g), s, β_g = β e^(−γ_L·z_g)). The value of
+ * {@link paretoNbdWithCovariatesLogLikelihoodGradient}.
  */
 export function paretoNbdWithCovariatesLogLikelihood(d: CovariateGroups): (params: ArrayLike<number>) => number {
-  const per = d.groups.map((h) => paretoNbdLogLikelihood(h));
+  const f = paretoNbdWithCovariatesLogLikelihoodGradient(d);
+  const scratch = new Float64Array(4 + d.purchase.length + d.attrition.length);
+  return (params) => f(params, scratch);
+}
+
+/**
+ * The log-likelihood of Pareto/NBD with covariates and its gradient, by the chain rule on
+ * `paretoNbdLogLikelihoodGradient`'s per group: ∂/∂α = Σ_g α_g ∂_g/∂α_g / α, ∂/∂γ_P = −Σ_g z_g α_g ∂_g/∂α_g,
+ * ∂/∂β = Σ_g β_g ∂_g/∂β_g / β, ∂/∂γ_L = −Σ_g z_g β_g ∂_g/∂β_g; r and s as they are.
+ */
+export function paretoNbdWithCovariatesLogLikelihoodGradient(
+  d: CovariateGroups,
+): (params: ArrayLike<number>, grad: Float64Array) => number {
+  const per = d.groups.map((h) => paretoNbdLogLikelihoodGradient(h));
   const kP = d.groups.length === 0 ? 0 : d.purchase.length / d.groups.length;
   const kL = d.groups.length === 0 ? 0 : d.attrition.length / d.groups.length;
   const q = new Float64Array(4);
-  return (params) => {
+  const gq = new Float64Array(4);
+  return (params, grad) => {
     const r = params[0];
     const alpha = params[1];
     const s = params[2];
     const beta = params[3];
     if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return NaN;
+    grad.fill(0);
     let total = 0;
     for (let g = 0; g < per.length; g++) {
       let etaP = 0;
       let etaL = 0;
       for (let c = 0; c < kP; c++) etaP += params[4 + c] * d.purchase[g * kP + c];
       for (let c = 0; c < kL; c++) etaL += params[4 + kP + c] * d.attrition[g * kL + c];
+      const alphaG = alpha * Math.exp(-etaP);
+      const betaG = beta * Math.exp(-etaL);
       q[0] = r;
-      q[1] = alpha * Math.exp(-etaP);
+      q[1] = alphaG;
       q[2] = s;
-      q[3] = beta * Math.exp(-etaL);
-      const ll = per[g](q);
+      q[3] = betaG;
+      const ll = per[g](q, gq);
       if (!(ll > -Infinity)) return NaN; // NaN, or a group parameter over- or underflowed
       total += ll;
+      const dAlpha = gq[1] * alphaG; // ∂/∂ln α_g
+      const dBeta = gq[3] * betaG;
+      grad[0] += gq[0];
+      grad[1] += dAlpha / alpha;
+      grad[2] += gq[2];
+      grad[3] += dBeta / beta;
+      for (let c = 0; c < kP; c++) grad[4 + c] -= dAlpha * d.purchase[g * kP + c];
+      for (let c = 0; c < kL; c++) grad[4 + kP + c] -= dBeta * d.attrition[g * kL + c];
     }
     return total;
   };
@@ -90,16 +120,18 @@ export function paretoNbdWithCovariatesLogLikelihood(d: CovariateGroups): (param
  * average customer or the coefficients to be on one scale (the `penalizer` weighs every coefficient in its column's
  * unit). A column may shift both processes. Rows are dropped and counted as in `fitParetoNbd`, then a row with a
  * null, NaN or infinite covariate as `invalidValue`. With no covariate column the fit is `fitParetoNbd`'s.
- * Coefficients are searched as they are, started at 0, by Nelder–Mead (no analytic gradient); standard errors and
+ * Coefficients are searched as they are, started at 0, by BFGS on the analytic gradient (the chain rule on
+ * `paretoNbdLogLikelihoodGradient`'s per covariate group); standard errors and
  * `covariance` from the observed information, in the order of `params`.
  *
  * Checked against CLVTools 0.12.1: on its apparel data (600 customers, 104 weeks, Gender and Channel on both
  * processes) the fit gives `pnbd()`'s estimates, standard errors and log-likelihood (−5821.0627); the likelihood,
  * P(alive) and conditional expected purchases equal its `pnbd_staticcov_*` functions to 1e-10.
  *
- * Cost: O(n) to read and group n rows by covariate vector, then 2m ₂F₁ evaluations per likelihood evaluation over
- * the m distinct (x, t_x, T, z) patterns, for several hundred to a few thousand evaluations (more parameters, more
- * evaluations): the apparel fit takes about 1.5 s, 4,000 customers with a continuous covariate about 10 s.
+ * Cost: O(n) to read and group n rows by covariate vector, then per evaluation the quadrature likelihood of
+ * `fitParetoNbd` with its gradient over each group's distinct (x, t_x, T) patterns, a few dozen BFGS evaluations:
+ * the apparel fit (600 customers) and 1,200 customers with a continuous covariate (one group each) take under a
+ * second.
  *
  * Not yet accepted by `predictClv` (its registry of repeat-buying models has one parameter set for every
  * customer): it refuses these models rather than ignore their covariates.
@@ -137,7 +169,9 @@ export function fitParetoNbdWithCovariates(
   };
   const fit = maximiseLikelihood(model, options, () => {
     const d = readCovariateGroups(summary, options, covariates, FN);
-    return { ...d.data, logLikelihood: paretoNbdWithCovariatesLogLikelihood(d) };
+    const gradient = paretoNbdWithCovariatesLogLikelihoodGradient(d);
+    const scratch = new Float64Array(names.length);
+    return { ...d.data, logLikelihood: (p) => gradient(p, scratch), logLikelihoodGradient: gradient };
   });
   return Object.freeze({ ...fit, covariates });
 }
