@@ -58,7 +58,7 @@ export function paretoNbdWithCovariatesLogLikelihood(d: CovariateGroups): (param
  * `paretoNbdLogLikelihoodGradient`'s per group: ∂/∂α = Σ_g α_g ∂_g/∂α_g / α, ∂/∂γ_P = −Σ_g z_g α_g ∂_g/∂α_g,
  * ∂/∂β = Σ_g β_g ∂_g/∂β_g / β, ∂/∂γ_L = −Σ_g z_g β_g ∂_g/∂β_g; r and s as they are.
  */
-export function paretoNbdWithCovariatesLogLikelihoodGradient(
+function paretoNbdWithCovariatesLogLikelihoodGradient(
   d: CovariateGroups,
 ): (params: ArrayLike<number>, grad: Float64Array) => number {
   const per = d.groups.map((h) => paretoNbdLogLikelihoodGradient(h));
