@@ -1,4 +1,6 @@
-import { randomSource } from '../math/internal';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { quickselect } from 'simple-statistics';
+import { normalQuantile, randomSource } from '../math/internal';
 import { ClienteleError } from '../table/internal';
 
 // The three ways predictionIntervals turns the uncertainty of a model's parameters into intervals on a prediction:
@@ -32,50 +34,19 @@ export interface IntervalResult {
 }
 
 /**
- * The standard normal quantile Φ⁻¹(p) for p in (0, 1): P. J. Acklam's rational approximation (2003; relative error
- * below 1.2e-9), central region |p − 0.5| ≤ 0.47575, tails in √(−2 ln p).
+ * The lower Cholesky factor L of a symmetric matrix (L Lᵀ = A, row-major k × k), by ml-matrix's decomposition, or
+ * undefined when A is not symmetric positive definite (or holds a NaN).
  */
-export function normalQuantile(p: number): number {
-  const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
-  ];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [
-    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const low = 0.02425;
-  if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (
-      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-    );
-  }
-  if (p > 1 - low) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return (
-    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
-    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-  );
-}
-
-/** The lower Cholesky factor L of a symmetric matrix (L Lᵀ = A, row-major k × k), or undefined when A is not positive definite. */
 export function cholesky(A: Float64Array, k: number): Float64Array | undefined {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j];
-      for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        L[i * k + i] = Math.sqrt(s);
-      } else L[i * k + j] = s / L[j * k + j];
-    }
+  const rows = Array.from({ length: k }, (_, i) => Array.from(A.subarray(i * k, (i + 1) * k)));
+  try {
+    const decomposition = new CholeskyDecomposition(new Matrix(rows));
+    return decomposition.isPositiveDefinite()
+      ? Float64Array.from(decomposition.lowerTriangularMatrix.to1DArray())
+      : undefined;
+  } catch {
+    return undefined; // ml-matrix refuses a matrix that is not symmetric
   }
-  return L;
 }
 
 /** The covariance of ln θ from that of θ: Σᵢⱼ / (θᵢ θⱼ) (first order), row-major. */
@@ -188,46 +159,12 @@ export function normalDraws(
   return out;
 }
 
-/** Rearranges a[from … to) so that a[kth] is the value a sort would put there (Hoare's selection, median-of-three). */
-function select(a: Float64Array, kth: number, from: number, to: number): void {
-  let lo = from;
-  let hi = to - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // median of three as the pivot, a guard against sorted input
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (kth <= j) hi = j;
-    else if (kth >= i) lo = i;
-    else return;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-/** The quantile of a (R type 7, linear between order statistics) by two selections; reorders a. NaN counts as +∞. */
+/** The quantile of a (R type 7, linear between order statistics) by a selection (simple-statistics' quickselect) and a scan; reorders a. No NaN (the callers map it to +∞). */
 export function quantile(a: Float64Array, prob: number): number {
   const n = a.length;
   const h = (n - 1) * prob;
   const i = Math.floor(h);
-  select(a, i, 0, n);
+  quickselect(a as unknown as number[], i);
   const below = a[i];
   if (i + 1 >= n || h === i) return below;
   let next = Infinity;

@@ -8,6 +8,7 @@ export { scaledExpIntegralE } from './exponential-integral';
 export { GL4_NODES, GL4_WEIGHTS, integrate } from './gauss-legendre';
 export { hyp2f1, logHyp2f1 } from './hyp2f1';
 export { minimize } from './minimize';
+export { normalQuantile } from './normal-quantile';
 export type { MinimizeResult } from './minimize';
 export { randomSource, selectionSample } from './random';
 export type { RandomSource } from './random';

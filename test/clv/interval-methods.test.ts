@@ -5,14 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  cholesky,
-  deltaIntervals,
-  normalDraws,
-  normalQuantile,
-  percentileIntervals,
-  quantile,
-} from '../../src/clv/interval-methods';
+import { cholesky, deltaIntervals, normalDraws, percentileIntervals, quantile } from '../../src/clv/interval-methods';
+import { normalQuantile } from '../../src/math/normal-quantile';
 import type { IntervalProblem } from '../../src/clv/interval-methods';
 
 describe('normalQuantile', () => {
