@@ -6,7 +6,7 @@
  */
 export { toSql } from './to-sql';
 export { runSql } from './run-sql';
-export type { DuckDBConnectionLike } from './run-sql';
+export type { DuckDBConnectionLike, PostgresClientLike, SqlRunner, SqlConnection } from './engine';
 export { SQL_ANALYSES } from './options';
 export type { SqlAnalysis, SqlColumns, ToSqlOptions } from './options';
 export { SQL_DIALECTS } from './dialect';

@@ -6,7 +6,6 @@ import {
   codeArray,
   dateDayVector,
   describeValue,
-  isClienteleError,
   knownOptions,
   labelVector,
   numberVector,
@@ -15,35 +14,19 @@ import {
   tableWithMetadata,
 } from '../table/internal';
 import { rfmBins } from './customer-sql';
-import { sqlContext } from './options';
+import { placeSource, sqlContext } from './options';
+import { admissionRules } from './admission';
+import { dropCountsSql, dropMetadata } from './drop-counts';
+import { epochDayOf, numberOf, sqlEngine } from './engine';
+import type { SqlConnection } from './engine';
 import type { SqlAnalysis, ToSqlOptions } from './options';
 import { compileSql } from './to-sql';
-
-/**
- * What `runSql` needs of a DuckDB connection: `@duckdb/node-api`'s `DuckDBConnection` has it. When `prepare` is
- * there (it is on a real connection) the query runs as one prepared statement, which DuckDB refuses to make of
- * several statements: a second statement cannot run even if a sub-query got past the tokenizer.
- */
-export interface DuckDBConnectionLike {
-  runAndReadAll(sql: string): Promise<{
-    columnNames(): string[];
-    getColumnsJS(): unknown[][];
-    /** The SQL types of the columns (their `toString()`, e.g. `'INTEGER'`); used to type numeric keys. */
-    columnTypes?(): { toString(): string }[];
-  }>;
-  prepare?(sql: string): Promise<{ runAndReadAll(): ReturnType<DuckDBConnectionLike['runAndReadAll']> }>;
-}
-
-/** A DuckDB result as `runSql` reads it. */
-type DuckDBReaderLike = Awaited<ReturnType<DuckDBConnectionLike['runAndReadAll']>>;
 
 /** DuckDB integer types whose values fit an Arrow Int32, as in-process keys of an Int8/16/32 column stay. */
 const INT32_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT']);
 
 /** How a result column becomes an Arrow vector: the in-process result's type. */
 type Kind = 'key' | 'text' | 'date' | 'int32' | 'int8' | 'float64' | { labels: readonly string[] };
-
-const MS_PER_DAY = 86_400_000;
 
 /** The columns of each analysis's in-process result, in order, with their Arrow types. */
 function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, Kind][] {
@@ -121,7 +104,7 @@ function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, K
   }
 }
 
-const asNumber = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+const asNumber = numberOf;
 
 /** SQL key types read as text, and as doubles (integers beyond ±2^53 are refused: they would merge). */
 const TEXT_KEY_TYPES = new Set(['VARCHAR', 'UUID']);
@@ -184,9 +167,7 @@ function toVector(values: unknown[], kind: Kind, name: string, sqlType: string):
     case 'text':
       return stringVector(values as (string | null)[]);
     case 'date':
-      return dateDayVector(
-        Int32Array.from(values, (v) => (v instanceof Date ? Math.floor(v.getTime() / MS_PER_DAY) : asNumber(v))),
-      );
+      return dateDayVector(Int32Array.from(values, epochDayOf));
     case 'int32':
       return numberVector(Int32Array.from(values, asNumber));
     case 'int8':
@@ -216,58 +197,40 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
 });
 
 /**
- * Runs `sql` as one prepared statement where the connection can prepare (DuckDB refuses to prepare several), and
- * turns DuckDB's own refusal (a missing table or column, a type it cannot cast) into a `ClienteleError`.
+ * Runs an analysis where the data lives — an embedded DuckDB, a PostgreSQL server, or any engine through a runner of
+ * your own — as `toSql(analysis, { ...options, dialect })` in the engine's dialect, and returns the result as an
+ * Arrow table with the column names and Arrow types of the in-process result (Int32 counts and days, Int8 scores,
+ * Date32 dates, dictionary-encoded score, segment and class labels with the same dictionaries), so that charts,
+ * `rfmSummary`, `abcSummary`, the fits and the writers take it unchanged.
  *
- * @throws {ClienteleError} `MISSING_COLUMN` for a column DuckDB does not find, else `INVALID_INPUT`
- */
-async function runOne(connection: DuckDBConnectionLike, sql: string): Promise<DuckDBReaderLike> {
-  try {
-    return typeof connection.prepare === 'function'
-      ? await (await connection.prepare(sql)).runAndReadAll()
-      : await connection.runAndReadAll(sql);
-  } catch (e) {
-    if (isClienteleError(e)) throw e;
-    const said = String(e instanceof Error ? e.message : e).split('\n')[0];
-    const column = /Referenced column "([^"]*)" not found/.exec(said)?.[1];
-    throw new ClienteleError(
-      column === undefined ? 'INVALID_INPUT' : 'MISSING_COLUMN',
-      `runSql: DuckDB refused the query (found ${JSON.stringify(said.slice(0, 300))}); check that option table names ` +
-        `a table or sub-query DuckDB can read and that the columns options name its columns`,
-      column === undefined ? {} : { column },
-    );
-  }
-}
-
-/**
- * Runs an analysis inside an embedded DuckDB — `toSql(analysis, { ...options, dialect: 'duckdb' })` on a
- * `@duckdb/node-api` connection — and returns the result as an Arrow table with the column names and Arrow types
- * of the in-process result (Int32 counts and days, Int8 scores, Date32 dates, dictionary-encoded score, segment
- * and class labels with the same dictionaries), so that charts, `rfmSummary`, `abcSummary` and the writers take
- * it unchanged.
+ * What an analyst uses it for: a transaction log that DuckDB reads straight from Parquet or CSV files
+ * (`table: '(SELECT * FROM read_parquet(\'sales/*.parquet\'))'`) or that sits in a PostgreSQL table, summarised
+ * without loading its rows into JavaScript.
  *
- * What an analyst uses it for: a transaction log that DuckDB already holds or reads straight from Parquet or CSV
- * files (`table: '(SELECT * FROM read_parquet(\'sales/*.parquet\'))'`), summarised without loading it into
- * JavaScript first.
+ * Conventions: those of {@link toSql} (rows in customer-key order for customerSummary and rfm). Rows the analysis
+ * drops are counted by a second statement with the in-process admission rules, and the counts are in the result's
+ * metadata as in-process (`droppedRows(result)`; SQL has no row order, so there is no first dropped row). Schema
+ * metadata: `clientele.kind` (the analysis) and `clientele.sql` (the dialect); for rfm also `clientele.bins`. An
+ * empty result is a zero-row table with every column.
  *
- * Conventions: those of {@link toSql} (rows in customer-key order for customerSummary and rfm; filtered bad rows
- * are not counted). Schema metadata: `clientele.kind` (the analysis) and `clientele.sql` = `'duckdb'`; for rfm
- * also `clientele.bins`. An empty result is a zero-row table with every column.
+ * Cost: the query's (see {@link toSql}), one more scan to count dropped rows, then one pass over the result rows to
+ * build typed arrays.
  *
- * Cost: the query's (see {@link toSql}), then one pass over the result rows to build typed arrays.
+ * Safety: the text is {@link toSql}'s (one statement); DuckDB runs it as one prepared statement and PostgreSQL in
+ * the extended protocol, both of which refuse several statements, so no second statement runs even past a
+ * tokenizer bug.
  *
- * Safety: the text is {@link toSql}'s (one statement); on a real connection it runs as one prepared statement,
- * which DuckDB refuses to make of several, so no second statement runs even past a tokenizer bug.
+ * `@duckdb/node-api` and `pg` are optional peer dependencies: clientele never imports them; pass a connection you
+ * made.
  *
- * `@duckdb/node-api` is an optional peer dependency: clientele never imports it; pass a connection you made.
- *
- * @param connection anything with `runAndReadAll(sql)` returning a reader with `columnNames()` and `getColumnsJS()`
+ * @param connection a `@duckdb/node-api` connection, a `pg` Client or Pool, or a runner `{ dialect, run(sql) }`
+ *   resolving to row objects
  * @param analysis as for {@link toSql}
- * @param options as for {@link toSql}, without `dialect`
- * @throws {ClienteleError} as {@link toSql}; `INVALID_INPUT` when `connection` has no `runAndReadAll` or DuckDB
- *   refuses the query (a missing table, a value it cannot cast; its message is quoted), `MISSING_COLUMN` when DuckDB
- *   does not find a column; `INVALID_TYPE` for a key column of a type that would come back changed (DATE, BLOB,
- *   LIST, BOOLEAN, …) or an integer key beyond ±2^53
+ * @param options as for {@link toSql}, without `dialect` (the connection's)
+ * @throws {ClienteleError} as {@link toSql}; `INVALID_INPUT` when `connection` is none of these or the engine
+ *   refuses the query (a missing table, a value it cannot cast; its message is quoted), `MISSING_COLUMN` when the
+ *   engine does not find a column; `INVALID_TYPE` for a key column of a type that would come back changed (DATE,
+ *   BLOB, LIST, BOOLEAN, …) or an integer key beyond ±2^53
  * @example
  * // with @duckdb/node-api: const connection = await (await DuckDBInstance.create(':memory:')).connect();
  * // here a stand-in with the one method runSql calls, answering as DuckDB would
@@ -284,32 +247,27 @@ async function runOne(connection: DuckDBConnectionLike, sql: string): Promise<Du
  * seen[0].includes('FROM "sales" AS src'); // true
  */
 export async function runSql(
-  connection: DuckDBConnectionLike,
+  connection: SqlConnection,
   analysis: SqlAnalysis,
   options: Omit<ToSqlOptions, 'dialect'>,
 ): Promise<Table> {
   const fn = 'runSql';
-  if (typeof (connection as { runAndReadAll?: unknown } | null)?.runAndReadAll !== 'function') {
-    throw new ClienteleError(
-      'INVALID_INPUT',
-      `${fn}: the connection has no runAndReadAll method (found ${describeValue(connection)}); pass a DuckDBConnection from ` +
-        `(await DuckDBInstance.create()).connect() of @duckdb/node-api`,
-    );
-  }
+  const engine = sqlEngine(connection, fn);
   options = knownOptions(options, RUN_SQL_OPTION_NAMES, fn);
-  const full: ToSqlOptions = { ...options, dialect: 'duckdb' };
+  const full: ToSqlOptions = { ...options, dialect: engine.dialect };
   const sql = compileSql(analysis, full, fn);
   const columns = outputColumns(analysis, full);
-  const reader = await runOne(connection, sql);
-  const names = reader.columnNames();
-  const data = reader.getColumnsJS();
-  const types = reader.columnTypes?.().map(String) ?? [];
+  const result = await engine.run(sql);
   const vectors: Record<string, Vector> = nullRecord();
   columns.forEach(([name, kind]) => {
-    const at = names.indexOf(name);
-    vectors[name] = toVector(at < 0 ? [] : (data[at] ?? []), kind, name, types[at] ?? '');
+    const at = result.names.indexOf(name);
+    vectors[name] = toVector(at < 0 ? [] : (result.columns[at] ?? []), kind, name, result.types[at] ?? '');
   });
-  const metadata: Record<string, string> = { 'clientele.kind': analysis, 'clientele.sql': 'duckdb' };
+  const metadata: Record<string, string> = { 'clientele.kind': analysis, 'clientele.sql': engine.dialect };
   if (analysis === 'rfm') metadata['clientele.bins'] = String(full.bins ?? 5);
+  const ctx = sqlContext(analysis, full, fn);
+  const rules = admissionRules(analysis, ctx);
+  if (rules !== undefined)
+    Object.assign(metadata, dropMetadata(await engine.run(placeSource(dropCountsSql(ctx, rules), ctx)), rules));
   return tableWithMetadata(vectors, metadata);
 }

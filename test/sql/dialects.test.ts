@@ -345,6 +345,11 @@ describe('toSql refuses bad options with a ClienteleError', () => {
   });
 
   it('runSql without a connection', async () => {
-    await rejectsWith(() => runSql({} as never, 'rfm', { table: 'sales' }), 'INVALID_INPUT', 'runAndReadAll');
+    await rejectsWith(
+      () => runSql({} as never, 'rfm', { table: 'sales' }),
+      'INVALID_INPUT',
+      'DuckDBConnection',
+      'pg Client',
+    );
   });
 });

@@ -1,0 +1,14 @@
+import type { AdmissionRule } from './drop-counts';
+import type { SqlAnalysis, SqlContext } from './options';
+
+/**
+ * The admission rules of each analysis in SQL, in the order its in-process twin checks them, so that `runSql` can
+ * count the rows it drops (`undefined`: the analysis does not count them yet).
+ */
+export function admissionRules(analysis: SqlAnalysis, ctx: SqlContext): readonly AdmissionRule[] | undefined {
+  void ctx;
+  switch (analysis) {
+    default:
+      return undefined;
+  }
+}
