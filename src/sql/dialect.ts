@@ -37,6 +37,13 @@ export interface Dialect {
   monthIndex(date: string): string;
   /** The first day (a DATE) of the UTC calendar month, quarter or year of a DATE expression. */
   truncDate(date: string, period: 'month' | 'quarter' | 'year'): string;
+  /**
+   * A pseudo-random DOUBLE in [0, 1) that depends only on `key` (any expression, read as its text where the engine
+   * hashes text) and the integer `stream` (a literal or expression): the engine's own 64-bit hash, low 32 bits,
+   * over 2^32. Deterministic within an engine (the same rows draw the same numbers on every run), not across
+   * engines (each hashes differently). For sampling (k-means|| seeding) and bootstrap weights in the engine.
+   */
+  uniform(key: string, stream: string): string;
 }
 
 /** Double-quote quoting (ANSI; DuckDB and PostgreSQL). */
@@ -90,6 +97,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     sum: (x, over = '') => `fsum(${x})${over}`,
     series: (last, from) => `SELECT unnest(generate_series(0, ${last})) AS k FROM ${from}`,
     truncDate: (x, p) => `CAST(date_trunc('${p}', ${x}) AS DATE)`,
+    uniform: (key, stream) => `(CAST(hash(${key}, ${stream}) % 4294967296 AS DOUBLE) / 4294967296.0)`,
   },
   postgres: {
     name: 'postgres',
@@ -107,6 +115,8 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT generate_series(0, ${last}) AS k FROM ${from}`,
     truncDate: (x, p) => `CAST(date_trunc('${p}', ${x}) AS DATE)`,
+    uniform: (key, stream) =>
+      `(CAST(hashtextextended(CAST(${key} AS TEXT) || ':' || CAST(${stream} AS TEXT), 0) & 4294967295 AS DOUBLE PRECISION) / 4294967296.0)`,
   },
   bigquery: {
     name: 'bigquery',
@@ -123,6 +133,8 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT k FROM ${from} CROSS JOIN UNNEST(GENERATE_ARRAY(0, ${last})) AS k`,
     truncDate: (x, p) => `DATE_TRUNC(${x}, ${p.toUpperCase()})`,
+    uniform: (key, stream) =>
+      `(CAST(MOD(MOD(FARM_FINGERPRINT(CONCAT(CAST(${key} AS STRING), ':', CAST(${stream} AS STRING))), 4294967296) + 4294967296, 4294967296) AS FLOAT64) / 4294967296.0)`,
   },
   spark: {
     name: 'spark',
@@ -139,6 +151,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     sum: (x, over = '') => `SUM(${x})${over}`,
     series: (last, from) => `SELECT explode(sequence(0, ${last})) AS k FROM ${from}`,
     truncDate: (x, p) => `trunc(${x}, '${p.toUpperCase()}')`,
+    uniform: (key, stream) => `(CAST(pmod(xxhash64(${key}, ${stream}), 4294967296) AS DOUBLE) / 4294967296.0)`,
   },
 };
 
