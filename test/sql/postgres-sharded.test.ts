@@ -93,6 +93,31 @@ const CASES: readonly ShardedCase[] = [
   on('basket_items', 'basketPairs', { minSupport: 0.02 }, (items) => pairRules(items, 0.02), 'filter'),
 ];
 
+/**
+ * The multi-statement drivers (kmeansInSql, plsPathModelInSql, frequentItemsetsInSql, …), one line each as they land:
+ * `{ name, source, run: (connection, table) => driver(connection, { table, … }) }`. Each runs on the sharded and on
+ * the plain table and must give the same result (numbers within 1e-9 relative: sums meet in another order).
+ */
+const DRIVERS: readonly {
+  name: string;
+  source: Source;
+  run: (connection: SqlConnection, table: string) => Promise<unknown>;
+}[] = [];
+
+/** Deep equality with doubles within 1e-9 relative; Arrow tables row by row (expectSameRows). */
+function expectClose(actual: unknown, expected: unknown, at: string): void {
+  if (typeof expected === 'number' && Number.isFinite(expected)) {
+    expect(Math.abs((actual as number) - expected), at).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
+  } else if (expected !== null && typeof expected === 'object' && 'schema' in expected && 'numRows' in expected) {
+    expectSameRows(actual as Table, expected as Table);
+  } else if (expected !== null && typeof expected === 'object' && !(expected instanceof Date)) {
+    const keys = Object.keys(expected);
+    expect(Object.keys(actual as object), at).toEqual(keys);
+    for (const k of keys)
+      expectClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${at}.${k}`);
+  } else expect(actual, at).toEqual(expected);
+}
+
 /** The 2-itemset rules of the in-process miner in basketPairs' shape (one antecedent, one consequent). */
 function pairRules(items: Table, minSupport: number): Table {
   const rules = associationRules(frequentItemsets(baskets(items), { minSupport, maxLength: 2 }), {
@@ -264,6 +289,14 @@ describe.skipIf(!coordinator)(
         for (const line of scans) expect(line, c.analysis).toContain('Async Foreign Scan');
         // the admission filter always runs on the shards
         for (const line of remote) expect(line, c.analysis).toMatch(/ WHERE .*IS NOT NULL/);
+      }
+    });
+
+    it.skipIf(DRIVERS.length === 0)('every driver on the sample store: sharded equals plain', async () => {
+      const connection = coordinator!.client as unknown as SqlConnection;
+      for (const driver of DRIVERS) {
+        const sharded = await driver.run(connection, `${driver.source}_sharded`);
+        expectClose(sharded, await driver.run(connection, driver.source), driver.name);
       }
     });
 
