@@ -37,7 +37,7 @@ for shard in shard1:5433 shard2:5434; do
   name="${shard%%:*}"
   port="${shard##*:}"
   if [ ! -d "/etc/postgresql/$version/$name" ]; then
-    $sudo pg_createcluster "$version" "$name" -p "$port" --locale C.UTF-8 >/dev/null ||
+    $sudo pg_createcluster "$version" "$name" -p "$port" --locale C.UTF-8 -- --no-sync >/dev/null ||
       fail "pg_createcluster $version $name -p $port failed"
   fi
   actual="$(pg_lsclusters -h | awk -v v="$version" -v n="$name" '$1 == v && $2 == n { print $3 }')"
