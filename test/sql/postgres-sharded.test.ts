@@ -18,9 +18,9 @@ import { expectSameRows } from './helpers';
 /**
  * A multi-node engine for real: PostgreSQL sharded over two more PostgreSQL servers on this machine
  * (scripts/ci-postgres-shards.sh, called by .ci/run, names them in CLIENTELE_PG_SHARDED as `server=url …`). On the
- * coordinator (CLIENTELE_PG_URL) the transactions are a table partitioned by HASH of the customer, and the basket
- * items one partitioned by HASH of the basket id, four partitions each whose partitions are postgres_fdw foreign
- * tables spread over the shards. Rows are loaded through the coordinator (INSERT routes them to the shards), and
+ * coordinator (CLIENTELE_PG_URL) the transactions are a table partitioned by HASH of the customer and the basket
+ * items one partitioned by HASH of the basket id, each in four partitions that are postgres_fdw foreign tables, two
+ * on each shard. Rows are loaded through the coordinator (INSERT routes them to the shards), and
  * `runSql` on the coordinator must equal `runSql` on a plain local table of the same rows and the in-process
  * analysis — on the sample store and on generated logs with heavy ties, nulls, NaN and ±Infinity. EXPLAIN VERBOSE
  * shows which GROUP BYs run on the shards (`enable_partitionwise_aggregate`).
