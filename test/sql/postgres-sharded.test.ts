@@ -333,7 +333,7 @@ describe.skipIf(!coordinator)(
             await expectShardedEqual(data);
           },
         ),
-        { numRuns: 8, seed: 20 },
+        { numRuns: 6, seed: 20 },
       );
     });
   },
