@@ -14,7 +14,7 @@ export function withClause(ctes: readonly (readonly [string, string])[]): string
 
 /**
  * The CTEs every per-customer query starts from: `kept` (cust, tday, amt: the rows `customerSummary` keeps),
- * `ref` (as_of: the reference epoch day) and `per_customer` (cust, first_day, last_day, n_tx, money).
+ * `per_customer` (cust, first_day, last_day, n_tx, money) and `ref` (as_of: the reference epoch day).
  *
  * The drop rules of `aggregateCustomers`: null customer, null date, null or NaN amount, a date after an explicit
  * asOf, a negative amount with `returns: 'exclude'`; asOf defaults to the day after the last kept row.
@@ -37,12 +37,14 @@ function customerCtes(ctx: SqlContext): [string, string][] {
         `WHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL AND ${amount} IS NOT NULL`,
     ],
     ['kept', `SELECT cust, tday, amt FROM tx\nWHERE ${keep.join(' AND ')}`],
-    ['ref', asOf === undefined ? 'SELECT MAX(tday) + 1 AS as_of FROM kept' : `SELECT ${asOf} AS as_of`],
     [
       'per_customer',
       `SELECT cust, MIN(tday) AS first_day, MAX(tday) AS last_day, COUNT(*) AS n_tx, ${d.sum('amt')} AS money\n` +
         'FROM kept\nGROUP BY cust',
     ],
+    // from per_customer, not kept: `kept` then has one reader, so PostgreSQL inlines it and a table partitioned by
+    // customer aggregates partition by partition (on the shards, when the partitions are foreign tables)
+    ['ref', asOf === undefined ? 'SELECT MAX(last_day) + 1 AS as_of FROM per_customer' : `SELECT ${asOf} AS as_of`],
   ];
 }
 
