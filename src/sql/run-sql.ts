@@ -14,6 +14,7 @@ import {
   tableWithMetadata,
 } from '../table/internal';
 import { rfmBins } from './customer-sql';
+import { clvMetadata, scoreColumnsOf } from './clv-sql';
 import { placeSource, sqlContext } from './options';
 import { admissionRules } from './admission';
 import { dropCountsSql, dropMetadata } from './drop-counts';
@@ -96,6 +97,34 @@ function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, K
         ['confidence', 'float64'],
         ['lift', 'float64'],
         ['count', 'int32'],
+      ];
+    case 'clvSummary':
+    case 'clvScores': {
+      const columns: [string, Kind][] = [
+        ['customer', 'key'],
+        ['frequency', 'float64'],
+        ['recency', 'float64'],
+        ['T', 'float64'],
+        ['monetary', 'float64'],
+      ];
+      if (options.holdoutEnd !== undefined && options.holdoutEnd !== null)
+        columns.push(['frequencyHoldout', 'float64'], ['monetaryHoldout', 'float64'], ['durationHoldout', 'float64']);
+      if (analysis === 'clvScores')
+        for (const name of scoreColumnsOf(options, 'runSql')) columns.push([name, 'float64']);
+      return columns;
+    }
+    case 'clvPatterns':
+      return [
+        ['frequency', 'float64'],
+        ['recency', 'float64'],
+        ['T', 'float64'],
+        ['count', 'float64'],
+      ];
+    case 'spendPatterns':
+      return [
+        ['frequency', 'float64'],
+        ['monetary', 'float64'],
+        ['count', 'float64'],
       ];
     default: {
       const never: never = analysis;
@@ -194,6 +223,12 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
   period: true,
   minSupport: true,
   minCount: true,
+  unit: true,
+  calendar: true,
+  calibrationEnd: true,
+  holdoutEnd: true,
+  scores: true,
+  scoreColumns: true,
 });
 
 /**
@@ -269,5 +304,6 @@ export async function runSql(
   const rules = admissionRules(analysis, ctx);
   if (rules !== undefined)
     Object.assign(metadata, dropMetadata(await engine.run(placeSource(dropCountsSql(ctx, rules), ctx)), rules));
+  Object.assign(metadata, await clvMetadata(engine, analysis, ctx));
   return tableWithMetadata(vectors, metadata);
 }

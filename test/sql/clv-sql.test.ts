@@ -1,0 +1,205 @@
+import fc from 'fast-check';
+import { Table } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { fitBgBb } from '../../src/clv/beta-geo-beta-binomial';
+import { fitBgNbd, predictBgNbd } from '../../src/clv/bg-nbd';
+import { fitGammaGamma } from '../../src/clv/gamma-gamma';
+import { fitMbgNbd } from '../../src/clv/mbg-nbd';
+import { fitParetoNbd } from '../../src/clv/pareto-nbd';
+import { summaryFromTransactions } from '../../src/clv/summary-from-transactions';
+import { sampleStore } from '../../src/sample/sample-store';
+import { isClienteleError } from '../../src/table/errors';
+import { runSql } from '../../src/sql/index';
+import {
+  attempt,
+  bruteForcePatterns,
+  donationsLog,
+  expectSameDrops,
+  expectSameParams,
+  expectSameSpend,
+  expectSameSummary,
+  inProcessOptions,
+  logArbitrary,
+  logTable,
+  optionsArbitrary,
+  patternRows,
+  STORE_OPTIONS,
+  storeLog,
+} from './clv-helpers';
+import type { ClvOptions, Log } from './clv-helpers';
+import { loadDuckTable } from './helpers';
+
+/**
+ * The CLV sufficient statistics in SQL on a real embedded DuckDB equal the in-process summaryFromTransactions:
+ * row by row (integers exact, doubles 1e-9 relative), with the same metadata and drop counts; the pattern tables
+ * equal a brute-force grouping of the in-process summary; the fits from the patterns equal the fits from the
+ * in-process summary to 1e-6 relative in each parameter.
+ */
+const duckdb = await import('@duckdb/node-api').catch(() => null);
+let instance: DuckDBInstance;
+let con: DuckDBConnection;
+
+beforeAll(async () => {
+  if (!duckdb) return;
+  instance = await duckdb.DuckDBInstance.create(':memory:');
+  con = await instance.connect();
+});
+afterAll(() => {
+  con?.closeSync();
+  instance?.closeSync();
+});
+
+const store = sampleStore({ customers: 300, seed: 7 });
+
+async function load(name: string, log: Log, key: 'VARCHAR' | 'INTEGER'): Promise<void> {
+  await loadDuckTable(con, name, {
+    customer: { type: key, values: log.customer },
+    date: { type: 'DATE', values: log.date },
+    amount: { type: 'DOUBLE', values: log.amount },
+  });
+}
+
+describe.skipIf(!duckdb)('CLV summary and patterns in DuckDB equal summaryFromTransactions', () => {
+  beforeAll(async () => {
+    if (duckdb) await load('sales', storeLog(store.transactions), 'VARCHAR');
+  });
+
+  it.each(STORE_OPTIONS.map((o) => [JSON.stringify(o), o] as const))(
+    'clvSummary, clvPatterns, spendPatterns on the sample store with %s',
+    async (_, o) => {
+      const expected = summaryFromTransactions(store.transactions, inProcessOptions(o));
+      expectSameSummary(await runSql(con, 'clvSummary', { table: 'sales', ...o }), expected);
+      const patterns = await runSql(con, 'clvPatterns', { table: 'sales', ...o });
+      expect(patternRows(patterns)).toEqual(bruteForcePatterns(expected));
+      expectSameDrops(patterns, expected);
+      const spend = await runSql(con, 'spendPatterns', { table: 'sales', ...o });
+      expectSameSpend(spend, expected);
+      expectSameDrops(spend, expected);
+    },
+  );
+
+  it('generated logs with ties, same-day purchases, nulls, NaN, ±Infinity and returns (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(logArbitrary, optionsArbitrary, async (log: Log, o: ClvOptions) => {
+        await load('log', log, 'VARCHAR');
+        let expected: Table | undefined;
+        let refused: string | undefined;
+        try {
+          expected = summaryFromTransactions(logTable(log), inProcessOptions(o));
+        } catch (e) {
+          refused = isClienteleError(e) ? e.code : String(e);
+        }
+        if (refused === 'INVALID_VALUE' || refused === 'INVALID_OPTION') {
+          await expect(runSql(con, 'clvSummary', { table: 'log', ...o })).rejects.toMatchObject({ code: refused });
+          return;
+        }
+        const got = await runSql(con, 'clvSummary', { table: 'log', ...o });
+        if (expected === undefined) {
+          // EMPTY_INPUT in-process (every row dropped, or nobody acquired by calibrationEnd): no SQL row
+          expect(got.numRows).toBe(0);
+          return;
+        }
+        expectSameSummary(got, expected);
+        expect(patternRows(await runSql(con, 'clvPatterns', { table: 'log', ...o }))).toEqual(
+          bruteForcePatterns(expected),
+        );
+        expectSameSpend(await runSql(con, 'spendPatterns', { table: 'log', ...o }), expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('fits from the pattern tables equal the fits from the in-process summary (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma)', async () => {
+    const o = { calibrationEnd: '2024-06-30' };
+    const summary = summaryFromTransactions(store.transactions, o);
+    const patterns = await runSql(con, 'clvPatterns', { table: 'sales', ...o });
+    const spend = await runSql(con, 'spendPatterns', { table: 'sales', ...o });
+    expect(patterns.numRows).toBeLessThan(summary.numRows);
+    for (const fit of [fitBgNbd, fitMbgNbd, fitParetoNbd]) {
+      const fromPatterns = fit(patterns, { weights: 'count' });
+      const inProcess = fit(summary);
+      expectSameParams(fromPatterns.params, inProcess.params);
+      expect(fromPatterns.customers).toBe(inProcess.customers);
+      expect(fromPatterns.unit).toBe(inProcess.unit);
+    }
+    const gg = fitGammaGamma(spend, { weights: 'count' });
+    const ggInProcess = fitGammaGamma(summary);
+    expectSameParams(gg.params, ggInProcess.params);
+    // the customers Gamma-Gamma leaves out are left out in SQL: the same customers, no drop in the fit
+    expect(gg.customers).toBe(ggInProcess.customers);
+    expect(gg.dropped).toEqual({});
+  });
+
+  it('BG/BB from calendar-year patterns of the donation log equals the in-process fit and Fader, Hardie & Shang (2010)', async () => {
+    const log = donationsLog();
+    await load('donations', log, 'INTEGER');
+    const o = { calendar: 'year' as const, calibrationEnd: '2001-12-31' };
+    const patterns = await runSql(con, 'clvPatterns', { table: 'donations', ...o });
+    const summary = summaryFromTransactions(logTable(log), o);
+    expect(patternRows(patterns)).toEqual(bruteForcePatterns(summary));
+    expect(patterns.numRows).toBe(22); // the 22 (x, t_x, n) groups of the published data
+    const fromPatterns = fitBgBb(patterns, { periods: 'T', weights: 'count' });
+    expectSameParams(fromPatterns.params, fitBgBb(summary, { periods: 'T' }).params);
+    expect(fromPatterns.customers).toBe(11_104);
+    // published α = 1.204, β = 0.750, γ = 0.657, δ = 2.783
+    expect(fromPatterns.params.alpha).toBeCloseTo(1.204, 2);
+    expect(fromPatterns.params.delta).toBeCloseTo(2.783, 1);
+  });
+
+  it('clvScores joins per-pattern predictions back to each customer', async () => {
+    const o = { calibrationEnd: '2023-12-31', holdoutEnd: '2024-06-30' };
+    const patterns = await runSql(con, 'clvPatterns', { table: 'sales', ...o });
+    const model = fitBgNbd(patterns, { weights: 'count' });
+    const alive = predictBgNbd(model, patterns, { quantity: 'probabilityAlive' });
+    const scores = new Table({
+      frequency: patterns.getChild('frequency')!,
+      recency: patterns.getChild('recency')!,
+      T: patterns.getChild('T')!,
+      pAlive: alive,
+    });
+    await loadDuckTable(con, 'pattern_scores', {
+      frequency: { type: 'DOUBLE', values: Array.from(scores.getChild('frequency')!.toArray() as Float64Array) },
+      recency: { type: 'DOUBLE', values: Array.from(scores.getChild('recency')!.toArray() as Float64Array) },
+      T: { type: 'DOUBLE', values: Array.from(scores.getChild('T')!.toArray() as Float64Array) },
+      pAlive: { type: 'DOUBLE', values: Array.from(alive.toArray() as Float64Array) },
+    });
+    const scored = await runSql(con, 'clvScores', {
+      table: 'sales',
+      ...o,
+      scores: 'pattern_scores',
+      scoreColumns: ['pAlive'],
+    });
+    const summary = summaryFromTransactions(store.transactions, o);
+    const want = predictBgNbd(model, summary, { quantity: 'probabilityAlive' });
+    const expected = summary.assign(new Table({ pAlive: want }));
+    expectSameSummary(scored, expected);
+  });
+
+  it('refuses bad CLV options as summaryFromTransactions does', async () => {
+    const base = { table: 'sales' };
+    await expect(runSql(con, 'clvSummary', { ...base, unit: 'month' as never })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+    await expect(runSql(con, 'clvSummary', { ...base, unit: 'day', calendar: 'week' })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+    await expect(runSql(con, 'clvSummary', { ...base, holdoutEnd: '2024-06-30' })).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+    });
+    await expect(
+      runSql(con, 'clvSummary', { ...base, calendar: 'month', calibrationEnd: '2024-03-15', holdoutEnd: '2024-06-30' }),
+    ).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    await expect(runSql(con, 'clvSummary', { ...base, asOf: '2024-01-01' } as never)).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+    await expect(
+      runSql(con, 'clvScores', { ...base, scores: '(SELECT 1)', scoreColumns: ['p'] }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(runSql(con, 'clvScores', { ...base, scores: 's', scoreColumns: ['T'] })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+    // the in-process twin refuses the same
+    expect(attempt(() => summaryFromTransactions(store.transactions, { holdoutEnd: '2024-06-30' }))).toBeUndefined();
+  });
+});
