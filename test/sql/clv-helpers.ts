@@ -118,7 +118,8 @@ export function spendOfCustomers(table: Table, counted: boolean): [number, numbe
   const n = counted ? (column(table, 'count') as number[]) : x.map(() => 1);
   const out: [number, number][] = [];
   x.forEach((xi, i) => {
-    if (xi > 0 && z[i] > 0 && Number.isFinite(z[i])) for (let k = 0; k < n[i]; k++) out.push([xi, z[i]]);
+    // a spend table is taken whole (a row the fit would drop must not be there); a summary is filtered here
+    if (counted || (xi > 0 && z[i] > 0 && Number.isFinite(z[i]))) for (let k = 0; k < n[i]; k++) out.push([xi, z[i]]);
   });
   return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import sqlParser from 'node-sql-parser';
 import { Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -10,7 +11,8 @@ import { fitParetoNbd } from '../../src/clv/pareto-nbd';
 import { summaryFromTransactions } from '../../src/clv/summary-from-transactions';
 import { sampleStore } from '../../src/sample/sample-store';
 import { isClienteleError } from '../../src/table/errors';
-import { runSql } from '../../src/sql/index';
+import { runSql, toSql } from '../../src/sql/index';
+import type { SqlAnalysis, SqlDialect, ToSqlOptions } from '../../src/sql/index';
 import {
   attempt,
   bruteForcePatterns,
@@ -202,4 +204,106 @@ describe.skipIf(!duckdb)('CLV summary and patterns in DuckDB equal summaryFromTr
     // the in-process twin refuses the same
     expect(attempt(() => summaryFromTransactions(store.transactions, { holdoutEnd: '2024-06-30' }))).toBeUndefined();
   });
+});
+
+/**
+ * Spark SQL and BigQuery cannot run here: their texts (and PostgreSQL's) parse with node-sql-parser's grammars
+ * (Spark with 'hive', as test/sql/dialects.test.ts explains) and equal the tested DuckDB text token by token once
+ * each dialect's known spellings are replaced by neutral tokens.
+ */
+const { Parser } = sqlParser as unknown as {
+  Parser: new () => {
+    astify(sql: string, o: { database: string }): unknown;
+    tableList(sql: string, o: { database: string }): string[];
+  };
+};
+const parser = new Parser();
+const GRAMMAR = { spark: 'hive', bigquery: 'bigquery', postgres: 'postgresql' } as const;
+const DIALECTS: SqlDialect[] = ['duckdb', 'spark', 'bigquery', 'postgres'];
+
+const DIALECT_CASES: [SqlAnalysis, Omit<ToSqlOptions, 'dialect'>][] = [
+  ['clvSummary', { table: 'sales' }],
+  [
+    'clvSummary',
+    { table: 'shop.sales', unit: 'day', columns: { customer: 'client id', date: 'sold_on', amount: 'net' } },
+  ],
+  ['clvSummary', { table: 'sales', calibrationEnd: '2023-12-31', holdoutEnd: '2024-06-30', returns: 'keep' }],
+  ['clvSummary', { table: 'sales', calendar: 'week', calibrationEnd: '2023-12-31', holdoutEnd: '2024-06-30' }],
+  ['clvSummary', { table: 'sales', calendar: 'month' }],
+  ['clvPatterns', { table: 'sales', calendar: 'quarter', calibrationEnd: 19971231 }],
+  ['clvPatterns', { table: 'sales', calendar: 'year' }],
+  ['clvPatterns', { table: 'sales', calendar: 'day', calibrationEnd: new Date(Date.UTC(2024, 0, 31)) }],
+  ['spendPatterns', { table: 'sales' }],
+  ['clvScores', { table: 'sales', scores: 'shop.pattern_scores', scoreColumns: ['p alive', 'expected'] }],
+  ['clvSummary', { table: "(SELECT * FROM sales WHERE region = 'north')", calendar: 'month' }],
+];
+
+/** The text with each dialect's own spellings (those the CLV statements use) replaced by neutral tokens. */
+function normalise(sql: string, dialect: SqlDialect): string {
+  let s = sql;
+  if (dialect === 'duckdb' || dialect === 'postgres') {
+    s = s.replace(/\((CAST\([^()]* AS DATE\)) - DATE '1970-01-01'\)/g, 'EPOCH_DAY($1)');
+    s = s.replace(
+      /CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INTEGER\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \1\) AS INTEGER\) - 1/g,
+      'MONTH_INDEX($1)',
+    );
+    s = s.replace(
+      dialect === 'duckdb' ? /\(\((.+?)\) \/\/ \((\w+)\)\)/g : /\(\((.+?)\) \/ \((\w+)\)\)/g,
+      'INT_DIV($1, $2)',
+    );
+    s = s.replace(/fsum\(/g, 'SUM(').replace(/NOT isfinite\((\w+)\)/g, 'INADMISSIBLE($1)');
+    s = s.replace(
+      /(\w+) IN \(CAST\('NaN' AS DOUBLE PRECISION\), CAST\('Infinity' AS DOUBLE PRECISION\), CAST\('-Infinity' AS DOUBLE PRECISION\)\)/g,
+      'INADMISSIBLE($1)',
+    );
+    s = s.replace(/DOUBLE PRECISION/g, 'DOUBLE');
+  } else if (dialect === 'bigquery') {
+    s = s.replace(/UNIX_DATE\((CAST\([^()]* AS DATE\))\)/g, 'EPOCH_DAY($1)');
+    s = s.replace(
+      /CAST\(EXTRACT\(YEAR FROM (\w+)\) AS INT64\) \* 12 \+ CAST\(EXTRACT\(MONTH FROM \1\) AS INT64\) - 1/g,
+      'MONTH_INDEX($1)',
+    );
+    s = s.replace(/DIV\((MONTH_INDEX\(\w+\)), (\d+)\)/g, 'INT_DIV($1, $2)');
+    s = s.replace(/\(IS_NAN\((\w+)\) OR IS_INF\(\1\)\)/g, 'INADMISSIBLE($1)');
+    s = s
+      .replace(/\bFLOAT64\b/g, 'DOUBLE')
+      .replace(/\bINT64\b/g, 'INTEGER')
+      .replace(/`/g, '"');
+  } else {
+    s = s.replace(/DATEDIFF\((CAST\([^()]* AS DATE\)), DATE '1970-01-01'\)/g, 'EPOCH_DAY($1)');
+    s = s.replace(/YEAR\((\w+)\) \* 12 \+ MONTH\(\1\) - 1/g, 'MONTH_INDEX($1)');
+    s = s.replace(/CAST\(FLOOR\(\((.+?)\) \/ \((\w+)\)\) AS INT\)/g, 'INT_DIV($1, $2)');
+    s = s.replace(/\(isnan\((\w+)\) OR abs\(\1\) = double\('infinity'\)\)/g, 'INADMISSIBLE($1)');
+    s = s.replace(/\bINT\b/g, 'INTEGER').replace(/`/g, '"');
+  }
+  return s;
+}
+
+describe('CLV statements in the four dialects', () => {
+  it.each(DIALECT_CASES.map(([a, o], k) => [k, a, o] as const))(
+    'case %i (%s) parses in the Spark (hive), BigQuery and PostgreSQL grammars as one SELECT of the source',
+    (_, analysis, options) => {
+      for (const dialect of ['spark', 'bigquery', 'postgres'] as const) {
+        const sql = toSql(analysis, { ...options, dialect });
+        const database = GRAMMAR[dialect];
+        const ast = parser.astify(sql, { database });
+        const statements = Array.isArray(ast) ? ast : [ast];
+        expect(statements).toHaveLength(1);
+        expect((statements[0] as { type: string }).type).toBe('select');
+        const name = options.table.startsWith('(') ? 'sales' : options.table.split('.').at(-1)!;
+        expect(parser.tableList(sql, { database }).some((t) => t.endsWith(`::${name}`))).toBe(true);
+      }
+    },
+  );
+
+  it.each(DIALECT_CASES.map(([a, o], k) => [k, a, o] as const))(
+    'case %i (%s): the four texts differ only in dialect spellings',
+    (_, analysis, options) => {
+      const texts = DIALECTS.map((dialect) => toSql(analysis, { ...options, dialect }));
+      expect(new Set(texts).size).toBe(4);
+      const neutral = texts.map((t, k) => normalise(t, DIALECTS[k]));
+      for (let k = 1; k < 4; k++) expect(neutral[k], DIALECTS[k]).toBe(neutral[0]);
+      expect(neutral[0]).not.toMatch(/fsum|isnan\(|isfinite\(|IS_NAN|\/\/|EXTRACT|DATE '1970-01-01'|UNIX_DATE|\bDIV\(/);
+    },
+  );
 });
