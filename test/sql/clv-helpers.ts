@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { asTable } from '../../src/table/as-table';
 import { droppedRows } from '../../src/table/dropped';
 import type { ToSqlOptions } from '../../src/sql/index';
-import { dataset } from '../helpers/datasets';
+import { dataset, readLines } from '../helpers/datasets';
 import { expectSameRows } from './helpers';
 
 /**
@@ -156,9 +156,7 @@ export function storeLog(tx: Table): Log {
 
 /** CDNOW's master log (customer id, yyyymmdd, CDs, dollars) as a log. */
 export function cdnowLog(): Log {
-  const lines = readFileSync(dataset('CDNOW_master.txt'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim());
+  const lines = readLines(dataset('CDNOW_master.txt')).slice(1); // a header line, then one line per purchase
   const log: Log = { customer: [], date: [], amount: [] };
   for (const line of lines) {
     const [c, d, , v] = line.trim().split(/\s+/);
@@ -249,5 +247,36 @@ export function attempt<T>(f: () => T): T | undefined {
     return f();
   } catch {
     return undefined;
+  }
+}
+
+/** A SQL text literal of a value (text: doubled quotes; numbers in shortest round-trip form, read by strtod). */
+function literal(v: string | number | null, type: 'key' | 'date' | 'double'): string {
+  if (v === null) return 'NULL';
+  if (type === 'date') return `'${new Date((v as number) * DAY).toISOString().slice(0, 10)}'`;
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+
+/**
+ * Creates table `name` (customer TEXT or INTEGER, date DATE, amount DOUBLE PRECISION) on a PostgreSQL client and
+ * inserts the log, NaN and ±Infinity as PostgreSQL reads them ('NaN', 'Infinity', '-Infinity').
+ */
+export async function loadPostgresLog(
+  client: { query(sql: string): Promise<unknown> },
+  name: string,
+  log: Log,
+  key: 'TEXT' | 'INTEGER',
+): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${name}`);
+  await client.query(`CREATE TABLE ${name} (customer ${key}, date DATE, amount DOUBLE PRECISION)`);
+  const n = log.customer.length;
+  for (let from = 0; from < n; from += 10_000) {
+    const rows: string[] = [];
+    for (let i = from; i < Math.min(n, from + 10_000); i++) {
+      rows.push(
+        `(${literal(log.customer[i], 'key')}, ${literal(log.date[i], 'date')}, ${literal(log.amount[i], 'double')})`,
+      );
+    }
+    await client.query(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
   }
 }
