@@ -251,11 +251,34 @@ export function spendPatternsSql(ctx: SqlContext): string {
   );
 }
 
+/** The columns of a CLV result, in order, with their Arrow types: those of summaryFromTransactions (doubles). */
+export function clvColumns(analysis: ClvAnalysis, options: ToSqlOptions): [string, 'key' | 'float64'][] {
+  const double = (names: string[]) => names.map((n): [string, 'float64'] => [n, 'float64']);
+  switch (analysis) {
+    case 'clvPatterns':
+      return double(['frequency', 'recency', 'T', 'count']);
+    case 'spendPatterns':
+      return double(['frequency', 'monetary', 'count']);
+    case 'clvSummary':
+    case 'clvScores': {
+      const names = ['frequency', 'recency', 'T', 'monetary'];
+      if (options.holdoutEnd !== undefined && options.holdoutEnd !== null)
+        names.push('frequencyHoldout', 'monetaryHoldout', 'durationHoldout');
+      if (analysis === 'clvScores') names.push(...scoreColumnsOf(options, 'runSql'));
+      return [['customer', 'key'], ...double(names)];
+    }
+    default: {
+      const never: never = analysis;
+      return never;
+    }
+  }
+}
+
 /**
  * The score table and columns of clvScores, checked: a table name (not a sub-query) and one or more plain column
  * names that are not the summary's own. @throws {ClienteleError} `INVALID_OPTION`
  */
-export function scoreColumnsOf(options: ToSqlOptions, fn: string): readonly string[] {
+function scoreColumnsOf(options: ToSqlOptions, fn: string): readonly string[] {
   const names = options.scoreColumns;
   const taken = ['customer', 'frequency', 'recency', 'T', 'monetary', 'frequencyHoldout', 'monetaryHoldout'];
   taken.push('durationHoldout');

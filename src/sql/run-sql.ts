@@ -14,7 +14,7 @@ import {
   tableWithMetadata,
 } from '../table/internal';
 import { rfmBins } from './customer-sql';
-import { clvMetadata, scoreColumnsOf } from './clv-sql';
+import { clvColumns, clvMetadata } from './clv-sql';
 import { placeSource, sqlContext } from './options';
 import { admissionRules } from './admission';
 import { dropCountsSql, dropMetadata } from './drop-counts';
@@ -99,33 +99,10 @@ function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, K
         ['count', 'int32'],
       ];
     case 'clvSummary':
-    case 'clvScores': {
-      const columns: [string, Kind][] = [
-        ['customer', 'key'],
-        ['frequency', 'float64'],
-        ['recency', 'float64'],
-        ['T', 'float64'],
-        ['monetary', 'float64'],
-      ];
-      if (options.holdoutEnd !== undefined && options.holdoutEnd !== null)
-        columns.push(['frequencyHoldout', 'float64'], ['monetaryHoldout', 'float64'], ['durationHoldout', 'float64']);
-      if (analysis === 'clvScores')
-        for (const name of scoreColumnsOf(options, 'runSql')) columns.push([name, 'float64']);
-      return columns;
-    }
     case 'clvPatterns':
-      return [
-        ['frequency', 'float64'],
-        ['recency', 'float64'],
-        ['T', 'float64'],
-        ['count', 'float64'],
-      ];
     case 'spendPatterns':
-      return [
-        ['frequency', 'float64'],
-        ['monetary', 'float64'],
-        ['count', 'float64'],
-      ];
+    case 'clvScores':
+      return clvColumns(analysis, options);
     default: {
       const never: never = analysis;
       return never;
