@@ -77,6 +77,7 @@ import { retentionSql } from './retention-sql';
  * sql.startsWith('WITH tx AS'); // true
  * sql.includes('FROM `shop`.`sales` AS src'); // true
  * toSql('abc', { table: 'sales', dialect: 'postgres' }).includes('"cumulativeShare"'); // true
+ * toSql('clvPatterns', { table: 'sales', calibrationEnd: '1997-09-30' }).includes('GROUP BY frequency, recency, t_age'); // true
  */
 export function toSql(analysis: SqlAnalysis, options: ToSqlOptions): string {
   return compileSql(analysis, options, 'toSql');
