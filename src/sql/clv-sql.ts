@@ -296,6 +296,23 @@ function scoreColumnsOf(options: ToSqlOptions, fn: string): readonly string[] {
   return names as readonly string[];
 }
 
+/** The scores option: a table name (never a sub-query), quoted. @throws {ClienteleError} `INVALID_OPTION` */
+function scoresTable(ctx: SqlContext): string {
+  const { d, fn, options } = ctx;
+  const scores = options.scores;
+  try {
+    if (typeof scores === 'string' && !scores.trimStart().startsWith('(')) return tableSource(d, scores, fn);
+  } catch {
+    // the same refusal, with this option's name, below
+  }
+  throw new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option scores must name the table of per-pattern scores, 'name', 'schema.name' or ` +
+      `'project.dataset.name' with letters, digits, _, $, - and inner spaces (found ${describeValue(scores)}); load ` +
+      `the predictions made on the clvPatterns table into the engine and pass its name, e.g. scores: 'clv_scores'`,
+  );
+}
+
 /**
  * clvScores: the per-customer summary with the columns `scoreColumns` of the table `scores`, joined on the
  * customer's (frequency, recency, T) pattern (NULL where the pattern has no row), in customer key order.
@@ -304,14 +321,7 @@ export function clvScoresSql(ctx: SqlContext): string {
   const s = clvScale(ctx);
   const { d, fn, options } = ctx;
   const q = d.ident;
-  if (typeof options.scores !== 'string' || options.scores.trimStart().startsWith('(')) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option scores must name the table of per-pattern scores (found ${describeValue(options.scores)}); load ` +
-        `the predictions made on the clvPatterns table into the engine and pass its name, e.g. scores: 'clv_scores'`,
-    );
-  }
-  const scores = tableSource(d, options.scores, fn);
+  const scores = scoresTable(ctx);
   const picked = scoreColumnsOf(options, fn).map((n) => `sc.${columnName(d, n, fn, 'scoreColumns')} AS ${q(n)}`);
   const on = [`sc.${q('frequency')} = s.frequency`, `sc.${q('recency')} = s.recency`, `sc.${q('T')} = s.t_age`];
   return (

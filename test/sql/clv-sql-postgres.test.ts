@@ -48,7 +48,8 @@ describe.skipIf(!pg)('CLV summary and patterns on PostgreSQL equal summaryFromTr
     expect(Number(n.rows[0].n)).toBe(store.transactions.numRows);
   });
 
-  it.each(STORE_OPTIONS.map((o) => [JSON.stringify(o), o] as const))(
+  // every other option set of the DuckDB file: each time scale, with a holdout (all of them run on DuckDB)
+  it.each(STORE_OPTIONS.filter((_, k) => k % 2 === 0).map((o) => [JSON.stringify(o), o] as const))(
     'clvSummary, clvPatterns, spendPatterns on the sample store with %s',
     async (_, o) => {
       const expected = summaryFromTransactions(store.transactions, inProcessOptions(o));
@@ -82,7 +83,7 @@ describe.skipIf(!pg)('CLV summary and patterns on PostgreSQL equal summaryFromTr
           bruteForcePatterns(expected),
         );
       }),
-      { numRuns: 20 },
+      { numRuns: 12 },
     );
   });
 

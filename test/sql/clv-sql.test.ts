@@ -108,7 +108,7 @@ describe.skipIf(!duckdb)('CLV summary and patterns in DuckDB equal summaryFromTr
         );
         expectSameSpend(await runSql(con, 'spendPatterns', { table: 'log', ...o }), expected);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
@@ -198,6 +198,9 @@ describe.skipIf(!duckdb)('CLV summary and patterns in DuckDB equal summaryFromTr
     await expect(
       runSql(con, 'clvScores', { ...base, scores: '(SELECT 1)', scoreColumns: ['p'] }),
     ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(
+      runSql(con, 'clvScores', { ...base, scores: 'x"; DROP TABLE sales; --', scoreColumns: ['p'] }),
+    ).rejects.toThrow(/option scores must name/);
     await expect(runSql(con, 'clvScores', { ...base, scores: 's', scoreColumns: ['T'] })).rejects.toMatchObject({
       code: 'INVALID_OPTION',
     });
