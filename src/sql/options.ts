@@ -86,7 +86,7 @@ export interface ToSqlOptions {
   calibrationEnd?: Date | string | number;
   /** clv analyses: last day of the holdout period (inclusive); adds the three holdout columns (clvSummary, clvScores). */
   holdoutEnd?: Date | string | number;
-  /** clvScores: the table of per-pattern scores (`frequency`, `recency`, `T` and the score columns), a table name. */
+  /** clvScores: the table of per-pattern scores, one row per (`frequency`, `recency`, `T`) with the score columns; a name. */
   scores?: string;
   /** clvScores: the columns of `scores` to bring to each customer (doubles). */
   scoreColumns?: readonly string[];
