@@ -22,6 +22,7 @@ const SLOW = [
   'test/io/**/*.slow.test.ts',
   'test/cli/**/*.slow.test.ts',
   'test/clv/**/*.slow.test.ts',
+  'test/sql/**/*.slow.test.ts',
 ];
 
 export default defineConfig({

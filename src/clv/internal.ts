@@ -12,3 +12,5 @@ export type { RetentionPeriod } from './retention-curve';
 export { summaryFromTransactions } from './summary-from-transactions';
 export { repeatModel, REPEAT_MODELS } from './repeat-models';
 export type { RepeatModelEntry } from './repeat-models';
+export { CALENDAR, periodIndex, periodStart } from './calendar-periods';
+export type { CalendarPeriod } from './calendar-periods';

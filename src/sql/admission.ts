@@ -1,3 +1,4 @@
+import { clvAdmissionRules } from './clv-sql';
 import type { AdmissionRule } from './drop-counts';
 import type { SqlAnalysis, SqlContext } from './options';
 
@@ -8,6 +9,11 @@ import type { SqlAnalysis, SqlContext } from './options';
 export function admissionRules(analysis: SqlAnalysis, ctx: SqlContext): readonly AdmissionRule[] | undefined {
   void ctx;
   switch (analysis) {
+    case 'clvSummary':
+    case 'clvPatterns':
+    case 'spendPatterns':
+    case 'clvScores':
+      return clvAdmissionRules(ctx);
     default:
       return undefined;
   }

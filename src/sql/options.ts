@@ -1,4 +1,4 @@
-import type { RetentionPeriod } from '../clv/internal';
+import type { CalendarPeriod, RetentionPeriod } from '../clv/internal';
 import type { SegmentMap } from '../rfm/internal';
 import { ClienteleError, describeValue, knownOptions, toEpochDay } from '../table/internal';
 import { dialectOf } from './dialect';
@@ -6,7 +6,16 @@ import type { Dialect, SqlDialect } from './dialect';
 import { columnName, tableSource } from './names';
 
 /** The analyses `toSql` compiles. */
-export type SqlAnalysis = 'customerSummary' | 'rfm' | 'abc' | 'retentionCurve' | 'basketPairs';
+export type SqlAnalysis =
+  | 'customerSummary'
+  | 'rfm'
+  | 'abc'
+  | 'retentionCurve'
+  | 'basketPairs'
+  | 'clvSummary'
+  | 'clvPatterns'
+  | 'spendPatterns'
+  | 'clvScores';
 
 /** Every analysis, in the order error messages list them. */
 export const SQL_ANALYSES: readonly SqlAnalysis[] = Object.freeze([
@@ -15,6 +24,10 @@ export const SQL_ANALYSES: readonly SqlAnalysis[] = Object.freeze([
   'abc',
   'retentionCurve',
   'basketPairs',
+  'clvSummary',
+  'clvPatterns',
+  'spendPatterns',
+  'clvScores',
 ] as const);
 
 /** Column names of the source table; each analysis reads the ones it needs, with the in-process defaults. */
@@ -65,6 +78,18 @@ export interface ToSqlOptions {
   minSupport?: number;
   /** basketPairs: smallest count instead (overrides minSupport). Default 1 when neither is given. */
   minCount?: number;
+  /** clvSummary, clvPatterns, spendPatterns, clvScores: `'week'` (default) or `'day'`, as `summaryFromTransactions`. */
+  unit?: 'day' | 'week';
+  /** clv analyses: count purchases in UTC calendar periods instead (`'day'`, `'week'`, `'month'`, `'quarter'`, `'year'`). */
+  calendar?: CalendarPeriod;
+  /** clv analyses: last day of the calibration period (inclusive; a Date, ISO text or yyyymmdd). Default the last day. */
+  calibrationEnd?: Date | string | number;
+  /** clv analyses: last day of the holdout period (inclusive); adds the three holdout columns (clvSummary, clvScores). */
+  holdoutEnd?: Date | string | number;
+  /** clvScores: the table of per-pattern scores, one row per (`frequency`, `recency`, `T`) with the score columns; a name. */
+  scores?: string;
+  /** clvScores: the columns of `scores` to bring to each customer (doubles). */
+  scoreColumns?: readonly string[];
 }
 
 /**
@@ -99,6 +124,10 @@ const ANALYSIS_OPTIONS: Readonly<Record<SqlAnalysis, readonly (keyof ToSqlOption
   abc: ['cutoffs'],
   retentionCurve: ['period'],
   basketPairs: ['minSupport', 'minCount'],
+  clvSummary: ['returns', 'unit', 'calendar', 'calibrationEnd', 'holdoutEnd'],
+  clvPatterns: ['returns', 'unit', 'calendar', 'calibrationEnd', 'holdoutEnd'],
+  spendPatterns: ['returns', 'unit', 'calendar', 'calibrationEnd', 'holdoutEnd'],
+  clvScores: ['returns', 'unit', 'calendar', 'calibrationEnd', 'holdoutEnd', 'scores', 'scoreColumns'],
 });
 
 /** The column options each analysis reads. */
@@ -108,6 +137,10 @@ const ANALYSIS_COLUMNS: Readonly<Record<SqlAnalysis, readonly (keyof SqlColumns)
   abc: ['key', 'value', 'customer', 'amount'],
   retentionCurve: ['customer', 'date'],
   basketPairs: ['transaction', 'item'],
+  clvSummary: ['customer', 'date', 'amount'],
+  clvPatterns: ['customer', 'date', 'amount'],
+  spendPatterns: ['customer', 'date', 'amount'],
+  clvScores: ['customer', 'date', 'amount'],
 });
 
 const COLUMN_DEFAULTS: Required<Omit<SqlColumns, 'key' | 'value'>> = {

@@ -14,6 +14,7 @@ import {
   tableWithMetadata,
 } from '../table/internal';
 import { rfmBins } from './customer-sql';
+import { clvColumns, clvMetadata } from './clv-sql';
 import { placeSource, sqlContext } from './options';
 import { admissionRules } from './admission';
 import { dropCountsSql, dropMetadata } from './drop-counts';
@@ -97,6 +98,11 @@ function outputColumns(analysis: SqlAnalysis, options: ToSqlOptions): [string, K
         ['lift', 'float64'],
         ['count', 'int32'],
       ];
+    case 'clvSummary':
+    case 'clvPatterns':
+    case 'spendPatterns':
+    case 'clvScores':
+      return clvColumns(analysis, options);
     default: {
       const never: never = analysis;
       return never;
@@ -194,6 +200,12 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
   period: true,
   minSupport: true,
   minCount: true,
+  unit: true,
+  calendar: true,
+  calibrationEnd: true,
+  holdoutEnd: true,
+  scores: true,
+  scoreColumns: true,
 });
 
 /**
@@ -213,8 +225,20 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
  * metadata: `clientele.kind` (the analysis) and `clientele.sql` (the dialect); for rfm also `clientele.bins`. An
  * empty result is a zero-row table with every column.
  *
- * Cost: the query's (see {@link toSql}), one more scan to count dropped rows, then one pass over the result rows to
- * build typed arrays.
+ * The CLV tables carry summaryFromTransactions' metadata: `clientele.kind` `'clvSummary'` (so that the fits and
+ * predictions take them, per customer or per pattern), `clientele.unit` (a model fitted on `'week'` patterns
+ * refuses a `'day'` summary), `clientele.calibrationEnd`, `clientele.holdoutEnd` and `clientele.acquiredLater`,
+ * read by one more small statement. The whole warehouse path: `fitBgNbd(await runSql(con, 'clvPatterns', o),
+ * { weights: 'count' })` and `fitGammaGamma(await runSql(con, 'spendPatterns', o), { weights: 'count' })` fit on a
+ * few hundred thousand patterns what the per-customer summary would give (the fits compress customers into the
+ * same patterns); predict on the pattern table, load it into the engine, and `runSql(con, 'clvScores',
+ * { ...o, scores, scoreColumns })` brings the predictions to every customer. Which rows drop where: the log rows
+ * summaryFromTransactions drops are counted in every CLV result (`droppedRows`); spendPatterns leaves out the
+ * customers fitGammaGamma would drop (noRepeat, zeroMonetary, invalidMonetary), so its fit reports the same
+ * `customers` as the in-process fit and no `dropped`; a fit's `dropped` counts pattern rows, not customers.
+ *
+ * Cost: the query's (see {@link toSql}), one more scan to count dropped rows (two for the CLV analyses), then one
+ * pass over the result rows to build typed arrays.
  *
  * Safety: the text is {@link toSql}'s (one statement); DuckDB runs it as one prepared statement and PostgreSQL in
  * the extended protocol, both of which refuse several statements, so no second statement runs even past a
@@ -269,5 +293,6 @@ export async function runSql(
   const rules = admissionRules(analysis, ctx);
   if (rules !== undefined)
     Object.assign(metadata, dropMetadata(await engine.run(placeSource(dropCountsSql(ctx, rules), ctx)), rules));
+  Object.assign(metadata, await clvMetadata(engine, analysis, ctx));
   return tableWithMetadata(vectors, metadata);
 }

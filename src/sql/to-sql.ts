@@ -1,5 +1,6 @@
 import { abcSql } from './abc-sql';
 import { basketPairsSql } from './basket-pairs-sql';
+import { clvPatternsSql, clvScoresSql, clvSummarySql, spendPatternsSql } from './clv-sql';
 import { customerSummarySql, rfmSql } from './customer-sql';
 import { placeSource, sqlContext } from './options';
 import type { SqlAnalysis, SqlContext, ToSqlOptions } from './options';
@@ -29,6 +30,14 @@ import { retentionSql } from './retention-sql';
  *   purchase), offset, customers, active, retention.
  * - `'basketPairs'` ↔ `associationRules(frequentItemsets(b, { maxLength: 2 }), { minConfidence: 0 })` on one-item
  *   rules: `antecedent`, `consequent` (item names as text), `support`, `confidence`, `lift`, `count`.
+ * - `'clvSummary'` ↔ `summaryFromTransactions` (continuous `unit` 'week' or 'day', or `calendar` periods;
+ *   `calibrationEnd`, `holdoutEnd`, `returns`): `customer`, `frequency` x, `recency` t_x, `T`, `monetary` z̄ and
+ *   with a holdout `frequencyHoldout`, `monetaryHoldout`, `durationHoldout`; `'clvPatterns'`: its distinct
+ *   (`frequency`, `recency`, `T`) with `count` customers, for `fitBgNbd(p, { weights: 'count' })` and the other
+ *   repeat-buying fits (`fitBgBb(p, { periods: 'T', weights: 'count' })` with `calendar`); `'spendPatterns'`:
+ *   the distinct (`frequency`, `monetary`) of the customers `fitGammaGamma` keeps, with `count`; `'clvScores'`:
+ *   the summary with the `scoreColumns` of a `scores` table of per-pattern predictions joined on (frequency,
+ *   recency, T). See `runSql` for the whole path.
  * Rows with a null key, date or amount (or a NaN amount) are filtered out; SQL does not count them (the
  * in-process functions report them in the metadata). Dates must be DATE or TIMESTAMP columns (a TIMESTAMP is
  * cast to its date). Ordering is explicit: per-customer rows by customer key (SQL has no "first appearance"
@@ -55,10 +64,11 @@ import { retentionSql } from './retention-sql';
  * Cost: building the text is O(bins²) string work; the query does one scan and a few GROUP BYs of the
  * transactions, and sorts of the per-customer values (rfm: three window sorts).
  *
- * @param analysis `'customerSummary' | 'rfm' | 'abc' | 'retentionCurve' | 'basketPairs'`
+ * @param analysis `'customerSummary' | 'rfm' | 'abc' | 'retentionCurve' | 'basketPairs' | 'clvSummary' |
+ *   'clvPatterns' | 'spendPatterns' | 'clvScores'`
  * @param options `table` (required), `dialect` ('duckdb'), `columns`, and the analysis options: `asOf`,
  *   `returns`, `bins` (5), `breaks`, `segments`, `cutoffs` ([0.8, 0.95]), `period` ('month'), `minSupport`,
- *   `minCount`
+ *   `minCount`, `unit` ('week'), `calendar`, `calibrationEnd`, `holdoutEnd`, `scores`, `scoreColumns`
  * @throws {ClienteleError} `INVALID_OPTION` for an unknown analysis or dialect, an unsafe table or column name,
  *   a sub-query that is not exactly one parenthesised expression, a segment name that is not well-formed text,
  *   an option out of range; `INVALID_VALUE` for an asOf that is not a date
@@ -67,6 +77,7 @@ import { retentionSql } from './retention-sql';
  * sql.startsWith('WITH tx AS'); // true
  * sql.includes('FROM `shop`.`sales` AS src'); // true
  * toSql('abc', { table: 'sales', dialect: 'postgres' }).includes('"cumulativeShare"'); // true
+ * toSql('clvPatterns', { table: 'sales', calibrationEnd: '1997-09-30' }).includes('GROUP BY frequency, recency, t_age'); // true
  */
 export function toSql(analysis: SqlAnalysis, options: ToSqlOptions): string {
   return compileSql(analysis, options, 'toSql');
@@ -90,6 +101,14 @@ function build(ctx: SqlContext, analysis: SqlAnalysis): string {
       return retentionSql(ctx);
     case 'basketPairs':
       return basketPairsSql(ctx);
+    case 'clvSummary':
+      return clvSummarySql(ctx);
+    case 'clvPatterns':
+      return clvPatternsSql(ctx);
+    case 'spendPatterns':
+      return spendPatternsSql(ctx);
+    case 'clvScores':
+      return clvScoresSql(ctx);
     default: {
       const never: never = analysis;
       return never;

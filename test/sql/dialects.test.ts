@@ -239,7 +239,17 @@ describe('toSql dialects', () => {
   });
 
   it('lists every analysis', () => {
-    expect(SQL_ANALYSES).toEqual(['customerSummary', 'rfm', 'abc', 'retentionCurve', 'basketPairs']);
+    expect(SQL_ANALYSES).toEqual([
+      'customerSummary',
+      'rfm',
+      'abc',
+      'retentionCurve',
+      'basketPairs',
+      'clvSummary',
+      'clvPatterns',
+      'spendPatterns',
+      'clvScores',
+    ]);
   });
 });
 
