@@ -17,6 +17,17 @@ export * from './charts/index';
 export * from './report/index';
 export * from './io/index';
 export { toSql, runSql, SQL_ANALYSES, SQL_DIALECTS } from './sql/index';
-export type { SqlAnalysis, SqlDialect, SqlColumns, ToSqlOptions, DuckDBConnectionLike, PostgresClientLike, SqlRunner, SqlConnection } from './sql/index';
+export { kmeansInSql } from './sql/index';
+export type { KMeansInSqlOptions, SqlSegmentation } from './sql/index';
+export type {
+  SqlAnalysis,
+  SqlDialect,
+  SqlColumns,
+  ToSqlOptions,
+  DuckDBConnectionLike,
+  PostgresClientLike,
+  SqlRunner,
+  SqlConnection,
+} from './sql/index';
 export * from './stream/index';
 export * from './parallel/index';
