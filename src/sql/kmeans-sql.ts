@@ -6,6 +6,7 @@ import {
   ClienteleError,
   describeValue,
   integerRule,
+  isClienteleError,
   knownOptions,
   META,
   optionNames,
@@ -212,17 +213,25 @@ export async function kmeansInSql(connection: SqlConnection, options: KMeansInSq
   const fn = 'kmeansInSql';
   options = knownOptions(options, KMEANS_IN_SQL_OPTION_NAMES, fn);
   const engine = sqlEngine(connection, fn);
-  const o = resolveKMeansOptions(
-    {
-      columns: options.columns,
-      k: options.k,
-      seed: options.seed,
-      maxIterations: options.maxIterations,
-      tolerance: options.tolerance,
-      standardize: options.standardize,
-      ...(options.initial === undefined ? {} : { init: options.initial }),
-    },
-    fn,
+  if (options.initial !== undefined && !Array.isArray(options.initial)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option initial must be k centroids in the columns' units (found ${describeValue(options.initial)}); leave it out for the k-means‖ seeding`,
+    );
+  }
+  const o = withInitialNamed(() =>
+    resolveKMeansOptions(
+      {
+        columns: options.columns,
+        k: options.k,
+        seed: options.seed,
+        maxIterations: options.maxIterations,
+        tolerance: options.tolerance,
+        standardize: options.standardize,
+        ...(options.initial === undefined ? {} : { init: options.initial }),
+      },
+      fn,
+    ),
   );
   const nInit = options.initial === undefined ? optionValue(options, 'nInit', N_INIT, fn) : 1;
   const rounds = optionValue(options, 'rounds', ROUNDS, fn);
@@ -261,18 +270,18 @@ export async function kmeansInSql(connection: SqlConnection, options: KMeansInSq
   });
   const stats = await run(session, statsSql(frame));
   const scale = scalingOf(stats, o.columns, o.standardize, o.k, rows, fn);
-  const dims = o.columns.length;
   const tolerance = o.tolerance * scale.meanVariance;
 
+  const initial = options.initial as readonly (readonly number[])[] | undefined;
   const master = randomSource(o.seed);
   let best: Fitted | undefined;
   const runs: number[] = [];
   for (let r = 0; r < nInit; r++) {
     const rng = randomSource(master.uint32());
     const start =
-      options.initial === undefined
+      initial === undefined
         ? await kmeansParallelSeeds(session, frame, scale, o.k, oversampling, rounds, rng)
-        : Float64Array.from(options.initial.flatMap((c) => c.map((v, t) => (v - scale.center[t]) / scale.scale[t])));
+        : Float64Array.from(initial.flatMap((c) => c.map((v, t) => (v - scale.center[t]) / scale.scale[t])));
     if (start.some((v) => !Number.isFinite(v))) {
       throw new ClienteleError(
         'INVALID_OPTION',
@@ -284,6 +293,19 @@ export async function kmeansInSql(connection: SqlConnection, options: KMeansInSq
     if (best === undefined || fit.inertia < best.inertia) best = fit;
   }
   return result(best!, runs, o.columns, o.k, scale, rows, frame, session, fn);
+}
+
+/** `kmeans`' option checks, with its option `init` called by this function's name for it, `initial`. */
+function withInitialNamed<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!isClienteleError(e) || !e.message.includes('option init ')) throw e;
+    throw new ClienteleError(
+      e.code,
+      e.message.replace('option init ', 'option initial ').replace(/'k-means\+\+', 'random' or /, ''),
+    );
+  }
 }
 
 /** The scaling from the statistics statement, with what the loop needs of it. */

@@ -151,7 +151,7 @@ describe('kmeansInSql on DuckDB equals in-process kmeans from the same initial c
           got.sizes.forEach((size, j) => expect(counts[String(j)] ?? 0).toBe(size));
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 10 },
     );
   });
 
@@ -160,7 +160,12 @@ describe('kmeansInSql on DuckDB equals in-process kmeans from the same initial c
       dialect: 'duckdb' as const,
       run: async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJS(),
     };
-    const options: KMeansInSqlOptions = { table: 'customers', columns: FEATURES, k: 3, id: 'customer', seed: 4 };
+    const options: KMeansInSqlOptions = {
+      table: 'customers',
+      columns: FEATURES,
+      k: 3,
+      initial: startRows(customers, FEATURES, 3),
+    };
     const direct = await kmeansInSql(con, options);
     const viaRunner = await kmeansInSql(runner as unknown as SqlConnection, options);
     expect(viaRunner.centroids).toEqual(direct.centroids);
@@ -212,7 +217,7 @@ describe('kmeansInSql k-means‖ seeding', () => {
   it('recovers five well-separated clusters exactly; inertia equals in-process k-means++ (factor 1 + 1e-9)', async () => {
     await load();
     const inProcess = kmeans(data, { columns: ['a', 'b', 'c'], k: 5, seed: 2 });
-    for (const seed of [1, 2, 3]) {
+    for (const seed of [1, 2]) {
       const got = await kmeansInSql(con, { table: 'blobs', columns: ['a', 'b', 'c'], k: 5, id: 'id', seed });
       expect(got.sizes.reduce((a, b) => a + b, 0)).toBe(got.rows.kept);
       expect(got.rows).toMatchObject({ rows: 302, kept: 300, dropped: { invalidValue: 2 } });
@@ -250,6 +255,12 @@ describe('kmeansInSql refuses bad input', () => {
     await expect(kmeansInSql(con, { table: 'customers', columns: FEATURES, k: 10_000 })).rejects.toMatchObject({
       code: 'INVALID_OPTION',
     });
+    await expect(
+      kmeansInSql(con, { table: 'customers', columns: FEATURES, k: 2, initial: [[1, 2, 3]] }),
+    ).rejects.toThrow(/option initial must be 2 centroids of 3 finite numbers/);
+    await expect(
+      kmeansInSql(con, { table: 'customers', columns: FEATURES, k: 2, initial: 'random' as never }),
+    ).rejects.toThrow(/option initial must be k centroids/);
     await loadDuckTable(con, 'gaps', { x: { type: 'DOUBLE', values: [null, Number.NaN] } });
     await expect(kmeansInSql(con, { table: 'gaps', columns: ['x'], k: 1 })).rejects.toMatchObject({
       code: 'EMPTY_INPUT',
