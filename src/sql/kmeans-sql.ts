@@ -213,41 +213,12 @@ export async function kmeansInSql(connection: SqlConnection, options: KMeansInSq
   const fn = 'kmeansInSql';
   options = knownOptions(options, KMEANS_IN_SQL_OPTION_NAMES, fn);
   const engine = sqlEngine(connection, fn);
-  if (options.initial !== undefined && !Array.isArray(options.initial)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option initial must be k centroids in the columns' units (found ${describeValue(options.initial)}); leave it out for the k-means‖ seeding`,
-    );
-  }
-  const o = withInitialNamed(() =>
-    resolveKMeansOptions(
-      {
-        columns: options.columns,
-        k: options.k,
-        seed: options.seed,
-        maxIterations: options.maxIterations,
-        tolerance: options.tolerance,
-        standardize: options.standardize,
-        ...(options.initial === undefined ? {} : { init: options.initial }),
-      },
-      fn,
-    ),
-  );
-  const nInit = options.initial === undefined ? optionValue(options, 'nInit', N_INIT, fn) : 1;
-  const rounds = optionValue(options, 'rounds', ROUNDS, fn);
-  const oversampling = options.oversampling ?? 2 * o.k;
-  if (typeof oversampling !== 'number' || !Number.isFinite(oversampling) || oversampling <= 0) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option oversampling must be a positive number (found ${describeValue(options.oversampling)}); leave it out for 2k`,
-    );
-  }
+  const { o, nInit, rounds, oversampling, initial } = resolveOptions(options, fn);
   const d = dialectOf(engine.dialect, fn);
-  const sourceText = tableSource(d, options.table, fn);
   const ctx: SqlContext = {
     d,
     source: SOURCE_MARK,
-    sourceText,
+    sourceText: tableSource(d, options.table, fn),
     options: { table: options.table },
     fn,
     column: (option) => columnName(d, option, fn, option),
@@ -268,11 +239,9 @@ export async function kmeansInSql(connection: SqlConnection, options: KMeansInSq
     firstRow: Object.freeze({}),
     total: Number(counted[META.rows]) - Number(counted[META.kept]),
   });
-  const stats = await run(session, statsSql(frame));
-  const scale = scalingOf(stats, o.columns, o.standardize, o.k, rows, fn);
+  const scale = scalingOf(await run(session, statsSql(frame)), o.columns, o.standardize, o.k, rows, fn);
   const tolerance = o.tolerance * scale.meanVariance;
 
-  const initial = options.initial as readonly (readonly number[])[] | undefined;
   const master = randomSource(o.seed);
   let best: Fitted | undefined;
   const runs: number[] = [];
@@ -293,6 +262,41 @@ export async function kmeansInSql(connection: SqlConnection, options: KMeansInSq
     if (best === undefined || fit.inertia < best.inertia) best = fit;
   }
   return result(best!, runs, o.columns, o.k, scale, rows, frame, session, fn);
+}
+
+/** The options checked: `kmeans`' rules for those it shares, and the k-means‖ ones. @throws {ClienteleError} `INVALID_OPTION` */
+function resolveOptions(options: KMeansInSqlOptions, fn: string) {
+  if (options.initial !== undefined && !Array.isArray(options.initial)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option initial must be k centroids in the columns' units (found ${describeValue(options.initial)}); leave it out for the k-means‖ seeding`,
+    );
+  }
+  const o = withInitialNamed(() =>
+    resolveKMeansOptions(
+      {
+        columns: options.columns,
+        k: options.k,
+        seed: options.seed,
+        maxIterations: options.maxIterations,
+        tolerance: options.tolerance,
+        standardize: options.standardize,
+        ...(options.initial === undefined ? {} : { init: options.initial }),
+      },
+      fn,
+    ),
+  );
+  const initial = options.initial as readonly (readonly number[])[] | undefined;
+  const nInit = initial === undefined ? optionValue(options, 'nInit', N_INIT, fn) : 1;
+  const rounds = optionValue(options, 'rounds', ROUNDS, fn);
+  const oversampling = options.oversampling ?? 2 * o.k;
+  if (typeof oversampling !== 'number' || !Number.isFinite(oversampling) || oversampling <= 0) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option oversampling must be a positive number (found ${describeValue(options.oversampling)}); leave it out for 2k`,
+    );
+  }
+  return { o, nInit, rounds, oversampling, initial };
 }
 
 /** `kmeans`' option checks, with its option `init` called by this function's name for it, `initial`. */
