@@ -1,5 +1,5 @@
 import { doubleLiteral } from './dialect';
-import type { SqlDialect } from './dialect';
+import type { Dialect, SqlDialect } from './dialect';
 import type { AdmissionRule } from './drop-counts';
 import { withClause } from './customer-sql';
 import type { SqlContext } from './options';
@@ -48,12 +48,31 @@ export function kmeansAdmissionRules(f: KMeansFrame): AdmissionRule[] {
   return [{ reason: 'invalidValue', dropped: droppedTest(f, (t) => `CAST(${f.features[t]} AS ${d.double})`) }];
 }
 
-/** The row key of the sampling draws: the id column, else the features' text joined by `|`. */
+/**
+ * The row key of the sampling draws without an id column, from the features `xs`: where the engine hashes several
+ * values at once (DuckDB `hash`, Spark `xxhash64`), their hash — far cheaper than printing doubles; elsewhere
+ * their text joined by `|` (what `uniform` hashes there). (A dialect spelling kept here until `Dialect` has one.)
+ */
+const FEATURE_KEY: Record<SqlDialect, (xs: readonly string[], d: Dialect) => string> = {
+  duckdb: (xs) => `hash(${xs.join(', ')})`,
+  spark: (xs) => `xxhash64(${xs.join(', ')})`,
+  postgres: (xs, d) => textKey(xs, d),
+  bigquery: (xs, d) => textKey(xs, d),
+};
+
+function textKey(xs: readonly string[], d: Dialect): string {
+  const parts = xs.map((x) => `CAST(${x} AS ${d.text})`);
+  return parts.length === 1 ? parts[0] : `CONCAT(${parts.join(`, ${d.string('|')}, `)})`;
+}
+
+/** The row key of the sampling draws: the id column, else a key of the features' values. */
 function rowKey(f: KMeansFrame): string {
   const { d } = f.ctx;
   if (f.id !== undefined) return f.id;
-  const parts = f.features.map((_, t) => `CAST(x${t} AS ${d.text})`);
-  return parts.length === 1 ? parts[0] : `CONCAT(${parts.join(`, ${d.string('|')}, `)})`;
+  return FEATURE_KEY[d.name](
+    f.features.map((_, t) => `x${t}`),
+    d,
+  );
 }
 
 /** `raw`: the features as doubles (and the id as `rk` when `withId`). */

@@ -175,7 +175,7 @@ function points(rows: SqlRows, d: number): Float64Array {
  * 2. Seeding by k-means‖ (Bahmani, Moseley, Vattani, Kumar & Vassilvitskii 2012, "Scalable k-means++", PVLDB 5(7),
  *    Algorithm 2): C = one kept row drawn uniformly; then `rounds` times, with φ = Σ_x d²(x, C), every row x joins
  *    C with probability min(1, ℓ · d²(x, C) / φ) — the draw is `uniform(key, stream)` of the engine's own hash of
- *    the row's `id` (else the features' text) and a per-round stream number drawn from `seed`, so a run is
+ *    the row's `id` (else of its feature values) and a per-round stream number drawn from `seed`, so a run is
  *    repeatable on one engine; then each candidate is weighted by the rows nearest to it, and the weighted
  *    candidates are reclustered to k seeds by the in-process (greedy) k-means++ with those weights (step 8). About
  *    1 + ℓ · r candidates; ℓ = 2k and r = 5 give an O(1)-approximation in expectation (Theorem 1) in r + 2 passes.
