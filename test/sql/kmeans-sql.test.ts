@@ -12,6 +12,8 @@ import { assignSql, lloydStepSql } from '../../src/sql/kmeans-sql-text';
 import type { KMeansFrame } from '../../src/sql/kmeans-sql-text';
 import { placeSource, SOURCE_MARK } from '../../src/sql/options';
 import type { Segmentation } from '../../src/segment/index';
+import { kmeansPlusPlus } from '../../src/segment/internal';
+import { randomSource } from '../../src/math/internal';
 import { postgresClient } from '../helpers/postgres';
 import { loadDuckTable } from './helpers';
 import type { SqlColumnSpec } from './helpers';
@@ -244,6 +246,44 @@ describe('kmeansInSql k-means‖ seeding', () => {
     expect(got.inertia).toBeLessThanOrEqual(inProcess.inertia * 1.25);
     const counts = await assignedCounts(con, got.assignSql);
     got.sizes.forEach((size, j) => expect(counts[String(j)]).toBe(size));
+  });
+});
+
+describe('weighted k-means++ (k-means‖ step 8 reclusters weighted candidates)', () => {
+  const points = Float64Array.from({ length: 60 * 2 }, (_, i) => ((i * 7919) % 101) / 10);
+  it('weights times a power of two give the same seeds bit for bit (only ratios of weights count)', () => {
+    const weights = Float64Array.from({ length: 60 }, (_, i) => 1 + (i % 7));
+    const once = kmeansPlusPlus(points, 60, 2, 5, randomSource(3), undefined, weights).centers;
+    const scaled = kmeansPlusPlus(
+      points,
+      60,
+      2,
+      5,
+      randomSource(3),
+      undefined,
+      weights.map((w) => w * 1024),
+    ).centers;
+    expect(Array.from(scaled)).toEqual(Array.from(once));
+  });
+  it('a point of weight 0 is never a seed; the heaviest points are', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), (seed) => {
+        const weights = Float64Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 0 : i < 30 ? 1 : 1e6));
+        const seeds = kmeansPlusPlus(points, 60, 2, 4, randomSource(seed), undefined, weights).centers;
+        for (let j = 0; j < 4; j++) {
+          const at = Array.from({ length: 60 }, (_, i) => i).filter(
+            (i) => points[2 * i] === seeds[2 * j] && points[2 * i + 1] === seeds[2 * j + 1],
+          );
+          // the seed is one of the points, and some point at that place has a positive weight
+          expect(at.some((i) => weights[i] > 0)).toBe(true);
+        }
+        // the first seed is drawn in proportion to the weights: a point holding nearly all of it is chosen
+        const heavy = Float64Array.from({ length: 60 }, (_, i) => (i === 17 ? 1e12 : 1));
+        const first = kmeansPlusPlus(points, 60, 2, 1, randomSource(seed), undefined, heavy).centers;
+        expect(Array.from(first)).toEqual([points[34], points[35]]);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
