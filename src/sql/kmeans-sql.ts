@@ -192,8 +192,10 @@ function points(rows: SqlRows, d: number): Float64Array {
  * Differences from `kmeans`: no per-row labels (use `assignSql`); default `nInit` 1; features beyond ±2^450 are
  * refused rather than rescaled; `rows.firstRow` is empty.
  *
- * Cost: 2 + nInit · (rounds + 2 + iterations + 1) statements (plus one per relocation), each one scan of the
- * table with O(k · d) work per row (O(ℓ · r · d) in the seeding); the process holds O((k + ℓ · r) · d) numbers.
+ * Cost: 2 + nInit · (rounds + 2 + iterations) statements, one more per run that stops on the tolerance or
+ * maxIterations and one per relocation (no seeding statements with `initial`); each is one scan of the table with
+ * O(k · d) work per row (O(ℓ · r · d) in the seeding; two scans in a sampling round); the process holds
+ * O((k + ℓ · r) · d) numbers.
  *
  * @param connection a `@duckdb/node-api` connection, a `pg` Client or Pool, or a runner `{ dialect, run(sql) }`
  * @param options `table`, `columns`, `k` (required); `id`, `seed` (1), `nInit` (1), `maxIterations` (300),
