@@ -8,7 +8,13 @@ import { sampleStore } from '../../src/sample/sample-store';
 import { kmeansInSql } from '../../src/sql/index';
 import type { KMeansInSqlOptions, SqlConnection, SqlDialect, SqlSegmentation } from '../../src/sql/index';
 import { dialectOf } from '../../src/sql/dialect';
-import { assignSql, lloydStepSql } from '../../src/sql/kmeans-sql-text';
+import {
+  assignSql,
+  candidateWeightsSql,
+  firstPointSql,
+  lloydStepSql,
+  samplingRoundSql,
+} from '../../src/sql/kmeans-sql-text';
 import type { KMeansFrame } from '../../src/sql/kmeans-sql-text';
 import { placeSource, SOURCE_MARK } from '../../src/sql/options';
 import type { Segmentation } from '../../src/segment/index';
@@ -454,6 +460,26 @@ describe('kmeansInSql texts for Spark and BigQuery', () => {
       const text = build(dialect);
       expect(() => parser.astify(text, { database }), dialect).not.toThrow();
       expect(tokens(normalise(text, dialect))).toEqual(tokens(normalise(duck, 'duckdb')));
+    }
+  });
+
+  it('the k-means‖ statements (first row, a sampling round, candidate weights) parse, with and without an id', () => {
+    for (const [dialect, database] of [
+      ['spark', 'hive'],
+      ['bigquery', 'bigquery'],
+    ] as const) {
+      for (const id of [undefined, 'customer']) {
+        const frame = frameFor(dialect, id);
+        const built = [
+          firstPointSql(frame, scaling, 5),
+          samplingRoundSql(frame, scaling, centres, 6, 77),
+          candidateWeightsSql(frame, scaling, centres),
+        ];
+        for (const sql of built) {
+          const text = placeSource(sql, frame.ctx);
+          expect(() => parser.astify(text, { database }), `${dialect} ${text.slice(-80)}`).not.toThrow();
+        }
+      }
     }
   });
 });
