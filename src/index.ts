@@ -16,16 +16,6 @@ export * from './api/basket';
 export * from './charts/index';
 export * from './report/index';
 export * from './io/index';
-export { toSql, runSql, SQL_ANALYSES, SQL_DIALECTS } from './sql/index';
-export type {
-  SqlAnalysis,
-  SqlDialect,
-  SqlColumns,
-  ToSqlOptions,
-  DuckDBConnectionLike,
-  PostgresClientLike,
-  SqlRunner,
-  SqlConnection,
-} from './sql/index';
+export * from './sql/index';
 export * from './stream/index';
 export * from './parallel/index';

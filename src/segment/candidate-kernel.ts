@@ -82,6 +82,32 @@ function compiled(d: number, trials: number): CandidateKernel | null {
   );
 }
 
+/**
+ * The potentials of a weighted seeding (`weights` of the block's points), Σ_i w_i · min(D(x_i)², ‖x_i − candidate_t‖²), with the same skip: the
+ * general loop (k-means‖ reclusters a few hundred weighted candidates, never a million points).
+ */
+export function weightedCandidateKernel(d: number, trials: number, weights: Float64Array): CandidateKernel {
+  return (data, n, closest, nearest, nearestCandidate, candidates, pots) => {
+    pots.fill(0);
+    for (let i = 0; i < n; i++) {
+      const w = weights[i];
+      const own = closest[i];
+      if (nearestCandidate[nearest[i]] >= 4 * own) {
+        for (let t = 0; t < trials; t++) pots[t] += w * own;
+        continue;
+      }
+      for (let t = 0; t < trials; t++) {
+        let s = 0;
+        for (let q = 0; q < d; q++) {
+          const e = data[i * d + q] - candidates[t * d + q];
+          s += e * e;
+        }
+        pots[t] += w * (s < own ? s : own);
+      }
+    }
+  };
+}
+
 /** For tests: the general loop, whatever the environment allows. */
 export function generalCandidateKernel(d: number, trials: number): CandidateKernel {
   return general(d, trials);

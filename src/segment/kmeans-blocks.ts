@@ -1,7 +1,7 @@
 import type { RecordBatch, Table } from 'apache-arrow';
 import { addCompensated } from '../math/internal';
 import { asTable } from '../table/internal';
-import { candidateKernel } from './candidate-kernel';
+import { candidateKernel, weightedCandidateKernel } from './candidate-kernel';
 import { distanceKernels, squaredDistance } from './distance-kernels';
 
 /**
@@ -47,6 +47,11 @@ export interface BlockBuffers {
   readonly seedTotals: Float64Array;
   /** The potential of each of the seeding's `trials` candidates over block b, at b · trials + t. */
   readonly seedPots: Float64Array;
+  /**
+   * A weight per point for a weighted k-means++ seeding (k-means‖ reclusters its candidates weighted by the rows
+   * nearest to each): D(x)² counts w(x) times in the running sums, totals and potentials. Absent: every weight 1.
+   */
+  readonly weights?: Float64Array;
 }
 
 /** A blocked fit: its sizes and buffers. Plain data, so that it can be posted to a worker thread. */
@@ -121,7 +126,9 @@ export function blockState(
   d: number,
   k: number,
   blockRows: number,
-  given: Partial<Pick<BlockBuffers, 'labels' | 'upper' | 'lower' | 'nearest' | 'closest' | 'cumulative'>> = {},
+  given: Partial<
+    Pick<BlockBuffers, 'labels' | 'upper' | 'lower' | 'nearest' | 'closest' | 'cumulative' | 'weights'>
+  > = {},
   shared = false,
 ): BlockState {
   const blocks = blockCount(n, blockRows);
@@ -147,6 +154,7 @@ export function blockState(
     sums: f64(blocks * k * d),
     counts: f64(blocks * k),
     inertia: f64(blocks),
+    ...(given.weights ? { weights: given.weights } : {}),
   };
 }
 
@@ -170,9 +178,12 @@ function runStep(s: BlockState, b0: number, b1: number, step: Step): StepResult 
       for (let b = b0; b < b1; b++) seedFirst(s, b, step.point);
       return NOTHING;
     case 'seedScore': {
-      const score = candidateKernel(s.d, s.trials);
+      const { weights } = s;
       for (let b = b0; b < b1; b++) {
         const [begin, end] = rowsOf(s, b);
+        const score = weights
+          ? weightedCandidateKernel(s.d, s.trials, weights.subarray(begin, end))
+          : candidateKernel(s.d, s.trials);
         score(
           s.data.subarray(begin * s.d, end * s.d),
           end - begin,
@@ -394,15 +405,30 @@ function moveBlocks(s: BlockState, b0: number, b1: number, step: Extract<Step, {
 
 /** D(x)² to the first centre, nearest centre 0, the block's running sums and total. */
 function seedFirst(s: BlockState, b: number, point: Float64Array): void {
-  const { data, d, closest, nearest, cumulative } = s;
+  const { data, d, closest, nearest } = s;
   const [begin, end] = rowsOf(s, b);
-  let total = 0;
   for (let i = begin; i < end; i++) {
-    const dist = squaredDistance(data, i * d, point, 0, d);
-    closest[i] = dist;
+    closest[i] = squaredDistance(data, i * d, point, 0, d);
     nearest[i] = 0;
-    total += dist;
-    cumulative[i] = total;
+  }
+  runningSums(s, begin, end, b);
+}
+
+/** The block's running sums of D(x)² (times the weights, when there are weights) and its total. */
+function runningSums(s: BlockState, begin: number, end: number, b: number): void {
+  const { closest, cumulative, weights } = s;
+  let total = 0;
+  // two loops rather than a test per point: the unweighted one is k-means++'s hot path
+  if (weights) {
+    for (let i = begin; i < end; i++) {
+      total += weights[i] * closest[i];
+      cumulative[i] = total;
+    }
+  } else {
+    for (let i = begin; i < end; i++) {
+      total += closest[i];
+      cumulative[i] = total;
+    }
   }
   s.seedTotals[b] = total;
 }
@@ -414,6 +440,18 @@ function seedFirst(s: BlockState, b: number, point: Float64Array): void {
 function seedPlace(s: BlockState, b: number, point: Float64Array, c: number, toCenters: Float64Array): void {
   const { data, d, closest, nearest, cumulative } = s;
   const [begin, end] = rowsOf(s, b);
+  if (s.weights) {
+    for (let i = begin; i < end; i++) {
+      if (toCenters[nearest[i]] >= 4 * closest[i]) continue;
+      const dist = squaredDistance(data, i * d, point, 0, d);
+      if (dist < closest[i]) {
+        closest[i] = dist;
+        nearest[i] = c;
+      }
+    }
+    runningSums(s, begin, end, b);
+    return;
+  }
   let total = 0;
   for (let i = begin; i < end; i++) {
     let own = closest[i];

@@ -58,11 +58,16 @@ export function kmeansWorkspace(n: number, shared = false): KMeansWorkspace {
  * block of rows (`kmeans-blocks.ts`) and added in block order, so that the passes can run on worker threads, each
  * over a range of blocks ({@link kmeansPlusPlusSteps}), with the same seeds to the last bit.
  *
+ * Weighted points (`weights`, w ≥ 0, a positive total): the first centre is drawn with probability w / Σw and
+ * D(x)² counts w(x) times in the draws and the potentials — the seeding of the points repeated w times, which is
+ * how k-means‖ reclusters its weighted candidates (Bahmani et al. 2012, Algorithm 2, step 8).
+ *
  * Cost: O(k · n) passes' worth of bound checks plus the distances the bounds do not rule out (O(d) each);
  * O(n) extra memory.
  *
  * @param data n × d points, row-major
  * @param workspace buffers to reuse (the result's `nearest` and `closest` are views of them)
+ * @param weights a weight per point; default 1 each
  */
 export function kmeansPlusPlus(
   data: Float64Array,
@@ -71,12 +76,14 @@ export function kmeansPlusPlus(
   k: number,
   rng: RandomSource,
   workspace?: KMeansWorkspace,
+  weights?: Float64Array,
 ): Seeding {
   const ws = workspace ?? kmeansWorkspace(n);
   const state = blockState(data, n, d, k, BLOCK_ROWS, {
     nearest: ws.nearest,
     closest: ws.closest,
     cumulative: ws.cumulative,
+    ...(weights ? { weights } : {}),
   });
   return runInProcess(kmeansPlusPlusSteps(state, k, rng), state);
 }
@@ -94,7 +101,7 @@ export function* kmeansPlusPlusSteps(
   const { data, n, d, trials } = state;
   const blocks = blockCount(n, state.blockRows);
   const centers = new Float64Array(k * d);
-  const first = rng.int(n);
+  const first = state.weights ? rng.pick(state.weights) : rng.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
   yield { op: 'seedFirst', point: centers.slice(0, d) };
   let running = blockSum(state.seedTotals, blocks, 1, 0);

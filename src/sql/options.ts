@@ -97,7 +97,7 @@ export interface ToSqlOptions {
  * the user's sub-query (a newline inside one of its string literals is data), so the source goes in last
  * ({@link placeSource}). No user text reaches the SQL with a NUL, so this cannot collide.
  */
-const SOURCE_MARK = '\0source\0';
+export const SOURCE_MARK = '\0source\0';
 
 /** The builder's text with the source in place of its mark. */
 export function placeSource(sql: string, ctx: SqlContext): string {
