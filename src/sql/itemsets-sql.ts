@@ -150,6 +150,7 @@ export async function frequentItemsetsInSql(
   // the frequent items, by item number: local code j ↔ engine number numbers[j]
   const names: string[] = [];
   const numbers: number[] = [];
+  const supports: number[] = [];
   const found = new Found(plan.maxItemsets, minCount, plan.maxLength, fn);
   const localOf = new Map<number, number>();
   const itemColumn = columnOf(counted, 'item');
@@ -159,6 +160,7 @@ export async function frequentItemsetsInSql(
     if (count < minCount) continue;
     localOf.set(numberOf(code[r]), names.length);
     numbers.push(numberOf(code[r]));
+    supports.push(count);
     names.push(String(itemColumn[r]));
     found.add([names.length - 1], count);
   }
@@ -180,8 +182,7 @@ export async function frequentItemsetsInSql(
       const candidates = aprioriCandidates(level, k - 1, plan.maxItemsets);
       if (candidates === undefined) throw found.limit(`candidates of ${k} items`);
       const total = candidates.length / k;
-      // the candidates as engine numbers (local codes ascend with them, so each candidate stays ascending)
-      const asNumbers = Int32Array.from(candidates, (j) => numbers[j]);
+      const asNumbers = leastFrequentFirst(candidates, k, numbers, supports);
       for (let from = 0; from < total; from += plan.candidatesPerStatement) {
         const to = Math.min(total, from + plan.candidatesPerStatement);
         const counted = await run(levelCountsSql(ctx, minCount, asNumbers, k, from, to));
@@ -250,6 +251,26 @@ function checkedPlan(options: FrequentItemsetsInSqlOptions, fn: string): Plan {
 }
 
 /**
+ * The candidates (local codes) as engine item numbers, each with its least frequent item first (then by number):
+ * the level statement starts from the baskets of a candidate's first item.
+ */
+function leastFrequentFirst(
+  candidates: Int32Array,
+  k: number,
+  numbers: readonly number[],
+  supports: readonly number[],
+): Int32Array {
+  const out = new Int32Array(candidates.length);
+  for (let at = 0; at < candidates.length; at += k) {
+    let first = at;
+    for (let t = at + 1; t < at + k; t++) if (supports[candidates[t]] < supports[candidates[first]]) first = t;
+    out[at] = numbers[candidates[first]];
+    for (let t = at, o = at + 1; t < at + k; t++) if (t !== first) out[o++] = numbers[candidates[t]];
+  }
+  return out;
+}
+
+/**
  * The error when the engine names an item or candidate it was not asked about: the source changed between two
  * statements of the run. @throws {ClienteleError} `INVALID_INPUT`
  */
@@ -264,7 +285,7 @@ function changed(fn: string): never {
 /** A result column by name (an engine that returned no rows may return no columns: then empty). */
 function columnOf(rows: SqlRows, name: string): unknown[] {
   const j = rows.names.indexOf(name);
-  return j < 0 ? [] : rows.columns[j];
+  return j < 0 ? [] : (rows.columns[j] ?? []);
 }
 
 /** The frequent itemsets found so far, as a miner collects them, with the output guard. */

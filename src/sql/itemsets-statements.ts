@@ -7,7 +7,9 @@ import type { SqlContext } from './options';
 /**
  * The statements of `frequentItemsetsInSql`, one builder per statement, each a `WITH … SELECT` over the source (the
  * `SqlContext` of `'basketPairs'`: the same `transaction` and `item` columns). Every statement starts from the same
- * three CTEs, so that the item numbers the engine gives in the first statement are the numbers of every later one:
+ * CTEs, so that the item numbers the engine gives in the first statement are the numbers of every later one:
+ * - `rows_kept`: the rows with a transaction — the only CTE that reads the source, and the first, so that a source
+ *   table named like a later CTE (`numbered`, `frequent`, …) is still the table;
  * - `basket_items`: the distinct (basket, item) pairs of the rows with a transaction and an item, the item as text
  *   (an item bought twice in a basket counts once, as `baskets` de-duplicates);
  * - `item_counts`: the baskets holding each item;
@@ -21,9 +23,12 @@ function numberedItems(ctx: SqlContext): [string, string][] {
   const item = ctx.column('item');
   return [
     [
+      'rows_kept',
+      `SELECT ${transaction} AS tid, ${item} AS item_value\nFROM ${ctx.source} AS src\nWHERE ${transaction} IS NOT NULL`,
+    ],
+    [
       'basket_items',
-      `SELECT DISTINCT ${transaction} AS tid, CAST(${item} AS ${d.text}) AS item\nFROM ${ctx.source} AS src\n` +
-        `WHERE ${transaction} IS NOT NULL AND ${item} IS NOT NULL`,
+      `SELECT DISTINCT tid, CAST(item_value AS ${d.text}) AS item\nFROM rows_kept\nWHERE item_value IS NOT NULL`,
     ],
     ['item_counts', 'SELECT item, COUNT(*) AS n_item FROM basket_items GROUP BY item'],
     ['numbered', 'SELECT item, n_item, ROW_NUMBER() OVER (ORDER BY item) AS code FROM item_counts'],
@@ -67,13 +72,9 @@ export function itemCountsSql(ctx: SqlContext, minSupport: number | undefined, m
     const sn = `${doubleLiteral(d, minSupport ?? 1)} * CAST(bk.n AS ${d.double})`;
     threshold = `GREATEST(1, CEIL(${sn} - ${doubleLiteral(d, 1e-9)} * GREATEST(1, ${sn})))`;
   }
-  const transaction = ctx.column('transaction');
   const ctes: [string, string][] = [
     ...numberedItems(ctx),
-    [
-      'baskets',
-      `SELECT COUNT(DISTINCT ${transaction}) AS n\nFROM ${ctx.source} AS src\nWHERE ${transaction} IS NOT NULL`,
-    ],
+    ['baskets', 'SELECT COUNT(DISTINCT tid) AS n FROM rows_kept'],
   ];
   return (
     `${withClause(ctes)}\n` +
@@ -120,10 +121,17 @@ function valuesRows(names: readonly string[], rows: readonly string[][]): string
 
 /**
  * Level k ≥ 3: the baskets holding each candidate, for the candidates `candidates[from … to − 1]` (flat, k item
- * numbers each, ascending within a candidate), sent as literal rows `(c, i1, …, ik)` with c the candidate's index:
- * one join per item of the frequent (basket, item) pairs, the first on the item, the others on the basket and the
- * item, so a basket counts once per candidate it holds. Only candidates held by at least `minCount` baskets come
- * back (`c`, `n`).
+ * numbers each, the least frequent item first), sent as literal rows `(c, i1, …, ik)` with c the candidate's index.
+ * The baskets holding a candidate's first item are found by one join on the item; each of them holds the candidate
+ * when it also holds the other k − 1 items, counted by one more join on (basket, item) of the other items unfolded
+ * into (candidate, item) rows (`COUNT(*) = k − 1` per candidate and basket: each (basket, item) pair is distinct,
+ * and so is each item of a candidate). Only candidates held by at least `minCount` baskets come back (`c`, `n`).
+ *
+ * Why not k joins of the (basket, item) pairs, one per item: engines then join those pairs with each other on the
+ * basket first (DuckDB does), which lists every k-tuple of items of every basket before the candidates filter them
+ * — exponential in the basket size. Here the pairs meet each other at most once (two instances), so the worst plan
+ * lists the pairs of items of each basket, as level 2 does, and the intended one touches, per candidate, the
+ * baskets of its least frequent item.
  */
 export function levelCountsSql(
   ctx: SqlContext,
@@ -140,18 +148,23 @@ export function levelCountsSql(
     for (let j = 0; j < k; j++) row.push(integer(candidates[c * k + j]));
     rows.push(row);
   }
-  const joins = ['JOIN frequent AS t1 ON t1.code = v.i1'];
-  for (let j = 2; j <= k; j++) joins.push(`JOIN frequent AS t${j} ON t${j}.tid = t1.tid AND t${j}.code = v.i${j}`);
+  const others = names.slice(2).map((name) => `SELECT c, ${name} AS code FROM candidates`);
   const ctes: [string, string][] = [
     ...numberedItems(ctx),
     frequentPairs(minCount),
     ['candidates', LITERAL_ROWS[ctx.d.name](names, rows)],
+    ['other_items', others.join('\nUNION ALL\n')],
+    ['first_hits', 'SELECT v.c, f.tid\nFROM candidates AS v\nJOIN frequent AS f ON f.code = v.i1'],
+    [
+      'held',
+      'SELECT h.c, h.tid\nFROM first_hits AS h\nJOIN other_items AS o ON o.c = h.c\n' +
+        'WHERE EXISTS (SELECT 1 FROM frequent AS f WHERE f.tid = h.tid AND f.code = o.code)\n' +
+        `GROUP BY h.c, h.tid\nHAVING COUNT(*) = ${integer(k - 1)}`,
+    ],
   ];
   return (
     `${withClause(ctes)}\n` +
-    'SELECT v.c AS c, COUNT(*) AS n\n' +
-    `FROM candidates AS v\n${joins.join('\n')}\n` +
-    'GROUP BY v.c\n' +
+    'SELECT c, COUNT(*) AS n\nFROM held\nGROUP BY c\n' +
     `HAVING COUNT(*) >= ${integer(minCount)}`
   );
 }
