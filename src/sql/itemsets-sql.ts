@@ -17,7 +17,6 @@ import type { SqlConnection, SqlRows } from './engine';
 import { aprioriCandidates } from './itemsets-candidates';
 import { basketRules, itemCountsSql, levelCountsSql, pairCountsSql } from './itemsets-statements';
 import { placeSource, sqlContext } from './options';
-import type { SqlContext } from './options';
 
 /** Options of {@link frequentItemsetsInSql}: where the baskets are, and `frequentItemsets`' own options. */
 export interface FrequentItemsetsInSqlOptions {
@@ -142,47 +141,27 @@ export async function frequentItemsetsInSql(
         `${ctx.column('transaction')} and ${ctx.column('item')}`,
     );
   }
-
-  const counted = await run(itemCountsSql(ctx, options.minSupport, options.minCount));
-  const code = columnOf(counted, 'code');
-  const n = numberOf(columnOf(counted, 'n_item')[0]);
-  const minCount = resolveMinCount(options, n, fn);
-  // the frequent items, by item number: local code j ↔ engine number numbers[j]
-  const names: string[] = [];
-  const numbers: number[] = [];
-  const supports: number[] = [];
-  const found = new Found(plan.maxItemsets, minCount, plan.maxLength, fn);
-  const localOf = new Map<number, number>();
-  const itemColumn = columnOf(counted, 'item');
-  const countColumn = columnOf(counted, 'n_item');
-  for (let r = 1; r < code.length; r++) {
-    const count = numberOf(countColumn[r]);
-    if (count < minCount) continue;
-    localOf.set(numberOf(code[r]), names.length);
-    numbers.push(numberOf(code[r]));
-    supports.push(count);
-    names.push(String(itemColumn[r]));
-    found.add([names.length - 1], count);
-  }
-
-  let level = Int32Array.from(numbers.map((_, j) => j)); // the frequent itemsets of the last level, as local codes
+  const items = frequentItems(await run(itemCountsSql(ctx, options.minSupport, options.minCount)), options, plan, fn);
+  const { found, minCount } = items;
+  let level = Int32Array.from(items.numbers.keys()); // the frequent itemsets of the last level, as local codes
   for (let k = 2; k <= plan.maxLength && level.length / (k - 1) >= 2; k++) {
     const next: number[] = [];
+    const add = (set: readonly number[], count: number) => {
+      found.add(set, count);
+      next.push(...set);
+    };
     if (k === 2) {
       const pairs = await run(pairCountsSql(ctx, minCount));
       const [first, second, counts] = ['i1', 'i2', 'n'].map((name) => columnOf(pairs, name));
-      const local = (v: unknown) => localOf.get(numberOf(v)) ?? changed(fn);
+      const local = (v: unknown) => items.localOf.get(numberOf(v)) ?? changed(fn);
       const rows = counts.map((count, r) => [local(first[r]), local(second[r]), numberOf(count)]);
       rows.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-      for (const [x, y, count] of rows) {
-        found.add([x, y], count);
-        next.push(x, y);
-      }
+      for (const [x, y, count] of rows) add([x, y], count);
     } else {
       const candidates = aprioriCandidates(level, k - 1, plan.maxItemsets);
       if (candidates === undefined) throw found.limit(`candidates of ${k} items`);
       const total = candidates.length / k;
-      const asNumbers = leastFrequentFirst(candidates, k, numbers, supports);
+      const asNumbers = leastFrequentFirst(candidates, k, items.numbers, items.supports);
       for (let from = 0; from < total; from += plan.candidatesPerStatement) {
         const to = Math.min(total, from + plan.candidatesPerStatement);
         const counted = await run(levelCountsSql(ctx, minCount, asNumbers, k, from, to));
@@ -191,9 +170,7 @@ export async function frequentItemsetsInSql(
         rows.sort((x, y) => x[0] - y[0]);
         for (const [index, count] of rows) {
           if (!(index >= from && index < to)) changed(fn);
-          const set = Array.from(candidates.subarray(index * k, index * k + k));
-          found.add(set, count);
-          next.push(...set);
+          add(Array.from(candidates.subarray(index * k, index * k + k)), count);
         }
       }
     }
@@ -201,7 +178,7 @@ export async function frequentItemsetsInSql(
   }
 
   const table = itemsetsResult(found.mined(), {
-    baskets: { count: n, names },
+    baskets: { count: items.baskets, names: items.names },
     minCount,
     algorithm: 'apriori',
     target: plan.target,
@@ -211,6 +188,33 @@ export async function frequentItemsetsInSql(
   metadata.set('clientele.statements', String(statements));
   for (const [key, value] of Object.entries(drops)) metadata.set(key, value);
   return new Table(new Schema(table.schema.fields, metadata), table.batches) as Table<FrequentItemsetsColumns>;
+}
+
+/**
+ * The frequent items of statement 1's answer (row 0: the number of baskets N), by item number: local code j is
+ * the item `names[j]` with engine number `numbers[j]`, held by `supports[j]` baskets; each starts `found`.
+ */
+function frequentItems(counted: SqlRows, options: FrequentItemsetsInSqlOptions, plan: Plan, fn: string) {
+  const code = columnOf(counted, 'code');
+  const item = columnOf(counted, 'item');
+  const count = columnOf(counted, 'n_item');
+  const baskets = numberOf(count[0]);
+  const minCount = resolveMinCount(options, baskets, fn);
+  const found = new Found(plan.maxItemsets, minCount, plan.maxLength, fn);
+  const names: string[] = [];
+  const numbers: number[] = [];
+  const supports: number[] = [];
+  const localOf = new Map<number, number>();
+  for (let r = 1; r < code.length; r++) {
+    const support = numberOf(count[r]);
+    if (support < minCount) continue;
+    localOf.set(numberOf(code[r]), names.length);
+    found.add([names.length], support);
+    numbers.push(numberOf(code[r]));
+    supports.push(support);
+    names.push(String(item[r]));
+  }
+  return { baskets, minCount, found, names, numbers, supports, localOf };
 }
 
 interface Plan {

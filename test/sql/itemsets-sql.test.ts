@@ -419,6 +419,7 @@ describe.skipIf(!duckdb)('frequentItemsetsInSql texts for Spark SQL, BigQuery an
     const log = groceriesLog(400);
     await loadDuck('small_groceries', log);
     const duckTexts: string[] = [];
+    const parsed = new Set<string>();
     const answers: Record<string, unknown>[][] = [];
     const recording = {
       runAndReadAll: async (sql: string) => {
@@ -452,6 +453,13 @@ describe.skipIf(!duckdb)('frequentItemsetsInSql texts for Spark SQL, BigQuery an
         texts.forEach((text, k) => {
           if (dialect !== 'postgres') expect(text, `${dialect} statement ${k}`).not.toBe(duckTexts[k]);
           expect(normalise(text, dialect), `${dialect} statement ${k}`).toBe(normalise(duckTexts[k], 'duckdb'));
+          // node-sql-parser is slow on long literal lists: each statement shape (numbers aside) is parsed once
+          const shape = text
+            .replace(/\d+/g, '0')
+            .replace(/(\((?:0, )*0\))(?:, \1)+/g, '$1')
+            .replace(/(named_struct\([^()]*\))(?:, \1)+/g, '$1');
+          if (parsed.has(shape)) return;
+          parsed.add(shape);
           const ast = parser.astify(text, { database: GRAMMAR[dialect] });
           const statements = Array.isArray(ast) ? ast : [ast];
           expect(statements).toHaveLength(1);
