@@ -211,7 +211,7 @@ describe.skipIf(!duckdb)('frequentItemsetsInSql on DuckDB equals frequentItemset
         await loadDuck('basket_log', log);
         await checkAgainstBruteForce(con, 'basket_log', log, threshold);
       }),
-      { numRuns: 40, seed: 20 },
+      { numRuns: 25, seed: 20 },
     );
   });
 
