@@ -47,6 +47,9 @@ export interface FrequentItemsetsParallel {
   minRowsPerWorker?: number;
 }
 
+/** What the itemset table reads of the baskets: their number and the item names (codes index them). */
+type BasketNames = Pick<Baskets, 'count' | 'names'>;
+
 /** The checked options of a mining run. */
 export interface ResolvedMining {
   readonly baskets: Baskets;
@@ -125,14 +128,20 @@ export function resolveMining(input: unknown, options: FrequentItemsetsOptions, 
  * Internal (also `frequentItemsets(…, { parallel })`): the itemset table of the mined itemsets — all of them, in
  * any order (the rows are sorted here): closed or maximal ones kept, then the canonical order.
  */
-export function itemsetsResult(mined: MinedItemsets, resolved: ResolvedMining): Table {
+export function itemsetsResult(
+  mined: MinedItemsets,
+  resolved: Pick<ResolvedMining, 'minCount' | 'algorithm' | 'target'> & { readonly baskets: BasketNames },
+): Table {
   const { baskets: b, minCount, algorithm, target } = resolved;
   const keep = target === 'all' ? null : closedOrMaximal(mined, target);
   return itemsetTable(mined, keep, b, { minCount, target, algorithm });
 }
 
-/** ⌈minSupport · n⌉ (with a guard against 0.01 · 100000 = 1000.0000000000001), or minCount. */
-function resolveMinCount(options: FrequentItemsetsOptions, n: number, fn: string): number {
+/**
+ * ⌈minSupport · n⌉ (with a guard against 0.01 · 100000 = 1000.0000000000001), or minCount. Internal (also
+ * `frequentItemsetsInSql`, which counts the baskets in the engine).
+ */
+export function resolveMinCount(options: FrequentItemsetsOptions, n: number, fn: string): number {
   if (options.minCount !== undefined) {
     if (!Number.isInteger(options.minCount) || options.minCount < 1) {
       throw new ClienteleError(
@@ -184,7 +193,7 @@ function closedOrMaximal(mined: MinedItemsets, target: 'closed' | 'maximal'): Ui
 function itemsetTable(
   mined: MinedItemsets,
   keep: Uint8Array | null,
-  b: Baskets,
+  b: BasketNames,
   meta: { minCount: number; target: string; algorithm: string },
 ): Table {
   const { offsets, codes, counts } = mined;

@@ -13,11 +13,12 @@ export {
   frequentItemsetsOfTable,
   itemsetsResult,
   resolveMining,
+  resolveMinCount,
 } from './frequent-itemsets';
 export type { FrequentItemsetsColumns, FrequentItemsetsOptions, FrequentItemsetsParallel } from './frequent-itemsets';
 export { itemsetPartsAggregate } from './itemset-parts';
 export type { ItemsetPartsOptions, ItemsetPartsPartial } from './itemset-parts';
-export { itemsetLimit } from './mined';
+export { itemsetLimit, MAX_ITEMSETS } from './mined';
 export type { Baskets, MinedItemsets } from './mined';
 export { MINERS } from './miners';
 export type { MinerName } from './miners';

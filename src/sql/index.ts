@@ -13,3 +13,5 @@ export { SQL_DIALECTS } from './dialect';
 export type { SqlDialect } from './dialect';
 export { kmeansInSql } from './kmeans-sql';
 export type { KMeansInSqlOptions, SqlSegmentation } from './kmeans-sql';
+export { frequentItemsetsInSql } from './itemsets-sql';
+export type { FrequentItemsetsInSqlOptions } from './itemsets-sql';

@@ -118,6 +118,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   'clv.simple': (o) => api.clv.simple(o),
   'clv.discounted': (o) => api.clv.discounted(o),
   'clv.retention': (o) => api.clv.retention(o),
+  frequentItemsetsInSql: (o) => api.frequentItemsetsInSql({ runAndReadAll: () => undefined }, o),
 };
 
 /** Every public function without an options object (positional arguments, data keyed by the user's names, or the
