@@ -144,7 +144,7 @@ describe.skipIf(!duckdb)('runSql counts the rows it drops, as the in-process fun
     const pushed = await runSql(con, 'basketPairs', { table: 'soiled_items', minSupport: 0.02 });
     expect(basketDrops(log).total).toBeGreaterThan(100);
     expectSameDrops(pushed, basketDrops(log));
-    expectSameDrops(pushed, dropsOf(baskets(log).rows));
+    expectSameDrops(pushed, dropsOf(baskets(log).rows!));
   });
 
   it('property: basketPairs drop counts on generated baskets', async () => {
@@ -157,7 +157,7 @@ describe.skipIf(!duckdb)('runSql counts the rows it drops, as the in-process fun
         const pushed = await runSql(con, 'basketPairs', { table: 'basket_log', minCount: 1 });
         expectSameDrops(pushed, basketDrops(log));
         const b = attempt(() => baskets(log));
-        if (b) expect(dropsOf(b.rows)).toEqual(basketDrops(log));
+        if (b) expect(dropsOf(b.rows!)).toEqual(basketDrops(log));
       }),
       { numRuns: 15, seed: 21 },
     );
