@@ -7,11 +7,11 @@ import type { SqlContext } from './options';
 /**
  * The row admission rules of the analyses `toSql` compiles, as SQL, one list per analysis in the order its
  * in-process twin checks them. Each rule is a boolean expression over the source row that is TRUE when the row is
- * dropped for `reason`; the builders filter with {@link admittedWhere} over the SAME list that `runSql` counts with
- * (`dropCountsSql`), so the rows filtered and the rows counted cannot disagree.
- *
- * Both read a rule the same way: a row is dropped when some rule is TRUE (a NULL outcome counts as not dropped),
- * and counted under its first TRUE rule, as the in-process functions count a row with several faults once.
+ * dropped for `reason`, and FALSE otherwise — never NULL: a comparison that a NULL cell would make NULL is wrapped
+ * in {@link definite}. The builders filter with {@link admittedWhere} over the SAME list that `runSql` counts with
+ * (`dropCountsSql`): a row is kept when every rule is FALSE, and counted under its first TRUE rule otherwise (as the
+ * in-process functions count a row with several faults once), so the rows filtered and the rows counted cannot
+ * disagree.
  */
 export interface SqlAdmission {
   readonly reason: DropReason;
@@ -20,17 +20,23 @@ export interface SqlAdmission {
 
 const rule = (reason: DropReason, dropped: string): SqlAdmission => ({ reason, dropped });
 
+/** A comparison made TRUE or FALSE: a NULL operand (a row an earlier rule drops anyway) reads as FALSE. */
+const definite = (test: string) => `COALESCE(${test}, FALSE)`;
+
 /**
- * The WHERE condition that keeps the rows no rule drops: `NOT COALESCE(rule, FALSE)` for each, so that a rule
- * that is NULL keeps the row here exactly as the drop count's `CASE WHEN rule` does not count it.
+ * The WHERE condition that keeps the rows no rule drops: `NOT (rule)` for each. Plain negations, so that engines
+ * push them into the scan (DuckDB turns `NOT (x IS NULL)` into a Parquet/table filter).
  */
 export function admittedWhere(rules: readonly SqlAdmission[]): string {
-  return rules.length === 0 ? 'TRUE' : rules.map((r) => `NOT COALESCE(${r.dropped}, FALSE)`).join('\n  AND ');
+  return rules.length === 0 ? 'TRUE' : rules.map((r) => `NOT (${r.dropped})`).join('\n  AND ');
 }
 
-/** A money or value column read as a double is not a value: null, NaN or ±Infinity (src/table/admission.ts). */
+/**
+ * A money or value column read as a double is not a value: null, NaN or ±Infinity (src/table/admission.ts), or a
+ * cell the cast reads as NULL (Spark without ANSI mode, on a text column).
+ */
 function inadmissibleNumber(ctx: SqlContext, column: string): string {
-  return `${column} IS NULL OR ${ctx.d.inadmissible(`CAST(${column} AS ${ctx.d.double})`)}`;
+  return `${column} IS NULL OR ${definite(ctx.d.inadmissible(`CAST(${column} AS ${ctx.d.double})`))}`;
 }
 
 /**
@@ -50,8 +56,8 @@ export function customerRules(ctx: SqlContext): SqlAdmission[] {
     rule('invalidDate', `${date} IS NULL`),
     rule('invalidAmount', inadmissibleNumber(ctx, amount)),
   ];
-  if (asOf !== undefined) rules.push(rule('afterAsOf', `${d.epochDay(`CAST(${date} AS DATE)`)} > ${asOf}`));
-  if (returns === 'exclude') rules.push(rule('negativeAmount', `CAST(${amount} AS ${d.double}) < 0`));
+  if (asOf !== undefined) rules.push(rule('afterAsOf', definite(`${d.epochDay(`CAST(${date} AS DATE)`)} > ${asOf}`)));
+  if (returns === 'exclude') rules.push(rule('negativeAmount', definite(`CAST(${amount} AS ${d.double}) < 0`)));
   return rules;
 }
 
