@@ -44,10 +44,11 @@ import { retentionSql } from './retention-sql';
  * retentionCurve a null customer, then a null date; basketPairs a row with a null transaction or item (its basket
  * still counts, as in `baskets`). The same list of predicates is the query's filter and `runSql`'s drop count, so
  * `runSql` reports the rows dropped beside the result (`droppedRows`) as the in-process functions do. Where SQL
- * differs: a NaN key in a DOUBLE key column is a key in SQL (a null in-process); a date the engine cannot read
- * makes it refuse the query (in-process: `invalidDate`); every row dropped gives an empty result (in-process:
- * `EMPTY_INPUT`). Dates must be DATE or TIMESTAMP columns (a TIMESTAMP is cast to its date). Ordering is explicit: per-customer rows by customer key (SQL has no "first appearance"
- * order), ABC rows by rank, retention rows by cohort and offset, pairs by lift, confidence, support, names.
+ * differs: a NaN key in a DOUBLE key column is a key in SQL (a null in-process); a text date DuckDB or PostgreSQL
+ * cannot cast makes it refuse the query (in-process, and Spark without ANSI mode: `invalidDate`); every row dropped
+ * gives an empty result (in-process: `EMPTY_INPUT`). Dates must be DATE or TIMESTAMP columns (a TIMESTAMP is cast
+ * to its date). Ordering is explicit: per-customer rows by customer key (SQL has no "first appearance" order), ABC
+ * rows by rank, retention rows by cohort and offset, pairs by lift, confidence, support, names.
  * String keys order by the engine's collation: DuckDB, Spark and BigQuery compare bytes or code points (JS order
  * except for characters beyond U+FFFF); PostgreSQL uses the database collation (use a "C" collation database or
  * numeric keys for ties in ABC to match).

@@ -278,7 +278,7 @@ describe('toSql refuses bad options with a ClienteleError', () => {
 
   it("returns defaults to 'exclude' as in-process: the SQL keeps only amounts ≥ 0 unless returns: 'keep'", () => {
     // the negativeAmount admission rule (src/sql/admission-rules.ts), which filters and counts
-    expect(toSql('rfm', { table: 'sales' })).toContain('NOT (COALESCE(CAST("amount" AS DOUBLE) < 0, FALSE))');
+    expect(toSql('rfm', { table: 'sales' })).toContain('NOT (CAST("amount" AS DOUBLE) < 0)');
     expect(toSql('rfm', { table: 'sales', returns: 'keep' })).not.toContain('CAST("amount" AS DOUBLE) < 0');
   });
 

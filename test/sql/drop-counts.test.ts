@@ -163,6 +163,33 @@ describe.skipIf(!duckdb)('runSql counts the rows it drops, as the in-process fun
     );
   });
 
+  it('the rules invariant: a rule is NULL only on rows an earlier rule drops (so NOT (rule) keeps what the count does not count)', async () => {
+    await fc.assert(
+      fc.asyncProperty(logArbitrary, basketLogArbitrary, async (log, basketLog) => {
+        await loadDuckTable(con, 'log', logColumns(log));
+        await loadDuckTable(con, 'basket_log', {
+          transaction: { type: 'INTEGER', values: basketLog.transaction },
+          item: { type: 'VARCHAR', values: basketLog.item },
+        });
+        for (const analysis of SQL_ANALYSES) {
+          const table = analysis === 'basketPairs' ? 'basket_log' : 'log';
+          const own = analysis === 'customerSummary' || analysis === 'rfm' ? { asOf: '2024-05-31' } : {};
+          const ctx = sqlContext(analysis, { table, ...own }, 'toSql');
+          const rules = admissionRules(analysis, ctx)!;
+          for (let k = 0; k < rules.length; k++) {
+            const earlier = rules.slice(0, k).map((r) => `(${r.dropped})`);
+            const sql =
+              `SELECT COUNT(*) AS n FROM ${ctx.sourceText} AS src WHERE (${rules[k].dropped}) IS NULL` +
+              (earlier.length > 0 ? ` AND NOT COALESCE(${earlier.join(' OR ')}, FALSE)` : '');
+            const n = (await con.runAndReadAll(sql)).getColumnsJS()[0][0];
+            expect(Number(n), `${analysis} ${rules[k].reason}`).toBe(0);
+          }
+        }
+      }),
+      { numRuns: 10, seed: 24 },
+    );
+  });
+
   it('the filter and the count are one list: every rule of every analysis appears in its query as a filter', () => {
     for (const analysis of SQL_ANALYSES) {
       for (const dialect of ['duckdb', 'postgres', 'spark', 'bigquery'] as const) {
