@@ -124,7 +124,7 @@ describe.skipIf(!duckdb)('runSql counts the rows it drops, as the in-process fun
           await checkLog('log', log, asOf, returns);
         },
       ),
-      { numRuns: 15, seed: 20 },
+      { numRuns: 10, seed: 20 },
     );
   });
 
@@ -186,7 +186,7 @@ describe.skipIf(!duckdb)('runSql counts the rows it drops, as the in-process fun
           }
         }
       }),
-      { numRuns: 10, seed: 24 },
+      { numRuns: 6, seed: 24 },
     );
   });
 
