@@ -1,10 +1,11 @@
 import { checkCutoffs } from '../abc/internal';
+import { abcRules, admittedWhere } from './admission-rules';
 import { withClause } from './customer-sql';
 import { doubleLiteral } from './dialect';
 import type { SqlContext } from './options';
 
 /**
- * abc: values summed per key, ranked by value descending then key ascending; share of the positive total (0 for
+ * abc: the rows no rule of {@link abcRules} drops (null key; null, NaN or ±Infinity value), values summed per key, ranked by value descending then key ascending; share of the positive total (0 for
  * a value ≤ 0); cumulative share through the key (capped at 1); class by the cumulative share of the keys ranked
  * before it (A while it is below the first cut-off, …), and the last class for a value ≤ 0 — `classifyByValue`.
  */
@@ -19,9 +20,9 @@ export function abcSql(ctx: SqlContext): string {
   const ctes: [string, string][] = [
     [
       'base',
-      `SELECT ${key} AS k, CAST(${value} AS ${d.double}) AS v\nFROM ${ctx.source} AS src\nWHERE ${key} IS NOT NULL AND ${value} IS NOT NULL`,
+      `SELECT ${key} AS k, CAST(${value} AS ${d.double}) AS v\nFROM ${ctx.source} AS src\nWHERE ${admittedWhere(abcRules(ctx))}`,
     ],
-    ['totals', `SELECT k, ${d.sum('v')} AS total\nFROM base\nWHERE NOT (${d.inadmissible('v')})\nGROUP BY k`],
+    ['totals', `SELECT k, ${d.sum('v')} AS total\nFROM base\nGROUP BY k`],
     [
       'ranked',
       'SELECT k, total, CASE WHEN total > 0 THEN total ELSE 0 END AS positive,\n' +

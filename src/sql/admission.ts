@@ -1,3 +1,4 @@
+import { abcRules, basketRules, customerRules, retentionRules } from './admission-rules';
 import { clvAdmissionRules } from './clv-sql';
 import type { AdmissionRule } from './drop-counts';
 import type { SqlAnalysis, SqlContext } from './options';
@@ -7,8 +8,16 @@ import type { SqlAnalysis, SqlContext } from './options';
  * count the rows it drops (`undefined`: the analysis does not count them yet).
  */
 export function admissionRules(analysis: SqlAnalysis, ctx: SqlContext): readonly AdmissionRule[] | undefined {
-  void ctx;
   switch (analysis) {
+    case 'customerSummary':
+    case 'rfm':
+      return customerRules(ctx);
+    case 'abc':
+      return abcRules(ctx);
+    case 'retentionCurve':
+      return retentionRules(ctx);
+    case 'basketPairs':
+      return basketRules(ctx);
     case 'clvSummary':
     case 'clvPatterns':
     case 'spendPatterns':

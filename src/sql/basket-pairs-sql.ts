@@ -1,4 +1,5 @@
 import { ClienteleError, describeValue } from '../table/internal';
+import { admittedWhere, basketRules } from './admission-rules';
 import { withClause } from './customer-sql';
 import { doubleLiteral } from './dialect';
 import type { SqlContext } from './options';
@@ -7,6 +8,7 @@ import type { SqlContext } from './options';
  * basketPairs: the rules a → b between two items, with the measures `associationRules` gives them.
  * N = baskets (distinct non-null transaction ids, including baskets whose items are all null, as `baskets`);
  * n_a = baskets holding a (an item bought twice in a basket counts once); n_ab = baskets holding both.
+ * The items are those of the rows no rule of {@link basketRules} drops (null transaction or item), as `baskets`.
  * support = n_ab / N, confidence = n_ab / n_a, lift = (n_ab · N) / (n_a · n_b) — each one rounding of exact
  * integers, as in-process. Kept when n_ab ≥ ⌈minSupport · N⌉ (with `frequentItemsets`' guard against 0.01 ·
  * 100000 = 1000.0000000000001) or n_ab ≥ minCount. Order: lift, confidence, support descending, then names.
@@ -44,7 +46,7 @@ export function basketPairsSql(ctx: SqlContext): string {
     ['baskets', 'SELECT COUNT(DISTINCT tid) AS n FROM rows_kept'],
     [
       'items',
-      `SELECT DISTINCT tid, CAST(item_value AS ${d.text}) AS item\nFROM rows_kept\nWHERE item_value IS NOT NULL`,
+      `SELECT DISTINCT tid, CAST(item_value AS ${d.text}) AS item\nFROM rows_kept\nWHERE ${admittedWhere(basketRules(ctx, 'tid', 'item_value'))}`,
     ],
     ['item_counts', 'SELECT item, COUNT(*) AS n_item FROM items GROUP BY item'],
     [

@@ -5,7 +5,7 @@ import { doubleLiteral } from './dialect';
 import { textLiteral } from './names';
 import { asOfDay } from './options';
 import type { SqlContext } from './options';
-import { RETURNS } from '../kernels/internal';
+import { admittedWhere, customerRules } from './admission-rules';
 
 /** A WITH list from named bodies. */
 export function withClause(ctes: readonly (readonly [string, string])[]): string {
@@ -13,36 +13,31 @@ export function withClause(ctes: readonly (readonly [string, string])[]): string
 }
 
 /**
- * The CTEs every per-customer query starts from: `kept` (cust, tday, amt: the rows `customerSummary` keeps),
+ * The CTEs every per-customer query starts from: `tx` (cust, tday, amt: the rows `customerSummary` keeps),
  * `per_customer` (cust, first_day, last_day, n_tx, money) and `ref` (as_of: the reference epoch day).
  *
- * The drop rules of `aggregateCustomers`: null customer, null date, null or NaN amount, a date after an explicit
- * asOf, a negative amount with `returns: 'exclude'`; asOf defaults to the day after the last kept row.
+ * The rows kept are those no rule of {@link customerRules} drops (the customer kernel's rules, which `runSql`
+ * counts); asOf defaults to the day after the last kept row.
  */
 function customerCtes(ctx: SqlContext): [string, string][] {
-  const { d, fn, options } = ctx;
+  const { d, options, fn } = ctx;
   const customer = ctx.column('customer');
   const date = ctx.column('date');
   const amount = ctx.column('amount');
   const asOf = asOfDay(options, fn);
-  const returns = optionValue(options, 'returns', RETURNS, fn);
-  const keep = [`NOT (${d.inadmissible('amt')})`];
-  if (asOf !== undefined) keep.push(`tday <= ${asOf}`);
-  if (returns === 'exclude') keep.push('amt >= 0');
   return [
     [
       'tx',
       `SELECT ${customer} AS cust, ${d.epochDay(`CAST(${date} AS DATE)`)} AS tday, CAST(${amount} AS ${d.double}) AS amt\n` +
         `FROM ${ctx.source} AS src\n` +
-        `WHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL AND ${amount} IS NOT NULL`,
+        `WHERE ${admittedWhere(customerRules(ctx))}`,
     ],
-    ['kept', `SELECT cust, tday, amt FROM tx\nWHERE ${keep.join(' AND ')}`],
     [
       'per_customer',
       `SELECT cust, MIN(tday) AS first_day, MAX(tday) AS last_day, COUNT(*) AS n_tx, ${d.sum('amt')} AS money\n` +
-        'FROM kept\nGROUP BY cust',
+        'FROM tx\nGROUP BY cust',
     ],
-    // from per_customer, not kept: `kept` then has one reader, so PostgreSQL inlines it and a table partitioned by
+    // from per_customer, not tx: `tx` then has one reader, so PostgreSQL inlines it and a table partitioned by
     // customer aggregates partition by partition (on the shards, when the partitions are foreign tables)
     ['ref', asOf === undefined ? 'SELECT MAX(last_day) + 1 AS as_of FROM per_customer' : `SELECT ${asOf} AS as_of`],
   ];

@@ -1,10 +1,11 @@
 import { MONTHS_PER_PERIOD, RETENTION_PERIOD } from '../clv/internal';
 import { optionValue } from '../table/internal';
+import { admittedWhere, retentionRules } from './admission-rules';
 import { withClause } from './customer-sql';
 import type { SqlContext } from './options';
 
 /**
- * retentionCurve: each customer's cohort is the UTC calendar period of the first purchase; for every cohort one
+ * retentionCurve: over the rows no rule of {@link retentionRules} drops (null customer, null date), each customer's cohort is the UTC calendar period of the first purchase; for every cohort one
  * row per offset 0 … (last period of the whole log − cohort period), with the cohort size, the customers of the
  * cohort active in that period, and their share — `retentionCurve`'s rows in its order (cohort, offset).
  * Periods are counted as (year · 12 + month − 1) div months-per-period, so quarters start in January, April,
@@ -21,7 +22,7 @@ export function retentionSql(ctx: SqlContext): string {
   const ctes: [string, string][] = [
     [
       'tx',
-      `SELECT ${customer} AS cust, CAST(${date} AS DATE) AS tdate\nFROM ${ctx.source} AS src\nWHERE ${customer} IS NOT NULL AND ${date} IS NOT NULL`,
+      `SELECT ${customer} AS cust, CAST(${date} AS DATE) AS tdate\nFROM ${ctx.source} AS src\nWHERE ${admittedWhere(retentionRules(ctx))}`,
     ],
     [
       'periods',

@@ -220,8 +220,12 @@ const RUN_SQL_OPTION_NAMES = optionNames<Omit<ToSqlOptions, 'dialect'>>({
  * without loading its rows into JavaScript.
  *
  * Conventions: those of {@link toSql} (rows in customer-key order for customerSummary and rfm). Rows the analysis
- * drops are counted by a second statement with the in-process admission rules, and the counts are in the result's
- * metadata as in-process (`droppedRows(result)`; SQL has no row order, so there is no first dropped row). Schema
+ * drops are counted by a second statement over the same admission predicates the query filters with, in the
+ * in-process order, and the counts are in the result's metadata as in-process (`droppedRows(result)`: `rows`,
+ * `kept`, `dropped` by reason — nullCustomer, invalidDate, invalidAmount, afterAsOf, negativeAmount; nullKey,
+ * invalidValue — each row once, under its first reason; SQL has no row order, so there is no first dropped row).
+ * For basketPairs the counts are those `baskets(tx).rows` reports in-process (null transaction or item: nullKey).
+ * When every row is dropped the result is empty with the counts (in-process: `EMPTY_INPUT`). Schema
  * metadata: `clientele.kind` (the analysis) and `clientele.sql` (the dialect); for rfm also `clientele.bins`. An
  * empty result is a zero-row table with every column.
  *

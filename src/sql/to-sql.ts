@@ -38,10 +38,17 @@ import { retentionSql } from './retention-sql';
  *   the distinct (`frequency`, `monetary`) of the customers `fitGammaGamma` keeps, with `count`; `'clvScores'`:
  *   the summary with the `scoreColumns` of a `scores` table of per-pattern predictions joined on (frequency,
  *   recency, T). See `runSql` for the whole path.
- * Rows with a null key, date or amount (or a NaN amount) are filtered out; SQL does not count them (the
- * in-process functions report them in the metadata). Dates must be DATE or TIMESTAMP columns (a TIMESTAMP is
- * cast to its date). Ordering is explicit: per-customer rows by customer key (SQL has no "first appearance"
- * order), ABC rows by rank, retention rows by cohort and offset, pairs by lift, confidence, support, names.
+ * Rows are admitted by the in-process rules, in their order (src/sql/admission-rules.ts): customerSummary and
+ * rfm drop a null customer, a null date, an amount that is null, NaN or ±Infinity, a day after an explicit asOf, a
+ * negative amount unless `returns: 'keep'`; abc a null key, then a value that is null, NaN or ±Infinity;
+ * retentionCurve a null customer, then a null date; basketPairs a row with a null transaction or item (its basket
+ * still counts, as in `baskets`). The same list of predicates is the query's filter and `runSql`'s drop count, so
+ * `runSql` reports the rows dropped beside the result (`droppedRows`) as the in-process functions do. Where SQL
+ * differs: a NaN key in a DOUBLE key column is a key in SQL (a null in-process); a text date DuckDB or PostgreSQL
+ * cannot cast makes it refuse the query (in-process, and Spark without ANSI mode: `invalidDate`); every row dropped
+ * gives an empty result (in-process: `EMPTY_INPUT`). Dates must be DATE or TIMESTAMP columns (a TIMESTAMP is cast
+ * to its date). Ordering is explicit: per-customer rows by customer key (SQL has no "first appearance" order), ABC
+ * rows by rank, retention rows by cohort and offset, pairs by lift, confidence, support, names.
  * String keys order by the engine's collation: DuckDB, Spark and BigQuery compare bytes or code points (JS order
  * except for characters beyond U+FFFF); PostgreSQL uses the database collation (use a "C" collation database or
  * numeric keys for ties in ABC to match).

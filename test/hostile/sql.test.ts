@@ -416,7 +416,8 @@ describe('class 1: runSql on DuckDB', () => {
       prepare: (sql) => (calls.push('prepare'), con.prepare(sql)),
     };
     await runSql(spy, 'abc', abcOn(SALES_TABLE));
-    expect(calls).toEqual(['prepare']);
+    // the result, then its drop counts: each one prepared statement, never a text run as a script
+    expect(calls).toEqual(['prepare', 'prepare']);
     await expect(con.prepare('SELECT 1; CREATE TABLE h15_pwned_prepare AS SELECT 1')).rejects.toThrow(
       /multiple statements/,
     );

@@ -89,6 +89,9 @@ function rewriteCalls(text: string, name: string, replace: (args: string[]) => s
 }
 
 /** The text with each dialect's own spellings replaced by neutral tokens. */
+/** The argument of an admission test: a name, or a source column cast to the dialect's double. */
+const ARG = String.raw`(\w+|CAST\([^()]* AS [A-Z0-9 ]+\))`;
+
 function normalise(sql: string, dialect: SqlDialect): string {
   let s = sql;
   switch (dialect) {
@@ -108,12 +111,15 @@ function normalise(sql: string, dialect: SqlDialect): string {
         s = s.replace(/\(\((.+?)\) \/\/ \((\w+)\)\)/g, 'INT_DIV($1, $2)');
         s = s.replace(/SELECT unnest\(generate_series\(0, (.+?)\)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
         s = rewriteCalls(s, 'fsum', (a) => `SUM(${a.join(', ')})`);
-        s = s.replace(/NOT isfinite\((\w+)\)/g, 'INADMISSIBLE($1)');
+        s = s.replace(new RegExp(String.raw`NOT isfinite\(${ARG}\)`, 'g'), 'INADMISSIBLE($1)');
       } else {
         s = s.replace(/\(\((.+?)\) \/ \((\w+)\)\)/g, 'INT_DIV($1, $2)');
         s = s.replace(/SELECT generate_series\(0, (.+?)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
         s = s.replace(
-          /(\w+) IN \(CAST\('NaN' AS DOUBLE PRECISION\), CAST\('Infinity' AS DOUBLE PRECISION\), CAST\('-Infinity' AS DOUBLE PRECISION\)\)/g,
+          new RegExp(
+            String.raw`${ARG} IN \(CAST\('NaN' AS DOUBLE PRECISION\), CAST\('Infinity' AS DOUBLE PRECISION\), CAST\('-Infinity' AS DOUBLE PRECISION\)\)`,
+            'g',
+          ),
           'INADMISSIBLE($1)',
         );
         s = s.replace(/DOUBLE PRECISION/g, 'DOUBLE').replace(/\bTEXT\b/g, 'VARCHAR');
@@ -130,7 +136,7 @@ function normalise(sql: string, dialect: SqlDialect): string {
         'MONTH_INDEX($1)',
       );
       s = rewriteCalls(s, 'DIV', (a) => `INT_DIV(${a[0]}, ${a[1]})`);
-      s = s.replace(/\(IS_NAN\((\w+)\) OR IS_INF\(\1\)\)/g, 'INADMISSIBLE($1)');
+      s = s.replace(new RegExp(String.raw`\(IS_NAN\(${ARG}\) OR IS_INF\(\1\)\)`, 'g'), 'INADMISSIBLE($1)');
       s = s.replace(/SELECT k FROM (\w+) CROSS JOIN UNNEST\(GENERATE_ARRAY\(0, (.+?)\)\) AS k/g, 'SERIES($2, $1)');
       s = s
         .replace(/\bFLOAT64\b/g, 'DOUBLE')
@@ -145,7 +151,10 @@ function normalise(sql: string, dialect: SqlDialect): string {
       s = s.replace(/YEAR\((\w+)\) \* 12 \+ MONTH\(\w+\) - 1/g, 'MONTH_INDEX($1)');
       s = s.replace(/CAST\(FLOOR\(\((.+?)\) \/ \((\w+)\)\) AS INT\)/g, 'INT_DIV($1, $2)');
       s = s.replace(/SELECT explode\(sequence\(0, (.+?)\)\) AS k FROM (\w+)/g, 'SERIES($1, $2)');
-      s = s.replace(/\(isnan\((\w+)\) OR abs\(\1\) = double\('infinity'\)\)/g, 'INADMISSIBLE($1)');
+      s = s.replace(
+        new RegExp(String.raw`\(isnan\(${ARG}\) OR abs\(\1\) = double\('infinity'\)\)`, 'g'),
+        'INADMISSIBLE($1)',
+      );
       s = s.replace(/\bINT\b/g, 'INTEGER').replace(/\bSTRING\b/g, 'VARCHAR');
       // a literal with a quote, backslash or dollar is a CONCAT of plain literals and CHR(39), CHR(92), CHR(36)
       s = s.replace(/CONCAT\(((?:'[^'\\$]*'|CHR\(\d+\))(?:, (?:'[^'\\$]*'|CHR\(\d+\)))*)\)/g, (_, parts: string) => {
@@ -268,8 +277,9 @@ describe('toSql refuses bad options with a ClienteleError', () => {
   });
 
   it("returns defaults to 'exclude' as in-process: the SQL keeps only amounts ≥ 0 unless returns: 'keep'", () => {
-    expect(toSql('rfm', { table: 'sales' })).toContain('amt >= 0');
-    expect(toSql('rfm', { table: 'sales', returns: 'keep' })).not.toContain('amt >= 0');
+    // the negativeAmount admission rule (src/sql/admission-rules.ts), which filters and counts
+    expect(toSql('rfm', { table: 'sales' })).toContain('NOT (CAST("amount" AS DOUBLE) < 0)');
+    expect(toSql('rfm', { table: 'sales', returns: 'keep' })).not.toContain('CAST("amount" AS DOUBLE) < 0');
   });
 
   it('unknown analysis or dialect', () => {
