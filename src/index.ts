@@ -17,6 +17,8 @@ export * from './charts/index';
 export * from './report/index';
 export * from './io/index';
 export { toSql, runSql, SQL_ANALYSES, SQL_DIALECTS } from './sql/index';
+export { plsPathModelInSql } from './sql/index';
+export type { PlsInSqlOptions, PlsSqlFit } from './sql/index';
 export type { SqlAnalysis, SqlDialect, SqlColumns, ToSqlOptions, DuckDBConnectionLike, PostgresClientLike, SqlRunner, SqlConnection } from './sql/index';
 export * from './stream/index';
 export * from './parallel/index';

@@ -286,7 +286,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     firstRow: { ...drops.first },
     total: drops.total,
   };
-  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report, scale }, fn);
+  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn);
   const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn);
   const whole: PlsFit = { ...fit, scores, indexScores };
   if (o.bootstrap > 0) {
@@ -305,8 +305,8 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
 
 /**
  * What a PLS fit reads of the data: the number of respondents kept, the means and the covariance matrix (divisor
- * n) of the indicator slots over them, the row report and the answer scale of the index. plsPathModel computes
- * them in-process, plsPathModelInSql in a SQL engine.
+ * n) of the indicator slots over them, and the row report. plsPathModel computes them in-process,
+ * plsPathModelInSql in a SQL engine (with the smallest and largest answer of each slot, for the answer scale).
  */
 export interface PlsMoments {
   readonly n: number;
@@ -315,7 +315,12 @@ export interface PlsMoments {
   /** p × p, by indicator slot, divisor n. */
   readonly cov: Float64Array;
   readonly rows: DropReport;
-  readonly scale: readonly [number, number];
+}
+
+/** {@link PlsMoments} with each slot's smallest and largest kept answer. */
+export interface PlsRangedMoments extends PlsMoments {
+  readonly min: Float64Array;
+  readonly max: Float64Array;
 }
 
 /** One bootstrap replicate: its covariance matrix of the slots (divisor its weight total) and that total. */
@@ -327,6 +332,11 @@ export interface ReplicateMoments {
 /** A fit from moments alone: every field of {@link PlsFit} but the per-respondent score tables. */
 export type PlsMomentFit = Omit<PlsFit, 'scores' | 'indexScores'>;
 
+/** Checks plsPathModel's options without fitting (for a driver that runs statements first). @throws {ClienteleError} `INVALID_OPTION`, `LIMIT_EXCEEDED` */
+export function checkPlsOptions(options: PlsOptions, fn: string): void {
+  resolveOptions(options, fn);
+}
+
 /**
  * The fit of `model` from moments computed elsewhere (a SQL engine), by the code path plsPathModel runs on its
  * own moments, with the bootstrap from `replicate(b)` for b = 0 … bootstrap − 1 (`undefined` marks a replicate
@@ -334,7 +344,7 @@ export type PlsMomentFit = Omit<PlsFit, 'scores' | 'indexScores'>;
  */
 export function plsFitOfMoments(
   model: PathModel,
-  moments: PlsMoments,
+  moments: PlsRangedMoments,
   options: PlsOptions,
   replicate: ((b: number) => ReplicateMoments | undefined) | undefined,
   fn: string,
@@ -343,7 +353,8 @@ export function plsFitOfMoments(
   const o = resolveOptions(options, fn);
   const s = plsStructure(checked);
   checkRespondentCount(moments.n, moments.rows.rows, moments.rows.total, moments.rows.firstRow, s, fn);
-  const { fit, estimates } = fitFromMoments(checked, s, o, moments, fn);
+  const scale = scaleOfRanges(checked.latent, s, moments, o.scale, fn);
+  const { fit, estimates } = fitFromMoments(checked, s, o, moments, scale, fn);
   if (o.bootstrap > 0 && replicate) {
     let b = 0;
     const next = () => replicate(b++);
@@ -358,10 +369,11 @@ function fitFromMoments(
   s: PlsStructure,
   o: ResolvedOptions,
   moments: PlsMoments,
+  scale: readonly [number, number],
   fn: string,
 ): { fit: PlsMomentFit; estimates: PlsEstimates } {
   const { m } = s;
-  const { n, scale } = moments;
+  const { n } = moments;
   // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
   const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn);
   const { core } = estimates;
@@ -547,6 +559,42 @@ function answerScale(answers: PlsAnswers, given: readonly [number, number] | und
     scale = [lo, hi];
   }
   return scale;
+}
+
+/**
+ * The answer scale from each slot's smallest and largest answer (the moments' twin of answerScale and
+ * checkConstantAnswers): given and checked, or observed; a question with one answer throughout is refused.
+ */
+function scaleOfRanges(
+  latent: readonly string[],
+  s: PlsStructure,
+  ranges: { readonly min: Float64Array; readonly max: Float64Array },
+  given: readonly [number, number] | undefined,
+  fn: string,
+): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < s.p; k++) {
+    const name = s.columns[k];
+    const [a, b] = [ranges.min[k], ranges.max[k]];
+    if (given && (a < given[0] || b > given[1])) {
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: column "${name}" has an answer outside the scale [${given[0]}, ${given[1]}] (found ${a < given[0] ? a : b}); fix the answer or pass the questionnaire's true scale`,
+        { column: name },
+      );
+    }
+    if (a === b) {
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: column "${name}" has the same answer (${a}) for every respondent, so it measures nothing; remove it from block "${latent[s.blockOf[k]]}"`,
+        { column: name },
+      );
+    }
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  return given ? [given[0], given[1]] : [lo, hi];
 }
 
 /** Rejects a question with the same answer from every kept respondent. */

@@ -11,3 +11,5 @@ export { SQL_ANALYSES } from './options';
 export type { SqlAnalysis, SqlColumns, ToSqlOptions } from './options';
 export { SQL_DIALECTS } from './dialect';
 export type { SqlDialect } from './dialect';
+export { plsPathModelInSql } from './pls-sql';
+export type { PlsInSqlOptions, PlsSqlFit } from './pls-sql';
