@@ -425,14 +425,16 @@ describe('the other dialects', () => {
     ];
   };
   it.each([undefined, 'respondent id'])(
-    'Spark, BigQuery and PostgreSQL texts parse and equal the DuckDB text token by token up to spellings (key %s)',
+    "Spark and BigQuery texts parse; they and PostgreSQL's equal the DuckDB text token by token up to spellings (key %s)",
     (key) => {
       const parser = new Parser();
       const duckdb = statements('duckdb', key).map((t) => neutral(t, 'duckdb'));
       for (const dialect of ['spark', 'bigquery', 'postgres'] as const) {
         const texts = statements(dialect, key);
         texts.forEach((text, k) => {
-          expect(() => parser.astify(text, { database: GRAMMAR[dialect] }), `${dialect} #${k}`).not.toThrow();
+          // PostgreSQL runs for real above; node-sql-parser's grammar lacks its `&` (in Dialect.uniform)
+          if (dialect !== 'postgres' || k < 2)
+            expect(() => parser.astify(text, { database: GRAMMAR[dialect] }), `${dialect} #${k}`).not.toThrow();
           expect(neutral(text, dialect), `${dialect} #${k}`).toBe(duckdb[k]);
         });
       }
