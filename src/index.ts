@@ -19,6 +19,15 @@ export * from './io/index';
 export { toSql, runSql, SQL_ANALYSES, SQL_DIALECTS } from './sql/index';
 export { plsPathModelInSql } from './sql/index';
 export type { PlsInSqlOptions, PlsSqlFit } from './sql/index';
-export type { SqlAnalysis, SqlDialect, SqlColumns, ToSqlOptions, DuckDBConnectionLike, PostgresClientLike, SqlRunner, SqlConnection } from './sql/index';
+export type {
+  SqlAnalysis,
+  SqlDialect,
+  SqlColumns,
+  ToSqlOptions,
+  DuckDBConnectionLike,
+  PostgresClientLike,
+  SqlRunner,
+  SqlConnection,
+} from './sql/index';
 export * from './stream/index';
 export * from './parallel/index';

@@ -308,7 +308,7 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
  * n) of the indicator slots over them, and the row report. plsPathModel computes them in-process,
  * plsPathModelInSql in a SQL engine (with the smallest and largest answer of each slot, for the answer scale).
  */
-export interface PlsMoments {
+interface PlsMoments {
   readonly n: number;
   /** By indicator slot (`plsStructure(model).columns`). */
   readonly means: Float64Array;

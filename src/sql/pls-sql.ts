@@ -6,6 +6,7 @@ import { dropCountsSql, dropMetadata } from './drop-counts';
 import { numberOf, sqlEngine } from './engine';
 import type { SqlConnection, SqlRows } from './engine';
 import { dialectOf } from './dialect';
+import type { Dialect } from './dialect';
 import { columnName, tableSource } from './names';
 import type { SqlContext } from './options';
 import { plsAdmissionRules, plsBootstrapSql, plsMomentsSql } from './pls-sql-text';
@@ -138,8 +139,8 @@ export async function plsPathModelInSql(
   const parts: PlsSqlParts = {
     d,
     source: SOURCE_MARK,
-    columns: unique.map((c) => columnName(d, c, fn, `blocks (${c})`)),
-    key: key === undefined ? undefined : columnName(d, key, fn, 'key'),
+    columns: unique.map((c) => quotedName(d, c, fn, "the model's column")),
+    key: key === undefined ? undefined : quotedName(d, key, fn, 'option key'),
   };
   const place = (sql: string) => sql.split(SOURCE_MARK).join(sourceText);
 
@@ -196,6 +197,19 @@ export async function plsPathModelInSql(
     fn,
   );
   return Object.freeze({ ...fit, engine: engine.dialect, note: NOTE });
+}
+
+/** A column name quoted by `columnName`, its refusal naming `what` (not columnName's `columns.` option). */
+function quotedName(d: Dialect, name: unknown, fn: string, what: string): string {
+  try {
+    return columnName(d, name, fn, 'x');
+  } catch (e) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      (e as Error).message.replace(`${fn}: option columns.x`, `${fn}: ${what}`),
+      typeof name === 'string' ? { column: name } : {},
+    );
+  }
 }
 
 /** `bootstrap` below 10^6 and `seed` an integer in [0, 10^6]: the draw streams seed·10^6 + b never overlap. */

@@ -33,7 +33,11 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   toSql: (o) => api.toSql('rfm', o),
   runSql: (o) => api.runSql({ runAndReadAll: () => undefined }, 'rfm', o),
   plsPathModelInSql: (o) =>
-    api.plsPathModelInSql({ runAndReadAll: () => undefined }, api.pathModel({ blocks: { a: ['x'], b: ['y'] }, paths: [['a', 'b']] }), o),
+    api.plsPathModelInSql(
+      { runAndReadAll: () => undefined },
+      api.pathModel({ blocks: { a: ['x'], b: ['y'] }, paths: [['a', 'b']] }),
+      o,
+    ),
   customerSummary: (o) => api.customerSummary(tx, o),
   rfm: (o) => api.rfm(tx, o),
   abc: (o) => api.abc(tx, o),

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import sqlParser from 'node-sql-parser';
 import { quantile } from 'simple-statistics';
 import { afterAll, describe, expect, it } from 'vitest';
