@@ -55,6 +55,16 @@ const ECSI = pathModel({
   ],
 });
 const ECSI_COLUMNS = Object.values(ECSI_BLOCKS).flat();
+/** A smaller model on the same survey for the bootstrap tests (13 questions: fewer sums per replicate). */
+const SMALL = pathModel({
+  blocks: { IMAG: ECSI_BLOCKS.IMAG, SAT: ECSI_BLOCKS.SAT, LOY: ECSI_BLOCKS.LOY },
+  paths: [
+    ['IMAG', 'SAT'],
+    ['IMAG', 'LOY'],
+    ['SAT', 'LOY'],
+  ],
+});
+const SMALL_COLUMNS = SMALL.latent.flatMap((lv) => SMALL.blocks[lv]);
 
 /** satisfaction.csv: `id` (its unnamed first column) and the 27 answers, as numbers. */
 function readSatisfaction(): Record<string, number[]> {
@@ -208,7 +218,7 @@ function summary(values: number[], confidence: number) {
 /** The in-process fit of one replicate from its weighted moments (n = Σ w, covariance with divisor Σ w). */
 function replicateFit(n: number, cov: Float64Array, min: Float64Array, max: Float64Array) {
   return plsFitOfMoments(
-    ECSI,
+    SMALL,
     {
       n,
       means: new Float64Array(cov.length),
@@ -224,7 +234,7 @@ function replicateFit(n: number, cov: Float64Array, min: Float64Array, max: Floa
 }
 
 describe('the Poisson bootstrap in the engine', () => {
-  const p = ECSI_COLUMNS.length;
+  const p = SMALL_COLUMNS.length;
   const min = new Float64Array(p).fill(1);
   const max = new Float64Array(p).fill(10);
 
@@ -242,16 +252,16 @@ describe('the Poisson bootstrap in the engine', () => {
       const seed = 3;
       const engine = sqlEngine(connection, 'test');
       const d = dialectOf(engine.dialect, 'test');
-      const parts = partsOf(d, ECSI_COLUMNS, 'ecsi', key);
-      const fit = await plsPathModelInSql(connection, ECSI, { table: 'ecsi', bootstrap: B, seed, key });
+      const parts = partsOf(d, SMALL_COLUMNS, 'ecsi', key);
+      const fit = await plsPathModelInSql(connection, SMALL, { table: 'ecsi', bootstrap: B, seed, key });
       expect(fit.bootstrap!.failed).toBe(0);
       const m = await engine.run(plsMomentsSql(parts));
-      const centre = ECSI_COLUMNS.map((_, u) => Number(m.columns[m.names.indexOf(`m${u}`)][0]));
+      const centre = SMALL_COLUMNS.map((_, u) => Number(m.columns[m.names.indexOf(`m${u}`)][0]));
       const drawn = await engine.run(plsBootstrapSql(parts, centre, B, seed, 'weights'));
       const col = (name: string) => drawn.columns[drawn.names.indexOf(name)].map(Number);
       const bs = col('b');
       const ws = col('w');
-      const xs = ECSI_COLUMNS.map((_, u) => col(`x${u}`));
+      const xs = SMALL_COLUMNS.map((_, u) => col(`x${u}`));
       // every respondent drawn once per replicate; weights are Poisson(1): mean near 1 over 250 · 25 draws
       expect(bs.length).toBe(250 * B);
       const meanWeight = ws.reduce((s, w) => s + w, 0) / ws.length;
@@ -263,9 +273,9 @@ describe('the Poisson bootstrap in the engine', () => {
         const counts = Int32Array.from(rows, (i) => ws[i]);
         const n = counts.reduce((s, w) => s + w, 0);
         const rep = replicateFit(n, covarianceOf(x, counts).cov, min, max);
-        for (const [from, to] of ECSI.paths) (paths[`${from}→${to}`] ??= []).push(rep.paths[from][to]);
+        for (const [from, to] of SMALL.paths) (paths[`${from}→${to}`] ??= []).push(rep.paths[from][to]);
       }
-      for (const [from, to] of ECSI.paths) {
+      for (const [from, to] of SMALL.paths) {
         const want = summary(paths[`${from}→${to}`], 0.95);
         const got = fit.bootstrap!.paths[from][to];
         close(got.mean, want.mean, `${label} mean ${from}→${to}`);
@@ -276,19 +286,19 @@ describe('the Poisson bootstrap in the engine', () => {
     },
   );
 
-  it('DuckDB: the bootstrap SEs agree with the in-process (multinomial) bootstrap SEs within Monte Carlo error (B = 300)', async () => {
-    // An SE from B resamples has relative SD ≈ 1/√(2(B − 1)) ≈ 4.1 %, so the ratio of two independent ones ≈ 5.8 %:
-    // each path's ratio within 25 % (> 4 SD), their mean |log ratio| within 8 %.
-    const B = 300;
+  it('DuckDB: the bootstrap SEs agree with the in-process (multinomial) bootstrap SEs within Monte Carlo error (B = 200)', async () => {
+    // An SE from B resamples has relative SD ≈ 1/√(2(B − 1)) ≈ 5.0 %, so the ratio of two independent ones ≈ 7.1 %:
+    // each path's ratio within 30 % (> 4 SD), their mean |log ratio| within 10 %.
+    const B = 200;
     const sql = await plsPathModelInSql(duck, ECSI, { table: 'ecsi', key: 'id', bootstrap: B });
     const local = plsPathModel(ecsi, ECSI, { bootstrap: B, seed: 9 });
     let sumLog = 0;
     for (const [from, to] of ECSI.paths) {
       const ratio = sql.bootstrap!.paths[from][to].stdError / local.bootstrap!.paths[from][to].stdError;
-      expect(Math.abs(ratio - 1), `${from}→${to}`).toBeLessThan(0.25);
+      expect(Math.abs(ratio - 1), `${from}→${to}`).toBeLessThan(0.3);
       sumLog += Math.abs(Math.log(ratio));
     }
-    expect(sumLog / ECSI.paths.length).toBeLessThan(0.08);
+    expect(sumLog / ECSI.paths.length).toBeLessThan(0.1);
   });
 
   it('draws Poisson(1) by the inverse CDF: F(k) = e^−1 Σ 1/j! and the CASE picks the smallest k with u < F(k)', () => {
