@@ -8,16 +8,18 @@
  * 2. In-process: `plsPathModel(survey, model)` on the Arrow table (median of 3).
  * 3. SQL: `plsPathModelInSql(connection, model, { table })` (median of 3), and the largest difference of the path
  *    coefficients from the in-process ones.
- * 4. Bootstrap: `plsPathModelInSql(…, { key: 'respondent', bootstrap: 200 })` once.
+ * 4. Bootstrap: `plsPathModelInSql(…, { key: 'respondent', bootstrap: 200 })` once, on the first 10^4, 10^5 and
+ *    10^6 respondents (`--boot-respondents`).
  *
- * Run: `npx tsx benchmarks/pls-sql.bench.ts [--respondents 1e6] [--replicates 200]`; prints a Markdown table.
+ * Run: `npx tsx benchmarks/pls-sql.bench.ts [--respondents 1e6] [--replicates 200] [--boot-respondents 1e4,1e5,1e6]`;
+ * prints a Markdown table row by row.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { acsiModel, plsPathModel, plsPathModelInSql, sampleSurvey } from '../src/index';
-import { machine, markdownTable, medianOf, ms, timed } from './harness';
+import { machine, medianOf, ms, timed } from './harness';
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -25,6 +27,7 @@ function argument(name: string): string | undefined {
 }
 const respondents = Number(argument('--respondents') ?? 1e6);
 const replicates = Number(argument('--replicates') ?? 200);
+const bootSizes = (argument('--boot-respondents') ?? '1e4,1e5,1e6').split(',').map(Number);
 
 const { survey, truth } = sampleSurvey({ respondents, seed: 1 });
 const model = acsiModel(truth.blocks);
@@ -40,36 +43,34 @@ const connection = await (await DuckDBInstance.create(':memory:')).connect();
 await connection.run(`CREATE TABLE survey AS SELECT * FROM read_csv('${csv}')`);
 rmSync(dir, { recursive: true, force: true });
 
+const log = (what: string, n: number, time: number, note = '') =>
+  console.log(`| ${what} | ${n.toLocaleString('en')} | ${ms(time)} ms | ${note} |`);
+console.log(machine());
+console.log('| what | respondents | time | note |\n|---|---|---|---|');
 const local = await medianOf(3, () => plsPathModel(survey, model));
+log('plsPathModel (in-process, Arrow)', respondents, local.median);
 const sql = await medianOf(3, () => plsPathModelInSql(connection, model, { table: 'survey' }));
 const a = plsPathModel(survey, model);
 const b = await plsPathModelInSql(connection, model, { table: 'survey' });
 let worst = 0;
 for (const [from, to] of model.paths) worst = Math.max(worst, Math.abs(a.paths[from][to] - b.paths[from][to]));
-const boot = await timed(() =>
-  plsPathModelInSql(connection, model, { table: 'survey', key: 'respondent', bootstrap: replicates }),
+log(
+  'plsPathModelInSql (DuckDB moments + fit)',
+  respondents,
+  sql.median,
+  `max abs path difference ${worst.toExponential(1)}`,
 );
-const se = boot.value.bootstrap!.paths.quality.satisfaction.stdError;
-
-console.log(
-  markdownTable(
-    ['what', 'respondents', 'time', 'note'],
-    [
-      ['plsPathModel (in-process, Arrow)', String(respondents), ms(local.median), ''],
-      [
-        'plsPathModelInSql (DuckDB moments + fit)',
-        String(respondents),
-        ms(sql.median),
-        `max |Δ path| ${worst.toExponential(1)}`,
-      ],
-      [
-        `plsPathModelInSql bootstrap B = ${replicates} (DuckDB)`,
-        String(respondents),
-        ms(boot.ms),
-        `SE quality→satisfaction ${se.toFixed(5)}`,
-      ],
-    ],
-  ),
-);
-console.log(machine());
+for (const n of bootSizes) {
+  const table = `(SELECT * FROM survey WHERE respondent <= ${n})`;
+  const boot = await timed(() =>
+    plsPathModelInSql(connection, model, { table, key: 'respondent', bootstrap: replicates }),
+  );
+  const se = boot.value.bootstrap!.paths.quality.satisfaction.stdError;
+  log(
+    `plsPathModelInSql, Poisson bootstrap B = ${replicates} (DuckDB)`,
+    n,
+    boot.ms,
+    `SE quality→satisfaction ${se.toFixed(5)}`,
+  );
+}
 connection.closeSync();
