@@ -4,6 +4,11 @@
  */
 export { importancePerformance } from './importance-performance';
 export { plsPathModel } from './pls-path-model';
-export type { PlsFit } from './pls-path-model';
+export type { PlsFit, PlsOptions } from './pls-path-model';
 export { resolveSurveyModel } from './survey-model';
 export type { SurveyModel, SurveyModelName, SurveyModelSpec } from './survey-model';
+export { checkPlsOptions, plsFitOfMoments } from './pls-path-model';
+export type { PlsMomentFit, ReplicateMoments } from './pls-path-model';
+export { plsStructure } from './pls-estimate';
+export { pathModel } from './path-model';
+export type { PathModel } from './path-model';

@@ -270,7 +270,6 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   const o = resolveOptions(options, fn);
   checkIndicatorColumns(table, checked.blocks, fn);
   const s = plsStructure(checked);
-  const { m } = s;
 
   // Read every question once, then drop respondents with a missing answer.
   const answers = readAnswers(table, checked, s, fn);
@@ -278,8 +277,105 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   const scale = answerScale(answers, o.scale, fn);
   checkConstantAnswers(answers, fn);
 
+  // Fit from the moments of the kept answers: the one path shared with the SQL engines (plsFitOfMoments).
+  const { means, cov } = covarianceOf(raw);
+  const report: DropReport = {
+    rows,
+    kept: n,
+    dropped: { ...drops.counts },
+    firstRow: { ...drops.first },
+    total: drops.total,
+  };
+  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn);
+  const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn);
+  const whole: PlsFit = { ...fit, scores, indexScores };
+  if (o.bootstrap > 0) {
+    // A resample is a vector of row multiplicities: its covariance matrix needs no copy of the rows.
+    const rng = randomSource(o.seed);
+    const counts = new Int32Array(n);
+    const resample = (): ReplicateMoments => {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+      return { n, cov: covarianceOf(raw, counts).cov };
+    };
+    (whole as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(resample, s, checked, estimates.core, o, fn);
+  }
+  return Object.freeze(whole);
+}
+
+/**
+ * What a PLS fit reads of the data: the number of respondents kept, the means and the covariance matrix (divisor
+ * n) of the indicator slots over them, and the row report. plsPathModel computes them in-process,
+ * plsPathModelInSql in a SQL engine (with the smallest and largest answer of each slot, for the answer scale).
+ */
+interface PlsMoments {
+  readonly n: number;
+  /** By indicator slot (`plsStructure(model).columns`). */
+  readonly means: Float64Array;
+  /** p × p, by indicator slot, divisor n. */
+  readonly cov: Float64Array;
+  readonly rows: DropReport;
+}
+
+/** {@link PlsMoments} with each slot's smallest and largest kept answer. */
+export interface PlsRangedMoments extends PlsMoments {
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
+/** One bootstrap replicate: its covariance matrix of the slots (divisor its weight total) and that total. */
+export interface ReplicateMoments {
+  readonly n: number;
+  readonly cov: Float64Array;
+}
+
+/** A fit from moments alone: every field of {@link PlsFit} but the per-respondent score tables. */
+export type PlsMomentFit = Omit<PlsFit, 'scores' | 'indexScores'>;
+
+/** Checks plsPathModel's options without fitting (for a driver that runs statements first). @throws {ClienteleError} `INVALID_OPTION`, `LIMIT_EXCEEDED` */
+export function checkPlsOptions(options: PlsOptions, fn: string): void {
+  resolveOptions(options, fn);
+}
+
+/**
+ * The fit of `model` from moments computed elsewhere (a SQL engine), by the code path plsPathModel runs on its
+ * own moments, with the bootstrap from `replicate(b)` for b = 0 … bootstrap − 1 (`undefined` marks a replicate
+ * that cannot be fitted, counted in `failed`). `options` as plsPathModel's (`key` and `seed` are not read here).
+ */
+export function plsFitOfMoments(
+  model: PathModel,
+  moments: PlsRangedMoments,
+  options: PlsOptions,
+  replicate: ((b: number) => ReplicateMoments | undefined) | undefined,
+  fn: string,
+): PlsMomentFit {
+  const checked = pathModel(model as never);
+  const o = resolveOptions(options, fn);
+  const s = plsStructure(checked);
+  checkRespondentCount(moments.n, moments.rows.rows, moments.rows.total, moments.rows.firstRow, s, fn);
+  const scale = scaleOfRanges(checked.latent, s, moments, o.scale, fn);
+  const { fit, estimates } = fitFromMoments(checked, s, o, moments, scale, fn);
+  if (o.bootstrap > 0 && replicate) {
+    let b = 0;
+    const next = () => replicate(b++);
+    (fit as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(next, s, checked, estimates.core, o, fn);
+  }
+  return Object.freeze(fit);
+}
+
+/** The fit (all but the score tables and the bootstrap) and its estimates, from the kept respondents' moments. */
+function fitFromMoments(
+  checked: PathModel,
+  s: PlsStructure,
+  o: ResolvedOptions,
+  moments: PlsMoments,
+  scale: readonly [number, number],
+  fn: string,
+): { fit: PlsMomentFit; estimates: PlsEstimates } {
+  const { m } = s;
+  const { n } = moments;
   // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
-  const estimates = estimateModel(raw, n, s, checked.latent, o, fn);
+  const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn);
   const { core } = estimates;
 
   // Assemble the frozen result.
@@ -300,23 +396,29 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
       total: e.total,
     }),
   );
-
-  const { scores, index, indexScores } = scoreTables(table, answers, s, latent, estimates, o, scale, fn);
-
-  const fit: PlsFit = {
+  // The index of a construct is the mean of its respondents' index scores, 100 (Σ w̃_k x_k − min)/(max − min),
+  // which is the same affine map of the weighted mean answer Σ w̃_k x̄_k.
+  const index: Record<string, number> = nullRecord();
+  for (let j = 0; j < m; j++) {
+    let mean = 0;
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) mean += estimates.indexWeights[k] * moments.means[k];
+    index[latent[j]] = (100 * (mean - scale[0])) / (scale[1] - scale[0]);
+  }
+  const { rows } = moments;
+  const fit: PlsMomentFit = {
     model: checked,
     scheme: o.scheme,
     scaled: o.scaled,
-    scale: Object.freeze(scale) as readonly [number, number],
+    scale: Object.freeze([scale[0], scale[1]]) as readonly [number, number],
     iterations: core.iterations,
     converged: core.converged,
     respondents: n,
     rows: Object.freeze({
-      rows,
-      kept: n,
-      dropped: Object.freeze({ ...drops.counts }),
-      firstRow: Object.freeze({ ...drops.first }),
-      total: drops.total,
+      rows: rows.rows,
+      kept: rows.kept,
+      dropped: Object.freeze({ ...rows.dropped }),
+      firstRow: Object.freeze({ ...rows.firstRow }),
+      total: rows.total,
     }),
     paths: freezeNested(paths),
     rSquared: Object.freeze(rSquared),
@@ -327,14 +429,9 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     summary: Object.freeze(summary),
     effects: Object.freeze(effects),
     gof,
-    scores,
     index: Object.freeze(index),
-    indexScores,
   };
-  if (o.bootstrap > 0) {
-    (fit as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(raw, s, checked, core, o, fn);
-  }
-  return Object.freeze(fit);
+  return { fit, estimates };
 }
 
 /** The model's answers after listwise deletion, read once per question column. */
@@ -368,7 +465,7 @@ function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: stri
   const rows = table.numRows;
   const { keep, drops } = dropMissingAnswers(unique, rawByName, rows);
   const n = rows - drops.total;
-  checkRespondentCount(n, rows, drops, s, fn);
+  checkRespondentCount(n, rows, drops.total, drops.first, s, fn);
   const keptRows = new Int32Array(n);
   for (let i = 0, k = 0; i < rows; i++) if (keep[i]) keptRows[k++] = i;
   const compact = new Map<string, Float64Array>();
@@ -408,11 +505,19 @@ function dropMissingAnswers(
 }
 
 /** Checks that some respondents are left, and enough of them for the largest structural regression. */
-function checkRespondentCount(n: number, rows: number, drops: DropCounter, s: PlsStructure, fn: string): void {
+function checkRespondentCount(
+  n: number,
+  rows: number,
+  dropped: number,
+  first: DropReport['firstRow'],
+  s: PlsStructure,
+  fn: string,
+): void {
   if (n === 0) {
+    const at = Math.min(first.missingAnswer ?? rows, first.invalidValue ?? rows);
     throw new ClienteleError(
       'EMPTY_INPUT',
-      `${fn}: no respondent answered every question of the model (${rows} rows, ${drops.total} with a missing or infinite answer, first at row ${Math.min(drops.first.missingAnswer ?? rows, drops.first.invalidValue ?? rows)}); check the column mapping or impute the answers first`,
+      `${fn}: no respondent answered every question of the model (${rows} rows, ${dropped} with a missing or infinite answer${at < rows ? `, first at row ${at}` : ''}); check the column mapping or impute the answers first`,
     );
   }
   let largestRegression = 0;
@@ -454,6 +559,42 @@ function answerScale(answers: PlsAnswers, given: readonly [number, number] | und
     scale = [lo, hi];
   }
   return scale;
+}
+
+/**
+ * The answer scale from each slot's smallest and largest answer (the moments' twin of answerScale and
+ * checkConstantAnswers): given and checked, or observed; a question with one answer throughout is refused.
+ */
+function scaleOfRanges(
+  latent: readonly string[],
+  s: PlsStructure,
+  ranges: { readonly min: Float64Array; readonly max: Float64Array },
+  given: readonly [number, number] | undefined,
+  fn: string,
+): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < s.p; k++) {
+    const name = s.columns[k];
+    const [a, b] = [ranges.min[k], ranges.max[k]];
+    if (given && (a < given[0] || b > given[1])) {
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: column "${name}" has an answer outside the scale [${given[0]}, ${given[1]}] (found ${a < given[0] ? a : b}); fix the answer or pass the questionnaire's true scale`,
+        { column: name },
+      );
+    }
+    if (a === b) {
+      throw new ClienteleError(
+        'INVALID_VALUE',
+        `${fn}: column "${name}" has the same answer (${a}) for every respondent, so it measures nothing; remove it from block "${latent[s.blockOf[k]]}"`,
+        { column: name },
+      );
+    }
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  return given ? [given[0], given[1]] : [lo, hi];
 }
 
 /** Rejects a question with the same answer from every kept respondent. */
@@ -538,7 +679,8 @@ interface PlsEstimates {
 
 /** The fit on the kept answers (`NOT_CONVERGED` unless allowed) and the ACSI index weights. */
 function estimateModel(
-  raw: readonly Float64Array[],
+  means: Float64Array,
+  cov: Float64Array,
   n: number,
   s: PlsStructure,
   latent: readonly string[],
@@ -546,7 +688,6 @@ function estimateModel(
   fn: string,
 ): PlsEstimates {
   const { m, p } = s;
-  const { means, cov } = covarianceOf(raw);
   checkFiniteVariances(cov, s, fn);
   const correlation = correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
@@ -667,7 +808,7 @@ function scoreTables(
   o: ResolvedOptions,
   scale: readonly [number, number],
   fn: string,
-): { scores: Table; index: Record<string, number>; indexScores: Table } {
+): { scores: Table; indexScores: Table } {
   const { m, p } = s;
   const { n, keptRows, raw, drops, rows } = answers;
   const { core, cov, means, indexWeights } = estimates;
@@ -678,7 +819,6 @@ function scoreTables(
     scoreColumns[o.key] = keyVector;
     indexColumns[o.key] = keyVector;
   }
-  const index: Record<string, number> = nullRecord();
   const span = scale[1] - scale[0];
   for (let j = 0; j < m; j++) {
     if (hasOwnKey(scoreColumns, latent[j])) {
@@ -701,18 +841,13 @@ function scoreTables(
       const x = raw[k];
       for (let i = 0; i < n; i++) values[i] += w * x[i];
     }
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      values[i] = (100 * (values[i] - scale[0])) / span;
-      sum += values[i];
-    }
-    index[latent[j]] = sum / n;
+    for (let i = 0; i < n; i++) values[i] = (100 * (values[i] - scale[0])) / span;
     indexColumns[latent[j]] = numberVector(values);
   }
   const metadata = { ...drops.metadata(rows), 'clientele.kind': 'plsScores' };
   const scores = tableWithMetadata(scoreColumns, metadata);
   const indexScores = tableWithMetadata(indexColumns, { ...metadata, 'clientele.kind': 'plsIndexScores' });
-  return { scores, index, indexScores };
+  return { scores, indexScores };
 }
 
 /** The key of an indicator in `outer`: its column, or `block:column` when the column measures two blocks. */
@@ -995,7 +1130,7 @@ function checkBootstrapLimit(bootstrap: number, given: number | undefined, fn: s
 
 /** The bootstrap of a fit: B resamples refitted, then each estimate summarised over the converged ones. */
 function bootstrapFit(
-  raw: readonly Float64Array[],
+  resample: () => ReplicateMoments | undefined,
   s: PlsStructure,
   model: PathModel,
   core: CoreFit,
@@ -1010,7 +1145,7 @@ function bootstrapFit(
   const order = model.causalOrder.map((lv) => latent.indexOf(lv));
   const totalPairs = pathEffects(core.path, m, order);
   const B = o.bootstrap;
-  const { draws, good, failed } = drawBootstrap(raw, s, o, { pathIndex, endogenous, order, totalPairs });
+  const { draws, good, failed } = drawBootstrap(resample, s, o, { pathIndex, endogenous, order, totalPairs });
   if (good < 2) {
     throw new ClienteleError(
       'NOT_CONVERGED',
@@ -1068,17 +1203,15 @@ interface BootstrapDraws {
   readonly totals: Float64Array[];
 }
 
-/** Refits the model on `o.bootstrap` seeded resamples; resamples with a constant indicator or no convergence fail. */
+/** Refits the model on `o.bootstrap` resamples; resamples with a constant indicator or no convergence fail. */
 function drawBootstrap(
-  raw: readonly Float64Array[],
+  resample: () => ReplicateMoments | undefined,
   s: PlsStructure,
   o: ResolvedOptions,
   targets: BootstrapTargets,
 ): { draws: BootstrapDraws; good: number; failed: number } {
   const { m, p } = s;
   const { pathIndex, endogenous, order, totalPairs } = targets;
-  const n = raw[0].length;
-  const rng = randomSource(o.seed);
   const B = o.bootstrap;
   const draws = {
     paths: pathIndex.map(() => new Float64Array(B)),
@@ -1087,14 +1220,15 @@ function drawBootstrap(
     rSquared: endogenous.map(() => new Float64Array(B)),
     totals: totalPairs.map(() => new Float64Array(B)),
   };
-  // A resample is a vector of row multiplicities: its covariance matrix needs no copy of the rows.
-  const counts = new Int32Array(n);
   let good = 0;
   let failed = 0;
   for (let b = 0; b < B; b++) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rng.int(n)]++;
-    const { cov } = covarianceOf(raw, counts);
+    const replicate = resample();
+    if (replicate === undefined) {
+      failed++;
+      continue;
+    }
+    const { cov, n } = replicate;
     let constant = false;
     for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) constant = true;
     if (constant) {

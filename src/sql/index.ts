@@ -15,3 +15,5 @@ export { kmeansInSql } from './kmeans-sql';
 export type { KMeansInSqlOptions, SqlSegmentation } from './kmeans-sql';
 export { frequentItemsetsInSql } from './itemsets-sql';
 export type { FrequentItemsetsInSqlOptions } from './itemsets-sql';
+export { plsPathModelInSql } from './pls-sql';
+export type { PlsInSqlOptions, PlsSqlFit } from './pls-sql';

@@ -33,6 +33,12 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   toSql: (o) => api.toSql('rfm', o),
   runSql: (o) => api.runSql({ runAndReadAll: () => undefined }, 'rfm', o),
   kmeansInSql: (o) => api.kmeansInSql({ runAndReadAll: () => undefined }, o),
+  plsPathModelInSql: (o) =>
+    api.plsPathModelInSql(
+      { runAndReadAll: () => undefined },
+      api.pathModel({ blocks: { a: ['x'], b: ['y'] }, paths: [['a', 'b']] }),
+      o,
+    ),
   customerSummary: (o) => api.customerSummary(tx, o),
   rfm: (o) => api.rfm(tx, o),
   abc: (o) => api.abc(tx, o),
