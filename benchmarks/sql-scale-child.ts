@@ -15,6 +15,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
 import {
   customerSummary,
+  droppedRows,
   fitBgNbd,
   fitGammaGamma,
   kmeans,
@@ -105,6 +106,13 @@ const summaryFigures = (t: Table) => ({
   sumFrequency: sum(numbers(t, 'frequency')),
   sumMonetary: Math.round(sum(numbers(t, 'monetary')) * 100) / 100,
 });
+/** The rows the analysis dropped, by reason, as `droppedRows` reads them ('not counted' without the metadata). */
+const dropped = (t: Table): string => {
+  if (t.schema.metadata.get('clientele.rows') === undefined) return 'not counted';
+  const d = droppedRows(t).dropped as Record<string, number>;
+  const reasons = Object.keys(d).sort();
+  return reasons.length ? reasons.map((r) => `${r} ${d[r]}`).join(', ') : 'none';
+};
 const paramsOf = (p: Record<string, number>) => Object.keys(p).map((k) => Number(p[k].toPrecision(8)));
 /** The centroids' sorted sums of squares, a label-free summary of a k-means result. */
 const centroidFigures = (centroids: readonly (readonly number[])[]) =>
@@ -150,7 +158,6 @@ async function phase<T>(phases: Phases, name: string, fn: () => T | Promise<T>):
 
 async function sqlStep(con: Connection, phases: Phases): Promise<StepOutcome['result'] | string> {
   const source = table();
-  const dropped = (t: Table) => Number(t.schema.metadata.get('clientele.dropped') ?? 0);
   const analyses = sql.SQL_ANALYSES as readonly string[];
   if (step === 'sql-summary') {
     const t = await phase(phases, 'customerSummary', () => sql.runSql(con, 'customerSummary', { table: source }));
@@ -191,10 +198,13 @@ async function sqlStep(con: Connection, phases: Phases): Promise<StepOutcome['re
 
 async function jsStep(phases: Phases): Promise<StepOutcome['result']> {
   const tx = await phase(phases, 'readTable', () => readTable(file));
-  if (step === 'js-summary') return summaryFigures(await phase(phases, 'customerSummary', () => customerSummary(tx)));
+  if (step === 'js-summary') {
+    const t = await phase(phases, 'customerSummary', () => customerSummary(tx));
+    return { ...summaryFigures(t), dropped: dropped(t) };
+  }
   if (step === 'js-rfm') {
     const t = await phase(phases, 'rfm', () => rfm(tx));
-    return { customers: t.numRows, checksum: rfmChecksum(t) };
+    return { customers: t.numRows, checksum: rfmChecksum(t), dropped: dropped(t) };
   }
   if (step === 'js-clv') {
     const summary = await phase(phases, 'summaryFromTransactions', () => summaryFromTransactions(tx, { unit: 'day' }));

@@ -127,14 +127,19 @@ function agreement(step: string, s: StepOutcome['result'], j: StepOutcome['resul
     Array.isArray(a) && Array.isArray(b) && a.length === b.length
       ? Math.max(...a.map((x, i) => rel(Number(x), Number(b[i]))))
       : NaN;
+  const drops = ` (dropped rows: SQL ${s.dropped}; in-process ${j.dropped})`;
   if (step === 'summary')
-    return s.customers === j.customers && s.sumFrequency === j.sumFrequency
-      ? `same customers and Σ frequency; Σ monetary rel. diff ${rel(Number(s.sumMonetary), Number(j.sumMonetary)).toExponential(1)}`
-      : `differ: SQL ${resultText(s)} / in-process ${resultText(j)}`;
+    return (
+      (s.customers === j.customers && s.sumFrequency === j.sumFrequency
+        ? `same customers and Σ frequency; Σ monetary rel. diff ${rel(Number(s.sumMonetary), Number(j.sumMonetary)).toExponential(1)}`
+        : `differ: SQL ${resultText(s)} / in-process ${resultText(j)}`) + drops
+    );
   if (step === 'rfm')
-    return s.customers === j.customers
-      ? `same customers; checksum Σ(100r+10f+m) ${count(Number(s.checksum))} vs ${count(Number(j.checksum))}`
-      : `customers differ: ${s.customers} vs ${j.customers}`;
+    return (
+      (s.customers === j.customers
+        ? `same customers; checksum Σ(100r+10f+m) ${count(Number(s.checksum))} vs ${count(Number(j.checksum))}`
+        : `customers differ: ${s.customers} vs ${j.customers}`) + drops
+    );
   if (step === 'clv')
     return `BG/NBD params max rel. diff ${maxRel(s.bgNbd, j.bgNbd).toExponential(1)}, Gamma-Gamma ${maxRel(s.gammaGamma, j.gammaGamma).toExponential(1)}`;
   return `centroid frequencies max rel. diff ${maxRel(s.centroidFrequencies, j.centroidFrequencies).toExponential(1)} (own seedings)`;
