@@ -36,6 +36,8 @@ export interface StepSettings {
   threads: number;
   /** Where DuckDB may spill (the data directory). */
   tempDirectory: string;
+  /** sql-kmeans: pass the customer-summary SQL as kmeansInSql's table instead of making it a table first. */
+  kmeansSubquery?: boolean;
 }
 
 /** What a step prints. */
@@ -188,8 +190,16 @@ async function sqlStep(con: Connection, phases: Phases): Promise<StepOutcome['re
     if (typeof kmeansInSql !== 'function') return 'skipped: not built (kmeansInSql)';
     const summary = toSql('customerSummary', { table: source });
     const fit = kmeansInSql as (c: unknown, o: object) => Promise<{ centroids: number[][]; iterations: number }>;
+    // by default the summary is made once as a DuckDB table (what a user would do: each of the ~25 passes of
+    // k-means|| and Lloyd reads its table, and a sub-query would re-aggregate the whole log at every pass);
+    // settings.kmeansSubquery passes the summary SQL itself as the table
+    let kmeansTable = `(${summary})`;
+    if (!settings.kmeansSubquery) {
+      await phase(phases, 'summary table', () => con.run(`CREATE TEMP TABLE customer_summary AS ${summary}`));
+      kmeansTable = 'customer_summary';
+    }
     const seg = await phase(phases, 'kmeansInSql', () =>
-      fit(con, { table: `(${summary})`, columns: FEATURES, k: 8, seed: settings.seed }),
+      fit(con, { table: kmeansTable, columns: FEATURES, k: 8, seed: settings.seed }),
     );
     return { iterations: seg.iterations, centroidFrequencies: centroidFigures(seg.centroids) };
   }
@@ -207,7 +217,7 @@ async function jsStep(phases: Phases): Promise<StepOutcome['result']> {
     return { customers: t.numRows, checksum: rfmChecksum(t), dropped: dropped(t) };
   }
   if (step === 'js-clv') {
-    const summary = await phase(phases, 'summaryFromTransactions', () => summaryFromTransactions(tx, { unit: 'day' }));
+    const summary = await phase(phases, 'summaryFromTransactions', () => summaryFromTransactions(tx));
     const bg = await phase(phases, 'fitBgNbd', () => fitBgNbd(summary));
     const gg = await phase(phases, 'fitGammaGamma', () => fitGammaGamma(summary));
     return { bgNbd: paramsOf(bg.params), gammaGamma: paramsOf(gg.params) };
