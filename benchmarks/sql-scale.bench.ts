@@ -305,7 +305,8 @@ function main(): void {
   if (write)
     writeResultsSection(
       path.join(here, 'RESULTS.md'),
-      `SQL pushdown at scale: DuckDB over ${count(rows)} Parquet transactions (issue 20)`,
+      `SQL pushdown at scale: DuckDB over ${count(rows)} Parquet transactions` +
+        `${memoryLimit === '4GB' ? '' : `, memory_limit ${memoryLimit}`} (issue 20)`,
       body,
     );
 }
