@@ -38,9 +38,9 @@ export interface Dialect {
   /** The first day (a DATE) of the UTC calendar month, quarter or year of a DATE expression. */
   truncDate(date: string, period: 'month' | 'quarter' | 'year'): string;
   /**
-   * A pseudo-random DOUBLE in [0, 1) that depends only on `key` (any expression, read as its text where the engine
-   * hashes text) and the integer `stream` (a literal or expression): the engine's own 64-bit hash, low 32 bits,
-   * over 2^32. Deterministic within an engine (the same rows draw the same numbers on every run), not across
+   * A pseudo-random DOUBLE in [0, 1) that depends only on `key` (any expression) and the integer `stream` (a literal
+   * or expression): the engine's own 64-bit hash of the text `key:stream` (Spark: xxhash64 seeded through its
+   * arguments), low 32 bits, over 2^32. Deterministic within an engine (the same rows draw the same numbers on every run), not across
    * engines (each hashes differently). For sampling (k-means|| seeding) and bootstrap weights in the engine.
    */
   uniform(key: string, stream: string): string;
@@ -97,7 +97,10 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     sum: (x, over = '') => `fsum(${x})${over}`,
     series: (last, from) => `SELECT unnest(generate_series(0, ${last})) AS k FROM ${from}`,
     truncDate: (x, p) => `CAST(date_trunc('${p}', ${x}) AS DATE)`,
-    uniform: (key, stream) => `(CAST(hash(${key}, ${stream}) % 4294967296 AS DOUBLE) / 4294967296.0)`,
+    // one hash of the text "key:stream" (DuckDB's hash(a, b) is hash(a) XOR hash(b): two keys' draws would then
+    // differ by the same bits in every stream, and bootstrap weights would not be independent)
+    uniform: (key, stream) =>
+      `(CAST(hash(CAST(${key} AS VARCHAR) || ':' || CAST(${stream} AS VARCHAR)) % 4294967296 AS DOUBLE) / 4294967296.0)`,
   },
   postgres: {
     name: 'postgres',

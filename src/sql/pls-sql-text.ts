@@ -32,20 +32,6 @@ const IS_NAN: Record<SqlDialect, (x: string) => string> = {
 const cast = (d: Dialect, column: string) => `CAST(${column} AS ${d.double})`;
 
 /**
- * The uniform draw of respondent `key` in stream `stream`. DuckDB's `hash(a, b)` is hash(a) XOR hash(b), so with
- * `Dialect.uniform` two respondents' draws would differ by the same bits in every replicate (their weights
- * dependent); DuckDB therefore hashes the text `key:stream`, as the PostgreSQL and BigQuery spellings already do.
- * Spark's `xxhash64(key, stream)` chains its seed through the arguments and is kept.
- */
-const DRAW: Record<SqlDialect, (d: Dialect, key: string, stream: string) => string> = {
-  duckdb: (d, key, stream) =>
-    `(CAST(hash(CAST(${key} AS VARCHAR) || ':' || CAST(${stream} AS VARCHAR)) % 4294967296 AS DOUBLE) / 4294967296.0)`,
-  postgres: (d, key, stream) => d.uniform(key, stream),
-  bigquery: (d, key, stream) => d.uniform(key, stream),
-  spark: (d, key, stream) => d.uniform(key, stream),
-};
-
-/**
  * The admission rules of plsPathModel in SQL, in its order: a respondent with a NULL or NaN answer to any question
  * is `missingAnswer`; one with an infinite answer (and no missing one) is `invalidValue`.
  */
@@ -124,7 +110,7 @@ export type PlsBootstrapSelect = 'moments' | 'weights';
 /**
  * The Poisson bootstrap statement (Hanley & MacGibbon 2006; Chamandy et al. 2012): for replicates b = 1 … B, each
  * kept respondent i gets the weight w_ib ~ Poisson(1), the smallest k with u < F(k) for the engine's uniform draw
- * u = uniform(id_i, seed·10^6 + b) (see DRAW; the inverse CDF as a CASE over the cumulative probabilities). One row per
+ * u = uniform(id_i, seed·10^6 + b) (`Dialect.uniform`; the inverse CDF as a CASE over the cumulative probabilities). One row per
  * replicate: `b`, `n` = Σ w, `d{u}` = Σ w (x_u − c_u), `c{u}_{v}` = Σ w (x_u − c_u)(x_v − c_v) about the full
  * data's means c (literals). The id is the key column, or without one the rank of the respondent's answers
  * (ROW_NUMBER over every question, so respondents with the same answers are interchangeable and the draws are
@@ -150,7 +136,7 @@ export function plsBootstrapSql(
   const stream = `${seed * 1_000_000} + replicates.b`;
   ctes.push([
     'drawn',
-    `SELECT replicates.b AS b, ${DRAW[d.name](d, 'rid', stream)} AS u, ${xs}\n` +
+    `SELECT replicates.b AS b, ${d.uniform('rid', stream)} AS u, ${xs}\n` +
       `FROM ${key === undefined ? 'numbered' : 'kept'} CROSS JOIN replicates`,
   ]);
   const cdf = poissonCdf()
