@@ -305,7 +305,7 @@ describe('class 8: the public surface and its options', () => {
       }
     }
     expect([...new Set(wrong)]).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe('class 8: unknown option names', () => {
