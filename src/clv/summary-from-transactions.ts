@@ -306,7 +306,7 @@ function readEnds(options: SummaryFromTransactionsOptions, fn: string): SummaryE
  * would count as a calibration period (in T) and its later purchases as holdout purchases outside durationHoldout.
  * @throws {ClienteleError} `INVALID_VALUE`
  */
-function checkPeriodEnd(calibrationEnd: number, calendar: CalendarPeriod, fn: string): void {
+export function checkPeriodEnd(calibrationEnd: number, calendar: CalendarPeriod, fn: string): void {
   const period = periodIndex(calibrationEnd, calendar);
   if (periodIndex(calibrationEnd + 1, calendar) !== period) return;
   const first = periodStart(period, calendar);

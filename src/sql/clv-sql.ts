@@ -1,4 +1,4 @@
-import { CALENDAR, periodIndex, periodStart } from '../clv/internal';
+import { CALENDAR, checkPeriodEnd, periodIndex } from '../clv/internal';
 import type { CalendarPeriod } from '../clv/internal';
 import { RETURNS } from '../kernels/internal';
 import { ClienteleError, describeValue, isoDate, optionValue, toEpochDay } from '../table/internal';
@@ -77,20 +77,6 @@ function clvScale(ctx: SqlContext): ClvScale {
     end: holdoutEnd ?? calibrationEnd,
     returns,
   };
-}
-
-/** With calendar periods and a holdout the calibration must end on a period's last day (as in-process). */
-function checkPeriodEnd(calibrationEnd: number, calendar: CalendarPeriod, fn: string): void {
-  const period = periodIndex(calibrationEnd, calendar);
-  if (periodIndex(calibrationEnd + 1, calendar) !== period) return;
-  const first = periodStart(period, calendar);
-  const last = periodStart(period + 1, calendar) - 1;
-  throw new ClienteleError(
-    'INVALID_VALUE',
-    `${fn}: calibrationEnd (${isoDate(calibrationEnd)}) falls inside the calendar ${calendar} ${isoDate(first)} to ` +
-      `${isoDate(last)}, which a holdout would split (found calendar ${describeValue(calendar)} with holdoutEnd); ` +
-      `end the calibration on the last day of a ${calendar}: ${isoDate(first - 1)} or ${isoDate(last)}`,
-  );
 }
 
 /** The period index of a kept row in SQL (`tday`: its epoch day, `dt`: its DATE), as periodIndex in-process. */
