@@ -1,6 +1,6 @@
 import { checkCutoffs } from '../abc/internal';
 import { abcRules, admittedWhere } from './admission-rules';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import { doubleLiteral } from './dialect';
 import type { SqlContext } from './options';
 

@@ -1,3 +1,4 @@
+import type { AdmissionRule } from './drop-counts';
 import { optionValue } from '../table/internal';
 import type { DropReason } from '../table/internal';
 import { RETURNS } from '../kernels/internal';
@@ -18,18 +19,14 @@ import type { SqlContext } from './options';
  * invariant on the engine). No COALESCE: PostgreSQL's postgres_fdw ships plain negations to the shards, where a
  * COALESCE would keep the filter, and the per-customer GROUP BY, on the coordinator.
  */
-export interface SqlAdmission {
-  readonly reason: DropReason;
-  readonly dropped: string;
-}
 
-const rule = (reason: DropReason, dropped: string): SqlAdmission => ({ reason, dropped });
+const rule = (reason: DropReason, dropped: string): AdmissionRule => ({ reason, dropped });
 
 /**
  * The WHERE condition that keeps the rows no rule drops: `NOT (rule)` for each, which engines push into the scan
  * (DuckDB into a Parquet or table filter, PostgreSQL into a foreign table's remote SQL).
  */
-export function admittedWhere(rules: readonly SqlAdmission[]): string {
+export function admittedWhere(rules: readonly AdmissionRule[]): string {
   return rules.length === 0 ? 'TRUE' : rules.map((r) => `NOT (${r.dropped})`).join('\n  AND ');
 }
 
@@ -50,7 +47,7 @@ const nullDate = (date: string) => `CAST(${date} AS DATE) IS NULL`;
  * `invalidDate` (a null date), `invalidAmount` (null, NaN, ±Infinity), `afterAsOf` (a day after an explicit
  * asOf), `negativeAmount` (below 0 with `returns: 'exclude'`, the default).
  */
-export function customerRules(ctx: SqlContext): SqlAdmission[] {
+export function customerRules(ctx: SqlContext): AdmissionRule[] {
   const { d, fn, options } = ctx;
   const customer = ctx.column('customer');
   const date = ctx.column('date');
@@ -68,7 +65,7 @@ export function customerRules(ctx: SqlContext): SqlAdmission[] {
 }
 
 /** abc (summarizeKeyTotals, src/kernels/key-totals.ts): `nullKey`, then `invalidValue` (null, NaN, ±Infinity). */
-export function abcRules(ctx: SqlContext): SqlAdmission[] {
+export function abcRules(ctx: SqlContext): AdmissionRule[] {
   return [
     rule('nullKey', `${ctx.column('key')} IS NULL`),
     rule('invalidValue', inadmissibleNumber(ctx, ctx.column('value'))),
@@ -76,7 +73,7 @@ export function abcRules(ctx: SqlContext): SqlAdmission[] {
 }
 
 /** retentionCurve (src/clv/retention-curve.ts): `nullCustomer`, then `invalidDate` (a null date). */
-export function retentionRules(ctx: SqlContext): SqlAdmission[] {
+export function retentionRules(ctx: SqlContext): AdmissionRule[] {
   return [rule('nullCustomer', `${ctx.column('customer')} IS NULL`), rule('invalidDate', nullDate(ctx.column('date')))];
 }
 
@@ -90,6 +87,6 @@ export function basketRules(
   ctx: SqlContext,
   transaction = ctx.column('transaction'),
   item = ctx.column('item'),
-): SqlAdmission[] {
+): AdmissionRule[] {
   return [rule('nullKey', `${transaction} IS NULL OR ${item} IS NULL`)];
 }

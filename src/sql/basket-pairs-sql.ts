@@ -1,6 +1,6 @@
 import { ClienteleError, describeValue } from '../table/internal';
 import { admittedWhere, basketRules } from './admission-rules';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import { doubleLiteral } from './dialect';
 import type { SqlContext } from './options';
 

@@ -2,7 +2,7 @@ import { CALENDAR, checkPeriodEnd, periodIndex } from '../clv/internal';
 import type { CalendarPeriod } from '../clv/internal';
 import { RETURNS } from '../kernels/internal';
 import { ClienteleError, describeValue, isoDate, optionValue, toEpochDay } from '../table/internal';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import type { AdmissionRule } from './drop-counts';
 import { numberOf } from './engine';
 import type { SqlEngine } from './engine';

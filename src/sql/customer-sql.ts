@@ -6,11 +6,7 @@ import { textLiteral } from './names';
 import { asOfDay } from './options';
 import type { SqlContext } from './options';
 import { admittedWhere, customerRules } from './admission-rules';
-
-/** A WITH list from named bodies. */
-export function withClause(ctes: readonly (readonly [string, string])[]): string {
-  return `WITH ${ctes.map(([name, body]) => `${name} AS (\n  ${body.replace(/\n/g, '\n  ')}\n)`).join(',\n')}`;
-}
+import { withClause } from './with-clause';
 
 /**
  * The CTEs every per-customer query starts from: `tx` (cust, tday, amt: the rows `customerSummary` keeps),

@@ -1,6 +1,6 @@
 import { META } from '../table/internal';
 import type { DropReason } from '../table/internal';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import type { SqlContext } from './options';
 import { numberOf } from './engine';
 import type { SqlRows } from './engine';

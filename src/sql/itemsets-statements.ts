@@ -1,4 +1,4 @@
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import { doubleLiteral } from './dialect';
 import type { SqlDialect } from './dialect';
 import type { AdmissionRule } from './drop-counts';

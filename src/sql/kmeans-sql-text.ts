@@ -1,7 +1,7 @@
 import { doubleLiteral } from './dialect';
 import type { Dialect, SqlDialect } from './dialect';
 import type { AdmissionRule } from './drop-counts';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import type { SqlContext } from './options';
 
 /**

@@ -1,6 +1,6 @@
 import type { Dialect, SqlDialect } from './dialect';
 import { doubleLiteral } from './dialect';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import type { AdmissionRule } from './drop-counts';
 
 /**

@@ -1,7 +1,7 @@
 import { MONTHS_PER_PERIOD, RETENTION_PERIOD } from '../clv/internal';
 import { optionValue } from '../table/internal';
 import { admittedWhere, retentionRules } from './admission-rules';
-import { withClause } from './customer-sql';
+import { withClause } from './with-clause';
 import type { SqlContext } from './options';
 
 /**
