@@ -17,25 +17,14 @@ runs differ only in the implementation).
 
 Usage: python3 bgnbd_scipy.py PATTERNS_FILE [RUNS]
 PATTERNS_FILE: little-endian float64, m values of x, then m of t_x, then m of T, then m of weights (4m values).
-Prints one JSON object: the fit time of each run (ms, time.perf_counter around the minimisation only), the
+The search and the output are scipy_peer.py's. Prints one JSON object: the fit time of each run (ms,
+time.perf_counter around the minimisation only), the
 parameters, the log-likelihood, iterations and function evaluations, and the time of one likelihood evaluation.
 """
-import json
-import sys
-import time
-
 import numpy as np
-import scipy
-from scipy.optimize import minimize
 from scipy.special import gammaln
 
-
-def load(path):
-    data = np.fromfile(path, dtype='<f8')
-    if data.size % 4 != 0:
-        raise ValueError(f'{path}: {data.size} values, not a multiple of 4')
-    m = data.size // 4
-    return data[:m], data[m:2 * m], data[2 * m:3 * m], data[3 * m:]
+import scipy_peer
 
 
 def log_likelihood(x, tx, T, w):
@@ -55,70 +44,5 @@ def log_likelihood(x, tx, T, w):
     return ll
 
 
-def fit(x, tx, T, w):
-    customers = float(w.sum())
-    scale = float(np.dot(w, T)) / customers
-    if not scale > 0:
-        scale = 1.0
-    scales = np.array([1.0, scale, 1.0, 1.0])
-    ll = log_likelihood(x, tx, T, w)
-
-    def objective(theta):
-        p = np.exp(theta) * scales
-        with np.errstate(all='ignore'):
-            v = ll(*p)
-        return -v / customers if np.isfinite(v) else np.inf
-
-    x0 = np.zeros(4)  # r = 1, alpha = mean T, a = 1, b = 1: clientele's default start
-    simplex = np.vstack([x0, x0 + 0.1 * np.eye(4)])  # clientele's initial simplex (step 0.1)
-    result = minimize(
-        objective,
-        x0,
-        method='Nelder-Mead',
-        options={
-            'initial_simplex': simplex,
-            'xatol': 1e-8,
-            'fatol': 1e-10,
-            'adaptive': True,  # Gao & Han (2012) coefficients, as clientele's minimize
-            'maxiter': 2000,
-            'maxfev': 10000,
-        },
-    )
-    params = np.exp(result.x) * scales
-    return result, params, ll
-
-
-def main():
-    path = sys.argv[1]
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    x, tx, T, w = load(path)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result, params, ll = fit(x, tx, T, w)
-        times.append((time.perf_counter() - t0) * 1000)
-    # one likelihood evaluation at the optimum (median of 5), to compare the cost per evaluation
-    evals = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        ll(*params)
-        evals.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({
-        'ms': times,
-        'params': dict(zip(['r', 'alpha', 'a', 'b'], map(float, params))),
-        'logLikelihood': ll(*params),
-        'iterations': int(result.nit),
-        'evaluations': int(result.nfev),
-        'success': bool(result.success),
-        'message': str(result.message),
-        'evaluationMs': float(np.median(evals)),
-        'patterns': int(x.size),
-        'customers': float(w.sum()),
-        'numpy': np.__version__,
-        'scipy': scipy.__version__,
-        'python': sys.version.split()[0],
-    }))
-
-
 if __name__ == '__main__':
-    main()
+    scipy_peer.main(log_likelihood, ['r', 'alpha', 'a', 'b'], [False, True, False, False])
