@@ -289,7 +289,7 @@ function orientBlocks(cov: Float64Array, s: PlsStructure, w: Float64Array): void
       for (let l = blockStart[j]; l < blockStart[j + 1]; l++) c += cov[k * p + l] * w[l];
       signs += Math.sign(c);
     }
-    if (signs <= 0) for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = -w[k];
+    if (signs < 0) for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = -w[k];
   }
 }
 
