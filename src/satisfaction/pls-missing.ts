@@ -64,7 +64,7 @@ export function imputeMeans(columns: readonly Float64Array[]): { imputed: Float6
 }
 
 /** Pearson correlation of x and y over the rows where both are present (NaN when fewer than two such rows). */
-export function pairwiseCorrelation(x: Float64Array, y: Float64Array): number {
+function pairwiseCorrelation(x: Float64Array, y: Float64Array): number {
   let count = 0;
   let sx = 0;
   let sy = 0;
@@ -194,20 +194,7 @@ export function availableCaseFit(
         for (let r = 0; r < n; r++) z[r] += eij * y[r];
       }
       if (modeB[j]) modeBWeights(quantified, z, s, j, n, w);
-      else
-        for (let k = blockStart[j]; k < blockStart[j + 1]; k++) {
-          const xk = quantified[k];
-          let num = 0;
-          let den = 0;
-          for (let r = 0; r < n; r++) {
-            const v = xk[r];
-            if (v === v) {
-              num += v * z[r];
-              den += z[r] * z[r];
-            }
-          }
-          w[k] = num / den;
-        }
+      else modeAWeights(quantified, z, s, j, n, w);
       blockScores(quantified, w, s, j, n, scores[j]);
       standardise(scores[j]);
     }
@@ -368,6 +355,30 @@ function innerWeightsOfScores(
     if (pred.length === 0) continue;
     const beta = regressOnCorrelations(cross, m, pred, j);
     for (let a = 0; a < pred.length; a++) e[pred[a] * m + j] = beta[a];
+  }
+}
+
+/** Mode A weights of block j: w_k = Σ x_ik z_i / Σ z_i² over the respondents who answered question k. */
+function modeAWeights(
+  x: readonly Float64Array[],
+  z: Float64Array,
+  s: PlsStructure,
+  j: number,
+  n: number,
+  w: Float64Array,
+) {
+  for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
+    const xk = x[k];
+    let num = 0;
+    let den = 0;
+    for (let r = 0; r < n; r++) {
+      const v = xk[r];
+      if (v === v) {
+        num += v * z[r];
+        den += z[r] * z[r];
+      }
+    }
+    w[k] = num / den;
   }
 }
 

@@ -253,9 +253,24 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * Negative index weights (a question that runs against its construct) make the index meaningless: reverse such
  * questions first.
  *
- * Missing answers: listwise deletion — a respondent with a null or NaN answer to any of the model's questions is
- * left out and counted in `rows.dropped.missingAnswer`; one with an infinite answer (and no missing one) is left out
- * and counted in `rows.dropped.invalidValue`, as every analysis admits only finite numbers.
+ * Missing answers (null or NaN), by `missing`; `fit.missing` counts them by question:
+ * - `'listwise'` (default): a respondent with a missing answer to any of the model's questions is left out and
+ *   counted in `rows.dropped.missingAnswer`;
+ * - `'mean'`: each missing answer is replaced by its question's mean over the answers present, then the model is
+ *   fitted as on complete data (the bootstrap resamples the imputed answers);
+ * - `'available'`: available-case estimation as R `plspm` runs it when given `scaling` (Sanchez 2013; the NIPALS
+ *   treatment of Lohmöller 1989, §2.4): every outer weight is a regression over the respondents who answered the
+ *   question, every score a regression of the respondent's answers on the weights over the questions they
+ *   answered (the weights rescaled to them), loadings are correlations over the answers present; see
+ *   `availableCaseFit` in pls-missing.ts. A respondent's score is then not Σ w x; their index score is the weighted
+ *   mean of the answers given, with the index weights rescaled to sum 1 over them. A respondent who answered no
+ *   question of some block cannot be scored (plspm's fit fails on them): left out and counted as `missingAnswer`.
+ *   Reliability is computed from the correlations over the pairs of answers present (plspm reports none). Mode B
+ *   blocks with missing answers are refused. Without any missing answer the fit is the complete-data fit.
+ * In every treatment a respondent with an infinite answer is left out and counted in `rows.dropped.invalidValue`,
+ * as every analysis admits only finite numbers (under `'listwise'`, one with a missing answer too counts as
+ * `missingAnswer`). Which treatment the ACSI itself applies is not stated in any source we could read (Fornell et
+ * al. 1996 does not describe it), so none of the three is offered as the ACSI's.
  *
  * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
  * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
@@ -265,10 +280,12 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  *
  * @param survey one row per respondent (anything `asTable` accepts); answers in numeric columns
  * @param model a {@link pathModel}, {@link acsiModel} or {@link ecsiModel}
- * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column
+ * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column, missing-answer treatment
+ *   (`missing`, default `'listwise'`)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a non-numeric question, `INVALID_OPTION`,
  *   `INVALID_VALUE` (a constant question, a variance that overflows a double, or an answer outside `scale`),
- *   `NOT_IDENTIFIED` (collinear questions in a mode B block), `EMPTY_INPUT`
+ *   `NOT_IDENTIFIED` (collinear questions in a mode B block; a mode B block with missing answers under
+ *   `'available'`), `EMPTY_INPUT`
  *   (no complete respondent), `INVALID_INPUT` (fewer respondents than the largest regression needs),
  *   `NOT_CONVERGED`
  * @example
@@ -278,6 +295,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * fit.paths.quality.satisfaction > 0.3; // true
  * fit.index.satisfaction > 0 && fit.index.satisfaction < 100; // true
  * fit.rSquared.satisfaction; // e.g. 0.62
+ * // with answers missing: each question's mean in their place, or plspm's available-case estimation
+ * plsPathModel(store.survey, model, { scale: [1, 10], missing: 'available' }).missing.total; // 0
  */
 export function plsPathModel(survey: unknown, model: PathModel, options: PlsOptions = {}): PlsFit {
   options = knownOptions(options, PLS_PATH_MODEL_OPTION_NAMES, 'plsPathModel');
@@ -867,7 +886,7 @@ function estimateModel(
   o: ResolvedOptions,
   fn: string,
 ): PlsEstimates {
-  const { m, p } = s;
+  const { p } = s;
   checkFiniteVariances(cov, s, fn);
   const correlation = correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
@@ -1089,6 +1108,18 @@ interface ResolvedOptions {
   missing: MissingTreatment;
 }
 
+/** The `missing` option, checked; `'listwise'` when not given. @throws {ClienteleError} `INVALID_OPTION` */
+function missingTreatment(given: unknown, fn: string): MissingTreatment {
+  const missing = given ?? 'listwise';
+  if (missing !== 'listwise' && missing !== 'mean' && missing !== 'available') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option missing must be 'listwise', 'mean' or 'available' (found ${describeValue(missing)}${typeof missing === 'string' ? ` "${missing}"` : ''}); leave it out for 'listwise'`,
+    );
+  }
+  return missing;
+}
+
 function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)})`);
@@ -1152,13 +1183,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
-  const missing = options.missing ?? 'listwise';
-  if (missing !== 'listwise' && missing !== 'mean' && missing !== 'available') {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option missing must be 'listwise', 'mean' or 'available' (found ${describeValue(missing)}${typeof missing === 'string' ? ` "${missing}"` : ''}); leave it out for 'listwise'`,
-    );
-  }
+  const missing = missingTreatment(options.missing, fn);
   return {
     scheme,
     scaled,

@@ -2,7 +2,7 @@
  * Conformance with R `plspm` on missing answers (available-case estimation, `missing: 'available'`) and on the
  * orientation of a block whose two indicators load with opposite signs (Russett's IND).
  *
- * - fixtures/plspm/satisfaction-missing-*.json: R plspm 0.5.1 (`scaling` all "num", the call that makes plspm
+ * - fixtures/plspm/missing/satisfaction-missing-*.json: R plspm 0.5.1 (`scaling` all "num", the call that makes plspm
  *   estimate from the answers present) on satisfaction.csv with 338 answers removed by the rule in the fixture's
  *   README row; every figure to 1e-9.
  * - datasets/reference/russa.*.csv.gz: R plspm output stored with GoogleCloudPlatform/plspm-python (tests/data,
@@ -19,7 +19,7 @@ import { plsPathModel } from '../../src/satisfaction/pls-path-model';
 import type { PlsFit } from '../../src/satisfaction/pls-path-model';
 import { dataset, readLines, splitCsvLine } from '../helpers/datasets';
 
-const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/plspm');
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/plspm/missing');
 const TOLERANCE = 1e-9;
 
 interface MissingFixture {
