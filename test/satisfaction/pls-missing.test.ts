@@ -108,6 +108,17 @@ describe("plsPathModel missing: 'available'", () => {
     expect(y.reduce((a, b) => a + (b - mean) ** 2, 0) / 150).toBeCloseTo(1, 12);
   });
 
+  it('takes its index weights from the available-case fit of the centred answers (scaled: false), normalised per block', () => {
+    const gappy = withGaps(survey(90, 6), 8);
+    const fit = plsPathModel(gappy, MODEL, { missing: 'available' });
+    const centred = plsPathModel(gappy, MODEL, { missing: 'available', scaled: false });
+    for (const [lv, columns] of Object.entries(MODEL.blocks)) {
+      const sum = columns.reduce((a, c) => a + centred.outer[c].weight, 0);
+      for (const c of columns) expect(fit.outer[c].indexWeight).toBeCloseTo(centred.outer[c].weight / sum, 12);
+      expect(fit.index[lv]).toBeCloseTo(centred.index[lv], 12);
+    }
+  });
+
   it('drops and counts a respondent who answered no question of a block (missingAnswer); mean keeps them', () => {
     const data = survey(60, 8);
     data.m1[7] = NaN;
