@@ -143,7 +143,8 @@ export interface AvailableCaseFit {
  * Cost: O(iterations · n · p).
  *
  * @param x answers by indicator slot, NaN where missing; every respondent has an answer in every block
- * @throws {ClienteleError} `NOT_IDENTIFIED` for a mode B block with missing answers (not supported), and
+ * @throws {ClienteleError} `NOT_IDENTIFIED` for a mode B block with missing answers (plspm 0.5.1 routes it to a
+ *   PLS regression with missing data and then stops with "non-conformable arrays"; not supported here), and
  *   `INVALID_INPUT` for a block answered in full by fewer than two respondents (the weights cannot be scaled)
  */
 export function availableCaseFit(

@@ -266,7 +266,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  *   mean of the answers given, with the index weights rescaled to sum 1 over them. A respondent who answered no
  *   question of some block cannot be scored (plspm's fit fails on them): left out and counted as `missingAnswer`.
  *   Reliability is computed from the correlations over the pairs of answers present (plspm reports none). Mode B
- *   blocks with missing answers are refused. Without any missing answer the fit is the complete-data fit.
+ *   blocks with missing answers are refused (plspm 0.5.1 stops on them too, in get_weights_nonmetric). Without any
+ *   missing answer the fit is the complete-data fit.
  * In every treatment a respondent with an infinite answer is left out and counted in `rows.dropped.invalidValue`,
  * as every analysis admits only finite numbers (under `'listwise'`, one with a missing answer too counts as
  * `missingAnswer`). Which treatment the ACSI itself applies is not stated in any source we could read (Fornell et
