@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { pathModel } from '../../src/satisfaction/path-model';
 import { plsPathModel } from '../../src/satisfaction/pls-path-model';
+import { plsStructure } from '../../src/satisfaction/pls-estimate';
+import { availableCaseFit } from '../../src/satisfaction/pls-missing';
 import type { PlsFit } from '../../src/satisfaction/pls-path-model';
 import { dataset, readLines, splitCsvLine } from '../helpers/datasets';
 
@@ -160,6 +162,30 @@ describe('plsPathModel on Russett matches the R plspm output stored with plspm-p
       pairs.push([s.meanRedundancy, row.mean_redundancy], [s.ave, row.ave]);
     }
     expect(maxDifference(pairs)).toBeLessThan(TOLERANCE);
+  });
+
+  it('the available-case estimator on the complete data is the fit behind russa.outer_model.csv and russa.scores.csv (plspm 0.5.1, scaling "num", tol 1e-7; 1e-12)', () => {
+    const data = russett();
+    const s = plsStructure(RUSSETT);
+    const control = { scheme: 'centroid' as const, scaled: true, tolerance: 1e-7, maxIterations: 100, fn: 'test' };
+    const fit = availableCaseFit(
+      s.columns.map((c) => Float64Array.from(data[c])),
+      47,
+      s,
+      control,
+      RUSSETT.latent,
+    );
+    const pairs: [number, number][] = [];
+    for (const row of readCsv('reference/russa.outer_model.csv').rows) {
+      const k = s.columns.indexOf(row[0]);
+      pairs.push([fit.weights[k], Number(row[2])], [fit.loadings[k], Number(row[3])]);
+    }
+    const scores = referenceTable('russa.scores.csv');
+    RUSSETT.latent.forEach((lv, j) =>
+      Object.keys(scores).forEach((name, i) => pairs.push([fit.scores[j][i], scores[name][lv]])),
+    );
+    expect(pairs).toHaveLength(18 + 141);
+    expect(maxDifference(pairs)).toBeLessThan(1e-12);
   });
 
   it("a tie (IND: gnpr loads −, labo +) keeps R's orientation: weights, loadings, cross-loadings and scores agree in sign with R, and scores = X·w", () => {
