@@ -21,6 +21,7 @@ export type {
   PlsOptions,
 } from './pls-path-model';
 export type { InnerScheme } from './pls-estimate';
+export type { MissingTreatment, PlsMissingReport } from './pls-missing';
 export type { BlockReliability } from './block-reliability';
 export { importancePerformance, IPMA_QUADRANTS } from './importance-performance';
 export type { ImportancePerformanceOptions, ImportancePerformanceColumns } from './importance-performance';

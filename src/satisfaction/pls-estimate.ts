@@ -278,9 +278,18 @@ function modeBGrams(cov: Float64Array, s: PlsStructure): (CholeskyDecomposition 
   return gram;
 }
 
-/** Turns round, in place, the weights of each block whose indicators mostly correlate negatively with its score. */
+/**
+ * Turns round, in place, the weights of each block in which more indicators correlate negatively than positively
+ * with its score: Σ_k sign(cor(X_k, Y_j)) < 0. A tie (as many − as +, e.g. Russett's IND: gnpr −, labo +) keeps
+ * the orientation the iteration reached from unit starting weights.
+ *
+ * R `plspm` (get_scores) turns the score, not the weights, when the sum is ≤ 0, so on a tie its metric fit reports
+ * weights that disagree in sign with its own scores and loadings; its non-metric and available-case fit
+ * (get_weights_nonmetric) turns nothing. Keeping a tie as estimated agrees with plspm's weights in both, and with
+ * its scores, loadings and cross-loadings in the latter (the Russett outputs stored with plspm-python); here the
+ * weights always turn with the score, so that scores stay X w.
+ */
 function orientBlocks(cov: Float64Array, s: PlsStructure, w: Float64Array): void {
-  // as plspm's get_scores, which turns the score only; here the weights turn with it, so that scores stay X w
   const { m, p, blockStart } = s;
   for (let j = 0; j < m; j++) {
     let signs = 0;
@@ -289,7 +298,7 @@ function orientBlocks(cov: Float64Array, s: PlsStructure, w: Float64Array): void
       for (let l = blockStart[j]; l < blockStart[j + 1]; l++) c += cov[k * p + l] * w[l];
       signs += Math.sign(c);
     }
-    if (signs <= 0) for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = -w[k];
+    if (signs < 0) for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] = -w[k];
   }
 }
 

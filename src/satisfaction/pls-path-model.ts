@@ -26,6 +26,14 @@ import { checkIndicatorColumns, pathModel } from './path-model';
 import type { PathModel } from './path-model';
 import { correlationOf, covarianceOf, estimateOuterWeights, plsStructure, regressOnCorrelations } from './pls-estimate';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
+import {
+  availableCaseFit,
+  availableIndexScores,
+  imputeMeans,
+  missingReport,
+  pairwiseCorrelationMatrix,
+} from './pls-missing';
+import type { MissingTreatment, PlsMissingReport } from './pls-missing';
 
 /** Options of {@link plsPathModel}. */
 export interface PlsOptions {
@@ -58,6 +66,12 @@ export interface PlsOptions {
   key?: string;
   /** Return a fit that stopped on `maxIterations` (with `converged: false`) instead of throwing `NOT_CONVERGED`. */
   allowNonConvergence?: boolean;
+  /**
+   * What to do with a missing (null or NaN) answer: `'listwise'` (default) leaves the respondent out; `'mean'`
+   * replaces the answer by its question's mean over the answers present; `'available'` estimates from the answers
+   * present as R `plspm` does. See "Missing answers" in {@link plsPathModel}.
+   */
+  missing?: MissingTreatment;
 }
 
 /** One predictor's row of an inner (structural) regression. */
@@ -182,6 +196,8 @@ export interface PlsFit {
   readonly indexScores: Table;
   /** Present when `bootstrap` > 0. */
   readonly bootstrap?: PlsBootstrap;
+  /** The missing-answer treatment and the missing answers it imputed or worked around, by question. */
+  readonly missing: PlsMissingReport;
 }
 
 const DEFAULTS = {
@@ -207,6 +223,7 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
   key: true,
   allowNonConvergence: true,
   maxBootstrap: true,
+  missing: true,
 });
 
 /**
@@ -236,9 +253,25 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * Negative index weights (a question that runs against its construct) make the index meaningless: reverse such
  * questions first.
  *
- * Missing answers: listwise deletion — a respondent with a null or NaN answer to any of the model's questions is
- * left out and counted in `rows.dropped.missingAnswer`; one with an infinite answer (and no missing one) is left out
- * and counted in `rows.dropped.invalidValue`, as every analysis admits only finite numbers.
+ * Missing answers (null or NaN), by `missing`; `fit.missing` counts them by question:
+ * - `'listwise'` (default): a respondent with a missing answer to any of the model's questions is left out and
+ *   counted in `rows.dropped.missingAnswer`;
+ * - `'mean'`: each missing answer is replaced by its question's mean over the answers present, then the model is
+ *   fitted as on complete data (the bootstrap resamples the imputed answers);
+ * - `'available'`: available-case estimation as R `plspm` runs it when given `scaling` (Sanchez 2013; the NIPALS
+ *   treatment of Lohmöller 1989, §2.4): every outer weight is a regression over the respondents who answered the
+ *   question, every score a regression of the respondent's answers on the weights over the questions they
+ *   answered (the weights rescaled to them), loadings are correlations over the answers present; see
+ *   `availableCaseFit` in pls-missing.ts. A respondent's score is then not Σ w x; their index score is the weighted
+ *   mean of the answers given, with the index weights rescaled to sum 1 over them. A respondent who answered no
+ *   question of some block cannot be scored (plspm's fit fails on them): left out and counted as `missingAnswer`.
+ *   Reliability is computed from the correlations over the pairs of answers present (plspm reports none). Mode B
+ *   blocks with missing answers are refused (plspm 0.5.1 stops on them too, in get_weights_nonmetric). Without any
+ *   missing answer the fit is the complete-data fit.
+ * In every treatment a respondent with an infinite answer is left out and counted in `rows.dropped.invalidValue`,
+ * as every analysis admits only finite numbers (under `'listwise'`, one with a missing answer too counts as
+ * `missingAnswer`). Which treatment the ACSI itself applies is not stated in any source we could read (Fornell et
+ * al. 1996 does not describe it), so none of the three is offered as the ACSI's.
  *
  * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
  * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
@@ -248,10 +281,12 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  *
  * @param survey one row per respondent (anything `asTable` accepts); answers in numeric columns
  * @param model a {@link pathModel}, {@link acsiModel} or {@link ecsiModel}
- * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column
+ * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column, missing-answer treatment
+ *   (`missing`, default `'listwise'`)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a non-numeric question, `INVALID_OPTION`,
  *   `INVALID_VALUE` (a constant question, a variance that overflows a double, or an answer outside `scale`),
- *   `NOT_IDENTIFIED` (collinear questions in a mode B block), `EMPTY_INPUT`
+ *   `NOT_IDENTIFIED` (collinear questions in a mode B block; a mode B block with missing answers under
+ *   `'available'`), `EMPTY_INPUT`
  *   (no complete respondent), `INVALID_INPUT` (fewer respondents than the largest regression needs),
  *   `NOT_CONVERGED`
  * @example
@@ -261,6 +296,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * fit.paths.quality.satisfaction > 0.3; // true
  * fit.index.satisfaction > 0 && fit.index.satisfaction < 100; // true
  * fit.rSquared.satisfaction; // e.g. 0.62
+ * // with answers missing: each question's mean in their place, or plspm's available-case estimation
+ * plsPathModel(store.survey, model, { scale: [1, 10], missing: 'available' }).missing.total; // 0
  */
 export function plsPathModel(survey: unknown, model: PathModel, options: PlsOptions = {}): PlsFit {
   options = knownOptions(options, PLS_PATH_MODEL_OPTION_NAMES, 'plsPathModel');
@@ -271,14 +308,11 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   checkIndicatorColumns(table, checked.blocks, fn);
   const s = plsStructure(checked);
 
-  // Read every question once, then drop respondents with a missing answer.
-  const answers = readAnswers(table, checked, s, fn);
+  // Read every question once, then drop respondents as the missing-answer treatment says (imputing for 'mean').
+  const { answers, missing } = treatMissingAnswers(readAnswers(table, checked, s, o.missing, fn), o.missing, s);
   const { rows, n, drops, raw } = answers;
   const scale = answerScale(answers, o.scale, fn);
   checkConstantAnswers(answers, fn);
-
-  // Fit from the moments of the kept answers: the one path shared with the SQL engines (plsFitOfMoments).
-  const { means, cov } = covarianceOf(raw);
   const report: DropReport = {
     rows,
     kept: n,
@@ -286,7 +320,12 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     firstRow: { ...drops.first },
     total: drops.total,
   };
-  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn);
+  if (o.missing === 'available' && missing.total > 0)
+    return availableCaseModel(table, answers, { checked, s, o, report, missing, scale, fn });
+
+  // Fit from the moments of the kept answers: the one path shared with the SQL engines (plsFitOfMoments).
+  const { means, cov } = covarianceOf(raw);
+  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn, missing);
   const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn);
   const whole: PlsFit = { ...fit, scores, indexScores };
   if (o.bootstrap > 0) {
@@ -298,9 +337,87 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
       for (let i = 0; i < n; i++) counts[rng.int(n)]++;
       return { n, cov: covarianceOf(raw, counts).cov };
     };
-    (whole as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(resample, s, checked, estimates.core, o, fn);
+    const refit = () => refitMoments(resample(), s, o);
+    (whole as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(refit, s, checked, estimates.core, o, fn);
   }
   return Object.freeze(whole);
+}
+
+/** What the available-case fit needs besides the answers. */
+interface AvailableContext {
+  readonly checked: PathModel;
+  readonly s: PlsStructure;
+  readonly o: ResolvedOptions;
+  readonly report: DropReport;
+  readonly missing: PlsMissingReport;
+  readonly scale: readonly [number, number];
+  readonly fn: string;
+}
+
+/**
+ * The available-case fit (`missing: 'available'` with some answer missing; see {@link availableCaseFit}): the
+ * weights and scores from the answers present, the ACSI index weights from the same estimation on the centred
+ * answers, each respondent's index score from the questions they answered (weights rescaled to sum 1 over them),
+ * reliability from the pairwise correlations of the answers, and the bootstrap refitting each resample of
+ * respondents.
+ */
+function availableCaseModel(table: Table, answers: PlsAnswers, c: AvailableContext): PlsFit {
+  const { checked, s, o, fn } = c;
+  const { n, raw } = answers;
+  const latent = checked.latent;
+  const control = { scheme: o.scheme, scaled: o.scaled, tolerance: o.tolerance, maxIterations: o.maxIterations, fn };
+  const core = availableCaseFit(raw, n, s, control, latent);
+  if (!core.converged && !o.allowNonConvergence) throw notConverged(o, fn);
+  const unscaled = o.scaled ? availableCaseFit(raw, n, s, { ...control, scaled: false }, latent) : core;
+  const indexWeights = blockShares(unscaled.weights, s);
+  const index: Record<string, number> = nullRecord();
+  const indexColumns: Float64Array[] = [];
+  for (let j = 0; j < s.m; j++) {
+    const values = availableIndexScores(raw, indexWeights, s.blockStart[j], s.blockStart[j + 1], c.scale);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[i];
+    index[latent[j]] = sum / n;
+    indexColumns.push(values);
+  }
+  const correlation = pairwiseCorrelationMatrix(raw);
+  const fit = assembleFit(checked, s, o, { core, correlation, indexWeights, index }, { ...c, n });
+  const tables = scoreTablesOf(table, answers, latent, { scores: core.scores, index: indexColumns }, o, fn);
+  const whole: PlsFit = { ...fit, ...tables };
+  if (o.bootstrap > 0) {
+    const rng = randomSource(o.seed);
+    const columns = raw.map(() => new Float64Array(n));
+    const refit = (): CoreFit | undefined => {
+      for (let i = 0; i < n; i++) {
+        const from = rng.int(n);
+        for (let k = 0; k < s.p; k++) columns[k][i] = raw[k][from];
+      }
+      try {
+        const replicate = availableCaseFit(columns, n, s, control, latent);
+        return replicate.converged && replicate.weights.every(Number.isFinite) ? replicate : undefined;
+      } catch {
+        return undefined; // a resample without two complete answers to a block cannot be fitted
+      }
+    };
+    (whole as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(refit, s, checked, core, o, fn);
+  }
+  return Object.freeze(whole);
+}
+
+/** The missing answers by question column and, for `'mean'`, the answers with each one imputed (copies). */
+function treatMissingAnswers(
+  answers: PlsAnswers,
+  treatment: MissingTreatment,
+  s: PlsStructure,
+): { answers: PlsAnswers; missing: PlsMissingReport } {
+  const { unique, compact } = answers;
+  const columns = unique.map((c) => compact.get(c)!);
+  if (treatment === 'listwise')
+    return { answers, missing: missingReport(treatment, unique, new Int32Array(unique.length)) };
+  const { imputed, counts } = imputeMeans(columns);
+  const missing = missingReport(treatment, unique, counts);
+  if (treatment === 'available' || missing.total === 0) return { answers, missing };
+  const filled = new Map(unique.map((c, u) => [c, imputed[u]]));
+  return { answers: { ...answers, compact: filled, raw: s.columns.map((c) => filled.get(c)!) }, missing };
 }
 
 /**
@@ -334,7 +451,13 @@ export type PlsMomentFit = Omit<PlsFit, 'scores' | 'indexScores'>;
 
 /** Checks plsPathModel's options without fitting (for a driver that runs statements first). @throws {ClienteleError} `INVALID_OPTION`, `LIMIT_EXCEEDED` */
 export function checkPlsOptions(options: PlsOptions, fn: string): void {
-  resolveOptions(options, fn);
+  const { missing } = resolveOptions(options, fn);
+  if (missing !== 'listwise') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option missing must be 'listwise' here, as the fit reads only the moments of the complete answers (found '${missing}'); impute the answers in the engine first, or read the survey and call plsPathModel`,
+    );
+  }
 }
 
 /**
@@ -357,7 +480,7 @@ export function plsFitOfMoments(
   const { fit, estimates } = fitFromMoments(checked, s, o, moments, scale, fn);
   if (o.bootstrap > 0 && replicate) {
     let b = 0;
-    const next = () => replicate(b++);
+    const next = () => refitMoments(replicate(b++), s, o);
     (fit as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(next, s, checked, estimates.core, o, fn);
   }
   return Object.freeze(fit);
@@ -371,14 +494,45 @@ function fitFromMoments(
   moments: PlsMoments,
   scale: readonly [number, number],
   fn: string,
+  missing: PlsMissingReport = missingReport('listwise', [...new Set(s.columns)], new Int32Array(s.p)),
 ): { fit: PlsMomentFit; estimates: PlsEstimates } {
   const { m } = s;
   const { n } = moments;
   // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
   const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn);
-  const { core } = estimates;
+  // The index of a construct is the mean of its respondents' index scores, 100 (Σ w̃_k x_k − min)/(max − min),
+  // which is the same affine map of the weighted mean answer Σ w̃_k x̄_k.
+  const index: Record<string, number> = nullRecord();
+  for (let j = 0; j < m; j++) {
+    let mean = 0;
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) mean += estimates.indexWeights[k] * moments.means[k];
+    index[checked.latent[j]] = (100 * (mean - scale[0])) / (scale[1] - scale[0]);
+  }
+  const fit = assembleFit(checked, s, o, { ...estimates, index }, { n, report: moments.rows, missing, scale });
+  return { fit, estimates };
+}
 
-  // Assemble the frozen result.
+/** The frozen fit from its estimates: inner and outer results, reliability, effects, index, row and missing reports. */
+function assembleFit(
+  checked: PathModel,
+  s: PlsStructure,
+  o: ResolvedOptions,
+  estimates: {
+    readonly core: CoreFit;
+    readonly correlation: Float64Array;
+    readonly indexWeights: Float64Array;
+    readonly index: Record<string, number>;
+  },
+  context: {
+    readonly n: number;
+    readonly report: DropReport;
+    readonly missing: PlsMissingReport;
+    readonly scale: readonly [number, number];
+  },
+): PlsMomentFit {
+  const { m } = s;
+  const { n, report: rows, scale } = context;
+  const { core } = estimates;
   const latent = checked.latent;
   const { paths, rSquared, inner } = innerResults(checked, s, core, n);
   const { outer, crossLoadings } = outerResults(latent, s, core, estimates.indexWeights);
@@ -396,16 +550,7 @@ function fitFromMoments(
       total: e.total,
     }),
   );
-  // The index of a construct is the mean of its respondents' index scores, 100 (Σ w̃_k x_k − min)/(max − min),
-  // which is the same affine map of the weighted mean answer Σ w̃_k x̄_k.
-  const index: Record<string, number> = nullRecord();
-  for (let j = 0; j < m; j++) {
-    let mean = 0;
-    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) mean += estimates.indexWeights[k] * moments.means[k];
-    index[latent[j]] = (100 * (mean - scale[0])) / (scale[1] - scale[0]);
-  }
-  const { rows } = moments;
-  const fit: PlsMomentFit = {
+  return {
     model: checked,
     scheme: o.scheme,
     scaled: o.scaled,
@@ -429,9 +574,9 @@ function fitFromMoments(
     summary: Object.freeze(summary),
     effects: Object.freeze(effects),
     gof,
-    index: Object.freeze(index),
+    index: Object.freeze(estimates.index),
+    missing: context.missing,
   };
-  return { fit, estimates };
 }
 
 /** The model's answers after listwise deletion, read once per question column. */
@@ -454,8 +599,17 @@ interface PlsAnswers {
   readonly raw: Float64Array[];
 }
 
-/** Reads every question of the model once, drops and counts respondents with a missing answer, keeps the rest. */
-function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: string): PlsAnswers {
+/**
+ * Reads every question of the model once, drops and counts the respondents the missing-answer treatment cannot
+ * use (see dropMissingAnswers), keeps the rest (with NaN for a missing answer unless `'listwise'`).
+ */
+function readAnswers(
+  table: Table,
+  checked: PathModel,
+  s: PlsStructure,
+  treatment: MissingTreatment,
+  fn: string,
+): PlsAnswers {
   const unique = [...new Set(s.columns)];
   const rawByName = new Map<string, Float64Array>();
   const blockOfColumn = new Map<string, string>();
@@ -463,7 +617,10 @@ function readAnswers(table: Table, checked: PathModel, s: PlsStructure, fn: stri
   for (const name of unique)
     rawByName.set(name, readNumeric(table, name, fn, `blocks.${blockOfColumn.get(name)}`).values);
   const rows = table.numRows;
-  const { keep, drops } = dropMissingAnswers(unique, rawByName, rows);
+  const { keep, drops } =
+    treatment === 'listwise'
+      ? dropMissingAnswers(unique, rawByName, rows)
+      : dropUnusableAnswers(unique, rawByName, rows, treatment === 'available' ? s : undefined);
   const n = rows - drops.total;
   checkRespondentCount(n, rows, drops.total, drops.first, s, fn);
   const keptRows = new Int32Array(n);
@@ -501,6 +658,45 @@ function dropMissingAnswers(
     }
   }
   for (let i = 0; i < rows; i++) if (!keep[i]) drops.drop(missing[i] ? 'missingAnswer' : 'invalidValue', i);
+  return { keep, drops };
+}
+
+/**
+ * The drops of `'mean'` and `'available'`: a respondent with an infinite answer (`invalidValue`, the admission
+ * policy) and, for `'available'` (`s` given), one who answered no question of some block, whose score on it
+ * cannot be estimated (`missingAnswer`; plspm's scores would be NaN and its fit fail).
+ */
+function dropUnusableAnswers(
+  unique: readonly string[],
+  rawByName: ReadonlyMap<string, Float64Array>,
+  rows: number,
+  s: PlsStructure | undefined,
+): { keep: Uint8Array; drops: DropCounter } {
+  const drops = new DropCounter();
+  const keep = new Uint8Array(rows).fill(1);
+  for (const name of unique) {
+    const values = rawByName.get(name)!;
+    for (let i = 0; i < rows; i++) if (!isAdmissible(values[i]) && values[i] === values[i]) keep[i] = 0;
+  }
+  const unanswered = new Uint8Array(rows);
+  if (s) {
+    const answered = new Uint8Array(rows);
+    for (let j = 0; j < s.m; j++) {
+      answered.fill(0);
+      for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
+        const values = rawByName.get(s.columns[k])!;
+        for (let i = 0; i < rows; i++) if (values[i] === values[i]) answered[i] = 1;
+      }
+      for (let i = 0; i < rows; i++) if (!answered[i]) unanswered[i] = 1;
+    }
+  }
+  for (let i = 0; i < rows; i++) {
+    if (!keep[i]) drops.drop('invalidValue', i);
+    else if (unanswered[i]) {
+      keep[i] = 0;
+      drops.drop('missingAnswer', i);
+    }
+  }
   return { keep, drops };
 }
 
@@ -602,12 +798,16 @@ function checkConstantAnswers(answers: PlsAnswers, fn: string): void {
   const { unique, n, compact, blockOfColumn } = answers;
   for (const name of unique) {
     const values = compact.get(name)!;
+    // the first answer present (missing answers, NaN, are kept by 'available'), then any other answer present
+    let first = 0;
+    while (first < n - 1 && values[first] !== values[first]) first++;
     let constant = true;
-    for (let k = 1; k < n && constant; k++) if (values[k] !== values[0]) constant = false;
+    for (let k = first + 1; k < n && constant; k++)
+      if (values[k] !== values[first] && values[k] === values[k]) constant = false;
     if (constant) {
       throw new ClienteleError(
         'INVALID_VALUE',
-        `${fn}: column "${name}" has the same answer (${values[0]}) for every respondent, so it measures nothing; remove it from block "${blockOfColumn.get(name)}"`,
+        `${fn}: column "${name}" has the same answer (${values[first]}) for every respondent, so it measures nothing; remove it from block "${blockOfColumn.get(name)}"`,
         { column: name },
       );
     }
@@ -687,26 +887,47 @@ function estimateModel(
   o: ResolvedOptions,
   fn: string,
 ): PlsEstimates {
-  const { m, p } = s;
+  const { p } = s;
   checkFiniteVariances(cov, s, fn);
   const correlation = correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
   const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
-  if (!core.converged && !o.allowNonConvergence) {
-    throw new ClienteleError(
-      'NOT_CONVERGED',
-      `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`,
-    );
-  }
+  if (!core.converged && !o.allowNonConvergence) throw notConverged(o, fn);
   // ACSI index weights come from the unstandardised (centred) indicators.
   const unscaled = o.scaled ? estimateOuterWeights(cov, n, s, o.scheme, o.tolerance, o.maxIterations) : core;
-  const indexWeights = new Float64Array(p);
-  for (let j = 0; j < m; j++) {
+  return { means, cov, correlation, core, indexWeights: blockShares(unscaled.weights, s) };
+}
+
+function notConverged(o: ResolvedOptions, fn: string): ClienteleError {
+  return new ClienteleError(
+    'NOT_CONVERGED',
+    `${fn}: the outer weights did not converge in ${o.maxIterations} iterations (tolerance ${o.tolerance}); raise maxIterations, try scheme 'path' or 'factorial', or check blocks whose questions correlate weakly (see reliability)`,
+  );
+}
+
+/** Each weight divided by its block's sum (the ACSI index weights). */
+function blockShares(weights: Float64Array, s: PlsStructure): Float64Array {
+  const shares = new Float64Array(s.p);
+  for (let j = 0; j < s.m; j++) {
     let sum = 0;
-    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) sum += unscaled.weights[k];
-    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) indexWeights[k] = unscaled.weights[k] / sum;
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) sum += weights[k];
+    for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) shares[k] = weights[k] / sum;
   }
-  return { means, cov, correlation, core, indexWeights };
+  return shares;
+}
+
+/** The core fit of a bootstrap replicate's moments; undefined when it has a constant indicator or does not converge. */
+function refitMoments(
+  replicate: ReplicateMoments | undefined,
+  s: PlsStructure,
+  o: ResolvedOptions,
+): CoreFit | undefined {
+  if (replicate === undefined) return undefined;
+  const { cov, n } = replicate;
+  const { p } = s;
+  for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) return undefined;
+  const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+  return fit.converged ? fit : undefined;
 }
 
 /** Path coefficients, R² and the inner regressions, by latent variable (not yet frozen at the top level). */
@@ -798,7 +1019,7 @@ function blockSummaries(checked: PathModel, s: PlsStructure, core: CoreFit, corr
   return { reliability, summary, gof };
 }
 
-/** The score and 0–100 index tables of the kept respondents, and each latent variable's index. */
+/** The score and 0–100 index tables of the kept respondents (complete answers: scores X w). */
 function scoreTables(
   table: Table,
   answers: PlsAnswers,
@@ -810,23 +1031,12 @@ function scoreTables(
   fn: string,
 ): { scores: Table; indexScores: Table } {
   const { m, p } = s;
-  const { n, keptRows, raw, drops, rows } = answers;
+  const { n, raw } = answers;
   const { core, cov, means, indexWeights } = estimates;
-  const keyVector = o.key === undefined ? null : takeVector(getColumn(table, o.key, fn, 'key'), keptRows);
-  const scoreColumns: Record<string, Vector> = recordOf([['row', numberVector(keptRows)]]);
-  const indexColumns: Record<string, Vector> = recordOf([['row', numberVector(keptRows)]]);
-  if (keyVector && o.key !== undefined) {
-    scoreColumns[o.key] = keyVector;
-    indexColumns[o.key] = keyVector;
-  }
   const span = scale[1] - scale[0];
+  const scores: Float64Array[] = [];
+  const index: Float64Array[] = [];
   for (let j = 0; j < m; j++) {
-    if (hasOwnKey(scoreColumns, latent[j])) {
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: latent variable "${latent[j]}" clashes with the score table's column of that name; rename the latent variable`,
-      );
-    }
     const score = new Float64Array(n);
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
       const w = core.weights[k] / (o.scaled ? Math.sqrt(cov[k * p + k]) : 1);
@@ -834,7 +1044,7 @@ function scoreTables(
       const x = raw[k];
       for (let i = 0; i < n; i++) score[i] += w * (x[i] - mean);
     }
-    scoreColumns[latent[j]] = numberVector(score);
+    scores.push(score);
     const values = new Float64Array(n);
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
       const w = indexWeights[k];
@@ -842,8 +1052,38 @@ function scoreTables(
       for (let i = 0; i < n; i++) values[i] += w * x[i];
     }
     for (let i = 0; i < n; i++) values[i] = (100 * (values[i] - scale[0])) / span;
-    indexColumns[latent[j]] = numberVector(values);
+    index.push(values);
   }
+  return scoreTablesOf(table, answers, latent, { scores, index }, o, fn);
+}
+
+/** The score and index tables: `row`, the key column if asked, one column per latent variable. */
+function scoreTablesOf(
+  table: Table,
+  answers: PlsAnswers,
+  latent: readonly string[],
+  columns: { readonly scores: readonly Float64Array[]; readonly index: readonly Float64Array[] },
+  o: ResolvedOptions,
+  fn: string,
+): { scores: Table; indexScores: Table } {
+  const { keptRows, drops, rows } = answers;
+  const keyVector = o.key === undefined ? null : takeVector(getColumn(table, o.key, fn, 'key'), keptRows);
+  const scoreColumns: Record<string, Vector> = recordOf([['row', numberVector(keptRows)]]);
+  const indexColumns: Record<string, Vector> = recordOf([['row', numberVector(keptRows)]]);
+  if (keyVector && o.key !== undefined) {
+    scoreColumns[o.key] = keyVector;
+    indexColumns[o.key] = keyVector;
+  }
+  latent.forEach((lv, j) => {
+    if (hasOwnKey(scoreColumns, lv)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: latent variable "${lv}" clashes with the score table's column of that name; rename the latent variable`,
+      );
+    }
+    scoreColumns[lv] = numberVector(columns.scores[j]);
+    indexColumns[lv] = numberVector(columns.index[j]);
+  });
   const metadata = { ...drops.metadata(rows), 'clientele.kind': 'plsScores' };
   const scores = tableWithMetadata(scoreColumns, metadata);
   const indexScores = tableWithMetadata(indexColumns, { ...metadata, 'clientele.kind': 'plsIndexScores' });
@@ -866,6 +1106,19 @@ interface ResolvedOptions {
   confidence: number;
   key: string | undefined;
   allowNonConvergence: boolean;
+  missing: MissingTreatment;
+}
+
+/** The `missing` option, checked; `'listwise'` when not given. @throws {ClienteleError} `INVALID_OPTION` */
+function missingTreatment(given: unknown, fn: string): MissingTreatment {
+  const missing = given ?? 'listwise';
+  if (missing !== 'listwise' && missing !== 'mean' && missing !== 'available') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option missing must be 'listwise', 'mean' or 'available' (found ${describeValue(missing)}${typeof missing === 'string' ? ` "${missing}"` : ''}); leave it out for 'listwise'`,
+    );
+  }
+  return missing;
 }
 
 function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
@@ -931,6 +1184,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
+  const missing = missingTreatment(options.missing, fn);
   return {
     scheme,
     scaled,
@@ -942,6 +1196,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     confidence,
     key,
     allowNonConvergence,
+    missing,
   };
 }
 
@@ -1130,7 +1385,7 @@ function checkBootstrapLimit(bootstrap: number, given: number | undefined, fn: s
 
 /** The bootstrap of a fit: B resamples refitted, then each estimate summarised over the converged ones. */
 function bootstrapFit(
-  resample: () => ReplicateMoments | undefined,
+  refit: () => CoreFit | undefined,
   s: PlsStructure,
   model: PathModel,
   core: CoreFit,
@@ -1145,7 +1400,7 @@ function bootstrapFit(
   const order = model.causalOrder.map((lv) => latent.indexOf(lv));
   const totalPairs = pathEffects(core.path, m, order);
   const B = o.bootstrap;
-  const { draws, good, failed } = drawBootstrap(resample, s, o, { pathIndex, endogenous, order, totalPairs });
+  const { draws, good, failed } = drawBootstrap(refit, s, o, { pathIndex, endogenous, order, totalPairs });
   if (good < 2) {
     throw new ClienteleError(
       'NOT_CONVERGED',
@@ -1203,9 +1458,9 @@ interface BootstrapDraws {
   readonly totals: Float64Array[];
 }
 
-/** Refits the model on `o.bootstrap` resamples; resamples with a constant indicator or no convergence fail. */
+/** Refits the model on `o.bootstrap` resamples; a resample `refit` cannot fit (undefined) fails. */
 function drawBootstrap(
-  resample: () => ReplicateMoments | undefined,
+  refit: () => CoreFit | undefined,
   s: PlsStructure,
   o: ResolvedOptions,
   targets: BootstrapTargets,
@@ -1223,20 +1478,8 @@ function drawBootstrap(
   let good = 0;
   let failed = 0;
   for (let b = 0; b < B; b++) {
-    const replicate = resample();
-    if (replicate === undefined) {
-      failed++;
-      continue;
-    }
-    const { cov, n } = replicate;
-    let constant = false;
-    for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) constant = true;
-    if (constant) {
-      failed++;
-      continue;
-    }
-    const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
-    if (!fit.converged) {
+    const fit = refit();
+    if (fit === undefined) {
       failed++;
       continue;
     }
