@@ -48,3 +48,6 @@ export type {
   SatisfactionLoyaltyOptions,
   SatisfactionLoyaltyResult,
 } from './satisfaction-loyalty';
+export { plsPredict } from './pls-predict';
+export type { PlsPredictConstruct, PlsPredictIndicator, PlsPredictOptions, PlsPredictResult } from './pls-predict';
+export type { PredictTechnique } from './pls-fold-fit';
