@@ -51,3 +51,5 @@ export type {
 export { plsPredict } from './pls-predict';
 export type { PlsPredictConstruct, PlsPredictIndicator, PlsPredictOptions, PlsPredictResult } from './pls-predict';
 export type { PredictTechnique } from './pls-fold-fit';
+export { plsBlindfolding } from './pls-blindfolding';
+export type { BlindfoldingConstruct, PlsBlindfoldingOptions, PlsBlindfoldingResult } from './pls-blindfolding';
