@@ -11,8 +11,9 @@ import {
 import { checkIndicatorColumns, pathModel } from './path-model';
 import type { PathModel } from './path-model';
 import { plsStructure } from './pls-estimate';
-import type { InnerScheme } from './pls-estimate';
+import type { InnerScheme, PlsStructure } from './pls-estimate';
 import { fitForPrediction, predictConstructs, predictorOf, readModelAnswers } from './pls-fold-fit';
+import type { ModelAnswers, RefitOptions } from './pls-fold-fit';
 
 /** Options of {@link plsBlindfolding}. */
 export interface PlsBlindfoldingOptions {
@@ -85,7 +86,7 @@ export interface PlsBlindfoldingResult {
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE`, `INVALID_OPTION` (D < 2, or D not below the respondent
  *   count), `INVALID_VALUE`, `NOT_CONVERGED` (a round's refit), `EMPTY_INPUT`
  * @example
- * const store = sampleStore({ customers: 300, seed: 7 });
+ * const store = sampleStore({ customers: 200, seed: 7 });
  * const model = acsiModel(store.truth.acsi.blocks);
  * const q2 = plsBlindfolding(store.survey, model, { omissionDistance: 7 });
  * q2.constructs.satisfaction.q2 > 0; // true
@@ -104,7 +105,7 @@ export function plsBlindfolding(
   checkIndicatorColumns(table, checked.blocks, fn);
   const s = plsStructure(checked);
   const answers = readModelAnswers(table, checked, s, fn);
-  const { n, values, slotColumn } = answers;
+  const { n, values } = answers;
   if (n === 0) {
     throw new ClienteleError(
       'EMPTY_INPUT',
@@ -118,7 +119,6 @@ export function plsBlindfolding(
     );
   }
   const refit = { scheme: options.scheme, maxIterations: options.maxIterations, tolerance: options.tolerance };
-  const predictor = predictorOf(checked, s, 'DA');
   // Full-data mean and standard deviation (divisor n) of every distinct column: the scale of SSE and SSO.
   const mean = values.map((x) => x.reduce((a, v) => a + v, 0) / n);
   const sd = values.map((x, c) => Math.sqrt(x.reduce((a, v) => a + (v - mean[c]) * (v - mean[c]), 0) / n));
@@ -131,46 +131,7 @@ export function plsBlindfolding(
   }
   for (let j = 0; j < s.m; j++) {
     if (s.predecessors[j].length === 0) continue;
-    const from = s.blockStart[j];
-    const q = s.blockStart[j + 1] - from;
-    let sse = 0;
-    let sseCommunality = 0;
-    let sso = 0;
-    for (let d = 0; d < D; d++) {
-      // Mean replacement of the round's omitted points, on copies of the block's columns.
-      const completed = values.slice();
-      for (let a = 0; a < q; a++) {
-        const c = slotColumn[from + a];
-        const x = (completed[c] = Float64Array.from(completed[c]));
-        let sum = 0;
-        let kept = 0;
-        for (let i = 0; i < n; i++) {
-          if ((a * n + i) % D === d) continue;
-          sum += x[i];
-          kept++;
-        }
-        for (let i = 0; i < n; i++) if ((a * n + i) % D === d) x[i] = sum / kept;
-      }
-      const where = `construct "${checked.latent[j]}", round ${d + 1} of ${D}`;
-      const fit = fitForPrediction(checked, s, answers, completed, undefined, refit, fn, where);
-      for (let i = 0; i < n; i++) {
-        let scored = false;
-        for (let a = 0; a < q; a++) {
-          if ((a * n + i) % D !== d) continue;
-          if (!scored) predictConstructs(predictor, fit, s, slotColumn, completed, i);
-          scored = true;
-          const k = from + a;
-          const c = slotColumn[k];
-          const x = values[c][i];
-          const scale = fit.sds[k] * fit.loadings[k];
-          const redundancy = fit.means[k] + scale * predictor.eta[j];
-          const communality = fit.means[k] + scale * predictor.xi[j];
-          sse += ((x - redundancy) / sd[c]) ** 2;
-          sseCommunality += ((x - communality) / sd[c]) ** 2;
-          sso += ((x - mean[c]) / sd[c]) ** 2;
-        }
-      }
-    }
+    const { sse, sso, sseCommunality } = blindfoldConstruct(j, checked, s, answers, { mean, sd }, D, refit, fn);
     const q2 = 1 - sse / sso;
     constructs[checked.latent[j]] = Object.freeze({
       q2,
@@ -192,4 +153,61 @@ export function plsBlindfolding(
     constructs: Object.freeze(constructs),
     warnings: Object.freeze(warnings),
   });
+}
+
+/** SSE (redundancy and communality) and SSO of construct j's indicators over the D rounds. */
+function blindfoldConstruct(
+  j: number,
+  checked: PathModel,
+  s: PlsStructure,
+  answers: ModelAnswers,
+  full: { readonly mean: readonly number[]; readonly sd: readonly number[] },
+  D: number,
+  refit: RefitOptions,
+  fn: string,
+): { sse: number; sso: number; sseCommunality: number } {
+  const { n, values, slotColumn } = answers;
+  const { mean, sd } = full;
+  const predictor = predictorOf(checked, s, 'DA');
+  const from = s.blockStart[j];
+  const q = s.blockStart[j + 1] - from;
+  let sse = 0;
+  let sseCommunality = 0;
+  let sso = 0;
+  for (let d = 0; d < D; d++) {
+    // Mean replacement of the round's omitted points, on copies of the block's columns.
+    const completed = values.slice();
+    for (let a = 0; a < q; a++) {
+      const c = slotColumn[from + a];
+      const x = (completed[c] = Float64Array.from(completed[c]));
+      let sum = 0;
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        if ((a * n + i) % D === d) continue;
+        sum += x[i];
+        kept++;
+      }
+      for (let i = 0; i < n; i++) if ((a * n + i) % D === d) x[i] = sum / kept;
+    }
+    const where = `construct "${checked.latent[j]}", round ${d + 1} of ${D}`;
+    const fit = fitForPrediction(checked, s, answers, completed, undefined, refit, fn, where);
+    for (let i = 0; i < n; i++) {
+      let scored = false;
+      for (let a = 0; a < q; a++) {
+        if ((a * n + i) % D !== d) continue;
+        if (!scored) predictConstructs(predictor, fit, s, slotColumn, completed, i);
+        scored = true;
+        const k = from + a;
+        const c = slotColumn[k];
+        const x = values[c][i];
+        const scale = fit.sds[k] * fit.loadings[k];
+        const redundancy = fit.means[k] + scale * predictor.eta[j];
+        const communality = fit.means[k] + scale * predictor.xi[j];
+        sse += ((x - redundancy) / sd[c]) ** 2;
+        sseCommunality += ((x - communality) / sd[c]) ** 2;
+        sso += ((x - mean[c]) / sd[c]) ** 2;
+      }
+    }
+  }
+  return { sse, sso, sseCommunality };
 }

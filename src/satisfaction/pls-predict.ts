@@ -472,6 +472,30 @@ function assemble(
       );
     }
   }
+  const constructs = constructReading(model, s, slots, names, indicators);
+  const predictions = predictionTable(answers, names, slots, slotColumn, pred, o);
+  return Object.freeze({
+    technique: o.technique,
+    folds: sums.k,
+    repeats: r,
+    lmPredictors: o.lmPredictors,
+    respondents: answers.n,
+    rows: answers.report,
+    indicators: Object.freeze(indicators),
+    constructs,
+    predictions,
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/** The reading of Shmueli et al. (2019) per endogenous construct, from its indicators' figures. */
+function constructReading(
+  model: PathModel,
+  s: PlsStructure,
+  slots: Int32Array,
+  names: readonly string[],
+  indicators: Readonly<Record<string, PlsPredictIndicator>>,
+): Readonly<Record<string, PlsPredictConstruct>> {
   const constructs: Record<string, PlsPredictConstruct> = nullRecord();
   for (let j = 0; j < s.m; j++) {
     if (s.predecessors[j].length === 0) continue;
@@ -485,19 +509,7 @@ function assemble(
       worseThanLm: worse,
     });
   }
-  const predictions = predictionTable(answers, names, slots, slotColumn, pred, o);
-  return Object.freeze({
-    technique: o.technique,
-    folds: sums.k,
-    repeats: r,
-    lmPredictors: o.lmPredictors,
-    respondents: answers.n,
-    rows: answers.report,
-    indicators: Object.freeze(indicators),
-    constructs: Object.freeze(constructs),
-    predictions,
-    warnings: Object.freeze(warnings),
-  });
+  return Object.freeze(constructs);
 }
 
 /** RMSE, MAE and 1 − SSE / SSE of the naive prediction. */

@@ -35,8 +35,7 @@ function predicted(result: PlsPredictResult, indicator: string, name: string): n
  */
 function handLeaveOneOut(columns: Record<string, number[]>) {
   const n = columns.x1.length;
-  const kinds = ['DA', 'EA', 'exogenous', 'others'] as const;
-  const out: Record<string, Record<(typeof kinds)[number], number[]>> = {};
+  const out: Record<string, Record<'DA' | 'EA' | 'exogenous' | 'others', number[]>> = {};
   for (const item of ENDOGENOUS) out[item] = { DA: [], EA: [], exogenous: [], others: [] };
   const all = Object.values(BLOCKS).flat();
   for (let i = 0; i < n; i++) {
@@ -77,6 +76,7 @@ function handLeaveOneOut(columns: Record<string, number[]>) {
 describe('plsPredict', () => {
   const tiny = survey(12, 21);
   const hand = handLeaveOneOut(tiny);
+  const loo = plsPredict(tiny, MODEL, { folds: 12 });
 
   for (const technique of ['DA', 'EA'] as const) {
     for (const lmPredictors of ['exogenous', 'others'] as const) {
@@ -101,7 +101,7 @@ describe('plsPredict', () => {
   }
 
   it('RMSE, MAE and Q²_predict follow their definitions on the predictions table', () => {
-    const result = plsPredict(tiny, MODEL, { folds: 12 });
+    const result = loo;
     for (const item of ENDOGENOUS) {
       const x = tiny[item];
       const pls = predicted(result, item, 'pls');
@@ -110,7 +110,7 @@ describe('plsPredict', () => {
       // Leave-one-out: the training mean of respondent i is (Σx − x_i)/(n − 1).
       const total = x.reduce((a, v) => a + v, 0);
       const sse = x.reduce((a, v, i) => a + (v - pls[i]) ** 2, 0);
-      const naive = x.reduce((a, v, i) => a + (v - (total - v) / 11) ** 2, 0);
+      const naive = x.reduce((a, v) => a + (v - (total - v) / 11) ** 2, 0);
       expect(e.rmse).toBeCloseTo(Math.sqrt(sse / 12), 12);
       expect(e.mae).toBeCloseTo(x.reduce((a, v, i) => a + Math.abs(v - pls[i]), 0) / 12, 12);
       expect(e.q2predict).toBeCloseTo(1 - sse / naive, 12);
@@ -128,7 +128,7 @@ describe('plsPredict', () => {
   });
 
   it('repeating leave-one-out changes nothing; seeded random folds are reproducible and cover every respondent', () => {
-    const once = plsPredict(tiny, MODEL, { folds: 12 });
+    const once = loo;
     const twice = plsPredict(tiny, MODEL, { folds: 12, repeats: 2, seed: 9 });
     for (const item of ENDOGENOUS) expect(twice.indicators[item].rmse).toBeCloseTo(once.indicators[item].rmse, 12);
     const columns = survey(40, 4);
