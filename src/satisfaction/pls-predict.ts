@@ -182,6 +182,7 @@ export function plsPredict(survey: unknown, model: PathModel, options: PlsPredic
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   checkIndicatorColumns(table, checked.blocks, fn);
+  if (key !== undefined) checkKey(table, key, fn);
   const s = plsStructure(checked);
   const answers = readModelAnswers(table, checked, s, fn);
   if (answers.n === 0) {
@@ -195,6 +196,20 @@ export function plsPredict(survey: unknown, model: PathModel, options: PlsPredic
   const targets = endogenousTargets(s, answers, lmPredictors);
   const sums = crossValidate(checked, s, answers, targets, splits, technique, refit, fn);
   return assemble(checked, s, answers, targets, sums, { technique, repeats, lmPredictors, key, table, fn });
+}
+
+/** The predictions table's own columns, which the key column must not shadow. */
+const PREDICTION_COLUMNS = ['row', 'indicator', 'actual', 'pls', 'lm', 'plsInSample', 'lmInSample'];
+
+/** The key column exists and does not clash with a column of the predictions table. */
+function checkKey(table: Table, key: string, fn: string): void {
+  getColumn(table, key, fn, 'key');
+  if (PREDICTION_COLUMNS.includes(key)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option key "${key}" clashes with a column of the predictions table (${PREDICTION_COLUMNS.join(', ')}); carry a column with another name`,
+    );
+  }
 }
 
 /** The fold of every kept respondent, per repeat, and the number of folds. */
@@ -565,12 +580,6 @@ function predictionTable(
     }
   }
   const out: Record<string, Vector> = recordOf([['row', numberVector(row)]]);
-  if (o.key !== undefined && ['indicator', 'actual', 'pls', 'lm', 'plsInSample', 'lmInSample', 'row'].includes(o.key)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${o.fn}: option key "${o.key}" clashes with a column of the predictions table; carry a column with another name`,
-    );
-  }
   if (o.key !== undefined) out[o.key] = takeVector(getColumn(o.table, o.key, o.fn, 'key'), take);
   Object.assign(out, {
     indicator: labelVector(indicator, names),
