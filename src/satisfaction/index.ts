@@ -49,3 +49,8 @@ export type {
   SatisfactionLoyaltyOptions,
   SatisfactionLoyaltyResult,
 } from './satisfaction-loyalty';
+export { plsPredict } from './pls-predict';
+export type { PlsPredictConstruct, PlsPredictIndicator, PlsPredictOptions, PlsPredictResult } from './pls-predict';
+export type { PredictTechnique } from './pls-fold-fit';
+export { plsBlindfolding } from './pls-blindfolding';
+export type { BlindfoldingConstruct, PlsBlindfoldingOptions, PlsBlindfoldingResult } from './pls-blindfolding';

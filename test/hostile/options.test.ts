@@ -73,6 +73,8 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   simulateGammaGamma: (o) => api.simulateGammaGamma(undefined, o),
   predictDert: (o) => api.predictDert(undefined, undefined, o),
   plsPathModel: (o) => api.plsPathModel(undefined, undefined, o),
+  plsPredict: (o) => api.plsPredict(undefined, undefined, o),
+  plsBlindfolding: (o) => api.plsBlindfolding(undefined, undefined, o),
   surveyModel: (o) => api.surveyModel({ a: [1] }, o),
   preview: (o) => api.preview({ a: [1] }, 10, o),
   importancePerformance: (o) => api.importancePerformance(undefined, 'x', o),
