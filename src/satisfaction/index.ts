@@ -48,3 +48,12 @@ export type {
   SatisfactionLoyaltyOptions,
   SatisfactionLoyaltyResult,
 } from './satisfaction-loyalty';
+export { plsMultigroup } from './pls-multigroup';
+export type {
+  GroupDifference,
+  MultigroupMethod,
+  OuterDifference,
+  PathDifference,
+  PlsMultigroupOptions,
+  PlsMultigroupResult,
+} from './pls-multigroup';
