@@ -57,3 +57,5 @@ export type {
   PlsMultigroupOptions,
   PlsMultigroupResult,
 } from './pls-multigroup';
+export { plsHigherOrder } from './higher-order';
+export type { HigherOrderSpec, PlsHigherOrderFit, PlsHigherOrderOptions } from './higher-order';
