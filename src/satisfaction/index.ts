@@ -59,3 +59,5 @@ export type {
 } from './pls-multigroup';
 export { plsHigherOrder } from './higher-order';
 export type { HigherOrderSpec, PlsHigherOrderFit, PlsHigherOrderOptions } from './higher-order';
+export { micom } from './micom';
+export type { MicomComposite, MicomInvariance, MicomOptions, MicomResult } from './micom';
