@@ -42,8 +42,14 @@ describe('plsMultigroup', () => {
 
   it("each group's fit is plsPathModel on that group's rows alone (independent fits, 1e-12)", () => {
     const r = plsMultigroup(data, MODEL, { group: 'group', replicates: 20 });
-    const a = plsPathModel(rowsOf(data, (i) => data.group[i] === 'a'), MODEL);
-    const b = plsPathModel(rowsOf(data, (i) => data.group[i] === 'b'), MODEL);
+    const a = plsPathModel(
+      rowsOf(data, (i) => data.group[i] === 'a'),
+      MODEL,
+    );
+    const b = plsPathModel(
+      rowsOf(data, (i) => data.group[i] === 'b'),
+      MODEL,
+    );
     const all = plsPathModel(data, MODEL);
     expect(r.paths[0].group1).toBeCloseTo(a.paths.xi.eta, 12);
     expect(r.paths[0].group2).toBeCloseTo(b.paths.xi.eta, 12);
@@ -79,7 +85,7 @@ describe('plsMultigroup', () => {
     expect(s.paths[0].pValue).toBe(r.paths[0].pValue);
   });
 
-  it("bootstrap: a large difference gives a large t and a small two-sided p; permutation leaves t NaN", () => {
+  it('bootstrap: a large difference gives a large t and a small two-sided p; permutation leaves t NaN', () => {
     const r = plsMultigroup(data, MODEL, { group: 'group', method: 'bootstrap', replicates: 50, seed: 1 });
     const p = r.paths[0];
     expect(p.t).toBeGreaterThan(3);
