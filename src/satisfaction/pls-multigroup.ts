@@ -165,7 +165,7 @@ const MULTIGROUP_RULES = Object.freeze({
  * const survey = { ...Object.fromEntries(store.survey.schema.fields.map((f) => [f.name, store.survey.getChild(f.name).toArray()])), half: Array.from({ length: store.survey.numRows }, (_, i) => (i % 2 ? 'odd' : 'even')) };
  * const mga = plsMultigroup(survey, acsiModel(store.truth.acsi.blocks), { group: 'half', replicates: 50 });
  * mga.groups; // ['even', 'odd']
- * mga.paths.length; // 6
+ * mga.paths.length === mga.global.model.paths.length; // true
  * mga.paths.every((p) => p.pValue > 0 && p.pValue <= 1); // true
  */
 export function plsMultigroup(survey: unknown, model: PathModel, options: PlsMultigroupOptions): PlsMultigroupResult {
