@@ -63,77 +63,86 @@ const MODEL = pathModel({
   ],
 });
 
-const fixture = JSON.parse(readFileSync(resolve(FIXTURES, 'satisfaction-gender-centroid.json'), 'utf8')) as Fixture;
-let survey: Table;
-let permutation: PlsMultigroupResult;
-let bootstrap: PlsMultigroupResult;
-const PERMUTATIONS = 300;
-const RESAMPLES = 200;
+for (const file of ['satisfaction-gender-centroid.json', 'satisfaction-gender-centroid-unscaled.json']) {
+  const fixture = JSON.parse(readFileSync(resolve(FIXTURES, file), 'utf8')) as Fixture;
+  let survey: Table;
+  let permutation: PlsMultigroupResult;
+  let bootstrap: PlsMultigroupResult;
+  const PERMUTATIONS = 300;
+  const RESAMPLES = 200;
+  const scaled = fixture.scaled;
 
-beforeAll(async () => {
-  survey = await readTable(dataset('satisfaction.csv'));
-  permutation = plsMultigroup(survey, MODEL, { group: 'gender', replicates: PERMUTATIONS, seed: 19 });
-  bootstrap = plsMultigroup(survey, MODEL, { group: 'gender', method: 'bootstrap', replicates: RESAMPLES, seed: 19 });
-});
-
-describe('plsMultigroup reproduces R plspm 0.5.1 plspm.groups on satisfaction.csv by gender', () => {
-  it('compares the groups in plspm factor order (female, male) with plspm sizes', () => {
-    expect(permutation.groups).toEqual(fixture.levels);
-    expect(permutation.sizes).toEqual(fixture.n);
-    expect(permutation.rows.total).toBe(0);
+  beforeAll(async () => {
+    survey = await readTable(dataset('satisfaction.csv'));
+    permutation = plsMultigroup(survey, MODEL, { group: 'gender', replicates: PERMUTATIONS, seed: 19, scaled });
+    bootstrap = plsMultigroup(survey, MODEL, {
+      group: 'gender',
+      method: 'bootstrap',
+      replicates: RESAMPLES,
+      seed: 19,
+      scaled,
+    });
   });
 
-  it('global and group paths equal plspm (1e-9)', () => {
-    for (const p of permutation.paths) {
-      const key = `${p.from}->${p.to}`;
-      expect(p.global).toBeCloseTo(fixture.global.paths[key], 9);
-      expect(p.group1).toBeCloseTo(fixture.group1.paths[key], 9);
-      expect(p.group2).toBeCloseTo(fixture.group2.paths[key], 9);
-      const i = fixture.permutation.paths.indexOf(key);
-      expect(Math.abs(p.difference)).toBeCloseTo(fixture.permutation.diff_abs[i], 4); // plspm rounds to 4 digits
-    }
-  });
+  describe(`plsMultigroup reproduces R plspm 0.5.1 plspm.groups on satisfaction.csv by gender (${file})`, () => {
+    it('compares the groups in plspm factor order (female, male) with plspm sizes', () => {
+      expect(permutation.groups).toEqual(fixture.levels);
+      expect(permutation.sizes).toEqual(fixture.n);
+      expect(permutation.rows.total).toBe(0);
+    });
 
-  it("each group's outer weights and loadings equal plspm (1e-9)", () => {
-    for (const [g, fit] of [fixture.group1, fixture.group2].entries()) {
-      for (const o of fit.outer) {
-        const weight = permutation.weights.find((w) => w.indicator === o.name)!;
-        const loading = permutation.loadings.find((w) => w.indicator === o.name)!;
-        expect(g === 0 ? weight.group1 : weight.group2).toBeCloseTo(o.weight, 9);
-        expect(g === 0 ? loading.group1 : loading.group2).toBeCloseTo(o.loading, 9);
+    it('global and group paths equal plspm (1e-9)', () => {
+      for (const p of permutation.paths) {
+        const key = `${p.from}->${p.to}`;
+        expect(p.global).toBeCloseTo(fixture.global.paths[key], 9);
+        expect(p.group1).toBeCloseTo(fixture.group1.paths[key], 9);
+        expect(p.group2).toBeCloseTo(fixture.group2.paths[key], 9);
+        const i = fixture.permutation.paths.indexOf(key);
+        expect(Math.abs(p.difference)).toBeCloseTo(fixture.permutation.diff_abs[i], 4); // plspm rounds to 4 digits
       }
-    }
-  });
+    });
 
-  it('permutation p-values agree with plspm (5000 permutations) within 4.5 Monte Carlo standard errors', () => {
-    // Var(p̂ − p̂_R) = p(1 − p)(1/P + 1/5000); plus 1/(P + 1) for the +1 convention and ≥ vs > on ties.
-    for (const p of permutation.paths) {
-      const i = fixture.permutation.paths.indexOf(`${p.from}->${p.to}`);
-      const pR = fixture.permutation.p_value[i];
-      const band = 4.5 * Math.sqrt(pR * (1 - pR) * (1 / PERMUTATIONS + 1 / fixture.reps)) + 1 / (PERMUTATIONS + 1);
-      expect(Math.abs(p.pValue - pR)).toBeLessThanOrEqual(band);
-    }
-    expect(permutation.failed).toBe(0);
-  });
+    it("each group's outer weights and loadings equal plspm (1e-9)", () => {
+      for (const [g, fit] of [fixture.group1, fixture.group2].entries()) {
+        for (const o of fit.outer) {
+          const weight = permutation.weights.find((w) => w.indicator === o.name)!;
+          const loading = permutation.loadings.find((w) => w.indicator === o.name)!;
+          expect(g === 0 ? weight.group1 : weight.group2).toBeCloseTo(o.weight, 9);
+          expect(g === 0 ? loading.group1 : loading.group2).toBeCloseTo(o.loading, 9);
+        }
+      }
+    });
 
-  it("bootstrap t statistics agree with plspm's (5000 resamples) within 25% + 0.1", () => {
-    // plspm's numerator is the difference of the bootstrap means, ours the observed difference (Chin 2000); the
-    // standard errors of 200 resamples are within ±5% (1/√(2B)) of their limit, so 25% covers 4 SE and the bias.
-    for (const p of bootstrap.paths) {
-      const i = fixture.bootstrap.paths.indexOf(`${p.from}->${p.to}`);
-      const tR = fixture.bootstrap.t_stat[i];
-      expect(Math.abs(p.t - tR)).toBeLessThanOrEqual(0.25 * tR + 0.1);
-    }
-    expect(bootstrap.df).toBe(fixture.bootstrap.deg_fr[0]);
-  });
+    it('permutation p-values agree with plspm (5000 permutations) within 4.5 Monte Carlo standard errors', () => {
+      // Var(p̂ − p̂_R) = p(1 − p)(1/P + 1/5000); plus 1/(P + 1) for the +1 convention and ≥ vs > on ties.
+      for (const p of permutation.paths) {
+        const i = fixture.permutation.paths.indexOf(`${p.from}->${p.to}`);
+        const pR = fixture.permutation.p_value[i];
+        const band = 4.5 * Math.sqrt(pR * (1 - pR) * (1 / PERMUTATIONS + 1 / fixture.reps)) + 1 / (PERMUTATIONS + 1);
+        expect(Math.abs(p.pValue - pR)).toBeLessThanOrEqual(band);
+      }
+      expect(permutation.failed).toBe(0);
+    });
 
-  it('significant at 5% exactly where plspm is (IMAG→LOY and SAT→LOY), by both methods', () => {
-    const significant = (r: PlsMultigroupResult) =>
-      r.paths.filter((p) => p.pValue < 0.05).map((p) => `${p.from}->${p.to}`);
-    const rPermutation = fixture.permutation.paths.filter((_, i) => fixture.permutation.p_value[i] < 0.05);
-    expect(significant(permutation)).toEqual(rPermutation);
-    // plspm's bootstrap p is one-sided: twice it is the two-sided p reported here
-    const rBootstrap = fixture.bootstrap.paths.filter((_, i) => 2 * fixture.bootstrap.p_value[i] < 0.05);
-    expect(significant(bootstrap)).toEqual(rBootstrap);
+    it("bootstrap t statistics agree with plspm's (5000 resamples) within 25% + 0.1", () => {
+      // plspm's numerator is the difference of the bootstrap means, ours the observed difference (Chin 2000); the
+      // standard errors of 200 resamples are within ±5% (1/√(2B)) of their limit, so 25% covers 4 SE and the bias.
+      for (const p of bootstrap.paths) {
+        const i = fixture.bootstrap.paths.indexOf(`${p.from}->${p.to}`);
+        const tR = fixture.bootstrap.t_stat[i];
+        expect(Math.abs(p.t - tR)).toBeLessThanOrEqual(0.25 * tR + 0.1);
+      }
+      expect(bootstrap.df).toBe(fixture.bootstrap.deg_fr[0]);
+    });
+
+    it('significant at 5% exactly where plspm is (IMAG→LOY and SAT→LOY), by both methods', () => {
+      const significant = (r: PlsMultigroupResult) =>
+        r.paths.filter((p) => p.pValue < 0.05).map((p) => `${p.from}->${p.to}`);
+      const rPermutation = fixture.permutation.paths.filter((_, i) => fixture.permutation.p_value[i] < 0.05);
+      expect(significant(permutation)).toEqual(rPermutation);
+      // plspm's bootstrap p is one-sided: twice it is the two-sided p reported here
+      const rBootstrap = fixture.bootstrap.paths.filter((_, i) => 2 * fixture.bootstrap.p_value[i] < 0.05);
+      expect(significant(bootstrap)).toEqual(rBootstrap);
+    });
   });
-});
+}
