@@ -163,11 +163,12 @@ export function micom(survey: unknown, model: PathModel, options: MicomOptions):
   const data = readGroupAnswers(survey, model, group, options.groups, fn);
   const { global, fits } = groupFits(data, pls, fn);
   const pooled = pooledComposites(data, global.scaled);
+  const scores = pooled.scores(slotValues(global, 'weight'));
   const observed = {
     c: compositeCorrelations(data, pooled.x, slotValues(fits[0], 'weight'), slotValues(fits[1], 'weight')),
-    ...meansAndVariances(pooled.scores(slotValues(global, 'weight')), data.member, data.sizes),
+    ...meansAndVariances(scores, data.member, data.sizes),
   };
-  const draws = permute(data, pooled.x, pooled.scores(slotValues(global, 'weight')), {
+  const draws = permute(data, pooled.x, scores, {
     settings: replicateSettings(global, pls),
     replicates,
     rng: randomSource(seed),
