@@ -68,7 +68,7 @@ for (const file of ['satisfaction-gender-centroid.json', 'satisfaction-gender-ce
   let survey: Table;
   let permutation: PlsMultigroupResult;
   let bootstrap: PlsMultigroupResult;
-  const PERMUTATIONS = 300;
+  const PERMUTATIONS = 200;
   const RESAMPLES = 200;
   const scaled = fixture.scaled;
 
