@@ -99,8 +99,8 @@ export function plsHigherOrder(
   spec: HigherOrderSpec,
   options: PlsHigherOrderOptions = {},
 ): PlsHigherOrderFit {
+  options = knownOptions(options, PLS_HIGHER_ORDER_OPTION_NAMES, 'plsHigherOrder');
   const fn = 'plsHigherOrder';
-  options = knownOptions(options, PLS_HIGHER_ORDER_OPTION_NAMES, fn);
   const table = asTable(survey);
   const { first, second, higher } = stageModels(spec, fn);
   const firstStage = plsPathModel(table, first, options);

@@ -149,8 +149,8 @@ const MICOM_RULES = Object.freeze({
  * ['none', 'partial', 'full'].includes(result.invariance); // true
  */
 export function micom(survey: unknown, model: PathModel, options: MicomOptions): MicomResult {
+  options = knownOptions(options, MICOM_OPTION_NAMES, 'micom');
   const fn = 'micom';
-  options = knownOptions(options, MICOM_OPTION_NAMES, fn);
   const { replicates, seed, alpha } = checkOptions(options, MICOM_RULES, fn);
   const group = groupColumn(options, fn);
   checkReplicateLimit(replicates, options.maxReplicates, fn);

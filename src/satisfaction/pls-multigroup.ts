@@ -169,8 +169,8 @@ const MULTIGROUP_RULES = Object.freeze({
  * mga.paths.every((p) => p.pValue > 0 && p.pValue <= 1); // true
  */
 export function plsMultigroup(survey: unknown, model: PathModel, options: PlsMultigroupOptions): PlsMultigroupResult {
+  options = knownOptions(options, PLS_MULTIGROUP_OPTION_NAMES, 'plsMultigroup');
   const fn = 'plsMultigroup';
-  options = knownOptions(options, PLS_MULTIGROUP_OPTION_NAMES, fn);
   const { method, replicates, seed } = checkOptions(options, MULTIGROUP_RULES, fn);
   const group = groupColumn(options, fn);
   checkReplicateLimit(replicates, options.maxReplicates, fn);
