@@ -54,3 +54,16 @@ export type { PlsPredictConstruct, PlsPredictIndicator, PlsPredictOptions, PlsPr
 export type { PredictTechnique } from './pls-fold-fit';
 export { plsBlindfolding } from './pls-blindfolding';
 export type { BlindfoldingConstruct, PlsBlindfoldingOptions, PlsBlindfoldingResult } from './pls-blindfolding';
+export { plsMultigroup } from './pls-multigroup';
+export type {
+  GroupDifference,
+  MultigroupMethod,
+  OuterDifference,
+  PathDifference,
+  PlsMultigroupOptions,
+  PlsMultigroupResult,
+} from './pls-multigroup';
+export { plsHigherOrder } from './higher-order';
+export type { HigherOrderSpec, PlsHigherOrderFit, PlsHigherOrderOptions } from './higher-order';
+export { micom } from './micom';
+export type { MicomComposite, MicomInvariance, MicomOptions, MicomResult } from './micom';

@@ -1201,7 +1201,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */
-interface CoreFit {
+export interface CoreFit {
   /** Outer weights of the slots (scores have variance 1). */
   readonly weights: Float64Array;
   readonly iterations: number;
@@ -1224,7 +1224,7 @@ interface CoreFit {
  * cov(X_k, Y_l) = (S w_l)_k, so loadings are (S w_l)_k / √S_kk and score correlations w_i' S w_j; paths and R² by
  * least squares on those correlations.
  */
-function fitCore(
+export function fitCore(
   cov: Float64Array,
   n: number,
   s: PlsStructure,
