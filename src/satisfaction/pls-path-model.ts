@@ -26,6 +26,14 @@ import { checkIndicatorColumns, pathModel } from './path-model';
 import type { PathModel } from './path-model';
 import { correlationOf, covarianceOf, estimateOuterWeights, plsStructure, regressOnCorrelations } from './pls-estimate';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
+import {
+  nominalBlocks,
+  nonMetricOuterWeights,
+  nonMetricSummary,
+  resolveMaxCategories,
+  resolveScaling,
+} from './pls-nonmetric';
+import type { NonMetricEstimate, PlsNonMetric, PlsScaling } from './pls-nonmetric';
 
 /** Options of {@link plsPathModel}. */
 export interface PlsOptions {
@@ -58,6 +66,15 @@ export interface PlsOptions {
   key?: string;
   /** Return a fit that stopped on `maxIterations` (with `converged: false`) instead of throwing `NOT_CONVERGED`. */
   allowNonConvergence?: boolean;
+  /**
+   * Non-metric PLS (Russolillo 2012; R plspm's `scaling`): the measurement level of the indicators, one for all
+   * (`'ordinal'`) or by indicator column (`{ sat1: 'ordinal', channel: 'nominal' }`, unlisted columns numeric).
+   * Ordinal and nominal answers are categories whose values the fit estimates (see `nonMetric.quantifications`).
+   * Default: every indicator numeric (the metric fit).
+   */
+  scaling?: PlsScaling;
+  /** Most distinct answers an ordinal or nominal indicator may have. Default 20. */
+  maxCategories?: number;
 }
 
 /** One predictor's row of an inner (structural) regression. */
@@ -182,6 +199,8 @@ export interface PlsFit {
   readonly indexScores: Table;
   /** Present when `bootstrap` > 0. */
   readonly bootstrap?: PlsBootstrap;
+  /** Present when `scaling` declares an ordinal or nominal indicator: the levels and the quantifications. */
+  readonly nonMetric?: PlsNonMetric;
 }
 
 const DEFAULTS = {
@@ -207,6 +226,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
   key: true,
   allowNonConvergence: true,
   maxBootstrap: true,
+  scaling: true,
+  maxCategories: true,
 });
 
 /**
@@ -267,15 +288,19 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
   const fn = 'plsPathModel';
   const table = asTable(survey);
   const checked = pathModel(model as never);
-  const o = resolveOptions(options, fn);
-  checkIndicatorColumns(table, checked.blocks, fn);
   const s = plsStructure(checked);
+  const o = resolveOptions(options, fn, s);
+  checkIndicatorColumns(table, checked.blocks, fn);
 
   // Read every question once, then drop respondents with a missing answer.
   const answers = readAnswers(table, checked, s, fn);
   const { rows, n, drops, raw } = answers;
   const scale = answerScale(answers, o.scale, fn);
   checkConstantAnswers(answers, fn);
+
+  // Non-metric indicators: quantifications and weights estimated together over the rows (pls-nonmetric.ts).
+  const keys = s.columns.map((c, k) => outerKey(c, checked.latent[s.blockOf[k]], s.columns, k));
+  const nonMetric = o.levels && nonMetricOuterWeights(raw, s, o.levels, o, keys, fn);
 
   // Fit from the moments of the kept answers: the one path shared with the SQL engines (plsFitOfMoments).
   const { means, cov } = covarianceOf(raw);
@@ -286,9 +311,11 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     firstRow: { ...drops.first },
     total: drops.total,
   };
-  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn);
-  const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn);
+  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn, nonMetric);
+  const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn, nonMetric);
   const whole: PlsFit = { ...fit, scores, indexScores };
+  if (nonMetric && o.levels)
+    (whole as { nonMetric?: PlsNonMetric }).nonMetric = nonMetricSummary(nonMetric, o.levels, keys, s, checked.latent);
   if (o.bootstrap > 0) {
     // A resample is a vector of row multiplicities: its covariance matrix needs no copy of the rows.
     const rng = randomSource(o.seed);
@@ -337,6 +364,15 @@ export function checkPlsOptions(options: PlsOptions, fn: string): void {
   resolveOptions(options, fn);
 }
 
+/** Non-metric PLS needs the rows (its quantifications are category means of the scores): refused on moments. */
+function refuseScaling(options: PlsOptions, s: PlsStructure, fn: string): void {
+  if (options.scaling === undefined || !resolveScaling(options.scaling, s, fn)) return;
+  throw new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option scaling declares ordinal or nominal indicators (found ${describeValue(options.scaling)}), whose quantifications need every respondent's answers, not their moments; fit the model with plsPathModel on the rows`,
+  );
+}
+
 /**
  * The fit of `model` from moments computed elsewhere (a SQL engine), by the code path plsPathModel runs on its
  * own moments, with the bootstrap from `replicate(b)` for b = 0 … bootstrap − 1 (`undefined` marks a replicate
@@ -352,6 +388,7 @@ export function plsFitOfMoments(
   const checked = pathModel(model as never);
   const o = resolveOptions(options, fn);
   const s = plsStructure(checked);
+  refuseScaling(options, s, fn);
   checkRespondentCount(moments.n, moments.rows.rows, moments.rows.total, moments.rows.firstRow, s, fn);
   const scale = scaleOfRanges(checked.latent, s, moments, o.scale, fn);
   const { fit, estimates } = fitFromMoments(checked, s, o, moments, scale, fn);
@@ -371,11 +408,12 @@ function fitFromMoments(
   moments: PlsMoments,
   scale: readonly [number, number],
   fn: string,
+  nonMetric?: NonMetricEstimate,
 ): { fit: PlsMomentFit; estimates: PlsEstimates } {
   const { m } = s;
   const { n } = moments;
   // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
-  const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn);
+  const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn, nonMetric);
   const { core } = estimates;
 
   // Assemble the frozen result.
@@ -686,12 +724,14 @@ function estimateModel(
   latent: readonly string[],
   o: ResolvedOptions,
   fn: string,
+  nonMetric?: NonMetricEstimate,
 ): PlsEstimates {
   const { m, p } = s;
   checkFiniteVariances(cov, s, fn);
-  const correlation = correlationOf(cov, p);
+  // non-metric: the fit (and the reliability) on the quantified indicators, with the loop's weights
+  const correlation = nonMetric ? correlationOf(covarianceOf(nonMetric.quantified).cov, p) : correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
-  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations, nonMetric);
   if (!core.converged && !o.allowNonConvergence) {
     throw new ClienteleError(
       'NOT_CONVERGED',
@@ -701,7 +741,12 @@ function estimateModel(
   // ACSI index weights come from the unstandardised (centred) indicators.
   const unscaled = o.scaled ? estimateOuterWeights(cov, n, s, o.scheme, o.tolerance, o.maxIterations) : core;
   const indexWeights = new Float64Array(p);
+  const nominal = nonMetric && o.levels ? nominalBlocks(o.levels, s) : [];
   for (let j = 0; j < m; j++) {
+    if (nominal[j]) {
+      indexWeights.fill(NaN, s.blockStart[j], s.blockStart[j + 1]); // answer codes of a nominal question are labels
+      continue;
+    }
     let sum = 0;
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) sum += unscaled.weights[k];
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) indexWeights[k] = unscaled.weights[k] / sum;
@@ -808,6 +853,7 @@ function scoreTables(
   o: ResolvedOptions,
   scale: readonly [number, number],
   fn: string,
+  nonMetric?: NonMetricEstimate,
 ): { scores: Table; indexScores: Table } {
   const { m, p } = s;
   const { n, keptRows, raw, drops, rows } = answers;
@@ -829,9 +875,10 @@ function scoreTables(
     }
     const score = new Float64Array(n);
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
-      const w = core.weights[k] / (o.scaled ? Math.sqrt(cov[k * p + k]) : 1);
-      const mean = means[k];
-      const x = raw[k];
+      // non-metric: Σ w_k x̂_k over the quantified (standardised) indicators
+      const w = nonMetric ? core.weights[k] : core.weights[k] / (o.scaled ? Math.sqrt(cov[k * p + k]) : 1);
+      const mean = nonMetric ? 0 : means[k];
+      const x = nonMetric ? nonMetric.quantified[k] : raw[k];
       for (let i = 0; i < n; i++) score[i] += w * (x[i] - mean);
     }
     scoreColumns[latent[j]] = numberVector(score);
@@ -866,9 +913,12 @@ interface ResolvedOptions {
   confidence: number;
   key: string | undefined;
   allowNonConvergence: boolean;
+  /** The measurement level of each slot when some indicator is ordinal or nominal (see pls-nonmetric.ts). */
+  levels: Uint8Array | undefined;
+  maxCategories: number;
 }
 
-function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
+function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)})`);
   }
@@ -931,6 +981,14 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
+  const maxCategories = resolveMaxCategories(options.maxCategories, fn);
+  const levels = s && resolveScaling(options.scaling, s, fn);
+  if (levels && (!scaled || bootstrap > 0)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators without a bootstrap (found ${!scaled ? 'scaled: false' : `bootstrap: ${bootstrap}`}); leave scaled and bootstrap at their defaults`,
+    );
+  }
   return {
     scheme,
     scaled,
@@ -942,6 +1000,8 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     confidence,
     key,
     allowNonConvergence,
+    levels,
+    maxCategories,
   };
 }
 
@@ -976,9 +1036,10 @@ function fitCore(
   scheme: InnerScheme,
   tolerance: number,
   maxIterations: number,
+  given?: { weights: Float64Array; iterations: number; converged: boolean },
 ): CoreFit {
   const { m, p, blockStart } = s;
-  const outer = estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
+  const outer = given ?? estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
   const w = outer.weights;
   const sw = new Float64Array(p * m);
   for (let k = 0; k < p; k++) {
