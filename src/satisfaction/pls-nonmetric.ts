@@ -36,7 +36,7 @@ export interface PlsNonMetric {
 }
 
 /** Most categories an ordinal or nominal indicator may have unless `maxCategories` says otherwise. */
-export const DEFAULT_MAX_CATEGORIES = 20;
+const DEFAULT_MAX_CATEGORIES = 20;
 
 const NUMERIC = 0;
 const ORDINAL = 1;
@@ -165,14 +165,7 @@ export function nonMetricOuterWeights(
   });
   const values = categories.map((cats) => (cats ? new Float64Array(cats.values.length) : null));
   const w = new Float64Array(p);
-  const y = Array.from({ length: m }, () => new Float64Array(n));
-  for (let j = 0; j < m; j++) {
-    const q = blockStart[j + 1] - blockStart[j];
-    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) {
-      w[k] = 1 / Math.sqrt(q);
-      axpy(w[k], qq[k], y[j]);
-    }
-  }
+  const y = startingScores(qq, s, w);
   const yOld = Array.from({ length: m }, () => new Float64Array(n));
   const z = Array.from({ length: m }, () => new Float64Array(n));
   const e = new Float64Array(m * m);
@@ -219,29 +212,58 @@ export function nonMetricOuterWeights(
       }
       updateBlock(qq, from, to, z[j], modeB[j] === 1, w, y[j], keys, fn);
     }
-    let change = 0;
-    for (let j = 0; j < m; j++) {
-      const a = yOld[j];
-      const b = y[j];
-      for (let i = 0; i < n; i++) {
-        const d = Math.abs(a[i]) - Math.abs(b[i]);
-        change += d * d;
-      }
-    }
-    if (change < controls.tolerance) {
+    if (scoreChange(yOld, y) < controls.tolerance) {
       converged = true;
       break;
     }
     if (iterations >= controls.maxIterations) break;
   }
-  // Final weights: each block's divided by the standard deviation (divisor n) of X̂_j w_j.
+  standardiseWeights(qq, s, w, scratch);
+  return { weights: w, iterations, converged, quantified: qq, categories, values };
+}
+
+/** Σ_ij (|Y_ij^old| − |Y_ij|)²: plspm's non-metric stopping rule, on the scores. */
+function scoreChange(yOld: readonly Float64Array[], y: readonly Float64Array[]): number {
+  let change = 0;
+  for (let j = 0; j < y.length; j++) {
+    const a = yOld[j];
+    const b = y[j];
+    for (let i = 0; i < a.length; i++) {
+      const d = Math.abs(a[i]) - Math.abs(b[i]);
+      change += d * d;
+    }
+  }
+  return change;
+}
+
+/** Divides each block's weights by the standard deviation (divisor n) of its score X̂_j w_j, in place. */
+function standardiseWeights(
+  qq: readonly Float64Array[],
+  s: PlsStructure,
+  w: Float64Array,
+  scratch: Float64Array,
+): void {
+  const { m, blockStart } = s;
   for (let j = 0; j < m; j++) {
     scratch.fill(0);
     for (let k = blockStart[j]; k < blockStart[j + 1]; k++) axpy(w[k], qq[k], scratch);
     const sd = Math.sqrt(variance(scratch));
     for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] /= sd;
   }
-  return { weights: w, iterations, converged, quantified: qq, categories, values };
+}
+
+/** Unit-norm starting weights (written into w) and the outer estimates X̂_j w_j they give (not standardised). */
+function startingScores(qq: readonly Float64Array[], s: PlsStructure, w: Float64Array): Float64Array[] {
+  const { m, blockStart } = s;
+  const y = Array.from({ length: m }, () => new Float64Array(qq[0].length));
+  for (let j = 0; j < m; j++) {
+    const q = blockStart[j + 1] - blockStart[j];
+    for (let k = blockStart[j]; k < blockStart[j + 1]; k++) {
+      w[k] = 1 / Math.sqrt(q);
+      axpy(w[k], qq[k], y[j]);
+    }
+  }
+  return y;
 }
 
 /** The fit's `nonMetric` entry from the loop's outcome (keys as `outer`). */

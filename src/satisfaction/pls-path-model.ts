@@ -261,6 +261,16 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * left out and counted in `rows.dropped.missingAnswer`; one with an infinite answer (and no missing one) is left out
  * and counted in `rows.dropped.invalidValue`, as every analysis admits only finite numbers.
  *
+ * Non-metric indicators (`scaling`; Russolillo 2012, as R plspm's `scaling`): the answers of an ordinal or nominal
+ * question are categories (its distinct answers, at most `maxCategories`, ordered by value), and the fit estimates
+ * a value for each category together with the weights, in a loop over the respondents (pls-nonmetric.ts): nominal,
+ * the category means of the block's inner estimate; ordinal, their monotone (isotonic) fit, so neighbouring
+ * categories may share a value. Paths, loadings, R², reliability and scores are those of the quantified indicators
+ * (`nonMetric.quantifications`). The 0–100 index stays the ACSI index of the raw answers, as without `scaling` (an
+ * ordinal answer is still a point of the answer scale); a block with a nominal question has no index (NaN, noted in
+ * `nonMetric.warnings`), its codes being labels. Unlike plspm, whose unidimensionality reads the raw answers, the
+ * reliability here is that of the quantified ones. Non-metric fits take no bootstrap yet.
+ *
  * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
  * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
  *
@@ -269,10 +279,12 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  *
  * @param survey one row per respondent (anything `asTable` accepts); answers in numeric columns
  * @param model a {@link pathModel}, {@link acsiModel} or {@link ecsiModel}
- * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column
+ * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column, measurement levels
+ *   (`scaling`, default all numeric; `maxCategories`, default 20)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a non-numeric question, `INVALID_OPTION`,
- *   `INVALID_VALUE` (a constant question, a variance that overflows a double, or an answer outside `scale`),
- *   `NOT_IDENTIFIED` (collinear questions in a mode B block), `EMPTY_INPUT`
+ *   `INVALID_VALUE` (a constant question, a variance that overflows a double, an answer outside `scale`, or an
+ *   ordinal or nominal question with more than `maxCategories` answers),
+ *   `NOT_IDENTIFIED` (collinear questions in a mode B block, a quantification giving every category one value), `EMPTY_INPUT`
  *   (no complete respondent), `INVALID_INPUT` (fewer respondents than the largest regression needs),
  *   `NOT_CONVERGED`
  * @example
@@ -282,6 +294,9 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * fit.paths.quality.satisfaction > 0.3; // true
  * fit.index.satisfaction > 0 && fit.index.satisfaction < 100; // true
  * fit.rSquared.satisfaction; // e.g. 0.62
+ * const ordinal = plsPathModel(store.survey, model, { scale: [1, 10], scaling: { sat1: 'ordinal', sat2: 'ordinal' } });
+ * ordinal.nonMetric.quantifications.sat1.level; // 'ordinal'
+ * ordinal.nonMetric.quantifications.sat1.values; // e.g. [-2.59, -2.59, -2.05, …], non-decreasing
  */
 export function plsPathModel(survey: unknown, model: PathModel, options: PlsOptions = {}): PlsFit {
   options = knownOptions(options, PLS_PATH_MODEL_OPTION_NAMES, 'plsPathModel');
@@ -981,14 +996,7 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
-  const maxCategories = resolveMaxCategories(options.maxCategories, fn);
-  const levels = s && resolveScaling(options.scaling, s, fn);
-  if (levels && (!scaled || bootstrap > 0)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators without a bootstrap (found ${!scaled ? 'scaled: false' : `bootstrap: ${bootstrap}`}); leave scaled and bootstrap at their defaults`,
-    );
-  }
+  const { levels, maxCategories } = resolveNonMetric(options, scaled, bootstrap, s, fn);
   return {
     scheme,
     scaled,
@@ -1003,6 +1011,25 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
     levels,
     maxCategories,
   };
+}
+
+/** The non-metric options: the slots' measurement levels (undefined when all numeric) and `maxCategories`. */
+function resolveNonMetric(
+  options: PlsOptions,
+  scaled: boolean,
+  bootstrap: number,
+  s: PlsStructure | undefined,
+  fn: string,
+): { levels: Uint8Array | undefined; maxCategories: number } {
+  const maxCategories = resolveMaxCategories(options.maxCategories, fn);
+  const levels = s && resolveScaling(options.scaling, s, fn);
+  if (levels && (!scaled || bootstrap > 0)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators without a bootstrap (found ${!scaled ? 'scaled: false' : `bootstrap: ${bootstrap}`}); leave scaled and bootstrap at their defaults`,
+    );
+  }
+  return { levels, maxCategories };
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */
