@@ -6,6 +6,7 @@ import {
   asTable,
   ClienteleError,
   describeValue,
+  isClienteleError,
   DropCounter,
   isAdmissible,
   getColumn,
@@ -269,7 +270,7 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * (`nonMetric.quantifications`). The 0–100 index stays the ACSI index of the raw answers, as without `scaling` (an
  * ordinal answer is still a point of the answer scale); a block with a nominal question has no index (NaN, noted in
  * `nonMetric.warnings`), its codes being labels. Unlike plspm, whose unidimensionality reads the raw answers, the
- * reliability here is that of the quantified ones. Non-metric fits take no bootstrap yet.
+ * reliability here is that of the quantified ones. The bootstrap reruns the whole non-metric loop on each resample.
  *
  * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
  * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
@@ -335,9 +336,10 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
     // A resample is a vector of row multiplicities: its covariance matrix needs no copy of the rows.
     const rng = randomSource(o.seed);
     const counts = new Int32Array(n);
-    const resample = (): ReplicateMoments => {
+    const resample = (): ReplicateMoments | undefined => {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+      if (o.levels) return nonMetricReplicate(raw, counts, s, o.levels, o, keys, fn);
       return { n, cov: covarianceOf(raw, counts).cov };
     };
     (whole as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(resample, s, checked, estimates.core, o, fn);
@@ -369,6 +371,8 @@ export interface PlsRangedMoments extends PlsMoments {
 export interface ReplicateMoments {
   readonly n: number;
   readonly cov: Float64Array;
+  /** Non-metric: the replicate's own weights (its `cov` is that of its quantified indicators). */
+  readonly given?: NonMetricEstimate;
 }
 
 /** A fit from moments alone: every field of {@link PlsFit} but the per-respondent score tables. */
@@ -996,7 +1000,7 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
-  const { levels, maxCategories } = resolveNonMetric(options, scaled, bootstrap, s, fn);
+  const { levels, maxCategories } = resolveNonMetric(options, scaled, s, fn);
   return {
     scheme,
     scaled,
@@ -1017,19 +1021,44 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
 function resolveNonMetric(
   options: PlsOptions,
   scaled: boolean,
-  bootstrap: number,
   s: PlsStructure | undefined,
   fn: string,
 ): { levels: Uint8Array | undefined; maxCategories: number } {
   const maxCategories = resolveMaxCategories(options.maxCategories, fn);
   const levels = s && resolveScaling(options.scaling, s, fn);
-  if (levels && (!scaled || bootstrap > 0)) {
+  if (levels && !scaled) {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators without a bootstrap (found ${!scaled ? 'scaled: false' : `bootstrap: ${bootstrap}`}); leave scaled and bootstrap at their defaults`,
+      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators (found scaled: false); leave scaled at its default`,
     );
   }
   return { levels, maxCategories };
+}
+
+/**
+ * A non-metric bootstrap replicate: the resampled rows (row i `counts[i]` times) quantified and weighted afresh;
+ * `undefined` (a failed replicate) when a resample cannot be quantified (a question left with one answer).
+ */
+function nonMetricReplicate(
+  raw: readonly Float64Array[],
+  counts: Int32Array,
+  s: PlsStructure,
+  levels: Uint8Array,
+  o: ResolvedOptions,
+  keys: readonly string[],
+  fn: string,
+): ReplicateMoments | undefined {
+  const n = counts.length;
+  const rows = new Int32Array(n);
+  for (let i = 0, r = 0; i < n; i++) for (let c = 0; c < counts[i]; c++) rows[r++] = i;
+  const resampled = raw.map((x) => Float64Array.from(rows, (i) => x[i]));
+  try {
+    const given = nonMetricOuterWeights(resampled, s, levels, o, keys, fn);
+    return { n, cov: covarianceOf(given.quantified).cov, given };
+  } catch (error) {
+    if (isClienteleError(error)) return undefined;
+    throw error;
+  }
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */
@@ -1323,7 +1352,15 @@ function drawBootstrap(
       failed++;
       continue;
     }
-    const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+    const fit = fitCore(
+      o.scaled ? correlationOf(cov, p) : cov,
+      n,
+      s,
+      o.scheme,
+      o.tolerance,
+      o.maxIterations,
+      replicate.given,
+    );
     if (!fit.converged) {
       failed++;
       continue;
