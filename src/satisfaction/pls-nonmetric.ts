@@ -1,5 +1,6 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { ClienteleError, describeValue, nullRecord } from '../table/internal';
+import { ClienteleError, describeValue, isClienteleError, nullRecord } from '../table/internal';
+import { covarianceOf } from './pls-estimate';
 import { categoriesOf, categoryMeans, ordinalInPlace, standardiseInPlace } from './optimal-scaling';
 import type { Categories } from './optimal-scaling';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
@@ -84,8 +85,32 @@ export function resolveScaling(scaling: unknown, s: PlsStructure, fn: string): U
   return levels.some((l) => l !== NUMERIC) ? levels : undefined;
 }
 
+/**
+ * plsPathModel's non-metric options: the slots' measurement levels (undefined when all numeric, or without the
+ * model's structure `s`) and `maxCategories`. Non-metric PLS standardises every indicator, so `scaled: false` is
+ * refused with an ordinal or nominal indicator.
+ *
+ * @throws {ClienteleError} `INVALID_OPTION`
+ */
+export function resolveNonMetricOptions(
+  options: { readonly scaling?: unknown; readonly maxCategories?: unknown },
+  scaled: boolean,
+  s: PlsStructure | undefined,
+  fn: string,
+): { levels: Uint8Array | undefined; maxCategories: number } {
+  const maxCategories = resolveMaxCategories(options.maxCategories, fn);
+  const levels = s && resolveScaling(options.scaling, s, fn);
+  if (levels && !scaled) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators (found scaled: false); leave scaled at its default`,
+    );
+  }
+  return { levels, maxCategories };
+}
+
 /** Checks the `maxCategories` option (an integer ≥ 2, default 20). @throws {ClienteleError} `INVALID_OPTION` */
-export function resolveMaxCategories(value: unknown, fn: string): number {
+function resolveMaxCategories(value: unknown, fn: string): number {
   if (value === undefined) return DEFAULT_MAX_CATEGORIES;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 2) {
     throw new ClienteleError(
@@ -249,6 +274,33 @@ function standardiseWeights(
     for (let k = blockStart[j]; k < blockStart[j + 1]; k++) axpy(w[k], qq[k], scratch);
     const sd = Math.sqrt(variance(scratch));
     for (let k = blockStart[j]; k < blockStart[j + 1]; k++) w[k] /= sd;
+  }
+}
+
+/**
+ * A non-metric bootstrap replicate: the resampled rows (row i `counts[i]` times) quantified and weighted afresh, with
+ * the covariance matrix of its quantified indicators; `undefined` (a failed replicate) when a resample cannot be
+ * quantified (e.g. a question left with one answer).
+ */
+export function nonMetricReplicate(
+  raw: readonly Float64Array[],
+  counts: Int32Array,
+  s: PlsStructure,
+  levels: Uint8Array,
+  controls: NonMetricControls,
+  keys: readonly string[],
+  fn: string,
+): { n: number; cov: Float64Array; given: NonMetricEstimate } | undefined {
+  const n = counts.length;
+  const rows = new Int32Array(n);
+  for (let i = 0, r = 0; i < n; i++) for (let c = 0; c < counts[i]; c++) rows[r++] = i;
+  const resampled = raw.map((x) => Float64Array.from(rows, (i) => x[i]));
+  try {
+    const given = nonMetricOuterWeights(resampled, s, levels, controls, keys, fn);
+    return { n, cov: covarianceOf(given.quantified).cov, given };
+  } catch (error) {
+    if (isClienteleError(error)) return undefined;
+    throw error;
   }
 }
 

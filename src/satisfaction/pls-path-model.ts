@@ -6,7 +6,6 @@ import {
   asTable,
   ClienteleError,
   describeValue,
-  isClienteleError,
   DropCounter,
   isAdmissible,
   getColumn,
@@ -30,8 +29,9 @@ import type { InnerScheme, PlsStructure } from './pls-estimate';
 import {
   nominalBlocks,
   nonMetricOuterWeights,
+  nonMetricReplicate,
   nonMetricSummary,
-  resolveMaxCategories,
+  resolveNonMetricOptions,
   resolveScaling,
 } from './pls-nonmetric';
 import type { NonMetricEstimate, PlsNonMetric, PlsScaling } from './pls-nonmetric';
@@ -1000,7 +1000,7 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
-  const { levels, maxCategories } = resolveNonMetric(options, scaled, s, fn);
+  const { levels, maxCategories } = resolveNonMetricOptions(options, scaled, s, fn);
   return {
     scheme,
     scaled,
@@ -1015,50 +1015,6 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
     levels,
     maxCategories,
   };
-}
-
-/** The non-metric options: the slots' measurement levels (undefined when all numeric) and `maxCategories`. */
-function resolveNonMetric(
-  options: PlsOptions,
-  scaled: boolean,
-  s: PlsStructure | undefined,
-  fn: string,
-): { levels: Uint8Array | undefined; maxCategories: number } {
-  const maxCategories = resolveMaxCategories(options.maxCategories, fn);
-  const levels = s && resolveScaling(options.scaling, s, fn);
-  if (levels && !scaled) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option scaling declares ordinal or nominal indicators, which non-metric PLS fits on standardised indicators (found scaled: false); leave scaled at its default`,
-    );
-  }
-  return { levels, maxCategories };
-}
-
-/**
- * A non-metric bootstrap replicate: the resampled rows (row i `counts[i]` times) quantified and weighted afresh;
- * `undefined` (a failed replicate) when a resample cannot be quantified (a question left with one answer).
- */
-function nonMetricReplicate(
-  raw: readonly Float64Array[],
-  counts: Int32Array,
-  s: PlsStructure,
-  levels: Uint8Array,
-  o: ResolvedOptions,
-  keys: readonly string[],
-  fn: string,
-): ReplicateMoments | undefined {
-  const n = counts.length;
-  const rows = new Int32Array(n);
-  for (let i = 0, r = 0; i < n; i++) for (let c = 0; c < counts[i]; c++) rows[r++] = i;
-  const resampled = raw.map((x) => Float64Array.from(rows, (i) => x[i]));
-  try {
-    const given = nonMetricOuterWeights(resampled, s, levels, o, keys, fn);
-    return { n, cov: covarianceOf(given.quantified).cov, given };
-  } catch (error) {
-    if (isClienteleError(error)) return undefined;
-    throw error;
-  }
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */
