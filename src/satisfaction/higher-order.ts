@@ -17,6 +17,7 @@ import { pathModel } from './path-model';
 import type { BlockMode, PathModel, PathModelSpec } from './path-model';
 import { plsPathModel } from './pls-path-model';
 import type { PlsFit, PlsOptions } from './pls-path-model';
+import type { MeasurementLevel } from './pls-nonmetric';
 
 /**
  * A model with higher-order constructs: the first-order blocks as in {@link pathModel}, and each higher-order
@@ -55,6 +56,9 @@ const PLS_HIGHER_ORDER_OPTION_NAMES = optionNames<PlsHigherOrderOptions>({
   tolerance: true,
   key: true,
   allowNonConvergence: true,
+  missing: true,
+  scaling: true,
+  maxCategories: true,
 });
 
 /**
@@ -120,9 +124,26 @@ export function plsHigherOrder(
   const onScale = dimensionsOnScale(firstStage, dimensions);
   for (const d of dimensions) columns[d] = numberVector(onScale[d]);
   const stageTwo = tableWithMetadata(columns, {});
-  const { key, ...rest } = options;
-  const secondStage = plsPathModel(stageTwo, second, { ...rest, scale: firstStage.scale });
+  const { key, scaling, ...rest } = options;
+  // the dimensions' scores are numeric indicators; the questions keep the measurement levels given
+  const levels = scaling === undefined ? undefined : stageTwoLevels(scaling, Object.keys(columns), dimensions);
+  const secondStage = plsPathModel(stageTwo, second, { ...rest, scaling: levels, scale: firstStage.scale });
   return assemble(firstStage, secondStage, higher, key);
+}
+
+/** `scaling` for the second stage: the levels given to its questions, every dimension score numeric. */
+function stageTwoLevels(
+  scaling: NonNullable<PlsOptions['scaling']>,
+  columns: readonly string[],
+  dimensions: readonly string[],
+): Record<string, MeasurementLevel> {
+  const levels: Record<string, MeasurementLevel> = nullRecord();
+  for (const c of columns) {
+    if (dimensions.includes(c)) continue;
+    const level = typeof scaling === 'string' ? scaling : hasOwnKey(scaling, c) ? scaling[c] : undefined;
+    if (level !== undefined) levels[c] = level;
+  }
+  return levels;
 }
 
 /** The first- and second-stage models of a spec, checked. */

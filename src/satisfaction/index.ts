@@ -22,6 +22,7 @@ export type {
 } from './pls-path-model';
 export type { InnerScheme } from './pls-estimate';
 export type { MissingTreatment, PlsMissingReport } from './pls-missing';
+export type { IndicatorQuantification, MeasurementLevel, PlsNonMetric, PlsScaling } from './pls-nonmetric';
 export type { BlockReliability } from './block-reliability';
 export { importancePerformance, IPMA_QUADRANTS } from './importance-performance';
 export type { ImportancePerformanceOptions, ImportancePerformanceColumns } from './importance-performance';

@@ -34,6 +34,15 @@ import {
   pairwiseCorrelationMatrix,
 } from './pls-missing';
 import type { MissingTreatment, PlsMissingReport } from './pls-missing';
+import {
+  nominalBlocks,
+  nonMetricOuterWeights,
+  nonMetricReplicate,
+  nonMetricSummary,
+  resolveNonMetricOptions,
+  resolveScaling,
+} from './pls-nonmetric';
+import type { NonMetricEstimate, PlsNonMetric, PlsScaling } from './pls-nonmetric';
 
 /** Options of {@link plsPathModel}. */
 export interface PlsOptions {
@@ -72,6 +81,15 @@ export interface PlsOptions {
    * present as R `plspm` does. See "Missing answers" in {@link plsPathModel}.
    */
   missing?: MissingTreatment;
+  /**
+   * Non-metric PLS (Russolillo 2012; R plspm's `scaling`): the measurement level of the indicators, one for all
+   * (`'ordinal'`) or by indicator column (`{ sat1: 'ordinal', channel: 'nominal' }`, unlisted columns numeric).
+   * Ordinal and nominal answers are categories whose values the fit estimates (see `nonMetric.quantifications`).
+   * Default: every indicator numeric (the metric fit).
+   */
+  scaling?: PlsScaling;
+  /** Most distinct answers an ordinal or nominal indicator may have. Default 20. */
+  maxCategories?: number;
 }
 
 /** One predictor's row of an inner (structural) regression. */
@@ -198,6 +216,8 @@ export interface PlsFit {
   readonly bootstrap?: PlsBootstrap;
   /** The missing-answer treatment and the missing answers it imputed or worked around, by question. */
   readonly missing: PlsMissingReport;
+  /** Present when `scaling` declares an ordinal or nominal indicator: the levels and the quantifications. */
+  readonly nonMetric?: PlsNonMetric;
 }
 
 const DEFAULTS = {
@@ -224,6 +244,8 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
   allowNonConvergence: true,
   maxBootstrap: true,
   missing: true,
+  scaling: true,
+  maxCategories: true,
 });
 
 /**
@@ -273,6 +295,16 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * `missingAnswer`). Which treatment the ACSI itself applies is not stated in any source we could read (Fornell et
  * al. 1996 does not describe it), so none of the three is offered as the ACSI's.
  *
+ * Non-metric indicators (`scaling`; Russolillo 2012, as R plspm's `scaling`): the answers of an ordinal or nominal
+ * question are categories (its distinct answers, at most `maxCategories`, ordered by value), and the fit estimates
+ * a value for each category together with the weights, in a loop over the respondents (pls-nonmetric.ts): nominal,
+ * the category means of the block's inner estimate; ordinal, their monotone (isotonic) fit, so neighbouring
+ * categories may share a value. Paths, loadings, R², reliability and scores are those of the quantified indicators
+ * (`nonMetric.quantifications`). The 0–100 index stays the ACSI index of the raw answers, as without `scaling` (an
+ * ordinal answer is still a point of the answer scale); a block with a nominal question has no index (NaN, noted in
+ * `nonMetric.warnings`), its codes being labels. Unlike plspm, whose unidimensionality reads the raw answers, the
+ * reliability here is that of the quantified ones. The bootstrap reruns the whole non-metric loop on each resample.
+ *
  * Bootstrap: `bootstrap: B` refits the model on B resamples of the respondents (drawn with replacement, seeded);
  * standard errors are the resamples' standard deviations and intervals their percentiles, as `plspm` reports.
  *
@@ -282,11 +314,12 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * @param survey one row per respondent (anything `asTable` accepts); answers in numeric columns
  * @param model a {@link pathModel}, {@link acsiModel} or {@link ecsiModel}
  * @param options scheme, scaling, answer scale, iteration control, bootstrap, key column, missing-answer treatment
- *   (`missing`, default `'listwise'`)
+ *   (`missing`, default `'listwise'`), measurement levels (`scaling`, default all numeric; `maxCategories`, default 20)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a non-numeric question, `INVALID_OPTION`,
- *   `INVALID_VALUE` (a constant question, a variance that overflows a double, or an answer outside `scale`),
+ *   `INVALID_VALUE` (a constant question, a variance that overflows a double, an answer outside `scale`, or an
+ *   ordinal or nominal question with more than `maxCategories` answers),
  *   `NOT_IDENTIFIED` (collinear questions in a mode B block; a mode B block with missing answers under
- *   `'available'`), `EMPTY_INPUT`
+ *   `'available'`; a quantification giving every category one value), `EMPTY_INPUT`
  *   (no complete respondent), `INVALID_INPUT` (fewer respondents than the largest regression needs),
  *   `NOT_CONVERGED`
  * @example
@@ -298,21 +331,34 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * fit.rSquared.satisfaction; // e.g. 0.62
  * // with answers missing: each question's mean in their place, or plspm's available-case estimation
  * plsPathModel(store.survey, model, { scale: [1, 10], missing: 'available' }).missing.total; // 0
+ * const ordinal = plsPathModel(store.survey, model, { scale: [1, 10], scaling: { sat1: 'ordinal', sat2: 'ordinal' } });
+ * ordinal.nonMetric.quantifications.sat1.level; // 'ordinal'
+ * ordinal.nonMetric.quantifications.sat1.values; // e.g. [-2.59, -2.59, -2.05, …], non-decreasing
  */
 export function plsPathModel(survey: unknown, model: PathModel, options: PlsOptions = {}): PlsFit {
   options = knownOptions(options, PLS_PATH_MODEL_OPTION_NAMES, 'plsPathModel');
   const fn = 'plsPathModel';
   const table = asTable(survey);
   const checked = pathModel(model as never);
-  const o = resolveOptions(options, fn);
-  checkIndicatorColumns(table, checked.blocks, fn);
   const s = plsStructure(checked);
+  const o = resolveOptions(options, fn, s);
+  checkIndicatorColumns(table, checked.blocks, fn);
 
   // Read every question once, then drop respondents as the missing-answer treatment says (imputing for 'mean').
   const { answers, missing } = treatMissingAnswers(readAnswers(table, checked, s, o.missing, fn), o.missing, s);
   const { rows, n, drops, raw } = answers;
   const scale = answerScale(answers, o.scale, fn);
   checkConstantAnswers(answers, fn);
+
+  // Non-metric indicators: quantifications and weights estimated together over the rows (pls-nonmetric.ts).
+  const keys = s.columns.map((c, k) => outerKey(c, checked.latent[s.blockOf[k]], s.columns, k));
+  if (o.levels && o.missing !== 'listwise' && missing.total > 0) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option scaling (ordinal or nominal questions) needs complete answers, but missing is '${o.missing}' and ${missing.total} answers are missing; use missing: 'listwise' with scaling, or leave scaling out`,
+    );
+  }
+  const nonMetric = o.levels && nonMetricOuterWeights(raw, s, o.levels, o, keys, fn);
   const report: DropReport = {
     rows,
     kept: n,
@@ -325,16 +371,20 @@ export function plsPathModel(survey: unknown, model: PathModel, options: PlsOpti
 
   // Fit from the moments of the kept answers: the one path shared with the SQL engines (plsFitOfMoments).
   const { means, cov } = covarianceOf(raw);
-  const { fit, estimates } = fitFromMoments(checked, s, o, { n, means, cov, rows: report }, scale, fn, missing);
-  const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn);
+  const moments = { n, means, cov, rows: report };
+  const { fit, estimates } = fitFromMoments(checked, s, o, moments, scale, fn, missing, nonMetric);
+  const { scores, indexScores } = scoreTables(table, answers, s, checked.latent, estimates, o, scale, fn, nonMetric);
   const whole: PlsFit = { ...fit, scores, indexScores };
+  if (nonMetric && o.levels)
+    (whole as { nonMetric?: PlsNonMetric }).nonMetric = nonMetricSummary(nonMetric, o.levels, keys, s, checked.latent);
   if (o.bootstrap > 0) {
     // A resample is a vector of row multiplicities: its covariance matrix needs no copy of the rows.
     const rng = randomSource(o.seed);
     const counts = new Int32Array(n);
-    const resample = (): ReplicateMoments => {
+    const resample = (): ReplicateMoments | undefined => {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+      if (o.levels) return nonMetricReplicate(raw, counts, s, o.levels, o, keys, fn);
       return { n, cov: covarianceOf(raw, counts).cov };
     };
     const refit = () => refitMoments(resample(), s, o);
@@ -444,6 +494,8 @@ export interface PlsRangedMoments extends PlsMoments {
 export interface ReplicateMoments {
   readonly n: number;
   readonly cov: Float64Array;
+  /** Non-metric: the replicate's own weights (its `cov` is that of its quantified indicators). */
+  readonly given?: NonMetricEstimate;
 }
 
 /** A fit from moments alone: every field of {@link PlsFit} but the per-respondent score tables. */
@@ -458,6 +510,15 @@ export function checkPlsOptions(options: PlsOptions, fn: string): void {
       `${fn}: option missing must be 'listwise' here, as the fit reads only the moments of the complete answers (found '${missing}'); impute the answers in the engine first, or read the survey and call plsPathModel`,
     );
   }
+}
+
+/** Non-metric PLS needs the rows (its quantifications are category means of the scores): refused on moments. */
+function refuseScaling(options: PlsOptions, s: PlsStructure, fn: string): void {
+  if (options.scaling === undefined || !resolveScaling(options.scaling, s, fn)) return;
+  throw new ClienteleError(
+    'INVALID_OPTION',
+    `${fn}: option scaling declares ordinal or nominal indicators (found ${describeValue(options.scaling)}), whose quantifications need every respondent's answers, not their moments; fit the model with plsPathModel on the rows`,
+  );
 }
 
 /**
@@ -475,6 +536,7 @@ export function plsFitOfMoments(
   const checked = pathModel(model as never);
   const o = resolveOptions(options, fn);
   const s = plsStructure(checked);
+  refuseScaling(options, s, fn);
   checkRespondentCount(moments.n, moments.rows.rows, moments.rows.total, moments.rows.firstRow, s, fn);
   const scale = scaleOfRanges(checked.latent, s, moments, o.scale, fn);
   const { fit, estimates } = fitFromMoments(checked, s, o, moments, scale, fn);
@@ -495,11 +557,12 @@ function fitFromMoments(
   scale: readonly [number, number],
   fn: string,
   missing: PlsMissingReport = missingReport('listwise', [...new Set(s.columns)], new Int32Array(s.p)),
+  nonMetric?: NonMetricEstimate,
 ): { fit: PlsMomentFit; estimates: PlsEstimates } {
   const { m } = s;
   const { n } = moments;
   // Fit: weights, paths and loadings; the index weights from the unstandardised indicators.
-  const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn);
+  const estimates = estimateModel(moments.means, moments.cov, n, s, checked.latent, o, fn, nonMetric);
   // The index of a construct is the mean of its respondents' index scores, 100 (Σ w̃_k x_k − min)/(max − min),
   // which is the same affine map of the weighted mean answer Σ w̃_k x̄_k.
   const index: Record<string, number> = nullRecord();
@@ -886,16 +949,22 @@ function estimateModel(
   latent: readonly string[],
   o: ResolvedOptions,
   fn: string,
+  nonMetric?: NonMetricEstimate,
 ): PlsEstimates {
   const { p } = s;
   checkFiniteVariances(cov, s, fn);
-  const correlation = correlationOf(cov, p);
+  // non-metric: the fit (and the reliability) on the quantified indicators, with the loop's weights
+  const correlation = nonMetric ? correlationOf(covarianceOf(nonMetric.quantified).cov, p) : correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
-  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations, nonMetric);
   if (!core.converged && !o.allowNonConvergence) throw notConverged(o, fn);
   // ACSI index weights come from the unstandardised (centred) indicators.
   const unscaled = o.scaled ? estimateOuterWeights(cov, n, s, o.scheme, o.tolerance, o.maxIterations) : core;
-  return { means, cov, correlation, core, indexWeights: blockShares(unscaled.weights, s) };
+  const indexWeights = blockShares(unscaled.weights, s);
+  // answer codes of a nominal question are labels: its block has no index
+  const nominal = nonMetric && o.levels ? nominalBlocks(o.levels, s) : [];
+  for (let j = 0; j < s.m; j++) if (nominal[j]) indexWeights.fill(NaN, s.blockStart[j], s.blockStart[j + 1]);
+  return { means, cov, correlation, core, indexWeights };
 }
 
 function notConverged(o: ResolvedOptions, fn: string): ClienteleError {
@@ -926,7 +995,8 @@ function refitMoments(
   const { cov, n } = replicate;
   const { p } = s;
   for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) return undefined;
-  const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+  const { given } = replicate;
+  const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations, given);
   return fit.converged ? fit : undefined;
 }
 
@@ -1029,6 +1099,7 @@ function scoreTables(
   o: ResolvedOptions,
   scale: readonly [number, number],
   fn: string,
+  nonMetric?: NonMetricEstimate,
 ): { scores: Table; indexScores: Table } {
   const { m, p } = s;
   const { n, raw } = answers;
@@ -1039,9 +1110,10 @@ function scoreTables(
   for (let j = 0; j < m; j++) {
     const score = new Float64Array(n);
     for (let k = s.blockStart[j]; k < s.blockStart[j + 1]; k++) {
-      const w = core.weights[k] / (o.scaled ? Math.sqrt(cov[k * p + k]) : 1);
-      const mean = means[k];
-      const x = raw[k];
+      // non-metric: Σ w_k x̂_k over the quantified (standardised) indicators
+      const w = nonMetric ? core.weights[k] : core.weights[k] / (o.scaled ? Math.sqrt(cov[k * p + k]) : 1);
+      const mean = nonMetric ? 0 : means[k];
+      const x = nonMetric ? nonMetric.quantified[k] : raw[k];
       for (let i = 0; i < n; i++) score[i] += w * (x[i] - mean);
     }
     scores.push(score);
@@ -1107,6 +1179,9 @@ interface ResolvedOptions {
   key: string | undefined;
   allowNonConvergence: boolean;
   missing: MissingTreatment;
+  /** The measurement level of each slot when some indicator is ordinal or nominal (see pls-nonmetric.ts). */
+  levels: Uint8Array | undefined;
+  maxCategories: number;
 }
 
 /** The `missing` option, checked; `'listwise'` when not given. @throws {ClienteleError} `INVALID_OPTION` */
@@ -1121,7 +1196,7 @@ function missingTreatment(given: unknown, fn: string): MissingTreatment {
   return missing;
 }
 
-function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
+function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ClienteleError('INVALID_OPTION', `${fn}: options must be an object (found ${describeValue(options)})`);
   }
@@ -1185,6 +1260,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
   const missing = missingTreatment(options.missing, fn);
+  const { levels, maxCategories } = resolveNonMetricOptions(options, scaled, s, fn);
   return {
     scheme,
     scaled,
@@ -1197,6 +1273,8 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     key,
     allowNonConvergence,
     missing,
+    levels,
+    maxCategories,
   };
 }
 
@@ -1231,9 +1309,10 @@ export function fitCore(
   scheme: InnerScheme,
   tolerance: number,
   maxIterations: number,
+  given?: { weights: Float64Array; iterations: number; converged: boolean },
 ): CoreFit {
   const { m, p, blockStart } = s;
-  const outer = estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
+  const outer = given ?? estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
   const w = outer.weights;
   const sw = new Float64Array(p * m);
   for (let k = 0; k < p; k++) {

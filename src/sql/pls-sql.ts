@@ -13,7 +13,7 @@ import { plsAdmissionRules, plsBootstrapSql, plsMomentsSql } from './pls-sql-tex
 import type { PlsSqlParts } from './pls-sql-text';
 
 /** Options of {@link plsPathModelInSql}: where the survey is, and plsPathModel's options. */
-export interface PlsInSqlOptions extends Omit<PlsOptions, 'key'> {
+export interface PlsInSqlOptions extends Omit<PlsOptions, 'key' | 'scaling' | 'maxCategories'> {
   /** The survey: a table name (`name`, `schema.name`, `project.dataset.name`) or a sub-query in parentheses. */
   table: string;
   /**
