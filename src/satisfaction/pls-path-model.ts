@@ -26,6 +26,8 @@ import { checkIndicatorColumns, pathModel } from './path-model';
 import type { PathModel } from './path-model';
 import { correlationOf, covarianceOf, estimateOuterWeights, plsStructure, regressOnCorrelations } from './pls-estimate';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
+import { blockRhoA, consistentEstimates, consistentReport } from './plsc';
+import type { ConsistentEstimates, PlsConsistent } from './plsc';
 
 /** Options of {@link plsPathModel}. */
 export interface PlsOptions {
@@ -58,6 +60,11 @@ export interface PlsOptions {
   key?: string;
   /** Return a fit that stopped on `maxIterations` (with `converged: false`) instead of throwing `NOT_CONVERGED`. */
   allowNonConvergence?: boolean;
+  /**
+   * Consistent PLS (PLSc, Dijkstra & Henseler 2015): correct the paths, R² and loadings of the mode A blocks for
+   * measurement error (see `consistentEstimates`). Default `false`.
+   */
+  consistent?: boolean;
 }
 
 /** One predictor's row of an inner (structural) regression. */
@@ -182,6 +189,8 @@ export interface PlsFit {
   readonly indexScores: Table;
   /** Present when `bootstrap` > 0. */
   readonly bootstrap?: PlsBootstrap;
+  /** Present when `consistent: true`: what PLSc corrected (paths, R², inner, loadings and effects are the corrected ones). */
+  readonly consistent?: PlsConsistent;
 }
 
 const DEFAULTS = {
@@ -192,6 +201,7 @@ const DEFAULTS = {
   bootstrap: 0,
   seed: 1,
   confidence: 0.95,
+  consistent: false,
 };
 
 /** The options plsPathModel takes; every other name is refused with a did-you-mean. */
@@ -207,6 +217,7 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
   key: true,
   allowNonConvergence: true,
   maxBootstrap: true,
+  consistent: true,
 });
 
 /**
@@ -227,7 +238,12 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * 4. loadings = cor(indicator, score), communality = loading², redundancy = communality · R²;
  *    AVE = mean communality; GoF = √(mean communality over blocks with > 1 indicator · mean R²)
  *    (Tenenhaus et al. 2004);
- * 5. total effects T = B + B² + … over the path matrix B; indirect = total − direct.
+ * 5. total effects T = B + B² + … over the path matrix B; indirect = total − direct;
+ * 6. with `consistent: true`, PLSc (Dijkstra & Henseler 2015): every mode A block's reliability ρ_A
+ *    (`reliability[lv].rhoA`, reported for every fit) disattenuates the construct correlations,
+ *    r*_ij = r_ij / √(ρ_A,i ρ_A,j), and its loadings become √ρ_A · ŵ/(ŵ'ŵ); paths, R², the inner regressions and the
+ *    effects are then the least-squares solution on r* (as seminr for `reflective()` constructs). The scores stay
+ *    X·w. A ρ_A above 1 or an r* that is not positive definite is warned in `consistent.warnings`.
  *
  * The 0–100 index follows the ACSI convention (Fornell et al. 1996, p. 9): the outer weights are estimated on the
  * unstandardised (centred) indicators, normalised to sum to one within each block, a respondent's index score is
@@ -430,6 +446,7 @@ function fitFromMoments(
     effects: Object.freeze(effects),
     gof,
     index: Object.freeze(index),
+    ...(core.consistent ? { consistent: consistentReport(latent, core.consistent, fn) } : {}),
   };
   return { fit, estimates };
 }
@@ -691,7 +708,7 @@ function estimateModel(
   checkFiniteVariances(cov, s, fn);
   const correlation = correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
-  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations, o.consistent);
   if (!core.converged && !o.allowNonConvergence) {
     throw new ClienteleError(
       'NOT_CONVERGED',
@@ -773,7 +790,7 @@ function blockSummaries(checked: PathModel, s: PlsStructure, core: CoreFit, corr
     const blockCorrelation = new Float64Array(q * q);
     for (let u = 0; u < q; u++)
       for (let v = 0; v < q; v++) blockCorrelation[u * q + v] = correlation[(from + u) * p + from + v];
-    reliability[latent[j]] = blockReliability(blockCorrelation, q, checked.modes[latent[j]], loadings);
+    reliability[latent[j]] = blockReliability(blockCorrelation, q, checked.modes[latent[j]], loadings, core.rhoA[j]);
     const endogenous = s.predecessors[j].length > 0;
     const r2 = endogenous ? core.rSquared[j] : 0;
     let comm = 0;
@@ -866,6 +883,7 @@ interface ResolvedOptions {
   confidence: number;
   key: string | undefined;
   allowNonConvergence: boolean;
+  consistent: boolean;
 }
 
 function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
@@ -931,6 +949,12 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
+  const consistent = options.consistent ?? DEFAULTS.consistent;
+  if (typeof consistent !== 'boolean')
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option consistent must be true or false (found ${describeValue(consistent)})`,
+    );
   return {
     scheme,
     scaled,
@@ -942,6 +966,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     confidence,
     key,
     allowNonConvergence,
+    consistent,
   };
 }
 
@@ -961,6 +986,10 @@ interface CoreFit {
   readonly loadings: Float64Array;
   /** Loading of each slot on every latent variable, `[slot * m + lv]`. */
   readonly crossLoadings: Float64Array;
+  /** ρ_A by latent variable (1 for mode B and single-indicator blocks). */
+  readonly rhoA: Float64Array;
+  /** Present for a consistent fit: then `correlation`, `path`, `rSquared` and `loadings` are the corrected ones. */
+  readonly consistent?: ConsistentEstimates;
 }
 
 /**
@@ -976,6 +1005,7 @@ function fitCore(
   scheme: InnerScheme,
   tolerance: number,
   maxIterations: number,
+  consistent: boolean,
 ): CoreFit {
   const { m, p, blockStart } = s;
   const outer = estimateOuterWeights(cov, n, s, scheme, tolerance, maxIterations);
@@ -998,35 +1028,45 @@ function fitCore(
       correlation[j * m + i] = c;
     }
   }
+  const crossLoadings = new Float64Array(p * m);
+  const compositeLoadings = new Float64Array(p);
+  const sd = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    sd[k] = Math.sqrt(cov[k * p + k]);
+    for (let l = 0; l < m; l++) crossLoadings[k * m + l] = sw[k * m + l] / sd[k];
+    compositeLoadings[k] = crossLoadings[k * m + s.blockOf[k]];
+  }
+  // PLSc: the construct correlations and loadings of the mode A blocks corrected by ρ_A before the regressions.
+  const indicatorCorrelation = correlationOf(cov, p);
+  const corrected = consistent
+    ? consistentEstimates(indicatorCorrelation, s, w, sd, correlation, compositeLoadings)
+    : undefined;
+  const rhoA = corrected ? corrected.rhoA : blockRhoA(indicatorCorrelation, s, w, sd);
+  const r = corrected ? corrected.correlation : correlation;
   const path = new Float64Array(m * m);
   const rSquared = new Float64Array(m).fill(NaN);
   for (let j = 0; j < m; j++) {
     const pred = s.predecessors[j];
     if (pred.length === 0) continue;
-    const beta = regressOnCorrelations(correlation, m, pred, j);
+    const beta = regressOnCorrelations(r, m, pred, j);
     let r2 = 0;
     for (let a = 0; a < pred.length; a++) {
       path[pred[a] * m + j] = beta[a];
-      r2 += beta[a] * correlation[pred[a] * m + j];
+      r2 += beta[a] * r[pred[a] * m + j];
     }
     rSquared[j] = r2;
-  }
-  const crossLoadings = new Float64Array(p * m);
-  const loadings = new Float64Array(p);
-  for (let k = 0; k < p; k++) {
-    const sd = Math.sqrt(cov[k * p + k]);
-    for (let l = 0; l < m; l++) crossLoadings[k * m + l] = sw[k * m + l] / sd;
-    loadings[k] = crossLoadings[k * m + s.blockOf[k]];
   }
   return {
     weights: w,
     iterations: outer.iterations,
     converged: outer.converged,
-    correlation,
+    correlation: r,
     path,
     rSquared,
-    loadings,
+    loadings: corrected ? corrected.loadings : compositeLoadings,
     crossLoadings,
+    rhoA,
+    ...(corrected ? { consistent: corrected } : {}),
   };
 }
 
@@ -1235,7 +1275,15 @@ function drawBootstrap(
       failed++;
       continue;
     }
-    const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations);
+    const fit = fitCore(
+      o.scaled ? correlationOf(cov, p) : cov,
+      n,
+      s,
+      o.scheme,
+      o.tolerance,
+      o.maxIterations,
+      o.consistent,
+    );
     if (!fit.converged) {
       failed++;
       continue;

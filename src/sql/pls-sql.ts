@@ -45,6 +45,7 @@ const PLS_IN_SQL_OPTION_NAMES = optionNames<PlsInSqlOptions>({
   seed: true,
   confidence: true,
   allowNonConvergence: true,
+  consistent: true,
 });
 
 const NOTE =
