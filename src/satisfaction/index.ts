@@ -21,6 +21,9 @@ export type {
   PlsOptions,
 } from './pls-path-model';
 export type { InnerScheme } from './pls-estimate';
+export type { PlsConsistent } from './plsc';
+export { plsValidity } from './pls-validity';
+export type { HtmtPair, PlsValidity, PlsValidityOptions } from './pls-validity';
 export type { BlockReliability } from './block-reliability';
 export { importancePerformance, IPMA_QUADRANTS } from './importance-performance';
 export type { ImportancePerformanceOptions, ImportancePerformanceColumns } from './importance-performance';

@@ -868,7 +868,7 @@ function scoreTables(
 }
 
 /** The key of an indicator in `outer`: its column, or `block:column` when the column measures two blocks. */
-function outerKey(column: string, lv: string, columns: readonly string[], slot: number): string {
+export function outerKey(column: string, lv: string, columns: readonly string[], slot: number): string {
   return columns.indexOf(column) === slot && columns.lastIndexOf(column) === slot ? column : `${lv}:${column}`;
 }
 
@@ -1305,7 +1305,12 @@ function drawBootstrap(
 }
 
 /** Mean, standard deviation (divisor good − 1) and percentile interval of the first `good` resampled values. */
-function bootstrapEstimate(original: number, values: Float64Array, good: number, alpha: number): BootstrapEstimate {
+export function bootstrapEstimate(
+  original: number,
+  values: Float64Array,
+  good: number,
+  alpha: number,
+): BootstrapEstimate {
   const v = values.subarray(0, good);
   let mean = 0;
   for (let i = 0; i < good; i++) mean += v[i];

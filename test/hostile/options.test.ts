@@ -73,6 +73,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   simulateGammaGamma: (o) => api.simulateGammaGamma(undefined, o),
   predictDert: (o) => api.predictDert(undefined, undefined, o),
   plsPathModel: (o) => api.plsPathModel(undefined, undefined, o),
+  plsValidity: (o) => api.plsValidity(undefined, undefined, o),
   surveyModel: (o) => api.surveyModel({ a: [1] }, o),
   preview: (o) => api.preview({ a: [1] }, 10, o),
   importancePerformance: (o) => api.importancePerformance(undefined, 'x', o),
