@@ -1,5 +1,4 @@
 import { randomSource } from '../math/internal';
-import { correlationOf, covarianceOf } from './pls-estimate';
 import type { PlsStructure } from './pls-estimate';
 
 /**
@@ -74,8 +73,13 @@ export interface HtmtDraws {
 
 /**
  * HTMT over B bootstrap resamples of the respondents (drawn with replacement from a seeded stream): each resample
- * is a vector of row multiplicities, whose weighted covariance matrix gives the correlations — no refit, as the
- * HTMT reads the indicator correlations only.
+ * is a vector of row multiplicities c_i, and only the indicator correlations are recomputed — no refit, as the
+ * HTMT reads nothing else.
+ *
+ * The answers are centred once at the full-sample means and laid out row-major; a resample then needs one pass over
+ * the rows it drew (about 63% of them), accumulating Σ c_i x_i and the upper triangle of Σ c_i x_i x_i' in a
+ * preallocated buffer (covarianceOf's column-blocked two-pass form would allocate and revisit every row per
+ * resample); cov = Σ c x x'/N − x̄ x̄' is exact enough here because the data are centred near the resample's means.
  *
  * Cost: O(B · n · p²/2).
  *
@@ -86,24 +90,80 @@ export function bootstrapHtmt(raw: readonly Float64Array[], s: PlsStructure, B: 
   const n = raw[0].length;
   const pairs = (m * (m - 1)) / 2;
   const draws = Array.from({ length: pairs }, () => new Float64Array(B));
+  const rows = centredRows(raw);
   const rng = randomSource(seed);
   const counts = new Int32Array(n);
+  const sums = new Float64Array(p);
+  const cross = new Float64Array(p * p);
+  const r = new Float64Array(p * p);
   const out = new Float64Array(2 * pairs);
   let good = 0;
   let failed = 0;
   for (let b = 0; b < B; b++) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[rng.int(n)]++;
-    const { cov } = covarianceOf(raw, counts);
-    let constant = false;
-    for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) constant = true;
-    if (constant) {
+    sums.fill(0);
+    cross.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = counts[i];
+      if (c === 0) continue;
+      const at = i * p;
+      for (let k = 0; k < p; k++) {
+        const ck = c * rows[at + k];
+        sums[k] += ck;
+        const row = k * p;
+        for (let l = k; l < p; l++) cross[row + l] += ck * rows[at + l];
+      }
+    }
+    if (!correlationFromMoments(sums, cross, n, p, r)) {
       failed++;
       continue;
     }
-    htmtOf(correlationOf(cov, p), s, out);
+    htmtOf(r, s, out);
     for (let a = 0; a < pairs; a++) draws[a][good] = out[2 * a];
     good++;
   }
   return { draws, good, failed };
+}
+
+/** The slots' answers centred at their means, row-major n × p. */
+function centredRows(raw: readonly Float64Array[]): Float64Array {
+  const p = raw.length;
+  const n = raw[0].length;
+  const rows = new Float64Array(n * p);
+  for (let k = 0; k < p; k++) {
+    const x = raw[k];
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i];
+    mean /= n;
+    for (let i = 0; i < n; i++) rows[i * p + k] = x[i] - mean;
+  }
+  return rows;
+}
+
+/**
+ * The correlation matrix r (p × p) from the weighted sums Σ c x and the upper triangle of Σ c x x' over a total
+ * weight N; false when a variance is not positive (a constant indicator in the resample).
+ */
+function correlationFromMoments(
+  sums: Float64Array,
+  cross: Float64Array,
+  total: number,
+  p: number,
+  r: Float64Array,
+): boolean {
+  for (let k = 0; k < p; k++) {
+    const mk = sums[k] / total;
+    for (let l = k; l < p; l++) cross[k * p + l] = cross[k * p + l] / total - mk * (sums[l] / total);
+    if (!(cross[k * p + k] > 1e-12 * (1 + mk * mk))) return false;
+  }
+  for (let k = 0; k < p; k++) {
+    r[k * p + k] = 1;
+    for (let l = k + 1; l < p; l++) {
+      const c = cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);
+      r[k * p + l] = c;
+      r[l * p + k] = c;
+    }
+  }
+  return true;
 }
