@@ -897,12 +897,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
       `${fn}: option scheme must be 'centroid', 'factorial' or 'path' (found ${describeValue(scheme)})`,
     );
   }
-  const scaled = options.scaled ?? DEFAULTS.scaled;
-  if (typeof scaled !== 'boolean')
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option scaled must be true or false (found ${describeValue(scaled)})`,
-    );
+  const scaled = booleanOption('scaled', options.scaled ?? DEFAULTS.scaled, fn);
   const scale = options.scale;
   if (
     scale !== undefined &&
@@ -949,12 +944,7 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
   if (key !== undefined && typeof key !== 'string')
     throw new ClienteleError('INVALID_OPTION', `${fn}: option key must be a column name (found ${describeValue(key)})`);
   const allowNonConvergence = options.allowNonConvergence ?? false;
-  const consistent = options.consistent ?? DEFAULTS.consistent;
-  if (typeof consistent !== 'boolean')
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option consistent must be true or false (found ${describeValue(consistent)})`,
-    );
+  const consistent = booleanOption('consistent', options.consistent ?? DEFAULTS.consistent, fn);
   return {
     scheme,
     scaled,
@@ -968,6 +958,16 @@ function resolveOptions(options: PlsOptions, fn: string): ResolvedOptions {
     allowNonConvergence,
     consistent,
   };
+}
+
+/** A boolean option's value. @throws {ClienteleError} `INVALID_OPTION` for anything but true or false */
+function booleanOption(name: string, value: unknown, fn: string): boolean {
+  if (typeof value !== 'boolean')
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${name} must be true or false (found ${describeValue(value)})`,
+    );
+  return value;
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */

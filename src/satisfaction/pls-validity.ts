@@ -148,7 +148,8 @@ const PLS_VALIDITY_OPTION_NAMES = optionNames<PlsValidityOptions>({
  * const fit = plsPathModel(store.survey, model, { scale: [1, 10] });
  * const v = plsValidity(store.survey, fit, { bootstrap: 50, seed: 3 });
  * v.htmt.length; // 15
- * v.htmt[0].bootstrap!.lower <= v.htmt[0].bootstrap!.upper; // true
+ * const first = v.htmt[0]; // expectations and quality
+ * first.bootstrap.lower <= first.htmt && first.htmt <= first.bootstrap.upper; // true
  * v.vifItems.quality.quality1 >= 1; // true
  */
 export function plsValidity(survey: unknown, fit: PlsFit, options: PlsValidityOptions = {}): PlsValidity {
