@@ -17,8 +17,14 @@ const model = acsiModel(truth.blocks);
 const fit = plsPathModel(survey, model, { scheme: 'path' });
 const validity = plsValidity(survey, fit);
 
-const column = (name: string): number[] => Array.from(survey.getChild(name as never)!.toArray() as ArrayLike<number>);
-const scores = (lv: string): number[] => Array.from(fit.scores.getChild(lv)!.toArray() as ArrayLike<number>);
+const cache = new Map<string, number[]>();
+const memo = (key: string, read: () => ArrayLike<number>): number[] => {
+  if (!cache.has(key)) cache.set(key, Array.from(read()));
+  return cache.get(key)!;
+};
+const column = (name: string) =>
+  memo(`x:${name}`, () => survey.getChild(name as never)!.toArray() as ArrayLike<number>);
+const scores = (lv: string) => memo(`y:${lv}`, () => fit.scores.getChild(lv)!.toArray() as ArrayLike<number>);
 
 function pearson(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
@@ -179,8 +185,8 @@ describe('plsValidity bootstrap and input checks', () => {
     expect(code(() => plsValidity(survey, fit, { confidence: 1 }))).toBe('INVALID_OPTION');
     expect(code(() => plsValidity(survey, { paths: {} } as never))).toBe('INVALID_OPTION');
     expect(code(() => plsValidity(survey.slice(0, 100), fit))).toBe('INVALID_INPUT');
-    const holes = { ...Object.fromEntries(survey.schema.fields.map((f) => [f.name, column(f.name)])) };
-    holes.qual2 = holes.qual2.map((v, i) => (i === 7 ? NaN : v));
+    const holes = Object.fromEntries(survey.schema.fields.map((f) => [f.name, [...column(f.name)]]));
+    holes.qual2[7] = NaN;
     expect(code(() => plsValidity(holes, fit))).toBe('INVALID_VALUE');
   });
 

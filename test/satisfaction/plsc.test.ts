@@ -18,11 +18,18 @@ const model = acsiModel(truth.blocks);
 const composite = plsPathModel(survey, model, { scheme: 'path' });
 const consistent = plsPathModel(survey, model, { scheme: 'path', consistent: true });
 
+const cache = new Map<unknown, Map<string, number[]>>();
+function memo(owner: unknown, key: string, read: () => ArrayLike<number>): number[] {
+  if (!cache.has(owner)) cache.set(owner, new Map());
+  const map = cache.get(owner)!;
+  if (!map.has(key)) map.set(key, Array.from(read()));
+  return map.get(key)!;
+}
 function column(name: string): number[] {
-  return Array.from(survey.getChild(name as never)!.toArray() as ArrayLike<number>);
+  return memo(survey, name, () => survey.getChild(name as never)!.toArray() as ArrayLike<number>);
 }
 function scores(fit: typeof composite, lv: string): number[] {
-  return Array.from(fit.scores.getChild(lv)!.toArray() as ArrayLike<number>);
+  return memo(fit, lv, () => fit.scores.getChild(lv)!.toArray() as ArrayLike<number>);
 }
 function pearson(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
