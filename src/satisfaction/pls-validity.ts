@@ -150,7 +150,7 @@ const PLS_VALIDITY_OPTION_NAMES = optionNames<PlsValidityOptions>({
  * v.htmt.length; // 15
  * const first = v.htmt[0]; // expectations and quality
  * first.bootstrap.lower <= first.htmt && first.htmt <= first.bootstrap.upper; // true
- * v.vifItems.quality.quality1 >= 1; // true
+ * v.vifItems.quality.qual1 >= 1; // true
  */
 export function plsValidity(survey: unknown, fit: PlsFit, options: PlsValidityOptions = {}): PlsValidity {
   options = knownOptions(options, PLS_VALIDITY_OPTION_NAMES, 'plsValidity');
