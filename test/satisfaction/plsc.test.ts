@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { sampleSurvey } from '../../src/sample/index';
 import { acsiModel, pathModel } from '../../src/satisfaction/path-model';
 import { plsPathModel } from '../../src/satisfaction/pls-path-model';
+import { plsFitOfMoments } from '../../src/satisfaction/internal';
+import { covarianceOf, plsStructure } from '../../src/satisfaction/pls-estimate';
 import { consistentReport } from '../../src/satisfaction/plsc';
 import { isClienteleError } from '../../src/table/errors';
 
@@ -150,6 +152,22 @@ describe('plsPathModel consistent: modes, options and warnings', () => {
     for (const c of modeB.blocks.quality) expect(fit.outer[c].loading).toBeCloseTo(base.outer[c].loading, 12);
     expect(fit.bootstrap!.paths.quality.satisfaction.original).toBe(fit.paths.quality.satisfaction);
     expect(fit.bootstrap!.resamples).toBe(4);
+  });
+
+  it('gives the same consistent fit from moments (the SQL engines’ path, plsFitOfMoments) as from the rows', () => {
+    const spec = acsiModel(small.truth.blocks);
+    const s = plsStructure(spec);
+    const raw = s.columns.map((c) => Float64Array.from(small.survey.getChild(c as never)!.toArray() as Int32Array));
+    const { means, cov } = covarianceOf(raw);
+    const n = small.survey.numRows;
+    const rows = { rows: n, kept: n, dropped: {}, firstRow: {}, total: 0 };
+    const min = Float64Array.from(raw, (x) => Math.min(...x));
+    const max = Float64Array.from(raw, (x) => Math.max(...x));
+    const options = { consistent: true, scale: [1, 10] as const };
+    const fromMoments = plsFitOfMoments(spec, { n, means, cov, rows, min, max }, options, undefined, 'test');
+    const fromRows = plsPathModel(small.survey, spec, options);
+    expect(fromMoments.paths).toEqual(fromRows.paths);
+    expect(fromMoments.consistent).toEqual(fromRows.consistent);
   });
 
   it('refuses a consistent option that is not a boolean (INVALID_OPTION)', () => {
