@@ -12,7 +12,8 @@
  *    intervals: it refits the model on every resample).
  * 3. Rounds: each round runs clientele's cases, then one R process for the same cases (R timed inside R with
  *    `proc.time()` around each call, the CSV read and package load not timed); medians with min–max over the
- *    rounds; CPU time (user + system, R's including its children) beside the wall time; the load average is printed.
+ *    rounds; CPU time (user + system, R's including its waited-for children, which excludes bootstrap_model's
+ *    PSOCK worker) beside the wall time; the load average is printed.
  *    At 100k, seminr's bootstrap is timed on `--r-boot-100k` resamples (default 10) and scaled to B: the table says so.
  *
  * Run: `npx tsx --expose-gc benchmarks/pls-validity.bench.ts [--rounds 3] [--sizes mobi,1e5] [--no-r] [--write]`
@@ -241,7 +242,7 @@ function main(): void {
       .map((v) => v.toFixed(1))
       .join(' / ')} at the end.`,
     '',
-    `Medians (min–max) of ${ROUNDS} interleaved rounds, ms. clientele: \`plsPathModel(…, { scheme: 'path', consistent: true })\` and \`plsValidity(survey, fit, { bootstrap: B })\` (resamples the respondents and recomputes the indicator correlations only). seminr 2.3.4: \`estimate_pls\` with \`reflective()\` constructs (PLSc) and \`bootstrap_model(fit, nboot = B, cores = 1)\`, which refits the model on each resample (seminr's only route to HTMT intervals), timed inside R; CPU = user + system (R's including its children). Ratio = clientele / seminr wall time.`,
+    `Medians (min–max) of ${ROUNDS} interleaved rounds, ms. clientele: \`plsPathModel(…, { scheme: 'path', consistent: true })\` and \`plsValidity(survey, fit, { bootstrap: B })\` (resamples the respondents and recomputes the indicator correlations only). seminr 2.3.4: \`estimate_pls\` with \`reflective()\` constructs (PLSc) and \`bootstrap_model(fit, nboot = B, cores = 1)\`, which refits the model on each resample (seminr's only route to HTMT intervals), timed inside R; CPU = user + system (R's including its waited-for children: \`bootstrap_model\`'s PSOCK worker is not one, so seminr's bootstrap CPU is a lower bound and its wall time is the figure to compare). Ratio = clientele / seminr wall time.`,
     '',
     markdownTable(['data', 'case', 'clientele wall', 'clientele CPU', 'seminr wall', 'seminr CPU', 'ratio'], rows),
   ].join('\n');
