@@ -9,7 +9,9 @@ import type { PlsStructure } from './pls-estimate';
  *
  * HTMT2 (Roemer, Schuberth & Henseler 2021, Ind. Manag. Data Syst. 121(12), eq. 4) takes geometric means instead
  * of arithmetic ones, which stays consistent when the loadings of a block differ (a congeneric rather than a
- * tau-equivalent block); it is defined for positive correlations only and is NaN when a correlation it needs is ≤ 0.
+ * tau-equivalent block); it is taken on absolute correlations, as the HTMT here (a construct that runs against
+ * another, such as complaints against satisfaction, is not a reverse-coded item), and is 0 when a heterotrait
+ * correlation is exactly 0 (NaN when a monotrait one is).
  *
  * Cost: O(p²).
  *
@@ -36,7 +38,7 @@ export function htmtOf(r: Float64Array, s: PlsStructure, out: Float64Array): voi
       for (let l = k + 1; l < to; l++) {
         const c = r[k * p + l];
         sum += Math.abs(c);
-        logSum += c > 0 ? Math.log(c) : NaN;
+        logSum += Math.log(Math.abs(c));
         pairs++;
       }
     }
@@ -52,7 +54,7 @@ export function htmtOf(r: Float64Array, s: PlsStructure, out: Float64Array): voi
         for (let l = blockStart[j]; l < blockStart[j + 1]; l++) {
           const c = r[k * p + l];
           sum += Math.abs(c);
-          logSum += c > 0 ? Math.log(c) : NaN;
+          logSum += Math.log(Math.abs(c));
         }
       }
       const cells = (blockStart[i + 1] - blockStart[i]) * (blockStart[j + 1] - blockStart[j]);

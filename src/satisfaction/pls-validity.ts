@@ -48,7 +48,7 @@ export interface HtmtPair {
   readonly to: string;
   /** Heterotrait–monotrait ratio (arithmetic means of absolute correlations). */
   readonly htmt: number;
-  /** HTMT2: geometric means (NaN when a correlation it needs is ≤ 0). */
+  /** HTMT2: geometric means of the absolute correlations (NaN when two indicators of one block are uncorrelated). */
   readonly htmt2: number;
   /** Present with `bootstrap` > 0: the resampled HTMT's mean, standard error and percentile interval. */
   readonly bootstrap?: BootstrapEstimate;
@@ -273,7 +273,7 @@ function htmtPairs(r: Float64Array, s: PlsStructure, model: PathModel, warnings:
   }
   if (undefinedHtmt2 > 0)
     warnings.push(
-      `plsValidity: HTMT2 is undefined (NaN) for ${undefinedHtmt2} pairs with a correlation ≤ 0 between their indicators; reverse-code negatively worded questions, or read HTMT`,
+      `plsValidity: HTMT2 is undefined (NaN) for ${undefinedHtmt2} pairs, a block of which has two uncorrelated indicators (found a correlation of 0); read HTMT, or check the block`,
     );
   return pairs;
 }
