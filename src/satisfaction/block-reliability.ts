@@ -11,6 +11,11 @@ export interface BlockReliability {
   readonly dillonGoldsteinRho: number;
   /** Average variance extracted: the mean squared loading of the block's indicators on its latent variable (0 for mode B). */
   readonly ave: number;
+  /**
+   * Dijkstra–Henseler's ρ_A from the block's outer weights (1 for mode B and single-indicator blocks, as seminr;
+   * see `blockRhoA`): the reliability consistent PLS corrects with.
+   */
+  readonly rhoA: number;
   /** Largest and second largest eigenvalue of the indicators' correlation matrix (second is 0 for one indicator). */
   readonly eigenvalues: readonly [number, number];
 }
@@ -23,7 +28,8 @@ export interface BlockReliability {
  * - Dillon–Goldstein's ρ = (Σ λ_u)² / ((Σ λ_u)² + Σ (1 − λ_u²)), with λ_u = √λ₁ · v₁u the correlations of the
  *   indicators with the block's first principal component (eigenvalue λ₁, eigenvector v₁);
  * - the first two eigenvalues of R: a block is unidimensional when λ₁ > 1 and λ₂ < 1 (Kaiser's rule);
- * - AVE = Σ loading_u² / q from the fitted loadings.
+ * - AVE = Σ loading_u² / q from the fitted loadings;
+ * - ρ_A, computed by the fit from its weights and passed in.
  * A single-indicator block has α = ρ = 1 and eigenvalues (1, 0). Mode B (formative) blocks need not be
  * unidimensional, so α, ρ and AVE are reported as 0 (as R `plspm` does).
  */
@@ -32,6 +38,7 @@ export function blockReliability(
   q: number,
   mode: 'A' | 'B',
   loadings: ArrayLike<number>,
+  rhoA: number,
 ): BlockReliability {
   let ssLoadings = 0;
   for (let u = 0; u < q; u++) ssLoadings += loadings[u] * loadings[u];
@@ -43,6 +50,7 @@ export function blockReliability(
       cronbachAlpha: mode === 'A' ? 1 : 0,
       dillonGoldsteinRho: mode === 'A' ? 1 : 0,
       ave,
+      rhoA,
       eigenvalues: Object.freeze([1, 0] as [number, number]),
     });
   }
@@ -74,6 +82,7 @@ export function blockReliability(
     cronbachAlpha: mode === 'A' ? alpha : 0,
     dillonGoldsteinRho: mode === 'A' ? rho : 0,
     ave,
+    rhoA,
     eigenvalues: Object.freeze([values[first], second] as [number, number]),
   });
 }

@@ -59,6 +59,7 @@ const PLS_HIGHER_ORDER_OPTION_NAMES = optionNames<PlsHigherOrderOptions>({
   missing: true,
   scaling: true,
   maxCategories: true,
+  consistent: true,
 });
 
 /**

@@ -23,6 +23,9 @@ export type {
 export type { InnerScheme } from './pls-estimate';
 export type { MissingTreatment, PlsMissingReport } from './pls-missing';
 export type { IndicatorQuantification, MeasurementLevel, PlsNonMetric, PlsScaling } from './pls-nonmetric';
+export type { PlsConsistent } from './plsc';
+export { plsValidity } from './pls-validity';
+export type { HtmtPair, PlsValidity, PlsValidityOptions } from './pls-validity';
 export type { BlockReliability } from './block-reliability';
 export { importancePerformance, IPMA_QUADRANTS } from './importance-performance';
 export type { ImportancePerformanceOptions, ImportancePerformanceColumns } from './importance-performance';

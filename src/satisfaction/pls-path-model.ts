@@ -43,6 +43,8 @@ import {
   resolveScaling,
 } from './pls-nonmetric';
 import type { NonMetricEstimate, PlsNonMetric, PlsScaling } from './pls-nonmetric';
+import { blockRhoA, consistentEstimates, consistentReport } from './plsc';
+import type { ConsistentEstimates, PlsConsistent } from './plsc';
 
 /** Options of {@link plsPathModel}. */
 export interface PlsOptions {
@@ -90,6 +92,11 @@ export interface PlsOptions {
   scaling?: PlsScaling;
   /** Most distinct answers an ordinal or nominal indicator may have. Default 20. */
   maxCategories?: number;
+  /**
+   * Consistent PLS (PLSc, Dijkstra & Henseler 2015): correct the paths, R² and loadings of the mode A blocks for
+   * measurement error (see `consistentEstimates`). Default `false`.
+   */
+  consistent?: boolean;
 }
 
 /** One predictor's row of an inner (structural) regression. */
@@ -218,6 +225,8 @@ export interface PlsFit {
   readonly missing: PlsMissingReport;
   /** Present when `scaling` declares an ordinal or nominal indicator: the levels and the quantifications. */
   readonly nonMetric?: PlsNonMetric;
+  /** Present when `consistent: true`: what PLSc corrected (paths, R², inner, loadings and effects are the corrected ones). */
+  readonly consistent?: PlsConsistent;
 }
 
 const DEFAULTS = {
@@ -228,6 +237,7 @@ const DEFAULTS = {
   bootstrap: 0,
   seed: 1,
   confidence: 0.95,
+  consistent: false,
 };
 
 /** The options plsPathModel takes; every other name is refused with a did-you-mean. */
@@ -246,6 +256,7 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
   missing: true,
   scaling: true,
   maxCategories: true,
+  consistent: true,
 });
 
 /**
@@ -266,7 +277,12 @@ const PLS_PATH_MODEL_OPTION_NAMES = optionNames<PlsOptions>({
  * 4. loadings = cor(indicator, score), communality = loading², redundancy = communality · R²;
  *    AVE = mean communality; GoF = √(mean communality over blocks with > 1 indicator · mean R²)
  *    (Tenenhaus et al. 2004);
- * 5. total effects T = B + B² + … over the path matrix B; indirect = total − direct.
+ * 5. total effects T = B + B² + … over the path matrix B; indirect = total − direct;
+ * 6. with `consistent: true`, PLSc (Dijkstra & Henseler 2015): every mode A block's reliability ρ_A
+ *    (`reliability[lv].rhoA`, reported for every fit) disattenuates the construct correlations,
+ *    r*_ij = r_ij / √(ρ_A,i ρ_A,j), and its loadings become √ρ_A · ŵ/(ŵ'ŵ); paths, R², the inner regressions and the
+ *    effects are then the least-squares solution on r* (as seminr for `reflective()` constructs). The scores stay
+ *    X·w. A ρ_A above 1 or an r* that is not positive definite is warned in `consistent.warnings`.
  *
  * The 0–100 index follows the ACSI convention (Fornell et al. 1996, p. 9): the outer weights are estimated on the
  * unstandardised (centred) indicators, normalised to sum to one within each block, a respondent's index score is
@@ -416,7 +432,15 @@ function availableCaseModel(table: Table, answers: PlsAnswers, c: AvailableConte
   const { n, raw } = answers;
   const latent = checked.latent;
   const control = { scheme: o.scheme, scaled: o.scaled, tolerance: o.tolerance, maxIterations: o.maxIterations, fn };
-  const core = availableCaseFit(raw, n, s, control, latent);
+  if (o.consistent) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option consistent (PLSc) needs the indicators' correlation matrix of complete answers, but missing is 'available' and ${c.missing.total} answers are missing; use missing: 'listwise' or 'mean' with consistent`,
+    );
+  }
+  const correlation = pairwiseCorrelationMatrix(raw);
+  const fitted = availableCaseFit(raw, n, s, control, latent);
+  const core: CoreFit = { ...fitted, rhoA: blockRhoA(correlation, s, fitted.weights, answerSds(raw, o.scaled)) };
   if (!core.converged && !o.allowNonConvergence) throw notConverged(o, fn);
   const unscaled = o.scaled ? availableCaseFit(raw, n, s, { ...control, scaled: false }, latent) : core;
   const indexWeights = blockShares(unscaled.weights, s);
@@ -429,9 +453,8 @@ function availableCaseModel(table: Table, answers: PlsAnswers, c: AvailableConte
     index[latent[j]] = sum / n;
     indexColumns.push(values);
   }
-  const correlation = pairwiseCorrelationMatrix(raw);
   const fit = assembleFit(checked, s, o, { core, correlation, indexWeights, index }, { ...c, n });
-  const tables = scoreTablesOf(table, answers, latent, { scores: core.scores, index: indexColumns }, o, fn);
+  const tables = scoreTablesOf(table, answers, latent, { scores: fitted.scores, index: indexColumns }, o, fn);
   const whole: PlsFit = { ...fit, ...tables };
   if (o.bootstrap > 0) {
     const rng = randomSource(o.seed);
@@ -443,7 +466,8 @@ function availableCaseModel(table: Table, answers: PlsAnswers, c: AvailableConte
       }
       try {
         const replicate = availableCaseFit(columns, n, s, control, latent);
-        return replicate.converged && replicate.weights.every(Number.isFinite) ? replicate : undefined;
+        const good = replicate.converged && replicate.weights.every(Number.isFinite);
+        return good ? { ...replicate, rhoA: core.rhoA } : undefined; // the bootstrap reads no ρ_A
       } catch {
         return undefined; // a resample without two complete answers to a block cannot be fitted
       }
@@ -451,6 +475,26 @@ function availableCaseModel(table: Table, answers: PlsAnswers, c: AvailableConte
     (whole as { bootstrap?: PlsBootstrap }).bootstrap = bootstrapFit(refit, s, checked, core, o, fn);
   }
   return Object.freeze(whole);
+}
+
+/** Standard deviation (divisor n) of each slot over the answers present; 1s for standardised indicators. */
+function answerSds(raw: readonly Float64Array[], scaled: boolean): Float64Array {
+  const sd = new Float64Array(raw.length).fill(1);
+  if (scaled) return sd;
+  raw.forEach((values, k) => {
+    let count = 0;
+    let sum = 0;
+    let squares = 0;
+    for (const v of values) {
+      if (v !== v) continue;
+      count++;
+      sum += v;
+      squares += v * v;
+    }
+    const mean = sum / count;
+    sd[k] = Math.sqrt(Math.max(0, squares / count - mean * mean));
+  });
+  return sd;
 }
 
 /** The missing answers by question column and, for `'mean'`, the answers with each one imputed (copies). */
@@ -639,6 +683,7 @@ function assembleFit(
     gof,
     index: Object.freeze(estimates.index),
     missing: context.missing,
+    ...(core.consistent ? { consistent: consistentReport(latent, core.consistent, 'plsPathModel') } : {}),
   };
 }
 
@@ -956,7 +1001,16 @@ function estimateModel(
   // non-metric: the fit (and the reliability) on the quantified indicators, with the loop's weights
   const correlation = nonMetric ? correlationOf(covarianceOf(nonMetric.quantified).cov, p) : correlationOf(cov, p);
   checkModeBBlocks(correlation, s, latent, fn);
-  const core = fitCore(o.scaled ? correlation : cov, n, s, o.scheme, o.tolerance, o.maxIterations, nonMetric);
+  const core = fitCore(
+    o.scaled ? correlation : cov,
+    n,
+    s,
+    o.scheme,
+    o.tolerance,
+    o.maxIterations,
+    o.consistent,
+    nonMetric,
+  );
   if (!core.converged && !o.allowNonConvergence) throw notConverged(o, fn);
   // ACSI index weights come from the unstandardised (centred) indicators.
   const unscaled = o.scaled ? estimateOuterWeights(cov, n, s, o.scheme, o.tolerance, o.maxIterations) : core;
@@ -996,7 +1050,8 @@ function refitMoments(
   const { p } = s;
   for (let k = 0; k < p; k++) if (!(cov[k * p + k] > 0)) return undefined;
   const { given } = replicate;
-  const fit = fitCore(o.scaled ? correlationOf(cov, p) : cov, n, s, o.scheme, o.tolerance, o.maxIterations, given);
+  const matrix = o.scaled ? correlationOf(cov, p) : cov;
+  const fit = fitCore(matrix, n, s, o.scheme, o.tolerance, o.maxIterations, o.consistent, given);
   return fit.converged ? fit : undefined;
 }
 
@@ -1064,7 +1119,7 @@ function blockSummaries(checked: PathModel, s: PlsStructure, core: CoreFit, corr
     const blockCorrelation = new Float64Array(q * q);
     for (let u = 0; u < q; u++)
       for (let v = 0; v < q; v++) blockCorrelation[u * q + v] = correlation[(from + u) * p + from + v];
-    reliability[latent[j]] = blockReliability(blockCorrelation, q, checked.modes[latent[j]], loadings);
+    reliability[latent[j]] = blockReliability(blockCorrelation, q, checked.modes[latent[j]], loadings, core.rhoA[j]);
     const endogenous = s.predecessors[j].length > 0;
     const r2 = endogenous ? core.rSquared[j] : 0;
     let comm = 0;
@@ -1163,7 +1218,7 @@ function scoreTablesOf(
 }
 
 /** The key of an indicator in `outer`: its column, or `block:column` when the column measures two blocks. */
-function outerKey(column: string, lv: string, columns: readonly string[], slot: number): string {
+export function outerKey(column: string, lv: string, columns: readonly string[], slot: number): string {
   return columns.indexOf(column) === slot && columns.lastIndexOf(column) === slot ? column : `${lv}:${column}`;
 }
 
@@ -1182,6 +1237,7 @@ interface ResolvedOptions {
   /** The measurement level of each slot when some indicator is ordinal or nominal (see pls-nonmetric.ts). */
   levels: Uint8Array | undefined;
   maxCategories: number;
+  consistent: boolean;
 }
 
 /** The `missing` option, checked; `'listwise'` when not given. @throws {ClienteleError} `INVALID_OPTION` */
@@ -1207,12 +1263,7 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
       `${fn}: option scheme must be 'centroid', 'factorial' or 'path' (found ${describeValue(scheme)})`,
     );
   }
-  const scaled = options.scaled ?? DEFAULTS.scaled;
-  if (typeof scaled !== 'boolean')
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option scaled must be true or false (found ${describeValue(scaled)})`,
-    );
+  const scaled = booleanOption('scaled', options.scaled ?? DEFAULTS.scaled, fn);
   const scale = options.scale;
   if (
     scale !== undefined &&
@@ -1261,6 +1312,7 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
   const allowNonConvergence = options.allowNonConvergence ?? false;
   const missing = missingTreatment(options.missing, fn);
   const { levels, maxCategories } = resolveNonMetricOptions(options, scaled, s, fn);
+  const consistent = booleanOption('consistent', options.consistent ?? DEFAULTS.consistent, fn);
   return {
     scheme,
     scaled,
@@ -1275,7 +1327,18 @@ function resolveOptions(options: PlsOptions, fn: string, s?: PlsStructure): Reso
     missing,
     levels,
     maxCategories,
+    consistent,
   };
+}
+
+/** A boolean option's value. @throws {ClienteleError} `INVALID_OPTION` for anything but true or false */
+function booleanOption(name: string, value: unknown, fn: string): boolean {
+  if (typeof value !== 'boolean')
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option ${name} must be true or false (found ${describeValue(value)})`,
+    );
+  return value;
 }
 
 /** Everything a (re)fit computes from the indicators' covariance matrix. */
@@ -1294,6 +1357,10 @@ export interface CoreFit {
   readonly loadings: Float64Array;
   /** Loading of each slot on every latent variable, `[slot * m + lv]`. */
   readonly crossLoadings: Float64Array;
+  /** ρ_A by latent variable (1 for mode B and single-indicator blocks). */
+  readonly rhoA: Float64Array;
+  /** Present for a consistent fit: then `correlation`, `path`, `rSquared` and `loadings` are the corrected ones. */
+  readonly consistent?: ConsistentEstimates;
 }
 
 /**
@@ -1309,6 +1376,7 @@ export function fitCore(
   scheme: InnerScheme,
   tolerance: number,
   maxIterations: number,
+  consistent = false,
   given?: { weights: Float64Array; iterations: number; converged: boolean },
 ): CoreFit {
   const { m, p, blockStart } = s;
@@ -1332,35 +1400,45 @@ export function fitCore(
       correlation[j * m + i] = c;
     }
   }
+  const crossLoadings = new Float64Array(p * m);
+  const compositeLoadings = new Float64Array(p);
+  const sd = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    sd[k] = Math.sqrt(cov[k * p + k]);
+    for (let l = 0; l < m; l++) crossLoadings[k * m + l] = sw[k * m + l] / sd[k];
+    compositeLoadings[k] = crossLoadings[k * m + s.blockOf[k]];
+  }
+  // PLSc: the construct correlations and loadings of the mode A blocks corrected by ρ_A before the regressions.
+  const indicatorCorrelation = correlationOf(cov, p);
+  const corrected = consistent
+    ? consistentEstimates(indicatorCorrelation, s, w, sd, correlation, compositeLoadings)
+    : undefined;
+  const rhoA = corrected ? corrected.rhoA : blockRhoA(indicatorCorrelation, s, w, sd);
+  const r = corrected ? corrected.correlation : correlation;
   const path = new Float64Array(m * m);
   const rSquared = new Float64Array(m).fill(NaN);
   for (let j = 0; j < m; j++) {
     const pred = s.predecessors[j];
     if (pred.length === 0) continue;
-    const beta = regressOnCorrelations(correlation, m, pred, j);
+    const beta = regressOnCorrelations(r, m, pred, j);
     let r2 = 0;
     for (let a = 0; a < pred.length; a++) {
       path[pred[a] * m + j] = beta[a];
-      r2 += beta[a] * correlation[pred[a] * m + j];
+      r2 += beta[a] * r[pred[a] * m + j];
     }
     rSquared[j] = r2;
-  }
-  const crossLoadings = new Float64Array(p * m);
-  const loadings = new Float64Array(p);
-  for (let k = 0; k < p; k++) {
-    const sd = Math.sqrt(cov[k * p + k]);
-    for (let l = 0; l < m; l++) crossLoadings[k * m + l] = sw[k * m + l] / sd;
-    loadings[k] = crossLoadings[k * m + s.blockOf[k]];
   }
   return {
     weights: w,
     iterations: outer.iterations,
     converged: outer.converged,
-    correlation,
+    correlation: r,
     path,
     rSquared,
-    loadings,
+    loadings: corrected ? corrected.loadings : compositeLoadings,
     crossLoadings,
+    rhoA,
+    ...(corrected ? { consistent: corrected } : {}),
   };
 }
 
@@ -1579,7 +1657,12 @@ function drawBootstrap(
 }
 
 /** Mean, standard deviation (divisor good − 1) and percentile interval of the first `good` resampled values. */
-function bootstrapEstimate(original: number, values: Float64Array, good: number, alpha: number): BootstrapEstimate {
+export function bootstrapEstimate(
+  original: number,
+  values: Float64Array,
+  good: number,
+  alpha: number,
+): BootstrapEstimate {
   const v = values.subarray(0, good);
   let mean = 0;
   for (let i = 0; i < good; i++) mean += v[i];

@@ -46,6 +46,7 @@ const PLS_IN_SQL_OPTION_NAMES = optionNames<PlsInSqlOptions>({
   confidence: true,
   allowNonConvergence: true,
   missing: true,
+  consistent: true,
 });
 
 const NOTE =

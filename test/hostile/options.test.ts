@@ -78,6 +78,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   plsMultigroup: (o) => api.plsMultigroup(undefined, undefined as never, o as never),
   micom: (o) => api.micom(undefined, undefined as never, o as never),
   plsHigherOrder: (o) => api.plsHigherOrder(undefined, undefined as never, o as never),
+  plsValidity: (o) => api.plsValidity(undefined, undefined, o),
   surveyModel: (o) => api.surveyModel({ a: [1] }, o),
   preview: (o) => api.preview({ a: [1] }, 10, o),
   importancePerformance: (o) => api.importancePerformance(undefined, 'x', o),
