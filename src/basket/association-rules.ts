@@ -10,31 +10,11 @@ import {
   tableWithMetadata,
 } from '../table/internal';
 import { listOfCodes, readCodedLists } from './list-vector';
+import { DEFAULT_RULE_MEASURES, RULE_MEASURES, ruleMeasureVector } from './rule-measures';
+import type { RuleCounts, RuleMeasure } from './rule-measures';
 
-/** The measure columns an {@link associationRules} table can carry, in their column order. */
-export type RuleMeasure =
-  | 'support'
-  | 'confidence'
-  | 'lift'
-  | 'leverage'
-  | 'conviction'
-  | 'count'
-  | 'antecedentSupport'
-  | 'consequentSupport'
-  | 'zhang';
-
-/** Every rule measure, in column order. */
-export const RULE_MEASURES: readonly RuleMeasure[] = Object.freeze([
-  'support',
-  'confidence',
-  'lift',
-  'leverage',
-  'conviction',
-  'count',
-  'antecedentSupport',
-  'consequentSupport',
-  'zhang',
-] as const);
+export { RULE_MEASURES } from './rule-measures';
+export type { RuleMeasure } from './rule-measures';
 
 /** Options of {@link associationRules}. */
 export interface AssociationRulesOptions {
@@ -46,8 +26,18 @@ export interface AssociationRulesOptions {
   minSupport?: number;
   /** Largest number of items in a consequent (≥ 1). Default 1, as arules. */
   maxConsequent?: number;
-  /** Measure columns to include (in the standard column order whatever the order given). Default all. */
-  measures?: readonly RuleMeasure[];
+  /**
+   * Fewest items in a rule, antecedent and consequent together (arules' `minlen`), a whole number ≥ 1. Default 2.
+   * Antecedents are non-empty unless it is 1: `minLength: 1` adds the rules {} → C, one per frequent itemset C of at
+   * most `maxConsequent` items (confidence P(C), lift 1), as arules' default `minlen = 1`.
+   */
+  minLength?: number;
+  /**
+   * Measure columns to include, in the standard column order ({@link RULE_MEASURES}) whatever the order given, or
+   * `'all'`. Default: support, confidence, lift, leverage, conviction, count, antecedentSupport, consequentSupport,
+   * zhang; the others (jaccard, fisherP, hyperLift, …) on request.
+   */
+  measures?: readonly RuleMeasure[] | 'all';
   /** Drop rules that a more general rule makes redundant (arules `is.redundant`). Default false. */
   pruneRedundant?: boolean;
   /**
@@ -62,7 +52,8 @@ const DEFAULTS: Required<Omit<AssociationRulesOptions, 'measures'>> & { measures
   minLift: 0,
   minSupport: 0,
   maxConsequent: 1,
-  measures: RULE_MEASURES,
+  minLength: 2,
+  measures: DEFAULT_RULE_MEASURES,
   pruneRedundant: false,
   maxRules: 1_000_000,
 };
@@ -81,12 +72,16 @@ const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
   minLift: true,
   minSupport: true,
   maxConsequent: true,
+  minLength: true,
   measures: true,
   pruneRedundant: true,
   maxRules: true,
 });
 
-/** The columns of `associationRules` (and of `topRules`, `rulesWithItem`): one row per rule. */
+/**
+ * The columns of `associationRules` (and of `topRules`, `rulesWithItem`) with the default measures: one row per
+ * rule. The other measures of {@link RULE_MEASURES} are Float64 columns when asked for.
+ */
 export type AssociationRulesColumns = {
   antecedent: List<Utf8>;
   consequent: List<Utf8>;
@@ -220,12 +215,23 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
     }
     opts.maxConsequent = v;
   }
-  if (options.measures !== undefined) {
+  if (options.minLength !== undefined) {
+    const v = options.minLength;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option minLength must be a whole number ≥ 1 (found ${describeValue(v)}); pass 1 to admit rules {} → C, as arules' default minlen`,
+      );
+    }
+    opts.minLength = v;
+  }
+  if (options.measures === 'all') opts.measures = RULE_MEASURES;
+  else if (options.measures !== undefined) {
     const v = options.measures;
     if (!Array.isArray(v)) {
       throw new ClienteleError(
         'INVALID_OPTION',
-        `${fn}: option measures must be an array of measure names (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
+        `${fn}: option measures must be an array of measure names or 'all' (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
       );
     }
     for (const m of v) {
@@ -236,7 +242,7 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
         );
       }
     }
-    opts.measures = RULE_MEASURES.filter((m) => v.includes(m));
+    opts.measures = RULE_MEASURES.filter((m) => (v as readonly RuleMeasure[]).includes(m));
   }
   if (options.pruneRedundant !== undefined) {
     if (typeof options.pruneRedundant !== 'boolean') {
@@ -637,19 +643,26 @@ class RuleBuffer {
 function countOf(t: ItemsetTable, start: number, k: number, mask: number, key: Int32Array): number {
   let len = 0;
   for (let j = 0; j < k; j++) if ((mask >>> j) & 1) key[len++] = t.codes[start + j];
+  if (len === 0) return t.baskets; // the empty set is in every basket
   return len === 1 ? t.singles[key[0]] : t.counts[t.index.find(key, len)];
 }
 
 function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
   const { offsets, counts, baskets: N } = t;
-  const { minConfidence, minLift, minSupport, maxConsequent } = opts;
+  const { minConfidence, minLift, minSupport, maxConsequent, minLength } = opts;
   const key = new Int32Array(MAX_ITEMSET_LENGTH);
   const rules = new RuleBuffer(opts);
   for (let s = 0; s < counts.length; s++) {
     const start = offsets[s];
     const k = offsets[s + 1] - start;
     const nAC = counts[s];
-    if (k < 2 || nAC / N < minSupport) continue;
+    // every rule of itemset s has its k items
+    if (k < minLength || k === 0 || nAC / N < minSupport) continue;
+    // {} → s (minLength 1 only): confidence P(s), lift exactly 1
+    if (minLength === 1 && k <= maxConsequent && nAC / N >= minConfidence && 1 >= minLift) {
+      rules.push(s, (1 << k) - 1, N, nAC);
+    }
+    if (k === 1) continue;
     // one-item consequents (the default, and most rules): both supports by array look-up
     for (let j = 0; j < k; j++) {
       const nA = counts[t.subsetRows[start + j]];
@@ -674,33 +687,50 @@ function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
       }
     }
   }
-  const keep = opts.pruneRedundant ? nonRedundant(t, rules, key) : null;
-  return rulesTable(t, rules, keep, opts);
+  const improvement =
+    opts.pruneRedundant || opts.measures.includes('improvement') ? improvements(t, rules, key, opts) : null;
+  const keep = opts.pruneRedundant ? nonRedundant(improvement!) : null;
+  return rulesTable(t, rules, keep, improvement, opts);
 }
 
 /**
- * Marks the rules no more general rule makes redundant: A → C is redundant when some A′ ⊂ A, A′ ≠ ∅, has
- * conf(A′ → C) ≥ conf(A → C) (arules `is.redundant`). Every proper non-empty subset of A is tried.
+ * Improvement of each candidate rule (Bayardo, Agrawal & Gunopulos 2000, as arules' `improvement`): its confidence
+ * minus the highest confidence of a more general rule A′ → C of the same result (same consequent, A′ a proper subset
+ * of A, the empty set included when minLength is 1), 0 when there is none. A′ → C is in the result when it passes
+ * the thresholds and minLength (its support is at least A → C's); every proper subset of A is looked up, 2^|A| − 1.
+ * arules' `is.redundant` is improvement ≤ 0: a general rule at least as confident.
  */
-function nonRedundant(t: ItemsetTable, rules: RuleBuffer, key: Int32Array): Uint8Array {
-  const keep = new Uint8Array(rules.size).fill(1);
+function improvements(t: ItemsetTable, rules: RuleBuffer, key: Int32Array, opts: ResolvedOptions): Float64Array {
+  const { minConfidence, minLift, minLength } = opts;
+  const N = t.baskets;
+  const out = new Float64Array(rules.size);
   for (let r = 0; r < rules.size; r++) {
     const s = rules.set[r];
     const start = t.offsets[s];
     const k = t.offsets[s + 1] - start;
     const consequent = rules.mask[r];
     const antecedent = ((1 << k) - 1) & ~consequent;
-    const confidence = t.counts[s] / rules.antecedentCount[r];
-    // proper non-empty subsets of the antecedent's positions, by the sub-mask walk (sub − 1) & antecedent
-    for (let sub = (antecedent - 1) & antecedent; sub > 0; sub = (sub - 1) & antecedent) {
-      const general = countOf(t, start, k, sub | consequent, key) / countOf(t, start, k, sub, key);
-      if (general >= confidence) {
-        keep[r] = 0;
-        break;
+    const consequentItems = k - popcount(antecedent);
+    const nC = rules.consequentCount[r];
+    let best = 0;
+    // proper subsets of the antecedent's positions, by the sub-mask walk (sub − 1) & antecedent, down to ∅
+    for (let sub = (antecedent - 1) & antecedent; ; sub = (sub - 1) & antecedent) {
+      if (sub !== 0 ? popcount(sub) + consequentItems >= minLength : minLength === 1) {
+        const nAC = countOf(t, start, k, sub | consequent, key);
+        const nA = countOf(t, start, k, sub, key);
+        const confidence = nAC / nA;
+        if (confidence > best && confidence >= minConfidence && (nAC * N) / (nA * nC) >= minLift) best = confidence;
       }
+      if (sub === 0) break;
     }
+    out[r] = antecedent === 0 ? t.counts[s] / N : t.counts[s] / rules.antecedentCount[r] - best;
   }
-  return keep;
+  return out;
+}
+
+/** The rules whose improvement is > 0 (arules' `is.redundant` is improvement ≤ 0). */
+function nonRedundant(improvement: Float64Array): Uint8Array {
+  return Uint8Array.from(improvement, (v) => (v > 0 ? 1 : 0));
 }
 
 /** Antecedent and consequent codes (flat, in generation order) and the three counts of each kept rule. */
@@ -715,9 +745,16 @@ interface RuleSides {
 }
 
 /** Measures, order and output columns of the kept rules. */
-function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null, opts: ResolvedOptions): Table {
+function rulesTable(
+  t: ItemsetTable,
+  rules: RuleBuffer,
+  keep: Uint8Array | null,
+  improvement: Float64Array | null,
+  opts: ResolvedOptions,
+): Table {
   const N = t.baskets;
-  const sides = ruleSides(t, rules, keptRules(rules, keep));
+  const kept = keptRules(rules, keep);
+  const sides = ruleSides(t, rules, kept);
   const { nA, nC, nAC } = sides;
   const m = nAC.length;
   const lift = new Float64Array(m);
@@ -737,14 +774,26 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     for (let o = 0; o < m; o++) out[o] = a[order[o]];
     return out;
   };
-  const counts = {
+  const counts: RuleCounts = {
+    baskets: N,
     nAC: sorted(nAC),
     nA: sorted(nA),
     nC: sorted(nC),
-    lift: sorted(lift),
-    confidence: sorted(confidence),
+    maxItem: () => {
+      const out = new Float64Array(m);
+      const { aOffsets, aCodes, cOffsets, cCodes } = sides;
+      for (let o = 0; o < m; o++) {
+        const i = order[o];
+        let most = 0;
+        for (let j = aOffsets[i]; j < aOffsets[i + 1]; j++) most = Math.max(most, t.singles[aCodes[j]]);
+        for (let j = cOffsets[i]; j < cOffsets[i + 1]; j++) most = Math.max(most, t.singles[cCodes[j]]);
+        out[o] = most;
+      }
+      return out;
+    },
+    improvement: () => Float64Array.from(order, (i) => improvement![kept[i]]),
   };
-  for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
+  for (const measure of opts.measures) columns[measure] = ruleMeasureVector(measure, counts);
   return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
 }
 
@@ -827,56 +876,6 @@ function ruleOrder(sides: RuleSides, lift: Float64Array, confidence: Float64Arra
     from = to;
   }
   return order;
-}
-
-/** One measure column from the counts (in output order), with a single rounding where the formula allows it. */
-function measureVector(
-  measure: RuleMeasure,
-  {
-    nAC,
-    nA,
-    nC,
-    lift,
-    confidence,
-  }: { nAC: Float64Array; nA: Float64Array; nC: Float64Array; lift: Float64Array; confidence: Float64Array },
-  N: number,
-): Vector {
-  const m = nAC.length;
-  if (measure === 'count') return numberVector(new Int32Array(nAC));
-  if (measure === 'lift') return numberVector(lift);
-  if (measure === 'confidence') return numberVector(confidence);
-  const out = new Float64Array(m);
-  // one loop per measure rather than a switch per row
-  switch (measure) {
-    case 'support':
-      for (let i = 0; i < m; i++) out[i] = nAC[i] / N;
-      break;
-    case 'leverage':
-      for (let i = 0; i < m; i++) out[i] = (nAC[i] * N - nA[i] * nC[i]) / (N * N);
-      break;
-    case 'conviction':
-      for (let i = 0; i < m; i++) out[i] = nAC[i] === nA[i] ? Infinity : ((N - nC[i]) * nA[i]) / (N * (nA[i] - nAC[i]));
-      break;
-    case 'antecedentSupport':
-      for (let i = 0; i < m; i++) out[i] = nA[i] / N;
-      break;
-    case 'consequentSupport':
-      for (let i = 0; i < m; i++) out[i] = nC[i] / N;
-      break;
-    case 'zhang':
-      for (let i = 0; i < m; i++) {
-        // Yan, Zhang & Zhang (2009) eq. 6 with every probability multiplied by N²
-        const numerator = nAC[i] * N - nA[i] * nC[i];
-        const denominator = Math.max(nAC[i] * (N - nA[i]), nA[i] * (nC[i] - nAC[i]));
-        out[i] = denominator === 0 ? 0 : numerator / denominator;
-      }
-      break;
-    default: {
-      const never: never = measure;
-      return never;
-    }
-  }
-  return numberVector(out);
 }
 
 /** Which 32-bit word of a double holds its high bits (1 on little-endian platforms, as typed arrays use). */
