@@ -97,8 +97,10 @@ export type AssociationRulesColumns = {
 };
 
 /**
- * Association rules A → C from frequent itemsets: for every itemset of two or more items, every split into a
- * non-empty antecedent A and a consequent C of 1 … `maxConsequent` items, with the measures analysts rank rules by.
+ * Association rules A → C from frequent itemsets: for every itemset of two or more items (`minLength`), every split
+ * into a non-empty antecedent A and a consequent C of 1 … `maxConsequent` items, with the measures analysts rank
+ * rules by; with `minLength: 1` also {} → C (arules' default `minlen = 1`: confidence P(C), lift 1; the empty set is
+ * in every basket, so n_∅ = N).
  * What an analyst uses it for: "customers who buy A also buy C" — cross-selling, shelf placement, bundles, the
  * rules behind {@link recommend}.
  *
@@ -112,17 +114,24 @@ export type AssociationRulesColumns = {
  * - `zhang` = (P(AC) − P(A)P(C)) / max(P(AC)(1 − P(A)), P(A)(P(C) − P(AC))) (Zhang's metric, Yan, Zhang & Zhang
  *   2009), in [−1, 1]; 0 when the denominator is 0 (A in every basket and C only with A: 0/0, as mlxtend);
  * - `antecedentSupport` = P(A), `consequentSupport` = P(C).
+ * These nine are the default columns. On request (`measures: [...]` or `'all'`) the rest of arules'
+ * `interestMeasure` and mlxtend's columns: jaccard, certainty, kulczynski, allConfidence, cosine, addedValue,
+ * chiSquared, fisherP (one-sided Fisher exact test), hyperConfidence, hyperLift (Hahsler & Hornik 2007), oddsRatio,
+ * phi, yuleQ, yuleY, kappa, maxConfidence, imbalance, laplace, relativeRisk, improvement and representativity —
+ * formulas, ranges and references in src/basket/rule-measures.ts ({@link RuleMeasure}). `improvement` is arules':
+ * confidence minus the best confidence of a more general rule A′ → C (A′ ⊊ A) of the same result, 0 when none.
  * Units: supports are shares of all baskets (0 … 1), `count` a number of baskets, the others ratios. Each measure
  * is computed from the integer counts with a single rounding (exact below 94 million baskets), so rules with equal
  * measures compare equal.
  *
  * The supports of A and C are looked up in the table: a frequent itemset's subsets are frequent, so a table of all
  * frequent itemsets (downward closed) holds them. Rules are kept when confidence ≥ `minConfidence`, lift ≥
- * `minLift` and support ≥ `minSupport`. With `pruneRedundant`, a rule A → C is dropped when a more general rule
- * A′ → C (same consequent, A′ a non-empty proper subset of A) has confidence ≥ its own — arules' `is.redundant`
- * (improvement ≤ 0, Bayardo, Agrawal & Gunopulos 2000). The general rule always passes the thresholds the specific
- * one passes (its confidence, lift and support are at least as high), so it is among the rules; antecedents are
- * never empty, so `{} → C` is not a general rule (as arules with `minlen = 2`).
+ * `minLift`, support ≥ `minSupport` and they have ≥ `minLength` items. With `pruneRedundant`, a rule A → C is dropped
+ * when a more general rule A′ → C of the result (same consequent, A′ a proper subset of A) has confidence ≥ its own
+ * — arules' `is.redundant` (improvement ≤ 0, Bayardo, Agrawal & Gunopulos 2000). A general rule that confident passes
+ * the thresholds the specific one passes (its confidence, lift and support are at least as high), so it is among
+ * the rules unless `minLength` excludes it; `{} → C` is a general rule only with `minLength: 1` (as arules: is.redundant
+ * of apriori(Groceries, supp = 0.01, conf = 0.1) finds 17 rules at minlen = 1, 4 at minlen = 2).
  *
  * Order: lift descending, then confidence descending, support descending, then antecedent and consequent item
  * names (compared item by item in JS string order, a list before its extensions). Item names within an
@@ -134,8 +143,9 @@ export type AssociationRulesColumns = {
  *
  * Cost: item names become integer codes once; checking the table costs one hash look-up (of integer codes, no
  * strings) per (k − 1)-subset of each k-itemset, and those look-ups are kept, so a one-item-consequent rule costs
- * O(1) and a larger split one look-up per side; sorting r rules O(r log r); `pruneRedundant` adds 2·2^|A| look-ups
- * per kept rule. About 80 ms for 97,000 itemsets giving 57,000 rules (Node 20, one core).
+ * O(1) and a larger split one look-up per side; sorting r rules O(r log r); `pruneRedundant` and `improvement` add
+ * 2·2^|A| look-ups per rule; each measure O(r), the hypergeometric ones a tail sum per rule. About 80 ms for 97,000
+ * itemsets giving 57,000 rules with the default measures (Node 20, one core).
  *
  * References: Agrawal, Imieliński & Swami (1993) (support, confidence); Brin, Motwani, Ullman & Tsur (1997)
  * (lift, conviction); Piatetsky-Shapiro (1991) (leverage); Yan, Zhang & Zhang (2009), "Confidence metrics for
@@ -144,8 +154,8 @@ export type AssociationRulesColumns = {
  * @param itemsets the table `frequentItemsets` returns: `items` (List<Utf8>), `count`, and the number of baskets
  *   in the metadata `clientele.baskets` (or a `support` column to derive it from); every frequent itemset of every
  *   length, not only closed or maximal ones
- * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); measures (all); pruneRedundant (false);
- *   maxRules (1,000,000)
+ * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); minLength (2); measures (the nine
+ *   above; `'all'` or a list for more); pruneRedundant (false); maxRules (1,000,000)
  * @throws {ClienteleError} `INVALID_INPUT` when `itemsets` is not a frequent-itemset table (missing columns, no
  *   basket total, inconsistent counts, a missing subset: not downward closed); `INVALID_TYPE` for an `items`
  *   column that is not a list of names; `INVALID_OPTION` for an option out of range; `LIMIT_EXCEEDED` when more
@@ -160,6 +170,12 @@ export type AssociationRulesColumns = {
  * rules.getChild('lift')?.toArray(); // Float64Array [1.25, 1.25, 0.9375, 0.9375]
  * rules.getChild('conviction')?.get(2); // 0.8
  * rules.getChild('conviction')?.get(0) === Infinity; // true: chips → beer never fails
+ * // arules' default minlen = 1: {} → beer and {} → diapers (in 4 of 5 baskets) join the four
+ * const itemsets = frequentItemsets(lists, { minSupport: 0.4 });
+ * associationRules(itemsets, { minConfidence: 0.7, minLength: 1 }).numRows; // 6
+ * const more = associationRules(itemsets, { minConfidence: 0.7, measures: ['jaccard', 'cosine'] });
+ * more.getChild('jaccard')?.get(0); // 0.5
+ * more.schema.fields.map((f) => f.name); // ['antecedent', 'consequent', 'jaccard', 'cosine']
  */
 export function associationRules(
   itemsets: unknown,
