@@ -4,7 +4,6 @@ import {
   ClienteleError,
   describeValue,
   knownOptions,
-  numberVector,
   optionNames,
   readNumericVector,
   tableWithMetadata,
@@ -241,25 +240,7 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
     }
     opts.minLength = v;
   }
-  if (options.measures === 'all') opts.measures = RULE_MEASURES;
-  else if (options.measures !== undefined) {
-    const v = options.measures;
-    if (!Array.isArray(v)) {
-      throw new ClienteleError(
-        'INVALID_OPTION',
-        `${fn}: option measures must be an array of measure names or 'all' (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
-      );
-    }
-    for (const m of v) {
-      if (!RULE_MEASURES.includes(m)) {
-        throw new ClienteleError(
-          'INVALID_OPTION',
-          `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`,
-        );
-      }
-    }
-    opts.measures = RULE_MEASURES.filter((m) => (v as readonly RuleMeasure[]).includes(m));
-  }
+  if (options.measures !== undefined) opts.measures = resolveMeasures(options.measures, fn);
   if (options.pruneRedundant !== undefined) {
     if (typeof options.pruneRedundant !== 'boolean') {
       throw new ClienteleError(
@@ -280,6 +261,26 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
     opts.maxRules = v;
   }
   return opts;
+}
+
+/** The measure columns asked for, in column order: `'all'` or a list of names. */
+function resolveMeasures(v: readonly RuleMeasure[] | 'all', fn: string): readonly RuleMeasure[] {
+  if (v === 'all') return RULE_MEASURES;
+  if (!Array.isArray(v)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option measures must be an array of measure names or 'all' (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
+    );
+  }
+  for (const m of v) {
+    if (!RULE_MEASURES.includes(m)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`,
+      );
+    }
+  }
+  return RULE_MEASURES.filter((m) => v.includes(m));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

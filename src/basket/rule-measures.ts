@@ -150,16 +150,30 @@ export interface RuleCounts {
  * 1e-16 of the sum, a few dozen) or walk to a quantile (`hyperLift`: O(standard deviation of the count)).
  */
 export function ruleMeasureVector(measure: RuleMeasure, counts: RuleCounts): Vector {
-  const { baskets: N, nAC, nA, nC } = counts;
-  const m = nAC.length;
+  const nAC = counts.nAC;
   if (measure === 'count') return numberVector(new Int32Array(nAC));
   if (measure === 'allConfidence') {
     const maxItem = counts.maxItem();
     return numberVector(Float64Array.from(nAC, (a, i) => a / maxItem[i]));
   }
   if (measure === 'improvement') return numberVector(counts.improvement());
-  const out = new Float64Array(m);
-  // one loop per measure rather than a switch per rule
+  const out = new Float64Array(nAC.length);
+  if (measure === 'representativity') out.fill(1);
+  else if (measure === 'fisherP' || measure === 'hyperConfidence' || measure === 'hyperLift')
+    hypergeometricMeasure(measure, counts, out);
+  else if (DEFAULT_RULE_MEASURES.includes(measure)) basicMeasure(measure, counts, out);
+  else associationMeasure(measure as Exclude<CountMeasure, DefaultRuleMeasure>, counts, out);
+  return numberVector(out);
+}
+
+type CountMeasure = Exclude<
+  RuleMeasure,
+  'count' | 'allConfidence' | 'improvement' | 'representativity' | 'fisherP' | 'hyperConfidence' | 'hyperLift'
+>;
+
+/** The default measures but count (one loop per measure rather than a switch per rule). */
+function basicMeasure(measure: CountMeasure, { baskets: N, nAC, nA, nC }: RuleCounts, out: Float64Array): void {
+  const m = out.length;
   switch (measure) {
     case 'support':
       for (let i = 0; i < m; i++) out[i] = nAC[i] / N;
@@ -190,6 +204,20 @@ export function ruleMeasureVector(measure: RuleMeasure, counts: RuleCounts): Vec
         out[i] = denominator === 0 ? 0 : numerator / denominator;
       }
       break;
+    default:
+      break;
+  }
+}
+
+/** The measures of the 2 × 2 table beyond the default ones. */
+function associationMeasure(
+  measure: Exclude<CountMeasure, DefaultRuleMeasure>,
+  counts: RuleCounts,
+  out: Float64Array,
+): void {
+  const { baskets: N, nAC, nA, nC } = counts;
+  const m = out.length;
+  switch (measure) {
     case 'jaccard':
       for (let i = 0; i < m; i++) out[i] = nAC[i] / (nA[i] + nC[i] - nAC[i]);
       break;
@@ -241,25 +269,26 @@ export function ruleMeasureVector(measure: RuleMeasure, counts: RuleCounts): Vec
     case 'relativeRisk':
       for (let i = 0; i < m; i++) out[i] = (nAC[i] * (N - nA[i])) / (nA[i] * (nC[i] - nAC[i]));
       break;
-    case 'fisherP':
-      for (let i = 0; i < m; i++) out[i] = hypergeometricUpperTail(nAC[i], hypergeometricOf(i, counts));
-      break;
-    case 'hyperConfidence':
-      for (let i = 0; i < m; i++) out[i] = hypergeometricLowerTail(nAC[i] - 1, hypergeometricOf(i, counts));
-      break;
-    case 'hyperLift':
-      for (let i = 0; i < m; i++)
-        out[i] = nAC[i] / hypergeometricQuantile(HYPER_LIFT_LEVEL, hypergeometricOf(i, counts));
-      break;
-    case 'representativity':
-      out.fill(1);
-      break;
     default: {
       const never: never = measure;
       return never;
     }
   }
-  return numberVector(out);
+}
+
+/** Fisher's p, hyper-confidence and hyper-lift: the count n_AC against its hypergeometric law. */
+function hypergeometricMeasure(
+  measure: 'fisherP' | 'hyperConfidence' | 'hyperLift',
+  counts: RuleCounts,
+  out: Float64Array,
+): void {
+  const nAC = counts.nAC;
+  for (let i = 0; i < out.length; i++) {
+    const h = hypergeometricOf(i, counts);
+    if (measure === 'fisherP') out[i] = hypergeometricUpperTail(nAC[i], h);
+    else if (measure === 'hyperConfidence') out[i] = hypergeometricLowerTail(nAC[i] - 1, h);
+    else out[i] = nAC[i] / hypergeometricQuantile(HYPER_LIFT_LEVEL, h);
+  }
 }
 
 /** The count n_AC of rule i under independence: n_A baskets drawn from N, of which n_C hold the consequent. */

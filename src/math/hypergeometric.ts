@@ -63,7 +63,7 @@ export interface Hypergeometric {
 }
 
 /** ln P[X = x]; −Infinity outside the support max(0, d − u) … min(d, m). */
-export function logHypergeometricPmf(x: number, { marked, unmarked, draws }: Hypergeometric): number {
+function logHypergeometricPmf(x: number, { marked, unmarked, draws }: Hypergeometric): number {
   if (x < 0 || x > draws || x > marked || draws - x > unmarked) return -Infinity;
   const total = marked + unmarked;
   const p = draws / total;

@@ -330,7 +330,9 @@ describe('class 8: unknown option names', () => {
       'unknown option minLen (found 2)',
     );
     expect(e.message).not.toContain('did you mean');
-    expect(e.message).toContain('minConfidence, minLift, minSupport, maxConsequent, minLength, measures, pruneRedundant');
+    expect(e.message).toContain(
+      'minConfidence, minLift, minSupport, maxConsequent, minLength, measures, pruneRedundant',
+    );
   });
 
   it('class 8: frequentItemsets({ minSuport }) suggests minSupport', () => {
