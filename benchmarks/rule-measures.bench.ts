@@ -47,7 +47,8 @@ for (k in seq_len(${rounds} + 1)) {
     1000 * b[["elapsed"]], 1000 * (b[["user.self"]] + b[["sys.self"]])))
 }`;
 
-const ours = { all: [] as { wall: number; cpu: number }[], base: [] as typeof ours.all, sig: [] as typeof ours.all };
+type Run = { wall: number; cpu: number };
+const ours: { all: Run[]; base: Run[]; sig: Run[] } = { all: [], base: [], sig: [] };
 let rules: Table = associationRules(itemsets, { minConfidence: 0.5, measures: 'all' }); // warm-up
 for (let k = 0; k < rounds; k++) {
   ours.base.push(time(() => associationRules(itemsets, { minConfidence: 0.5 })));
