@@ -215,7 +215,8 @@ const RECOMMEND_OPTION_NAMES = optionNames<RecommendOptions>({ n: true, by: true
 
 /**
  * Items to suggest for a basket: the consequents of the rules that apply to it. A rule applies when every item of
- * its antecedent is in the basket and no item of its consequent is; each of its consequent items is then a
+ * its antecedent is in the basket (a rule {} → C of `minLength: 1` applies to every basket) and no item of its
+ * consequent is; each of its consequent items is then a
  * candidate, scored by the rule's `by` measure (a rule with several consequent items scores each with the whole
  * rule's measure: for confidence, a lower bound on the item's own). Each item keeps its best rule (highest score,
  * then highest lift, then the first in the table); items are ranked by score, then lift, then name. What an
