@@ -4,37 +4,16 @@ import {
   ClienteleError,
   describeValue,
   knownOptions,
-  numberVector,
   optionNames,
   readNumericVector,
   tableWithMetadata,
 } from '../table/internal';
 import { listOfCodes, readCodedLists } from './list-vector';
+import { DEFAULT_RULE_MEASURES, RULE_MEASURES, ruleMeasureVector } from './rule-measures';
+import type { RuleCounts, RuleMeasure } from './rule-measures';
 
-/** The measure columns an {@link associationRules} table can carry, in their column order. */
-export type RuleMeasure =
-  | 'support'
-  | 'confidence'
-  | 'lift'
-  | 'leverage'
-  | 'conviction'
-  | 'count'
-  | 'antecedentSupport'
-  | 'consequentSupport'
-  | 'zhang';
-
-/** Every rule measure, in column order. */
-export const RULE_MEASURES: readonly RuleMeasure[] = Object.freeze([
-  'support',
-  'confidence',
-  'lift',
-  'leverage',
-  'conviction',
-  'count',
-  'antecedentSupport',
-  'consequentSupport',
-  'zhang',
-] as const);
+export { RULE_MEASURES } from './rule-measures';
+export type { RuleMeasure } from './rule-measures';
 
 /** Options of {@link associationRules}. */
 export interface AssociationRulesOptions {
@@ -46,8 +25,18 @@ export interface AssociationRulesOptions {
   minSupport?: number;
   /** Largest number of items in a consequent (≥ 1). Default 1, as arules. */
   maxConsequent?: number;
-  /** Measure columns to include (in the standard column order whatever the order given). Default all. */
-  measures?: readonly RuleMeasure[];
+  /**
+   * Fewest items in a rule, antecedent and consequent together (arules' `minlen`), a whole number ≥ 1. Default 2.
+   * Antecedents are non-empty unless it is 1: `minLength: 1` adds the rules {} → C, one per frequent itemset C of at
+   * most `maxConsequent` items (confidence P(C), lift 1), as arules' default `minlen = 1`.
+   */
+  minLength?: number;
+  /**
+   * Measure columns to include, in the standard column order ({@link RULE_MEASURES}) whatever the order given, or
+   * `'all'`. Default: support, confidence, lift, leverage, conviction, count, antecedentSupport, consequentSupport,
+   * zhang; the others (jaccard, fisherP, hyperLift, …) on request.
+   */
+  measures?: readonly RuleMeasure[] | 'all';
   /** Drop rules that a more general rule makes redundant (arules `is.redundant`). Default false. */
   pruneRedundant?: boolean;
   /**
@@ -62,7 +51,8 @@ const DEFAULTS: Required<Omit<AssociationRulesOptions, 'measures'>> & { measures
   minLift: 0,
   minSupport: 0,
   maxConsequent: 1,
-  measures: RULE_MEASURES,
+  minLength: 2,
+  measures: DEFAULT_RULE_MEASURES,
   pruneRedundant: false,
   maxRules: 1_000_000,
 };
@@ -81,12 +71,16 @@ const ASSOCIATION_RULES_OPTION_NAMES = optionNames<AssociationRulesOptions>({
   minLift: true,
   minSupport: true,
   maxConsequent: true,
+  minLength: true,
   measures: true,
   pruneRedundant: true,
   maxRules: true,
 });
 
-/** The columns of `associationRules` (and of `topRules`, `rulesWithItem`): one row per rule. */
+/**
+ * The columns of `associationRules` (and of `topRules`, `rulesWithItem`) with the default measures: one row per
+ * rule. The other measures of {@link RULE_MEASURES} are Float64 columns when asked for.
+ */
 export type AssociationRulesColumns = {
   antecedent: List<Utf8>;
   consequent: List<Utf8>;
@@ -102,8 +96,10 @@ export type AssociationRulesColumns = {
 };
 
 /**
- * Association rules A → C from frequent itemsets: for every itemset of two or more items, every split into a
- * non-empty antecedent A and a consequent C of 1 … `maxConsequent` items, with the measures analysts rank rules by.
+ * Association rules A → C from frequent itemsets: for every itemset of two or more items (`minLength`), every split
+ * into a non-empty antecedent A and a consequent C of 1 … `maxConsequent` items, with the measures analysts rank
+ * rules by; with `minLength: 1` also {} → C (arules' default `minlen = 1`: confidence P(C), lift 1; the empty set is
+ * in every basket, so n_∅ = N).
  * What an analyst uses it for: "customers who buy A also buy C" — cross-selling, shelf placement, bundles, the
  * rules behind {@link recommend}.
  *
@@ -117,17 +113,24 @@ export type AssociationRulesColumns = {
  * - `zhang` = (P(AC) − P(A)P(C)) / max(P(AC)(1 − P(A)), P(A)(P(C) − P(AC))) (Zhang's metric, Yan, Zhang & Zhang
  *   2009), in [−1, 1]; 0 when the denominator is 0 (A in every basket and C only with A: 0/0, as mlxtend);
  * - `antecedentSupport` = P(A), `consequentSupport` = P(C).
+ * These nine are the default columns. On request (`measures: [...]` or `'all'`) the rest of arules'
+ * `interestMeasure` and mlxtend's columns: jaccard, certainty, kulczynski, allConfidence, cosine, addedValue,
+ * chiSquared, fisherP (one-sided Fisher exact test), hyperConfidence, hyperLift (Hahsler & Hornik 2007), oddsRatio,
+ * phi, yuleQ, yuleY, kappa, maxConfidence, imbalance, laplace, relativeRisk, improvement and representativity —
+ * formulas, ranges and references in src/basket/rule-measures.ts ({@link RuleMeasure}). `improvement` is arules':
+ * confidence minus the best confidence of a more general rule A′ → C (A′ ⊊ A) of the same result, 0 when none.
  * Units: supports are shares of all baskets (0 … 1), `count` a number of baskets, the others ratios. Each measure
  * is computed from the integer counts with a single rounding (exact below 94 million baskets), so rules with equal
  * measures compare equal.
  *
  * The supports of A and C are looked up in the table: a frequent itemset's subsets are frequent, so a table of all
  * frequent itemsets (downward closed) holds them. Rules are kept when confidence ≥ `minConfidence`, lift ≥
- * `minLift` and support ≥ `minSupport`. With `pruneRedundant`, a rule A → C is dropped when a more general rule
- * A′ → C (same consequent, A′ a non-empty proper subset of A) has confidence ≥ its own — arules' `is.redundant`
- * (improvement ≤ 0, Bayardo, Agrawal & Gunopulos 2000). The general rule always passes the thresholds the specific
- * one passes (its confidence, lift and support are at least as high), so it is among the rules; antecedents are
- * never empty, so `{} → C` is not a general rule (as arules with `minlen = 2`).
+ * `minLift`, support ≥ `minSupport` and they have ≥ `minLength` items. With `pruneRedundant`, a rule A → C is dropped
+ * when a more general rule A′ → C of the result (same consequent, A′ a proper subset of A) has confidence ≥ its own
+ * — arules' `is.redundant` (improvement ≤ 0, Bayardo, Agrawal & Gunopulos 2000). A general rule that confident passes
+ * the thresholds the specific one passes (its confidence, lift and support are at least as high), so it is among
+ * the rules unless `minLength` excludes it; `{} → C` is a general rule only with `minLength: 1` (as arules: is.redundant
+ * of apriori(Groceries, supp = 0.01, conf = 0.1) finds 17 rules at minlen = 1, 4 at minlen = 2).
  *
  * Order: lift descending, then confidence descending, support descending, then antecedent and consequent item
  * names (compared item by item in JS string order, a list before its extensions). Item names within an
@@ -139,8 +142,9 @@ export type AssociationRulesColumns = {
  *
  * Cost: item names become integer codes once; checking the table costs one hash look-up (of integer codes, no
  * strings) per (k − 1)-subset of each k-itemset, and those look-ups are kept, so a one-item-consequent rule costs
- * O(1) and a larger split one look-up per side; sorting r rules O(r log r); `pruneRedundant` adds 2·2^|A| look-ups
- * per kept rule. About 80 ms for 97,000 itemsets giving 57,000 rules (Node 20, one core).
+ * O(1) and a larger split one look-up per side; sorting r rules O(r log r); `pruneRedundant` and `improvement` add
+ * 2·2^|A| look-ups per rule; each measure O(r), the hypergeometric ones a tail sum per rule. About 80 ms for 97,000
+ * itemsets giving 57,000 rules with the default measures (Node 20, one core).
  *
  * References: Agrawal, Imieliński & Swami (1993) (support, confidence); Brin, Motwani, Ullman & Tsur (1997)
  * (lift, conviction); Piatetsky-Shapiro (1991) (leverage); Yan, Zhang & Zhang (2009), "Confidence metrics for
@@ -149,8 +153,8 @@ export type AssociationRulesColumns = {
  * @param itemsets the table `frequentItemsets` returns: `items` (List<Utf8>), `count`, and the number of baskets
  *   in the metadata `clientele.baskets` (or a `support` column to derive it from); every frequent itemset of every
  *   length, not only closed or maximal ones
- * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); measures (all); pruneRedundant (false);
- *   maxRules (1,000,000)
+ * @param options minConfidence (0.8); minLift; minSupport; maxConsequent (1); minLength (2); measures (the nine
+ *   above; `'all'` or a list for more); pruneRedundant (false); maxRules (1,000,000)
  * @throws {ClienteleError} `INVALID_INPUT` when `itemsets` is not a frequent-itemset table (missing columns, no
  *   basket total, inconsistent counts, a missing subset: not downward closed); `INVALID_TYPE` for an `items`
  *   column that is not a list of names; `INVALID_OPTION` for an option out of range; `LIMIT_EXCEEDED` when more
@@ -165,6 +169,12 @@ export type AssociationRulesColumns = {
  * rules.getChild('lift')?.toArray(); // Float64Array [1.25, 1.25, 0.9375, 0.9375]
  * rules.getChild('conviction')?.get(2); // 0.8
  * rules.getChild('conviction')?.get(0) === Infinity; // true: chips → beer never fails
+ * // arules' default minlen = 1: {} → beer and {} → diapers (in 4 of 5 baskets) join the four
+ * const itemsets = frequentItemsets(lists, { minSupport: 0.4 });
+ * associationRules(itemsets, { minConfidence: 0.7, minLength: 1 }).numRows; // 6
+ * const more = associationRules(itemsets, { minConfidence: 0.7, measures: ['jaccard', 'cosine'] });
+ * more.getChild('jaccard')?.get(0); // 0.5
+ * more.schema.fields.map((f) => f.name); // ['antecedent', 'consequent', 'jaccard', 'cosine']
  */
 export function associationRules(
   itemsets: unknown,
@@ -220,24 +230,17 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
     }
     opts.maxConsequent = v;
   }
-  if (options.measures !== undefined) {
-    const v = options.measures;
-    if (!Array.isArray(v)) {
+  if (options.minLength !== undefined) {
+    const v = options.minLength;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
       throw new ClienteleError(
         'INVALID_OPTION',
-        `${fn}: option measures must be an array of measure names (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
+        `${fn}: option minLength must be a whole number ≥ 1 (found ${describeValue(v)}); pass 1 to admit rules {} → C, as arules' default minlen`,
       );
     }
-    for (const m of v) {
-      if (!RULE_MEASURES.includes(m)) {
-        throw new ClienteleError(
-          'INVALID_OPTION',
-          `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`,
-        );
-      }
-    }
-    opts.measures = RULE_MEASURES.filter((m) => v.includes(m));
+    opts.minLength = v;
   }
+  if (options.measures !== undefined) opts.measures = resolveMeasures(options.measures, fn);
   if (options.pruneRedundant !== undefined) {
     if (typeof options.pruneRedundant !== 'boolean') {
       throw new ClienteleError(
@@ -258,6 +261,26 @@ function resolveOptions(options: AssociationRulesOptions, fn: string): ResolvedO
     opts.maxRules = v;
   }
   return opts;
+}
+
+/** The measure columns asked for, in column order: `'all'` or a list of names. */
+function resolveMeasures(v: readonly RuleMeasure[] | 'all', fn: string): readonly RuleMeasure[] {
+  if (v === 'all') return RULE_MEASURES;
+  if (!Array.isArray(v)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option measures must be an array of measure names or 'all' (found ${describeValue(v)}); pass e.g. { measures: ['confidence', 'lift'] }`,
+    );
+  }
+  for (const m of v) {
+    if (!RULE_MEASURES.includes(m)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `${fn}: option measures names an unknown measure (found ${describeValue(m)}); use any of ${RULE_MEASURES.join(', ')}`,
+      );
+    }
+  }
+  return RULE_MEASURES.filter((m) => v.includes(m));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -637,19 +660,26 @@ class RuleBuffer {
 function countOf(t: ItemsetTable, start: number, k: number, mask: number, key: Int32Array): number {
   let len = 0;
   for (let j = 0; j < k; j++) if ((mask >>> j) & 1) key[len++] = t.codes[start + j];
+  if (len === 0) return t.baskets; // the empty set is in every basket
   return len === 1 ? t.singles[key[0]] : t.counts[t.index.find(key, len)];
 }
 
 function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
   const { offsets, counts, baskets: N } = t;
-  const { minConfidence, minLift, minSupport, maxConsequent } = opts;
+  const { minConfidence, minLift, minSupport, maxConsequent, minLength } = opts;
   const key = new Int32Array(MAX_ITEMSET_LENGTH);
   const rules = new RuleBuffer(opts);
   for (let s = 0; s < counts.length; s++) {
     const start = offsets[s];
     const k = offsets[s + 1] - start;
     const nAC = counts[s];
-    if (k < 2 || nAC / N < minSupport) continue;
+    // every rule of itemset s has its k items
+    if (k < minLength || k === 0 || nAC / N < minSupport) continue;
+    // {} → s (minLength 1 only): confidence P(s), lift exactly 1
+    if (minLength === 1 && k <= maxConsequent && nAC / N >= minConfidence && 1 >= minLift) {
+      rules.push(s, (1 << k) - 1, N, nAC);
+    }
+    if (k === 1) continue;
     // one-item consequents (the default, and most rules): both supports by array look-up
     for (let j = 0; j < k; j++) {
       const nA = counts[t.subsetRows[start + j]];
@@ -674,33 +704,50 @@ function _associationRules(t: ItemsetTable, opts: ResolvedOptions): Table {
       }
     }
   }
-  const keep = opts.pruneRedundant ? nonRedundant(t, rules, key) : null;
-  return rulesTable(t, rules, keep, opts);
+  const improvement =
+    opts.pruneRedundant || opts.measures.includes('improvement') ? improvements(t, rules, key, opts) : null;
+  const keep = opts.pruneRedundant ? nonRedundant(improvement!) : null;
+  return rulesTable(t, rules, keep, improvement, opts);
 }
 
 /**
- * Marks the rules no more general rule makes redundant: A → C is redundant when some A′ ⊂ A, A′ ≠ ∅, has
- * conf(A′ → C) ≥ conf(A → C) (arules `is.redundant`). Every proper non-empty subset of A is tried.
+ * Improvement of each candidate rule (Bayardo, Agrawal & Gunopulos 2000, as arules' `improvement`): its confidence
+ * minus the highest confidence of a more general rule A′ → C of the same result (same consequent, A′ a proper subset
+ * of A, the empty set included when minLength is 1), 0 when there is none. A′ → C is in the result when it passes
+ * the thresholds and minLength (its support is at least A → C's); every proper subset of A is looked up, 2^|A| − 1.
+ * arules' `is.redundant` is improvement ≤ 0: a general rule at least as confident.
  */
-function nonRedundant(t: ItemsetTable, rules: RuleBuffer, key: Int32Array): Uint8Array {
-  const keep = new Uint8Array(rules.size).fill(1);
+function improvements(t: ItemsetTable, rules: RuleBuffer, key: Int32Array, opts: ResolvedOptions): Float64Array {
+  const { minConfidence, minLift, minLength } = opts;
+  const N = t.baskets;
+  const out = new Float64Array(rules.size);
   for (let r = 0; r < rules.size; r++) {
     const s = rules.set[r];
     const start = t.offsets[s];
     const k = t.offsets[s + 1] - start;
     const consequent = rules.mask[r];
     const antecedent = ((1 << k) - 1) & ~consequent;
-    const confidence = t.counts[s] / rules.antecedentCount[r];
-    // proper non-empty subsets of the antecedent's positions, by the sub-mask walk (sub − 1) & antecedent
-    for (let sub = (antecedent - 1) & antecedent; sub > 0; sub = (sub - 1) & antecedent) {
-      const general = countOf(t, start, k, sub | consequent, key) / countOf(t, start, k, sub, key);
-      if (general >= confidence) {
-        keep[r] = 0;
-        break;
+    const consequentItems = k - popcount(antecedent);
+    const nC = rules.consequentCount[r];
+    let best = 0;
+    // proper subsets of the antecedent's positions, by the sub-mask walk (sub − 1) & antecedent, down to ∅
+    for (let sub = (antecedent - 1) & antecedent; ; sub = (sub - 1) & antecedent) {
+      if (sub !== 0 ? popcount(sub) + consequentItems >= minLength : minLength === 1) {
+        const nAC = countOf(t, start, k, sub | consequent, key);
+        const nA = countOf(t, start, k, sub, key);
+        const confidence = nAC / nA;
+        if (confidence > best && confidence >= minConfidence && (nAC * N) / (nA * nC) >= minLift) best = confidence;
       }
+      if (sub === 0) break;
     }
+    out[r] = antecedent === 0 ? t.counts[s] / N : t.counts[s] / rules.antecedentCount[r] - best;
   }
-  return keep;
+  return out;
+}
+
+/** The rules whose improvement is > 0 (arules' `is.redundant` is improvement ≤ 0). */
+function nonRedundant(improvement: Float64Array): Uint8Array {
+  return Uint8Array.from(improvement, (v) => (v > 0 ? 1 : 0));
 }
 
 /** Antecedent and consequent codes (flat, in generation order) and the three counts of each kept rule. */
@@ -715,9 +762,16 @@ interface RuleSides {
 }
 
 /** Measures, order and output columns of the kept rules. */
-function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null, opts: ResolvedOptions): Table {
+function rulesTable(
+  t: ItemsetTable,
+  rules: RuleBuffer,
+  keep: Uint8Array | null,
+  improvement: Float64Array | null,
+  opts: ResolvedOptions,
+): Table {
   const N = t.baskets;
-  const sides = ruleSides(t, rules, keptRules(rules, keep));
+  const kept = keptRules(rules, keep);
+  const sides = ruleSides(t, rules, kept);
   const { nA, nC, nAC } = sides;
   const m = nAC.length;
   const lift = new Float64Array(m);
@@ -737,14 +791,26 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     for (let o = 0; o < m; o++) out[o] = a[order[o]];
     return out;
   };
-  const counts = {
+  const counts: RuleCounts = {
+    baskets: N,
     nAC: sorted(nAC),
     nA: sorted(nA),
     nC: sorted(nC),
-    lift: sorted(lift),
-    confidence: sorted(confidence),
+    maxItem: () => {
+      const out = new Float64Array(m);
+      const { aOffsets, aCodes, cOffsets, cCodes } = sides;
+      for (let o = 0; o < m; o++) {
+        const i = order[o];
+        let most = 0;
+        for (let j = aOffsets[i]; j < aOffsets[i + 1]; j++) most = Math.max(most, t.singles[aCodes[j]]);
+        for (let j = cOffsets[i]; j < cOffsets[i + 1]; j++) most = Math.max(most, t.singles[cCodes[j]]);
+        out[o] = most;
+      }
+      return out;
+    },
+    improvement: () => Float64Array.from(order, (i) => improvement![kept[i]]),
   };
-  for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
+  for (const measure of opts.measures) columns[measure] = ruleMeasureVector(measure, counts);
   return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
 }
 
@@ -827,56 +893,6 @@ function ruleOrder(sides: RuleSides, lift: Float64Array, confidence: Float64Arra
     from = to;
   }
   return order;
-}
-
-/** One measure column from the counts (in output order), with a single rounding where the formula allows it. */
-function measureVector(
-  measure: RuleMeasure,
-  {
-    nAC,
-    nA,
-    nC,
-    lift,
-    confidence,
-  }: { nAC: Float64Array; nA: Float64Array; nC: Float64Array; lift: Float64Array; confidence: Float64Array },
-  N: number,
-): Vector {
-  const m = nAC.length;
-  if (measure === 'count') return numberVector(new Int32Array(nAC));
-  if (measure === 'lift') return numberVector(lift);
-  if (measure === 'confidence') return numberVector(confidence);
-  const out = new Float64Array(m);
-  // one loop per measure rather than a switch per row
-  switch (measure) {
-    case 'support':
-      for (let i = 0; i < m; i++) out[i] = nAC[i] / N;
-      break;
-    case 'leverage':
-      for (let i = 0; i < m; i++) out[i] = (nAC[i] * N - nA[i] * nC[i]) / (N * N);
-      break;
-    case 'conviction':
-      for (let i = 0; i < m; i++) out[i] = nAC[i] === nA[i] ? Infinity : ((N - nC[i]) * nA[i]) / (N * (nA[i] - nAC[i]));
-      break;
-    case 'antecedentSupport':
-      for (let i = 0; i < m; i++) out[i] = nA[i] / N;
-      break;
-    case 'consequentSupport':
-      for (let i = 0; i < m; i++) out[i] = nC[i] / N;
-      break;
-    case 'zhang':
-      for (let i = 0; i < m; i++) {
-        // Yan, Zhang & Zhang (2009) eq. 6 with every probability multiplied by N²
-        const numerator = nAC[i] * N - nA[i] * nC[i];
-        const denominator = Math.max(nAC[i] * (N - nA[i]), nA[i] * (nC[i] - nAC[i]));
-        out[i] = denominator === 0 ? 0 : numerator / denominator;
-      }
-      break;
-    default: {
-      const never: never = measure;
-      return never;
-    }
-  }
-  return numberVector(out);
 }
 
 /** Which 32-bit word of a double holds its high bits (1 on little-endian platforms, as typed arrays use). */

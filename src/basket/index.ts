@@ -11,6 +11,8 @@ export type { FrequentItemsetsOptions, FrequentItemsetsParallel, FrequentItemset
 export { associationRules, RULE_MEASURES } from './association-rules';
 export type { AssociationRulesOptions, RuleMeasure, AssociationRulesColumns } from './association-rules';
 export { rulesWithItem, topRules, recommend } from './rule-helpers';
+export { significantRules } from './rule-significance';
+export type { PValueAdjustment, SignificantRulesOptions } from './rule-significance';
 export type {
   Recommendation,
   RecommendOptions,

@@ -10,19 +10,36 @@ import {
   takeVector,
   nullRecord,
 } from '../table/internal';
-import { RULE_MEASURES } from './association-rules';
-import type { RuleMeasure } from './association-rules';
+import { DEFAULT_RULE_MEASURES, RULE_MEASURES } from './rule-measures';
+import type { DefaultRuleMeasure, RuleMeasure } from './rule-measures';
 import { LIST_TYPE_ID, listOfCodes, readCodedLists } from './list-vector';
 import type { CodedLists } from './list-vector';
 
 /** Which side of a rule {@link rulesWithItem} looks at. */
 export type RuleSide = 'antecedent' | 'consequent' | 'either';
 
-/** The measures rules can be ranked by. */
-export type RuleRanking = 'lift' | 'confidence' | 'support' | 'leverage' | 'conviction' | 'zhang';
+/**
+ * The measures rules can be ranked by (highest first): the default six, and the measures `associationRules` adds on
+ * request (the table must carry the column).
+ */
+export type RuleRanking = Exclude<
+  RuleMeasure,
+  'count' | 'antecedentSupport' | 'consequentSupport' | 'representativity'
+>;
 
 const SIDES: readonly RuleSide[] = ['antecedent', 'consequent', 'either'];
-const RANKINGS: readonly RuleRanking[] = ['lift', 'confidence', 'support', 'leverage', 'conviction', 'zhang'];
+const BASIC_RANKINGS: readonly RuleRanking[] = ['lift', 'confidence', 'support', 'leverage', 'conviction', 'zhang'];
+const RANKINGS: readonly RuleRanking[] = [
+  ...BASIC_RANKINGS,
+  ...RULE_MEASURES.filter(
+    (m): m is RuleRanking =>
+      !BASIC_RANKINGS.includes(m as RuleRanking) &&
+      m !== 'count' &&
+      m !== 'antecedentSupport' &&
+      m !== 'consequentSupport' &&
+      m !== 'representativity',
+  ),
+];
 
 /** Options of {@link rulesWithItem}. */
 export interface RulesWithItemOptions {
@@ -44,13 +61,16 @@ export interface RecommendOptions {
   by?: RuleRanking;
 }
 
-/** One rule as a plain object: its items, its row in the rules table and its measures (NaN for a missing column). */
+/**
+ * One rule as a plain object: its items, its row in the rules table and its measures — the default nine always (NaN
+ * for a missing column), the others of {@link RULE_MEASURES} when the table has them.
+ */
 export type RuleRow = {
   readonly antecedent: readonly string[];
   readonly consequent: readonly string[];
   /** The rule's row in the rules table. */
   readonly row: number;
-} & { readonly [M in RuleMeasure]: number };
+} & { readonly [M in DefaultRuleMeasure]: number } & { readonly [M in RuleMeasure]?: number };
 
 /** An item {@link recommend} suggests: the item, its score (the rule's `by` measure) and the rule that suggests it. */
 export interface Recommendation {
@@ -195,7 +215,8 @@ const RECOMMEND_OPTION_NAMES = optionNames<RecommendOptions>({ n: true, by: true
 
 /**
  * Items to suggest for a basket: the consequents of the rules that apply to it. A rule applies when every item of
- * its antecedent is in the basket and no item of its consequent is; each of its consequent items is then a
+ * its antecedent is in the basket (a rule {} → C of `minLength: 1` applies to every basket) and no item of its
+ * consequent is; each of its consequent items is then a
  * candidate, scored by the rule's `by` measure (a rule with several consequent items scores each with the whole
  * rule's measure: for confidence, a lower bound on the item's own). Each item keeps its best rule (highest score,
  * then highest lift, then the first in the table); items are ranked by score, then lift, then name. What an
@@ -289,7 +310,7 @@ export function recommend(
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The table, after checking it is a rules table: a table with list columns antecedent and consequent. */
-function checkRules(rules: unknown, fn: string): Table {
+export function checkRules(rules: unknown, fn: string): Table {
   const t = rules as Table;
   if (typeof t !== 'object' || t === null || typeof t.getChild !== 'function' || !Array.isArray(t.schema?.fields)) {
     throw new ClienteleError(
@@ -378,7 +399,9 @@ function ruleRow(table: Table, a: CodedLists, c: CodedLists, row: number): RuleR
     Array.from(lists.codes.subarray(lists.offsets[row], lists.offsets[row + 1]), (code) => lists.names[code]);
   const out: Record<string, unknown> = { antecedent: names(a), consequent: names(c), row };
   for (const measure of RULE_MEASURES) {
-    const value = table.getChild(measure)?.get(row);
+    const vector = table.getChild(measure);
+    if (!vector && !DEFAULT_RULE_MEASURES.includes(measure)) continue;
+    const value = vector?.get(row);
     out[measure] = value === null || value === undefined ? NaN : Number(value);
   }
   return out as RuleRow;
@@ -388,7 +411,7 @@ function ruleRow(table: Table, a: CodedLists, c: CodedLists, row: number): RuleR
  * The rows `rows` of a rules table, every column, metadata kept: list columns through their item codes, other
  * columns by `takeVector`.
  */
-function takeRows(table: Table, rows: Int32Array, fn: string): Table {
+export function takeRows(table: Table, rows: Int32Array, fn: string): Table {
   const columns: Record<string, Vector> = nullRecord();
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name) as Vector;

@@ -7,6 +7,7 @@ export { addCompensated, checkFiniteTotal, compensatedTotal, RunningSum } from '
 export { scaledExpIntegralE } from './exponential-integral';
 export { GL4_NODES, GL4_WEIGHTS, integrate } from './gauss-legendre';
 export { hyp2f1, logHyp2f1 } from './hyp2f1';
+export { hypergeometricLowerTail, hypergeometricQuantile, hypergeometricUpperTail } from './hypergeometric';
 export { minimize } from './minimize';
 export { normalQuantile } from './normal-quantile';
 export type { MinimizeResult } from './minimize';

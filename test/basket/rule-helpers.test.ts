@@ -186,7 +186,7 @@ describe('topRules', () => {
     expectCode(
       () => fn(rules, 3, { by: 'surprise' }),
       'INVALID_OPTION',
-      'option by must be one of lift, confidence, support, leverage, conviction, zhang (found "surprise")',
+      'option by must be one of lift, confidence, support, leverage, conviction, zhang, jaccard, certainty, kulczynski, allConfidence, cosine, addedValue, chiSquared, fisherP, hyperConfidence, hyperLift, oddsRatio, phi, yuleQ, yuleY, kappa, maxConfidence, imbalance, laplace, relativeRisk, improvement (found "surprise")',
     );
     expectCode(
       () => fn(rulesTable(SHOP), 3, { by: 'zhang' }),

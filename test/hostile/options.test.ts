@@ -98,6 +98,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   rulesWithItem: (o) => api.rulesWithItem(undefined, 'a', o),
   topRules: (o) => api.topRules(undefined, 1, o),
   recommend: (o) => api.recommend(undefined, [], o),
+  significantRules: (o) => api.significantRules(undefined, o),
   rfmHeatmap: (o) => api.rfmHeatmap(undefined, o),
   rfmSegmentChart: (o) => api.rfmSegmentChart(undefined, o),
   paretoChart: (o) => api.paretoChart(undefined, o),
@@ -335,7 +336,9 @@ describe('class 8: unknown option names', () => {
       'unknown option minLen (found 2)',
     );
     expect(e.message).not.toContain('did you mean');
-    expect(e.message).toContain('minConfidence, minLift, minSupport, maxConsequent, measures, pruneRedundant');
+    expect(e.message).toContain(
+      'minConfidence, minLift, minSupport, maxConsequent, minLength, measures, pruneRedundant',
+    );
   });
 
   it('class 8: frequentItemsets({ minSuport }) suggests minSupport', () => {
