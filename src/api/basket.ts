@@ -11,6 +11,7 @@ import {
   basketsOfTable,
   frequentItemsetsOfTable,
   FREQUENT_ITEMSETS_OPTION_NAMES as ITEMSETS_NAMES,
+  weightedItemsetsOfTable,
 } from '../basket/internal';
 import type {
   Baskets,
@@ -20,13 +21,25 @@ import type {
   FrequentItemsetsParallel,
 } from '../basket/internal';
 import { basketsStream } from '../stream/internal';
-import { isAsyncSource, knownOptions, optionNames, PARALLEL_OPTION_NAMES } from '../table/internal';
+import {
+  ClienteleError,
+  describeValue,
+  isAsyncSource,
+  knownOptions,
+  optionNames,
+  PARALLEL_OPTION_NAMES,
+} from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../basket/index';
 
 /** The options baskets takes; every other name is refused with a did-you-mean. */
-const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({ transaction: true, item: true, context: true });
+const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({
+  transaction: true,
+  item: true,
+  context: true,
+  weights: true,
+});
 
 /**
  * Market baskets from a long transaction table (one row per item bought): items are dictionary-encoded once and
@@ -128,6 +141,15 @@ export function frequentItemsets(
   options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),
 ): Table | Promise<Table> {
   options = knownOptions(options, FREQUENT_ITEMSETS_OPTION_NAMES, 'frequentItemsets');
+  if (options.weights !== undefined) {
+    if (hasParallel(options)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `frequentItemsets: option weights runs in the calling thread only (found weights with parallel ${describeValue(options.parallel)}); leave out parallel`,
+      );
+    }
+    return weightedItemsetsOfTable(input, options);
+  }
   if (hasParallel(options))
     return import('../parallel/internal').then((m) => m.frequentItemsetsParallel(input, options));
   return frequentItemsetsOfTable(input, options);

@@ -10,6 +10,7 @@ import {
   tableWithMetadata,
 } from '../table/internal';
 import { listOfCodes, readCodedLists } from './list-vector';
+import { readWeightedSupports, weightedRuleMeasures, weightedRulesMetadata } from './weighted-itemsets';
 
 /** The measure columns an {@link associationRules} table can carry, in their column order. */
 export type RuleMeasure =
@@ -174,6 +175,7 @@ export function associationRules(
   const fn = 'associationRules';
   const opts = resolveOptions(options, fn);
   const table = readItemsetTable(itemsets, fn);
+  if (table.weighted) opts.measures = weightedRuleMeasures(opts.measures, options.measures !== undefined, fn);
   return _associationRules(table, opts);
 }
 
@@ -276,6 +278,8 @@ interface ItemsetTable {
   /** Row of set s without its j-th item at `offsets[s] + j` (−1 for one-item sets): the antecedents of A → {item}. */
   readonly subsetRows: Int32Array;
   readonly index: ItemsetIndex;
+  /** Weighted itemsets (src/basket/weighted-itemsets.ts): `counts` hold weighted supports and `baskets` is 1. */
+  readonly weighted: { baskets: string; total: string } | null;
 }
 
 function isTableLike(x: unknown): boolean {
@@ -293,8 +297,9 @@ function isTableLike(x: unknown): boolean {
 function readItemsetTable(input: unknown, fn: string): ItemsetTable {
   const table = itemsetTableOf(input, fn);
   const n = table.numRows;
-  const counts = readCounts(table, fn);
-  const baskets = basketTotal(table, counts, fn);
+  const weighted = readWeightedSupports(table, fn);
+  const counts = weighted ? weighted.support : readCounts(table, fn);
+  const baskets = weighted ? 1 : basketTotal(table, counts, fn);
   const lists = readCodedLists(table.getChild('items') as Vector, fn, 'items');
   const { offsets, codes, names } = lists;
   if (lists.firstNullRow >= 0) {
@@ -318,7 +323,7 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
     }
   }
   const subsetRows = downwardClosure(offsets, codes, counts, index, fn, show);
-  return { offsets, codes, counts, names, baskets, singles, subsetRows, index };
+  return { offsets, codes, counts, names, baskets, singles, subsetRows, index, weighted };
 }
 
 /** The input as a table with the kind, target and columns of a `frequentItemsets` table, or `INVALID_INPUT`. */
@@ -745,7 +750,8 @@ function rulesTable(t: ItemsetTable, rules: RuleBuffer, keep: Uint8Array | null,
     confidence: sorted(confidence),
   };
   for (const measure of opts.measures) columns[measure] = measureVector(measure, counts, N);
-  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
+  const metadata = t.weighted ? weightedRulesMetadata(t.weighted) : { [META_BASKETS]: String(N) };
+  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', ...metadata });
 }
 
 /** Indices of the rules `keep` marks (all rules without `keep`), in generation order. */
