@@ -74,8 +74,12 @@ function refuseUnweightedOptions(options: FrequentItemsetsOptions, fn: string): 
     );
   if (options.target !== undefined && options.target !== 'all')
     refuse('target', options.target, "weighted mining returns all frequent itemsets: leave target out or pass 'all'");
-  if (options.minSupport === undefined)
-    refuse('minSupport', undefined, 'give minSupport, a share of the weight in (0, 1]');
+  if (options.minSupport === undefined) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option minSupport is required with weights (found none); give a share of the weight in (0, 1], e.g. { minSupport: 0.01, weights }`,
+    );
+  }
 }
 
 /** The weights as a fresh Float64Array of one finite number ≥ 0 per basket. */
