@@ -122,6 +122,11 @@ export type AssociationRulesColumns = {
  * is computed from the integer counts with a single rounding (exact below 94 million baskets), so rules with equal
  * measures compare equal.
  *
+ * Weighted itemsets (`frequentItemsets(…, { weights })`, metadata `clientele.weighted`): P is the weighted support
+ * supp_w of the table's `support` column in every measure (as arules `ruleInduction` on `weclat` output:
+ * confidence = supp_w(A ∪ C) / supp_w(A), lift = confidence / supp_w(C)); `count`, a number of baskets, has no
+ * weighted meaning and is left out (`INVALID_OPTION` when named in `measures`).
+ *
  * The supports of A and C are looked up in the table: a frequent itemset's subsets are frequent, so a table of all
  * frequent itemsets (downward closed) holds them. Rules are kept when confidence ≥ `minConfidence`, lift ≥
  * `minLift` and support ≥ `minSupport`. With `pruneRedundant`, a rule A → C is dropped when a more general rule

@@ -1,6 +1,6 @@
 import type { Table, Vector } from 'apache-arrow';
 import { ClienteleError, describeValue, grown, readNumericVector } from '../table/internal';
-import type { FrequentItemsetsOptions, WeightedSums } from './frequent-itemsets';
+import type { FrequentItemsetsOptions } from './frequent-itemsets';
 import { itemsetsResult, resolveMining } from './frequent-itemsets';
 import { ItemsetCollector } from './mined';
 import type { Baskets, MinedItemsets } from './mined';
