@@ -165,7 +165,7 @@ interface WeightedSearch {
  * time), deeper classes by merging tid-lists, each intersection written while its weight is summed and dropped
  * when it falls short. No diffsets: a weight from a diffset would be a difference of sums, rounded differently.
  */
-export function weightedEclat(
+function weightedEclat(
   baskets: Baskets,
   weights: Float64Array,
   minWeight: number,

@@ -135,7 +135,7 @@ describe('frequentItemsets with weights (weighted support, arules weclat)', () =
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
