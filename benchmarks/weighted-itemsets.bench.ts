@@ -8,7 +8,7 @@
  *    Weights: a seeded revenue, w_b = |b| × (0.5 + u_b) with u_b uniform from mulberry32 (seed 20261207).
  * 2. clientele, in interleaved rounds (unweighted, then weighted, each round): `frequentItemsets(b, { minSupport })`
  *    (Eclat with diffsets, counts) and `frequentItemsets(b, { minSupport, weights })` (weighted Eclat on tid-lists),
- *    three warm-up calls each, then one timed call of each per round; wall clock and CPU time (`process.cpuUsage`, user +
+ *    eight warm-up calls each, then one timed call of each per round; wall clock and CPU time (`process.cpuUsage`, user +
  *    system) of the call, including building the Arrow result.
  * 3. R arules 1.7-10 `weclat(trans, parameter = list(support, maxlen = 50))` in a child `Rscript` (R_LIBS from the
  *    environment, e.g. `R_LIBS=/work/rlib`) once per round, after clientele's calls of that round: the baskets and
@@ -157,8 +157,8 @@ function main(): void {
       for (const minSupport of supports) {
         const plain = () => frequentItemsets(b, { minSupport });
         const weighted = () => frequentItemsets(b, { minSupport, weights });
-        // warm-up: three calls each, so that the timed calls run optimised code (the first calls are interpreted)
-        for (let k = 0; k < 3; k++) {
+        // warm-up: eight calls each, so that the timed calls run optimised code (the first calls are interpreted)
+        for (let k = 0; k < 8; k++) {
           plain();
           weighted();
         }
