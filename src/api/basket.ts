@@ -11,6 +11,7 @@ import {
   basketsOfTable,
   frequentItemsetsOfTable,
   FREQUENT_ITEMSETS_OPTION_NAMES as ITEMSETS_NAMES,
+  weightedItemsetsOfTable,
 } from '../basket/internal';
 import type {
   Baskets,
@@ -20,13 +21,25 @@ import type {
   FrequentItemsetsParallel,
 } from '../basket/internal';
 import { basketsStream } from '../stream/internal';
-import { isAsyncSource, knownOptions, optionNames, PARALLEL_OPTION_NAMES } from '../table/internal';
+import {
+  ClienteleError,
+  describeValue,
+  isAsyncSource,
+  knownOptions,
+  optionNames,
+  PARALLEL_OPTION_NAMES,
+} from '../table/internal';
 import { hasParallel } from './parallel-wiring';
 
 export * from '../basket/index';
 
 /** The options baskets takes; every other name is refused with a did-you-mean. */
-const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({ transaction: true, item: true, context: true });
+const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({
+  transaction: true,
+  item: true,
+  context: true,
+  weights: true,
+});
 
 /**
  * Market baskets from a long transaction table (one row per item bought): items are dictionary-encoded once and
@@ -35,6 +48,12 @@ const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({ transaction: true, it
  * Rows with a null transaction or item are dropped and counted (`nullKey`); an item bought twice in a basket counts
  * once. Baskets are numbered in order of first appearance. `context` columns add one pseudo-item per distinct value
  * a transaction has in that column.
+ *
+ * Weights: `weights: { column: 'amount', aggregate: 'sum' }` adds `weights`, one number per basket — the revenue
+ * (or quantity) of each basket, summed over its rows (`'mean'` and `'max'` also), for weighted itemsets
+ * (`frequentItemsets(b, { minSupport, weights: b.weights })`). A row whose weight is null, NaN or infinite is
+ * dropped and counted (`invalidWeight`), one with a negative weight too (`negativeAmount`: a return line; weighted
+ * support needs weights ≥ 0); a dropped row adds neither its item nor its weight. Not available on streams.
  *
  * Streaming: given an `AsyncIterable` of Arrow `RecordBatch`es (`readBatches('tx.arrow')`, an Arrow IPC stream)
  * instead of a table, it returns a promise of the same baskets (`count`, `offsets`, `items`, `names`, `rows`) as
@@ -59,6 +78,9 @@ const BASKETS_OPTION_NAMES = optionNames<BasketsOptions>({ transaction: true, it
  * // the same baskets from a stream of record batches (here two batches of one table, cut inside transaction 2)
  * async function* batches() { const t = asTable(log); yield* t.slice(0, 3).batches; yield* t.slice(3).batches; }
  * basketLists(await baskets(batches(), { context: ['day'] })); // [['beer', 'diapers', 'day=Sat'], ['beer', 'chips', 'day=Mon']]
+ * // the revenue of each basket as its weight
+ * const sales = { transaction: [1, 1, 2], item: ['beer', 'diapers', 'beer'], amount: [4.5, 12, 4.5] };
+ * Array.from(baskets(sales, { weights: { column: 'amount' } }).weights ?? []); // [16.5, 4.5]
  */
 export function baskets(tx: AsyncIterable<RecordBatch>, options?: BasketsOptions): Promise<Baskets>;
 export function baskets(tx: unknown, options?: BasketsOptions): Baskets;
@@ -82,6 +104,18 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NA
  * denominator. `target: 'closed'` keeps itemsets with no superset of the same count, `'maximal'` those with no
  * frequent superset (both among the itemsets up to `maxLength`).
  *
+ * Weighted baskets (R arules `weclat`): with `weights`, one number ≥ 0 per basket (revenue, quantity: `b.weights`
+ * of `baskets(tx, { weights })`), the support of an itemset is the share of the total weight W held by the baskets
+ * that contain it, supp_w(X) = Σ_{b ⊇ X} w_b / W (Sun & Bai 2008), and X is frequent when supp_w(X) ≥ minSupport —
+ * the itemsets that carry the revenue rather than the most baskets. Mined by a weighted Eclat on tid-lists, with
+ * arules' conventions (sums in basket order, threshold minSupport · W), so it returns weclat's itemsets and
+ * supports; `count` stays the number of baskets, rows are ordered by weight, and the metadata adds
+ * `clientele.weighted` = `'true'`, `clientele.weightTotal` (W) and `clientele.minSupport`. `associationRules` on
+ * that table computes its measures from weighted supports (arules `ruleInduction`). Weighted support is
+ * anti-monotone because weights are ≥ 0, so negative or non-finite weights are refused, as are an all-zero weight,
+ * `minCount`, `target` other than 'all', `algorithm` other than 'eclat', and `parallel` (one thread only; the SQL
+ * form has no weights).
+ *
  * Output, one row per itemset, by length, then count descending, then item names: `items` (List<Utf8>, names in
  * ascending order), `count` (Int32), `support` (Float64), `length` (Int32); metadata `clientele.baskets` (the
  * denominator), `clientele.minCount`, `clientele.target`, `clientele.algorithm`.
@@ -103,7 +137,7 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NA
  * `parallel`: one shared copy of the codes, plus each thread's working set and its part of the itemsets).
  *
  * @param input the result of `baskets`/`basketsFromLists`, or an array of baskets (arrays of item names)
- * @param options minSupport or minCount, maxLength, maxItemsets (1,000,000; `LIMIT_EXCEEDED` past it), algorithm, target; `parallel` (threads) and `minRowsPerWorker`
+ * @param options minSupport or minCount, maxLength, maxItemsets (1,000,000; `LIMIT_EXCEEDED` past it), algorithm, target, weights (none); `parallel` (threads) and `minRowsPerWorker`
  *   (line items per thread, 500 000) to mine on worker threads, returning a promise
  * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT` (a rejected promise with `parallel`)
  * @example
@@ -114,6 +148,9 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NA
  * // the same itemsets on 2 worker threads (minRowsPerWorker: 1 forces threads on this tiny input)
  * const onThreads = await frequentItemsets([['beer', 'diapers'], ['beer', 'diapers', 'chips'], ['beer'], ['milk']], { minSupport: 0.5, parallel: 2, minRowsPerWorker: 1 });
  * onThreads.getChild('count')?.toArray(); // Int32Array [3, 2, 2]
+ * // weighted by revenue: the €40 basket of beer and chips outweighs the others
+ * const weighted = frequentItemsets([['beer', 'diapers'], ['beer', 'chips'], ['milk']], { minSupport: 0.5, weights: [5, 40, 5] });
+ * weighted.getChild('support')?.toArray(); // Float64Array [0.9, 0.8, 0.8]
  */
 export function frequentItemsets(
   input: Baskets | readonly (readonly (string | number)[])[],
@@ -128,6 +165,15 @@ export function frequentItemsets(
   options: FrequentItemsetsOptions | (FrequentItemsetsOptions & FrequentItemsetsParallel),
 ): Table | Promise<Table> {
   options = knownOptions(options, FREQUENT_ITEMSETS_OPTION_NAMES, 'frequentItemsets');
+  if (options.weights !== undefined) {
+    if (hasParallel(options)) {
+      throw new ClienteleError(
+        'INVALID_OPTION',
+        `frequentItemsets: option weights runs in the calling thread only (found weights with parallel ${describeValue(options.parallel)}); leave out parallel`,
+      );
+    }
+    return weightedItemsetsOfTable(input, options);
+  }
   if (hasParallel(options))
     return import('../parallel/internal').then((m) => m.frequentItemsetsParallel(input, options));
   return frequentItemsetsOfTable(input, options);

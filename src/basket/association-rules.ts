@@ -11,6 +11,7 @@ import {
 import { listOfCodes, readCodedLists } from './list-vector';
 import { DEFAULT_RULE_MEASURES, RULE_MEASURES, ruleMeasureVector } from './rule-measures';
 import type { RuleCounts, RuleMeasure } from './rule-measures';
+import { readWeightedSupports, weightedRuleMeasures, weightedRulesMetadata } from './weighted-itemsets';
 
 export { RULE_MEASURES } from './rule-measures';
 export type { RuleMeasure } from './rule-measures';
@@ -123,6 +124,11 @@ export type AssociationRulesColumns = {
  * is computed from the integer counts with a single rounding (exact below 94 million baskets), so rules with equal
  * measures compare equal.
  *
+ * Weighted itemsets (`frequentItemsets(…, { weights })`, metadata `clientele.weighted`): P is the weighted support
+ * supp_w of the table's `support` column in every measure (as arules `ruleInduction` on `weclat` output:
+ * confidence = supp_w(A ∪ C) / supp_w(A), lift = confidence / supp_w(C)); `count`, a number of baskets, has no
+ * weighted meaning and is left out (`INVALID_OPTION` when named in `measures`).
+ *
  * The supports of A and C are looked up in the table: a frequent itemset's subsets are frequent, so a table of all
  * frequent itemsets (downward closed) holds them. Rules are kept when confidence ≥ `minConfidence`, lift ≥
  * `minLift`, support ≥ `minSupport` and they have ≥ `minLength` items. With `pruneRedundant`, a rule A → C is dropped
@@ -184,6 +190,10 @@ export function associationRules(
   const fn = 'associationRules';
   const opts = resolveOptions(options, fn);
   const table = readItemsetTable(itemsets, fn);
+  if (table.weighted) {
+    const named = options.measures !== undefined && options.measures !== 'all';
+    opts.measures = weightedRuleMeasures(opts.measures, named, fn);
+  }
   return _associationRules(table, opts);
 }
 
@@ -299,6 +309,8 @@ interface ItemsetTable {
   /** Row of set s without its j-th item at `offsets[s] + j` (−1 for one-item sets): the antecedents of A → {item}. */
   readonly subsetRows: Int32Array;
   readonly index: ItemsetIndex;
+  /** Weighted itemsets (src/basket/weighted-itemsets.ts): `counts` hold weighted supports and `baskets` is 1. */
+  readonly weighted: { baskets: string; total: string } | null;
 }
 
 function isTableLike(x: unknown): boolean {
@@ -316,8 +328,9 @@ function isTableLike(x: unknown): boolean {
 function readItemsetTable(input: unknown, fn: string): ItemsetTable {
   const table = itemsetTableOf(input, fn);
   const n = table.numRows;
-  const counts = readCounts(table, fn);
-  const baskets = basketTotal(table, counts, fn);
+  const weighted = readWeightedSupports(table, fn);
+  const counts = weighted ? weighted.support : readCounts(table, fn);
+  const baskets = weighted ? 1 : basketTotal(table, counts, fn);
   const lists = readCodedLists(table.getChild('items') as Vector, fn, 'items');
   const { offsets, codes, names } = lists;
   if (lists.firstNullRow >= 0) {
@@ -341,7 +354,7 @@ function readItemsetTable(input: unknown, fn: string): ItemsetTable {
     }
   }
   const subsetRows = downwardClosure(offsets, codes, counts, index, fn, show);
-  return { offsets, codes, counts, names, baskets, singles, subsetRows, index };
+  return { offsets, codes, counts, names, baskets, singles, subsetRows, index, weighted };
 }
 
 /** The input as a table with the kind, target and columns of a `frequentItemsets` table, or `INVALID_INPUT`. */
@@ -811,7 +824,8 @@ function rulesTable(
     improvement: () => Float64Array.from(order, (i) => improvement![kept[i]]),
   };
   for (const measure of opts.measures) columns[measure] = ruleMeasureVector(measure, counts);
-  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', [META_BASKETS]: String(N) });
+  const metadata = t.weighted ? weightedRulesMetadata(t.weighted) : { [META_BASKETS]: String(N) };
+  return tableWithMetadata(columns, { [META_KIND]: 'associationRules', ...metadata });
 }
 
 /** Indices of the rules `keep` marks (all rules without `keep`), in generation order. */

@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { asTable, ClienteleError, describeValue, DropCounter, grown, readKeys } from '../table/internal';
 import type { KeyColumn } from '../table/internal';
 import { keySetOf, KeyUnion } from '../kernels/internal';
+import type { BasketWeightsOption } from './basket-weights';
 import type { Baskets } from './mined';
 
 /** Options of {@link baskets}. */
@@ -15,6 +16,12 @@ export interface BasketsOptions {
    * conditional rules such as {diapers, weekday=Sat} → {beer} come out of the same mining.
    */
   context?: readonly string[];
+  /**
+   * A weight per basket from a numeric column (revenue, quantity), aggregated over the basket's rows: the
+   * `weights` of the result, for `frequentItemsets(b, { weights: b.weights })`. Rows with a null, NaN, infinite
+   * (`invalidWeight`) or negative (`negativeAmount`) weight are dropped and counted. Tables only (not streams).
+   */
+  weights?: BasketWeightsOption;
 }
 
 /** The column options of `baskets`, checked, with their defaults. */
@@ -148,6 +155,13 @@ export async function basketsFromBatches(
   fn: string,
 ): Promise<Baskets> {
   const { transactionName, itemName, context } = basketColumns(options, fn);
+  if (options.weights !== undefined) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option weights is not available on a stream of record batches (found weights ${describeValue(options.weights)}); ` +
+        `read the table whole (e.g. readTable) and call baskets on it`,
+    );
+  }
   const transactions = new KeyNames(fn, transactionName);
   const items = new KeyNames(fn, itemName);
   const contexts = context.map((c) => new KeyNames(fn, c));

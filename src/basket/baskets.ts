@@ -2,6 +2,7 @@ import { asTable, ClienteleError, describeValue, DropCounter, readKeys } from '.
 import type { KeyColumn } from '../table/internal';
 import type { BasketsOptions } from './basket-layout';
 import { basketColumns, codeNames, compress, noRowError, withRowReport } from './basket-layout';
+import { basketWeights } from './basket-weights';
 import type { Baskets } from './mined';
 export type { BasketsOptions } from './basket-layout';
 
@@ -20,6 +21,8 @@ export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baske
   const drops = new DropCounter();
   const keyNames = (keys: KeyColumn) => Array.from({ length: keys.size }, (_, c) => String(keys.keys.get(c)));
   const { names, contextBase } = codeNames(keyNames(item), contexts.map(keyNames), context);
+  const weighed =
+    options.weights === undefined ? null : basketWeights(table, options.weights, transaction, item, drops, fn);
 
   // Count codes per basket (duplicates included), then fill, sort and de-duplicate each basket.
   const n = transaction.size;
@@ -30,6 +33,7 @@ export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baske
       drops.drop('nullKey', i);
       continue;
     }
+    if (weighed?.dropped[i]) continue;
     sizes[b + 1] += 1 + contexts.reduce((s, keys) => s + (keys.codes[i] >= 0 ? 1 : 0), 0);
   }
   if (drops.total === rows) throw noRowError(fn, rows, transactionName, itemName);
@@ -38,12 +42,13 @@ export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baske
   const fill = sizes.slice(0, n);
   for (let i = 0; i < rows; i++) {
     const b = transaction.codes[i];
-    if (b < 0 || item.codes[i] < 0) continue;
+    if (b < 0 || item.codes[i] < 0 || weighed?.dropped[i]) continue;
     raw[fill[b]++] = item.codes[i];
     for (let j = 0; j < contexts.length; j++)
       if (contexts[j].codes[i] >= 0) raw[fill[b]++] = contextBase[j] + contexts[j].codes[i];
   }
-  return withRowReport(compress(raw, sizes, n, names), rows, drops);
+  const layout = compress(raw, sizes, n, names);
+  return withRowReport(weighed ? { ...layout, weights: weighed.weights } : layout, rows, drops);
 }
 
 /**

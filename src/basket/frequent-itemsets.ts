@@ -32,6 +32,19 @@ export interface FrequentItemsetsOptions {
   algorithm?: 'fpgrowth' | 'eclat' | 'apriori';
   /** All frequent itemsets (default), only closed ones (no superset with the same count) or only maximal ones (no frequent superset). */
   target?: 'all' | 'closed' | 'maximal';
+  /**
+   * One weight ≥ 0 per basket (revenue, quantity; e.g. `b.weights` of `baskets(tx, { weights })`): mine weighted
+   * support, the share of the weight of the baskets holding the itemset (arules `weclat`), with minSupport.
+   */
+  weights?: ArrayLike<number>;
+}
+
+/** Weighted supports of mined itemsets: `sums[s]` is the weight of the baskets holding set s, of `total` in all. */
+export interface WeightedSums {
+  readonly sums: Float64Array;
+  readonly total: number;
+  /** The schema metadata a weighted table adds. */
+  readonly metadata: Record<string, string>;
 }
 
 /** The options of {@link frequentItemsets} that run it on worker threads. */
@@ -104,6 +117,12 @@ export function resolveMining(input: unknown, options: FrequentItemsetsOptions, 
       `${fn}: options must be an object with minSupport or minCount (found ${describeValue(options)}); e.g. { minSupport: 0.01 }`,
     );
   }
+  if (options.weights !== undefined) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option weights is mined in the calling thread only (found weights with a thread or SQL form); leave out parallel`,
+    );
+  }
   const minCount = resolveMinCount(options, b.count, fn);
   const maxLength = options.maxLength ?? Infinity;
   if (!(maxLength === Infinity || (Number.isInteger(maxLength) && maxLength >= 1))) {
@@ -131,10 +150,11 @@ export function resolveMining(input: unknown, options: FrequentItemsetsOptions, 
 export function itemsetsResult(
   mined: MinedItemsets,
   resolved: Pick<ResolvedMining, 'minCount' | 'algorithm' | 'target'> & { readonly baskets: BasketNames },
+  weighted?: WeightedSums,
 ): Table {
   const { baskets: b, minCount, algorithm, target } = resolved;
   const keep = target === 'all' ? null : closedOrMaximal(mined, target);
-  return itemsetTable(mined, keep, b, { minCount, target, algorithm });
+  return itemsetTable(mined, keep, b, { minCount, target, algorithm }, weighted);
 }
 
 /**
@@ -195,7 +215,10 @@ function itemsetTable(
   keep: Uint8Array | null,
   b: BasketNames,
   meta: { minCount: number; target: string; algorithm: string },
+  weighted?: WeightedSums,
 ): Table {
+  // with weights: ordered by weight, supports are shares of the weight total
+  const rankBy = weighted ? weighted.sums : mined.counts;
   const { offsets, codes, counts } = mined;
   const nameOrder = b.names
     .map((_, c) => c)
@@ -225,7 +248,7 @@ function itemsetTable(
     const lx = offsets[x + 1] - offsets[x];
     const ly = offsets[y + 1] - offsets[y];
     if (lx !== ly) return lx - ly;
-    if (counts[x] !== counts[y]) return counts[y] - counts[x];
+    if (rankBy[x] !== rankBy[y]) return rankBy[y] - rankBy[x];
     for (let t = 0; t < lx; t++) {
       const d = byName[offsets[x] + t] - byName[offsets[y] + t];
       if (d !== 0) return d;
@@ -246,7 +269,7 @@ function itemsetTable(
     for (let t = offsets[s]; t < offsets[s + 1]; t++) outCodes[at++] = nameOrder[byName[t]];
     outOffsets[i + 1] = at;
     count[i] = counts[s];
-    support[i] = counts[s] / n;
+    support[i] = weighted ? weighted.sums[s] / weighted.total : counts[s] / n;
     length[i] = offsets[s + 1] - offsets[s];
   }
   return tableWithMetadata(
@@ -259,7 +282,7 @@ function itemsetTable(
     {
       'clientele.kind': 'frequentItemsets',
       'clientele.baskets': String(n),
-      'clientele.minCount': String(meta.minCount),
+      ...(weighted ? weighted.metadata : { 'clientele.minCount': String(meta.minCount) }),
       'clientele.target': meta.target,
       'clientele.algorithm': meta.algorithm,
     },
@@ -274,4 +297,5 @@ export const FREQUENT_ITEMSETS_OPTION_NAMES = optionNames<FrequentItemsetsOption
   algorithm: true,
   target: true,
   maxItemsets: true,
+  weights: true,
 });

@@ -22,3 +22,4 @@ export { itemsetLimit, MAX_ITEMSETS } from './mined';
 export type { Baskets, MinedItemsets } from './mined';
 export { MINERS } from './miners';
 export type { MinerName } from './miners';
+export { weightedItemsetsOfTable } from './weighted-itemsets';

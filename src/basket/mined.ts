@@ -12,6 +12,8 @@ export interface Baskets {
   readonly offsets: Int32Array;
   readonly items: Int32Array;
   readonly names: readonly string[];
+  /** With `baskets(tx, { weights })`: the weight of each basket (≥ 0), by basket. */
+  readonly weights?: Float64Array;
   /** For baskets built from a table: input rows, rows kept, rows dropped by reason. */
   readonly rows?: DropReport;
 }
