@@ -1,0 +1,8 @@
+/**
+ * Sequential patterns: customers' purchases as ordered sequences of events, frequent sequential patterns (cSPADE),
+ * sequence rules and what to recommend next.
+ */
+export { customerSequences, sequencesFromLists, sequenceLists } from './sequences';
+export type { CustomerSequencesOptions, Sequences } from './sequences';
+export { frequentSequences } from './frequent-sequences';
+export type { FrequentSequencesColumns, FrequentSequencesOptions } from './frequent-sequences';

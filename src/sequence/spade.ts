@@ -1,0 +1,325 @@
+import { ClienteleError, grown } from '../table/internal';
+import type { Sequences } from './sequences';
+
+/** What a pattern must satisfy to count in a sequence, and the limits of the search. */
+export interface SpadeConstraints {
+  /** Fewest sequences a pattern must occur in. */
+  readonly minCount: number;
+  /** Most elements (events) in a pattern. */
+  readonly maxLength: number;
+  /** Most items in one element. */
+  readonly maxSize: number;
+  /** Smallest time between consecutive elements (0: any later event). */
+  readonly minGap: number;
+  /** Largest time between consecutive elements (Infinity: none). */
+  readonly maxGap: number;
+  /** Largest time from the first element to the last (Infinity: none). */
+  readonly maxWindow: number;
+  /** Most patterns before the search stops with `LIMIT_EXCEEDED`. */
+  readonly maxSequences: number;
+}
+
+/**
+ * Frequent sequences as the miner returns them, flat: pattern p holds elements `patternOffsets[p] …
+ * patternOffsets[p + 1] − 1`; element k holds item codes `codes[elementOffsets[k] … elementOffsets[k + 1] − 1]`
+ * (ascending); the pattern occurs in `counts[p]` sequences.
+ */
+export interface MinedSequences {
+  readonly patternOffsets: Int32Array;
+  readonly elementOffsets: Int32Array;
+  readonly codes: Int32Array;
+  readonly counts: Int32Array;
+}
+
+/**
+ * An id-list (Zaki 2001, section 4.1): the embeddings of a pattern, one per event that can hold its last element,
+ * in event order (so grouped by sequence). `first[j]` is the latest time at which an embedding ending at event
+ * `ev[j]` can start — the one that leaves most room under a window — kept only when a window is set.
+ */
+interface IdList {
+  readonly ev: Int32Array;
+  readonly first: Float64Array | null;
+  readonly support: number;
+}
+
+/**
+ * All frequent sequential patterns by SPADE's vertical method (Zaki 2001, "SPADE: an efficient algorithm for mining
+ * frequent sequences", Machine Learning 42, 31–60): each item's id-list of (sequence, event) pairs, then a
+ * depth-first search over the prefix lattice in which a pattern's id-list comes from its parent's by a temporal
+ * join — a sequence extension `P → {x}` keeps the events of x strictly after an event of P's last element (with
+ * minGap ≤ Δt ≤ maxGap and the span from P's start ≤ maxWindow: cSPADE's constraints, Zaki 2000, "Sequence mining
+ * in categorical domains: incorporating constraints", CIKM), an itemset extension `P ∪ x` keeps the events of P's
+ * last element that also hold x. Support is the number of distinct sequences in the id-list.
+ *
+ * Candidates are pruned as in SPADE's equivalence classes: a pattern's extensions are tried only with the items
+ * that extended its parent (a frequent `P ∪ x ∪ y` has a frequent `P ∪ y`, and a frequent `P → x → y` a frequent
+ * `P → y`) — except that maxGap breaks the second rule (dropping the middle element may widen a gap), so with a
+ * maxGap a sequence extension after x tries the items y with `<{x},{y}>` frequent instead (cSPADE's use of F2).
+ *
+ * Cost: O(Σ over candidate joins of the id-list lengths); with gap or window constraints a join is quadratic in
+ * the events of one sequence.
+ */
+export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
+  const { count, sequenceOffsets, eventOffsets, items, times, names } = s;
+  const events = eventOffsets.length - 1;
+  const eventSeq = new Int32Array(events);
+  for (let q = 0; q < count; q++) eventSeq.fill(q, sequenceOffsets[q], sequenceOffsets[q + 1]);
+  // vertical layout: each item's events, ascending; and the number of sequences holding it
+  const nItems = names.length;
+  const itemStart = new Int32Array(nItems + 1);
+  for (let p = 0; p < items.length; p++) itemStart[items[p] + 1]++;
+  for (let x = 0; x < nItems; x++) itemStart[x + 1] += itemStart[x];
+  const itemEvents = new Int32Array(items.length);
+  const fill = itemStart.slice(0, nItems);
+  for (let e = 0; e < events; e++) for (let p = eventOffsets[e]; p < eventOffsets[e + 1]; p++) itemEvents[fill[items[p]]++] = e;
+  const itemSupport = new Int32Array(nItems);
+  for (let x = 0; x < nItems; x++) {
+    let last = -1;
+    for (let k = itemStart[x]; k < itemStart[x + 1]; k++) {
+      const q = eventSeq[itemEvents[k]];
+      if (q !== last) itemSupport[x]++;
+      last = q;
+    }
+  }
+  const { minCount, maxLength, maxSize, minGap, maxGap, maxWindow } = c;
+  const windowed = maxWindow !== Infinity;
+  const simple = minGap === 0 && maxGap === Infinity && !windowed;
+  const scratchEv = new Int32Array(items.length);
+  const scratchFirst = windowed ? new Float64Array(items.length) : null;
+  const out = new PatternCollector(c);
+
+  const kept = (n: number, support: number): IdList => ({
+    ev: scratchEv.slice(0, n),
+    first: scratchFirst ? scratchFirst.slice(0, n) : null,
+    support,
+  });
+
+  /** P → {x}: the events of x after an event of P's last element, within the constraints. */
+  const sJoin = (l: IdList, x: number): IdList | null => {
+    const ln = l.ev.length;
+    const to = itemStart[x + 1];
+    let p = 0;
+    let q = itemStart[x];
+    let n = 0;
+    let support = 0;
+    while (p < ln && q < to) {
+      const sp = eventSeq[l.ev[p]];
+      const sq = eventSeq[itemEvents[q]];
+      if (sp < sq) p++;
+      else if (sq < sp) q++;
+      else {
+        let pEnd = p + 1;
+        while (pEnd < ln && eventSeq[l.ev[pEnd]] === sp) pEnd++;
+        let qEnd = q + 1;
+        while (qEnd < to && eventSeq[itemEvents[qEnd]] === sp) qEnd++;
+        const before = n;
+        if (simple) {
+          // no constraint: every event of x after P's earliest end
+          const e0 = l.ev[p];
+          for (let k = q; k < qEnd; k++) if (itemEvents[k] > e0) scratchEv[n++] = itemEvents[k];
+        } else {
+          for (let k = q; k < qEnd; k++) {
+            const e2 = itemEvents[k];
+            const t2 = times[e2];
+            let best = -Infinity;
+            let found = false;
+            for (let j = p; j < pEnd; j++) {
+              const e1 = l.ev[j];
+              if (e1 >= e2) break;
+              const gap = t2 - times[e1];
+              if (gap < minGap) break; // later events of P are closer still
+              if (gap > maxGap) continue;
+              if (l.first) {
+                const f = l.first[j];
+                if (t2 - f > maxWindow || f <= best) continue;
+                best = f;
+              }
+              found = true;
+              if (!l.first) break;
+            }
+            if (found) {
+              scratchEv[n] = e2;
+              if (scratchFirst) scratchFirst[n] = best;
+              n++;
+            }
+          }
+        }
+        if (n > before) support++;
+        p = pEnd;
+        q = qEnd;
+      }
+    }
+    return support >= minCount ? kept(n, support) : null;
+  };
+
+  /** P ∪ x: the events of P's last element that also hold x. */
+  const iJoin = (l: IdList, x: number): IdList | null => {
+    const ln = l.ev.length;
+    const to = itemStart[x + 1];
+    let p = 0;
+    let q = itemStart[x];
+    let n = 0;
+    let support = 0;
+    let last = -1;
+    while (p < ln && q < to) {
+      const a = l.ev[p];
+      const b = itemEvents[q];
+      if (a < b) p++;
+      else if (b < a) q++;
+      else {
+        scratchEv[n] = a;
+        if (scratchFirst && l.first) scratchFirst[n] = l.first[p];
+        n++;
+        if (eventSeq[a] !== last) support++;
+        last = eventSeq[a];
+        p++;
+        q++;
+      }
+    }
+    return support >= minCount ? kept(n, support) : null;
+  };
+
+  let frequent: number[] = [];
+  for (let x = 0; x < nItems; x++) if (itemSupport[x] >= minCount) frequent.push(x);
+  const f1 = Int32Array.from(frequent);
+  frequent = [];
+  const itemList = (x: number): IdList => {
+    const ev = itemEvents.subarray(itemStart[x], itemStart[x + 1]);
+    return { ev, first: windowed ? Float64Array.from(ev, (e) => times[e]) : null, support: itemSupport[x] };
+  };
+  // with a maxGap: the items y with <{x},{y}> frequent, the sequence extensions worth trying after x
+  const f2 = new Map<number, Int32Array>();
+  const followers = (x: number): Int32Array => {
+    let got = f2.get(x);
+    if (!got) {
+      const l = itemList(x);
+      const ys: number[] = [];
+      if (maxLength > 1) for (const y of f1) if (sJoin(l, y)) ys.push(y);
+      got = Int32Array.from(ys);
+      f2.set(x, got);
+    }
+    return got;
+  };
+
+  const grow = (l: IdList, sCands: Int32Array, iCands: Int32Array, elements: number, lastSize: number): void => {
+    const sItems: number[] = [];
+    const sLists: IdList[] = [];
+    if (elements < maxLength) {
+      for (const x of sCands) {
+        const j = sJoin(l, x);
+        if (j) {
+          sItems.push(x);
+          sLists.push(j);
+        }
+      }
+    }
+    const iItems: number[] = [];
+    const iLists: IdList[] = [];
+    if (lastSize < maxSize) {
+      for (const x of iCands) {
+        const j = iJoin(l, x);
+        if (j) {
+          iItems.push(x);
+          iLists.push(j);
+        }
+      }
+    }
+    const sFreq = Int32Array.from(sItems);
+    const iFreq = Int32Array.from(iItems);
+    for (let i = 0; i < sItems.length; i++) {
+      out.open(sItems[i]);
+      out.emit(sLists[i].support);
+      grow(sLists[i], maxGap === Infinity ? sFreq : followers(sItems[i]), sFreq.subarray(i + 1), elements + 1, 1);
+      out.close();
+    }
+    for (let i = 0; i < iItems.length; i++) {
+      out.push(iItems[i]);
+      out.emit(iLists[i].support);
+      grow(iLists[i], sFreq, iFreq.subarray(i + 1), elements, lastSize + 1);
+      out.pop();
+    }
+  };
+
+  for (let i = 0; i < f1.length; i++) {
+    const x = f1[i];
+    out.open(x);
+    out.emit(itemSupport[x]);
+    grow(itemList(x), maxGap === Infinity ? f1 : followers(x), f1.subarray(i + 1), 1, 1);
+    out.close();
+  }
+  return out.result();
+}
+
+/**
+ * The pattern being grown (a stack of items with element boundaries) and the growable output buffers, with the
+ * guard on the output's size: pattern number `maxSequences + 1` throws `LIMIT_EXCEEDED`.
+ */
+class PatternCollector {
+  private readonly stack: number[] = [];
+  /** Where each open element starts in `stack`. */
+  private readonly starts: number[] = [];
+  private patternOffsets = new Int32Array(256);
+  private elementOffsets = new Int32Array(256);
+  private codes = new Int32Array(1024);
+  private counts = new Int32Array(256);
+  private patterns = 0;
+  private elements = 0;
+  private used = 0;
+
+  constructor(private readonly c: SpadeConstraints) {}
+
+  /** Starts a new element holding x. */
+  open(x: number): void {
+    this.starts.push(this.stack.length);
+    this.stack.push(x);
+  }
+
+  close(): void {
+    this.stack.length = this.starts.pop() as number;
+  }
+
+  /** Adds x to the last element. */
+  push(x: number): void {
+    this.stack.push(x);
+  }
+
+  pop(): void {
+    this.stack.pop();
+  }
+
+  /** Records the current pattern with its count. */
+  emit(count: number): void {
+    const c = this.c;
+    if (this.patterns >= c.maxSequences) {
+      throw new ClienteleError(
+        'LIMIT_EXCEEDED',
+        `frequentSequences: the search passed maxSequences = ${c.maxSequences} frequent sequences (found more at ` +
+          `minCount ${c.minCount}, maxLength ${c.maxLength}, maxSize ${c.maxSize}); raise minSupport (or minCount), ` +
+          `lower maxLength or maxSize, or raise maxSequences (Infinity lifts the limit) if the output should be that large`,
+      );
+    }
+    const k = this.starts.length;
+    const n = this.stack.length;
+    this.patternOffsets = grown(this.patternOffsets, this.patterns + 2);
+    this.counts = grown(this.counts, this.patterns + 1);
+    this.elementOffsets = grown(this.elementOffsets, this.elements + k + 1);
+    this.codes = grown(this.codes, this.used + n);
+    for (let j = 0; j < k; j++) this.elementOffsets[this.elements + j] = this.used + this.starts[j];
+    for (let t = 0; t < n; t++) this.codes[this.used + t] = this.stack[t];
+    this.elements += k;
+    this.used += n;
+    this.elementOffsets[this.elements] = this.used;
+    this.counts[this.patterns] = count;
+    this.patterns++;
+    this.patternOffsets[this.patterns] = this.elements;
+  }
+
+  result(): MinedSequences {
+    return {
+      patternOffsets: this.patternOffsets.slice(0, this.patterns + 1),
+      elementOffsets: this.elementOffsets.slice(0, this.elements + 1),
+      codes: this.codes.slice(0, this.used),
+      counts: this.counts.slice(0, this.patterns),
+    };
+  }
+}
