@@ -11,7 +11,7 @@ import {
 import { patternText, patternVector } from './sequence-vector';
 import type { CodedPatterns } from './sequence-vector';
 import { isSequences, sequencesFromLists } from './sequences';
-import type { Sequences } from './sequences';
+import type { SequenceLists, Sequences } from './sequences';
 import { spade } from './spade';
 import type { MinedSequences, SpadeConstraints } from './spade';
 
@@ -103,7 +103,7 @@ const MAX_SEQUENCES = 1_000_000;
  * patterns.getChild('support')?.get(17); // 0.5
  */
 export function frequentSequences(
-  input: Sequences | readonly (readonly (readonly (string | number)[])[])[],
+  input: Sequences | SequenceLists,
   options: FrequentSequencesOptions,
 ): Table<FrequentSequencesColumns> {
   options = knownOptions(options, FREQUENT_SEQUENCES_OPTION_NAMES, 'frequentSequences');

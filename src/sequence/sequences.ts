@@ -40,6 +40,9 @@ export interface Sequences {
   readonly rows?: DropReport;
 }
 
+/** Sequences as lists: one list per customer, of events, each a list of the item names bought together. */
+export type SequenceLists = readonly (readonly (readonly (string | number)[])[])[];
+
 /** Options of {@link customerSequences}. */
 export interface CustomerSequencesOptions {
   /** Column of customer (sequence) ids. Default `'customer'`. */
@@ -48,7 +51,7 @@ export interface CustomerSequencesOptions {
    * Column that orders a customer's purchases: dates, timestamps or ISO strings (read as UTC days, so purchases on
    * one day form one event), or plain numbers (event ids or times, used as they are). Default `'date'`.
    */
-  time?: string;
+  date?: string;
   /** Column of items. Default `'item'`. */
   item?: string;
   /** Read a numeric time column as dates in this unit (`'day'`, `'s'`, `'ms'`, `'yyyymmdd'`) instead of as plain numbers. */
@@ -57,7 +60,7 @@ export interface CustomerSequencesOptions {
 
 const CUSTOMER_SEQUENCES_OPTION_NAMES = optionNames<CustomerSequencesOptions>({
   customer: true,
-  time: true,
+  date: true,
   item: true,
   dateUnit: true,
 });
@@ -78,12 +81,12 @@ const CUSTOMER_SEQUENCES_OPTION_NAMES = optionNames<CustomerSequencesOptions>({
  * Reference: Agrawal & Srikant (1995), "Mining sequential patterns", ICDE, section 2 (customer sequences).
  *
  * @param tx transactions: an Arrow table or anything `asTable` accepts, one row per item bought
- * @param options customer (`'customer'`), time (`'date'`), item (`'item'`), dateUnit (none: numbers as they are)
+ * @param options customer (`'customer'`), date (`'date'`), item (`'item'`), dateUnit (none: numbers as they are)
  * @throws {ClienteleError} `MISSING_COLUMN`, `INVALID_TYPE` for a bad column; `INVALID_OPTION`; `EMPTY_INPUT` when
  *   no row has a customer, a time and an item
  * @example
- * const tx = { customer: ['a', 'a', 'a', 'b', 'b'], date: ['2024-01-02', '2024-01-01', '2024-01-02', '2024-03-01', '2024-03-05'], item: ['milk', 'bread', 'eggs', 'bread', 'milk'] };
- * const s = customerSequences(tx);
+ * const purchases = { customer: ['a', 'a', 'a', 'b', 'b'], date: ['2024-01-02', '2024-01-01', '2024-01-02', '2024-03-01', '2024-03-05'], item: ['milk', 'bread', 'eggs', 'bread', 'milk'] };
+ * const s = customerSequences(purchases);
  * sequenceLists(s); // [[['bread'], ['eggs', 'milk']], [['bread'], ['milk']]]
  * s.times[3] - s.times[2]; // 4
  */
@@ -91,9 +94,9 @@ export function customerSequences(tx: unknown, options: CustomerSequencesOptions
   options = knownOptions(options, CUSTOMER_SEQUENCES_OPTION_NAMES, 'customerSequences');
   const fn = 'customerSequences';
   const names = {
-    customer: columnName(options.customer, 'customer', fn),
-    time: columnName(options.time, 'date', fn),
-    item: columnName(options.item, 'item', fn),
+    customer: columnName(options.customer, 'customer', 'customer', fn),
+    time: columnName(options.date, 'date', 'date', fn),
+    item: columnName(options.item, 'item', 'item', fn),
   };
   const unit = checkDateUnit(options.dateUnit, fn);
   const table = asTable(tx);
@@ -159,9 +162,7 @@ export function customerSequences(tx: unknown, options: CustomerSequencesOptions
  * s.count; // 2
  * sequenceLists(s); // [[['a', 'b'], ['c']], [['a'], ['a', 'c']]]
  */
-export function sequencesFromLists(
-  lists: readonly (readonly (readonly (string | number)[])[])[],
-): Sequences {
+export function sequencesFromLists(lists: SequenceLists): Sequences {
   const fn = 'sequencesFromLists';
   if (!Array.isArray(lists)) {
     throw new ClienteleError(
@@ -215,7 +216,7 @@ export function sequencesFromLists(
   const start = new Int32Array(lists.length + 1);
   let empty = false;
   let row = 0;
-  lists.forEach((sequence, s) => {
+  (lists as SequenceLists).forEach((sequence, s) => {
     sequence.forEach((event, e) => {
       if (event.length === 0) empty = true;
       const first = row;
@@ -230,7 +231,7 @@ export function sequencesFromLists(
     if (sequence.length === 0) empty = true;
     start[s + 1] = row;
   });
-  const layout = !empty ? eventLayout(order, start, times, itemRank) : listLayout(lists, codes, rank);
+  const layout = !empty ? eventLayout(order, start, times, itemRank) : listLayout(lists as SequenceLists, codes, rank);
   return Object.freeze({
     kind: 'sequences' as const,
     ...layout,
@@ -282,12 +283,12 @@ export function isSequences(x: unknown): x is Sequences {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function columnName(value: unknown, fallback: string, fn: string): string {
+function columnName(value: unknown, option: string, fallback: string, fn: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string') {
     throw new ClienteleError(
       'INVALID_OPTION',
-      `${fn}: a column option must be a column name (found ${describeValue(value)}); e.g. { customer: 'CustomerID' }`,
+      `${fn}: option ${option} must be a column name (found ${describeValue(value)}); leave it out for '${fallback}'`,
     );
   }
   return value;
@@ -300,12 +301,12 @@ function readTimes(
   fn: string,
   unit: DateUnit | undefined,
 ): { times: Float64Array; timeUnit: 'day' | 'number' } {
-  const vector = getColumn(table, name, fn, 'time');
+  const vector = getColumn(table, name, fn, 'date');
   const typeId = vector.type.typeId;
   if (unit === undefined && (typeId === TypeId.Int || typeId === TypeId.Float || typeId === TypeId.Decimal)) {
     return { times: readNumericVector(vector, name, fn).values, timeUnit: 'number' };
   }
-  const days = readDates(table, name, fn, 'time', unit).days;
+  const days = readDates(table, name, fn, 'date', unit).days;
   const times = new Float64Array(days.length);
   for (let i = 0; i < days.length; i++) times[i] = days[i] === NO_DATE ? NaN : days[i];
   return { times, timeUnit: 'day' };
@@ -335,7 +336,8 @@ function eventLayout(
   for (let g = 0; g < groups; g++) {
     if (start[g + 1] === start[g]) continue;
     count++;
-    for (let k = start[g]; k < start[g + 1]; k++) if (k === start[g] || times[order[k]] !== times[order[k - 1]]) events++;
+    for (let k = start[g]; k < start[g + 1]; k++)
+      if (k === start[g] || times[order[k]] !== times[order[k - 1]]) events++;
   }
   const sequenceOffsets = new Int32Array(count + 1);
   const eventTimes = new Float64Array(events);
@@ -363,7 +365,7 @@ function eventLayout(
 
 /** The layout of lists that hold an empty event or sequence (the general path: every event and sequence kept). */
 function listLayout(
-  lists: readonly (readonly (readonly (string | number)[])[])[],
+  lists: SequenceLists,
   codes: ReadonlyMap<string, number>,
   rank: Int32Array,
 ): Pick<Sequences, 'sequenceOffsets' | 'times' | 'eventOffsets' | 'items'> {

@@ -71,7 +71,8 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
   for (let x = 0; x < nItems; x++) itemStart[x + 1] += itemStart[x];
   const itemEvents = new Int32Array(items.length);
   const fill = itemStart.slice(0, nItems);
-  for (let e = 0; e < events; e++) for (let p = eventOffsets[e]; p < eventOffsets[e + 1]; p++) itemEvents[fill[items[p]]++] = e;
+  for (let e = 0; e < events; e++)
+    for (let p = eventOffsets[e]; p < eventOffsets[e + 1]; p++) itemEvents[fill[items[p]]++] = e;
   const itemSupport = new Int32Array(nItems);
   for (let x = 0; x < nItems; x++) {
     let last = -1;
