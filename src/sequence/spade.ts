@@ -180,27 +180,13 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
     return support >= minCount ? kept(n, support) : null;
   };
 
-  let frequent: number[] = [];
-  for (let x = 0; x < nItems; x++) if (itemSupport[x] >= minCount) frequent.push(x);
-  const f1 = Int32Array.from(frequent);
-  frequent = [];
+  const f1: number[] = [];
+  for (let x = 0; x < nItems; x++) if (itemSupport[x] >= minCount) f1.push(x);
   const itemList = (x: number): IdList => {
     const ev = itemEvents.subarray(itemStart[x], itemStart[x + 1]);
     return { ev, first: windowed ? Float64Array.from(ev, (e) => times[e]) : null, support: itemSupport[x] };
   };
-  // with a maxGap: the items y with <{x},{y}> frequent, the sequence extensions worth trying after x
-  const f2 = new Map<number, Int32Array>();
-  const followers = (x: number): Int32Array => {
-    let got = f2.get(x);
-    if (!got) {
-      const l = itemList(x);
-      const ys: number[] = [];
-      if (maxLength > 1) for (const y of f1) if (sJoin(l, y)) ys.push(y);
-      got = Int32Array.from(ys);
-      f2.set(x, got);
-    }
-    return got;
-  };
+  const { followers, companions } = frequentPairs(s, f1, c, eventSeq);
 
   const grow = (l: IdList, sCands: Int32Array, iCands: Int32Array, elements: number, lastSize: number): void => {
     const sItems: number[] = [];
@@ -230,7 +216,7 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
     for (let i = 0; i < sItems.length; i++) {
       out.open(sItems[i]);
       out.emit(sLists[i].support);
-      grow(sLists[i], maxGap === Infinity ? sFreq : followers(sItems[i]), sFreq.subarray(i + 1), elements + 1, 1);
+      grow(sLists[i], maxGap === Infinity ? sFreq : followers[sItems[i]], sFreq.subarray(i + 1), elements + 1, 1);
       out.close();
     }
     for (let i = 0; i < iItems.length; i++) {
@@ -241,14 +227,78 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
     }
   };
 
-  for (let i = 0; i < f1.length; i++) {
-    const x = f1[i];
+  // the 2-patterns were counted in one horizontal pass (Zaki 2001, section 5.2): each item's frequent followers
+  // and companions are its only extensions worth a join
+  for (const x of f1) {
     out.open(x);
     out.emit(itemSupport[x]);
-    grow(itemList(x), maxGap === Infinity ? f1 : followers(x), f1.subarray(i + 1), 1, 1);
+    grow(itemList(x), followers[x], companions[x], 1, 1);
     out.close();
   }
   return out.result();
+}
+
+/**
+ * The frequent 2-patterns by one horizontal pass over the sequences (Zaki 2001, section 5.2: F2 from the horizontal
+ * database rather than by joins of every pair of id-lists): for each frequent item x, the items y with `<{x},{y}>`
+ * frequent under the constraints (`followers[x]`) and the items y > x with `<{x,y}>` frequent (`companions[x]`),
+ * ascending. Each pair is counted once per sequence.
+ *
+ * Cost: O(Σ over sequences of (event pairs within the gaps) × items per event²).
+ */
+function frequentPairs(
+  s: Sequences,
+  f1: readonly number[],
+  c: SpadeConstraints,
+  eventSeq: Int32Array,
+): { followers: Int32Array[]; companions: Int32Array[] } {
+  const { count, sequenceOffsets, eventOffsets, items, times, names } = s;
+  const nItems = names.length;
+  const frequent = new Uint8Array(nItems);
+  for (const x of f1) frequent[x] = 1;
+  const reach = Math.min(c.maxGap, c.maxWindow);
+  // counts keyed x · nItems + y (sequence pairs) and −1 − (x · nItems + y) (itemset pairs); `seen` stamps a key
+  // with the last sequence that counted it
+  const counts = new Map<number, number>();
+  const seen = new Map<number, number>();
+  const bump = (key: number, q: number) => {
+    if (seen.get(key) === q) return;
+    seen.set(key, q);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  const wantSequences = c.maxLength > 1;
+  const wantItemsets = c.maxSize > 1;
+  for (let q = 0; q < count; q++) {
+    for (let e = sequenceOffsets[q]; e < sequenceOffsets[q + 1]; e++) {
+      const from = eventOffsets[e];
+      const to = eventOffsets[e + 1];
+      for (let a = from; a < to; a++) {
+        const x = items[a];
+        if (!frequent[x]) continue;
+        if (wantItemsets) for (let b = a + 1; b < to; b++) if (frequent[items[b]]) bump(-1 - (x * nItems + items[b]), q);
+        if (!wantSequences) continue;
+        for (let f = e + 1; f < sequenceOffsets[q + 1]; f++) {
+          const gap = times[f] - times[e];
+          if (gap > reach) break;
+          if (gap < c.minGap) continue;
+          for (let b = eventOffsets[f]; b < eventOffsets[f + 1]; b++) if (frequent[items[b]]) bump(x * nItems + items[b], q);
+        }
+      }
+    }
+  }
+  void eventSeq;
+  const followers: number[][] = Array.from({ length: nItems }, () => []);
+  const companions: number[][] = Array.from({ length: nItems }, () => []);
+  for (const [key, n] of counts) {
+    if (n < c.minCount) continue;
+    if (key >= 0) followers[Math.floor(key / nItems)].push(key % nItems);
+    else {
+      const k = -1 - key;
+      companions[Math.floor(k / nItems)].push(k % nItems);
+    }
+  }
+  const sorted = (lists: number[][]) => lists.map((l) => Int32Array.from(l).sort());
+  return { followers: sorted(followers), companions: sorted(companions) };
 }
 
 /**
