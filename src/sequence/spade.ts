@@ -186,7 +186,7 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
     const ev = itemEvents.subarray(itemStart[x], itemStart[x + 1]);
     return { ev, first: windowed ? Float64Array.from(ev, (e) => times[e]) : null, support: itemSupport[x] };
   };
-  const { followers, companions } = frequentPairs(s, f1, c, eventSeq);
+  const { followers, companions } = frequentPairs(s, f1, c);
 
   const grow = (l: IdList, sCands: Int32Array, iCands: Int32Array, elements: number, lastSize: number): void => {
     const sItems: number[] = [];
@@ -250,7 +250,6 @@ function frequentPairs(
   s: Sequences,
   f1: readonly number[],
   c: SpadeConstraints,
-  eventSeq: Int32Array,
 ): { followers: Int32Array[]; companions: Int32Array[] } {
   const { count, sequenceOffsets, eventOffsets, items, times, names } = s;
   const nItems = names.length;
@@ -275,18 +274,19 @@ function frequentPairs(
       for (let a = from; a < to; a++) {
         const x = items[a];
         if (!frequent[x]) continue;
-        if (wantItemsets) for (let b = a + 1; b < to; b++) if (frequent[items[b]]) bump(-1 - (x * nItems + items[b]), q);
+        if (wantItemsets)
+          for (let b = a + 1; b < to; b++) if (frequent[items[b]]) bump(-1 - (x * nItems + items[b]), q);
         if (!wantSequences) continue;
         for (let f = e + 1; f < sequenceOffsets[q + 1]; f++) {
           const gap = times[f] - times[e];
           if (gap > reach) break;
           if (gap < c.minGap) continue;
-          for (let b = eventOffsets[f]; b < eventOffsets[f + 1]; b++) if (frequent[items[b]]) bump(x * nItems + items[b], q);
+          for (let b = eventOffsets[f]; b < eventOffsets[f + 1]; b++)
+            if (frequent[items[b]]) bump(x * nItems + items[b], q);
         }
       }
     }
   }
-  void eventSeq;
   const followers: number[][] = Array.from({ length: nItems }, () => []);
   const companions: number[][] = Array.from({ length: nItems }, () => []);
   for (const [key, n] of counts) {
