@@ -46,6 +46,10 @@ const SEQUENCE_RULES_OPTION_NAMES = optionNames<SequenceRulesOptions>({ minConfi
  *   X than in general; 1 = no association);
  * - count = sequences containing X then Y.
  *
+ * Confidence and lift are computed from the counts (count(X then Y) / count(X), and × sequences / count(<Y>)), so a
+ * rule exactly at minConfidence is kept; arulesSequences divides the supports, whose rounding can drop it (4/6 over
+ * 5/6 is 0.7999999999999999). The values agree to a few units in the last place.
+ *
  * X and <Y> are always in the pattern table when it comes whole from {@link frequentSequences} (a pattern's prefix
  * and its last element are frequent under every constraint); a filtered table that lacks one is refused, as R does.
  * Rows are ordered by lift, confidence and support (highest first), then the patterns' order. The schema metadata
@@ -92,6 +96,7 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
   const countVector = table.getChild('count') as Vector | null;
   const counts = countVector ? readNumericVector(countVector, 'count', fn).values : null;
   const n = support.length;
+  const sequences = Number(table.schema.metadata.get('clientele.sequences'));
   const keyOf = (from: number, to: number): string => {
     let key = '';
     for (let k = from; k < to; k++) {
@@ -117,9 +122,11 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
         { row: r },
       );
     }
-    const confidence = support[r] / support[lhs];
+    // from counts when the table has them: 4/5 is 0.8 exactly, where (4/6)/(5/6) is 0.7999999999999999
+    const confidence = counts ? counts[r] / counts[lhs] : support[r] / support[lhs];
     if (!(confidence >= minConfidence)) continue;
-    const lift = confidence / support[rhs];
+    const lift =
+      counts && sequences > 0 ? (counts[r] * sequences) / (counts[lhs] * counts[rhs]) : confidence / support[rhs];
     if (!(lift >= minLift)) continue;
     rules.push({ r, lhs, rhs, confidence, lift });
   }
@@ -156,9 +163,7 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
       confidence: numberVector(Float64Array.from(rules, (rule) => rule.confidence)),
       lift: numberVector(Float64Array.from(rules, (rule) => rule.lift)),
       count: numberVector(
-        Int32Array.from(rules, (rule) =>
-          counts ? counts[rule.r] : Math.round(support[rule.r] * Number(metadata['clientele.sequences'])),
-        ),
+        Int32Array.from(rules, (rule) => (counts ? counts[rule.r] : Math.round(support[rule.r] * sequences))),
       ),
     },
     {
