@@ -92,34 +92,7 @@ export function recommendNext(
   const fn = 'recommendNext';
   const table = checkRules(rules, fn);
   const events = checkHistory(history, fn);
-  const k = options.k ?? 5;
-  if (!Number.isInteger(k) || k < 0) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option k must be a whole number ≥ 0 (found ${describeValue(k)}); e.g. { k: 3 }`,
-    );
-  }
-  const by = options.by ?? 'confidence';
-  if (!RANKINGS.includes(by)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option by must be one of ${RANKINGS.map((r) => `'${r}'`).join(', ')} (found ${describeValue(by)})`,
-    );
-  }
-  const excludeBought = options.excludeBought ?? true;
-  if (typeof excludeBought !== 'boolean') {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option excludeBought must be true or false (found ${describeValue(excludeBought)})`,
-    );
-  }
-  const recent = options.recent ?? Infinity;
-  if (!(recent === Infinity || (Number.isInteger(recent) && recent >= 1))) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option recent must be a whole number ≥ 1 (found ${describeValue(recent)}); leave it out for the whole history`,
-    );
-  }
+  const { k, by, excludeBought, recent } = resolveOptions(options, fn);
   const lhs = readPatterns(table, 'antecedent', fn);
   const rhs = readPatterns(table, 'consequent', fn);
   const measure = (name: string) => readNumericVector(table.getChild(name) as Vector, name, fn).values;
@@ -189,6 +162,38 @@ function fires(lhs: CodedPatterns, r: number, held: readonly Set<number>[], firs
     at = found - 1;
   }
   return true;
+}
+
+function resolveOptions(options: RecommendNextOptions, fn: string): Required<RecommendNextOptions> {
+  const k = options.k ?? 5;
+  if (!Number.isInteger(k) || k < 0) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option k must be a whole number ≥ 0 (found ${describeValue(k)}); e.g. { k: 3 }`,
+    );
+  }
+  const by = options.by ?? 'confidence';
+  if (!RANKINGS.includes(by)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option by must be one of ${RANKINGS.map((r) => `'${r}'`).join(', ')} (found ${describeValue(by)})`,
+    );
+  }
+  const excludeBought = options.excludeBought ?? true;
+  if (typeof excludeBought !== 'boolean') {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option excludeBought must be true or false (found ${describeValue(excludeBought)})`,
+    );
+  }
+  const recent = options.recent ?? Infinity;
+  if (!(recent === Infinity || (Number.isInteger(recent) && recent >= 1))) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option recent must be a whole number ≥ 1 (found ${describeValue(recent)}); leave it out for the whole history`,
+    );
+  }
+  return { k, by, excludeBought, recent };
 }
 
 function elements(p: CodedPatterns, r: number): string[][] {

@@ -77,20 +77,7 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
   options = knownOptions(options, SEQUENCE_RULES_OPTION_NAMES, 'sequenceRules');
   const fn = 'sequenceRules';
   const table = checkPatterns(patterns, fn);
-  const minConfidence = options.minConfidence ?? 0.8;
-  if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option minConfidence must be a number in [0, 1] (found ${describeValue(minConfidence)}); e.g. 0.5`,
-    );
-  }
-  const minLift = options.minLift ?? 0;
-  if (typeof minLift !== 'number' || !(minLift >= 0)) {
-    throw new ClienteleError(
-      'INVALID_OPTION',
-      `${fn}: option minLift must be a number ≥ 0 (found ${describeValue(minLift)}); e.g. 1.2`,
-    );
-  }
+  const { minConfidence, minLift } = resolveOptions(options, fn);
   const p = readPatterns(table, 'sequence', fn);
   const support = readNumericVector(table.getChild('support') as Vector, 'support', fn).values;
   const countVector = table.getChild('count') as Vector | null;
@@ -107,7 +94,7 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
   };
   const row = new Map<string, number>();
   for (let r = 0; r < n; r++) row.set(keyOf(p.patternOffsets[r], p.patternOffsets[r + 1]), r);
-  const rules: { r: number; lhs: number; rhs: number; confidence: number; lift: number }[] = [];
+  const rules: InducedRule[] = [];
   for (let r = 0; r < n; r++) {
     const first = p.patternOffsets[r];
     const last = p.patternOffsets[r + 1] - 1;
@@ -131,7 +118,39 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
     rules.push({ r, lhs, rhs, confidence, lift });
   }
   rules.sort((a, b) => b.lift - a.lift || b.confidence - a.confidence || support[b.r] - support[a.r] || a.r - b.r);
-  const side = (pick: (rule: (typeof rules)[number]) => { from: number; to: number }): CodedPatterns => {
+  const metadata = Object.fromEntries(table.schema.metadata);
+  return tableWithMetadata(rulesColumns(p, rules, support, counts, sequences), {
+    ...metadata,
+    'clientele.kind': 'sequenceRules',
+    'clientele.minConfidence': String(minConfidence),
+    ...(rules.length === 0
+      ? {
+          'clientele.warnings': JSON.stringify([
+            `no rule reaches confidence ${minConfidence}${minLift > 0 ? ` and lift ${minLift}` : ''}; lower minConfidence or mine longer patterns`,
+          ]),
+        }
+      : {}),
+  }) as Table<SequenceRulesColumns>;
+}
+
+/** One induced rule: the pattern's row, its antecedent's and consequent's rows, and its measures. */
+interface InducedRule {
+  readonly r: number;
+  readonly lhs: number;
+  readonly rhs: number;
+  readonly confidence: number;
+  readonly lift: number;
+}
+
+/** The columns of the rules table, in the rules' order. */
+function rulesColumns(
+  p: CodedPatterns,
+  rules: readonly InducedRule[],
+  support: Float64Array,
+  counts: Float64Array | null,
+  sequences: number,
+): Record<string, Vector> {
+  const side = (pick: (rule: InducedRule) => { from: number; to: number }): CodedPatterns => {
     const patternOffsets = new Int32Array(rules.length + 1);
     const elementOffsets: number[] = [0];
     const codes: number[] = [];
@@ -153,32 +172,35 @@ export function sequenceRules(patterns: Table, options: SequenceRulesOptions = {
   const lhs = side((rule) => ({ from: p.patternOffsets[rule.r], to: p.patternOffsets[rule.r + 1] - 1 }));
   const rhs = side((rule) => ({ from: p.patternOffsets[rule.r + 1] - 1, to: p.patternOffsets[rule.r + 1] }));
   const text = rules.map((_, i) => `${patternText(lhs, i)} => ${patternText(rhs, i)}`);
-  const metadata = Object.fromEntries(table.schema.metadata);
-  return tableWithMetadata(
-    {
-      antecedent: patternVector(lhs),
-      consequent: patternVector(rhs),
-      text: stringVector(text),
-      support: numberVector(Float64Array.from(rules, (rule) => support[rule.r])),
-      confidence: numberVector(Float64Array.from(rules, (rule) => rule.confidence)),
-      lift: numberVector(Float64Array.from(rules, (rule) => rule.lift)),
-      count: numberVector(
-        Int32Array.from(rules, (rule) => (counts ? counts[rule.r] : Math.round(support[rule.r] * sequences))),
-      ),
-    },
-    {
-      ...metadata,
-      'clientele.kind': 'sequenceRules',
-      'clientele.minConfidence': String(minConfidence),
-      ...(rules.length === 0
-        ? {
-            'clientele.warnings': JSON.stringify([
-              `no rule reaches confidence ${minConfidence}${minLift > 0 ? ` and lift ${minLift}` : ''}; lower minConfidence or mine longer patterns`,
-            ]),
-          }
-        : {}),
-    },
-  ) as Table<SequenceRulesColumns>;
+  return {
+    antecedent: patternVector(lhs),
+    consequent: patternVector(rhs),
+    text: stringVector(text),
+    support: numberVector(Float64Array.from(rules, (rule) => support[rule.r])),
+    confidence: numberVector(Float64Array.from(rules, (rule) => rule.confidence)),
+    lift: numberVector(Float64Array.from(rules, (rule) => rule.lift)),
+    count: numberVector(
+      Int32Array.from(rules, (rule) => (counts ? counts[rule.r] : Math.round(support[rule.r] * sequences))),
+    ),
+  };
+}
+
+function resolveOptions(options: SequenceRulesOptions, fn: string): Required<SequenceRulesOptions> {
+  const minConfidence = options.minConfidence ?? 0.8;
+  if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option minConfidence must be a number in [0, 1] (found ${describeValue(minConfidence)}); e.g. 0.5`,
+    );
+  }
+  const minLift = options.minLift ?? 0;
+  if (typeof minLift !== 'number' || !(minLift >= 0)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option minLift must be a number ≥ 0 (found ${describeValue(minLift)}); e.g. 1.2`,
+    );
+  }
+  return { minConfidence, minLift };
 }
 
 /** The table, after checking it is a frequentSequences table. */

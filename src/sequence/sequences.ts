@@ -172,7 +172,6 @@ export function sequencesFromLists(lists: SequenceLists): Sequences {
   }
   const codes = new Map<string, number>();
   const itemNames: string[] = [];
-  let events = 0;
   let entries = 0;
   lists.forEach((sequence: unknown, s) => {
     if (!Array.isArray(sequence)) {
@@ -204,7 +203,6 @@ export function sequencesFromLists(lists: SequenceLists): Sequences {
           itemNames.push(name);
         }
       }
-      events++;
       entries += event.length;
     });
   });

@@ -60,19 +60,31 @@ interface IdList {
  * the events of one sequence.
  */
 export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
-  const { count, sequenceOffsets, eventOffsets, items, times, names } = s;
+  return new SpadeSearch(s, c).run();
+}
+
+/** The vertical layout of the sequences: each item's events (ascending) and support; each event's sequence. */
+interface Vertical {
+  readonly eventSeq: Int32Array;
+  readonly itemStart: Int32Array;
+  readonly itemEvents: Int32Array;
+  readonly itemSupport: Int32Array;
+}
+
+function vertical(s: Sequences): Vertical {
+  const { count, sequenceOffsets, eventOffsets, items, names } = s;
   const events = eventOffsets.length - 1;
   const eventSeq = new Int32Array(events);
   for (let q = 0; q < count; q++) eventSeq.fill(q, sequenceOffsets[q], sequenceOffsets[q + 1]);
-  // vertical layout: each item's events, ascending; and the number of sequences holding it
   const nItems = names.length;
   const itemStart = new Int32Array(nItems + 1);
   for (let p = 0; p < items.length; p++) itemStart[items[p] + 1]++;
   for (let x = 0; x < nItems; x++) itemStart[x + 1] += itemStart[x];
   const itemEvents = new Int32Array(items.length);
   const fill = itemStart.slice(0, nItems);
-  for (let e = 0; e < events; e++)
+  for (let e = 0; e < events; e++) {
     for (let p = eventOffsets[e]; p < eventOffsets[e + 1]; p++) itemEvents[fill[items[p]]++] = e;
+  }
   const itemSupport = new Int32Array(nItems);
   for (let x = 0; x < nItems; x++) {
     let last = -1;
@@ -82,21 +94,114 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
       last = q;
     }
   }
-  const { minCount, maxLength, maxSize, minGap, maxGap, maxWindow } = c;
-  const windowed = maxWindow !== Infinity;
-  const simple = minGap === 0 && maxGap === Infinity && !windowed;
-  const scratchEv = new Int32Array(items.length);
-  const scratchFirst = windowed ? new Float64Array(items.length) : null;
-  const out = new PatternCollector(c);
+  return { eventSeq, itemStart, itemEvents, itemSupport };
+}
 
-  const kept = (n: number, support: number): IdList => ({
-    ev: scratchEv.slice(0, n),
-    first: scratchFirst ? scratchFirst.slice(0, n) : null,
-    support,
-  });
+/** One run of the search: the layout, the constraints, the join buffers and the output. */
+class SpadeSearch {
+  private readonly v: Vertical;
+  private readonly times: Float64Array;
+  private readonly windowed: boolean;
+  /** No gap or window: a sequence extension needs only the earliest end of P in each sequence. */
+  private readonly simple: boolean;
+  /** Join results are written here, and copied out only when frequent. */
+  private readonly scratchEv: Int32Array;
+  private readonly scratchFirst: Float64Array | null;
+  private readonly out: PatternCollector;
+  private followers: Int32Array[] = [];
+
+  constructor(
+    private readonly s: Sequences,
+    private readonly c: SpadeConstraints,
+  ) {
+    this.v = vertical(s);
+    this.times = s.times;
+    this.windowed = c.maxWindow !== Infinity;
+    this.simple = c.minGap === 0 && c.maxGap === Infinity && !this.windowed;
+    this.scratchEv = new Int32Array(s.items.length);
+    this.scratchFirst = this.windowed ? new Float64Array(s.items.length) : null;
+    this.out = new PatternCollector(c);
+  }
+
+  run(): MinedSequences {
+    const { itemSupport } = this.v;
+    const f1: number[] = [];
+    for (let x = 0; x < itemSupport.length; x++) if (itemSupport[x] >= this.c.minCount) f1.push(x);
+    const pairs = frequentPairs(this.s, f1, this.c);
+    this.followers = pairs.followers;
+    // the 2-patterns were counted in one horizontal pass (Zaki 2001, section 5.2): each item's frequent followers
+    // and companions are its only extensions worth a join
+    for (const x of f1) {
+      this.out.open(x);
+      this.out.emit(itemSupport[x]);
+      this.grow(this.itemList(x), pairs.followers[x], pairs.companions[x], 1, 1);
+      this.out.close();
+    }
+    return this.out.result();
+  }
+
+  private itemList(x: number): IdList {
+    const { itemStart, itemEvents, itemSupport } = this.v;
+    const ev = itemEvents.subarray(itemStart[x], itemStart[x + 1]);
+    const first = this.windowed ? Float64Array.from(ev, (e) => this.times[e]) : null;
+    return { ev, first, support: itemSupport[x] };
+  }
+
+  /** Emits the frequent extensions of a pattern whose id-list is `l`, and theirs, depth first. */
+  private grow(l: IdList, sCands: Int32Array, iCands: Int32Array, elements: number, lastSize: number): void {
+    const { maxLength, maxSize, maxGap } = this.c;
+    const sItems: number[] = [];
+    const sLists: IdList[] = [];
+    if (elements < maxLength) {
+      for (const x of sCands) {
+        const j = this.sJoin(l, x);
+        if (j) {
+          sItems.push(x);
+          sLists.push(j);
+        }
+      }
+    }
+    const iItems: number[] = [];
+    const iLists: IdList[] = [];
+    if (lastSize < maxSize) {
+      for (const x of iCands) {
+        const j = this.iJoin(l, x);
+        if (j) {
+          iItems.push(x);
+          iLists.push(j);
+        }
+      }
+    }
+    const sFreq = Int32Array.from(sItems);
+    const iFreq = Int32Array.from(iItems);
+    for (let i = 0; i < sItems.length; i++) {
+      this.out.open(sItems[i]);
+      this.out.emit(sLists[i].support);
+      const next = maxGap === Infinity ? sFreq : this.followers[sItems[i]];
+      this.grow(sLists[i], next, sFreq.subarray(i + 1), elements + 1, 1);
+      this.out.close();
+    }
+    for (let i = 0; i < iItems.length; i++) {
+      this.out.push(iItems[i]);
+      this.out.emit(iLists[i].support);
+      this.grow(iLists[i], sFreq, iFreq.subarray(i + 1), elements, lastSize + 1);
+      this.out.pop();
+    }
+  }
+
+  /** The id-list of the first n scratch entries when `support` is frequent, else null. */
+  private kept(n: number, support: number): IdList | null {
+    if (support < this.c.minCount) return null;
+    return {
+      ev: this.scratchEv.slice(0, n),
+      first: this.scratchFirst ? this.scratchFirst.slice(0, n) : null,
+      support,
+    };
+  }
 
   /** P → {x}: the events of x after an event of P's last element, within the constraints. */
-  const sJoin = (l: IdList, x: number): IdList | null => {
+  private sJoin(l: IdList, x: number): IdList | null {
+    const { eventSeq, itemStart, itemEvents } = this.v;
     const ln = l.ev.length;
     const to = itemStart[x + 1];
     let p = 0;
@@ -114,47 +219,59 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
         let qEnd = q + 1;
         while (qEnd < to && eventSeq[itemEvents[qEnd]] === sp) qEnd++;
         const before = n;
-        if (simple) {
+        if (this.simple) {
           // no constraint: every event of x after P's earliest end
           const e0 = l.ev[p];
-          for (let k = q; k < qEnd; k++) if (itemEvents[k] > e0) scratchEv[n++] = itemEvents[k];
-        } else {
-          for (let k = q; k < qEnd; k++) {
-            const e2 = itemEvents[k];
-            const t2 = times[e2];
-            let best = -Infinity;
-            let found = false;
-            for (let j = p; j < pEnd; j++) {
-              const e1 = l.ev[j];
-              if (e1 >= e2) break;
-              const gap = t2 - times[e1];
-              if (gap < minGap) break; // later events of P are closer still
-              if (gap > maxGap) continue;
-              if (l.first) {
-                const f = l.first[j];
-                if (t2 - f > maxWindow || f <= best) continue;
-                best = f;
-              }
-              found = true;
-              if (!l.first) break;
-            }
-            if (found) {
-              scratchEv[n] = e2;
-              if (scratchFirst) scratchFirst[n] = best;
-              n++;
-            }
-          }
-        }
+          for (let k = q; k < qEnd; k++) if (itemEvents[k] > e0) this.scratchEv[n++] = itemEvents[k];
+        } else n = this.constrained(l, p, pEnd, q, qEnd, n);
         if (n > before) support++;
         p = pEnd;
         q = qEnd;
       }
     }
-    return support >= minCount ? kept(n, support) : null;
-  };
+    return this.kept(n, support);
+  }
+
+  /**
+   * The events of x (`itemEvents[q … qEnd − 1]`) that follow one of P's ends (`l.ev[p … pEnd − 1]`) in one
+   * sequence within minGap, maxGap and maxWindow, written to the scratch from `n` on, each with the latest start
+   * it can keep; returns the new end.
+   */
+  private constrained(l: IdList, p: number, pEnd: number, q: number, qEnd: number, n: number): number {
+    const { itemEvents } = this.v;
+    const { minGap, maxGap, maxWindow } = this.c;
+    const times = this.times;
+    for (let k = q; k < qEnd; k++) {
+      const e2 = itemEvents[k];
+      const t2 = times[e2];
+      let best = -Infinity;
+      let found = false;
+      for (let j = p; j < pEnd; j++) {
+        const e1 = l.ev[j];
+        if (e1 >= e2) break;
+        const gap = t2 - times[e1];
+        if (gap < minGap) break; // later ends of P are closer still
+        if (gap > maxGap) continue;
+        if (l.first) {
+          const f = l.first[j];
+          if (t2 - f > maxWindow || f <= best) continue;
+          best = f;
+        }
+        found = true;
+        if (!l.first) break;
+      }
+      if (found) {
+        this.scratchEv[n] = e2;
+        if (this.scratchFirst) this.scratchFirst[n] = best;
+        n++;
+      }
+    }
+    return n;
+  }
 
   /** P ∪ x: the events of P's last element that also hold x. */
-  const iJoin = (l: IdList, x: number): IdList | null => {
+  private iJoin(l: IdList, x: number): IdList | null {
+    const { eventSeq, itemStart, itemEvents } = this.v;
     const ln = l.ev.length;
     const to = itemStart[x + 1];
     let p = 0;
@@ -168,8 +285,8 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
       if (a < b) p++;
       else if (b < a) q++;
       else {
-        scratchEv[n] = a;
-        if (scratchFirst && l.first) scratchFirst[n] = l.first[p];
+        this.scratchEv[n] = a;
+        if (this.scratchFirst && l.first) this.scratchFirst[n] = l.first[p];
         n++;
         if (eventSeq[a] !== last) support++;
         last = eventSeq[a];
@@ -177,65 +294,8 @@ export function spade(s: Sequences, c: SpadeConstraints): MinedSequences {
         q++;
       }
     }
-    return support >= minCount ? kept(n, support) : null;
-  };
-
-  const f1: number[] = [];
-  for (let x = 0; x < nItems; x++) if (itemSupport[x] >= minCount) f1.push(x);
-  const itemList = (x: number): IdList => {
-    const ev = itemEvents.subarray(itemStart[x], itemStart[x + 1]);
-    return { ev, first: windowed ? Float64Array.from(ev, (e) => times[e]) : null, support: itemSupport[x] };
-  };
-  const { followers, companions } = frequentPairs(s, f1, c);
-
-  const grow = (l: IdList, sCands: Int32Array, iCands: Int32Array, elements: number, lastSize: number): void => {
-    const sItems: number[] = [];
-    const sLists: IdList[] = [];
-    if (elements < maxLength) {
-      for (const x of sCands) {
-        const j = sJoin(l, x);
-        if (j) {
-          sItems.push(x);
-          sLists.push(j);
-        }
-      }
-    }
-    const iItems: number[] = [];
-    const iLists: IdList[] = [];
-    if (lastSize < maxSize) {
-      for (const x of iCands) {
-        const j = iJoin(l, x);
-        if (j) {
-          iItems.push(x);
-          iLists.push(j);
-        }
-      }
-    }
-    const sFreq = Int32Array.from(sItems);
-    const iFreq = Int32Array.from(iItems);
-    for (let i = 0; i < sItems.length; i++) {
-      out.open(sItems[i]);
-      out.emit(sLists[i].support);
-      grow(sLists[i], maxGap === Infinity ? sFreq : followers[sItems[i]], sFreq.subarray(i + 1), elements + 1, 1);
-      out.close();
-    }
-    for (let i = 0; i < iItems.length; i++) {
-      out.push(iItems[i]);
-      out.emit(iLists[i].support);
-      grow(iLists[i], sFreq, iFreq.subarray(i + 1), elements, lastSize + 1);
-      out.pop();
-    }
-  };
-
-  // the 2-patterns were counted in one horizontal pass (Zaki 2001, section 5.2): each item's frequent followers
-  // and companions are its only extensions worth a join
-  for (const x of f1) {
-    out.open(x);
-    out.emit(itemSupport[x]);
-    grow(itemList(x), followers[x], companions[x], 1, 1);
-    out.close();
+    return this.kept(n, support);
   }
-  return out.result();
 }
 
 /**
