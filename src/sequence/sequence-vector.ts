@@ -1,6 +1,6 @@
 import { Field, List, makeData, makeVector, Utf8, Vector } from 'apache-arrow';
 import type { Data, Table } from 'apache-arrow';
-import { ClienteleError, describeValue, isValidAt, readKeysVector, stringVector, typeName } from '../table/internal';
+import { ClienteleError, isValidAt, readKeysVector, stringVector, typeName } from '../table/internal';
 
 /** Arrow's type id of `List` (variable-size list with 32-bit offsets), from the columnar format specification. */
 const LIST_TYPE_ID = 12;
@@ -138,12 +138,4 @@ export function readPatterns(table: Table, column: string, fn: string): CodedPat
     }
   }
   return { patternOffsets: Int32Array.from(patternOffsets), elementOffsets: eo, codes, names };
-}
-
-/** `describeValue` for messages about a patterns table that is not one. */
-export function notATable(value: unknown, fn: string, what: string): ClienteleError {
-  return new ClienteleError(
-    'INVALID_INPUT',
-    `${fn}: expected the Arrow table ${what} returns (found ${describeValue(value)}); pass ${what}(…)`,
-  );
 }
