@@ -316,48 +316,64 @@ function frequentPairs(
   const frequent = new Uint8Array(nItems);
   for (const x of f1) frequent[x] = 1;
   const reach = Math.min(c.maxGap, c.maxWindow);
-  // counts keyed x · nItems + y (sequence pairs) and −1 − (x · nItems + y) (itemset pairs); `seen` stamps a key
-  // with the last sequence that counted it
+  // pairs keyed by the items' ranks among the frequent ones: rx · nF + ry (sequence pairs), nF² + rx · nF + ry
+  // (itemset pairs); counted in flat arrays when they fit in 2M slots, in maps otherwise; `seen` stamps a key with
+  // the last sequence that counted it
+  const nF = f1.length;
+  const rank = new Int32Array(nItems).fill(-1);
+  f1.forEach((x, i) => (rank[x] = i));
+  const slots = 2 * nF * nF;
+  const dense = slots <= 1 << 21;
+  const denseCounts = new Int32Array(dense ? slots : 0);
+  const denseSeen = new Int32Array(dense ? slots : 0).fill(-1);
   const counts = new Map<number, number>();
   const seen = new Map<number, number>();
   const bump = (key: number, q: number) => {
-    if (seen.get(key) === q) return;
-    seen.set(key, q);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (dense) {
+      if (denseSeen[key] === q) return;
+      denseSeen[key] = q;
+      denseCounts[key]++;
+    } else {
+      if (seen.get(key) === q) return;
+      seen.set(key, q);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
   };
   const wantSequences = c.maxLength > 1;
   const wantItemsets = c.maxSize > 1;
+  const itemsetBase = nF * nF;
   for (let q = 0; q < count; q++) {
     for (let e = sequenceOffsets[q]; e < sequenceOffsets[q + 1]; e++) {
       const from = eventOffsets[e];
       const to = eventOffsets[e + 1];
       for (let a = from; a < to; a++) {
-        const x = items[a];
-        if (!frequent[x]) continue;
-        if (wantItemsets)
-          for (let b = a + 1; b < to; b++) if (frequent[items[b]]) bump(-1 - (x * nItems + items[b]), q);
+        const rx = rank[items[a]];
+        if (rx < 0) continue;
+        if (wantItemsets) {
+          for (let b = a + 1; b < to; b++) if (rank[items[b]] >= 0) bump(itemsetBase + rx * nF + rank[items[b]], q);
+        }
         if (!wantSequences) continue;
         for (let f = e + 1; f < sequenceOffsets[q + 1]; f++) {
           const gap = times[f] - times[e];
           if (gap > reach) break;
           if (gap < c.minGap) continue;
           for (let b = eventOffsets[f]; b < eventOffsets[f + 1]; b++)
-            if (frequent[items[b]]) bump(x * nItems + items[b], q);
+            if (rank[items[b]] >= 0) bump(rx * nF + rank[items[b]], q);
         }
       }
     }
   }
   const followers: number[][] = Array.from({ length: nItems }, () => []);
   const companions: number[][] = Array.from({ length: nItems }, () => []);
-  for (const [key, n] of counts) {
-    if (n < c.minCount) continue;
-    if (key >= 0) followers[Math.floor(key / nItems)].push(key % nItems);
-    else {
-      const k = -1 - key;
-      companions[Math.floor(k / nItems)].push(k % nItems);
-    }
-  }
+  const keep = (key: number, n: number) => {
+    if (n < c.minCount) return;
+    const k = key < itemsetBase ? key : key - itemsetBase;
+    (key < itemsetBase ? followers : companions)[f1[Math.floor(k / nF)]].push(f1[k % nF]);
+  };
+  if (dense) for (let key = 0; key < slots; key++) keep(key, denseCounts[key]);
+  else for (const [key, n] of counts) keep(key, n);
   const sorted = (lists: number[][]) => lists.map((l) => Int32Array.from(l).sort());
+  // (codes ascend with ranks, so a sorted list of codes is in rank order too)
   return { followers: sorted(followers), companions: sorted(companions) };
 }
 
