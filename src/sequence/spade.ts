@@ -134,10 +134,18 @@ class SpadeSearch {
     for (const x of f1) {
       this.out.open(x);
       this.out.emit(itemSupport[x]);
-      this.grow(this.itemList(x), pairs.followers[x], pairs.companions[x], 1, 1);
+      const follow = pairs.followers[x];
+      const join = pairs.companions[x];
+      this.grow(this.itemList(x), follow, this.occurrences(follow), join, this.occurrences(join), 1, 1);
       this.out.close();
     }
     return this.out.result();
+  }
+
+  /** Each item's events, the reference lists of a join with a whole item. */
+  private occurrences(xs: Int32Array): Int32Array[] {
+    const { itemStart, itemEvents } = this.v;
+    return Array.from(xs, (x) => itemEvents.subarray(itemStart[x], itemStart[x + 1]));
   }
 
   private itemList(x: number): IdList {
@@ -147,16 +155,29 @@ class SpadeSearch {
     return { ev, first, support: itemSupport[x] };
   }
 
-  /** Emits the frequent extensions of a pattern whose id-list is `l`, and theirs, depth first. */
-  private grow(l: IdList, sCands: Int32Array, iCands: Int32Array, elements: number, lastSize: number): void {
+  /**
+   * Emits the frequent extensions of a pattern whose id-list is `l`, and theirs, depth first. Each candidate comes
+   * with a reference list, a superset of the events its extension can end at: a sibling's id-list (SPADE's join of
+   * two members of a class, Zaki 2001, section 4.3), or the item's whole list where maxGap makes the sibling's
+   * too narrow.
+   */
+  private grow(
+    l: IdList,
+    sCands: Int32Array,
+    sRefs: readonly Int32Array[],
+    iCands: Int32Array,
+    iRefs: readonly Int32Array[],
+    elements: number,
+    lastSize: number,
+  ): void {
     const { maxLength, maxSize, maxGap } = this.c;
     const sItems: number[] = [];
     const sLists: IdList[] = [];
     if (elements < maxLength) {
-      for (const x of sCands) {
-        const j = this.sJoin(l, x);
+      for (let i = 0; i < sCands.length; i++) {
+        const j = this.sJoin(l, sRefs[i]);
         if (j) {
-          sItems.push(x);
+          sItems.push(sCands[i]);
           sLists.push(j);
         }
       }
@@ -164,27 +185,30 @@ class SpadeSearch {
     const iItems: number[] = [];
     const iLists: IdList[] = [];
     if (lastSize < maxSize) {
-      for (const x of iCands) {
-        const j = this.iJoin(l, x);
+      for (let i = 0; i < iCands.length; i++) {
+        const j = this.iJoin(l, iRefs[i]);
         if (j) {
-          iItems.push(x);
+          iItems.push(iCands[i]);
           iLists.push(j);
         }
       }
     }
     const sFreq = Int32Array.from(sItems);
     const iFreq = Int32Array.from(iItems);
+    const sEvents = sLists.map((j) => j.ev);
+    const iEvents = iLists.map((j) => j.ev);
     for (let i = 0; i < sItems.length; i++) {
       this.out.open(sItems[i]);
       this.out.emit(sLists[i].support);
       const next = maxGap === Infinity ? sFreq : this.followers[sItems[i]];
-      this.grow(sLists[i], next, sFreq.subarray(i + 1), elements + 1, 1);
+      const nextRefs = maxGap === Infinity ? sEvents : this.occurrences(next);
+      this.grow(sLists[i], next, nextRefs, sFreq.subarray(i + 1), sEvents.slice(i + 1), elements + 1, 1);
       this.out.close();
     }
     for (let i = 0; i < iItems.length; i++) {
       this.out.push(iItems[i]);
       this.out.emit(iLists[i].support);
-      this.grow(iLists[i], sFreq, iFreq.subarray(i + 1), elements, lastSize + 1);
+      this.grow(iLists[i], sFreq, sEvents, iFreq.subarray(i + 1), iEvents.slice(i + 1), elements, lastSize + 1);
       this.out.pop();
     }
   }
@@ -199,13 +223,13 @@ class SpadeSearch {
     };
   }
 
-  /** P → {x}: the events of x after an event of P's last element, within the constraints. */
-  private sJoin(l: IdList, x: number): IdList | null {
-    const { eventSeq, itemStart, itemEvents } = this.v;
+  /** P → {x}: the events of x (`itemEvents`, a reference list) after an event of P's last element, within the constraints. */
+  private sJoin(l: IdList, itemEvents: Int32Array): IdList | null {
+    const { eventSeq } = this.v;
     const ln = l.ev.length;
-    const to = itemStart[x + 1];
+    const to = itemEvents.length;
     let p = 0;
-    let q = itemStart[x];
+    let q = 0;
     let n = 0;
     let support = 0;
     while (p < ln && q < to) {
@@ -223,7 +247,7 @@ class SpadeSearch {
           // no constraint: every event of x after P's earliest end
           const e0 = l.ev[p];
           for (let k = q; k < qEnd; k++) if (itemEvents[k] > e0) this.scratchEv[n++] = itemEvents[k];
-        } else n = this.constrained(l, p, pEnd, q, qEnd, n);
+        } else n = this.constrained(l, p, pEnd, itemEvents, q, qEnd, n);
         if (n > before) support++;
         p = pEnd;
         q = qEnd;
@@ -237,8 +261,15 @@ class SpadeSearch {
    * sequence within minGap, maxGap and maxWindow, written to the scratch from `n` on, each with the latest start
    * it can keep; returns the new end.
    */
-  private constrained(l: IdList, p: number, pEnd: number, q: number, qEnd: number, n: number): number {
-    const { itemEvents } = this.v;
+  private constrained(
+    l: IdList,
+    p: number,
+    pEnd: number,
+    itemEvents: Int32Array,
+    q: number,
+    qEnd: number,
+    n: number,
+  ): number {
     const { minGap, maxGap, maxWindow } = this.c;
     const times = this.times;
     for (let k = q; k < qEnd; k++) {
@@ -269,13 +300,13 @@ class SpadeSearch {
     return n;
   }
 
-  /** P ∪ x: the events of P's last element that also hold x. */
-  private iJoin(l: IdList, x: number): IdList | null {
-    const { eventSeq, itemStart, itemEvents } = this.v;
+  /** P ∪ x: the events of P's last element that also hold x (in `itemEvents`, a reference list). */
+  private iJoin(l: IdList, itemEvents: Int32Array): IdList | null {
+    const { eventSeq } = this.v;
     const ln = l.ev.length;
-    const to = itemStart[x + 1];
+    const to = itemEvents.length;
     let p = 0;
-    let q = itemStart[x];
+    let q = 0;
     let n = 0;
     let support = 0;
     let last = -1;
