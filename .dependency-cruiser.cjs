@@ -3,7 +3,7 @@
  *
  *   faces     io/ charts/ api/ report/ cli/     what users touch; api/ wires `parallel: n` and streams
  *   engines   stream/ parallel/ sql/            run an analysis another way
- *   analyses  rfm/ abc/ clv/ satisfaction/ segment/ basket/ sample/
+ *   analyses  rfm/ abc/ clv/ satisfaction/ segment/ basket/ sample/ sequence/
  *   kernels   kernels/                          shared hot cores and the mergeable-aggregate protocol
  *   math      math/
  *   table     table/
@@ -12,7 +12,7 @@
  * io, charts → api → report → cli), never from another analysis, and enters another folder only through its
  * `index.ts` (the public face) or its `internal.ts` (what it offers the layers above, never the package).
  */
-const ANALYSES = '(rfm|abc|clv|satisfaction|segment|basket|sample)';
+const ANALYSES = '(rfm|abc|clv|satisfaction|segment|basket|sample|sequence)';
 const ENGINES = '(stream|parallel|sql)';
 const FACES = '(io|charts|report|api|cli)';
 

@@ -13,6 +13,7 @@ export * from './clv/index';
 export * from './satisfaction/index';
 export * from './api/segment';
 export * from './api/basket';
+export * from './sequence/index';
 export * from './charts/index';
 export * from './report/index';
 export * from './io/index';
