@@ -16,6 +16,7 @@ const entries: Record<string, string> = {
   'charts/index': 'src/charts/index.ts',
   'segment/index': 'src/api/segment.ts',
   'basket/index': 'src/api/basket.ts',
+  'sequence/index': 'src/sequence/index.ts',
   'io/index': 'src/io/index.ts',
   'report/index': 'src/report/index.ts',
   'sql/index': 'src/sql/index.ts',

@@ -1,6 +1,8 @@
 /**
  * Sequential patterns: customers' purchases as ordered sequences of events, frequent sequential patterns (cSPADE),
  * sequence rules and what to recommend next.
+ *
+ * @module clientele/sequence
  */
 export { customerSequences, sequencesFromLists, sequenceLists } from './sequences';
 export type { CustomerSequencesOptions, SequenceLists, Sequences } from './sequences';

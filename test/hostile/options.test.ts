@@ -11,6 +11,7 @@ import * as satisfactionIndex from '../../src/satisfaction/index';
 import * as chartsIndex from '../../src/charts/index';
 import * as segmentApi from '../../src/api/segment';
 import * as basketApi from '../../src/api/basket';
+import * as sequenceIndex from '../../src/sequence/index';
 import * as ioIndex from '../../src/io/index';
 import * as reportIndex from '../../src/report/index';
 import * as sqlIndex from '../../src/sql/index';
@@ -221,6 +222,7 @@ const SUBPATHS: readonly Record<string, unknown>[] = [
   chartsIndex,
   segmentApi,
   basketApi,
+  sequenceIndex,
   ioIndex,
   reportIndex,
   sqlIndex,
