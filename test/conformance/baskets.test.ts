@@ -3,8 +3,8 @@
  * and against the figures R `arules` publishes for its `Groceries` data.
  *
  * Data, read by the loader below (no clientele code):
- * - `groceries.csv`: one basket a line, items comma-separated, kept as written (arules' `read.transactions` does not
- *   trim either: the item `cream cheese ` ends with a space); 9,835 baskets, 169 items;
+ * - `groceries.csv`: one basket a line, items comma-separated, kept as written (the item `cream cheese ` ends with a
+ *   space; arules 1.7's `read.transactions` trims it, which changes no count here); 9,835 baskets, 169 items;
  * - `retail.dat` (88,162 baskets) and `T10I4D100K.dat` (100,000): item ids separated by spaces (lines end with one);
  *   an item repeated within a line counts once.
  *
