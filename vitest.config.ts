@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects, both run by `npm test` and CI:
+ * Three projects, all run by `npm test` and CI:
  * - `unit`: every test that runs in-process — the inner loop (`npm run test:unit`, about a minute);
- * - `slow`: tests that start worker threads, spawn the CLI binary or a browser, or mine and fit the full public
- *   datasets (`npm run test:slow`).
+ * - `slow` and `threads`: tests that start worker threads (`threads`), spawn the CLI binary or a browser, or mine and
+ *   fit the full public datasets (`npm run test:slow` runs both).
  * No test depends on a timer: the timeouts below are a backstop against a hang (CI's own limit is longer), not a
  * budget a loaded machine could overrun. fast-check runs on a fixed, printed seed (test/setup/fast-check.ts).
  */
@@ -25,6 +25,13 @@ const SLOW = [
   'test/sql/**/*.slow.test.ts',
 ];
 
+/** Slow files that start worker threads or change the environment: each runs in a fresh module graph. */
+const THREADED = [
+  'test/parallel/**/*.test.ts',
+  'test/basket/itemsets-parallel.test.ts',
+  'test/segment/kmeans-parallel.test.ts',
+];
+
 export default defineConfig({
   test: {
     // three workers on two cores: the slow files spend much of their time waiting on child processes (the CLI,
@@ -40,7 +47,10 @@ export default defineConfig({
       // the environment (those that do are in `slow`), and importing the sources once per worker instead of once per
       // file is a third of the suite's time
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false } },
-      { extends: true, test: { name: 'slow', include: SLOW } },
+      // of the slow files, those that start worker threads or set the environment keep a module graph of their own
+      // (the pool is module state); the others share it as the unit files do
+      { extends: true, test: { name: 'slow', include: SLOW, exclude: THREADED, isolate: false } },
+      { extends: true, test: { name: 'threads', include: THREADED } },
     ],
   },
 });
