@@ -10,6 +10,8 @@ export type { Baskets } from './mined';
 export type { FrequentItemsetsOptions, FrequentItemsetsParallel, FrequentItemsetsColumns } from './frequent-itemsets';
 export { associationRules, RULE_MEASURES } from './association-rules';
 export type { AssociationRulesOptions, RuleMeasure, AssociationRulesColumns } from './association-rules';
+export type { DefaultRuleMeasure } from './rule-measures';
+export type { BasketWeightsOption } from './basket-weights';
 export { rulesWithItem, topRules, recommend } from './rule-helpers';
 export { significantRules } from './rule-significance';
 export type { PValueAdjustment, SignificantRulesOptions } from './rule-significance';

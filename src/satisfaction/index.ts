@@ -18,6 +18,7 @@ export type {
   PathEffect,
   PlsBootstrap,
   PlsFit,
+  PlsMomentFit,
   PlsOptions,
 } from './pls-path-model';
 export type { InnerScheme } from './pls-estimate';

@@ -7,7 +7,7 @@ import type { InnerScheme, PlsStructure } from './pls-estimate';
  * How plsPathModel treats a missing (null or NaN) answer:
  * - `'listwise'`: the respondent is left out (counted in `rows.dropped.missingAnswer`);
  * - `'mean'`: the answer is replaced by its question's mean over the answers present;
- * - `'available'`: available-case estimation as R `plspm` runs it (see {@link availableCaseFit}).
+ * - `'available'`: available-case estimation as R `plspm` runs it (see `availableCaseFit` in pls-missing.ts).
  */
 export type MissingTreatment = 'listwise' | 'mean' | 'available';
 

@@ -37,6 +37,8 @@ import * as segmentSubpath from 'clientele/segment';
 // @ts-ignore: a subpath export of the same package
 import * as basketSubpath from 'clientele/basket';
 // @ts-ignore: a subpath export of the same package
+import * as sequenceSubpath from 'clientele/sequence';
+// @ts-ignore: a subpath export of the same package
 import * as ioSubpath from 'clientele/io';
 // @ts-ignore: a subpath export of the same package
 import * as reportSubpath from 'clientele/report';
@@ -73,6 +75,7 @@ const SUBPATHS: Record<string, Api> = {
   charts: chartsSubpath,
   segment: segmentSubpath,
   basket: basketSubpath,
+  sequence: sequenceSubpath,
   io: ioSubpath,
   report: reportSubpath,
   sql: sqlSubpath,
