@@ -1,19 +1,11 @@
 import { correlationOf, covarianceOf } from './pls-estimate';
 import { checkIndicatorColumns, pathModel } from './path-model';
 import type { PathModel } from './path-model';
-import { fitCore, plsFitOfMoments } from './pls-path-model';
+import { dropMissingAnswers, fitCore, plsFitOfMoments } from './pls-path-model';
 import type { PlsMomentFit, PlsOptions } from './pls-path-model';
 import { plsStructure } from './pls-estimate';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
-import {
-  asTable,
-  ClienteleError,
-  describeValue,
-  DropCounter,
-  isAdmissible,
-  readKeys,
-  readNumeric,
-} from '../table/internal';
+import { asTable, ClienteleError, describeValue, readKeys, readNumeric } from '../table/internal';
 import type { DropReport } from '../table/internal';
 
 /**
@@ -75,24 +67,19 @@ export function readGroupAnswers(
     values.set(name, readNumeric(table, name, fn, `blocks.${lv}`).values);
   }
   const rows = table.numRows;
-  const drops = new DropCounter();
-  const keep = new Uint8Array(rows);
+  // plsPathModel's listwise deletion, then the rows without a group label (`nullKey`) or of another group
+  const { keep, drops } = dropMissingAnswers(
+    unique.map((name) => values.get(name)!),
+    rows,
+  );
   let otherGroups = 0;
   for (let i = 0; i < rows; i++) {
-    let missing = false;
-    let invalid = false;
-    for (const name of unique) {
-      const v = values.get(name)![i];
-      if (isAdmissible(v)) continue;
-      if (v !== v) missing = true;
-      else invalid = true;
-    }
+    if (!keep[i]) continue;
     const code = keys.codes[i];
-    if (missing) drops.drop('missingAnswer', i);
-    else if (invalid) drops.drop('invalidValue', i);
-    else if (code < 0) drops.drop('nullKey', i);
-    else if (codeOf[code] < 0) otherGroups++;
-    else keep[i] = 1;
+    if (code >= 0 && codeOf[code] >= 0) continue;
+    keep[i] = 0;
+    if (code < 0) drops.drop('nullKey', i);
+    else otherGroups++;
   }
   const n = rows - drops.total - otherGroups;
   const keptRows = new Int32Array(n);

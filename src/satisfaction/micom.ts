@@ -8,14 +8,13 @@ import {
   groupCounts,
   momentRows,
   pathSlots,
-  readGroupAnswers,
   replicateEstimates,
   replicateSettings,
   slotValues,
   sumsOf,
 } from './group-answers';
-import type { GroupAnswers, GroupFitOptions } from './group-answers';
-import { checkReplicateLimit, groupColumn, groupFits } from './pls-multigroup';
+import type { GroupAnswers } from './group-answers';
+import { groupedFits } from './pls-multigroup';
 import { correlationOf, covarianceOf } from './pls-estimate';
 import type { InnerScheme } from './pls-estimate';
 import type { PathModel } from './path-model';
@@ -152,16 +151,7 @@ export function micom(survey: unknown, model: PathModel, options: MicomOptions):
   options = knownOptions(options, MICOM_OPTION_NAMES, 'micom');
   const fn = 'micom';
   const { replicates, seed, alpha } = checkOptions(options, MICOM_RULES, fn);
-  const group = groupColumn(options, fn);
-  checkReplicateLimit(replicates, options.maxReplicates, fn);
-  const pls: GroupFitOptions = {
-    scheme: options.scheme,
-    scaled: options.scaled,
-    maxIterations: options.maxIterations,
-    tolerance: options.tolerance,
-  };
-  const data = readGroupAnswers(survey, model, group, options.groups, fn);
-  const { global, fits } = groupFits(data, pls, fn);
+  const { group, pls, data, global, fits } = groupedFits(survey, model, options, replicates, fn);
   const pooled = pooledComposites(data, global.scaled);
   const scores = pooled.scores(slotValues(global, 'weight'));
   const observed = {

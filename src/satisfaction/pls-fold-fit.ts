@@ -1,10 +1,10 @@
 import type { Table } from 'apache-arrow';
-import { ClienteleError, DropCounter, isAdmissible, isClienteleError, readNumeric } from '../table/internal';
+import { ClienteleError, isClienteleError, readNumeric } from '../table/internal';
 import type { DropReport } from '../table/internal';
 import type { PathModel } from './path-model';
 import { covarianceOf } from './pls-estimate';
 import type { InnerScheme, PlsStructure } from './pls-estimate';
-import { plsFitOfMoments } from './pls-path-model';
+import { dropMissingAnswers, outerKey, plsFitOfMoments } from './pls-path-model';
 
 /**
  * What PLSpredict and blindfolding share: the model's answers read once (listwise deletion, as plsPathModel), a
@@ -54,18 +54,7 @@ export function readModelAnswers(table: Table, model: PathModel, s: PlsStructure
   const blockOf = (c: string) => model.latent[s.blockOf[s.columns.indexOf(c)]];
   const raw = columns.map((c) => readNumeric(table, c, fn, `blocks.${blockOf(c)}`).values);
   const rows = table.numRows;
-  const drops = new DropCounter();
-  const keep = new Uint8Array(rows).fill(1);
-  const missing = new Uint8Array(rows);
-  for (const x of raw) {
-    for (let i = 0; i < rows; i++) {
-      const v = x[i];
-      if (isAdmissible(v)) continue;
-      keep[i] = 0;
-      if (v !== v) missing[i] = 1;
-    }
-  }
-  for (let i = 0; i < rows; i++) if (!keep[i]) drops.drop(missing[i] ? 'missingAnswer' : 'invalidValue', i);
+  const { keep, drops } = dropMissingAnswers(raw, rows);
   const n = rows - drops.total;
   const keptRows = new Int32Array(n);
   for (let i = 0, k = 0; i < rows; i++) if (keep[i]) keptRows[k++] = i;
@@ -167,10 +156,7 @@ export function fitForPrediction(
  * one block (the rule documented on PlsFit.outer).
  */
 export function outerKeyOfSlot(s: PlsStructure, latent: readonly string[], k: number): string {
-  const column = s.columns[k];
-  return s.columns.indexOf(column) === k && s.columns.lastIndexOf(column) === k
-    ? column
-    : `${latent[s.blockOf[k]]}:${column}`;
+  return outerKey(s.columns[k], latent[s.blockOf[k]], s.columns, k);
 }
 
 /** Scratch buffers and the order of prediction, allocated once per call of the analyses. */

@@ -172,16 +172,7 @@ export function plsMultigroup(survey: unknown, model: PathModel, options: PlsMul
   options = knownOptions(options, PLS_MULTIGROUP_OPTION_NAMES, 'plsMultigroup');
   const fn = 'plsMultigroup';
   const { method, replicates, seed } = checkOptions(options, MULTIGROUP_RULES, fn);
-  const group = groupColumn(options, fn);
-  checkReplicateLimit(replicates, options.maxReplicates, fn);
-  const pls: GroupFitOptions = {
-    scheme: options.scheme,
-    scaled: options.scaled,
-    maxIterations: options.maxIterations,
-    tolerance: options.tolerance,
-  };
-  const data = readGroupAnswers(survey, model, group, options.groups, fn);
-  const { global, fits } = groupFits(data, pls, fn);
+  const { group, pls, data, global, fits } = groupedFits(survey, model, options, replicates, fn);
   const observed = [compactOf(data, fits[0]), compactOf(data, fits[1])] as const;
   const settings = replicateSettings(global, pls);
   const rng = randomSource(seed);
@@ -195,8 +186,41 @@ export function plsMultigroup(survey: unknown, model: PathModel, options: PlsMul
 /** The two groups' observed estimates. */
 type Observed = readonly [CompactEstimates, CompactEstimates];
 
+/** What a two-group analysis reads of its options: the group column and labels, the replicate limit, the PLS options. */
+type GroupStudyOptions = GroupFitOptions & {
+  readonly group?: unknown;
+  readonly groups?: readonly [string, string];
+  readonly maxReplicates?: unknown;
+};
+
+/**
+ * Where plsMultigroup and micom start: the group column and the replicate limit checked, the answers of the two
+ * groups read (drops counted), the fit of the groups pooled and each group's fit.
+ * @throws {ClienteleError} as {@link readGroupAnswers} and plsPathModel, `LIMIT_EXCEEDED`
+ */
+export function groupedFits(
+  survey: unknown,
+  model: PathModel,
+  options: GroupStudyOptions,
+  replicates: number,
+  fn: string,
+): {
+  group: string;
+  pls: GroupFitOptions;
+  data: GroupAnswers;
+  global: PlsMomentFit;
+  fits: [PlsMomentFit, PlsMomentFit];
+} {
+  const group = groupColumn(options, fn);
+  checkReplicateLimit(replicates, options.maxReplicates, fn);
+  const { scheme, scaled, maxIterations, tolerance } = options;
+  const pls: GroupFitOptions = { scheme, scaled, maxIterations, tolerance };
+  const data = readGroupAnswers(survey, model, group, options.groups, fn);
+  return { group, pls, data, ...groupFits(data, pls, fn) };
+}
+
 /** The fit on the two groups pooled and each group's fit. @throws {ClienteleError} as plsPathModel, `NOT_CONVERGED` */
-export function groupFits(
+function groupFits(
   data: GroupAnswers,
   pls: GroupFitOptions,
   fn: string,
@@ -411,7 +435,7 @@ function noReplicate(fn: string, replicates: number): ClienteleError {
 }
 
 /** The `group` option: a column name (required). @throws {ClienteleError} `INVALID_OPTION` */
-export function groupColumn(options: { group?: unknown }, fn: string): string {
+function groupColumn(options: { group?: unknown }, fn: string): string {
   const group = options.group;
   if (typeof group !== 'string')
     throw new ClienteleError(
@@ -422,7 +446,7 @@ export function groupColumn(options: { group?: unknown }, fn: string): string {
 }
 
 /** `replicates` within `maxReplicates` (default 10,000). @throws {ClienteleError} `INVALID_OPTION`, `LIMIT_EXCEEDED` */
-export function checkReplicateLimit(replicates: number, given: unknown, fn: string): void {
+function checkReplicateLimit(replicates: number, given: unknown, fn: string): void {
   const limit = given ?? 10_000;
   if (!(limit === Infinity || (typeof limit === 'number' && Number.isInteger(limit) && limit >= 0))) {
     throw new ClienteleError(

@@ -727,7 +727,10 @@ function readAnswers(
   const rows = table.numRows;
   const { keep, drops } =
     treatment === 'listwise'
-      ? dropMissingAnswers(unique, rawByName, rows)
+      ? dropMissingAnswers(
+          unique.map((name) => rawByName.get(name)!),
+          rows,
+        )
       : dropUnusableAnswers(unique, rawByName, rows, treatment === 'available' ? s : undefined);
   const n = rows - drops.total;
   checkRespondentCount(n, rows, drops.total, drops.first, s, fn);
@@ -745,19 +748,18 @@ function readAnswers(
 }
 
 /**
- * Marks the respondents with a null or NaN answer (`missingAnswer`) or an infinite one (`invalidValue`, the
- * admission policy of table/admission.ts) and counts them, a respondent with both under `missingAnswer`.
+ * Listwise deletion, the one rule of every PLS analysis: marks the respondents with a null or NaN answer in any of
+ * `columns` (`missingAnswer`) or an infinite one (`invalidValue`, the admission policy of table/admission.ts) and
+ * counts them, a respondent with both under `missingAnswer`.
  */
-function dropMissingAnswers(
-  unique: readonly string[],
-  rawByName: ReadonlyMap<string, Float64Array>,
+export function dropMissingAnswers(
+  columns: readonly Float64Array[],
   rows: number,
 ): { keep: Uint8Array; drops: DropCounter } {
   const drops = new DropCounter();
   const keep = new Uint8Array(rows).fill(1);
   const missing = new Uint8Array(rows);
-  for (const name of unique) {
-    const values = rawByName.get(name)!;
+  for (const values of columns) {
     for (let i = 0; i < rows; i++) {
       const v = values[i];
       if (isAdmissible(v)) continue;
