@@ -371,3 +371,54 @@ export async function childCall<T>(
   const { sample, value } = await measured(fn);
   return { sample, peakRss: peakRssSinceReset(), rssBefore, value };
 }
+
+/** Wall times of interleaved rounds with their CPU times: `{ median, runs }` as {@link medianOf} gives, and more. */
+export interface Timing {
+  /** Median wall ms. */
+  median: number;
+  /** Wall ms of every round. */
+  runs: number[];
+  min: number;
+  max: number;
+  /** CPU ms of every round (user + system, all threads of the process). */
+  cpu: number[];
+  cpuMedian: number;
+}
+
+/** A {@link Timing} from samples. */
+export function timingOf(samples: readonly Sample[]): Timing {
+  const runs = samples.map((s) => s.wall);
+  const cpu = samples.map((s) => s.cpu);
+  return { ...spread(runs), runs, cpu, cpuMedian: median(cpu) };
+}
+
+/**
+ * {@link interleavedRounds} of plain calls: one warm-up call of each task (in turn), then `rounds` rounds of every
+ * task in turn, each call timed with {@link measured}; a {@link Timing} per task.
+ */
+export async function interleavedTimings<K extends string>(
+  rounds: number,
+  tasks: Readonly<Record<K, () => unknown>>,
+  options: { gc?: boolean; warmup?: boolean } = {},
+): Promise<Record<K, Timing>> {
+  const names = Object.keys(tasks) as K[];
+  if (options.warmup !== false) for (const k of names) await tasks[k]();
+  const wrapped = Object.fromEntries(
+    names.map((k) => [k, async () => (await measured(tasks[k])).sample]),
+  ) as unknown as Record<K, () => Promise<Sample>>;
+  const samples = await interleavedRounds(rounds, wrapped, { gc: options.gc });
+  return Object.fromEntries(names.map((k) => [k, timingOf(samples[k])])) as unknown as Record<K, Timing>;
+}
+
+/** A timing for a table cell: `median (min–max) · CPU median`. */
+export function timingCell(t: Timing): string {
+  return `${msSpread(t.runs)} · CPU ${ms(t.cpuMedian)}`;
+}
+
+/** The load average when the benchmark module was loaded (its start), for {@link loadLine}. */
+export const LOAD_AT_START = loadAverage();
+
+/** `Load average (1 / 5 / 15 min) a at the start and b at the end on n cores.` */
+export function loadLine(): string {
+  return `Load average (1 / 5 / 15 min) ${LOAD_AT_START} at the start and ${loadAverage()} at the end on ${os.cpus().length} cores.`;
+}

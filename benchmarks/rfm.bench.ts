@@ -39,12 +39,16 @@ import {
   mb,
   peakRssSinceReset,
   resetPeakRss,
+  interleavedTimings,
+  loadLine,
   medianOf,
+  timingCell,
   memorySnapshot,
   ms,
   timed,
   writeResultsSection,
 } from './harness';
+import type { Timing } from './harness';
 import { DANFO_WARMUP_ROWS, danfoGroupby, loadDanfo } from './danfo-groupby';
 import type { DanfoTiming } from './danfo-groupby';
 import { DAY0, DAYS, SEED, transactionArrays } from './rfm-data';
@@ -379,8 +383,8 @@ interface SizeResult {
   n: number;
   keys: KeyKind;
   input: number;
-  clientele: { median: number; runs: number[] };
-  duck: { median: number; runs: number[]; csvMs: number; loadMs: number };
+  clientele: Timing;
+  duck: Timing & { csvMs: number; loadMs: number };
   memory: MemoryFigures;
   check: Check;
   /** Mismatches when DuckDB sums exactly (DECIMAL) instead of with `sum` over doubles. */
@@ -480,14 +484,17 @@ async function main(): Promise<void> {
     let tx: Transactions | null = tableOf(arrays, keys);
     collectGarbage();
 
-    log('  clientele rfm …');
-    let last: Table | null = null;
-    const clientele = await medianOf(RUNS, () => (last = rfm(tx!.table)));
-    log(`  clientele ${clientele.runs.map(ms).join(', ')} ms`);
-
     log('  DuckDB load …');
     const load = await loadIntoDuckDB(con, tx);
-    const duck = await medianOf(RUNS, () => con.run(duckdbRfm('res', 'sum')));
+    // interleaved rounds (clientele, DuckDB, clientele, …) after one warm-up each, so that a slow spell hits both
+    log('  clientele rfm and DuckDB, interleaved …');
+    let last: Table | null = null;
+    const timings = await interleavedTimings(RUNS, {
+      clientele: () => (last = rfm(tx!.table)),
+      duck: () => con.run(duckdbRfm('res', 'sum')),
+    });
+    const { clientele, duck } = timings;
+    log(`  clientele ${clientele.runs.map(ms).join(', ')} ms`);
     log(`  DuckDB ${duck.runs.map(ms).join(', ')} ms (load: csv ${ms(load.csvMs)} ms, read_csv ${ms(load.loadMs)} ms)`);
     const check = await compare(con, last!, 'res');
     await con.run(duckdbRfm('res_exact', 'exact'));
@@ -572,9 +579,9 @@ const COMMON_HEADER = [
   'N',
   'customers',
   'input Arrow buffers',
-  'clientele `rfm` ms',
-  'DuckDB ms',
-  'clientele / DuckDB (target ≤ 1.5)',
+  'clientele `rfm` ms: median (min–max) · CPU',
+  'DuckDB ms: median (min–max) · CPU (all its threads)',
+  'clientele / DuckDB (target ≤ 1.5), wall (CPU)',
 ];
 
 function report(o: {
@@ -598,9 +605,9 @@ function report(o: {
     human(r.n),
     String(r.check.customersClientele),
     mb(r.input),
-    ms(r.clientele.median),
-    ms(r.duck.median),
-    x(r.clientele.median / r.duck.median),
+    timingCell(r.clientele),
+    timingCell(r.duck),
+    `${x(r.clientele.median / r.duck.median)} (CPU ${x(r.clientele.cpuMedian / r.duck.cpuMedian)})`,
   ];
   const speed = markdownTable(
     [...COMMON_HEADER, 'danfo.js groupby ms (aggregation only)', 'clientele / danfo', 'r, f, m mismatches'],
@@ -693,6 +700,7 @@ function report(o: {
     `Command: \`${command}\` (from the repository root)  `,
     `Date: ${o.started.toISOString().slice(0, 16).replace('T', ' ')} UTC  `,
     `Machine: ${machine()}  `,
+    `${loadLine()}  `,
     `Peers: DuckDB ${o.duckVersion} (\`@duckdb/node-api\`, threads = ${o.threads}, same process); danfojs 1.1.2 (child process, see below). ` +
       'clientele runs on one thread.',
     '',
@@ -702,7 +710,7 @@ function report(o: {
       `(\`${stringId(12345)}\` for 12345), an Arrow Utf8 column built directly from an offsets \`Int32Array\` and a bytes ` +
       '`Uint8Array` (`makeData`), and a VARCHAR column in DuckDB loaded through the same CSV route.',
     '',
-    'Timing: wall clock, one warm-up then the median of 3 (garbage collected before each run). clientele: `rfm(table)` with defaults ' +
+    'Timing: wall clock and CPU time (user + system of the process, all threads), one warm-up each, then 3 interleaved rounds (clientele, DuckDB, clientele, …; garbage collected before each run): the median with (min–max). clientele: `rfm(table)` with defaults ' +
       '(aggregation, quintile breaks, scores, score and segment columns). DuckDB: one `CREATE OR REPLACE TABLE res AS …` statement on a ' +
       'native table (aggregation, `quantile_cont` breaks, scores; no transfer to JS); loading (CSV in the temp folder + `read_csv`) is ' +
       "not timed. danfo.js: `groupby(['customer']).agg({ date: 'max', amount: ['count', 'sum'] })` only — no scoring — timed once " +

@@ -1,9 +1,20 @@
 /**
- * Scale benchmark (issue 8): RFM on 10M and 100M transactions, each way clientele can run it and DuckDB's, every
+ * Scale benchmark, two suites (`--suite`):
+ *
+ * `linear` (the default; issue 17, target 5): the scaling table — time against N for `rfm`, `customerSummary`,
+ * k-means, CSV `readTable` at 1M, 2M, 4M, 8M rows and baskets + mining on retail ×1, ×2, ×4, ×8, each call in its own
+ * process, interleaved rounds, medians with min–max, CPU beside wall, peak RSS, and the linearity check (time per
+ * row at the largest N within 20 % of the smallest). See scale-linear.ts.
+ *
+ *   npm run bench:scale                                          # 1M, 2M, 4M, 8M, 3 rounds (about 6 minutes on a quiet 2-core machine)
+ *   npx tsx benchmarks/scale.bench.ts --sizes 1e6,2e6 --rounds 1 --no-write   # a quick run
+ *   --workloads rfm,summary,baskets,read-baskets,kmeans,csv  --retail-support 0.001
+ *
+ * `rfm-duckdb` (issue 8): RFM on 10M and 100M transactions, each way clientele can run it and DuckDB's, every
  * run in a fresh process (benchmarks/scale-child.ts) so that its peak memory is its own.
  *
- *   npm run bench:scale                          # 1e7 and 1e8 rows (the 1e8 data is about 1.6 GB of IPC)
- *   npx tsx benchmarks/scale.bench.ts --sizes 1e7 --modes whole,stream --no-write
+ *   npx tsx benchmarks/scale.bench.ts --suite rfm-duckdb  # 1e7 and 1e8 rows (the 1e8 data is about 1.6 GB of IPC)
+ *   npx tsx benchmarks/scale.bench.ts --suite rfm-duckdb --sizes 1e7 --modes whole,stream --no-write
  *   --repeat R: rounds of every mode in turn for the logs below 50M rows (default 5; the median is reported)
  *
  * Data: benchmarks/scale-data.ts writes each log once into benchmarks/data/ (gitignored). Modes: `whole` (IPC file
@@ -16,7 +27,8 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { machine, markdownTable, mb, ms, writeResultsSection } from './harness';
+import { commandLine, loadAverage, machine, markdownTable, mb, ms, runLine, writeResultsSection } from './harness';
+import { linearTables, measureLinear, WORKLOADS } from './scale-linear';
 import type { Outcome } from './scale-child';
 import { ensureScaleData } from './scale-data';
 
@@ -25,11 +37,13 @@ const arg = (name: string) => {
   const k = process.argv.indexOf(name);
   return k >= 0 ? process.argv[k + 1] : undefined;
 };
-const sizes = (arg('--sizes') ?? '1e7,1e8').split(',').map(Number);
+const suite = arg('--suite') ?? 'linear';
+if (suite !== 'linear' && suite !== 'rfm-duckdb') throw new Error(`--suite: linear or rfm-duckdb (found ${suite})`);
+const sizes = (arg('--sizes') ?? (suite === 'linear' ? '1e6,2e6,4e6,8e6' : '1e7,1e8')).split(',').map(Number);
 const modes = (arg('--modes') ?? 'whole,parallel,stream,duckdb-table,duckdb-parquet').split(',');
 const write = !process.argv.includes('--no-write');
 /** Rounds for logs below 50M rows (each round runs every mode once, in turn); 100M runs once. */
-const repeat = Number(arg('--repeat') ?? 5);
+const repeat = Number(arg('--repeat') ?? arg('--rounds') ?? (suite === 'linear' ? 3 : 5));
 
 function child(mode: string, ipc: string, glob: string): Outcome | { mode: string; error: string } {
   const r = spawnSync(
@@ -72,6 +86,7 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   if (build.status !== 0) throw new Error('bench:scale: the build failed');
+  if (suite === 'linear') return linearSuite();
   const started = new Date().toISOString();
   const loadBefore = os.loadavg()[0];
   const sections: string[] = [];
@@ -129,6 +144,26 @@ async function main(): Promise<void> {
   console.log(body);
   if (write)
     writeResultsSection(path.join(here, 'RESULTS.md'), 'Scale: RFM on 10M and 100M transactions (issue 8)', body);
+}
+
+/** The scaling table of issue 17 (scale-linear.ts). */
+function linearSuite(): void {
+  const started = new Date().toISOString();
+  const loadAtStart = loadAverage();
+  const workloads = (arg('--workloads') ?? WORKLOADS.join(',')).split(',') as (typeof WORKLOADS)[number][];
+  const retailSupport = Number(arg('--retail-support') ?? 0.001);
+  const cells = measureLinear(path.join(here, '..', 'dist'), { sizes, rounds: repeat, workloads, retailSupport });
+  const body = [
+    runLine({ started, command: commandLine(), loadAtStart }),
+    '',
+    `Each call in its own process from the built package (dist/), its input built before the clock starts; ${repeat} interleaved rounds over workloads and sizes. ` +
+      `Baskets + mining at minSupport ${retailSupport} (the same itemsets at every multiple). Peak RSS: VmHWM of the process, reset just before the call (the highest over the rounds). ` +
+      'Linear within 20 %: the CPU time per row at the largest N is within 0.8–1.2× that at the smallest.',
+    '',
+    linearTables(cells),
+  ].join('\n');
+  console.log(body);
+  if (write) writeResultsSection(path.join(here, 'RESULTS.md'), 'Scaling: time against N (issue 17)', body);
 }
 
 main().catch((e) => {
