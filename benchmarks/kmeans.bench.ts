@@ -39,7 +39,17 @@ import { hamerlyKMeans } from '../src/segment/internal';
 import { kmeansPlusPlus } from '../src/segment/internal';
 import { randomSource } from '../src/math/internal';
 import { asTable } from '../src/index';
-import { collectGarbage, machine, markdownTable, median, ms, timed, writeResultsSection } from './harness';
+import {
+  collectGarbage,
+  cpuMs,
+  loadLine,
+  machine,
+  markdownTable,
+  median,
+  ms,
+  timed,
+  writeResultsSection,
+} from './harness';
 import {
   BLOB_CENTRES,
   BLOB_SEED,
@@ -83,6 +93,8 @@ const runsText = (runs: readonly number[]) =>
 interface ClienteleSetting {
   nInit: number;
   runs: number[];
+  /** CPU ms of each run (user + system of the process). */
+  cpu: number[];
   median: number;
   result: Segmentation;
 }
@@ -93,14 +105,17 @@ function clusterClientele(blobs: Blobs, nInit: number): Segmentation {
 
 function timeClientele(blobs: Blobs, nInit: number, runs: number): ClienteleSetting {
   const times: number[] = [];
+  const cpu: number[] = [];
   let result: Segmentation | null = null;
   for (let r = 0; r < runs; r++) {
     collectGarbage();
+    const c0 = cpuMs();
     const t0 = performance.now();
     result = clusterClientele(blobs, nInit);
     times.push(performance.now() - t0);
+    cpu.push(cpuMs() - c0);
   }
-  return { nInit, runs: times, median: median(times), result: result! };
+  return { nInit, runs: times, cpu, median: median(times), result: result! };
 }
 
 interface Breakdown {
@@ -171,6 +186,8 @@ function breakdown(blobs: Blobs, reference: Segmentation): Breakdown {
 
 interface SklearnSetting {
   ms: number[];
+  /** CPU ms of each fit (`time.process_time`: the process, all threads). */
+  cpu?: number[];
   median: number;
   inertia: number;
   iterations: number;
@@ -460,12 +477,12 @@ function report(o: {
       const s = (t: ThreadSetting, i: '1' | '10') => {
         if (!c.sklearn) return 'not run';
         const v = c.sklearn[t].settings[i];
-        return `${ms(v.median)} (${runsText(v.ms)})`;
+        return `${ms(v.median)} (${runsText(v.ms)})${v.cpu ? ` · CPU ${ms(median(v.cpu))}` : ''}`;
       };
       return [
         label(c),
-        `${ms(c.clientele.one.median)} (${runsText(c.clientele.one.runs)})`,
-        `${ms(c.clientele.ten.median)} (${runsText(c.clientele.ten.runs)})`,
+        `${ms(c.clientele.one.median)} (${runsText(c.clientele.one.runs)}) · CPU ${ms(median(c.clientele.one.cpu))}`,
+        `${ms(c.clientele.ten.median)} (${runsText(c.clientele.ten.runs)}) · CPU ${ms(median(c.clientele.ten.cpu))}`,
         s('default', '1'),
         s('default', '10'),
         s('single', '1'),
@@ -581,6 +598,7 @@ function report(o: {
     `Command: \`${command}\` (from the repository root)  `,
     `Date: ${o.started.toISOString().slice(0, 16).replace('T', ' ')} UTC  `,
     `Machine: ${machine()}  `,
+    `${loadLine()} Each time cell: wall ms, median (runs) · CPU ms (user + system of the process, all threads), median.  `,
     'clientele and ml-kmeans run on one thread; scikit-learn is run twice, with its default threads and with one.',
     '',
     `Data (\`benchmarks/kmeans-data.ts\`): ${BLOB_CENTRES} centres drawn N(0, ${CENTRE_SD}²) in every dimension, each row a uniformly ` +
