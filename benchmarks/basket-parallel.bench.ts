@@ -26,7 +26,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Table } from 'apache-arrow';
-import { collectGarbage, machine, markdownTable, median, ms } from './harness';
+import {
+  collectGarbage,
+  loadLine,
+  machine,
+  markdownTable,
+  measured,
+  median,
+  medianSample,
+  ms,
+  sampleCell,
+} from './harness';
+import type { Sample } from './harness';
 import { dataset } from '../test/helpers/datasets';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -136,7 +147,6 @@ function nodeFpgrowth(file: string, separator: string, support: number): Promise
 
 async function main(): Promise<void> {
   const { lib, dir } = await library();
-  const loadBefore = os.loadavg()[0];
   const { basketsFromLists, frequentItemsets } = lib;
   const rows: string[][] = [];
   for (const c of cases) {
@@ -157,25 +167,23 @@ async function main(): Promise<void> {
       t0 = performance.now();
       await frequentItemsets(b, { ...options, parallel: threads });
       const firstParallel = performance.now() - t0;
-      const single: number[] = [];
-      const parallel: number[] = [];
+      const single: Sample[] = [];
+      const parallel: Sample[] = [];
       let same = true;
       for (let r = 0; r < runs; r++) {
         collectGarbage();
-        t0 = performance.now();
-        const one = frequentItemsets(b, options);
-        single.push(performance.now() - t0);
+        const { sample: s1, value: one } = await measured(() => frequentItemsets(b, options));
+        single.push(s1);
         collectGarbage();
-        t0 = performance.now();
-        const two = await frequentItemsets(b, { ...options, parallel: threads });
-        parallel.push(performance.now() - t0);
+        const { sample: s2, value: two } = await measured(() => frequentItemsets(b, { ...options, parallel: threads }));
+        parallel.push(s2);
         first ??= { table: one, print: fingerprint(one).replace(/"clientele.algorithm","[a-z]+"/, '') };
         same &&=
           fingerprint(one) === fingerprint(two) &&
           fingerprint(one).replace(/"clientele.algorithm","[a-z]+"/, '') === first.print;
       }
       process.stderr.write(
-        `${c.key} ${c.support} ${algorithm}: single ${single.map(ms).join(', ')}; parallel ${parallel.map(ms).join(', ')}; same ${same}\n`,
+        `${c.key} ${c.support} ${algorithm}: single ${sampleCell(single)}; parallel ${sampleCell(parallel)}; same ${same}\n`,
       );
       rows.push([
         `${spec.file} (${b.count.toLocaleString('en-US')} baskets, ${lines.toLocaleString('en-US')} line items)`,
@@ -184,9 +192,9 @@ async function main(): Promise<void> {
         algorithm,
         ms(firstSingle),
         ms(firstParallel),
-        ms(median(single)),
-        ms(median(parallel)),
-        `${(median(single) / median(parallel)).toFixed(2)}×`,
+        sampleCell(single),
+        sampleCell(parallel),
+        `${(medianSample(single).wall / medianSample(parallel).wall).toFixed(2)}×`,
         same ? 'yes' : 'NO',
       ]);
     }
@@ -231,15 +239,15 @@ async function main(): Promise<void> {
         'algorithm',
         'first call, one thread ms',
         `first call, parallel: ${threads} ms`,
-        'one thread ms',
-        `parallel: ${threads} ms`,
-        'speed-up',
+        'one thread ms: median (min–max) · CPU',
+        `parallel: ${threads} ms: median (min–max) · CPU`,
+        'speed-up (wall)',
         'same',
       ],
       rows,
     ),
     '',
-    `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores (other work on the machine takes cores from the threads).`,
+    `${loadLine()} Other work on the machine takes cores from the threads. CPU: user + system of the process (all threads) during the call.`,
   ].join('\n');
   process.stdout.write(`${body}\n`);
 }

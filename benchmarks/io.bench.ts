@@ -15,7 +15,7 @@
  * 4. readTable on the small file vs DuckDB `CREATE TABLE … AS SELECT * FROM read_csv(…)` (materialised): wall
  *    time and, for clientele, the Arrow bytes of the table and the peak RSS above the RSS before the call.
  *
- * Run: `npx tsx --expose-gc benchmarks/io.bench.ts [--rows 32e6] [--table-rows 2.5e6] [--no-write]`
+ * Run: `npx tsx --expose-gc benchmarks/io.bench.ts [--rows 32e6] [--table-rows 2.5e6] [--rounds 3] [--no-write]`
  * Writes the section "File reading (issue 7)" of `benchmarks/RESULTS.md` (other sections are kept).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -34,7 +34,11 @@ import {
   ms,
   peakRssSinceReset,
   resetPeakRss,
+  ratio,
   timed,
+  timingCell,
+  interleavedTimings,
+  loadLine,
   writeResultsSection,
 } from './harness';
 
@@ -197,6 +201,13 @@ async function main(): Promise<void> {
     con.run(`CREATE OR REPLACE TABLE tx AS SELECT * FROM read_csv('${small}', header = true)`),
   );
   console.log(`DuckDB CREATE TABLE AS read_csv: ${ms(duckTable.ms)} ms`);
+  // the method of issue 17: readTable against DuckDB's load in interleaved rounds, CPU time beside wall time
+  const rounds = Number(argValue('--rounds') ?? 3);
+  const load = await interleavedTimings(rounds, {
+    clientele: () => readTable(small),
+    duck: () => con.run(`CREATE OR REPLACE TABLE tx AS SELECT * FROM read_csv('${small}', header = true)`),
+  });
+  console.log(`interleaved: readTable ${timingCell(load.clientele)}, DuckDB ${timingCell(load.duck)}`);
   const same =
     duckRows === ours.value.rows &&
     duckMaxDay === ours.value.maxDay &&
@@ -262,6 +273,11 @@ async function main(): Promise<void> {
     ),
     '',
     `clientele / DuckDB: ${(loaded.ms / duckTable.ms).toFixed(2)}. readTable types: ${tableTypes}.`,
+    '',
+    `The same two loads in ${rounds} interleaved rounds after one warm-up each (wall ms, median (min–max) · CPU ms of the process, all threads; ` +
+      `DuckDB with ${threads} threads): clientele \`readTable\` ${timingCell(load.clientele)}; DuckDB ${timingCell(load.duck)}; ` +
+      `clientele / DuckDB ${ratio(load.clientele.median, load.duck.median)} wall, ${ratio(load.clientele.cpuMedian, load.duck.cpuMedian)} CPU ` +
+      `(issue 17 target: ≤ 0.7× wall, with \`--table-rows 1e7\`). ${loadLine()}`,
   ].join('\n');
   console.log(`\n${body}`);
   if (write) writeResultsSection(RESULTS, SECTION, body);
