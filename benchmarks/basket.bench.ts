@@ -41,6 +41,8 @@ import { frequentItemsets } from '../src/index';
 import type { Baskets } from '../src/index';
 import {
   collectGarbage,
+  cpuMs,
+  loadLine,
   machine,
   markdownTable,
   mb,
@@ -116,6 +118,10 @@ function canonicalKeys(table: Table): string[] {
   return keys.sort();
 }
 
+/** A clientele timing for a table cell: the wall median with its runs, then the CPU median. */
+const clienteleCell = (c: ClienteleRun) =>
+  `${ms(c.median)} (${c.runs.length > 1 ? `median of ${c.runs.length}` : 'one run'}) · CPU ${ms(median(c.cpu))}`;
+
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -123,6 +129,8 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 
 interface ClienteleRun {
   runs: number[];
+  /** CPU ms of each run (user + system of the process, all threads). */
+  cpu: number[];
   median: number;
   itemsets: number;
   minCount: number;
@@ -132,6 +140,7 @@ interface ClienteleRun {
 /** One timed call, then more by {@link runsAfter}; the median. */
 function runClientele(baskets: Baskets, minSupport: number, algorithm: Algorithm): ClienteleRun {
   const runs: number[] = [];
+  const cpu: number[] = [];
   let table: Table | null = null;
   // Garbage is collected once before the runs, not before each: node-fpgrowth runs in a worker whose heap the main
   // thread's gc() does not touch, and a forced full collection right before a call of tens of milliseconds slows
@@ -139,12 +148,14 @@ function runClientele(baskets: Baskets, minSupport: number, algorithm: Algorithm
   collectGarbage();
   for (let r = 0; r < (r === 0 ? 1 : runsAfter(runs[0])); r++) {
     table = null;
+    const c0 = cpuMs();
     const t0 = performance.now();
     table = frequentItemsets(baskets, { minSupport, algorithm });
     runs.push(performance.now() - t0);
+    cpu.push(cpuMs() - c0);
   }
   const minCount = Number(table!.schema.metadata.get('clientele.minCount'));
-  return { runs, median: median(runs), itemsets: table!.numRows, minCount, keys: canonicalKeys(table!) };
+  return { runs, cpu, median: median(runs), itemsets: table!.numRows, minCount, keys: canonicalKeys(table!) };
 }
 
 /**
@@ -497,9 +508,9 @@ function report(o: {
       c.dataset,
       `${c.minSupport} (${c.minCount})`,
       String(c.clientele.fpgrowth.itemsets),
-      `${ms(c.clientele.fpgrowth.median)} (${runsText(c.clientele.fpgrowth.runs)})`,
-      `${ms(c.clientele.eclat.median)} (${runsText(c.clientele.eclat.runs)})`,
-      `${ms(c.clientele.apriori.median)} (${runsText(c.clientele.apriori.runs)})`,
+      clienteleCell(c.clientele.fpgrowth),
+      clienteleCell(c.clientele.eclat),
+      clienteleCell(c.clientele.apriori),
       peerText(c.peer),
       ratio(c),
       ratio(c, 0, 'eclat'),
@@ -553,6 +564,7 @@ function report(o: {
     `Command: \`${o.command}\` (from the repository root)  `,
     `Date: ${o.started.toISOString().slice(0, 16).replace('T', ' ')} UTC  `,
     `Machine: ${machine()}  `,
+    `${loadLine()} clientele cells: wall ms, median (runs) · CPU ms (user + system of the process, all threads), median.  `,
     'Everything runs in one process: clientele on the main thread, node-fpgrowth on a worker thread (one thread each).',
     '',
     `Data (datasets/ (gzipped in the repository), read into \`string[][]\`, not timed): ${data}. clientele mines the encoded baskets ` +

@@ -17,7 +17,7 @@
  *    from its verbose phase timings on stderr (its own CPU clock, 10 ms resolution) the **mining + writing** phases:
  *    every phase after reading the file (filtering and recoding the items, sorting and reducing the transactions,
  *    mining and writing the sets).
- * 4. Rounds (`--rounds`, 5): per case and target, round r runs clientele's mining call, clientele end to end, eclat
+ * 4. Rounds (`--rounds`, 3): per case and target, round r runs clientele's mining call, clientele end to end, eclat
  *    and fpgrowth once each, in turn (interleaved; garbage collected before each clientele call, outside the timing);
  *    medians with min–max. Peak RSS of clientele end to end: one call in its own process (itemsets-native-child.ts).
  * 5. Equality: Borgelt's output with the count (`-v"\t%a"`, items joined by `|`) and clientele's table as sorted
@@ -32,7 +32,7 @@
  * the eclat process (CPU), 2 threads ≥ 1.6× one (wall).
  *
  * Run: `CLIENTELE_ECLAT=… CLIENTELE_FPGROWTH=… npx tsx --expose-gc benchmarks/itemsets-native.bench.ts [--cases
- * retail:0.0005,t10:0.001] [--targets all,closed] [--parallel-targets all] [--rounds 5] [--no-rss] [--lib dist]
+ * retail:0.0005,t10:0.001] [--targets all,closed] [--parallel-targets all] [--rounds 3] [--no-rss] [--lib dist]
  * [--no-write]`, or `npm run bench:native`. Writes the section "Frequent itemsets against Borgelt's eclat and
  * fpgrowth (issue 17)" of `benchmarks/RESULTS.md`.
  */
@@ -71,7 +71,7 @@ const CASES = parseCases(
 );
 const TARGETS = (args.value('--targets') ?? 'all,closed,maximal').split(',') as Target[];
 const PARALLEL_TARGETS = (args.value('--parallel-targets') ?? 'all').split(',').filter(Boolean) as Target[];
-const ROUNDS = Number(args.value('--rounds') ?? 5);
+const ROUNDS = Number(args.value('--rounds') ?? 3);
 const MIN_ROWS_PER_WORKER = Number(args.value('--min-rows-per-worker') ?? 1);
 const TARGET_MINING = 1.5;
 const TARGET_E2E = 2;
