@@ -6,7 +6,7 @@
  * process, interleaved rounds, medians with min–max, CPU beside wall, peak RSS, and the linearity check (time per
  * row at the largest N within 20 % of the smallest). See scale-linear.ts.
  *
- *   npm run bench:scale                                          # 1M, 2M, 4M, 8M, 3 rounds (about 6 minutes on a quiet 2-core machine)
+ *   npm run bench:scale                                          # 1M, 2M, 4M, 8M, 3 rounds (about 5 minutes on a quiet 2-core machine)
  *   npx tsx benchmarks/scale.bench.ts --sizes 1e6,2e6 --rounds 1 --no-write   # a quick run
  *   --workloads rfm,summary,baskets,read-baskets,kmeans,csv  --retail-support 0.001
  *
