@@ -209,6 +209,13 @@ async function longTableToBaskets(): Promise<string[][]> {
   return rows;
 }
 
+/** How many items are in every basket. */
+function inEveryBasket(b: Baskets): number {
+  const counts = new Int32Array(b.names.length);
+  for (let t = 0; t < b.items.length; t++) counts[b.items[t]]++;
+  return counts.filter((c) => c === b.count).length;
+}
+
 /** One eclat process: CPU (user + sys), wall, peak RSS and the number of itemsets it wrote. */
 function eclat(file: string, minCount: number): { cpu: number; wall: number; rss: number; itemsets: number } {
   const out = path.join(os.tmpdir(), `clientele-eclat-${process.pid}.txt`);
@@ -236,7 +243,13 @@ async function endToEnd(cases: readonly [string, string, number][]): Promise<str
     const before = async () => frequentItemsets(baskets(await readTable(file, { format: 'basket' })), { minCount });
     const count = (await ours()).numRows;
     const peer = eclat(file, minCount);
-    if (peer.itemsets !== count) throw new Error(`${label}: ${count} itemsets, eclat ${peer.itemsets}`);
+    // Borgelt's programs do not write the non-empty subsets of the items in every basket (perfect extensions of the
+    // empty set: mushroom's item 85), which frequentItemsets lists as arules does; the rest must be equal
+    const omitted = 2 ** inEveryBasket(read) - 1;
+    if (peer.itemsets + omitted !== count)
+      throw new Error(
+        `${label}: ${count} itemsets, eclat ${peer.itemsets} (+ ${omitted} subsets of the items in every basket)`,
+      );
     const r = new Rounds();
     for (let k = 0; k < ROUNDS; k++) {
       const e = eclat(file, minCount);
@@ -321,7 +334,8 @@ async function main(): Promise<void> {
       : [
           '**End to end, file → itemsets, against Borgelt’s eclat** (`frequentItemsets(await readBaskets(file), { minCount })`',
           'in this process, warmed up, against the whole `eclat -s-<minCount> file out` process; “before” is',
-          '`readTable` + `baskets` + `frequentItemsets`; itemset counts checked equal to eclat’s):',
+          '`readTable` + `baskets` + `frequentItemsets`; itemset counts checked equal to eclat’s, which leaves out the',
+          'non-empty subsets of the items in every basket — mushroom’s item 85 —, which `frequentItemsets` lists as arules):',
           '',
           markdownTable(
             [
