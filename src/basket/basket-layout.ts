@@ -109,7 +109,9 @@ export function compress(
     }
     offsets[b + 1] = used;
   }
-  return { kind: 'baskets', count: n, offsets, items: items.slice(0, used), names: Object.freeze([...names]) };
+  // no copy when nothing was a duplicate (a basket file's lines, a grouped log): `items` is the whole result
+  const kept = used === items.length ? items : items.slice(0, used);
+  return { kind: 'baskets', count: n, offsets, items: kept, names: Object.freeze([...names]) };
 }
 
 /** Growable Int32 list. */

@@ -3,6 +3,7 @@ import type { KeyColumn } from '../table/internal';
 import type { BasketsOptions } from './basket-layout';
 import { basketColumns, codeNames, compress, noRowError, withRowReport } from './basket-layout';
 import { basketWeights } from './basket-weights';
+import { groupedBaskets } from './grouped-baskets';
 import type { Baskets } from './mined';
 export type { BasketsOptions } from './basket-layout';
 
@@ -14,6 +15,10 @@ export function basketsOfTable(tx: unknown, options: BasketsOptions = {}): Baske
   const fn = 'baskets';
   const { transactionName, itemName, context } = basketColumns(options, fn);
   const table = asTable(tx);
+  if (context.length === 0 && options.weights === undefined) {
+    const grouped = groupedBaskets(table, transactionName, itemName, fn);
+    if (grouped !== null) return grouped;
+  }
   const transaction = readKeys(table, transactionName, fn, 'transaction');
   const item = readKeys(table, itemName, fn, 'item');
   const contexts = context.map((c) => readKeys(table, c, fn, 'context'));

@@ -6,6 +6,8 @@ export { itemCountsAggregate, pairCountsAggregate } from './basket-counts';
 export type { BasketCountsOptions, BasketPartial, OpenBasket } from './basket-counts';
 export { basketColumns, basketsFromBatches } from './basket-layout';
 export { basketsOfTable } from './baskets';
+export { basketsOfRuns } from './grouped-baskets';
+export { utf8Names } from './utf8-names';
 export type { BasketsOptions } from './baskets';
 export { fpgrowth } from './fpgrowth';
 export {

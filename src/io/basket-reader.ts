@@ -45,17 +45,19 @@ export function basketDelimiter(path: string | undefined, given: string | undefi
   return 'whitespace';
 }
 
-class BasketParser {
+/** The state of one reading: the rows so far, the items interned, the counts. */
+export class BasketParser {
   private readonly fn: string;
   private readonly ws: boolean;
   private readonly delim: number;
   /** Item bytes, back to back; item k is `pool[offsets[k], offsets[k + 1])`. */
-  private pool: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
-  private offsets = new Int32Array(1 << 10);
+  pool: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
+  offsets = new Int32Array(1 << 10);
   private hashes = new Int32Array(1 << 10);
   /** The 1-based line each item was last seen on (duplicates within a line). */
   private lastLine = new Int32Array(1 << 10);
-  private items = 0;
+  /** Distinct items so far. */
+  items = 0;
   /** Open addressing: item id + 1, 0 when empty. */
   private slots = new Int32Array(1 << 11);
   private mask = (1 << 11) - 1;
@@ -256,11 +258,18 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/** RecordBatches of a basket file: `transaction` (Int32, the 1-based line) and `item` (dictionary-encoded Utf8). */
-export async function* basketBatches(source: ByteSource, settings: BasketSettings): AsyncGenerator<RecordBatch> {
-  const { fn, batchSize, maxRecordBytes } = settings;
-  // about one item per 4 bytes in the FIMI files (retail.dat: 908,576 items in 4.2 MB); the buffers double if more
-  const parser = new BasketParser(fn, settings.delimiter, Math.min(1 << 26, Math.max(1 << 12, source.size >> 2)));
+/**
+ * Reads every line of a basket file: the parser holds the (line, item id) rows, the interned items and the counts.
+ * @throws {ClienteleError} `EMPTY_INPUT` (0 bytes), `LIMIT_EXCEEDED` (a line past maxRecordBytes), `INVALID_INPUT`
+ */
+export async function parseBaskets(
+  source: ByteSource,
+  settings: Omit<BasketSettings, 'batchSize'>,
+): Promise<BasketParser> {
+  const { fn, maxRecordBytes } = settings;
+  // at most one item per 2 bytes (an item and its delimiter): the FIMI files have one per 2.9 (chess) to 4.6 bytes
+  // (retail), so the row buffers are sized once and never copied to grow (they double past 2^26 rows)
+  const parser = new BasketParser(fn, settings.delimiter, Math.min(1 << 26, Math.max(1 << 12, (source.size >> 1) + 1)));
   let rest: Uint8Array = EMPTY;
   let total = 0;
   for await (const chunk of source.chunks()) {
@@ -290,7 +299,12 @@ export async function* basketBatches(source: ByteSource, settings: BasketSetting
       `${fn}: the basket file is empty (found 0 bytes); write one basket per line, its items separated by the delimiter`,
     );
   }
-  yield* batchesOf(parser, batchSize);
+  return parser;
+}
+
+/** RecordBatches of a basket file: `transaction` (Int32, the 1-based line) and `item` (dictionary-encoded Utf8). */
+export async function* basketBatches(source: ByteSource, settings: BasketSettings): AsyncGenerator<RecordBatch> {
+  yield* batchesOf(await parseBaskets(source, settings), settings.batchSize);
 }
 
 function concat(a: Uint8Array, b: Uint8Array, bEnd: number): Uint8Array {

@@ -7,6 +7,8 @@
 export { formatFromPath } from './format-from-path';
 export { readTable } from './read-table';
 export { readBatches } from './read-batches';
+export { readBaskets } from './read-baskets';
+export type { BasketFileReport, BasketsRead, ReadBasketsOptions } from './read-baskets';
 export { writeTable } from './write-table';
 export { tableToBytes } from './table-to-bytes';
 export { toDanfo } from './to-danfo';

@@ -126,6 +126,7 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
   analysisReport: (o) => api.analysisReport(tx, o),
   readTable: (o) => api.readTable(new Uint8Array(0), o),
   readBatches: (o) => api.readBatches(new Uint8Array(0), o),
+  readBaskets: (o) => api.readBaskets(new Uint8Array(0), o),
   writeTable: (o) => api.writeTable(tx, '/nonexistent-dir/x.csv', o),
   tableToBytes: (o) => api.tableToBytes(tx, 'csv', o),
   summarizeInParallel: (o) => api.summarizeInParallel('customerSummary', tx, {}, 1, o),
