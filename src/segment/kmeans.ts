@@ -208,6 +208,7 @@ export function* bestOfRunsSteps(
   const tolerance = o.tolerance * meanVariance(features);
   const master = randomSource(o.seed);
   let best: KMeansRun | null = null;
+  let bestLabels: Int32Array | undefined;
   const runs: number[] = [];
   const report = o.onProgress;
   report?.(0, 1);
@@ -219,8 +220,12 @@ export function* bestOfRunsSteps(
     const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
     const run = yield* counted(lloydSteps(state, seeds, o.maxIterations, tolerance, false, seeding !== null), tick);
     runs.push(run.inertia);
-    // the run's labels live in the shared state: keep a copy of the best run's
-    if (best === null || run.inertia < best.inertia) best = { ...run, labels: Int32Array.from(run.labels) };
+    // the run's labels live in the shared state: keep a copy of the best run's, in one buffer for all runs
+    if (best === null || run.inertia < best.inertia) {
+      bestLabels ??= new Int32Array(run.labels.length);
+      bestLabels.set(run.labels);
+      best = { ...run, labels: bestLabels };
+    }
     report?.((r + 1) / nInit, 1);
   }
   return { best: best!, runs };
