@@ -99,7 +99,7 @@ export function kmeansOfTable(table: unknown, options: KMeansOptions): Segmentat
 export interface KMeansParallel {
   /** Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`. */
   parallel: number;
-  /** Fewest rows worth a thread: fewer than `2 × minRowsPerWorker` rows run in-process. Default 2 000 000. */
+  /** Fewest rows worth a thread: fewer than `2 × minRowsPerWorker` rows run in-process. Default 250 000. */
   minRowsPerWorker?: number;
 }
 
