@@ -83,8 +83,6 @@ const human = (n: number) =>
   n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 const x2 = (v: number) => `${v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}×`;
 const sig = (v: number, digits = 7) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : String(v));
-const runsText = (runs: readonly number[]) =>
-  runs.length > 1 ? `median of ${runs.length}: ${runs.map(ms).join(', ')}` : 'one run';
 
 // ---------------------------------------------------------------------------------------------------------------
 // clientele

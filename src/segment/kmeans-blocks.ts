@@ -414,7 +414,7 @@ function seedFirst(s: BlockState, b: number, point: Float64Array): void {
  * Σ D(x)² over rows begin … end − 1 (times the weights, when there are weights), added in row order: a block's
  * total, and, stopped early, the running sum the seeding draws a row from (`drawRow` in `kmeans-plus-plus.ts`).
  */
-export function blockTotal(s: Pick<BlockState, 'closest' | 'weights'>, begin: number, end: number): number {
+function blockTotal(s: Pick<BlockState, 'closest' | 'weights'>, begin: number, end: number): number {
   const { closest, weights } = s;
   let total = 0;
   // two loops rather than a test per point: the unweighted one is k-means++'s hot path

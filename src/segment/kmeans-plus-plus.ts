@@ -1,6 +1,6 @@
 import type { RandomSource } from '../math/internal';
 import { squaredDistance } from './distance-kernels';
-import { BLOCK_ROWS, blockCount, blockState, blockTotal, runInProcess } from './kmeans-blocks';
+import { BLOCK_ROWS, blockCount, blockState, runInProcess } from './kmeans-blocks';
 import type { BlockState, Step, StepResult } from './kmeans-blocks';
 export { squaredDistance } from './distance-kernels';
 
