@@ -213,6 +213,13 @@ export function* bestOfRunsSteps(
   const report = o.onProgress;
   report?.(0, 1);
   for (let r = 0; r < nInit; r++) {
+    // the best run's labels live in the state until this run overwrites them: copied then, into one buffer for all
+    // runs (with nInit 1, or when the last run is the best, never)
+    if (best !== null && best.labels === state.labels) {
+      bestLabels ??= new Int32Array(state.labels.length);
+      bestLabels.set(state.labels);
+      best = { ...best, labels: bestLabels };
+    }
     const rng = randomSource(master.uint32());
     // a run's passes counted as they go: k seeding draws and about 20 Lloyd iterations expected, never reaching 1
     const tick = report ? runTicker(report, r, nInit, k) : undefined;
@@ -220,12 +227,7 @@ export function* bestOfRunsSteps(
     const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
     const run = yield* counted(lloydSteps(state, seeds, o.maxIterations, tolerance, false, seeding !== null), tick);
     runs.push(run.inertia);
-    // the run's labels live in the shared state: keep a copy of the best run's, in one buffer for all runs
-    if (best === null || run.inertia < best.inertia) {
-      bestLabels ??= new Int32Array(run.labels.length);
-      bestLabels.set(run.labels);
-      best = { ...run, labels: bestLabels };
-    }
+    if (best === null || run.inertia < best.inertia) best = run;
     report?.((r + 1) / nInit, 1);
   }
   return { best: best!, runs };
