@@ -5,7 +5,7 @@
  * clientele runs from the built package (dist/; built when stale), as users run it.
  *
  * 1. clientele, one thread: `kmeans(columns, { columns, k: 8, seed: 1, nInit, standardize: 'none' })`, median of 3.
- * 2. clientele, `parallel: 2, minRowsPerWorker: 1_000_000` (the default 2 000 000 would keep 2M rows in-process),
+ * 2. clientele, `parallel: 2, minRowsPerWorker: 1_000_000` (one worker per million rows; the default is 250 000),
  *    median of 3; each call starts and stops its threads, which is included. The result is checked to equal the
  *    single-thread one bit for bit (inertia, every label and centroid), and the report says so.
  * 3. Where the single-thread time goes: the k-means++ seedings (`kmeansPlusPlus` with `kmeans`'s seeds), which stay

@@ -8,7 +8,8 @@ another interpreter without it:
 POINTS_FILE: N x D little-endian float64 values, row-major (row i at values i*D ... i*D + D - 1), written by
 kmeans.bench.ts from the same seeded data clientele clusters.
 
-What it times, with time.perf_counter (wall) and time.process_time (CPU of the process, all threads) around `fit` only (reading the file is not timed):
+What it times, with time.perf_counter (wall) and time.process_time (CPU of the whole process, every OpenMP thread
+included) around `fit` only (reading the file is not timed):
 - a warm-up fit on the first 10,000 rows (not timed: the first fit pays for OpenMP thread start-up and imports);
 - `KMeans(n_clusters=8, n_init=1, random_state=0).fit(X)`: RUNS times, the median reported;
 - `KMeans(n_clusters=8, n_init=10, random_state=0).fit(X)`: RUNS times when RUNS x 10 x the n_init=1 median fits in
@@ -22,7 +23,7 @@ The number of threads is left to the environment: scikit-learn's Lloyd iteration
 by default; OMP_NUM_THREADS=1 for one). The JSON says which thread pools were loaded and their sizes
 (threadpoolctl.threadpool_info()) and scikit-learn's effective OpenMP thread count.
 
-Prints one JSON object: per setting ("1" and "10") the times (ms), their median, the inertia and the iterations of
+Prints one JSON object: per setting ("1" and "10") the times (ms), their median, the CPU times (ms, `cpu`), the inertia and the iterations of
 the kept run (n_iter_) and the cluster sizes (largest first); the seeding times; versions of Python, numpy and
 scikit-learn; thread information.
 """

@@ -57,7 +57,7 @@ const KMEANS_OPTION_NAMES = optionNames<KMeansOptions & KMeansParallel>({
  *   which the library writes once into a `SharedArrayBuffer` of its own (the caller's buffers are never
  *   transferred); the draws, the centroid updates and the stopping rule stay on the calling thread, O(blocks · k · d)
  *   per step. Identical to the single-thread result for every n. Tables with
- *   fewer than `2 × minRowsPerWorker` rows (default 2 000 000), `parallel: 1`, and places without worker threads
+ *   fewer than `2 × minRowsPerWorker` rows (default 250 000), `parallel: 1`, and places without worker threads
  *   run in-process. Starting the threads costs 100–300 ms, so it pays on millions of rows.
  * - `kmeans(batches, options)` with an `AsyncIterable` of Arrow `RecordBatch`es (an IPC stream, `readBatches`)
  *   reads the batches once, keeping only the feature columns — O(n · d) doubles, the other columns leave with

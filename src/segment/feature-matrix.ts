@@ -27,7 +27,8 @@ export interface FeatureMatrix {
 
 /** keep[i] = 0 where column[i] is null (NaN), NaN or infinite. */
 function markNonFinite(column: Float64Array, keep: Uint8Array): void {
-  for (let i = 0; i < column.length; i++) if (!isAdmissible(column[i])) keep[i] = 0; // the admission policy: NaN (null) or ±Infinity
+  const admissible = isAdmissible; // a local binding: under CommonJS (tsx) an imported name is a getter per call
+  for (let i = 0; i < column.length; i++) if (!admissible(column[i])) keep[i] = 0; // the admission policy: NaN (null) or ±Infinity
 }
 
 /** Checks a feature column list. @throws {ClienteleError} `INVALID_OPTION` */

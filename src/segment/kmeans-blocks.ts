@@ -41,9 +41,7 @@ export interface BlockBuffers {
   /** The k-means++ seeding's nearest seed and squared distance D(x)² per point (the `seeded` start reads them). */
   readonly nearest: Int32Array;
   readonly closest: Float64Array;
-  /** Running sums of D(x)² inside each block (the seeding draws from them). */
-  readonly cumulative: Float64Array;
-  /** Σ D(x)² of block b, at b. */
+  /** Σ D(x)² of block b, at b (times the weights, when there are weights; the seeding draws a block from them). */
   readonly seedTotals: Float64Array;
   /** The potential of each of the seeding's `trials` candidates over block b, at b · trials + t. */
   readonly seedPots: Float64Array;
@@ -126,9 +124,7 @@ export function blockState(
   d: number,
   k: number,
   blockRows: number,
-  given: Partial<
-    Pick<BlockBuffers, 'labels' | 'upper' | 'lower' | 'nearest' | 'closest' | 'cumulative' | 'weights'>
-  > = {},
+  given: Partial<Pick<BlockBuffers, 'labels' | 'upper' | 'lower' | 'nearest' | 'closest' | 'weights'>> = {},
   shared = false,
 ): BlockState {
   const blocks = blockCount(n, blockRows);
@@ -148,7 +144,6 @@ export function blockState(
     lower: given.lower ?? f64(n),
     nearest: given.nearest ?? i32(n),
     closest: given.closest ?? f64(n),
-    cumulative: given.cumulative ?? f64(n),
     seedTotals: f64(blocks),
     seedPots: f64(blocks * trials),
     sums: f64(blocks * k * d),
@@ -403,60 +398,58 @@ function moveBlocks(s: BlockState, b0: number, b1: number, step: Extract<Step, {
   }
 }
 
-/** D(x)² to the first centre, nearest centre 0, the block's running sums and total. */
+/** D(x)² to the first centre, nearest centre 0, the block's total. */
 function seedFirst(s: BlockState, b: number, point: Float64Array): void {
   const { data, d, closest, nearest } = s;
+  const distance = squaredDistance; // a local binding: under CommonJS (tsx) an imported name is a getter per call
   const [begin, end] = rowsOf(s, b);
   for (let i = begin; i < end; i++) {
-    closest[i] = squaredDistance(data, i * d, point, 0, d);
+    closest[i] = distance(data, i * d, point, 0, d);
     nearest[i] = 0;
   }
-  runningSums(s, begin, end, b);
+  s.seedTotals[b] = blockTotal(s, begin, end);
 }
 
-/** The block's running sums of D(x)² (times the weights, when there are weights) and its total. */
-function runningSums(s: BlockState, begin: number, end: number, b: number): void {
-  const { closest, cumulative, weights } = s;
+/**
+ * Σ D(x)² over rows begin … end − 1 (times the weights, when there are weights), added in row order: a block's
+ * total, and, stopped early, the running sum the seeding draws a row from (`drawRow` in `kmeans-plus-plus.ts`).
+ */
+function blockTotal(s: Pick<BlockState, 'closest' | 'weights'>, begin: number, end: number): number {
+  const { closest, weights } = s;
   let total = 0;
   // two loops rather than a test per point: the unweighted one is k-means++'s hot path
-  if (weights) {
-    for (let i = begin; i < end; i++) {
-      total += weights[i] * closest[i];
-      cumulative[i] = total;
-    }
-  } else {
-    for (let i = begin; i < end; i++) {
-      total += closest[i];
-      cumulative[i] = total;
-    }
-  }
-  s.seedTotals[b] = total;
+  if (weights) for (let i = begin; i < end; i++) total += weights[i] * closest[i];
+  else for (let i = begin; i < end; i++) total += closest[i];
+  return total;
 }
 
 /**
  * Makes `point` centre number c: D(x)² and nearest centre updated where it is nearer, skipping the points for which
- * the triangle inequality rules it out (‖point − c_a‖² ≥ 4 D(x)², c_a the point's nearest centre); new running sums.
+ * the triangle inequality rules it out (‖point − c_a‖² ≥ 4 D(x)², c_a the point's nearest centre); the block's new
+ * total. Only the block totals are kept, not the running sums inside the blocks: a draw recomputes them in the one
+ * block it lands in (4096 additions), which saves writing n doubles per pass.
  */
 function seedPlace(s: BlockState, b: number, point: Float64Array, c: number, toCenters: Float64Array): void {
-  const { data, d, closest, nearest, cumulative } = s;
+  const { data, d, closest, nearest } = s;
+  const distance = squaredDistance; // a local binding, as in seedFirst
   const [begin, end] = rowsOf(s, b);
   if (s.weights) {
     for (let i = begin; i < end; i++) {
       if (toCenters[nearest[i]] >= 4 * closest[i]) continue;
-      const dist = squaredDistance(data, i * d, point, 0, d);
+      const dist = distance(data, i * d, point, 0, d);
       if (dist < closest[i]) {
         closest[i] = dist;
         nearest[i] = c;
       }
     }
-    runningSums(s, begin, end, b);
+    s.seedTotals[b] = blockTotal(s, begin, end);
     return;
   }
   let total = 0;
   for (let i = begin; i < end; i++) {
     let own = closest[i];
     if (toCenters[nearest[i]] < 4 * own) {
-      const dist = squaredDistance(data, i * d, point, 0, d);
+      const dist = distance(data, i * d, point, 0, d);
       if (dist < own) {
         own = dist;
         closest[i] = dist;
@@ -464,7 +457,6 @@ function seedPlace(s: BlockState, b: number, point: Float64Array, c: number, toC
       }
     }
     total += own;
-    cumulative[i] = total;
   }
   s.seedTotals[b] = total;
 }
@@ -472,8 +464,9 @@ function seedPlace(s: BlockState, b: number, point: Float64Array, c: number, toC
 function blockInertia(s: BlockState, b: number, centers: Float64Array): number {
   const { data, d, labels } = s;
   const [begin, end] = rowsOf(s, b);
+  const distance = squaredDistance; // a local binding, as in seedFirst
   let total = 0;
-  for (let i = begin; i < end; i++) total += squaredDistance(data, i * d, centers, labels[i] * d, d);
+  for (let i = begin; i < end; i++) total += distance(data, i * d, centers, labels[i] * d, d);
   return total;
 }
 

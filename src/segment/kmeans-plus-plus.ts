@@ -14,11 +14,17 @@ export interface Seeding {
   readonly closest: Float64Array;
 }
 
-/** Per-point buffers of one k-means run, allocated once per fit and reused by every run (STYLE: preallocate). */
+/**
+ * Per-point buffers of one k-means run, allocated once per fit and reused by every run (STYLE: preallocate). The
+ * seeding's `nearest` and `closest` are the memory of the run's `labels` and `upper`: Lloyd's seeded start turns
+ * each point's nearest seed and D(x)² into its label and upper bound in place (`kmeans-blocks.ts`, `start`), and the
+ * seeding of the next run starts after the run is over. Three per-point arrays are written rather than five, which
+ * matters because first touching fresh memory costs about as much CPU as a Lloyd pass over it (page faults:
+ * ~3 ms per MB measured here).
+ */
 export interface KMeansWorkspace {
   readonly closest: Float64Array;
   readonly nearest: Int32Array;
-  readonly cumulative: Float64Array;
   readonly labels: Int32Array;
   readonly upper: Float64Array;
   readonly lower: Float64Array;
@@ -31,14 +37,9 @@ export function kmeansWorkspace(n: number, shared = false): KMeansWorkspace {
   const f64 = (length: number) =>
     shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
   const i32 = (length: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length));
-  return {
-    closest: f64(n),
-    nearest: i32(n),
-    cumulative: f64(n),
-    labels: i32(n),
-    upper: f64(n),
-    lower: f64(n),
-  };
+  const labels = i32(n);
+  const upper = f64(n);
+  return { closest: upper, nearest: labels, labels, upper, lower: f64(n) };
 }
 
 /**
@@ -82,7 +83,6 @@ export function kmeansPlusPlus(
   const state = blockState(data, n, d, k, BLOCK_ROWS, {
     nearest: ws.nearest,
     closest: ws.closest,
-    cumulative: ws.cumulative,
     ...(weights ? { weights } : {}),
   });
   return runInProcess(kmeansPlusPlusSteps(state, k, rng), state);
@@ -150,7 +150,8 @@ function blockSum(values: Float64Array, blocks: number, stride: number, at: numb
 /**
  * The row where the running sum of D(x)² over the points first reaches `value` (numpy's `searchsorted(side='left')`
  * on the cumulative sums): the block from the sums of whole blocks (in block order), then the row inside it from
- * the block's own running sums; clipped to the block's last row, and to the last point.
+ * the block's own running sum, recomputed in row order (`blockTotal` stopped at that row, the same additions as the
+ * block's total); clipped to the block's last row, and to the last point.
  */
 function drawRow(s: BlockState, blocks: number, value: number): number {
   let before = 0;
@@ -158,22 +159,20 @@ function drawRow(s: BlockState, blocks: number, value: number): number {
     const through = b === 0 ? s.seedTotals[0] : before + s.seedTotals[b];
     if (through >= value) {
       const begin = b * s.blockRows;
-      const end = Math.min(s.n, begin + s.blockRows);
-      return begin + searchSorted(s.cumulative, begin, end, value - before);
+      return begin + firstReaching(s, begin, Math.min(s.n, begin + s.blockRows), value - before);
     }
     before = through;
   }
   return s.n - 1;
 }
 
-/** The first offset from `begin` whose cumulative value is ≥ `value`, clipped to end − 1 − begin. */
-function searchSorted(cumulative: Float64Array, begin: number, end: number, value: number): number {
-  let lo = begin;
-  let hi = end - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid] < value) lo = mid + 1;
-    else hi = mid;
+/** The first offset from `begin` where the block's running sum of D(x)² is ≥ `value`, clipped to end − 1 − begin. */
+function firstReaching(s: BlockState, begin: number, end: number, value: number): number {
+  const { closest, weights } = s;
+  let total = 0;
+  for (let i = begin; i < end; i++) {
+    total += weights ? weights[i] * closest[i] : closest[i];
+    if (total >= value) return i - begin;
   }
-  return lo - begin;
+  return end - 1 - begin;
 }

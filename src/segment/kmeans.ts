@@ -99,7 +99,7 @@ export function kmeansOfTable(table: unknown, options: KMeansOptions): Segmentat
 export interface KMeansParallel {
   /** Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`. */
   parallel: number;
-  /** Fewest rows worth a thread: fewer than `2 × minRowsPerWorker` rows run in-process. Default 2 000 000. */
+  /** Fewest rows worth a thread: fewer than `2 × minRowsPerWorker` rows run in-process. Default 250 000. */
   minRowsPerWorker?: number;
 }
 
@@ -208,10 +208,18 @@ export function* bestOfRunsSteps(
   const tolerance = o.tolerance * meanVariance(features);
   const master = randomSource(o.seed);
   let best: KMeansRun | null = null;
+  let bestLabels: Int32Array | undefined;
   const runs: number[] = [];
   const report = o.onProgress;
   report?.(0, 1);
   for (let r = 0; r < nInit; r++) {
+    // the best run's labels live in the state until this run overwrites them: copied then, into one buffer for all
+    // runs (with nInit 1, or when the last run is the best, never)
+    if (best !== null && best.labels === state.labels) {
+      bestLabels ??= new Int32Array(state.labels.length);
+      bestLabels.set(state.labels);
+      best = { ...best, labels: bestLabels };
+    }
     const rng = randomSource(master.uint32());
     // a run's passes counted as they go: k seeding draws and about 20 Lloyd iterations expected, never reaching 1
     const tick = report ? runTicker(report, r, nInit, k) : undefined;
@@ -219,8 +227,7 @@ export function* bestOfRunsSteps(
     const seeds = seeding ? seeding.centers : (start ?? randomRows(features, k, rng));
     const run = yield* counted(lloydSteps(state, seeds, o.maxIterations, tolerance, false, seeding !== null), tick);
     runs.push(run.inertia);
-    // the run's labels live in the shared state: keep a copy of the best run's
-    if (best === null || run.inertia < best.inertia) best = { ...run, labels: Int32Array.from(run.labels) };
+    if (best === null || run.inertia < best.inertia) best = run;
     report?.((r + 1) / nInit, 1);
   }
   return { best: best!, runs };
