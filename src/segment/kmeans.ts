@@ -207,7 +207,7 @@ export function* bestOfRunsSteps(
   const nInit = start ? 1 : o.nInit;
   const tolerance = o.tolerance * meanVariance(features);
   const master = randomSource(o.seed);
-  let best: KMeansRun | null = null;
+  let best = null as KMeansRun | null;
   let bestLabels: Int32Array | undefined;
   const runs: number[] = [];
   const report = o.onProgress;
