@@ -141,7 +141,6 @@ function timeCall<T>(fn: () => T): { cpu: number; wall: number; value: T } {
   return { cpu: (c.user + c.system) / 1000, wall, value };
 }
 
-// eslint-disable-next-line max-lines-per-function -- one benchmark run end to end: data, rounds, table
 function main(): void {
   const eclat = process.env.CLIENTELE_ECLAT;
   if (!eclat || !existsSync(eclat)) {

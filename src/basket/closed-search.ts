@@ -211,7 +211,6 @@ function mineClass(search: Search, depth: number): void {
   const { classes, path, onPath, closed, maximal } = search;
   const parent = classes[depth];
   if (classes.length <= depth + 1) classes.push(newClass(search.capacity, 1024));
-  const child = classes[depth + 1];
   for (let i = 0; i < parent.size; i++) {
     const x = parent.item[i];
     const sigma = parent.support[i];
@@ -308,10 +307,11 @@ function scanPays(search: Search, depth: number, i: number): boolean {
   for (let j = i + 1; j < parent.size; j++) merge += sigma + parent.support[j];
   const { offsets } = search;
   const list = parent.buffer;
+  const budget = merge / 4;
   let scan = 0;
-  for (let t = parent.start[i]; t < parent.start[i + 1] && scan < merge; t++)
+  for (let t = parent.start[i]; t < parent.start[i + 1] && scan < budget; t++)
     scan += offsets[list[t] + 1] - offsets[list[t]];
-  return 4 * scan < merge;
+  return scan < budget;
 }
 
 /** counts[j] = σ(X ∪ {y_j}) for the later siblings j of node i, from the baskets of t(X) (items above x only). */
