@@ -21,16 +21,30 @@ export class MaximalRepository {
   private bits: Int32Array;
   private words = 1;
   private size = 0;
+  /** The first and last word of item r's vector with a bit set (none: first > last), so a query reads only the words where all its items have sets. */
+  private readonly first: Int32Array;
+  private readonly last: Int32Array;
 
   constructor(private readonly items: number) {
     this.bits = new Int32Array(items);
+    this.first = new Int32Array(items).fill(0x7fffffff);
+    this.last = new Int32Array(items).fill(-1);
   }
 
   /** Whether a found set holds every rank of `first[0 … firstLength − 1]` and `second[0 … secondLength − 1]`. */
   holdsAll(first: Int32Array, firstLength: number, second: Int32Array, secondLength: number): boolean {
     const { bits, words } = this;
-    const used = (this.size + 31) >>> 5;
-    for (let w = 0; w < used; w++) {
+    let from = 0;
+    let to = (this.size + 31) >>> 5;
+    for (let t = 0; t < firstLength; t++) {
+      from = Math.max(from, this.first[first[t]]);
+      to = Math.min(to, this.last[first[t]] + 1);
+    }
+    for (let t = 0; t < secondLength; t++) {
+      from = Math.max(from, this.first[second[t]]);
+      to = Math.min(to, this.last[second[t]] + 1);
+    }
+    for (let w = from; w < to; w++) {
       let all = -1;
       for (let t = 0; t < firstLength && all !== 0; t++) all &= bits[first[t] * words + w];
       for (let t = 0; t < secondLength && all !== 0; t++) all &= bits[second[t] * words + w];
@@ -59,14 +73,8 @@ export class MaximalRepository {
     }
     const word = m >>> 5;
     const bit = 1 << (m & 31);
-    for (let t = 0; t < firstLength; t++) {
-      this.ranks[at++] = first[t];
-      this.bits[first[t] * this.words + word] |= bit;
-    }
-    for (let t = 0; t < secondLength; t++) {
-      this.ranks[at++] = second[t];
-      this.bits[second[t] * this.words + word] |= bit;
-    }
+    for (let t = 0; t < firstLength; t++) this.mark(first[t], word, bit, at++);
+    for (let t = 0; t < secondLength; t++) this.mark(second[t], word, bit, at++);
     this.offsets[m + 1] = at;
     this.supports[m] = support;
     this.size = m + 1;
@@ -75,6 +83,14 @@ export class MaximalRepository {
   /** The found sets as item codes (`codeOf[rank]`), each in ascending code order. */
   result(codeOf: Int32Array): MinedItemsets {
     return codedSets(this.offsets, this.ranks, this.supports, this.size, codeOf);
+  }
+
+  /** Item r is in the set being added (ranks position `at`, bit `bit` of word `word`). */
+  private mark(r: number, word: number, bit: number, at: number): void {
+    this.ranks[at] = r;
+    this.bits[r * this.words + word] |= bit;
+    if (this.first[r] > word) this.first[r] = word;
+    this.last[r] = word;
   }
 
   /** Doubles the words per item vector. */
