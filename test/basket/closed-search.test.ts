@@ -80,7 +80,7 @@ describe('closed and maximal itemsets (direct search and typed filter)', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
