@@ -102,7 +102,10 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NA
  * Apriori (Agrawal & Srikant 1994). Threshold as R `arules`: an itemset is
  * frequent when count ≥ minSupport × baskets (so `minCount = ⌈minSupport · baskets⌉`); empty baskets count in the
  * denominator. `target: 'closed'` keeps itemsets with no superset of the same count, `'maximal'` those with no
- * frequent superset (both among the itemsets up to `maxLength`).
+ * frequent superset (both among the itemsets up to `maxLength`). With Eclat and no maxLength shorter than the longest
+ * basket they are found directly, pruned during the search (Borgelt 2003: perfect extensions and a repository of
+ * the closed sets found, here hashed on tid-lists as in CHARM, Zaki & Hsiao 2002; MAFIA's look-ahead for maximal
+ * sets), at about the cost of the closed sets alone; otherwise every frequent itemset is mined, then filtered.
  *
  * Weighted baskets (R arules `weclat`): with `weights`, one number ≥ 0 per basket (revenue, quantity: `b.weights`
  * of `baskets(tx, { weights })`), the support of an itemset is the share of the total weight W held by the baskets

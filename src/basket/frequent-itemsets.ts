@@ -1,13 +1,8 @@
 import type { Float64, Int32, List, Table, Utf8 } from 'apache-arrow';
-import {
-  checkOptions,
-  ClienteleError,
-  describeValue,
-  oneOfRule,
-  optionNames,
-} from '../table/internal';
+import { checkOptions, ClienteleError, describeValue, oneOfRule, optionNames } from '../table/internal';
 import { basketsFromLists, isBaskets } from './baskets';
 import { closedOrMaximal } from './closed-maximal';
+import { closedItemsets } from './closed-search';
 import { itemsetTable } from './itemset-table';
 import type { BasketNames, WeightedSums } from './itemset-table';
 import { MAX_ITEMSETS } from './mined';
@@ -25,7 +20,10 @@ export interface FrequentItemsetsOptions {
   maxLength?: number;
   /**
    * Most frequent itemsets the search may find before it stops with `LIMIT_EXCEEDED` (checked as they are found,
-   * so a search that would not fit stops early). Default 1,000,000; `Infinity` lifts the limit.
+   * so a search that would not fit stops early). Default 1,000,000; `Infinity` lifts the limit. With `target`
+   * `'closed'` or `'maximal'` and the default Eclat without maxLength (the direct search), it counts the closed
+   * itemsets the search finds (for 'closed' its output; for 'maximal' the closed sets it visits on the way);
+   * otherwise every frequent itemset mined before the filter.
    */
   maxItemsets?: number;
   /** Mining algorithm; all give the same itemsets. Default `'eclat'` (the fastest of the three on the benchmark data). */
@@ -81,8 +79,19 @@ export function frequentItemsetsOfTable(
   options: FrequentItemsetsOptions,
 ): Table<FrequentItemsetsColumns> {
   const resolved = resolveMining(input, options, 'frequentItemsets');
-  const { baskets: b, minCount, maxLength, algorithm, maxItemsets } = resolved;
+  const { baskets: b, minCount, maxLength, algorithm, target, maxItemsets } = resolved;
+  // closed/maximal found directly when no maxLength cuts the search (the filter's universe is then every set)
+  if (target !== 'all' && algorithm === 'eclat' && maxLength >= longestBasket(b)) {
+    return itemsetTable(closedItemsets(b, minCount, target, maxItemsets), null, b, { minCount, target, algorithm });
+  }
   return itemsetsResult(MINERS[algorithm](b, minCount, maxLength, undefined, maxItemsets), resolved);
+}
+
+/** The most items in one basket: no itemset is longer. */
+function longestBasket(b: Baskets): number {
+  let longest = 0;
+  for (let k = 0; k < b.count; k++) longest = Math.max(longest, b.offsets[k + 1] - b.offsets[k]);
+  return longest;
 }
 
 /** The named options of a mining run, as a spec of the one option validator (src/table/options.ts). */
