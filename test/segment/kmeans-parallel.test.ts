@@ -229,6 +229,7 @@ describe('kmeans(table, { parallel }) on worker threads', () => {
     const run = (parallel: number) =>
       kmeansParallel(columns, { columns: ['a', 'b'], k: 3, nInit: 1, parallel, minRowsPerWorker: 1 }, 50);
     await run(2); // warm up: the first call loads modules that start threads of their own
+    await closeWorkers(); // and leaves its threads warm in the pool: the baseline is without them
     const before = await steadyThreads();
     let peak = 0;
     const watch = setInterval(() => (peak = Math.max(peak, osThreads())), 5);
