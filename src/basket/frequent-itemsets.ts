@@ -1,11 +1,5 @@
 import type { Float64, Int32, List, Table, Utf8 } from 'apache-arrow';
-import {
-  checkOptions,
-  ClienteleError,
-  describeValue,
-  oneOfRule,
-  optionNames,
-} from '../table/internal';
+import { checkOptions, ClienteleError, describeValue, oneOfRule, optionNames } from '../table/internal';
 import { basketsFromLists, isBaskets } from './baskets';
 import { closedOrMaximal } from './closed-maximal';
 import { itemsetTable } from './itemset-table';

@@ -47,7 +47,6 @@ describe('the warm worker pool', () => {
     const cases = [
       { minCount: 2, algorithm: 'eclat' as const },
       { minCount: 3, algorithm: 'fpgrowth' as const },
-      { minCount: 4, algorithm: 'apriori' as const },
     ];
     const tables = await Promise.all(cases.map((o) => frequentItemsets(lists, { ...o, ...forced })));
     tables.forEach((t, i) => expectSameTable(t, oneThread(cases[i])));
