@@ -217,9 +217,7 @@ export function prestartWorkers(threads: number): void {
  * exit; tests use it to start from a known state, and applications to hand the memory back.
  *
  * @example
- * await warmWorkers(1);
- * await closeWorkers();
- * (await warmWorkers(1)) >= 0; // true
+ * // every pooled thread stopped: the next parallel call starts new ones
  * await closeWorkers();
  */
 export async function closeWorkers(): Promise<void> {
