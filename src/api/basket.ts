@@ -123,24 +123,26 @@ const FREQUENT_ITEMSETS_OPTION_NAMES = [...ITEMSETS_NAMES, ...PARALLEL_OPTION_NA
  * ascending order), `count` (Int32), `support` (Float64), `length` (Int32); metadata `clientele.baskets` (the
  * denominator), `clientele.minCount`, `clientele.target`, `clientele.algorithm`.
  *
- * All cores: with `parallel: n` it returns a promise of the same table (same rows in the same order, same types,
- * same metadata) mined on up to n worker threads. The baskets' two code arrays are copied once into
- * `SharedArrayBuffer`s that every thread reads (no copy per thread; the caller's arrays are neither transferred nor
- * changed). The threads first count the items over equal, contiguous shares of the baskets (integer counts, added
- * exactly); then the search space is cut by the itemsets' first item in the miner's order — Eclat's first-level
- * equivalence classes, FP-growth's conditional pattern bases, Apriori's first items — and each thread mines the
- * classes of the items it owns, assigned largest-first (estimated cost: support × number of items that can follow)
- * to the least-loaded thread; the calling thread concatenates the parts and builds the table as in one thread.
- * Each thread repeats the miner's first pass over all baskets (tid-lists, FP-tree or recoded baskets), so the gain
- * is in the search: it pays at low supports, where mining takes seconds. Baskets with fewer than
- * 2 × `minRowsPerWorker` (default 500 000) line items, `parallel: 1`, or no worker threads (browsers) run
- * in-process, with the same result.
+ * All cores: with `parallel: n` (or `parallel: 'auto'`) it returns a promise of the same table (same rows in the
+ * same order, same types, same metadata) mined on up to n threads: the calling thread and n − 1 worker threads
+ * leased from the process's warm pool (started by the first call, kept between calls, never keeping the process
+ * alive; `warmWorkers`/`closeWorkers`). The item supports are counted once on the calling thread; the baskets' two
+ * code arrays are copied once into `SharedArrayBuffer`s that every thread reads (the caller's arrays are neither
+ * transferred nor changed); the search space is cut by the itemsets' first item in the miner's order — Eclat's
+ * first-level equivalence classes, FP-growth's conditional pattern bases, Apriori's first items — and each thread
+ * mines the classes of the items it owns, assigned largest-first (estimated cost: support × number of items that
+ * can follow) to the least-loaded thread; the parts are concatenated in order and the table built as in one thread.
+ * `parallel: n` uses threads when the baskets have at least 2 × `minRowsPerWorker` (default 500 000) line items.
+ * `parallel: 'auto'` uses the free cores when the estimated one-thread work (a lower bound from the item supports)
+ * gains more than 20 ms and the pool is warm; with a cold pool it mines in-process and warms the pool in the
+ * background, so it is never slower than one thread. `parallel: 1`, small inputs, or no worker threads (browsers)
+ * run in-process, with the same result. The synchronous call (no `parallel`) always runs on the calling thread.
  *
  * Cost: output-sensitive; see each miner. Memory: the baskets' item codes plus the miner's working set (with
  * `parallel`: one shared copy of the codes, plus each thread's working set and its part of the itemsets).
  *
  * @param input the result of `baskets`/`basketsFromLists`, or an array of baskets (arrays of item names)
- * @param options minSupport or minCount, maxLength, maxItemsets (1,000,000; `LIMIT_EXCEEDED` past it), algorithm, target, weights (none); `parallel` (threads) and `minRowsPerWorker`
+ * @param options minSupport or minCount, maxLength, maxItemsets (1,000,000; `LIMIT_EXCEEDED` past it), algorithm, target, weights (none); `parallel` (threads or 'auto') and `minRowsPerWorker`
  *   (line items per thread, 500 000) to mine on worker threads, returning a promise
  * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT` (a rejected promise with `parallel`)
  * @example

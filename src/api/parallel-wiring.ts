@@ -5,6 +5,6 @@ import { hasOwnKey } from '../table/internal';
  */
 export function hasParallel<O extends object>(
   options: O | null | undefined,
-): options is O & { parallel: number; minRowsPerWorker?: number } {
+): options is O & { parallel: number | 'auto'; minRowsPerWorker?: number } {
   return options !== null && typeof options === 'object' && hasOwnKey(options, 'parallel');
 }

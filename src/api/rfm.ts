@@ -96,7 +96,7 @@ export function customerSummary(
 ): Promise<Table<CustomerSummaryColumns>>;
 export function customerSummary(
   tx: unknown,
-  options: CustomerSummaryOptions & { parallel: number; minRowsPerWorker?: number },
+  options: CustomerSummaryOptions & { parallel: number | 'auto'; minRowsPerWorker?: number },
 ): Promise<Table<CustomerSummaryColumns>>;
 export function customerSummary(tx: unknown, options?: CustomerSummaryOptions): Table<CustomerSummaryColumns>;
 export function customerSummary(tx: unknown, options: CustomerSummaryOptions = {}): Table | Promise<Table> {
@@ -155,7 +155,7 @@ const RFM_OPTION_NAMES = [...RFM_NAMES, ...PARALLEL_OPTION_NAMES];
 export function rfm(tx: AsyncIterable<RecordBatch>, options?: RfmOptions): Promise<Table<RfmColumns>>;
 export function rfm(
   tx: unknown,
-  options: RfmOptions & { parallel: number; minRowsPerWorker?: number },
+  options: RfmOptions & { parallel: number | 'auto'; minRowsPerWorker?: number },
 ): Promise<Table<RfmColumns>>;
 export function rfm(tx: unknown, options?: RfmOptions): Table<RfmColumns>;
 export function rfm(tx: unknown, options: RfmOptions = {}): Table | Promise<Table> {

@@ -39,13 +39,17 @@ export interface FrequentItemsetsOptions {
 
 /** The options of {@link frequentItemsets} that run it on worker threads. */
 export interface FrequentItemsetsParallel {
-  /** Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`. */
-  parallel: number;
+  /**
+   * Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`; or `'auto'`: the free cores when
+   * the estimated work pays for them, else in-process (never slower than one thread; see `frequentItemsetsParallel`).
+   */
+  parallel: number | 'auto';
   /**
    * Fewest line items (item occurrences in the baskets, Σ basket sizes) worth a thread: baskets with L line items
    * use min(parallel, ⌊L / minRowsPerWorker⌋) threads, and are mined in-process when that is 1. Default 500 000
-   * (so T10I4D100K or retail, about a million line items, use 2 threads). A thread costs 0.3–0.6 s to start and
-   * runs the miner cold (not yet compiled), so threads pay only where one thread mines for seconds: at low supports.
+   * with a thread count (so T10I4D100K or retail, about a million line items, use 2 threads), none with 'auto'
+   * (its cost model decides). Threads come warm from the process's pool after the first call; a cold thread costs
+   * 0.1–0.5 s to start and runs the miner not yet compiled.
    */
   minRowsPerWorker?: number;
 }

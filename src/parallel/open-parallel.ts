@@ -65,7 +65,10 @@ export async function openParallel(input: unknown, n: number, options: ParallelO
   return openSession(input, n, options, 'openParallel', 'summarize');
 }
 
-/** {@link openParallel} with the function names its errors should carry. */
+/**
+ * {@link openParallel} with the function names its errors should carry; `fewestWorkers` (2) is the fewest threads worth
+ * leaving the calling thread (1 for a caller that works on its own thread meanwhile, as `frequentItemsetsParallel`).
+ */
 export async function openSession(
   input: unknown,
   n: number,
@@ -73,6 +76,7 @@ export async function openSession(
   fn: string,
   caller: string,
   nOption = 'n',
+  fewestWorkers = 2,
 ): Promise<ParallelSession> {
   checkWorkerCount(n, fn, nOption);
   const minRows = checkMinRows(options.minRowsPerWorker, fn);
@@ -86,7 +90,7 @@ export async function openSession(
       ? (AGGREGATES as unknown as Record<string, Aggregate>)
       : ((await import(options.module)) as { AGGREGATES: Record<string, Aggregate> }).AGGREGATES;
   const count = Math.min(n, Math.max(1, Math.floor(table.numRows / minRows)));
-  const handles = count > 1 ? await spawnWorkers(count) : undefined;
+  const handles = count >= fewestWorkers ? await spawnWorkers(count) : undefined;
   if (handles === undefined) return inProcess(whole, registry, caller);
 
   const bounds = sliceBounds(table.numRows, count);

@@ -1,4 +1,5 @@
 import { ClienteleError, describeValue } from '../table/internal';
+import { availableCores, poolState } from './pool';
 import { AGGREGATES } from './registry';
 import type { Aggregate } from './registry';
 
@@ -79,27 +80,53 @@ export function checkClonable(options: unknown, fn: string): void {
 
 /** The options an analysis takes to run on worker threads. */
 export interface ParallelRun {
-  /** Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`. */
-  parallel: number;
+  /**
+   * Worker threads, 1–256 (1 runs in-process), or `'auto'`: the free cores (see {@link splitParallel}), in-process
+   * when the input is too small to pay for a thread.
+   */
+  parallel: number | 'auto';
   /** Fewest rows worth a thread; see {@link ParallelOptions}. Default 2 000 000. */
   minRowsPerWorker?: number;
 }
 
-/** An analysis's options split into the thread count, the analysis's own options and the parallel options. */
+/**
+ * The threads `parallel: 'auto'` may use now: the cores this process may use (`os.availableParallelism()`) less the
+ * pooled threads other calls hold at this moment, at least 1 (in-process). So `'auto'` never queues behind another
+ * call and never starts more threads than there are idle cores; the analysis then applies its size rule
+ * (`minRowsPerWorker`), so a small input stays in-process.
+ */
+export function autoThreads(): number {
+  return Math.max(1, Math.min(MAX_WORKERS, availableCores() - poolState().leased));
+}
+
+/**
+ * An analysis's options split into the thread count, the analysis's own options and the parallel options; the one
+ * place `parallel: 'auto'` is resolved (to {@link autoThreads}, with `auto` true so that an analysis with a
+ * finer cost model may use it).
+ */
 export function splitParallel<O extends object>(
   options: O & ParallelRun,
   fn: string,
-): { n: number; analysis: O; parallel: ParallelOptions } {
+): { n: number; auto: boolean; analysis: O; parallel: ParallelOptions } {
   if (options === null || typeof options !== 'object') {
     throw new ClienteleError(
       'INVALID_OPTION',
       `${fn}: options must be an object with a parallel thread count (found ${describeValue(options)}); pass e.g. { parallel: 4 }`,
     );
   }
-  const { parallel: n, minRowsPerWorker, ...analysis } = options;
-  checkWorkerCount(n, fn, 'parallel');
+  const { parallel: asked, minRowsPerWorker, ...analysis } = options;
+  const auto = asked === 'auto';
+  const n = auto ? autoThreads() : asked;
+  if (!auto && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_WORKERS)) {
+    throw new ClienteleError(
+      'INVALID_OPTION',
+      `${fn}: option parallel must be an integer from 1 to ${MAX_WORKERS} or 'auto' (found ${describeValue(n)}); ` +
+        `pass 'auto' to use the free cores where it pays, or the number of threads`,
+    );
+  }
   return {
     n,
+    auto,
     analysis: analysis as unknown as O,
     parallel: minRowsPerWorker === undefined ? {} : { minRowsPerWorker },
   };

@@ -9,13 +9,17 @@ import type { CustomerRangeInput } from './customer-range-task';
  * main → worker: `load` hands the worker its slice as Arrow IPC bytes (the buffer is transferred); `run` asks for
  * `registry[aggregate].summarize(slice, options)` on the loaded slice (`module`, when set, is the URL of a module
  * whose `AGGREGATES` export replaces the built-in registry; tests use it for stand-in aggregates); `customerRange`
- * aggregates one range of customers over the whole table in shared memory (`customerRange`, no slice needed).
+ * aggregates one range of customers over the whole table in shared memory (`customerRange`, no slice needed);
+ * `reset` (the end of a lease: the thread goes back to the pool) drops the slice; `warm` loads the registry.
  * worker → main: `{ id, value }` or `{ id, error }`, one reply per request, in request order.
  */
 export type RequestBody =
   | { readonly type: 'load'; readonly bytes: Uint8Array }
   | { readonly type: 'run'; readonly aggregate: string; readonly options: unknown; readonly module?: string }
-  | { readonly type: 'customerRange'; readonly input: CustomerRangeInput };
+  | { readonly type: 'customerRange'; readonly input: CustomerRangeInput }
+  // the pool's own: `reset` drops the slice when a lease ends, `warm` loads the aggregates ahead of a call
+  | { readonly type: 'reset' }
+  | { readonly type: 'warm' };
 
 export type Request = RequestBody & { readonly id: number };
 

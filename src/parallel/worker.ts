@@ -33,6 +33,16 @@ async function handle(request: Request): Promise<unknown> {
     return slice.numRows;
   }
   if (request.type === 'customerRange') return customerRange(request.input);
+  if (request.type === 'reset') {
+    // the lease ended: the thread waits in the pool for another call, holding nothing of this one
+    slice = undefined;
+    sliceBuffer = undefined;
+    return 0;
+  }
+  if (request.type === 'warm') {
+    await registryOf(undefined);
+    return 0;
+  }
   const registry = await registryOf(request.module);
   const aggregate = registry[request.aggregate];
   if (aggregate === undefined) throw new Error(`worker: no aggregate named ${JSON.stringify(request.aggregate)}`);

@@ -97,8 +97,8 @@ export function kmeansOfTable(table: unknown, options: KMeansOptions): Segmentat
 
 /** Options of {@link kmeans} that run its assignment steps on worker threads. */
 export interface KMeansParallel {
-  /** Worker threads, 1–256 (1 runs in-process), e.g. `os.availableParallelism()`. */
-  parallel: number;
+  /** Worker threads, 1–256 (1 runs in-process), or 'auto' (the free cores, where the rows pay for them). */
+  parallel: number | 'auto';
   /** Fewest rows worth a thread: fewer than `2 × minRowsPerWorker` rows run in-process. Default 250 000. */
   minRowsPerWorker?: number;
 }

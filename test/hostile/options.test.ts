@@ -143,6 +143,8 @@ const WITH_OPTIONS: Readonly<Record<string, (o: unknown) => unknown>> = {
 /** Every public function without an options object (positional arguments, data keyed by the user's names, or the
  * aggregate's own options: `aggregateBatches` passes them to the aggregate it is given). */
 const OPTION_FREE = new Set([
+  'closeWorkers',
+  'warmWorkers',
   'ClienteleError',
   'asTable',
   'isClienteleError',

@@ -6,6 +6,7 @@ import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { openParallel } from '../../src/parallel/open-parallel';
 import { summarizeInParallel } from '../../src/parallel/summarize-in-parallel';
+import { closeWorkers, poolState } from '../../src/parallel/pool';
 import { standIn } from './fixtures/names';
 import { osThreads, steadyThreads, threadsDownTo } from '../helpers/threads';
 
@@ -21,14 +22,15 @@ const table = tableFromArrays({
 
 describe('no leaked workers', () => {
   it.runIf(existsSync('/proc/self/status'))(
-    'every thread a call starts is gone when it returns, also after errors',
+    'every thread a call starts is back in the pool when it returns, also after errors, and gone after closeWorkers',
     async () => {
       await summarizeInParallel(standIn('keyed'), table, {}, 2, force); // warm up: the first call loads modules that start threads of their own
+      await closeWorkers();
       const before = await steadyThreads();
       const session = await openParallel(table, 3, force);
       expect(osThreads()).toBeGreaterThan(before); // the probe sees worker threads
       await session.close();
-      expect(await threadsDownTo(before)).toBeLessThanOrEqual(before);
+      expect(poolState()).toMatchObject({ idle: 3, leased: 0 }); // returned warm, not stopped
       await summarizeInParallel(standIn('keyed'), table, {}, 4, force);
       await summarizeInParallel(
         standIn('rejectsNegative'),
@@ -39,6 +41,9 @@ describe('no leaked workers', () => {
       ).catch(() => undefined);
       await summarizeInParallel(standIn('exits'), table, {}, 3, force).catch(() => undefined);
       await summarizeInParallel(standIn('throwsPlain'), table, {}, 3, force).catch(() => undefined);
+      expect(poolState().leased).toBe(0);
+      await closeWorkers();
+      expect(poolState()).toMatchObject({ idle: 0, leased: 0 });
       expect(await threadsDownTo(before)).toBeLessThanOrEqual(before);
     },
   );
@@ -48,6 +53,6 @@ describe('no leaked workers', () => {
     // a process kept alive by a worker never exits: the kill after 5 minutes only ends such a hang (and fails the
     // test); no loaded machine needs that long to start tsx and summarize 40 rows
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 300_000 });
-    expect(stdout.trim()).toBe('summarized 2 slices; exiting without close()');
+    expect(stdout.trim()).toBe('summarized 3 slices; exiting without close()');
   });
 });

@@ -28,7 +28,7 @@ interface RulesCommandOptions extends CommonOptions, ColumnOptions {
 /**
  * `clientele rules <input>`: association rules of market baskets from a long file of basket lines (one row per
  * item bought: `--transaction`, `--item`) or a basket file (one basket per line, `--format basket`; `.dat` files by
- * default), as `baskets` → `frequentItemsets` (Eclat) → `associationRules`, and
+ * default), as `baskets` → `frequentItemsets` (Eclat, `parallel: 'auto'`) → `associationRules`, and
  * `topRules` with `--top`. Output columns as `associationRules`: antecedent and consequent (lists of items; in
  * CSV as arules labels `{liquor, red/blush wine}`), support, confidence, lift, leverage, conviction, count, antecedentSupport,
  * consequentSupport, zhang — ordered by lift (or `--by` with `--top`).
@@ -87,7 +87,12 @@ export function rulesCommand(io: CliIo): Command {
     const b = baskets(lines, { transaction: options.transaction, item: options.item, context: options.context ?? [] });
     noteDropped('rules', b.rows, env);
     env.progress.step('rules: mining frequent itemsets', 0.2);
-    const itemsets = frequentItemsets(b, { minSupport: options.minSupport, maxLength: options.maxLength });
+    // all cores where the estimated work pays for them, else the calling thread (never slower)
+    const itemsets = await frequentItemsets(b, {
+      minSupport: options.minSupport,
+      maxLength: options.maxLength,
+      parallel: 'auto',
+    });
     env.progress.step('rules: generating rules', 0.7);
     let rules = associationRules(itemsets, { minConfidence: options.minConfidence, minLift: options.minLift });
     if (options.top !== undefined) rules = topRules(rules, options.top, { by: options.by });
