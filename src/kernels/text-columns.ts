@@ -14,7 +14,6 @@ import {
 } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import { ClienteleError } from '../table/internal';
-import type { ColumnType } from './types';
 import {
   classify,
   FITS_BOOL,
@@ -34,13 +33,21 @@ import {
 /**
  * Growable per-column buffers of one RecordBatch for the text readers: values are written at a row index (so a
  * half-read record is simply overwritten), validity is a byte per row packed into a bitmap when the batch is
- * emitted. Internal to src/io.
+ * emitted. Used by src/io (the readers) and
+ * src/parallel (the CSV ranges parsed on threads).
  *
  * Growth policy (one for every reader): row buffers start at {@link initialCapacity} rows and double up to the
  * batch size; a text column's byte buffer doubles from what it needs (never from a projection of one long value
  * over the whole batch), starts a batch at most {@link TEXT_PREALLOCATION} bytes, and stops at
  * {@link MAX_TEXT_BYTES} (Arrow Utf8 offsets are 32-bit) with a `LIMIT_EXCEEDED` error naming `batchSize`.
  */
+
+/**
+ * The column types of the text readers (CSV, JSON lines, JSON) and the Arrow type each becomes:
+ * `string` → Utf8, `number` → Float64, `integer` → Int32, `boolean` → Bool, `date` → Date32 (`DateDay`, epoch
+ * days), `timestamp` → Timestamp(ms) without a time zone (UTC wall clock).
+ */
+export type ColumnType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'timestamp';
 
 /** Most bytes a text column's buffer is given ahead of need at the start of a batch (16 MiB). */
 const TEXT_PREALLOCATION = 1 << 24;
