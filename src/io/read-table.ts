@@ -1,11 +1,27 @@
 import { Schema, Table } from 'apache-arrow';
 import type { RecordBatch } from 'apache-arrow';
 import { readIpcTable } from './arrow-ipc';
-import { batchesOf, formatOf, READ_OPTION_NAMES, resolveRead } from './dispatch';
+import { batchesOf, formatOf, resolveRead } from './dispatch';
+import { isTsvPath } from './format-from-path';
 import { readParquetTable } from './parquet';
+import { checkReadParallel, readCsvParallel } from './read-parallel';
 import { openSource } from './sources';
-import type { ReadOptions } from './types';
-import { knownOptions } from '../table/internal';
+import type { ReadTableOptions } from './types';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options readTable takes: those of readBatches and `parallel`. */
+const READ_TABLE_OPTION_NAMES = optionNames<ReadTableOptions>({
+  format: true,
+  columns: true,
+  delimiter: true,
+  header: true,
+  names: true,
+  batchSize: true,
+  inferRows: true,
+  maxRecordBytes: true,
+  onProgress: true,
+  parallel: true,
+});
 
 /**
  * Reads a whole file into an Arrow `Table`: CSV, Parquet, Arrow IPC (file or stream), JSON lines or a JSON array.
@@ -37,10 +53,12 @@ import { knownOptions } from '../table/internal';
  * table.getChild('amount').get(1); // null
  * String(table.schema.fields.map((f) => f.type)); // 'Utf8,Date32<DAY>,Int32'
  */
-export async function readTable(source: string | Uint8Array, options?: ReadOptions): Promise<Table> {
-  options = knownOptions(options, READ_OPTION_NAMES, 'readTable');
+export async function readTable(source: string | Uint8Array, options?: ReadTableOptions): Promise<Table> {
+  options = knownOptions(options, READ_TABLE_OPTION_NAMES, 'readTable');
   const fn = 'readTable';
-  const o = resolveRead(options, fn);
+  const { parallel: parallelOption, ...readOptions } = options ?? {};
+  const parallel = checkReadParallel(parallelOption, fn);
+  const o = resolveRead(readOptions, fn);
   const opened = await openSource(source, fn, o.onProgress);
   const format = await formatOf(opened, o.format);
   if (format === 'arrow' || format === 'arrows') return readIpcTable(await opened.whole(), opened.name, fn);
@@ -51,6 +69,13 @@ export async function readTable(source: string | Uint8Array, options?: ReadOptio
       fn,
       Number.isFinite(o.batchSize) ? o.batchSize : 1 << 20,
     );
+  if (format === 'csv' && parallel !== 1) {
+    const delimiter = o.delimiter ?? (opened.path !== undefined && isTsvPath(opened.path) ? '\t' : undefined);
+    const { columns, batchSize, inferRows, maxRecordBytes, header, names } = o;
+    const settings = { fn, columns, batchSize, inferRows, maxRecordBytes, delimiter, header, names };
+    const table = await readCsvParallel(opened, source, settings, parallel, o.onProgress);
+    if (table !== undefined) return table;
+  }
   const batches: RecordBatch[] = [];
   for await (const batch of batchesOf(source, { ...o, format }, fn)) batches.push(batch);
   if (batches.length === 0) return new Table(new Schema([]));

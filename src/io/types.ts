@@ -59,6 +59,17 @@ export interface ReadOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
+/** Options of {@link readTable}: those of {@link readBatches} and `parallel`. */
+export interface ReadTableOptions extends ReadOptions {
+  /**
+   * CSV: threads to parse with, 1–256, or `'auto'` (every core for files of at least 8 MiB per thread, else one).
+   * Default 1: the calling thread. The table is the one-thread table (same types, rows, values, batches, errors).
+   * Needs `SharedArrayBuffer` and worker threads (Node.js, Deno, Bun); elsewhere the file is read on one thread.
+   * Other formats ignore it.
+   */
+  parallel?: number | 'auto';
+}
+
 /** Options of {@link writeTable} and {@link tableToBytes}. */
 export interface WriteOptions {
   /** The file format; default: from the file extension ({@link formatFromPath}). */

@@ -58,6 +58,24 @@ export interface CsvSettings {
   maxRecordBytes?: number;
 }
 
+/** What a parser of one range of the bytes needs from the header and the inference. */
+export interface CsvPlan {
+  readonly names: readonly string[];
+  readonly types: readonly ColumnType[];
+  /** The delimiter's byte (a space for `'whitespace'`). */
+  readonly delimiter: number;
+  /** The byte where the first data record starts. */
+  readonly dataStart: number;
+}
+
+/** The records of one range: where it started and ended (the next record's start), its rows and columns. */
+export interface CsvRange {
+  readonly start: number;
+  readonly end: number;
+  readonly rows: number;
+  readonly columns: readonly ColumnBuilder[];
+}
+
 const decoder = new TextDecoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 const NO_COLUMNS: ReadonlyMap<string, ColumnType> = new Map();
@@ -88,9 +106,14 @@ export class CsvParser {
   /** Data rows in the batches already emitted. */
   private rowsBefore = 0;
   private emitted = false;
+  /** Records starting at or after this byte are left unread (a range of the bytes parsed on a thread). */
+  private stopAt = Infinity;
+  /** Most rows the buffers hold: a batch, or a whole range. */
+  private maxRows: number;
 
   constructor(settings: CsvSettings) {
     this.settings = settings;
+    this.maxRows = settings.batchSize;
     this.ws = settings.delimiter === 'whitespace';
     if (this.ws) this.delim = SPACE;
     else if (settings.delimiter !== undefined) this.delim = settings.delimiter.charCodeAt(0);
@@ -159,6 +182,47 @@ export class CsvParser {
     this.row = 0;
     this.emitted = true;
     return batch;
+  }
+
+  /**
+   * For a reader of the whole bytes (pushed with `last`): reads the header and infers the types exactly as
+   * {@link next} does, and returns where the data starts and what every range parser needs.
+   */
+  plan(): CsvPlan {
+    if (this.phase === HEADER) this.readHeader();
+    if (this.phase === INFER) this.infer();
+    return {
+      names: this.names,
+      types: this.builders.map((b) => b.type),
+      delimiter: this.delim,
+      dataStart: this.pos,
+    };
+  }
+
+  /**
+   * Parses the records that start in `[start, stop)` of `bytes` (the whole input; `start` a record start) into
+   * column buffers, with the columns and types of `plan`. Line numbers count from `start`: a caller that meets an
+   * error re-reads from the beginning to report it.
+   */
+  range(bytes: Uint8Array, start: number, stop: number, plan: CsvPlan): CsvRange {
+    this.buf = bytes;
+    this.end = bytes.length;
+    this.last = true;
+    this.delim = plan.delimiter;
+    this.names = [...plan.names];
+    this.ncols = this.names.length;
+    this.maxRows = Infinity;
+    // a record takes at least a byte per column (its delimiters and line end): start from the range's most rows
+    const most = Math.ceil(Math.max(1, stop - start) / Math.max(1, this.ncols)) + 1;
+    this.capacity = Math.min(initialCapacity(Infinity, this.ncols), most);
+    this.builders = this.names.map(
+      (name, k) => new ColumnBuilder(name, plan.types[k], this.capacity, this.settings.fn),
+    );
+    this.phase = BUILD;
+    this.pos = start;
+    this.stopAt = stop;
+    this.scan(BUILD, Infinity);
+    return { start, end: this.pos, rows: this.row, columns: this.builders };
   }
 
   private readHeader(): boolean {
@@ -287,7 +351,7 @@ export class CsvParser {
   }
 
   private growBuilders(): void {
-    this.capacity = Math.min(this.settings.batchSize, this.capacity * 2);
+    this.capacity = Math.min(this.maxRows, this.capacity * 2);
     for (const b of this.builders) b.grow(this.capacity);
   }
 
@@ -309,11 +373,13 @@ export class CsvParser {
     let line = this.line;
     let row = this.row;
     let status = END;
+    const stopAt = this.stopAt;
     records: for (;;) {
       if (row >= limit) {
         status = FULL;
         break;
       }
+      if (pos >= stopAt) break;
       if (pos >= end) {
         status = last ? END : MORE;
         break;
