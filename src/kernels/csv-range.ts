@@ -84,7 +84,7 @@ function insideQuotes(bytes: Uint8Array, from: number, delim: number, ws: boolea
  * The first byte at or after `from` where a record would start (just after `\n`, `\r\n` or a lone `\r` outside
  * quotes), from the quote state {@link insideQuotes} guesses at `from`; the input's length when there is none.
  */
-export function guessRecordStart(bytes: Uint8Array, from: number, delim: number, ws: boolean): number {
+function guessRecordStart(bytes: Uint8Array, from: number, delim: number, ws: boolean): number {
   const n = bytes.length;
   if (from >= n) return n;
   const prev = bytes[from - 1];

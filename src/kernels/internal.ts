@@ -40,7 +40,6 @@ export {
 } from './text-columns';
 export type { ColumnType } from './text-columns';
 export { FITS_ANY, utf8Valid } from './parse-bytes';
-export type { CsvPlan } from './csv-parser';
 export { batchOfData, columnData } from './text-columns';
 export { parseCsvRange } from './csv-range';
 export type { CsvRangeInput, CsvRangeOutput, RangeColumn } from './csv-range';
