@@ -66,6 +66,8 @@ export interface CsvPlan {
   readonly delimiter: number;
   /** The byte where the first data record starts. */
   readonly dataStart: number;
+  /** Mean bytes of the records read to infer the types (0 when none): a range's buffers are sized from it. */
+  readonly bytesPerRow: number;
 }
 
 /** The records of one range: where it started and ended (the next record's start), its rows and columns. */
@@ -108,6 +110,8 @@ export class CsvParser {
   private emitted = false;
   /** Records starting at or after this byte are left unread (a range of the bytes parsed on a thread). */
   private stopAt = Infinity;
+  /** Mean bytes of the records read to infer the types (0 when none), to size a range's buffers. */
+  private inferredBytesPerRow = 0;
   /** Most rows the buffers hold: a batch, or a whole range. */
   private maxRows: number;
 
@@ -196,6 +200,7 @@ export class CsvParser {
       types: this.builders.map((b) => b.type),
       delimiter: this.delim,
       dataStart: this.pos,
+      bytesPerRow: this.inferredBytesPerRow,
     };
   }
 
@@ -213,8 +218,11 @@ export class CsvParser {
     this.ncols = this.names.length;
     this.maxRows = Infinity;
     // a record takes at least a byte per column (its delimiters and line end): start from the range's most rows
-    const most = Math.ceil(Math.max(1, stop - start) / Math.max(1, this.ncols)) + 1;
-    this.capacity = Math.min(initialCapacity(Infinity, this.ncols), most);
+    // and at about the inferred mean record size (5 % more): most ranges then never grow their buffers
+    const span = Math.max(1, stop - start);
+    const most = Math.ceil(span / Math.max(1, this.ncols)) + 1;
+    const expected = plan.bytesPerRow > 0 ? Math.ceil((span / plan.bytesPerRow) * 1.05) + 16 : 0;
+    this.capacity = Math.min(most, Math.max(initialCapacity(Infinity, this.ncols), expected));
     this.builders = this.names.map(
       (name, k) => new ColumnBuilder(name, plan.types[k], this.capacity, this.settings.fn),
     );
@@ -335,6 +343,7 @@ export class CsvParser {
       this.line = this.dataLine;
       return false;
     }
+    this.inferredBytesPerRow = this.row > 0 ? (this.pos - this.dataStart) / this.row : 0;
     const override = this.settings.columns ?? NO_COLUMNS;
     this.capacity = initialCapacity(this.settings.batchSize, this.ncols);
     const fn = this.settings.fn;
