@@ -38,12 +38,15 @@ const READ_TABLE_OPTION_NAMES = optionNames<ReadTableOptions>({
  * ['customer', 'id', 'date', 'cds', 'amount'], columns: { customer: 'string' } })`. Basket files (`format:
  * 'basket'`, `.dat`) become a long table `transaction`, `item` for `baskets()` (see {@link readBatches}).
  *
- * Cost: O(file size) time; memory about the file's Arrow size plus, for Parquet and Arrow, the file's bytes.
+ * Cost: O(file size) time; memory about the file's Arrow size plus, for Parquet and Arrow (and CSV with
+ * `parallel`), the file's bytes.
  *
  * @param source a file path (Node.js, Deno, Bun) or the file's bytes
  * @param options `format` (default from the extension, else sniffed from the bytes), `columns`, `delimiter`,
- *   `header` (true), `names`, `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions}
- * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT`,
+ *   `header` (true), `names`, `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions};
+ *   `parallel` (1): CSV parsed on that many threads, or `'auto'` (every core for files of ≥ 8 MiB per thread), the
+ *   same table as one thread (ranges of the bytes in shared memory, verified as a chain; see {@link ReadTableOptions})
+ * @throws {ClienteleError} `INVALID_OPTION` (also for a `parallel` other than 1–256 or `'auto'`), `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT`,
  *   `LIMIT_EXCEEDED` as {@link readBatches} says (a 0-byte file of any format is `EMPTY_INPUT`)
  * @example
  * const csv = new TextEncoder().encode('customer,date,amount\na,2024-01-05,10\n"b, inc",2024-02-01,\n');
