@@ -30,6 +30,7 @@ const THREADED = [
   'test/parallel/**/*.test.ts',
   'test/basket/itemsets-parallel.test.ts',
   'test/segment/kmeans-parallel.test.ts',
+  'test/io/csv-parallel.slow.test.ts',
 ];
 
 export default defineConfig({

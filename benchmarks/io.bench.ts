@@ -15,8 +15,17 @@
  * 4. readTable on the small file vs DuckDB `CREATE TABLE … AS SELECT * FROM read_csv(…)` (materialised): wall
  *    time and, for clientele, the Arrow bytes of the table and the peak RSS above the RSS before the call.
  *
- * Run: `npx tsx --expose-gc benchmarks/io.bench.ts [--rows 32e6] [--table-rows 2.5e6] [--rounds 3] [--no-write]`
- * Writes the section "File reading (issue 7)" of `benchmarks/RESULTS.md` (other sections are kept).
+ * 5. Parallel CSV (issue 17): `readTable(file)` on one thread, `readTable(file, { parallel: N })` and DuckDB
+ *    `CREATE TABLE … AS SELECT * FROM read_csv(…)` on the `--load-rows` file (default 10M rows ≈ 330 MB), in
+ *    interleaved rounds (`--rounds`, default 5): medians with min–max of wall and CPU time (user + system of the
+ *    whole process, all threads: DuckDB runs in it too), the ratios to DuckDB, and a check that the parallel table
+ *    equals the one-thread table (schema, batch lengths, null bitmaps, every value) and DuckDB's row count and
+ *    Σ amount. The workers start from a bundle of src/parallel/worker.ts (as dist/ ships them), made with esbuild.
+ *
+ * Run: `npx tsx --expose-gc benchmarks/io.bench.ts [--rows 32e6] [--table-rows 2.5e6] [--load-rows 10e6]
+ * [--threads 2] [--rounds 5] [--parallel-only] [--no-write]`
+ * Writes the sections "File reading (issue 7)" and "Parallel CSV (issue 17)" of `benchmarks/RESULTS.md` (other
+ * sections are kept); `--parallel-only` runs part 5 alone.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readBatches, readTable } from '../src/io/index';
+import { parallelCsvSection } from './io-parallel';
 import {
   arrowBytes,
   collectGarbage,
@@ -135,6 +145,18 @@ async function streamAggregate(file: string): Promise<Aggregate> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--parallel-only')) {
+    const loadRows = Number(argValue('--load-rows') ?? 10e6);
+    const file = path.join(DATA, `transactions-${loadRows}.csv`);
+    const size = transactionCsv(file, loadRows);
+    const body = await parallelCsvSection(file, size, loadRows, {
+      threads: Number(argValue('--threads') ?? os.availableParallelism()),
+      rounds: Number(argValue('--rounds') ?? 5),
+    });
+    console.log(`\n${body}`);
+    if (!process.argv.includes('--no-write')) writeResultsSection(RESULTS, 'Parallel CSV (issue 17)', body);
+    return;
+  }
   const rows = Number(argValue('--rows') ?? process.env.CLIENTELE_IO_ROWS ?? 32e6);
   const tableRows = Number(argValue('--table-rows') ?? 2.5e6);
   const write = !process.argv.includes('--no-write');

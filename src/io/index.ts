@@ -13,4 +13,4 @@ export { writeTable } from './write-table';
 export { tableToBytes } from './table-to-bytes';
 export { toDanfo } from './to-danfo';
 export type { DanfoDataFrame } from './to-danfo';
-export type { FileFormat, ColumnType, ReadOptions, WriteOptions } from './types';
+export type { FileFormat, ColumnType, ReadOptions, ReadTableOptions, WriteOptions } from './types';

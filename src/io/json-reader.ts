@@ -10,8 +10,8 @@ import {
   schemaOf,
   typeFromFits,
   typeWord,
-} from './column-builder';
-import { FITS_ANY } from './parse-bytes';
+  FITS_ANY,
+} from '../kernels/internal';
 import type { ByteSource } from './sources';
 import { DEFAULT_MAX_RECORD_BYTES } from './types';
 import type { ColumnType } from './types';

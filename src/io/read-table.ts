@@ -1,11 +1,27 @@
 import { Schema, Table } from 'apache-arrow';
 import type { RecordBatch } from 'apache-arrow';
 import { readIpcTable } from './arrow-ipc';
-import { batchesOf, formatOf, READ_OPTION_NAMES, resolveRead } from './dispatch';
+import { batchesOf, formatOf, resolveRead } from './dispatch';
+import { isTsvPath } from './format-from-path';
 import { readParquetTable } from './parquet';
+import { checkReadParallel, readCsvParallel } from './read-parallel';
 import { openSource } from './sources';
-import type { ReadOptions } from './types';
-import { knownOptions } from '../table/internal';
+import type { ReadTableOptions } from './types';
+import { knownOptions, optionNames } from '../table/internal';
+
+/** The options readTable takes: those of readBatches and `parallel`. */
+const READ_TABLE_OPTION_NAMES = optionNames<ReadTableOptions>({
+  format: true,
+  columns: true,
+  delimiter: true,
+  header: true,
+  names: true,
+  batchSize: true,
+  inferRows: true,
+  maxRecordBytes: true,
+  onProgress: true,
+  parallel: true,
+});
 
 /**
  * Reads a whole file into an Arrow `Table`: CSV, Parquet, Arrow IPC (file or stream), JSON lines or a JSON array.
@@ -22,12 +38,15 @@ import { knownOptions } from '../table/internal';
  * ['customer', 'id', 'date', 'cds', 'amount'], columns: { customer: 'string' } })`. Basket files (`format:
  * 'basket'`, `.dat`) become a long table `transaction`, `item` for `baskets()` (see {@link readBatches}).
  *
- * Cost: O(file size) time; memory about the file's Arrow size plus, for Parquet and Arrow, the file's bytes.
+ * Cost: O(file size) time; memory about the file's Arrow size plus, for Parquet and Arrow (and CSV with
+ * `parallel`), the file's bytes.
  *
  * @param source a file path (Node.js, Deno, Bun) or the file's bytes
  * @param options `format` (default from the extension, else sniffed from the bytes), `columns`, `delimiter`,
- *   `header` (true), `names`, `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions}
- * @throws {ClienteleError} `INVALID_OPTION`, `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT`,
+ *   `header` (true), `names`, `batchSize` (65 536), `inferRows` (10 000), `maxRecordBytes` (64 MiB), `onProgress` — see {@link ReadOptions};
+ *   `parallel` (1): CSV parsed on that many threads, or `'auto'` (every core for files of ≥ 8 MiB per thread), the
+ *   same table as one thread (ranges of the bytes in shared memory, verified as a chain; see {@link ReadTableOptions})
+ * @throws {ClienteleError} `INVALID_OPTION` (also for a `parallel` other than 1–256 or `'auto'`), `INVALID_INPUT`, `INVALID_VALUE`, `MISSING_COLUMN`, `EMPTY_INPUT`,
  *   `LIMIT_EXCEEDED` as {@link readBatches} says (a 0-byte file of any format is `EMPTY_INPUT`)
  * @example
  * const csv = new TextEncoder().encode('customer,date,amount\na,2024-01-05,10\n"b, inc",2024-02-01,\n');
@@ -37,10 +56,12 @@ import { knownOptions } from '../table/internal';
  * table.getChild('amount').get(1); // null
  * String(table.schema.fields.map((f) => f.type)); // 'Utf8,Date32<DAY>,Int32'
  */
-export async function readTable(source: string | Uint8Array, options?: ReadOptions): Promise<Table> {
-  options = knownOptions(options, READ_OPTION_NAMES, 'readTable');
+export async function readTable(source: string | Uint8Array, options?: ReadTableOptions): Promise<Table> {
+  options = knownOptions(options, READ_TABLE_OPTION_NAMES, 'readTable');
   const fn = 'readTable';
-  const o = resolveRead(options, fn);
+  const { parallel: parallelOption, ...readOptions } = options ?? {};
+  const parallel = checkReadParallel(parallelOption, fn);
+  const o = resolveRead(readOptions, fn);
   const opened = await openSource(source, fn, o.onProgress);
   const format = await formatOf(opened, o.format);
   if (format === 'arrow' || format === 'arrows') return readIpcTable(await opened.whole(), opened.name, fn);
@@ -51,6 +72,13 @@ export async function readTable(source: string | Uint8Array, options?: ReadOptio
       fn,
       Number.isFinite(o.batchSize) ? o.batchSize : 1 << 20,
     );
+  if (format === 'csv' && parallel !== 1) {
+    const delimiter = o.delimiter ?? (opened.path !== undefined && isTsvPath(opened.path) ? '\t' : undefined);
+    const { columns, batchSize, inferRows, maxRecordBytes, header, names } = o;
+    const settings = { fn, columns, batchSize, inferRows, maxRecordBytes, delimiter, header, names };
+    const table = await readCsvParallel(opened, source, settings, parallel, o.onProgress);
+    if (table !== undefined) return table;
+  }
   const batches: RecordBatch[] = [];
   for await (const batch of batchesOf(source, { ...o, format }, fn)) batches.push(batch);
   if (batches.length === 0) return new Table(new Schema([]));

@@ -1,3 +1,5 @@
+import type { ColumnType } from '../kernels/internal';
+
 /**
  * The file formats clientele reads and writes.
  *
@@ -13,12 +15,8 @@
  */
 export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'arrows' | 'json' | 'jsonl' | 'basket';
 
-/**
- * The column types of the text readers (CSV, JSON lines, JSON) and the Arrow type each becomes:
- * `string` → Utf8, `number` → Float64, `integer` → Int32, `boolean` → Bool, `date` → Date32 (`DateDay`, epoch
- * days), `timestamp` → Timestamp(ms) without a time zone (UTC wall clock).
- */
-export type ColumnType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'timestamp';
+/** The column types of the text readers: see the kernel's definition (re-exported as the public type). */
+export type { ColumnType } from '../kernels/internal';
 
 /** Options of {@link readTable} and {@link readBatches}. */
 export interface ReadOptions {
@@ -61,6 +59,17 @@ export interface ReadOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
+/** Options of {@link readTable}: those of {@link readBatches} and `parallel`. */
+export interface ReadTableOptions extends ReadOptions {
+  /**
+   * CSV: threads to parse with, 1–256, or `'auto'` (every core for files of at least 8 MiB per thread, else one).
+   * Default 1: the calling thread. The table is the one-thread table (same types, rows, values, batches, errors).
+   * Needs `SharedArrayBuffer` and worker threads (Node.js, Deno, Bun); elsewhere the file is read on one thread.
+   * Other formats ignore it.
+   */
+  parallel?: number | 'auto';
+}
+
 /** Options of {@link writeTable} and {@link tableToBytes}. */
 export interface WriteOptions {
   /** The file format; default: from the file extension ({@link formatFromPath}). */
@@ -95,4 +104,4 @@ export const COMPRESSIONS: readonly NonNullable<WriteOptions['compression']>[] =
 
 export const DEFAULT_BATCH_SIZE = 65_536;
 export const DEFAULT_INFER_ROWS = 10_000;
-export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
+export { DEFAULT_MAX_RECORD_BYTES } from '../kernels/internal';

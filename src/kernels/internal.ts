@@ -25,3 +25,21 @@ export { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, s
 export type { KeyTotals, KeyTotalsPartial } from './key-totals';
 export { accumulatorOf } from './mergeable';
 export type { AccumulatingAggregate, Accumulator, MergeableAggregate } from './mergeable';
+export { CsvParser, DEFAULT_MAX_RECORD_BYTES } from './csv-parser';
+export type { CsvSettings } from './csv-parser';
+export {
+  batchOf,
+  ColumnBuilder,
+  classifyValue,
+  initialCapacity,
+  noRowsBatch,
+  refused,
+  schemaOf,
+  typeFromFits,
+  typeWord,
+} from './text-columns';
+export type { ColumnType } from './text-columns';
+export { FITS_ANY, utf8Valid } from './parse-bytes';
+export { batchOfData, columnData } from './text-columns';
+export { parseCsvRange } from './csv-range';
+export type { CsvRangeInput, CsvRangeOutput, RangeColumn } from './csv-range';

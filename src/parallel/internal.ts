@@ -6,3 +6,4 @@ export { customerSummaryParallel } from './customer-summary-parallel';
 export { frequentItemsetsParallel } from './itemsets-parallel';
 export { kmeansParallel } from './kmeans-parallel';
 export { rfmParallel } from './rfm-parallel';
+export { parseCsvRanges } from './csv-ranges';

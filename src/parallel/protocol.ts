@@ -2,6 +2,7 @@ import { ClienteleError } from '../table/internal';
 import { nullRecord } from '../table/internal';
 import type { ErrorCode } from '../table/internal';
 import type { CustomerRangeInput } from './customer-range-task';
+import type { CsvRangeInput } from '../kernels/internal';
 
 /**
  * The messages between the main thread and a worker. Internal: both ends are this folder's files.
@@ -11,6 +12,7 @@ import type { CustomerRangeInput } from './customer-range-task';
  * whose `AGGREGATES` export replaces the built-in registry; tests use it for stand-in aggregates); `customerRange`
  * aggregates one range of customers over the whole table in shared memory (`customerRange`, no slice needed);
  * `reset` (the end of a lease: the thread goes back to the pool) drops the slice; `warm` loads the registry.
+ * `csvRange` parses one range of a CSV's bytes in shared memory (`parseCsvRange`).
  * worker → main: `{ id, value }` or `{ id, error }`, one reply per request, in request order.
  */
 export type RequestBody =
@@ -19,7 +21,8 @@ export type RequestBody =
   | { readonly type: 'customerRange'; readonly input: CustomerRangeInput }
   // the pool's own: `reset` drops the slice when a lease ends, `warm` loads the aggregates ahead of a call
   | { readonly type: 'reset' }
-  | { readonly type: 'warm' };
+  | { readonly type: 'warm' }
+  | { readonly type: 'csvRange'; readonly input: CsvRangeInput };
 
 export type Request = RequestBody & { readonly id: number };
 

@@ -14,7 +14,6 @@ import {
 } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import { ClienteleError } from '../table/internal';
-import type { ColumnType } from './types';
 import {
   classify,
   FITS_BOOL,
@@ -34,13 +33,21 @@ import {
 /**
  * Growable per-column buffers of one RecordBatch for the text readers: values are written at a row index (so a
  * half-read record is simply overwritten), validity is a byte per row packed into a bitmap when the batch is
- * emitted. Internal to src/io.
+ * emitted. Used by src/io (the readers) and
+ * src/parallel (the CSV ranges parsed on threads).
  *
  * Growth policy (one for every reader): row buffers start at {@link initialCapacity} rows and double up to the
  * batch size; a text column's byte buffer doubles from what it needs (never from a projection of one long value
  * over the whole batch), starts a batch at most {@link TEXT_PREALLOCATION} bytes, and stops at
  * {@link MAX_TEXT_BYTES} (Arrow Utf8 offsets are 32-bit) with a `LIMIT_EXCEEDED` error naming `batchSize`.
  */
+
+/**
+ * The column types of the text readers (CSV, JSON lines, JSON) and the Arrow type each becomes:
+ * `string` → Utf8, `number` → Float64, `integer` → Int32, `boolean` → Bool, `date` → Date32 (`DateDay`, epoch
+ * days), `timestamp` → Timestamp(ms) without a time zone (UTC wall clock).
+ */
+export type ColumnType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'timestamp';
 
 /** Most bytes a text column's buffer is given ahead of need at the start of a batch (16 MiB). */
 const TEXT_PREALLOCATION = 1 << 24;
@@ -284,74 +291,117 @@ export class ColumnBuilder {
 
   /** The first `rows` rows as Arrow Data; the builder starts a fresh batch afterwards. */
   finish(rows: number): Data {
-    const valid = this.valid;
-    let nullCount = 0;
-    for (let i = 0; i < rows; i++) nullCount += 1 - valid[i];
-    let nullBitmap: Uint8Array | undefined;
-    if (nullCount > 0) nullBitmap = packBits(valid, rows);
-    const type = arrowType(this.type);
-    let data: Data;
+    const full = rows === this.capacity;
     switch (this.type) {
       case 'string': {
         const used = this.offsets[rows];
         // trim the byte buffer when more than a quarter of it is unused
         const bytes = used < this.bytes.length * 0.75 ? this.bytes.slice(0, used) : this.bytes;
-        data = makeData({
-          type: type as Utf8,
-          length: rows,
-          nullCount,
-          nullBitmap,
-          valueOffsets: this.offsets.slice(0, rows + 1),
-          data: bytes,
+        const data = columnData(this.type, rows, {
+          valid: this.valid,
+          offsets: this.offsets.slice(0, rows + 1),
+          bytes,
         });
         this.bytesHint = Math.max(1, Math.ceil(used / Math.max(1, rows)));
         // the next batch starts with room for its rows at this batch's mean width, but never more than
         // TEXT_PREALLOCATION: one long value must not size a whole batch (64 KiB × 65 536 rows = 4 GiB)
         this.bytes = new Uint8Array(Math.min(this.capacity * this.bytesHint, TEXT_PREALLOCATION) + 64);
         this.offsets = new Int32Array(this.capacity + 1);
-        break;
+        return data;
       }
       case 'integer':
       case 'date': {
         // a full batch hands its array over; a partial one (the last) is copied to its length
-        const values = rows === this.capacity ? this.ints : this.ints.slice(0, rows);
-        if (rows === this.capacity) this.ints = new Int32Array(this.capacity);
-        data = makeData({ type: type as Int32, length: rows, nullCount, nullBitmap, data: values });
-        break;
+        const data = columnData(this.type, rows, {
+          valid: this.valid,
+          ints: full ? this.ints : this.ints.slice(0, rows),
+        });
+        if (full) this.ints = new Int32Array(this.capacity);
+        return data;
       }
       case 'number': {
-        const values = rows === this.capacity ? this.floats : this.floats.slice(0, rows);
-        if (rows === this.capacity) this.floats = new Float64Array(this.capacity);
-        data = makeData({ type: type as Float64, length: rows, nullCount, nullBitmap, data: values });
-        break;
+        const data = columnData(this.type, rows, {
+          valid: this.valid,
+          floats: full ? this.floats : this.floats.slice(0, rows),
+        });
+        if (full) this.floats = new Float64Array(this.capacity);
+        return data;
       }
-      case 'boolean': {
-        const bits = new Uint8Array((rows + 7) >> 3);
-        const f = this.floats;
-        for (let i = 0; i < rows; i++) if (f[i] === 1 && valid[i]) bits[i >> 3] |= 1 << (i & 7);
-        data = makeData({ type: type as Bool, length: rows, nullCount, nullBitmap, data: bits });
-        break;
-      }
-      case 'timestamp': {
-        // milliseconds as int64 without a BigInt per row: low and high 32-bit words
-        const out = new BigInt64Array(rows);
-        const words = new Int32Array(out.buffer);
-        const f = this.floats;
-        for (let i = 0; i < rows; i++) {
-          const v = valid[i] ? f[i] : 0;
-          const hi = Math.floor(v / 4294967296);
-          words[2 * i] = (v - hi * 4294967296) | 0;
-          words[2 * i + 1] = hi;
-        }
-        data = makeData({ type: type as TimestampMillisecond, length: rows, nullCount, nullBitmap, data: out });
-        break;
-      }
+      case 'boolean':
+      case 'timestamp':
+        return columnData(this.type, rows, { valid: this.valid, floats: this.floats });
       default: {
         const never: never = this.type;
         return never;
       }
     }
-    return data;
+  }
+}
+
+/** The buffers of one column's rows `0 … rows − 1` as the builders hold them (values of null rows are 0). */
+export interface ColumnBuffers {
+  /** 1 where the row holds a value. */
+  readonly valid: Uint8Array;
+  /** Int32 / DateDay values. */
+  readonly ints?: Int32Array;
+  /** Float64 / Timestamp (ms) / Bool (0 or 1) values. */
+  readonly floats?: Float64Array;
+  /** Utf8: `rows + 1` offsets from 0, and the bytes. */
+  readonly offsets?: Int32Array;
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * The Arrow Data of a column's first `rows` rows: validity packed into a bitmap when there is a null (skipped when
+ * the caller knows `nullCount`), booleans packed into bits, timestamps widened to int64; Int32, DateDay and Float64
+ * values, offsets and bytes handed over as they are (the caller gives arrays it no longer writes).
+ */
+export function columnData(type: ColumnType, rows: number, b: ColumnBuffers, nullCount?: number): Data {
+  const valid = b.valid;
+  if (nullCount === undefined) {
+    nullCount = 0;
+    for (let i = 0; i < rows; i++) nullCount += 1 - valid[i];
+  }
+  const nullBitmap = nullCount > 0 ? packBits(valid, rows) : undefined;
+  const arrow = arrowType(type);
+  switch (type) {
+    case 'string':
+      return makeData({
+        type: arrow as Utf8,
+        length: rows,
+        nullCount,
+        nullBitmap,
+        valueOffsets: b.offsets!,
+        data: b.bytes!,
+      });
+    case 'integer':
+    case 'date':
+      return makeData({ type: arrow as Int32, length: rows, nullCount, nullBitmap, data: b.ints! });
+    case 'number':
+      return makeData({ type: arrow as Float64, length: rows, nullCount, nullBitmap, data: b.floats! });
+    case 'boolean': {
+      const bits = new Uint8Array((rows + 7) >> 3);
+      const f = b.floats!;
+      for (let i = 0; i < rows; i++) if (f[i] === 1 && valid[i]) bits[i >> 3] |= 1 << (i & 7);
+      return makeData({ type: arrow as Bool, length: rows, nullCount, nullBitmap, data: bits });
+    }
+    case 'timestamp': {
+      // milliseconds as int64 without a BigInt per row: low and high 32-bit words
+      const out = new BigInt64Array(rows);
+      const words = new Int32Array(out.buffer);
+      const f = b.floats!;
+      for (let i = 0; i < rows; i++) {
+        const v = valid[i] ? f[i] : 0;
+        const hi = Math.floor(v / 4294967296);
+        words[2 * i] = (v - hi * 4294967296) | 0;
+        words[2 * i + 1] = hi;
+      }
+      return makeData({ type: arrow as TimestampMillisecond, length: rows, nullCount, nullBitmap, data: out });
+    }
+    default: {
+      const never: never = type;
+      return never;
+    }
   }
 }
 
@@ -419,7 +469,7 @@ function packBits(valid: Uint8Array, rows: number): Uint8Array {
 }
 
 /** The schema of the builders' columns. */
-export function schemaOf(builders: readonly ColumnBuilder[]): Schema {
+export function schemaOf(builders: readonly { readonly name: string; readonly type: ColumnType }[]): Schema {
   return new Schema(builders.map((b) => new Field(b.name, arrowType(b.type), true)));
 }
 
@@ -439,7 +489,15 @@ export function noRowsBatch(columns: readonly { name: string; type: ColumnType |
 
 /** A RecordBatch of the first `rows` rows of every builder. */
 export function batchOf(schema: Schema, builders: readonly ColumnBuilder[], rows: number): RecordBatch {
-  const children = builders.map((b) => b.finish(rows));
+  return batchOfData(
+    schema,
+    builders.map((b) => b.finish(rows)),
+    rows,
+  );
+}
+
+/** A RecordBatch of columns already made, each of `rows` rows. */
+export function batchOfData(schema: Schema, children: Data[], rows: number): RecordBatch {
   const data = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
   return recordBatch(schema, data);
 }
