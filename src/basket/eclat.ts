@@ -40,6 +40,9 @@ interface Search {
   readonly pairs: Int32Array;
   /** With a scope: 1 for the ranks whose classes (itemsets starting with that item) this call mines. */
   readonly ownedRank: Uint8Array | null;
+  /** The perfect extensions of the current path, `perfect[0 … perfectCount − 1]` (item codes): a stack by depth. */
+  readonly perfect: Int32Array;
+  perfectCount: number;
 }
 
 /**
@@ -143,13 +146,10 @@ export const eclat: Miner = (
     rank,
     pairs: new Int32Array(frequent),
     ownedRank: scope ? Uint8Array.from(order, (c) => scope.owned[c]) : null,
+    perfect: new Int32Array(frequent),
+    perfectCount: 0,
   };
-  for (let r = 0; r < frequent; r++) {
-    if (search.ownedRank && !search.ownedRank[r]) continue;
-    search.path[0] = order[r];
-    out.add(search.path, 1, root.support[r]);
-  }
-  if (longest >= 2) mineClass(search, 0);
+  mineClass(search, 0);
   return out.result();
 };
 
@@ -165,10 +165,27 @@ function newClass(capacity: number, buffer: number): EquivalenceClass {
   };
 }
 
-/** Builds, emits and descends into the class of every member of classes[depth] (itemsets of depth + 1 items). */
+/**
+ * Emits the itemset `path[0 … length − 1]` with its count, and its union with every subset of the perfect extensions
+ * `perfect[from …]` up to `longest` items (all have the same count): the 2^k itemsets of k perfect extensions.
+ */
+function emitWithExtensions(search: Search, length: number, count: number, from: number): void {
+  search.out.add(search.path, length, count);
+  if (length >= search.longest) return;
+  for (let e = from; e < search.perfectCount; e++) {
+    search.path[length] = search.perfect[e];
+    emitWithExtensions(search, length + 1, count, e + 1);
+  }
+}
+
+/**
+ * Emits every member Px of classes[depth] (itemsets of depth + 1 items) with its perfect extensions, then builds
+ * the class of Px and descends into it. A later sibling y with σ(Pxy) = σ(Px) is a perfect extension of Px (y is in
+ * every basket of Px): it joins no class below Px, but every itemset found below Px is emitted with and without y.
+ */
 // eslint-disable-next-line max-lines-per-function -- hot kernel: two passes share one class's state; split scatters it
 function mineClass(search: Search, depth: number): void {
-  const { classes, path, threshold, out } = search;
+  const { classes, path, threshold, perfect } = search;
   const parent = classes[depth];
   const list = parent.buffer;
   const starts = parent.start;
@@ -177,12 +194,18 @@ function mineClass(search: Search, depth: number): void {
   const writeLists = childLength < search.longest;
   if (classes.length <= depth + 1) classes.push(newClass(search.capacity, 1024));
   const child = classes[depth + 1];
+  const inherited = search.perfectCount;
 
   const owned = depth === 0 ? search.ownedRank : null;
-  for (let i = 0; i < parent.size - 1; i++) {
+  for (let i = 0; i < parent.size; i++) {
     if (owned && !owned[i]) continue;
     path[depth] = parent.item[i];
     const sigma = parent.support[i];
+    // a leaf: no room for more items, or no later sibling
+    if (childLength > search.longest || i === parent.size - 1) {
+      emitWithExtensions(search, depth + 1, sigma, 0);
+      continue;
+    }
     const a = starts[i];
     const aEnd = starts[i + 1];
     // pass 1: supports of Px ∪ Py for every later sibling y (hand-written merges: the hot loop)
@@ -193,6 +216,10 @@ function mineClass(search: Search, depth: number): void {
       for (let j = i + 1; j < parent.size; j++) {
         const missing = differenceSize(list, starts[j], starts[j + 1], a, aEnd, budget);
         if (missing < 0) continue;
+        if (missing === 0) {
+          perfect[search.perfectCount++] = parent.item[j];
+          continue;
+        }
         child.item[kept] = parent.item[j];
         child.support[kept] = sigma - missing;
         child.sibling[kept] = j;
@@ -213,6 +240,10 @@ function mineClass(search: Search, depth: number): void {
         const common = pairs[j];
         pairs[j] = 0;
         if (common < threshold) continue;
+        if (common === sigma) {
+          perfect[search.perfectCount++] = parent.item[j];
+          continue;
+        }
         child.item[kept] = parent.item[j];
         child.support[kept] = common;
         child.sibling[kept] = j;
@@ -223,6 +254,10 @@ function mineClass(search: Search, depth: number): void {
       for (let j = i + 1; j < parent.size; j++) {
         const common = intersectionSize(list, a, aEnd, starts[j], starts[j + 1], threshold);
         if (common < 0) continue;
+        if (common === sigma) {
+          perfect[search.perfectCount++] = parent.item[j];
+          continue;
+        }
         child.item[kept] = parent.item[j];
         child.support[kept] = common;
         child.sibling[kept] = j;
@@ -230,58 +265,71 @@ function mineClass(search: Search, depth: number): void {
         kept++;
       }
     }
-    for (let m = 0; m < kept; m++) {
-      path[depth + 1] = child.item[m];
-      out.add(path, childLength, child.support[m]);
+    emitWithExtensions(search, depth + 1, sigma, 0);
+    if (kept > 0) {
+      if (writeLists && kept > 1) writeClass(search, depth, i, kept, keptSupport);
+      child.size = kept;
+      mineClass(search, depth + 1);
     }
-    if (!writeLists || kept < 2) continue;
-
-    // pass 2: the lists of the frequent members, in the shorter layout
-    const diffTotal = kept * sigma - keptSupport;
-    const diff = parent.diff || diffTotal < keptSupport;
-    const need = diff ? diffTotal : keptSupport;
-    if (child.buffer.length < need) child.buffer = new Int32Array(Math.max(need, 2 * child.buffer.length));
-    const into = child.buffer;
-    let at = 0;
-    if (parent.diff) {
-      for (let m = 0; m < kept; m++) {
-        const j = child.sibling[m];
-        at = writeDifference(list, starts[j], starts[j + 1], a, aEnd, into, at); // d(Py) \ d(Px)
-        child.start[m + 1] = at;
-      }
-    } else if (diff) {
-      for (let m = 0; m < kept; m++) {
-        const j = child.sibling[m];
-        at = writeDifference(list, a, aEnd, starts[j], starts[j + 1], into, at); // t(Px) \ t(Py)
-        child.start[m + 1] = at;
-      }
-    } else if (depth === 0) {
-      // t({x, y}) delivered from the baskets of t(x), as the pairs were counted (cursor per rank, −1: not kept)
-      const { offsets, items, rank, pairs } = search;
-      for (let j = i + 1; j < parent.size; j++) pairs[j] = -1;
-      for (let m = 0; m < kept; m++) {
-        pairs[child.sibling[m]] = child.start[m];
-        child.start[m + 1] = child.start[m] + child.support[m];
-      }
-      for (let t = a; t < aEnd; t++) {
-        const b = list[t];
-        for (let p = offsets[b]; p < offsets[b + 1]; p++) {
-          const r = rank[items[p]];
-          if (r > i && pairs[r] >= 0) into[pairs[r]++] = b;
-        }
-      }
-      for (let j = i + 1; j < parent.size; j++) pairs[j] = 0;
-    } else {
-      for (let m = 0; m < kept; m++) {
-        const j = child.sibling[m];
-        at = writeIntersection(list, a, aEnd, starts[j], starts[j + 1], into, at); // t(Px) ∩ t(Py)
-        child.start[m + 1] = at;
-      }
-    }
-    child.size = kept;
-    child.diff = diff;
-    mineClass(search, depth + 1);
+    search.perfectCount = inherited;
   }
+}
+
+/**
+ * Pass 2 of member i of classes[depth]: the lists of its `kept` frequent children (sum of supports `keptSupport`)
+ * into the child class's reused buffer, in the shorter layout (tid-lists or diffsets).
+ */
+// eslint-disable-next-line max-lines-per-function -- hot kernel: the four layouts of one class's lists
+function writeClass(search: Search, depth: number, i: number, kept: number, keptSupport: number): void {
+  const parent = search.classes[depth];
+  const child = search.classes[depth + 1];
+  const list = parent.buffer;
+  const starts = parent.start;
+  const sigma = parent.support[i];
+  const a = starts[i];
+  const aEnd = starts[i + 1];
+  const diffTotal = kept * sigma - keptSupport;
+  const diff = parent.diff || diffTotal < keptSupport;
+  const need = diff ? diffTotal : keptSupport;
+  if (child.buffer.length < need) child.buffer = new Int32Array(Math.max(need, 2 * child.buffer.length));
+  const into = child.buffer;
+  let at = 0;
+  if (parent.diff) {
+    for (let m = 0; m < kept; m++) {
+      const j = child.sibling[m];
+      at = writeDifference(list, starts[j], starts[j + 1], a, aEnd, into, at); // d(Py) \ d(Px)
+      child.start[m + 1] = at;
+    }
+  } else if (diff) {
+    for (let m = 0; m < kept; m++) {
+      const j = child.sibling[m];
+      at = writeDifference(list, a, aEnd, starts[j], starts[j + 1], into, at); // t(Px) \ t(Py)
+      child.start[m + 1] = at;
+    }
+  } else if (depth === 0) {
+    // t({x, y}) delivered from the baskets of t(x), as the pairs were counted (cursor per rank, −1: not kept)
+    const { offsets, items, rank, pairs } = search;
+    for (let j = i + 1; j < parent.size; j++) pairs[j] = -1;
+    for (let m = 0; m < kept; m++) {
+      pairs[child.sibling[m]] = child.start[m];
+      child.start[m + 1] = child.start[m] + child.support[m];
+    }
+    for (let t = a; t < aEnd; t++) {
+      const b = list[t];
+      for (let p = offsets[b]; p < offsets[b + 1]; p++) {
+        const r = rank[items[p]];
+        if (r > i && pairs[r] >= 0) into[pairs[r]++] = b;
+      }
+    }
+    for (let j = i + 1; j < parent.size; j++) pairs[j] = 0;
+  } else {
+    for (let m = 0; m < kept; m++) {
+      const j = child.sibling[m];
+      at = writeIntersection(list, a, aEnd, starts[j], starts[j + 1], into, at); // t(Px) ∩ t(Py)
+      child.start[m + 1] = at;
+    }
+  }
+  child.diff = diff;
 }
 
 /**
