@@ -248,19 +248,6 @@ function countingPass(
   }
 }
 
-/** Sorts `order[begin … end − 1]` (sets of one length) by count descending, then ranks: a small group. */
-function sortByComparison(order: Int32Array, begin: number, end: number, sets: RankedItemsets): void {
-  const { offsets, ranks, counts } = sets;
-  const group = order.subarray(begin, end);
-  group.sort((x, y) => {
-    if (counts[x] !== counts[y]) return counts[y] - counts[x];
-    for (let a = offsets[x], b = offsets[y], e = offsets[x + 1]; a < e; a++, b++) {
-      if (ranks[a] !== ranks[b]) return ranks[a] - ranks[b];
-    }
-    return 0;
-  });
-}
-
 /**
  * The row order of a weighted itemset table: by length, weight descending, then name ranks (a comparator sort: the
  * weights are doubles; weighted tables are small).

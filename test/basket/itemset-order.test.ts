@@ -53,7 +53,7 @@ function rowsOf(table: ReturnType<typeof frequentItemsets>): string[] {
   const count = table.getChild('count')!;
   const out: string[] = [];
   for (let i = 0; i < table.numRows; i++) {
-    out.push(`${[...(items.get(i) as { toArray(): string[] }).toArray()].join('|')}:${count.get(i)}`);
+    out.push(`${[...(items.get(i) as unknown as Iterable<string>)].join('|')}:${count.get(i)}`);
   }
   return out;
 }
