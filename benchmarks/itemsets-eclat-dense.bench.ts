@@ -8,7 +8,8 @@
  * eclat: user + system CPU and wall time of the child process (`/usr/bin/time`), output written to a temporary file.
  * Rounds are interleaved (clientele, eclat, clientele, …); medians with min–max of `--rounds` (default 5).
  * Equality: the itemsets of the last clientele call (names and counts) against eclat's output file, as sorted lists
- * of canonical keys; a mismatch is printed and the script exits with status 1.
+ * of canonical keys (eclat leaves out the 1-itemset of an item in every basket, mushroom's 85: see
+ * {@link sameItemsets}); a mismatch is reported as NO and the script exits with status 1.
  *
  * Run: `CLIENTELE_ECLAT=/path/to/eclat npx tsx --expose-gc benchmarks/itemsets-eclat-dense.bench.ts [--rounds 5]
  * [--only chess,mushroom]`. Prints a RESULTS.md section on stdout (the lead merges it); skips with a message
@@ -116,6 +117,17 @@ function keysOfEclat(out: string, separator: string): string[] {
   return keys.sort();
 }
 
+/**
+ * Whether the itemsets are the same. eclat 5.21 (and fpgrowth 6.18) leave out the 1-itemset of an item that is in
+ * every basket (mushroom's item 85) while listing its supersets: such a row of ours is allowed to be missing there.
+ */
+function sameItemsets(ours: string[], theirs: string[], baskets: number): boolean {
+  const peer = new Set(theirs);
+  const extra = ours.filter((k) => !peer.has(k));
+  const allowed = extra.every((k) => k.startsWith(`${baskets}:`) && !k.includes(','));
+  return allowed && ours.length - extra.length === theirs.length;
+}
+
 const range = (v: readonly number[]): string => `${ms(median(v))} (${ms(Math.min(...v))}–${ms(Math.max(...v))})`;
 
 function main(): void {
@@ -146,8 +158,7 @@ function main(): void {
       theirs.cpu.push(e.cpu);
       theirs.wall.push(e.wall);
     }
-    const equal =
-      table !== null && JSON.stringify(keysOfTable(table)) === JSON.stringify(keysOfEclat(out, setting.separator));
+    const equal = table !== null && sameItemsets(keysOfTable(table), keysOfEclat(out, setting.separator), b.count);
     if (!equal) allEqual = false;
     rows.push([
       `${setting.file} @ ${setting.minSupport} (${minCount})`,
