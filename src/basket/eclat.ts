@@ -32,10 +32,12 @@ interface Search {
   /** Members a class can hold: the number of frequent items. */
   readonly capacity: number;
   readonly out: ItemsetCollector;
-  /** The baskets (horizontal layout) and the rank of each item code (−1: infrequent), to count pairs. */
-  readonly offsets: Int32Array;
-  readonly items: Int32Array;
-  readonly rank: Int32Array;
+  /**
+   * The baskets reduced to their frequent items, as ranks in descending order (basket b: `rowRanks[rows[b] …
+   * rows[b + 1] − 1]`), to count pairs: the ranks above x's come first, so a scan stops at x.
+   */
+  readonly rows: Int32Array;
+  readonly rowRanks: Int32Array;
   /** pairs[r]: σ({x, y}) for the item y of rank r while the pairs of one item x are counted; zero between. */
   readonly pairs: Int32Array;
   /** With a scope: 1 for the ranks whose classes (itemsets starting with that item) this call mines. */
@@ -141,6 +143,16 @@ export const eclat: Miner = (
     }
   }
 
+  // the reduced horizontal layout, by transposing the vertical one from the highest rank down
+  const rows = new Int32Array(count + 1);
+  for (let t = 0; t < root.buffer.length; t++) rows[root.buffer[t] + 1]++;
+  for (let b = 0; b < count; b++) rows[b + 1] += rows[b];
+  const rowRanks = new Int32Array(root.buffer.length);
+  const rowFill = rows.slice(0, count);
+  for (let r = frequent - 1; r >= 0; r--) {
+    for (let t = root.start[r]; t < root.start[r + 1]; t++) rowRanks[rowFill[root.buffer[t]]++] = r;
+  }
+
   const longest = Math.min(Math.floor(maxLength), frequent);
   const search: Search = {
     classes: [root],
@@ -149,9 +161,8 @@ export const eclat: Miner = (
     longest,
     capacity: frequent,
     out,
-    offsets,
-    items,
-    rank,
+    rows,
+    rowRanks,
     pairs: new Int32Array(frequent),
     ownedRank: scope ? Uint8Array.from(order, (c) => scope.owned[c]) : null,
     perfect: new Int32Array(frequent),
@@ -236,12 +247,13 @@ function mineClass(search: Search, depth: number): void {
       }
     } else if (depth === 0) {
       // pairs {x, y}: counted from the baskets of t(x): one row of Eclat's triangular L2 count array
-      const { offsets, items, rank, pairs } = search;
+      const { rows, rowRanks, pairs } = search;
       for (let t = a; t < aEnd; t++) {
         const b = list[t];
-        for (let p = offsets[b]; p < offsets[b + 1]; p++) {
-          const r = rank[items[p]];
-          if (r > i) pairs[r]++;
+        for (let p = rows[b], end = rows[b + 1]; p < end; p++) {
+          const r = rowRanks[p];
+          if (r <= i) break;
+          pairs[r]++;
         }
       }
       for (let j = i + 1; j < parent.size; j++) {
@@ -315,7 +327,7 @@ function writeClass(search: Search, depth: number, i: number, kept: number, kept
     }
   } else if (depth === 0) {
     // t({x, y}) delivered from the baskets of t(x), as the pairs were counted (cursor per rank, −1: not kept)
-    const { offsets, items, rank, pairs } = search;
+    const { rows, rowRanks, pairs } = search;
     for (let j = i + 1; j < parent.size; j++) pairs[j] = -1;
     for (let m = 0; m < kept; m++) {
       pairs[child.sibling[m]] = child.start[m];
@@ -323,9 +335,10 @@ function writeClass(search: Search, depth: number, i: number, kept: number, kept
     }
     for (let t = a; t < aEnd; t++) {
       const b = list[t];
-      for (let p = offsets[b]; p < offsets[b + 1]; p++) {
-        const r = rank[items[p]];
-        if (r > i && pairs[r] >= 0) into[pairs[r]++] = b;
+      for (let p = rows[b], end = rows[b + 1]; p < end; p++) {
+        const r = rowRanks[p];
+        if (r <= i) break;
+        if (pairs[r] >= 0) into[pairs[r]++] = b;
       }
     }
     for (let j = i + 1; j < parent.size; j++) pairs[j] = 0;
