@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { numberVector, tableWithMetadata } from '../table/internal';
+import { canonicalOrder, nameRanks, rankedItemsets, weightedOrder } from './itemset-order';
 import { listOfCodes } from './list-vector';
 import type { Baskets, MinedItemsets } from './mined';
 
@@ -16,7 +17,8 @@ export interface WeightedSums {
 
 /**
  * The Arrow table of the kept itemsets, ordered by length, count descending, then names — compared through each
- * item's rank among the sorted names, so no string is built or compared per itemset.
+ * item's rank among the sorted names, so no string is built or compared per itemset, and sorted by a radix sort
+ * on those integer keys ({@link canonicalOrder}), not by a comparator.
  */
 export function itemsetTable(
   mined: MinedItemsets,
@@ -25,44 +27,11 @@ export function itemsetTable(
   meta: { minCount: number; target: string; algorithm: string },
   weighted?: WeightedSums,
 ): Table {
+  const { offsets, counts } = mined;
+  const { rank, code: nameOrder, identity } = nameRanks(b.names);
+  const sets = rankedItemsets(mined, rank, identity);
   // with weights: ordered by weight, supports are shares of the weight total
-  const rankBy = weighted ? weighted.sums : mined.counts;
-  const { offsets, codes, counts } = mined;
-  const nameOrder = b.names
-    .map((_, c) => c)
-    .sort((x, y) => (b.names[x] < b.names[y] ? -1 : b.names[x] > b.names[y] ? 1 : 0));
-  const rank = new Int32Array(b.names.length);
-  nameOrder.forEach((c, r) => (rank[c] = r));
-  // each itemset's items re-sorted by name rank, in a copy of the codes
-  // plain loops below: TypedArray.from with a mapping function and forEach closures cost more than the work here
-  const byName = new Int32Array(codes.length);
-  for (let t = 0; t < codes.length; t++) byName[t] = rank[codes[t]];
-  const order: number[] = [];
-  for (let s = 0; s < counts.length; s++) {
-    if (keep && !keep[s]) continue;
-    // insertion sort in place: itemsets are short, and a subarray and sort call per itemset cost more
-    for (let a = offsets[s] + 1; a < offsets[s + 1]; a++) {
-      const v = byName[a];
-      let b = a - 1;
-      while (b >= offsets[s] && byName[b] > v) {
-        byName[b + 1] = byName[b];
-        b--;
-      }
-      byName[b + 1] = v;
-    }
-    order.push(s);
-  }
-  order.sort((x, y) => {
-    const lx = offsets[x + 1] - offsets[x];
-    const ly = offsets[y + 1] - offsets[y];
-    if (lx !== ly) return lx - ly;
-    if (rankBy[x] !== rankBy[y]) return rankBy[y] - rankBy[x];
-    for (let t = 0; t < lx; t++) {
-      const d = byName[offsets[x] + t] - byName[offsets[y] + t];
-      if (d !== 0) return d;
-    }
-    return 0;
-  });
+  const order = weighted ? weightedOrder(sets, keep, weighted.sums) : canonicalOrder(sets, keep, b.names.length);
   const kept = order.length;
   let total = 0;
   for (let i = 0; i < kept; i++) total += offsets[order[i] + 1] - offsets[order[i]];
@@ -74,7 +43,7 @@ export function itemsetTable(
   const n = b.count;
   for (let i = 0, at = 0; i < kept; i++) {
     const s = order[i];
-    for (let t = offsets[s]; t < offsets[s + 1]; t++) outCodes[at++] = nameOrder[byName[t]];
+    for (let t = offsets[s]; t < offsets[s + 1]; t++) outCodes[at++] = nameOrder[sets.ranks[t]];
     outOffsets[i + 1] = at;
     count[i] = counts[s];
     support[i] = weighted ? weighted.sums[s] / weighted.total : counts[s] / n;

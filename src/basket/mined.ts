@@ -1,4 +1,4 @@
-import { ClienteleError, grown } from '../table/internal';
+import { ClienteleError } from '../table/internal';
 import type { DropReport } from '../table/internal';
 
 /**
@@ -52,15 +52,28 @@ export type Miner = (
 /** The default of `maxItemsets`: a million itemsets take about 40 MB and a few seconds to mine and sort. */
 export const MAX_ITEMSETS = 1_000_000;
 
+/** Elements in one chunk of an {@link ItemsetCollector}'s buffers. */
+const CHUNK = 1 << 16;
+
 /**
- * Growable output buffers for a miner, with the guard on the output's size: adding itemset number `maxItemsets + 1`
+ * Output buffers for a miner, with the guard on the output's size: adding itemset number `maxItemsets + 1`
  * throws `LIMIT_EXCEEDED`, so a search whose output would not fit (every subset of long baskets at a tiny support)
  * stops within a bounded amount of memory and time, whichever miner or thread runs it.
+ *
+ * The buffers grow by chunks of {@link CHUNK} elements (an itemset never straddles two), so nothing is copied
+ * while the search runs; {@link result} copies every element once into arrays of the exact size.
  */
 export class ItemsetCollector {
+  /** Filled code chunks, and the number of codes each holds. */
+  private readonly codeChunks: Int32Array[] = [];
+  private readonly codeUsed: number[] = [];
   private codes: Int32Array = new Int32Array(1024);
-  private offsets: Int32Array = new Int32Array(256);
-  private counts: Int32Array = new Int32Array(256);
+  private at = 0;
+  /** Counts and lengths of the itemsets, in chunks of CHUNK itemsets (the last one being filled). */
+  private readonly countChunks: Int32Array[] = [];
+  private readonly lengthChunks: Int32Array[] = [];
+  private counts: Int32Array = new Int32Array(CHUNK);
+  private lengths: Int32Array = new Int32Array(CHUNK);
   private size = 0;
   private used = 0;
 
@@ -76,35 +89,66 @@ export class ItemsetCollector {
    */
   add(items: ArrayLike<number>, length: number, count: number): void {
     if (this.size >= this.maxItemsets) throw itemsetLimit(this.maxItemsets, this.minCount, this.maxLength);
-    if (this.used + length > this.codes.length) this.codes = grown(this.codes, this.used + length);
-    if (this.size + 2 > this.offsets.length) {
-      this.offsets = grown(this.offsets, this.size + 2);
-      this.counts = grown(this.counts, this.size + 2);
-    }
-    const start = this.used;
-    for (let t = 0; t < length; t++) this.codes[start + t] = items[t];
+    if (this.at + length > this.codes.length) this.nextCodeChunk(length);
+    const codes = this.codes;
+    const start = this.at;
+    for (let t = 0; t < length; t++) codes[start + t] = items[t];
     // insertion sort: itemsets are short
     for (let a = start + 1; a < start + length; a++) {
-      const v = this.codes[a];
+      const v = codes[a];
       let b = a - 1;
-      while (b >= start && this.codes[b] > v) {
-        this.codes[b + 1] = this.codes[b];
+      while (b >= start && codes[b] > v) {
+        codes[b + 1] = codes[b];
         b--;
       }
-      this.codes[b + 1] = v;
+      codes[b + 1] = v;
     }
+    this.at = start + length;
     this.used += length;
-    this.counts[this.size] = count;
+    const k = this.size & (CHUNK - 1);
+    if (k === 0 && this.size > 0) {
+      this.countChunks.push(this.counts);
+      this.lengthChunks.push(this.lengths);
+      this.counts = new Int32Array(CHUNK);
+      this.lengths = new Int32Array(CHUNK);
+    }
+    this.counts[k] = count;
+    this.lengths[k] = length;
     this.size++;
-    this.offsets[this.size] = this.used;
+  }
+
+  /** Keeps the current code chunk and starts one with room for at least `length` codes. */
+  private nextCodeChunk(length: number): void {
+    this.codeChunks.push(this.codes);
+    this.codeUsed.push(this.at);
+    // the first chunks are small (most searches find few itemsets), later ones CHUNK
+    this.codes = new Int32Array(Math.max(length, Math.min(CHUNK, 4 * this.codes.length)));
+    this.at = 0;
   }
 
   result(): MinedItemsets {
-    return {
-      offsets: this.offsets.slice(0, this.size + 1),
-      codes: this.codes.slice(0, this.used),
-      counts: this.counts.slice(0, this.size),
-    };
+    const codes = new Int32Array(this.used);
+    let at = 0;
+    for (let c = 0; c < this.codeChunks.length; c++) {
+      codes.set(this.codeChunks[c].subarray(0, this.codeUsed[c]), at);
+      at += this.codeUsed[c];
+    }
+    codes.set(this.codes.subarray(0, this.at), at);
+    const counts = new Int32Array(this.size);
+    const offsets = new Int32Array(this.size + 1);
+    const countChunks = [...this.countChunks, this.counts];
+    const lengthChunks = [...this.lengthChunks, this.lengths];
+    for (let c = 0, end = 0; c < countChunks.length; c++) {
+      const first = c * CHUNK;
+      const n = Math.min(CHUNK, this.size - first);
+      counts.set(countChunks[c].subarray(0, n), first);
+      const lengths = lengthChunks[c];
+      for (let k = 0; k < n; k++) {
+        end += lengths[k];
+        offsets[first + k + 1] = end;
+      }
+    }
+    return { offsets, codes, counts };
   }
 }
 
