@@ -2,6 +2,7 @@ import { ClienteleError } from '../table/internal';
 import { nullRecord } from '../table/internal';
 import type { ErrorCode } from '../table/internal';
 import type { CustomerRangeInput } from './customer-range-task';
+import type { CustomerOwnedInput } from './customer-owned-task';
 
 /**
  * The messages between the main thread and a worker. Internal: both ends are this folder's files.
@@ -9,13 +10,15 @@ import type { CustomerRangeInput } from './customer-range-task';
  * main → worker: `load` hands the worker its slice as Arrow IPC bytes (the buffer is transferred); `run` asks for
  * `registry[aggregate].summarize(slice, options)` on the loaded slice (`module`, when set, is the URL of a module
  * whose `AGGREGATES` export replaces the built-in registry; tests use it for stand-in aggregates); `customerRange`
- * aggregates one range of customers over the whole table in shared memory (`customerRange`, no slice needed).
+ * aggregates one range of customers over the whole table in shared memory (`customerRange`, no slice needed);
+ * `customerOwned` numbers and aggregates the customers whose key hash the worker owns (`customerOwned`).
  * worker → main: `{ id, value }` or `{ id, error }`, one reply per request, in request order.
  */
 export type RequestBody =
   | { readonly type: 'load'; readonly bytes: Uint8Array }
   | { readonly type: 'run'; readonly aggregate: string; readonly options: unknown; readonly module?: string }
-  | { readonly type: 'customerRange'; readonly input: CustomerRangeInput };
+  | { readonly type: 'customerRange'; readonly input: CustomerRangeInput }
+  | { readonly type: 'customerOwned'; readonly input: CustomerOwnedInput };
 
 export type Request = RequestBody & { readonly id: number };
 

@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Table } from 'apache-arrow';
 import { customerRange } from './customer-range-task';
+import { customerOwned } from './customer-owned-task';
 import type { Aggregate } from './registry';
 import { packForTransfer, serializeError } from './protocol';
 import type { Reply, Request } from './protocol';
@@ -33,6 +34,7 @@ async function handle(request: Request): Promise<unknown> {
     return slice.numRows;
   }
   if (request.type === 'customerRange') return customerRange(request.input);
+  if (request.type === 'customerOwned') return customerOwned(request.input);
   const registry = await registryOf(request.module);
   const aggregate = registry[request.aggregate];
   if (aggregate === undefined) throw new Error(`worker: no aggregate named ${JSON.stringify(request.aggregate)}`);
