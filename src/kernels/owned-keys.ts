@@ -62,7 +62,7 @@ class OwnedRows {
 export function ownedUtf8Keys(offsets: Int32Array, bytes: Uint8Array, owner: number, owners: number): OwnedKeys {
   const rows = offsets.length - 1;
   const out = new OwnedRows(rows, owners);
-  const index = new ByteKeyIndex(1 << 16);
+  const index = new ByteKeyIndex(Math.min(rows, 1 << 16));
   const hashes = new Int32Array(BLOCK); // of the block's owned rows
   const owned = new Int32Array(BLOCK); // the block's owned rows
   let firstRows = new Int32Array(1024);

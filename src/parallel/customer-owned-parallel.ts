@@ -71,22 +71,34 @@ export async function ownedPartial(table: Table, o: Resolved, count: number, fn:
         }),
       ),
     )) as CustomerOwnedOutput[];
-    return {
-      kind: 'customerSummary',
-      ...inFirstRowOrder(outputs),
-      maxDay: Math.max(...outputs.map((out) => out.maxDay)),
-      drops: unitedDrops(read.rows, outputs),
-      dates: read.dateStats,
-    };
+    return unitedOwners(outputs, read.rows, read.dateStats);
   } finally {
     await Promise.all(handles.map((h) => h.terminate()));
   }
 }
 
-/** The key column in shared memory: Int32 values, or Utf8 offsets (from 0) and bytes, copied chunk by chunk. */
-function sharedKeys(vector: Vector): { keys: Int32Array; bytes?: Uint8Array } {
+/**
+ * The partial of all rows from the owners' outputs: customers merged in order of first row, drops united, the
+ * latest kept day the latest of all. Internal (exported for the tests, which run the owners in one thread).
+ */
+export function unitedOwners(
+  outputs: readonly CustomerOwnedOutput[],
+  rows: number,
+  dates: CustomerPartial['dates'],
+): CustomerPartial {
+  return {
+    kind: 'customerSummary',
+    ...inFirstRowOrder(outputs),
+    maxDay: Math.max(...outputs.map((out) => out.maxDay)),
+    drops: unitedDrops(rows, outputs),
+    dates,
+  };
+}
+
+/** The key column in shared memory: Int32 values, or Utf8 offsets (from 0) and bytes, copied chunk by chunk. Internal (exported for the tests). */
+export function sharedKeys(vector: Vector): { keys: Int32Array; bytes?: Uint8Array } {
   const rows = vector.length;
-  const chunks = vector.data as Data[];
+  const chunks = (vector.data as Data[]).filter((d) => d.length > 0);
   if (vector.type.typeId !== TypeId.Utf8) {
     const keys = new Int32Array(new SharedArrayBuffer(4 * rows));
     let at = 0;
