@@ -23,6 +23,11 @@ import { ownable, ownedPartial, shared } from './customer-owned-parallel';
  * the single-thread ones bit for bit, whatever `n`. Runs in-process when `n` is 1, when the table has fewer than
  * `2 × minRowsPerWorker` rows, or where worker threads are unavailable.
  *
+ * A null-free Utf8 or Int32 customer column (without `transaction`) takes the split by key hash instead
+ * (`ownedPartial`, customer-owned-parallel.ts): the workers number the customers too, so that the calling thread
+ * only copies the columns — the steps above serve every other key type (dictionaries, 64-bit and float keys,
+ * keys with nulls) and order logs.
+ *
  * Cost: the read and numbering (O(rows)) on the calling thread; a copy of 16 bytes per row; then O(rows) reading
  * and O(rows / n) aggregation per worker; O(customers) to lay the ranges end to end.
  */
