@@ -7,7 +7,7 @@ import {
   readTransactions,
 } from '../kernels/internal';
 import type { CustomerColumns, CustomerPartial, KeySet } from '../kernels/internal';
-import { getColumn, TypeId } from '../table/internal';
+import { getColumn, nullRecord, TypeId } from '../table/internal';
 import type { PartialDrops } from '../table/internal';
 import type { CustomerOwnedOutput } from './customer-owned-task';
 import { spawnWorkers } from './pool';
@@ -167,8 +167,8 @@ function unitedDrops(rows: number, outputs: readonly CustomerOwnedOutput[]): Par
     }
   }
   const reasons = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
-  const dropped: Record<string, number> = {};
-  const firstRow: Record<string, number> = {};
+  const dropped = nullRecord<number>();
+  const firstRow = nullRecord<number>();
   for (const reason of reasons) {
     dropped[reason] = counts.get(reason)!;
     firstRow[reason] = first.get(reason)!;

@@ -1,6 +1,6 @@
 import { CustomerKernel, ownedInt32Keys, ownedUtf8Keys } from '../kernels/internal';
 import type { CustomerColumns, KeySet } from '../kernels/internal';
-import { DropCounter } from '../table/internal';
+import { DropCounter, nullRecord } from '../table/internal';
 
 /**
  * What a worker needs to number and aggregate the customers it owns: the whole table's customer keys (a null-free
@@ -56,7 +56,7 @@ export function customerOwned(input: CustomerOwnedInput): CustomerOwnedOutput {
   const kernel = new CustomerKernel(input.latest, input.lowest, size);
   const drops = new DropCounter();
   kernel.add(codes, days, amounts, m, drops);
-  const firstRow: Record<string, number> = {};
+  const firstRow = nullRecord<number>();
   for (const [reason, k] of Object.entries(drops.first)) firstRow[reason] = rows[k];
   return {
     keys: owned.keys,
