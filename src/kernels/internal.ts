@@ -22,7 +22,6 @@ export { checkOrderLogOptions, hasRepeatedTransactions, orderLog, rowAmounts } f
 export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
 export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';
 export { mergeOwnedOrder, ownedInt32Keys, ownedUtf8Keys } from './owned-keys';
-export type { OwnedKeys } from './owned-keys';
 export type { KeySet } from './key-set';
 export { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from './key-totals';
 export type { KeyTotals, KeyTotalsPartial } from './key-totals';
