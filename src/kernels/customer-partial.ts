@@ -206,14 +206,27 @@ export function readTransactions(
 ): BatchColumns {
   if (o.transaction !== undefined && lenient) throw streamedLines(fn);
   const table = o.transaction === undefined ? asTable(input) : orderLog(input, o, fn);
-  const columns = o.transaction === undefined ? o : { ...o, quantity: undefined, price: undefined };
   // read the three columns before anything else so that a wrong column name is reported as such
   const keys = numberKeys(table, o, fn, union);
+  return { keys, ...readDaysAndAmounts(table, o, fn, lenient) };
+}
+
+/**
+ * The date and amount columns of a table of transactions (one row per order: `orderLog`'s output when lines are
+ * folded), read and checked, with the date column's statistics. Internal (also src/parallel, which numbers the
+ * customers in its worker threads).
+ */
+export function readDaysAndAmounts(
+  table: Table,
+  o: ResolvedOptions,
+  fn: string,
+  lenient: boolean,
+): Omit<BatchColumns, 'keys'> {
+  const columns = o.transaction === undefined ? o : { ...o, quantity: undefined, price: undefined };
   const dates = batchDates(table, o, fn, lenient);
   const amounts = rowAmounts(table, columns, fn);
   const typeId = getColumn(table, o.date, fn, 'date').type.typeId;
   return {
-    keys,
     dates,
     amounts,
     rows: table.numRows,

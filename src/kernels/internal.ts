@@ -11,6 +11,7 @@ export {
   initCustomers,
   keptBounds,
   mergeCustomers,
+  readDaysAndAmounts,
   readTransactions,
   resolveCustomerOptions,
   RETURNS,
@@ -20,6 +21,7 @@ export {
 export { checkOrderLogOptions, hasRepeatedTransactions, orderLog, rowAmounts } from './order-log';
 export type { CustomerAggregates, CustomerPartial, CustomerPartialOptions } from './customer-partial';
 export { emptyKeySet, keySetOf, KeyUnion, keyVector } from './key-set';
+export { mergeOwnedOrder, ownedInt32Keys, ownedUtf8Keys } from './owned-keys';
 export type { KeySet } from './key-set';
 export { finishKeyTotals, initKeyTotals, KeyTotalsAccumulator, mergeKeyTotals, summarizeKeyTotals } from './key-totals';
 export type { KeyTotals, KeyTotalsPartial } from './key-totals';

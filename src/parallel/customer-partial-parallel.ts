@@ -5,6 +5,7 @@ import type { CustomerRangeOutput } from './customer-range-task';
 import { checkMinRows, checkWorkerCount } from './options';
 import type { ParallelOptions } from './options';
 import { spawnWorkers } from './pool';
+import { ownable, ownedPartial, shared } from './customer-owned-parallel';
 
 /**
  * The per-customer partial of a whole table (that of `summarizeCustomers`, bit for bit) computed on `n` worker
@@ -22,6 +23,11 @@ import { spawnWorkers } from './pool';
  * the single-thread ones bit for bit, whatever `n`. Runs in-process when `n` is 1, when the table has fewer than
  * `2 × minRowsPerWorker` rows, or where worker threads are unavailable.
  *
+ * A null-free Utf8 or Int32 customer column (without `transaction`) takes the split by key hash instead
+ * (`ownedPartial`, customer-owned-parallel.ts): the workers number the customers too, so that the calling thread
+ * only copies the columns — the steps above serve every other key type (dictionaries, 64-bit and float keys,
+ * keys with nulls) and order logs.
+ *
  * Cost: the read and numbering (O(rows)) on the calling thread; a copy of 16 bytes per row; then O(rows) reading
  * and O(rows / n) aggregation per worker; O(customers) to lay the ranges end to end.
  */
@@ -38,6 +44,7 @@ export async function customerPartialParallel(
   const count = Math.min(n, Math.max(1, Math.floor(table.numRows / minRows)));
   const o = resolveCustomerOptions(options, fn);
   if (count <= 1) return customerPartialOf(readTransactions(table, o, fn, false), o);
+  if (ownable(table, o, fn)) return ownedPartial(table, o, count, fn);
 
   const spawning = spawnWorkers(count); // the threads boot while this thread reads the columns
   let batch: ReturnType<typeof readTransactions>;
@@ -80,14 +87,6 @@ export async function customerPartialParallel(
   } finally {
     await Promise.all(handles.map((h) => h.terminate()));
   }
-}
-
-/** A copy of `a[0 … n − 1]` in shared memory. */
-function shared<T extends Int32Array | Float64Array>(a: T, n: number): T {
-  const Kind = a.constructor as { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
-  const copy = new Kind(new SharedArrayBuffer(n * Kind.BYTES_PER_ELEMENT));
-  copy.set(a.subarray(0, n) as never);
-  return copy;
 }
 
 /** The statistics of consecutive customer ranges as one set of arrays. */

@@ -3,6 +3,7 @@ import { nullRecord } from '../table/internal';
 import type { ErrorCode } from '../table/internal';
 import type { CustomerRangeInput } from './customer-range-task';
 import type { CsvRangeInput } from '../kernels/internal';
+import type { CustomerOwnedInput } from './customer-owned-task';
 
 /**
  * The messages between the main thread and a worker. Internal: both ends are this folder's files.
@@ -13,6 +14,7 @@ import type { CsvRangeInput } from '../kernels/internal';
  * aggregates one range of customers over the whole table in shared memory (`customerRange`, no slice needed);
  * `reset` (the end of a lease: the thread goes back to the pool) drops the slice; `warm` loads the registry.
  * `csvRange` parses one range of a CSV's bytes in shared memory (`parseCsvRange`).
+ * `customerOwned` numbers and aggregates the customers whose key hash the worker owns (`customerOwned`).
  * worker → main: `{ id, value }` or `{ id, error }`, one reply per request, in request order.
  */
 export type RequestBody =
@@ -22,7 +24,8 @@ export type RequestBody =
   // the pool's own: `reset` drops the slice when a lease ends, `warm` loads the aggregates ahead of a call
   | { readonly type: 'reset' }
   | { readonly type: 'warm' }
-  | { readonly type: 'csvRange'; readonly input: CsvRangeInput };
+  | { readonly type: 'csvRange'; readonly input: CsvRangeInput }
+  | { readonly type: 'customerOwned'; readonly input: CustomerOwnedInput };
 
 export type Request = RequestBody & { readonly id: number };
 

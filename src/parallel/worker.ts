@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Table } from 'apache-arrow';
 import { customerRange } from './customer-range-task';
 import { parseCsvRange } from '../kernels/internal';
+import { customerOwned } from './customer-owned-task';
 import type { Aggregate } from './registry';
 import { packForTransfer, serializeError } from './protocol';
 import type { Reply, Request } from './protocol';
@@ -45,6 +46,7 @@ async function handle(request: Request): Promise<unknown> {
     return 0;
   }
   if (request.type === 'csvRange') return parseCsvRange(request.input);
+  if (request.type === 'customerOwned') return customerOwned(request.input);
   const registry = await registryOf(request.module);
   const aggregate = registry[request.aggregate];
   if (aggregate === undefined) throw new Error(`worker: no aggregate named ${JSON.stringify(request.aggregate)}`);

@@ -38,7 +38,7 @@ export {
 } from './options';
 export { checkDateUnit, daysFromCivil, isoDate, NO_DATE, readDates, toEpochDay } from './read-dates';
 export type { DateColumn, DateUnit } from './read-dates';
-export { fnv1a, hashDouble, readKeys, readKeysVector, takeVector } from './read-keys';
+export { ByteKeyIndex, fnv1a, hashDouble, readKeys, readKeysVector, takeVector } from './read-keys';
 export type { KeyColumn } from './read-keys';
 export { readNumeric, readNumericVector } from './read-numeric';
 export { hasOwnKey, nullRecord, ownValue, recordOf } from './safe-keys';

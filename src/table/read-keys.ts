@@ -93,14 +93,15 @@ const INLINE_WORDS = SLOT - 3;
 const INLINE_BYTES = INLINE_WORDS * 4;
 
 /**
- * Open-addressing set of byte strings (linear probing, load ≤ 1/2); ids in insertion order.
+ * Open-addressing set of byte strings (linear probing, load ≤ 1/2); ids in insertion order. Internal (also
+ * src/kernels/owned-keys.ts).
  *
  * Why this layout: with a million distinct keys every look-up is a cache miss, and the cost of a row is the number
  * of distinct cache lines it touches. Each 32-byte slot holds the hash, the id, the length and — for keys of up to
  * 20 bytes, which covers most customer and product codes — the key's bytes, so a hit costs one miss. Longer keys
  * are compared against the arena, where every distinct key is also appended for the output vector.
  */
-class ByteKeyIndex {
+export class ByteKeyIndex {
   private slots: Int32Array;
   private mask: number;
   arena = new Uint8Array(1 << 16);
