@@ -401,7 +401,7 @@ async function main(): Promise<void> {
     '',
     miningTable(outcomes),
     '',
-    '**End to end**, file → itemsets (clientele: `readTable(file, { format: "basket" })`, `baskets`, `frequentItemsets`; Borgelt: the whole process, itemsets written to a file):',
+    '**End to end**, file → itemsets (clientele: `readBaskets(file)`, `frequentItemsets`; Borgelt: the whole process, itemsets written to a file):',
     '',
     e2eTable(outcomes),
     '',

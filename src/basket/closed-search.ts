@@ -1,5 +1,5 @@
 import { randomWords, ClosedRepository } from './closed-repository';
-import { differenceSize, intersectionSize, listHash, writeDifference, writeIntersection } from './closed-tidlists';
+import { differenceSize, intersectionSize, listHash, writeDifference, writeIntersection } from './tid-lists';
 import { MaximalRepository } from './maximal-repository';
 import type { Baskets, MinedItemsets } from './mined';
 import { itemSupports } from './mined';

@@ -1,5 +1,6 @@
 import type { Baskets, MinedItemsets, Miner, MiningScope } from './mined';
 import { ItemsetCollector, itemSupports } from './mined';
+import { differenceSize, intersectionSize, writeDifference, writeIntersection } from './tid-lists';
 
 /**
  * One equivalence class of the depth-first search: the frequent itemsets P ∪ {x} that share a prefix P, each with
@@ -350,107 +351,4 @@ function writeClass(search: Search, depth: number, i: number, kept: number, kept
     }
   }
   child.diff = diff;
-}
-
-/**
- * |A ∩ B| for sorted lists A = list[a … aEnd − 1], B = list[b … bEnd − 1] when it is ≥ threshold, else −1.
- * Stops as soon as more than |A| − threshold elements of A (or of B) have found no partner.
- */
-function intersectionSize(
-  list: Int32Array,
-  a: number,
-  aEnd: number,
-  b: number,
-  bEnd: number,
-  threshold: number,
-): number {
-  let slackA = aEnd - a - threshold;
-  let slackB = bEnd - b - threshold;
-  let common = 0;
-  while (a < aEnd && b < bEnd) {
-    const x = list[a];
-    const y = list[b];
-    if (x < y) {
-      a++;
-      if (--slackA < 0) return -1;
-    } else if (x > y) {
-      b++;
-      if (--slackB < 0) return -1;
-    } else {
-      common++;
-      a++;
-      b++;
-    }
-  }
-  return common >= threshold ? common : -1;
-}
-
-/** |B \ A| for sorted lists B = list[b … bEnd − 1], A = list[a … aEnd − 1] when it is ≤ budget, else −1. */
-function differenceSize(list: Int32Array, b: number, bEnd: number, a: number, aEnd: number, budget: number): number {
-  let missing = 0;
-  while (b < bEnd && a < aEnd) {
-    const y = list[b];
-    const x = list[a];
-    if (y < x) {
-      b++;
-      if (++missing > budget) return -1;
-    } else if (y > x) {
-      a++;
-    } else {
-      a++;
-      b++;
-    }
-  }
-  missing += bEnd - b;
-  return missing <= budget ? missing : -1;
-}
-
-/** Writes A ∩ B (sorted lists in `list`) to `into` from `at`; returns the end. */
-function writeIntersection(
-  list: Int32Array,
-  a: number,
-  aEnd: number,
-  b: number,
-  bEnd: number,
-  into: Int32Array,
-  at: number,
-): number {
-  while (a < aEnd && b < bEnd) {
-    const x = list[a];
-    const y = list[b];
-    if (x < y) a++;
-    else if (x > y) b++;
-    else {
-      into[at++] = x;
-      a++;
-      b++;
-    }
-  }
-  return at;
-}
-
-/** Writes A \ B (sorted lists in `list`) to `into` from `at`; returns the end. */
-function writeDifference(
-  list: Int32Array,
-  a: number,
-  aEnd: number,
-  b: number,
-  bEnd: number,
-  into: Int32Array,
-  at: number,
-): number {
-  while (a < aEnd && b < bEnd) {
-    const x = list[a];
-    const y = list[b];
-    if (x < y) {
-      into[at++] = x;
-      a++;
-    } else if (x > y) b++;
-    else {
-      a++;
-      b++;
-    }
-  }
-  while (a < aEnd) into[at++] = list[a++];
-  return at;
 }

@@ -17,10 +17,12 @@ type Resolved = Parameters<typeof readTransactions>[1];
 
 /**
  * Whether the customer column can be numbered in the worker threads: one key kind the workers hash straight from
- * shared memory — null-free Utf8, or null-free Int32 — and no `transaction` (whose order log is built first).
+ * shared memory — null-free Utf8, or null-free Int32 — and no `transaction` (whose order log is built first);
+ * and `SharedArrayBuffer` exists.
  */
 export function ownable(table: Table, o: Resolved, fn: string): boolean {
-  if (o.transaction !== undefined) return false;
+  // a page that is not cross-origin isolated has no SharedArrayBuffer (nor threads): the one-thread path serves it
+  if (o.transaction !== undefined || typeof SharedArrayBuffer !== 'function') return false;
   const vector = getColumn(table, o.customer, fn, 'customer');
   if (vector.nullCount > 0) return false;
   const typeId = vector.type.typeId;

@@ -40,7 +40,7 @@ afterAll(async () => {
 const store = sampleStore({ customers: 300, seed: 7 });
 
 describe.skipIf(!pg)('CLV summary and patterns on PostgreSQL equal summaryFromTransactions', () => {
-  const client = pg!.client;
+  const client = pg?.client as NonNullable<typeof pg>['client'];
 
   it('loads the sample store', async () => {
     await loadPostgresLog(client, 'sales', storeLog(store.transactions), 'TEXT');

@@ -1,10 +1,7 @@
 /**
- * Merges of sorted tid-lists (ascending basket ids) for the closed/maximal search ({@link closedItemsets}): sizes
- * with an early stop, then the written lists with their additive hash (see ClosedRepository). All lists live in one
- * buffer `list`, a list being a range [from, to).
- *
- * Note: src/basket/eclat.ts has the same four merges for the all-itemsets miner; they are kept apart while that
- * miner is being reworked for speed, and can become one module once both settle.
+ * Merges of sorted tid-lists (ascending basket ids), shared by Eclat (src/basket/eclat.ts) and the closed/maximal
+ * search (src/basket/closed-search.ts): sizes with an early stop, then the written lists, and the additive hash of
+ * a list (see ClosedRepository). All lists live in one buffer `list`, a list being a range [from, to).
  */
 
 /**
