@@ -10,13 +10,16 @@ import type { ByteSource } from './sources';
  *
  * `parallel: n` reads a CSV on n threads (1 = in the calling thread, the default); `'auto'` uses every core for
  * files of at least {@link AUTO_BYTES_PER_THREAD} bytes per thread and one thread below (starting a thread and
- * joining the ranges cost more than parsing a few megabytes). Other formats are read as without the option.
+ * joining the ranges cost more than parsing a few megabytes), and one thread on machines of fewer than 4 cores,
+ * where the ranges' extra CPU (about 1.5× one pass, measured) outweighs the second core. Other formats are read as without the option.
  */
 export type ReadParallel = number | 'auto';
 
 /** Bytes of CSV worth a thread of its own under `parallel: 'auto'` (8 MiB: some 40 ms of parsing). */
 const AUTO_BYTES_PER_THREAD = 8 << 20;
 const MAX_THREADS = 256;
+/** Fewest cores with which `'auto'` reads on threads (see threadsFor). */
+const AUTO_MIN_CORES = 4;
 
 /** The option checked: an integer 1–256 or `'auto'`. @throws {ClienteleError} `INVALID_OPTION` */
 export function checkReadParallel(value: unknown, fn: string): ReadParallel {
@@ -42,6 +45,10 @@ async function threadsFor(parallel: ReadParallel, size: number): Promise<number>
   } catch {
     return 1;
   }
+  // on 2 cores two threads took 1.19× one thread's wall time on a 318 MB CSV (benchmarks/io.bench.ts, RESULTS.md
+  // "Parallel CSV (issue 17)": the ranges cost 1.5× the CPU of one pass), so 'auto' reads on one thread below 4
+  // cores and is never slower than one thread
+  if (cores < AUTO_MIN_CORES) return 1;
   return Math.max(1, Math.min(cores, Math.floor(size / AUTO_BYTES_PER_THREAD)));
 }
 

@@ -3,7 +3,7 @@ import { customerSummaryAggregate, CUSTOMER_SUMMARY_OPTION_NAMES } from '../rfm/
 import type { CustomerSummaryOptions } from '../rfm/internal';
 import { splitParallel } from './options';
 import type { ParallelRun } from './options';
-import { customerPartialParallel } from './customer-partial-parallel';
+import { customerAutoThreads, customerPartialParallel } from './customer-partial-parallel';
 import { knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 
 /** The options it takes; every other name is refused with a did-you-mean. */
@@ -35,7 +35,8 @@ export async function customerSummaryParallel(
   options: CustomerSummaryOptions & ParallelRun,
 ): Promise<Table> {
   options = knownOptions(options, CUSTOMER_SUMMARY_PARALLEL_OPTION_NAMES, 'customerSummaryParallel');
-  const { n, analysis, parallel } = splitParallel(options, 'customerSummaryParallel');
-  const partial = await customerPartialParallel(tx, analysis, n, parallel, 'customerSummary');
+  const { n, auto, analysis, parallel } = splitParallel(options, 'customerSummaryParallel');
+  const threads = auto ? customerAutoThreads(n) : n;
+  const partial = await customerPartialParallel(tx, analysis, threads, parallel, 'customerSummary');
   return customerSummaryAggregate.finish(partial as never, analysis);
 }

@@ -17,6 +17,7 @@ import { asTable, isAsyncSource } from '../table/internal';
 import { openSession } from './open-parallel';
 import { checkMinRows } from './options';
 import { splitParallel } from './options';
+import { poolState, prestartWorkers } from './pool';
 import type { ParallelRun } from './options';
 
 /**
@@ -25,6 +26,17 @@ import type { ParallelRun } from './options';
  * share of a million rows is worth far more than the message round trip of each pass (well under a millisecond).
  */
 const KMEANS_MIN_ROWS_PER_WORKER = 250_000;
+
+/**
+ * Under `parallel: 'auto'`, the threads wanted when the pool already holds them idle; else one (the fit runs
+ * in-process) while the pool starts in the background for the next call. A cold start (0.3–0.6 s) is as long as a
+ * whole fit of a million rows, so `'auto'` never makes a call slower than one thread.
+ */
+function warmOrOne(wanted: number, auto: boolean): number {
+  if (!auto || wanted <= 1 || poolState().idle >= wanted) return wanted;
+  prestartWorkers(wanted);
+  return 1;
+}
 
 /**
  * `kmeans` with its assignment steps on `parallel` worker threads: the same segmentation as `kmeans(table,
@@ -58,12 +70,12 @@ export async function kmeansParallel(
   blockRows = BLOCK_ROWS,
 ): Promise<Segmentation> {
   const fn = 'kmeans';
-  const { n: threads, analysis, parallel } = splitParallel(options, fn);
+  const { n: threads, auto, analysis, parallel } = splitParallel(options, fn);
   const minRows =
     parallel.minRowsPerWorker === undefined ? KMEANS_MIN_ROWS_PER_WORKER : checkMinRows(parallel.minRowsPerWorker, fn);
   const o = resolveKMeansOptions(analysis, fn);
   const input = isAsyncSource(table) ? await featureTable(table, o.columns, fn) : asTable(table);
-  const wanted = Math.min(threads, Math.floor(input.numRows / minRows));
+  const wanted = warmOrOne(Math.min(threads, Math.floor(input.numRows / minRows)), auto);
   if (wanted <= 1 || typeof SharedArrayBuffer !== 'function') return fitKMeans(input, o, fn, blockRows);
 
   const features = featureMatrix(input, o.columns, o.standardize, fn, undefined, true);
