@@ -81,8 +81,8 @@ export function checkClonable(options: unknown, fn: string): void {
 /** The options an analysis takes to run on worker threads. */
 export interface ParallelRun {
   /**
-   * Worker threads, 1–256 (1 runs in-process), or `'auto'`: the free cores (see {@link splitParallel}), in-process
-   * when the input is too small to pay for a thread.
+   * Worker threads, 1–256 (1 runs in-process), or `'auto'`: the free cores (`os.availableParallelism()` less the
+   * threads other calls hold), in-process when the input is too small to pay for a thread.
    */
   parallel: number | 'auto';
   /** Fewest rows worth a thread; see {@link ParallelOptions}. Default 2 000 000. */
