@@ -18,8 +18,6 @@ export type ReadParallel = number | 'auto';
 /** Bytes of CSV worth a thread of its own under `parallel: 'auto'` (8 MiB: some 40 ms of parsing). */
 const AUTO_BYTES_PER_THREAD = 8 << 20;
 const MAX_THREADS = 256;
-/** Fewest cores with which `'auto'` reads on threads (see threadsFor). */
-const AUTO_MIN_CORES = 4;
 
 /** The option checked: an integer 1–256 or `'auto'`. @throws {ClienteleError} `INVALID_OPTION` */
 export function checkReadParallel(value: unknown, fn: string): ReadParallel {
@@ -38,18 +36,8 @@ export function checkReadParallel(value: unknown, fn: string): ReadParallel {
 /** The threads to read `size` bytes with: the number given, or for `'auto'` the cores the size is worth. */
 async function threadsFor(parallel: ReadParallel, size: number): Promise<number> {
   if (parallel !== 'auto') return parallel;
-  let cores = 1;
-  try {
-    const os = await import('node:os');
-    cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  } catch {
-    return 1;
-  }
-  // on 2 cores two threads took 1.19× one thread's wall time on a 318 MB CSV (benchmarks/io.bench.ts, RESULTS.md
-  // "Parallel CSV (issue 17)": the ranges cost 1.5× the CPU of one pass), so 'auto' reads on one thread below 4
-  // cores and is never slower than one thread
-  if (cores < AUTO_MIN_CORES) return 1;
-  return Math.max(1, Math.min(cores, Math.floor(size / AUTO_BYTES_PER_THREAD)));
+  const { autoScanThreads, availableCores } = await import('../parallel/internal');
+  return Math.max(1, Math.min(autoScanThreads(availableCores()), Math.floor(size / AUTO_BYTES_PER_THREAD)));
 }
 
 /** The source's bytes in a SharedArrayBuffer (the threads read them there without a copy). */

@@ -8,17 +8,6 @@ import { spawnWorkers } from './pool';
 import { ownable, ownedPartial, shared } from './customer-owned-parallel';
 
 /**
- * The threads `parallel: 'auto'` gives the per-customer pass: the free cores `auto` resolved to when there are at
- * least 4, else one. Measured on 2 cores (benchmarks/rfm-threads.bench.ts, RESULTS.md "RFM on threads (issue 17)"):
- * two threads took 1.4× one thread's time on 10M rows with Int32 ids and 1.04× with string ids (the copy into
- * shared memory and the merge outweigh the halved hashing), so on 2–3 cores `'auto'` stays on the calling thread
- * and is never slower than one thread.
- */
-export function customerAutoThreads(free: number): number {
-  return free >= 4 ? free : 1;
-}
-
-/**
  * The per-customer partial of a whole table (that of `summarizeCustomers`, bit for bit) computed on `n` worker
  * threads split by customer rather than by row, so that no partial has to be merged:
  *

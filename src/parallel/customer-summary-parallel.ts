@@ -1,9 +1,9 @@
 import type { Table } from 'apache-arrow';
 import { customerSummaryAggregate, CUSTOMER_SUMMARY_OPTION_NAMES } from '../rfm/internal';
 import type { CustomerSummaryOptions } from '../rfm/internal';
-import { splitParallel } from './options';
+import { autoScanThreads, splitParallel } from './options';
 import type { ParallelRun } from './options';
-import { customerAutoThreads, customerPartialParallel } from './customer-partial-parallel';
+import { customerPartialParallel } from './customer-partial-parallel';
 import { knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 
 /** The options it takes; every other name is refused with a did-you-mean. */
@@ -36,7 +36,7 @@ export async function customerSummaryParallel(
 ): Promise<Table> {
   options = knownOptions(options, CUSTOMER_SUMMARY_PARALLEL_OPTION_NAMES, 'customerSummaryParallel');
   const { n, auto, analysis, parallel } = splitParallel(options, 'customerSummaryParallel');
-  const threads = auto ? customerAutoThreads(n) : n;
+  const threads = auto ? autoScanThreads(n) : n;
   const partial = await customerPartialParallel(tx, analysis, threads, parallel, 'customerSummary');
   return customerSummaryAggregate.finish(partial as never, analysis);
 }

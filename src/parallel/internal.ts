@@ -7,3 +7,5 @@ export { frequentItemsetsParallel } from './itemsets-parallel';
 export { kmeansParallel } from './kmeans-parallel';
 export { rfmParallel } from './rfm-parallel';
 export { parseCsvRanges } from './csv-ranges';
+export { autoScanThreads } from './options';
+export { availableCores } from './pool';

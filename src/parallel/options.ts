@@ -99,6 +99,19 @@ export function autoThreads(): number {
   return Math.max(1, Math.min(MAX_WORKERS, availableCores() - poolState().leased));
 }
 
+/** Fewest cores with which `parallel: 'auto'` runs a single pass over rows (RFM, CSV) on threads. */
+const SCAN_MIN_CORES = 4;
+
+/**
+ * The threads `parallel: 'auto'` gives work that passes over the rows once (the per-customer summary behind `rfm`
+ * and `customerSummary`, a CSV read): the `free` cores when there are at least 4, else one. On 2 cores two threads
+ * measured slower than one (RESULTS.md, issue 17: RFM on 10M rows 1.4×, a 318 MB CSV 1.19×), as the copy into
+ * shared memory and the merge outweigh the second core; so `'auto'` is never slower than one thread there.
+ */
+export function autoScanThreads(free: number): number {
+  return free >= SCAN_MIN_CORES ? free : 1;
+}
+
 /**
  * An analysis's options split into the thread count, the analysis's own options and the parallel options; the one
  * place `parallel: 'auto'` is resolved (to {@link autoThreads}, with `auto` true so that an analysis with a

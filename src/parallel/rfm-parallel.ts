@@ -1,9 +1,9 @@
 import type { Table } from 'apache-arrow';
 import { rfmAggregate, RFM_OPTION_NAMES } from '../rfm/internal';
 import type { RfmOptions } from '../rfm/internal';
-import { splitParallel } from './options';
+import { autoScanThreads, splitParallel } from './options';
 import type { ParallelRun } from './options';
-import { customerAutoThreads, customerPartialParallel } from './customer-partial-parallel';
+import { customerPartialParallel } from './customer-partial-parallel';
 import { knownOptions, PARALLEL_OPTION_NAMES } from '../table/internal';
 
 /** The options it takes; every other name is refused with a did-you-mean. */
@@ -28,7 +28,7 @@ const RFM_PARALLEL_OPTION_NAMES = [...RFM_OPTION_NAMES, ...PARALLEL_OPTION_NAMES
 export async function rfmParallel(tx: unknown, options: RfmOptions & ParallelRun): Promise<Table> {
   options = knownOptions(options, RFM_PARALLEL_OPTION_NAMES, 'rfm');
   const { n, auto, analysis, parallel } = splitParallel(options, 'rfm');
-  const threads = auto ? customerAutoThreads(n) : n;
+  const threads = auto ? autoScanThreads(n) : n;
   const partial = await customerPartialParallel(tx, analysis, threads, parallel, 'rfm');
   return rfmAggregate.finish(partial as never, analysis);
 }
